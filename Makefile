@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: Apache-2.0
+# confine: a plain Makefile, dependencies found with pkg-config.
+
+CC ?= cc
+PKGS := libseccomp libapparmor yajl libcap
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+        -Wno-missing-field-initializers
+HARDEN := -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection -fPIE \
+          -fcf-protection
+CFLAGS ?= -g
+ALL_CFLAGS := -std=gnu11 $(WARN) $(HARDEN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+LDFLAGS ?=
+ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now,-z,noexecstack $(LDFLAGS)
+
+B := build
+CORE_SRC := $(wildcard src/*.c) $(wildcard oci/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
+LIB := $(B)/libconfine.a
+
+BINS := $(B)/confine-hook
+UNIT_SRC := $(wildcard tests/unit/test-*.c)
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all check unit-check demo clean
+all: $(BINS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/confine-hook: $(B)/obj/hook/main.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+check: all $(UNIT_BINS)
+	@tests/run.sh $(B)
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,1 @@
+build/obj/hook/main.o: hook/main.c

@@ -1,0 +1,699 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+#include <yajl/yajl_parse.h>
+
+#include "json.h"
+#include "../src/utils.h"
+
+/* No OCI document comes near these; they only stop a hostile one. */
+#define MAX_CHILDREN (1u << 20)
+#define MAX_NODES (1u << 22)
+
+struct builder
+{
+  confine_json_t *root;
+  confine_json_t *stack[CONFINE_JSON_MAX_DEPTH + 1];
+  size_t depth;
+  char *pending_key;
+  size_t nodes;
+  confine_error_t *err;
+  int failed;
+};
+
+const char *
+confine_json_type_name (confine_json_type_t t)
+{
+  switch (t)
+    {
+    case CONFINE_JSON_NULL:
+      return "null";
+    case CONFINE_JSON_BOOL:
+      return "boolean";
+    case CONFINE_JSON_NUMBER:
+      return "number";
+    case CONFINE_JSON_STRING:
+      return "string";
+    case CONFINE_JSON_OBJECT:
+      return "object";
+    case CONFINE_JSON_ARRAY:
+      return "array";
+    }
+  return "unknown";
+}
+
+void
+confine_json_free (confine_json_t *node)
+{
+  /* Iterative, so a deep tree cannot overflow the stack while freed:
+   * children are spliced onto a work list through their values array. */
+  confine_json_t **work = NULL;
+  size_t n = 0, cap = 0;
+
+  if (node == NULL)
+    return;
+  work = malloc (sizeof (*work) * 64);
+  if (work == NULL)
+    return; /* leaking beats crashing in a process about to exit */
+  cap = 64;
+  work[n++] = node;
+  while (n > 0)
+    {
+      confine_json_t *cur = work[--n];
+      for (size_t i = 0; i < cur->len; i++)
+        {
+          if (cur->keys)
+            free (cur->keys[i]);
+          if (cur->values && cur->values[i])
+            {
+              if (n == cap)
+                {
+                  confine_json_t **nw = reallocarray (work, cap * 2, sizeof (*work));
+                  if (nw == NULL)
+                    continue;
+                  work = nw;
+                  cap *= 2;
+                }
+              work[n++] = cur->values[i];
+            }
+        }
+      free (cur->keys);
+      free (cur->values);
+      free (cur->text);
+      free (cur);
+    }
+  free (work);
+}
+
+void
+confine_cleanup_jsonp (confine_json_t **node)
+{
+  confine_json_free (*node);
+}
+
+static int
+child_add (confine_json_t *parent, char *key, confine_json_t *value, confine_error_t *err)
+{
+  if (parent->len >= MAX_CHILDREN)
+    return confine_make_error (err, 0, "more than %u members in one JSON value", MAX_CHILDREN);
+  if (parent->len == parent->cap)
+    {
+      size_t ncap = parent->cap ? parent->cap * 2 : 4;
+      confine_json_t **nv = reallocarray (parent->values, ncap, sizeof (*nv));
+      if (nv == NULL)
+        return confine_make_error (err, ENOMEM, "grow JSON value");
+      parent->values = nv;
+      if (parent->type == CONFINE_JSON_OBJECT)
+        {
+          char **nk = reallocarray (parent->keys, ncap, sizeof (*nk));
+          if (nk == NULL)
+            return confine_make_error (err, ENOMEM, "grow JSON object");
+          parent->keys = nk;
+        }
+      parent->cap = ncap;
+    }
+  if (parent->type == CONFINE_JSON_OBJECT)
+    parent->keys[parent->len] = key;
+  parent->values[parent->len] = value;
+  parent->len++;
+  return 0;
+}
+
+confine_json_t *
+confine_json_new (confine_json_type_t type, const char *text, confine_error_t *err)
+{
+  confine_json_t *n = confine_calloc (1, sizeof (*n), err);
+  if (n == NULL)
+    return NULL;
+  n->type = type;
+  if (text)
+    {
+      n->text = confine_strdup (text, err);
+      if (n->text == NULL)
+        {
+          free (n);
+          return NULL;
+        }
+    }
+  return n;
+}
+
+/* Attach a new node where the parser is. Every failure sets b->failed so
+ * the callback returns 0 and yajl stops. */
+static int
+attach (struct builder *b, confine_json_t *node)
+{
+  if (++b->nodes > MAX_NODES)
+    {
+      confine_json_free (node);
+      confine_make_error (b->err, 0, "JSON document has more than %u values", MAX_NODES);
+      return 0;
+    }
+  if (b->depth == 0)
+    {
+      b->root = node;
+      return 1;
+    }
+  confine_json_t *parent = b->stack[b->depth - 1];
+  char *key = NULL;
+  if (parent->type == CONFINE_JSON_OBJECT)
+    key = steal_pointer (&b->pending_key);
+  if (child_add (parent, key, node, b->err) < 0)
+    {
+      free (key);
+      confine_json_free (node);
+      return 0;
+    }
+  return 1;
+}
+
+static int
+scalar (struct builder *b, confine_json_type_t type, const char *text, size_t len, bool boolean)
+{
+  confine_json_t *n = confine_json_new (type, NULL, b->err);
+  if (n == NULL)
+    return 0;
+  n->boolean = boolean;
+  if (text)
+    {
+      /* Go keeps a string with an embedded NUL whole; C cannot. Refuse
+       * rather than compare a truncated value to what runc will use. */
+      if (memchr (text, '\0', len) != NULL)
+        {
+          free (n);
+          confine_make_error (b->err, 0, "JSON string contains a NUL character");
+          return 0;
+        }
+      n->text = confine_strndup (text, len, b->err);
+      if (n->text == NULL)
+        {
+          free (n);
+          return 0;
+        }
+    }
+  return attach (b, n);
+}
+
+static int
+cb_null (void *ctx)
+{
+  return scalar (ctx, CONFINE_JSON_NULL, NULL, 0, false);
+}
+
+static int
+cb_bool (void *ctx, int v)
+{
+  return scalar (ctx, CONFINE_JSON_BOOL, NULL, 0, v != 0);
+}
+
+static int
+cb_number (void *ctx, const char *s, size_t len)
+{
+  return scalar (ctx, CONFINE_JSON_NUMBER, s, len, false);
+}
+
+static int
+cb_string (void *ctx, const unsigned char *s, size_t len)
+{
+  return scalar (ctx, CONFINE_JSON_STRING, (const char *) s, len, false);
+}
+
+static int
+start (struct builder *b, confine_json_type_t type)
+{
+  confine_json_t *n;
+  if (b->depth >= CONFINE_JSON_MAX_DEPTH)
+    {
+      confine_make_error (b->err, 0, "JSON nested deeper than %d levels", CONFINE_JSON_MAX_DEPTH);
+      return 0;
+    }
+  n = confine_json_new (type, NULL, b->err);
+  if (n == NULL || !attach (b, n))
+    return 0;
+  b->stack[b->depth++] = n;
+  return 1;
+}
+
+static int
+cb_start_map (void *ctx)
+{
+  return start (ctx, CONFINE_JSON_OBJECT);
+}
+
+static int
+cb_start_array (void *ctx)
+{
+  return start (ctx, CONFINE_JSON_ARRAY);
+}
+
+static int
+cmp_str (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static int
+cb_end (void *ctx)
+{
+  struct builder *b = ctx;
+  confine_json_t *n = b->stack[--b->depth];
+
+  /* Go keeps the last of duplicate keys (and merges duplicate objects into
+   * one struct); yajl-based code would naturally see the first. Neither
+   * reading is safe to bet on, so a duplicate anywhere is refused. */
+  if (n->type == CONFINE_JSON_OBJECT && n->len > 1)
+    {
+      cleanup_free char **sorted = malloc (n->len * sizeof (char *));
+      if (sorted == NULL)
+        {
+          confine_make_error (b->err, ENOMEM, "check JSON keys");
+          return 0;
+        }
+      memcpy (sorted, n->keys, n->len * sizeof (char *));
+      qsort (sorted, n->len, sizeof (char *), cmp_str);
+      for (size_t i = 1; i < n->len; i++)
+        if (strcmp (sorted[i - 1], sorted[i]) == 0)
+          {
+            confine_make_error (b->err, 0, "duplicate JSON key `%s`", sorted[i]);
+            return 0;
+          }
+    }
+  return 1;
+}
+
+static int
+cb_map_key (void *ctx, const unsigned char *key, size_t len)
+{
+  struct builder *b = ctx;
+  if (memchr (key, '\0', len) != NULL)
+    {
+      confine_make_error (b->err, 0, "JSON key contains a NUL character");
+      return 0;
+    }
+  free (b->pending_key);
+  b->pending_key = confine_strndup ((const char *) key, len, b->err);
+  return b->pending_key != NULL;
+}
+
+static const yajl_callbacks callbacks = {
+  .yajl_null = cb_null,
+  .yajl_boolean = cb_bool,
+  .yajl_number = cb_number,
+  .yajl_string = cb_string,
+  .yajl_start_map = cb_start_map,
+  .yajl_map_key = cb_map_key,
+  .yajl_end_map = cb_end,
+  .yajl_start_array = cb_start_array,
+  .yajl_end_array = cb_end,
+};
+
+int
+confine_json_parse (const char *buf, size_t len, confine_json_t **out, confine_error_t *err)
+{
+  struct builder b = { .err = err };
+  yajl_handle h;
+  yajl_status st;
+  int ret = 0;
+
+  *err = NULL;
+  h = yajl_alloc (&callbacks, NULL, &b);
+  if (h == NULL)
+    return confine_make_error (err, ENOMEM, "allocate JSON parser");
+  /* Comments, trailing garbage and multiple values stay off: yajl's
+   * defaults, written down because the gate depends on them. UTF-8 is
+   * validated (Go would replace bad bytes with U+FFFD; we refuse). */
+  yajl_config (h, yajl_allow_comments, 0);
+  yajl_config (h, yajl_dont_validate_strings, 0);
+  yajl_config (h, yajl_allow_trailing_garbage, 0);
+  yajl_config (h, yajl_allow_multiple_values, 0);
+
+  st = yajl_parse (h, (const unsigned char *) buf, len);
+  if (st == yajl_status_ok)
+    st = yajl_complete_parse (h);
+  if (st != yajl_status_ok)
+    {
+      if (*err == NULL)
+        {
+          unsigned char *msg = yajl_get_error (h, 0, (const unsigned char *) buf, len);
+          size_t off = yajl_get_bytes_consumed (h);
+          confine_make_error (err, 0, "invalid JSON at byte %zu: %s", off,
+                              msg ? (const char *) msg : "parse error");
+          if (msg)
+            yajl_free_error (h, msg);
+        }
+      ret = -1;
+    }
+  else if (b.root == NULL)
+    ret = confine_make_error (err, 0, "empty JSON document");
+  yajl_free (h);
+  free (b.pending_key);
+  if (ret < 0)
+    {
+      confine_json_free (b.root);
+      return ret;
+    }
+  *out = b.root;
+  return 0;
+}
+
+confine_json_t *
+confine_json_get (const confine_json_t *node, const char *key)
+{
+  if (node == NULL || node->type != CONFINE_JSON_OBJECT)
+    return NULL;
+  for (size_t i = 0; i < node->len; i++)
+    if (strcmp (node->keys[i], key) == 0)
+      return node->values[i];
+  return NULL;
+}
+
+int
+confine_json_set (confine_json_t *obj, const char *key, confine_json_t *value, confine_error_t *err)
+{
+  char *k;
+  for (size_t i = 0; i < obj->len; i++)
+    if (strcmp (obj->keys[i], key) == 0)
+      {
+        confine_json_free (obj->values[i]);
+        obj->values[i] = value;
+        return 0;
+      }
+  k = confine_strdup (key, err);
+  if (k == NULL)
+    return -1;
+  if (child_add (obj, k, value, err) < 0)
+    {
+      free (k);
+      return -1;
+    }
+  return 0;
+}
+
+int
+confine_json_push (confine_json_t *arr, confine_json_t *value, confine_error_t *err)
+{
+  return child_add (arr, NULL, value, err);
+}
+
+confine_json_t *
+confine_json_copy (const confine_json_t *node, confine_error_t *err)
+{
+  cleanup_json confine_json_t *n = confine_json_new (node->type, node->text, err);
+  if (n == NULL)
+    return NULL;
+  n->boolean = node->boolean;
+  for (size_t i = 0; i < node->len; i++)
+    {
+      char *k = NULL;
+      confine_json_t *v = confine_json_copy (node->values[i], err);
+      if (v == NULL)
+        return NULL;
+      if (node->keys && (k = confine_strdup (node->keys[i], err)) == NULL)
+        {
+          confine_json_free (v);
+          return NULL;
+        }
+      if (child_add (n, k, v, err) < 0)
+        {
+          free (k);
+          confine_json_free (v);
+          return NULL;
+        }
+    }
+  return steal_pointer (&n);
+}
+
+static int
+gen (yajl_gen g, const confine_json_t *n)
+{
+  yajl_gen_status s = yajl_gen_status_ok;
+  switch (n->type)
+    {
+    case CONFINE_JSON_NULL:
+      s = yajl_gen_null (g);
+      break;
+    case CONFINE_JSON_BOOL:
+      s = yajl_gen_bool (g, n->boolean);
+      break;
+    case CONFINE_JSON_NUMBER:
+      /* The original text, so 2^64-1 stays 2^64-1 and 1.50 stays 1.50. */
+      s = yajl_gen_number (g, n->text, strlen (n->text));
+      break;
+    case CONFINE_JSON_STRING:
+      s = yajl_gen_string (g, (const unsigned char *) n->text, strlen (n->text));
+      break;
+    case CONFINE_JSON_OBJECT:
+      if ((s = yajl_gen_map_open (g)) != yajl_gen_status_ok)
+        break;
+      for (size_t i = 0; i < n->len && s == yajl_gen_status_ok; i++)
+        {
+          s = yajl_gen_string (g, (const unsigned char *) n->keys[i], strlen (n->keys[i]));
+          if (s == yajl_gen_status_ok && gen (g, n->values[i]) < 0)
+            return -1;
+        }
+      if (s == yajl_gen_status_ok)
+        s = yajl_gen_map_close (g);
+      break;
+    case CONFINE_JSON_ARRAY:
+      if ((s = yajl_gen_array_open (g)) != yajl_gen_status_ok)
+        break;
+      for (size_t i = 0; i < n->len && s == yajl_gen_status_ok; i++)
+        if (gen (g, n->values[i]) < 0)
+          return -1;
+      if (s == yajl_gen_status_ok)
+        s = yajl_gen_array_close (g);
+      break;
+    }
+  return s == yajl_gen_status_ok ? 0 : -1;
+}
+
+int
+confine_json_write (const confine_json_t *node, bool pretty, char **out, size_t *len,
+                    confine_error_t *err)
+{
+  const unsigned char *buf = NULL;
+  size_t blen = 0;
+  yajl_gen g = yajl_gen_alloc (NULL);
+  int ret = 0;
+
+  if (g == NULL)
+    return confine_make_error (err, ENOMEM, "allocate JSON generator");
+  yajl_gen_config (g, yajl_gen_beautify, pretty ? 1 : 0);
+  yajl_gen_config (g, yajl_gen_validate_utf8, 1);
+  if (gen (g, node) < 0 || yajl_gen_get_buf (g, &buf, &blen) != yajl_gen_status_ok)
+    ret = confine_make_error (err, 0, "serialise JSON");
+  else if ((*out = confine_strndup ((const char *) buf, blen, err)) == NULL)
+    ret = -1;
+  else if (len)
+    *len = blen;
+  yajl_gen_free (g);
+  return ret;
+}
+
+/* ---- typed reading, shared by the OCI documents and the policy ---- */
+
+/* A JSON path for messages, e.g. `linux.seccomp.syscalls[3].action`.
+ * Truncation only shortens a message, never changes a decision. */
+
+confine_jpath_t
+confine_jpath_key (const char *parent, const char *key)
+{
+  confine_jpath_t p;
+  int r = snprintf (p.s, sizeof (p.s), "%s%s%s", parent, *parent ? "." : "", key);
+  if (r < 0 || (size_t) r >= sizeof (p.s))
+    memcpy (p.s + sizeof (p.s) - 4, "...", 4);
+  return p;
+}
+
+confine_jpath_t
+confine_jpath_index (const char *parent, size_t i)
+{
+  confine_jpath_t p;
+  int r = snprintf (p.s, sizeof (p.s), "%s[%zu]", parent, i);
+  if (r < 0 || (size_t) r >= sizeof (p.s))
+    memcpy (p.s + sizeof (p.s) - 4, "...", 4);
+  return p;
+}
+
+int
+confine_json_type_error (const char *path, const confine_json_t *n, const char *want, confine_error_t *err)
+{
+  return confine_make_error (err, 0, "`%s`: expected %s, got %s", *path ? path : "(document)",
+                             want, confine_json_type_name (n->type));
+}
+
+/* Returns 1 for an object, 0 for absent or null, negative on error. */
+int
+confine_json_struct (const confine_json_t *n, const char *path, const char *const *fields,
+                     bool strict, confine_error_t *err)
+{
+  if (n == NULL || n->type == CONFINE_JSON_NULL)
+    return 0;
+  if (n->type != CONFINE_JSON_OBJECT)
+    return confine_json_type_error (path, n, "object", err);
+  for (size_t i = 0; i < n->len; i++)
+    {
+      const char *key = n->keys[i];
+      bool exact = false;
+      for (const char *const *f = fields; *f && !exact; f++)
+        exact = strcmp (key, *f) == 0;
+      if (exact)
+        continue;
+      for (const char *const *f = fields; *f; f++)
+        if (confine_json_go_fold_equal (key, *f))
+          return confine_make_error (err, 0,
+                                     "`%s`: key `%s` is not `%s`, but runc's JSON decoder would "
+                                     "read it as `%s`; refusing the ambiguous document",
+                                     *path ? path : "(document)", key, *f, *f);
+      if (strict)
+        return confine_make_error (err, 0, "`%s`: unknown key `%s`", *path ? path : "(document)",
+                                   key);
+    }
+  return 1;
+}
+
+int
+confine_json_string (const confine_json_t *obj, const char *key, const char *path, char **out,
+            confine_error_t *err)
+{
+  const confine_json_t *n = confine_json_get (obj, key);
+  *out = NULL;
+  if (n == NULL || n->type == CONFINE_JSON_NULL)
+    return 0;
+  if (n->type != CONFINE_JSON_STRING)
+    return confine_json_type_error (confine_jpath_key (path, key).s, n, "string", err);
+  *out = confine_strdup (n->text, err);
+  return *out ? 1 : -1;
+}
+
+int
+confine_json_bool (const confine_json_t *obj, const char *key, const char *path, bool *out,
+          confine_error_t *err)
+{
+  const confine_json_t *n = confine_json_get (obj, key);
+  *out = false;
+  if (n == NULL || n->type == CONFINE_JSON_NULL)
+    return 0;
+  if (n->type != CONFINE_JSON_BOOL)
+    return confine_json_type_error (confine_jpath_key (path, key).s, n, "boolean", err);
+  *out = n->boolean;
+  return 1;
+}
+
+/* Go refuses "1.0", "1e3", a sign on an unsigned field, and overflow. */
+int
+confine_json_u64 (const confine_json_t *obj, const char *key, const char *path, uint64_t max,
+         uint64_t *out, confine_error_t *err)
+{
+  const confine_json_t *n = confine_json_get (obj, key);
+  *out = 0;
+  if (n == NULL || n->type == CONFINE_JSON_NULL)
+    return 0;
+  if (n->type != CONFINE_JSON_NUMBER)
+    return confine_json_type_error (confine_jpath_key (path, key).s, n, "number", err);
+  if (confine_parse_u64 (n->text, max, out) < 0)
+    return confine_make_error (err, 0, "`%s`: `%s` is not an integer in [0, %llu]",
+                               confine_jpath_key (path, key).s, n->text, (unsigned long long) max);
+  return 1;
+}
+
+int
+confine_json_i64 (const confine_json_t *obj, const char *key, const char *path, int64_t *out,
+         confine_error_t *err)
+{
+  const confine_json_t *n = confine_json_get (obj, key);
+  *out = 0;
+  if (n == NULL || n->type == CONFINE_JSON_NULL)
+    return 0;
+  if (n->type != CONFINE_JSON_NUMBER)
+    return confine_json_type_error (confine_jpath_key (path, key).s, n, "number", err);
+  if (confine_parse_i64 (n->text, out) < 0)
+    return confine_make_error (err, 0, "`%s`: `%s` is not a 64-bit integer", confine_jpath_key (path, key).s,
+                               n->text);
+  return 1;
+}
+
+/* An array to iterate; NULL for absent or null. */
+int
+confine_json_array (const confine_json_t *obj, const char *key, const char *path,
+           const confine_json_t **out, confine_error_t *err)
+{
+  const confine_json_t *n = confine_json_get (obj, key);
+  *out = NULL;
+  if (n == NULL || n->type == CONFINE_JSON_NULL)
+    return 0;
+  if (n->type != CONFINE_JSON_ARRAY)
+    return confine_json_type_error (confine_jpath_key (path, key).s, n, "array", err);
+  if (n->len > CONFINE_JSON_MAX_ENTRIES)
+    return confine_make_error (err, 0, "`%s`: more than %u entries", confine_jpath_key (path, key).s,
+                               CONFINE_JSON_MAX_ENTRIES);
+  *out = n;
+  return 1;
+}
+
+/* A string list; absent or null gives an empty list, never NULL.
+ * Returns 1 when present, 0 when absent. */
+int
+confine_json_strv (const confine_json_t *obj, const char *key, const char *path, char ***out,
+          confine_error_t *err)
+{
+  const confine_json_t *arr = NULL;
+  cleanup_strv char **v = NULL;
+  int present = confine_json_array (obj, key, path, &arr, err);
+
+  *out = NULL;
+  if (present < 0)
+    return -1;
+  v = confine_calloc ((arr ? arr->len : 0) + 1, sizeof (char *), err);
+  if (v == NULL)
+    return -1;
+  for (size_t i = 0; arr && i < arr->len; i++)
+    {
+      const confine_json_t *e = arr->values[i];
+      if (e->type != CONFINE_JSON_STRING)
+        return confine_json_type_error (confine_jpath_index (confine_jpath_key (path, key).s, i).s, e, "string", err);
+      if ((v[i] = confine_strdup (e->text, err)) == NULL)
+        return -1;
+    }
+  *out = steal_pointer (&v);
+  return present;
+}
+
+/* Go's encoding/json (fold.go): ASCII letters fold by case, and the
+ * two non-ASCII runes that fold onto ASCII letters do too: U+212A KELVIN
+ * SIGN is 'k' and U+017F LATIN SMALL LETTER LONG S is 's'. */
+bool
+confine_json_go_fold_equal (const char *key, const char *field)
+{
+  const unsigned char *k = (const unsigned char *) key;
+  const unsigned char *f = (const unsigned char *) field;
+
+  while (*f)
+    {
+      unsigned char fc = (unsigned char) (*f >= 'A' && *f <= 'Z' ? *f + 32 : *f);
+      if (k[0] == 0xE2 && k[1] == 0x84 && k[2] == 0xAA)
+        {
+          if (fc != 'k')
+            return false;
+          k += 3;
+        }
+      else if (k[0] == 0xC5 && k[1] == 0xBF)
+        {
+          if (fc != 's')
+            return false;
+          k += 2;
+        }
+      else
+        {
+          unsigned char kc = (unsigned char) (*k >= 'A' && *k <= 'Z' ? *k + 32 : *k);
+          if (*k == 0 || kc != fc)
+            return false;
+          k++;
+        }
+      f++;
+    }
+  return *k == 0;
+}

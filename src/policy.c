@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <regex.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "policy.h"
+#include "sha256.h"
+#include "utils.h"
+#include "../oci/json.h"
+
+const char *const confine_rule_names[CONFINE_RULES + 1] = {
+  "apparmor", "seccomp", "capabilities", "namespaces",
+  "mounts",   "devices", "masked_paths", "no_new_privileges", NULL,
+};
+
+/* Unknown keys are refused everywhere in the policy: a misspelt key in a
+ * security policy must not silently fall back to a default. */
+static const char *const top_fields[]
+    = { "mode",  "securityfs",   "runtime",  "hook_path", "decision_log", "cache_dir",
+        "rules", "apparmor",     "seccomp",  "capabilities", "namespaces", "masked_paths",
+        "mounts", "inject",      "exemptions", NULL };
+static const char *const apparmor_fields[]
+    = { "when_unavailable", "allowed_modes", "default_profile", NULL };
+static const char *const seccomp_fields[] = { "must_block", "default_profile", NULL };
+static const char *const caps_fields[] = { "forbidden", NULL };
+static const char *const ns_fields[] = { "required", NULL };
+static const char *const masked_fields[] = { "required", NULL };
+static const char *const mounts_fields[] = { "sensitive", NULL };
+static const char *const inject_fields[]
+    = { "seccomp", "apparmor", "no_new_privileges", "hook", NULL };
+static const char *const exemption_fields[] = { "rules", "id", "annotations", "comment", NULL };
+
+static const char *const default_must_block[]
+    = { "add_key", "bpf", "delete_module", "finit_module", "init_module", "kexec_file_load",
+        "kexec_load", "keyctl", "mount", "move_mount", "open_tree", "fsopen", "fsmount",
+        "fsconfig", "fspick", "open_by_handle_at", "perf_event_open", "pivot_root", "reboot",
+        "request_key", "setns", "swapon", "swapoff", "umount2", "unshare", "userfaultfd", "iopl",
+        "ioperm", "acct", "settimeofday", "clock_settime", "uselib", "nfsservctl", NULL };
+static const char *const default_caps_forbidden[]
+    = { "CAP_SYS_ADMIN", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_PTRACE", "CAP_SYS_BOOT",
+        "CAP_SYS_TIME", "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_NET_ADMIN", "CAP_BPF",
+        "CAP_PERFMON", "CAP_DAC_READ_SEARCH", "CAP_SYSLOG", "CAP_LINUX_IMMUTABLE",
+        "CAP_AUDIT_CONTROL", "CAP_CHECKPOINT_RESTORE", NULL };
+static const char *const default_ns_required[] = { "pid", "ipc", "network", "mount", NULL };
+static const char *const default_masked_required[]
+    = { "/proc/kcore", "/proc/keys", "/sys/firmware", NULL };
+static const char *const default_sensitive[]
+    = { "/", "/etc", "/proc", "/sys", "/dev", "/boot", "/usr", "/lib",
+        "/var/run/docker.sock", "/run/docker.sock", "/var/lib/docker", "/run/containerd",
+        "/var/lib/containerd", "/var/run/crio", "/run/crio", "/var/lib/containers", NULL };
+static const char *const default_allowed_modes[] = { "enforce", "kill", NULL };
+static const char *const valid_namespaces[]
+    = { "pid", "ipc", "network", "mount", "uts", "user", "cgroup", "time", NULL };
+
+static char **
+strv_copy (const char *const *src, confine_error_t *err)
+{
+  size_t n = 0;
+  cleanup_strv char **v = NULL;
+  while (src[n])
+    n++;
+  if ((v = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    if ((v[i] = confine_strdup (src[i], err)) == NULL)
+      return NULL;
+  return steal_pointer (&v);
+}
+
+static bool
+strv_has (char *const *v, const char *s)
+{
+  for (; v && *v; v++)
+    if (strcmp (*v, s) == 0)
+      return true;
+  return false;
+}
+
+/* A string key with a default; OUT always ends up set. */
+static int
+string_or (const confine_json_t *obj, const char *key, const char *path, const char *def,
+           char **out, confine_error_t *err)
+{
+  int r = confine_json_string (obj, key, path, out, err);
+  if (r < 0)
+    return -1;
+  if (r == 0 && def && (*out = confine_strdup (def, err)) == NULL)
+    return -1;
+  return 0;
+}
+
+static int
+strv_or (const confine_json_t *obj, const char *key, const char *path, const char *const *def,
+         char ***out, confine_error_t *err)
+{
+  int r = confine_json_strv (obj, key, path, out, err);
+  if (r < 0)
+    return -1;
+  if (r == 0)
+    {
+      confine_free_strv (*out);
+      if ((*out = strv_copy (def, err)) == NULL)
+        return -1;
+    }
+  return 0;
+}
+
+static int
+bool_or (const confine_json_t *obj, const char *key, const char *path, bool def, bool *out,
+         confine_error_t *err)
+{
+  int r = confine_json_bool (obj, key, path, out, err);
+  if (r == 0)
+    *out = def;
+  return r < 0 ? -1 : 0;
+}
+
+static int
+enum_of (const char *path, const char *value, const char *const *allowed, confine_error_t *err)
+{
+  for (int i = 0; allowed[i]; i++)
+    if (strcmp (value, allowed[i]) == 0)
+      return i;
+  return confine_make_error (err, 0, "`%s`: `%s` is not one of the allowed values", path, value);
+}
+
+static int
+parse_rules (const confine_json_t *root, confine_policy_t *p, confine_error_t *err)
+{
+  static const char *const sev[] = { "off", "warn", "deny", NULL };
+  const confine_json_t *rules = confine_json_get (root, "rules");
+  int r = confine_json_struct (rules, "rules", confine_rule_names, true, err);
+
+  for (int i = 0; i < CONFINE_RULES; i++)
+    p->severity[i] = i == CONFINE_RULE_NO_NEW_PRIVILEGES ? CONFINE_SEV_WARN : CONFINE_SEV_DENY;
+  if (r <= 0)
+    return r;
+  for (int i = 0; i < CONFINE_RULES; i++)
+    {
+      cleanup_free char *v = NULL;
+      int s;
+      if ((r = confine_json_string (rules, confine_rule_names[i], "rules", &v, err)) < 0)
+        return -1;
+      if (r == 0)
+        continue;
+      if ((s = enum_of (confine_jpath_key ("rules", confine_rule_names[i]).s, v, sev, err)) < 0)
+        return -1;
+      p->severity[i] = (confine_severity_t) s;
+    }
+  return 0;
+}
+
+static int
+check_regex (const char *path, const char *re, confine_error_t *err)
+{
+  regex_t rx;
+  int r = regcomp (&rx, re, REG_EXTENDED | REG_NOSUB);
+  if (r != 0)
+    return confine_make_error (err, 0, "`%s`: invalid regular expression `%s`", path, re);
+  regfree (&rx);
+  return 0;
+}
+
+static int
+parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error_t *err)
+{
+  const confine_json_t *arr = NULL;
+  size_t cap = 0;
+
+  if (confine_json_array (root, "exemptions", "", &arr, err) < 0)
+    return -1;
+  for (size_t i = 0; arr && i < arr->len; i++)
+    {
+      confine_jpath_t path = confine_jpath_index ("exemptions", i);
+      const confine_json_t *e = arr->values[i];
+      const confine_json_t *ann;
+      confine_exemption_t *ex;
+      int r = confine_json_struct (e, path.s, exemption_fields, true, err);
+      if (r < 0)
+        return -1;
+      if (r == 0)
+        return confine_make_error (err, 0, "`%s`: null exemption", path.s);
+      if (confine_append (&p->exemptions, &p->n_exemptions, &cap, sizeof (*ex), 1000, err) < 0)
+        return -1;
+      ex = &p->exemptions[p->n_exemptions - 1];
+      if (confine_json_strv (e, "rules", path.s, &ex->rules, err) < 0
+          || confine_json_string (e, "id", path.s, &ex->id, err) < 0
+          || confine_json_string (e, "comment", path.s, &ex->comment, err) < 0)
+        return -1;
+      if (ex->rules[0] == NULL)
+        return confine_make_error (err, 0, "`%s`: an exemption must name the rules it waives",
+                                   path.s);
+      for (char **r2 = ex->rules; *r2; r2++)
+        if (enum_of (path.s, *r2, confine_rule_names, err) < 0)
+          return confine_error_wrap (err, "unknown rule");
+      if (ex->id && check_regex (path.s, ex->id, err) < 0)
+        return -1;
+      ann = confine_json_get (e, "annotations");
+      if (ann && ann->type != CONFINE_JSON_NULL && ann->type != CONFINE_JSON_OBJECT)
+        return confine_json_type_error (confine_jpath_key (path.s, "annotations").s, ann,
+                                        "object", err);
+      {
+        size_t n = ann && ann->type == CONFINE_JSON_OBJECT ? ann->len : 0;
+        if ((ex->annotation_keys = confine_calloc (n + 1, sizeof (char *), err)) == NULL
+            || (ex->annotation_values = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
+          return -1;
+        for (size_t j = 0; j < n; j++)
+          {
+            if (ann->values[j]->type != CONFINE_JSON_STRING)
+              return confine_json_type_error (confine_jpath_key (path.s, "annotations").s,
+                                              ann->values[j], "string", err);
+            if (check_regex (path.s, ann->keys[j], err) < 0
+                || check_regex (path.s, ann->values[j]->text, err) < 0)
+              return -1;
+            if ((ex->annotation_keys[j] = confine_strdup (ann->keys[j], err)) == NULL
+                || (ex->annotation_values[j] = confine_strdup (ann->values[j]->text, err)) == NULL)
+              return -1;
+          }
+      }
+      /* An exemption with no condition would waive the rules for every
+       * container: that is `rules: {...: "off"}`, said explicitly. */
+      if (ex->id == NULL && ex->annotation_keys[0] == NULL)
+        return confine_make_error (err, 0, "`%s`: an exemption needs `id` or `annotations`",
+                                   path.s);
+    }
+  return 0;
+}
+
+int
+confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confine_error_t *err)
+{
+  static const char *const modes[] = { "enforce", "audit", NULL };
+  static const char *const unavailable[] = { "reject", "skip", NULL };
+  cleanup_json confine_json_t *root = NULL;
+  cleanup_policy confine_policy_t *p = NULL;
+  cleanup_free char *mode = NULL;
+  cleanup_free char *when = NULL;
+  const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject;
+  int r;
+
+  if (confine_json_parse (buf, len, &root, err) < 0)
+    return -1;
+  if ((r = confine_json_struct (root, "", top_fields, true, err)) < 0)
+    return -1;
+  if (r == 0)
+    return confine_make_error (err, 0, "the policy is not a JSON object");
+  if ((p = confine_calloc (1, sizeof (*p), err)) == NULL)
+    return -1;
+
+  aa = confine_json_get (root, "apparmor");
+  sc = confine_json_get (root, "seccomp");
+  caps = confine_json_get (root, "capabilities");
+  ns = confine_json_get (root, "namespaces");
+  masked = confine_json_get (root, "masked_paths");
+  mounts = confine_json_get (root, "mounts");
+  inject = confine_json_get (root, "inject");
+  if (confine_json_struct (aa, "apparmor", apparmor_fields, true, err) < 0
+      || confine_json_struct (sc, "seccomp", seccomp_fields, true, err) < 0
+      || confine_json_struct (caps, "capabilities", caps_fields, true, err) < 0
+      || confine_json_struct (ns, "namespaces", ns_fields, true, err) < 0
+      || confine_json_struct (masked, "masked_paths", masked_fields, true, err) < 0
+      || confine_json_struct (mounts, "mounts", mounts_fields, true, err) < 0
+      || confine_json_struct (inject, "inject", inject_fields, true, err) < 0)
+    return -1;
+
+  if (string_or (root, "mode", "", "enforce", &mode, err) < 0
+      || (r = enum_of ("mode", mode, modes, err)) < 0)
+    return -1;
+  p->audit = r == 1;
+  if (string_or (root, "securityfs", "", "/sys/kernel/security", &p->securityfs, err) < 0
+      || string_or (root, "runtime", "", "runc", &p->runtime, err) < 0
+      || string_or (root, "hook_path", "", "/usr/local/libexec/confine/confine-hook",
+                    &p->hook_path, err)
+             < 0
+      || string_or (root, "decision_log", "", NULL, &p->decision_log, err) < 0
+      || string_or (root, "cache_dir", "", "/run/confine", &p->cache_dir, err) < 0
+      || parse_rules (root, p, err) < 0)
+    return -1;
+
+  if (string_or (aa, "when_unavailable", "apparmor", "reject", &when, err) < 0
+      || (r = enum_of ("apparmor.when_unavailable", when, unavailable, err)) < 0)
+    return -1;
+  p->apparmor_skip_when_unavailable = r == 1;
+  if (strv_or (aa, "allowed_modes", "apparmor", default_allowed_modes,
+               &p->apparmor_allowed_modes, err)
+          < 0
+      || string_or (aa, "default_profile", "apparmor", "confine-default",
+                    &p->apparmor_default_profile, err)
+             < 0
+      || string_or (sc, "default_profile", "seccomp",
+                    "/etc/confine/profiles/seccomp/default.json", &p->seccomp_default_profile,
+                    err)
+             < 0
+      || strv_or (sc, "must_block", "seccomp", default_must_block, &p->must_block, err) < 0
+      || strv_or (caps, "forbidden", "capabilities", default_caps_forbidden, &p->caps_forbidden,
+                  err)
+             < 0
+      || strv_or (ns, "required", "namespaces", default_ns_required, &p->namespaces_required,
+                  err)
+             < 0
+      || strv_or (masked, "required", "masked_paths", default_masked_required,
+                  &p->masked_paths_required, err)
+             < 0
+      || strv_or (mounts, "sensitive", "mounts", default_sensitive, &p->mounts_sensitive, err)
+             < 0
+      || bool_or (inject, "seccomp", "inject", true, &p->inject_seccomp, err) < 0
+      || bool_or (inject, "apparmor", "inject", true, &p->inject_apparmor, err) < 0
+      || bool_or (inject, "no_new_privileges", "inject", false, &p->inject_no_new_privileges, err)
+             < 0
+      || bool_or (inject, "hook", "inject", true, &p->inject_hook, err) < 0
+      || parse_exemptions (root, p, err) < 0)
+    return -1;
+
+  for (char **n = p->namespaces_required; *n; n++)
+    if (!strv_has ((char *const *) valid_namespaces, *n))
+      return confine_make_error (err, 0, "`namespaces.required`: unknown namespace type `%s`", *n);
+  for (char **m = p->mounts_sensitive; *m; m++)
+    if ((*m)[0] != '/')
+      return confine_make_error (err, 0, "`mounts.sensitive`: `%s` is not an absolute path", *m);
+  for (char **m = p->apparmor_allowed_modes; *m; m++)
+    if (strcmp (*m, "complain") == 0 || strcmp (*m, "unconfined") == 0)
+      return confine_make_error (err, 0,
+                                 "`apparmor.allowed_modes`: `%s` does not confine anything", *m);
+  if (p->securityfs[0] != '/')
+    return confine_make_error (err, 0, "`securityfs`: `%s` is not an absolute path", p->securityfs);
+
+  confine_sha256_hex (buf, len, p->sha256);
+  *out = steal_pointer (&p);
+  return 0;
+}
+
+int
+confine_policy_load (const char *path, bool check_owner, confine_policy_t **out,
+                     confine_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  cleanup_close int fd = -1;
+  struct stat st;
+  size_t len = 0;
+
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
+    return confine_make_error (err, errno, "policy `%s`", path);
+  if (fstat (fd, &st) < 0)
+    return confine_make_error (err, errno, "policy `%s`", path);
+  if (!S_ISREG (st.st_mode))
+    return confine_make_error (err, 0, "policy `%s` is not a regular file", path);
+  if (check_owner && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0))
+    return confine_make_error (err, 0,
+                               "policy `%s` must be owned by root and not writable by group or "
+                               "others (owner uid %u, mode %04o)",
+                               path, (unsigned) st.st_uid, (unsigned) (st.st_mode & 07777));
+  if (confine_read_fd (fd, CONFINE_POLICY_MAX_BYTES, &buf, &len, err) < 0
+      || confine_policy_parse (buf, len, out, err) < 0)
+    return confine_error_wrap (err, "policy `%s`", path);
+  return 0;
+}
+
+void
+confine_policy_free (confine_policy_t *p)
+{
+  if (p == NULL)
+    return;
+  free (p->securityfs);
+  free (p->runtime);
+  free (p->hook_path);
+  free (p->decision_log);
+  free (p->cache_dir);
+  confine_free_strv (p->apparmor_allowed_modes);
+  free (p->apparmor_default_profile);
+  free (p->seccomp_default_profile);
+  confine_free_strv (p->must_block);
+  confine_free_strv (p->caps_forbidden);
+  confine_free_strv (p->namespaces_required);
+  confine_free_strv (p->masked_paths_required);
+  confine_free_strv (p->mounts_sensitive);
+  for (size_t i = 0; i < p->n_exemptions; i++)
+    {
+      confine_free_strv (p->exemptions[i].rules);
+      free (p->exemptions[i].id);
+      confine_free_strv (p->exemptions[i].annotation_keys);
+      confine_free_strv (p->exemptions[i].annotation_values);
+      free (p->exemptions[i].comment);
+    }
+  free (p->exemptions);
+  free (p);
+}
+
+void
+confine_cleanup_policyp (confine_policy_t **p)
+{
+  confine_policy_free (*p);
+}

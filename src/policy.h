@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The policy file: what the gate refuses, and how strictly. */
+#ifndef CONFINE_POLICY_H
+#define CONFINE_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define CONFINE_DEFAULT_POLICY "/etc/confine/policy.json"
+#define CONFINE_POLICY_MAX_BYTES (1u << 20)
+
+typedef enum
+{
+  CONFINE_SEV_OFF,
+  CONFINE_SEV_WARN,
+  CONFINE_SEV_DENY,
+} confine_severity_t;
+
+/* The rules, in the order they are evaluated and reported. */
+typedef enum
+{
+  CONFINE_RULE_APPARMOR,
+  CONFINE_RULE_SECCOMP,
+  CONFINE_RULE_CAPABILITIES,
+  CONFINE_RULE_NAMESPACES,
+  CONFINE_RULE_MOUNTS,
+  CONFINE_RULE_DEVICES,
+  CONFINE_RULE_MASKED_PATHS,
+  CONFINE_RULE_NO_NEW_PRIVILEGES,
+  CONFINE_RULES
+} confine_rule_t;
+
+extern const char *const confine_rule_names[CONFINE_RULES + 1]; /* NULL-terminated */
+
+typedef struct
+{
+  char **rules;          /* waived rules, NULL-terminated */
+  char *id;              /* regex on the container id, or NULL */
+  char **annotation_keys; /* regexes, paired with annotation_values */
+  char **annotation_values;
+  char *comment;
+} confine_exemption_t;
+
+typedef struct
+{
+  bool audit;
+  char *securityfs;
+  char *runtime;
+  char *hook_path;
+  char *decision_log;
+  char *cache_dir;
+  confine_severity_t severity[CONFINE_RULES];
+
+  bool apparmor_skip_when_unavailable;
+  char **apparmor_allowed_modes;
+  char *apparmor_default_profile;
+
+  char *seccomp_default_profile;
+  char **must_block;
+
+  char **caps_forbidden;
+  char **namespaces_required;
+  char **masked_paths_required;
+  char **mounts_sensitive;
+
+  bool inject_seccomp;
+  bool inject_apparmor;
+  bool inject_no_new_privileges;
+  bool inject_hook;
+
+  confine_exemption_t *exemptions;
+  size_t n_exemptions;
+
+  char sha256[65]; /* of the policy file's bytes, for the decision log */
+} confine_policy_t;
+
+/* Load and validate a policy. Refuses a file that is not a regular file
+ * owned by root and unwritable by group and others (doas does the same):
+ * whoever can write the policy can switch the gate off. CHECK_OWNER is
+ * false only for `confine check --policy` run by an unprivileged user. */
+int confine_policy_load (const char *path, bool check_owner, confine_policy_t **out,
+                         confine_error_t *err);
+int confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confine_error_t *err);
+void confine_policy_free (confine_policy_t *p);
+void confine_cleanup_policyp (confine_policy_t **p);
+#define cleanup_policy __attribute__ ((cleanup (confine_cleanup_policyp)))
+
+#endif

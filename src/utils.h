@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Cleanup attributes and small helpers shared by the whole tree.
+ * Every cleanup function is safe on NULL and on -1, so a variable can be
+ * declared with its attribute and initialised in the same statement. */
+#ifndef CONFINE_UTILS_H
+#define CONFINE_UTILS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <unistd.h>
+
+#include "error.h"
+
+#define CONFINE_UNUSED __attribute__ ((unused))
+
+void confine_cleanup_freep (void *p);
+void confine_cleanup_closep (int *fd);
+void confine_cleanup_filep (FILE **f);
+void confine_free_strv (char **v);
+void confine_cleanup_strvp (char ***v);
+
+#define cleanup_free __attribute__ ((cleanup (confine_cleanup_freep)))
+#define cleanup_close __attribute__ ((cleanup (confine_cleanup_closep)))
+#define cleanup_file __attribute__ ((cleanup (confine_cleanup_filep)))
+#define cleanup_strv __attribute__ ((cleanup (confine_cleanup_strvp)))
+
+static inline void *
+confine_steal_pointer (void *pp)
+{
+  void **p = (void **) pp;
+  void *ret = *p;
+  *p = NULL;
+  return ret;
+}
+#define steal_pointer(pp) confine_steal_pointer (pp)
+
+static inline int
+confine_steal_fd (int *fd)
+{
+  int ret = *fd;
+  *fd = -1;
+  return ret;
+}
+#define steal_fd(fd) confine_steal_fd (fd)
+
+/* Allocation failure is a resource problem like any other: callers turn a
+ * NULL into a refusal, so these never abort. */
+void *confine_calloc (size_t n, size_t size, confine_error_t *err);
+char *confine_strndup (const char *s, size_t n, confine_error_t *err);
+char *confine_strdup (const char *s, confine_error_t *err);
+int confine_append (void *vec, size_t *n, size_t *cap, size_t elem, size_t max, confine_error_t *err);
+
+/* Read a whole regular file, at most MAX bytes, refusing anything else:
+ * a FIFO or a device would block or never end, and a symlink is not
+ * expected where we read configuration. The result is NUL-terminated. */
+int confine_read_file_at (int dirfd, const char *path, size_t max, char **out, size_t *len,
+                          confine_error_t *err);
+int confine_read_file (const char *path, size_t max, char **out, size_t *len, confine_error_t *err);
+/* Read an fd to EOF, at most MAX bytes; more is an error, never truncation. */
+int confine_read_fd (int fd, size_t max, char **out, size_t *len, confine_error_t *err);
+int confine_write_all (int fd, const void *buf, size_t len, confine_error_t *err);
+
+/* Parse a decimal integer with range checks; no sign, space or suffix. */
+int confine_parse_u64 (const char *s, uint64_t max, uint64_t *out);
+int confine_parse_i64 (const char *s, int64_t *out);
+
+#endif
