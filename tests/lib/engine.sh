@@ -38,10 +38,10 @@
 # busybox-static (engine_require_packages installs any that are missing).
 #
 # The library never touches the host's default engine: no /var/run/docker.sock,
-# no /var/lib/docker, no /etc/docker/daemon.json, no /run/containerd socket.
-# (The one exception is containerd-shim-runc-v2, which always puts its ttrpc
-# sockets in /run/containerd/s/<hash-of-our-address>; the shims remove them
-# when they exit.)
+# no /var/lib/docker, no /etc/docker, no /run/containerd socket. Unavoidable
+# leftovers are empty dirs: /run/docker/plugins (dockerd's hard-coded plugin
+# discovery dir) and /run/containerd/s (containerd-shim-runc-v2 always puts
+# its sockets there, named by a hash of our address, and removes them on exit).
 
 # The library is sourced, so it must not change the caller's shell options.
 # Every function is written to work with or without `set -eu`.
@@ -181,8 +181,9 @@ _engine_start() {
 	# --- containerd -------------------------------------------------------
 	# Own config file so no host /etc/containerd/config.toml applies. The CRI
 	# plugin is Kubernetes-only and wants CNI; disabling it keeps the log
-	# clean and startup fast. Snapshotters that cannot work here (btrfs, zfs,
-	# devmapper, aufs) just log a skip, which is harmless.
+	# clean and startup fast. The "opt" plugin would create /opt/containerd on
+	# the host, so point it inside DIR. Snapshotters that cannot work here
+	# (btrfs, zfs, devmapper, aufs) just log a skip, which is harmless.
 	cat >"$ENGINE_DIR/containerd/config.toml" <<-EOF
 		version = 2
 		root = "$ENGINE_DIR/containerd/root"
@@ -195,6 +196,8 @@ _engine_start() {
 		[debug]
 		  address = ""
 		  level = "info"
+		[plugins."io.containerd.internal.v1.opt"]
+		  path = "$ENGINE_DIR/containerd/opt"
 	EOF
 	# </dev/null and log redirection: CI has no stdin, and a daemon holding
 	# the test's stdout open would make `cmd | tee` style callers hang.
@@ -218,13 +221,22 @@ _engine_start() {
 	fi
 
 	# --- dockerd ----------------------------------------------------------
-	# --config-file: an empty one of our own, so a host daemon.json (which
-	#   may set hosts, data-root, runtimes...) cannot leak in or conflict.
+	# --config-file: our own, so a host daemon.json (which may set hosts,
+	#   data-root, runtimes...) cannot leak in or conflict.
 	# --iptables/--ip6tables=false, --bridge=none: no host network changes;
 	#   tests run containers with --network none.
 	# --storage-driver=vfs: works on any filesystem, no overlay needed.
 	# --containerd: use our containerd instead of spawning its own.
-	echo '{}' >"$ENGINE_DIR/daemon.json"
+	# dockerd before 23.0 writes a "trust key" to /etc/docker/key.json unless
+	# the config file names another path; later versions have no trust key
+	# and may reject the option, so only set it for old ones.
+	local major
+	major=$(dockerd --version 2>/dev/null | sed -n 's/^Docker version \([0-9]*\)\..*/\1/p')
+	if [ -n "$major" ] && [ "$major" -lt 23 ]; then
+		printf '{"deprecated-key-path": "%s"}\n' "$ENGINE_DIR/key.json"
+	else
+		echo '{}'
+	fi >"$ENGINE_DIR/daemon.json"
 	dockerd \
 		--config-file "$ENGINE_DIR/daemon.json" \
 		--data-root "$ENGINE_DIR/docker" \
@@ -255,11 +267,12 @@ _engine_start() {
 	if [ -z "$ok" ]; then
 		if _engine_alive "$_ENGINE_DOCKERD_PID"; then
 			_engine_log "dockerd did not answer 'docker info' within ${timeout}s"
+			_engine_dump_log "$ENGINE_LOG_DIR/dockerd.log"
+			_engine_dump_log "$ENGINE_LOG_DIR/containerd.log"
 		else
 			_engine_log "dockerd exited during startup (bad extra args? see log)"
+			_engine_dump_log "$ENGINE_LOG_DIR/dockerd.log"
 		fi
-		_engine_dump_log "$ENGINE_LOG_DIR/dockerd.log"
-		_engine_dump_log "$ENGINE_LOG_DIR/containerd.log"
 		engine_stop
 		return 1
 	fi
@@ -309,7 +322,7 @@ _engine_our_shims() {
 	local p cmd
 	[ -n "${ENGINE_CONTAINERD_SOCK:-}" ] || return 0
 	for p in /proc/[0-9]*; do
-		cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
 		case "$cmd" in
 		*containerd-shim*" $ENGINE_CONTAINERD_SOCK "*) echo "${p#/proc/}" ;;
 		esac

@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf.h"
+#include "utils.h"
+
+/* The kernel caps a filter at BPF_MAXINSNS (4096) instructions. */
+#define MAX_INSNS 4096
+/* Distinct states explored per syscall before we give up and refuse.
+ * libseccomp's filters need a few per instruction at most. */
+#define MAX_STATES (1u << 18)
+
+typedef struct
+{
+  uint32_t a, x;
+  uint32_t mem[BPF_MEMWORDS];
+  uint16_t pc;
+  uint16_t mem_known; /* bit i: mem[i] known */
+  bool a_known, x_known;
+} state_t;
+
+void
+confine_bpf_release (confine_bpf_t *prog)
+{
+  free (prog->insns);
+  prog->insns = NULL;
+  prog->len = 0;
+}
+
+unsigned
+confine_bpf_classify (uint32_t ret)
+{
+  switch (ret & SECCOMP_RET_ACTION_FULL)
+    {
+    case SECCOMP_RET_KILL_PROCESS:
+    case SECCOMP_RET_KILL_THREAD:
+      return CONFINE_BPF_KILL;
+    case SECCOMP_RET_TRAP:
+      return CONFINE_BPF_TRAP;
+    case SECCOMP_RET_ERRNO:
+      return CONFINE_BPF_ERRNO;
+    case SECCOMP_RET_USER_NOTIF:
+      return CONFINE_BPF_NOTIFY;
+    case SECCOMP_RET_TRACE:
+      return CONFINE_BPF_TRACE;
+    case SECCOMP_RET_LOG:
+      return CONFINE_BPF_LOG;
+    case SECCOMP_RET_ALLOW:
+      return CONFINE_BPF_ALLOW;
+    default:
+      /* seccomp_run_filters treats an unknown action as KILL_PROCESS. */
+      return CONFINE_BPF_KILL;
+    }
+}
+
+int
+confine_bpf_validate (const confine_bpf_t *prog, confine_error_t *err)
+{
+  if (prog->len == 0 || prog->len > MAX_INSNS)
+    return confine_make_error (err, 0, "BPF program has %zu instructions", prog->len);
+  for (size_t pc = 0; pc < prog->len; pc++)
+    {
+      const struct sock_filter *f = &prog->insns[pc];
+      uint16_t code = f->code;
+      switch (BPF_CLASS (code))
+        {
+        case BPF_LD:
+        case BPF_LDX:
+          if (BPF_MODE (code) == BPF_ABS)
+            {
+              if (BPF_CLASS (code) != BPF_LD || BPF_SIZE (code) != BPF_W || (f->k & 3) != 0
+                  || f->k >= sizeof (struct seccomp_data))
+                return confine_make_error (err, 0, "BPF load at %zu is not a valid seccomp load",
+                                           pc);
+            }
+          else if (BPF_MODE (code) == BPF_MEM)
+            {
+              if (f->k >= BPF_MEMWORDS)
+                return confine_make_error (err, 0, "BPF scratch index out of range at %zu", pc);
+            }
+          else if (BPF_MODE (code) != BPF_IMM && BPF_MODE (code) != BPF_LEN)
+            return confine_make_error (err, 0, "BPF load mode not allowed in seccomp at %zu", pc);
+          break;
+        case BPF_ST:
+        case BPF_STX:
+          if (f->k >= BPF_MEMWORDS)
+            return confine_make_error (err, 0, "BPF scratch index out of range at %zu", pc);
+          break;
+        case BPF_ALU:
+          if ((BPF_OP (code) == BPF_DIV || BPF_OP (code) == BPF_MOD) && BPF_SRC (code) == BPF_K
+              && f->k == 0)
+            return confine_make_error (err, 0, "BPF division by zero at %zu", pc);
+          break;
+        case BPF_JMP:
+          if (BPF_OP (code) == BPF_JA)
+            {
+              if (f->k >= prog->len - pc - 1)
+                return confine_make_error (err, 0, "BPF jump out of range at %zu", pc);
+            }
+          else if (pc + 1 + f->jt >= prog->len || pc + 1 + f->jf >= prog->len)
+            return confine_make_error (err, 0, "BPF jump out of range at %zu", pc);
+          break;
+        case BPF_RET:
+        case BPF_MISC:
+          break;
+        }
+    }
+  if (BPF_CLASS (prog->insns[prog->len - 1].code) != BPF_RET)
+    return confine_make_error (err, 0, "BPF program does not end in a return");
+  return 0;
+}
+
+/* ---- visited set: open addressing over whole states ---- */
+
+typedef struct
+{
+  state_t *slots;
+  bool *used;
+  size_t cap, n;
+} seen_t;
+
+static uint64_t
+hash_state (const state_t *s)
+{
+  /* FNV-1a over the bytes; state_t is zeroed before use, so padding is
+   * deterministic. */
+  const unsigned char *p = (const unsigned char *) s;
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < sizeof (*s); i++)
+    h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+/* Returns 1 if newly inserted, 0 if already seen, negative on error. */
+static int
+seen_insert (seen_t *t, const state_t *s, confine_error_t *err)
+{
+  if ((t->n + 1) * 2 > t->cap)
+    {
+      size_t ncap = t->cap ? t->cap * 2 : 256;
+      seen_t nt = { calloc (ncap, sizeof (state_t)), calloc (ncap, sizeof (bool)), ncap, 0 };
+      if (nt.slots == NULL || nt.used == NULL)
+        {
+          free (nt.slots);
+          free (nt.used);
+          return confine_make_error (err, ENOMEM, "evaluate BPF");
+        }
+      for (size_t i = 0; i < t->cap; i++)
+        if (t->used[i])
+          seen_insert (&nt, &t->slots[i], err);
+      free (t->slots);
+      free (t->used);
+      *t = nt;
+    }
+  for (size_t i = hash_state (s) & (t->cap - 1);; i = (i + 1) & (t->cap - 1))
+    {
+      if (!t->used[i])
+        {
+          t->used[i] = true;
+          t->slots[i] = *s;
+          t->n++;
+          return 1;
+        }
+      if (memcmp (&t->slots[i], s, sizeof (*s)) == 0)
+        return 0;
+    }
+}
+
+static bool
+alu (uint16_t op, uint32_t *a, uint32_t v)
+{
+  switch (op)
+    {
+    case BPF_ADD:
+      *a += v;
+      return true;
+    case BPF_SUB:
+      *a -= v;
+      return true;
+    case BPF_MUL:
+      *a *= v;
+      return true;
+    case BPF_DIV:
+      if (v == 0)
+        return false;
+      *a /= v;
+      return true;
+    case BPF_MOD:
+      if (v == 0)
+        return false;
+      *a %= v;
+      return true;
+    case BPF_AND:
+      *a &= v;
+      return true;
+    case BPF_OR:
+      *a |= v;
+      return true;
+    case BPF_XOR:
+      *a ^= v;
+      return true;
+    case BPF_LSH:
+      *a = v >= 32 ? 0 : *a << v;
+      return true;
+    case BPF_RSH:
+      *a = v >= 32 ? 0 : *a >> v;
+      return true;
+    case BPF_NEG:
+      *a = -*a;
+      return true;
+    }
+  return false;
+}
+
+int
+confine_bpf_reachable (const confine_bpf_t *prog, uint32_t arch, uint32_t nr, unsigned *classes,
+                       confine_error_t *err)
+{
+  seen_t seen = { 0 };
+  cleanup_free state_t *stack = NULL;
+  size_t sp = 0, cap = 64;
+  int ret = 0;
+  state_t init;
+
+  *classes = 0;
+  if (confine_bpf_validate (prog, err) < 0)
+    return -1;
+  if ((stack = confine_calloc (cap, sizeof (state_t), err)) == NULL)
+    return -1;
+  memset (&init, 0, sizeof (init));
+  stack[sp++] = init;
+
+  while (sp > 0 && ret == 0)
+    {
+      state_t s = stack[--sp];
+      int ins = seen_insert (&seen, &s, err);
+      if (ins < 0)
+        {
+          ret = -1;
+          break;
+        }
+      if (ins == 0)
+        continue;
+      if (seen.n > MAX_STATES)
+        {
+          ret = confine_make_error (err, 0, "BPF filter too complex to evaluate (> %u states)",
+                                    MAX_STATES);
+          break;
+        }
+
+      /* Run straight-line code until a return or a fork. */
+      for (;;)
+        {
+          const struct sock_filter *f = &prog->insns[s.pc];
+          uint16_t code = f->code;
+          bool cond_known = true, cond = false;
+          uint32_t operand;
+          bool operand_known;
+
+          switch (BPF_CLASS (code))
+            {
+            case BPF_LD:
+            case BPF_LDX:
+              {
+                uint32_t v = 0;
+                bool known = true;
+                switch (BPF_MODE (code))
+                  {
+                  case BPF_ABS:
+                    if (f->k == offsetof (struct seccomp_data, nr))
+                      v = nr;
+                    else if (f->k == offsetof (struct seccomp_data, arch))
+                      v = arch;
+                    else
+                      known = false; /* instruction pointer or an argument word */
+                    break;
+                  case BPF_IMM:
+                    v = f->k;
+                    break;
+                  case BPF_LEN:
+                    v = sizeof (struct seccomp_data);
+                    break;
+                  case BPF_MEM:
+                    v = s.mem[f->k];
+                    known = (s.mem_known >> f->k) & 1;
+                    break;
+                  }
+                if (BPF_CLASS (code) == BPF_LD)
+                  s.a = known ? v : 0, s.a_known = known;
+                else
+                  s.x = known ? v : 0, s.x_known = known;
+                s.pc++;
+                continue;
+              }
+            case BPF_ST:
+            case BPF_STX:
+              {
+                bool known = BPF_CLASS (code) == BPF_ST ? s.a_known : s.x_known;
+                uint32_t v = BPF_CLASS (code) == BPF_ST ? s.a : s.x;
+                s.mem[f->k] = known ? v : 0;
+                s.mem_known = (uint16_t) ((s.mem_known & ~(1u << f->k)) | ((unsigned) known << f->k));
+                s.pc++;
+                continue;
+              }
+            case BPF_ALU:
+              operand = BPF_SRC (code) == BPF_X ? s.x : f->k;
+              operand_known = BPF_SRC (code) == BPF_X ? s.x_known : true;
+              if (s.a_known && operand_known)
+                {
+                  if (!alu (BPF_OP (code), &s.a, operand))
+                    {
+                      /* Division by a zero X makes the kernel return 0:
+                       * SECCOMP_RET_KILL_THREAD. */
+                      *classes |= CONFINE_BPF_KILL;
+                      break;
+                    }
+                }
+              else
+                s.a = 0, s.a_known = false;
+              s.pc++;
+              continue;
+            case BPF_MISC:
+              if (BPF_MISCOP (code) == BPF_TAX)
+                s.x = s.a, s.x_known = s.a_known;
+              else
+                s.a = s.x, s.a_known = s.x_known;
+              s.pc++;
+              continue;
+            case BPF_RET:
+              if (BPF_RVAL (code) == BPF_A && !s.a_known)
+                *classes |= CONFINE_BPF_RET_UNKNOWN;
+              else
+                *classes |= confine_bpf_classify (BPF_RVAL (code) == BPF_A ? s.a : f->k);
+              break;
+            case BPF_JMP:
+              if (BPF_OP (code) == BPF_JA)
+                {
+                  s.pc = (uint16_t) (s.pc + 1 + f->k);
+                  continue;
+                }
+              operand = BPF_SRC (code) == BPF_X ? s.x : f->k;
+              operand_known = BPF_SRC (code) == BPF_X ? s.x_known : true;
+              cond_known = s.a_known && operand_known;
+              if (cond_known)
+                switch (BPF_OP (code))
+                  {
+                  case BPF_JEQ:
+                    cond = s.a == operand;
+                    break;
+                  case BPF_JGT:
+                    cond = s.a > operand;
+                    break;
+                  case BPF_JGE:
+                    cond = s.a >= operand;
+                    break;
+                  case BPF_JSET:
+                    cond = (s.a & operand) != 0;
+                    break;
+                  default:
+                    ret = confine_make_error (err, 0, "unknown BPF jump at %u", s.pc);
+                    break;
+                  }
+              if (ret < 0)
+                break;
+              if (cond_known)
+                {
+                  s.pc = (uint16_t) (s.pc + 1 + (cond ? f->jt : f->jf));
+                  continue;
+                }
+              /* An unknown operand: both branches are possible. */
+              if (sp + 2 > cap)
+                {
+                  state_t *ns = reallocarray (stack, cap * 2, sizeof (state_t));
+                  if (ns == NULL)
+                    {
+                      ret = confine_make_error (err, ENOMEM, "evaluate BPF");
+                      break;
+                    }
+                  stack = ns;
+                  cap *= 2;
+                }
+              stack[sp] = s;
+              stack[sp++].pc = (uint16_t) (s.pc + 1 + f->jt);
+              stack[sp] = s;
+              stack[sp++].pc = (uint16_t) (s.pc + 1 + f->jf);
+              break;
+            default:
+              ret = confine_make_error (err, 0, "unknown BPF instruction at %u", s.pc);
+              break;
+            }
+          break;
+        }
+    }
+  free (seen.slots);
+  free (seen.used);
+  return ret;
+}

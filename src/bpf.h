@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A classic-BPF evaluator for seccomp filters.
+ *
+ * libseccomp 2.5 has no simulator we can link, and the gate must judge the
+ * filter the kernel will run, not the JSON it came from. Given an
+ * architecture token and a syscall number, this walks every path the
+ * program can take. The instruction pointer and the six arguments are
+ * unknown, so every comparison that involves them follows BOTH branches.
+ * That over-approximates what is reachable, which errs towards refusal. */
+#ifndef CONFINE_BPF_H
+#define CONFINE_BPF_H
+
+#include <linux/filter.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+/* The classes of seccomp return value a path can end in. */
+enum
+{
+  CONFINE_BPF_KILL = 1u << 0,  /* KILL_THREAD, KILL_PROCESS, or a value the kernel treats as kill */
+  CONFINE_BPF_TRAP = 1u << 1,
+  CONFINE_BPF_ERRNO = 1u << 2,
+  CONFINE_BPF_NOTIFY = 1u << 3,
+  CONFINE_BPF_TRACE = 1u << 4,
+  CONFINE_BPF_LOG = 1u << 5,
+  CONFINE_BPF_ALLOW = 1u << 6,
+  CONFINE_BPF_RET_UNKNOWN = 1u << 7, /* `ret A` with A unknown */
+};
+/* A syscall is blocked only if every reachable return is one of these.
+ * TRACE and NOTIFY hand the decision to another process, so they are not. */
+#define CONFINE_BPF_BLOCKING (CONFINE_BPF_KILL | CONFINE_BPF_TRAP | CONFINE_BPF_ERRNO)
+
+typedef struct
+{
+  struct sock_filter *insns;
+  size_t len;
+} confine_bpf_t;
+
+void confine_bpf_release (confine_bpf_t *prog);
+#define cleanup_bpf __attribute__ ((cleanup (confine_bpf_release)))
+
+/* Check the program as the kernel's checker would (jumps in range, loads
+ * aligned and inside struct seccomp_data, ends in a return). */
+int confine_bpf_validate (const confine_bpf_t *prog, confine_error_t *err);
+
+/* Sets *CLASSES to the set of return classes reachable for a call with
+ * this architecture token and syscall number. */
+int confine_bpf_reachable (const confine_bpf_t *prog, uint32_t arch, uint32_t nr,
+                           unsigned *classes, confine_error_t *err);
+
+/* The class of one seccomp return value, as the kernel reads it. */
+unsigned confine_bpf_classify (uint32_t ret);
+
+#endif

@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/audit.h>
+#include <seccomp.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "seccomp.h"
+#include "utils.h"
+
+/* libseccomp's arguments and runc's. */
+#define MAX_SYSCALL_ARGS 6
+/* Highest syscall number we scan for the surface count, per ABI. */
+#define MAX_SYSCALL_NR 1024
+
+static void
+release_ctx (scmp_filter_ctx *ctx)
+{
+  if (*ctx)
+    seccomp_release (*ctx);
+}
+#define cleanup_seccomp __attribute__ ((cleanup (release_ctx)))
+
+const confine_abi_t *
+confine_host_abis (void)
+{
+  static const confine_abi_t x86_64[]
+      = { { "x86_64", AUDIT_ARCH_X86_64, SCMP_ARCH_X86_64 },
+          { "x32", AUDIT_ARCH_X86_64, SCMP_ARCH_X32 },
+          { "x86", AUDIT_ARCH_I386, SCMP_ARCH_X86 },
+          { NULL, 0, 0 } };
+  static const confine_abi_t aarch64[] = { { "aarch64", AUDIT_ARCH_AARCH64, SCMP_ARCH_AARCH64 },
+                                           { "arm", AUDIT_ARCH_ARM, SCMP_ARCH_ARM },
+                                           { NULL, 0, 0 } };
+  static confine_abi_t native[] = { { "native", 0, 0 }, { NULL, 0, 0 } };
+
+  switch (seccomp_arch_native ())
+    {
+    case SCMP_ARCH_X86_64:
+      return x86_64;
+    case SCMP_ARCH_AARCH64:
+      return aarch64;
+    default:
+      native[0].audit_arch = native[0].scmp_arch = seccomp_arch_native ();
+      return native;
+    }
+}
+
+bool
+confine_seccomp_is_empty (const confine_seccomp_t *s)
+{
+  return s == NULL || ((s->default_action == NULL || s->default_action[0] == '\0')
+                       && s->n_syscalls == 0);
+}
+
+/* runc's getAction: ERRNO and TRACE default to EPERM, and the return code
+ * is truncated to 16 bits (Go's int16 conversion), as SCMP_ACT_ERRNO does. */
+static int
+action_of (const char *name, bool has_errno, uint32_t errno_ret, uint32_t *out,
+           confine_error_t *err)
+{
+  uint32_t code = has_errno ? errno_ret : EPERM;
+
+  if (name == NULL || name[0] == '\0')
+    return confine_make_error (err, 0, "seccomp rule without an action");
+  if (strcmp (name, "SCMP_ACT_KILL") == 0 || strcmp (name, "SCMP_ACT_KILL_THREAD") == 0)
+    *out = SCMP_ACT_KILL_THREAD;
+  else if (strcmp (name, "SCMP_ACT_KILL_PROCESS") == 0)
+    *out = SCMP_ACT_KILL_PROCESS;
+  else if (strcmp (name, "SCMP_ACT_TRAP") == 0)
+    *out = SCMP_ACT_TRAP;
+  else if (strcmp (name, "SCMP_ACT_ERRNO") == 0)
+    *out = SCMP_ACT_ERRNO (code);
+  else if (strcmp (name, "SCMP_ACT_TRACE") == 0)
+    *out = SCMP_ACT_TRACE (code);
+  else if (strcmp (name, "SCMP_ACT_ALLOW") == 0)
+    *out = SCMP_ACT_ALLOW;
+  else if (strcmp (name, "SCMP_ACT_LOG") == 0)
+    *out = SCMP_ACT_LOG;
+  else if (strcmp (name, "SCMP_ACT_NOTIFY") == 0)
+    *out = SCMP_ACT_NOTIFY;
+  else
+    return confine_make_error (err, 0, "unknown seccomp action `%s`", name);
+  return 0;
+}
+
+static int
+arch_of (const char *name, uint32_t *out, confine_error_t *err)
+{
+  char lower[32];
+  size_t n;
+
+  /* runc accepts the SCMP_ARCH_ names; libseccomp resolves the suffix in
+   * lower case ("x86_64", "x86", "aarch64"). */
+  if (strncmp (name, "SCMP_ARCH_", 10) != 0 || (n = strlen (name + 10)) == 0
+      || n >= sizeof (lower))
+    return confine_make_error (err, 0, "unknown seccomp architecture `%s`", name);
+  for (size_t i = 0; i <= n; i++)
+    {
+      char c = name[10 + i];
+      lower[i] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+  *out = seccomp_arch_resolve_name (lower);
+  if (*out == 0)
+    return confine_make_error (err, 0, "unknown seccomp architecture `%s`", name);
+  return 0;
+}
+
+static int
+op_of (const char *name, enum scmp_compare *out, confine_error_t *err)
+{
+  static const struct
+  {
+    const char *name;
+    enum scmp_compare op;
+  } ops[] = {
+    { "SCMP_CMP_NE", SCMP_CMP_NE }, { "SCMP_CMP_LT", SCMP_CMP_LT },
+    { "SCMP_CMP_LE", SCMP_CMP_LE }, { "SCMP_CMP_EQ", SCMP_CMP_EQ },
+    { "SCMP_CMP_GE", SCMP_CMP_GE }, { "SCMP_CMP_GT", SCMP_CMP_GT },
+    { "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
+  };
+  for (size_t i = 0; name && i < sizeof (ops) / sizeof (ops[0]); i++)
+    if (strcmp (name, ops[i].name) == 0)
+      {
+        *out = ops[i].op;
+        return 0;
+      }
+  return confine_make_error (err, 0, "unknown seccomp operator `%s`", name ? name : "");
+}
+
+static int
+flags_ok (char *const *flags, confine_error_t *err)
+{
+  /* The flags runc 1.1 knows; none of them changes which calls the filter
+   * blocks. Anything else runc refuses, and so do we. */
+  static const char *const known[] = { "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+                                       "SECCOMP_FILTER_FLAG_SPEC_ALLOW", NULL };
+  for (; *flags; flags++)
+    {
+      bool ok = false;
+      for (int i = 0; known[i] && !ok; i++)
+        ok = strcmp (*flags, known[i]) == 0;
+      if (!ok)
+        return confine_make_error (err, 0, "unknown seccomp flag `%s`", *flags);
+    }
+  return 0;
+}
+
+static int
+add_rule (scmp_filter_ctx ctx, const confine_seccomp_syscall_t *call, const char *name,
+          uint32_t action, confine_error_t *err)
+{
+  struct scmp_arg_cmp conds[MAX_SYSCALL_ARGS * 4];
+  unsigned count[MAX_SYSCALL_ARGS] = { 0 };
+  bool repeated = false;
+  size_t n = call->n_args;
+  int nr = seccomp_syscall_resolve_name (name);
+  int r;
+
+  /* runc ignores names this libseccomp does not know (a newer syscall on
+   * an older host): they cannot be called by number either. */
+  if (nr == __NR_SCMP_ERROR)
+    return 0;
+  if (n > sizeof (conds) / sizeof (conds[0]))
+    return confine_make_error (err, 0, "seccomp rule for `%s` has %zu conditions", name, n);
+  for (size_t i = 0; i < n; i++)
+    {
+      const confine_seccomp_arg_t *a = &call->args[i];
+      enum scmp_compare op = SCMP_CMP_EQ;
+      if (a->index >= MAX_SYSCALL_ARGS)
+        return confine_make_error (err, 0, "seccomp argument index %u for `%s` is out of range",
+                                   a->index, name);
+      if (op_of (a->op, &op, err) < 0)
+        return -1;
+      conds[i].arg = a->index;
+      conds[i].op = op;
+      conds[i].datum_a = a->value;
+      conds[i].datum_b = op == SCMP_CMP_MASKED_EQ ? a->value_two : 0;
+      if (++count[a->index] > 1)
+        repeated = true;
+    }
+  if (!repeated)
+    r = seccomp_rule_add_array (ctx, action, nr, (unsigned) n, n ? conds : NULL);
+  else
+    {
+      /* runc: "if two or more arguments have the same condition, revert
+       * to old behavior, adding each condition as a separate rule". */
+      r = 0;
+      for (size_t i = 0; i < n && r == 0; i++)
+        r = seccomp_rule_add_array (ctx, action, nr, 1, &conds[i]);
+    }
+  if (r < 0)
+    return confine_make_error (err, -r, "seccomp rule for `%s`", name);
+  return 0;
+}
+
+int
+confine_seccomp_compile (const confine_seccomp_t *s, confine_bpf_t *out, confine_error_t *err)
+{
+  cleanup_seccomp scmp_filter_ctx ctx = NULL;
+  cleanup_close int fd = -1;
+  cleanup_free char *buf = NULL;
+  uint32_t def;
+  size_t len = 0;
+  int r;
+
+  if (action_of (s->default_action, s->has_default_errno_ret, s->default_errno_ret, &def, err) < 0)
+    return confine_error_wrap (err, "default action");
+  if (def == SCMP_ACT_NOTIFY)
+    return confine_make_error (err, 0, "SCMP_ACT_NOTIFY cannot be the default action");
+  if (flags_ok (s->flags, err) < 0)
+    return -1;
+
+  ctx = seccomp_init (def);
+  if (ctx == NULL)
+    return confine_make_error (err, 0, "libseccomp rejected the default action `%s`",
+                               s->default_action);
+  for (char **a = s->architectures; *a; a++)
+    {
+      uint32_t arch;
+      if (arch_of (*a, &arch, err) < 0)
+        return -1;
+      r = seccomp_arch_add (ctx, arch);
+      if (r < 0 && r != -EEXIST)
+        return confine_make_error (err, -r, "add seccomp architecture `%s`", *a);
+    }
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    {
+      const confine_seccomp_syscall_t *call = &s->syscalls[i];
+      uint32_t action;
+      if (action_of (call->action, call->has_errno_ret, call->errno_ret, &action, err) < 0)
+        return confine_error_wrap (err, "linux.seccomp.syscalls[%zu]", i);
+      if (action == def)
+        continue; /* runc skips these, and libseccomp would refuse them */
+      for (char **name = call->names; *name; name++)
+        if (add_rule (ctx, call, *name, action, err) < 0)
+          return -1;
+    }
+
+  /* A memfd rather than a pipe: a large filter would fill a pipe and
+   * block the export. */
+  fd = memfd_create ("confine-bpf", MFD_CLOEXEC);
+  if (fd < 0)
+    return confine_make_error (err, errno, "memfd_create");
+  if ((r = seccomp_export_bpf (ctx, fd)) < 0)
+    return confine_make_error (err, -r, "export seccomp BPF");
+  if (lseek (fd, 0, SEEK_SET) < 0)
+    return confine_make_error (err, errno, "rewind BPF");
+  if (confine_read_fd (fd, 4096 * sizeof (struct sock_filter), &buf, &len, err) < 0)
+    return confine_error_wrap (err, "the filter exceeds the kernel's 4096 instructions");
+  if (len == 0 || len % sizeof (struct sock_filter) != 0)
+    return confine_make_error (err, 0, "libseccomp exported %zu bytes of BPF", len);
+  out->insns = (struct sock_filter *) steal_pointer (&buf);
+  out->len = len / sizeof (struct sock_filter);
+  return confine_bpf_validate (out, err);
+}
+
+/* Note on runc's ENOSYS stub: runc prepends code that returns -ENOSYS for
+ * syscall numbers above the highest one the filter names, unless the
+ * default action allows. It only replaces a blocking default with another
+ * blocking result, so judging libseccomp's program gives the same verdict. */
+
+static bool
+blocked (unsigned classes)
+{
+  return classes != 0 && (classes & ~(unsigned) CONFINE_BPF_BLOCKING) == 0;
+}
+
+int
+confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block, char ***out,
+                           confine_error_t *err)
+{
+  const confine_abi_t *abis = confine_host_abis ();
+  cleanup_strv char **leaks = NULL;
+  size_t n = 0, cap = 0;
+
+  if ((leaks = confine_calloc (1, sizeof (char *), err)) == NULL)
+    return -1;
+  cap = 1;
+  for (char *const *name = must_block; *name; name++)
+    {
+      char where[128] = "";
+      size_t wlen = 0;
+      int exists = 0, leaked = 0;
+      for (const confine_abi_t *abi = abis; abi->name; abi++)
+        {
+          unsigned classes = 0;
+          int nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, *name);
+          if (nr < 0)
+            continue; /* not a syscall of this ABI: nothing to block */
+          exists++;
+          if (confine_bpf_reachable (prog, abi->audit_arch, (uint32_t) nr, &classes, err) < 0)
+            return confine_error_wrap (err, "evaluate `%s` on %s", *name, abi->name);
+          if (!blocked (classes))
+            {
+              int w = snprintf (where + wlen, sizeof (where) - wlen, "%s%s", leaked ? "," : "",
+                                abi->name);
+              if (w > 0 && (size_t) w < sizeof (where) - wlen)
+                wlen += (size_t) w;
+              leaked++;
+            }
+        }
+      if (exists == 0)
+        return confine_make_error (err, 0, "`%s` in seccomp.must_block is not a syscall known to "
+                                   "libseccomp on this host", *name);
+      if (leaked)
+        {
+          char *entry = NULL;
+          int r = leaked == exists ? asprintf (&entry, "%s", *name)
+                                   : asprintf (&entry, "%s (%s)", *name, where);
+          if (r < 0)
+            return confine_make_error (err, ENOMEM, "report seccomp result");
+          if (n + 1 >= cap)
+            {
+              char **nl = reallocarray (leaks, cap * 2, sizeof (char *));
+              if (nl == NULL)
+                {
+                  free (entry);
+                  return confine_make_error (err, ENOMEM, "report seccomp result");
+                }
+              leaks = nl;
+              cap *= 2;
+            }
+          leaks[n++] = entry;
+          leaks[n] = NULL;
+        }
+    }
+  *out = steal_pointer (&leaks);
+  return 0;
+}
+
+int
+confine_seccomp_surface (const confine_bpf_t *prog, const confine_abi_t *abi, unsigned *allowed,
+                         unsigned *total, confine_error_t *err)
+{
+  /* x32 numbers carry bit 30; libseccomp names them with it set. */
+  uint32_t base = abi->scmp_arch == SCMP_ARCH_X32 ? 0x40000000u : 0;
+
+  *allowed = *total = 0;
+  for (uint32_t nr = base; nr < base + MAX_SYSCALL_NR; nr++)
+    {
+      unsigned classes = 0;
+      char *name = seccomp_syscall_resolve_num_arch (abi->scmp_arch, (int) nr);
+      if (name == NULL)
+        continue;
+      free (name);
+      (*total)++;
+      if (confine_bpf_reachable (prog, abi->audit_arch, nr, &classes, err) < 0)
+        return -1;
+      if (!blocked (classes))
+        (*allowed)++;
+    }
+  return 0;
+}

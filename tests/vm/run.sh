@@ -1,0 +1,104 @@
+#!/bin/sh
+# Prove confine's AppArmor behaviour on a real AppArmor kernel, in a VM.
+#
+# Usage: tests/vm/run.sh BUILD_DIR
+#   BUILD_DIR holds the project's binaries (confine-hook, confine-runtime,
+#   confine); any that are missing make their scenarios "skip".
+#
+# Steps: fetch a Debian kernel with AppArmor built in (cached), build an
+# initramfs from this machine's binaries, boot it under qemu (TCG: nested
+# KVM is not available) with a hard time limit, save the serial console
+# to a log, and report the scenarios' "VMTEST ..." lines.
+#
+# Output: one line per scenario ("ok NAME", "FAIL NAME: reason",
+# "skip NAME: reason"), then "N passed, N failed" (", N skipped" when any
+# skipped).  Exit status 0 only if nothing failed AND the VM printed
+# "VMTEST done", i.e. the scenario script ran to its end.
+#
+# Env:
+#   CONFINE_VM_CACHE    kernel cache (default /var/cache/confine-vm)
+#   CONFINE_VM_LOG      console log (default BUILD_DIR/vmtest-console.log)
+#   CONFINE_VM_TIMEOUT  hard limit for qemu, seconds (default 240)
+#   CONFINE_VM_VERBOSE  1: kernel messages on the console, log echoed live
+#
+# Needs: qemu-system-x86 cpio jq runc apparmor busybox-static
+# (apt-get install -y qemu-system-x86 cpio jq runc apparmor busybox-static)
+set -eu
+
+[ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
+build_dir=$1
+here=$(cd "$(dirname "$0")" && pwd)
+limit=${CONFINE_VM_TIMEOUT:-240}
+# The scenario script inside gets 40 s less, so a hung scenario is cut
+# off and reported from inside, with the VM still shutting down cleanly.
+inner=$((limit - 40))
+[ "$inner" -ge 30 ] || inner=30
+
+for tool in qemu-system-x86_64 timeout; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "run.sh: $tool missing (apt-get install qemu-system-x86)" >&2; exit 2; }
+done
+
+mkdir -p "$build_dir"
+log=${CONFINE_VM_LOG:-$build_dir/vmtest-console.log}
+work=$(mktemp -d "${TMPDIR:-/tmp}/confine-vm.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
+t0=$(date +%s)
+vmlinuz=$("$here/fetch-kernel.sh")
+"$here/build-initramfs.sh" "$build_dir" "$work/initrd.cpio"
+t1=$(date +%s)
+
+# quiet/loglevel=3: kernel messages would interleave with the scenario
+# lines on the one serial console (and AppArmor audit lines are many).
+quiet="quiet loglevel=3"
+[ "${CONFINE_VM_VERBOSE:-0}" = 1 ] && quiet="vmtest.verbose=1"
+append="console=ttyS0 apparmor=1 security=apparmor panic=-1 vmtest.timeout=$inner $quiet"
+
+echo "run.sh: booting $(basename "$vmlinuz") (limit ${limit}s, log $log)" >&2
+# -no-reboot: a reboot or panic ends qemu instead of looping.
+# -nic none / -net none: the VM gets no network device at all.
+# -serial via -nographic: the console on stdio, saved to the log.
+# timeout -k: SIGTERM at the limit, SIGKILL 10 s later if qemu ignores it.
+rc=0
+timeout -k 10 "$limit" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp 1 -m 1024 \
+	-nographic -no-reboot -nic none -monitor none -serial stdio \
+	-kernel "$vmlinuz" -initrd "$work/initrd.cpio" \
+	-append "$append" </dev/null > "$work/console.raw" 2>&1 || rc=$?
+t2=$(date +%s)
+# The serial console ends lines with CR LF.
+tr -d '\r' < "$work/console.raw" > "$log"
+[ "${CONFINE_VM_VERBOSE:-0}" = 1 ] && cat "$log" >&2
+
+case $rc in
+0) ;;
+124|137) echo "run.sh: qemu killed after ${limit}s" >&2 ;;
+*) echo "run.sh: qemu exited $rc" >&2 ;;
+esac
+
+passed=0 failed=0 skipped=0
+# Scenario results.  FAIL lines are followed by "  | " lines of that
+# scenario's log, which are printed too.
+while IFS= read -r line; do
+	case $line in
+	"VMTEST ok "*)   echo "ok ${line#VMTEST ok }";     passed=$((passed + 1)) ;;
+	"VMTEST FAIL "*) echo "FAIL ${line#VMTEST FAIL }"; failed=$((failed + 1)) ;;
+	"VMTEST skip "*) echo "skip ${line#VMTEST skip }"; skipped=$((skipped + 1)) ;;
+	"  | "*)         echo "$line" ;;
+	esac
+done < "$log"
+
+if ! grep -qx 'VMTEST done' "$log"; then
+	# Crash, hang or timeout: the last lines usually say which.
+	echo "FAIL vm: no 'VMTEST done' line (qemu exit $rc); last console lines:"
+	tail -n 25 "$log" | sed 's/^/  | /'
+	failed=$((failed + 1))
+fi
+
+echo "run.sh: prepare $((t1 - t0))s, vm $((t2 - t1))s, log $log" >&2
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
