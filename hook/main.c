@@ -1,1 +1,125 @@
-int main(void){return 0;}
+/* SPDX-License-Identifier: Apache-2.0 */
+/* confine-hook: the OCI hook that refuses unconfined containers.
+ *
+ *   confine-hook [--policy FILE]
+ *
+ * runc runs it at createRuntime or prestart with the OCI state on stdin.
+ * Exit 0 lets the container start; anything else makes runc destroy it
+ * before its first instruction, and runc shows our stderr to the user, so
+ * a refusal is exactly one line that starts with `confine: `. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../src/log.h"
+#include "../src/process.h"
+#include "../src/rules.h"
+#include "../src/utils.h"
+
+/* runc has no default hook timeout, so a stuck hook would hang the
+ * create; we give up (and refuse) first. */
+#define HOOK_DEADLINE_SECONDS 20
+
+static void
+usage (FILE *f)
+{
+  fprintf (f, "usage: confine-hook [--policy FILE]\n"
+              "Reads the OCI state on stdin; exits 0 to allow the container, 1 to refuse it.\n");
+}
+
+/* Report a refusal by error; log it when the policy is known. */
+static int
+refuse_error (const confine_policy_t *policy, confine_log_entry_t *entry, confine_error_t *err)
+{
+  cleanup_error confine_error_t logerr = NULL;
+  fprintf (stderr, "confine: refused: %s\n", (*err)->msg);
+  entry->error = (*err)->msg;
+  if (confine_log_decision (policy, entry, NULL, &logerr) < 0)
+    fprintf (stderr, "confine: warning: %s\n", logerr->msg);
+  return 1;
+}
+
+int
+main (int argc, char **argv)
+{
+  static const struct option opts[] = { { "policy", required_argument, NULL, 'p' },
+                                        { "help", no_argument, NULL, 'h' },
+                                        { NULL, 0, NULL, 0 } };
+  static const char *const keep_env[] = { NULL };
+  cleanup_error confine_error_t err = NULL;
+  cleanup_error confine_error_t logerr = NULL;
+  cleanup_policy confine_policy_t *policy = NULL;
+  cleanup_state confine_state_t *state = NULL;
+  cleanup_spec confine_spec_t *spec = NULL;
+  cleanup_free char *input = NULL;
+  cleanup_free char *summary = NULL;
+  const char *policy_path = CONFINE_DEFAULT_POLICY;
+  confine_log_entry_t entry = { .component = "hook", .action = "create" };
+  confine_verdict_t verdict = { 0 };
+  size_t len = 0;
+  int c, rc;
+
+  /* Before anything reads input: a hung stdin or a slow disk must end in
+   * a refusal, not a hung `docker run`. */
+  confine_process_deadline (HOOK_DEADLINE_SECONDS, "confine-hook");
+  if (confine_process_sanitize (-1, keep_env, &err) < 0)
+    return refuse_error (NULL, &entry, &err);
+
+  while ((c = getopt_long (argc, argv, "p:h", opts, NULL)) != -1)
+    switch (c)
+      {
+      case 'p':
+        policy_path = optarg;
+        break;
+      case 'h':
+        usage (stdout);
+        return 0;
+      default:
+        fprintf (stderr, "confine: refused: invalid arguments\n");
+        usage (stderr);
+        return 2;
+      }
+  if (optind != argc)
+    {
+      fprintf (stderr, "confine: refused: unexpected argument `%s`\n", argv[optind]);
+      return 2;
+    }
+
+  if (confine_policy_load (policy_path, true, &policy, &err) < 0)
+    return refuse_error (NULL, &entry, &err);
+  if (confine_read_fd (STDIN_FILENO, CONFINE_STATE_MAX_BYTES, &input, &len, &err) < 0)
+    {
+      confine_error_wrap (&err, "read OCI state from stdin");
+      return refuse_error (policy, &entry, &err);
+    }
+  if (confine_state_parse (input, len, &state, &err) < 0)
+    return refuse_error (policy, &entry, &err);
+  entry.id = state->id;
+  entry.bundle = state->bundle;
+  if (confine_spec_load_bundle (state->bundle, &spec, NULL, &err) < 0)
+    return refuse_error (policy, &entry, &err);
+
+  {
+    confine_context_t ctx = { .policy = policy,
+                              .id = state->id,
+                              .bundle = state->bundle,
+                              .annotations = spec->annotations,
+                              .n_annotations = spec->n_annotations };
+    if (confine_evaluate_spec (&ctx, spec, &verdict, &err) < 0
+        || confine_verdict_summary (&verdict, &summary, &err) < 0)
+      {
+        confine_verdict_clear (&verdict);
+        return refuse_error (policy, &entry, &err);
+      }
+  }
+
+  if (confine_log_decision (policy, &entry, &verdict, &logerr) < 0)
+    fprintf (stderr, "confine: warning: %s\n", logerr->msg);
+  if (verdict.would_refuse)
+    fprintf (stderr, "confine: %s\n", summary);
+  rc = verdict.refused ? 1 : 0;
+  confine_verdict_clear (&verdict);
+  return rc;
+}

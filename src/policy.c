@@ -50,7 +50,8 @@ static const char *const default_masked_required[]
 static const char *const default_sensitive[]
     = { "/", "/etc", "/proc", "/sys", "/dev", "/boot", "/usr", "/lib",
         "/var/run/docker.sock", "/run/docker.sock", "/var/lib/docker", "/run/containerd",
-        "/var/lib/containerd", "/var/run/crio", "/run/crio", "/var/lib/containers", NULL };
+        "/var/lib/containerd", "/var/run/crio", "/run/crio", "/var/lib/containers",
+        "*/docker.sock", "*/containerd.sock", "*/crio.sock", "*/podman.sock", NULL };
 static const char *const default_allowed_modes[] = { "enforce", "kill", NULL };
 static const char *const valid_namespaces[]
     = { "pid", "ipc", "network", "mount", "uts", "user", "cgroup", "time", NULL };
@@ -318,8 +319,9 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
     if (!strv_has ((char *const *) valid_namespaces, *n))
       return confine_make_error (err, 0, "`namespaces.required`: unknown namespace type `%s`", *n);
   for (char **m = p->mounts_sensitive; *m; m++)
-    if ((*m)[0] != '/')
-      return confine_make_error (err, 0, "`mounts.sensitive`: `%s` is not an absolute path", *m);
+    if ((*m)[0] != '/' && (*m)[0] != '*')
+      return confine_make_error (err, 0, "`mounts.sensitive`: `%s` is not an absolute path or "
+                                 "a pattern", *m);
   for (char **m = p->apparmor_allowed_modes; *m; m++)
     if (strcmp (*m, "complain") == 0 || strcmp (*m, "unconfined") == 0)
       return confine_make_error (err, 0,

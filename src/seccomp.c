@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <linux/audit.h>
 #include <seccomp.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "rules.h"
 #include "seccomp.h"
 #include "utils.h"
 
@@ -352,4 +354,47 @@ confine_seccomp_surface (const confine_bpf_t *prog, const confine_abi_t *abi, un
         (*allowed)++;
     }
   return 0;
+}
+
+int
+confine_rule_seccomp (const confine_context_t *ctx, const confine_spec_t *spec,
+                      confine_rule_result_t *r, char ***unblocked, confine_error_t *err)
+{
+  cleanup_bpf confine_bpf_t prog = { 0 };
+  cleanup_strv char **leaks = NULL;
+  cleanup_free char *list = NULL;
+  size_t len = 0, n = 0;
+  FILE *f;
+
+  if (confine_seccomp_is_empty (spec->seccomp))
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
+                               "no seccomp filter (linux.seccomp is absent or empty)");
+  if (confine_seccomp_compile (spec->seccomp, &prog, err) < 0)
+    {
+      int ret = confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
+                                    "the filter cannot be built as runc would: %s", (*err)->msg);
+      if (ret == 0)
+        confine_error_release (err);
+      return ret;
+    }
+  if (confine_seccomp_unblocked (&prog, ctx->policy->must_block, &leaks, err) < 0)
+    return -1;
+  if (leaks[0] == NULL)
+    {
+      for (char **m = ctx->policy->must_block; *m; m++)
+        n++;
+      return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                                 "the filter (%zu BPF instructions) blocks all %zu must_block "
+                                 "syscalls",
+                                 prog.len, n);
+    }
+  if ((f = open_memstream (&list, &len)) == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+  for (char **l = leaks; *l; l++)
+    fprintf (f, "%s%s", l == leaks ? "" : ", ", *l);
+  if (fclose (f) != 0)
+    return confine_make_error (err, ENOMEM, "describe seccomp result");
+  *unblocked = steal_pointer (&leaks);
+  return confine_result_set (r, CONFINE_RESULT_FAIL, "seccomp.must_block", err,
+                             "filter allows %s", list);
 }

@@ -4,9 +4,17 @@
 #
 # Source this file from a bash test script, then:
 #
+#   engine_require_packages                    apt-get install whatever of
+#                                              runc, containerd, docker.io,
+#                                              busybox-static is missing
 #   engine_start DIR [extra dockerd args...]   start containerd + dockerd, all
-#                                              state under DIR; exports
-#                                              DOCKER_HOST and friends
+#                                              state under DIR (keep DIR short:
+#                                              sockets live there); exports
+#                                              DOCKER_HOST and friends; installs
+#                                              an EXIT trap that runs
+#                                              engine_stop before any EXIT trap
+#                                              the caller already had, and
+#                                              INT/TERM traps that exit
 #   engine_import_busybox                      build image confine-busybox:latest
 #                                              from the busybox-static binary
 #   engine_stop                                stop everything, unmount, clean
@@ -29,10 +37,12 @@
 #   DOCKER_HOST             unix://$ENGINE_DOCKER_SOCK
 #   DOCKER_CONFIG           DIR/cli (keeps the CLI away from ~/.docker)
 #
-# Tunables (environment, read by engine_start):
+# Tunables (environment):
 #   ENGINE_TIMEOUT   seconds to wait for each daemon to come up (default 60)
-#   ENGINE_NO_TRAP   if non-empty, do not install the EXIT trap; the caller
+#   ENGINE_NO_TRAP   if non-empty, engine_start installs no traps; the caller
 #                    must call engine_stop itself
+#   ENGINE_IMAGE     image name for engine_import_busybox
+#                    (default confine-busybox:latest)
 #
 # Requires root, and the Debian packages runc, containerd, docker.io and
 # busybox-static (engine_require_packages installs any that are missing).

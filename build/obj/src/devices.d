@@ -1,0 +1,10 @@
+build/obj/src/devices.o: src/devices.c src/rules.h src/error.h \
+ src/policy.h src/../oci/spec.h src/../oci/json.h \
+ src/../oci/../src/error.h src/utils.h
+src/rules.h:
+src/error.h:
+src/policy.h:
+src/../oci/spec.h:
+src/../oci/json.h:
+src/../oci/../src/error.h:
+src/utils.h:

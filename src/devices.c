@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The marks `--privileged` leaves on a spec besides capabilities: a device
+ * cgroup that allows every device, and /proc and /sys left unmasked. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules.h"
+#include "utils.h"
+
+int
+confine_rule_devices (const confine_context_t *ctx CONFINE_UNUSED, const confine_spec_t *spec,
+                      confine_rule_result_t *r, confine_error_t *err)
+{
+  for (size_t i = 0; i < spec->n_device_rules; i++)
+    {
+      const confine_device_rule_t *d = &spec->device_rules[i];
+      bool all_types = d->type == NULL || strcmp (d->type, "a") == 0;
+      bool any_major = !d->has_major || d->major == -1;
+      bool any_minor = !d->has_minor || d->minor == -1;
+      if (d->allow && all_types && any_major && any_minor)
+        return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.devices", err,
+                                   "device cgroup rule %zu allows every device (access `%s`)", i,
+                                   d->access ? d->access : "rwm");
+    }
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                             "%zu device cgroup rules, none allows every device",
+                             spec->n_device_rules);
+}
+
+int
+confine_rule_masked_paths (const confine_context_t *ctx, const confine_spec_t *spec,
+                           confine_rule_result_t *r, confine_error_t *err)
+{
+  cleanup_free char *missing = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&missing, &len);
+  int n = 0;
+
+  if (f == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+  for (char **req = ctx->policy->masked_paths_required; *req; req++)
+    {
+      bool found = false;
+      for (char **m = spec->masked_paths; *m && !found; m++)
+        found = strcmp (*m, *req) == 0;
+      if (!found)
+        fprintf (f, "%s%s", n++ ? ", " : "", *req);
+    }
+  if (fclose (f) != 0)
+    return confine_make_error (err, ENOMEM, "describe masked paths");
+  if (n)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.required", err,
+                               "linux.maskedPaths does not mask %s", missing);
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                             "every required path is masked");
+}
+

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "process.h"
+#include "utils.h"
+
+extern char **environ;
+
+int
+confine_process_sanitize (int keep_from, const char *const *keep_env, confine_error_t *err)
+{
+  if (keep_from < 0)
+    {
+      /* close_range exists since Linux 5.9; fall back to a bounded loop. */
+      if (syscall (SYS_close_range, 3u, ~0u, 0u) < 0)
+        {
+          long max = sysconf (_SC_OPEN_MAX);
+          for (long fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+            close ((int) fd);
+        }
+    }
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return confine_make_error (err, errno, "set no_new_privs");
+
+  /* Keep only named variables: LD_PRELOAD and friends are already
+   * ignored for us by the loader only if we are setuid, which we are not. */
+  {
+    size_t n = 0;
+    char **kept;
+    for (char **e = environ; e && *e; e++)
+      n++;
+    kept = confine_calloc (n + 1, sizeof (char *), err);
+    if (kept == NULL)
+      return -1;
+    n = 0;
+    for (char **e = environ; e && *e; e++)
+      for (const char *const *k = keep_env; k && *k; k++)
+        {
+          size_t kl = strlen (*k);
+          if (strncmp (*e, *k, kl) == 0 && (*e)[kl] == '=')
+            {
+              kept[n++] = *e;
+              break;
+            }
+        }
+    environ = kept; /* the old array belongs to the loader; never freed */
+  }
+  return 0;
+}
+
+static const char *deadline_what = "";
+
+static void
+on_alarm (int sig CONFINE_UNUSED)
+{
+  /* Only async-signal-safe calls here. */
+  static const char a[] = "confine: refused: ";
+  static const char b[] = " did not finish in time\n";
+  if (write (STDERR_FILENO, a, sizeof (a) - 1) < 0
+      || write (STDERR_FILENO, deadline_what, strlen (deadline_what)) < 0
+      || write (STDERR_FILENO, b, sizeof (b) - 1) < 0)
+    _exit (1);
+  _exit (1);
+}
+
+void
+confine_process_deadline (unsigned seconds, const char *what)
+{
+  struct sigaction sa;
+  memset (&sa, 0, sizeof (sa));
+  sa.sa_handler = on_alarm;
+  sigaction (SIGALRM, &sa, NULL);
+  deadline_what = what;
+  alarm (seconds);
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Evaluating a spec against the policy: every rule's result, and the
+ * verdict. The hook, the shim and the CLI all decide through here. */
+#ifndef CONFINE_RULES_H
+#define CONFINE_RULES_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "policy.h"
+#include "../oci/spec.h"
+
+typedef enum
+{
+  CONFINE_RESULT_PASS,
+  CONFINE_RESULT_FAIL,
+  CONFINE_RESULT_SKIP, /* not applicable, or severity off */
+} confine_result_kind_t;
+
+typedef struct
+{
+  confine_result_kind_t kind;
+  confine_severity_t severity; /* from the policy */
+  char *fact;                  /* what was found, for people */
+  const char *policy_key;      /* the policy key behind a failure */
+  int exemption;               /* index of the exemption that waived it, or -1 */
+} confine_rule_result_t;
+
+/* Who and what is being judged, beyond the spec itself. */
+typedef struct
+{
+  const confine_policy_t *policy;
+  const char *id;     /* container id, or NULL */
+  const char *bundle; /* for relative bind-mount sources, or NULL */
+  const confine_annotation_t *annotations;
+  size_t n_annotations;
+} confine_context_t;
+
+typedef struct
+{
+  confine_rule_result_t results[CONFINE_RULES];
+  char **seccomp_unblocked; /* must_block names the filter lets through */
+  bool would_refuse;        /* a deny rule failed, exemptions applied */
+  bool refused;             /* would_refuse, unless the policy is in audit mode */
+} confine_verdict_t;
+
+/* Each rule fills its result. A negative return is an internal error;
+ * confine_evaluate turns it into a failure of that rule, so an error can
+ * never read as a pass. */
+int confine_rule_apparmor (const confine_context_t *ctx, const confine_process_t *p,
+                           confine_rule_result_t *r, confine_error_t *err);
+int confine_rule_seccomp (const confine_context_t *ctx, const confine_spec_t *spec,
+                          confine_rule_result_t *r, char ***unblocked, confine_error_t *err);
+int confine_rule_capabilities (const confine_context_t *ctx, const confine_process_t *p,
+                               confine_rule_result_t *r, confine_error_t *err);
+int confine_rule_namespaces (const confine_context_t *ctx, const confine_spec_t *spec,
+                             confine_rule_result_t *r, confine_error_t *err);
+int confine_rule_mounts (const confine_context_t *ctx, const confine_spec_t *spec,
+                         confine_rule_result_t *r, confine_error_t *err);
+int confine_rule_devices (const confine_context_t *ctx, const confine_spec_t *spec,
+                          confine_rule_result_t *r, confine_error_t *err);
+int confine_rule_masked_paths (const confine_context_t *ctx, const confine_spec_t *spec,
+                               confine_rule_result_t *r, confine_error_t *err);
+
+/* Set a result; FMT describes the fact. Returns 0, or negative on OOM. */
+int confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const char *key,
+                        confine_error_t *err, const char *fmt, ...) CONFINE_PRINTF (5, 6);
+
+/* Evaluate a whole container spec. */
+int confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *spec,
+                           confine_verdict_t *v, confine_error_t *err);
+/* Evaluate an exec process: runc runs no hooks for it, so the shim gates
+ * it on the rules that apply to a process (AppArmor, capabilities,
+ * noNewPrivileges). The others are reported as skipped. */
+int confine_evaluate_process (const confine_context_t *ctx, const confine_process_t *p,
+                              confine_verdict_t *v, confine_error_t *err);
+
+/* One line for stderr, without the `confine: ` prefix, e.g.
+ * `refused: seccomp: filter allows mount, keyctl (policy seccomp.must_block)`. */
+int confine_verdict_summary (const confine_verdict_t *v, char **out, confine_error_t *err);
+void confine_verdict_clear (confine_verdict_t *v);
+
+#endif
