@@ -80,7 +80,7 @@ resolve (const char *base, const char *path, confine_error_t *err)
 }
 
 /* SOURCE is SENSITIVE, or an ancestor of it: binding it exposes it. An
- * entry with a glob (`*/docker.sock`) matches a source by pattern, so an
+ * entry with glob characters matches a source with fnmatch(3), so an
  * engine socket is caught wherever the engine keeps it. */
 static bool
 exposes (const char *source, const char *sensitive)
