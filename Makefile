@@ -20,8 +20,10 @@ CORE_SRC := $(wildcard src/*.c) $(wildcard oci/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
 LIB := $(B)/libconfine.a
 
-BINS := $(B)/confine-hook
-UNIT_SRC := $(wildcard tests/unit/test-*.c)
+BINS := $(B)/confine-hook $(B)/confine-runtime $(B)/confine
+# Each front end is its folder's .c files on top of the core library.
+front = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
+UNIT_SRC := $(filter-out tests/unit/harness.c,$(wildcard tests/unit/test-*.c))
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 .PHONY: all check unit-check demo clean
@@ -35,7 +37,13 @@ $(LIB): $(CORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/confine-hook: $(B)/obj/hook/main.o $(LIB)
+$(B)/confine-hook: $(call front,hook) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/confine-runtime: $(call front,runtime) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/confine: $(call front,cli) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(LIB)

@@ -5,7 +5,9 @@
 # Usage: tests/vm/fetch-kernel.sh            -> prints /path/to/vmlinuz
 # Env:   CONFINE_VM_CACHE   cache folder (default /var/cache/confine-vm)
 #        CONFINE_VM_KERNEL  exact package, e.g. linux-image-6.1.0-56-amd64
-#                           (default: the newest 6.1.0-N-amd64 apt knows)
+#                           (default: the newest 6.1.0-N-amd64 apt knows,
+#                           or, offline, the newest already in the cache)
+#        CONFINE_VM_KEEP_MODULES=1  keep lib/modules (default: dropped)
 #
 # Why a Debian kernel: the host kernel has no AppArmor, and Debian's
 # linux-image-6.1.0-*-amd64 builds AppArmor, seccomp, cgroup2, devtmpfs and
@@ -65,6 +67,10 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 	dpkg -x "$deb" unpacked
 )
 find_vmlinuz "$tmp/unpacked" >/dev/null || { echo "fetch-kernel: $pkg has no vmlinuz" >&2; exit 1; }
+# Everything the VM needs is built in, so the ~390 MB of modules are not
+# kept (set CONFINE_VM_KEEP_MODULES=1 to keep lib/modules, e.g. to add a
+# module to the initramfs later).
+[ "${CONFINE_VM_KEEP_MODULES:-0}" = 1 ] || rm -rf "$tmp/unpacked/lib" "$tmp/unpacked/usr"
 rm -rf "$dest"
 mv "$tmp/unpacked" "$dest"
 find_vmlinuz "$dest"

@@ -17,7 +17,7 @@
 #
 # Env:
 #   CONFINE_VM_CACHE    kernel cache (default /var/cache/confine-vm)
-#   CONFINE_VM_LOG      console log (default BUILD_DIR/vmtest-console.log)
+#   CONFINE_VM_LOG      console log (default $TMPDIR/confine-vmtest/console.log)
 #   CONFINE_VM_TIMEOUT  hard limit for qemu, seconds (default 240)
 #   CONFINE_VM_VERBOSE  1: kernel messages on the console, log echoed live
 #
@@ -38,14 +38,22 @@ for tool in qemu-system-x86_64 timeout; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "run.sh: $tool missing (apt-get install qemu-system-x86)" >&2; exit 2; }
 done
 
-mkdir -p "$build_dir"
-log=${CONFINE_VM_LOG:-$build_dir/vmtest-console.log}
+# The log goes outside the source and build trees so a run never leaves
+# an untracked file in the repository.
+log=${CONFINE_VM_LOG:-${TMPDIR:-/tmp}/confine-vmtest/console.log}
+mkdir -p "$(dirname "$log")"
 work=$(mktemp -d "${TMPDIR:-/tmp}/confine-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
+# A failure before the VM boots still ends in a counted closing line.
+prepare_failed() {
+	echo "FAIL prepare: $1"
+	echo "0 passed, 1 failed"
+	exit 1
+}
 t0=$(date +%s)
-vmlinuz=$("$here/fetch-kernel.sh")
-"$here/build-initramfs.sh" "$build_dir" "$work/initrd.cpio"
+vmlinuz=$("$here/fetch-kernel.sh") || prepare_failed "fetch-kernel.sh failed"
+"$here/build-initramfs.sh" "$build_dir" "$work/initrd.cpio" || prepare_failed "build-initramfs.sh failed"
 t1=$(date +%s)
 
 # quiet/loglevel=3: kernel messages would interleave with the scenario

@@ -127,8 +127,10 @@ strict_seccomp() {
 # RUNNER is "runc" or "shim".  The state is deleted afterwards so a
 # refused or failed container leaves nothing behind.
 run_with() {
+	# Unique per run: the counter lives in this scenario's subshell, so
+	# the scenario name keeps ids distinct across scenarios.
 	seq_id=$((seq_id + 1))
-	id=vmtest$seq_id
+	id=$name-$seq_id
 	case $1 in
 	runc) set -- timeout 60 runc --root "$RUNC_ROOT" run --no-pivot -b "$2" "$id" ;;
 	shim) set -- env CONFINE_POLICY="$POLICY" timeout 60 "$CONFINE/confine-runtime" \
@@ -454,7 +456,7 @@ s_shim_injects_default() {
 # =========================================================================
 echo "VMTEST start: $(uname -r)"
 write_policy
-ls -l "$CONFINE" 2>/dev/null | sed 's/^/VMTEST info: /' || true
+echo "VMTEST info: project binaries: $(ls "$CONFINE" 2>/dev/null | tr '\n' ' ')"
 
 scenario kernel-apparmor            s_kernel_apparmor
 scenario shipped-profiles-load      s_shipped_profiles_load

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shared helpers for the shell tests. Each test prints one line,
+# `PASS name` or `FAIL name: why`; tests/run.sh counts them.
+# BUILD is the build directory (absolute), ROOT the source tree.
+
+: "${BUILD:?BUILD must name the build directory}"
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+pass () { printf 'PASS %s\n' "$1"; }
+fail () { printf 'FAIL %s: %s\n' "$1" "$2"; }
+
+# check NAME COMMAND...: pass if the command succeeds.
+check () {
+  local name=$1; shift
+  if "$@"; then pass "$name"; else fail "$name" "command failed: $*"; fi
+}
+
+# A policy for tests: the shipped one with the paths a test controls.
+# test_policy OUT SECURITYFS [jq-filter]
+test_policy () {
+  local out=$1 sfs=$2 filter=${3:-.}
+  jq --arg sfs "$sfs" --arg log "${out%.json}.log" --arg hook "$BUILD/confine-hook" \
+     '.securityfs = $sfs | .decision_log = $log | .hook_path = $hook | .cache_dir = ($log + ".cache")' \
+     "$ROOT/config/policy.json" | jq "$filter" > "$out"
+  chmod 0644 "$out"
+}
+
+# A fake securityfs: make_securityfs DIR "name (mode)"...
+make_securityfs () {
+  local dir=$1; shift
+  mkdir -p "$dir/apparmor"
+  : > "$dir/apparmor/profiles"
+  local l; for l in "$@"; do printf '%s\n' "$l" >> "$dir/apparmor/profiles"; done
+}
+
+# A busybox rootfs for runc bundles.
+make_rootfs () {
+  local rootfs=$1
+  mkdir -p "$rootfs/bin" "$rootfs/proc" "$rootfs/sys" "$rootfs/dev" "$rootfs/tmp" "$rootfs/mnt"
+  cp /bin/busybox "$rootfs/bin/busybox"
+  local t; for t in sh cat ls true false grep touch echo sleep id; do ln -sf busybox "$rootfs/bin/$t"; done
+}

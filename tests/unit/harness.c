@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "../../src/utils.h"
+
+int harness_failed;
+const char *harness_root = ".";
+
+void
+harness_check (bool ok, const char *name, const char *fmt, ...)
+{
+  va_list ap;
+  if (ok)
+    {
+      printf ("PASS %s\n", name);
+      return;
+    }
+  harness_failed++;
+  printf ("FAIL %s: ", name);
+  va_start (ap, fmt);
+  vprintf (fmt, ap);
+  va_end (ap);
+  putchar ('\n');
+}
+
+char *
+harness_read (const char *rel, size_t *len)
+{
+  cleanup_error confine_error_t err = NULL;
+  char *path = NULL, *buf = NULL;
+  if (asprintf (&path, "%s/%s", harness_root, rel) < 0)
+    abort ();
+  if (confine_read_file (path, 64u << 20, &buf, len, &err) < 0)
+    {
+      printf ("FAIL read %s: %s\n", path, err->msg);
+      exit (1);
+    }
+  free (path);
+  return buf;
+}
+
+char *
+harness_tmpdir (void)
+{
+  char *t = strdup ("/tmp/confine-unit.XXXXXX");
+  if (t == NULL || mkdtemp (t) == NULL)
+    abort ();
+  return t;
+}
+
+void
+harness_write (const char *path, const char *text)
+{
+  FILE *f = fopen (path, "w");
+  if (f == NULL || fputs (text, f) < 0 || fclose (f) != 0)
+    {
+      printf ("FAIL write %s\n", path);
+      exit (1);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc > 1)
+    harness_root = argv[1];
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  run_tests ();
+  return harness_failed ? 1 : 0;
+}
