@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* What the host and its running containers really have, read from the
+ * kernel and from the runtimes' state, for `confine status`. The rules
+ * judge what a spec asks for; this reads what a process got, which is the
+ * only way to see a container that started around the gate. */
+#ifndef CONFINE_STATUS_H
+#define CONFINE_STATUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* runc's state.json embeds the whole libcontainer config; a few hundred
+ * KiB at most in practice. */
+#define CONFINE_RUNC_STATE_MAX_BYTES (16u << 20)
+/* Containers listed per state root, and state roots per scan. */
+#define CONFINE_STATUS_MAX_CONTAINERS 100000
+#define CONFINE_STATUS_MAX_ROOTS 1024
+
+/* The seccomp return actions this kernel offers
+ * (/proc/sys/kernel/seccomp/actions_avail), NULL-terminated. */
+int confine_seccomp_actions_avail (char ***out, confine_error_t *err);
+
+/* How a task is confined right now. */
+typedef struct
+{
+  bool alive;
+  int seccomp_mode;          /* /proc/<pid>/status Seccomp: 0 off, 1 strict, 2 filter; -1 unknown */
+  int seccomp_filters;       /* Seccomp_filters:, -1 when the kernel does not say */
+  int no_new_privs;          /* NoNewPrivs:, -1 unknown */
+  uint64_t cap_eff;          /* CapEff: */
+  bool has_cap_eff;
+  char *apparmor_label;      /* NULL when AppArmor is not enabled or unreadable */
+  char *apparmor_mode;       /* NULL for unconfined or unknown */
+  char *apparmor_error;      /* why the label could not be read, or NULL */
+} confine_task_t;
+
+/* Read a task's confinement. APPARMOR says whether to ask AppArmor at all:
+ * on a host whose major LSM is another one, /proc/<pid>/attr/current holds
+ * that LSM's label, and reading it as AppArmor's would lie. */
+int confine_task_confinement (pid_t pid, bool apparmor, confine_task_t *out, confine_error_t *err);
+void confine_task_clear (confine_task_t *t);
+
+/* A container found in a runc state root. */
+typedef struct
+{
+  char *root;   /* the state root it was found in */
+  char *id;
+  char *bundle; /* from the `bundle=` label, or NULL */
+  pid_t pid;    /* init process, 0 when unknown */
+  /* "running", "created" (init waits for `start`; AppArmor and, without
+   * noNewPrivileges, seccomp apply at its execve) or "stopped" (the pid
+   * is gone or belongs to another process now). */
+  const char *status;
+  char *error;  /* the state could not be read: why */
+} confine_container_t;
+
+typedef struct
+{
+  confine_container_t *items;
+  size_t n;
+} confine_containers_t;
+
+/* The default runc state roots on this host: Docker's per-runtime roots
+ * (/run/docker/runtime-<name>/moby, which includes ours once registered),
+ * containerd's per-namespace roots (/run/containerd/runc/<ns>) and runc's
+ * own (/run/runc). Only those that exist are returned. */
+int confine_runc_default_roots (char ***out, confine_error_t *err);
+
+/* List the containers under each root. A root that does not exist is
+ * skipped; a container whose state cannot be read is listed with error
+ * set rather than dropped, so it is never silently missing. */
+int confine_runc_containers (char *const *roots, confine_containers_t *out, confine_error_t *err);
+void confine_containers_clear (confine_containers_t *list);
+
+/* Engine registration, read from configuration files under SYSROOT ("/"
+ * on a live host). STATE is one of "registered", "partial" (e.g. the
+ * runtime is declared but is not the default), "not registered",
+ * "absent" (no configuration file) or "invalid". */
+typedef struct
+{
+  const char *state;
+  char *file;   /* the file read */
+  char *detail; /* for people */
+} confine_registration_t;
+
+int confine_registration_docker (const char *sysroot, confine_registration_t *out,
+                                 confine_error_t *err);
+int confine_registration_containerd (const char *sysroot, confine_registration_t *out,
+                                     confine_error_t *err);
+int confine_registration_hooksd (const char *sysroot, confine_registration_t *out,
+                                 confine_error_t *err);
+void confine_registration_clear (confine_registration_t *r);
+
+#endif

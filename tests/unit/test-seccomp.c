@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The seccomp rule, judged on the BPF libseccomp builds. Data-driven in
+ * libseccomp's manner: a filter, then the expected verdict per syscall. */
+#define _GNU_SOURCE
+#include <linux/audit.h>
+#include <seccomp.h>
+#include <string.h>
+
+#include "harness.h"
+#include "../../oci/spec.h"
+#include "../../src/seccomp.h"
+#include "../../src/utils.h"
+
+static confine_spec_t *
+load (const char *text, size_t len)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_spec_t *spec = NULL;
+  if (confine_spec_parse (text, len, &spec, NULL, &err) < 0)
+    {
+      printf ("FAIL parse: %s\n", err->msg);
+      exit (1);
+    }
+  return spec;
+}
+
+static void
+compile (const confine_spec_t *spec, confine_bpf_t *prog)
+{
+  cleanup_error confine_error_t err = NULL;
+  if (confine_seccomp_compile (spec->seccomp, prog, &err) < 0)
+    {
+      printf ("FAIL compile: %s\n", err->msg);
+      exit (1);
+    }
+}
+
+static unsigned
+classes (const confine_bpf_t *prog, uint32_t scmp_arch, uint32_t audit, const char *name)
+{
+  cleanup_error confine_error_t err = NULL;
+  unsigned c = 0;
+  int nr = seccomp_syscall_resolve_name_arch (scmp_arch, name);
+  if (nr < 0 || confine_bpf_reachable (prog, audit, (uint32_t) nr, &c, &err) < 0)
+    return 0xdead;
+  return c;
+}
+
+#define X64(p, n) classes ((p), SCMP_ARCH_X86_64, AUDIT_ARCH_X86_64, (n))
+
+static char *
+leaks (const confine_bpf_t *prog, const char *const *names)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_strv char **out = NULL;
+  char *joined = NULL;
+  size_t len = 0;
+  FILE *f;
+  if (confine_seccomp_unblocked (prog, (char *const *) names, &out, &err) < 0)
+    return strdup (err->msg);
+  f = open_memstream (&joined, &len);
+  for (char **l = out; *l; l++)
+    fprintf (f, "%s%s", l == out ? "" : ",", *l);
+  fclose (f);
+  return joined;
+}
+
+static const char *const must_block[]
+    = { "add_key", "bpf", "delete_module", "finit_module", "init_module", "kexec_file_load",
+        "kexec_load", "keyctl", "mount", "move_mount", "open_tree", "fsopen", "fsmount",
+        "fsconfig", "fspick", "open_by_handle_at", "perf_event_open", "pivot_root", "reboot",
+        "request_key", "setns", "swapon", "swapoff", "umount2", "unshare", "userfaultfd", "iopl",
+        "ioperm", "acct", "settimeofday", "clock_settime", "uselib", "nfsservctl", NULL };
+
+static void
+docker_default (void)
+{
+  size_t len;
+  char *buf = harness_read ("tests/fixtures/docker/default.json", &len);
+  confine_spec_t *spec = load (buf, len);
+  cleanup_bpf confine_bpf_t prog = { 0 };
+  char *l;
+
+  compile (spec, &prog);
+  CHECK (X64 (&prog, "mount") == CONFINE_BPF_ERRNO, "Docker default: mount gets ERRNO",
+         "classes=%#x", X64 (&prog, "mount"));
+  CHECK (X64 (&prog, "read") == CONFINE_BPF_ALLOW, "Docker default: read is allowed", "classes=%#x",
+         X64 (&prog, "read"));
+  CHECK (X64 (&prog, "clone") == (CONFINE_BPF_ALLOW | CONFINE_BPF_ERRNO),
+         "Docker default: clone's flag test follows both branches", "classes=%#x",
+         X64 (&prog, "clone"));
+  CHECK (classes (&prog, SCMP_ARCH_X32, AUDIT_ARCH_X86_64, "mount") == CONFINE_BPF_ERRNO,
+         "Docker default: x32 mount (bit 30 under AUDIT_ARCH_X86_64) is blocked", "classes=%#x",
+         classes (&prog, SCMP_ARCH_X32, AUDIT_ARCH_X86_64, "mount"));
+  CHECK (classes (&prog, SCMP_ARCH_X86, AUDIT_ARCH_I386, "mount") == CONFINE_BPF_ERRNO,
+         "Docker default: i386 mount is blocked", "got %#x",
+         classes (&prog, SCMP_ARCH_X86, AUDIT_ARCH_I386, "mount"));
+  CHECK (classes (&prog, SCMP_ARCH_ARM, AUDIT_ARCH_ARM, "read") == CONFINE_BPF_KILL,
+         "Docker default: an architecture the filter does not admit is killed", "got %#x",
+         classes (&prog, SCMP_ARCH_ARM, AUDIT_ARCH_ARM, "read"));
+  l = leaks (&prog, must_block);
+  CHECK (l && l[0] == '\0', "Docker's default profile blocks every must_block syscall",
+         "leaks: %s", l);
+  free (l);
+  confine_spec_free (spec);
+  free (buf);
+}
+
+static void
+fixture_leaks (const char *fixture, const char *expect, const char *name)
+{
+  char rel[128];
+  size_t len;
+  char *buf, *l;
+  confine_spec_t *spec;
+  cleanup_bpf confine_bpf_t prog = { 0 };
+
+  snprintf (rel, sizeof (rel), "tests/fixtures/docker/%s.json", fixture);
+  buf = harness_read (rel, &len);
+  spec = load (buf, len);
+  compile (spec, &prog);
+  l = leaks (&prog, must_block);
+  CHECK (l && strcmp (l, expect) == 0, name, "leaks: %s", l);
+  free (l);
+  confine_spec_free (spec);
+  free (buf);
+}
+
+/* One spec per case: a small filter and the verdict on some syscalls. */
+static void
+crafted (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *seccomp;
+    const char *expect_leaks; /* among mount,keyctl,unshare */
+  } cases[] = {
+    { "allow-by-default denying only mount and keyctl leaks unshare",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mount\",\"keyctl\"],"
+      "\"action\":\"SCMP_ACT_ERRNO\"}]}",
+      "unshare (x86_64)" },
+    { "a rule that allows mount only for one argument value still leaks mount",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"mount\"],"
+      "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":2,\"value\":0,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+      "mount (x86_64)" },
+    { "an allow rule on an argument value above 2^63 compiles and leaks",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"keyctl\"],"
+      "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":18446744073709551615,"
+      "\"op\":\"SCMP_CMP_EQ\"}]}]}",
+      "keyctl (x86_64)" },
+    { "SCMP_ACT_TRACE does not block",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"unshare\"],"
+      "\"action\":\"SCMP_ACT_TRACE\"}]}",
+      "unshare (x86_64)" },
+    { "SCMP_ACT_NOTIFY does not block",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"listenerPath\":\"/run/x.sock\",\"syscalls\":[{"
+      "\"names\":[\"mount\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}",
+      "mount (x86_64)" },
+    { "SCMP_ACT_LOG does not block",
+      "{\"defaultAction\":\"SCMP_ACT_LOG\"}", "mount (x86_64),keyctl (x86_64),unshare (x86_64)" },
+    { "listing x86 and x32 extends the leak to every ABI",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_X86_64\","
+      "\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],\"syscalls\":[{\"names\":[\"mount\",\"keyctl\"],"
+      "\"action\":\"SCMP_ACT_ERRNO\"}]}",
+      "unshare" },
+    { "KILL_PROCESS, TRAP and ERRNO all block",
+      "{\"defaultAction\":\"SCMP_ACT_KILL_PROCESS\",\"syscalls\":[{\"names\":[\"mount\"],"
+      "\"action\":\"SCMP_ACT_TRAP\"},{\"names\":[\"keyctl\"],\"action\":\"SCMP_ACT_ERRNO\","
+      "\"errnoRet\":38}]}",
+      "" },
+    { "repeated argument indexes become OR'd rules, as in runc",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"unshare\"],"
+      "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_EQ\"},"
+      "{\"index\":0,\"value\":2,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+      "unshare (x86_64)" },
+    { "a MASKED_EQ condition is followed both ways",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"unshare\"],"
+      "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":2114060288,\"valueTwo\":0,"
+      "\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}",
+      "unshare (x86_64)" },
+    { "unknown syscall names are skipped as runc does",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"no_such_call\"],"
+      "\"action\":\"SCMP_ACT_ALLOW\"}]}",
+      "" },
+  };
+  static const char *const probe[] = { "mount", "keyctl", "unshare", NULL };
+
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      char *text = NULL, *l;
+      confine_spec_t *spec;
+      cleanup_bpf confine_bpf_t prog = { 0 };
+      if (asprintf (&text, "{\"linux\":{\"seccomp\":%s}}", cases[i].seccomp) < 0)
+        abort ();
+      spec = load (text, strlen (text));
+      compile (spec, &prog);
+      l = leaks (&prog, probe);
+      CHECK (l && strcmp (l, cases[i].expect_leaks) == 0, cases[i].name, "leaks: %s", l);
+      free (l);
+      confine_spec_free (spec);
+      free (text);
+    }
+}
+
+static void
+rejected (void)
+{
+  static const struct
+  {
+    const char *name, *seccomp, *needle;
+  } cases[] = {
+    { "an unknown action is rejected as by runc",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW_ALL\"}", "unknown seccomp action" },
+    { "NOTIFY as the default action is rejected",
+      "{\"defaultAction\":\"SCMP_ACT_NOTIFY\"}", "cannot be the default" },
+    { "an unknown architecture is rejected",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_Z80\"]}",
+      "unknown seccomp architecture" },
+    { "an argument index above 5 is rejected",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"mount\"],\"action\":"
+      "\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":6,\"value\":0,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+      "out of range" },
+    { "an unknown operator is rejected",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"mount\"],\"action\":"
+      "\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":0,\"op\":\"SCMP_CMP_LIKE\"}]}]}",
+      "unknown seccomp operator" },
+    { "an unknown flag is rejected",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"flags\":[\"SECCOMP_FILTER_FLAG_MAGIC\"]}",
+      "unknown seccomp flag" },
+  };
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      cleanup_bpf confine_bpf_t prog = { 0 };
+      char *text = NULL;
+      confine_spec_t *spec;
+      int r;
+      if (asprintf (&text, "{\"linux\":{\"seccomp\":%s}}", cases[i].seccomp) < 0)
+        abort ();
+      spec = load (text, strlen (text));
+      r = confine_seccomp_compile (spec->seccomp, &prog, &err);
+      CHECK (r < 0 && strstr (err->msg, cases[i].needle), cases[i].name, "r=%d msg=%s", r,
+             err ? err->msg : "");
+      confine_spec_free (spec);
+      free (text);
+    }
+}
+
+/* Hand-written programs: what libseccomp would never emit, but the
+ * evaluator must still get right. */
+static void
+raw_bpf (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  /* No architecture check: i386's mount (21) is not x86_64's (165). */
+  struct sock_filter no_arch[] = {
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, 0),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 165, 0, 1),
+    BPF_STMT (BPF_RET | BPF_K, SCMP_ACT_ERRNO (1)),
+    BPF_STMT (BPF_RET | BPF_K, SCMP_ACT_ALLOW),
+  };
+  struct sock_filter ret_a[] = {
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, 16),
+    BPF_STMT (BPF_RET | BPF_A, 0),
+  };
+  struct sock_filter bad_jump[] = {
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 1, 5, 0),
+    BPF_STMT (BPF_RET | BPF_K, SCMP_ACT_ALLOW),
+  };
+  struct sock_filter bad_load[] = {
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, 64),
+    BPF_STMT (BPF_RET | BPF_K, SCMP_ACT_ALLOW),
+  };
+  static const char *const mount_only[] = { "mount", NULL };
+  confine_bpf_t p1 = { no_arch, 4 }, p2 = { ret_a, 2 }, p3 = { bad_jump, 2 }, p4 = { bad_load, 2 };
+  char *l = leaks (&p1, mount_only);
+  unsigned c = 0;
+
+  CHECK (l && strcmp (l, "mount (x32,x86)") == 0,
+         "a filter without an arch check leaks mount on x32 and x86", "leaks: %s", l);
+  free (l);
+  CHECK (confine_bpf_reachable (&p2, AUDIT_ARCH_X86_64, 0, &c, &err) == 0
+             && c == CONFINE_BPF_RET_UNKNOWN,
+         "returning an argument-derived A is not blocking", "classes %#x", c);
+  CHECK (confine_bpf_validate (&p3, &err) < 0, "a jump out of the program is rejected", "accepted");
+  CHECK (confine_bpf_validate (&p4, &err) < 0, "a load past seccomp_data is rejected", "accepted");
+}
+
+void
+run_tests (void)
+{
+  docker_default ();
+  fixture_leaks ("cap-add-sys-admin",
+                 "bpf,mount,move_mount,open_tree,fsopen,fsmount,fsconfig,fspick,perf_event_open,"
+                 "setns,umount2,unshare",
+                 "Docker's profile with CAP_SYS_ADMIN lets mount, unshare, setns and more through");
+  fixture_leaks ("weak-seccomp",
+                 "bpf,delete_module,finit_module,init_module,kexec_file_load,kexec_load,move_mount,"
+                 "open_tree,fsopen,fsmount,fsconfig,fspick,open_by_handle_at,perf_event_open,"
+                 "pivot_root,reboot,setns,swapon,swapoff,unshare,userfaultfd,iopl,ioperm,acct,"
+                 "settimeofday,clock_settime,uselib,nfsservctl",
+                 "an allow-by-default profile leaks everything it does not name");
+  fixture_leaks ("restrictive-seccomp", "", "the seed's restrictive profile blocks every must_block syscall");
+  crafted ();
+  rejected ();
+  raw_bpf ();
+}
