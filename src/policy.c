@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <regex.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
 
 #include "policy.h"
@@ -322,6 +323,14 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
     if ((*m)[0] != '/' && (*m)[0] != '*')
       return confine_make_error (err, 0, "`mounts.sensitive`: `%s` is not an absolute path or "
                                  "a pattern", *m);
+  for (char **c = p->caps_forbidden; *c; c++)
+    {
+      /* Checked against libcap's names, not the running kernel's: a
+       * capability this kernel lacks cannot be granted anyway. */
+      cap_value_t v;
+      if (strncmp (*c, "CAP_", 4) != 0 || cap_from_name (*c, &v) != 0)
+        return confine_make_error (err, 0, "`capabilities.forbidden`: unknown capability `%s`", *c);
+    }
   for (char **m = p->apparmor_allowed_modes; *m; m++)
     if (strcmp (*m, "complain") == 0 || strcmp (*m, "unconfined") == 0)
       return confine_make_error (err, 0,

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Every rule of the default policy on real Docker configs, with a
+ * securityfs directory written by the test (this kernel has no AppArmor). */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "../../src/policy.h"
+#include "../../src/rules.h"
+#include "../../src/utils.h"
+
+static char *sfs;         /* securityfs with a profile list */
+static char *sfs_missing; /* securityfs without one */
+
+static confine_policy_t *
+policy (const char *securityfs, const char *extra)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_policy_t *p = NULL;
+  char *text = NULL;
+  if (asprintf (&text, "{\"securityfs\":\"%s\"%s%s}", securityfs, extra ? "," : "",
+                extra ? extra : "")
+      < 0)
+    abort ();
+  if (confine_policy_parse (text, strlen (text), &p, &err) < 0)
+    {
+      printf ("FAIL policy %s: %s\n", text, err->msg);
+      exit (1);
+    }
+  free (text);
+  return p;
+}
+
+static confine_spec_t *
+fixture (const char *name, const char *profile)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_spec_t *spec = NULL;
+  char rel[128];
+  size_t len;
+  char *buf;
+  snprintf (rel, sizeof (rel), "tests/fixtures/docker/%s.json", name);
+  buf = harness_read (rel, &len);
+  if (confine_spec_parse (buf, len, &spec, NULL, &err) < 0)
+    {
+      printf ("FAIL parse %s: %s\n", rel, err->msg);
+      exit (1);
+    }
+  free (buf);
+  if (profile)
+    spec->process.apparmor_profile = strdup (profile);
+  return spec;
+}
+
+typedef struct
+{
+  confine_verdict_t v;
+  char *summary;
+} outcome_t;
+
+static outcome_t
+judge (const confine_policy_t *p, const confine_spec_t *spec, const char *id,
+       confine_annotation_t *ann, size_t n_ann)
+{
+  cleanup_error confine_error_t err = NULL;
+  outcome_t o = { 0 };
+  confine_context_t ctx = { .policy = p, .id = id, .annotations = ann, .n_annotations = n_ann };
+  if (confine_evaluate_spec (&ctx, spec, &o.v, &err) < 0
+      || confine_verdict_summary (&o.v, &o.summary, &err) < 0)
+    {
+      printf ("FAIL evaluate: %s\n", err->msg);
+      exit (1);
+    }
+  return o;
+}
+
+static void
+done (outcome_t *o)
+{
+  confine_verdict_clear (&o->v);
+  free (o->summary);
+}
+
+/* Expect a refusal whose summary contains NEEDLE (NULL: expect allowed). */
+static void
+expect (const char *name, const confine_policy_t *p, const char *fx, const char *profile,
+        const char *needle)
+{
+  confine_spec_t *spec = fixture (fx, profile);
+  outcome_t o = judge (p, spec, "c1", NULL, 0);
+  if (needle == NULL)
+    CHECK (!o.v.refused && !o.v.would_refuse, name, "%s", o.summary);
+  else
+    CHECK (o.v.refused && strstr (o.summary, needle), name, "%s", o.summary);
+  done (&o);
+  confine_spec_free (spec);
+}
+
+static void
+apparmor_and_fixtures (void)
+{
+  confine_policy_t *p = policy (sfs, NULL);
+  confine_policy_t *gone = policy (sfs_missing, NULL);
+  confine_policy_t *skip = policy (sfs_missing, "\"apparmor\":{\"when_unavailable\":\"skip\"}");
+
+  expect ("Docker default with a loaded enforcing profile is allowed", p, "default",
+          "docker-default", NULL);
+  expect ("no AppArmor profile is refused", p, "default", NULL,
+          "apparmor: no AppArmor profile");
+  expect ("profile unconfined is refused", p, "default", "unconfined", "is `unconfined`");
+  expect ("a profile in complain mode is refused", p, "default", "lax",
+          "apparmor: AppArmor profile `lax` is in complain mode, not enforce (policy "
+          "apparmor.allowed_modes)");
+  expect ("a profile that is not loaded is refused", p, "default", "ghost", "`ghost` is not loaded");
+  expect ("a profile in kill mode counts as enforcing", p, "default", "strict", NULL);
+  expect ("a host without AppArmor fails closed by default", gone, "default", "docker-default",
+          "AppArmor is not available on this host");
+  expect ("when_unavailable skip lets a host without AppArmor run", skip, "default", NULL, NULL);
+  expect ("--privileged is refused for capabilities", p, "privileged", "docker-default",
+          "capabilities: CAP_DAC_READ_SEARCH in bounding");
+  expect ("--privileged is refused for the device cgroup", p, "privileged", "docker-default",
+          "devices: device cgroup rule 0 allows every device");
+  expect ("--privileged is refused for unmasked /proc", p, "privileged", "docker-default",
+          "masked_paths: linux.maskedPaths does not mask /proc/kcore, /proc/keys, /sys/firmware");
+  expect ("--privileged is refused for having no filter", p, "privileged", "docker-default",
+          "seccomp: no seccomp filter");
+  expect ("--cap-add SYS_ADMIN is refused naming the capability", p, "cap-add-sys-admin",
+          "docker-default", "CAP_SYS_ADMIN in bounding");
+  expect ("--cap-add SYS_ADMIN is refused for what the filter then allows", p,
+          "cap-add-sys-admin", "docker-default", "seccomp: filter allows bpf, mount");
+  expect ("seccomp=unconfined is refused", p, "seccomp-unconfined", "docker-default",
+          "seccomp: no seccomp filter");
+  expect ("a weak profile is refused naming what gets through", p, "weak-seccomp",
+          "docker-default", "filter allows bpf, delete_module");
+  expect ("--pid host is refused", p, "pid-host", "docker-default",
+          "namespaces: no pid namespace");
+  expect ("a bind-mounted engine socket is refused", p, "socket-volume", "docker-default",
+          "mounts: bind mount of");
+  expect ("the seed's restrictive profile passes", p, "restrictive-seccomp", "docker-default",
+          NULL);
+  confine_policy_free (p);
+  confine_policy_free (gone);
+  confine_policy_free (skip);
+}
+
+static void
+mounts (void)
+{
+  confine_policy_t *p = policy (sfs, NULL);
+  static const struct
+  {
+    const char *source, *name;
+    bool refused;
+  } cases[] = {
+    { "/", "binding / is refused", true },
+    { "/etc", "binding /etc is refused", true },
+    { "/var", "binding /var (contains /var/lib/docker) is refused", true },
+    { "/var/run", "binding /var/run (reaches the Docker socket) is refused", true },
+    { "/usr/../etc/./", "a path with .. and . is cleaned before comparing", true },
+    { "/srv/data/app", "an ordinary data directory is allowed", false },
+    { "/var/lib/docker/containers/abc/hosts", "Docker's own hosts file inside its state is allowed",
+      false },
+  };
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      confine_spec_t *spec = fixture ("default", "docker-default");
+      confine_mount_t *m = &spec->mounts[0];
+      outcome_t o;
+      free (m->source);
+      free (m->type);
+      m->source = strdup (cases[i].source);
+      m->type = strdup ("bind");
+      o = judge (p, spec, "c1", NULL, 0);
+      CHECK (o.v.refused == cases[i].refused, cases[i].name, "%s", o.summary);
+      done (&o);
+      confine_spec_free (spec);
+    }
+  confine_policy_free (p);
+}
+
+static void
+namespaces (void)
+{
+  confine_policy_t *p = policy (sfs, NULL);
+  int pipefd[2];
+  pid_t child;
+  char path[64];
+  confine_spec_t *spec;
+  outcome_t o;
+  size_t net = 0;
+
+  spec = fixture ("default", "docker-default");
+  for (size_t i = 0; i < spec->n_namespaces; i++)
+    if (strcmp (spec->namespaces[i].type, "network") == 0)
+      net = i;
+  spec->namespaces[net].path = strdup ("/proc/self/ns/net");
+  o = judge (p, spec, "c1", NULL, 0);
+  CHECK (o.v.refused && strstr (o.summary, "is the host's own namespace"),
+         "joining the host's network namespace by path is refused", "%s", o.summary);
+  done (&o);
+
+  /* Another "container": a child in a network namespace of its own. */
+  if (pipe (pipefd) < 0)
+    abort ();
+  child = fork ();
+  if (child == 0)
+    {
+      char c;
+      if (unshare (CLONE_NEWNET) < 0)
+        _exit (1);
+      if (write (pipefd[1], "x", 1) != 1 || read (pipefd[0], &c, 1) < 0)
+        _exit (1);
+      _exit (0);
+    }
+  {
+    char c;
+    if (read (pipefd[0], &c, 1) != 1)
+      abort ();
+  }
+  snprintf (path, sizeof (path), "/proc/%d/ns/net", (int) child);
+  free (spec->namespaces[net].path);
+  spec->namespaces[net].path = strdup (path);
+  o = judge (p, spec, "c1", NULL, 0);
+  CHECK (!o.v.refused, "joining another container's network namespace is allowed", "%s",
+         o.summary);
+  done (&o);
+  kill (child, SIGKILL);
+  waitpid (child, NULL, 0);
+  close (pipefd[0]);
+  close (pipefd[1]);
+  confine_spec_free (spec);
+  confine_policy_free (p);
+}
+
+static void
+operations (void)
+{
+  confine_policy_t *audit = policy (sfs, "\"mode\":\"audit\"");
+  confine_policy_t *warn = policy (sfs, "\"rules\":{\"capabilities\":\"warn\"}");
+  confine_policy_t *off = policy (sfs, "\"rules\":{\"capabilities\":\"off\"}");
+  confine_policy_t *ex = policy (
+      sfs, "\"exemptions\":[{\"rules\":[\"capabilities\",\"seccomp\"],\"id\":\"^trusted-\","
+           "\"comment\":\"ops tools\"},{\"rules\":[\"capabilities\",\"seccomp\"],"
+           "\"annotations\":{\"^io\\\\.kubernetes\\\\.pod\\\\.namespace$\":\"^kube-system$\"}}]");
+  confine_spec_t *spec = fixture ("cap-add-sys-admin", "docker-default");
+  confine_annotation_t kube = { (char *) "io.kubernetes.pod.namespace", (char *) "kube-system" };
+  confine_annotation_t other = { (char *) "io.kubernetes.pod.namespace", (char *) "default" };
+  outcome_t o;
+
+  o = judge (audit, spec, "c1", NULL, 0);
+  CHECK (!o.v.refused && o.v.would_refuse && strncmp (o.summary, "audit: would refuse:", 20) == 0,
+         "audit mode never refuses but says what it would refuse", "%s", o.summary);
+  done (&o);
+  o = judge (warn, spec, "c1", NULL, 0);
+  CHECK (o.v.refused && !strstr (o.summary, "capabilities:"),
+         "a warn rule is reported but does not refuse", "%s", o.summary);
+  done (&o);
+  o = judge (off, spec, "c1", NULL, 0);
+  CHECK (o.v.results[CONFINE_RULE_CAPABILITIES].kind == CONFINE_RESULT_SKIP,
+         "an off rule is skipped", "kind %d", o.v.results[CONFINE_RULE_CAPABILITIES].kind);
+  done (&o);
+  o = judge (ex, spec, "trusted-1", NULL, 0);
+  CHECK (!o.v.refused && o.v.results[CONFINE_RULE_CAPABILITIES].exemption == 0,
+         "an exemption by id waives the rules it names", "%s", o.summary);
+  done (&o);
+  o = judge (ex, spec, "untrusted", NULL, 0);
+  CHECK (o.v.refused, "an exemption does not apply to other ids", "%s", o.summary);
+  done (&o);
+  o = judge (ex, spec, "c9", &kube, 1);
+  CHECK (!o.v.refused && o.v.results[CONFINE_RULE_SECCOMP].exemption == 1,
+         "an exemption by annotation regex waives the rules it names", "%s", o.summary);
+  done (&o);
+  o = judge (ex, spec, "c9", &other, 1);
+  CHECK (o.v.refused, "an annotation that does not match gets no exemption", "%s", o.summary);
+  done (&o);
+  confine_spec_free (spec);
+  confine_policy_free (audit);
+  confine_policy_free (warn);
+  confine_policy_free (off);
+  confine_policy_free (ex);
+}
+
+static void
+policy_errors (void)
+{
+  static const struct
+  {
+    const char *name, *text, *needle;
+  } cases[] = {
+    { "an unknown policy key is refused", "{\"mdoe\":\"audit\"}", "unknown key `mdoe`" },
+    { "an unknown mode is refused", "{\"mode\":\"permissive\"}", "not one of the allowed" },
+    { "an unknown rule severity is refused", "{\"rules\":{\"seccomp\":\"maybe\"}}",
+      "not one of the allowed" },
+    { "complain cannot be an allowed AppArmor mode",
+      "{\"apparmor\":{\"allowed_modes\":[\"complain\"]}}", "does not confine" },
+    { "an exemption without a condition is refused", "{\"exemptions\":[{\"rules\":[\"seccomp\"]}]}",
+      "needs `id` or `annotations`" },
+    { "an exemption naming an unknown rule is refused",
+      "{\"exemptions\":[{\"rules\":[\"selinux\"],\"id\":\"x\"}]}", "unknown rule" },
+    { "an invalid exemption regex is refused",
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"id\":\"(\"}]}", "invalid regular expression" },
+    { "a policy with comments is refused", "{/* */}", "invalid JSON" },
+    { "a forbidden capability libcap does not know is refused",
+      "{\"capabilities\":{\"forbidden\":[\"CAP_SYS_ADMN\"]}}", "unknown capability" },
+  };
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      confine_policy_t *p = NULL;
+      int r = confine_policy_parse (cases[i].text, strlen (cases[i].text), &p, &err);
+      CHECK (r < 0 && strstr (err->msg, cases[i].needle), cases[i].name, "r=%d %s", r,
+             err ? err->msg : "accepted");
+      confine_policy_free (p);
+    }
+
+  {
+    cleanup_error confine_error_t err = NULL;
+    confine_policy_t *p = NULL;
+    char *dir = harness_tmpdir (), *path = NULL;
+    if (asprintf (&path, "%s/policy.json", dir) < 0)
+      abort ();
+    harness_write (path, "{}");
+    chmod (path, 0666);
+    CHECK (confine_policy_load (path, true, &p, &err) < 0 && strstr (err->msg, "not writable by"),
+           "a policy writable by others is refused", "%s", err ? err->msg : "accepted");
+    confine_error_release (&err);
+    chmod (path, 0644);
+    CHECK (confine_policy_load (path, true, &p, &err) == 0, "a root-owned 0644 policy loads",
+           "%s", err ? err->msg : "");
+    confine_policy_free (p);
+    p = NULL;
+    {
+      confine_policy_t *sp = NULL;
+      cleanup_error confine_error_t e2 = NULL;
+      size_t len;
+      char *buf = harness_read ("config/policy.json", &len);
+      CHECK (confine_policy_parse (buf, len, &sp, &e2) == 0 && sp->n_exemptions == 0
+                 && !sp->audit && sp->severity[CONFINE_RULE_NO_NEW_PRIVILEGES] == CONFINE_SEV_WARN,
+             "the shipped policy parses with the documented defaults", "%s",
+             e2 ? e2->msg : "");
+      confine_policy_free (sp);
+      free (buf);
+    }
+    unlink (path);
+    rmdir (dir);
+    free (path);
+    free (dir);
+  }
+}
+
+void
+run_tests (void)
+{
+  char *path = NULL;
+  sfs = harness_tmpdir ();
+  sfs_missing = harness_tmpdir ();
+  if (asprintf (&path, "%s/apparmor", sfs) < 0 || mkdir (path, 0755) < 0)
+    abort ();
+  free (path);
+  if (asprintf (&path, "%s/apparmor/profiles", sfs) < 0)
+    abort ();
+  harness_write (path, "docker-default (enforce)\nlax (complain)\nstrict (kill)\n"
+                       ":ns://docker-default (complain)\n/usr/bin/man (enforce)\n");
+  free (path);
+  apparmor_and_fixtures ();
+  mounts ();
+  namespaces ();
+  operations ();
+  policy_errors ();
+}
