@@ -67,6 +67,7 @@ main (int argc, char **argv)
   if (confine_process_sanitize (-1, keep_env, &err) < 0)
     return refuse_error (NULL, &entry, &err);
 
+  opterr = 0; /* we print the one refusal line ourselves */
   while ((c = getopt_long (argc, argv, "p:h", opts, NULL)) != -1)
     switch (c)
       {
@@ -77,8 +78,8 @@ main (int argc, char **argv)
         usage (stdout);
         return 0;
       default:
-        fprintf (stderr, "confine: refused: invalid arguments\n");
-        usage (stderr);
+        fprintf (stderr, "confine: refused: invalid argument `%s` (usage: confine-hook [--policy FILE])\n",
+                 argv[optind - 1]);
         return 2;
       }
   if (optind != argc)

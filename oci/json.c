@@ -339,6 +339,10 @@ confine_json_parse (const char *buf, size_t len, confine_json_t **out, confine_e
         {
           unsigned char *msg = yajl_get_error (h, 0, (const unsigned char *) buf, len);
           size_t off = yajl_get_bytes_consumed (h);
+          /* yajl's message ends in a newline; a refusal is one line. */
+          for (unsigned char *c = msg; c && *c; c++)
+            if (*c == '\n')
+              *c = c[1] ? ' ' : '\0';
           confine_make_error (err, 0, "invalid JSON at byte %zu: %s", off,
                               msg ? (const char *) msg : "parse error");
           if (msg)

@@ -1,0 +1,599 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/apparmor.h>
+#include <sys/stat.h>
+
+#include "status.h"
+#include "utils.h"
+#include "../oci/json.h"
+
+/* procfs files are small; these bounds only stop a runaway read. */
+#define PROC_FILE_MAX (64u << 10)
+#define ENGINE_CONFIG_MAX (4u << 20)
+#define HOOKS_MAX_FILES 4096
+
+static void
+cleanup_dirp (DIR **d)
+{
+  if (*d)
+    closedir (*d);
+}
+#define cleanup_dir __attribute__ ((cleanup (cleanup_dirp)))
+
+static void
+cleanup_globp (glob_t *g)
+{
+  globfree (g);
+}
+
+static int
+strv_push (char ***v, size_t *n, size_t *cap, const char *s, confine_error_t *err)
+{
+  char *copy = confine_strdup (s, err);
+  if (copy == NULL)
+    return -1;
+  /* One more slot than used, for the NULL terminator. */
+  if (*n + 2 > *cap)
+    {
+      size_t nc = *cap ? *cap * 2 : 8;
+      char **nv;
+      if (*n + 2 > CONFINE_STATUS_MAX_ROOTS)
+        {
+          free (copy);
+          return confine_make_error (err, 0, "more than %d entries", CONFINE_STATUS_MAX_ROOTS);
+        }
+      nv = reallocarray (*v, nc, sizeof (char *));
+      if (nv == NULL)
+        {
+          free (copy);
+          return confine_make_error (err, ENOMEM, "list");
+        }
+      *v = nv;
+      *cap = nc;
+    }
+  (*v)[(*n)++] = copy;
+  (*v)[*n] = NULL;
+  return 0;
+}
+
+static int
+split_words (char *buf, char ***out, confine_error_t *err)
+{
+  cleanup_strv char **v = NULL;
+  size_t n = 0, cap = 0;
+  char *save = NULL;
+
+  if ((v = confine_calloc (1, sizeof (char *), err)) == NULL)
+    return -1;
+  for (char *w = strtok_r (buf, " \t\n", &save); w; w = strtok_r (NULL, " \t\n", &save))
+    if (strv_push (&v, &n, &cap, w, err) < 0)
+      return -1;
+  *out = steal_pointer (&v);
+  return 0;
+}
+
+int
+confine_seccomp_actions_avail (char ***out, confine_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  if (confine_read_file ("/proc/sys/kernel/seccomp/actions_avail", PROC_FILE_MAX, &buf, NULL, err)
+      < 0)
+    return -1;
+  return split_words (buf, out, err);
+}
+
+/* The value of a `Key:\tvalue` line of /proc/<pid>/status, or NULL. */
+static const char *
+status_field (const char *buf, const char *key)
+{
+  size_t kl = strlen (key);
+  for (const char *line = buf; line && *line; line = strchr (line, '\n'), line = line ? line + 1 : NULL)
+    if (strncmp (line, key, kl) == 0 && line[kl] == ':')
+      {
+        line += kl + 1;
+        while (*line == ' ' || *line == '\t')
+          line++;
+        return line;
+      }
+  return NULL;
+}
+
+static int
+status_int (const char *buf, const char *key)
+{
+  const char *v = status_field (buf, key);
+  char *end = NULL;
+  long n;
+  if (v == NULL)
+    return -1;
+  errno = 0;
+  n = strtol (v, &end, 10);
+  if (errno != 0 || end == v || (*end != '\n' && *end != '\0') || n < 0 || n > 1000000)
+    return -1;
+  return (int) n;
+}
+
+int
+confine_task_confinement (pid_t pid, bool apparmor, confine_task_t *out, confine_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  char path[64];
+  int n;
+
+  memset (out, 0, sizeof (*out));
+  out->seccomp_mode = out->seccomp_filters = out->no_new_privs = -1;
+  n = snprintf (path, sizeof (path), "/proc/%d/status", (int) pid);
+  if (n < 0 || (size_t) n >= sizeof (path))
+    return confine_make_error (err, 0, "pid %d: path too long", (int) pid);
+  if (confine_read_file (path, PROC_FILE_MAX, &buf, NULL, err) < 0)
+    {
+      if ((*err)->status == ENOENT || (*err)->status == ESRCH)
+        {
+          confine_error_release (err);
+          return 0; /* gone: alive stays false */
+        }
+      return -1;
+    }
+  out->alive = true;
+  out->seccomp_mode = status_int (buf, "Seccomp");
+  out->seccomp_filters = status_int (buf, "Seccomp_filters");
+  out->no_new_privs = status_int (buf, "NoNewPrivs");
+  {
+    const char *v = status_field (buf, "CapEff");
+    char *end = NULL;
+    if (v)
+      {
+        errno = 0;
+        out->cap_eff = strtoull (v, &end, 16);
+        out->has_cap_eff = errno == 0 && end != v;
+      }
+  }
+
+  if (apparmor)
+    {
+      char *label = NULL, *mode = NULL;
+      /* aa_gettaskcon allocates one buffer; MODE points into it. */
+      if (aa_gettaskcon (pid, &label, &mode) < 0)
+        {
+          if (asprintf (&out->apparmor_error, "%s", strerror (errno)) < 0)
+            out->apparmor_error = NULL;
+        }
+      else
+        {
+          out->apparmor_label = confine_strdup (label, err);
+          out->apparmor_mode = mode ? confine_strdup (mode, err) : NULL;
+          free (label);
+          if (out->apparmor_label == NULL || (mode && out->apparmor_mode == NULL))
+            {
+              confine_task_clear (out);
+              return -1;
+            }
+        }
+    }
+  return 0;
+}
+
+void
+confine_task_clear (confine_task_t *t)
+{
+  free (t->apparmor_label);
+  free (t->apparmor_mode);
+  free (t->apparmor_error);
+  memset (t, 0, sizeof (*t));
+}
+
+int
+confine_runc_default_roots (char ***out, confine_error_t *err)
+{
+  /* Docker gives each runtime its own root under its exec-root, so a
+   * container started through our shim is under runtime-confine, one
+   * started around it under runtime-runc. containerd's shim uses one
+   * root per namespace (moby, k8s.io, default, ...). */
+  static const char *const patterns[]
+      = { "/run/docker/runtime-*/moby", "/run/containerd/runc/*", "/run/runc", NULL };
+  cleanup_strv char **v = NULL;
+  size_t n = 0, cap = 0;
+
+  if ((v = confine_calloc (1, sizeof (char *), err)) == NULL)
+    return -1;
+  for (const char *const *p = patterns; *p; p++)
+    {
+      __attribute__ ((cleanup (cleanup_globp))) glob_t g = { 0 };
+      if (glob (*p, GLOB_NOSORT | GLOB_ONLYDIR, NULL, &g) != 0)
+        continue;
+      for (size_t i = 0; i < g.gl_pathc; i++)
+        {
+          struct stat st;
+          /* GLOB_ONLYDIR is only a hint. */
+          if (lstat (g.gl_pathv[i], &st) < 0 || !S_ISDIR (st.st_mode))
+            continue;
+          if (strv_push (&v, &n, &cap, g.gl_pathv[i], err) < 0)
+            return -1;
+        }
+    }
+  *out = steal_pointer (&v);
+  return 0;
+}
+
+/* Field 22 of /proc/<pid>/stat, counted after the command name, which
+ * may itself contain spaces and parentheses. */
+static int
+proc_start_time (pid_t pid, uint64_t *out)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *buf = NULL;
+  char path[64], *p, *save = NULL;
+  int n = snprintf (path, sizeof (path), "/proc/%d/stat", (int) pid);
+
+  if (n < 0 || (size_t) n >= sizeof (path)
+      || confine_read_file (path, PROC_FILE_MAX, &buf, NULL, &err) < 0)
+    return -1;
+  if ((p = strrchr (buf, ')')) == NULL)
+    return -1;
+  /* After ")": field 3 (state) is the first token; starttime is 22. */
+  n = 3;
+  for (char *tok = strtok_r (p + 1, " ", &save); tok; tok = strtok_r (NULL, " ", &save), n++)
+    if (n == 22)
+      return confine_parse_u64 (tok, UINT64_MAX, out);
+  return -1;
+}
+
+static int
+read_container (int rootfd, const char *root, const char *id, confine_container_t *c,
+                confine_error_t *err)
+{
+  cleanup_error confine_error_t rerr = NULL;
+  cleanup_free char *path = NULL;
+  cleanup_free char *buf = NULL;
+  cleanup_json confine_json_t *doc = NULL;
+  cleanup_strv char **labels = NULL;
+  const confine_json_t *config;
+  int64_t pid = 0;
+  uint64_t start = 0, now_start = 0;
+  size_t len = 0;
+  int r;
+
+  c->status = "unknown";
+  if ((c->root = confine_strdup (root, err)) == NULL || (c->id = confine_strdup (id, err)) == NULL)
+    return -1;
+  if (asprintf (&path, "%s/state.json", id) < 0)
+    return confine_make_error (err, ENOMEM, "state path");
+  if (confine_read_file_at (rootfd, path, CONFINE_RUNC_STATE_MAX_BYTES, &buf, &len, &rerr) < 0
+      || confine_json_parse (buf, len, &doc, &rerr) < 0
+      || confine_json_i64 (doc, "init_process_pid", "state.json", &pid, &rerr) < 0
+      || (r = confine_json_u64 (doc, "init_process_start", "state.json", UINT64_MAX, &start, &rerr))
+             < 0)
+    {
+      /* A half-written or foreign state is reported, not fatal: the other
+       * containers still need to be shown. */
+      if ((c->error = confine_strdup (rerr->msg, err)) == NULL)
+        return -1;
+      return 0;
+    }
+  config = confine_json_get (doc, "config");
+  if (config && confine_json_strv (config, "labels", "state.json config", &labels, &rerr) > 0)
+    for (char **l = labels; *l; l++)
+      if (strncmp (*l, "bundle=", 7) == 0)
+        {
+          if ((c->bundle = confine_strdup (*l + 7, err)) == NULL)
+            return -1;
+          break;
+        }
+  if (pid <= 0 || pid > INT32_MAX)
+    {
+      c->status = "stopped";
+      return 0;
+    }
+  c->pid = (pid_t) pid;
+  /* runc's own test: a pid whose start time differs is a recycled pid,
+   * and the container is gone. */
+  if (proc_start_time (c->pid, &now_start) < 0 || (r > 0 && now_start != start))
+    c->status = "stopped";
+  else
+    {
+      cleanup_free char *fifo = NULL;
+      if (asprintf (&fifo, "%s/exec.fifo", id) < 0)
+        return confine_make_error (err, ENOMEM, "fifo path");
+      c->status = faccessat (rootfd, fifo, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ? "created" : "running";
+    }
+  return 0;
+}
+
+int
+confine_runc_containers (char *const *roots, confine_containers_t *out, confine_error_t *err)
+{
+  size_t cap = 0;
+
+  memset (out, 0, sizeof (*out));
+  for (char *const *root = roots; *root; root++)
+    {
+      cleanup_dir DIR *d = NULL;
+      cleanup_close int fd = open (*root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      struct dirent *de;
+      if (fd < 0)
+        {
+          if (errno == ENOENT || errno == ENOTDIR)
+            continue;
+          confine_containers_clear (out);
+          return confine_make_error (err, errno, "runc state root `%s`", *root);
+        }
+      if ((d = fdopendir (fd)) == NULL)
+        {
+          confine_containers_clear (out);
+          return confine_make_error (err, errno, "runc state root `%s`", *root);
+        }
+      fd = -1; /* the DIR owns it now */
+      while ((de = readdir (d)) != NULL)
+        {
+          if (de->d_name[0] == '.')
+            continue;
+          if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+            continue;
+          if (confine_append (&out->items, &out->n, &cap, sizeof (confine_container_t),
+                              CONFINE_STATUS_MAX_CONTAINERS, err)
+                  < 0
+              || read_container (dirfd (d), *root, de->d_name, &out->items[out->n - 1], err) < 0)
+            {
+              confine_containers_clear (out);
+              return -1;
+            }
+        }
+    }
+  return 0;
+}
+
+void
+confine_containers_clear (confine_containers_t *list)
+{
+  for (size_t i = 0; i < list->n; i++)
+    {
+      free (list->items[i].root);
+      free (list->items[i].id);
+      free (list->items[i].bundle);
+      free (list->items[i].error);
+    }
+  free (list->items);
+  memset (list, 0, sizeof (*list));
+}
+
+/* SYSROOT and an absolute PATH, as one path. SYSROOT is the operator's
+ * (or a test's) choice, not an untrusted tree. */
+static char *
+in_root (const char *sysroot, const char *path, confine_error_t *err)
+{
+  char *out = NULL;
+  size_t l = sysroot ? strlen (sysroot) : 0;
+  while (l > 0 && sysroot[l - 1] == '/')
+    l--;
+  if (asprintf (&out, "%.*s%s", (int) l, l ? sysroot : "", path) < 0)
+    {
+      confine_make_error (err, ENOMEM, "path");
+      return NULL;
+    }
+  return out;
+}
+
+static int
+set_reg (confine_registration_t *out, const char *state, confine_error_t *err, const char *fmt,
+         ...) CONFINE_PRINTF (4, 5);
+static int
+set_reg (confine_registration_t *out, const char *state, confine_error_t *err, const char *fmt,
+         ...)
+{
+  va_list ap;
+  char *d = NULL;
+  int n;
+  va_start (ap, fmt);
+  n = vasprintf (&d, fmt, ap);
+  va_end (ap);
+  if (n < 0)
+    return confine_make_error (err, ENOMEM, "describe registration");
+  free (out->detail);
+  out->detail = d;
+  out->state = state;
+  return 0;
+}
+
+/* Read an engine's configuration file. 1: read; 0: absent (state set);
+ * negative: error. An unreadable file is "invalid", not an error: the
+ * report goes on. */
+static int
+read_config (const char *sysroot, const char *path, confine_registration_t *out, char **buf,
+             size_t *len, confine_error_t *err)
+{
+  cleanup_error confine_error_t rerr = NULL;
+  memset (out, 0, sizeof (*out));
+  if ((out->file = in_root (sysroot, path, err)) == NULL)
+    return -1;
+  if (confine_read_file (out->file, ENGINE_CONFIG_MAX, buf, len, &rerr) < 0)
+    {
+      if (rerr->status == ENOENT)
+        return set_reg (out, "absent", err, "no %s", out->file) < 0 ? -1 : 0;
+      return set_reg (out, "invalid", err, "%s", rerr->msg) < 0 ? -1 : 0;
+    }
+  return 1;
+}
+
+static bool
+exists_in (const char *sysroot, const char *path)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *p = in_root (sysroot, path, &err);
+  return p && access (p, X_OK) == 0;
+}
+
+int
+confine_registration_docker (const char *sysroot, confine_registration_t *out,
+                             confine_error_t *err)
+{
+  cleanup_error confine_error_t jerr = NULL;
+  cleanup_free char *buf = NULL;
+  cleanup_free char *runtime_path = NULL;
+  cleanup_free char *def = NULL;
+  cleanup_json confine_json_t *doc = NULL;
+  const confine_json_t *runtimes, *ours = NULL;
+  size_t len = 0;
+  int r = read_config (sysroot, "/etc/docker/daemon.json", out, &buf, &len, err);
+
+  if (r <= 0)
+    return r;
+  if (confine_json_parse (buf, len, &doc, &jerr) < 0 || doc->type != CONFINE_JSON_OBJECT)
+    return set_reg (out, "invalid", err, "%s is not a JSON object: %s", out->file,
+                    jerr ? jerr->msg : "wrong type");
+  runtimes = confine_json_get (doc, "runtimes");
+  if (runtimes && runtimes->type == CONFINE_JSON_OBJECT)
+    ours = confine_json_get (runtimes, "confine");
+  if (ours && confine_json_string (ours, "path", "runtimes.confine", &runtime_path, &jerr) < 0)
+    return set_reg (out, "invalid", err, "%s", jerr->msg);
+  if (confine_json_string (doc, "default-runtime", "", &def, &jerr) < 0)
+    return set_reg (out, "invalid", err, "%s", jerr->msg);
+
+  if (ours == NULL || runtime_path == NULL)
+    return set_reg (out, "not registered", err, "no runtimes.confine in %s (default runtime: %s)",
+                    out->file, def ? def : "runc");
+  if (!exists_in (sysroot, runtime_path))
+    return set_reg (out, "partial", err, "runtimes.confine.path `%s` is not an executable file",
+                    runtime_path);
+  if (def == NULL || strcmp (def, "confine") != 0)
+    return set_reg (out, "partial", err,
+                    "runtime confine -> %s is declared, but default-runtime is %s: containers "
+                    "use it only with --runtime confine",
+                    runtime_path, def ? def : "runc");
+  return set_reg (out, "registered", err, "default-runtime confine -> %s", runtime_path);
+}
+
+int
+confine_registration_containerd (const char *sysroot, confine_registration_t *out,
+                                 confine_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  cleanup_free char *section = NULL;
+  cleanup_free char *found = NULL;
+  cleanup_free char *found_section = NULL;
+  size_t len = 0;
+  char *save = NULL;
+  int r = read_config (sysroot, "/etc/containerd/config.toml", out, &buf, &len, err);
+
+  if (r <= 0)
+    return r;
+  /* Not a TOML parser: enough to find `BinaryName = "..."` and the table
+   * it sits in, which is all install.sh writes. */
+  for (char *line = strtok_r (buf, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      char *s = line + strspn (line, " \t");
+      if (*s == '[')
+        {
+          free (section);
+          if ((section = confine_strdup (s, err)) == NULL)
+            return -1;
+          continue;
+        }
+      if (strncmp (s, "BinaryName", 10) == 0)
+        {
+          char *q1 = strchr (s, '"'), *q2 = q1 ? strchr (q1 + 1, '"') : NULL;
+          if (q1 == NULL || q2 == NULL)
+            continue;
+          free (found);
+          free (found_section);
+          found = confine_strndup (q1 + 1, (size_t) (q2 - q1 - 1), err);
+          found_section = confine_strdup (section ? section : "(top level)", err);
+          if (found == NULL || found_section == NULL)
+            return -1;
+          if (strstr (found, "confine") && strstr (found_section, "runtimes.runc.options"))
+            break;
+        }
+    }
+  if (found == NULL)
+    return set_reg (out, "not registered", err, "no BinaryName in %s: runc is used directly",
+                    out->file);
+  if (strstr (found, "confine") == NULL)
+    return set_reg (out, "not registered", err, "BinaryName is `%s` in %s", found, found_section);
+  if (strstr (found_section, "io.containerd.grpc.v1.cri") == NULL
+      || strstr (found_section, "runtimes.runc.options") == NULL)
+    return set_reg (out, "partial", err, "BinaryName `%s` is set in %s, not in the CRI runc runtime",
+                    found, found_section);
+  if (!exists_in (sysroot, found))
+    return set_reg (out, "partial", err, "BinaryName `%s` is not an executable file", found);
+  return set_reg (out, "registered", err, "CRI runc BinaryName -> %s", found);
+}
+
+/* Is FILE a hooks.d entry that runs confine-hook? */
+static bool
+is_our_hook (const char *file, char **hook_path)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *buf = NULL;
+  cleanup_json confine_json_t *doc = NULL;
+  const confine_json_t *hook;
+  size_t len = 0;
+  const char *base;
+
+  if (confine_read_file (file, ENGINE_CONFIG_MAX, &buf, &len, &err) < 0
+      || confine_json_parse (buf, len, &doc, &err) < 0
+      || (hook = confine_json_get (doc, "hook")) == NULL
+      || confine_json_string (hook, "path", "hook", hook_path, &err) <= 0)
+    return false;
+  base = strrchr (*hook_path, '/');
+  return strcmp (base ? base + 1 : *hook_path, "confine-hook") == 0;
+}
+
+int
+confine_registration_hooksd (const char *sysroot, confine_registration_t *out,
+                             confine_error_t *err)
+{
+  /* For root, /etc takes precedence over /usr/share (containers-common). */
+  static const char *const dirs[]
+      = { "/etc/containers/oci/hooks.d", "/usr/share/containers/oci/hooks.d", NULL };
+  bool any_dir = false;
+
+  memset (out, 0, sizeof (*out));
+  for (const char *const *d = dirs; *d; d++)
+    {
+      cleanup_free char *dir = in_root (sysroot, *d, err);
+      cleanup_dir DIR *dh = NULL;
+      struct dirent *de;
+      unsigned seen = 0;
+      if (dir == NULL)
+        return -1;
+      if ((dh = opendir (dir)) == NULL)
+        continue;
+      any_dir = true;
+      while ((de = readdir (dh)) != NULL && seen++ < HOOKS_MAX_FILES)
+        {
+          cleanup_free char *file = NULL;
+          cleanup_free char *hook = NULL;
+          size_t l = strlen (de->d_name);
+          if (l < 6 || strcmp (de->d_name + l - 5, ".json") != 0)
+            continue;
+          if (asprintf (&file, "%s/%s", dir, de->d_name) < 0)
+            return confine_make_error (err, ENOMEM, "hooks.d path");
+          if (!is_our_hook (file, &hook))
+            continue;
+          free (out->file);
+          out->file = steal_pointer (&file);
+          if (!exists_in (sysroot, hook))
+            return set_reg (out, "partial", err, "%s runs `%s`, which is not an executable file",
+                            out->file, hook);
+          return set_reg (out, "registered", err, "%s runs %s", out->file, hook);
+        }
+    }
+  if (!any_dir)
+    return set_reg (out, "absent", err, "no hooks.d directory (Podman and CRI-O not installed)");
+  return set_reg (out, "not registered", err, "no hooks.d file runs confine-hook");
+}
+
+void
+confine_registration_clear (confine_registration_t *r)
+{
+  free (r->file);
+  free (r->detail);
+  memset (r, 0, sizeof (*r));
+}
