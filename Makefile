@@ -20,9 +20,10 @@ CORE_SRC := $(wildcard src/*.c) $(wildcard oci/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
 LIB := $(B)/libconfine.a
 
-BINS := $(B)/confine-hook $(B)/confine-runtime $(B)/confine
 # Each front end is its folder's .c files on top of the core library.
 front = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
+BINS := $(B)/confine-hook $(if $(wildcard runtime/*.c),$(B)/confine-runtime) \
+        $(if $(wildcard cli/*.c),$(B)/confine)
 UNIT_SRC := $(filter-out tests/unit/harness.c,$(wildcard tests/unit/test-*.c))
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
