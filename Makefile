@@ -54,6 +54,9 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(LIB)
 check: all $(UNIT_BINS)
 	@tests/run.sh $(B)
 
+demo: all
+	@tests/demo.sh $(B)
+
 clean:
 	rm -rf $(B)
 

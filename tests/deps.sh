@@ -1,0 +1,17 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Installs everything confine builds and tests with, from Debian 12's
+# packages. Safe to run again; a fresh machine gets the lot.
+set -eu
+PKGS="make gcc pkg-config libseccomp-dev libapparmor-dev libyajl-dev libcap-dev
+      jq runc busybox-static containerd docker.io apparmor iproute2 util-linux"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing
+fi
