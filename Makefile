@@ -61,3 +61,7 @@ clean:
 	rm -rf $(B)
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# Further targets (fuzzing, sanitizers, benchmarks, the VM suite) live in
+# their own makefiles so each stays readable.
+include $(wildcard mk/*.mk)
