@@ -4,7 +4,16 @@
 CC ?= cc
 PKGS := libseccomp libapparmor yajl libcap
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+# The four libraries are linked from their static archives (Debian's -dev
+# packages ship them): the hook runs on every container start, and
+# resolving four shared objects costs about 0.2 ms of its ~0.6 ms. Set
+# STATIC_DEPS=0 to link them dynamically.
+STATIC_DEPS ?= 1
+ifeq ($(STATIC_DEPS),1)
+PKG_LIBS := -Wl,-Bstatic -l:libseccomp.a -l:libapparmor.a -l:libyajl_s.a -l:libcap.a -Wl,-Bdynamic
+else
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+endif
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
         -Wno-missing-field-initializers

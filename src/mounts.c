@@ -108,9 +108,27 @@ int
 confine_rule_mounts (const confine_context_t *ctx, const confine_spec_t *spec,
                      confine_rule_result_t *r, confine_error_t *err)
 {
+  char *const *sensitive = ctx->policy->mounts_sensitive;
+  cleanup_strv char **resolved = NULL;
   unsigned binds = 0;
+  size_t n = 0;
+  int ret = 0;
 
-  for (size_t i = 0; i < spec->n_mounts; i++)
+  /* Resolve the sensitive paths once, not once per mount: a spec may
+   * carry thousands of mounts. Patterns are kept as written. */
+  while (sensitive[n])
+    n++;
+  if ((resolved = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    {
+      resolved[i] = strpbrk (sensitive[i], "*?[") ? confine_strdup (sensitive[i], err)
+                                                  : resolve (NULL, sensitive[i], err);
+      if (resolved[i] == NULL)
+        return -1;
+    }
+
+  for (size_t i = 0; i < spec->n_mounts && ret == 0; i++)
     {
       const confine_mount_t *m = &spec->mounts[i];
       cleanup_free char *src = NULL;
@@ -119,19 +137,14 @@ confine_rule_mounts (const confine_context_t *ctx, const confine_spec_t *spec,
       binds++;
       if ((src = resolve (ctx->bundle, m->source, err)) == NULL)
         return -1;
-      for (char **s = ctx->policy->mounts_sensitive; *s; s++)
-        {
-          cleanup_free char *sens = strpbrk (*s, "*?[") ? confine_strdup (*s, err)
-                                                        : resolve (NULL, *s, err);
-          if (sens == NULL)
-            return -1;
-          /* Compare both as written and resolved: /var/run is a link to
-           * /run on most hosts, and either spelling must match. */
-          if (exposes (src, sens) || exposes (src, *s))
-            return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.sensitive", err,
-                                       "bind mount of `%s` (%s) at `%s` exposes the host's `%s`",
-                                       m->source, src, m->destination ? m->destination : "?", *s);
-        }
+      for (size_t s = 0; s < n; s++)
+        /* Compare with both spellings: /var/run is a link to /run on most
+         * hosts, and either must match. */
+        if (exposes (src, resolved[s]) || exposes (src, sensitive[s]))
+          return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.sensitive", err,
+                                     "bind mount of `%s` (%s) at `%s` exposes the host's `%s`",
+                                     m->source, src, m->destination ? m->destination : "?",
+                                     sensitive[s]);
     }
   return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
                              "%u bind mounts, none of a sensitive host path", binds);

@@ -328,8 +328,9 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       /* Checked against libcap's names, not the running kernel's: a
        * capability this kernel lacks cannot be granted anyway. */
       cap_value_t v;
-      if (strncmp (*c, "CAP_", 4) != 0 || cap_from_name (*c, &v) != 0)
+      if (strncmp (*c, "CAP_", 4) != 0 || cap_from_name (*c, &v) != 0 || v < 0 || v > 63)
         return confine_make_error (err, 0, "`capabilities.forbidden`: unknown capability `%s`", *c);
+      p->caps_forbidden_mask |= 1ull << v;
     }
   for (char **m = p->apparmor_allowed_modes; *m; m++)
     if (strcmp (*m, "complain") == 0 || strcmp (*m, "unconfined") == 0)

@@ -61,6 +61,7 @@ typedef struct
   char **must_block;
 
   char **caps_forbidden;
+  uint64_t caps_forbidden_mask; /* bit n: capability number n is forbidden */
   char **namespaces_required;
   char **masked_paths_required;
   char **mounts_sensitive;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cache.h"
 #include "rules.h"
 #include "seccomp.h"
 #include "utils.h"
@@ -356,29 +357,50 @@ confine_seccomp_surface (const confine_bpf_t *prog, const confine_abi_t *abi, un
   return 0;
 }
 
-int
-confine_rule_seccomp (const confine_context_t *ctx, const confine_spec_t *spec,
-                      confine_rule_result_t *r, char ***unblocked, confine_error_t *err)
+/* The verdict for a section, from the cache or computed (and then cached).
+ * A cache failure only costs time. */
+static int
+verdict (const confine_context_t *ctx, const confine_seccomp_t *s, char ***leaks, size_t *insns,
+         confine_rule_result_t *r, confine_error_t *err)
 {
   cleanup_bpf confine_bpf_t prog = { 0 };
-  cleanup_strv char **leaks = NULL;
-  cleanup_free char *list = NULL;
-  size_t len = 0, n = 0;
-  FILE *f;
+  cleanup_error confine_error_t cache_err = NULL;
+  confine_cache_key_t key;
 
-  if (confine_seccomp_is_empty (spec->seccomp))
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
-                               "no seccomp filter (linux.seccomp is absent or empty)");
-  if (confine_seccomp_compile (spec->seccomp, &prog, err) < 0)
+  confine_cache_key (s, ctx->policy->must_block, &key);
+  if (confine_cache_get (ctx->policy->cache_dir, &key, leaks, insns))
+    return 0;
+  if (confine_seccomp_compile (s, &prog, err) < 0)
     {
+      /* Not cached: runc's refusal depends on nothing we could key. */
       int ret = confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
                                     "the filter cannot be built as runc would: %s", (*err)->msg);
       if (ret == 0)
         confine_error_release (err);
-      return ret;
+      return ret < 0 ? ret : 1;
     }
-  if (confine_seccomp_unblocked (&prog, ctx->policy->must_block, &leaks, err) < 0)
+  if (confine_seccomp_unblocked (&prog, ctx->policy->must_block, leaks, err) < 0)
     return -1;
+  *insns = prog.len;
+  confine_cache_put (ctx->policy->cache_dir, &key, *leaks, *insns, &cache_err);
+  return 0;
+}
+
+int
+confine_rule_seccomp (const confine_context_t *ctx, const confine_spec_t *spec,
+                      confine_rule_result_t *r, char ***unblocked, confine_error_t *err)
+{
+  cleanup_strv char **leaks = NULL;
+  cleanup_free char *list = NULL;
+  size_t len = 0, n = 0, insns = 0;
+  FILE *f;
+  int ret;
+
+  if (confine_seccomp_is_empty (spec->seccomp))
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
+                               "no seccomp filter (linux.seccomp is absent or empty)");
+  if ((ret = verdict (ctx, spec->seccomp, &leaks, &insns, r, err)) != 0)
+    return ret < 0 ? -1 : 0;
   if (leaks[0] == NULL)
     {
       for (char **m = ctx->policy->must_block; *m; m++)
@@ -386,7 +408,7 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_spec_t *spec,
       return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
                                  "the filter (%zu BPF instructions) blocks all %zu must_block "
                                  "syscalls",
-                                 prog.len, n);
+                                 insns, n);
     }
   if ((f = open_memstream (&list, &len)) == NULL)
     return confine_make_error (err, errno, "open_memstream");

@@ -223,10 +223,10 @@ confine_runc_default_roots (char ***out, confine_error_t *err)
   return 0;
 }
 
-/* Field 22 of /proc/<pid>/stat, counted after the command name, which
- * may itself contain spaces and parentheses. */
+/* Fields 3 (state) and 22 (start time) of /proc/<pid>/stat, counted
+ * after the command name, which may itself contain spaces and ")". */
 static int
-proc_start_time (pid_t pid, uint64_t *out)
+proc_stat (pid_t pid, char *state, uint64_t *start)
 {
   cleanup_error confine_error_t err = NULL;
   cleanup_free char *buf = NULL;
@@ -238,11 +238,14 @@ proc_start_time (pid_t pid, uint64_t *out)
     return -1;
   if ((p = strrchr (buf, ')')) == NULL)
     return -1;
-  /* After ")": field 3 (state) is the first token; starttime is 22. */
   n = 3;
   for (char *tok = strtok_r (p + 1, " ", &save); tok; tok = strtok_r (NULL, " ", &save), n++)
-    if (n == 22)
-      return confine_parse_u64 (tok, UINT64_MAX, out);
+    {
+      if (n == 3)
+        *state = tok[0];
+      if (n == 22)
+        return confine_parse_u64 (tok, UINT64_MAX, start);
+    }
   return -1;
 }
 
@@ -258,6 +261,7 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
   const confine_json_t *config;
   int64_t pid = 0;
   uint64_t start = 0, now_start = 0;
+  char pstate = '?';
   size_t len = 0;
   int r;
 
@@ -294,8 +298,10 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
     }
   c->pid = (pid_t) pid;
   /* runc's own test: a pid whose start time differs is a recycled pid,
-   * and the container is gone. */
-  if (proc_start_time (c->pid, &now_start) < 0 || (r > 0 && now_start != start))
+   * and a zombie is an init that has exited; either way the container is
+   * gone. */
+  if (proc_stat (c->pid, &pstate, &now_start) < 0 || (r > 0 && now_start != start)
+      || pstate == 'Z' || pstate == 'X')
     c->status = "stopped";
   else
     {

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "sha256.h"
+#include "utils.h"
+
+#define MAGIC "confine-seccomp-verdict-1"
+#define ENTRY_MAX_BYTES (64u << 10)
+
+/* Length-prefixed fields, so no two different inputs hash alike. */
+static void
+feed (confine_sha256_t *c, const char *s)
+{
+  uint64_t n = s ? strlen (s) + 1 : 0; /* 0 for absent, distinct from "" */
+  confine_sha256_update (c, &n, sizeof (n));
+  if (s)
+    confine_sha256_update (c, s, n - 1);
+}
+
+static void
+feed_u64 (confine_sha256_t *c, uint64_t v)
+{
+  confine_sha256_update (c, &v, sizeof (v));
+}
+
+static void
+feed_strv (confine_sha256_t *c, char *const *v)
+{
+  uint64_t n = 0;
+  for (char *const *p = v; p && *p; p++)
+    n++;
+  feed_u64 (c, n);
+  for (char *const *p = v; p && *p; p++)
+    feed (c, *p);
+}
+
+void
+confine_cache_key (const confine_seccomp_t *s, char *const *must_block, confine_cache_key_t *key)
+{
+  const struct scmp_version *lib = seccomp_version ();
+  unsigned char d[32];
+  confine_sha256_t c;
+
+  confine_sha256_init (&c);
+  feed (&c, MAGIC);
+  /* The same section compiles differently on another libseccomp or
+   * another architecture. */
+  feed_u64 (&c, lib ? ((uint64_t) lib->major << 32 | lib->minor << 16 | lib->micro) : 0);
+  feed_u64 (&c, seccomp_arch_native ());
+  feed_strv (&c, must_block);
+  feed (&c, s->default_action);
+  feed_u64 (&c, s->has_default_errno_ret);
+  feed_u64 (&c, s->default_errno_ret);
+  feed_strv (&c, s->architectures);
+  feed_strv (&c, s->flags);
+  feed_u64 (&c, s->n_syscalls);
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    {
+      const confine_seccomp_syscall_t *call = &s->syscalls[i];
+      feed_strv (&c, call->names);
+      feed (&c, call->action);
+      feed_u64 (&c, call->has_errno_ret);
+      feed_u64 (&c, call->errno_ret);
+      feed_u64 (&c, call->n_args);
+      for (size_t j = 0; j < call->n_args; j++)
+        {
+          feed_u64 (&c, call->args[j].index);
+          feed_u64 (&c, call->args[j].value);
+          feed_u64 (&c, call->args[j].value_two);
+          feed (&c, call->args[j].op);
+        }
+    }
+  confine_sha256_final (&c, d);
+  confine_hex (d, sizeof (d), key->hex);
+}
+
+/* Only a directory that we own and nobody else can write is a cache. */
+static int
+open_dir (const char *dir, bool create)
+{
+  struct stat st;
+  int fd;
+
+  if (create && mkdir (dir, 0700) < 0 && errno != EEXIST)
+    return -1;
+  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & (S_IWGRP | S_IWOTH)))
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+bool
+confine_cache_get (const char *dir, const confine_cache_key_t *key, char ***unblocked,
+                   size_t *insns)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_close int dfd = -1;
+  cleanup_close int fd = -1;
+  cleanup_free char *buf = NULL;
+  cleanup_strv char **list = NULL;
+  struct stat st;
+  size_t len = 0, n = 0, count = 0;
+  uint64_t v;
+  char *save = NULL, *line;
+
+  if (dir == NULL || (dfd = open_dir (dir, false)) < 0)
+    return false;
+  fd = openat (dfd, key->hex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
+      || (st.st_mode & (S_IWGRP | S_IWOTH)))
+    return false;
+  if (confine_read_fd (fd, ENTRY_MAX_BYTES, &buf, &len, &err) < 0 || memchr (buf, '\0', len))
+    return false;
+
+  /* MAGIC, the key again, the instruction count, the number of names,
+   * the names, and "end": anything else is a corrupt entry. */
+  if ((line = strtok_r (buf, "\n", &save)) == NULL || strcmp (line, MAGIC) != 0
+      || (line = strtok_r (NULL, "\n", &save)) == NULL || strcmp (line, key->hex) != 0
+      || (line = strtok_r (NULL, "\n", &save)) == NULL || confine_parse_u64 (line, 4096, &v) < 0)
+    return false;
+  *insns = (size_t) v;
+  if ((line = strtok_r (NULL, "\n", &save)) == NULL || confine_parse_u64 (line, 1000, &v) < 0)
+    return false;
+  count = (size_t) v;
+  if ((list = calloc (count + 1, sizeof (char *))) == NULL)
+    return false;
+  for (n = 0; n < count; n++)
+    if ((line = strtok_r (NULL, "\n", &save)) == NULL || (list[n] = strdup (line)) == NULL)
+      return false;
+  if ((line = strtok_r (NULL, "\n", &save)) == NULL || strcmp (line, "end") != 0
+      || strtok_r (NULL, "\n", &save) != NULL)
+    return false;
+  *unblocked = steal_pointer (&list);
+  return true;
+}
+
+int
+confine_cache_put (const char *dir, const confine_cache_key_t *key, char *const *unblocked,
+                   size_t insns, confine_error_t *err)
+{
+  cleanup_close int dfd = -1;
+  cleanup_close int fd = -1;
+  cleanup_free char *text = NULL;
+  size_t len = 0, count = 0;
+  char tmp[96];
+  FILE *f;
+
+  if (dir == NULL || (dfd = open_dir (dir, true)) < 0)
+    return confine_make_error (err, errno, "cache directory `%s`", dir ? dir : "");
+  for (char *const *u = unblocked; *u; u++)
+    {
+      if (strchr (*u, '\n'))
+        return confine_make_error (err, 0, "cannot cache a name with a newline");
+      count++;
+    }
+  if ((f = open_memstream (&text, &len)) == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+  fprintf (f, "%s\n%s\n%zu\n%zu\n", MAGIC, key->hex, insns, count);
+  for (char *const *u = unblocked; *u; u++)
+    fprintf (f, "%s\n", *u);
+  fputs ("end\n", f);
+  if (fclose (f) != 0)
+    return confine_make_error (err, ENOMEM, "format cache entry");
+
+  /* Written whole under a unique name, then renamed: a reader sees the
+   * old entry, the new one, or none, never a torn one. */
+  if (snprintf (tmp, sizeof (tmp), ".%s.%d", key->hex, (int) getpid ()) >= (int) sizeof (tmp))
+    return confine_make_error (err, 0, "cache name too long");
+  fd = openat (dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    return confine_make_error (err, errno, "create cache entry");
+  if (confine_write_all (fd, text, len, err) < 0 || fsync (fd) < 0
+      || renameat (dfd, tmp, dfd, key->hex) < 0)
+    {
+      int saved = errno;
+      unlinkat (dfd, tmp, 0);
+      return *err ? -1 : confine_make_error (err, saved, "write cache entry");
+    }
+  return 0;
+}

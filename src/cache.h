@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The seccomp verdict cache. Building and exporting a filter with
+ * libseccomp costs milliseconds on every container start, while the
+ * verdict depends only on the seccomp section, the policy's must_block
+ * list and the host's libseccomp. So the verdict is kept under the
+ * policy's cache_dir, keyed by a SHA-256 of all three.
+ *
+ * The cache is an optimisation, never a trust anchor: an entry that is
+ * not a regular file owned by us, is writable by others, lives in a
+ * directory others can write, or does not parse exactly is ignored and
+ * the verdict recomputed. Any failure to read or write it is ignored. */
+#ifndef CONFINE_CACHE_H
+#define CONFINE_CACHE_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "../oci/spec.h"
+
+typedef struct
+{
+  char hex[65];
+} confine_cache_key_t;
+
+void confine_cache_key (const confine_seccomp_t *s, char *const *must_block,
+                        confine_cache_key_t *key);
+/* Returns true and sets *UNBLOCKED (NULL-terminated) and *INSNS on a hit. */
+bool confine_cache_get (const char *dir, const confine_cache_key_t *key, char ***unblocked,
+                        size_t *insns);
+/* Best effort: returns negative on failure, which callers may ignore. */
+int confine_cache_put (const char *dir, const confine_cache_key_t *key, char *const *unblocked,
+                       size_t insns, confine_error_t *err);
+
+#endif
