@@ -1,8 +1,0 @@
-build/obj/src/policy.o: src/policy.c src/policy.h src/error.h \
- src/sha256.h src/utils.h src/../oci/json.h src/../oci/../src/error.h
-src/policy.h:
-src/error.h:
-src/sha256.h:
-src/utils.h:
-src/../oci/json.h:
-src/../oci/../src/error.h:
