@@ -36,7 +36,9 @@ BINS := $(B)/confine-hook $(if $(wildcard runtime/*.c),$(B)/confine-runtime) \
 UNIT_SRC := $(filter-out tests/unit/harness.c,$(wildcard tests/unit/test-*.c))
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all check unit-check demo clean
+.PHONY: all check demo clean
+# Keep objects that only pattern rules name, so a rebuild reuses them.
+.SECONDARY:
 all: $(BINS)
 
 $(B)/obj/%.o: %.c

@@ -64,7 +64,7 @@ main (int argc, char **argv)
   /* Before anything reads input: a hung stdin or a slow disk must end in
    * a refusal, not a hung `docker run`. */
   confine_process_deadline (HOOK_DEADLINE_SECONDS, "confine-hook");
-  if (confine_process_sanitize (-1, keep_env, &err) < 0)
+  if (confine_process_sanitize (keep_env, &err) < 0)
     return refuse_error (NULL, &entry, &err);
 
   opterr = 0; /* we print the one refusal line ourselves */

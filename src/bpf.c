@@ -57,6 +57,50 @@ confine_bpf_classify (uint32_t ret)
     }
 }
 
+/* The instructions the kernel accepts in a seccomp filter
+ * (seccomp_check_filter and bpf_check_classic), and nothing else. */
+static bool
+allowed_opcode (uint16_t code)
+{
+  switch (code)
+    {
+    case BPF_LD | BPF_W | BPF_ABS:
+    case BPF_LD | BPF_W | BPF_LEN:
+    case BPF_LDX | BPF_W | BPF_LEN:
+    case BPF_LD | BPF_IMM:
+    case BPF_LDX | BPF_IMM:
+    case BPF_LD | BPF_MEM:
+    case BPF_LDX | BPF_MEM:
+    case BPF_ST:
+    case BPF_STX:
+    case BPF_MISC | BPF_TAX:
+    case BPF_MISC | BPF_TXA:
+    case BPF_ALU | BPF_NEG:
+    case BPF_RET | BPF_K:
+    case BPF_RET | BPF_A:
+    case BPF_JMP | BPF_JA:
+      return true;
+    }
+  switch (code & ~BPF_X)
+    {
+    case BPF_ALU | BPF_ADD | BPF_K:
+    case BPF_ALU | BPF_SUB | BPF_K:
+    case BPF_ALU | BPF_MUL | BPF_K:
+    case BPF_ALU | BPF_DIV | BPF_K:
+    case BPF_ALU | BPF_AND | BPF_K:
+    case BPF_ALU | BPF_OR | BPF_K:
+    case BPF_ALU | BPF_XOR | BPF_K:
+    case BPF_ALU | BPF_LSH | BPF_K:
+    case BPF_ALU | BPF_RSH | BPF_K:
+    case BPF_JMP | BPF_JEQ | BPF_K:
+    case BPF_JMP | BPF_JGE | BPF_K:
+    case BPF_JMP | BPF_JGT | BPF_K:
+    case BPF_JMP | BPF_JSET | BPF_K:
+      return true;
+    }
+  return false;
+}
+
 int
 confine_bpf_validate (const confine_bpf_t *prog, confine_error_t *err)
 {
@@ -66,24 +110,18 @@ confine_bpf_validate (const confine_bpf_t *prog, confine_error_t *err)
     {
       const struct sock_filter *f = &prog->insns[pc];
       uint16_t code = f->code;
+      if (!allowed_opcode (code))
+        return confine_make_error (err, 0, "BPF opcode %#x at %zu is not allowed in seccomp", code,
+                                   pc);
       switch (BPF_CLASS (code))
         {
         case BPF_LD:
         case BPF_LDX:
-          if (BPF_MODE (code) == BPF_ABS)
-            {
-              if (BPF_CLASS (code) != BPF_LD || BPF_SIZE (code) != BPF_W || (f->k & 3) != 0
-                  || f->k >= sizeof (struct seccomp_data))
-                return confine_make_error (err, 0, "BPF load at %zu is not a valid seccomp load",
-                                           pc);
-            }
-          else if (BPF_MODE (code) == BPF_MEM)
-            {
-              if (f->k >= BPF_MEMWORDS)
-                return confine_make_error (err, 0, "BPF scratch index out of range at %zu", pc);
-            }
-          else if (BPF_MODE (code) != BPF_IMM && BPF_MODE (code) != BPF_LEN)
-            return confine_make_error (err, 0, "BPF load mode not allowed in seccomp at %zu", pc);
+          if (BPF_MODE (code) == BPF_ABS
+              && ((f->k & 3) != 0 || f->k >= sizeof (struct seccomp_data)))
+            return confine_make_error (err, 0, "BPF load at %zu is not a valid seccomp load", pc);
+          if (BPF_MODE (code) == BPF_MEM && f->k >= BPF_MEMWORDS)
+            return confine_make_error (err, 0, "BPF scratch index out of range at %zu", pc);
           break;
         case BPF_ST:
         case BPF_STX:
@@ -91,9 +129,11 @@ confine_bpf_validate (const confine_bpf_t *prog, confine_error_t *err)
             return confine_make_error (err, 0, "BPF scratch index out of range at %zu", pc);
           break;
         case BPF_ALU:
-          if ((BPF_OP (code) == BPF_DIV || BPF_OP (code) == BPF_MOD) && BPF_SRC (code) == BPF_K
-              && f->k == 0)
+          if (BPF_SRC (code) == BPF_K && BPF_OP (code) == BPF_DIV && f->k == 0)
             return confine_make_error (err, 0, "BPF division by zero at %zu", pc);
+          if (BPF_SRC (code) == BPF_K && (BPF_OP (code) == BPF_LSH || BPF_OP (code) == BPF_RSH)
+              && f->k >= 32)
+            return confine_make_error (err, 0, "BPF shift by %u at %zu", f->k, pc);
           break;
         case BPF_JMP:
           if (BPF_OP (code) == BPF_JA)
@@ -103,9 +143,6 @@ confine_bpf_validate (const confine_bpf_t *prog, confine_error_t *err)
             }
           else if (pc + 1 + f->jt >= prog->len || pc + 1 + f->jf >= prog->len)
             return confine_make_error (err, 0, "BPF jump out of range at %zu", pc);
-          break;
-        case BPF_RET:
-        case BPF_MISC:
           break;
         }
     }
@@ -188,11 +225,6 @@ alu (uint16_t op, uint32_t *a, uint32_t v)
       if (v == 0)
         return false;
       *a /= v;
-      return true;
-    case BPF_MOD:
-      if (v == 0)
-        return false;
-      *a %= v;
       return true;
     case BPF_AND:
       *a &= v;

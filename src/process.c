@@ -14,34 +14,26 @@
 extern char **environ;
 
 int
-confine_process_sanitize (int keep_from, const char *const *keep_env, confine_error_t *err)
+confine_process_sanitize (const char *const *keep_env, confine_error_t *err)
 {
-  if (keep_from < 0)
+  /* close_range exists since Linux 5.9; fall back to a bounded loop. */
+  if (syscall (SYS_close_range, 3u, ~0u, 0u) < 0)
     {
-      /* close_range exists since Linux 5.9; fall back to a bounded loop. */
-      if (syscall (SYS_close_range, 3u, ~0u, 0u) < 0)
-        {
-          long max = sysconf (_SC_OPEN_MAX);
-          for (long fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
-            close ((int) fd);
-        }
+      long max = sysconf (_SC_OPEN_MAX);
+      for (long fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+        close ((int) fd);
     }
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return confine_make_error (err, errno, "set no_new_privs");
 
-  /* Keep only named variables: LD_PRELOAD and friends are already
-   * ignored for us by the loader only if we are setuid, which we are not. */
+  /* Keep only the named variables. The kept strings belong to the
+   * loader's environment block; clearenv drops the rest, and putenv puts
+   * the kept ones back without copying. */
   {
+    const char *kept[16];
     size_t n = 0;
-    char **kept;
     for (char **e = environ; e && *e; e++)
-      n++;
-    kept = confine_calloc (n + 1, sizeof (char *), err);
-    if (kept == NULL)
-      return -1;
-    n = 0;
-    for (char **e = environ; e && *e; e++)
-      for (const char *const *k = keep_env; k && *k; k++)
+      for (const char *const *k = keep_env; k && *k && n < sizeof (kept) / sizeof (kept[0]); k++)
         {
           size_t kl = strlen (*k);
           if (strncmp (*e, *k, kl) == 0 && (*e)[kl] == '=')
@@ -50,7 +42,11 @@ confine_process_sanitize (int keep_from, const char *const *keep_env, confine_er
               break;
             }
         }
-    environ = kept; /* the old array belongs to the loader; never freed */
+    if (clearenv () != 0)
+      return confine_make_error (err, errno, "clear the environment");
+    for (size_t i = 0; i < n; i++)
+      if (putenv ((char *) kept[i]) != 0)
+        return confine_make_error (err, errno, "restore environment variable");
   }
   return 0;
 }

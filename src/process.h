@@ -7,11 +7,14 @@
 
 #include "error.h"
 
-/* Close every fd above stderr except KEEP_FROM.. (pass -1 for none), set
+/* Close every fd above stderr, set
  * no_new_privs, and clear the environment except for the named variables
- * (NULL-terminated). The shim must keep its inherited fds (the console
- * socket, the preserved fds), so it passes 3 as KEEP_FROM. */
-int confine_process_sanitize (int keep_from, const char *const *keep_env, confine_error_t *err);
+ * (NULL-terminated). For processes that end in a decision, like the hook
+ * and the CLI. Not for the shim: it execs runc, which would inherit
+ * no_new_privs and pass it to every container (breaking setuid programs
+ * and AppArmor's profile change at exec), and it must keep the console
+ * socket and preserved fds. */
+int confine_process_sanitize (const char *const *keep_env, confine_error_t *err);
 
 /* Refuse, with a `confine: ` line on stderr, if the process is still
  * running after SECONDS: a stuck read must not hang a container start. */

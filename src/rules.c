@@ -169,9 +169,21 @@ confine_evaluate_process (const confine_context_t *ctx, const confine_process_t 
   confine_rule_result_t *r = v->results;
 
   init (ctx, v);
-  if (run (v, CONFINE_RULE_APPARMOR,
-           confine_rule_apparmor (ctx, p, &r[CONFINE_RULE_APPARMOR], err), err) < 0
-      || run (v, CONFINE_RULE_CAPABILITIES,
+  /* runc gives an exec process without apparmorProfile the container's
+   * own profile (libcontainer's newInitConfig), which the gate judged when
+   * the container was created; Docker leaves the field out on hosts
+   * without AppArmor. Only a profile the process names needs judging. */
+  if (p->apparmor_profile == NULL)
+    {
+      if (confine_result_set (&r[CONFINE_RULE_APPARMOR], CONFINE_RESULT_PASS, NULL, err,
+                              "no profile named: runc applies the container's own profile")
+          < 0)
+        return -1;
+    }
+  else if (run (v, CONFINE_RULE_APPARMOR,
+                confine_rule_apparmor (ctx, p, &r[CONFINE_RULE_APPARMOR], err), err) < 0)
+    return -1;
+  if (run (v, CONFINE_RULE_CAPABILITIES,
               confine_rule_capabilities (ctx, p, &r[CONFINE_RULE_CAPABILITIES], err), err) < 0
       || run (v, CONFINE_RULE_NO_NEW_PRIVILEGES,
               rule_no_new_privileges (p, &r[CONFINE_RULE_NO_NEW_PRIVILEGES], err), err) < 0)

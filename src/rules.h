@@ -71,7 +71,8 @@ int confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *s
                            confine_verdict_t *v, confine_error_t *err);
 /* Evaluate an exec process: runc runs no hooks for it, so the shim gates
  * it on the rules that apply to a process (AppArmor, capabilities,
- * noNewPrivileges). The others are reported as skipped. */
+ * noNewPrivileges). The others are reported as skipped. A process that
+ * names no AppArmor profile runs under the container's, and passes. */
 int confine_evaluate_process (const confine_context_t *ctx, const confine_process_t *p,
                               confine_verdict_t *v, confine_error_t *err);
 

@@ -23,8 +23,9 @@ policy (const char *securityfs, const char *extra)
   cleanup_error confine_error_t err = NULL;
   confine_policy_t *p = NULL;
   char *text = NULL;
-  if (asprintf (&text, "{\"securityfs\":\"%s\"%s%s}", securityfs, extra ? "," : "",
-                extra ? extra : "")
+  /* A cache of the test's own, so no run depends on another's entries. */
+  if (asprintf (&text, "{\"securityfs\":\"%s\",\"cache_dir\":\"%s/cache\"%s%s}", securityfs,
+                securityfs, extra ? "," : "", extra ? extra : "")
       < 0)
     abort ();
   if (confine_policy_parse (text, strlen (text), &p, &err) < 0)
@@ -210,15 +211,15 @@ namespaces (void)
   child = fork ();
   if (child == 0)
     {
-      char c;
-      if (unshare (CLONE_NEWNET) < 0)
+      /* Signal readiness, then wait to be killed. */
+      if (unshare (CLONE_NEWNET) < 0 || write (pipefd[1], "x", 1) != 1)
         _exit (1);
-      if (write (pipefd[1], "x", 1) != 1 || read (pipefd[0], &c, 1) < 0)
-        _exit (1);
-      _exit (0);
+      for (;;)
+        pause ();
     }
   {
     char c;
+    close (pipefd[1]);
     if (read (pipefd[0], &c, 1) != 1)
       abort ();
   }
@@ -232,7 +233,6 @@ namespaces (void)
   kill (child, SIGKILL);
   waitpid (child, NULL, 0);
   close (pipefd[0]);
-  close (pipefd[1]);
   confine_spec_free (spec);
   confine_policy_free (p);
 }

@@ -18,6 +18,9 @@
 # code: 0 ok, 77 skip, anything else fail; the reason is the last line
 # written with fail/skip.  Checks are explicit (if ...; then fail) because
 # "set -e" is not in force inside a subshell used as an if condition.
+#
+# shellcheck disable=SC2016 # jq filters and in-container scripts are
+# single-quoted on purpose: $vars in them belong to jq or the container.
 set -eu
 
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/confine

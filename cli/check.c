@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* `confine check`: the hook's judgement, rule by rule, before deploying.
+ * It evaluates through the same core as the hook and the shim, so a spec
+ * it allows is one they allow under the same policy and AppArmor state. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "../src/log.h"
+#include "../src/rules.h"
+#include "../src/seccomp.h"
+#include "../src/utils.h"
+
+typedef struct
+{
+  const char *path;
+  bool is_process;
+  char *bundle; /* the directory relative bind-mount sources resolve from */
+  confine_spec_t *spec;
+  confine_process_t process;
+} input_t;
+
+static void
+input_clear (input_t *in)
+{
+  free (in->bundle);
+  confine_spec_free (in->spec);
+  confine_process_clear (&in->process);
+}
+
+/* What runc would see through its state root for a surface: per ABI. */
+typedef struct
+{
+  bool has_filter;
+  char *error; /* the filter could not be built */
+  unsigned allowed[8], total[8];
+  const char *abi[8];
+  size_t n_abi;
+  char **unblocked;
+} surface_t;
+
+static void
+surface_clear (surface_t *s)
+{
+  free (s->error);
+  confine_free_strv (s->unblocked);
+}
+
+/* An exec process.json is a bare Process object; a config.json always has
+ * one of the spec's top-level keys. Decide on the keys, not on the file
+ * name: engines write both under arbitrary names. */
+static bool
+looks_like_process (const confine_json_t *doc)
+{
+  static const char *const process_keys[] = { "args", "capabilities", "cwd", NULL };
+  static const char *const spec_keys[] = { "ociVersion", "linux", "root", NULL };
+  bool any = false;
+  for (const char *const *k = spec_keys; *k; k++)
+    if (confine_json_get (doc, *k))
+      return false;
+  for (const char *const *k = process_keys; *k; k++)
+    any = any || confine_json_get (doc, *k) != NULL;
+  return any;
+}
+
+static int
+load_input (const char *path, input_t *in, confine_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  cleanup_free char *copy = NULL;
+  cleanup_json confine_json_t *doc = NULL;
+  struct stat st;
+  size_t len = 0;
+
+  in->path = path;
+  if (stat (path, &st) < 0)
+    return confine_make_error (err, errno, "`%s`", path);
+  if (S_ISDIR (st.st_mode))
+    {
+      if ((in->bundle = confine_strdup (path, err)) == NULL)
+        return -1;
+      return confine_spec_load_bundle (path, &in->spec, NULL, err);
+    }
+  if (confine_read_file (path, CONFINE_SPEC_MAX_BYTES, &buf, &len, err) < 0)
+    return -1;
+  if (confine_json_parse (buf, len, &doc, err) < 0)
+    return confine_error_wrap (err, "`%s`", path);
+  if (doc->type != CONFINE_JSON_OBJECT)
+    return confine_make_error (err, 0, "`%s` is not a JSON object", path);
+  if ((copy = confine_strdup (path, err)) == NULL
+      || (in->bundle = confine_strdup (dirname (copy), err)) == NULL)
+    return -1;
+  in->is_process = looks_like_process (doc);
+  if (in->is_process)
+    {
+      if (confine_process_parse (buf, len, &in->process, err) < 0)
+        return confine_error_wrap (err, "`%s`", path);
+      return 0;
+    }
+  if (confine_spec_parse (buf, len, &in->spec, NULL, err) < 0)
+    return confine_error_wrap (err, "`%s`", path);
+  return 0;
+}
+
+/* The surface: how much of each ABI the filter leaves callable. No filter
+ * is judged as an allow-all program, which is what the kernel runs then. */
+static int
+compute_surface (const confine_policy_t *policy, const confine_spec_t *spec, surface_t *s,
+                 confine_error_t *err)
+{
+  static struct sock_filter allow_all[] = { BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
+  cleanup_bpf confine_bpf_t prog = { 0 };
+  confine_bpf_t none = { allow_all, 1 };
+  const confine_bpf_t *judged = &none;
+
+  s->has_filter = !confine_seccomp_is_empty (spec->seccomp);
+  if (s->has_filter)
+    {
+      cleanup_error confine_error_t cerr = NULL;
+      if (confine_seccomp_compile (spec->seccomp, &prog, &cerr) < 0)
+        {
+          /* The rule already failed on this; show why, and no numbers. */
+          s->error = confine_strdup (cerr->msg, err);
+          return s->error ? 0 : -1;
+        }
+      judged = &prog;
+    }
+  for (const confine_abi_t *abi = confine_host_abis (); abi->name && s->n_abi < 8; abi++)
+    {
+      if (confine_seccomp_surface (judged, abi, &s->allowed[s->n_abi], &s->total[s->n_abi], err)
+          < 0)
+        return confine_error_wrap (err, "seccomp surface on %s", abi->name);
+      s->abi[s->n_abi++] = abi->name;
+    }
+  return confine_seccomp_unblocked (judged, policy->must_block, &s->unblocked, err);
+}
+
+/* The verdict column: what the gate does with this rule's result. */
+static const char *
+rule_verdict (const confine_rule_result_t *r, bool upper)
+{
+  switch (r->kind)
+    {
+    case CONFINE_RESULT_PASS:
+      return "pass";
+    case CONFINE_RESULT_SKIP:
+      return "skip";
+    case CONFINE_RESULT_FAIL:
+    default:
+      if (r->exemption >= 0)
+        return "exempt";
+      if (r->severity == CONFINE_SEV_WARN)
+        return "warn";
+      return upper ? "FAIL" : "fail";
+    }
+}
+
+static const char *
+overall (const confine_verdict_t *v)
+{
+  return v->refused ? "refuse" : v->would_refuse ? "audit-refuse" : "allow";
+}
+
+static void
+print_text (const char *policy_path, const confine_policy_t *policy, const input_t *in,
+            const confine_verdict_t *v, const surface_t *s)
+{
+  printf ("%s: %s\n", in->path,
+          in->is_process ? "exec process" : in->bundle && in->spec ? "container config" : "?");
+  printf ("policy: %s (%s mode, sha256 %.12s)\n\n", policy_path,
+          policy->audit ? "audit" : "enforce", policy->sha256);
+  printf ("%-18s %-7s %s\n", "RULE", "VERDICT", "FACT");
+  for (int i = 0; i < CONFINE_RULES; i++)
+    {
+      const confine_rule_result_t *r = &v->results[i];
+      printf ("%-18s %-7s %s", confine_rule_names[i], rule_verdict (r, true),
+              r->fact ? r->fact : "");
+      if (r->kind == CONFINE_RESULT_FAIL && r->exemption >= 0)
+        {
+          const confine_exemption_t *ex = &policy->exemptions[r->exemption];
+          printf (" (waived by exemption #%d%s%s)", r->exemption, ex->comment ? ": " : "",
+                  ex->comment ? ex->comment : "");
+        }
+      else if (r->kind == CONFINE_RESULT_FAIL && r->policy_key)
+        printf (" [policy %s]", r->policy_key);
+      putchar ('\n');
+    }
+
+  printf ("\nseccomp surface:\n");
+  if (in->is_process)
+    printf ("  an exec process has no filter of its own: runc applies the container's\n");
+  else if (s->error)
+    printf ("  the filter cannot be built as runc would: %s\n", s->error);
+  else
+    {
+      if (!s->has_filter)
+        printf ("  no seccomp filter: every syscall is allowed\n");
+      for (size_t i = 0; i < s->n_abi; i++)
+        printf ("  %-8s %u/%u syscalls allowed\n", s->abi[i], s->allowed[i], s->total[i]);
+      if (s->unblocked == NULL || s->unblocked[0] == NULL)
+        printf ("  must_block: all blocked\n");
+      else
+        {
+          printf ("  must_block syscalls that get through:");
+          for (char **u = s->unblocked; *u; u++)
+            printf ("%s %s", u == s->unblocked ? "" : ",", *u);
+          putchar ('\n');
+        }
+    }
+  /* The facts are in the table already; name the rules that decided. */
+  printf ("\nverdict: %s", v->refused ? "refused" : v->would_refuse ? "allowed (audit mode), "
+                                                                      "enforce would refuse"
+                                                                    : "allowed");
+  for (int i = 0, n = 0; i < CONFINE_RULES && v->would_refuse; i++)
+    {
+      const confine_rule_result_t *r = &v->results[i];
+      if (r->kind == CONFINE_RESULT_FAIL && r->severity == CONFINE_SEV_DENY && r->exemption < 0)
+        printf ("%s%s", n++ ? ", " : " by ", confine_rule_names[i]);
+    }
+  putchar ('\n');
+}
+
+static int
+print_json (const char *policy_path, const confine_policy_t *policy, const input_t *in,
+            const confine_verdict_t *v, const surface_t *s, const char *summary,
+            confine_error_t *err)
+{
+  static const char *const sev[] = { "off", "warn", "deny" };
+  static const char *const kinds[] = { "pass", "fail", "skip" };
+  yajl_gen g = confine_cli_json_open (err);
+
+  if (g == NULL)
+    return -1;
+  confine_cli_jopen (g, NULL, false);
+  confine_cli_jstr (g, "path", in->path);
+  confine_cli_jstr (g, "kind", in->is_process ? "process" : "config");
+  confine_cli_jstr (g, "policy", policy_path);
+  confine_cli_jstr (g, "policy_sha256", policy->sha256);
+  confine_cli_jstr (g, "mode", policy->audit ? "audit" : "enforce");
+  confine_cli_jstr (g, "verdict", overall (v));
+  confine_cli_jbool (g, "refused", v->refused);
+  confine_cli_jbool (g, "would_refuse", v->would_refuse);
+  confine_cli_jstr (g, "summary", summary);
+  confine_cli_jopen (g, "rules", false);
+  for (int i = 0; i < CONFINE_RULES; i++)
+    {
+      const confine_rule_result_t *r = &v->results[i];
+      confine_cli_jopen (g, confine_rule_names[i], false);
+      confine_cli_jstr (g, "result", kinds[r->kind]);
+      confine_cli_jstr (g, "verdict", rule_verdict (r, false));
+      confine_cli_jstr (g, "severity", sev[r->severity]);
+      confine_cli_jstr (g, "fact", r->fact);
+      confine_cli_jstr (g, "policy_key", r->kind == CONFINE_RESULT_FAIL ? r->policy_key : NULL);
+      if (r->kind == CONFINE_RESULT_FAIL && r->exemption >= 0)
+        {
+          confine_cli_jint (g, "exemption", r->exemption);
+          confine_cli_jstr (g, "exemption_comment", policy->exemptions[r->exemption].comment);
+        }
+      confine_cli_jclose (g, false);
+    }
+  confine_cli_jclose (g, false);
+  confine_cli_jopen (g, "seccomp", false);
+  if (in->is_process)
+    confine_cli_jstr (g, "note", "an exec process runs under the container's filter");
+  else
+    {
+      confine_cli_jbool (g, "filter", s->has_filter);
+      confine_cli_jstr (g, "error", s->error);
+      confine_cli_jopen (g, "surface", true);
+      for (size_t i = 0; i < s->n_abi; i++)
+        {
+          confine_cli_jopen (g, NULL, false);
+          confine_cli_jstr (g, "abi", s->abi[i]);
+          confine_cli_jint (g, "allowed", s->allowed[i]);
+          confine_cli_jint (g, "total", s->total[i]);
+          confine_cli_jclose (g, false);
+        }
+      confine_cli_jclose (g, true);
+      confine_cli_jstrv (g, "unblocked", s->unblocked);
+    }
+  confine_cli_jclose (g, false);
+  confine_cli_jclose (g, false);
+  return confine_cli_json_close (g, err);
+}
+
+static void
+usage (FILE *f)
+{
+  fprintf (f, "usage: confine check [--policy FILE] [--json] [--id ID] [--no-log] PATH\n"
+              "PATH: a bundle directory, a config.json, or an exec process.json.\n"
+              "Exit 0: allowed; 1: refused; 2: usage or input error.\n");
+}
+
+/* `check` may read a policy the gate itself would refuse, so that one can
+ * be tried before it is installed; but say so, because the hook and the
+ * shim would refuse every container under it (they fail closed). */
+static void
+warn_policy_owner (const char *path)
+{
+  struct stat st;
+  if (stat (path, &st) == 0 && S_ISREG (st.st_mode)
+      && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0))
+    fprintf (stderr,
+             "confine: warning: policy `%s` is not owned by root or is writable by group or "
+             "others (owner uid %u, mode %04o); checking with it anyway, but the hook and the "
+             "shim refuse every container under such a policy\n",
+             path, (unsigned) st.st_uid, (unsigned) (st.st_mode & 07777));
+}
+
+int
+confine_cli_check (int argc, char **argv)
+{
+  static const struct option opts[] = { { "policy", required_argument, NULL, 'p' },
+                                        { "json", no_argument, NULL, 'j' },
+                                        { "id", required_argument, NULL, 'i' },
+                                        { "no-log", no_argument, NULL, 'n' },
+                                        { "help", no_argument, NULL, 'h' },
+                                        { NULL, 0, NULL, 0 } };
+  cleanup_error confine_error_t err = NULL;
+  cleanup_error confine_error_t logerr = NULL;
+  cleanup_policy confine_policy_t *policy = NULL;
+  cleanup_free char *summary = NULL;
+  const char *policy_path = CONFINE_DEFAULT_POLICY;
+  const char *id = NULL;
+  bool json = false, log = true;
+  input_t in = { 0 };
+  surface_t surface = { 0 };
+  confine_verdict_t verdict = { 0 };
+  int c, rc = CLI_EXIT_USAGE;
+
+  optind = 1;
+  while ((c = getopt_long (argc, argv, "p:jh", opts, NULL)) != -1)
+    switch (c)
+      {
+      case 'p':
+        policy_path = optarg;
+        break;
+      case 'j':
+        json = true;
+        break;
+      case 'i':
+        id = optarg;
+        break;
+      case 'n':
+        log = false;
+        break;
+      case 'h':
+        usage (stdout);
+        return CLI_EXIT_OK;
+      default:
+        usage (stderr);
+        return CLI_EXIT_USAGE;
+      }
+  if (argc - optind != 1)
+    {
+      fprintf (stderr, "confine: check takes exactly one PATH\n");
+      usage (stderr);
+      return CLI_EXIT_USAGE;
+    }
+
+  warn_policy_owner (policy_path);
+  if (confine_policy_load (policy_path, false, &policy, &err) < 0)
+    return confine_cli_fail (&err);
+  if (load_input (argv[optind], &in, &err) < 0)
+    goto out;
+
+  {
+    confine_context_t ctx = { .policy = policy,
+                              .id = id,
+                              .bundle = in.bundle,
+                              .annotations = in.spec ? in.spec->annotations : NULL,
+                              .n_annotations = in.spec ? in.spec->n_annotations : 0 };
+    if ((in.is_process ? confine_evaluate_process (&ctx, &in.process, &verdict, &err)
+                       : confine_evaluate_spec (&ctx, in.spec, &verdict, &err))
+            < 0
+        || confine_verdict_summary (&verdict, &summary, &err) < 0)
+      goto out;
+  }
+  if (!in.is_process && compute_surface (policy, in.spec, &surface, &err) < 0)
+    goto out;
+
+  if (log)
+    {
+      confine_log_entry_t entry = { .component = "cli",
+                                    .action = in.is_process ? "check-exec" : "check",
+                                    .id = id,
+                                    .bundle = in.path };
+      /* Logging never changes the answer; an unprivileged user simply
+       * cannot append to the root-owned log. */
+      if (confine_log_decision (policy, &entry, &verdict, &logerr) < 0)
+        fprintf (stderr, "confine: warning: not logged: %s\n", logerr->msg);
+    }
+
+  if (json)
+    {
+      if (print_json (policy_path, policy, &in, &verdict, &surface, summary, &err) < 0)
+        goto out;
+    }
+  else
+    print_text (policy_path, policy, &in, &verdict, &surface);
+  rc = verdict.refused ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
+
+out:
+  if (err)
+    rc = confine_cli_fail (&err);
+  confine_verdict_clear (&verdict);
+  surface_clear (&surface);
+  input_clear (&in);
+  return rc;
+}

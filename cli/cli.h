@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The `confine` command: shared pieces of its subcommands. Like the hook
+ * and the shim, it is a thin front end: every judgement comes from the
+ * core library, and only these files print. */
+#ifndef CONFINE_CLI_H
+#define CONFINE_CLI_H
+
+#include <stdbool.h>
+#include <yajl/yajl_gen.h>
+
+#include "../src/error.h"
+
+#ifndef CONFINE_VERSION
+#define CONFINE_VERSION "0.1.0"
+#endif
+
+/* Exit codes, the same for every subcommand. */
+enum
+{
+  CLI_EXIT_OK = 0,      /* allowed; or, for status, nothing unconfined */
+  CLI_EXIT_REFUSED = 1, /* refused; or, for status, something unconfined */
+  CLI_EXIT_USAGE = 2,   /* usage or input error */
+};
+
+int confine_cli_check (int argc, char **argv);
+int confine_cli_status (int argc, char **argv);
+
+/* Report an error as `confine: MSG` on stderr and return CLI_EXIT_USAGE. */
+int confine_cli_fail (confine_error_t *err);
+
+/* JSON output. KEY is NULL inside arrays; a NULL string value is null. */
+yajl_gen confine_cli_json_open (confine_error_t *err);
+void confine_cli_jkey (yajl_gen g, const char *key);
+/* Open a map (or an array) under KEY; close it. */
+void confine_cli_jopen (yajl_gen g, const char *key, bool array);
+void confine_cli_jclose (yajl_gen g, bool array);
+void confine_cli_jstr (yajl_gen g, const char *key, const char *value);
+void confine_cli_jint (yajl_gen g, const char *key, long long value);
+void confine_cli_jbool (yajl_gen g, const char *key, bool value);
+/* Open a map (or an array) under KEY; close it. */
+void confine_cli_jopen (yajl_gen g, const char *key, bool array);
+void confine_cli_jclose (yajl_gen g, bool array);
+void confine_cli_jstrv (yajl_gen g, const char *key, char *const *values);
+/* Write the document to stdout and free the generator. */
+int confine_cli_json_close (yajl_gen g, confine_error_t *err);
+
+#endif

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* confine: check a spec before deploying it, and see what the host and
+ * its running containers really have.
+ *
+ *   confine check [--policy FILE] [--json] [--id ID] [--no-log] PATH
+ *   confine status [--policy FILE] [--json] [--root DIR]... [--sysroot DIR]
+ *   confine --version | --help | help [COMMAND]
+ *
+ * The hook and the shim make the real decisions; this command evaluates
+ * the same rules through the same core, so what it says is what they do. */
+#define _GNU_SOURCE
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void
+usage (FILE *f)
+{
+  fprintf (f,
+           "usage: confine COMMAND [OPTIONS]\n"
+           "\n"
+           "Commands:\n"
+           "  check [--policy FILE] [--json] [--id ID] [--no-log] PATH\n"
+           "      Evaluate a bundle directory, a config.json or an exec process.json\n"
+           "      against the policy, rule by rule, as the hook and the shim would.\n"
+           "      Exit 0: allowed; 1: refused; 2: usage or input error.\n"
+           "  status [--policy FILE] [--json] [--root DIR]... [--sysroot DIR]\n"
+           "      Host readiness (AppArmor, seccomp, engine registration) and the real\n"
+           "      confinement of every container in the runc state roots.\n"
+           "      Exit 0: nothing running unconfined; 1: something is; 2: error.\n"
+           "  help [COMMAND]   this text\n"
+           "\n"
+           "Options:\n"
+           "  --policy FILE   policy to use (default %s)\n"
+           "  --json          machine-readable output on stdout\n"
+           "  --id ID         container id, for exemptions that match on it (check)\n"
+           "  --no-log        do not write the check to the decision log (check)\n"
+           "  --root DIR      an extra runc state root to scan (status, repeatable)\n"
+           "  --sysroot DIR   read engine configuration under DIR instead of / (status)\n"
+           "  -h, --help      this text\n"
+           "  -V, --version   version information\n",
+           "/etc/confine/policy.json");
+}
+
+static int
+version (void)
+{
+  const struct scmp_version *v = seccomp_version ();
+  printf ("confine %s\n", CONFINE_VERSION);
+  if (v)
+    printf ("libseccomp %u.%u.%u\n", v->major, v->minor, v->micro);
+  return CLI_EXIT_OK;
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *cmd = argc > 1 ? argv[1] : NULL;
+
+  if (cmd == NULL)
+    {
+      usage (stderr);
+      return CLI_EXIT_USAGE;
+    }
+  if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0 || strcmp (cmd, "help") == 0)
+    {
+      usage (stdout);
+      return CLI_EXIT_OK;
+    }
+  if (strcmp (cmd, "--version") == 0 || strcmp (cmd, "-V") == 0 || strcmp (cmd, "version") == 0)
+    return version ();
+  /* Each subcommand parses its own options from argv[1] on, so getopt
+   * sees the subcommand name as argv[0]. */
+  if (strcmp (cmd, "check") == 0)
+    return confine_cli_check (argc - 1, argv + 1);
+  if (strcmp (cmd, "status") == 0)
+    return confine_cli_status (argc - 1, argv + 1);
+  fprintf (stderr, "confine: unknown command `%s`\n", cmd);
+  usage (stderr);
+  return CLI_EXIT_USAGE;
+}

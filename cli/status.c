@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* `confine status`: is this host ready for the gate, and how are the
+ * containers that run now really confined? The second half reads the
+ * kernel's view of each init process, not any spec, so it also catches a
+ * container started around the gate (another runtime, a runc by hand).
+ * It needs no engine running: everything comes from files. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/apparmor.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "../src/apparmor.h"
+#include "../src/policy.h"
+#include "../src/status.h"
+#include "../src/utils.h"
+
+#define MAX_EXTRA_ROOTS 64
+#define CAP_SYS_ADMIN_BIT 21
+
+/* The policy, or the built-in defaults when none is installed yet:
+ * status is most useful exactly before installation. */
+typedef struct
+{
+  const char *path;
+  confine_policy_t *policy;
+  bool from_file;
+  bool owner_ok;
+  char *error;
+} policy_info_t;
+
+typedef struct
+{
+  bool kernel_enabled;
+  char *kernel_error;
+  bool available; /* the profile list is readable */
+  char *error;
+  confine_aa_profiles_t list;
+  const char *default_mode; /* mode of the policy's default profile, NULL if not loaded */
+} apparmor_info_t;
+
+typedef struct
+{
+  confine_container_t *c;
+  confine_task_t task;
+  bool unconfined;
+  char reasons[256];
+} container_view_t;
+
+static const char *
+seccomp_mode_name (int mode)
+{
+  switch (mode)
+    {
+    case 0:
+      return "disabled";
+    case 1:
+      return "strict";
+    case 2:
+      return "filter";
+    default:
+      return "unknown";
+    }
+}
+
+static int
+load_policy (const char *path, policy_info_t *pi, confine_error_t *err)
+{
+  cleanup_error confine_error_t lerr = NULL;
+  struct stat st;
+
+  pi->path = path;
+  if (stat (path, &st) == 0)
+    pi->owner_ok = st.st_uid == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+  if (confine_policy_load (path, false, &pi->policy, &lerr) == 0)
+    {
+      pi->from_file = true;
+      return 0;
+    }
+  if ((pi->error = confine_strdup (lerr->msg, err)) == NULL)
+    return -1;
+  /* The parser's defaults are the shipped policy's. */
+  return confine_policy_parse ("{}", 2, &pi->policy, err);
+}
+
+static int
+read_apparmor (const confine_policy_t *policy, apparmor_info_t *aa, confine_error_t *err)
+{
+  cleanup_error confine_error_t rerr = NULL;
+
+  aa->kernel_enabled = aa_is_enabled () == 1;
+  if (!aa->kernel_enabled)
+    {
+      /* libapparmor's errno values, as aa_is_enabled(2) documents them. */
+      int e = errno;
+      const char *why = e == ENOSYS      ? "AppArmor is not in this kernel, or not an active LSM"
+                        : e == ECANCELED ? "AppArmor is disabled at boot"
+                        : e == ENOENT    ? "securityfs is not mounted"
+                        : e == EBUSY     ? "AppArmor is not accessible from this namespace"
+                                         : strerror (e);
+      if ((aa->kernel_error = confine_strdup (why, err)) == NULL)
+        return -1;
+    }
+  if (confine_apparmor_profiles (policy->securityfs, &aa->list, &rerr) < 0)
+    {
+      aa->error = confine_strdup (rerr->msg, err);
+      return aa->error ? 0 : -1;
+    }
+  aa->available = true;
+  aa->default_mode = confine_apparmor_mode (&aa->list, policy->apparmor_default_profile);
+  return 0;
+}
+
+/* The modes seen in the profile list, in order of first appearance. */
+static size_t
+mode_names (const confine_aa_profiles_t *list, const char **modes, size_t max)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < list->n; i++)
+    {
+      size_t j = 0;
+      while (j < n && strcmp (modes[j], list->profiles[i].mode) != 0)
+        j++;
+      if (j == n && n < max)
+        modes[n++] = list->profiles[i].mode;
+    }
+  return n;
+}
+
+static size_t
+mode_count (const confine_aa_profiles_t *list, const char *mode)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < list->n; i++)
+    n += strcmp (list->profiles[i].mode, mode) == 0;
+  return n;
+}
+
+static void
+add_reason (container_view_t *v, const char *why)
+{
+  size_t l = strlen (v->reasons);
+  snprintf (v->reasons + l, sizeof (v->reasons) - l, "%s%s", l ? "; " : "", why);
+  v->unconfined = true;
+}
+
+/* Judge what a running init process really has. A created container is
+ * not judged: its init still runs as runc, and the AppArmor label (and,
+ * with noNewPrivileges, the filter) only apply at its execve. */
+static int
+view_container (confine_container_t *c, bool kernel_aa, container_view_t *v, confine_error_t *err)
+{
+  v->c = c;
+  if (c->error || c->pid <= 0 || strcmp (c->status, "stopped") == 0)
+    return 0;
+  if (confine_task_confinement (c->pid, kernel_aa, &v->task, err) < 0)
+    return -1;
+  if (!v->task.alive || strcmp (c->status, "running") != 0)
+    return 0;
+  if (v->task.seccomp_mode == 0)
+    add_reason (v, "no seccomp filter");
+  else if (v->task.seccomp_mode < 0)
+    add_reason (v, "seccomp mode unknown");
+  if (!kernel_aa)
+    add_reason (v, "no AppArmor (not enabled in the kernel)");
+  else if (v->task.apparmor_label == NULL)
+    add_reason (v, "AppArmor label unreadable");
+  else if (strcmp (v->task.apparmor_label, "unconfined") == 0)
+    add_reason (v, "AppArmor unconfined");
+  else if (v->task.apparmor_mode && strcmp (v->task.apparmor_mode, "complain") == 0)
+    add_reason (v, "AppArmor profile in complain mode");
+  return 0;
+}
+
+static void
+print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *actions,
+            const char *actions_error, const confine_registration_t *reg, char *const *roots,
+            const container_view_t *views, size_t n_views)
+{
+  static const char *const engines[] = { "docker", "containerd", "hooks.d" };
+  const confine_policy_t *p = pi->policy;
+  const char *modes[32];
+  size_t n_modes;
+  unsigned flagged = 0;
+
+  printf ("policy: %s: ", pi->path);
+  if (pi->from_file)
+    printf ("%s mode, sha256 %.12s%s\n", p->audit ? "audit" : "enforce", p->sha256,
+            pi->owner_ok ? "" : " (NOT root-owned or group/other-writable: the gate refuses everything)");
+  else
+    printf ("not usable (%s); showing built-in defaults\n", pi->error);
+
+  printf ("\nAppArmor:\n");
+  printf ("  kernel: %s%s%s\n", aa->kernel_enabled ? "enabled" : "not enabled",
+          aa->kernel_error ? " - " : "", aa->kernel_error ? aa->kernel_error : "");
+  if (!aa->available)
+    printf ("  profiles: AppArmor not available: %s\n", aa->error);
+  else
+    {
+      n_modes = mode_names (&aa->list, modes, 32);
+      printf ("  profiles: %zu loaded (%s/apparmor/profiles)", aa->list.n, p->securityfs);
+      for (size_t m = 0; m < n_modes; m++)
+        printf ("%s%zu %s", m ? ", " : ": ", mode_count (&aa->list, modes[m]), modes[m]);
+      putchar ('\n');
+      for (size_t m = 0; m < n_modes; m++)
+        {
+          printf ("    %s:", modes[m]);
+          for (size_t i = 0; i < aa->list.n; i++)
+            if (strcmp (aa->list.profiles[i].mode, modes[m]) == 0)
+              printf (" %s", aa->list.profiles[i].name);
+          putchar ('\n');
+        }
+      printf ("  default profile `%s`: %s%s\n", p->apparmor_default_profile,
+              aa->default_mode ? "loaded in " : "NOT loaded (run install.sh, or apparmor_parser -r -W)",
+              aa->default_mode ? aa->default_mode : "");
+    }
+
+  printf ("\nseccomp:\n  kernel actions: ");
+  if (actions == NULL)
+    printf ("unknown (%s)\n", actions_error);
+  else
+    {
+      for (char *const *a = actions; *a; a++)
+        printf ("%s%s", a == actions ? "" : " ", *a);
+      putchar ('\n');
+    }
+
+  printf ("\nengines:\n");
+  for (int i = 0; i < 3; i++)
+    printf ("  %-11s %s: %s\n", engines[i], reg[i].state, reg[i].detail ? reg[i].detail : "");
+
+  printf ("\ncontainers (runc state roots:");
+  for (char *const *r = roots; *r; r++)
+    printf (" %s", *r);
+  printf ("%s):\n", roots[0] ? "" : " none found");
+  if (n_views == 0)
+    printf ("  none\n");
+  for (size_t i = 0; i < n_views; i++)
+    {
+      const container_view_t *v = &views[i];
+      const confine_container_t *c = v->c;
+      printf ("  %s  %s", c->id, c->error ? "unreadable" : c->status);
+      if (c->error)
+        {
+          printf ("  state: %s  [%s]\n", c->error, c->root);
+          continue;
+        }
+      if (c->pid > 0)
+        printf ("  pid %d", (int) c->pid);
+      if (v->task.alive)
+        {
+          printf ("  apparmor: ");
+          if (v->task.apparmor_label)
+            printf ("%s%s%s%s", v->task.apparmor_label, v->task.apparmor_mode ? " (" : "",
+                    v->task.apparmor_mode ? v->task.apparmor_mode : "",
+                    v->task.apparmor_mode ? ")" : "");
+          else
+            printf ("%s", aa->kernel_enabled ? v->task.apparmor_error ? v->task.apparmor_error : "?"
+                                             : "none");
+          printf ("  Seccomp: %d (%s", v->task.seccomp_mode,
+                  seccomp_mode_name (v->task.seccomp_mode));
+          if (v->task.seccomp_filters >= 0)
+            printf (", %d filter%s", v->task.seccomp_filters, v->task.seccomp_filters == 1 ? "" : "s");
+          printf (")  NoNewPrivs: %d", v->task.no_new_privs);
+          if (v->task.has_cap_eff && (v->task.cap_eff >> CAP_SYS_ADMIN_BIT) & 1)
+            printf ("  CAP_SYS_ADMIN");
+        }
+      printf ("  [%s]\n", c->root);
+      if (v->unconfined)
+        {
+          printf ("    UNCONFINED: %s\n", v->reasons);
+          flagged++;
+        }
+      else if (strcmp (c->status, "created") == 0)
+        printf ("    not started yet: AppArmor applies when init execs the container process\n");
+    }
+  if (flagged)
+    printf ("\n%u running container%s not confined\n", flagged, flagged == 1 ? " is" : "s are");
+}
+
+static int
+print_json (const policy_info_t *pi, const apparmor_info_t *aa, char *const *actions,
+            const char *actions_error, const confine_registration_t *reg, char *const *roots,
+            const container_view_t *views, size_t n_views, confine_error_t *err)
+{
+  static const char *const engines[] = { "docker", "containerd", "hooks.d" };
+  const confine_policy_t *p = pi->policy;
+  yajl_gen g = confine_cli_json_open (err);
+  const char *modes[32];
+  size_t n_modes;
+
+  if (g == NULL)
+    return -1;
+  confine_cli_jopen (g, NULL, false);
+  confine_cli_jopen (g, "policy", false);
+  confine_cli_jstr (g, "path", pi->path);
+  confine_cli_jbool (g, "loaded", pi->from_file);
+  confine_cli_jstr (g, "error", pi->error);
+  confine_cli_jbool (g, "owner_ok", pi->owner_ok);
+  confine_cli_jstr (g, "mode", p->audit ? "audit" : "enforce");
+  confine_cli_jstr (g, "sha256", pi->from_file ? p->sha256 : NULL);
+  confine_cli_jclose (g, false);
+
+  confine_cli_jopen (g, "apparmor", false);
+  confine_cli_jbool (g, "kernel_enabled", aa->kernel_enabled);
+  confine_cli_jstr (g, "kernel_error", aa->kernel_error);
+  confine_cli_jstr (g, "securityfs", p->securityfs);
+  confine_cli_jbool (g, "available", aa->available);
+  confine_cli_jstr (g, "error", aa->error);
+  confine_cli_jopen (g, "modes", false);
+  n_modes = mode_names (&aa->list, modes, 32);
+  for (size_t m = 0; m < n_modes; m++)
+    confine_cli_jint (g, modes[m], (long long) mode_count (&aa->list, modes[m]));
+  confine_cli_jclose (g, false);
+  confine_cli_jopen (g, "profiles", true);
+  for (size_t i = 0; i < aa->list.n; i++)
+    {
+      confine_cli_jopen (g, NULL, false);
+      confine_cli_jstr (g, "name", aa->list.profiles[i].name);
+      confine_cli_jstr (g, "mode", aa->list.profiles[i].mode);
+      confine_cli_jclose (g, false);
+    }
+  confine_cli_jclose (g, true);
+  confine_cli_jstr (g, "default_profile", p->apparmor_default_profile);
+  confine_cli_jstr (g, "default_profile_mode", aa->default_mode);
+  confine_cli_jclose (g, false);
+
+  confine_cli_jopen (g, "seccomp", false);
+  if (actions)
+    confine_cli_jstrv (g, "actions_avail", actions);
+  else
+    confine_cli_jstr (g, "actions_avail", NULL);
+  confine_cli_jstr (g, "error", actions_error);
+  confine_cli_jclose (g, false);
+
+  confine_cli_jopen (g, "engines", false);
+  for (int i = 0; i < 3; i++)
+    {
+      confine_cli_jopen (g, engines[i], false);
+      confine_cli_jstr (g, "state", reg[i].state);
+      confine_cli_jstr (g, "file", reg[i].file);
+      confine_cli_jstr (g, "detail", reg[i].detail);
+      confine_cli_jclose (g, false);
+    }
+  confine_cli_jclose (g, false);
+
+  confine_cli_jstrv (g, "roots", roots);
+  confine_cli_jopen (g, "containers", true);
+  for (size_t i = 0; i < n_views; i++)
+    {
+      const container_view_t *v = &views[i];
+      const confine_container_t *c = v->c;
+      confine_cli_jopen (g, NULL, false);
+      confine_cli_jstr (g, "id", c->id);
+      confine_cli_jstr (g, "root", c->root);
+      confine_cli_jstr (g, "bundle", c->bundle);
+      confine_cli_jstr (g, "status", c->error ? "unreadable" : c->status);
+      confine_cli_jstr (g, "error", c->error);
+      confine_cli_jint (g, "pid", c->pid);
+      if (v->task.alive)
+        {
+          confine_cli_jopen (g, "apparmor", false);
+          confine_cli_jstr (g, "label", v->task.apparmor_label);
+          confine_cli_jstr (g, "mode", v->task.apparmor_mode);
+          confine_cli_jstr (g, "error", v->task.apparmor_error);
+          confine_cli_jclose (g, false);
+          confine_cli_jopen (g, "seccomp", false);
+          confine_cli_jint (g, "mode", v->task.seccomp_mode);
+          confine_cli_jstr (g, "mode_name", seccomp_mode_name (v->task.seccomp_mode));
+          confine_cli_jint (g, "filters", v->task.seccomp_filters);
+          confine_cli_jclose (g, false);
+          confine_cli_jint (g, "no_new_privs", v->task.no_new_privs);
+          confine_cli_jbool (g, "cap_sys_admin",
+                             v->task.has_cap_eff && ((v->task.cap_eff >> CAP_SYS_ADMIN_BIT) & 1));
+        }
+      confine_cli_jbool (g, "unconfined", v->unconfined);
+      confine_cli_jstr (g, "reasons", v->unconfined ? v->reasons : NULL);
+      confine_cli_jclose (g, false);
+    }
+  confine_cli_jclose (g, true);
+  confine_cli_jclose (g, false);
+  return confine_cli_json_close (g, err);
+}
+
+static void
+usage (FILE *f)
+{
+  fprintf (f, "usage: confine status [--policy FILE] [--json] [--root DIR]... [--sysroot DIR]\n"
+              "Exit 0: nothing running unconfined; 1: something is; 2: error.\n");
+}
+
+int
+confine_cli_status (int argc, char **argv)
+{
+  static const struct option opts[] = { { "policy", required_argument, NULL, 'p' },
+                                        { "json", no_argument, NULL, 'j' },
+                                        { "root", required_argument, NULL, 'r' },
+                                        { "sysroot", required_argument, NULL, 's' },
+                                        { "help", no_argument, NULL, 'h' },
+                                        { NULL, 0, NULL, 0 } };
+  cleanup_error confine_error_t err = NULL;
+  cleanup_error confine_error_t aerr = NULL;
+  cleanup_strv char **roots = NULL;
+  cleanup_strv char **actions = NULL;
+  cleanup_free container_view_t *views = NULL;
+  const char *extra[MAX_EXTRA_ROOTS];
+  const char *sysroot = "/";
+  size_t n_extra = 0, n_roots = 0;
+  policy_info_t pi = { 0 };
+  apparmor_info_t aa = { 0 };
+  confine_registration_t reg[3] = { { 0 } };
+  confine_containers_t list = { 0 };
+  bool json = false;
+  int c, rc = CLI_EXIT_USAGE;
+  const char *policy_path = CONFINE_DEFAULT_POLICY;
+
+  optind = 1;
+  while ((c = getopt_long (argc, argv, "p:jh", opts, NULL)) != -1)
+    switch (c)
+      {
+      case 'p':
+        policy_path = optarg;
+        break;
+      case 'j':
+        json = true;
+        break;
+      case 'r':
+        if (n_extra == MAX_EXTRA_ROOTS)
+          {
+            fprintf (stderr, "confine: at most %d --root options\n", MAX_EXTRA_ROOTS);
+            return CLI_EXIT_USAGE;
+          }
+        extra[n_extra++] = optarg;
+        break;
+      case 's':
+        sysroot = optarg;
+        break;
+      case 'h':
+        usage (stdout);
+        return CLI_EXIT_OK;
+      default:
+        usage (stderr);
+        return CLI_EXIT_USAGE;
+      }
+  if (optind != argc)
+    {
+      fprintf (stderr, "confine: status takes no arguments\n");
+      usage (stderr);
+      return CLI_EXIT_USAGE;
+    }
+
+  if (load_policy (policy_path, &pi, &err) < 0 || read_apparmor (pi.policy, &aa, &err) < 0)
+    goto out;
+  if (confine_seccomp_actions_avail (&actions, &aerr) < 0)
+    actions = NULL;
+  if (confine_registration_docker (sysroot, &reg[0], &err) < 0
+      || confine_registration_containerd (sysroot, &reg[1], &err) < 0
+      || confine_registration_hooksd (sysroot, &reg[2], &err) < 0)
+    goto out;
+
+  if (confine_runc_default_roots (&roots, &err) < 0)
+    goto out;
+  while (roots[n_roots])
+    n_roots++;
+  {
+    char **nr = reallocarray (roots, n_roots + n_extra + 1, sizeof (char *));
+    if (nr == NULL)
+      {
+        confine_make_error (&err, ENOMEM, "roots");
+        goto out;
+      }
+    roots = nr;
+    for (size_t i = 0; i < n_extra; i++)
+      {
+        bool dup = false;
+        for (size_t j = 0; j < n_roots && !dup; j++)
+          dup = strcmp (roots[j], extra[i]) == 0;
+        if (dup)
+          continue;
+        if ((roots[n_roots] = confine_strdup (extra[i], &err)) == NULL)
+          goto out;
+        roots[++n_roots] = NULL;
+      }
+  }
+  if (confine_runc_containers (roots, &list, &err) < 0)
+    goto out;
+  if (list.n && (views = confine_calloc (list.n, sizeof (*views), &err)) == NULL)
+    goto out;
+  rc = CLI_EXIT_OK;
+  for (size_t i = 0; i < list.n; i++)
+    {
+      if (view_container (&list.items[i], aa.kernel_enabled, &views[i], &err) < 0)
+        goto out;
+      if (views[i].unconfined)
+        rc = CLI_EXIT_REFUSED;
+    }
+
+  if (json)
+    {
+      if (print_json (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, roots, views, list.n, &err)
+          < 0)
+        goto out;
+    }
+  else
+    print_text (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, roots, views, list.n);
+
+out:
+  if (err)
+    rc = confine_cli_fail (&err);
+  for (size_t i = 0; views && i < list.n; i++)
+    confine_task_clear (&views[i].task);
+  confine_containers_clear (&list);
+  for (int i = 0; i < 3; i++)
+    confine_registration_clear (&reg[i]);
+  confine_apparmor_profiles_clear (&aa.list);
+  free (aa.kernel_error);
+  free (aa.error);
+  confine_policy_free (pi.policy);
+  free (pi.error);
+  return rc;
+}

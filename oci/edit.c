@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "edit.h"
+#include "../src/utils.h"
+
+/* OBJ[KEY] as an object or array, created (or replacing a null) when
+ * absent. Any other type is an error: overwriting a value the spec
+ * author put there would change the document behind their back. */
+static confine_json_t *
+member (confine_json_t *obj, const char *key, confine_json_type_t type, confine_error_t *err)
+{
+  confine_json_t *n = confine_json_get (obj, key);
+
+  if (n != NULL && n->type == type)
+    return n;
+  if (n != NULL && n->type != CONFINE_JSON_NULL)
+    {
+      confine_json_type_error (key, n, confine_json_type_name (type), err);
+      return NULL;
+    }
+  if ((n = confine_json_new (type, NULL, err)) == NULL)
+    return NULL;
+  if (confine_json_set (obj, key, n, err) < 0)
+    {
+      confine_json_free (n);
+      return NULL;
+    }
+  return n;
+}
+
+static int
+set_scalar (confine_json_t *obj, const char *key, confine_json_type_t type, const char *text,
+            bool boolean, confine_error_t *err)
+{
+  confine_json_t *n = confine_json_new (type, text, err);
+  if (n == NULL)
+    return -1;
+  n->boolean = boolean;
+  if (confine_json_set (obj, key, n, err) < 0)
+    {
+      confine_json_free (n);
+      return -1;
+    }
+  return 0;
+}
+
+int
+confine_edit_set_seccomp (confine_json_t *doc, confine_json_t *seccomp, confine_error_t *err)
+{
+  confine_json_t *lx = member (doc, "linux", CONFINE_JSON_OBJECT, err);
+  if (lx == NULL || confine_json_set (lx, "seccomp", seccomp, err) < 0)
+    {
+      confine_json_free (seccomp);
+      return -1;
+    }
+  return 0;
+}
+
+static confine_json_t *
+process_of (confine_json_t *doc, confine_error_t *err)
+{
+  confine_json_t *p = confine_json_get (doc, "process");
+  if (p == NULL || p->type != CONFINE_JSON_OBJECT)
+    {
+      confine_make_error (err, 0, "the spec has no `process` object");
+      return NULL;
+    }
+  return p;
+}
+
+int
+confine_edit_set_apparmor (confine_json_t *doc, const char *profile, confine_error_t *err)
+{
+  confine_json_t *p = process_of (doc, err);
+  if (p == NULL)
+    return -1;
+  return set_scalar (p, "apparmorProfile", CONFINE_JSON_STRING, profile, false, err);
+}
+
+int
+confine_edit_set_no_new_privileges (confine_json_t *doc, confine_error_t *err)
+{
+  confine_json_t *p = process_of (doc, err);
+  if (p == NULL)
+    return -1;
+  return set_scalar (p, "noNewPrivileges", CONFINE_JSON_BOOL, NULL, true, err);
+}
+
+int
+confine_edit_add_hook (confine_json_t *doc, const char *stage, const char *path,
+                       const char *const *args, int timeout, confine_error_t *err)
+{
+  cleanup_json confine_json_t *hook = NULL;
+  confine_json_t *argv = NULL;
+  confine_json_t *hooks, *list;
+
+  if ((hook = confine_json_new (CONFINE_JSON_OBJECT, NULL, err)) == NULL
+      || set_scalar (hook, "path", CONFINE_JSON_STRING, path, false, err) < 0
+      || (argv = member (hook, "args", CONFINE_JSON_ARRAY, err)) == NULL)
+    return -1;
+  for (const char *const *a = args; a && *a; a++)
+    {
+      confine_json_t *s = confine_json_new (CONFINE_JSON_STRING, *a, err);
+      if (s == NULL || confine_json_push (argv, s, err) < 0)
+        {
+          confine_json_free (s);
+          return -1;
+        }
+    }
+  if (timeout > 0)
+    {
+      char num[16]; /* an int always fits */
+      snprintf (num, sizeof (num), "%d", timeout);
+      if (set_scalar (hook, "timeout", CONFINE_JSON_NUMBER, num, false, err) < 0)
+        return -1;
+    }
+  if ((hooks = member (doc, "hooks", CONFINE_JSON_OBJECT, err)) == NULL
+      || (list = member (hooks, stage, CONFINE_JSON_ARRAY, err)) == NULL)
+    return confine_error_wrap (err, "hooks");
+  if (confine_json_push (list, hook, err) < 0)
+    return -1;
+  hook = NULL;
+  return 0;
+}
+
+int
+confine_edit_write_atomic (int dirfd, const char *name, const char *buf, size_t len,
+                           confine_error_t *err)
+{
+  cleanup_close int fd = -1;
+  struct stat st;
+  unsigned char rnd[6];
+  char tmp[128];
+  int n, ret = 0;
+
+  if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+    return confine_make_error (err, errno, "stat `%s`", name);
+  if (!S_ISREG (st.st_mode))
+    return confine_make_error (err, 0, "`%s` is not a regular file", name);
+  /* A name nobody can guess or have planted: O_EXCL then guarantees the
+   * file we write is the file we created. */
+  if (getrandom (rnd, sizeof (rnd), 0) != (ssize_t) sizeof (rnd))
+    return confine_make_error (err, errno, "getrandom");
+  n = snprintf (tmp, sizeof (tmp), ".%s.confine-%02x%02x%02x%02x%02x%02x", name, rnd[0], rnd[1],
+                rnd[2], rnd[3], rnd[4], rnd[5]);
+  if (n < 0 || (size_t) n >= sizeof (tmp))
+    return confine_make_error (err, 0, "temporary name for `%s` is too long", name);
+
+  fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+  if (fd < 0)
+    return confine_make_error (err, errno, "create `%s`", tmp);
+  /* Owner first: chown clears set-id bits, and the mode must be the
+   * original one once both are done. runc does not care, but whoever
+   * manages the bundle (containerd, a user's tool) must find the file as
+   * they left it. */
+  if (fchown (fd, st.st_uid, st.st_gid) < 0)
+    ret = confine_make_error (err, errno, "chown `%s`", tmp);
+  else if (fchmod (fd, st.st_mode & 07777) < 0)
+    ret = confine_make_error (err, errno, "chmod `%s`", tmp);
+  else if (confine_write_all (fd, buf, len, err) < 0)
+    ret = confine_error_wrap (err, "write `%s`", tmp);
+  /* fsync before rename: otherwise a crash can leave the new name
+   * pointing at an empty file (ext4 and xfs may order it that way). */
+  else if (fsync (fd) < 0)
+    ret = confine_make_error (err, errno, "fsync `%s`", tmp);
+  else
+    {
+      /* close reports write-back errors on some filesystems (NFS). */
+      int c = close (steal_fd (&fd));
+      if (c < 0)
+        ret = confine_make_error (err, errno, "close `%s`", tmp);
+      else if (renameat (dirfd, tmp, dirfd, name) < 0)
+        ret = confine_make_error (err, errno, "rename `%s` to `%s`", tmp, name);
+    }
+  /* The directory is not fsync'd: after a crash the container is gone
+   * anyway, and either the old or the new config.json is a whole file. */
+  if (ret < 0)
+    unlinkat (dirfd, tmp, 0);
+  return ret;
+}

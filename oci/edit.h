@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Lossless edits of a config.json tree, and the atomic write back.
+ *
+ * The shim changes only the keys it injects; every other key keeps its
+ * position, type and exact text (json.c keeps numbers as written), so a
+ * seccomp value of 18446744073709551615 or a field runc does not know yet
+ * comes out as it went in.
+ *
+ * The tree must come from confine_spec_parse, which refused duplicate and
+ * case-folded keys: that is what makes "the key `linux`" mean the one
+ * object Go's decoder will read. */
+#ifndef CONFINE_EDIT_H
+#define CONFINE_EDIT_H
+
+#include <stdbool.h>
+
+#include "json.h"
+
+/* Set linux.seccomp to SECCOMP (taken over, also on failure), creating
+ * `linux` when it is absent or null. */
+int confine_edit_set_seccomp (confine_json_t *doc, confine_json_t *seccomp, confine_error_t *err);
+/* Set process.apparmorProfile. Fails when `process` is absent or null:
+ * runc refuses such a spec anyway, and inventing a process is not ours. */
+int confine_edit_set_apparmor (confine_json_t *doc, const char *profile, confine_error_t *err);
+/* Set process.noNewPrivileges to true; same condition on `process`. */
+int confine_edit_set_no_new_privileges (confine_json_t *doc, confine_error_t *err);
+/* Append {"path": PATH, "args": ARGS, "timeout": TIMEOUT} to
+ * hooks.<STAGE>, creating `hooks` and the stage when absent or null.
+ * ARGS is NULL-terminated; TIMEOUT <= 0 leaves `timeout` out. */
+int confine_edit_add_hook (confine_json_t *doc, const char *stage, const char *path,
+                           const char *const *args, int timeout, confine_error_t *err);
+
+/* Replace DIRFD/NAME with BUF, atomically: a temp file in the same
+ * directory with the old file's owner and mode, written, fsync'd, then
+ * renamed over NAME. On any failure the temp file is removed and NAME is
+ * untouched, so a reader sees either the old text or the new, never a
+ * truncated one. NAME must exist and be a regular file. */
+int confine_edit_write_atomic (int dirfd, const char *name, const char *buf, size_t len,
+                               confine_error_t *err);
+
+#endif

@@ -1,0 +1,179 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# `confine check` on real Docker configs and exec process files, with a
+# fake securityfs: the verdict, the exit code, the per-rule table, the
+# JSON form and the seccomp surface.
+set -u
+. "$(dirname "$0")/../lib/assert.sh"
+
+CONFINE=$BUILD/confine
+FX=$ROOT/tests/fixtures/docker
+T=$(mktemp -d /tmp/confine-check.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+make_securityfs "$T/sfs" "docker-default (enforce)" "loose (complain)"
+test_policy "$T/policy.json" "$T/sfs"
+P=(--policy "$T/policy.json")
+
+# run NAME ARGS...: sets $out (stdout), $errout (stderr) and $rc.
+run () {
+  out=$("$CONFINE" "$@" 2>"$T/stderr"); rc=$?
+  errout=$(cat "$T/stderr")
+}
+
+expect_rc () {
+  local name=$1 want=$2
+  if [ "$rc" = "$want" ]; then pass "$name"; else fail "$name" "exit $rc, want $want: $out $errout"; fi
+}
+
+# Docker's default config, with the AppArmor profile Docker would set on
+# an AppArmor host (the fixtures were captured without AppArmor).
+jq -c '.process.apparmorProfile = "docker-default"' "$FX/default.json" >"$T/default-aa.json"
+run check "${P[@]}" "$T/default-aa.json"
+expect_rc cli-check-default-allowed 0
+if grep -qE '^apparmor +pass +AppArmor profile `docker-default` is loaded in enforce mode' <<<"$out" &&
+   grep -qE '^seccomp +pass ' <<<"$out" && grep -q '^verdict: allowed' <<<"$out"; then
+  pass cli-check-default-table
+else
+  fail cli-check-default-table "unexpected table: $out"
+fi
+
+# The same as a bundle directory.
+mkdir -p "$T/bundle"
+cp "$T/default-aa.json" "$T/bundle/config.json"
+run check "${P[@]}" "$T/bundle"
+expect_rc cli-check-bundle-dir-allowed 0
+
+# The captured default as is: no AppArmor profile set, so refused by that
+# rule alone.
+run check "${P[@]}" "$FX/default.json"
+expect_rc cli-check-default-without-apparmor-refused 1
+check cli-check-names-apparmor-rule grep -q '^verdict: refused by apparmor$' <<<"$out"
+
+# A profile in complain mode confines nothing.
+jq -c '.process.apparmorProfile = "loose"' "$FX/default.json" >"$T/loose.json"
+run check "${P[@]}" "$T/loose.json"
+expect_rc cli-check-complain-profile-refused 1
+
+# --privileged: refused, and the table names every rule that failed.
+run check "${P[@]}" "$FX/privileged.json"
+expect_rc cli-check-privileged-refused 1
+missing=
+for r in capabilities devices masked_paths seccomp; do
+  grep -qE "^$r +FAIL " <<<"$out" || missing="$missing $r"
+done
+if [ -z "$missing" ]; then pass cli-check-privileged-lists-rules
+else fail cli-check-privileged-lists-rules "no FAIL line for:$missing in: $out"; fi
+
+# --json: parses, and has every rule's result.
+run check "${P[@]}" --json "$FX/privileged.json"
+expect_rc cli-check-json-exit-code 1
+if jq -e . >/dev/null 2>&1 <<<"$out"; then pass cli-check-json-parses
+else fail cli-check-json-parses "not JSON: $out"; fi
+check cli-check-json-all-rules test \
+  "$(jq -r '.rules | keys_unsorted | join(",")' <<<"$out")" \
+  = "apparmor,seccomp,capabilities,namespaces,mounts,devices,masked_paths,no_new_privileges"
+check cli-check-json-rule-results test \
+  "$(jq -r '[.verdict, .rules.capabilities.result, .rules.devices.verdict, .rules.namespaces.result,
+            .rules.no_new_privileges.verdict, .rules.masked_paths.policy_key] | join(" ")' <<<"$out")" \
+  = "refuse fail fail pass warn masked_paths.required"
+run check "${P[@]}" --json "$T/default-aa.json"
+check cli-check-json-allowed test "$(jq -r '"\(.verdict) \(.refused)"' <<<"$out")" = "allow false"
+
+# The seccomp surface of a weak profile (default allow, a few denials):
+# nonzero counts per ABI, and the must_block syscalls that leak, by name.
+run check "${P[@]}" "$FX/weak-seccomp.json"
+expect_rc cli-check-weak-seccomp-refused 1
+if grep -qE '^  x86_64 +[1-9][0-9]*/[1-9][0-9]* syscalls allowed' <<<"$out"; then
+  pass cli-check-surface-counts
+else
+  fail cli-check-surface-counts "no nonzero x86_64 surface line: $out"
+fi
+leaks=$(sed -n 's/^  must_block syscalls that get through: //p' <<<"$out")
+if grep -qw bpf <<<"$leaks" && grep -qw unshare <<<"$leaks" && ! grep -qw mount <<<"$leaks" &&
+   ! grep -qw keyctl <<<"$leaks"; then
+  pass cli-check-surface-names-leaks
+else
+  fail cli-check-surface-names-leaks "want bpf and unshare, not mount or keyctl (the profile denies those): $leaks"
+fi
+run check "${P[@]}" --json "$FX/weak-seccomp.json"
+check cli-check-json-surface test \
+  "$(jq -r '[.seccomp.surface[] | select(.allowed > 0 and .allowed <= .total)] | length > 0' <<<"$out")" = true
+check cli-check-json-unblocked test \
+  "$(jq -r '.seccomp.unblocked | (index("bpf") != null) and (index("mount") == null)' <<<"$out")" = true
+# Docker's default profile: smaller surface, nothing leaks.
+run check "${P[@]}" --json "$T/default-aa.json"
+check cli-check-default-surface-smaller test \
+  "$(jq -r '.seccomp.surface[] | select(.abi == "x86_64") | .allowed' <<<"$out")" -lt \
+  "$(run check "${P[@]}" --json "$FX/weak-seccomp.json"; jq -r '.seccomp.surface[] | select(.abi == "x86_64") | .allowed' <<<"$out")"
+
+# Exec process files. The process rules (AppArmor, capabilities,
+# noNewPrivileges) apply; the container rules are skipped.
+jq '.apparmorProfile = "docker-default"' "$FX/exec-process.json" >"$T/exec-aa.json"
+run check "${P[@]}" "$T/exec-aa.json"
+expect_rc cli-check-exec-process-allowed 0
+check cli-check-exec-process-detected grep -q ': exec process$' <<<"$out"
+run check "${P[@]}" --json "$FX/exec-process.json"
+check cli-check-exec-process-rules test \
+  "$(jq -r '[.kind, .rules.capabilities.result, .rules.seccomp.result, .rules.mounts.result] | join(" ")' <<<"$out")" \
+  = "process pass skip skip"
+jq '.apparmorProfile = "docker-default"' "$FX/exec-privileged-process.json" >"$T/exec-priv-aa.json"
+run check "${P[@]}" "$T/exec-priv-aa.json"
+expect_rc cli-check-exec-privileged-refused 1
+check cli-check-exec-privileged-by-caps grep -q '^verdict: refused by capabilities$' <<<"$out"
+
+# Audit mode: the same refusal is reported, and the exit code is the
+# gate's: allowed.
+test_policy "$T/audit.json" "$T/sfs" '.mode = "audit"'
+run check --policy "$T/audit.json" "$FX/privileged.json"
+expect_rc cli-check-audit-mode-exit-0 0
+check cli-check-audit-mode-says-would-refuse grep -q 'enforce would refuse' <<<"$out"
+
+# An exemption waives a rule and the table says so.
+test_policy "$T/exempt.json" "$T/sfs" \
+  '.exemptions = [{"rules": ["apparmor"], "id": "^ci-", "comment": "CI runners"}]'
+run check --policy "$T/exempt.json" --id ci-42 "$FX/default.json"
+expect_rc cli-check-exemption-allows 0
+check cli-check-exemption-shown grep -qE '^apparmor +exempt .*CI runners' <<<"$out"
+
+# Decision log: one line per check, component cli.
+log=$T/policy.log
+check cli-check-logged test "$(jq -r 'select(.component == "cli") | .component' "$log" | sort -u)" = cli
+n=$(wc -l <"$log")
+run check "${P[@]}" --no-log "$FX/default.json"
+check cli-check-no-log test "$(wc -l <"$log")" = "$n"
+
+# Input and usage errors: exit 2.
+run check "${P[@]}" "$T/nonexistent.json"
+expect_rc cli-check-missing-path-exit-2 2
+printf '{"ociVersion": "1.0.2", "linux": ' >"$T/truncated.json"
+run check "${P[@]}" "$T/truncated.json"
+expect_rc cli-check-invalid-json-exit-2 2
+printf '{"ociVersion": "1.0.2", "ociVersion": "1.0.2"}' >"$T/dup.json"
+run check "${P[@]}" "$T/dup.json"
+expect_rc cli-check-duplicate-key-exit-2 2
+run check "${P[@]}"
+expect_rc cli-check-no-path-exit-2 2
+run check --policy "$T/nonexistent-policy.json" "$FX/default.json"
+expect_rc cli-check-missing-policy-exit-2 2
+
+# A policy the gate would refuse (not root-owned, or group-writable) is
+# still read by check, with a warning on stderr.
+cp "$T/policy.json" "$T/weak-owner.json"
+chmod 0666 "$T/weak-owner.json"
+run check --policy "$T/weak-owner.json" "$T/default-aa.json"
+expect_rc cli-check-weak-policy-still-checks 0
+check cli-check-weak-policy-warns grep -q 'warning: policy .* not owned by root or is writable' <<<"$errout"
+
+# --help, help and --version follow the conventions: stdout, exit 0.
+for args in "--help" "help" "check --help"; do
+  # shellcheck disable=SC2086
+  run $args
+  if [ "$rc" = 0 ] && grep -q '^usage: confine' <<<"$out"; then pass "cli-help-${args// /-}"
+  else fail "cli-help-${args// /-}" "exit $rc: $out"; fi
+done
+run --version
+if [ "$rc" = 0 ] && grep -qE '^confine [0-9]+\.[0-9]+' <<<"$out"; then pass cli-version
+else fail cli-version "exit $rc: $out"; fi
+run frobnicate
+expect_rc cli-unknown-command-exit-2 2

@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# `confine status`: host readiness read from a fake securityfs and the real
+# kernel, and the real confinement of containers that a standalone runc
+# runs under a temporary state root (no Docker involved).
+set -u
+. "$(dirname "$0")/../lib/assert.sh"
+
+CONFINE=$BUILD/confine
+T=$(mktemp -d /tmp/confine-status.XXXXXX)
+STATE=$T/state
+IDS=()
+
+cleanup () {
+  local id
+  for id in "${IDS[@]}"; do
+    timeout 10 runc --root "$STATE" kill "$id" KILL >/dev/null 2>&1
+    timeout 10 runc --root "$STATE" delete --force "$id" >/dev/null 2>&1
+  done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null || ! [ -x /bin/busybox ]; then
+  fail cli-status-prerequisites "needs root, runc and /bin/busybox"
+  exit 0
+fi
+
+# --- host readiness -------------------------------------------------------
+mkdir -p "$T/no-sfs"
+test_policy "$T/noaa.json" "$T/no-sfs"
+out=$("$CONFINE" status --policy "$T/noaa.json" --root "$STATE" 2>&1)
+if grep -q 'AppArmor not available' <<<"$out"; then
+  pass cli-status-says-no-apparmor
+else
+  fail cli-status-says-no-apparmor "no 'AppArmor not available' in: $out"
+fi
+avail=$("$CONFINE" status --json --policy "$T/noaa.json" --root "$STATE" | jq -r '.apparmor.available')
+check cli-status-json-no-apparmor test "$avail" = false
+
+make_securityfs "$T/sfs" "docker-default (enforce)" "confine-default (enforce)" \
+  "/usr/bin/man (complain)" "lsb_release (unconfined)"
+test_policy "$T/policy.json" "$T/sfs"
+out=$("$CONFINE" status --policy "$T/policy.json" --root "$STATE" 2>&1)
+if grep -q '4 loaded' <<<"$out" && grep -q '2 enforce, 1 complain, 1 unconfined' <<<"$out" \
+   && grep -q "default profile \`confine-default\`: loaded in enforce" <<<"$out"; then
+  pass cli-status-counts-profile-modes
+else
+  fail cli-status-counts-profile-modes "unexpected AppArmor section: $out"
+fi
+json=$("$CONFINE" status --json --policy "$T/policy.json" --root "$STATE")
+check cli-status-json-modes test "$(jq -c '.apparmor.modes' <<<"$json")" \
+  = '{"enforce":2,"complain":1,"unconfined":1}'
+
+# The kernel's seccomp actions, exactly as the kernel lists them.
+want=$(tr ' ' '\n' </proc/sys/kernel/seccomp/actions_avail | jq -R . | jq -sc .)
+check cli-status-seccomp-actions test "$(jq -c '.seccomp.actions_avail' <<<"$json")" = "$want"
+
+# Engine registration is read from files only: this works with no engine.
+check cli-status-engines-reported test "$(jq -r '.engines | keys | join(",")' <<<"$json")" \
+  = "containerd,docker,hooks.d"
+
+# --- running containers -----------------------------------------------------
+# Two busybox containers from the same rootfs: one with Docker's default
+# seccomp profile (taken from a real Docker config), one with none.
+make_rootfs "$T/rootfs"
+bundle () {
+  local dir=$1 filter=$2
+  mkdir -p "$dir"
+  (cd "$dir" && runc spec --rootless=false >/dev/null 2>&1 || runc spec)
+  jq --arg root "$T/rootfs" --slurpfile d "$ROOT/tests/fixtures/docker/default.json" \
+     '.root.path = $root | .root.readonly = true | .process.terminal = false
+      | .process.args = ["sleep", "300"] | '"$filter" "$dir/config.json" > "$dir/c.tmp" &&
+    mv "$dir/c.tmp" "$dir/config.json"
+}
+bundle "$T/confined" '.linux.seccomp = $d[0].linux.seccomp'
+bundle "$T/open" 'del(.linux.seccomp)'
+
+start () {
+  local id=$1 dir=$2
+  IDS+=("$id")
+  timeout 30 runc --root "$STATE" run -d --bundle "$dir" "$id" </dev/null >"$T/$id.out" 2>&1
+}
+c1=confine-st-sc-$$ c2=confine-st-open-$$ c3=confine-st-created-$$
+if ! start "$c1" "$T/confined" || ! start "$c2" "$T/open"; then
+  fail cli-status-runc-containers "runc run failed: $(cat "$T"/*.out)"
+  exit 0
+fi
+IDS+=("$c3")
+timeout 30 runc --root "$STATE" create --bundle "$T/confined" "$c3" </dev/null >"$T/$c3.out" 2>&1 ||
+  fail cli-status-runc-create "runc create failed: $(cat "$T/$c3.out")"
+
+out=$("$CONFINE" status --policy "$T/policy.json" --root "$STATE" 2>&1)
+rc=$?
+json=$("$CONFINE" status --json --policy "$T/policy.json" --root "$STATE")
+pid1=$(runc --root "$STATE" state "$c1" | jq -r .pid)
+
+if grep -E "^  $c1  running  pid $pid1 .*Seccomp: 2 \(filter" <<<"$out" >/dev/null; then
+  pass cli-status-lists-container-seccomp-filter
+else
+  fail cli-status-lists-container-seccomp-filter "no line for $c1 (pid $pid1) with Seccomp: 2: $out"
+fi
+# The number must be the kernel's own, for that very process.
+kernel=$(awk '/^Seccomp:/ { print $2 }' "/proc/$pid1/status")
+check cli-status-seccomp-matches-proc test \
+  "$(jq -r --arg id "$c1" '.containers[] | select(.id == $id) | .seccomp.mode' <<<"$json")" = "$kernel"
+check cli-status-bundle-reported test \
+  "$(jq -r --arg id "$c1" '.containers[] | select(.id == $id) | .bundle' <<<"$json")" = "$T/confined"
+
+if grep -A1 -E "^  $c2  running .*Seccomp: 0 \(disabled" <<<"$out" | grep -q 'UNCONFINED: .*no seccomp filter'; then
+  pass cli-status-flags-unconfined-container
+else
+  fail cli-status-flags-unconfined-container "$c2 not flagged for missing seccomp: $out"
+fi
+check cli-status-seccomp-container-not-flagged-for-seccomp test \
+  "$(jq -r --arg id "$c1" '.containers[] | select(.id == $id) | .reasons // "" | test("seccomp")' <<<"$json")" = false
+check cli-status-exit-1-when-unconfined test "$rc" = 1
+
+# A created container's init is still runc: not judged yet, but shown.
+check cli-status-created-container test \
+  "$(jq -r --arg id "$c3" '.containers[] | select(.id == $id) | "\(.status) \(.unconfined)"' <<<"$json")" \
+  = "created false"
+
+# On a kernel without AppArmor every running container lacks it; say so
+# rather than pretend. With AppArmor, the label comes from aa_gettaskcon.
+if [ "$(jq -r '.apparmor.kernel_enabled' <<<"$json")" = false ]; then
+  check cli-status-no-kernel-apparmor-flagged test \
+    "$(jq -r --arg id "$c1" '.containers[] | select(.id == $id) | .reasons' <<<"$json")" \
+    = "no AppArmor (not enabled in the kernel)"
+else
+  check cli-status-apparmor-label-read test -n \
+    "$(jq -r --arg id "$c1" '.containers[] | select(.id == $id) | .apparmor.label // empty' <<<"$json")"
+fi
+
+# A container whose process is gone is shown as stopped, not judged.
+runc --root "$STATE" kill "$c2" KILL >/dev/null 2>&1
+for _ in $(seq 50); do
+  [ "$(runc --root "$STATE" state "$c2" 2>/dev/null | jq -r .status)" = stopped ] && break
+  sleep 0.1
+done
+json=$("$CONFINE" status --json --policy "$T/policy.json" --root "$STATE")
+check cli-status-stopped-container test \
+  "$(jq -r --arg id "$c2" '.containers[] | select(.id == $id) | "\(.status) \(.unconfined)"' <<<"$json")" \
+  = "stopped false"
+
+# Usage errors are exit 2.
+"$CONFINE" status --bogus >/dev/null 2>&1
+check cli-status-usage-exit-2 test $? = 2

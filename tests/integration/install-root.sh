@@ -1,0 +1,264 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# install.sh against temporary roots: a fresh host, a host with an existing
+# daemon.json, an invalid daemon.json, a second run, --dry-run and
+# --uninstall, each compared by checksums of the whole root. Then the real
+# thing: the daemon.json it writes, given to a real dockerd, gates
+# `docker run --privileged`.
+set -u
+. "$(dirname "$0")/../lib/assert.sh"
+
+INSTALL=$ROOT/install.sh
+T=$(mktemp -d /tmp/confine-inst.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+# A root that looks like a host with Docker, containerd and Podman
+# installed (containerd's binary is needed for config.toml to be made).
+new_root () {
+  local r=$1
+  mkdir -p "$r/etc/docker" "$r/etc/containers" "$r/usr/bin"
+  printf '#!/bin/sh\nexit 0\n' >"$r/usr/bin/containerd"
+  chmod 0755 "$r/usr/bin/containerd"
+}
+
+# Everything about a root that a change could touch: each path's type,
+# mode, size and mtime, and each file's checksum.
+snapshot () {
+  (cd "$1" && find . -printf '%p %y %m %s %T@\n' | LC_ALL=C sort &&
+     find . -type f -print0 | xargs -0 -r sha256sum | LC_ALL=C sort -k2)
+}
+
+# The same without directory mtimes, which adding and removing entries
+# changes for good: what uninstall must give back is every file as it
+# was (content, mode and mtime) and no path more or less.
+snapshot_files () {
+  (cd "$1" && find . \( -type d -printf '%p %y %m\n' \) -o -printf '%p %y %m %s %T@\n' | LC_ALL=C sort &&
+     find . -type f -print0 | xargs -0 -r sha256sum | LC_ALL=C sort -k2)
+}
+
+inst () { bash "$INSTALL" --no-build --build-dir "$BUILD" "$@"; }
+
+if [ ! -x "$BUILD/confine-runtime" ] || [ ! -x "$BUILD/confine-hook" ] || [ ! -x "$BUILD/confine" ]; then
+  fail install-prerequisites "build/confine, confine-runtime and confine-hook must be built first"
+  exit 0
+fi
+
+# --- fresh ------------------------------------------------------------------
+R=$T/fresh
+new_root "$R"
+snapshot_files "$R" >"$T/fresh.before"
+if inst --root "$R" >"$T/fresh.out" 2>&1; then pass install-fresh-exit-0
+else fail install-fresh-exit-0 "$(cat "$T/fresh.out")"; fi
+
+modes=$(stat -c '%a %n' "$R/usr/local/bin/confine" "$R/usr/local/bin/confine-runtime" \
+          "$R/usr/local/libexec/confine/confine-hook" "$R/etc/confine/policy.json" "$R/var/log/confine" 2>&1 |
+        sed "s|$R||")
+check install-fresh-files test "$modes" = "755 /usr/local/bin/confine
+755 /usr/local/bin/confine-runtime
+755 /usr/local/libexec/confine/confine-hook
+644 /etc/confine/policy.json
+750 /var/log/confine"
+check install-fresh-binaries-identical cmp -s "$BUILD/confine-runtime" "$R/usr/local/bin/confine-runtime"
+check install-fresh-policy-is-shipped cmp -s "$ROOT/config/policy.json" "$R/etc/confine/policy.json"
+check install-fresh-profiles diff -r -x '*.md' "$ROOT/profiles" "$R/etc/confine/profiles"
+check install-fresh-apparmor-d cmp -s "$ROOT/profiles/apparmor/confine-default" "$R/etc/apparmor.d/confine-default"
+
+# The shipped policy names the paths install.sh uses.
+hook=$(jq -r .hook_path "$ROOT/config/policy.json")
+prof=$(jq -r .seccomp.default_profile "$ROOT/config/policy.json")
+if [ -x "$R$hook" ] && [ -f "$R$prof" ] && jq -e . "$R$prof" >/dev/null; then pass install-policy-paths-match
+else fail install-policy-paths-match "policy hook_path $hook or seccomp.default_profile $prof not installed there"; fi
+
+check install-fresh-daemon-json test \
+  "$(jq -c . "$R/etc/docker/daemon.json")" = '{"runtimes":{"confine":{"path":"/usr/local/bin/confine-runtime"}},"default-runtime":"confine"}'
+# containerd itself reads the file it gets, with our BinaryName in the
+# CRI runc runtime and a runtime type (an empty one breaks CRI).
+if containerd --config "$R/etc/containerd/config.toml" config dump >"$T/dump" 2>&1 &&
+   grep -A3 -F '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]' "$T/dump" |
+     grep -qF 'BinaryName = "/usr/local/bin/confine-runtime"' &&
+   grep -qF 'runtime_type = "io.containerd.runc.v2"' "$T/dump"; then
+  pass install-fresh-containerd-toml
+else
+  fail install-fresh-containerd-toml "$(cat "$R/etc/containerd/config.toml" "$T/dump")"
+fi
+check install-fresh-hooks-d test \
+  "$(jq -c '[.version, .hook.path, .hook.args, .when.always, .stages]' "$R/usr/share/containers/oci/hooks.d/confine.json")" \
+  = '["1.0.0","/usr/local/libexec/confine/confine-hook",["confine-hook","--policy","/etc/confine/policy.json"],true,["createRuntime","prestart"]]'
+check install-fresh-says-restart grep -q 'systemctl restart docker' "$T/fresh.out"
+# `confine status` reads the registrations back from the same root.
+check install-status-sees-registration test \
+  "$("$BUILD/confine" status --json --sysroot "$R" --policy "$R/etc/confine/policy.json" |
+     jq -r '[.engines.docker.state, .engines.containerd.state, .engines["hooks.d"].state] | join(",")')" \
+  = "registered,registered,registered"
+
+# --- run twice: the second run changes nothing at all ------------------------
+snapshot "$R" >"$T/fresh.after1"
+inst --root "$R" >"$T/fresh.out2" 2>&1
+rc=$?
+snapshot "$R" >"$T/fresh.after2"
+if [ "$rc" = 0 ] && cmp -s "$T/fresh.after1" "$T/fresh.after2" && grep -q 'nothing to change' "$T/fresh.out2"; then
+  pass install-idempotent
+else
+  fail install-idempotent "exit $rc; $(diff "$T/fresh.after1" "$T/fresh.after2" | head -20) $(cat "$T/fresh.out2")"
+fi
+
+# --- uninstall gives the root back -------------------------------------------
+inst --root "$R" --uninstall >"$T/fresh.un" 2>&1
+rc=$?
+# Only the decision log directory stays (an audit trail outlives the tool).
+snapshot_files "$R" | grep -v '^\./var' | grep -v '/var/log' >"$T/fresh.after-un"
+grep -v '^\./var' "$T/fresh.before" >"$T/fresh.before-novar"
+if [ "$rc" = 0 ] && cmp -s "$T/fresh.before-novar" "$T/fresh.after-un" && [ -d "$R/var/log/confine" ] &&
+   [ ! -e "$R/var/lib/confine" ]; then
+  pass install-uninstall-fresh
+else
+  fail install-uninstall-fresh "exit $rc; $(diff "$T/fresh.before-novar" "$T/fresh.after-un" | head -20)"
+fi
+
+# --- --dry-run changes nothing, and shows the change ---------------------------
+R=$T/dry
+new_root "$R"
+echo '{"log-level": "warn"}' >"$R/etc/docker/daemon.json"
+snapshot "$R" >"$T/dry.before"
+inst --root "$R" --dry-run >"$T/dry.out" 2>&1
+rc=$?
+snapshot "$R" >"$T/dry.after"
+if [ "$rc" = 0 ] && cmp -s "$T/dry.before" "$T/dry.after"; then pass install-dry-run-changes-nothing
+else fail install-dry-run-changes-nothing "exit $rc; $(diff "$T/dry.before" "$T/dry.after" | head)"; fi
+if grep -q 'would install .*/usr/local/bin/confine-runtime' "$T/dry.out" &&
+   grep -q '^    +  "default-runtime": "confine"' "$T/dry.out"; then
+  pass install-dry-run-shows-changes
+else
+  fail install-dry-run-shows-changes "$(cat "$T/dry.out")"
+fi
+
+# --- existing daemon.json: every key kept, backup first -----------------------
+R=$T/existing
+new_root "$R"
+cat >"$R/etc/docker/daemon.json" <<'EOF'
+{
+  "log-level": "warn",
+  "default-runtime": "runc",
+  "runtimes": { "nvidia": { "path": "/usr/bin/nvidia-container-runtime", "runtimeArgs": [] } },
+  "registry-mirrors": ["https://mirror.example"],
+  "default-ulimits": { "nofile": { "Name": "nofile", "Hard": 64000, "Soft": 64000 } }
+}
+EOF
+chmod 0600 "$R/etc/docker/daemon.json"
+cp -p "$R/etc/docker/daemon.json" "$T/existing.orig"
+mkdir -p "$R/etc/confine"
+echo '{"mode": "audit"}' >"$R/etc/confine/policy.json"
+snapshot_files "$R" >"$T/existing.before"
+inst --root "$R" >"$T/existing.out" 2>&1
+check install-existing-exit-0 test $? = 0
+want=$(jq -S '.runtimes.confine = {"path": "/usr/local/bin/confine-runtime"} | ."default-runtime" = "confine"' "$T/existing.orig")
+check install-existing-keys-kept test "$(jq -S . "$R/etc/docker/daemon.json")" = "$want"
+check install-existing-mode-kept test "$(stat -c %a "$R/etc/docker/daemon.json")" = 600
+check install-existing-backup cmp -s "$T/existing.orig" "$R/var/lib/confine/backup/etc/docker/daemon.json"
+check install-existing-policy-not-overwritten test "$(cat "$R/etc/confine/policy.json")" = '{"mode": "audit"}'
+inst --root "$R" --uninstall >"$T/existing.un" 2>&1
+check install-uninstall-restores-daemon-json cmp -s "$T/existing.orig" "$R/etc/docker/daemon.json"
+check install-uninstall-keeps-own-policy test "$(cat "$R/etc/confine/policy.json")" = '{"mode": "audit"}'
+snapshot_files "$R" | grep -v '/var/log' | grep -v '^\./var ' >"$T/existing.after-un"
+grep -v '^\./var ' "$T/existing.before" >"$T/existing.before-novar"
+if cmp -s "$T/existing.before-novar" "$T/existing.after-un"; then pass install-uninstall-existing-root-restored
+else fail install-uninstall-existing-root-restored "$(diff "$T/existing.before-novar" "$T/existing.after-un" | head -20)"; fi
+
+# --- uninstall after the operator edited daemon.json: only our keys go --------
+R=$T/edited
+new_root "$R"
+echo '{"log-level": "warn"}' >"$R/etc/docker/daemon.json"
+inst --root "$R" >/dev/null 2>&1
+jq '.debug = true' "$R/etc/docker/daemon.json" >"$T/edited.json" && cat "$T/edited.json" >"$R/etc/docker/daemon.json"
+inst --root "$R" --uninstall >"$T/edited.un" 2>&1
+check install-uninstall-after-edit test "$(jq -c . "$R/etc/docker/daemon.json")" = '{"log-level":"warn","debug":true}'
+
+# --- invalid daemon.json: refuse, change nothing -------------------------------
+for bad in '{"log-level": "warn",' '{"a": 1} {"b": 2}' '["not", "an", "object"]'; do
+  R=$T/invalid
+  rm -rf "$R"
+  new_root "$R"
+  printf '%s\n' "$bad" >"$R/etc/docker/daemon.json"
+  snapshot "$R" >"$T/invalid.before"
+  inst --root "$R" >"$T/invalid.out" 2>&1
+  rc=$?
+  snapshot "$R" >"$T/invalid.after"
+  if [ "$rc" != 0 ] && cmp -s "$T/invalid.before" "$T/invalid.after" &&
+     grep -q 'daemon.json is not a valid JSON object' "$T/invalid.out"; then
+    pass "install-invalid-daemon-json-refused: $bad"
+  else
+    fail "install-invalid-daemon-json-refused: $bad" "exit $rc; $(cat "$T/invalid.out"; diff "$T/invalid.before" "$T/invalid.after" | head)"
+  fi
+done
+
+# An invalid containerd config stops the install the same way.
+R=$T/badtoml
+new_root "$R"
+mkdir -p "$R/etc/containerd"
+printf 'version = 2\n[[[broken\n' >"$R/etc/containerd/config.toml"
+snapshot "$R" >"$T/badtoml.before"
+inst --root "$R" >"$T/badtoml.out" 2>&1
+rc=$?
+snapshot "$R" >"$T/badtoml.after"
+if [ "$rc" != 0 ] && cmp -s "$T/badtoml.before" "$T/badtoml.after"; then pass install-invalid-containerd-toml-refused
+else fail install-invalid-containerd-toml-refused "exit $rc; $(cat "$T/badtoml.out")"; fi
+
+# No containerd binary and no config.toml: no config.toml is made.
+R=$T/nocontainerd
+mkdir -p "$R/etc/docker"
+inst --root "$R" >/dev/null 2>&1
+check install-no-containerd-no-toml test ! -e "$R/etc/containerd/config.toml"
+
+# --- the real thing: a real dockerd with the daemon.json install.sh wrote ---------
+if [ "$(id -u)" != 0 ]; then
+  fail install-real-dockerd "needs root"
+  exit 0
+fi
+. "$ROOT/tests/lib/engine.sh"
+if ! engine_require_packages; then
+  fail install-real-dockerd "engine packages missing"
+  exit 0
+fi
+R=$T/real
+new_root "$R"
+E=$(mktemp -d /tmp/ci-eng.XXXXXX)
+trap 'engine_stop; engine_remove_dir "$E"; rm -rf "$T"' EXIT
+# A key install.sh must keep, which this dockerd also needs: before 23.0
+# it writes a trust key to /etc/docker/key.json unless told otherwise.
+major=$(dockerd --version | sed -n 's/^Docker version \([0-9]*\)\..*/\1/p')
+if [ -n "$major" ] && [ "$major" -lt 23 ]; then
+  printf '{"deprecated-key-path": "%s"}\n' "$E/key.json" >"$R/etc/docker/daemon.json"
+else
+  echo '{"log-level": "info"}' >"$R/etc/docker/daemon.json"
+fi
+inst --root "$R" >"$T/real.out" 2>&1 || fail install-real-install "$(cat "$T/real.out")"
+# The one change: runtimes.confine.path names the shim where --root put
+# it, since this host's /usr/local/bin has none. Everything else is the
+# file install.sh wrote.
+jq --arg p "$R/usr/local/bin/confine-runtime" '.runtimes.confine.path = $p' \
+  "$R/etc/docker/daemon.json" >"$T/daemon.json"
+check install-real-daemon-json-is-installs test \
+  "$(jq -c 'del(.runtimes.confine.path)' "$T/daemon.json")" = "$(jq -c 'del(.runtimes.confine.path)' "$R/etc/docker/daemon.json")"
+# The shim finds its policy through CONFINE_POLICY (instead of
+# /etc/confine/policy.json), inherited from dockerd and containerd. The
+# installed policy, with the paths of this root and no AppArmor (this
+# kernel has none).
+mkdir -p "$T/no-sfs"
+test_policy "$T/policy.json" "$T/no-sfs" \
+  ".hook_path = \"$R/usr/local/libexec/confine/confine-hook\"
+   | .seccomp.default_profile = \"$R/etc/confine/profiles/seccomp/default.json\"
+   | .apparmor.when_unavailable = \"skip\" | .inject.apparmor = false"
+export CONFINE_POLICY=$T/policy.json
+if ! engine_start "$E" --config-file "$T/daemon.json" || ! engine_import_busybox; then
+  fail install-real-dockerd "engine did not start: $(tail -n 20 "$E/log/dockerd.log" 2>/dev/null)"
+  exit 0
+fi
+check install-real-default-runtime test "$(docker info --format '{{.DefaultRuntime}}' 2>/dev/null)" = confine
+out=$(timeout 120 docker run --rm --network none --privileged confine-busybox true 2>&1)
+rc=$?
+if [ "$rc" != 0 ] && grep -q 'confine:' <<<"$out"; then pass install-real-dockerd-refuses-privileged
+else fail install-real-dockerd-refuses-privileged "exit $rc: $out"; fi
+out=$(timeout 120 docker run --rm --network none confine-busybox echo hello 2>&1)
+rc=$?
+if [ "$rc" = 0 ] && [ "$out" = hello ]; then pass install-real-dockerd-allows-default
+else fail install-real-dockerd-allows-default "exit $rc: $out"; fi

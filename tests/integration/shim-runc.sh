@@ -1,0 +1,350 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# confine-runtime in front of the real runc, with busybox bundles: what
+# it injects, what it refuses, what it passes through untouched, and that
+# its rewrite of config.json is lossless and atomic.
+# Needs root, runc, jq and a static /bin/busybox.
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
+
+SHIM=$BUILD/confine-runtime
+FIX=$ROOT/tests/fixtures
+T=$(mktemp -d /tmp/shim-runc.XXXXXX)
+ID=shimtest-$$
+TINY=
+
+cleanup () {
+  local c
+  for c in $(runc list -q 2>/dev/null | grep "^$ID-"); do
+    runc delete --force "$c" >/dev/null 2>&1
+  done
+  [ -n "$TINY" ] && umount "$TINY" 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+for c in runc jq; do
+  command -v "$c" >/dev/null || { fail "shim-runc-setup" "$c is not installed"; exit 1; }
+done
+[ "$(id -u)" = 0 ] || { fail "shim-runc-setup" "must run as root"; exit 1; }
+
+# The policy: the shipped one, on a host without AppArmor, with the
+# project's own default seccomp profile and the hook from this build.
+mkdir -p "$T/sfs"
+POLICY=$T/policy.json
+test_policy "$POLICY" "$T/sfs" \
+  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\"
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+export CONFINE_POLICY=$POLICY
+DECISIONS=$T/policy.log
+
+make_rootfs "$T/rootfs"
+mkdir -p "$T/out"
+
+# new_bundle DIR ARGS-JSON [jq-filter]: a runc bundle on the shared rootfs
+# with $T/out bound at /mnt, so a container can leave a marker behind.
+new_bundle () {
+  local dir=$1 args=$2 filter=${3:-.}
+  mkdir -p "$dir"
+  (cd "$dir" && rm -f config.json && runc spec) || return 1
+  jq --arg root "$T/rootfs" --arg out "$T/out" --argjson args "$args" '
+      .root.path = $root | .process.terminal = false | .process.args = $args
+      | .mounts += [{"destination": "/mnt", "type": "bind", "source": $out,
+                     "options": ["rbind", "rw"]}]' "$dir/config.json" \
+    | jq "$filter" > "$dir/config.json.new" && mv "$dir/config.json.new" "$dir/config.json"
+}
+
+# --- injection -------------------------------------------------------------
+
+new_bundle "$T/plain" '["sh", "-c", "grep Seccomp: /proc/self/status > /mnt/seccomp"]'
+cp "$T/plain/config.json" "$T/plain.orig.json"
+
+# Control: the same bundle under runc alone runs without any filter.
+runc run -b "$T/plain" "$ID-ctl" </dev/null >/dev/null 2>&1
+if grep -q "Seccomp:[[:space:]]*0" "$T/out/seccomp" 2>/dev/null; then
+  pass "control-runc-alone-runs-unfiltered"
+else
+  fail "control-runc-alone-runs-unfiltered" "expected Seccomp: 0, got: $(cat "$T/out/seccomp" 2>&1)"
+fi
+rm -f "$T/out/seccomp"
+
+if "$SHIM" run -b "$T/plain" "$ID-inj" </dev/null >"$T/inj.out" 2>&1 \
+   && grep -q "Seccomp:[[:space:]]*2" "$T/out/seccomp" 2>/dev/null; then
+  pass "missing-seccomp-gets-default-profile-and-runs-filtered"
+else
+  fail "missing-seccomp-gets-default-profile-and-runs-filtered" \
+    "rc/out: $(cat "$T/inj.out") seccomp: $(cat "$T/out/seccomp" 2>&1)"
+fi
+if jq -e '.linux.seccomp.defaultAction == "SCMP_ACT_ERRNO"
+          and (.linux.seccomp.architectures | index("SCMP_ARCH_X86_64") != null)
+          and ([.linux.seccomp.syscalls[].names[]] | index("read") != null)' \
+     "$T/plain/config.json" >/dev/null; then
+  pass "injected-profile-is-converted-to-oci-form"
+else
+  fail "injected-profile-is-converted-to-oci-form" "$(jq -c '.linux.seccomp | keys' "$T/plain/config.json")"
+fi
+if jq -e '.linux.seccomp | has("archMap") or ([.syscalls[] | has("includes") or has("excludes")] | any)' \
+     "$T/plain/config.json" >/dev/null; then
+  fail "injected-profile-has-no-docker-only-keys" "archMap/includes/excludes left in the spec"
+else
+  pass "injected-profile-has-no-docker-only-keys"
+fi
+if grep -q '"component":"shim".*"verdict":"allow"' "$DECISIONS" \
+   && grep -q '"component":"hook".*"verdict":"allow"' "$DECISIONS"; then
+  pass "decision-log-has-shim-and-injected-hook-lines"
+else
+  fail "decision-log-has-shim-and-injected-hook-lines" "$(tail -n 2 "$DECISIONS" 2>&1)"
+fi
+
+# --- refusal ---------------------------------------------------------------
+
+new_bundle "$T/weak" '["touch", "/mnt/marker"]' \
+  ".linux.seccomp = $(jq -c '.linux.seccomp' "$FIX/docker/weak-seccomp.json")"
+cp "$T/weak/config.json" "$T/weak.orig.json"
+rm -f "$T/out/marker"
+"$SHIM" --log "$T/weak.log" --log-format json run -b "$T/weak" "$ID-weak" </dev/null \
+  >"$T/weak.out" 2>"$T/weak.err"
+rc=$?
+if [ "$rc" = 1 ] && grep -q '^confine: refused: .*seccomp' "$T/weak.err" && [ ! -e "$T/out/marker" ] \
+   && ! runc state "$ID-weak" >/dev/null 2>&1; then
+  pass "weak-filter-refused-and-command-never-runs"
+else
+  fail "weak-filter-refused-and-command-never-runs" \
+    "rc=$rc marker=$([ -e "$T/out/marker" ] && echo present || echo absent) err=$(cat "$T/weak.err")"
+fi
+if cmp -s "$T/weak/config.json" "$T/weak.orig.json"; then
+  pass "refused-bundle-is-left-untouched"
+else
+  fail "refused-bundle-is-left-untouched" "config.json changed"
+fi
+if tail -n 1 "$T/weak.log" 2>/dev/null | jq -e '.level == "error" and (.msg | startswith("confine: refused: "))
+       and (.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$"))' \
+     >/dev/null; then
+  pass "log-file-gets-runc-style-json-error-line"
+else
+  fail "log-file-gets-runc-style-json-error-line" "$(cat "$T/weak.log" 2>&1)"
+fi
+
+# A host mount of / is refused on the final spec too (a rule other than seccomp).
+new_bundle "$T/rootmount" '["touch", "/mnt/marker2"]' \
+  '.mounts += [{"destination": "/host", "type": "bind", "source": "/", "options": ["rbind"]}]'
+if ! "$SHIM" run -b "$T/rootmount" "$ID-rm" </dev/null >/dev/null 2>"$T/rm.err" \
+   && grep -q '^confine: refused: .*mounts' "$T/rm.err" && [ ! -e "$T/out/marker2" ]; then
+  pass "host-root-bind-mount-refused"
+else
+  fail "host-root-bind-mount-refused" "$(cat "$T/rm.err")"
+fi
+
+# --- the hook, exactly once ------------------------------------------------
+
+new_bundle "$T/twice" '["true"]'
+hooks_before=$(grep -c '"component":"hook"' "$DECISIONS")
+ok=1
+for n in 1 2; do
+  if ! "$SHIM" create -b "$T/twice" "$ID-twice$n" </dev/null >"$T/twice.out" 2>&1; then
+    ok=0; break
+  fi
+  runc delete --force "$ID-twice$n" >/dev/null 2>&1
+done
+count=$(jq --arg h "$BUILD/confine-hook" '[.hooks.createRuntime[] | select(.path == $h)] | length' \
+  "$T/twice/config.json")
+hooks_after=$(grep -c '"component":"hook"' "$DECISIONS")
+if [ "$ok" = 1 ] && [ "$count" = 1 ] && [ $((hooks_after - hooks_before)) -eq 2 ]; then
+  pass "hook-injected-exactly-once-and-runs-on-every-create"
+else
+  fail "hook-injected-exactly-once-and-runs-on-every-create" \
+    "ok=$ok entries=$count hook-runs=$((hooks_after - hooks_before)) $(cat "$T/twice.out")"
+fi
+if jq -e --arg h "$BUILD/confine-hook" --arg p "$POLICY" '.hooks.createRuntime[] | select(.path == $h)
+       | .args == ["confine-hook", "--policy", $p] and .timeout == 30' "$T/twice/config.json" >/dev/null; then
+  pass "hook-entry-has-policy-and-timeout"
+else
+  fail "hook-entry-has-policy-and-timeout" "$(jq -c '.hooks' "$T/twice/config.json")"
+fi
+
+# --- pass-through ------------------------------------------------------------
+
+# same_as_runc NAME ARGS...: same stdout and exit status as runc itself.
+same_as_runc () {
+  local name=$1; shift
+  local a b ra rb
+  a=$(runc "$@" 2>/dev/null </dev/null); ra=$?
+  b=$("$SHIM" "$@" 2>/dev/null </dev/null); rb=$?
+  if [ "$ra" = "$rb" ] && [ "$a" = "$b" ]; then
+    pass "$name"
+  else
+    fail "$name" "runc rc=$ra shim rc=$rb; outputs $([ "$a" = "$b" ] && echo equal || echo differ)"
+  fi
+}
+
+new_bundle "$T/pt" '["sleep", "600"]'
+"$SHIM" create -b "$T/pt" "$ID-pt" </dev/null >/dev/null 2>&1
+same_as_runc "passthrough-state" state "$ID-pt"
+same_as_runc "passthrough-state-missing-keeps-exit-code" state "$ID-nosuch"
+same_as_runc "passthrough-version" --version
+same_as_runc "passthrough-features" features
+same_as_runc "passthrough-unknown-command-keeps-exit-code" no-such-command
+"$SHIM" start "$ID-pt" </dev/null; rc_start=$?
+"$SHIM" kill "$ID-pt" KILL </dev/null; rc_kill=$?
+for _ in $(seq 50); do
+  [ "$(runc state "$ID-pt" 2>/dev/null | jq -r .status)" = stopped ] && break
+  sleep 0.1
+done
+"$SHIM" delete "$ID-pt" </dev/null; rc_del=$?
+if [ "$rc_start$rc_kill$rc_del" = 000 ] && ! runc state "$ID-pt" >/dev/null 2>&1; then
+  pass "passthrough-start-kill-delete"
+else
+  fail "passthrough-start-kill-delete" "start=$rc_start kill=$rc_kill delete=$rc_del"
+fi
+"$SHIM" kill "$ID-nosuch" KILL </dev/null 2>/dev/null; a=$?
+runc kill "$ID-nosuch" KILL </dev/null 2>/dev/null; b=$?
+[ "$a" = "$b" ] && [ "$a" != 0 ] && pass "passthrough-kill-missing-keeps-exit-code" \
+  || fail "passthrough-kill-missing-keeps-exit-code" "shim=$a runc=$b"
+
+new_bundle "$T/exit3" '["sh", "-c", "exit 3"]'
+"$SHIM" run -b "$T/exit3" "$ID-exit3" </dev/null >/dev/null 2>&1; rc=$?
+[ "$rc" = 3 ] && pass "run-keeps-container-exit-code" || fail "run-keeps-container-exit-code" "rc=$rc"
+
+new_bundle "$T/stdin" '["cat"]'
+got=$(printf 'through stdin\n' | "$SHIM" run -b "$T/stdin" "$ID-stdin" 2>&1)
+[ "$got" = "through stdin" ] && pass "run-keeps-stdin-and-stdout" || fail "run-keeps-stdin-and-stdout" "got: $got"
+
+new_bundle "$T/fds" '["sh", "-c", "echo via-fd-3 >&3"]'
+"$SHIM" run --preserve-fds 1 -b "$T/fds" "$ID-fds" </dev/null >/dev/null 2>&1 3>"$T/fd3.txt"
+[ "$(cat "$T/fd3.txt")" = via-fd-3 ] && pass "run-keeps-inherited-fds" \
+  || fail "run-keeps-inherited-fds" "fd 3 got: $(cat "$T/fd3.txt")"
+
+# Flags after the id, and --bundle=: runc reads them, so must we.
+new_bundle "$T/order" '["touch", "/mnt/order-marker"]' \
+  ".linux.seccomp = $(jq -c '.linux.seccomp' "$FIX/docker/weak-seccomp.json")"
+rm -f "$T/out/order-marker"
+(cd /tmp && "$SHIM" run "$ID-order" --bundle="$T/order" </dev/null >/dev/null 2>&1); rc=$?
+[ "$rc" = 1 ] && [ ! -e "$T/out/order-marker" ] && pass "bundle-flag-after-id-is-found" \
+  || fail "bundle-flag-after-id-is-found" "rc=$rc"
+(cd "$T/order" && "$SHIM" run "$ID-order" </dev/null >/dev/null 2>&1); rc=$?
+[ "$rc" = 1 ] && [ ! -e "$T/out/order-marker" ] && pass "bundle-defaults-to-cwd" \
+  || fail "bundle-defaults-to-cwd" "rc=$rc"
+
+# --- exec --------------------------------------------------------------------
+
+new_bundle "$T/ex" '["sleep", "600"]'
+"$SHIM" run -d -b "$T/ex" "$ID-ex" </dev/null >/dev/null 2>&1
+jq '.args = ["sh", "-c", "echo ok > /mnt/exec-ok"] | .env = ["PATH=/bin"]' \
+  "$FIX/docker/exec-process.json" > "$T/proc.json"
+jq '.args = ["touch", "/mnt/exec-marker"] | .env = ["PATH=/bin"]' \
+  "$FIX/docker/exec-privileged-process.json" > "$T/proc-priv.json"
+rm -f "$T/out/exec-ok" "$T/out/exec-marker"
+if "$SHIM" exec --process "$T/proc.json" "$ID-ex" </dev/null >/dev/null 2>&1 && [ -e "$T/out/exec-ok" ]; then
+  pass "exec-with-docker-process-file-runs"
+else
+  fail "exec-with-docker-process-file-runs" "no marker"
+fi
+"$SHIM" --log "$T/exec.log" --log-format json exec -p "$T/proc-priv.json" "$ID-ex" </dev/null \
+  >/dev/null 2>"$T/exec.err"; rc=$?
+if [ "$rc" = 1 ] && [ ! -e "$T/out/exec-marker" ] && grep -q '^confine: refused: .*capabilities' "$T/exec.err" \
+   && tail -n 1 "$T/exec.log" | jq -e '.level == "error"' >/dev/null; then
+  pass "privileged-exec-refused-and-never-starts"
+else
+  fail "privileged-exec-refused-and-never-starts" "rc=$rc $(cat "$T/exec.err")"
+fi
+if ! "$SHIM" exec --cap CAP_SYS_ADMIN "$ID-ex" touch /mnt/exec-marker </dev/null >/dev/null 2>&1 \
+   && [ ! -e "$T/out/exec-marker" ]; then
+  pass "exec-without-process-file-is-refused"
+else
+  fail "exec-without-process-file-is-refused" "it ran"
+fi
+runc delete --force "$ID-ex" >/dev/null 2>&1
+
+# --- lossless rewrite of every real Docker config ----------------------------
+
+# Audit mode and `true` as the runtime: every fixture is rewritten (even
+# the ones enforce mode refuses) and nothing is started.
+RTPOLICY=$T/rt-policy.json
+test_policy "$RTPOLICY" "$T/sfs" \
+  ".apparmor.when_unavailable = \"skip\" | .runtime = \"true\" | .mode = \"audit\"
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+
+# Normalise: drop exactly what the shim may inject, then sort keys.
+normal () {
+  jq -S --arg h "$BUILD/confine-hook" --argjson sc "$2" '
+      if .hooks.createRuntime then .hooks.createRuntime |= map(select(.path != $h)) else . end
+      | if .hooks.createRuntime == [] then del(.hooks.createRuntime) else . end
+      | if .hooks == {} then del(.hooks) else . end
+      | if $sc then . else del(.linux.seccomp) end' "$1"
+}
+
+n=0
+mkdir -p "$T/rt"
+for f in "$FIX"/docker/*.json crafted; do
+  if [ "$f" = crafted ]; then
+    # 2^64-1 as a seccomp argument value: jq would round it, so sed.
+    name=crafted-u64-max
+    mkdir -p "$T/rt/$name"
+    sed 's/"value":2114060288/"value":18446744073709551615/' "$FIX/docker/default.json" \
+      > "$T/rt/$name/config.json"
+  else
+    jq -e '.ociVersion' "$f" >/dev/null 2>&1 || continue # exec process files
+    name=$(basename "$f" .json)
+    mkdir -p "$T/rt/$name"
+    cp "$f" "$T/rt/$name/config.json"
+  fi
+  dir=$T/rt/$name
+  n=$((n + 1))
+  chown 0:1 "$dir/config.json"; chmod 0640 "$dir/config.json"
+  had=$(jq 'has("linux") and (.linux | has("seccomp"))' "$dir/config.json")
+  cp "$dir/config.json" "$dir.orig"
+  CONFINE_POLICY=$RTPOLICY "$SHIM" create -b "$dir" "$ID-rt$n" </dev/null >"$dir.out" 2>&1; rc=$?
+  if [ "$rc" != 0 ]; then
+    fail "rewrite-roundtrip-$name" "shim rc=$rc: $(cat "$dir.out")"; continue
+  fi
+  a=$(normal "$dir.orig" "$had") && b=$(normal "$dir/config.json" "$had") && [ -n "$a" ] || {
+    fail "rewrite-roundtrip-$name" "jq cannot read the result"; continue; }
+  if [ "$a" != "$b" ]; then
+    fail "rewrite-roundtrip-$name" "fields other than the injected ones changed"; continue
+  fi
+  if cmp -s "$dir.orig" "$dir/config.json"; then
+    fail "rewrite-roundtrip-$name" "nothing was injected"; continue
+  fi
+  if [ "$(stat -c '%u:%g:%a' "$dir/config.json")" != "0:1:640" ] || [ "$(ls -A "$dir" | wc -l)" != 1 ]; then
+    fail "rewrite-roundtrip-$name" "owner/mode $(stat -c '%u:%g:%a' "$dir/config.json") or leftovers: $(ls -A "$dir")"
+    continue
+  fi
+  if [ "$had" = false ] && ! jq -e '.linux.seccomp.defaultAction' "$dir/config.json" >/dev/null; then
+    fail "rewrite-roundtrip-$name" "no seccomp injected into a spec without one"; continue
+  fi
+  pass "rewrite-roundtrip-$name"
+done
+[ "$n" -ge 9 ] || fail "rewrite-roundtrip-fixtures" "only $n fixtures found"
+# The exact text of 2^64-1 survives (jq above compares through doubles).
+if grep -q '"value":18446744073709551615' "$T/rt/crafted-u64-max/config.json" \
+   && [ "$(grep -o '"value":[0-9]*' "$T/rt/crafted-u64-max.orig")" = \
+        "$(grep -o '"value":[0-9]*' "$T/rt/crafted-u64-max/config.json")" ]; then
+  pass "rewrite-keeps-uint64-max-seccomp-value-exactly"
+else
+  fail "rewrite-keeps-uint64-max-seccomp-value-exactly" \
+    "$(grep -o '"value":[0-9.e+]*' "$T/rt/crafted-u64-max/config.json" | sort -u | tr '\n' ' ')"
+fi
+
+# --- atomic write when the disk is full --------------------------------------
+
+TINY=$T/tiny
+mkdir -p "$TINY"
+if mount -t tmpfs -o size=16k,mode=0755 confine-test "$TINY"; then
+  new_bundle "$TINY/b" '["touch", "/mnt/tiny-marker"]'
+  cp "$TINY/b/config.json" "$T/tiny.orig.json"
+  # Fill the rest: the injected profile no longer fits.
+  dd if=/dev/zero of="$TINY/fill" bs=1k count=64 >/dev/null 2>&1
+  rm -f "$T/out/tiny-marker"
+  "$SHIM" run -b "$TINY/b" "$ID-tiny" </dev/null >/dev/null 2>"$T/tiny.err"; rc=$?
+  if [ "$rc" = 1 ] && grep -q '^confine: refused: .*No space left' "$T/tiny.err" \
+     && cmp -s "$TINY/b/config.json" "$T/tiny.orig.json" && [ "$(ls -A "$TINY/b" | wc -l)" = 1 ] \
+     && [ ! -e "$T/out/tiny-marker" ] && ! runc state "$ID-tiny" >/dev/null 2>&1; then
+    pass "full-disk-leaves-config-intact-and-refuses"
+  else
+    fail "full-disk-leaves-config-intact-and-refuses" \
+      "rc=$rc files=$(ls -A "$TINY/b" | tr '\n' ' ') err=$(cat "$T/tiny.err")"
+  fi
+  umount "$TINY" && TINY=
+else
+  fail "full-disk-leaves-config-intact-and-refuses" "cannot mount a tmpfs"
+fi
