@@ -48,6 +48,14 @@ main (int argc, char **argv)
                                         { "help", no_argument, NULL, 'h' },
                                         { NULL, 0, NULL, 0 } };
   static const char *const keep_env[] = { NULL };
+  /* What the checks need as root: reading bundles, logs and securityfs
+   * files that others may own (DAC_OVERRIDE, DAC_READ_SEARCH), inspecting
+   * another container's namespace through /proc/PID/ns, which is a
+   * ptrace-mode access to a process that may hold more capabilities than
+   * we do (SYS_PTRACE), and reading AppArmor's policy listing (MAC_ADMIN,
+   * which some kernels' policy namespaces require). Nothing else. */
+  static const cap_value_t keep_caps[]
+      = { CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE, CAP_MAC_ADMIN };
   cleanup_error confine_error_t err = NULL;
   cleanup_error confine_error_t logerr = NULL;
   cleanup_policy confine_policy_t *policy = NULL;
@@ -64,7 +72,9 @@ main (int argc, char **argv)
   /* Before anything reads input: a hung stdin or a slow disk must end in
    * a refusal, not a hung `docker run`. */
   confine_process_deadline (HOOK_DEADLINE_SECONDS, "confine-hook");
-  if (confine_process_sanitize (keep_env, &err) < 0)
+  if (confine_process_sanitize (keep_env, &err) < 0
+      || confine_process_drop_caps (keep_caps, sizeof (keep_caps) / sizeof (keep_caps[0]), &err)
+             < 0)
     return refuse_error (NULL, &entry, &err);
 
   opterr = 0; /* we print the one refusal line ourselves */

@@ -51,6 +51,42 @@ confine_process_sanitize (const char *const *keep_env, confine_error_t *err)
   return 0;
 }
 
+static void
+cleanup_capp (cap_t *c)
+{
+  if (*c)
+    cap_free (*c);
+}
+
+int
+confine_process_drop_caps (const cap_value_t *keep, size_t n, confine_error_t *err)
+{
+  __attribute__ ((cleanup (cleanup_capp))) cap_t cur = cap_get_proc ();
+  __attribute__ ((cleanup (cleanup_capp))) cap_t next = cap_init ();
+  cap_value_t held[64];
+  int nheld = 0;
+
+  if (cur == NULL || next == NULL)
+    return confine_make_error (err, errno, "read capabilities");
+  /* The intersection of what we hold and what we keep: never a gain. */
+  for (size_t i = 0; i < n && nheld < 64; i++)
+    {
+      cap_flag_value_t v = CAP_CLEAR;
+      if (cap_get_flag (cur, keep[i], CAP_PERMITTED, &v) == 0 && v == CAP_SET)
+        held[nheld++] = keep[i];
+    }
+  if (nheld > 0
+      && (cap_set_flag (next, CAP_PERMITTED, nheld, held, CAP_SET) < 0
+          || cap_set_flag (next, CAP_EFFECTIVE, nheld, held, CAP_SET) < 0))
+    return confine_make_error (err, errno, "build capability set");
+  if (cap_set_proc (next) < 0)
+    return confine_make_error (err, errno, "drop capabilities");
+  /* Ambient capabilities exist since Linux 4.3; EINVAL means none. */
+  if (cap_reset_ambient () < 0 && errno != EINVAL)
+    return confine_make_error (err, errno, "drop ambient capabilities");
+  return 0;
+}
+
 static const char *deadline_what = "";
 
 static void

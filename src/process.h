@@ -5,6 +5,9 @@
 #ifndef CONFINE_PROCESS_H
 #define CONFINE_PROCESS_H
 
+#include <stddef.h>
+#include <sys/capability.h>
+
 #include "error.h"
 
 /* Close every fd above stderr, set
@@ -15,6 +18,12 @@
  * and AppArmor's profile change at exec), and it must keep the console
  * socket and preserved fds. */
 int confine_process_sanitize (const char *const *keep_env, confine_error_t *err);
+
+/* Keep only the capabilities in KEEP (N of them) in the effective and
+ * permitted sets, drop all inheritable and ambient ones. Only ever drops:
+ * a capability we do not hold is not added. Called before any untrusted
+ * input is parsed, so a parser bug runs with as little as we need. */
+int confine_process_drop_caps (const cap_value_t *keep, size_t n, confine_error_t *err);
 
 /* Refuse, with a `confine: ` line on stderr, if the process is still
  * running after SECONDS: a stuck read must not hang a container start. */
