@@ -56,6 +56,17 @@ confine_rule_namespaces (const confine_context_t *ctx, const confine_spec_t *spe
                                    "%s namespace path `%s` is the host's own namespace", *req,
                                    found->path);
     }
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "has its own pid, ipc, network and mount namespaces as required");
+  {
+    cleanup_free char *list = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream (&list, &len);
+    if (f == NULL)
+      return confine_make_error (err, errno, "open_memstream");
+    for (char **req = ctx->policy->namespaces_required; *req; req++)
+      fprintf (f, "%s%s", req == ctx->policy->namespaces_required ? "" : ", ", *req);
+    if (fclose (f) != 0)
+      return confine_make_error (err, ENOMEM, "describe namespaces");
+    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                               "has its own namespaces of every required type (%s)", list);
+  }
 }
