@@ -157,15 +157,6 @@ strv_has (const confine_json_t *arr, const char *s)
   return false;
 }
 
-static bool
-caps_has (char *const *caps, const char *s)
-{
-  for (; caps && *caps; caps++)
-    if (strcmp (*caps, s) == 0)
-      return true;
-  return false;
-}
-
 /* Copy OBJ[KEY] into DST when present and not null, as Go's omitempty
  * would write it back; WANT checks the JSON type (the final parse of the
  * whole spec checks the values). */
@@ -227,7 +218,7 @@ read_filter (const confine_json_t *n, const char *path, char *const *bounding,
       f->caps_match = all_caps;
       for (size_t i = 0; i < c->len; i++)
         {
-          bool has = caps_has (bounding, c->values[i]->text);
+          bool has = confine_strv_has (bounding, c->values[i]->text);
           if (all_caps && !has)
             f->caps_match = false;
           if (!all_caps && has)

@@ -72,15 +72,6 @@ strv_copy (const char *const *src, confine_error_t *err)
   return steal_pointer (&v);
 }
 
-static bool
-strv_has (char *const *v, const char *s)
-{
-  for (; v && *v; v++)
-    if (strcmp (*v, s) == 0)
-      return true;
-  return false;
-}
-
 /* A string key with a default; OUT always ends up set. */
 static int
 string_or (const confine_json_t *obj, const char *key, const char *path, const char *def,
@@ -317,7 +308,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
     return -1;
 
   for (char **n = p->namespaces_required; *n; n++)
-    if (!strv_has ((char *const *) valid_namespaces, *n))
+    if (!confine_strv_has ((char *const *) valid_namespaces, *n))
       return confine_make_error (err, 0, "`namespaces.required`: unknown namespace type `%s`", *n);
   for (char **m = p->mounts_sensitive; *m; m++)
     if ((*m)[0] != '/' && (*m)[0] != '*')

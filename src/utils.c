@@ -43,6 +43,15 @@ confine_free_strv (char **v)
   free (v);
 }
 
+bool
+confine_strv_has (char *const *v, const char *s)
+{
+  for (; v && *v; v++)
+    if (strcmp (*v, s) == 0)
+      return true;
+  return false;
+}
+
 void
 confine_cleanup_strvp (char ***v)
 {

@@ -19,6 +19,7 @@ void confine_cleanup_freep (void *p);
 void confine_cleanup_closep (int *fd);
 void confine_cleanup_filep (FILE **f);
 void confine_free_strv (char **v);
+bool confine_strv_has (char *const *v, const char *s);
 void confine_cleanup_strvp (char ***v);
 
 #define cleanup_free __attribute__ ((cleanup (confine_cleanup_freep)))

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "../../oci/spec.h"
 #include "../../src/utils.h"
 
 int harness_failed;
@@ -62,6 +63,25 @@ harness_write (const char *path, const char *text)
       printf ("FAIL write %s\n", path);
       exit (1);
     }
+}
+
+void *
+harness_docker_fixture (const char *name)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_spec_t *spec = NULL;
+  char rel[128];
+  size_t len;
+  char *buf;
+  snprintf (rel, sizeof (rel), "tests/fixtures/docker/%s.json", name);
+  buf = harness_read (rel, &len);
+  if (confine_spec_parse (buf, len, &spec, NULL, &err) < 0)
+    {
+      printf ("FAIL parse %s: %s\n", rel, err->msg);
+      exit (1);
+    }
+  free (buf);
+  return spec;
 }
 
 int

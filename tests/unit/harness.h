@@ -20,6 +20,10 @@ char *harness_read (const char *rel, size_t *len);
 char *harness_tmpdir (void);
 void harness_write (const char *path, const char *text);
 
+/* Parse tests/fixtures/docker/NAME.json (a real Docker config); aborts
+ * the test on error. */
+void *harness_docker_fixture (const char *name);
+
 #define CHECK(cond, name, ...) harness_check ((cond), (name), __VA_ARGS__)
 
 /* Each test file defines this; main() calls it. */

@@ -12,22 +12,6 @@
 #include "../../src/rules.h"
 #include "../../src/utils.h"
 
-static confine_spec_t *
-fixture (const char *name)
-{
-  cleanup_error confine_error_t err = NULL;
-  confine_spec_t *spec = NULL;
-  char rel[128];
-  size_t len;
-  char *buf;
-  snprintf (rel, sizeof (rel), "tests/fixtures/docker/%s.json", name);
-  buf = harness_read (rel, &len);
-  if (confine_spec_parse (buf, len, &spec, NULL, &err) < 0)
-    exit (1);
-  free (buf);
-  return spec;
-}
-
 static confine_policy_t *
 policy_with_cache (const char *dir)
 {
@@ -74,7 +58,7 @@ run_tests (void)
   char *tmp = harness_tmpdir ();
   char *dir = NULL;
   confine_policy_t *p;
-  confine_spec_t *weak = fixture ("weak-seccomp"), *def = fixture ("default");
+  confine_spec_t *weak = harness_docker_fixture ("weak-seccomp"), *def = harness_docker_fixture ("default");
   char *cold, *warm, *entry;
   struct stat st;
 

@@ -40,19 +40,7 @@ policy (const char *securityfs, const char *extra)
 static confine_spec_t *
 fixture (const char *name, const char *profile)
 {
-  cleanup_error confine_error_t err = NULL;
-  confine_spec_t *spec = NULL;
-  char rel[128];
-  size_t len;
-  char *buf;
-  snprintf (rel, sizeof (rel), "tests/fixtures/docker/%s.json", name);
-  buf = harness_read (rel, &len);
-  if (confine_spec_parse (buf, len, &spec, NULL, &err) < 0)
-    {
-      printf ("FAIL parse %s: %s\n", rel, err->msg);
-      exit (1);
-    }
-  free (buf);
+  confine_spec_t *spec = harness_docker_fixture (name);
   if (profile)
     spec->process.apparmor_profile = strdup (profile);
   return spec;
