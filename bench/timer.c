@@ -4,12 +4,28 @@
  * median, min and max wall time of each and the ratio of each median to
  * the first command's.
  *
- *   timer [-n ROUNDS] [-w WARMUP] [-i STDIN-FILE] [-l LABEL]... -- CMD... [-- CMD...]...
+ *   timer [-n ROUNDS] [-w WARMUP] [-b SETUP] [-t] [-i STDIN-FILE]... [-l LABEL]...
+ *         -- CMD... [-- CMD...]...
+ *
+ *   -i FILE   stdin for the commands: given once, for all of them; given
+ *             several times, the k-th file for the k-th command
+ *   -b SETUP  a /bin/sh command run, untimed, before every round (a
+ *             fresh config.json for a shim, an emptied cache for a cold
+ *             run); the timer stops if it fails
+ *   -t        tab-separated output (label, median, min, max, ratio,
+ *             failed runs) for scripts, instead of a Markdown table
+ *
+ * Each round starts at a different command (round r starts at r mod K),
+ * so no command always runs right after the same other one.
+ * A run that exits non-zero or by a signal counts as failed: a benchmark
+ * of a start that did not happen measures nothing.
  *
  * hyperfine 1.15 (Debian 12) cannot feed a file to stdin without a shell,
  * and a shell would be most of what we measure. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +34,7 @@
 #include <unistd.h>
 
 #define MAX_CMDS 8
+#define MAX_ROUNDS 100000
 
 static double
 now_ms (void)
@@ -32,6 +49,20 @@ cmp (const void *a, const void *b)
 {
   double x = *(const double *) a, y = *(const double *) b;
   return (x > y) - (x < y);
+}
+
+static int
+parse_int (const char *s, int max, int *out)
+{
+  char *end = NULL;
+  long v;
+
+  errno = 0;
+  v = strtol (s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || v < 0 || v > max)
+    return -1;
+  *out = (int) v;
+  return 0;
 }
 
 static double
@@ -61,29 +92,40 @@ main (int argc, char **argv)
 {
   char **cmds[MAX_CMDS];
   const char *labels[MAX_CMDS] = { 0 };
-  const char *input = NULL;
-  int n = 20, warm = 3, ncmd = 0, nlabel = 0, c;
+  const char *inputs[MAX_CMDS] = { 0 };
+  const char *setup = NULL;
+  int n = 20, warm = 3, ncmd = 0, nlabel = 0, ninput = 0, c;
   double *t[MAX_CMDS], med[MAX_CMDS];
   int failures[MAX_CMDS] = { 0 };
+  int tsv = 0;
 
-  while ((c = getopt (argc, argv, "+n:w:i:l:")) != -1)
+  while ((c = getopt (argc, argv, "+n:w:i:l:b:t")) != -1)
     switch (c)
       {
       case 'n':
-        n = atoi (optarg);
+        if (parse_int (optarg, MAX_ROUNDS, &n) < 0 || n < 1)
+          goto usage;
         break;
       case 'w':
-        warm = atoi (optarg);
+        if (parse_int (optarg, MAX_ROUNDS, &warm) < 0)
+          goto usage;
         break;
       case 'i':
-        input = optarg;
+        if (ninput < MAX_CMDS)
+          inputs[ninput++] = optarg;
         break;
       case 'l':
         if (nlabel < MAX_CMDS)
           labels[nlabel++] = optarg;
         break;
+      case 'b':
+        setup = optarg;
+        break;
+      case 't':
+        tsv = 1;
+        break;
       default:
-        return 2;
+        goto usage;
       }
   /* getopt consumed the first `--`; later ones separate commands. */
   if (optind < argc)
@@ -95,34 +137,62 @@ main (int argc, char **argv)
         if (i + 1 < argc && ncmd < MAX_CMDS)
           cmds[ncmd++] = &argv[i + 1];
       }
-  if (ncmd == 0 || n < 1)
+  if (ncmd == 0 || (ninput > 1 && ninput != ncmd))
+    goto usage;
+  for (int k = 0; k < ncmd; k++)
     {
-      fprintf (stderr, "usage: timer [-n N] [-w W] [-i FILE] [-l LABEL]... -- CMD... [-- CMD...]\n");
-      return 2;
+      if ((t[k] = calloc ((size_t) n, sizeof (double))) == NULL)
+        return 2;
+      if (ninput == 1)
+        inputs[k] = inputs[0];
     }
-  for (int k = 0; k < ncmd; k++)
-    if ((t[k] = calloc ((size_t) n, sizeof (double))) == NULL)
-      return 2;
   for (int r = -warm; r < n; r++)
-    for (int k = 0; k < ncmd; k++)
-      {
-        int status = 0;
-        double ms = run (cmds[k], input, &status);
-        if (r >= 0)
-          {
-            t[k][r] = ms;
-            if (!WIFEXITED (status) || WEXITSTATUS (status) == 127)
-              failures[k]++;
-          }
-      }
-  printf ("| command | median ms | min ms | max ms | ratio to first |\n|---|---|---|---|---|\n");
+    {
+      if (setup)
+        {
+          int st = system (setup);
+          if (st == -1 || !WIFEXITED (st) || WEXITSTATUS (st) != 0)
+            {
+              fprintf (stderr, "timer: setup failed: %s\n", setup);
+              return 2;
+            }
+        }
+      for (int j = 0; j < ncmd; j++)
+        {
+          int k = (int) (((long) r + warm + j) % ncmd);
+          int status = 0;
+          double ms = run (cmds[k], inputs[k], &status);
+          if (r >= 0)
+            {
+              t[k][r] = ms;
+              if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+                failures[k]++;
+            }
+        }
+    }
+  if (!tsv)
+    printf ("| command | median ms | min ms | max ms | ratio to first |\n|---|---|---|---|---|\n");
   for (int k = 0; k < ncmd; k++)
     {
+      const char *label = labels[k] ? labels[k] : cmds[k][0];
       qsort (t[k], (size_t) n, sizeof (double), cmp);
       med[k] = n % 2 ? t[k][n / 2] : (t[k][n / 2 - 1] + t[k][n / 2]) / 2;
-      printf ("| %s | %.3f | %.3f | %.3f | %.3f |%s\n", labels[k] ? labels[k] : cmds[k][0], med[k],
-              t[k][0], t[k][n - 1], med[k] / med[0],
-              failures[k] ? " (some runs failed to start)" : "");
+      if (tsv)
+        printf ("%s\t%.3f\t%.3f\t%.3f\t%.4f\t%d\n", label, med[k], t[k][0], t[k][n - 1],
+                med[k] / med[0], failures[k]);
+      else
+        {
+          printf ("| %s | %.3f | %.3f | %.3f | %.3f |", label, med[k], t[k][0], t[k][n - 1],
+                  med[k] / med[0]);
+          if (failures[k])
+            printf (" (%d of %d runs failed)", failures[k], n);
+          printf ("\n");
+        }
     }
   return 0;
+
+usage:
+  fprintf (stderr, "usage: timer [-n N] [-w W] [-b SETUP] [-t] [-i FILE]... [-l LABEL]... "
+                   "-- CMD... [-- CMD...]...\n");
+  return 2;
 }
