@@ -113,7 +113,7 @@ apparmor_and_fixtures (void)
   expect ("--privileged is refused for capabilities", p, "privileged", "docker-default",
           "capabilities: CAP_DAC_READ_SEARCH in bounding");
   expect ("--privileged is refused for the device cgroup", p, "privileged", "docker-default",
-          "devices: device cgroup rule 0 allows every device");
+          "devices: device cgroup rule 0 allows every device (`a *:* rwm`)");
   expect ("--privileged is refused for unmasked /proc", p, "privileged", "docker-default",
           "masked_paths: linux.maskedPaths does not mask /proc/kcore, /proc/keys, /sys/firmware");
   expect ("--privileged is refused for having no filter", p, "privileged", "docker-default",
@@ -164,6 +164,39 @@ mounts (void)
       free (m->type);
       m->source = strdup (cases[i].source);
       m->type = strdup ("bind");
+      o = judge (p, spec, "c1", NULL, 0);
+      CHECK (o.v.refused == cases[i].refused, cases[i].name, "%s", o.summary);
+      done (&o);
+      confine_spec_free (spec);
+    }
+  confine_policy_free (p);
+}
+
+static void
+devices (void)
+{
+  confine_policy_t *p = policy (sfs, NULL);
+  static const struct
+  {
+    const char *type, *access, *name;
+    bool refused;
+  } cases[] = {
+    { "c", "rw", "read-write access to every character device is refused", true },
+    { "b", "rwm", "read-write access to every block device is refused", true },
+    { NULL, NULL, "a rule with no type and no access (all of them) is refused", true },
+    { "c", "m", "mknod of any character device, as Docker allows, passes", false },
+  };
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      confine_spec_t *spec = fixture ("default", "docker-default");
+      confine_device_rule_t *d = &spec->device_rules[spec->n_device_rules - 1];
+      outcome_t o;
+      free (d->type);
+      free (d->access);
+      d->allow = true;
+      d->has_major = d->has_minor = false;
+      d->type = cases[i].type ? strdup (cases[i].type) : NULL;
+      d->access = cases[i].access ? strdup (cases[i].access) : NULL;
       o = judge (p, spec, "c1", NULL, 0);
       CHECK (o.v.refused == cases[i].refused, cases[i].name, "%s", o.summary);
       done (&o);
@@ -357,6 +390,7 @@ run_tests (void)
   free (path);
   apparmor_and_fixtures ();
   mounts ();
+  devices ();
   namespaces ();
   operations ();
   policy_errors ();
