@@ -131,7 +131,10 @@ if compgen -G "$BUILD/fuzz-replay/fuzz-*" > /dev/null; then
   echo "== fuzz corpus"
   for b in "$BUILD"/fuzz-replay/fuzz-*; do
     n=${b##*/fuzz-}
-    vg "fuzz-$n corpus and regressions" 0 "$b" "$ROOT/tests/fuzz/corpus/$n" "$ROOT/tests/fuzz/regressions/$n"
+    # git keeps no empty folder: a harness without regressions yet has none.
+    dirs=("$ROOT/tests/fuzz/corpus/$n")
+    [ -d "$ROOT/tests/fuzz/regressions/$n" ] && dirs+=("$ROOT/tests/fuzz/regressions/$n")
+    vg "fuzz-$n corpus and regressions" 0 "$b" "${dirs[@]}"
   done
 fi
 
