@@ -666,9 +666,36 @@ confine_json_strv (const confine_json_t *obj, const char *key, const char *path,
   return present;
 }
 
-/* Go's encoding/json (fold.go): ASCII letters fold by case, and the
- * two non-ASCII runes that fold onto ASCII letters do too: U+212A KELVIN
- * SIGN is 'k' and U+017F LATIN SMALL LETTER LONG S is 's'. */
+/* Go's encoding/json matches keys to fields case-insensitively. Up to Go
+ * 1.20 (fold.go) ASCII letters fold by case and two other runes fold onto
+ * ASCII letters: U+212A KELVIN SIGN is 'k' and U+017F LONG S is 's'. From
+ * Go 1.21 a key is folded with unicode.ToUpper(unicode.ToLower(r)), which
+ * also makes U+0130 and U+0131 (dotted capital and dotless small i) read
+ * as 'i'. runc is built with many Go versions, so all four fold here. */
+static size_t
+fold_rune (const unsigned char *k, unsigned char *out)
+{
+  static const struct
+  {
+    unsigned char bytes[3];
+    size_t len;
+    unsigned char ascii;
+  } special[] = {
+    { { 0xE2, 0x84, 0xAA }, 3, 'k' },
+    { { 0xC5, 0xBF }, 2, 's' },
+    { { 0xC4, 0xB0 }, 2, 'i' },
+    { { 0xC4, 0xB1 }, 2, 'i' },
+  };
+  for (size_t i = 0; i < sizeof (special) / sizeof (special[0]); i++)
+    if (memcmp (k, special[i].bytes, special[i].len) == 0)
+      {
+        *out = special[i].ascii;
+        return special[i].len;
+      }
+  *out = (unsigned char) (*k >= 'A' && *k <= 'Z' ? *k + 32 : *k);
+  return 1;
+}
+
 bool
 confine_json_go_fold_equal (const char *key, const char *field)
 {
@@ -678,25 +705,12 @@ confine_json_go_fold_equal (const char *key, const char *field)
   while (*f)
     {
       unsigned char fc = (unsigned char) (*f >= 'A' && *f <= 'Z' ? *f + 32 : *f);
-      if (k[0] == 0xE2 && k[1] == 0x84 && k[2] == 0xAA)
-        {
-          if (fc != 'k')
-            return false;
-          k += 3;
-        }
-      else if (k[0] == 0xC5 && k[1] == 0xBF)
-        {
-          if (fc != 's')
-            return false;
-          k += 2;
-        }
-      else
-        {
-          unsigned char kc = (unsigned char) (*k >= 'A' && *k <= 'Z' ? *k + 32 : *k);
-          if (*k == 0 || kc != fc)
-            return false;
-          k++;
-        }
+      unsigned char kc;
+      if (*k == 0)
+        return false;
+      k += fold_rune (k, &kc);
+      if (kc != fc)
+        return false;
       f++;
     }
   return *k == 0;

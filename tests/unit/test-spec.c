@@ -61,6 +61,11 @@ go_compat (void)
   refused ("Kelvin sign folds to k as in Go",
            "{\"linux\":{\"mas\\u212aedPaths\":[]}}", "is not `maskedPaths`");
   refused ("long s folds to s as in Go", "{\"proce\\u017f\\u017f\":{}}", "is not `process`");
+  /* Go 1.21 and later fold with ToUpper(ToLower(r)): both Turkish i's. */
+  refused ("dotless i folds to i as in Go 1.21",
+           "{\"process\":{\"apparmorProf\\u0131le\":\"unconfined\"}}", "is not `apparmorProfile`");
+  refused ("dotted capital I folds to i as in Go 1.21",
+           "{\"process\":{\"apparmorProf\\u0130le\":\"unconfined\"}}", "is not `apparmorProfile`");
   refused ("NUL inside a string is refused",
            "{\"process\":{\"apparmorProfile\":\"docker-default\\u0000x\"}}", "NUL");
   refused ("comments are refused (yajl_tree would allow them)",
