@@ -8,8 +8,11 @@
  * `create`, `run` and `restore` it injects what the policy asks into the
  * bundle's config.json (a hook cannot: runc has read the file before any
  * hook runs), judges the final spec, and refuses or execs the real
- * runtime. For `exec` it judges the process file. Everything else is
- * exec'd unchanged, without reading any spec.
+ * runtime. For `exec` it judges the process file. For `start` it runs the
+ * real start as a child and then checks the confinement the kernel really
+ * gave the container's process, killing the container when it differs
+ * (src/verify.h). Everything else is exec'd unchanged, without reading any
+ * spec.
  *
  * A refusal is the line `confine: refused: ...` on stderr, and a runc-style
  * error line in the --log file, because that is where containerd looks for
@@ -34,6 +37,7 @@
 #include "../src/rules.h"
 #include "../src/seccomp.h"
 #include "../src/utils.h"
+#include "../src/verify.h"
 
 /* The gate must not hang a container start: give up (and refuse) first.
  * Cancelled before the real runtime is exec'd, since alarms survive
@@ -51,18 +55,21 @@ typedef enum
   CMD_PASS,   /* anything we do not gate */
   CMD_CREATE, /* create, run, restore: a new container from a bundle */
   CMD_EXEC,
+  CMD_START,
 } cmd_kind_t;
 
 /* What we understood of runc's command line. Pointers borrow argv. */
 typedef struct
 {
+  const char *root;
   const char *log;
   const char *log_format;
   const char *cmd;
   cmd_kind_t kind;
   const char *bundle; /* NULL: the current directory, as runc */
   const char *id;
-  const char *process; /* exec --process */
+  const char *process;  /* exec --process */
+  const char *pid_file; /* create --pid-file */
 } invocation_t;
 
 /* A flag as Go's flag package (under urfave/cli) reads it: `-name` or
@@ -233,7 +240,7 @@ parse_global (int argc, char **argv, invocation_t *inv, int *cmd_at, confine_err
 {
   const char *ignored = NULL;
   const flag_t flags[] = {
-    { "root", NULL, true, &ignored },     { "log", NULL, true, &inv->log },
+    { "root", NULL, true, &inv->root },   { "log", NULL, true, &inv->log },
     { "log-format", NULL, true, &inv->log_format }, { "criu", NULL, true, &ignored },
     { "rootless", NULL, true, &ignored }, { "debug", NULL, false, NULL },
     { "systemd-cgroup", NULL, false, NULL }, { "help", "h", false, NULL },
@@ -263,7 +270,7 @@ parse_global (int argc, char **argv, invocation_t *inv, int *cmd_at, confine_err
   return 0;
 }
 
-/* The flags of runc 1.1's create, run and restore, and of exec. */
+/* The flags of runc 1.1's create, run and restore, of exec, and of start. */
 static int
 parse_command (int argc, char **argv, int at, invocation_t *inv, confine_error_t *err)
 {
@@ -271,7 +278,7 @@ parse_command (int argc, char **argv, int at, invocation_t *inv, confine_error_t
   const flag_t create_flags[] = {
     { "bundle", "b", true, &inv->bundle },
     { "console-socket", NULL, true, &ignored },
-    { "pid-file", NULL, true, &ignored },
+    { "pid-file", NULL, true, &inv->pid_file },
     { "preserve-fds", NULL, true, &ignored },
     { "no-pivot", NULL, false, NULL },
     { "no-new-keyring", NULL, false, NULL },
@@ -317,8 +324,12 @@ parse_command (int argc, char **argv, int at, invocation_t *inv, confine_error_t
     { "help", "h", false, NULL },
     { NULL, NULL, false, NULL },
   };
+  const flag_t start_flags[] = {
+    { "help", "h", false, NULL },
+    { NULL, NULL, false, NULL },
+  };
   bool exec = inv->kind == CMD_EXEC;
-  const flag_t *flags = exec ? exec_flags : create_flags;
+  const flag_t *flags = exec ? exec_flags : inv->kind == CMD_START ? start_flags : create_flags;
 
   /* urfave/cli moves create's flags before its arguments, so a flag may
    * follow the id; exec sets SkipArgReorder, so its flags end at the
@@ -452,6 +463,37 @@ inject (const confine_policy_t *policy, const char *policy_path, const confine_s
   return edits;
 }
 
+/* Fix, for `start`, what the kernel must show once the user process runs
+ * (src/verify.h). Only for `create`: `run` and `restore` start the
+ * container themselves. Best effort: without a record, start asks the
+ * runtime. */
+static void
+remember_create (const invocation_t *inv, const confine_policy_t *policy, const char *bundle,
+                 const confine_spec_t *spec, const confine_verdict_t *v)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_expect_t e = { 0 };
+
+  if (strcmp (inv->cmd, "create") != 0 || inv->id == NULL)
+    return;
+  /* runc resolves --pid-file against its cwd, which start will not share. */
+  if (inv->pid_file && inv->pid_file[0] && inv->pid_file[0] != '/')
+    {
+      cleanup_free char *cwd = getcwd (NULL, 0);
+      if (cwd && asprintf (&e.pid_file, "%s/%s", cwd, inv->pid_file) < 0)
+        e.pid_file = NULL;
+    }
+  else if (inv->pid_file && inv->pid_file[0])
+    e.pid_file = confine_strdup (inv->pid_file, &err);
+  if (err != NULL || (e.root = confine_strdup (inv->root ? inv->root : "", &err)) == NULL
+      || (e.id = confine_strdup (inv->id, &err)) == NULL
+      || (e.bundle = confine_strdup (bundle, &err)) == NULL
+      || confine_expect_from_verdict (spec, v, &e, &err) < 0
+      || confine_expect_save (policy->cache_dir, &e, &err) < 0)
+    fprintf (stderr, "confine: warning: %s\n", err->msg);
+  confine_expect_clear (&e);
+}
+
 /* Returns 0 to run the container, 1 when refused (reported), negative on
  * error (not yet reported). */
 static int
@@ -518,6 +560,8 @@ gate_create (const invocation_t *inv, const confine_policy_t *policy, const char
   rc = verdict.refused ? 1 : 0;
   if (verdict.would_refuse && !verdict.refused)
     fprintf (stderr, "confine: %s\n", summary);
+  if (rc == 0)
+    remember_create (inv, policy, bundle, spec, &verdict);
   confine_verdict_clear (&verdict);
   return rc ? refuse (inv, summary) : 0;
 }
@@ -631,6 +675,92 @@ exec_runtime (const confine_policy_t *policy, char **argv, confine_error_t *err)
   return confine_make_error (err, errno, "execute runtime `%s`", path);
 }
 
+/* ---- start ---- */
+
+/* Returns the exit status (the real start's, or 1 when refused and
+ * reported), negative on error (not yet reported; a container that had
+ * started is killed first). */
+static int
+gate_start (const invocation_t *inv, const confine_policy_t *policy, char **argv, int cmd_at,
+            confine_log_entry_t *entry, confine_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  cleanup_free char *summary = NULL;
+  cleanup_error confine_error_t logerr = NULL;
+  confine_expect_t e = { 0 };
+  confine_task_ref_t ref = { .dirfd = -1 };
+  confine_observed_t seen = { 0 };
+  confine_verdict_t verdict = { 0 };
+  confine_runtime_t rt = { .globals = argv, .n_globals = (size_t) cmd_at };
+  int status = 0, r, rc = -1;
+
+  if (resolve_runtime (policy->runtime, &path, err) < 0)
+    return -1;
+  rt.path = path;
+  argv[0] = policy->runtime;
+  r = confine_verify_find (&rt, policy, inv->root ? inv->root : "", inv->id, &e, &ref, err);
+  if (r <= 0)
+    {
+      confine_expect_clear (&e);
+      if (r < 0)
+        return -1;
+      exec_runtime (policy, argv, err);
+      return -1;
+    }
+  entry->bundle = e.bundle;
+
+  /* The start itself runs without our deadline, as it would when exec'd. */
+  alarm (0);
+  r = confine_run_child (path, argv, &status, NULL, 0, err);
+  confine_expect_forget (policy->cache_dir, inv->root ? inv->root : "", inv->id);
+  if (r < 0 || status != 0)
+    {
+      /* Not started (fork failed) or the runtime failed and said why:
+       * nothing runs that could be checked. */
+      rc = r < 0 ? -1 : status;
+      goto out;
+    }
+  confine_process_deadline (SHIM_DEADLINE_SECONDS, "confine-runtime start");
+
+  /* From here the container runs: any failure to verify kills it. */
+  if ((r = confine_task_wait_exec (&ref, CONFINE_VERIFY_EXEC_TIMEOUT_MS, err)) < 0
+      || (r > 0 && confine_task_observe (&ref, e.apparmor_profile != NULL, &seen, err) < 0))
+    {
+      confine_verify_kill (&rt, inv->id, &ref);
+      confine_error_wrap (err, "container `%s` killed after start", inv->id);
+      goto out;
+    }
+  seen.gone = seen.gone || r == 0;
+  if (confine_verify_judge (policy, &e, ref.pid, &seen, &verdict, err) < 0
+      || confine_verdict_summary (&verdict, &summary, err) < 0)
+    {
+      confine_verify_kill (&rt, inv->id, &ref);
+      goto out;
+    }
+  if (verdict.refused)
+    confine_verify_kill (&rt, inv->id, &ref);
+  if (confine_log_decision (policy, entry, &verdict, &logerr) < 0)
+    fprintf (stderr, "confine: warning: %s\n", logerr->msg);
+  if (verdict.would_refuse && !verdict.refused)
+    fprintf (stderr, "confine: %s\n", summary);
+  if (verdict.refused)
+    {
+      cleanup_free char *msg = NULL;
+      if (asprintf (&msg, "%s; the container was killed", summary) < 0)
+        msg = NULL;
+      rc = refuse (inv, msg ? msg : summary);
+    }
+  else
+    rc = 0;
+
+out:
+  confine_verdict_clear (&verdict);
+  confine_observed_clear (&seen);
+  confine_task_ref_close (&ref);
+  confine_expect_clear (&e);
+  return rc;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -665,6 +795,8 @@ main (int argc, char **argv)
         inv.kind = CMD_CREATE;
       else if (strcmp (inv.cmd, "exec") == 0)
         inv.kind = CMD_EXEC;
+      else if (strcmp (inv.cmd, "start") == 0)
+        inv.kind = CMD_START;
       else
         inv.kind = CMD_PASS;
     }
@@ -714,6 +846,18 @@ main (int argc, char **argv)
       if (rc > 0)
         return rc;
     }
+
+  /* A start we cannot parse is the runtime's to reject. */
+  if (inv.kind == CMD_START && parse_command (argc, argv, cmd_at, &inv, &err) == 0 && inv.id)
+    {
+      int rc;
+      entry.action = inv.cmd;
+      entry.id = inv.id;
+      if ((rc = gate_start (&inv, policy, argv, cmd_at, &entry, &err)) < 0)
+        return refuse_error (&inv, policy, &entry, &err);
+      return rc;
+    }
+  confine_error_release (&err);
 
   exec_runtime (policy, argv, &err);
   return refuse_error (&inv, NULL, NULL, &err);

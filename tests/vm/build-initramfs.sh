@@ -10,16 +10,15 @@
 #   /scenarios.sh         tests/vm/scenarios.sh (the tests)
 #   /bin/busybox + links  busybox-static, the VM's shell and tools
 #   runc, apparmor_parser, jq   with the libraries ldd lists for them
-#   /confine/*            BUILD_DIR/confine-hook, confine-runtime, confine:
-#                         whichever exist (they are optional; the scenarios
-#                         that need one report "skip" when it is absent)
+#   /confine/*            BUILD_DIR/confine-hook and confine-runtime (both
+#                         required: the scenarios test these binaries), and
+#                         confine when built
 #   /etc/apparmor.d, /etc/apparmor, /usr/share/apparmor-features
 #                         what apparmor_parser needs for #include and for
 #                         its feature set
 #   /profiles/apparmor    the project's profiles (profiles/apparmor/*)
 #   /etc/confine/         policy.base.json (config/policy.json) and the
 #                         seccomp profile (profiles/seccomp/default.json)
-#                         when they exist
 #   /vm/bundle            an OCI bundle: busybox rootfs + config.json made
 #                         by "runc spec" and edited here with jq
 #
@@ -103,18 +102,17 @@ rm -rf "$root/etc/apparmor.d/cache" "$root/etc/apparmor.d/disable" \
 mkdir -p "$root/etc/apparmor.d/local"
 
 # --- the project's files -------------------------------------------------
+for b in confine-hook confine-runtime; do
+	[ -x "$build_dir/$b" ] || { echo "build-initramfs: $build_dir/$b not built (run make)" >&2; exit 1; }
+done
 for b in confine-hook confine-runtime confine; do
-	if [ -x "$build_dir/$b" ]; then
-		copy_bin "$build_dir/$b" "/confine/$b"
-		echo "build-initramfs: included $build_dir/$b" >&2
-	else
-		echo "build-initramfs: $build_dir/$b not built; its scenarios will skip" >&2
-	fi
+	[ -x "$build_dir/$b" ] || continue
+	copy_bin "$build_dir/$b" "/confine/$b"
+	echo "build-initramfs: included $build_dir/$b" >&2
 done
 cp -a "$top/profiles/apparmor" "$root/profiles/apparmor"
-[ -f "$top/config/policy.json" ] && cp "$top/config/policy.json" "$root/etc/confine/policy.base.json"
-[ -f "$top/profiles/seccomp/default.json" ] &&
-	cp "$top/profiles/seccomp/default.json" "$root/etc/confine/profiles/seccomp/default.json"
+cp "$top/config/policy.json" "$root/etc/confine/policy.base.json"
+cp "$top/profiles/seccomp/default.json" "$root/etc/confine/profiles/seccomp/default.json"
 
 cp "$here/init.sh" "$root/init"
 cp "$here/scenarios.sh" "$root/scenarios.sh"

@@ -12,7 +12,7 @@
 #
 # Layout in the VM (see build-initramfs.sh): /vm/bundle is the template
 # bundle, /profiles/apparmor the project's profiles, /confine the
-# project's binaries (any may be missing), /etc/confine the policy.
+# project's binaries, /etc/confine the policy.
 #
 # Scenario functions run in a subshell and report through their exit
 # code: 0 ok, 77 skip, anything else fail; the reason is the last line
@@ -204,13 +204,15 @@ check_confined() {
 	grep -qx 'TMPWRITE=ok' "$W/last.out" || fail "an allowed write (/tmp) failed: profile too broad"
 }
 
-have_hook() { [ -x "$CONFINE/confine-hook" ] || skip "binary missing: confine-hook"; }
+# build-initramfs.sh refuses to build without the binaries; these only
+# turn a broken image into a clear failure.
+have_hook() { [ -x "$CONFINE/confine-hook" ] || fail "binary missing: confine-hook"; }
 have_shim() {
-	[ -x "$CONFINE/confine-runtime" ] || skip "binary missing: confine-runtime"
+	[ -x "$CONFINE/confine-runtime" ] || fail "binary missing: confine-runtime"
 	# The shim injects the hook (inject.hook), so it needs that too.
 	have_hook
 }
-have_policy() { [ -f "$POLICY" ] || skip "config/policy.json missing"; }
+have_policy() { [ -f "$POLICY" ] || fail "config/policy.json missing"; }
 
 # --- the VM's confine policy ---------------------------------------------
 # config/policy.json with the VM's paths: securityfs where init mounted
@@ -221,18 +223,7 @@ have_policy() { [ -f "$POLICY" ] || skip "config/policy.json missing"; }
 # capabilities, no sensitive mounts).
 write_policy() {
 	[ -f /etc/confine/policy.base.json ] || return 0
-	if [ ! -f /etc/confine/profiles/seccomp/default.json ]; then
-		# profiles/seccomp/default.json is not written yet: a stand-in keeps
-		# the policy pointing at a valid file (the injection scenario, which
-		# is about that file, skips).  ENOSYS-free: allow all, block the list.
-		jq '{defaultAction: "SCMP_ACT_ALLOW",
-		     architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
-		     syscalls: [{names: .seccomp.must_block, action: "SCMP_ACT_ERRNO", errnoRet: 1}]}' \
-			/etc/confine/policy.base.json > /etc/confine/profiles/seccomp/standin.json
-		seccomp_file=/etc/confine/profiles/seccomp/standin.json
-	else
-		seccomp_file=/etc/confine/profiles/seccomp/default.json
-	fi
+	seccomp_file=/etc/confine/profiles/seccomp/default.json
 	jq --arg rt "$(command -v runc)" --arg sc "$seccomp_file" '
 		  .securityfs = "/sys/kernel/security"
 		| .runtime = $rt
@@ -443,8 +434,7 @@ s_hook_unconfined_refused() {
 # confined by them.
 s_shim_injects_default() {
 	have_shim; have_policy
-	[ -f /etc/confine/profiles/seccomp/default.json ] ||
-		skip "profiles/seccomp/default.json missing (default seccomp profile not written yet)"
+	[ -f /etc/confine/profiles/seccomp/default.json ] || fail "profiles/seccomp/default.json missing"
 	load_profile confine-default
 	new_bundle shim-inject
 	no_profile "$b"
@@ -454,6 +444,114 @@ s_shim_injects_default() {
 	run_with shim "$b"
 	check_confined confine-default
 	[ -e "$m/ran" ] || fail "marker missing although the container ran"
+}
+
+# (7) After start.  runc 1.1 runs poststart during `create`, while the
+# init is still runc's (checked on the host: comm runc:[2:INIT], no
+# AppArmor label yet), so the shim verifies around `start`: it runs the
+# real start as a child, waits for the init's execve, and reads the
+# label and mode from /proc/<pid>/attr/current and Seccomp: from status.
+
+# shim_create_start BUNDLE: create, then start, both through the shim, as
+# containerd does (--log, --pid-file); exit codes in $rc_create and
+# $rc_start, stderr in $W/create.err and $W/start.err.  BETWEEN, when set,
+# is run between the two.
+shim_create_start() {
+	seq_id=$((seq_id + 1))
+	id=$name-$seq_id
+	rm -f "$W/runc.log"
+	set -- env CONFINE_POLICY="$POLICY" timeout 60 "$CONFINE/confine-runtime" \
+		--root "$RUNC_ROOT" --log "$W/runc.log" --log-format json
+	note "create: $* create --no-pivot --pid-file $W/$id.pid -b $b $id"
+	rc_create=0
+	"$@" create --no-pivot --pid-file "$W/$id.pid" -b "$b" "$id" \
+		</dev/null > "$W/create.out" 2> "$W/create.err" || rc_create=$?
+	note "create exit $rc_create; stderr:"; cat "$W/create.err"
+	[ "$rc_create" -eq 0 ] || fail "create through the shim failed ($rc_create): $(head -n 1 "$W/create.err")"
+	[ "$(runc --root "$RUNC_ROOT" state "$id" | jq -r .status)" = created ] || fail "container not in created state"
+	if [ -n "${BETWEEN:-}" ]; then note "between create and start: $BETWEEN"; eval "$BETWEEN"; fi
+	rc_start=0
+	"$@" start "$id" </dev/null > "$W/start.out" 2> "$W/start.err" || rc_start=$?
+	note "start exit $rc_start; stderr:"; cat "$W/start.err"
+	note "runc --log:"; cat "$W/runc.log" 2>/dev/null || true
+	note "decision log (start):"; grep '"action":"start"' /tmp/confine/decisions.log | tail -n 1
+}
+
+# wait_stopped ID: stopped (or gone) within 5 s.
+wait_stopped() {
+	i=0
+	while [ $i -lt 50 ]; do
+		st=$(runc --root "$RUNC_ROOT" state "$1" 2>/dev/null | jq -r .status)
+		[ -z "$st" ] || [ "$st" = stopped ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+last_start_decision() { grep '"action":"start"' /tmp/confine/decisions.log | tail -n 1; }
+
+# The shim's check after start sees the profile the kernel applied, in
+# enforce mode, and seccomp filter mode, and lets the container run.
+s_shim_start_verified() {
+	have_shim; have_policy
+	load_profile confine-default
+	new_bundle shim-start-ok
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	add_marker_mount "$b" shim-start-ok
+	set_cmd "$b" 'cat /proc/self/attr/current > /mnt/out/attr; exec sleep 600'
+	BETWEEN='' shim_create_start
+	pid=$(cat "$W/$id.pid")
+	st=$(runc --root "$RUNC_ROOT" state "$id" | jq -r .status)
+	line=$(last_start_decision)
+	runc --root "$RUNC_ROOT" delete -f "$id" >/dev/null 2>&1
+	[ "$rc_start" -eq 0 ] || fail "start through the shim exited $rc_start: $(head -n 1 "$W/start.err")"
+	[ "$st" = running ] || fail "container is $st after start, want running"
+	echo "$line" | jq -e --arg id "$id" --arg f "after start, pid $pid runs as \`confine-default (enforce)\`" \
+		'.id == $id and .verdict == "allow" and .rules.apparmor.result == "pass"
+		 and .rules.apparmor.fact == $f and .rules.seccomp.result == "pass"' >/dev/null ||
+		fail "no start decision with apparmor pass for pid $pid: $line"
+	grep -qx 'confine-default (enforce)' "$m/attr" || fail "container saw $(cat "$m/attr" 2>&1)"
+}
+
+# Proof by making the applied label differ from the judged one: create
+# through the shim with confine-default in enforce mode (the gate and the
+# injected hook both see enforce and allow), then, before start, replace
+# the loaded profile by the same profile in complain mode
+# (apparmor_parser -C -r).  The kernel then really applies
+# "confine-default (complain)" at the init's execve, which is not what
+# was judged, so the shim must kill the container and say why.
+s_shim_start_label_differs() {
+	have_shim; have_policy
+	load_profile confine-default
+	new_bundle shim-start-differs
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	add_marker_mount "$b" shim-start-differs
+	set_cmd "$b" 'cat /proc/self/attr/current > /mnt/out/attr; sleep 3; touch /mnt/out/survived; exec sleep 600'
+	BETWEEN='complain_profile confine-default' shim_create_start
+	pid=$(cat "$W/$id.pid")
+	stopped=0
+	wait_stopped "$id" && stopped=1
+	line=$(last_start_decision)
+	hook_line=$(grep '"component":"hook"' /tmp/confine/decisions.log | grep "\"id\":\"$id\"" | tail -n 1)
+	runc --root "$RUNC_ROOT" delete -f "$id" >/dev/null 2>&1
+	load_profile confine-default
+	note "the container saw: $(cat "$m/attr" 2>&1)"
+	echo "$hook_line" | jq -e '.verdict == "allow"' >/dev/null ||
+		fail "the hook at create did not allow (it saw enforce mode): $hook_line"
+	[ "$rc_start" -ne 0 ] || fail "start through the shim exited 0: the mismatch was not caught"
+	grep -q "^confine: refused: apparmor: after start, pid $pid runs under \`confine-default\` in complain mode.*; the container was killed\$" "$W/start.err" ||
+		fail "no refusal reason on stderr: $(head -n 1 "$W/start.err")"
+	[ "$stopped" = 1 ] || fail "container still running after the refusal"
+	[ ! -e "$m/survived" ] || fail "the container's command ran on: it was not killed"
+	echo "$line" | jq -e --arg id "$id" '.id == $id and .verdict == "refuse"
+		and .rules.apparmor.result == "fail"
+		and (.rules.apparmor.fact | contains("complain mode"))' >/dev/null ||
+		fail "no start refusal in the decision log: $line"
+	tail -n 1 "$W/runc.log" | jq -e '.level == "error" and (.msg | contains("complain mode"))' >/dev/null ||
+		fail "no runc-style error line in --log: $(tail -n 1 "$W/runc.log")"
 }
 
 # =========================================================================
@@ -474,6 +572,8 @@ scenario shim-complain-refused      s_shim_complain_refused
 scenario hook-not-loaded-refused    s_hook_not_loaded_refused
 scenario hook-unconfined-refused    s_hook_unconfined_refused
 scenario shim-injects-default       s_shim_injects_default
+scenario shim-start-verified        s_shim_start_verified
+scenario shim-start-label-differs   s_shim_start_label_differs
 
 echo "VMTEST summary: $passed passed, $failed failed, $skipped skipped"
 echo "VMTEST done"

@@ -1,0 +1,768 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/apparmor.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "seccomp.h"
+#include "sha256.h"
+#include "../oci/spec.h"
+#include "utils.h"
+#include "verify.h"
+
+#define MAGIC "confine-start-expectation-1"
+#define RECORD_MAX_BYTES (64u << 10)
+#define PROC_FILE_MAX (64u << 10)
+#define PID_FILE_MAX 64
+#define POLL_NS 1000000L /* 1 ms: an exec takes well under that on a busy host */
+
+/* ---- the record ---- */
+
+int
+confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdict_t *v,
+                             confine_expect_t *out, confine_error_t *err)
+{
+  const confine_rule_result_t *aa = &v->results[CONFINE_RULE_APPARMOR];
+  const confine_rule_result_t *sc = &v->results[CONFINE_RULE_SECCOMP];
+
+  /* A PASS means the rule ran at warn or deny and found the profile loaded
+   * in an allowed mode; a skipped, waived or failed rule sets no
+   * expectation, or start would refuse what create let through. */
+  out->apparmor_profile = NULL;
+  if (aa->kind == CONFINE_RESULT_PASS && spec->process.apparmor_profile)
+    {
+      out->apparmor_profile = confine_strdup (spec->process.apparmor_profile, err);
+      if (out->apparmor_profile == NULL)
+        return -1;
+    }
+  out->seccomp = sc->kind == CONFINE_RESULT_PASS && !confine_seccomp_is_empty (spec->seccomp);
+  return 0;
+}
+
+static void
+record_name (const char *root, const char *id, char name[65])
+{
+  confine_sha256_t c;
+  unsigned char d[32];
+  uint64_t n;
+
+  /* Keyed by root and id: two runc roots (Docker's and containerd's) may
+   * hold the same id. Length-prefixed so no two pairs hash alike. */
+  confine_sha256_init (&c);
+  n = strlen (root);
+  confine_sha256_update (&c, &n, sizeof (n));
+  confine_sha256_update (&c, root, n);
+  n = strlen (id);
+  confine_sha256_update (&c, &n, sizeof (n));
+  confine_sha256_update (&c, id, n);
+  confine_sha256_final (&c, d);
+  confine_hex (d, sizeof (d), name);
+}
+
+/* A directory we own that no one else can write, opened below PARENT. */
+static int
+trusted_dir (int parent, const char *name, bool create)
+{
+  struct stat st;
+  int fd;
+
+  if (create && mkdirat (parent, name, 0700) < 0 && errno != EEXIST)
+    return -1;
+  fd = openat (parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & (S_IWGRP | S_IWOTH)))
+    {
+      close (fd);
+      errno = EPERM;
+      return -1;
+    }
+  return fd;
+}
+
+static int
+records_dir (const char *dir, bool create)
+{
+  cleanup_close int top = -1;
+
+  if (dir == NULL || dir[0] != '/')
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  if ((top = trusted_dir (AT_FDCWD, dir, create)) < 0)
+    return -1;
+  return trusted_dir (top, "containers", create);
+}
+
+static bool
+one_line (const char *s)
+{
+  return s == NULL || strchr (s, '\n') == NULL;
+}
+
+int
+confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t *err)
+{
+  cleanup_close int dfd = -1;
+  cleanup_close int fd = -1;
+  cleanup_free char *text = NULL;
+  char name[65], tmp[96];
+  int n;
+
+  if (!one_line (e->root) || !one_line (e->id) || !one_line (e->bundle) || !one_line (e->pid_file)
+      || !one_line (e->apparmor_profile))
+    return confine_make_error (err, 0, "cannot record a field with a newline");
+  if ((dfd = records_dir (dir, true)) < 0)
+    return confine_make_error (err, errno, "state directory `%s/containers`", dir ? dir : "");
+  n = asprintf (&text, "%s\nroot=%s\nid=%s\nbundle=%s\npid_file=%s\napparmor=%s\nseccomp=%d\nend\n",
+                MAGIC, e->root ? e->root : "", e->id ? e->id : "", e->bundle ? e->bundle : "",
+                e->pid_file ? e->pid_file : "", e->apparmor_profile ? e->apparmor_profile : "",
+                e->seccomp ? 1 : 0);
+  if (n < 0)
+    {
+      text = NULL;
+      return confine_make_error (err, ENOMEM, "format state record");
+    }
+  record_name (e->root ? e->root : "", e->id ? e->id : "", name);
+  n = snprintf (tmp, sizeof (tmp), ".%s.%d", name, (int) getpid ());
+  if (n < 0 || (size_t) n >= sizeof (tmp))
+    return confine_make_error (err, 0, "state record name too long");
+  /* Whole, then renamed: `start` sees the old record, the new one or
+   * none. No fsync: the directory is on /run, and a lost record only
+   * costs the slower path. */
+  fd = openat (dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    return confine_make_error (err, errno, "create state record");
+  if (confine_write_all (fd, text, strlen (text), err) < 0 || renameat (dfd, tmp, dfd, name) < 0)
+    {
+      int saved = errno;
+      unlinkat (dfd, tmp, 0);
+      return *err ? -1 : confine_make_error (err, saved, "write state record");
+    }
+  return 0;
+}
+
+/* The value of the line `KEY=...` that *LINE must be; "" becomes NULL
+ * unless KEEP_EMPTY. */
+static int
+field (char **save, const char *key, bool keep_empty, char **out, confine_error_t *err)
+{
+  char *line = strtok_r (NULL, "\n", save);
+  size_t kl = strlen (key);
+
+  if (line == NULL || strncmp (line, key, kl) != 0 || line[kl] != '=')
+    return -1;
+  line += kl + 1;
+  *out = NULL;
+  if (line[0] == '\0' && !keep_empty)
+    return 0;
+  return (*out = confine_strdup (line, err)) ? 0 : -2;
+}
+
+int
+confine_expect_load (const char *dir, const char *root, const char *id, confine_expect_t *out,
+                     confine_error_t *err)
+{
+  cleanup_close int dfd = -1;
+  cleanup_close int fd = -1;
+  cleanup_free char *buf = NULL;
+  cleanup_free char *seccomp = NULL;
+  cleanup_error confine_error_t rerr = NULL;
+  confine_expect_t e = { 0 };
+  char name[65], *save = NULL, *line;
+  struct stat st;
+  size_t len = 0;
+  int r = -1;
+
+  memset (out, 0, sizeof (*out));
+  if ((dfd = records_dir (dir, false)) < 0)
+    return 0;
+  record_name (root, id, name);
+  fd = openat (dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  /* Only what we wrote: a record others could have written or read is
+   * not ours. */
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
+      || (st.st_mode & (S_IRWXG | S_IRWXO)))
+    return 0;
+  if (confine_read_fd (fd, RECORD_MAX_BYTES, &buf, &len, &rerr) < 0 || memchr (buf, '\0', len))
+    return 0;
+  if ((line = strtok_r (buf, "\n", &save)) == NULL || strcmp (line, MAGIC) != 0)
+    return 0;
+  if ((r = field (&save, "root", true, &e.root, err)) < 0
+      || (r = field (&save, "id", true, &e.id, err)) < 0
+      || (r = field (&save, "bundle", false, &e.bundle, err)) < 0
+      || (r = field (&save, "pid_file", false, &e.pid_file, err)) < 0
+      || (r = field (&save, "apparmor", false, &e.apparmor_profile, err)) < 0
+      || (r = field (&save, "seccomp", true, &seccomp, err)) < 0)
+    {
+      confine_expect_clear (&e);
+      return r == -2 ? -1 : 0;
+    }
+  /* The key is a hash: check that the record is for this very pair. */
+  if (strcmp (e.root, root) != 0 || strcmp (e.id, id) != 0
+      || (strcmp (seccomp, "0") != 0 && strcmp (seccomp, "1") != 0)
+      || (line = strtok_r (NULL, "\n", &save)) == NULL || strcmp (line, "end") != 0
+      || strtok_r (NULL, "\n", &save) != NULL)
+    {
+      confine_expect_clear (&e);
+      return 0;
+    }
+  e.seccomp = seccomp[0] == '1';
+  *out = e;
+  return 1;
+}
+
+void
+confine_expect_forget (const char *dir, const char *root, const char *id)
+{
+  cleanup_close int dfd = records_dir (dir, false);
+  char name[65];
+
+  if (dfd < 0)
+    return;
+  record_name (root, id, name);
+  unlinkat (dfd, name, 0);
+}
+
+void
+confine_expect_clear (confine_expect_t *e)
+{
+  free (e->root);
+  free (e->id);
+  free (e->bundle);
+  free (e->pid_file);
+  free (e->apparmor_profile);
+  memset (e, 0, sizeof (*e));
+}
+
+int
+confine_verify_read_pid_file (const char *path, pid_t *pid)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *buf = NULL;
+  cleanup_close int fd = -1;
+  struct stat st;
+  uint64_t v;
+  size_t len = 0;
+
+  if (path == NULL || path[0] != '/')
+    return 0;
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+  /* Whoever can write the pid file could point us at another process. */
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
+      || (st.st_mode & (S_IWGRP | S_IWOTH)))
+    return 0;
+  if (confine_read_fd (fd, PID_FILE_MAX, &buf, &len, &err) < 0)
+    return 0;
+  while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+    buf[--len] = '\0';
+  if (confine_parse_u64 (buf, INT32_MAX, &v) < 0 || v == 0)
+    return 0;
+  *pid = (pid_t) v;
+  return 1;
+}
+
+/* ---- the process ---- */
+
+static bool
+gone_errno (int e)
+{
+  return e == ENOENT || e == ESRCH;
+}
+
+/* Read a small /proc/<pid> file through the pinned directory. Returns 0,
+ * or -errno. */
+static int
+read_at (int dirfd, const char *name, char **out)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_close int fd = openat (dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  size_t len = 0;
+
+  if (fd < 0)
+    return -errno;
+  if (confine_read_fd (fd, PROC_FILE_MAX, out, &len, &err) < 0)
+    return -(err->status ? err->status : EIO);
+  return 0;
+}
+
+/* 1 when comm is runc's init, 0 when it is something else, -errno. */
+static int
+is_runc_init (int dirfd)
+{
+  cleanup_free char *comm = NULL;
+  int r = read_at (dirfd, "comm", &comm);
+  size_t n;
+
+  if (r < 0)
+    return r;
+  n = strlen (comm);
+  if (n > 0 && comm[n - 1] == '\n')
+    comm[n - 1] = '\0';
+  return strcmp (comm, CONFINE_RUNC_INIT_COMM) == 0;
+}
+
+int
+confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err)
+{
+  char path[32];
+  struct stat st;
+  int n, r;
+
+  ref->pid = pid;
+  ref->dirfd = -1;
+  n = snprintf (path, sizeof (path), "/proc/%d", (int) pid);
+  if (pid <= 0 || n < 0 || (size_t) n >= sizeof (path))
+    return 0;
+  ref->dirfd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (ref->dirfd < 0)
+    return gone_errno (errno) ? 0 : confine_make_error (err, errno, "open `%s`", path);
+  if ((r = is_runc_init (ref->dirfd)) <= 0 || fstatat (ref->dirfd, "exe", &st, 0) < 0)
+    {
+      int saved = r < 0 ? -r : errno;
+      confine_task_ref_close (ref);
+      if (r == 0 || gone_errno (saved))
+        return 0;
+      return confine_make_error (err, saved, "read `%s`", path);
+    }
+  ref->exe_dev = st.st_dev;
+  ref->exe_ino = st.st_ino;
+  return 1;
+}
+
+void
+confine_task_ref_close (confine_task_ref_t *ref)
+{
+  if (ref->dirfd >= 0)
+    close (ref->dirfd);
+  ref->dirfd = -1;
+}
+
+int
+confine_task_wait_exec (const confine_task_ref_t *ref, int timeout_ms, confine_error_t *err)
+{
+  struct timespec t0, now;
+  const struct timespec tick = { 0, POLL_NS };
+
+  clock_gettime (CLOCK_MONOTONIC, &t0);
+  for (;;)
+    {
+      struct stat st;
+      int r = is_runc_init (ref->dirfd);
+
+      if (r < 0)
+        return gone_errno (-r) ? 0 : confine_make_error (err, -r, "read pid %d", (int) ref->pid);
+      /* The init's exe is runc's (a memfd copy in 1.1): a different file
+       * or a different comm means the execve has happened. */
+      if (r == 0)
+        return 1;
+      if (fstatat (ref->dirfd, "exe", &st, 0) < 0)
+        {
+          if (gone_errno (errno))
+            return 0;
+          return confine_make_error (err, errno, "read pid %d", (int) ref->pid);
+        }
+      if (st.st_dev != ref->exe_dev || st.st_ino != ref->exe_ino)
+        return 1;
+      clock_gettime (CLOCK_MONOTONIC, &now);
+      if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >= timeout_ms)
+        return confine_make_error (err, 0, "pid %d was still runc's init %d ms after start",
+                                   (int) ref->pid, timeout_ms);
+      nanosleep (&tick, NULL);
+    }
+}
+
+/* The value of `Key:\tvalue` in a /proc/<pid>/status text, or NULL. */
+static const char *
+status_value (const char *buf, const char *key)
+{
+  size_t kl = strlen (key);
+  for (const char *l = buf; l && *l; l = strchr (l, '\n'), l = l ? l + 1 : NULL)
+    if (strncmp (l, key, kl) == 0 && l[kl] == ':')
+      {
+        l += kl + 1;
+        while (*l == ' ' || *l == '\t')
+          l++;
+        return l;
+      }
+  return NULL;
+}
+
+int
+confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_observed_t *out,
+                      confine_error_t *err)
+{
+  cleanup_free char *status = NULL;
+  cleanup_free char *con = NULL;
+  const char *v;
+  int r;
+
+  memset (out, 0, sizeof (*out));
+  out->seccomp = -1;
+  if ((r = read_at (ref->dirfd, "status", &status)) < 0)
+    {
+      if (gone_errno (-r))
+        return out->gone = true, 0;
+      return confine_make_error (err, -r, "read /proc/%d/status", (int) ref->pid);
+    }
+  v = status_value (status, "State");
+  if (v && (v[0] == 'Z' || v[0] == 'X'))
+    return out->gone = true, 0;
+  v = status_value (status, "Seccomp");
+  if (v && v[0] >= '0' && v[0] <= '2' && (v[1] == '\n' || v[1] == '\0'))
+    out->seccomp = v[0] - '0';
+
+  if (!apparmor)
+    return 0;
+  /* Where libapparmor's aa_gettaskcon looks, through our pinned fd: the
+   * LSM-specific file first (5.x with LSM stacking), then the shared one. */
+  r = read_at (ref->dirfd, "attr/apparmor/current", &con);
+  if (r == -ENOENT)
+    r = read_at (ref->dirfd, "attr/current", &con);
+  if (r < 0)
+    {
+      if (r == -ESRCH)
+        return out->gone = true, 0;
+      if (asprintf (&out->label_error, "%s", strerror (-r)) < 0)
+        out->label_error = NULL;
+      return 0;
+    }
+  {
+    size_t n = strlen (con);
+    char *mode = NULL, *label;
+    while (n > 0 && (con[n - 1] == '\n' || con[n - 1] == ' '))
+      con[--n] = '\0';
+    label = aa_splitcon (con, &mode);
+    if (label == NULL)
+      {
+        if (asprintf (&out->label_error, "unparseable label `%s`", con) < 0)
+          out->label_error = NULL;
+        return 0;
+      }
+    if ((out->label = confine_strdup (label, err)) == NULL
+        || (mode && (out->mode = confine_strdup (mode, err)) == NULL))
+      {
+        confine_observed_clear (out);
+        return -1;
+      }
+  }
+  return 0;
+}
+
+void
+confine_observed_clear (confine_observed_t *o)
+{
+  free (o->label);
+  free (o->mode);
+  free (o->label_error);
+  memset (o, 0, sizeof (*o));
+  o->seccomp = -1;
+}
+
+/* ---- the comparison ---- */
+
+static bool
+mode_allowed (char *const *modes, const char *mode)
+{
+  for (; modes && *modes && mode; modes++)
+    if (strcmp (*modes, mode) == 0)
+      return true;
+  return false;
+}
+
+static int
+judge_apparmor (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
+                const confine_observed_t *o, confine_rule_result_t *r, confine_error_t *err)
+{
+  const char *want = e->apparmor_profile;
+
+  if (want == NULL)
+    return confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err,
+                               "no AppArmor profile was judged at create");
+  if (o->label == NULL)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor", err,
+                               "after start, the AppArmor label of pid %d cannot be read (%s); "
+                               "expected `%s`",
+                               (int) pid, o->label_error ? o->label_error : "unknown", want);
+  if (strcmp (o->label, want) != 0)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor", err,
+                               "after start, pid %d runs as `%s%s%s%s`, not under profile `%s`",
+                               (int) pid, o->label, o->mode ? " (" : "", o->mode ? o->mode : "",
+                               o->mode ? ")" : "", want);
+  if (!mode_allowed (policy->apparmor_allowed_modes, o->mode))
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_modes", err,
+                               "after start, pid %d runs under `%s` in %s mode, which does not "
+                               "confine",
+                               (int) pid, want, o->mode ? o->mode : "no");
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                             "after start, pid %d runs as `%s (%s)`", (int) pid, o->label, o->mode);
+}
+
+static int
+judge_seccomp (const confine_expect_t *e, pid_t pid, const confine_observed_t *o,
+               confine_rule_result_t *r, confine_error_t *err)
+{
+  if (!e->seccomp)
+    return confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err,
+                               "no seccomp filter was judged at create");
+  if (o->seccomp < 0)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
+                               "after start, the seccomp mode of pid %d cannot be read",
+                               (int) pid);
+  if (o->seccomp != 2)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
+                               "after start, pid %d has Seccomp: %d, not filter mode (2)",
+                               (int) pid, o->seccomp);
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                             "after start, pid %d is in seccomp filter mode", (int) pid);
+}
+
+int
+confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
+                      const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err)
+{
+  memset (v, 0, sizeof (*v));
+  for (int i = 0; i < CONFINE_RULES; i++)
+    {
+      v->results[i].severity = policy->severity[i];
+      v->results[i].exemption = -1;
+      v->results[i].kind = CONFINE_RESULT_SKIP;
+      if (i != CONFINE_RULE_APPARMOR && i != CONFINE_RULE_SECCOMP
+          && confine_result_set (&v->results[i], CONFINE_RESULT_SKIP, NULL, err,
+                                 "judged at create; not observable after start")
+                 < 0)
+        goto fail;
+    }
+  if (o->gone)
+    {
+      if (confine_result_set (&v->results[CONFINE_RULE_APPARMOR], CONFINE_RESULT_SKIP, NULL, err,
+                              "pid %d exited before it could be verified", (int) pid)
+              < 0
+          || confine_result_set (&v->results[CONFINE_RULE_SECCOMP], CONFINE_RESULT_SKIP, NULL, err,
+                                 "pid %d exited before it could be verified", (int) pid)
+                 < 0)
+        goto fail;
+      return 0;
+    }
+  if (judge_apparmor (policy, e, pid, o, &v->results[CONFINE_RULE_APPARMOR], err) < 0
+      || judge_seccomp (e, pid, o, &v->results[CONFINE_RULE_SECCOMP], err) < 0)
+    goto fail;
+  for (int i = 0; i < CONFINE_RULES; i++)
+    {
+      confine_rule_result_t *r = &v->results[i];
+      /* The rule's severity still decides: off is not checked, warn only
+       * reports. */
+      if (r->severity == CONFINE_SEV_OFF)
+        r->kind = CONFINE_RESULT_SKIP;
+      if (r->kind == CONFINE_RESULT_FAIL && r->severity == CONFINE_SEV_DENY)
+        v->would_refuse = true;
+    }
+  v->refused = v->would_refuse && !policy->audit;
+  return 0;
+
+fail:
+  confine_verdict_clear (v);
+  return -1;
+}
+
+/* ---- the runtime as a child ---- */
+
+static volatile sig_atomic_t child_pid;
+
+static void
+forward (int sig)
+{
+  if (child_pid > 0)
+    kill (child_pid, sig);
+}
+
+/* What an engine uses to stop a runtime call; the child gets them too. */
+static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 };
+#define N_FORWARDED (sizeof (forwarded) / sizeof (forwarded[0]))
+
+int
+confine_run_child (const char *path, char *const *argv, int *status, char **out, size_t max,
+                   confine_error_t *err)
+{
+  struct sigaction old[N_FORWARDED], sa;
+  sigset_t block, saved;
+  cleanup_close int rd = -1;
+  cleanup_close int wr = -1;
+  cleanup_free char *buf = NULL;
+  size_t len = 0;
+  int ws = 0, ret = 0;
+  pid_t pid;
+
+  if (out)
+    {
+      int p[2];
+      if (pipe2 (p, O_CLOEXEC) < 0)
+        return confine_make_error (err, errno, "pipe");
+      rd = p[0];
+      wr = p[1];
+    }
+  sigemptyset (&block);
+  for (size_t i = 0; i < N_FORWARDED; i++)
+    sigaddset (&block, forwarded[i]);
+  /* Blocked across fork, so a signal is either forwarded to the child or
+   * delivered to it directly, never lost in between. */
+  sigprocmask (SIG_BLOCK, &block, &saved);
+  memset (&sa, 0, sizeof (sa));
+  sa.sa_handler = forward;
+  sa.sa_flags = SA_RESTART;
+  for (size_t i = 0; i < N_FORWARDED; i++)
+    {
+      sigaction (forwarded[i], NULL, &old[i]);
+      /* A signal we were told to ignore stays ignored, here and in the
+       * child. */
+      if (old[i].sa_handler != SIG_IGN)
+        sigaction (forwarded[i], &sa, NULL);
+    }
+
+  pid = fork ();
+  if (pid == 0)
+    {
+      for (size_t i = 0; i < N_FORWARDED; i++)
+        sigaction (forwarded[i], &old[i], NULL);
+      sigprocmask (SIG_SETMASK, &saved, NULL);
+      if (out)
+        {
+          int null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+          if (dup2 (wr, STDOUT_FILENO) < 0 || null < 0 || dup2 (null, STDERR_FILENO) < 0)
+            _exit (127);
+        }
+      execv (path, argv);
+      _exit (127);
+    }
+  if (pid < 0)
+    ret = confine_make_error (err, errno, "fork");
+  else
+    child_pid = pid;
+  sigprocmask (SIG_SETMASK, &saved, NULL);
+
+  if (pid > 0 && out)
+    {
+      cleanup_error confine_error_t rerr = NULL;
+      close (steal_fd (&wr));
+      if (confine_read_fd (rd, max, &buf, &len, &rerr) < 0)
+        {
+          /* Too much output: stop reading, let the child end on EPIPE. */
+          close (steal_fd (&rd));
+          ret = confine_make_error (err, rerr->status, "`%s`: %s", path, rerr->msg);
+        }
+    }
+  while (pid > 0 && waitpid (pid, &ws, 0) < 0)
+    if (errno != EINTR)
+      {
+        ret = confine_make_error (err, errno, "wait for `%s`", path);
+        break;
+      }
+  child_pid = 0;
+  for (size_t i = 0; i < N_FORWARDED; i++)
+    sigaction (forwarded[i], &old[i], NULL);
+  if (ret < 0)
+    return ret;
+  *status = WIFEXITED (ws) ? WEXITSTATUS (ws) : WIFSIGNALED (ws) ? 128 + WTERMSIG (ws) : 1;
+  if (out)
+    *out = steal_pointer (&buf);
+  return 0;
+}
+
+/* ---- finding the container ---- */
+
+/* RT's command line for CMD (NULL-terminated words). */
+static char **
+runtime_argv (const confine_runtime_t *rt, const char *const *cmd, confine_error_t *err)
+{
+  size_t n = 0, k = 0;
+  char **v;
+
+  while (cmd[n])
+    n++;
+  if ((v = confine_calloc (rt->n_globals + n + 1, sizeof (char *), err)) == NULL)
+    return NULL;
+  for (size_t i = 0; i < rt->n_globals; i++)
+    v[k++] = rt->globals[i];
+  for (size_t i = 0; i < n; i++)
+    v[k++] = (char *) cmd[i];
+  return v;
+}
+
+int
+confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy,
+                     const char *root, const char *id, confine_expect_t *e,
+                     confine_task_ref_t *ref, confine_error_t *err)
+{
+  const char *state_cmd[] = { "state", id, NULL };
+  cleanup_free char **sv = NULL;
+  cleanup_free char *out = NULL;
+  cleanup_state confine_state_t *st = NULL;
+  pid_t pid = 0;
+  int r, status = 0;
+
+  ref->dirfd = -1;
+  if ((r = confine_expect_load (policy->cache_dir, root, id, e, err)) < 0)
+    return -1;
+  if (r > 0 && confine_verify_read_pid_file (e->pid_file, &pid) > 0
+      && (r = confine_task_ref_open (pid, ref, err)) != 0)
+    return r;
+
+  /* `state` is a Go program: about 5 ms on the critical path, so only
+   * when the record or the pid file is missing or does not fit. */
+  if ((sv = runtime_argv (rt, state_cmd, err)) == NULL
+      || confine_run_child (rt->path, sv, &status, &out, CONFINE_STATE_MAX_BYTES, err) < 0)
+    return -1;
+  if (status != 0)
+    return 0;
+  if (confine_state_parse (out, strlen (out), &st, err) < 0)
+    return confine_error_wrap (err, "`state %s`", id);
+  if (st->status == NULL || strcmp (st->status, "created") != 0)
+    return 0;
+  /* A record left by a create that failed belongs to another bundle. */
+  if (e->id && (e->bundle == NULL || strcmp (e->bundle, st->bundle) != 0))
+    confine_expect_clear (e);
+  if (e->id == NULL)
+    {
+      /* Created around the shim: judge the bundle as create would have. */
+      cleanup_spec confine_spec_t *spec = NULL;
+      confine_verdict_t v = { 0 };
+      confine_context_t ctx = { .policy = policy, .id = id, .bundle = st->bundle };
+      if (confine_spec_load_bundle (st->bundle, &spec, NULL, err) < 0)
+        return confine_error_wrap (err, "bundle `%s`", st->bundle);
+      ctx.annotations = spec->annotations;
+      ctx.n_annotations = spec->n_annotations;
+      r = confine_evaluate_spec (&ctx, spec, &v, err);
+      if (r == 0)
+        r = confine_expect_from_verdict (spec, &v, e, err);
+      confine_verdict_clear (&v);
+      if (r < 0 || (e->bundle = confine_strdup (st->bundle, err)) == NULL)
+        return -1;
+    }
+  if (st->pid <= 0 || st->pid > INT32_MAX
+      || (r = confine_task_ref_open ((pid_t) st->pid, ref, err)) == 0)
+    return confine_make_error (err, 0, "container `%s` is created, but pid %lld is not its "
+                               "waiting init", id, (long long) st->pid);
+  return r;
+}
+
+void
+confine_verify_kill (const confine_runtime_t *rt, const char *id, const confine_task_ref_t *ref)
+{
+  cleanup_error confine_error_t err = NULL;
+  const char *kill_cmd[] = { "kill", id, "KILL", NULL };
+  cleanup_free char **kv = runtime_argv (rt, kill_cmd, &err);
+  int status = 1;
+
+  if (kv && confine_run_child (rt->path, kv, &status, NULL, 0, &err) == 0 && status == 0)
+    return;
+  /* The pinned fd answers only while that very process exists. */
+  if (ref->dirfd >= 0 && faccessat (ref->dirfd, "stat", F_OK, 0) == 0)
+    kill (ref->pid, SIGKILL);
+}

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* After `start`: is the container's process confined the way the gate
+ * judged it would be?
+ *
+ * The gate judges a spec; the kernel applies it later. AppArmor's exec
+ * label takes effect only at the user process's execve, which in runc 1.1
+ * happens after `runc start` returns, and poststart hooks run during
+ * `create`, while the init is still `runc:[2:INIT]` (checked with runc
+ * 1.1.5). So the shim runs the real `start` as a child, then reads what
+ * the kernel says about the init process: its AppArmor label and mode,
+ * and `Seccomp:` in /proc/<pid>/status.
+ *
+ * What to expect is fixed at `create`, when the shim has just judged the
+ * final spec: a small record per container under <cache_dir>/containers,
+ * root-only, written atomically, trusted only when owned by us and
+ * unreadable and unwritable by others (the cache's rules). Editing
+ * config.json after create therefore cannot change the expectation, and
+ * `start` reads no JSON and forks nothing but the runtime on its critical
+ * path. Without a record (a container created around the shim, or a lost
+ * record) the runtime's `state` gives pid and bundle and the bundle's spec
+ * is judged again. */
+#ifndef CONFINE_VERIFY_H
+#define CONFINE_VERIFY_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "policy.h"
+#include "rules.h"
+#include "../oci/spec.h"
+
+/* How long the init may take from a successful `start` to its execve. */
+#define CONFINE_VERIFY_EXEC_TIMEOUT_MS 2000
+/* The comm runc 1.1 gives the container's init until it execs. */
+#define CONFINE_RUNC_INIT_COMM "runc:[2:INIT]"
+
+/* What the kernel must show once the user process runs. */
+typedef struct
+{
+  char *root;             /* the runtime's --root as given, "" when absent */
+  char *id;
+  char *bundle;           /* absolute, or NULL */
+  char *pid_file;         /* create's --pid-file, absolute, or NULL */
+  char *apparmor_profile; /* the label to expect, or NULL: not checked */
+  bool seccomp;           /* expect seccomp filter mode (Seccomp: 2) */
+} confine_expect_t;
+
+/* The expectation from a judged spec: only what a rule checked and
+ * passed at a non-off severity, so a waived, skipped or warned rule is not
+ * enforced after start either. */
+int confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdict_t *v,
+                                 confine_expect_t *out, confine_error_t *err);
+/* Record E under DIR/containers (DIR is the policy's cache_dir). */
+int confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t *err);
+/* Returns 1 and fills OUT when a trusted record for ROOT and ID exists, 0
+ * when none does (or it is not trusted), negative on error. */
+int confine_expect_load (const char *dir, const char *root, const char *id, confine_expect_t *out,
+                         confine_error_t *err);
+/* Best effort: a record is used once. */
+void confine_expect_forget (const char *dir, const char *root, const char *id);
+void confine_expect_clear (confine_expect_t *e);
+
+/* A pid file runc wrote at create: a regular file owned by us that no one
+ * else can write. Returns 1 with *PID, 0 when absent or untrusted. */
+int confine_verify_read_pid_file (const char *path, pid_t *pid);
+
+/* The container's init, pinned: an fd on /proc/<pid> refers to this one
+ * process, so a recycled pid can never be read in its place. */
+typedef struct
+{
+  pid_t pid;
+  int dirfd;
+  dev_t exe_dev;
+  ino_t exe_ino;
+} confine_task_ref_t;
+
+/* Open PID, which must still be runc's waiting init. Returns 1, or 0 when
+ * PID is gone or is not a waiting init. */
+int confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err);
+void confine_task_ref_close (confine_task_ref_t *ref);
+/* Poll until the init has exec'd the user process (its exe or comm is no
+ * longer runc's), at most TIMEOUT_MS. Returns 1 when it has, 0 when the
+ * process is gone, negative on timeout. */
+int confine_task_wait_exec (const confine_task_ref_t *ref, int timeout_ms, confine_error_t *err);
+
+typedef struct
+{
+  bool gone;         /* the process exited before it could be read */
+  char *label;       /* AppArmor label, NULL when not read or unreadable */
+  char *mode;        /* "enforce", "complain", ...; NULL for unconfined */
+  char *label_error; /* why the label could not be read */
+  int seccomp;       /* Seccomp: 0, 1, 2; -1 unknown */
+} confine_observed_t;
+
+/* Read the task's confinement; the AppArmor label only when APPARMOR. */
+int confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_observed_t *out,
+                          confine_error_t *err);
+void confine_observed_clear (confine_observed_t *o);
+
+/* Compare. Fills V as a verdict (apparmor and seccomp results, the
+ * others skipped) with the policy's severities and audit mode, so it logs
+ * and summarises like a create verdict. */
+int confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
+                          const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err);
+
+/* The real runtime as the shim calls it: PATH to execute, and the words
+ * that go before each command (argv[0] and runc's global flags, so that
+ * `state` and `kill` see the same state root as `start`). */
+typedef struct
+{
+  const char *path;
+  char *const *globals;
+  size_t n_globals;
+} confine_runtime_t;
+
+/* Find the waiting init of container ID under the runtime's ROOT ("" for
+ * the default) and what it must show: the record and runc's pid file when
+ * they are there and trusted (no process forked), else the runtime's
+ * `state`, and for a container created around the shim the bundle's spec
+ * judged again. Returns 1 with E and REF filled, 0 when ID is no container
+ * waiting for start (the real start will say why), negative on error. */
+int confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy,
+                         const char *root, const char *id, confine_expect_t *e,
+                         confine_task_ref_t *ref, confine_error_t *err);
+/* Stop a container that must not run: the runtime's `kill ID KILL`, as
+ * an engine would, else SIGKILL to the init if REF shows it still alive. */
+void confine_verify_kill (const confine_runtime_t *rt, const char *id,
+                          const confine_task_ref_t *ref);
+
+/* Run PATH with ARGV as a child that shares our stdio and fds, forwarding
+ * termination signals to it, and wait. *STATUS is its exit status, or
+ * 128+N when killed by signal N. With OUT, its stdout is captured (at most
+ * MAX bytes) and its stderr discarded. */
+int confine_run_child (const char *path, char *const *argv, int *status, char **out, size_t max,
+                       confine_error_t *err);
+
+#endif

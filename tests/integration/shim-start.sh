@@ -1,0 +1,251 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# confine-runtime `start`: the real start runs as a child, its exit code is
+# kept, and then the container's process is checked against what the gate
+# judged at create. This host has no AppArmor, so the seccomp half is what
+# is proven here (the AppArmor half runs in tests/vm, scenario 7): a
+# runtime that silently drops linux.seccomp gets its container killed at
+# start, with the reason on stderr, in --log and in the decision log.
+# Needs root, runc, jq and a static /bin/busybox.
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
+
+SHIM=$BUILD/confine-runtime
+T=$(mktemp -d /tmp/shim-start.XXXXXX)
+ID=shimstart-$$
+
+cleanup () {
+  local c
+  for c in $(runc list -q 2>/dev/null | grep "^$ID-"); do
+    runc delete --force "$c" >/dev/null 2>&1
+  done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+for c in runc jq; do
+  command -v "$c" >/dev/null || { fail "shim-start-setup" "$c is not installed"; exit 1; }
+done
+[ "$(id -u)" = 0 ] || { fail "shim-start-setup" "must run as root"; exit 1; }
+
+mkdir -p "$T/sfs"
+POLICY=$T/policy.json
+test_policy "$POLICY" "$T/sfs" \
+  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\"
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+export CONFINE_POLICY=$POLICY
+DECISIONS=$T/policy.log
+make_rootfs "$T/rootfs"
+
+# new_bundle DIR ARGS-JSON: a runc bundle; the shim injects the default
+# seccomp profile, so every container here is judged with a filter.
+new_bundle () {
+  mkdir -p "$1"
+  (cd "$1" && rm -f config.json && runc spec) || return 1
+  jq --arg root "$T/rootfs" --argjson args "$2" \
+     '.root.path = $root | .process.terminal = false | .process.args = $args' \
+     "$1/config.json" > "$1/config.json.new" && mv "$1/config.json.new" "$1/config.json"
+}
+
+status_of () { runc state "$1" 2>/dev/null | jq -r .status; }
+
+# wait_stopped ID: the container is stopped (or gone) within 5 s.
+wait_stopped () {
+  local s
+  for _ in $(seq 50); do
+    s=$(status_of "$1")
+    [ -z "$s" ] || [ "$s" = stopped ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# last_start [DECISION_LOG]: the last start decision.
+last_start () { grep '"action":"start"' "${1:-$DECISIONS}" | tail -n 1; }
+
+# --- a normal start ---------------------------------------------------------
+
+new_bundle "$T/ok" '["sleep", "600"]'
+"$SHIM" --log "$T/ok.log" --log-format json create --pid-file "$T/ok.pid" -b "$T/ok" "$ID-ok" \
+  </dev/null >/dev/null 2>"$T/ok.err"
+"$SHIM" --log "$T/ok.log" --log-format json start "$ID-ok" </dev/null >"$T/ok.out" 2>>"$T/ok.err"
+rc=$?
+line=$(last_start)
+if [ "$rc" = 0 ] && [ "$(status_of "$ID-ok")" = running ] && [ ! -s "$T/ok.err" ] \
+   && jq -e --arg id "$ID-ok" '.component == "shim" and .id == $id and .verdict == "allow"
+        and .rules.seccomp.result == "pass"
+        and (.rules.seccomp.fact | test("after start, pid [0-9]+ is in seccomp filter mode"))' \
+        <<<"$line" >/dev/null; then
+  pass "start-runs-and-verifies-the-filter-of-the-started-process"
+else
+  fail "start-runs-and-verifies-the-filter-of-the-started-process" \
+    "rc=$rc status=$(status_of "$ID-ok") err=$(cat "$T/ok.err") log=$line"
+fi
+pid=$(runc state "$ID-ok" | jq .pid)
+if grep -q "pid $pid is" <<<"$line"; then
+  pass "start-verifies-the-container-init"
+else
+  fail "start-verifies-the-container-init" "runc says pid $pid; log: $line"
+fi
+
+# Exit codes and output of the real start are kept when it fails.
+same_as_runc () {
+  local name=$1 id=$2 a b ra rb
+  a=$(runc start "$id" 2>&1 </dev/null); ra=$?
+  b=$("$SHIM" start "$id" 2>&1 </dev/null); rb=$?
+  if [ "$ra" = "$rb" ] && [ "$ra" != 0 ] && [ "$a" = "$b" ]; then
+    pass "$name"
+  else
+    fail "$name" "runc rc=$ra '$a' shim rc=$rb '$b'"
+  fi
+}
+same_as_runc "start-missing-container-keeps-runc-exit-code-and-message" "$ID-nosuch"
+same_as_runc "start-running-container-keeps-runc-exit-code-and-message" "$ID-ok"
+runc delete --force "$ID-ok" >/dev/null 2>&1
+
+# No --pid-file at create: the pid comes from the runtime's state.
+new_bundle "$T/nopid" '["sleep", "600"]'
+"$SHIM" create -b "$T/nopid" "$ID-nopid" </dev/null >/dev/null 2>&1
+"$SHIM" start "$ID-nopid" </dev/null >/dev/null 2>&1; rc=$?
+if [ "$rc" = 0 ] && last_start | grep -q '"seccomp":{"result":"pass"'; then
+  pass "start-without-pid-file-still-verifies"
+else
+  fail "start-without-pid-file-still-verifies" "rc=$rc $(last_start)"
+fi
+runc delete --force "$ID-nopid" >/dev/null 2>&1
+
+# Created around the shim (no record): the bundle is judged again.
+new_bundle "$T/around" '["sleep", "600"]'
+jq --slurpfile sc "$T/ok/config.json" '.linux.seccomp = $sc[0].linux.seccomp' "$T/around/config.json" \
+  > "$T/around.json" && mv "$T/around.json" "$T/around/config.json"
+runc create -b "$T/around" "$ID-around" </dev/null >/dev/null 2>&1
+"$SHIM" start "$ID-around" </dev/null >/dev/null 2>&1; rc=$?
+if [ "$rc" = 0 ] && last_start | grep -q '"seccomp":{"result":"pass"'; then
+  pass "start-of-container-created-around-the-shim-is-verified"
+else
+  fail "start-of-container-created-around-the-shim-is-verified" "rc=$rc $(last_start)"
+fi
+runc delete --force "$ID-around" >/dev/null 2>&1
+
+# A process that ends before it can be read is logged, not failed.
+new_bundle "$T/quick" '["true"]'
+"$SHIM" create -b "$T/quick" "$ID-quick" </dev/null >/dev/null 2>&1
+"$SHIM" start "$ID-quick" </dev/null >/dev/null 2>"$T/quick.err"; rc=$?
+if [ "$rc" = 0 ] && last_start | jq -e --arg id "$ID-quick" '.id == $id and .verdict == "allow"' >/dev/null; then
+  pass "start-of-a-process-that-exits-at-once-is-logged-not-failed"
+else
+  fail "start-of-a-process-that-exits-at-once-is-logged-not-failed" "rc=$rc $(cat "$T/quick.err")"
+fi
+runc delete --force "$ID-quick" >/dev/null 2>&1
+
+# --- the kernel did not apply what was judged --------------------------------
+
+# A runtime that drops linux.seccomp from what it applies: the spec the shim
+# judged at create has a filter, the container's process has none. (The
+# injected hook would read the same stripped file and refuse at create;
+# it is off here so that only the check after start stands between the
+# container and running unfiltered.)
+cat > "$T/lossy-runc" <<'EOF'
+#!/bin/sh
+b=. prev= create=0
+for a; do
+  case $prev in -b|--bundle) b=$a ;; esac
+  case $a in create) create=1 ;; --bundle=*) b=${a#--bundle=} ;; esac
+  prev=$a
+done
+if [ "$create" = 1 ]; then
+  jq 'del(.linux.seccomp)' "$b/config.json" > "$b/config.json.lossy" && mv "$b/config.json.lossy" "$b/config.json"
+fi
+exec runc "$@"
+EOF
+chmod 0755 "$T/lossy-runc"
+LOSSY=$T/lossy.json
+test_policy "$LOSSY" "$T/sfs" \
+  ".apparmor.when_unavailable = \"skip\" | .runtime = \"$T/lossy-runc\" | .inject.hook = false
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+
+new_bundle "$T/lossy" '["sleep", "600"]'
+CONFINE_POLICY=$LOSSY "$SHIM" --log "$T/lossy-runc.log" --log-format json create --pid-file "$T/lossy.pid" \
+  -b "$T/lossy" "$ID-lossy" </dev/null >/dev/null 2>&1
+pid=$(cat "$T/lossy.pid" 2>/dev/null)
+CONFINE_POLICY=$LOSSY "$SHIM" --log "$T/lossy-runc.log" --log-format json start "$ID-lossy" </dev/null \
+  >/dev/null 2>"$T/lossy.err"
+rc=$?
+if [ "$rc" = 1 ] && grep -q "^confine: refused: seccomp: after start, pid $pid has Seccomp: 0.*; the container was killed$" "$T/lossy.err" \
+   && wait_stopped "$ID-lossy"; then
+  pass "unfiltered-process-after-start-is-killed-and-refused"
+else
+  fail "unfiltered-process-after-start-is-killed-and-refused" \
+    "rc=$rc status=$(status_of "$ID-lossy") err=$(cat "$T/lossy.err")"
+fi
+if [ -n "$pid" ] && [ ! -e "/proc/$pid" ] || grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
+  pass "killed-container-process-is-gone"
+else
+  fail "killed-container-process-is-gone" "pid $pid: $(grep State: "/proc/$pid/status" 2>&1)"
+fi
+if tail -n 1 "$T/lossy-runc.log" | jq -e '.level == "error"
+     and (.msg | startswith("confine: refused: seccomp: after start"))' >/dev/null; then
+  pass "refusal-after-start-is-the-last-error-in-the-runc-log"
+else
+  fail "refusal-after-start-is-the-last-error-in-the-runc-log" "$(tail -n 1 "$T/lossy-runc.log")"
+fi
+# The lossy policy's decision log is $T/lossy.log (test_policy).
+if last_start "$T/lossy.log" | jq -e --arg id "$ID-lossy" '.id == $id and .verdict == "refuse"
+     and .rules.seccomp.result == "fail" and (.rules.seccomp.fact | contains("Seccomp: 0"))' >/dev/null; then
+  pass "refusal-after-start-is-in-the-decision-log"
+else
+  fail "refusal-after-start-is-in-the-decision-log" "$(last_start "$T/lossy.log")"
+fi
+runc delete --force "$ID-lossy" >/dev/null 2>&1
+
+# Audit mode: the same mismatch is reported, and the container keeps running.
+AUDIT=$T/audit.json
+jq '.mode = "audit"' "$LOSSY" > "$AUDIT"
+new_bundle "$T/audit" '["sleep", "600"]'
+CONFINE_POLICY=$AUDIT "$SHIM" create -b "$T/audit" "$ID-audit" </dev/null >/dev/null 2>&1
+CONFINE_POLICY=$AUDIT "$SHIM" start "$ID-audit" </dev/null >/dev/null 2>"$T/audit.err"; rc=$?
+if [ "$rc" = 0 ] && grep -q '^confine: audit: would refuse: seccomp: after start' "$T/audit.err" \
+   && [ "$(status_of "$ID-audit")" = running ]; then
+  pass "audit-mode-reports-the-mismatch-and-keeps-the-container"
+else
+  fail "audit-mode-reports-the-mismatch-and-keeps-the-container" \
+    "rc=$rc status=$(status_of "$ID-audit") err=$(cat "$T/audit.err")"
+fi
+runc delete --force "$ID-audit" >/dev/null 2>&1
+
+# --- the real start is a child: signals reach it, its status is ours --------
+
+# A runtime whose start waits, and exits 42 on SIGTERM: the engine's
+# SIGTERM to the shim must reach it, and 42 must come back.
+cat > "$T/slow-runc" <<'EOF'
+#!/bin/sh
+for a; do
+  if [ "$a" = start ]; then
+    trap 'exit 42' TERM
+    sleep 30 & wait
+    exit 1
+  fi
+done
+exec runc "$@"
+EOF
+chmod 0755 "$T/slow-runc"
+SLOW=$T/slow.json
+test_policy "$SLOW" "$T/sfs" \
+  ".apparmor.when_unavailable = \"skip\" | .runtime = \"$T/slow-runc\"
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+new_bundle "$T/slow" '["sleep", "600"]'
+CONFINE_POLICY=$SLOW "$SHIM" create --pid-file "$T/slow.pid" -b "$T/slow" "$ID-slow" </dev/null >/dev/null 2>&1
+CONFINE_POLICY=$SLOW "$SHIM" start "$ID-slow" </dev/null >/dev/null 2>&1 &
+shim=$!
+for _ in $(seq 50); do
+  pgrep -P "$shim" >/dev/null && break
+  sleep 0.1
+done
+kill -TERM "$shim"
+wait "$shim"; rc=$?
+if [ "$rc" = 42 ] && [ "$(status_of "$ID-slow")" = created ]; then
+  pass "sigterm-reaches-the-real-start-and-its-exit-code-is-kept"
+else
+  fail "sigterm-reaches-the-real-start-and-its-exit-code-is-kept" "rc=$rc status=$(status_of "$ID-slow")"
+fi
+runc delete --force "$ID-slow" >/dev/null 2>&1

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Verification after start (src/verify.c): the record written at create,
+ * the wait for the init's execve, and the comparison of what the kernel
+ * shows with what the gate judged. The host has no AppArmor, so the
+ * label is tested through the comparison, and the seccomp mismatch on a
+ * real process: a child that poses as runc's init, then execs without a
+ * filter (Seccomp: 0) while a filter was expected. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "../../src/policy.h"
+#include "../../src/rules.h"
+#include "../../src/utils.h"
+#include "../../src/verify.h"
+
+static confine_policy_t *
+policy (const char *extra)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_policy_t *p = NULL;
+  char *text = NULL;
+  if (asprintf (&text, "{\"securityfs\":\"/nonexistent\"%s}", extra) < 0
+      || confine_policy_parse (text, strlen (text), &p, &err) < 0)
+    exit (1);
+  free (text);
+  return p;
+}
+
+static confine_expect_t
+expect (const char *profile, bool seccomp)
+{
+  confine_expect_t e = { 0 };
+  e.apparmor_profile = profile ? strdup (profile) : NULL;
+  e.seccomp = seccomp;
+  return e;
+}
+
+static confine_observed_t
+seen (const char *label, const char *mode, int seccomp)
+{
+  confine_observed_t o = { 0 };
+  o.label = label ? strdup (label) : NULL;
+  o.mode = mode ? strdup (mode) : NULL;
+  o.label_error = label ? NULL : strdup ("Invalid argument");
+  o.seccomp = seccomp;
+  return o;
+}
+
+/* Judge and return the summary; *REFUSED and *WOULD get the verdict. */
+static char *
+judge (const confine_policy_t *p, confine_expect_t *e, confine_observed_t *o, bool *refused,
+       bool *would)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_verdict_t v;
+  char *summary = NULL;
+  if (confine_verify_judge (p, e, 42, o, &v, &err) < 0
+      || confine_verdict_summary (&v, &summary, &err) < 0)
+    {
+      printf ("FAIL judge: %s\n", err->msg);
+      exit (1);
+    }
+  *refused = v.refused;
+  *would = v.would_refuse;
+  confine_verdict_clear (&v);
+  confine_expect_clear (e);
+  confine_observed_clear (o);
+  return summary;
+}
+
+static void
+test_judge (void)
+{
+  confine_policy_t *p = policy ("");
+  confine_policy_t *audit = policy (",\"mode\":\"audit\"");
+  confine_policy_t *warn = policy (",\"rules\":{\"seccomp\":\"warn\"}");
+  confine_expect_t e;
+  confine_observed_t o;
+  bool refused, would;
+  char *s;
+
+  e = expect ("confine-default", true);
+  o = seen ("confine-default", "enforce", 2);
+  s = judge (p, &e, &o, &refused, &would);
+  CHECK (!refused && !would, "profile enforcing and filter on: allowed", "%s", s);
+  free (s);
+
+  e = expect ("confine-default", true);
+  o = seen ("confine-default", "complain", 2);
+  s = judge (p, &e, &o, &refused, &would);
+  CHECK (refused && strstr (s, "complain mode") && strstr (s, "apparmor.allowed_modes"),
+         "the expected profile in complain mode is refused", "%s", s);
+  free (s);
+
+  e = expect ("confine-default", true);
+  o = seen ("unconfined", NULL, 2);
+  s = judge (p, &e, &o, &refused, &would);
+  CHECK (refused && strstr (s, "runs as `unconfined`, not under profile `confine-default`"),
+         "an unconfined process is refused", "%s", s);
+  free (s);
+
+  e = expect ("confine-default", true);
+  o = seen ("docker-nginx", "enforce", 2);
+  s = judge (p, &e, &o, &refused, &would);
+  CHECK (refused && strstr (s, "`docker-nginx (enforce)`"),
+         "another enforcing profile than the one judged is refused", "%s", s);
+  free (s);
+
+  e = expect ("confine-default", false);
+  o = seen (NULL, NULL, 2);
+  s = judge (p, &e, &o, &refused, &would);
+  CHECK (refused && strstr (s, "cannot be read (Invalid argument)"),
+         "an unreadable label is refused, never assumed", "%s", s);
+  free (s);
+
+  e = expect (NULL, true);
+  o = seen (NULL, NULL, 0);
+  s = judge (p, &e, &o, &refused, &would);
+  CHECK (refused && strstr (s, "seccomp: after start, pid 42 has Seccomp: 0, not filter mode"),
+         "Seccomp: 0 when a filter was judged is refused", "%s", s);
+  free (s);
+
+  e = expect (NULL, true);
+  o = seen (NULL, NULL, 1);
+  s = judge (p, &e, &o, &refused, &would);
+  CHECK (refused, "strict mode (Seccomp: 1) is not the filter that was judged", "%s", s);
+  free (s);
+
+  e = expect (NULL, false);
+  o = seen (NULL, NULL, 0);
+  s = judge (p, &e, &o, &refused, &would);
+  CHECK (!refused && !would, "nothing judged at create, nothing refused at start", "%s", s);
+  free (s);
+
+  e = expect ("confine-default", true);
+  o = seen (NULL, NULL, 0);
+  o.gone = true;
+  s = judge (p, &e, &o, &refused, &would);
+  CHECK (!refused && !would, "a process gone before verification is not a failure", "%s", s);
+  free (s);
+
+  e = expect (NULL, true);
+  o = seen (NULL, NULL, 0);
+  s = judge (audit, &e, &o, &refused, &would);
+  CHECK (!refused && would && strstr (s, "audit: would refuse"),
+         "audit mode reports the mismatch and refuses nothing", "%s", s);
+  free (s);
+
+  e = expect (NULL, true);
+  o = seen (NULL, NULL, 0);
+  s = judge (warn, &e, &o, &refused, &would);
+  CHECK (!refused && !would, "a rule at warn severity does not refuse after start either", "%s",
+         s);
+  free (s);
+
+  confine_policy_free (p);
+  confine_policy_free (audit);
+  confine_policy_free (warn);
+}
+
+static void
+test_from_verdict (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_spec_t *spec = harness_docker_fixture ("default");
+  confine_verdict_t v;
+  confine_expect_t e = { 0 };
+
+  memset (&v, 0, sizeof (v));
+  free (spec->process.apparmor_profile);
+  spec->process.apparmor_profile = strdup ("docker-default");
+  v.results[CONFINE_RULE_APPARMOR].kind = CONFINE_RESULT_PASS;
+  v.results[CONFINE_RULE_SECCOMP].kind = CONFINE_RESULT_PASS;
+  if (confine_expect_from_verdict (spec, &v, &e, &err) < 0)
+    exit (1);
+  CHECK (e.apparmor_profile && strcmp (e.apparmor_profile, "docker-default") == 0 && e.seccomp,
+         "rules that passed at create become the expectation", "%s %d",
+         e.apparmor_profile ? e.apparmor_profile : "(none)", e.seccomp);
+  confine_expect_clear (&e);
+
+  v.results[CONFINE_RULE_APPARMOR].kind = CONFINE_RESULT_SKIP;
+  v.results[CONFINE_RULE_SECCOMP].kind = CONFINE_RESULT_FAIL;
+  if (confine_expect_from_verdict (spec, &v, &e, &err) < 0)
+    exit (1);
+  CHECK (e.apparmor_profile == NULL && !e.seccomp,
+         "a skipped or waived rule sets no expectation", "%s %d",
+         e.apparmor_profile ? e.apparmor_profile : "(none)", e.seccomp);
+  confine_expect_clear (&e);
+  confine_spec_free (spec);
+}
+
+static void
+test_record (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  char *tmp = harness_tmpdir ();
+  char *dir = NULL, *sub = NULL, *pidf = NULL;
+  confine_expect_t e = { 0 }, got;
+  struct stat st;
+  pid_t pid = 0;
+  int r;
+
+  if (asprintf (&dir, "%s/cache", tmp) < 0 || asprintf (&sub, "%s/containers", dir) < 0
+      || asprintf (&pidf, "%s/init.pid", tmp) < 0)
+    abort ();
+  e.root = strdup ("/run/containerd/runc/moby");
+  e.id = strdup ("c1");
+  e.bundle = strdup ("/b");
+  e.pid_file = strdup (pidf);
+  e.apparmor_profile = strdup ("confine-default");
+  e.seccomp = true;
+  r = confine_expect_save (dir, &e, &err);
+  CHECK (r == 0 && stat (sub, &st) == 0 && (st.st_mode & 0777) == 0700,
+         "the record lives in a 0700 directory under cache_dir", "r=%d %s", r,
+         err ? err->msg : "");
+  r = confine_expect_load (dir, e.root, "c1", &got, &err);
+  CHECK (r == 1 && strcmp (got.bundle, "/b") == 0 && strcmp (got.pid_file, pidf) == 0
+             && strcmp (got.apparmor_profile, "confine-default") == 0 && got.seccomp,
+         "a record reads back as written", "r=%d", r);
+  confine_expect_clear (&got);
+  r = confine_expect_load (dir, "/run/runc", "c1", &got, &err);
+  CHECK (r == 0, "a record is per runtime root as well as id", "r=%d", r);
+  confine_expect_clear (&got);
+
+  {
+    char cmd[512];
+    /* The only file in the directory is the record. */
+    snprintf (cmd, sizeof (cmd), "chmod 0644 %s/*", sub);
+    if (system (cmd) != 0)
+      abort ();
+    r = confine_expect_load (dir, e.root, "c1", &got, &err);
+    CHECK (r == 0, "a record others can read is not trusted", "r=%d", r);
+    confine_expect_clear (&got);
+    snprintf (cmd, sizeof (cmd), "chmod 0600 %s/* && chown 65534 %s/*", sub, sub);
+    if (system (cmd) != 0)
+      abort ();
+    r = confine_expect_load (dir, e.root, "c1", &got, &err);
+    CHECK (r == 0, "a record owned by someone else is not trusted", "r=%d", r);
+    confine_expect_clear (&got);
+  }
+  if (confine_expect_save (dir, &e, &err) < 0)
+    abort ();
+  confine_expect_forget (dir, e.root, "c1");
+  r = confine_expect_load (dir, e.root, "c1", &got, &err);
+  CHECK (r == 0, "a forgotten record is gone", "r=%d", r);
+  confine_expect_clear (&got);
+
+  free (e.bundle);
+  e.bundle = strdup ("/b\nseccomp=0");
+  r = confine_expect_save (dir, &e, &err);
+  CHECK (r < 0, "a field with a newline is never recorded", "r=%d", r);
+  confine_error_release (&err);
+
+  harness_write (pidf, "4242\n");
+  chmod (pidf, 0644);
+  r = confine_verify_read_pid_file (pidf, &pid);
+  CHECK (r == 1 && pid == 4242, "runc's pid file is read", "r=%d pid=%d", r, (int) pid);
+  chmod (pidf, 0666);
+  r = confine_verify_read_pid_file (pidf, &pid);
+  CHECK (r == 0, "a pid file others can write is not trusted", "r=%d", r);
+  chmod (pidf, 0644);
+  harness_write (pidf, "42x");
+  r = confine_verify_read_pid_file (pidf, &pid);
+  CHECK (r == 0, "a pid file that is not a number is not used", "r=%d", r);
+
+  confine_expect_clear (&e);
+  {
+    char cmd[256];
+    snprintf (cmd, sizeof (cmd), "rm -rf %s", tmp);
+    if (system (cmd) != 0)
+      abort ();
+  }
+  free (dir);
+  free (sub);
+  free (pidf);
+  free (tmp);
+}
+
+/* A child that names itself like runc's init and waits on a pipe; when
+ * the parent writes, it execs ARGV (or exits when ARGV is NULL). */
+static pid_t
+fake_init (char *const *argv, int *go)
+{
+  int ready[2], gate[2];
+  char c;
+  pid_t pid;
+
+  if (pipe (ready) < 0 || pipe (gate) < 0)
+    abort ();
+  pid = fork ();
+  if (pid == 0)
+    {
+      prctl (PR_SET_NAME, CONFINE_RUNC_INIT_COMM);
+      close (ready[0]);
+      close (gate[1]);
+      if (write (ready[1], "r", 1) != 1)
+        _exit (1);
+      if (read (gate[0], &c, 1) != 1)
+        _exit (0);
+      if (argv)
+        execv (argv[0], argv);
+      _exit (0);
+    }
+  close (ready[1]);
+  close (gate[0]);
+  if (read (ready[0], &c, 1) != 1)
+    abort ();
+  close (ready[0]);
+  *go = gate[1];
+  return pid;
+}
+
+static void
+test_process (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  char *const sleeper[] = { (char *) "/bin/sleep", (char *) "5", NULL };
+  confine_policy_t *p = policy ("");
+  confine_task_ref_t ref;
+  confine_observed_t o;
+  confine_verdict_t v;
+  int go, r, ws;
+  pid_t pid;
+
+  r = confine_task_ref_open (getpid (), &ref, &err);
+  CHECK (r == 0, "a process that is not runc's init is not taken for one", "r=%d", r);
+
+  /* Exec'd without a filter while one was expected: the mismatch a
+   * runtime that silently dropped linux.seccomp would cause. */
+  pid = fake_init (sleeper, &go);
+  r = confine_task_ref_open (pid, &ref, &err);
+  CHECK (r == 1, "runc's waiting init is found by its comm", "r=%d %s", r, err ? err->msg : "");
+  if (write (go, "g", 1) != 1)
+    abort ();
+  r = confine_task_wait_exec (&ref, 2000, &err);
+  CHECK (r == 1, "the execve of the user process is seen", "r=%d %s", r, err ? err->msg : "");
+  r = confine_task_observe (&ref, false, &o, &err);
+  CHECK (r == 0 && !o.gone && o.seccomp == 0 && o.label == NULL,
+         "the seccomp mode is read through the pinned /proc fd", "r=%d seccomp=%d", r, o.seccomp);
+  {
+    confine_expect_t e = expect (NULL, true);
+    if (confine_verify_judge (p, &e, pid, &o, &v, &err) < 0)
+      abort ();
+    CHECK (v.refused && strstr (v.results[CONFINE_RULE_SECCOMP].fact, "Seccomp: 0"),
+           "a real process without the judged filter is refused", "%s",
+           v.results[CONFINE_RULE_SECCOMP].fact);
+    confine_verdict_clear (&v);
+    confine_expect_clear (&e);
+  }
+  confine_observed_clear (&o);
+  kill (pid, SIGKILL);
+  waitpid (pid, &ws, 0);
+  r = confine_task_observe (&ref, false, &o, &err);
+  CHECK (r == 0 && o.gone, "a reaped process reads as gone through the pinned /proc fd",
+         "r=%d gone=%d", r, o.gone);
+  confine_observed_clear (&o);
+  confine_task_ref_close (&ref);
+  close (go);
+
+  /* Exits instead of exec'ing. */
+  pid = fake_init (NULL, &go);
+  if (confine_task_ref_open (pid, &ref, &err) != 1)
+    abort ();
+  if (write (go, "g", 1) != 1)
+    abort ();
+  waitpid (pid, &ws, 0);
+  r = confine_task_wait_exec (&ref, 2000, &err);
+  CHECK (r == 0, "an init that exits before exec is reported as gone, not as failure", "r=%d", r);
+  confine_task_ref_close (&ref);
+  close (go);
+
+  /* Never execs: bounded. */
+  pid = fake_init (NULL, &go);
+  if (confine_task_ref_open (pid, &ref, &err) != 1)
+    abort ();
+  r = confine_task_wait_exec (&ref, 50, &err);
+  CHECK (r < 0 && err && strstr (err->msg, "still runc's init 50 ms after start"),
+         "the wait for exec is bounded", "r=%d", r);
+  confine_error_release (&err);
+  kill (pid, SIGKILL);
+  waitpid (pid, &ws, 0);
+  confine_task_ref_close (&ref);
+  close (go);
+  confine_policy_free (p);
+}
+
+static void
+test_run_child (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  char *const ok[] = { (char *) "sh", (char *) "-c", (char *) "echo out; echo err >&2; exit 7",
+                       NULL };
+  char *const sig[] = { (char *) "sh", (char *) "-c", (char *) "kill -TERM $$", NULL };
+  char *out = NULL;
+  int status = -1, r;
+
+  r = confine_run_child ("/bin/sh", ok, &status, &out, 64, &err);
+  CHECK (r == 0 && status == 7 && out && strcmp (out, "out\n") == 0,
+         "a child's exit status and stdout are kept", "r=%d status=%d out=%s", r, status,
+         out ? out : "(null)");
+  free (out);
+  r = confine_run_child ("/bin/sh", sig, &status, NULL, 0, &err);
+  CHECK (r == 0 && status == 128 + SIGTERM, "a child killed by a signal reads as 128+N",
+         "r=%d status=%d", r, status);
+}
+
+void
+run_tests (void)
+{
+  test_judge ();
+  test_from_verdict ();
+  test_record ();
+  test_process ();
+  test_run_child ();
+}
