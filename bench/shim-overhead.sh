@@ -1,73 +1,70 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# What confine-runtime adds to a container start: paired, interleaved runs
-# of `runc run` and `confine-runtime run` for busybox `true` under
-# Docker's default seccomp profile (from tests/fixtures/docker/default.json).
+# Figure b: what the gate adds to a container start. Paired, interleaved
+# `runc run` of busybox `true` under Docker's default seccomp profile
+# (from tests/fixtures/docker/default.json), plain and through
+# confine-runtime with the shipped policy (hook injected, decision log
+# on, verdict cache warm), as Docker would use it.
 #
-#   bench/shim-overhead.sh [BUILD] [RUNS]      (root; needs runc, jq, busybox)
+#   bench/shim-overhead.sh BUILD    (root; see bench/lib.sh for the knobs)
 #
-# Three series, interleaved so drift hits all alike:
-#   runc        runc run, no shim
-#   shim        confine-runtime run, shipped policy: the spec is rewritten
-#               (hook injected, fsync, rename) and the injected confine-hook
-#               runs inside the start, as under Docker
-#   shim-nohook the same with inject.hook = false: the shim's own cost
-# Each shim run starts from the pristine config.json, as every Docker
-# container does. Prints the medians and the overhead of each over runc.
+# Series, so a reader can see where the added time goes:
+#   runc                 plain runc run
+#   shim + hook          confine-runtime run: the shim judges and rewrites
+#                        config.json (fsync, rename), execs runc, and runc
+#                        runs the injected confine-hook at createRuntime
+#   runc + `true` hook   runc with /bin/true as its createRuntime hook:
+#                        what runc charges for running any hook at all
+#   runc + confine-hook  runc on the spec the shim writes, without the
+#                        shim: the hook's share
+#   shim, no hook        the shim with inject.hook = false: nothing to
+#                        rewrite, so the shim's own judging and exec only
+# Every shim run starts from the pristine config.json, as every Docker
+# container does: the timer's setup step copies it back before each
+# round. Bundles and the cache live on a tmpfs, as they do under /run.
 set -eu
 BUILD=$(cd "${1:-build}" && pwd)
-RUNS=${2:-25}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export BUILD ROOT
-. "$ROOT/tests/lib/assert.sh"
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_scratch shim
+RUNC_ROOT=$T/runc-state
+BENCH_CLEANUP=cleanup
+cleanup () { delete_all "$RUNC_ROOT"; }
 
-T=$(mktemp -d /tmp/shim-bench.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-mkdir -p "$T/sfs"
-make_rootfs "$T/rootfs"
-test_policy "$T/policy.json" "$T/sfs" \
-  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\" | .decision_log = null
+# This kernel has no AppArmor: the shipped policy, but skipping that rule
+# (a spec naming a profile could not start under runc here).
+mkdir -p "$T/nosfs"
+test_policy "$T/policy.json" "$T/nosfs" \
+  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\" | .cache_dir = \"$T/cache\"
+   | .decision_log = \"$T/decisions.log\"
    | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
 jq '.inject.hook = false' "$T/policy.json" > "$T/nohook.json"
 chmod 0644 "$T/nohook.json"
 
-mkdir -p "$T/pristine"
-(cd "$T/pristine" && runc spec)
+make_rootfs "$T/rootfs"
+mkdir -p "$T/spec"
+(cd "$T/spec" && runc spec)
 jq --arg root "$T/rootfs" --argjson sc "$(jq -c .linux.seccomp "$ROOT/tests/fixtures/docker/default.json")" \
-  '.root.path = $root | .process.terminal = false | .process.args = ["true"] | .linux.seccomp = $sc' \
-  "$T/pristine/config.json" > "$T/config.json"
-for b in runc shim nohook; do mkdir -p "$T/$b"; cp "$T/config.json" "$T/$b/config.json"; done
+  '.root = {path: $root, readonly: true} | .process.terminal = false | .process.args = ["true"]
+   | .linux.seccomp = $sc' "$T/spec/config.json" > "$T/pristine.json"
 
-now () { date +%s%N; }
-# one SERIES COMMAND...: time one start, append milliseconds to the series.
-one () {
-  local series=$1; shift
-  local s e
-  s=$(now)
-  "$@" </dev/null >/dev/null 2>"$T/err" || { echo "failed: $* : $(cat "$T/err")" >&2; exit 1; }
-  e=$(now)
-  echo "$(( (e - s) / 1000 ))" >> "$T/$series.us"
-}
+for b in runc shim nohook true-hook hook; do mkdir -p "$T/$b"; cp "$T/pristine.json" "$T/$b/config.json"; done
+# The spec the shim writes, taken from one real shim run.
+CONFINE_POLICY=$T/policy.json "$BUILD/confine-runtime" --root "$RUNC_ROOT" run -b "$T/hook" bench-probe \
+  </dev/null >/dev/null || { echo "bench: the shim refuses the benchmark spec" >&2; exit 1; }
+jq -e '.hooks.createRuntime[0].args[0] == "confine-hook"' "$T/hook/config.json" >/dev/null \
+  || { echo "bench: the shim did not inject the hook" >&2; exit 1; }
+jq '.hooks.createRuntime[0] |= (.path = "/bin/true" | .args = ["true"])' "$T/hook/config.json" \
+  > "$T/true-hook/config.json"
 
-for i in $(seq 0 "$RUNS"); do
-  cp "$T/config.json" "$T/shim/config.json"
-  cp "$T/config.json" "$T/nohook/config.json"
-  # Rotate the order each round, so no series is always first or last.
-  for k in 0 1 2; do
-    case $(( (i + k) % 3 )) in
-      0) one runc runc run -b "$T/runc" "bench-$$-r$i" ;;
-      1) one shim env CONFINE_POLICY="$T/policy.json" "$BUILD/confine-runtime" run -b "$T/shim" "bench-$$-s$i" ;;
-      2) one nohook env CONFINE_POLICY="$T/nohook.json" "$BUILD/confine-runtime" run -b "$T/nohook" "bench-$$-n$i" ;;
-    esac
-  done
-  if [ "$i" = 0 ]; then rm -f "$T"/*.us; fi # the first round warms caches
-done
-
-median () { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-r=$(median "$T/runc.us"); s=$(median "$T/shim.us"); n=$(median "$T/nohook.us")
-awk -v r="$r" -v s="$s" -v n="$n" -v runs="$RUNS" 'BEGIN {
-  printf "runs per series:          %d (interleaved)\n", runs
-  printf "runc run (median):        %.2f ms\n", r / 1000
-  printf "shim, hook injected:      %.2f ms  ratio %.3f  (%+.1f%%)\n", s / 1000, s / r, (s / r - 1) * 100
-  printf "shim, no hook:            %.2f ms  ratio %.3f  (%+.1f%%)\n", n / 1000, n / r, (n / r - 1) * 100
-}'
+SHIM=$BUILD/confine-runtime
+measure "b. runc run, busybox true" -w 2 \
+  -b "cp $T/pristine.json $T/shim/config.json && cp $T/pristine.json $T/nohook/config.json" \
+  -l "runc" -l "shim + hook (shipped policy)" -l "diag: runc + \`true\` as hook" \
+  -l "diag: runc + confine-hook, no shim" -l "diag: shim, no hook injected" \
+  -- runc --root "$RUNC_ROOT" run -b "$T/runc" bench-runc \
+  -- CONFINE_POLICY="$T/policy.json" "$SHIM" --root "$RUNC_ROOT" run -b "$T/shim" bench-shim \
+  -- runc --root "$RUNC_ROOT" run -b "$T/true-hook" bench-true-hook \
+  -- runc --root "$RUNC_ROOT" run -b "$T/hook" bench-hook \
+  -- CONFINE_POLICY="$T/nohook.json" "$SHIM" --root "$RUNC_ROOT" run -b "$T/nohook" bench-nohook
+target "b. runc run, busybox true" "shim + hook (shipped policy)" ratio 1.03

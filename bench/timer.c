@@ -12,8 +12,12 @@
  *   -b SETUP  a /bin/sh command run, untimed, before every round (a
  *             fresh config.json for a shim, an emptied cache for a cold
  *             run); the timer stops if it fails
- *   -t        tab-separated output (label, median, min, max, ratio,
- *             failed runs) for scripts, instead of a Markdown table
+ *   -t        tab-separated output for scripts, instead of a Markdown
+ *             table: label, median, min, max, ratio of medians, median of
+ *             the per-round ratios, median CPU ms (user+sys), failed runs
+ *
+ * A command may start with VAR=VALUE words, as in the shell: they are
+ * set in its environment only, without the cost of an `env` process.
  *
  * Each round starts at a different command (round r starts at r mod K),
  * so no command always runs right after the same other one.
@@ -29,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -66,8 +71,19 @@ parse_int (const char *s, int max, int *out)
 }
 
 static double
-run (char **argv, const char *input, int *status)
+median (double *v, int n)
 {
+  qsort (v, (size_t) n, sizeof (double), cmp);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* CPU is the command's user+sys time and that of the children it waited
+ * for (runc waits for its init and its hooks): on a shared machine it
+ * moves far less than wall time when someone else's load comes and goes. */
+static double
+run (char **argv, const char *input, int *status, double *cpu)
+{
+  struct rusage ru;
   double start = now_ms ();
   pid_t pid = fork ();
   if (pid == 0)
@@ -76,14 +92,21 @@ run (char **argv, const char *input, int *status)
       int null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
       if (fd < 0 || null < 0 || dup2 (fd, 0) < 0 || dup2 (null, 1) < 0 || dup2 (null, 2) < 0)
         _exit (127);
+      for (; argv[0] && strchr (argv[0], '=') && argv[0][0] != '='; argv++)
+        if (putenv (argv[0]) != 0)
+          _exit (127);
+      if (argv[0] == NULL)
+        _exit (127);
       execvp (argv[0], argv);
       _exit (127);
     }
-  if (pid < 0 || waitpid (pid, status, 0) < 0)
+  if (pid < 0 || wait4 (pid, status, 0, &ru) < 0)
     {
       perror ("timer");
       exit (2);
     }
+  *cpu = (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
+         + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
   return now_ms () - start;
 }
 
@@ -95,7 +118,7 @@ main (int argc, char **argv)
   const char *inputs[MAX_CMDS] = { 0 };
   const char *setup = NULL;
   int n = 20, warm = 3, ncmd = 0, nlabel = 0, ninput = 0, c;
-  double *t[MAX_CMDS], med[MAX_CMDS];
+  double *t[MAX_CMDS], *cpu[MAX_CMDS], *pair[MAX_CMDS], med[MAX_CMDS];
   int failures[MAX_CMDS] = { 0 };
   int tsv = 0;
 
@@ -141,7 +164,9 @@ main (int argc, char **argv)
     goto usage;
   for (int k = 0; k < ncmd; k++)
     {
-      if ((t[k] = calloc ((size_t) n, sizeof (double))) == NULL)
+      if ((t[k] = calloc ((size_t) n, sizeof (double))) == NULL
+          || (cpu[k] = calloc ((size_t) n, sizeof (double))) == NULL
+          || (pair[k] = calloc ((size_t) n, sizeof (double))) == NULL)
         return 2;
       if (ninput == 1)
         inputs[k] = inputs[0];
@@ -161,25 +186,33 @@ main (int argc, char **argv)
         {
           int k = (int) (((long) r + warm + j) % ncmd);
           int status = 0;
-          double ms = run (cmds[k], inputs[k], &status);
+          double c_ms = 0;
+          double ms = run (cmds[k], inputs[k], &status, &c_ms);
           if (r >= 0)
             {
               t[k][r] = ms;
+              cpu[k][r] = c_ms;
               if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
                 failures[k]++;
             }
         }
+      /* Pairs from the same round share the machine's state of the
+       * moment, so their ratio is steadier than a ratio of medians. */
+      for (int k = 0; r >= 0 && k < ncmd; k++)
+        pair[k][r] = t[k][r] / t[0][r];
     }
   if (!tsv)
     printf ("| command | median ms | min ms | max ms | ratio to first |\n|---|---|---|---|---|\n");
   for (int k = 0; k < ncmd; k++)
     {
-      const char *label = labels[k] ? labels[k] : cmds[k][0];
-      qsort (t[k], (size_t) n, sizeof (double), cmp);
-      med[k] = n % 2 ? t[k][n / 2] : (t[k][n / 2 - 1] + t[k][n / 2]) / 2;
+      const char *label = labels[k];
+      for (char **a = cmds[k]; label == NULL; a++)
+        if (a[1] == NULL || strchr (a[0], '=') == NULL)
+          label = a[0];
+      med[k] = median (t[k], n); /* sorts t[k] */
       if (tsv)
-        printf ("%s\t%.3f\t%.3f\t%.3f\t%.4f\t%d\n", label, med[k], t[k][0], t[k][n - 1],
-                med[k] / med[0], failures[k]);
+        printf ("%s\t%.3f\t%.3f\t%.3f\t%.4f\t%.4f\t%.3f\t%d\n", label, med[k], t[k][0],
+                t[k][n - 1], med[k] / med[0], median (pair[k], n), median (cpu[k], n), failures[k]);
       else
         {
           printf ("| %s | %.3f | %.3f | %.3f | %.3f |", label, med[k], t[k][0], t[k][n - 1],

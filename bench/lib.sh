@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=bash
+# Shared by the bench scripts (sourced, not run). Needs BUILD (absolute);
+# sets ROOT, TIMER and the knobs below, and gives each script a scratch
+# directory on its own tmpfs.
+#
+# Why a tmpfs: engines keep bundles and the verdict cache under /run
+# (containerd's task dirs, /run/confine), which is a tmpfs on any
+# systemd host. This VM's /run is ext4, where the fsync in the shim's
+# atomic rewrite and in the cache's store costs disk time no real host
+# pays. Figures that do measure ext4 say so in their label.
+#
+# Knobs (environment):
+#   BENCH_ROUNDS   timed rounds per timer run        (default 20, at least 20)
+#   BENCH_REPEATS  timer runs per figure, for noise  (default 3)
+#   BENCH_RAW      file that collects raw rows       (default: stdout)
+#   BENCH_CMDS     file that collects the commands   (default: stderr)
+#   BENCH_TARGETS  file that collects the targets    (default: none)
+
+: "${BUILD:?BUILD must name the build directory}"
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export BUILD ROOT
+. "$ROOT/tests/lib/assert.sh"
+
+TIMER=$BUILD/bench/timer
+ROUNDS=${BENCH_ROUNDS:-20}
+REPEATS=${BENCH_REPEATS:-3}
+[ "$ROUNDS" -ge 20 ] || { echo "bench: BENCH_ROUNDS must be at least 20" >&2; exit 2; }
+if [ "$REPEATS" -lt 1 ] || [ "$REPEATS" -gt 20 ]; then
+  echo "bench: BENCH_REPEATS out of 1..20" >&2; exit 2
+fi
+
+for c in runc jq busybox; do
+  command -v "$c" >/dev/null || { echo "bench: $c is not installed" >&2; exit 2; }
+done
+[ "$(id -u)" = 0 ] || { echo "bench: must run as root (runc, tmpfs)" >&2; exit 2; }
+[ -x "$TIMER" ] || { echo "bench: $TIMER missing; run \`make bench\`" >&2; exit 2; }
+
+# bench_scratch NAME: sets T to a fresh directory on a private tmpfs, and
+# D to a directory on the disk (/tmp) for the figures that compare.
+# bench_cleanup (the EXIT trap) removes both, after the script's own
+# cleanup hook BENCH_CLEANUP (a function name) has run.
+T='' D=''
+BENCH_CLEANUP=
+bench_scratch () {
+  D=$(mktemp -d "/tmp/confine-bench-$1.XXXXXX")
+  T=$D/tmpfs
+  mkdir -p "$T"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+  mount -t tmpfs -o size=256m,mode=0755 confine-bench "$T"
+}
+bench_cleanup () {
+  [ -n "$BENCH_CLEANUP" ] && "$BENCH_CLEANUP"
+  if [ -n "$T" ]; then umount "$T" 2>/dev/null || umount -l "$T" 2>/dev/null; fi
+  [ -n "$D" ] && rm -rf "$D"
+}
+
+# delete_all RUNC_ROOT: remove every container left under a runc root.
+delete_all () {
+  local c n=0
+  for c in $(runc --root "$1" list -q 2>/dev/null); do
+    runc --root "$1" delete --force "$c" >/dev/null 2>&1
+    n=$((n + 1)); [ "$n" -lt 1000 ] || break
+  done
+}
+
+# oci_state BUNDLE ID OUT: the state runc hands a createRuntime hook.
+oci_state () {
+  jq -nc --arg b "$1" --arg id "$2" \
+    '{ociVersion: "1.0.2", id: $id, status: "creating", pid: 1, bundle: $b}' > "$3"
+}
+
+# note GROUP TEXT: record how a figure was produced, for RESULTS.md,
+# with the scratch paths shortened to $T (tmpfs) and $D (disk).
+note () {
+  local text=${2//"$T"/\$T}
+  text=${text//"$D"/\$D}
+  text=${text//"$BUILD"/build}
+  printf '%s\t%s\n' "$1" "${text//"$ROOT"/.}" >> "${BENCH_CMDS:-/dev/stderr}"
+}
+
+# quote WORD...: the words as one shell line, quoting only where needed.
+quote () {
+  local w out=
+  for w in "$@"; do
+    case $w in
+      *[!A-Za-z0-9_./=:@%+-]*|'') w="'${w//\'/\'\\\'\'}'" ;;
+    esac
+    out+="$w "
+  done
+  printf '%s' "${out% }"
+}
+
+# target GROUP LABEL median|ratio LIMIT: a target that report.sh checks.
+target () { printf '%s\t%s\t%s\t%s\n' "$@" >> "${BENCH_TARGETS:-/dev/null}"; }
+
+# measure GROUP TIMER-ARGS...: the paired timer, REPEATS times; each run
+# becomes raw rows "GROUP LABEL REPEAT median min max ratio paired cpu
+# failed rounds" (tab-separated) for bench/report.sh. A run with failed
+# starts stops the bench: a start that did not happen measures nothing.
+measure () {
+  local group=$1; shift
+  local r out
+  note "$group" "$(quote timer -t -n "$ROUNDS" "$@")"
+  for r in $(seq 1 "$REPEATS"); do
+    echo "  $group: repeat $r of $REPEATS" >&2
+    out=$("$TIMER" -t -n "$ROUNDS" "$@") || { echo "bench: timer failed for $group" >&2; exit 1; }
+    if printf '%s\n' "$out" | awk -F'\t' '$8 != 0 { bad = 1 } END { exit !bad }'; then
+      echo "bench: failed starts in $group:" >&2; printf '%s\n' "$out" >&2; exit 1
+    fi
+    printf '%s\n' "$out" | awk -F'\t' -v g="$group" -v r="$r" -v n="$ROUNDS" -v OFS='\t' \
+      '{ print g, $1, r, $2, $3, $4, $5, $6, $7, $8, n }' >> "${BENCH_RAW:-/dev/stdout}"
+  done
+}
