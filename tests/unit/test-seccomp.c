@@ -229,6 +229,31 @@ rejected (void)
       "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"flags\":[\"SECCOMP_FILTER_FLAG_MAGIC\"]}",
       "unknown seccomp flag" },
   };
+  /* More rules than the bound, refused before libseccomp spends seconds
+   * on them. */
+  {
+    cleanup_error confine_error_t err = NULL;
+    cleanup_bpf confine_bpf_t prog = { 0 };
+    char *text = NULL, *rules = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream (&rules, &len);
+    confine_spec_t *spec;
+    for (int i = 0; i < 10001; i++)
+      fprintf (f, "%s{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,"
+                  "\"value\":%d,\"op\":\"SCMP_CMP_EQ\"}]}", i ? "," : "", i);
+    fclose (f);
+    if (asprintf (&text, "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[%s]}}}",
+                  rules) < 0)
+      abort ();
+    spec = load (text, strlen (text));
+    CHECK (confine_seccomp_compile (spec->seccomp, &prog, &err) < 0
+               && strstr (err->msg, "more than the 10000"),
+           "a section with more than 10000 rules is refused before it is built",
+           "%s", err ? err->msg : "accepted");
+    confine_spec_free (spec);
+    free (text);
+    free (rules);
+  }
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     {
       cleanup_error confine_error_t err = NULL;
