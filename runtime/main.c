@@ -363,16 +363,24 @@ parse_command (int argc, char **argv, int at, invocation_t *inv, confine_error_t
   return 0;
 }
 
-/* ---- create, run, restore ---- */
-
-static bool
-strv_has (char *const *v, const char *s)
+/* Log a decision, say what audit mode let through, and refuse or allow.
+ * Clears V. */
+static int
+conclude (const invocation_t *inv, const confine_policy_t *policy, confine_log_entry_t *entry,
+          confine_verdict_t *v, const char *summary)
 {
-  for (; v && *v; v++)
-    if (strcmp (*v, s) == 0)
-      return true;
-  return false;
+  cleanup_error confine_error_t logerr = NULL;
+  bool refused = v->refused;
+
+  if (confine_log_decision (policy, entry, v, &logerr) < 0)
+    fprintf (stderr, "confine: warning: %s\n", logerr->msg);
+  if (v->would_refuse && !refused)
+    fprintf (stderr, "confine: %s\n", summary);
+  confine_verdict_clear (v);
+  return refused ? refuse (inv, summary) : 0;
 }
+
+/* ---- create, run, restore ---- */
 
 /* The default AppArmor profile, when it is loaded in an allowed mode. On
  * a host without AppArmor nothing is injected and the AppArmor rule
@@ -390,7 +398,7 @@ apparmor_injectable (const confine_policy_t *policy)
   if (confine_apparmor_profiles (policy->securityfs, &list, &ignored) < 0)
     return false;
   mode = confine_apparmor_mode (&list, policy->apparmor_default_profile);
-  ok = mode != NULL && strv_has (policy->apparmor_allowed_modes, mode);
+  ok = mode != NULL && confine_strv_has (policy->apparmor_allowed_modes, mode);
   confine_apparmor_profiles_clear (&list);
   return ok;
 }
@@ -506,10 +514,9 @@ gate_create (const invocation_t *inv, const confine_policy_t *policy, const char
   cleanup_close int dirfd = -1;
   cleanup_json confine_json_t *doc = NULL;
   cleanup_spec confine_spec_t *spec = NULL;
-  cleanup_error confine_error_t logerr = NULL;
   confine_verdict_t verdict = { 0 };
   size_t len = 0, tlen = 0;
-  int edits, rc;
+  int edits;
 
   /* runc chdirs into the bundle and reads config.json there; we read the
    * same file through one directory fd. */
@@ -555,15 +562,9 @@ gate_create (const invocation_t *inv, const confine_policy_t *policy, const char
       confine_verdict_clear (&verdict);
       return confine_error_wrap (err, "rewrite `%s/config.json`", bundle);
     }
-  if (confine_log_decision (policy, entry, &verdict, &logerr) < 0)
-    fprintf (stderr, "confine: warning: %s\n", logerr->msg);
-  rc = verdict.refused ? 1 : 0;
-  if (verdict.would_refuse && !verdict.refused)
-    fprintf (stderr, "confine: %s\n", summary);
-  if (rc == 0)
+  if (!verdict.refused)
     remember_create (inv, policy, bundle, spec, &verdict);
-  confine_verdict_clear (&verdict);
-  return rc ? refuse (inv, summary) : 0;
+  return conclude (inv, policy, entry, &verdict, summary);
 }
 
 /* ---- exec ---- */
@@ -574,11 +575,9 @@ gate_exec (const invocation_t *inv, const confine_policy_t *policy, confine_log_
 {
   cleanup_free char *buf = NULL;
   cleanup_free char *summary = NULL;
-  cleanup_error confine_error_t logerr = NULL;
   confine_process_t proc = { 0 };
   confine_verdict_t verdict = { 0 };
   size_t len = 0;
-  int rc;
 
   /* Without --process, runc builds the process from the bundle's current
    * config.json plus --cap, --apparmor and --no-new-privs; engines never
@@ -602,13 +601,7 @@ gate_exec (const invocation_t *inv, const confine_policy_t *policy, confine_log_
       }
   }
   confine_process_clear (&proc);
-  if (confine_log_decision (policy, entry, &verdict, &logerr) < 0)
-    fprintf (stderr, "confine: warning: %s\n", logerr->msg);
-  rc = verdict.refused ? 1 : 0;
-  if (verdict.would_refuse && !verdict.refused)
-    fprintf (stderr, "confine: %s\n", summary);
-  confine_verdict_clear (&verdict);
-  return rc ? refuse (inv, summary) : 0;
+  return conclude (inv, policy, entry, &verdict, summary);
 }
 
 /* ---- the real runtime ---- */
