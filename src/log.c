@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <yajl/yajl_gen.h>
@@ -108,6 +109,7 @@ confine_log_decision (const confine_policy_t *policy, const confine_log_entry_t 
 {
   cleanup_free char *line = NULL;
   cleanup_close int fd = -1;
+  struct stat st;
   size_t len;
   ssize_t w;
 
@@ -121,10 +123,17 @@ confine_log_decision (const confine_policy_t *policy, const confine_log_entry_t 
     return 0;
   len = strlen (line);
   line[len] = '\n'; /* the NUL goes; we write by length */
-  fd = open (policy->decision_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
-             0640);
+  /* O_NONBLOCK: a FIFO put where the log should be must not hang every
+   * container start; anything but a regular file is refused. */
+  fd = open (policy->decision_log,
+             O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0640);
   if (fd < 0)
     return confine_make_error (err, errno, "decision log `%s`", policy->decision_log);
+  if (fstat (fd, &st) < 0)
+    return confine_make_error (err, errno, "decision log `%s`", policy->decision_log);
+  if (!S_ISREG (st.st_mode))
+    return confine_make_error (err, 0, "decision log `%s` is not a regular file",
+                               policy->decision_log);
   /* One write of the whole line: O_APPEND makes the offset update and the
    * write one step, so lines from concurrent starts never interleave. */
   w = write (fd, line, len + 1);

@@ -340,24 +340,11 @@ confine_policy_load (const char *path, bool check_owner, confine_policy_t **out,
                      confine_error_t *err)
 {
   cleanup_free char *buf = NULL;
-  cleanup_close int fd = -1;
-  struct stat st;
   size_t len = 0;
+  int r = check_owner ? confine_read_trusted_file (path, CONFINE_POLICY_MAX_BYTES, &buf, &len, err)
+                      : confine_read_file (path, CONFINE_POLICY_MAX_BYTES, &buf, &len, err);
 
-  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0)
-    return confine_make_error (err, errno, "policy `%s`", path);
-  if (fstat (fd, &st) < 0)
-    return confine_make_error (err, errno, "policy `%s`", path);
-  if (!S_ISREG (st.st_mode))
-    return confine_make_error (err, 0, "policy `%s` is not a regular file", path);
-  if (check_owner && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0))
-    return confine_make_error (err, 0,
-                               "policy `%s` must be owned by root and not writable by group or "
-                               "others (owner uid %u, mode %04o)",
-                               path, (unsigned) st.st_uid, (unsigned) (st.st_mode & 07777));
-  if (confine_read_fd (fd, CONFINE_POLICY_MAX_BYTES, &buf, &len, err) < 0
-      || confine_policy_parse (buf, len, out, err) < 0)
+  if (r < 0 || confine_policy_parse (buf, len, out, err) < 0)
     return confine_error_wrap (err, "policy `%s`", path);
   return 0;
 }

@@ -157,13 +157,14 @@ confine_read_fd (int fd, size_t max, char **out, size_t *len, confine_error_t *e
   return 0;
 }
 
-int
-confine_read_file_at (int dirfd, const char *path, size_t max, char **out, size_t *len,
-                      confine_error_t *err)
+/* Open PATH without following a final symlink and without blocking on a
+ * FIFO, insist on a regular file (and, with ROOT_ONLY, one owned by root
+ * that group and others cannot write), and read it whole, bounded. */
+static int
+read_regular (int dirfd, const char *path, size_t max, bool root_only, char **out, size_t *len,
+              confine_error_t *err)
 {
   struct stat st;
-  /* O_NONBLOCK: opening a FIFO must not wait for a writer. The fstat
-   * below then refuses anything that is not a regular file. */
   cleanup_close int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
   if (fd < 0)
     return confine_make_error (err, errno, "open `%s`", path);
@@ -171,6 +172,12 @@ confine_read_file_at (int dirfd, const char *path, size_t max, char **out, size_
     return confine_make_error (err, errno, "stat `%s`", path);
   if (!S_ISREG (st.st_mode))
     return confine_make_error (err, 0, "`%s` is not a regular file", path);
+  /* doas's rule: whoever can write this file decides what it says. */
+  if (root_only && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0))
+    return confine_make_error (err, 0,
+                               "`%s` must be owned by root and not writable by group or others "
+                               "(owner uid %u, mode %04o)",
+                               path, (unsigned) st.st_uid, (unsigned) (st.st_mode & 07777));
   if ((uint64_t) st.st_size > max)
     return confine_make_error (err, 0, "`%s` is larger than the limit of %zu bytes", path, max);
   if (confine_read_fd (fd, max, out, len, err) < 0)
@@ -179,9 +186,23 @@ confine_read_file_at (int dirfd, const char *path, size_t max, char **out, size_
 }
 
 int
+confine_read_file_at (int dirfd, const char *path, size_t max, char **out, size_t *len,
+                      confine_error_t *err)
+{
+  return read_regular (dirfd, path, max, false, out, len, err);
+}
+
+int
 confine_read_file (const char *path, size_t max, char **out, size_t *len, confine_error_t *err)
 {
-  return confine_read_file_at (AT_FDCWD, path, max, out, len, err);
+  return read_regular (AT_FDCWD, path, max, false, out, len, err);
+}
+
+int
+confine_read_trusted_file (const char *path, size_t max, char **out, size_t *len,
+                           confine_error_t *err)
+{
+  return read_regular (AT_FDCWD, path, max, true, out, len, err);
 }
 
 int

@@ -59,6 +59,11 @@ int confine_append (void *vec, size_t *n, size_t *cap, size_t elem, size_t max, 
 int confine_read_file_at (int dirfd, const char *path, size_t max, char **out, size_t *len,
                           confine_error_t *err);
 int confine_read_file (const char *path, size_t max, char **out, size_t *len, confine_error_t *err);
+/* The same, for configuration that decides what the gate allows (the
+ * policy, a seccomp profile to inject): also refused unless owned by root
+ * and unwritable by group and others. */
+int confine_read_trusted_file (const char *path, size_t max, char **out, size_t *len,
+                               confine_error_t *err);
 /* Read an fd to EOF, at most MAX bytes; more is an error, never truncation. */
 int confine_read_fd (int fd, size_t max, char **out, size_t *len, confine_error_t *err);
 int confine_write_all (int fd, const void *buf, size_t len, confine_error_t *err);
