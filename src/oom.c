@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Running out of memory ends the process with a refusal.
+ *
+ * Checking every allocation of our own code is not enough: libseccomp
+ * 2.5.4 can lose an allocation while generating BPF and still report
+ * success, exporting a truncated program that reads as "blocks
+ * everything", and yajl dereferences NULL when its allocations fail. A
+ * gate that judged such a filter would fail open (and cache the verdict).
+ * So these replace glibc's allocator entry points for the whole process,
+ * libraries included (glibc supports replacing them), and turn a NULL
+ * into `confine: refused: out of memory` and exit status 1. They call
+ * glibc's own implementation, so nothing else changes.
+ *
+ * Not under AddressSanitizer, whose allocator must stay in place; the
+ * sanitizer builds test the rest. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <malloc.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CONFINE_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define CONFINE_ASAN 1
+#endif
+
+#ifndef CONFINE_ASAN
+
+extern void *__libc_malloc (size_t);
+extern void *__libc_calloc (size_t, size_t);
+extern void *__libc_realloc (void *, size_t);
+extern void *__libc_memalign (size_t, size_t);
+
+__attribute__ ((noreturn)) static void
+out_of_memory (void)
+{
+  static const char msg[] = "confine: refused: out of memory\n";
+  if (write (STDERR_FILENO, msg, sizeof (msg) - 1) < 0)
+    _exit (1);
+  _exit (1);
+}
+
+static void *
+check (void *p, size_t n)
+{
+  /* glibc returns a unique pointer for size 0, but be exact: only a
+   * failed request for memory is a failure. */
+  if (p == NULL && n != 0)
+    out_of_memory ();
+  return p;
+}
+
+void *
+malloc (size_t n)
+{
+  return check (__libc_malloc (n), n ? n : 1);
+}
+
+void *
+calloc (size_t n, size_t size)
+{
+  return check (__libc_calloc (n, size), n && size ? n * size : 0);
+}
+
+void *
+realloc (void *p, size_t n)
+{
+  /* realloc (p, 0) frees and may return NULL: not a failure. */
+  return check (__libc_realloc (p, n), n);
+}
+
+void *
+memalign (size_t align, size_t n)
+{
+  return check (__libc_memalign (align, n), n ? n : 1);
+}
+
+void *
+aligned_alloc (size_t align, size_t n)
+{
+  return check (__libc_memalign (align, n), n ? n : 1);
+}
+
+int
+posix_memalign (void **out, size_t align, size_t n)
+{
+  if (align < sizeof (void *) || (align & (align - 1)) != 0)
+    return EINVAL;
+  *out = check (__libc_memalign (align, n), n ? n : 1);
+  return 0;
+}
+
+#endif
