@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
@@ -135,11 +136,20 @@ confine_log_decision (const confine_policy_t *policy, const confine_log_entry_t 
     return confine_make_error (err, 0, "decision log `%s` is not a regular file",
                                policy->decision_log);
   /* One write of the whole line: O_APPEND makes the offset update and the
-   * write one step, so lines from concurrent starts never interleave. */
-  w = write (fd, line, len + 1);
-  if (w < 0)
+   * write one step, so lines from concurrent starts never interleave. A
+   * short write (a full disk) would leave half a line for the next one to
+   * glue onto, so writers take the file's lock, and a short write is cut
+   * back to where the file ended before it. */
+  if (flock (fd, LOCK_EX) < 0 || fstat (fd, &st) < 0)
     return confine_make_error (err, errno, "decision log `%s`", policy->decision_log);
-  if ((size_t) w != len + 1)
-    return confine_make_error (err, 0, "decision log `%s`: short write", policy->decision_log);
-  return 0;
+  w = write (fd, line, len + 1);
+  if (w >= 0 && (size_t) w == len + 1)
+    return 0;
+  {
+    int saved = w < 0 ? errno : ENOSPC;
+    if (w > 0 && ftruncate (fd, st.st_size) < 0)
+      return confine_make_error (err, errno, "decision log `%s`: cannot remove a partial line",
+                                 policy->decision_log);
+    return confine_make_error (err, saved, "decision log `%s`", policy->decision_log);
+  }
 }
