@@ -166,7 +166,7 @@ confine_edit_write_atomic (int dirfd, const char *name, const char *buf, size_t 
   else if (fchmod (fd, st.st_mode & 07777) < 0)
     ret = confine_make_error (err, errno, "chmod `%s`", tmp);
   else if (confine_write_all (fd, buf, len, err) < 0)
-    ret = confine_error_wrap (err, "write `%s`", tmp);
+    ret = confine_error_wrap (err, "`%s`", tmp);
   /* fsync before rename: otherwise a crash can leave the new name
    * pointing at an empty file (ext4 and xfs may order it that way). */
   else if (fsync (fd) < 0)
