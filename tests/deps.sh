@@ -4,7 +4,8 @@
 # packages. Safe to run again; a fresh machine gets the lot.
 set -eu
 PKGS="make gcc pkg-config libseccomp-dev libapparmor-dev libyajl-dev libcap-dev
-      jq runc busybox-static containerd docker.io apparmor iproute2 util-linux"
+      jq runc busybox-static containerd docker.io apparmor iproute2 util-linux
+      strace e2fsprogs"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
