@@ -16,22 +16,27 @@ confine_rule_devices (const confine_context_t *ctx CONFINE_UNUSED, const confine
   for (size_t i = 0; i < spec->n_device_rules; i++)
     {
       const confine_device_rule_t *d = &spec->device_rules[i];
-      const char *type = d->type ? d->type : "a";
+      const char *type = d->type && d->type[0] ? d->type : "a";
       const char *access = d->access && d->access[0] ? d->access : "rwm";
       bool any_major = !d->has_major || d->major == -1;
       bool any_minor = !d->has_minor || d->minor == -1;
-      /* Read or write access to every device of a kind is what
-       * --privileged grants (`a *:* rwm`), and `c *:* rw` alone opens
-       * every character device, /dev/mem and the disks included. Docker's
-       * default `c *:* m` and `b *:* m` only allow mknod, and pass. */
-      if (d->allow && any_major && any_minor && strchr ("acb", type[0]) && type[1] == '\0'
-          && strpbrk (access, "rw"))
+      if (!d->allow)
+        continue;
+      /* runc's device-cgroup emulator turns any allow rule of type `a`
+       * (or none) into `a *:* rwm`, whatever its numbers and access. */
+      if (strcmp (type, "a") == 0)
         return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.devices", err,
-                                   "device cgroup rule %zu allows every %s (`%s *:* %s`)", i,
-                                   type[0] == 'a'   ? "device"
-                                   : type[0] == 'c' ? "character device"
-                                                    : "block device",
-                                   type, access);
+                                   "device cgroup rule %zu allows every device (type `a`, which "
+                                   "runc applies as `a *:* rwm`)",
+                                   i);
+      /* Read or write access to every device of a kind: `c *:* rw` alone
+       * opens /dev/mem and every other character device. Docker's default
+       * `c *:* m` and `b *:* m` only allow mknod, and pass. */
+      if (any_major && any_minor && strpbrk (access, "rw"))
+        return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.devices", err,
+                                   "device cgroup rule %zu allows every %s device (`%s *:* %s`)",
+                                   i, strcmp (type, "b") == 0 ? "block" : "character", type,
+                                   access);
     }
   return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
                              "%zu device cgroup rules, none opens every device",

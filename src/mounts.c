@@ -36,11 +36,11 @@ lexical_clean (const char *path, confine_error_t *err)
         continue;
       if (len == 2 && seg[0] == '.' && seg[1] == '.')
         {
+          /* Drop the last segment and its slash; `..` at the root stays
+           * at the root. */
           while (n > 1 && out[n - 1] != '/')
             n--;
           if (n > 1)
-            n--;
-          while (n > 1 && out[n - 1] != '/')
             n--;
           continue;
         }
@@ -55,13 +55,16 @@ lexical_clean (const char *path, confine_error_t *err)
   return out;
 }
 
-/* Resolve a host path as the kernel will when runc bind-mounts it:
- * symlinks followed. A path that does not exist yet is compared as
- * written, cleaned. */
+/* Resolve a bind source as runc and the kernel will. runc joins a
+ * relative source to the bundle with Go's filepath.Join, which cleans the
+ * path lexically first (`missing/../x` is `x`); the kernel then follows
+ * symlinks. A source that does not exist cannot be bind-mounted, so
+ * runc fails on it; it is compared as written, cleaned. */
 static char *
 resolve (const char *base, const char *path, confine_error_t *err)
 {
   cleanup_free char *joined = NULL;
+  cleanup_free char *clean = NULL;
   char *real;
 
   if (path[0] != '/')
@@ -71,12 +74,30 @@ resolve (const char *base, const char *path, confine_error_t *err)
           confine_make_error (err, ENOMEM, "join path");
           return NULL;
         }
-      path = joined;
+      if ((clean = lexical_clean (joined, err)) == NULL)
+        return NULL;
+      path = clean;
     }
   real = realpath (path, NULL);
   if (real != NULL)
     return real;
   return lexical_clean (path, err);
+}
+
+static bool
+has_glob (const char *s)
+{
+  return strpbrk (s, "*?[") != NULL;
+}
+
+/* PATH is DIR or inside it. */
+static bool
+within (const char *path, const char *dir)
+{
+  size_t n = strlen (dir);
+  if (strcmp (dir, "/") == 0)
+    return true;
+  return strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
 /* SOURCE is SENSITIVE, or an ancestor of it: binding it exposes it. An
@@ -85,12 +106,9 @@ resolve (const char *base, const char *path, confine_error_t *err)
 static bool
 exposes (const char *source, const char *sensitive)
 {
-  size_t n = strlen (source);
-  if (strpbrk (sensitive, "*?[") != NULL)
+  if (has_glob (sensitive))
     return fnmatch (sensitive, source, 0) == 0;
-  if (strcmp (source, "/") == 0)
-    return true;
-  return strncmp (source, sensitive, n) == 0 && (sensitive[n] == '\0' || sensitive[n] == '/');
+  return within (sensitive, source);
 }
 
 static bool
@@ -104,48 +122,118 @@ is_bind (const confine_mount_t *m)
   return false;
 }
 
+/* Each list entry resolved once, not once per mount: a spec may carry
+ * thousands of mounts. Patterns are kept as written. */
+static char **
+resolve_all (char *const *list, confine_error_t *err)
+{
+  size_t n = 0;
+  cleanup_strv char **out = NULL;
+
+  while (list[n])
+    n++;
+  if ((out = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    if ((out[i] = has_glob (list[i]) ? confine_strdup (list[i], err) : resolve (NULL, list[i], err))
+        == NULL)
+      return NULL;
+  return steal_pointer (&out);
+}
+
+/* A mount that is not a bind: only the pseudo-filesystems a container
+ * needs. A disk (`ext4` of /dev/vda), an overlay of host directories,
+ * devtmpfs or debugfs would hand the container host data. A second proc
+ * or sysfs elsewhere than /proc and /sys would undo maskedPaths and
+ * readonlyPaths, which runc applies under /proc and /sys only. */
+static int
+check_filesystem (const confine_context_t *ctx, const confine_mount_t *m,
+                  confine_rule_result_t *r, confine_error_t *err)
+{
+  const char *type = m->type ? m->type : "";
+  const char *dest = m->destination ? m->destination : "?";
+
+  if (!confine_strv_has (ctx->policy->mounts_allowed_types, type))
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_types", err,
+                               "mount of type `%s` from `%s` at `%s` is not an allowed filesystem",
+                               type, m->source ? m->source : "", dest);
+  if ((strcmp (type, "proc") == 0 && strcmp (dest, "/proc") != 0)
+      || (strcmp (type, "sysfs") == 0 && strcmp (dest, "/sys") != 0))
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_types", err,
+                               "a %s mount at `%s` escapes the masked and read-only paths under "
+                               "/%s",
+                               type, dest, strcmp (type, "proc") == 0 ? "proc" : "sys");
+  return 0;
+}
+
+/* A bind mount: the source may not be, contain, or (unless allowed) lie
+ * inside a sensitive host path. */
+static int
+check_bind (const confine_context_t *ctx, const confine_mount_t *m, char *const *sensitive,
+            char *const *subtrees, char *const *allowed, confine_rule_result_t *r,
+            confine_error_t *err)
+{
+  char *const *spelled = ctx->policy->mounts_sensitive;
+  char *const *spelled_sub = ctx->policy->mounts_sensitive_subtrees;
+  const char *dest = m->destination ? m->destination : "?";
+  cleanup_free char *src = resolve (ctx->bundle, m->source, err);
+
+  if (src == NULL)
+    return -1;
+  for (size_t s = 0; sensitive[s]; s++)
+    /* Compare with both spellings: /var/run is a link to /run on most
+     * hosts, and either must match. */
+    if (exposes (src, sensitive[s]) || exposes (src, spelled[s]))
+      return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.sensitive", err,
+                                 "bind mount of `%s` (%s) at `%s` exposes the host's `%s`",
+                                 m->source, src, dest, spelled[s]);
+  for (size_t s = 0; subtrees[s]; s++)
+    {
+      bool ok = false;
+      if (!within (src, subtrees[s]) && !within (src, spelled_sub[s]))
+        continue;
+      for (size_t a = 0; allowed[a] && !ok; a++)
+        ok = within (src, allowed[a]);
+      if (!ok)
+        return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.sensitive_subtrees", err,
+                                   "bind mount of `%s` (%s) at `%s` is inside the host's `%s`",
+                                   m->source, src, dest, spelled_sub[s]);
+    }
+  return 0;
+}
+
 int
 confine_rule_mounts (const confine_context_t *ctx, const confine_spec_t *spec,
                      confine_rule_result_t *r, confine_error_t *err)
 {
-  char *const *sensitive = ctx->policy->mounts_sensitive;
-  cleanup_strv char **resolved = NULL;
+  cleanup_strv char **sensitive = resolve_all (ctx->policy->mounts_sensitive, err);
+  cleanup_strv char **subtrees = sensitive ? resolve_all (ctx->policy->mounts_sensitive_subtrees, err) : NULL;
+  cleanup_strv char **allowed = subtrees ? resolve_all (ctx->policy->mounts_allowed_subtrees, err) : NULL;
   unsigned binds = 0;
-  size_t n = 0;
-  int ret = 0;
 
-  /* Resolve the sensitive paths once, not once per mount: a spec may
-   * carry thousands of mounts. Patterns are kept as written. */
-  while (sensitive[n])
-    n++;
-  if ((resolved = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
+  if (allowed == NULL)
     return -1;
-  for (size_t i = 0; i < n; i++)
-    {
-      resolved[i] = strpbrk (sensitive[i], "*?[") ? confine_strdup (sensitive[i], err)
-                                                  : resolve (NULL, sensitive[i], err);
-      if (resolved[i] == NULL)
-        return -1;
-    }
-
-  for (size_t i = 0; i < spec->n_mounts && ret == 0; i++)
+  for (size_t i = 0; i < spec->n_mounts; i++)
     {
       const confine_mount_t *m = &spec->mounts[i];
-      cleanup_free char *src = NULL;
-      if (!is_bind (m) || m->source == NULL)
-        continue;
-      binds++;
-      if ((src = resolve (ctx->bundle, m->source, err)) == NULL)
-        return -1;
-      for (size_t s = 0; s < n; s++)
-        /* Compare with both spellings: /var/run is a link to /run on most
-         * hosts, and either must match. */
-        if (exposes (src, resolved[s]) || exposes (src, sensitive[s]))
-          return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.sensitive", err,
-                                     "bind mount of `%s` (%s) at `%s` exposes the host's `%s`",
-                                     m->source, src, m->destination ? m->destination : "?",
-                                     sensitive[s]);
+      int ret;
+      r->kind = CONFINE_RESULT_PASS;
+      if (!is_bind (m))
+        ret = check_filesystem (ctx, m, r, err);
+      else if (m->source == NULL)
+        ret = confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
+                                  "bind mount at `%s` has no source",
+                                  m->destination ? m->destination : "?");
+      else
+        {
+          binds++;
+          ret = check_bind (ctx, m, sensitive, subtrees, allowed, r, err);
+        }
+      if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
+        return ret;
     }
   return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "%u bind mounts, none of a sensitive host path", binds);
+                             "%zu mounts (%u binds), none of or inside a sensitive host path, "
+                             "every other one an allowed filesystem",
+                             spec->n_mounts, binds);
 }

@@ -29,7 +29,8 @@ static const char *const seccomp_fields[] = { "must_block", "default_profile", N
 static const char *const caps_fields[] = { "forbidden", NULL };
 static const char *const ns_fields[] = { "required", NULL };
 static const char *const masked_fields[] = { "required", NULL };
-static const char *const mounts_fields[] = { "sensitive", NULL };
+static const char *const mounts_fields[]
+    = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_types", NULL };
 static const char *const inject_fields[]
     = { "seccomp", "apparmor", "no_new_privileges", "hook", NULL };
 static const char *const exemption_fields[] = { "rules", "id", "annotations", "comment", NULL };
@@ -53,6 +54,23 @@ static const char *const default_sensitive[]
         "/var/run/docker.sock", "/run/docker.sock", "/var/lib/docker", "/run/containerd",
         "/var/lib/containerd", "/var/run/crio", "/run/crio", "/var/lib/containers",
         "*/docker.sock", "*/containerd.sock", "*/crio.sock", "*/podman.sock", NULL };
+/* Trees whose every file is the host's own business: a bind of anything
+ * inside (/proc/sys/kernel, /etc/cron.d, /sys/kernel) is a way out. */
+static const char *const default_sensitive_subtrees[]
+    = { "/proc", "/sys", "/dev", "/boot", "/etc", "/root", "/var/lib/docker",
+        "/var/lib/containerd", "/run/containerd", "/var/lib/containers", "/run/crio",
+        "/var/run/crio", NULL };
+/* What engines and users bind from inside those trees on purpose: each
+ * container's own files and named volumes, the host's time zone and
+ * syslog socket. */
+static const char *const default_allowed_subtrees[]
+    = { "/var/lib/docker/containers", "/var/lib/docker/volumes",
+        "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes",
+        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes",
+        "/var/lib/containers/storage/overlay-containers", "/var/lib/containers/storage/volumes",
+        "/etc/localtime", "/etc/timezone", "/dev/log", NULL };
+static const char *const default_allowed_types[]
+    = { "proc", "sysfs", "tmpfs", "devpts", "mqueue", "cgroup", "cgroup2", NULL };
 static const char *const default_allowed_modes[] = { "enforce", "kill", NULL };
 static const char *const valid_namespaces[]
     = { "pid", "ipc", "network", "mount", "uts", "user", "cgroup", "time", NULL };
@@ -299,6 +317,15 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
              < 0
       || strv_or (mounts, "sensitive", "mounts", default_sensitive, &p->mounts_sensitive, err)
              < 0
+      || strv_or (mounts, "sensitive_subtrees", "mounts", default_sensitive_subtrees,
+                  &p->mounts_sensitive_subtrees, err)
+             < 0
+      || strv_or (mounts, "allowed_subtrees", "mounts", default_allowed_subtrees,
+                  &p->mounts_allowed_subtrees, err)
+             < 0
+      || strv_or (mounts, "allowed_types", "mounts", default_allowed_types,
+                  &p->mounts_allowed_types, err)
+             < 0
       || bool_or (inject, "seccomp", "inject", true, &p->inject_seccomp, err) < 0
       || bool_or (inject, "apparmor", "inject", true, &p->inject_apparmor, err) < 0
       || bool_or (inject, "no_new_privileges", "inject", false, &p->inject_no_new_privileges, err)
@@ -314,6 +341,14 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
     if ((*m)[0] != '/' && (*m)[0] != '*')
       return confine_make_error (err, 0, "`mounts.sensitive`: `%s` is not an absolute path or "
                                  "a pattern", *m);
+  for (char **m = p->mounts_sensitive_subtrees; *m; m++)
+    if ((*m)[0] != '/')
+      return confine_make_error (err, 0, "`mounts.sensitive_subtrees`: `%s` is not an absolute "
+                                 "path", *m);
+  for (char **m = p->mounts_allowed_subtrees; *m; m++)
+    if ((*m)[0] != '/')
+      return confine_make_error (err, 0, "`mounts.allowed_subtrees`: `%s` is not an absolute "
+                                 "path", *m);
   for (char **c = p->caps_forbidden; *c; c++)
     {
       /* Checked against libcap's names, not the running kernel's: a
@@ -367,6 +402,9 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->namespaces_required);
   confine_free_strv (p->masked_paths_required);
   confine_free_strv (p->mounts_sensitive);
+  confine_free_strv (p->mounts_sensitive_subtrees);
+  confine_free_strv (p->mounts_allowed_subtrees);
+  confine_free_strv (p->mounts_allowed_types);
   for (size_t i = 0; i < p->n_exemptions; i++)
     {
       confine_free_strv (p->exemptions[i].rules);

@@ -65,6 +65,9 @@ typedef struct
   char **namespaces_required;
   char **masked_paths_required;
   char **mounts_sensitive;
+  char **mounts_sensitive_subtrees;
+  char **mounts_allowed_subtrees;
+  char **mounts_allowed_types;
 
   bool inject_seccomp;
   bool inject_apparmor;

@@ -113,7 +113,7 @@ apparmor_and_fixtures (void)
   expect ("--privileged is refused for capabilities", p, "privileged", "docker-default",
           "capabilities: CAP_DAC_READ_SEARCH in bounding");
   expect ("--privileged is refused for the device cgroup", p, "privileged", "docker-default",
-          "devices: device cgroup rule 0 allows every device (`a *:* rwm`)");
+          "devices: device cgroup rule 0 allows every device (type `a`");
   expect ("--privileged is refused for unmasked /proc", p, "privileged", "docker-default",
           "masked_paths: linux.maskedPaths does not mask /proc/kcore, /proc/keys, /sys/firmware");
   expect ("--privileged is refused for having no filter", p, "privileged", "docker-default",
@@ -154,6 +154,12 @@ mounts (void)
     { "/srv/data/app", "an ordinary data directory is allowed", false },
     { "/var/lib/docker/containers/abc/hosts", "Docker's own hosts file inside its state is allowed",
       false },
+    { "/proc/sys/kernel", "a bind from inside /proc (core_pattern is a way out) is refused", true },
+    { "/sys/kernel", "a bind from inside /sys is refused", true },
+    { "/etc/cron.d", "a bind from inside /etc is refused", true },
+    { "/etc/localtime", "the host's time zone is allowed", false },
+    { "/var/lib/docker/volumes/data/_data", "a Docker named volume is allowed", false },
+    { "/var/lib/docker/image", "other Docker state is refused", true },
   };
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     {
@@ -169,6 +175,63 @@ mounts (void)
       done (&o);
       confine_spec_free (spec);
     }
+
+  {
+    static const struct
+    {
+      const char *type, *source, *dest, *name;
+      bool refused;
+    } fs[] = {
+      { "ext4", "/dev/vda", "/host", "a disk mounted by type is refused", true },
+      { "overlay", "overlay", "/o", "an overlay of host directories is refused", true },
+      { "devtmpfs", "devtmpfs", "/d", "devtmpfs is refused", true },
+      { "proc", "proc", "/p2", "a second proc outside /proc is refused", true },
+      { "sysfs", "sysfs", "/s2", "a second sysfs outside /sys is refused", true },
+      { "tmpfs", "tmpfs", "/scratch", "a tmpfs is allowed", false },
+    };
+    for (size_t i = 0; i < sizeof (fs) / sizeof (fs[0]); i++)
+      {
+        confine_spec_t *spec = fixture ("default", "docker-default");
+        confine_mount_t *m = &spec->mounts[1]; /* Docker's tmpfs at /dev */
+        outcome_t o;
+        free (m->source);
+        free (m->type);
+        free (m->destination);
+        m->source = strdup (fs[i].source);
+        m->type = strdup (fs[i].type);
+        m->destination = strdup (fs[i].dest);
+        o = judge (p, spec, "c1", NULL, 0);
+        CHECK (o.v.refused == fs[i].refused, fs[i].name, "%s", o.summary);
+        done (&o);
+        confine_spec_free (spec);
+      }
+  }
+
+  {
+    /* runc joins a relative source with Go's filepath.Join, which
+     * cleans `missing/..` away before the kernel follows `hostetc`. */
+    char *bundle = harness_tmpdir (), *link = NULL;
+    confine_spec_t *spec = fixture ("default", "docker-default");
+    confine_context_t ctx = { .policy = p, .bundle = bundle };
+    confine_verdict_t v;
+    cleanup_error confine_error_t err = NULL;
+    if (asprintf (&link, "%s/hostetc", bundle) < 0 || symlink ("/etc", link) < 0)
+      abort ();
+    free (spec->mounts[0].source);
+    free (spec->mounts[0].type);
+    spec->mounts[0].source = strdup ("missing/../hostetc");
+    spec->mounts[0].type = strdup ("bind");
+    CHECK (confine_evaluate_spec (&ctx, spec, &v, &err) == 0 && v.refused
+               && v.results[CONFINE_RULE_MOUNTS].kind == CONFINE_RESULT_FAIL,
+           "a relative source is cleaned as Go does before it is resolved", "%s",
+           v.results[CONFINE_RULE_MOUNTS].fact);
+    confine_verdict_clear (&v);
+    unlink (link);
+    rmdir (bundle);
+    free (link);
+    free (bundle);
+    confine_spec_free (spec);
+  }
   confine_policy_free (p);
 }
 
@@ -185,6 +248,7 @@ devices (void)
     { "b", "rwm", "read-write access to every block device is refused", true },
     { NULL, NULL, "a rule with no type and no access (all of them) is refused", true },
     { "c", "m", "mknod of any character device, as Docker allows, passes", false },
+    { "", "m", "an empty type is `a` to runc, and refused", true },
   };
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     {
@@ -202,6 +266,24 @@ devices (void)
       done (&o);
       confine_spec_free (spec);
     }
+  {
+    confine_spec_t *spec = fixture ("default", "docker-default");
+    confine_device_rule_t *d = &spec->device_rules[spec->n_device_rules - 1];
+    outcome_t o;
+    free (d->type);
+    free (d->access);
+    d->allow = true;
+    d->type = strdup ("a");
+    d->access = strdup ("m");
+    d->has_major = d->has_minor = true;
+    d->major = 1;
+    d->minor = 3;
+    o = judge (p, spec, "c1", NULL, 0);
+    CHECK (o.v.refused && strstr (o.summary, "allows every device"),
+           "type `a` with numbers is still every device to runc, and refused", "%s", o.summary);
+    done (&o);
+    confine_spec_free (spec);
+  }
   confine_policy_free (p);
 }
 
