@@ -267,7 +267,8 @@ parse_linux (const confine_json_t *root, confine_spec_t *spec, confine_error_t *
   if (r < 0)
     return -1;
   spec->has_linux = r > 0;
-  if (confine_json_strv (lx, "maskedPaths", "linux", &spec->masked_paths, err) < 0)
+  if (confine_json_strv (lx, "maskedPaths", "linux", &spec->masked_paths, err) < 0
+      || confine_json_strv (lx, "readonlyPaths", "linux", &spec->readonly_paths, err) < 0)
     return -1;
   if (r == 0)
     return 0;
@@ -490,6 +491,7 @@ confine_spec_free (confine_spec_t *spec)
     }
   free (spec->namespaces);
   confine_free_strv (spec->masked_paths);
+  confine_free_strv (spec->readonly_paths);
   for (size_t i = 0; i < spec->n_device_rules; i++)
     {
       free (spec->device_rules[i].type);

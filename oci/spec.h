@@ -119,7 +119,8 @@ typedef struct
   bool has_linux;
   confine_namespace_t *namespaces;
   size_t n_namespaces;
-  char **masked_paths; /* NULL-terminated, never NULL */
+  char **masked_paths;   /* NULL-terminated, never NULL */
+  char **readonly_paths; /* NULL-terminated, never NULL */
   confine_device_rule_t *device_rules;
   size_t n_device_rules;
   confine_seccomp_t *seccomp; /* NULL: no filter */

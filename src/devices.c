@@ -43,31 +43,47 @@ confine_rule_devices (const confine_context_t *ctx CONFINE_UNUSED, const confine
                              spec->n_device_rules);
 }
 
+/* The REQUIRED entries missing from HAVE, as "a, b", or NULL for none. */
+static int
+missing (char *const *required, char *const *have, char **out, confine_error_t *err)
+{
+  size_t len = 0;
+  int n = 0;
+  FILE *f = open_memstream (out, &len);
+
+  if (f == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+  for (char *const *req = required; *req; req++)
+    if (!confine_strv_has (have, *req))
+      fprintf (f, "%s%s", n++ ? ", " : "", *req);
+  if (fclose (f) != 0)
+    return confine_make_error (err, ENOMEM, "describe paths");
+  if (n == 0)
+    {
+      free (*out);
+      *out = NULL;
+    }
+  return 0;
+}
+
 int
 confine_rule_masked_paths (const confine_context_t *ctx, const confine_spec_t *spec,
                            confine_rule_result_t *r, confine_error_t *err)
 {
-  cleanup_free char *missing = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream (&missing, &len);
-  int n = 0;
+  cleanup_free char *unmasked = NULL;
+  cleanup_free char *writable = NULL;
 
-  if (f == NULL)
-    return confine_make_error (err, errno, "open_memstream");
-  for (char **req = ctx->policy->masked_paths_required; *req; req++)
-    {
-      bool found = false;
-      for (char **m = spec->masked_paths; *m && !found; m++)
-        found = strcmp (*m, *req) == 0;
-      if (!found)
-        fprintf (f, "%s%s", n++ ? ", " : "", *req);
-    }
-  if (fclose (f) != 0)
-    return confine_make_error (err, ENOMEM, "describe masked paths");
-  if (n)
+  /* runc masks and remounts read-only exactly the paths listed, so the
+   * comparison is on the strings as written. */
+  if (missing (ctx->policy->masked_paths_required, spec->masked_paths, &unmasked, err) < 0
+      || missing (ctx->policy->readonly_paths_required, spec->readonly_paths, &writable, err) < 0)
+    return -1;
+  if (unmasked)
     return confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.required", err,
-                               "linux.maskedPaths does not mask %s", missing);
+                               "linux.maskedPaths does not mask %s", unmasked);
+  if (writable)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.readonly_required", err,
+                               "linux.readonlyPaths does not make %s read-only", writable);
   return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "every required path is masked");
+                             "every required path is masked or read-only");
 }
-

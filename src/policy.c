@@ -28,7 +28,7 @@ static const char *const apparmor_fields[]
 static const char *const seccomp_fields[] = { "must_block", "default_profile", NULL };
 static const char *const caps_fields[] = { "forbidden", NULL };
 static const char *const ns_fields[] = { "required", NULL };
-static const char *const masked_fields[] = { "required", NULL };
+static const char *const masked_fields[] = { "required", "readonly_required", NULL };
 static const char *const mounts_fields[]
     = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_types", NULL };
 static const char *const inject_fields[]
@@ -49,6 +49,10 @@ static const char *const default_caps_forbidden[]
 static const char *const default_ns_required[] = { "pid", "ipc", "network", "mount", NULL };
 static const char *const default_masked_required[]
     = { "/proc/kcore", "/proc/keys", "/sys/firmware", NULL };
+/* Docker's and runc's default read-only paths: /proc/sys alone holds
+ * core_pattern and the sysrq switch. */
+static const char *const default_readonly_required[]
+    = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL };
 static const char *const default_sensitive[]
     = { "/", "/etc", "/proc", "/sys", "/dev", "/boot", "/usr", "/lib",
         "/var/run/docker.sock", "/run/docker.sock", "/var/lib/docker", "/run/containerd",
@@ -315,6 +319,9 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       || strv_or (masked, "required", "masked_paths", default_masked_required,
                   &p->masked_paths_required, err)
              < 0
+      || strv_or (masked, "readonly_required", "masked_paths", default_readonly_required,
+                  &p->readonly_paths_required, err)
+             < 0
       || strv_or (mounts, "sensitive", "mounts", default_sensitive, &p->mounts_sensitive, err)
              < 0
       || strv_or (mounts, "sensitive_subtrees", "mounts", default_sensitive_subtrees,
@@ -401,6 +408,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->caps_forbidden);
   confine_free_strv (p->namespaces_required);
   confine_free_strv (p->masked_paths_required);
+  confine_free_strv (p->readonly_paths_required);
   confine_free_strv (p->mounts_sensitive);
   confine_free_strv (p->mounts_sensitive_subtrees);
   confine_free_strv (p->mounts_allowed_subtrees);

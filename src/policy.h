@@ -64,6 +64,7 @@ typedef struct
   uint64_t caps_forbidden_mask; /* bit n: capability number n is forbidden */
   char **namespaces_required;
   char **masked_paths_required;
+  char **readonly_paths_required;
   char **mounts_sensitive;
   char **mounts_sensitive_subtrees;
   char **mounts_allowed_subtrees;

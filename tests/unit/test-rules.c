@@ -288,6 +288,24 @@ devices (void)
 }
 
 static void
+readonly_paths (void)
+{
+  confine_policy_t *p = policy (sfs, NULL);
+  confine_spec_t *spec = fixture ("default", "docker-default");
+  outcome_t o;
+  confine_free_strv (spec->readonly_paths);
+  spec->readonly_paths = calloc (1, sizeof (char *));
+  o = judge (p, spec, "c1", NULL, 0);
+  CHECK (o.v.refused
+             && strstr (o.summary, "linux.readonlyPaths does not make /proc/bus, /proc/fs, "
+                                   "/proc/irq, /proc/sys, /proc/sysrq-trigger read-only"),
+         "a spec that leaves /proc/sys writable is refused", "%s", o.summary);
+  done (&o);
+  confine_spec_free (spec);
+  confine_policy_free (p);
+}
+
+static void
 namespaces (void)
 {
   confine_policy_t *p = policy (sfs, NULL);
@@ -473,6 +491,7 @@ run_tests (void)
   apparmor_and_fixtures ();
   mounts ();
   devices ();
+  readonly_paths ();
   namespaces ();
   operations ();
   policy_errors ();
