@@ -68,7 +68,7 @@ delete_all () {
 # oci_state BUNDLE ID OUT: the state runc hands a createRuntime hook.
 oci_state () {
   jq -nc --arg b "$1" --arg id "$2" \
-    '{ociVersion: "1.0.2", id: $id, status: "creating", pid: 1, bundle: $b}' > "$3"
+    '{ociVersion: "1.0.2", id: $id, status: "creating", bundle: $b}' > "$3"
 }
 
 # note GROUP TEXT: record how a figure was produced, for RESULTS.md,

@@ -116,6 +116,7 @@ main (int argc, char **argv)
     confine_context_t ctx = { .policy = policy,
                               .id = state->id,
                               .bundle = state->bundle,
+                              .pid = (long) state->pid,
                               .annotations = spec->annotations,
                               .n_annotations = spec->n_annotations };
     if (confine_evaluate_spec (&ctx, spec, &verdict, &err) < 0

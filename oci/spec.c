@@ -17,6 +17,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "spec.h"
 #include "../src/utils.h"
@@ -360,19 +362,59 @@ confine_spec_parse (const char *buf, size_t len, confine_spec_t **out, confine_j
   return 0;
 }
 
+/* Only root, or the user the gate runs as (rootless engines), may be
+ * able to change it; a group other than root's may not write it. */
+static int
+trusted (int fd, const char *what, const char *bundle, confine_error_t *err)
+{
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    return confine_make_error (err, errno, "stat %s of bundle `%s`", what, bundle);
+  if ((st.st_uid != 0 && st.st_uid != geteuid ()) || (st.st_mode & S_IWOTH)
+      || ((st.st_mode & S_IWGRP) && st.st_gid != 0))
+    return confine_make_error (err, 0,
+                               "%s of bundle `%s` can be changed by others than root (owner uid "
+                               "%u, group %u, mode %04o)",
+                               what, bundle, (unsigned) st.st_uid, (unsigned) st.st_gid,
+                               (unsigned) (st.st_mode & 07777));
+  return 0;
+}
+
+int
+confine_bundle_read (const char *bundle, int *dirfd_out, char **buf, size_t *len,
+                     confine_error_t *err)
+{
+  cleanup_close int dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int fd = -1;
+
+  if (dirfd < 0)
+    return confine_make_error (err, errno, "open bundle `%s`", bundle);
+  if (trusted (dirfd, "the directory", bundle, err) < 0)
+    return -1;
+  if (confine_read_file_at (dirfd, "config.json", CONFINE_SPEC_MAX_BYTES, buf, len, err) < 0)
+    return confine_error_wrap (err, "bundle `%s`", bundle);
+  /* The file we read is the one checked: it was opened without following
+   * links and is a regular file; check its owner through a fresh fd on
+   * the same name, which only root could have swapped in between. */
+  fd = openat (dirfd, "config.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0)
+    return confine_make_error (err, errno, "open `%s/config.json`", bundle);
+  if (trusted (fd, "config.json", bundle, err) < 0)
+    return -1;
+  if (dirfd_out)
+    *dirfd_out = steal_fd (&dirfd);
+  return 0;
+}
+
 int
 confine_spec_load_bundle (const char *bundle, confine_spec_t **out, confine_json_t **doc,
                           confine_error_t *err)
 {
   cleanup_free char *buf = NULL;
-  cleanup_close int dirfd = -1;
   size_t len = 0;
 
-  dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dirfd < 0)
-    return confine_make_error (err, errno, "open bundle `%s`", bundle);
-  if (confine_read_file_at (dirfd, "config.json", CONFINE_SPEC_MAX_BYTES, &buf, &len, err) < 0)
-    return confine_error_wrap (err, "bundle `%s`", bundle);
+  if (confine_bundle_read (bundle, NULL, &buf, &len, err) < 0)
+    return -1;
   if (confine_spec_parse (buf, len, out, doc, err) < 0)
     return confine_error_wrap (err, "`%s/config.json`", bundle);
   return 0;

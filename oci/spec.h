@@ -140,7 +140,14 @@ typedef struct
  * (for the shim's rewrite), so the text is parsed once. */
 int confine_spec_parse (const char *buf, size_t len, confine_spec_t **out, confine_json_t **doc,
                         confine_error_t *err);
-/* Read DIR/config.json (bounded, regular file only) and parse it. */
+/* Open BUNDLE and read its config.json (bounded, regular file only),
+ * refusing a bundle whose directory or config.json someone other than
+ * root (or us) could change: the gate judges the file once, and runc reads
+ * it once, and nobody but root may come between. *DIRFD gets the bundle
+ * directory. */
+int confine_bundle_read (const char *bundle, int *dirfd, char **buf, size_t *len,
+                         confine_error_t *err);
+/* Read BUNDLE/config.json as above and parse it. */
 int confine_spec_load_bundle (const char *bundle, confine_spec_t **out, confine_json_t **doc,
                               confine_error_t *err);
 /* An exec process.json: a bare Process object. */

@@ -520,11 +520,8 @@ gate_create (const invocation_t *inv, const confine_policy_t *policy, const char
 
   /* runc chdirs into the bundle and reads config.json there; we read the
    * same file through one directory fd. */
-  dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dirfd < 0)
-    return confine_make_error (err, errno, "open bundle `%s`", bundle);
-  if (confine_read_file_at (dirfd, "config.json", CONFINE_SPEC_MAX_BYTES, &buf, &len, err) < 0)
-    return confine_error_wrap (err, "bundle `%s`", bundle);
+  if (confine_bundle_read (bundle, &dirfd, &buf, &len, err) < 0)
+    return -1;
   if (confine_spec_parse (buf, len, &spec, &doc, err) < 0)
     return confine_error_wrap (err, "`%s/config.json`", bundle);
 

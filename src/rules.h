@@ -32,6 +32,7 @@ typedef struct
   const confine_policy_t *policy;
   const char *id;     /* container id, or NULL */
   const char *bundle; /* for relative bind-mount sources, or NULL */
+  long pid;           /* the container's init, when it exists (a hook's state), or 0 */
   const confine_annotation_t *annotations;
   size_t n_annotations;
 } confine_context_t;

@@ -41,7 +41,7 @@ FIX=$ROOT/tests/fixtures/docker
 spec () {
   mkdir -p "$T/$1"
   jq "$2" "$FIX/default.json" > "$T/$1/config.json"
-  printf '{"ociVersion":"1.0.2","id":"%s","status":"creating","pid":1,"bundle":"%s"}' \
+  printf '{"ociVersion":"1.0.2","id":"%s","status":"creating","bundle":"%s"}' \
     "$1" "$T/$1" > "$T/$1.state"
 }
 spec allowed '.'

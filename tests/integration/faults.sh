@@ -454,7 +454,7 @@ while read -r variant path; do
   grep -q 'confine: warning: decision log' "$T/log-$variant-hook-refused.out" \
     || fail "log-$variant-hook-refused-warns" "no warning: $(tail -c 300 "$T/log-$variant-hook-refused.out")"
   # The hook by itself: exit 0 and exactly one warning line.
-  printf '{"ociVersion":"1.0.2","id":"x","status":"creating","pid":1,"bundle":"%s"}' \
+  printf '{"ociVersion":"1.0.2","id":"x","status":"creating","bundle":"%s"}' \
     "$T/b/log-$variant-hook-allowed" > "$STATE"
   timeout 10 "$HOOK" --policy "$pol" < "$STATE" > /dev/null 2> "$T/log-$variant-direct.out"
   rc=$?
@@ -495,7 +495,7 @@ if mount -t tmpfs -o size=8k,mode=0755 confine-faults-log "$T/logfull"; then
   while [ $(( $(stat -c %s "$T/logfull/decisions.log" 2>/dev/null || echo 0) + ${#line} + 1 )) -le 7592 ]; do
     echo "$line" >> "$T/logfull/decisions.log"
   done
-  printf '{"ociVersion":"1.0.2","id":"x","status":"creating","pid":1,"bundle":"%s"}' \
+  printf '{"ociVersion":"1.0.2","id":"x","status":"creating","bundle":"%s"}' \
     "$T/b/control-hook" > "$STATE"
   timeout 10 "$HOOK" --policy "$pol" < "$STATE" > /dev/null 2> "$T/log-full-direct.out"
   rc=$?
@@ -519,7 +519,7 @@ fi
 # deadline.
 mkfifo "$T/log-fifo"
 pol=$(policy log-fifo ".decision_log = \"$T/log-fifo\"")
-printf '{"ociVersion":"1.0.2","id":"x","status":"creating","pid":1,"bundle":"%s"}' \
+printf '{"ociVersion":"1.0.2","id":"x","status":"creating","bundle":"%s"}' \
   "$T/b/control-hook" > "$STATE"
 timeout 2 "$HOOK" --policy "$pol" < "$STATE" > /dev/null 2> "$T/log-fifo-hook.out"
 rc=$?

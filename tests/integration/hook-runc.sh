@@ -134,7 +134,7 @@ hook_input () { # hook_input NAME STDIN-FILE [ARGS...]
     pass "$name: refused in $(( (end - start) / 1000000 )) ms: $(cut -c1-100 "$T/herr")"
   fi
 }
-state () { printf '{"ociVersion":"1.0.2","id":"x","status":"creating","pid":1,"bundle":"%s"}' "$1" > "$T/state"; echo "$T/state"; }
+state () { printf '{"ociVersion":"1.0.2","id":"x","status":"creating","bundle":"%s"}' "$1" > "$T/state"; echo "$T/state"; }
 
 good=$T/ok-createRuntime
 hook_input "garbage state" <(printf 'not json') --policy "$T/skip.json"
@@ -153,6 +153,12 @@ mkdir -p "$T/big-bundle"; { printf '{"annotations":{"a":"'; head -c 17000000 /de
 hook_input "config.json larger than the bound" "$(state "$T/big-bundle")" --policy "$T/skip.json"
 mkdir -p "$T/deep-bundle"; { printf '{"annotations":'; printf '[%.0s' $(seq 1 100000); } > "$T/deep-bundle/config.json"
 hook_input "deeply nested config.json" "$(state "$T/deep-bundle")" --policy "$T/skip.json"
+# runc reads config.json once and the hook reads it after: only root may
+# be able to change it in between.
+mkdir -p "$T/open-file"; cp "$good/config.json" "$T/open-file/"; chmod 0666 "$T/open-file/config.json"
+hook_input "config.json writable by others" "$(state "$T/open-file")" --policy "$T/skip.json"
+mkdir -p "$T/open-dir"; cp "$good/config.json" "$T/open-dir/"; chmod 0777 "$T/open-dir"
+hook_input "bundle directory writable by others" "$(state "$T/open-dir")" --policy "$T/skip.json"
 mkdir -p "$T/types-bundle"; echo '{"process":{"capabilities":{"bounding":"CAP_SYS_ADMIN"}}}' > "$T/types-bundle/config.json"
 hook_input "wrong JSON types" "$(state "$T/types-bundle")" --policy "$T/skip.json"
 echo '{"mode":' > "$T/broken-policy.json"
@@ -162,6 +168,32 @@ hook_input "unknown argument" "$(state "$good")" --frobnicate
 if [ -n "${CONFINE_SLOW_TESTS:-}" ]; then
   hook_input "stdin that never closes" <(sleep 60) --policy "$T/skip.json"
 fi
+
+# The hook judges the namespaces the container's init is really in, not
+# only what config.json says: an init in the host's namespaces is refused
+# even when the file lists new ones.
+printf '{"ociVersion":"1.0.2","id":"x","status":"creating","pid":%d,"bundle":"%s"}' "$$" "$good" > "$T/host-pid-state"
+if "$BUILD/confine-hook" --policy "$T/skip.json" < "$T/host-pid-state" 2> "$T/herr"; then
+  fail "init in the host's namespaces" "allowed"
+elif grep -q "the container's init (pid $$) is in the host's pid namespace" "$T/herr"; then
+  pass "an init that is really in the host's namespaces is refused, whatever config.json says"
+else
+  fail "init in the host's namespaces" "$(cat "$T/herr")"
+fi
+unshare --pid --net --ipc --mount --fork sleep 30 &
+ns_parent=$!
+ns_pid=
+for _ in $(seq 1 100); do
+  ns_pid=$(pgrep -P "$ns_parent" sleep) && break
+  sleep 0.05
+done
+printf '{"ociVersion":"1.0.2","id":"x","status":"creating","pid":%d,"bundle":"%s"}' "${ns_pid:-0}" "$good" > "$T/ns-pid-state"
+if [ -n "$ns_pid" ] && "$BUILD/confine-hook" --policy "$T/skip.json" < "$T/ns-pid-state" 2> "$T/herr"; then
+  pass "an init in namespaces of its own is allowed"
+else
+  fail "init in its own namespaces" "pid ${ns_pid:-none}: $(cat "$T/herr")"
+fi
+kill "$ns_parent" 2>/dev/null; wait "$ns_parent" 2>/dev/null
 
 # The decision log got one JSON line per decision.
 if jq -e -s 'length > 5 and all(.[]; .component == "hook" and (.verdict | test("allow|refuse")) and (.policy_sha256 | length == 64))' "$T/skip.log" > /dev/null; then

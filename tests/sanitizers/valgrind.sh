@@ -58,7 +58,7 @@ done
 
 # bundle NAME FIXTURE: a bundle directory holding a copy of the fixture.
 bundle () { mkdir -p "$T/b/$1"; cp "$2" "$T/b/$1/config.json"; echo "$T/b/$1"; }
-state () { printf '{"ociVersion":"1.0.2","id":"%s","status":"creating","pid":1,"bundle":"%s"}' "$1" "$2" > "$T/state.json"; VG_IN=$T/state.json; }
+state () { printf '{"ociVersion":"1.0.2","id":"%s","status":"creating","bundle":"%s"}' "$1" "$2" > "$T/state.json"; VG_IN=$T/state.json; }
 
 echo "== confine-hook"
 for f in "${fixtures[@]}"; do

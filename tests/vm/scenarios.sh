@@ -217,10 +217,12 @@ have_policy() { [ -f "$POLICY" ] || fail "config/policy.json missing"; }
 # --- the VM's confine policy ---------------------------------------------
 # config/policy.json with the VM's paths: securityfs where init mounted
 # it, the real runc, the hook in /confine, the default profiles, and the
-# decision log in /tmp.  Its rules are kept as shipped: a runc-spec bundle
-# with strict_seccomp satisfies them (namespaces pid/ipc/network/mount,
+# decision log in /tmp.  Its rules are kept as shipped (a runc-spec bundle
+# with strict_seccomp satisfies them: namespaces pid/ipc/network/mount,
 # maskedPaths /proc/kcore,/proc/keys,/sys/firmware, runc spec's three
-# capabilities, no sensitive mounts).
+# capabilities, no sensitive mounts) but for one: the bundle leaves
+# /proc/sysrq-trigger writable so that AppArmor's deny of it is what the
+# test sees, so the policy does not require it read-only.
 write_policy() {
 	[ -f /etc/confine/policy.base.json ] || return 0
 	seccomp_file=/etc/confine/profiles/seccomp/default.json
@@ -231,7 +233,8 @@ write_policy() {
 		| .decision_log = "/tmp/confine/decisions.log"
 		| .cache_dir = "/run/confine"
 		| .apparmor.default_profile = "confine-default"
-		| .seccomp.default_profile = $sc' \
+		| .seccomp.default_profile = $sc
+		| .masked_paths.readonly_required -= ["/proc/sysrq-trigger"]' \
 		/etc/confine/policy.base.json > "$POLICY"
 }
 
