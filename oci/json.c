@@ -298,6 +298,60 @@ cb_map_key (void *ctx, const unsigned char *key, size_t len)
   return b->pending_key != NULL;
 }
 
+static int
+hex4 (const char *p, const char *end, unsigned *out)
+{
+  unsigned v = 0;
+  if (end - p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      char c = p[i];
+      v <<= 4;
+      if (c >= '0' && c <= '9')
+        v |= (unsigned) (c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= (unsigned) (c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= (unsigned) (c - 'A' + 10);
+      else
+        return -1;
+    }
+  *out = v;
+  return 0;
+}
+
+/* A `\uD800`-`\uDFFF` escape that is not half of a valid pair: Go decodes
+ * it as U+FFFD, yajl as `?`, so the two would read different strings (a
+ * different mount source, say). Backslashes only occur inside strings in
+ * valid JSON, and yajl rejects the rest, so a plain scan suffices. */
+static int
+check_surrogates (const char *buf, size_t len, confine_error_t *err)
+{
+  const char *end = buf + len;
+  for (const char *p = buf; p < end; p++)
+    {
+      unsigned u, lo;
+      if (*p != '\\')
+        continue;
+      if (++p >= end || *p != 'u')
+        continue; /* a one-character escape, skipped whole */
+      if (hex4 (p + 1, end, &u) < 0 || u < 0xD800 || u > 0xDFFF)
+        continue;
+      if (u <= 0xDBFF && end - p >= 11 && p[5] == '\\' && p[6] == 'u'
+          && hex4 (p + 7, end, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF)
+        {
+          p += 10; /* a valid pair */
+          continue;
+        }
+      return confine_make_error (err, 0,
+                                 "JSON string has an unpaired surrogate escape at byte %zu, which "
+                                 "Go and yajl decode differently",
+                                 (size_t) (p - 1 - buf));
+    }
+  return 0;
+}
+
 static const yajl_callbacks callbacks = {
   .yajl_null = cb_null,
   .yajl_boolean = cb_bool,
@@ -319,6 +373,8 @@ confine_json_parse (const char *buf, size_t len, confine_json_t **out, confine_e
   int ret = 0;
 
   *err = NULL;
+  if (check_surrogates (buf, len, err) < 0)
+    return -1;
   h = yajl_alloc (&callbacks, NULL, &b);
   if (h == NULL)
     return confine_make_error (err, ENOMEM, "allocate JSON parser");

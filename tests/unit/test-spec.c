@@ -68,6 +68,9 @@ go_compat (void)
            "{\"process\":{\"apparmorProf\\u0130le\":\"unconfined\"}}", "is not `apparmorProfile`");
   refused ("NUL inside a string is refused",
            "{\"process\":{\"apparmorProfile\":\"docker-default\\u0000x\"}}", "NUL");
+  refused ("an unpaired surrogate escape is refused (Go reads U+FFFD, yajl `?`)",
+           "{\"mounts\":[{\"source\":\"/tmp/x\\ud800\"}]}", "unpaired surrogate");
+  refused ("a lone low surrogate is refused", "{\"hostname\":\"\\udc00\"}", "unpaired surrogate");
   refused ("comments are refused (yajl_tree would allow them)",
            "{/* c */\"process\":{}}", "invalid JSON");
   refused ("trailing data is refused", "{\"process\":{}} {}", "invalid JSON");
