@@ -168,14 +168,15 @@ parse_rules (const confine_json_t *root, confine_policy_t *p, confine_error_t *e
   return 0;
 }
 
+/* Compile RE to match whole strings, as `^(RE)$`. */
 static int
-check_regex (const char *path, const char *re, confine_error_t *err)
+compile_anchored (const char *path, const char *re, regex_t *out, confine_error_t *err)
 {
-  regex_t rx;
-  int r = regcomp (&rx, re, REG_EXTENDED | REG_NOSUB);
-  if (r != 0)
+  cleanup_free char *anchored = NULL;
+  if (asprintf (&anchored, "^(%s)$", re) < 0)
+    return confine_make_error (err, ENOMEM, "compile regular expression");
+  if (regcomp (out, anchored, REG_EXTENDED | REG_NOSUB) != 0)
     return confine_make_error (err, 0, "`%s`: invalid regular expression `%s`", path, re);
-  regfree (&rx);
   return 0;
 }
 
@@ -211,8 +212,16 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
       for (char **r2 = ex->rules; *r2; r2++)
         if (enum_of (path.s, *r2, confine_rule_names, err) < 0)
           return confine_error_wrap (err, "unknown rule");
-      if (ex->id && check_regex (path.s, ex->id, err) < 0)
-        return -1;
+      if (ex->id)
+        {
+          if ((ex->id_rx = confine_calloc (1, sizeof (regex_t), err)) == NULL)
+            return -1;
+          if (compile_anchored (path.s, ex->id, ex->id_rx, err) < 0)
+            {
+              free (steal_pointer (&ex->id_rx));
+              return -1;
+            }
+        }
       ann = confine_json_get (e, "annotations");
       if (ann && ann->type != CONFINE_JSON_NULL && ann->type != CONFINE_JSON_OBJECT)
         return confine_json_type_error (confine_jpath_key (path.s, "annotations").s, ann,
@@ -220,16 +229,23 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
       {
         size_t n = ann && ann->type == CONFINE_JSON_OBJECT ? ann->len : 0;
         if ((ex->annotation_keys = confine_calloc (n + 1, sizeof (char *), err)) == NULL
-            || (ex->annotation_values = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
+            || (ex->annotation_values = confine_calloc (n + 1, sizeof (char *), err)) == NULL
+            || (ex->key_rx = confine_calloc (n + 1, sizeof (regex_t), err)) == NULL
+            || (ex->value_rx = confine_calloc (n + 1, sizeof (regex_t), err)) == NULL)
           return -1;
         for (size_t j = 0; j < n; j++)
           {
             if (ann->values[j]->type != CONFINE_JSON_STRING)
               return confine_json_type_error (confine_jpath_key (path.s, "annotations").s,
                                               ann->values[j], "string", err);
-            if (check_regex (path.s, ann->keys[j], err) < 0
-                || check_regex (path.s, ann->values[j]->text, err) < 0)
+            if (compile_anchored (path.s, ann->keys[j], &ex->key_rx[j], err) < 0)
               return -1;
+            if (compile_anchored (path.s, ann->values[j]->text, &ex->value_rx[j], err) < 0)
+              {
+                regfree (&ex->key_rx[j]);
+                return -1;
+              }
+            ex->n_annotations++;
             if ((ex->annotation_keys[j] = confine_strdup (ann->keys[j], err)) == NULL
                 || (ex->annotation_values[j] = confine_strdup (ann->values[j]->text, err)) == NULL)
               return -1;
@@ -417,6 +433,16 @@ confine_policy_free (confine_policy_t *p)
     {
       confine_free_strv (p->exemptions[i].rules);
       free (p->exemptions[i].id);
+      if (p->exemptions[i].id_rx)
+        regfree (p->exemptions[i].id_rx);
+      free (p->exemptions[i].id_rx);
+      for (size_t j = 0; j < p->exemptions[i].n_annotations; j++)
+        {
+          regfree (&p->exemptions[i].key_rx[j]);
+          regfree (&p->exemptions[i].value_rx[j]);
+        }
+      free (p->exemptions[i].key_rx);
+      free (p->exemptions[i].value_rx);
       confine_free_strv (p->exemptions[i].annotation_keys);
       confine_free_strv (p->exemptions[i].annotation_values);
       free (p->exemptions[i].comment);

@@ -4,6 +4,7 @@
 #define CONFINE_POLICY_H
 
 #include <stdbool.h>
+#include <regex.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -41,6 +42,12 @@ typedef struct
   char **annotation_keys; /* regexes, paired with annotation_values */
   char **annotation_values;
   char *comment;
+  /* The same, compiled once, each anchored to match the whole string: an
+   * id pattern `monitor` must not waive rules for `evil-monitor`. */
+  regex_t *id_rx;
+  regex_t *key_rx;
+  regex_t *value_rx;
+  size_t n_annotations;
 } confine_exemption_t;
 
 typedef struct

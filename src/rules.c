@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,31 +29,25 @@ confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const 
 }
 
 static bool
-regex_match (const char *re, const char *s)
+matches (const regex_t *rx, const char *s)
 {
-  regex_t rx;
-  bool m;
-  /* The policy loader already compiled every expression once. */
-  if (regcomp (&rx, re, REG_EXTENDED | REG_NOSUB) != 0)
-    return false;
-  m = regexec (&rx, s, 0, NULL, 0) == 0;
-  regfree (&rx);
-  return m;
+  return regexec (rx, s, 0, NULL, 0) == 0;
 }
 
-/* All of an exemption's conditions must hold: the id regex, if given, and
- * for each annotation pair some annotation whose key and value match. */
+/* All of an exemption's conditions must hold: the id pattern, if given,
+ * and for each annotation pair some annotation whose key and value match.
+ * Patterns match whole strings. */
 static bool
 exemption_applies (const confine_exemption_t *ex, const confine_context_t *ctx)
 {
-  if (ex->id && (ctx->id == NULL || !regex_match (ex->id, ctx->id)))
+  if (ex->id_rx && (ctx->id == NULL || !matches (ex->id_rx, ctx->id)))
     return false;
-  for (size_t k = 0; ex->annotation_keys[k]; k++)
+  for (size_t k = 0; k < ex->n_annotations; k++)
     {
       bool found = false;
       for (size_t i = 0; i < ctx->n_annotations && !found; i++)
-        found = regex_match (ex->annotation_keys[k], ctx->annotations[i].key)
-                && regex_match (ex->annotation_values[k], ctx->annotations[i].value);
+        found = matches (&ex->key_rx[k], ctx->annotations[i].key)
+                && matches (&ex->value_rx[k], ctx->annotations[i].value);
       if (!found)
         return false;
     }

@@ -365,7 +365,7 @@ operations (void)
   confine_policy_t *warn = policy (sfs, "\"rules\":{\"capabilities\":\"warn\"}");
   confine_policy_t *off = policy (sfs, "\"rules\":{\"capabilities\":\"off\"}");
   confine_policy_t *ex = policy (
-      sfs, "\"exemptions\":[{\"rules\":[\"capabilities\",\"seccomp\"],\"id\":\"^trusted-\","
+      sfs, "\"exemptions\":[{\"rules\":[\"capabilities\",\"seccomp\"],\"id\":\"trusted-[0-9]+\","
            "\"comment\":\"ops tools\"},{\"rules\":[\"capabilities\",\"seccomp\"],"
            "\"annotations\":{\"^io\\\\.kubernetes\\\\.pod\\\\.namespace$\":\"^kube-system$\"}}]");
   confine_spec_t *spec = fixture ("cap-add-sys-admin", "docker-default");
@@ -391,6 +391,9 @@ operations (void)
   done (&o);
   o = judge (ex, spec, "untrusted", NULL, 0);
   CHECK (o.v.refused, "an exemption does not apply to other ids", "%s", o.summary);
+  done (&o);
+  o = judge (ex, spec, "evil-trusted-1", NULL, 0);
+  CHECK (o.v.refused, "an id pattern matches the whole id, not a part of it", "%s", o.summary);
   done (&o);
   o = judge (ex, spec, "c9", &kube, 1);
   CHECK (!o.v.refused && o.v.results[CONFINE_RULE_SECCOMP].exemption == 1,
