@@ -11,7 +11,7 @@
 
 /* No OCI document comes near these; they only stop a hostile one. */
 #define MAX_CHILDREN (1u << 20)
-#define MAX_NODES (1u << 22)
+#define MAX_NODES (1u << 19)
 
 struct builder
 {

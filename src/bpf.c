@@ -235,11 +235,13 @@ alu (uint16_t op, uint32_t *a, uint32_t v)
     case BPF_XOR:
       *a ^= v;
       return true;
+    /* A constant shift of 32 or more is rejected by the checker; a shift
+     * by X runs as a 32-bit eBPF shift, which x86 and arm64 mask to 0-31. */
     case BPF_LSH:
-      *a = v >= 32 ? 0 : *a << v;
+      *a <<= v & 31;
       return true;
     case BPF_RSH:
-      *a = v >= 32 ? 0 : *a >> v;
+      *a >>= v & 31;
       return true;
     case BPF_NEG:
       *a = -*a;

@@ -12,20 +12,40 @@
 #include "log.h"
 #include "utils.h"
 
-static void
-put (yajl_gen g, const char *s)
+/* The generator and whether every call so far succeeded: a call that
+ * fails part-way would leave a key without its value, a line that parses
+ * as something else than what was decided. */
+typedef struct
 {
-  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
+  yajl_gen g;
+  bool ok;
+} out_t;
+
+static void
+check (out_t *o, yajl_gen_status s)
+{
+  if (s != yajl_gen_status_ok)
+    o->ok = false;
 }
 
 static void
-kv (yajl_gen g, const char *k, const char *v)
+put (out_t *o, const char *s)
 {
-  put (g, k);
+  yajl_gen_status st = yajl_gen_string (o->g, (const unsigned char *) s, strlen (s));
+  /* A fact may quote a host path that is not UTF-8; the line stays JSON. */
+  if (st == yajl_gen_invalid_string)
+    st = yajl_gen_string (o->g, (const unsigned char *) "(not valid UTF-8)", 17);
+  check (o, st);
+}
+
+static void
+kv (out_t *o, const char *k, const char *v)
+{
+  put (o, k);
   if (v)
-    put (g, v);
+    put (o, v);
   else
-    yajl_gen_null (g);
+    check (o, yajl_gen_null (o->g));
 }
 
 static const char *
@@ -47,7 +67,7 @@ confine_log_format (const confine_policy_t *policy, const confine_log_entry_t *e
   char ts[64];
   struct timespec now;
   struct tm tm;
-  yajl_gen g;
+  out_t o = { NULL, true };
   int ret = 0;
 
   clock_gettime (CLOCK_REALTIME, &now);
@@ -59,48 +79,48 @@ confine_log_format (const confine_policy_t *policy, const confine_log_entry_t *e
     snprintf (ts + l, sizeof (ts) - l, ".%06ldZ", now.tv_nsec / 1000);
   }
 
-  g = yajl_gen_alloc (NULL);
-  if (g == NULL)
+  o.g = yajl_gen_alloc (NULL);
+  if (o.g == NULL)
     return confine_make_error (err, ENOMEM, "allocate JSON generator");
-  yajl_gen_config (g, yajl_gen_validate_utf8, 1);
-  yajl_gen_map_open (g);
-  kv (g, "time", ts);
-  kv (g, "component", e->component);
-  kv (g, "action", e->action);
-  kv (g, "id", e->id);
-  kv (g, "bundle", e->bundle);
-  kv (g, "verdict", verdict_name (v, e->error));
-  kv (g, "mode", policy && policy->audit ? "audit" : "enforce");
-  kv (g, "policy_sha256", policy ? policy->sha256 : NULL);
+  yajl_gen_config (o.g, yajl_gen_validate_utf8, 1);
+  check (&o, yajl_gen_map_open (o.g));
+  kv (&o, "time", ts);
+  kv (&o, "component", e->component);
+  kv (&o, "action", e->action);
+  kv (&o, "id", e->id);
+  kv (&o, "bundle", e->bundle);
+  kv (&o, "verdict", verdict_name (v, e->error));
+  kv (&o, "mode", policy && policy->audit ? "audit" : "enforce");
+  kv (&o, "policy_sha256", policy ? policy->sha256 : NULL);
   if (e->error)
-    kv (g, "error", e->error);
-  put (g, "rules");
-  yajl_gen_map_open (g);
+    kv (&o, "error", e->error);
+  put (&o, "rules");
+  check (&o, yajl_gen_map_open (o.g));
   for (int i = 0; v && i < CONFINE_RULES; i++)
     {
       const confine_rule_result_t *r = &v->results[i];
-      put (g, confine_rule_names[i]);
-      yajl_gen_map_open (g);
-      kv (g, "result", kinds[r->kind]);
-      kv (g, "severity", sev[r->severity]);
-      kv (g, "fact", r->fact);
+      put (&o, confine_rule_names[i]);
+      check (&o, yajl_gen_map_open (o.g));
+      kv (&o, "result", kinds[r->kind]);
+      kv (&o, "severity", sev[r->severity]);
+      kv (&o, "fact", r->fact);
       if (r->exemption >= 0)
         {
           const confine_exemption_t *ex = &policy->exemptions[r->exemption];
-          put (g, "exemption");
-          yajl_gen_integer (g, r->exemption);
+          put (&o, "exemption");
+          check (&o, yajl_gen_integer (o.g, r->exemption));
           if (ex->comment)
-            kv (g, "exemption_comment", ex->comment);
+            kv (&o, "exemption_comment", ex->comment);
         }
-      yajl_gen_map_close (g);
+      check (&o, yajl_gen_map_close (o.g));
     }
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g);
-  if (yajl_gen_get_buf (g, &buf, &len) != yajl_gen_status_ok)
+  check (&o, yajl_gen_map_close (o.g));
+  check (&o, yajl_gen_map_close (o.g));
+  if (!o.ok || yajl_gen_get_buf (o.g, &buf, &len) != yajl_gen_status_ok)
     ret = confine_make_error (err, 0, "format decision log line");
   else if ((*out = confine_strndup ((const char *) buf, len, err)) == NULL)
     ret = -1;
-  yajl_gen_free (g);
+  yajl_gen_free (o.g);
   return ret;
 }
 

@@ -141,8 +141,9 @@ op_of (const char *name, enum scmp_compare *out, confine_error_t *err)
 static int
 flags_ok (char *const *flags, confine_error_t *err)
 {
-  /* The flags runc 1.1 knows; none of them changes which calls the filter
-   * blocks. Anything else runc refuses, and so do we. */
+  /* runc 1.1.5 refuses every flag, and newer runc accepts these three;
+   * none of them changes which calls the filter blocks, so they pass here
+   * and runc decides. Any other flag is refused. */
   static const char *const known[] = { "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
                                        "SECCOMP_FILTER_FLAG_SPEC_ALLOW", NULL };
   for (; *flags; flags++)
