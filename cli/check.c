@@ -139,7 +139,8 @@ compute_surface (const confine_policy_t *policy, const confine_spec_t *spec, sur
         return confine_error_wrap (err, "seccomp surface on %s", abi->name);
       s->abi[s->n_abi++] = abi->name;
     }
-  return confine_seccomp_unblocked (judged, policy->must_block, &s->unblocked, err);
+  return confine_seccomp_unblocked (judged, policy->must_block, policy->block_namespace_clone,
+                                    &s->unblocked, err);
 }
 
 /* The verdict column: what the gate does with this rule's result. */

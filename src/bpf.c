@@ -254,6 +254,38 @@ int
 confine_bpf_reachable (const confine_bpf_t *prog, uint32_t arch, uint32_t nr, unsigned *classes,
                        confine_error_t *err)
 {
+  static const uint64_t none[6] = { 0 };
+  return confine_bpf_reachable_args (prog, arch, nr, 0, none, classes, err);
+}
+
+/* The word at seccomp_data offset K, if the caller fixed it. Each 64-bit
+ * argument is two words, in the machine's byte order. */
+static bool
+known_word (uint32_t k, unsigned known, const uint64_t args[6], uint32_t *out)
+{
+  uint32_t base = offsetof (struct seccomp_data, args);
+  unsigned i;
+  bool high;
+
+  if (k < base || k >= base + 6 * sizeof (uint64_t))
+    return false;
+  i = (k - base) / 8;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  high = (k - base) % 8 == 4;
+#else
+  high = (k - base) % 8 == 0;
+#endif
+  if (!((known >> i) & 1))
+    return false;
+  *out = high ? (uint32_t) (args[i] >> 32) : (uint32_t) args[i];
+  return true;
+}
+
+int
+confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t nr,
+                            unsigned known, const uint64_t args[6], unsigned *classes,
+                            confine_error_t *err)
+{
   seen_t seen = { 0 };
   cleanup_free state_t *stack = NULL;
   size_t sp = 0, cap = 64;
@@ -301,7 +333,7 @@ confine_bpf_reachable (const confine_bpf_t *prog, uint32_t arch, uint32_t nr, un
             case BPF_LDX:
               {
                 uint32_t v = 0;
-                bool known = true;
+                bool is_known = true;
                 switch (BPF_MODE (code))
                   {
                   case BPF_ABS:
@@ -310,7 +342,9 @@ confine_bpf_reachable (const confine_bpf_t *prog, uint32_t arch, uint32_t nr, un
                     else if (f->k == offsetof (struct seccomp_data, arch))
                       v = arch;
                     else
-                      known = false; /* instruction pointer or an argument word */
+                      /* the instruction pointer, or an argument word the
+                       * caller did not fix */
+                      is_known = known_word (f->k, known, args, &v);
                     break;
                   case BPF_IMM:
                     v = f->k;
@@ -320,23 +354,24 @@ confine_bpf_reachable (const confine_bpf_t *prog, uint32_t arch, uint32_t nr, un
                     break;
                   case BPF_MEM:
                     v = s.mem[f->k];
-                    known = (s.mem_known >> f->k) & 1;
+                    is_known = (s.mem_known >> f->k) & 1;
                     break;
                   }
                 if (BPF_CLASS (code) == BPF_LD)
-                  s.a = known ? v : 0, s.a_known = known;
+                  s.a = is_known ? v : 0, s.a_known = is_known;
                 else
-                  s.x = known ? v : 0, s.x_known = known;
+                  s.x = is_known ? v : 0, s.x_known = is_known;
                 s.pc++;
                 continue;
               }
             case BPF_ST:
             case BPF_STX:
               {
-                bool known = BPF_CLASS (code) == BPF_ST ? s.a_known : s.x_known;
+                bool is_known = BPF_CLASS (code) == BPF_ST ? s.a_known : s.x_known;
                 uint32_t v = BPF_CLASS (code) == BPF_ST ? s.a : s.x;
-                s.mem[f->k] = known ? v : 0;
-                s.mem_known = (uint16_t) ((s.mem_known & ~(1u << f->k)) | ((unsigned) known << f->k));
+                s.mem[f->k] = is_known ? v : 0;
+                s.mem_known
+                    = (uint16_t) ((s.mem_known & ~(1u << f->k)) | ((unsigned) is_known << f->k));
                 s.pc++;
                 continue;
               }

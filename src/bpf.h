@@ -49,6 +49,11 @@ int confine_bpf_validate (const confine_bpf_t *prog, confine_error_t *err);
  * this architecture token and syscall number. */
 int confine_bpf_reachable (const confine_bpf_t *prog, uint32_t arch, uint32_t nr,
                            unsigned *classes, confine_error_t *err);
+/* The same, with the arguments whose bit is set in KNOWN (bit i for
+ * argument i) fixed to ARGS[i]; the others stay unknown. */
+int confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t nr,
+                                unsigned known, const uint64_t args[6], unsigned *classes,
+                                confine_error_t *err);
 
 /* The class of one seccomp return value, as the kernel reads it. */
 unsigned confine_bpf_classify (uint32_t ret);

@@ -89,7 +89,8 @@ find_build_id (struct dl_phdr_info *info, size_t size CONFINE_UNUSED, void *data
 }
 
 void
-confine_cache_key (const confine_seccomp_t *s, char *const *must_block, confine_cache_key_t *key)
+confine_cache_key (const confine_seccomp_t *s, char *const *must_block, bool namespace_clone,
+                   confine_cache_key_t *key)
 {
   const struct scmp_version *lib = seccomp_version ();
   unsigned char d[32];
@@ -109,6 +110,7 @@ confine_cache_key (const confine_seccomp_t *s, char *const *must_block, confine_
       confine_sha256_update (&c, id.bytes, id.len);
   }
   feed_strv (&c, must_block);
+  feed_u64 (&c, namespace_clone);
   feed (&c, s->default_action);
   feed_u64 (&c, s->has_default_errno_ret);
   feed_u64 (&c, s->default_errno_ret);

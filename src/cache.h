@@ -23,7 +23,7 @@ typedef struct
 } confine_cache_key_t;
 
 void confine_cache_key (const confine_seccomp_t *s, char *const *must_block,
-                        confine_cache_key_t *key);
+                        bool namespace_clone, confine_cache_key_t *key);
 /* Returns true and sets *UNBLOCKED (NULL-terminated) and *INSNS on a hit. */
 bool confine_cache_get (const char *dir, const confine_cache_key_t *key, char ***unblocked,
                         size_t *insns);

@@ -66,6 +66,7 @@ typedef struct
 
   char *seccomp_default_profile;
   char **must_block;
+  bool block_namespace_clone;
 
   char **caps_forbidden;
   uint64_t caps_forbidden_mask; /* bit n: capability number n is forbidden */

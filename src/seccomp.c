@@ -287,66 +287,121 @@ blocked (unsigned classes)
   return classes != 0 && (classes & ~(unsigned) CONFINE_BPF_BLOCKING) == 0;
 }
 
-int
-confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block, char ***out,
-                           confine_error_t *err)
+typedef struct
 {
-  const confine_abi_t *abis = confine_host_abis ();
-  cleanup_strv char **leaks = NULL;
-  size_t n = 0, cap = 0;
+  char **v;
+  size_t n, cap;
+} leaks_t;
 
-  if ((leaks = confine_calloc (1, sizeof (char *), err)) == NULL)
-    return -1;
-  cap = 1;
-  for (char *const *name = must_block; *name; name++)
+static int
+leak_add (leaks_t *l, char *entry, confine_error_t *err)
+{
+  if (l->n + 1 >= l->cap)
     {
-      char where[128] = "";
-      size_t wlen = 0;
-      int exists = 0, leaked = 0;
-      for (const confine_abi_t *abi = abis; abi->name; abi++)
+      size_t ncap = l->cap ? l->cap * 2 : 8;
+      char **nl = reallocarray (l->v, ncap, sizeof (char *));
+      if (nl == NULL)
         {
-          unsigned classes = 0;
-          int nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, *name);
-          if (nr < 0)
-            continue; /* not a syscall of this ABI: nothing to block */
-          exists++;
-          if (confine_bpf_reachable (prog, abi->audit_arch, (uint32_t) nr, &classes, err) < 0)
-            return confine_error_wrap (err, "evaluate `%s` on %s", *name, abi->name);
-          if (!blocked (classes))
-            {
-              int w = snprintf (where + wlen, sizeof (where) - wlen, "%s%s", leaked ? "," : "",
-                                abi->name);
-              if (w > 0 && (size_t) w < sizeof (where) - wlen)
-                wlen += (size_t) w;
-              leaked++;
-            }
+          free (entry);
+          return confine_make_error (err, ENOMEM, "report seccomp result");
         }
-      if (exists == 0)
-        return confine_make_error (err, 0, "`%s` in seccomp.must_block is not a syscall known to "
-                                   "libseccomp on this host", *name);
-      if (leaked)
+      l->v = nl;
+      l->cap = ncap;
+    }
+  l->v[l->n++] = entry;
+  l->v[l->n] = NULL;
+  return 0;
+}
+
+/* Does PROG block SYSCALL on every ABI where it exists? With N_VALUES,
+ * only calls whose argument ARG has one of VALUES are judged. Adds LABEL
+ * to L when not, naming the ABIs when only some let it through. Returns
+ * the number of ABIs the syscall exists on, or negative on error. */
+static int
+probe (const confine_bpf_t *prog, const char *label, const char *syscall, unsigned arg,
+       const uint64_t *values, size_t n_values, leaks_t *l, confine_error_t *err)
+{
+  char where[128] = "";
+  size_t wlen = 0;
+  int exists = 0, leaked = 0;
+
+  for (const confine_abi_t *abi = confine_host_abis (); abi->name; abi++)
+    {
+      unsigned classes = 0;
+      int nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, syscall);
+      if (nr < 0)
+        continue; /* not a syscall of this ABI: nothing to block */
+      exists++;
+      for (size_t v = 0; v < (n_values ? n_values : 1); v++)
         {
-          char *entry = NULL;
-          int r = leaked == exists ? asprintf (&entry, "%s", *name)
-                                   : asprintf (&entry, "%s (%s)", *name, where);
-          if (r < 0)
-            return confine_make_error (err, ENOMEM, "report seccomp result");
-          if (n + 1 >= cap)
-            {
-              char **nl = reallocarray (leaks, cap * 2, sizeof (char *));
-              if (nl == NULL)
-                {
-                  free (entry);
-                  return confine_make_error (err, ENOMEM, "report seccomp result");
-                }
-              leaks = nl;
-              cap *= 2;
-            }
-          leaks[n++] = entry;
-          leaks[n] = NULL;
+          uint64_t args[6] = { 0 };
+          unsigned c = 0;
+          if (n_values)
+            args[arg] = values[v];
+          if (confine_bpf_reachable_args (prog, abi->audit_arch, (uint32_t) nr,
+                                          n_values ? 1u << arg : 0, args, &c, err)
+              < 0)
+            return confine_error_wrap (err, "evaluate `%s` on %s", syscall, abi->name);
+          classes |= c;
+        }
+      if (!blocked (classes))
+        {
+          int w = snprintf (where + wlen, sizeof (where) - wlen, "%s%s", leaked ? "," : "",
+                            abi->name);
+          if (w > 0 && (size_t) w < sizeof (where) - wlen)
+            wlen += (size_t) w;
+          leaked++;
         }
     }
-  *out = steal_pointer (&leaks);
+  if (leaked)
+    {
+      char *entry = NULL;
+      int r = leaked == exists ? asprintf (&entry, "%s", label)
+                               : asprintf (&entry, "%s (%s)", label, where);
+      if (r < 0)
+        return confine_make_error (err, ENOMEM, "report seccomp result");
+      if (leak_add (l, entry, err) < 0)
+        return -1;
+    }
+  return exists;
+}
+
+int
+confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
+                           bool namespace_clone, char ***out, confine_error_t *err)
+{
+  /* Every flag that makes clone create a namespace; Docker's profile
+   * allows clone only when (flags & 0x7E020000) == 0, these bits. */
+  static const uint64_t clone_new[]
+      = { 0x00020000 /* NEWNS */,   0x02000000 /* NEWCGROUP */, 0x04000000 /* NEWUTS */,
+          0x08000000 /* NEWIPC */,  0x10000000 /* NEWUSER */,   0x20000000 /* NEWPID */,
+          0x40000000 /* NEWNET */ };
+  leaks_t l = { NULL, 0, 0 };
+  int r = 0;
+
+  if ((l.v = confine_calloc (1, sizeof (char *), err)) == NULL)
+    return -1;
+  l.cap = 1;
+  for (char *const *name = must_block; *name && r >= 0; name++)
+    {
+      r = probe (prog, *name, *name, 0, NULL, 0, &l, err);
+      if (r == 0)
+        r = confine_make_error (err, 0, "`%s` in seccomp.must_block is not a syscall known to "
+                                "libseccomp on this host", *name);
+    }
+  /* clone takes its flags in the first argument, except on s390, which
+   * this ABI table does not cover. */
+  if (r >= 0 && namespace_clone)
+    r = probe (prog, "clone3", "clone3", 0, NULL, 0, &l, err);
+  if (r >= 0 && namespace_clone)
+    r = probe (prog, "clone with CLONE_NEW* flags", "clone", 0, clone_new,
+               sizeof (clone_new) / sizeof (clone_new[0]), &l, err);
+  if (r < 0)
+    {
+      confine_free_strv (l.v);
+      return -1;
+    }
+  *out = l.v;
   return 0;
 }
 
@@ -384,7 +439,7 @@ verdict (const confine_context_t *ctx, const confine_seccomp_t *s, char ***leaks
   cleanup_error confine_error_t cache_err = NULL;
   confine_cache_key_t key;
 
-  confine_cache_key (s, ctx->policy->must_block, &key);
+  confine_cache_key (s, ctx->policy->must_block, ctx->policy->block_namespace_clone, &key);
   if (confine_cache_get (ctx->policy->cache_dir, &key, leaks, insns))
     return 0;
   if (confine_seccomp_compile (s, &prog, err) < 0)
@@ -396,7 +451,9 @@ verdict (const confine_context_t *ctx, const confine_seccomp_t *s, char ***leaks
         confine_error_release (err);
       return ret < 0 ? ret : 1;
     }
-  if (confine_seccomp_unblocked (&prog, ctx->policy->must_block, leaks, err) < 0)
+  if (confine_seccomp_unblocked (&prog, ctx->policy->must_block,
+                                 ctx->policy->block_namespace_clone, leaks, err)
+      < 0)
     return -1;
   *insns = prog.len;
   confine_cache_put (ctx->policy->cache_dir, &key, *leaks, *insns, &cache_err);

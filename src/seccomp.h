@@ -40,9 +40,11 @@ bool confine_seccomp_is_empty (const confine_seccomp_t *s);
 /* The names in MUST_BLOCK that PROG lets through on some ABI, as a
  * NULL-terminated list like {"mount", "keyctl (x86)", NULL}. A name that
  * exists on no ABI of this host is an error: a typo in the policy must not
- * pass as "blocked". */
+ * pass as "blocked". With NAMESPACE_CLONE, also clone3 (whose flags a
+ * filter cannot see) and clone with any CLONE_NEW* flag: either creates
+ * namespaces as unshare does. */
 int confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
-                               char ***out, confine_error_t *err);
+                               bool namespace_clone, char ***out, confine_error_t *err);
 
 /* How many of an ABI's syscalls PROG does not block (for `confine check`). */
 int confine_seccomp_surface (const confine_bpf_t *prog, const confine_abi_t *abi,

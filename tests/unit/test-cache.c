@@ -46,7 +46,7 @@ entry_path (const char *dir, const confine_spec_t *spec, const confine_policy_t 
 {
   confine_cache_key_t key;
   char *path = NULL;
-  confine_cache_key (spec->seccomp, p->must_block, &key);
+  confine_cache_key (spec->seccomp, p->must_block, true, &key);
   if (asprintf (&path, "%s/%s", dir, key.hex) < 0)
     abort ();
   return path;
@@ -82,7 +82,7 @@ run_tests (void)
   {
     confine_cache_key_t key;
     char *forged = NULL;
-    confine_cache_key (weak->seccomp, p->must_block, &key);
+    confine_cache_key (weak->seccomp, p->must_block, true, &key);
     if (asprintf (&forged, "confine-seccomp-verdict-1\n%s\n10\n0\nend\n", key.hex) < 0)
       abort ();
     harness_write (entry, forged);
@@ -126,13 +126,13 @@ run_tests (void)
   {
     confine_cache_key_t k1, k2;
     char *mb[] = { (char *) "mount", NULL };
-    confine_cache_key (def->seccomp, p->must_block, &k1);
-    confine_cache_key (def->seccomp, mb, &k2);
+    confine_cache_key (def->seccomp, p->must_block, true, &k1);
+    confine_cache_key (def->seccomp, mb, true, &k2);
     CHECK (strcmp (k1.hex, k2.hex) != 0, "the key covers the must_block list", "same key");
     def->seccomp->syscalls[0].args = NULL;
     free (def->seccomp->default_action);
     def->seccomp->default_action = strdup ("SCMP_ACT_ALLOW");
-    confine_cache_key (def->seccomp, p->must_block, &k2);
+    confine_cache_key (def->seccomp, p->must_block, true, &k2);
     CHECK (strcmp (k1.hex, k2.hex) != 0, "the key covers the seccomp section", "same key");
   }
 

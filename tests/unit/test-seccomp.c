@@ -56,7 +56,7 @@ leaks (const confine_bpf_t *prog, const char *const *names)
   char *joined = NULL;
   size_t len = 0;
   FILE *f;
-  if (confine_seccomp_unblocked (prog, (char *const *) names, &out, &err) < 0)
+  if (confine_seccomp_unblocked (prog, (char *const *) names, false, &out, &err) < 0)
     return strdup (err->msg);
   f = open_memstream (&joined, &len);
   for (char **l = out; *l; l++)
@@ -312,6 +312,63 @@ raw_bpf (void)
   CHECK (confine_bpf_validate (&p4, &err) < 0, "a load past seccomp_data is rejected", "accepted");
 }
 
+/* clone creates namespaces as unshare does; clone3 hides its flags. */
+static void
+namespace_clone (void)
+{
+  static const char *const none[] = { NULL };
+  static const struct
+  {
+    const char *fixture, *expect, *name;
+  } cases[] = {
+    { "default", "", "Docker's default blocks clone with namespace flags and clone3" },
+    { "cap-add-sys-admin", "clone3,clone with CLONE_NEW* flags",
+      "with CAP_SYS_ADMIN Docker's profile lets clone3 and namespace clones through" },
+    { "weak-seccomp", "clone3,clone with CLONE_NEW* flags",
+      "an allow-by-default profile lets namespace clones through" },
+    { "restrictive-seccomp", "", "the seed's restrictive profile allows no clone at all" },
+  };
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      cleanup_bpf confine_bpf_t prog = { 0 };
+      cleanup_strv char **out = NULL;
+      char *joined = NULL;
+      size_t len = 0;
+      FILE *f;
+      confine_spec_t *spec = harness_docker_fixture (cases[i].fixture);
+      compile (spec, &prog);
+      if (confine_seccomp_unblocked (&prog, (char *const *) none, true, &out, &err) < 0)
+        abort ();
+      f = open_memstream (&joined, &len);
+      for (char **l = out; *l; l++)
+        fprintf (f, "%s%s", l == out ? "" : ",", *l);
+      fclose (f);
+      CHECK (strcmp (joined, cases[i].expect) == 0, cases[i].name, "got `%s`", joined);
+      free (joined);
+      confine_spec_free (spec);
+    }
+
+  /* A known argument takes one branch: Docker's clone rule allows flags
+   * 0 and refuses CLONE_NEWUSER. */
+  {
+    confine_spec_t *spec = harness_docker_fixture ("default");
+    cleanup_bpf confine_bpf_t prog = { 0 };
+    cleanup_error confine_error_t err = NULL;
+    uint64_t args[6] = { 0 };
+    unsigned plain = 0, newuser = 0;
+    int nr = seccomp_syscall_resolve_name_arch (SCMP_ARCH_X86_64, "clone");
+    compile (spec, &prog);
+    confine_bpf_reachable_args (&prog, AUDIT_ARCH_X86_64, (uint32_t) nr, 1, args, &plain, &err);
+    args[0] = 0x10000000;
+    confine_bpf_reachable_args (&prog, AUDIT_ARCH_X86_64, (uint32_t) nr, 1, args, &newuser, &err);
+    CHECK (plain == CONFINE_BPF_ALLOW && newuser == CONFINE_BPF_ERRNO,
+           "a fixed argument is followed down one branch only", "plain %#x newuser %#x", plain,
+           newuser);
+    confine_spec_free (spec);
+  }
+}
+
 void
 run_tests (void)
 {
@@ -330,4 +387,5 @@ run_tests (void)
   crafted ();
   rejected ();
   raw_bpf ();
+  namespace_clone ();
 }
