@@ -5,7 +5,7 @@
  *
  * Docker (`runtimes` + `default-runtime`) or containerd (`BinaryName`,
  * `ctr run --runc-binary`) call it exactly as they would call runc. For
- * `create`, `run` and `restore` it injects what the policy asks into the
+ * `create` and `run` it injects what the policy asks into the
  * bundle's config.json (a hook cannot: runc has read the file before any
  * hook runs), judges the final spec, and refuses or execs the real
  * runtime. For `exec` it judges the process file. For `start` it runs the
@@ -53,7 +53,8 @@ typedef enum
 {
   CMD_NONE,
   CMD_PASS,   /* anything we do not gate */
-  CMD_CREATE, /* create, run, restore: a new container from a bundle */
+  CMD_CREATE, /* create, run: a new container from a bundle */
+  CMD_RESTORE,
   CMD_EXEC,
   CMD_START,
 } cmd_kind_t;
@@ -270,7 +271,7 @@ parse_global (int argc, char **argv, invocation_t *inv, int *cmd_at, confine_err
   return 0;
 }
 
-/* The flags of runc 1.1's create, run and restore, of exec, and of start. */
+/* The flags of runc 1.1's create and run, of exec, and of start. */
 static int
 parse_command (int argc, char **argv, int at, invocation_t *inv, confine_error_t *err)
 {
@@ -286,21 +287,6 @@ parse_command (int argc, char **argv, int at, invocation_t *inv, confine_error_t
     { "detach", "d", false, NULL },
     { "keep", NULL, false, NULL },
     { "no-subreaper", NULL, false, NULL },
-    /* restore */
-    { "image-path", NULL, true, &ignored },
-    { "work-path", NULL, true, &ignored },
-    { "parent-path", NULL, true, &ignored },
-    { "manage-cgroups-mode", NULL, true, &ignored },
-    { "empty-ns", NULL, true, &ignored },
-    { "lsm-profile", NULL, true, &ignored },
-    { "lsm-mount-context", NULL, true, &ignored },
-    { "status-fd", NULL, true, &ignored },
-    { "tcp-established", NULL, false, NULL },
-    { "ext-unix-sk", NULL, false, NULL },
-    { "shell-job", NULL, false, NULL },
-    { "file-locks", NULL, false, NULL },
-    { "auto-dedup", NULL, false, NULL },
-    { "lazy-pages", NULL, false, NULL },
     { "help", "h", false, NULL },
     { NULL, NULL, false, NULL },
   };
@@ -380,7 +366,7 @@ conclude (const invocation_t *inv, const confine_policy_t *policy, confine_log_e
   return refused ? refuse (inv, summary) : 0;
 }
 
-/* ---- create, run, restore ---- */
+/* ---- create, run ---- */
 
 /* The default AppArmor profile, when it is loaded in an allowed mode. On
  * a host without AppArmor nothing is injected and the AppArmor rule
@@ -472,8 +458,8 @@ inject (const confine_policy_t *policy, const char *policy_path, const confine_s
 }
 
 /* Fix, for `start`, what the kernel must show once the user process runs
- * (src/verify.h). Only for `create`: `run` and `restore` start the
- * container themselves. Best effort: without a record, start asks the
+ * (src/verify.h). Only for `create`: `run` starts the container
+ * itself. Best effort: without a record, start asks the
  * runtime. */
 static void
 remember_create (const invocation_t *inv, const confine_policy_t *policy, const char *bundle,
@@ -780,9 +766,10 @@ main (int argc, char **argv)
   if (cmd_at < argc)
     {
       inv.cmd = argv[cmd_at];
-      if (strcmp (inv.cmd, "create") == 0 || strcmp (inv.cmd, "run") == 0
-          || strcmp (inv.cmd, "restore") == 0)
+      if (strcmp (inv.cmd, "create") == 0 || strcmp (inv.cmd, "run") == 0)
         inv.kind = CMD_CREATE;
+      else if (strcmp (inv.cmd, "restore") == 0)
+        inv.kind = CMD_RESTORE;
       else if (strcmp (inv.cmd, "exec") == 0)
         inv.kind = CMD_EXEC;
       else if (strcmp (inv.cmd, "start") == 0)
@@ -796,6 +783,16 @@ main (int argc, char **argv)
    * and a guessed runtime could be the wrong one. */
   if (confine_policy_load (policy_path, true, &policy, &err) < 0)
     return refuse_error (&inv, NULL, NULL, &err);
+
+  /* A restored process takes its capabilities and seccomp state from the
+   * checkpoint image, and its AppArmor label from the image or from
+   * --lsm-profile: nothing the gate can judge from config.json. */
+  if (inv.kind == CMD_RESTORE)
+    {
+      confine_make_error (&err, 0, "restore: a restored container's confinement comes from "
+                          "its checkpoint image, which the gate cannot judge");
+      return refuse_error (&inv, policy, &entry, &err);
+    }
 
   if (inv.kind == CMD_CREATE || inv.kind == CMD_EXEC)
     {

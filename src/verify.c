@@ -739,6 +739,15 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
       ctx.annotations = spec->annotations;
       ctx.n_annotations = spec->n_annotations;
       r = confine_evaluate_spec (&ctx, spec, &v, err);
+      /* It has not started yet: a spec the gate refuses never does. */
+      if (r == 0 && v.refused)
+        {
+          cleanup_free char *summary = NULL;
+          r = confine_verdict_summary (&v, &summary, err);
+          if (r == 0)
+            r = confine_make_error (err, 0, "container `%s` was created without the gate, and "
+                                    "its spec is %s", id, summary);
+        }
       if (r == 0)
         r = confine_expect_from_verdict (spec, &v, e, err);
       confine_verdict_clear (&v);

@@ -348,3 +348,13 @@ if mount -t tmpfs -o size=16k,mode=0755 confine-test "$TINY"; then
 else
   fail "full-disk-leaves-config-intact-and-refuses" "cannot mount a tmpfs"
 fi
+
+# restore takes its confinement from a checkpoint image, not config.json.
+if "$SHIM" restore --image-path "$T/none" --lsm-profile apparmor:unconfined --bundle "$T/out" zq-restore \
+    </dev/null >/dev/null 2>"$T/restore.err"; then
+  fail "restore-is-refused" "allowed"
+elif grep -q "^confine: refused: restore:" "$T/restore.err"; then
+  pass "restore-is-refused"
+else
+  fail "restore-is-refused" "$(cat "$T/restore.err")"
+fi

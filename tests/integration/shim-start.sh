@@ -127,6 +127,20 @@ else
 fi
 runc delete --force "$ID-around" >/dev/null 2>&1
 
+# Created around the shim with a spec the gate refuses: it never starts.
+new_bundle "$T/around-bad" '["sh", "-c", "touch /proc/1/root/tmp/never"]'
+jq '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW"}' "$T/around-bad/config.json" \
+  > "$T/around-bad.json" && mv "$T/around-bad.json" "$T/around-bad/config.json"
+runc create -b "$T/around-bad" "$ID-around-bad" </dev/null >/dev/null 2>&1
+"$SHIM" start "$ID-around-bad" </dev/null >/dev/null 2>"$T/around-bad.err"; rc=$?
+state=$(runc state "$ID-around-bad" 2>/dev/null | jq -r .status)
+if [ "$rc" != 0 ] && [ "$state" = created ] && grep -q "created without the gate.*refused: seccomp" "$T/around-bad.err"; then
+  pass "start-of-a-refused-container-created-around-the-shim-is-refused"
+else
+  fail "start-of-a-refused-container-created-around-the-shim-is-refused" "rc=$rc state=$state $(cat "$T/around-bad.err")"
+fi
+runc delete --force "$ID-around-bad" >/dev/null 2>&1
+
 # A process that ends before it can be read is logged, not failed.
 new_bundle "$T/quick" '["true"]'
 "$SHIM" create -b "$T/quick" "$ID-quick" </dev/null >/dev/null 2>&1
