@@ -27,7 +27,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <yajl/yajl_gen.h>
 
 #include "../oci/edit.h"
 #include "../src/apparmor.h"
@@ -91,12 +90,10 @@ typedef struct
 static void
 log_runc_error (const invocation_t *inv, const char *msg)
 {
-  const unsigned char *buf = NULL;
   cleanup_close int fd = -1;
   char ts[32];
   time_t now = time (NULL);
   struct tm tm;
-  size_t len = 0;
   bool text = inv->log_format && strcmp (inv->log_format, "text") == 0;
 
   if (inv->log == NULL || inv->log[0] == '\0')
@@ -106,7 +103,8 @@ log_runc_error (const invocation_t *inv, const char *msg)
     ts[0] = '\0';
   /* runc opens it the same way (O_APPEND, 0644); O_NOFOLLOW because the
    * path sits in a bundle we do not own. */
-  fd = open (inv->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
+  fd = open (inv->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
+             0644);
   if (fd < 0)
     return;
   if (text)
@@ -134,31 +132,18 @@ log_runc_error (const invocation_t *inv, const char *msg)
       return;
     }
 
-  yajl_gen g = yajl_gen_alloc (NULL);
-  if (g == NULL)
-    return;
-  yajl_gen_config (g, yajl_gen_validate_utf8, 1);
-  yajl_gen_map_open (g);
-  yajl_gen_string (g, (const unsigned char *) "level", 5);
-  yajl_gen_string (g, (const unsigned char *) "error", 5);
-  yajl_gen_string (g, (const unsigned char *) "msg", 3);
-  yajl_gen_string (g, (const unsigned char *) msg, strlen (msg));
-  yajl_gen_string (g, (const unsigned char *) "time", 4);
-  yajl_gen_string (g, (const unsigned char *) ts, strlen (ts));
-  yajl_gen_map_close (g);
-  if (yajl_gen_get_buf (g, &buf, &len) == yajl_gen_status_ok)
-    {
-      /* One write for line and newline, so lines never interleave. */
-      cleanup_free char *line = malloc (len + 1);
-      cleanup_error confine_error_t ignored = NULL;
-      if (line)
-        {
-          memcpy (line, buf, len);
-          line[len] = '\n';
-          confine_write_all (fd, line, len + 1, &ignored);
-        }
-    }
-  yajl_gen_free (g);
+  {
+    cleanup_free char *line = NULL;
+    cleanup_error confine_error_t ignored = NULL;
+    size_t n;
+    if (confine_log_format_runc (msg, ts, &line, &ignored) < 0)
+      return;
+    /* One write for line and newline, so lines never interleave; the
+     * NUL is overwritten, the write goes by length. */
+    n = strlen (line);
+    line[n] = '\n';
+    confine_write_all (fd, line, n + 1, &ignored);
+  }
 }
 
 /* Report a refusal (MSG has no `confine: ` prefix) and return the exit

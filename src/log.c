@@ -125,6 +125,30 @@ confine_log_format (const confine_policy_t *policy, const confine_log_entry_t *e
 }
 
 int
+confine_log_format_runc (const char *msg, const char *time, char **out, confine_error_t *err)
+{
+  const unsigned char *buf = NULL;
+  out_t o = { yajl_gen_alloc (NULL), true };
+  size_t len = 0;
+  int ret = 0;
+
+  if (o.g == NULL)
+    return confine_make_error (err, ENOMEM, "allocate JSON generator");
+  yajl_gen_config (o.g, yajl_gen_validate_utf8, 1);
+  check (&o, yajl_gen_map_open (o.g));
+  kv (&o, "level", "error");
+  kv (&o, "msg", msg);
+  kv (&o, "time", time);
+  check (&o, yajl_gen_map_close (o.g));
+  if (!o.ok || yajl_gen_get_buf (o.g, &buf, &len) != yajl_gen_status_ok)
+    ret = confine_make_error (err, 0, "format runc error line");
+  else if ((*out = confine_strndup ((const char *) buf, len, err)) == NULL)
+    ret = -1;
+  yajl_gen_free (o.g);
+  return ret;
+}
+
+int
 confine_log_decision (const confine_policy_t *policy, const confine_log_entry_t *e,
                       const confine_verdict_t *v, confine_error_t *err)
 {

@@ -21,6 +21,11 @@ typedef struct
 int confine_log_format (const confine_policy_t *policy, const confine_log_entry_t *e,
                         const confine_verdict_t *v, char **out, confine_error_t *err);
 
+/* A runc-style error line, `{"level":"error","msg":MSG,"time":TIME}`, for
+ * the runtime's --log file, where containerd looks for the error it shows
+ * the user. No trailing newline. */
+int confine_log_format_runc (const char *msg, const char *time, char **out, confine_error_t *err);
+
 /* Append the line to policy->decision_log (when set) with one write(2) on
  * an O_APPEND descriptor, so concurrent writers never interleave, and send
  * it to syslog. A failure here never changes the decision; the caller
