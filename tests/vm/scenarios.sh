@@ -114,14 +114,19 @@ add_hook() {
 }
 
 # The seccomp section the confine scenarios use: everything the policy's
-# seccomp.must_block lists fails with EPERM, the rest is allowed.  Built
-# from the policy so it keeps satisfying confine's seccomp rule when the
-# list changes.
+# seccomp.must_block lists fails with EPERM, and so do clone3 and clone
+# with any CLONE_NEW* flag (seccomp.block_namespace_clone); the rest is
+# allowed.  Built from the policy so it keeps satisfying confine's seccomp
+# rule when the list changes.  The clone conditions repeat argument 0, so
+# runc adds one rule per flag, OR'd.
 strict_seccomp() {
 	edit "$1" '.linux.seccomp = {
 		defaultAction: "SCMP_ACT_ALLOW",
 		architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
-		syscalls: [{names: $blk, action: "SCMP_ACT_ERRNO", errnoRet: 1}]}' \
+		syscalls: [{names: ($blk + ["clone3"]), action: "SCMP_ACT_ERRNO", errnoRet: 1},
+		           {names: ["clone"], action: "SCMP_ACT_ERRNO", errnoRet: 1,
+		            args: [131072, 33554432, 67108864, 134217728, 268435456, 536870912, 1073741824]
+		                  | map({index: 0, value: ., valueTwo: ., op: "SCMP_CMP_MASKED_EQ"})}]}' \
 		--argjson blk "$(jq -c '.seccomp.must_block // ["mount","keyctl"]' "$POLICY")"
 }
 
