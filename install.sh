@@ -34,16 +34,25 @@
 #                    That directory is read by Podman and is CRI-O's default
 #                    hooks_dir (/etc/containers/oci/hooks.d is Podman's only).
 #      Each file edited is backed up first, under /var/lib/confine/backup;
+#      so is any file of someone else's at a path of step 3 (an operator's
+#      own /etc/apparmor.d/docker-nginx). The sha256 of every file written
+#      is kept under /var/lib/confine/written;
 #   6. says which services to restart.
 #
 # It is idempotent: a second run changes nothing (not even a timestamp).
 # --dry-run prints every change (with diffs) and makes none.
 # --uninstall restores the backed-up engine files (or, if they were edited
-# since, removes only confine's entries), removes the installed files, and
-# keeps /etc/confine/policy.json if it was edited and /var/log/confine.
+# since, removes only confine's entries), removes each installed file or
+# restores the one it replaced, and keeps what was edited since install
+# (by checksum): /etc/confine/policy.json, any installed file, and
+# /var/log/confine.
 # --root DIR does everything under DIR (for tests and image builds); the
 # paths written into configuration files stay the target system's paths,
-# and nothing is loaded into the running kernel.
+# and nothing is loaded into the running kernel. A path that leaves DIR
+# through a symlink is refused before anything changes; --root "" is
+# refused (--root / is the running system).
+# A daemon.json with numbers jq would print differently (jq 1.6 turns
+# 1.0 into 1 and rounds integers beyond 2^53) is refused, not rewritten.
 
 set -euo pipefail
 umask 022
@@ -51,6 +60,7 @@ umask 022
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD_DIR=$SRC/build
 R=
+ROOT_GIVEN=0
 DRY=0
 UNINSTALL=0
 BUILD=1
@@ -95,8 +105,8 @@ while [ $# -gt 0 ]; do
     --dry-run) DRY=1 ;;
     --uninstall) UNINSTALL=1 ;;
     --no-build) BUILD=0 ;;
-    --root) [ $# -ge 2 ] || die "--root needs a directory"; R=$2; shift ;;
-    --root=*) R=${1#--root=} ;;
+    --root) [ $# -ge 2 ] || die "--root needs a directory"; R=$2; ROOT_GIVEN=1; shift ;;
+    --root=*) R=${1#--root=}; ROOT_GIVEN=1 ;;
     --build-dir) [ $# -ge 2 ] || die "--build-dir needs a directory"; BUILD_DIR=$2; shift ;;
     --build-dir=*) BUILD_DIR=${1#--build-dir=} ;;
     -h | --help) usage; exit 0 ;;
@@ -105,6 +115,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# An empty --root (an unset variable in a build script) would otherwise
+# mean the running system: refuse it, and say how to ask for that.
+if [ "$ROOT_GIVEN" = 1 ] && [ -z "$R" ]; then
+  die "--root needs a directory, not an empty string (use --root / for the running system)"
+fi
 if [ -n "$R" ]; then
   [ -d "$R" ] || die "--root $R is not a directory"
   R=$(cd "$R" && pwd -P)
@@ -127,6 +142,34 @@ restart () {
   RESTART+=("$1")
 }
 
+# --root DIR must keep every change under DIR. A symlink in the root that
+# leads out of it (R/etc/docker -> /etc/docker, absolute links in an
+# image resolved against this host) would make an edit land on the host:
+# every target path is resolved, and refused unless it stays inside R.
+# Resolved with realpath -m, so missing components are fine; R itself was
+# resolved above.
+outside_root () {
+  local p
+  [ -n "$R" ] || return 1
+  p=$(realpath -m -- "$R$1") || return 0
+  case $p in "$R" | "$R"/*) return 1 ;; esac
+  return 0
+}
+# check_targets PATH...: before anything is changed, all of them at once.
+check_targets () {
+  local t bad=()
+  for t in "$@"; do
+    outside_root "$t" && bad+=("$R$t (resolves to $(realpath -m -- "$R$t"))")
+  done
+  [ ${#bad[@]} = 0 ] && return 0
+  printf 'confine-install: error: --root %s: a symlink leads out of the root:\n' "$R" >&2
+  printf '  %s\n' "${bad[@]}" >&2
+  die "refusing to change anything outside $R; nothing was changed"
+}
+# Each write checks again, in case the tree changed since (defence in
+# depth: check_targets ran first, so this only fires on a race).
+guard () { outside_root "$1" && die "$R$1 leads out of --root $R; stopped"; return 0; }
+
 # ensure_dir DIR: create DIR (target path) and record every directory this
 # created, so --uninstall removes them again (only if empty).
 ensure_dir () {
@@ -136,6 +179,7 @@ ensure_dir () {
     d=$(dirname "$d")
   done
   for d in "${missing[@]+"${missing[@]}"}"; do
+    guard "$d"
     if dry; then say "would create directory $R$d"; else mkdir "$R$d"; fi
     CREATED+=("dir $d")
   done
@@ -159,6 +203,7 @@ write_file () {
     if [ -f "$R$dst" ]; then say "would replace $R$dst (mode $mode)"; else say "would install $R$dst (mode $mode)"; fi
     return 0
   fi
+  guard "$dst"
   ensure_dir "$(dirname "$dst")"
   tmp=$(mktemp "$R$dst.confine-tmp.XXXXXX")
   cat "$src" >"$tmp"
@@ -216,6 +261,22 @@ docker_merge () {
     jq --arg path "$RUNTIME_PATH" '
       .runtimes = ((.runtimes // {}) | .confine = ((.confine // {}) + {path: $path}))
       | ."default-runtime" = "confine"'
+}
+
+# jq 1.6 reads every number as a double and prints it its own way:
+# 9007199254740993 comes back as 9007199254740992, 1.0 as 1, 1e3 as 1000.
+# Changing an operator's values behind their back is worse than not
+# editing the file, so the numbers are checked first. Prints each number
+# in the raw text of FILE that jq would not print back exactly as written
+# (nothing when all survive). Outside strings, only numbers hold digits
+# in JSON; the string alternative makes grep step over strings whole.
+json_rewritten_numbers () {
+  local f=$1 nums
+  nums=$(LC_ALL=C grep -oE '"([^"\\]|\\.)*"|-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?' "$f" |
+         grep -v '^"') || return 0
+  paste -d' ' <(printf '%s\n' "$nums") \
+              <(printf '[%s]\n' "$(paste -sd, - <<<"$nums")" | jq -c '.[]') |
+    awk '($1 "") != ($2 "") && !seen[$1]++ && n++ < 5 { print $1 }' | paste -sd' ' -
 }
 
 docker_registered () {
@@ -304,6 +365,12 @@ containerd_check () {
   "$bin" --config "$f" config dump >"$TMP/containerd-dump" 2>"$TMP/containerd-err"
 }
 
+# Both stages are required (createRuntime, from runtime-spec 1.0.2, and
+# prestart, which it deprecates). Caution: Podman releases before 4.x
+# only knew the prestart, poststart and poststop stages, and may drop a
+# hooks.d file that names createRuntime, so on such a host the hook may
+# not run at all: try a test container there (e.g. a --privileged one
+# must be refused).
 hooks_json () {
   jq -n --arg path "$HOOK_PATH" --arg policy "$POLICY" '{
     version: "1.0.0",
@@ -317,18 +384,25 @@ backup_of () { echo "$STATE_DIR/backup$1"; }
 written_of () { echo "$STATE_DIR/written$1.sha256"; }
 sha () { sha256sum "$1" | cut -d' ' -f1; }
 
+# Does DEST (target path) hold exactly what this script last wrote there?
+is_written () {
+  local dst=$1 w
+  w=$(written_of "$dst")
+  [ -f "$R$w" ] && [ -f "$R$dst" ] && [ ! -L "$R$dst" ] && [ "$(sha "$R$dst")" = "$(cat "$R$w")" ]
+}
+
 # Back up DEST (target path) before a change, unless the current content
 # is what this script wrote last: then the backup already holds the last
 # content somebody else wrote, which is what --uninstall must give back.
 backup () {
-  local dst=$1 b w
+  local dst=$1 b
   b=$(backup_of "$dst")
-  w=$(written_of "$dst")
-  if [ -f "$R$w" ] && [ -f "$R$dst" ] && [ "$(sha "$R$dst")" = "$(cat "$R$w")" ]; then return 0; fi
+  is_written "$dst" && return 0
   if dry; then say "would back up $R$dst to $R$b"; return 0; fi
+  guard "$b"
   ensure_dir "$(dirname "$b")"
   rm -f "$R$b" "$R$b.absent"
-  if [ -e "$R$dst" ]; then cp -p "$R$dst" "$R$b"; say "backed up $R$dst to $R$b"
+  if [ -e "$R$dst" ] || [ -L "$R$dst" ]; then cp -a "$R$dst" "$R$b"; say "backed up $R$dst to $R$b"
   else : >"$R$b.absent"; fi
 }
 
@@ -336,9 +410,41 @@ record_written () {
   local dst=$1 w
   dry && return 0
   w=$(written_of "$dst")
+  guard "$w"
   ensure_dir "$(dirname "$w")"
   sha "$R$dst" >"$R$w"
 }
+
+# install_file SRC DEST MODE: write_file, keeping what was there. A file
+# already at DEST that this script did not write (an operator's own
+# /etc/apparmor.d/docker-nginx, another program's /usr/local/bin/confine)
+# is backed up first; the checksum of what was written is recorded. With
+# both, --uninstall gives the old file back, and removes or restores DEST
+# only while it still holds exactly what was written.
+install_file () {
+  local src=$1 dst=$2 mode=$3
+  LAST_CHANGED=0
+  if [ -f "$R$dst" ] && [ ! -L "$R$dst" ] && cmp -s "$src" "$R$dst" &&
+     [ "$(stat -c %a "$R$dst")" = "${mode#0}" ]; then
+    # Up to date. An install.sh before checksums were kept recorded none:
+    # record it now (same content, so nothing of anyone else's is lost).
+    [ -f "$R$(written_of "$dst")" ] || record_written "$dst"
+    return 0
+  fi
+  # A file an install.sh that kept no checksums put there is ours, not an
+  # operator's (whose file, if any, that install already replaced).
+  local legacy=0
+  if [ ! -f "$R$(written_of "$dst")" ] && manifest_has "file $dst"; then legacy=1; fi
+  if [ "$legacy" = 0 ] && { [ -e "$R$dst" ] || [ -L "$R$dst" ]; }; then
+    backup "$dst"
+  fi
+  write_file "$src" "$dst" "$mode"
+  record_written "$dst"
+}
+
+# Every target path a file at DEST brings: itself, its backup and its
+# checksum record (all checked by check_targets).
+with_state () { local p; for p in "$@"; do echo "$p"; backup_of "$p"; written_of "$p"; done; }
 
 show_diff () {
   local old=$1 new=$2
@@ -349,8 +455,28 @@ show_diff () {
 # install
 # ============================================================================
 
+# Every path under the root that an install may change.
+install_targets () {
+  local p
+  with_state "$BIN_DIR/confine" "$BIN_DIR/confine-runtime" "$HOOK_PATH" \
+    "$DAEMON_JSON" "$CONTAINERD_TOML" "$HOOKS_FILE"
+  echo "$POLICY"; echo "$LOG_DIR"; echo "$STATE_DIR"; echo "$MANIFEST"
+  while IFS= read -r -d '' p; do
+    with_state "$PROFILES_DIR/${p#"$SRC/profiles/"}"
+  done < <(find "$SRC/profiles" -type f ! -name '*.md' -print0)
+  for p in "$SRC"/profiles/apparmor/*; do
+    [ -f "$p" ] && with_state "$APPARMOR_D/$(basename "$p")"
+  done
+  return 0
+}
+
 do_install () {
   local f new docker=0 containerd=0 hooks=0
+
+  # --- 0. every target stays under --root ---
+  local targets=()
+  mapfile -t targets < <(install_targets)
+  check_targets "${targets[@]}"
 
   # --- 1. build ---
   local b need_build=0
@@ -374,6 +500,11 @@ do_install () {
       die "$f is not a valid JSON object; fix it (or move it away) and run again. Nothing was changed."
     fi
     if ! docker_registered "$f"; then
+      local rewritten=
+      [ -s "$f" ] && rewritten=$(json_rewritten_numbers "$f")
+      if [ -n "$rewritten" ]; then
+        die "$f holds numbers that jq $(jq --version 2>/dev/null | sed 's/^jq-//') would rewrite ($rewritten): editing it would change them. Add \"runtimes\": {\"confine\": {\"path\": \"$RUNTIME_PATH\"}} and \"default-runtime\": \"confine\" by hand, or write those numbers as jq prints them. Nothing was changed."
+      fi
       docker_merge "$f" >"$TMP/daemon.json" || die "could not merge $f"
     fi
   fi
@@ -406,9 +537,9 @@ do_install () {
   fi
 
   # --- 3. files ---
-  write_file "$BUILD_DIR/confine" "$BIN_DIR/confine" 0755
-  write_file "$BUILD_DIR/confine-runtime" "$BIN_DIR/confine-runtime" 0755
-  write_file "$BUILD_DIR/confine-hook" "$HOOK_PATH" 0755
+  install_file "$BUILD_DIR/confine" "$BIN_DIR/confine" 0755
+  install_file "$BUILD_DIR/confine-runtime" "$BIN_DIR/confine-runtime" 0755
+  install_file "$BUILD_DIR/confine-hook" "$HOOK_PATH" 0755
   CREATED+=("file $BIN_DIR/confine" "file $BIN_DIR/confine-runtime" "file $HOOK_PATH")
 
   if [ -e "$R$POLICY" ] || [ -L "$R$POLICY" ]; then
@@ -426,7 +557,7 @@ do_install () {
   local p rel
   while IFS= read -r -d '' p; do
     rel=${p#"$SRC/profiles/"}
-    write_file "$p" "$PROFILES_DIR/$rel" 0644
+    install_file "$p" "$PROFILES_DIR/$rel" 0644
     CREATED+=("file $PROFILES_DIR/$rel")
   done < <(find "$SRC/profiles" -type f ! -name '*.md' -print0 | sort -z)
   # Profiles in /etc/apparmor.d are loaded at boot by apparmor.service;
@@ -435,7 +566,7 @@ do_install () {
   local to_load=()
   for p in "$SRC"/profiles/apparmor/*; do
     [ -f "$p" ] || continue
-    write_file "$p" "$APPARMOR_D/$(basename "$p")" 0644
+    install_file "$p" "$APPARMOR_D/$(basename "$p")" 0644
     CREATED+=("file $APPARMOR_D/$(basename "$p")")
     if [ "$LAST_CHANGED" = 1 ] || ! aa_loaded "$(basename "$p")"; then to_load+=("$(basename "$p")"); fi
   done
@@ -509,11 +640,8 @@ do_install () {
   fi
 
   if [ "$hooks" = 1 ]; then
-    if [ -f "$R$HOOKS_FILE" ] && ! manifest_has "file $HOOKS_FILE" && ! cmp -s "$TMP/hooks.json" "$R$HOOKS_FILE"; then
-      backup "$HOOKS_FILE"
-    fi
     local before=$CHANGES
-    write_file "$TMP/hooks.json" "$HOOKS_FILE" 0644
+    install_file "$TMP/hooks.json" "$HOOKS_FILE" 0644
     CREATED+=("file $HOOKS_FILE")
     if [ "$CHANGES" != "$before" ]; then
       restart "CRI-O:       systemctl restart crio   (if it runs; Podman reads hooks.d at every run)"
@@ -566,14 +694,25 @@ restore_engine_file () {
       if dry; then say "would remove $R$f (it did not exist before)"; else rm -f "$R$f"; say "removed $R$f (it did not exist before)"; fi
     elif [ -f "$R$b" ]; then
       if dry; then say "would restore $R$f from $R$b"
-      else cp -p "$R$b" "$R$f.confine-tmp" && mv -f "$R$f.confine-tmp" "$R$f"
+      else cp -a "$R$b" "$R$f.confine-tmp" && mv -fT "$R$f.confine-tmp" "$R$f"
         say "restored $R$f from its backup"; fi
     fi
   elif [ -f "$R$f" ]; then
     case $kind in
       docker)
         need_jq
-        local prev=null
+        local prev=null rewritten
+        rewritten=$(json_rewritten_numbers "$R$f")
+        if [ -n "$rewritten" ]; then
+          # jq would change the operator's numbers: leave the file alone.
+          say "left $R$f as it is: it was edited since install and holds numbers jq would rewrite ($rewritten); remove runtimes.confine and default-runtime \"confine\" from it by hand"
+          if ! dry && [ -f "$R$b" ]; then
+            cp -p "$R$b" "$R$f.confine-backup"
+            say "the file from before install is at $R$f.confine-backup"
+          fi
+          dry || rm -f "$R$b" "$R$b.absent" "$R$w"
+          return 0
+        fi
         [ -s "$R$b" ] && prev=$(jq '."default-runtime" // null' "$R$b" 2>/dev/null || echo null)
         jq --argjson prev "$prev" '
           del(.runtimes.confine)
@@ -600,10 +739,76 @@ restore_engine_file () {
   dry || rm -f "$R$b" "$R$b.absent" "$R$w"
 }
 
+# The file an install of this tree writes at PATH, for installs made
+# before checksums were recorded; nothing for a path it does not know.
+source_of () {
+  case $1 in
+    "$BIN_DIR/confine") echo "$BUILD_DIR/confine" ;;
+    "$BIN_DIR/confine-runtime") echo "$BUILD_DIR/confine-runtime" ;;
+    "$HOOK_PATH") echo "$BUILD_DIR/confine-hook" ;;
+    "$PROFILES_DIR"/*) echo "$SRC/profiles/${1#"$PROFILES_DIR/"}" ;;
+    "$APPARMOR_D"/*) echo "$SRC/profiles/apparmor/${1#"$APPARMOR_D/"}" ;;
+    "$HOOKS_FILE") command -v jq >/dev/null && hooks_json >"$TMP/hooks.json" && echo "$TMP/hooks.json" ;;
+  esac
+  return 0
+}
+
+# Give back a file install_file wrote: remove it, or restore the file it
+# replaced, but only while it still holds exactly what was written. An
+# edited file is the operator's now: kept, with the old one's backup.
+uninstall_file () {
+  local path=$1 b w ours=0 src
+  b=$(backup_of "$path")
+  w=$(written_of "$path")
+  if [ -f "$R$w" ]; then
+    is_written "$path" && ours=1
+  elif [ -f "$R$path" ] && [ ! -L "$R$path" ]; then
+    src=$(source_of "$path")
+    if [ -n "$src" ] && cmp -s "$src" "$R$path"; then ours=1; fi
+  fi
+  if [ "$ours" = 1 ] || { [ ! -e "$R$path" ] && [ ! -L "$R$path" ]; }; then
+    if [ -e "$R$b" ] || [ -L "$R$b" ]; then
+      if dry; then say "would restore $R$path from $R$b"
+      else
+        rm -f "$R$path.confine-tmp"
+        cp -a "$R$b" "$R$path.confine-tmp" && mv -fT "$R$path.confine-tmp" "$R$path"
+        say "restored $R$path (the file from before install)"
+      fi
+    elif [ "$ours" = 1 ]; then
+      if dry; then say "would remove $R$path"; else rm -f "$R$path"; say "removed $R$path"; fi
+    fi
+    dry || rm -f "$R$b" "$R$w"
+  else
+    if [ -f "$R$w" ]; then say "kept $R$path: it was changed since install"
+    else say "kept $R$path: no checksum was recorded for it (an older install.sh) and it differs from this tree's; remove it by hand if it is confine's"; fi
+    if [ -e "$R$b" ] || [ -L "$R$b" ]; then say "  the file it replaced at install stays at $R$b"; fi
+    dry || rm -f "$R$w"
+  fi
+}
+
+# Every path under the root that an uninstall may change: the manifest's,
+# with their backups and checksum records, and the state directory.
+uninstall_targets () {
+  local kind path rest
+  echo "$STATE_DIR"; echo "$MANIFEST"; echo "$STATE_DIR/backup"; echo "$STATE_DIR/written"
+  with_state "$DAEMON_JSON" "$CONTAINERD_TOML"
+  while read -r kind path rest; do
+    case $kind in
+      file | policy) with_state "$path" ;;
+      dir) echo "$path" ;;
+    esac
+  done <"$TMP/manifest"
+}
+
 do_uninstall () {
   local line kind path rest
+  # Checked before the manifest is even read: it lists what gets removed.
+  check_targets "$STATE_DIR" "$MANIFEST"
   [ -f "$R$MANIFEST" ] || { say "nothing to uninstall: no $R$MANIFEST"; return 0; }
   cp "$R$MANIFEST" "$TMP/manifest"
+  local targets=()
+  mapfile -t targets < <(uninstall_targets)
+  check_targets "${targets[@]}"
 
   restore_engine_file "$DAEMON_JSON" docker
   restore_engine_file "$CONTAINERD_TOML" containerd
@@ -612,13 +817,7 @@ do_uninstall () {
   # Files first, then directories deepest first.
   while read -r kind path rest; do
     case $kind in
-      file)
-        [ -e "$R$path" ] || continue
-        if [ "$path" = "$HOOKS_FILE" ] && [ -f "$R$(backup_of "$path")" ]; then
-          if dry; then say "would restore $R$path"; else cp -p "$R$(backup_of "$path")" "$R$path"; say "restored $R$path"; fi
-          continue
-        fi
-        if dry; then say "would remove $R$path"; else rm -f "$R$path"; say "removed $R$path"; fi ;;
+      file) uninstall_file "$path" ;;
       policy)
         [ -e "$R$path" ] || continue
         if [ "$(sha "$R$path")" = "$rest" ]; then
@@ -629,8 +828,16 @@ do_uninstall () {
     esac
   done <"$TMP/manifest"
   if ! dry; then
-    rm -rf "$R$STATE_DIR/backup" "$R$STATE_DIR/written"
+    rm -rf "$R$STATE_DIR/written"
+    # What is left of the backups belongs to files kept above because
+    # they were edited since install: the operator may want them.
+    if [ -d "$R$STATE_DIR/backup" ]; then
+      find "$R$STATE_DIR/backup" -depth -type d -empty -delete
+    fi
     rm -f "$R$MANIFEST"
+    if [ -d "$R$STATE_DIR/backup" ]; then
+      say "kept $R$STATE_DIR/backup: the files from before install of files kept above"
+    fi
   fi
   # Directories deepest first, each only if empty.
   while read -r path; do

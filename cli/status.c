@@ -40,6 +40,10 @@ typedef struct
   char *error;
   confine_aa_profiles_t list;
   const char *default_mode; /* mode of the policy's default profile, NULL if not loaded */
+  /* AppArmor is not in the kernel and the policy's apparmor.when_unavailable
+   * is skip: the gate lets containers run without it, so status judges
+   * them on seccomp alone rather than flag every one of them. */
+  bool skipped;
 } apparmor_info_t;
 
 typedef struct
@@ -92,6 +96,7 @@ read_apparmor (const confine_policy_t *policy, apparmor_info_t *aa, confine_erro
   cleanup_error confine_error_t rerr = NULL;
 
   aa->kernel_enabled = aa_is_enabled () == 1;
+  aa->skipped = !aa->kernel_enabled && policy->apparmor_skip_when_unavailable;
   if (!aa->kernel_enabled)
     {
       /* libapparmor's errno values, as aa_is_enabled(2) documents them. */
@@ -151,8 +156,11 @@ add_reason (container_view_t *v, const char *why)
  * not judged: its init still runs as runc, and the AppArmor label (and,
  * with noNewPrivileges, the filter) only apply at its execve. */
 static int
-view_container (confine_container_t *c, bool kernel_aa, container_view_t *v, confine_error_t *err)
+view_container (confine_container_t *c, const apparmor_info_t *aa, container_view_t *v,
+                confine_error_t *err)
 {
+  bool kernel_aa = aa->kernel_enabled;
+
   v->c = c;
   if (c->error || c->pid <= 0 || strcmp (c->status, "stopped") == 0)
     return 0;
@@ -164,6 +172,10 @@ view_container (confine_container_t *c, bool kernel_aa, container_view_t *v, con
     add_reason (v, "no seccomp filter");
   else if (v->task.seccomp_mode < 0)
     add_reason (v, "seccomp mode unknown");
+  /* The policy lets containers run without AppArmor on this host: seccomp
+   * alone decides (apparmor_info_t). */
+  if (aa->skipped)
+    return 0;
   if (!kernel_aa)
     add_reason (v, "no AppArmor (not enabled in the kernel)");
   else if (v->task.apparmor_label == NULL)
@@ -178,12 +190,12 @@ view_container (confine_container_t *c, bool kernel_aa, container_view_t *v, con
 static void
 print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *actions,
             const char *actions_error, const confine_registration_t *reg, char *const *roots,
-            const container_view_t *views, size_t n_views)
+            const confine_containers_t *list, const container_view_t *views)
 {
   static const char *const engines[] = { "docker", "containerd", "hooks.d" };
   const confine_policy_t *p = pi->policy;
   const char *modes[32];
-  size_t n_modes;
+  size_t n_modes, n_views = list->n;
   unsigned flagged = 0;
 
   printf ("policy: %s: ", pi->path);
@@ -196,6 +208,9 @@ print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
   printf ("\nAppArmor:\n");
   printf ("  kernel: %s%s%s\n", aa->kernel_enabled ? "enabled" : "not enabled",
           aa->kernel_error ? " - " : "", aa->kernel_error ? aa->kernel_error : "");
+  if (aa->skipped)
+    printf ("  containers: judged on seccomp only (AppArmor is unavailable and the policy's "
+            "apparmor.when_unavailable is skip)\n");
   if (!aa->available)
     printf ("  profiles: AppArmor not available: %s\n", aa->error);
   else
@@ -236,7 +251,10 @@ print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
   for (char *const *r = roots; *r; r++)
     printf (" %s", *r);
   printf ("%s):\n", roots[0] ? "" : " none found");
-  if (n_views == 0)
+  for (size_t i = 0; i < list->n_unreadable; i++)
+    printf ("  %s: %s: its containers are not checked (run as root)\n", list->unreadable[i].root,
+            list->unreadable[i].error);
+  if (n_views == 0 && list->n_unreadable == 0)
     printf ("  none\n");
   for (size_t i = 0; i < n_views; i++)
     {
@@ -259,6 +277,7 @@ print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
                     v->task.apparmor_mode ? ")" : "");
           else
             printf ("%s", aa->kernel_enabled ? v->task.apparmor_error ? v->task.apparmor_error : "?"
+                          : aa->skipped      ? "none (skipped by policy)"
                                              : "none");
           printf ("  Seccomp: %d (%s", v->task.seccomp_mode,
                   seccomp_mode_name (v->task.seccomp_mode));
@@ -279,18 +298,21 @@ print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
     }
   if (flagged)
     printf ("\n%u running container%s not confined\n", flagged, flagged == 1 ? " is" : "s are");
+  if (list->n_unreadable)
+    printf ("\n%zu state root%s could not be read: the list above may be incomplete\n",
+            list->n_unreadable, list->n_unreadable == 1 ? "" : "s");
 }
 
 static int
 print_json (const policy_info_t *pi, const apparmor_info_t *aa, char *const *actions,
             const char *actions_error, const confine_registration_t *reg, char *const *roots,
-            const container_view_t *views, size_t n_views, confine_error_t *err)
+            const confine_containers_t *list, const container_view_t *views, confine_error_t *err)
 {
   static const char *const engines[] = { "docker", "containerd", "hooks.d" };
   const confine_policy_t *p = pi->policy;
   yajl_gen g = confine_cli_json_open (err);
   const char *modes[32];
-  size_t n_modes;
+  size_t n_modes, n_views = list->n;
 
   if (g == NULL)
     return -1;
@@ -307,6 +329,8 @@ print_json (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
   confine_cli_jopen (g, "apparmor", false);
   confine_cli_jbool (g, "kernel_enabled", aa->kernel_enabled);
   confine_cli_jstr (g, "kernel_error", aa->kernel_error);
+  /* false: containers are judged on seccomp only (see apparmor_info_t). */
+  confine_cli_jbool (g, "judged", !aa->skipped);
   confine_cli_jstr (g, "securityfs", p->securityfs);
   confine_cli_jbool (g, "available", aa->available);
   confine_cli_jstr (g, "error", aa->error);
@@ -343,11 +367,21 @@ print_json (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
       confine_cli_jstr (g, "state", reg[i].state);
       confine_cli_jstr (g, "file", reg[i].file);
       confine_cli_jstr (g, "detail", reg[i].detail);
+      confine_cli_jstr (g, "default_runtime", reg[i].default_runtime);
       confine_cli_jclose (g, false);
     }
   confine_cli_jclose (g, false);
 
   confine_cli_jstrv (g, "roots", roots);
+  confine_cli_jopen (g, "unreadable_roots", true);
+  for (size_t i = 0; i < list->n_unreadable; i++)
+    {
+      confine_cli_jopen (g, NULL, false);
+      confine_cli_jstr (g, "root", list->unreadable[i].root);
+      confine_cli_jstr (g, "error", list->unreadable[i].error);
+      confine_cli_jclose (g, false);
+    }
+  confine_cli_jclose (g, true);
   confine_cli_jopen (g, "containers", true);
   for (size_t i = 0; i < n_views; i++)
     {
@@ -389,7 +423,8 @@ static void
 usage (FILE *f)
 {
   fprintf (f, "usage: confine status [--policy FILE] [--json] [--root DIR]... [--sysroot DIR]\n"
-              "Exit 0: nothing running unconfined; 1: something is; 2: error.\n");
+              "Exit 0: nothing running unconfined; 1: something is; 2: error, or a runc\n"
+              "state root could not be read (the report is still printed).\n");
 }
 
 int
@@ -492,7 +527,7 @@ confine_cli_status (int argc, char **argv)
   rc = CLI_EXIT_OK;
   for (size_t i = 0; i < list.n; i++)
     {
-      if (view_container (&list.items[i], aa.kernel_enabled, &views[i], &err) < 0)
+      if (view_container (&list.items[i], &aa, &views[i], &err) < 0)
         goto out;
       if (views[i].unconfined)
         rc = CLI_EXIT_REFUSED;
@@ -500,12 +535,22 @@ confine_cli_status (int argc, char **argv)
 
   if (json)
     {
-      if (print_json (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, roots, views, list.n, &err)
+      if (print_json (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, roots, &list, views, &err)
           < 0)
         goto out;
     }
   else
-    print_text (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, roots, views, list.n);
+    print_text (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, roots, &list, views);
+  /* A root that could not be read may hold an unconfined container:
+   * "nothing unconfined" (0) cannot be claimed, so this is an error (2)
+   * unless something was found unconfined anyway (1). The report above is
+   * still complete for everything that could be read. */
+  if (list.n_unreadable && rc == CLI_EXIT_OK)
+    {
+      fprintf (stderr, "confine: %zu runc state root%s could not be read; run as root to check "
+               "every container\n", list.n_unreadable, list.n_unreadable == 1 ? "" : "s");
+      rc = CLI_EXIT_USAGE;
+    }
 
 out:
   if (err)

@@ -742,8 +742,9 @@ fold_rune (const unsigned char *k, unsigned char *out)
     { { 0xC4, 0xB0 }, 2, 'i' },
     { { 0xC4, 0xB1 }, 2, 'i' },
   };
+  /* strncmp, not memcmp: KEY may end before the pattern does. */
   for (size_t i = 0; i < sizeof (special) / sizeof (special[0]); i++)
-    if (memcmp (k, special[i].bytes, special[i].len) == 0)
+    if (strncmp ((const char *) k, (const char *) special[i].bytes, special[i].len) == 0)
       {
         *out = special[i].ascii;
         return special[i].len;

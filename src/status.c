@@ -197,18 +197,36 @@ confine_runc_default_roots (char ***out, confine_error_t *err)
    * container started through our shim is under runtime-confine, one
    * started around it under runtime-runc. containerd's shim uses one
    * root per namespace (moby, k8s.io, default, ...). */
-  static const char *const patterns[]
-      = { "/run/docker/runtime-*/moby", "/run/containerd/runc/*", "/run/runc", NULL };
+  static const struct
+  {
+    const char *pattern;
+    const char *parent; /* the directory glob must list, or NULL */
+  } patterns[] = { { "/run/docker/runtime-*/moby", "/run/docker" },
+                   { "/run/containerd/runc/*", "/run/containerd/runc" },
+                   { "/run/runc", NULL },
+                   { NULL, NULL } };
   cleanup_strv char **v = NULL;
   size_t n = 0, cap = 0;
 
   if ((v = confine_calloc (1, sizeof (char *), err)) == NULL)
     return -1;
-  for (const char *const *p = patterns; *p; p++)
+  for (size_t p = 0; patterns[p].pattern; p++)
     {
       __attribute__ ((cleanup (cleanup_globp))) glob_t g = { 0 };
-      if (glob (*p, GLOB_NOSORT | GLOB_ONLYDIR, NULL, &g) != 0)
-        continue;
+      if (glob (patterns[p].pattern, GLOB_NOSORT | GLOB_ONLYDIR, NULL, &g) != 0)
+        {
+          /* An unprivileged user cannot list /run/docker (0700): glob then
+           * finds nothing, which must not read as "no containers". The
+           * parent is returned instead, and confine_runc_containers
+           * reports it as unreadable. */
+          cleanup_close int fd = -1;
+          if (patterns[p].parent
+              && (fd = open (patterns[p].parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0
+              && (errno == EACCES || errno == EPERM)
+              && strv_push (&v, &n, &cap, patterns[p].parent, err) < 0)
+            return -1;
+          continue;
+        }
       for (size_t i = 0; i < g.gl_pathc; i++)
         {
           struct stat st;
@@ -313,10 +331,33 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
   return 0;
 }
 
+/* Note a root that exists but cannot be listed. */
+static int
+add_unreadable (confine_containers_t *out, size_t *cap, const char *root, int errnum,
+                confine_error_t *err)
+{
+  confine_root_error_t *u;
+  const char *why = errnum == EACCES || errnum == EPERM ? "permission denied" : strerror (errnum);
+
+  if (confine_append (&out->unreadable, &out->n_unreadable, cap, sizeof (confine_root_error_t),
+                      CONFINE_STATUS_MAX_ROOTS, err)
+      < 0)
+    return -1;
+  u = &out->unreadable[out->n_unreadable - 1];
+  if ((u->root = confine_strdup (root, err)) == NULL)
+    return -1;
+  if (asprintf (&u->error, "cannot read (%s)", why) < 0)
+    {
+      u->error = NULL;
+      return confine_make_error (err, ENOMEM, "describe state root");
+    }
+  return 0;
+}
+
 int
 confine_runc_containers (char *const *roots, confine_containers_t *out, confine_error_t *err)
 {
-  size_t cap = 0;
+  size_t cap = 0, ucap = 0;
 
   memset (out, 0, sizeof (*out));
   for (char *const *root = roots; *root; root++)
@@ -324,19 +365,23 @@ confine_runc_containers (char *const *roots, confine_containers_t *out, confine_
       cleanup_dir DIR *d = NULL;
       cleanup_close int fd = open (*root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       struct dirent *de;
-      if (fd < 0)
+      if (fd >= 0 && (d = fdopendir (fd)) != NULL)
+        fd = -1; /* the DIR owns it now */
+      if (d == NULL)
         {
           if (errno == ENOENT || errno == ENOTDIR)
             continue;
-          confine_containers_clear (out);
-          return confine_make_error (err, errno, "runc state root `%s`", *root);
+          /* Not fatal: an unprivileged user cannot list /run/runc (0700),
+           * yet the rest of the report is still worth having. The root is
+           * reported as unread, so its containers are never silently
+           * missing. */
+          if (add_unreadable (out, &ucap, *root, errno, err) < 0)
+            {
+              confine_containers_clear (out);
+              return -1;
+            }
+          continue;
         }
-      if ((d = fdopendir (fd)) == NULL)
-        {
-          confine_containers_clear (out);
-          return confine_make_error (err, errno, "runc state root `%s`", *root);
-        }
-      fd = -1; /* the DIR owns it now */
       while ((de = readdir (d)) != NULL)
         {
           if (de->d_name[0] == '.')
@@ -367,6 +412,12 @@ confine_containers_clear (confine_containers_t *list)
       free (list->items[i].error);
     }
   free (list->items);
+  for (size_t i = 0; i < list->n_unreadable; i++)
+    {
+      free (list->unreadable[i].root);
+      free (list->unreadable[i].error);
+    }
+  free (list->unreadable);
   memset (list, 0, sizeof (*list));
 }
 
@@ -462,6 +513,9 @@ confine_registration_docker (const char *sysroot, confine_registration_t *out,
   if (confine_json_string (doc, "default-runtime", "", &def, &jerr) < 0)
     return set_reg (out, "invalid", err, "%s", jerr->msg);
 
+  /* dockerd's own default when default-runtime is not set. */
+  if ((out->default_runtime = confine_strdup (def ? def : "runc", err)) == NULL)
+    return -1;
   if (ours == NULL || runtime_path == NULL)
     return set_reg (out, "not registered", err, "no runtimes.confine in %s (default runtime: %s)",
                     out->file, def ? def : "runc");
@@ -476,59 +530,193 @@ confine_registration_docker (const char *sysroot, confine_registration_t *out,
   return set_reg (out, "registered", err, "default-runtime confine -> %s", runtime_path);
 }
 
+/* A TOML line without the spaces outside quoted strings and without a
+ * trailing comment: `[plugins."io.containerd.grpc.v1.cri".containerd]`,
+ * `BinaryName="/usr/local/bin/confine-runtime"`. */
+static char *
+toml_compact (const char *s, confine_error_t *err)
+{
+  char *out = confine_calloc (strlen (s) + 1, 1, err), *o = out;
+  bool quoted = false;
+
+  if (out == NULL)
+    return NULL;
+  for (; *s; s++)
+    {
+      if (*s == '"' && (!quoted || s[-1] != '\\'))
+        quoted = !quoted;
+      else if (!quoted && *s == '#')
+        break;
+      else if (!quoted && (*s == ' ' || *s == '\t' || *s == '\r'))
+        continue;
+      *o++ = *s;
+    }
+  return out;
+}
+
+/* The string value of `KEY="value"` in a compacted line, or NULL. */
+static const char *
+toml_string (const char *line, const char *key, size_t *len)
+{
+  size_t kl = strlen (key);
+  const char *q;
+  if (strncmp (line, key, kl) != 0 || line[kl] != '=' || line[kl + 1] != '"')
+    return NULL;
+  if ((q = strchr (line + kl + 2, '"')) == NULL)
+    return NULL;
+  *len = (size_t) (q - line - kl - 2);
+  return line + kl + 2;
+}
+
+/* The CRI plugin's table, by config version: containerd 2.x (version 3)
+ * moved the runtimes to io.containerd.cri.v1.runtime. */
+static const char *
+cri_plugin (uint64_t version)
+{
+  if (version >= 3)
+    return "plugins.\"io.containerd.cri.v1.runtime\"";
+  if (version == 2)
+    return "plugins.\"io.containerd.grpc.v1.cri\"";
+  return "plugins.cri";
+}
+
+/* Is HDR the options table of a runtime of the CRI plugin CRI,
+ * `[CRI.containerd.runtimes.NAME.options]`? 1 with NAME in *OUT, 0 if not,
+ * negative on error. */
+static int
+cri_runtime_of (const char *hdr, const char *cri, char **out, confine_error_t *err)
+{
+  static const char mid[] = ".containerd.runtimes.", tail[] = ".options]";
+  size_t cl = strlen (cri), hl = strlen (hdr), ml = sizeof (mid) - 1, tl = sizeof (tail) - 1;
+  const char *name;
+  size_t nl;
+
+  if (hl < 1 + cl + ml + 1 + tl || hdr[0] != '[' || strncmp (hdr + 1, cri, cl) != 0
+      || strncmp (hdr + 1 + cl, mid, ml) != 0 || strcmp (hdr + hl - tl, tail) != 0)
+    return 0;
+  name = hdr + 1 + cl + ml;
+  nl = (size_t) (hdr + hl - tl - name);
+  if (nl >= 2 && name[0] == '"' && name[nl - 1] == '"')
+    name++, nl -= 2;
+  else if (memchr (name, '.', nl) != NULL)
+    return 0; /* a deeper table, not a runtime's options */
+  if (nl == 0)
+    return 0;
+  if ((*out = confine_strndup (name, nl, err)) == NULL)
+    return -1;
+  return 1;
+}
+
 int
 confine_registration_containerd (const char *sysroot, confine_registration_t *out,
                                  confine_error_t *err)
 {
   cleanup_free char *buf = NULL;
   cleanup_free char *section = NULL;
-  cleanup_free char *found = NULL;
-  cleanup_free char *found_section = NULL;
+  cleanup_free char *cri_table = NULL;     /* [<cri>.containerd] */
+  cleanup_free char *def = NULL;           /* default_runtime_name */
+  cleanup_strv char **bins = NULL;         /* each BinaryName naming confine */
+  cleanup_strv char **bin_sections = NULL; /* and the table it sits in */
+  cleanup_free char *ours_runtime = NULL;  /* the CRI runtime of the one reported */
+  const char *ours = NULL, *ours_section = NULL, *cri;
+  size_t n_bins = 0, bins_cap = 0, n_sections = 0, sections_cap = 0;
+  uint64_t version = 1; /* containerd reads a config without one as version 1 */
   size_t len = 0;
   char *save = NULL;
   int r = read_config (sysroot, "/etc/containerd/config.toml", out, &buf, &len, err);
 
   if (r <= 0)
     return r;
-  /* Not a TOML parser: enough to find `BinaryName = "..."` and the table
-   * it sits in, which is all install.sh writes. */
+  /* Not a TOML parser: enough to find the config version, the CRI
+   * plugin's default_runtime_name and `BinaryName = "..."` with the table
+   * it sits in, which is all install.sh writes. TOML puts top-level keys
+   * (version) before any table, so the version is known at the first
+   * table. */
   for (char *line = strtok_r (buf, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
     {
-      char *s = line + strspn (line, " \t");
+      cleanup_free char *s = toml_compact (line, err);
+      const char *v;
+      size_t vl = 0;
+
+      if (s == NULL)
+        return -1;
       if (*s == '[')
         {
+          if (cri_table == NULL && asprintf (&cri_table, "[%s.containerd]", cri_plugin (version)) < 0)
+            {
+              cri_table = NULL;
+              return confine_make_error (err, ENOMEM, "containerd table");
+            }
           free (section);
-          if ((section = confine_strdup (s, err)) == NULL)
+          section = steal_pointer (&s);
+          continue;
+        }
+      if (section == NULL && strncmp (s, "version=", 8) == 0)
+        {
+          if (confine_parse_u64 (s + 8, 1000, &version) < 0)
+            return set_reg (out, "invalid", err, "%s: version `%s` is not a number", out->file,
+                            s + 8);
+          continue;
+        }
+      if (section && strcmp (section, cri_table) == 0
+          && (v = toml_string (s, "default_runtime_name", &vl)) != NULL)
+        {
+          free (def);
+          if ((def = confine_strndup (v, vl, err)) == NULL)
             return -1;
           continue;
         }
-      if (strncmp (s, "BinaryName", 10) == 0)
+      if ((v = toml_string (s, "BinaryName", &vl)) != NULL && memmem (v, vl, "confine", 7) != NULL)
         {
-          char *q1 = strchr (s, '"'), *q2 = q1 ? strchr (q1 + 1, '"') : NULL;
-          if (q1 == NULL || q2 == NULL)
-            continue;
-          free (found);
-          free (found_section);
-          found = confine_strndup (q1 + 1, (size_t) (q2 - q1 - 1), err);
-          found_section = confine_strdup (section ? section : "(top level)", err);
-          if (found == NULL || found_section == NULL)
+          cleanup_free char *bin = confine_strndup (v, vl, err);
+          if (bin == NULL || strv_push (&bins, &n_bins, &bins_cap, bin, err) < 0
+              || strv_push (&bin_sections, &n_sections, &sections_cap,
+                            section ? section : "(top level)", err)
+                     < 0)
             return -1;
-          if (strstr (found, "confine") && strstr (found_section, "runtimes.runc.options"))
-            break;
         }
     }
-  if (found == NULL)
-    return set_reg (out, "not registered", err, "no BinaryName in %s: runc is used directly",
-                    out->file);
-  if (strstr (found, "confine") == NULL)
-    return set_reg (out, "not registered", err, "BinaryName is `%s` in %s", found, found_section);
-  if (strstr (found_section, "io.containerd.grpc.v1.cri") == NULL
-      || strstr (found_section, "runtimes.runc.options") == NULL)
-    return set_reg (out, "partial", err, "BinaryName `%s` is set in %s, not in the CRI runc runtime",
-                    found, found_section);
-  if (!exists_in (sysroot, found))
-    return set_reg (out, "partial", err, "BinaryName `%s` is not an executable file", found);
-  return set_reg (out, "registered", err, "CRI runc BinaryName -> %s", found);
+  cri = cri_plugin (version);
+  /* CRI's own default when default_runtime_name is not set. */
+  if ((out->default_runtime = confine_strdup (def ? def : "runc", err)) == NULL)
+    return -1;
+  /* Report the default runtime's BinaryName if one names confine, else
+   * the first one that does. */
+  for (size_t i = 0; i < n_bins; i++)
+    {
+      cleanup_free char *rt = NULL;
+      if (cri_runtime_of (bin_sections[i], cri, &rt, err) < 0)
+        return -1;
+      if (ours == NULL || (rt && strcmp (rt, out->default_runtime) == 0))
+        {
+          ours = bins[i];
+          ours_section = bin_sections[i];
+          free (ours_runtime);
+          ours_runtime = steal_pointer (&rt);
+        }
+      if (ours_runtime && strcmp (ours_runtime, out->default_runtime) == 0)
+        break;
+    }
+
+  if (ours == NULL)
+    return set_reg (out, "not registered", err,
+                    "no BinaryName naming confine in %s: the CRI default runtime `%s` runs "
+                    "without the gate",
+                    out->file, out->default_runtime);
+  if (ours_runtime == NULL)
+    return set_reg (out, "partial", err,
+                    "BinaryName `%s` is set in %s, not in a runtime of the CRI plugin a "
+                    "version %" PRIu64 " config uses (%s)",
+                    ours, ours_section, version, cri);
+  if (!exists_in (sysroot, ours))
+    return set_reg (out, "partial", err, "BinaryName `%s` is not an executable file", ours);
+  if (strcmp (ours_runtime, out->default_runtime) != 0)
+    return set_reg (out, "partial", err,
+                    "CRI runtime `%s` runs %s, but the default runtime (default_runtime_name) "
+                    "is `%s`: only pods with runtime handler `%s` go through the gate",
+                    ours_runtime, ours, out->default_runtime, ours_runtime);
+  return set_reg (out, "registered", err,
+                  "CRI runtime `%s` (the default runtime) BinaryName -> %s", ours_runtime, ours);
 }
 
 /* Is FILE a hooks.d entry that runs confine-hook? */
@@ -601,5 +789,6 @@ confine_registration_clear (confine_registration_t *r)
 {
   free (r->file);
   free (r->detail);
+  free (r->default_runtime);
   memset (r, 0, sizeof (*r));
 }

@@ -57,21 +57,35 @@ typedef struct
   char *error;  /* the state could not be read: why */
 } confine_container_t;
 
+/* A state root that exists but could not be listed (e.g. /run/runc, 0700
+ * root, read by an unprivileged user). Its containers are unknown. */
+typedef struct
+{
+  char *root;
+  char *error; /* "cannot read (permission denied)", ... */
+} confine_root_error_t;
+
 typedef struct
 {
   confine_container_t *items;
   size_t n;
+  confine_root_error_t *unreadable;
+  size_t n_unreadable;
 } confine_containers_t;
 
 /* The default runc state roots on this host: Docker's per-runtime roots
  * (/run/docker/runtime-<name>/moby, which includes ours once registered),
  * containerd's per-namespace roots (/run/containerd/runc/<ns>) and runc's
- * own (/run/runc). Only those that exist are returned. */
+ * own (/run/runc). Only those that exist are returned; a parent that
+ * exists but cannot be listed (/run/docker, read by an unprivileged user)
+ * is returned in their place, so confine_runc_containers reports it as
+ * unreadable rather than the roots under it going unseen. */
 int confine_runc_default_roots (char ***out, confine_error_t *err);
 
 /* List the containers under each root. A root that does not exist is
- * skipped; a container whose state cannot be read is listed with error
- * set rather than dropped, so it is never silently missing. */
+ * skipped; a root that exists but cannot be listed goes to unreadable, and
+ * a container whose state cannot be read is listed with error set, rather
+ * than either being dropped: nothing is ever silently missing. */
 int confine_runc_containers (char *const *roots, confine_containers_t *out, confine_error_t *err);
 void confine_containers_clear (confine_containers_t *list);
 
@@ -82,8 +96,11 @@ void confine_containers_clear (confine_containers_t *list);
 typedef struct
 {
   const char *state;
-  char *file;   /* the file read */
-  char *detail; /* for people */
+  char *file;            /* the file read */
+  char *detail;          /* for people */
+  char *default_runtime; /* the engine's default runtime (Docker's
+                          * default-runtime, containerd CRI's
+                          * default_runtime_name), NULL when not applicable */
 } confine_registration_t;
 
 int confine_registration_docker (const char *sysroot, confine_registration_t *out,

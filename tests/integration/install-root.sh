@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # install.sh against temporary roots: a fresh host, a host with an existing
 # daemon.json, an invalid daemon.json, a second run, --dry-run and
-# --uninstall, each compared by checksums of the whole root. Then the real
+# --uninstall, each compared by checksums of the whole root; an operator's
+# same-named files, symlinks out of the root, --root "", and numbers jq
+# would rewrite. Then the real
 # thing: the daemon.json it writes, given to a real dockerd, gates
 # `docker run --privileged`.
 set -u
@@ -208,6 +210,156 @@ R=$T/nocontainerd
 mkdir -p "$R/etc/docker"
 inst --root "$R" >/dev/null 2>&1
 check install-no-containerd-no-toml test ! -e "$R/etc/containerd/config.toml"
+
+# --- same-named files of someone else's: backed up, given back -----------------
+# An operator's own /etc/apparmor.d/docker-nginx and /usr/local/bin/confine
+# are replaced by install (with a backup) and restored by --uninstall byte
+# for byte, mode and mtime included.
+R=$T/clobber
+new_root "$R"
+mkdir -p "$R/etc/apparmor.d" "$R/usr/local/bin"
+printf '# the operator'"'"'s own profile\nprofile docker-nginx flags=(attach_disconnected) {\n}\n' \
+  >"$R/etc/apparmor.d/docker-nginx"
+printf '#!/bin/sh\necho not confine\n' >"$R/usr/local/bin/confine"
+chmod 0600 "$R/etc/apparmor.d/docker-nginx"
+touch -d '2020-01-02 03:04:05' "$R/etc/apparmor.d/docker-nginx" "$R/usr/local/bin/confine"
+cp -p "$R/etc/apparmor.d/docker-nginx" "$T/nginx.orig"
+cp -p "$R/usr/local/bin/confine" "$T/confine.orig"
+inst --root "$R" >"$T/clobber.out" 2>&1
+check install-clobber-exit-0 test $? = 0
+check install-clobber-replaced cmp -s "$ROOT/profiles/apparmor/docker-nginx" "$R/etc/apparmor.d/docker-nginx"
+check install-clobber-backed-up cmp -s "$T/nginx.orig" "$R/var/lib/confine/backup/etc/apparmor.d/docker-nginx"
+check install-clobber-binary-backed-up cmp -s "$T/confine.orig" "$R/var/lib/confine/backup/usr/local/bin/confine"
+# A second run must not take its own file for the operator's.
+inst --root "$R" >/dev/null 2>&1
+check install-clobber-backup-kept-on-rerun cmp -s "$T/nginx.orig" "$R/var/lib/confine/backup/etc/apparmor.d/docker-nginx"
+inst --root "$R" --uninstall >"$T/clobber.un" 2>&1
+check install-clobber-uninstall-exit-0 test $? = 0
+if cmp -s "$T/nginx.orig" "$R/etc/apparmor.d/docker-nginx" &&
+   [ "$(stat -c '%a %Y' "$R/etc/apparmor.d/docker-nginx")" = "$(stat -c '%a %Y' "$T/nginx.orig")" ]; then
+  pass install-clobber-uninstall-restores-profile
+else
+  fail install-clobber-uninstall-restores-profile "$(cat "$T/clobber.un"; ls -l "$R/etc/apparmor.d")"
+fi
+check install-clobber-uninstall-restores-binary cmp -s "$T/confine.orig" "$R/usr/local/bin/confine"
+check install-clobber-uninstall-removes-ours test ! -e "$R/etc/apparmor.d/confine-default"
+
+# A file of ours edited since install is the operator's now: kept.
+R=$T/edited-file
+new_root "$R"
+inst --root "$R" >/dev/null 2>&1
+echo '# local tweak' >>"$R/etc/apparmor.d/confine-default"
+cp -p "$R/etc/apparmor.d/confine-default" "$T/edited-profile"
+inst --root "$R" --uninstall >"$T/edited-file.un" 2>&1
+if cmp -s "$T/edited-profile" "$R/etc/apparmor.d/confine-default" &&
+   grep -q 'kept .*/etc/apparmor.d/confine-default: it was changed since install' "$T/edited-file.un" &&
+   [ ! -e "$R/usr/local/bin/confine-runtime" ]; then
+  pass install-uninstall-keeps-edited-file
+else
+  fail install-uninstall-keeps-edited-file "$(cat "$T/edited-file.un")"
+fi
+
+# --- --root: no symlink may lead a change out of the root ----------------------
+# R/etc/docker -> a directory outside R, as an absolute and as a relative
+# link: refused before anything is changed, the outside file untouched.
+for how in absolute relative; do
+  R=$T/escape-$how
+  O=$T/outside-$how
+  rm -rf "$R" "$O"
+  new_root "$R"
+  mkdir -p "$O"
+  echo '{"log-level": "warn"}' >"$O/daemon.json"
+  rmdir "$R/etc/docker"
+  if [ "$how" = absolute ]; then ln -s "$O" "$R/etc/docker"; else ln -s "../../outside-$how" "$R/etc/docker"; fi
+  snapshot "$O" >"$T/outside.before"
+  snapshot "$R" >"$T/escape.before"
+  inst --root "$R" >"$T/escape.out" 2>&1
+  rc=$?
+  if [ "$rc" != 0 ] && cmp -s "$T/outside.before" <(snapshot "$O") &&
+     cmp -s "$T/escape.before" <(snapshot "$R") && grep -q 'a symlink leads out of the root' "$T/escape.out"; then
+    pass "install-root-symlink-escape-refused: $how"
+  else
+    fail "install-root-symlink-escape-refused: $how" "exit $rc; $(cat "$T/escape.out"; cat "$O/daemon.json")"
+  fi
+done
+# A link that stays inside the root is fine, and is followed.
+R=$T/inner-link
+new_root "$R"
+mv "$R/etc/docker" "$R/etc/docker-real"
+ln -s docker-real "$R/etc/docker"
+inst --root "$R" >"$T/inner.out" 2>&1
+if [ $? = 0 ] && [ -L "$R/etc/docker" ] &&
+   [ "$(jq -r '."default-runtime"' "$R/etc/docker-real/daemon.json")" = confine ]; then
+  pass install-root-inner-symlink-allowed
+else
+  fail install-root-inner-symlink-allowed "$(cat "$T/inner.out")"
+fi
+# --uninstall's state directory the same way: R/var/lib/confine -> outside.
+R=$T/escape-state
+O=$T/outside-state
+new_root "$R"
+inst --root "$R" >/dev/null 2>&1
+mv "$R/var/lib/confine" "$O"
+ln -s "$O" "$R/var/lib/confine"
+snapshot "$O" >"$T/outside-state.before"
+snapshot "$R" >"$T/escape-state.before"
+inst --root "$R" --uninstall >"$T/escape-state.out" 2>&1
+rc=$?
+if [ "$rc" != 0 ] && cmp -s "$T/outside-state.before" <(snapshot "$O") &&
+   cmp -s "$T/escape-state.before" <(snapshot "$R"); then
+  pass install-root-symlink-escape-uninstall-refused
+else
+  fail install-root-symlink-escape-uninstall-refused "exit $rc; $(cat "$T/escape-state.out")"
+fi
+
+# --- --root "" is not the running system -----------------------------------------
+# Only the refusal is checked (with --dry-run, should it not refuse).
+for form in '--root=' '--root '; do
+  if [ "$form" = '--root=' ]; then out=$(inst --dry-run --root= 2>&1); else out=$(inst --dry-run --root "" 2>&1); fi
+  rc=$?
+  if [ "$rc" != 0 ] && grep -q -- '--root needs a directory, not an empty string' <<<"$out"; then
+    pass "install-empty-root-refused: $form\"\""
+  else
+    fail "install-empty-root-refused: $form\"\"" "exit $rc: $out"
+  fi
+done
+
+# --- numbers jq would rewrite: refuse rather than change them --------------------
+for num in 9007199254740993 1.0 1e3; do
+  R=$T/numbers
+  rm -rf "$R"
+  new_root "$R"
+  printf '{"log-level": "warn", "max-concurrent-downloads": %s, "note": "1.0 in a string is fine"}\n' \
+    "$num" >"$R/etc/docker/daemon.json"
+  snapshot "$R" >"$T/numbers.before"
+  inst --root "$R" >"$T/numbers.out" 2>&1
+  rc=$?
+  if [ "$rc" != 0 ] && cmp -s "$T/numbers.before" <(snapshot "$R") &&
+     grep -q "holds numbers that jq .* would rewrite ($num)" "$T/numbers.out"; then
+    pass "install-daemon-json-numbers-refused: $num"
+  else
+    fail "install-daemon-json-numbers-refused: $num" "exit $rc; $(cat "$T/numbers.out")"
+  fi
+done
+# Numbers jq prints back as written are merged as usual.
+R=$T/numbers-ok
+new_root "$R"
+printf '{"max-concurrent-downloads": 3, "shutdown-timeout": 15, "x": -0.5, "big": 9007199254740992}\n' \
+  >"$R/etc/docker/daemon.json"
+inst --root "$R" >"$T/numbers-ok.out" 2>&1
+check install-daemon-json-plain-numbers-kept test \
+  "$(jq -c '[."max-concurrent-downloads", ."shutdown-timeout", .x, .big, ."default-runtime"]' "$R/etc/docker/daemon.json")" \
+  = '[3,15,-0.5,9007199254740992,"confine"]'
+# An operator's edit after install that jq would rewrite: uninstall does
+# not run the file through jq, and says what to remove by hand.
+sed -i 's/"shutdown-timeout": *15/"shutdown-timeout": 15.0/' "$R/etc/docker/daemon.json"
+cp -p "$R/etc/docker/daemon.json" "$T/numbers-edited"
+inst --root "$R" --uninstall >"$T/numbers-ok.un" 2>&1
+if cmp -s "$T/numbers-edited" "$R/etc/docker/daemon.json" && grep -q 'by hand' "$T/numbers-ok.un"; then
+  pass install-uninstall-numbers-left-alone
+else
+  fail install-uninstall-numbers-left-alone "$(cat "$T/numbers-ok.un"; cat "$R/etc/docker/daemon.json")"
+fi
 
 # --- the real thing: a real dockerd with the daemon.json install.sh wrote ---------
 if [ "$(id -u)" != 0 ]; then
