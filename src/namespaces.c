@@ -61,14 +61,8 @@ confine_rule_namespaces (const confine_context_t *ctx, const confine_spec_t *spe
       if (found->path)
         {
           if (same_ns (found->path, self, &same, err) < 0)
-            {
-              int ret = confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                            "cannot inspect %s namespace path: %s", *req,
-                                            (*err)->msg);
-              if (ret == 0)
-                confine_error_release (err);
-              return ret;
-            }
+            return confine_result_from_error (r, "namespaces.required",
+                                              "cannot inspect the namespace path", err);
           if (same)
             return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
                                        "%s namespace path `%s` is the host's own namespace", *req,
@@ -83,14 +77,8 @@ confine_rule_namespaces (const confine_context_t *ctx, const confine_spec_t *spe
               >= (int) sizeof (theirs))
             return confine_make_error (err, 0, "namespace path too long");
           if (same_ns (theirs, self, &same, err) < 0)
-            {
-              int ret = confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                            "cannot inspect the container's init: %s",
-                                            (*err)->msg);
-              if (ret == 0)
-                confine_error_release (err);
-              return ret;
-            }
+            return confine_result_from_error (r, "namespaces.required",
+                                              "cannot inspect the container's init", err);
           if (same)
             return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
                                        "the container's init (pid %ld) is in the host's %s "

@@ -28,6 +28,16 @@ confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const 
   return 0;
 }
 
+int
+confine_result_from_error (confine_rule_result_t *r, const char *key, const char *prefix,
+                           confine_error_t *err)
+{
+  int ret = confine_result_set (r, CONFINE_RESULT_FAIL, key, err, "%s: %s", prefix, (*err)->msg);
+  if (ret == 0)
+    confine_error_release (err);
+  return ret;
+}
+
 static bool
 matches (const regex_t *rx, const char *s)
 {
@@ -88,13 +98,7 @@ run (confine_verdict_t *v, confine_rule_t rule, int rc, confine_error_t *err)
 {
   confine_rule_result_t *r = &v->results[rule];
   if (rc < 0)
-    {
-      int ret = confine_result_set (r, CONFINE_RESULT_FAIL, confine_rule_names[rule], err,
-                                    "cannot evaluate: %s", (*err)->msg);
-      if (ret == 0)
-        confine_error_release (err);
-      return ret;
-    }
+    return confine_result_from_error (r, confine_rule_names[rule], "cannot evaluate", err);
   return 0;
 }
 

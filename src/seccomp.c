@@ -445,10 +445,8 @@ verdict (const confine_context_t *ctx, const confine_seccomp_t *s, char ***leaks
   if (confine_seccomp_compile (s, &prog, err) < 0)
     {
       /* Not cached: runc's refusal depends on nothing we could key. */
-      int ret = confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
-                                    "the filter cannot be built as runc would: %s", (*err)->msg);
-      if (ret == 0)
-        confine_error_release (err);
+      int ret = confine_result_from_error (r, "rules.seccomp",
+                                           "the filter cannot be built as runc would", err);
       return ret < 0 ? ret : 1;
     }
   if (confine_seccomp_unblocked (&prog, ctx->policy->must_block,
