@@ -23,20 +23,7 @@ cleanup () {
 }
 trap cleanup EXIT
 
-for c in runc jq; do
-  command -v "$c" >/dev/null || { fail "shim-runc-setup" "$c is not installed"; exit 1; }
-done
-[ "$(id -u)" = 0 ] || { fail "shim-runc-setup" "must run as root"; exit 1; }
-
-# The policy: the shipped one, on a host without AppArmor, with the
-# project's own default seccomp profile and the hook from this build.
-mkdir -p "$T/sfs"
-POLICY=$T/policy.json
-test_policy "$POLICY" "$T/sfs" \
-  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\"
-   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
-export CONFINE_POLICY=$POLICY
-DECISIONS=$T/policy.log
+shim_test_setup shim-runc "$T"
 
 make_rootfs "$T/rootfs"
 mkdir -p "$T/out"

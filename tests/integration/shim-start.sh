@@ -23,18 +23,7 @@ cleanup () {
 }
 trap cleanup EXIT
 
-for c in runc jq; do
-  command -v "$c" >/dev/null || { fail "shim-start-setup" "$c is not installed"; exit 1; }
-done
-[ "$(id -u)" = 0 ] || { fail "shim-start-setup" "must run as root"; exit 1; }
-
-mkdir -p "$T/sfs"
-POLICY=$T/policy.json
-test_policy "$POLICY" "$T/sfs" \
-  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\"
-   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
-export CONFINE_POLICY=$POLICY
-DECISIONS=$T/policy.log
+shim_test_setup shim-start "$T"
 make_rootfs "$T/rootfs"
 
 # new_bundle DIR ARGS-JSON: a runc bundle; the shim injects the default

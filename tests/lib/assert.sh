@@ -25,6 +25,25 @@ test_policy () {
   chmod 0644 "$out"
 }
 
+# shim_test_setup NAME DIR: what the shim tests share. Checks the tools,
+# writes DIR/policy.json (the shipped policy on a host without AppArmor,
+# with the project's own default seccomp profile and this build's hook),
+# exports it as CONFINE_POLICY, and sets POLICY and DECISIONS (its log).
+shim_test_setup () {
+  local name=$1 dir=$2 c
+  for c in runc jq; do
+    command -v "$c" >/dev/null || { fail "$name-setup" "$c is not installed"; exit 1; }
+  done
+  [ "$(id -u)" = 0 ] || { fail "$name-setup" "must run as root"; exit 1; }
+  mkdir -p "$dir/sfs"
+  POLICY=$dir/policy.json
+  test_policy "$POLICY" "$dir/sfs" \
+    ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\"
+     | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+  export CONFINE_POLICY=$POLICY
+  DECISIONS=$dir/policy.log
+}
+
 # A fake securityfs: make_securityfs DIR "name (mode)"...
 make_securityfs () {
   local dir=$1; shift
