@@ -51,18 +51,11 @@ confine_process_sanitize (const char *const *keep_env, confine_error_t *err)
   return 0;
 }
 
-static void
-cleanup_capp (cap_t *c)
-{
-  if (*c)
-    cap_free (*c);
-}
-
 int
 confine_process_drop_caps (const cap_value_t *keep, size_t n, confine_error_t *err)
 {
-  __attribute__ ((cleanup (cleanup_capp))) cap_t cur = cap_get_proc ();
-  __attribute__ ((cleanup (cleanup_capp))) cap_t next = cap_init ();
+  cleanup_cap cap_t cur = cap_get_proc ();
+  cleanup_cap cap_t next = cap_init ();
   cap_value_t held[64];
   int nheld = 0;
 

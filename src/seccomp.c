@@ -23,14 +23,6 @@
 /* Highest syscall number we scan for the surface count, per ABI. */
 #define MAX_SYSCALL_NR 1024
 
-static void
-release_ctx (scmp_filter_ctx *ctx)
-{
-  if (*ctx)
-    seccomp_release (*ctx);
-}
-#define cleanup_seccomp __attribute__ ((cleanup (release_ctx)))
-
 const confine_abi_t *
 confine_host_abis (void)
 {

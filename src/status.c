@@ -20,19 +20,7 @@
 #define ENGINE_CONFIG_MAX (4u << 20)
 #define HOOKS_MAX_FILES 4096
 
-static void
-cleanup_dirp (DIR **d)
-{
-  if (*d)
-    closedir (*d);
-}
-#define cleanup_dir __attribute__ ((cleanup (cleanup_dirp)))
 
-static void
-cleanup_globp (glob_t *g)
-{
-  globfree (g);
-}
 
 static int
 strv_push (char ***v, size_t *n, size_t *cap, const char *s, confine_error_t *err)
@@ -212,7 +200,7 @@ confine_runc_default_roots (char ***out, confine_error_t *err)
     return -1;
   for (size_t p = 0; patterns[p].pattern; p++)
     {
-      __attribute__ ((cleanup (cleanup_globp))) glob_t g = { 0 };
+      cleanup_glob glob_t g = { 0 };
       if (glob (patterns[p].pattern, GLOB_NOSORT | GLOB_ONLYDIR, NULL, &g) != 0)
         {
           /* An unprivileged user cannot list /run/docker (0700): glob then

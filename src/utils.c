@@ -27,10 +27,30 @@ confine_cleanup_closep (int *fd)
 }
 
 void
-confine_cleanup_filep (FILE **f)
+confine_cleanup_dirp (DIR **d)
 {
-  if (*f != NULL)
-    fclose (*f);
+  if (*d != NULL)
+    closedir (*d);
+}
+
+void
+confine_cleanup_globp (glob_t *g)
+{
+  globfree (g);
+}
+
+void
+confine_cleanup_scmp_ctxp (scmp_filter_ctx *ctx)
+{
+  if (*ctx != NULL)
+    seccomp_release (*ctx);
+}
+
+void
+confine_cleanup_capp (cap_t *c)
+{
+  if (*c != NULL)
+    cap_free (*c);
 }
 
 void
