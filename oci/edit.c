@@ -94,27 +94,37 @@ confine_edit_set_no_new_privileges (confine_json_t *doc, confine_error_t *err)
   return set_scalar (p, "noNewPrivileges", CONFINE_JSON_BOOL, NULL, true, err);
 }
 
-int
-confine_edit_add_hook (confine_json_t *doc, const char *stage, const char *path,
-                       const char *const *args, int timeout, confine_error_t *err)
+/* OBJ[KEY] = the strings of V, as an array. */
+static int
+set_strings (confine_json_t *obj, const char *key, const char *const *v, confine_error_t *err)
 {
-  cleanup_json confine_json_t *hook = NULL;
-  confine_json_t *argv = NULL;
-  confine_json_t *hooks, *list;
-
-  if ((hook = confine_json_new (CONFINE_JSON_OBJECT, NULL, err)) == NULL
-      || set_scalar (hook, "path", CONFINE_JSON_STRING, path, false, err) < 0
-      || (argv = member (hook, "args", CONFINE_JSON_ARRAY, err)) == NULL)
+  confine_json_t *arr = member (obj, key, CONFINE_JSON_ARRAY, err);
+  if (arr == NULL)
     return -1;
-  for (const char *const *a = args; a && *a; a++)
+  for (; v && *v; v++)
     {
-      confine_json_t *s = confine_json_new (CONFINE_JSON_STRING, *a, err);
-      if (s == NULL || confine_json_push (argv, s, err) < 0)
+      confine_json_t *s = confine_json_new (CONFINE_JSON_STRING, *v, err);
+      if (s == NULL || confine_json_push (arr, s, err) < 0)
         {
           confine_json_free (s);
           return -1;
         }
     }
+  return 0;
+}
+
+int
+confine_edit_add_hook (confine_json_t *doc, const char *stage, const char *path,
+                       const char *const *args, const char *const *env, int timeout,
+                       confine_error_t *err)
+{
+  cleanup_json confine_json_t *hook = NULL;
+  confine_json_t *hooks, *list;
+
+  if ((hook = confine_json_new (CONFINE_JSON_OBJECT, NULL, err)) == NULL
+      || set_scalar (hook, "path", CONFINE_JSON_STRING, path, false, err) < 0
+      || set_strings (hook, "args", args, err) < 0 || set_strings (hook, "env", env, err) < 0)
+    return -1;
   if (timeout > 0)
     {
       char num[16]; /* an int always fits */

@@ -24,11 +24,12 @@ int confine_edit_set_seccomp (confine_json_t *doc, confine_json_t *seccomp, conf
 int confine_edit_set_apparmor (confine_json_t *doc, const char *profile, confine_error_t *err);
 /* Set process.noNewPrivileges to true; same condition on `process`. */
 int confine_edit_set_no_new_privileges (confine_json_t *doc, confine_error_t *err);
-/* Append {"path": PATH, "args": ARGS, "timeout": TIMEOUT} to
+/* Append {"path": PATH, "args": ARGS, "env": ENV, "timeout": TIMEOUT} to
  * hooks.<STAGE>, creating `hooks` and the stage when absent or null.
- * ARGS is NULL-terminated; TIMEOUT <= 0 leaves `timeout` out. */
+ * ARGS and ENV are NULL-terminated; TIMEOUT <= 0 leaves `timeout` out. */
 int confine_edit_add_hook (confine_json_t *doc, const char *stage, const char *path,
-                           const char *const *args, int timeout, confine_error_t *err);
+                           const char *const *args, const char *const *env, int timeout,
+                           confine_error_t *err);
 
 /* Replace DIRFD/NAME with BUF, atomically: a temp file in the same
  * directory with the old file's owner and mode, written, fsync'd, then

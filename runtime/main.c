@@ -432,7 +432,11 @@ inject (const confine_policy_t *policy, const char *policy_path, const confine_s
       if (!have)
         {
           const char *args[] = { "confine-hook", "--policy", policy_path, NULL };
-          if (confine_edit_add_hook (doc, "createRuntime", policy->hook_path, args,
+          /* Without `env`, runc hands a hook its own whole environment,
+           * LD_PRELOAD and all; the hook needs none of it. */
+          const char *env[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                                NULL };
+          if (confine_edit_add_hook (doc, "createRuntime", policy->hook_path, args, env,
                                      HOOK_TIMEOUT_SECONDS, err)
               < 0)
             return -1;

@@ -56,6 +56,7 @@ edits (void)
   cleanup_spec confine_spec_t *after = NULL;
   cleanup_free char *out = NULL;
   const char *args[] = { "confine-hook", "--policy", "/p.json", NULL };
+  const char *env[] = { "PATH=/bin", NULL };
   const char *text = "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"true\"],\"x-unknown\":[1.50,"
                      "18446744073709551615]},\"hooks\":{\"prestart\":[{\"path\":\"/a\"}]},"
                      "\"linux\":null}";
@@ -72,7 +73,7 @@ edits (void)
              && confine_edit_set_seccomp (doc, sec, &err) == 0
              && confine_edit_set_apparmor (doc, "confine-default", &err) == 0
              && confine_edit_set_no_new_privileges (doc, &err) == 0
-             && confine_edit_add_hook (doc, "createRuntime", "/hook", args, 30, &err) == 0
+             && confine_edit_add_hook (doc, "createRuntime", "/hook", args, env, 30, &err) == 0
              && confine_json_write (doc, false, &out, &len, &err) == 0,
          "edits apply", "%s", err ? err->msg : "");
   if (out == NULL)
@@ -81,7 +82,7 @@ edits (void)
                       "18446744073709551615],\"apparmorProfile\":\"confine-default\","
                       "\"noNewPrivileges\":true},\"hooks\":{\"prestart\":[{\"path\":\"/a\"}],"
                       "\"createRuntime\":[{\"path\":\"/hook\",\"args\":[\"confine-hook\",\"--policy\","
-                      "\"/p.json\"],\"timeout\":30}]},\"linux\":{\"seccomp\":{\"defaultAction\":"
+                      "\"/p.json\"],\"env\":[\"PATH=/bin\"],\"timeout\":30}]},\"linux\":{\"seccomp\":{\"defaultAction\":"
                       "\"SCMP_ACT_ERRNO\"}}}")
              == 0,
          "edits touch only their keys; unknown keys and exact numbers survive", "%s", out);
@@ -101,7 +102,7 @@ edit_errors (void)
 
   if (confine_json_parse (text, strlen (text), &doc, &err) < 0)
     return;
-  CHECK (confine_edit_add_hook (doc, "createRuntime", "/h", args, 0, &err) < 0,
+  CHECK (confine_edit_add_hook (doc, "createRuntime", "/h", args, NULL, 0, &err) < 0,
          "a hooks value of the wrong type is refused, not overwritten", "accepted");
   confine_error_release (&err);
   CHECK (confine_edit_set_apparmor (doc, "p", &err) < 0, "no process object: no AppArmor edit",
