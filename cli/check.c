@@ -307,7 +307,7 @@ warn_policy_owner (const char *path)
 {
   struct stat st;
   if (stat (path, &st) == 0 && S_ISREG (st.st_mode)
-      && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0))
+      && !confine_stat_root_only (&st))
     fprintf (stderr,
              "confine: warning: policy `%s` is not owned by root or is writable by group or "
              "others (owner uid %u, mode %04o); checking with it anyway, but the hook and the "

@@ -78,7 +78,7 @@ load_policy (const char *path, policy_info_t *pi, confine_error_t *err)
 
   pi->path = path;
   if (stat (path, &st) == 0)
-    pi->owner_ok = st.st_uid == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+    pi->owner_ok = confine_stat_root_only (&st);
   if (confine_policy_load (path, false, &pi->policy, &lerr) == 0)
     {
       pi->from_file = true;

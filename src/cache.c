@@ -137,26 +137,6 @@ confine_cache_key (const confine_seccomp_t *s, char *const *must_block, bool nam
   confine_hex (d, sizeof (d), key->hex);
 }
 
-/* Only a directory that we own and nobody else can write is a cache. */
-static int
-open_dir (const char *dir, bool create)
-{
-  struct stat st;
-  int fd;
-
-  if (create && mkdir (dir, 0700) < 0 && errno != EEXIST)
-    return -1;
-  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0)
-    return -1;
-  if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & (S_IWGRP | S_IWOTH)))
-    {
-      close (fd);
-      return -1;
-    }
-  return fd;
-}
-
 bool
 confine_cache_get (const char *dir, const confine_cache_key_t *key, char ***unblocked,
                    size_t *insns)
@@ -171,11 +151,10 @@ confine_cache_get (const char *dir, const confine_cache_key_t *key, char ***unbl
   uint64_t v;
   char *save = NULL, *line;
 
-  if (dir == NULL || (dfd = open_dir (dir, false)) < 0)
+  if (dir == NULL || (dfd = confine_open_private_dir (AT_FDCWD, dir, false)) < 0)
     return false;
   fd = openat (dfd, key->hex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
-      || (st.st_mode & (S_IWGRP | S_IWOTH)))
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || !confine_stat_ours_only (&st))
     return false;
   if (confine_read_fd (fd, ENTRY_MAX_BYTES, &buf, &len, &err) < 0 || memchr (buf, '\0', len))
     return false;
@@ -213,7 +192,7 @@ confine_cache_put (const char *dir, const confine_cache_key_t *key, char *const 
   char tmp[96];
   FILE *f;
 
-  if (dir == NULL || (dfd = open_dir (dir, true)) < 0)
+  if (dir == NULL || (dfd = confine_open_private_dir (AT_FDCWD, dir, true)) < 0)
     return confine_make_error (err, errno, "cache directory `%s`", dir ? dir : "");
   for (char *const *u = unblocked; *u; u++)
     {

@@ -177,6 +177,38 @@ confine_read_fd (int fd, size_t max, char **out, size_t *len, confine_error_t *e
   return 0;
 }
 
+bool
+confine_stat_root_only (const struct stat *st)
+{
+  return st->st_uid == 0 && (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+bool
+confine_stat_ours_only (const struct stat *st)
+{
+  return st->st_uid == geteuid () && (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+int
+confine_open_private_dir (int parent, const char *name, bool create)
+{
+  struct stat st;
+  int fd;
+
+  if (create && mkdirat (parent, name, 0700) < 0 && errno != EEXIST)
+    return -1;
+  fd = openat (parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) < 0 || !confine_stat_ours_only (&st))
+    {
+      close (fd);
+      errno = EPERM;
+      return -1;
+    }
+  return fd;
+}
+
 /* Open PATH without following a final symlink and without blocking on a
  * FIFO, insist on a regular file (and, with ROOT_ONLY, one owned by root
  * that group and others cannot write), and read it whole, bounded. */
@@ -193,7 +225,7 @@ read_regular (int dirfd, const char *path, size_t max, bool root_only, char **ou
   if (!S_ISREG (st.st_mode))
     return confine_make_error (err, 0, "`%s` is not a regular file", path);
   /* doas's rule: whoever can write this file decides what it says. */
-  if (root_only && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0))
+  if (root_only && !confine_stat_root_only (&st))
     return confine_make_error (err, 0,
                                "`%s` must be owned by root and not writable by group or others "
                                "(owner uid %u, mode %04o)",

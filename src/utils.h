@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/capability.h>
+#include <sys/stat.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include <unistd.h>
@@ -77,6 +78,16 @@ int confine_read_trusted_file (const char *path, size_t max, char **out, size_t 
 /* Read an fd to EOF, at most MAX bytes; more is an error, never truncation. */
 int confine_read_fd (int fd, size_t max, char **out, size_t *len, confine_error_t *err);
 int confine_write_all (int fd, const void *buf, size_t len, confine_error_t *err);
+
+/* Who may change a file decides what it says (doas's rule). ROOT_ONLY:
+ * owned by root, not writable by group or others, for configuration.
+ * OURS_ONLY: the same with our own uid, for state we keep ourselves. */
+bool confine_stat_root_only (const struct stat *st);
+bool confine_stat_ours_only (const struct stat *st);
+/* Open PARENT/NAME (PARENT may be AT_FDCWD), creating it 0700 with
+ * CREATE, as a directory that is ours only and not a symlink; -1 with
+ * errno otherwise. */
+int confine_open_private_dir (int parent, const char *name, bool create);
 
 /* Parse a decimal integer with range checks; no sign, space or suffix. */
 int confine_parse_u64 (const char *s, uint64_t max, uint64_t *out);

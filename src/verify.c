@@ -65,27 +65,6 @@ record_name (const char *root, const char *id, char name[65])
   confine_hex (d, sizeof (d), name);
 }
 
-/* A directory we own that no one else can write, opened below PARENT. */
-static int
-trusted_dir (int parent, const char *name, bool create)
-{
-  struct stat st;
-  int fd;
-
-  if (create && mkdirat (parent, name, 0700) < 0 && errno != EEXIST)
-    return -1;
-  fd = openat (parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0)
-    return -1;
-  if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & (S_IWGRP | S_IWOTH)))
-    {
-      close (fd);
-      errno = EPERM;
-      return -1;
-    }
-  return fd;
-}
-
 static int
 records_dir (const char *dir, bool create)
 {
@@ -96,9 +75,9 @@ records_dir (const char *dir, bool create)
       errno = EINVAL;
       return -1;
     }
-  if ((top = trusted_dir (AT_FDCWD, dir, create)) < 0)
+  if ((top = confine_open_private_dir (AT_FDCWD, dir, create)) < 0)
     return -1;
-  return trusted_dir (top, "containers", create);
+  return confine_open_private_dir (top, "containers", create);
 }
 
 static bool
@@ -188,7 +167,7 @@ confine_expect_load (const char *dir, const char *root, const char *id, confine_
   fd = openat (dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   /* Only what we wrote: a record others could have written or read is
    * not ours. */
-  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || !confine_stat_ours_only (&st)
       || (st.st_mode & (S_IRWXG | S_IRWXO)))
     return 0;
   if (confine_read_fd (fd, RECORD_MAX_BYTES, &buf, &len, &rerr) < 0 || memchr (buf, '\0', len))
@@ -256,8 +235,7 @@ confine_verify_read_pid_file (const char *path, pid_t *pid)
     return 0;
   fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
   /* Whoever can write the pid file could point us at another process. */
-  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
-      || (st.st_mode & (S_IWGRP | S_IWOTH)))
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || !confine_stat_ours_only (&st))
     return 0;
   if (confine_read_fd (fd, PID_FILE_MAX, &buf, &len, &err) < 0)
     return 0;
