@@ -444,6 +444,30 @@ install_file () {
 
 # Every target path a file at DEST brings: itself, its backup and its
 # checksum record (all checked by check_targets).
+# register_engine NAME FILE NEW REGISTERED-FN WHAT DONE RESTART: put NEW
+# (the merged configuration) in place of FILE unless REGISTERED-FN says the
+# engine already runs confine; back up the original and record what we
+# wrote, so uninstall can restore it.
+register_engine () {
+  local name=$1 f=$2 new=$3 registered=$4 what=$5 done=$6 again=$7
+  if "$registered" "$R$f"; then
+    say "$name: already registered in $R$f"
+    return 0
+  fi
+  if dry; then
+    say "would register $what in $R$f:"
+    show_diff "$( [ -e "$R$f" ] && echo "$R$f" || echo /dev/null)" "$new" "$f"
+  else
+    ensure_dir "$(dirname "$f")"
+    backup "$f"
+    write_file "$new" "$f" "$( [ -e "$R$f" ] && stat -c %a "$R$f" || echo 644)"
+    record_written "$f"
+    say "$name: $done in $R$f"
+  fi
+  CHANGES=$((CHANGES + 1))
+  restart "$again"
+}
+
 with_state () { local p; for p in "$@"; do echo "$p"; backup_of "$p"; written_of "$p"; done; }
 
 show_diff () {
@@ -596,45 +620,19 @@ do_install () {
 
   # --- 5. engines ---
   if [ "$docker" = 1 ]; then
-    f=$DAEMON_JSON
-    if docker_registered "$R$f"; then
-      say "Docker: already registered in $R$f"
-    else
-      if dry; then
-        say "would register with Docker in $R$f:"
-        show_diff "$( [ -e "$R$f" ] && echo "$R$f" || echo /dev/null)" "$TMP/daemon.json" "$f"
-      else
-        ensure_dir "$(dirname "$f")"
-        backup "$f"
-        write_file "$TMP/daemon.json" "$f" "$( [ -e "$R$f" ] && stat -c %a "$R$f" || echo 644)"
-        record_written "$f"
-        say "Docker: registered runtime confine ($RUNTIME_PATH) as default-runtime in $R$f"
-      fi
-      CHANGES=$((CHANGES + 1))
-      restart "Docker:      systemctl restart docker   (running containers keep running; new ones go through confine)"
-    fi
+    register_engine Docker "$DAEMON_JSON" "$TMP/daemon.json" docker_registered \
+      "with Docker" \
+      "registered runtime confine ($RUNTIME_PATH) as default-runtime" \
+      "Docker:      systemctl restart docker   (running containers keep running; new ones go through confine)"
   else
     say "Docker: not found, skipped"
   fi
 
   if [ "$containerd" = 1 ]; then
-    f=$CONTAINERD_TOML
-    if containerd_registered "$R$f"; then
-      say "containerd: already registered in $R$f"
-    else
-      if dry; then
-        say "would register with containerd (CRI runc BinaryName) in $R$f:"
-        show_diff "$( [ -e "$R$f" ] && echo "$R$f" || echo /dev/null)" "$TMP/config.toml" "$f"
-      else
-        ensure_dir "$(dirname "$f")"
-        backup "$f"
-        write_file "$TMP/config.toml" "$f" "$( [ -e "$R$f" ] && stat -c %a "$R$f" || echo 644)"
-        record_written "$f"
-        say "containerd: the CRI runc runtime now runs $RUNTIME_PATH ($R$f)"
-      fi
-      CHANGES=$((CHANGES + 1))
-      restart "containerd:  systemctl restart containerd   (Kubernetes/CRI; Docker uses its own runtime setting)"
-    fi
+    register_engine containerd "$CONTAINERD_TOML" "$TMP/config.toml" containerd_registered \
+      "with containerd (CRI runc BinaryName)" \
+      "the CRI runc runtime now runs $RUNTIME_PATH" \
+      "containerd:  systemctl restart containerd   (Kubernetes/CRI; Docker uses its own runtime setting)"
   else
     say "containerd: not installed, skipped"
   fi
