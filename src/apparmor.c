@@ -68,15 +68,22 @@ confine_apparmor_profiles_clear (confine_aa_profiles_t *list)
 }
 
 int
-confine_rule_apparmor (const confine_context_t *ctx, const confine_process_t *p,
+confine_rule_apparmor (const confine_context_t *ctx, const confine_subject_t *s,
                        confine_rule_result_t *r, confine_error_t *err)
 {
   const confine_policy_t *pol = ctx->policy;
-  const char *profile = p->apparmor_profile;
+  const char *profile = s->process->apparmor_profile;
   confine_aa_profiles_t list = { 0 };
   const char *mode;
   int ret;
 
+  /* runc gives an exec process without apparmorProfile the container's
+   * own profile (libcontainer's newInitConfig), which the gate judged when
+   * the container was created; Docker leaves the field out on hosts
+   * without AppArmor. Only a profile the process names needs judging. */
+  if (s->spec == NULL && profile == NULL)
+    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                               "no profile named: runc applies the container's own profile");
   if (confine_apparmor_profiles (pol->securityfs, &list, err) < 0)
     {
       /* No readable profile list means no AppArmor: a host that lost it

@@ -35,9 +35,10 @@ cap_number (const char *name, cap_value_t *out)
 }
 
 int
-confine_rule_capabilities (const confine_context_t *ctx, const confine_process_t *p,
+confine_rule_capabilities (const confine_context_t *ctx, const confine_subject_t *subject,
                            confine_rule_result_t *r, confine_error_t *err)
 {
+  const confine_process_t *p = subject->process;
   cleanup_free char *buf = NULL;
   size_t len = 0;
   FILE *f;

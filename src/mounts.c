@@ -203,9 +203,10 @@ check_bind (const confine_context_t *ctx, const confine_mount_t *m, char *const 
 }
 
 int
-confine_rule_mounts (const confine_context_t *ctx, const confine_spec_t *spec,
+confine_rule_mounts (const confine_context_t *ctx, const confine_subject_t *s,
                      confine_rule_result_t *r, confine_error_t *err)
 {
+  const confine_spec_t *spec = s->spec;
   cleanup_strv char **sensitive = resolve_all (ctx->policy->mounts_sensitive, err);
   cleanup_strv char **subtrees = sensitive ? resolve_all (ctx->policy->mounts_sensitive_subtrees, err) : NULL;
   cleanup_strv char **allowed = subtrees ? resolve_all (ctx->policy->mounts_allowed_subtrees, err) : NULL;

@@ -35,9 +35,10 @@ same_ns (const char *a, const char *b, bool *same, confine_error_t *err)
 }
 
 int
-confine_rule_namespaces (const confine_context_t *ctx, const confine_spec_t *spec,
+confine_rule_namespaces (const confine_context_t *ctx, const confine_subject_t *s,
                          confine_rule_result_t *r, confine_error_t *err)
 {
+  const confine_spec_t *spec = s->spec;
   for (char **req = ctx->policy->namespaces_required; *req; req++)
     {
       const confine_namespace_t *found = NULL;

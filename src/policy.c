@@ -12,10 +12,12 @@
 #include "utils.h"
 #include "../oci/json.h"
 
-const char *const confine_rule_names[CONFINE_RULES + 1] = {
-  "apparmor", "seccomp", "capabilities", "namespaces",
-  "mounts",   "devices", "masked_paths", "no_new_privileges", NULL,
-};
+#define RULE_NAME(e, name, key, sev, exec) #name,
+const char *const confine_rule_names[CONFINE_RULES + 1] = { CONFINE_RULE_TABLE (RULE_NAME) NULL };
+#undef RULE_NAME
+#define RULE_SEVERITY(e, name, key, sev, exec) sev,
+static const confine_severity_t default_severity[CONFINE_RULES] = { CONFINE_RULE_TABLE (RULE_SEVERITY) };
+#undef RULE_SEVERITY
 
 /* Unknown keys are refused everywhere in the policy: a misspelt key in a
  * security policy must not silently fall back to a default. */
@@ -151,7 +153,7 @@ parse_rules (const confine_json_t *root, confine_policy_t *p, confine_error_t *e
   int r = confine_json_struct (rules, "rules", confine_rule_names, true, err);
 
   for (int i = 0; i < CONFINE_RULES; i++)
-    p->severity[i] = i == CONFINE_RULE_NO_NEW_PRIVILEGES ? CONFINE_SEV_WARN : CONFINE_SEV_DENY;
+    p->severity[i] = default_severity[i];
   if (r <= 0)
     return r;
   for (int i = 0; i < CONFINE_RULES; i++)

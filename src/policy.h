@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "registry.h"
 
 #define CONFINE_DEFAULT_POLICY "/etc/confine/policy.json"
 #define CONFINE_POLICY_MAX_BYTES (1u << 20)
@@ -19,19 +20,13 @@ typedef enum
   CONFINE_SEV_DENY,
 } confine_severity_t;
 
-/* The rules, in the order they are evaluated and reported. */
+/* The rules, from the registry (registry.h). */
+#define CONFINE_RULE_ENUM(e, name, key, sev, exec) CONFINE_RULE_##e,
 typedef enum
 {
-  CONFINE_RULE_APPARMOR,
-  CONFINE_RULE_SECCOMP,
-  CONFINE_RULE_CAPABILITIES,
-  CONFINE_RULE_NAMESPACES,
-  CONFINE_RULE_MOUNTS,
-  CONFINE_RULE_DEVICES,
-  CONFINE_RULE_MASKED_PATHS,
-  CONFINE_RULE_NO_NEW_PRIVILEGES,
-  CONFINE_RULES
+  CONFINE_RULE_TABLE (CONFINE_RULE_ENUM) CONFINE_RULES
 } confine_rule_t;
+#undef CONFINE_RULE_ENUM
 
 extern const char *const confine_rule_names[CONFINE_RULES + 1]; /* NULL-terminated */
 

@@ -79,28 +79,15 @@ find_exemption (const confine_context_t *ctx, confine_rule_t rule)
   return -1;
 }
 
-static void
-init (const confine_context_t *ctx, confine_verdict_t *v)
+/* The registry's rows as data, for the evaluation loop. */
+typedef struct
 {
-  memset (v, 0, sizeof (*v));
-  for (int i = 0; i < CONFINE_RULES; i++)
-    {
-      v->results[i].severity = ctx->policy->severity[i];
-      v->results[i].exemption = -1;
-      v->results[i].kind = CONFINE_RESULT_SKIP;
-    }
-}
-
-/* Run one rule, converting an internal error into a failure of the rule:
- * if we cannot tell, the answer is no. */
-static int
-run (confine_verdict_t *v, confine_rule_t rule, int rc, confine_error_t *err)
-{
-  confine_rule_result_t *r = &v->results[rule];
-  if (rc < 0)
-    return confine_result_from_error (r, confine_rule_names[rule], "cannot evaluate", err);
-  return 0;
-}
+  confine_rule_fn *judge;
+  bool exec;
+} rule_row_t;
+#define RULE_ROW(e, name, key, sev, exec) { confine_rule_##name, exec },
+static const rule_row_t rule_rows[CONFINE_RULES] = { CONFINE_RULE_TABLE (RULE_ROW) };
+#undef RULE_ROW
 
 static void
 finish (const confine_context_t *ctx, confine_verdict_t *v)
@@ -119,10 +106,42 @@ finish (const confine_context_t *ctx, confine_verdict_t *v)
   v->refused = v->would_refuse && !ctx->policy->audit;
 }
 
+/* Run every rule of the registry on SUBJECT. A rule that fails with an
+ * internal error fails: if we cannot tell, the answer is no. An exec
+ * process is judged only by the rules the registry marks for exec. */
 static int
-rule_no_new_privileges (const confine_process_t *p, confine_rule_result_t *r, confine_error_t *err)
+evaluate (const confine_context_t *ctx, const confine_subject_t *subject, confine_verdict_t *v,
+          confine_error_t *err)
 {
-  if (p->no_new_privileges)
+  memset (v, 0, sizeof (*v));
+  for (int i = 0; i < CONFINE_RULES; i++)
+    {
+      confine_rule_result_t *r = &v->results[i];
+      r->severity = ctx->policy->severity[i];
+      r->exemption = -1;
+      r->kind = CONFINE_RESULT_SKIP;
+      if (subject->spec == NULL && !rule_rows[i].exec)
+        {
+          if (confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err,
+                                  "applies to the container, not to an exec process")
+              < 0)
+            return -1;
+          continue;
+        }
+      if (rule_rows[i].judge (ctx, subject, r, err) < 0
+          && confine_result_from_error (r, confine_rule_names[i], "cannot evaluate", err) < 0)
+        return -1;
+    }
+  finish (ctx, v);
+  return 0;
+}
+
+int
+confine_rule_no_new_privileges (const confine_context_t *ctx CONFINE_UNUSED,
+                                const confine_subject_t *s, confine_rule_result_t *r,
+                                confine_error_t *err)
+{
+  if (s->process->no_new_privileges)
     return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err, "noNewPrivileges is set");
   return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.no_new_privileges", err,
                              "noNewPrivileges is not set: setuid binaries can gain privilege");
@@ -132,66 +151,16 @@ int
 confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *spec,
                        confine_verdict_t *v, confine_error_t *err)
 {
-  confine_rule_result_t *r = v->results;
-
-  init (ctx, v);
-  if (run (v, CONFINE_RULE_APPARMOR,
-           confine_rule_apparmor (ctx, &spec->process, &r[CONFINE_RULE_APPARMOR], err), err) < 0
-      || run (v, CONFINE_RULE_SECCOMP,
-              confine_rule_seccomp (ctx, spec, &r[CONFINE_RULE_SECCOMP], &v->seccomp_unblocked, err),
-              err) < 0
-      || run (v, CONFINE_RULE_CAPABILITIES,
-              confine_rule_capabilities (ctx, &spec->process, &r[CONFINE_RULE_CAPABILITIES], err),
-              err) < 0
-      || run (v, CONFINE_RULE_NAMESPACES,
-              confine_rule_namespaces (ctx, spec, &r[CONFINE_RULE_NAMESPACES], err), err) < 0
-      || run (v, CONFINE_RULE_MOUNTS, confine_rule_mounts (ctx, spec, &r[CONFINE_RULE_MOUNTS], err),
-              err) < 0
-      || run (v, CONFINE_RULE_DEVICES,
-              confine_rule_devices (ctx, spec, &r[CONFINE_RULE_DEVICES], err), err) < 0
-      || run (v, CONFINE_RULE_MASKED_PATHS,
-              confine_rule_masked_paths (ctx, spec, &r[CONFINE_RULE_MASKED_PATHS], err), err) < 0
-      || run (v, CONFINE_RULE_NO_NEW_PRIVILEGES,
-              rule_no_new_privileges (&spec->process, &r[CONFINE_RULE_NO_NEW_PRIVILEGES], err), err)
-             < 0)
-    return -1;
-  finish (ctx, v);
-  return 0;
+  confine_subject_t subject = { spec, &spec->process };
+  return evaluate (ctx, &subject, v, err);
 }
 
 int
 confine_evaluate_process (const confine_context_t *ctx, const confine_process_t *p,
                           confine_verdict_t *v, confine_error_t *err)
 {
-  confine_rule_result_t *r = v->results;
-
-  init (ctx, v);
-  /* runc gives an exec process without apparmorProfile the container's
-   * own profile (libcontainer's newInitConfig), which the gate judged when
-   * the container was created; Docker leaves the field out on hosts
-   * without AppArmor. Only a profile the process names needs judging. */
-  if (p->apparmor_profile == NULL)
-    {
-      if (confine_result_set (&r[CONFINE_RULE_APPARMOR], CONFINE_RESULT_PASS, NULL, err,
-                              "no profile named: runc applies the container's own profile")
-          < 0)
-        return -1;
-    }
-  else if (run (v, CONFINE_RULE_APPARMOR,
-                confine_rule_apparmor (ctx, p, &r[CONFINE_RULE_APPARMOR], err), err) < 0)
-    return -1;
-  if (run (v, CONFINE_RULE_CAPABILITIES,
-              confine_rule_capabilities (ctx, p, &r[CONFINE_RULE_CAPABILITIES], err), err) < 0
-      || run (v, CONFINE_RULE_NO_NEW_PRIVILEGES,
-              rule_no_new_privileges (p, &r[CONFINE_RULE_NO_NEW_PRIVILEGES], err), err) < 0)
-    return -1;
-  for (int i = 0; i < CONFINE_RULES; i++)
-    if (r[i].fact == NULL
-        && confine_result_set (&r[i], CONFINE_RESULT_SKIP, NULL, err,
-                               "applies to the container, not to an exec process") < 0)
-      return -1;
-  finish (ctx, v);
-  return 0;
+  confine_subject_t subject = { NULL, p };
+  return evaluate (ctx, &subject, v, err);
 }
 
 int
@@ -231,7 +200,9 @@ void
 confine_verdict_clear (confine_verdict_t *v)
 {
   for (int i = 0; i < CONFINE_RULES; i++)
-    free (v->results[i].fact);
-  confine_free_strv (v->seccomp_unblocked);
+    {
+      free (v->results[i].fact);
+      confine_free_strv (v->results[i].names);
+    }
   memset (v, 0, sizeof (*v));
 }

@@ -24,6 +24,7 @@ typedef struct
   char *fact;                  /* what was found, for people */
   const char *policy_key;      /* the policy key behind a failure */
   int exemption;               /* index of the exemption that waived it, or -1 */
+  char **names;                /* the items at fault (e.g. syscalls a filter lets through), or NULL */
 } confine_rule_result_t;
 
 /* Who and what is being judged, beyond the spec itself. */
@@ -37,31 +38,29 @@ typedef struct
   size_t n_annotations;
 } confine_context_t;
 
+/* What a rule judges: a whole container (SPEC set, PROCESS its process),
+ * or an exec process (SPEC NULL). */
+typedef struct
+{
+  const confine_spec_t *spec;
+  const confine_process_t *process;
+} confine_subject_t;
+
 typedef struct
 {
   confine_rule_result_t results[CONFINE_RULES];
-  char **seccomp_unblocked; /* must_block names the filter lets through */
   bool would_refuse;        /* a deny rule failed, exemptions applied */
   bool refused;             /* would_refuse, unless the policy is in audit mode */
 } confine_verdict_t;
 
 /* Each rule fills its result. A negative return is an internal error;
  * confine_evaluate turns it into a failure of that rule, so an error can
- * never read as a pass. */
-int confine_rule_apparmor (const confine_context_t *ctx, const confine_process_t *p,
-                           confine_rule_result_t *r, confine_error_t *err);
-int confine_rule_seccomp (const confine_context_t *ctx, const confine_spec_t *spec,
-                          confine_rule_result_t *r, char ***unblocked, confine_error_t *err);
-int confine_rule_capabilities (const confine_context_t *ctx, const confine_process_t *p,
-                               confine_rule_result_t *r, confine_error_t *err);
-int confine_rule_namespaces (const confine_context_t *ctx, const confine_spec_t *spec,
+ * never read as a pass. One function per registry row (registry.h). */
+typedef int confine_rule_fn (const confine_context_t *ctx, const confine_subject_t *subject,
                              confine_rule_result_t *r, confine_error_t *err);
-int confine_rule_mounts (const confine_context_t *ctx, const confine_spec_t *spec,
-                         confine_rule_result_t *r, confine_error_t *err);
-int confine_rule_devices (const confine_context_t *ctx, const confine_spec_t *spec,
-                          confine_rule_result_t *r, confine_error_t *err);
-int confine_rule_masked_paths (const confine_context_t *ctx, const confine_spec_t *spec,
-                               confine_rule_result_t *r, confine_error_t *err);
+#define CONFINE_RULE_DECLARE(e, name, key, sev, exec) confine_rule_fn confine_rule_##name;
+CONFINE_RULE_TABLE (CONFINE_RULE_DECLARE)
+#undef CONFINE_RULE_DECLARE
 
 /* Set a result; FMT describes the fact. Returns 0, or negative on OOM. */
 int confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const char *key,

@@ -451,9 +451,10 @@ verdict (const confine_context_t *ctx, const confine_seccomp_t *s, char ***leaks
 }
 
 int
-confine_rule_seccomp (const confine_context_t *ctx, const confine_spec_t *spec,
-                      confine_rule_result_t *r, char ***unblocked, confine_error_t *err)
+confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *subject,
+                      confine_rule_result_t *r, confine_error_t *err)
 {
+  const confine_spec_t *spec = subject->spec;
   cleanup_strv char **leaks = NULL;
   cleanup_free char *list = NULL;
   size_t len = 0, n = 0, insns = 0;
@@ -480,7 +481,8 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_spec_t *spec,
     fprintf (f, "%s%s", l == leaks ? "" : ", ", *l);
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe seccomp result");
-  *unblocked = steal_pointer (&leaks);
+  confine_free_strv (r->names);
+  r->names = steal_pointer (&leaks);
   return confine_result_set (r, CONFINE_RESULT_FAIL, "seccomp.must_block", err,
                              "filter allows %s", list);
 }

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The masked_paths rule: /proc and /sys left unmasked or writable are the
+ * marks `--privileged` leaves on a spec besides capabilities. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules.h"
+#include "utils.h"
+
+/* The REQUIRED entries missing from HAVE, as "a, b", or NULL for none. */
+static int
+missing (char *const *required, char *const *have, char **out, confine_error_t *err)
+{
+  size_t len = 0;
+  int n = 0;
+  FILE *f = open_memstream (out, &len);
+
+  if (f == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+  for (char *const *req = required; *req; req++)
+    if (!confine_strv_has (have, *req))
+      fprintf (f, "%s%s", n++ ? ", " : "", *req);
+  if (fclose (f) != 0)
+    return confine_make_error (err, ENOMEM, "describe paths");
+  if (n == 0)
+    {
+      free (*out);
+      *out = NULL;
+    }
+  return 0;
+}
+
+int
+confine_rule_masked_paths (const confine_context_t *ctx, const confine_subject_t *s,
+                           confine_rule_result_t *r, confine_error_t *err)
+{
+  const confine_spec_t *spec = s->spec;
+  cleanup_free char *unmasked = NULL;
+  cleanup_free char *writable = NULL;
+
+  /* runc masks and remounts read-only exactly the paths listed, so the
+   * comparison is on the strings as written. */
+  if (missing (ctx->policy->masked_paths_required, spec->masked_paths, &unmasked, err) < 0
+      || missing (ctx->policy->readonly_paths_required, spec->readonly_paths, &writable, err) < 0)
+    return -1;
+  if (unmasked)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.required", err,
+                               "linux.maskedPaths does not mask %s", unmasked);
+  if (writable)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.readonly_required", err,
+                               "linux.readonlyPaths does not make %s read-only", writable);
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                             "every required path is masked or read-only");
+}
