@@ -21,10 +21,15 @@
 #include <unistd.h>
 
 #include "spec.h"
+#include "fields.h"
 #include "../src/utils.h"
 
 const char *const confine_cap_set_names[CONFINE_CAP_SETS] = {
   "bounding", "effective", "inheritable", "permitted", "ambient",
+};
+/* The JSON names of the stages, in confine_hook_stage order. */
+const char *const confine_hook_stage_names[CONFINE_HOOK_STAGES] = {
+  "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
 };
 
 /* Field lists per Go struct (runtime-spec specs-go/config.go). Only the
@@ -44,10 +49,13 @@ static const char *const hooks_fields[]
     = { "prestart", "createRuntime", "createContainer", "startContainer", "poststart",
         "poststop", NULL };
 static const char *const hook_fields[] = { "path", "args", "env", "timeout", NULL };
+static const char *const root_fields[] = { "path", "readonly", NULL };
+static const char *const device_fields[]
+    = { "path", "type", "major", "minor", "fileMode", "uid", "gid", NULL };
 static const char *const linux_fields[]
     = { "uidMappings", "gidMappings", "sysctl", "resources", "cgroupsPath", "namespaces",
         "devices", "seccomp", "rootfsPropagation", "maskedPaths", "readonlyPaths",
-        "mountLabel", "intelRdt", "personality", "timeOffsets", NULL };
+        "mountLabel", "intelRdt", "personality", "timeOffsets", "netDevices", NULL };
 static const char *const ns_fields[] = { "type", "path", NULL };
 static const char *const resources_fields[]
     = { "devices", "memory", "cpu", "pids", "blockIO", "hugepageLimits", "network", "rdma",
@@ -73,7 +81,8 @@ parse_process (const confine_json_t *n, const char *path, confine_process_t *p,
   if (r <= 0)
     return r;
   p->present = true;
-  if (confine_json_string (n, "apparmorProfile", path, &p->apparmor_profile, err) < 0
+  if (confine_json_string (n, "cwd", path, &p->cwd, err) < 0
+      || confine_json_string (n, "apparmorProfile", path, &p->apparmor_profile, err) < 0
       || confine_json_bool (n, "noNewPrivileges", path, &p->no_new_privileges, err) < 0)
     return -1;
   if (p->apparmor_profile && p->apparmor_profile[0] == '\0')
@@ -160,25 +169,113 @@ static int
 parse_hooks (const confine_json_t *root, confine_spec_t *spec, confine_error_t *err)
 {
   const confine_json_t *hooks = confine_json_get (root, "hooks");
-  const confine_json_t *arr = NULL;
-  size_t cap = 0;
   int r = confine_json_struct (hooks, "hooks", hooks_fields, false, err);
 
   if (r <= 0)
     return r;
-  if (confine_json_array (hooks, "createRuntime", "hooks", &arr, err) < 0)
+  for (int stage = 0; stage < CONFINE_HOOK_STAGES; stage++)
+    {
+      const char *name = confine_hook_stage_names[stage];
+      confine_jpath_t sp = confine_jpath_key ("hooks", name);
+      const confine_json_t *arr = NULL;
+      size_t cap = 0;
+
+      if (confine_json_array (hooks, name, "hooks", &arr, err) < 0)
+        return -1;
+      for (size_t i = 0; arr && i < arr->len; i++)
+        {
+          confine_jpath_t p = confine_jpath_index (sp.s, i);
+          const confine_json_t *n = arr->values[i];
+          confine_hook_t *h;
+          int has;
+          if ((r = confine_json_struct (n, p.s, hook_fields, false, err)) < 0)
+            return -1;
+          /* Go decodes a null element as a zero Hook, which runc then
+           * fails to run: it is kept, with no path. */
+          if (confine_append (&spec->hooks[stage], &spec->n_hooks[stage], &cap, sizeof (*h),
+                              CONFINE_JSON_MAX_ENTRIES, err) < 0)
+            return -1;
+          h = &spec->hooks[stage][spec->n_hooks[stage] - 1];
+          if (confine_json_string (n, "path", p.s, &h->path, err) < 0
+              || confine_json_strv (n, "args", p.s, &h->args, err) < 0
+              || (has = confine_json_strv (n, "env", p.s, &h->env, err)) < 0)
+            return -1;
+          h->has_env = has > 0;
+          if ((has = confine_json_i64 (n, "timeout", p.s, &h->timeout, err)) < 0)
+            return -1;
+          h->has_timeout = has > 0;
+        }
+    }
+  return 0;
+}
+
+static int
+parse_root (const confine_json_t *root, confine_spec_t *spec, confine_error_t *err)
+{
+  const confine_json_t *n = confine_json_get (root, "root");
+  int r = confine_json_struct (n, "root", root_fields, false, err);
+
+  if (r <= 0)
+    return r;
+  if (confine_json_string (n, "path", "root", &spec->root_path, err) < 0
+      || confine_json_bool (n, "readonly", "root", &spec->root_readonly, err) < 0)
+    return -1;
+  return 0;
+}
+
+/* linux.devices: the nodes runc makes (and allows in the device cgroup). */
+static int
+parse_devices (const confine_json_t *lx, confine_spec_t *spec, confine_error_t *err)
+{
+  const confine_json_t *arr = NULL;
+  size_t cap = 0;
+
+  if (confine_json_array (lx, "devices", "linux", &arr, err) < 0)
     return -1;
   for (size_t i = 0; arr && i < arr->len; i++)
     {
-      confine_jpath_t p = confine_jpath_index ("hooks.createRuntime", i);
-      confine_hook_t *h;
-      if ((r = confine_json_struct (arr->values[i], p.s, hook_fields, false, err)) < 0)
+      confine_jpath_t p = confine_jpath_index ("linux.devices", i);
+      const confine_json_t *n = arr->values[i];
+      confine_device_t *d;
+      int r = confine_json_struct (n, p.s, device_fields, false, err);
+      if (r < 0)
         return -1;
-      if (confine_append (&spec->create_runtime_hooks, &spec->n_create_runtime_hooks, &cap,
-                          sizeof (*h), CONFINE_JSON_MAX_ENTRIES, err) < 0)
+      if (confine_append (&spec->devices, &spec->n_devices, &cap, sizeof (*d),
+                          CONFINE_JSON_MAX_ENTRIES, err) < 0)
         return -1;
-      h = &spec->create_runtime_hooks[spec->n_create_runtime_hooks - 1];
-      if (r > 0 && confine_json_string (arr->values[i], "path", p.s, &h->path, err) < 0)
+      d = &spec->devices[spec->n_devices - 1];
+      if (confine_json_string (n, "path", p.s, &d->path, err) < 0
+          || confine_json_string (n, "type", p.s, &d->type, err) < 0
+          || confine_json_i64 (n, "major", p.s, &d->major, err) < 0
+          || confine_json_i64 (n, "minor", p.s, &d->minor, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* linux.sysctl: a map of strings, as Go decodes map[string]string. */
+static int
+parse_sysctl (const confine_json_t *lx, confine_spec_t *spec, confine_error_t *err)
+{
+  const confine_json_t *n = confine_json_get (lx, "sysctl");
+  size_t cap = 0;
+
+  if (n == NULL || n->type == CONFINE_JSON_NULL)
+    return 0;
+  if (n->type != CONFINE_JSON_OBJECT)
+    return confine_json_type_error ("linux.sysctl", n, "object", err);
+  for (size_t i = 0; i < n->len; i++)
+    {
+      confine_sysctl_t *sc;
+      if (n->values[i]->type != CONFINE_JSON_STRING)
+        return confine_json_type_error (confine_jpath_key ("linux.sysctl", n->keys[i]).s,
+                                        n->values[i], "string", err);
+      if (confine_append (&spec->sysctls, &spec->n_sysctls, &cap, sizeof (*sc),
+                          CONFINE_JSON_MAX_ENTRIES, err) < 0)
+        return -1;
+      sc = &spec->sysctls[spec->n_sysctls - 1];
+      if ((sc->key = confine_strdup (n->keys[i], err)) == NULL
+          || (sc->value = confine_strdup (n->values[i]->text, err)) == NULL)
         return -1;
     }
   return 0;
@@ -274,6 +371,9 @@ parse_linux (const confine_json_t *root, confine_spec_t *spec, confine_error_t *
     return -1;
   if (r == 0)
     return 0;
+  if (confine_json_string (lx, "rootfsPropagation", "linux", &spec->rootfs_propagation, err) < 0
+      || parse_devices (lx, spec, err) < 0 || parse_sysctl (lx, spec, err) < 0)
+    return -1;
 
   if (confine_json_array (lx, "namespaces", "linux", &arr, err) < 0)
     return -1;
@@ -354,7 +454,8 @@ confine_spec_parse (const char *buf, size_t len, confine_spec_t **out, confine_j
       || parse_annotations (confine_json_get (root, "annotations"), "annotations",
                             &spec->annotations, &spec->n_annotations, err)
              < 0
-      || parse_linux (root, spec, err) < 0)
+      || parse_linux (root, spec, err) < 0 || parse_root (root, spec, err) < 0
+      || confine_fields_refused (root, &spec->refused_fields, err) < 0)
     return -1;
   *out = steal_pointer (&spec);
   if (doc)
@@ -470,6 +571,7 @@ confine_state_parse (const char *buf, size_t len, confine_state_t **out, confine
 void
 confine_process_clear (confine_process_t *p)
 {
+  free (p->cwd);
   free (p->apparmor_profile);
   for (int s = 0; s < CONFINE_CAP_SETS; s++)
     confine_free_strv (p->caps.names[s]);
@@ -523,9 +625,31 @@ confine_spec_free (confine_spec_t *spec)
     }
   free (spec->mounts);
   free_annotations (spec->annotations, spec->n_annotations);
-  for (size_t i = 0; i < spec->n_create_runtime_hooks; i++)
-    free (spec->create_runtime_hooks[i].path);
-  free (spec->create_runtime_hooks);
+  free (spec->root_path);
+  confine_free_strv (spec->refused_fields);
+  for (int stage = 0; stage < CONFINE_HOOK_STAGES; stage++)
+    {
+      for (size_t i = 0; i < spec->n_hooks[stage]; i++)
+        {
+          free (spec->hooks[stage][i].path);
+          confine_free_strv (spec->hooks[stage][i].args);
+          confine_free_strv (spec->hooks[stage][i].env);
+        }
+      free (spec->hooks[stage]);
+    }
+  free (spec->rootfs_propagation);
+  for (size_t i = 0; i < spec->n_sysctls; i++)
+    {
+      free (spec->sysctls[i].key);
+      free (spec->sysctls[i].value);
+    }
+  free (spec->sysctls);
+  for (size_t i = 0; i < spec->n_devices; i++)
+    {
+      free (spec->devices[i].path);
+      free (spec->devices[i].type);
+    }
+  free (spec->devices);
   for (size_t i = 0; i < spec->n_namespaces; i++)
     {
       free (spec->namespaces[i].type);

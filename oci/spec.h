@@ -38,6 +38,7 @@ typedef struct
 typedef struct
 {
   bool present;
+  char *cwd;              /* NULL when absent */
   char *apparmor_profile; /* NULL when absent or empty */
   bool no_new_privileges;
   bool has_capabilities;
@@ -96,10 +97,42 @@ typedef struct
   size_t n_syscalls;
 } confine_seccomp_t;
 
+/* Device nodes runc creates in the container (linux.devices). */
+typedef struct
+{
+  char *path; /* inside the container */
+  char *type; /* c, b, u or p */
+  int64_t major, minor;
+} confine_device_t;
+
+/* The hook stages of the runtime spec, in the order runc runs them. */
+enum confine_hook_stage
+{
+  CONFINE_HOOK_PRESTART,
+  CONFINE_HOOK_CREATE_RUNTIME,
+  CONFINE_HOOK_CREATE_CONTAINER,
+  CONFINE_HOOK_START_CONTAINER,
+  CONFINE_HOOK_POSTSTART,
+  CONFINE_HOOK_POSTSTOP,
+  CONFINE_HOOK_STAGES
+};
+extern const char *const confine_hook_stage_names[CONFINE_HOOK_STAGES];
+
 typedef struct
 {
   char *path;
+  char **args; /* NULL-terminated, never NULL */
+  char **env;  /* NULL-terminated, never NULL */
+  bool has_env; /* env given: runc hands the hook its whole environment otherwise */
+  bool has_timeout;
+  int64_t timeout;
 } confine_hook_t;
+
+typedef struct
+{
+  char *key;
+  char *value;
+} confine_sysctl_t;
 
 typedef struct
 {
@@ -114,9 +147,17 @@ typedef struct
   size_t n_mounts;
   confine_annotation_t *annotations;
   size_t n_annotations;
-  confine_hook_t *create_runtime_hooks;
-  size_t n_create_runtime_hooks;
+  char *root_path; /* root.path as written, NULL when absent */
+  bool root_readonly;
+  confine_hook_t *hooks[CONFINE_HOOK_STAGES];
+  size_t n_hooks[CONFINE_HOOK_STAGES];
   bool has_linux;
+  char *rootfs_propagation; /* NULL when absent */
+  confine_sysctl_t *sysctls;
+  size_t n_sysctls;
+  confine_device_t *devices;
+  size_t n_devices;
+  char **refused_fields; /* fields set that the gate refuses (fields.h), never NULL */
   confine_namespace_t *namespaces;
   size_t n_namespaces;
   char **masked_paths;   /* NULL-terminated, never NULL */

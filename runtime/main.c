@@ -426,9 +426,9 @@ inject (const confine_policy_t *policy, const char *policy_path, const confine_s
   if (policy->inject_hook && policy->hook_path && policy->hook_path[0])
     {
       bool have = false;
-      for (size_t i = 0; i < spec->n_create_runtime_hooks && !have; i++)
-        have = spec->create_runtime_hooks[i].path
-               && strcmp (spec->create_runtime_hooks[i].path, policy->hook_path) == 0;
+      for (size_t i = 0; i < spec->n_hooks[CONFINE_HOOK_CREATE_RUNTIME] && !have; i++)
+        have = spec->hooks[CONFINE_HOOK_CREATE_RUNTIME][i].path
+               && strcmp (spec->hooks[CONFINE_HOOK_CREATE_RUNTIME][i].path, policy->hook_path) == 0;
       if (!have)
         {
           const char *args[] = { "confine-hook", "--policy", policy_path, NULL };

@@ -86,7 +86,7 @@ edits (void)
                       "\"SCMP_ACT_ERRNO\"}}}")
              == 0,
          "edits touch only their keys; unknown keys and exact numbers survive", "%s", out);
-  CHECK (confine_spec_parse (out, len, &after, NULL, &err) == 0 && after->n_create_runtime_hooks == 1
+  CHECK (confine_spec_parse (out, len, &after, NULL, &err) == 0 && after->n_hooks[CONFINE_HOOK_CREATE_RUNTIME] == 1
              && after->seccomp && after->process.no_new_privileges
              && strcmp (after->process.apparmor_profile, "confine-default") == 0,
          "edited spec reads back with the injected values", "%s", err ? err->msg : "");
