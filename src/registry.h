@@ -25,6 +25,7 @@
   X (DEVICES, devices, "devices.allowed", CONFINE_SEV_DENY, false)                               \
   X (MASKED_PATHS, masked_paths, "masked_paths.required", CONFINE_SEV_DENY, false)               \
   X (NO_NEW_PRIVILEGES, no_new_privileges, "rules.no_new_privileges", CONFINE_SEV_WARN, true)  \
-  X (FIELDS, fields, "rules.fields", CONFINE_SEV_DENY, false)
+  X (FIELDS, fields, "rules.fields", CONFINE_SEV_DENY, false)                                    \
+  X (CWD, cwd, "rules.cwd", CONFINE_SEV_DENY, true)
 
 #endif

@@ -10,6 +10,9 @@ RUNC_ROOT=$T/runc
 trap 'for c in $(runc --root "$RUNC_ROOT" list -q 2>/dev/null); do runc --root "$RUNC_ROOT" delete -f "$c"; done; rm -rf "$T"' EXIT
 
 make_rootfs "$T/rootfs"
+# What an image can ship: a directory that is a link into /proc, where
+# runc 1.1's leaked fds live (CVE-2024-21626).
+ln -s /proc/self/fd/7 "$T/rootfs/workdir"
 mkdir -p "$T/marks"
 make_securityfs "$T/sfs" "confine-test (enforce)" "lax (complain)"
 mkdir -p "$T/nosfs"
@@ -74,6 +77,10 @@ refused () { # refused NAME POLICY FILTER EXPECT
 
 refused "weak-seccomp" "$T/skip.json" ".linux.seccomp = $WEAK_SECCOMP" \
   "seccomp: filter allows bpf"
+refused "cwd-leaked-fd" "$T/skip.json" '.process.cwd = "/proc/self/fd/7"' \
+  "cwd: process.cwd ./proc/self/fd/7. is in a process's /proc directory"
+refused "cwd-image-link-to-leaked-fd" "$T/skip.json" '.process.cwd = "/workdir"' \
+  "cwd: process.cwd ./workdir. resolves through symbolic links to ./proc/"
 refused "no-seccomp" "$T/skip.json" 'del(.linux.seccomp)' "seccomp: no seccomp filter"
 refused "empty-seccomp-object" "$T/skip.json" '.linux.seccomp = {}' "seccomp: no seccomp filter"
 refused "apparmor-complain" "$T/strict.json" '.process.apparmorProfile = "lax"' \

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The cwd rule, one row per case, on a container root the test builds
+ * with the symlinks an image could ship. */
+#define _GNU_SOURCE
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "../../src/policy.h"
+#include "../../src/rules.h"
+#include "../../src/utils.h"
+
+static const struct
+{
+  const char *name;
+  const char *cwd;
+  bool exec; /* judged as an exec process with no container to resolve in */
+  confine_result_kind_t want;
+  const char *fact; /* a fragment of the fact */
+} cases[] = {
+  { "absent", NULL, false, CONFINE_RESULT_PASS, "no process.cwd" },
+  { "root", "/", false, CONFINE_RESULT_PASS, "resolves to `/`" },
+  { "plain-dir", "/work", false, CONFINE_RESULT_PASS, "resolves to `/work`" },
+  { "missing-dir", "/not/there", false, CONFINE_RESULT_PASS, "resolves to `/not/there`" },
+  { "proc-self-fd", "/proc/self/fd/7", false, CONFINE_RESULT_FAIL, "CVE-2024-21626" },
+  { "proc-pid-cwd", "/proc/1/cwd", false, CONFINE_RESULT_FAIL, "/proc directory" },
+  { "proc-thread-self", "/proc/thread-self/fd/3", false, CONFINE_RESULT_FAIL, "/proc directory" },
+  { "proc-dotdot", "/proc/../proc/self/fd/3", false, CONFINE_RESULT_FAIL, "`/proc/self`" },
+  { "proc-itself", "/proc", false, CONFINE_RESULT_PASS, "resolves to `/proc`" },
+  { "procfoo", "/procfoo/1", false, CONFINE_RESULT_PASS, "resolves to `/procfoo/1`" },
+  { "absolute-link", "/evil", false, CONFINE_RESULT_FAIL, "resolves through symbolic links to `/proc/self`" },
+  { "link-in-the-middle", "/evil/x", false, CONFINE_RESULT_FAIL, "`/proc/self`" },
+  { "relative-link", "/a/b", false, CONFINE_RESULT_FAIL, "`/proc/1`" },
+  { "link-chain", "/chain", false, CONFINE_RESULT_FAIL, "`/proc/self`" },
+  { "link-escaping-root", "/up", false, CONFINE_RESULT_PASS, "resolves to `/work`" },
+  { "link-loop", "/loop", false, CONFINE_RESULT_FAIL, "too many symbolic links" },
+  { "exec-proc-fd", "/proc/self/fd/5", true, CONFINE_RESULT_FAIL, "CVE-2024-21626" },
+  { "exec-plain", "/evil", true, CONFINE_RESULT_PASS, "not resolved" },
+};
+
+void
+run_tests (void)
+{
+  char *dir = harness_tmpdir ();
+  char *rootfs = NULL;
+  cleanup_error confine_error_t perr = NULL;
+  confine_policy_t *policy = NULL;
+
+  if (asprintf (&rootfs, "%s/rootfs", dir) < 0 || mkdir (rootfs, 0755) < 0
+      || chdir (rootfs) < 0 || mkdir ("proc", 0755) < 0 || mkdir ("work", 0755) < 0
+      || mkdir ("a", 0755) < 0 || symlink ("/proc/self/fd/7", "evil") < 0
+      || symlink ("../../proc/1/cwd", "a/b") < 0 || symlink ("/evil", "chain") < 0
+      || symlink ("../../../../work", "up") < 0 || symlink ("/loop", "loop") < 0
+      || chdir ("/") < 0)
+    abort ();
+  if (confine_policy_parse ("{}", 2, &policy, &perr) < 0)
+    abort ();
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      confine_spec_t spec = { 0 };
+      confine_rule_result_t r = { 0 };
+      confine_context_t ctx = { .policy = policy, .bundle = dir };
+      confine_subject_t s = { cases[i].exec ? NULL : &spec, &spec.process };
+      spec.root_path = (char *) "rootfs";
+      spec.process.cwd = (char *) cases[i].cwd;
+      if (confine_rule_cwd (&ctx, &s, &r, &err) < 0)
+        {
+          CHECK (false, cases[i].name, "error: %s", err->msg);
+          continue;
+        }
+      CHECK (r.kind == cases[i].want && r.fact && strstr (r.fact, cases[i].fact), cases[i].name,
+             "kind %d, fact: %s", r.kind, r.fact ? r.fact : "(none)");
+      free (r.fact);
+    }
+  confine_policy_free (policy);
+  free (rootfs);
+}

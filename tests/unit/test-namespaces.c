@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The namespaces rule's judgement of sysctls, one row per case: a sysctl
+ * passes only in a namespace of the container's own. */
+#define _GNU_SOURCE
+#include <string.h>
+
+#include "harness.h"
+#include "../../src/policy.h"
+#include "../../src/rules.h"
+#include "../../src/utils.h"
+
+static const struct
+{
+  const char *name;
+  const char *key;
+  const char *extra_ns;   /* a namespace beside pid, ipc, network, mount, or NULL */
+  const char *extra_path; /* its path, or NULL for a new one */
+  confine_result_kind_t want;
+  const char *fact;
+} cases[] = {
+  { "no-sysctl", NULL, NULL, NULL, CONFINE_RESULT_PASS, "own namespaces" },
+  { "net-in-own-netns", "net.ipv4.ip_forward", NULL, NULL, CONFINE_RESULT_PASS, "own namespaces" },
+  { "ipc-in-own-ipcns", "kernel.shmmax", NULL, NULL, CONFINE_RESULT_PASS, "own namespaces" },
+  { "mqueue", "fs.mqueue.msg_max", NULL, NULL, CONFINE_RESULT_PASS, "own namespaces" },
+  { "slash-form", "net/ipv4/ip_forward", NULL, NULL, CONFINE_RESULT_PASS, "own namespaces" },
+  { "host-kernel", "kernel.core_pattern", NULL, NULL, CONFINE_RESULT_FAIL, "host's kernel" },
+  { "host-kernel-slash-form", "kernel/core_pattern", NULL, NULL, CONFINE_RESULT_FAIL, "host's kernel" },
+  { "vm", "vm.overcommit_memory", NULL, NULL, CONFINE_RESULT_FAIL, "host's kernel" },
+  { "domainname-without-uts", "kernel.domainname", NULL, NULL, CONFINE_RESULT_FAIL, "host's uts" },
+  { "domainname-with-uts", "kernel.domainname", "uts", NULL, CONFINE_RESULT_PASS, "own namespaces" },
+  { "domainname-host-uts-path", "kernel.domainname", "uts", "/proc/self/ns/uts",
+    CONFINE_RESULT_FAIL, "host's uts" },
+  { "hostname", "kernel.hostname", "uts", NULL, CONFINE_RESULT_FAIL, "host's kernel" },
+};
+
+void
+run_tests (void)
+{
+  cleanup_error confine_error_t perr = NULL;
+  confine_policy_t *policy = NULL;
+
+  if (confine_policy_parse ("{}", 2, &policy, &perr) < 0)
+    abort ();
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      confine_namespace_t ns[5] = { { (char *) "pid", NULL },
+                                    { (char *) "ipc", NULL },
+                                    { (char *) "network", NULL },
+                                    { (char *) "mount", NULL },
+                                    { (char *) cases[i].extra_ns, (char *) cases[i].extra_path } };
+      confine_sysctl_t sysctl = { (char *) cases[i].key, (char *) "1" };
+      confine_spec_t spec = { .namespaces = ns, .n_namespaces = cases[i].extra_ns ? 5 : 4,
+                              .sysctls = &sysctl, .n_sysctls = cases[i].key ? 1 : 0 };
+      confine_rule_result_t r = { 0 };
+      confine_context_t ctx = { .policy = policy };
+      confine_subject_t s = { &spec, &spec.process };
+      if (confine_rule_namespaces (&ctx, &s, &r, &err) < 0)
+        {
+          CHECK (false, cases[i].name, "error: %s", err->msg);
+          continue;
+        }
+      CHECK (r.kind == cases[i].want && r.fact && strstr (r.fact, cases[i].fact), cases[i].name,
+             "kind %d, fact: %s", r.kind, r.fact ? r.fact : "(none)");
+      free (r.fact);
+    }
+  confine_policy_free (policy);
+}
