@@ -24,7 +24,7 @@ static const confine_severity_t default_severity[CONFINE_RULES] = { CONFINE_RULE
 static const char *const top_fields[]
     = { "mode",  "securityfs",   "runtime",  "hook_path", "decision_log", "cache_dir",
         "rules", "apparmor",     "seccomp",  "capabilities", "namespaces", "masked_paths",
-        "mounts", "inject",      "exemptions", NULL };
+        "mounts", "inject",      "exemptions", "crun", NULL };
 static const char *const apparmor_fields[]
     = { "when_unavailable", "allowed_modes", "default_profile", NULL };
 static const char *const seccomp_fields[]
@@ -34,6 +34,7 @@ static const char *const ns_fields[] = { "required", NULL };
 static const char *const masked_fields[] = { "required", "readonly_required", NULL };
 static const char *const mounts_fields[]
     = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_types", NULL };
+static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const inject_fields[]
     = { "seccomp", "apparmor", "no_new_privileges", "hook", NULL };
 static const char *const exemption_fields[] = { "rules", "id", "annotations", "comment", NULL };
@@ -272,7 +273,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
   cleanup_policy confine_policy_t *p = NULL;
   cleanup_free char *mode = NULL;
   cleanup_free char *when = NULL;
-  const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject;
+  const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun;
   int r;
 
   if (confine_json_parse (buf, len, &root, err) < 0)
@@ -291,13 +292,15 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
   masked = confine_json_get (root, "masked_paths");
   mounts = confine_json_get (root, "mounts");
   inject = confine_json_get (root, "inject");
+  crun = confine_json_get (root, "crun");
   if (confine_json_struct (aa, "apparmor", apparmor_fields, true, err) < 0
       || confine_json_struct (sc, "seccomp", seccomp_fields, true, err) < 0
       || confine_json_struct (caps, "capabilities", caps_fields, true, err) < 0
       || confine_json_struct (ns, "namespaces", ns_fields, true, err) < 0
       || confine_json_struct (masked, "masked_paths", masked_fields, true, err) < 0
       || confine_json_struct (mounts, "mounts", mounts_fields, true, err) < 0
-      || confine_json_struct (inject, "inject", inject_fields, true, err) < 0)
+      || confine_json_struct (inject, "inject", inject_fields, true, err) < 0
+      || confine_json_struct (crun, "crun", crun_fields, true, err) < 0)
     return -1;
 
   if (string_or (root, "mode", "", "enforce", &mode, err) < 0
@@ -359,6 +362,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       || bool_or (inject, "no_new_privileges", "inject", false, &p->inject_no_new_privileges, err)
              < 0
       || bool_or (inject, "hook", "inject", true, &p->inject_hook, err) < 0
+      || confine_json_strv (crun, "allowed_annotations", "crun", &p->crun_allowed_annotations, err) < 0
       || parse_exemptions (root, p, err) < 0)
     return -1;
 
@@ -434,6 +438,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->mounts_sensitive_subtrees);
   confine_free_strv (p->mounts_allowed_subtrees);
   confine_free_strv (p->mounts_allowed_types);
+  confine_free_strv (p->crun_allowed_annotations);
   for (size_t i = 0; i < p->n_exemptions; i++)
     {
       confine_free_strv (p->exemptions[i].rules);

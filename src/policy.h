@@ -72,6 +72,7 @@ typedef struct
   char **mounts_sensitive_subtrees;
   char **mounts_allowed_subtrees;
   char **mounts_allowed_types;
+  char **crun_allowed_annotations;
 
   bool inject_seccomp;
   bool inject_apparmor;

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The crun rule: what crun reads in a spec beyond what runc reads.
+ *
+ * crun (1.8.1 in Debian 12, src/libcrun) honours annotations that
+ * change confinement, looked up by exact key (find_annotation, strcmp).
+ * The gate judges them whatever the real runtime is: runc ignores them,
+ * so judging them always costs nothing and needs no guess about which
+ * runtime a hook or an engine will end up running. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules.h"
+#include "seccomp.h"
+#include "utils.h"
+
+#define BPF_DATA "run.oci.seccomp_bpf_data"
+
+/* Every annotation crun 1.8.1 reads, and why it is refused unless the
+ * policy's crun.allowed_annotations lists it. The first matching row
+ * decides; a row ending in `.` matches a prefix. BPF_DATA is not here: it
+ * is always judged, never waived by the policy. */
+static const struct
+{
+  const char *key;
+  const char *why; /* NULL: harmless */
+} crun_annotations[] = {
+  { "run.oci.seccomp.plugins", "loads libraries into crun, as root on the host" },
+  { "run.oci.seccomp.receiver", "hands the filter's notifications to a process on the host" },
+  { "run.oci.handler", "runs the workload under another executor (krun, wasm, dotnet)" },
+  { "module.wasm.image/variant", "runs the workload under a wasm executor" },
+  { "run.oci.keep_original_groups", "keeps crun's own supplementary groups instead of the spec's" },
+  { "run.oci.hooks.stdout", "makes crun create and append to a host file, as root" },
+  { "run.oci.hooks.stderr", "makes crun create and append to a host file, as root" },
+  { "run.oci.pidfd_receiver", "sends the container's pidfd to a socket on the host" },
+  { "run.oci.delegate-cgroup", "moves the container into a cgroup the spec names, and hands it over" },
+  { "run.oci.systemd.subgroup", "moves the container into a cgroup the spec names" },
+  { "run.oci.systemd.force_cgroup_v1", "replaces a mount with the host's named systemd hierarchy" },
+  { "run.oci.mount_context_type", "is written into the options of every labelled mount" },
+  { "org.systemd.property.", "sets a property of the container's systemd scope" },
+  /* Only stricter: crun refuses unknown syscall names instead of skipping. */
+  { "run.oci.seccomp_fail_unknown_syscall", NULL },
+  /* Offsets of the container's own time namespace, which only it sees. */
+  { "run.oci.timens_offset", NULL },
+  /* crun's namespace: a newer crun may honour keys this one does not. */
+  { "run.oci.", "is reserved for crun, and a newer crun may honour it" },
+};
+
+static bool
+row_matches (const char *row, const char *key)
+{
+  size_t n = strlen (row);
+  return row[n - 1] == '.' ? strncmp (key, row, n) == 0 : strcmp (key, row) == 0;
+}
+
+/* Why crun's handling of KEY needs the policy's consent, or NULL. */
+static const char *
+refusal (const char *key)
+{
+  for (size_t i = 0; i < sizeof (crun_annotations) / sizeof (crun_annotations[0]); i++)
+    if (row_matches (crun_annotations[i].key, key))
+      return crun_annotations[i].why;
+  return NULL;
+}
+
+/* crun's base64_decode (src/libcrun/utils.c) skips characters outside the
+ * alphabet, counts `=` anywhere as padding without resetting it per block,
+ * and writes the zero bits of a pad, so a non-canonical text decodes to
+ * bytes no ordinary decoder would produce. Only canonical base64 (length
+ * a multiple of 4, `=` only at the very end), on which crun's decoder and
+ * RFC 4648 agree, is decoded here; anything else is refused. */
+static int
+b64_value (char c)
+{
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const char *p = c ? strchr (alphabet, c) : NULL;
+  return p ? (int) (p - alphabet) : -1;
+}
+
+static int
+decode_bpf (const char *text, confine_bpf_t *out, confine_error_t *err)
+{
+  size_t len = strlen (text), pad = 0, n = 0;
+  cleanup_free unsigned char *bytes = NULL;
+
+  if (len % 4 != 0)
+    return confine_make_error (err, 0, "not canonical base64 (%zu characters)", len);
+  if (len >= 1 && text[len - 1] == '=')
+    pad = len >= 2 && text[len - 2] == '=' ? 2 : 1;
+  if ((bytes = confine_calloc (len / 4 * 3 + 1, 1, err)) == NULL)
+    return -1;
+  for (size_t i = 0; i < len; i += 4)
+    {
+      int v[4];
+      for (size_t j = 0; j < 4; j++)
+        {
+          bool padding = i + j >= len - pad;
+          v[j] = padding ? 0 : b64_value (text[i + j]);
+          if (v[j] < 0)
+            return confine_make_error (err, 0, "not canonical base64 (`%c` at %zu)",
+                                       text[i + j], i + j);
+        }
+      bytes[n++] = (unsigned char) (v[0] << 2 | v[1] >> 4);
+      bytes[n++] = (unsigned char) ((v[1] & 0xf) << 4 | v[2] >> 2);
+      bytes[n++] = (unsigned char) ((v[2] & 0x3) << 6 | v[3]);
+    }
+  n -= pad;
+  /* crun hands the kernel len / 8 instructions and drops the rest. */
+  if (n == 0 || n % sizeof (struct sock_filter) != 0)
+    return confine_make_error (err, 0, "%zu bytes, not a whole number of BPF instructions", n);
+  if (n / sizeof (struct sock_filter) > BPF_MAXINSNS)
+    return confine_make_error (err, 0, "%zu instructions, more than the kernel's %d",
+                               n / sizeof (struct sock_filter), BPF_MAXINSNS);
+  out->len = n / sizeof (struct sock_filter);
+  out->insns = (struct sock_filter *) steal_pointer (&bytes);
+  return 0;
+}
+
+/* Judge the raw program crun loads instead of linux.seccomp. Adds the
+ * fact to F and returns 1 when it fails, 0 when it passes. */
+static int
+judge_bpf (const confine_context_t *ctx, const char *text, FILE *f, confine_error_t *err)
+{
+  cleanup_bpf confine_bpf_t prog = { 0 };
+  cleanup_strv char **leaks = NULL;
+
+  if (decode_bpf (text, &prog, err) < 0 || confine_bpf_validate (&prog, err) < 0)
+    {
+      fprintf (f, BPF_DATA ": %s", (*err)->msg);
+      confine_error_release (err);
+      return 1;
+    }
+  if (confine_seccomp_unblocked (&prog, ctx->policy->must_block, ctx->policy->block_namespace_clone,
+                                 &leaks, err)
+      < 0)
+    return -1;
+  if (leaks[0] == NULL)
+    return 0;
+  fputs ("the filter in " BPF_DATA " allows ", f);
+  for (char **l = leaks; *l; l++)
+    fprintf (f, "%s%s", l == leaks ? "" : ", ", *l);
+  return 1;
+}
+
+int
+confine_rule_crun (const confine_context_t *ctx, const confine_subject_t *subject,
+                   confine_rule_result_t *r, confine_error_t *err)
+{
+  const confine_spec_t *spec = subject->spec;
+  const char *key = NULL;
+  cleanup_free char *facts = NULL;
+  size_t len = 0;
+  int failures = 0;
+  FILE *f = open_memstream (&facts, &len);
+
+  if (f == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+  for (size_t i = 0; i < spec->n_annotations; i++)
+    {
+      const confine_annotation_t *a = &spec->annotations[i];
+      const char *why = refusal (a->key);
+      int ret;
+
+      if (strcmp (a->key, BPF_DATA) == 0)
+        {
+          if ((ret = judge_bpf (ctx, a->value, f, err)) < 0)
+            {
+              fclose (f);
+              return -1;
+            }
+          if (ret > 0 && failures++ == 0)
+            key = "seccomp.must_block";
+          if (ret > 0)
+            fputs ("; ", f);
+          continue;
+        }
+      if (why == NULL || confine_strv_has (ctx->policy->crun_allowed_annotations, a->key))
+        continue;
+      if (failures++ == 0)
+        key = "crun.allowed_annotations";
+      fprintf (f, "annotation %s %s; ", a->key, why);
+    }
+  /* crun (seccomp.c) reads at most six conditions of a rule and drops the
+   * rest, where runc and the gate's compiler read them all: the filters
+   * differ, so neither verdict would hold. */
+  for (size_t i = 0; spec->seccomp && i < spec->seccomp->n_syscalls; i++)
+    if (spec->seccomp->syscalls[i].n_args > 6)
+      {
+        if (failures++ == 0)
+          key = "rules.crun";
+        fprintf (f, "linux.seccomp.syscalls[%zu] has %zu conditions, and crun reads only the "
+                 "first 6; ", i, spec->seccomp->syscalls[i].n_args);
+      }
+  if (fclose (f) != 0)
+    return confine_make_error (err, ENOMEM, "describe crun result");
+  if (failures == 0)
+    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                               "nothing crun reads beyond runc changes the confinement");
+  facts[len - 2] = '\0'; /* the last "; " */
+  return confine_result_set (r, CONFINE_RESULT_FAIL, key, err, "%s", facts);
+}
