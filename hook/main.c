@@ -63,6 +63,8 @@ main (int argc, char **argv)
   cleanup_spec confine_spec_t *spec = NULL;
   cleanup_free char *input = NULL;
   cleanup_free char *summary = NULL;
+  cleanup_free char **runtime_argv = NULL;
+  size_t runtime_argc = 0;
   const char *policy_path = CONFINE_DEFAULT_POLICY;
   confine_log_entry_t entry = { .component = "hook", .action = "create" };
   confine_verdict_t verdict = { 0 };
@@ -112,11 +114,17 @@ main (int argc, char **argv)
   if (confine_spec_load_bundle (state->bundle, &spec, NULL, &err) < 0)
     return refuse_error (policy, &entry, &err);
 
+  /* runc runs its hooks itself, so our parent is the runtime that is
+   * creating the container, with the command line the engine gave it. */
+  if (confine_process_argv ((long) getppid (), &runtime_argv, &runtime_argc, &err) < 0)
+    return refuse_error (policy, &entry, &err);
+
   {
     confine_context_t ctx = { .policy = policy,
                               .id = state->id,
                               .bundle = state->bundle,
                               .pid = (long) state->pid,
+                              .no_pivot = confine_argv_no_pivot (runtime_argv, runtime_argc),
                               .annotations = spec->annotations,
                               .n_annotations = spec->n_annotations };
     if (confine_evaluate_spec (&ctx, spec, &verdict, &err) < 0

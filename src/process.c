@@ -105,3 +105,34 @@ confine_process_deadline (unsigned seconds, const char *what)
   deadline_what = what;
   alarm (seconds);
 }
+
+int
+confine_process_argv (long pid, char ***argv, size_t *argc, confine_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  char path[64];
+  size_t len = 0, n = 0;
+  char **v;
+  char *strings;
+
+  snprintf (path, sizeof (path), "/proc/%ld/cmdline", pid);
+  if (confine_read_file (path, 1u << 20, &buf, &len, err) < 0)
+    return confine_error_wrap (err, "read the command line of process %ld", pid);
+  for (size_t i = 0; i < len; i++)
+    n += buf[i] == '\0';
+  if (len > 0 && buf[len - 1] != '\0')
+    n++;
+  /* The vector and the strings it points into, in one block. */
+  if ((v = confine_calloc (1, (n + 1) * sizeof (char *) + len + 1, err)) == NULL)
+    return -1;
+  strings = (char *) (v + n + 1);
+  memcpy (strings, buf, len);
+  for (size_t i = 0, k = 0; k < n; k++)
+    {
+      v[k] = strings + i;
+      i += strlen (strings + i) + 1;
+    }
+  *argv = v;
+  *argc = n;
+  return 0;
+}

@@ -25,6 +25,10 @@ int confine_process_sanitize (const char *const *keep_env, confine_error_t *err)
  * input is parsed, so a parser bug runs with as little as we need. */
 int confine_process_drop_caps (const cap_value_t *keep, size_t n, confine_error_t *err);
 
+/* The command line of process PID, as a NULL-terminated vector in one
+ * allocation (*ARGV; free it alone), and its length. */
+int confine_process_argv (long pid, char ***argv, size_t *argc, confine_error_t *err);
+
 /* Refuse, with a `confine: ` line on stderr, if the process is still
  * running after SECONDS: a stuck read must not hang a container start. */
 void confine_process_deadline (unsigned seconds, const char *what);

@@ -27,6 +27,7 @@
   X (NO_NEW_PRIVILEGES, no_new_privileges, "rules.no_new_privileges", CONFINE_SEV_WARN, true)  \
   X (FIELDS, fields, "rules.fields", CONFINE_SEV_DENY, false)                                    \
   X (CWD, cwd, "rules.cwd", CONFINE_SEV_DENY, true)                                              \
-  X (CRUN, crun, "crun.allowed_annotations", CONFINE_SEV_DENY, false)
+  X (CRUN, crun, "crun.allowed_annotations", CONFINE_SEV_DENY, false)  \
+  X (NO_PIVOT, no_pivot, "rules.no_pivot", CONFINE_SEV_DENY, false)
 
 #endif

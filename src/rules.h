@@ -34,6 +34,7 @@ typedef struct
   const char *id;     /* container id, or NULL */
   const char *bundle; /* for relative bind-mount sources, or NULL */
   long pid;           /* the container's init, when it exists (a hook's state), or 0 */
+  bool no_pivot;      /* the runtime was asked for --no-pivot */
   const confine_annotation_t *annotations;
   size_t n_annotations;
 } confine_context_t;
@@ -61,6 +62,10 @@ typedef int confine_rule_fn (const confine_context_t *ctx, const confine_subject
 #define CONFINE_RULE_DECLARE(e, name, key, sev, exec) confine_rule_fn confine_rule_##name;
 CONFINE_RULE_TABLE (CONFINE_RULE_DECLARE)
 #undef CONFINE_RULE_DECLARE
+
+/* True when runc's (or crun's) command line ARGV asks for --no-pivot, in
+ * any spelling Go's flag package accepts. */
+bool confine_argv_no_pivot (char *const *argv, size_t argc);
 
 /* Set a result; FMT describes the fact. Returns 0, or negative on OOM. */
 int confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const char *key,

@@ -81,6 +81,17 @@ refused "cwd-leaked-fd" "$T/skip.json" '.process.cwd = "/proc/self/fd/7"' \
   "cwd: process.cwd ./proc/self/fd/7. is in a process's /proc directory"
 refused "cwd-image-link-to-leaked-fd" "$T/skip.json" '.process.cwd = "/workdir"' \
   "cwd: process.cwd ./workdir. resolves through symbolic links to ./proc/"
+# --no-pivot is on runc's command line, which the hook reads from its parent.
+b=$(bundle "no-pivot" "$T/skip.json" createRuntime)
+if runc --root "$RUNC_ROOT" run --no-pivot --bundle "$b" no-pivot > "$T/out" 2>&1 < /dev/null; then
+  fail "no-pivot" "runc run --no-pivot succeeded"
+elif [ -e "$T/marks/no-pivot" ]; then
+  fail "no-pivot" "the container's command ran"
+elif ! grep -q "confine: refused: .*no_pivot: the runtime is asked for --no-pivot" "$T/out"; then
+  fail "no-pivot" "runc's error lacks the reason: $(cat "$T/out")"
+else
+  pass "no-pivot: runc run --no-pivot refused before its command ran, with the reason"
+fi
 refused "no-seccomp" "$T/skip.json" 'del(.linux.seccomp)' "seccomp: no seccomp filter"
 refused "empty-seccomp-object" "$T/skip.json" '.linux.seccomp = {}' "seccomp: no seccomp filter"
 refused "apparmor-complain" "$T/strict.json" '.process.apparmorProfile = "lax"' \
