@@ -218,7 +218,10 @@ out:
   return ret;
 }
 
-/* The container's root as its process will see it: for an exec, the
+/* The container's root as its process will see it (or -ENOENT, with no
+ * error set, before the container exists when there is no root yet: runc
+ * cannot create the container then, and `confine check` on a saved
+ * config.json judges the text): for an exec, the
  * running container's root (/proc/PID/root, mounts included); for a
  * container whose init exists but has not pivoted yet (the hook), the
  * root path inside the init's mount namespace; before that (the shim at
@@ -247,6 +250,8 @@ open_root (const confine_context_t *ctx, const confine_subject_t *s, confine_err
   if (n < 0)
     return confine_make_error (err, ENOMEM, "root path");
   fd = open (path, O_PATH | O_CLOEXEC | O_DIRECTORY);
+  if (fd < 0 && errno == ENOENT && ctx->pid <= 0)
+    return -ENOENT;
   if (fd < 0)
     return confine_make_error (err, errno, "open the container's root `%s`", path);
   return fd;
@@ -276,8 +281,12 @@ confine_rule_cwd (const confine_context_t *ctx, const confine_subject_t *s,
     return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
                                "process.cwd `%s` is not in /proc (not resolved: no container)",
                                cwd);
-  if ((rootfd = open_root (ctx, s, err)) < 0
-      || (in_proc = resolve_in_root (rootfd, cwd, resolved, sizeof (resolved), err)) < 0)
+  if ((rootfd = open_root (ctx, s, err)) == -ENOENT)
+    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                               "process.cwd `%s` is not in /proc (not resolved: the root does not "
+                               "exist yet)",
+                               cwd);
+  if (rootfd < 0 || (in_proc = resolve_in_root (rootfd, cwd, resolved, sizeof (resolved), err)) < 0)
     return confine_result_from_error (r, "rules.cwd", "cannot resolve process.cwd", err);
   if (in_proc)
     return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.cwd", err,

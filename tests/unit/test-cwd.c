@@ -37,6 +37,7 @@ static const struct
   { "link-loop", "/loop", false, CONFINE_RESULT_FAIL, "too many symbolic links" },
   { "exec-proc-fd", "/proc/self/fd/5", true, CONFINE_RESULT_FAIL, "CVE-2024-21626" },
   { "exec-plain", "/evil", true, CONFINE_RESULT_PASS, "not resolved" },
+  { "no-root-yet", "/evil", false, CONFINE_RESULT_PASS, "the root does not exist yet" },
 };
 
 void
@@ -63,7 +64,7 @@ run_tests (void)
       confine_rule_result_t r = { 0 };
       confine_context_t ctx = { .policy = policy, .bundle = dir };
       confine_subject_t s = { cases[i].exec ? NULL : &spec, &spec.process };
-      spec.root_path = (char *) "rootfs";
+      spec.root_path = (char *) (strcmp (cases[i].name, "no-root-yet") == 0 ? "missing" : "rootfs");
       spec.process.cwd = (char *) cases[i].cwd;
       if (confine_rule_cwd (&ctx, &s, &r, &err) < 0)
         {
