@@ -82,10 +82,13 @@ load_input (const char *path, input_t *in, confine_error_t *err)
   in->path = path;
   if (stat (path, &st) < 0)
     return confine_make_error (err, errno, "`%s`", path);
+  /* The gate sees the bundle as runc gives it, absolute: relative bind
+   * sources are joined to it, so `check bundle` must judge the same
+   * paths as `check /abs/bundle`. */
   if (S_ISDIR (st.st_mode))
     {
-      if ((in->bundle = confine_strdup (path, err)) == NULL)
-        return -1;
+      if ((in->bundle = realpath (path, NULL)) == NULL)
+        return confine_make_error (err, errno, "`%s`", path);
       return confine_spec_load_bundle (path, &in->spec, NULL, err);
     }
   if (confine_read_file (path, CONFINE_SPEC_MAX_BYTES, &buf, &len, err) < 0)
@@ -94,9 +97,10 @@ load_input (const char *path, input_t *in, confine_error_t *err)
     return confine_error_wrap (err, "`%s`", path);
   if (doc->type != CONFINE_JSON_OBJECT)
     return confine_make_error (err, 0, "`%s` is not a JSON object", path);
-  if ((copy = confine_strdup (path, err)) == NULL
-      || (in->bundle = confine_strdup (dirname (copy), err)) == NULL)
+  if ((copy = confine_strdup (path, err)) == NULL)
     return -1;
+  if ((in->bundle = realpath (dirname (copy), NULL)) == NULL)
+    return confine_make_error (err, errno, "directory of `%s`", path);
   in->is_process = looks_like_process (doc);
   if (in->is_process)
     {
@@ -163,6 +167,38 @@ rule_verdict (const confine_rule_result_t *r, bool upper)
     }
 }
 
+/* How to allow what rule I refused: the change to the spec, or the policy
+ * key that governs it. Exemptions (one container) are offered separately. */
+static const char *
+hint (int i, const confine_rule_result_t *r)
+{
+  const char *key = r->policy_key ? r->policy_key : "";
+
+  switch (i)
+    {
+    case CONFINE_RULE_APPARMOR:
+      if (strcmp (key, "apparmor.when_unavailable") == 0)
+        return "enable AppArmor on this host, or set apparmor.when_unavailable to \"skip\"";
+      return "name a profile that is loaded in enforce mode (apparmor_parser -r -W FILE loads "
+             "one; aa-enforce NAME enforces it), or leave process.apparmorProfile unset for the "
+             "shim to inject apparmor.default_profile";
+    case CONFINE_RULE_SECCOMP:
+      if (strcmp (key, "rules.seccomp") == 0)
+        return "give the container a seccomp filter (Docker's default profile; the shim injects "
+               "seccomp.default_profile when linux.seccomp is absent)";
+      return "deny these syscalls in the container's seccomp profile (Docker's default profile "
+             "does, without CAP_SYS_ADMIN), or remove them from the policy key named";
+    case CONFINE_RULE_CAPABILITIES:
+      return "drop these capabilities (no --privileged, no --cap-add), or remove them from "
+             "capabilities.forbidden";
+    case CONFINE_RULE_NO_NEW_PRIVILEGES:
+      return "set process.noNewPrivileges (docker run --security-opt no-new-privileges, or "
+             "inject.no_new_privileges in the policy)";
+    default:
+      return "change the spec, or the policy key named";
+    }
+}
+
 static const char *
 overall (const confine_verdict_t *v)
 {
@@ -171,8 +207,11 @@ overall (const confine_verdict_t *v)
 
 static void
 print_text (const char *policy_path, const confine_policy_t *policy, const input_t *in,
-            const confine_verdict_t *v, const surface_t *s)
+            const char *id, const confine_verdict_t *v, const surface_t *s)
 {
+  const char *waivable[CONFINE_RULES];
+  size_t n_waivable = 0;
+
   printf ("%s: %s\n", in->path,
           in->is_process ? "exec process" : in->bundle && in->spec ? "container config" : "?");
   printf ("policy: %s (%s mode, sha256 %.12s)\n\n", policy_path,
@@ -192,6 +231,20 @@ print_text (const char *policy_path, const confine_policy_t *policy, const input
       else if (r->kind == CONFINE_RESULT_FAIL && r->policy_key)
         printf (" [policy %s]", r->policy_key);
       putchar ('\n');
+      if (r->kind == CONFINE_RESULT_FAIL && r->exemption < 0 && r->severity == CONFINE_SEV_DENY)
+        {
+          printf ("%-26s to allow: %s\n", "", hint (i, r));
+          waivable[n_waivable++] = confine_rule_names[i];
+        }
+    }
+  /* One container, rather than every container: an exemption. */
+  if (n_waivable)
+    {
+      printf ("%-26s or waive for this container only, in the policy's exemptions: "
+              "{\"rules\": [", "");
+      for (size_t k = 0; k < n_waivable; k++)
+        printf ("%s\"%s\"", k ? ", " : "", waivable[k]);
+      printf ("], \"id\": \"%s\"}\n", id ? id : "<container id regex>");
     }
 
   printf ("\nseccomp surface:\n");
@@ -259,6 +312,7 @@ print_json (const char *policy_path, const confine_policy_t *policy, const input
       confine_cli_jstr (g, "severity", sev[r->severity]);
       confine_cli_jstr (g, "fact", r->fact);
       confine_cli_jstr (g, "policy_key", r->kind == CONFINE_RESULT_FAIL ? r->policy_key : NULL);
+      confine_cli_jstr (g, "hint", r->kind == CONFINE_RESULT_FAIL ? hint (i, r) : NULL);
       if (r->kind == CONFINE_RESULT_FAIL && r->exemption >= 0)
         {
           confine_cli_jint (g, "exemption", r->exemption);
@@ -294,7 +348,7 @@ print_json (const char *policy_path, const confine_policy_t *policy, const input
 static void
 usage (FILE *f)
 {
-  fprintf (f, "usage: confine check [--policy FILE] [--json] [--id ID] [--no-log] PATH\n"
+  fprintf (f, "usage: confine check [--policy FILE] [--json] [--id ID] [--log] PATH\n"
               "PATH: a bundle directory, a config.json, or an exec process.json.\n"
               "Exit 0: allowed; 1: refused; 2: usage or input error.\n");
 }
@@ -321,6 +375,7 @@ confine_cli_check (int argc, char **argv)
   static const struct option opts[] = { { "policy", required_argument, NULL, 'p' },
                                         { "json", no_argument, NULL, 'j' },
                                         { "id", required_argument, NULL, 'i' },
+                                        { "log", no_argument, NULL, 'l' },
                                         { "no-log", no_argument, NULL, 'n' },
                                         { "help", no_argument, NULL, 'h' },
                                         { NULL, 0, NULL, 0 } };
@@ -330,7 +385,7 @@ confine_cli_check (int argc, char **argv)
   cleanup_free char *summary = NULL;
   const char *policy_path = CONFINE_DEFAULT_POLICY;
   const char *id = NULL;
-  bool json = false, log = true;
+  bool json = false, log = false;
   input_t in = { 0 };
   surface_t surface = { 0 };
   confine_verdict_t verdict = { 0 };
@@ -349,7 +404,11 @@ confine_cli_check (int argc, char **argv)
       case 'i':
         id = optarg;
         break;
+      case 'l':
+        log = true;
+        break;
       case 'n':
+        /* The old opt-out, kept for scripts: not logging is the default. */
         log = false;
         break;
       case 'h':
@@ -393,8 +452,10 @@ confine_cli_check (int argc, char **argv)
                                     .action = in.is_process ? "check-exec" : "check",
                                     .id = id,
                                     .bundle = in.path };
-      /* Logging never changes the answer; an unprivileged user simply
-       * cannot append to the root-owned log. */
+      /* Only when asked: a check is not a container start, and `refuse`
+       * lines from trying out specs would read as real refusals. Logging
+       * never changes the answer; an unprivileged user simply cannot
+       * append to the root-owned log. */
       if (confine_log_decision (policy, &entry, &verdict, &logerr) < 0)
         fprintf (stderr, "confine: warning: not logged: %s\n", logerr->msg);
     }
@@ -405,7 +466,7 @@ confine_cli_check (int argc, char **argv)
         goto out;
     }
   else
-    print_text (policy_path, policy, &in, &verdict, &surface);
+    print_text (policy_path, policy, &in, id, &verdict, &surface);
   rc = verdict.refused ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
 
 out:

@@ -2,7 +2,7 @@
 /* confine: check a spec before deploying it, and see what the host and
  * its running containers really have.
  *
- *   confine check [--policy FILE] [--json] [--id ID] [--no-log] PATH
+ *   confine check [--policy FILE] [--json] [--id ID] [--log] PATH
  *   confine status [--policy FILE] [--json] [--root DIR]... [--sysroot DIR]
  *   confine --version | --help | help [COMMAND]
  *
@@ -22,7 +22,7 @@ usage (FILE *f)
            "usage: confine COMMAND [OPTIONS]\n"
            "\n"
            "Commands:\n"
-           "  check [--policy FILE] [--json] [--id ID] [--no-log] PATH\n"
+           "  check [--policy FILE] [--json] [--id ID] [--log] PATH\n"
            "      Evaluate a bundle directory, a config.json or an exec process.json\n"
            "      against the policy, rule by rule, as the hook and the shim would.\n"
            "      Exit 0: allowed; 1: refused; 2: usage or input error.\n"
@@ -36,7 +36,7 @@ usage (FILE *f)
            "  --policy FILE   policy to use (default %s)\n"
            "  --json          machine-readable output on stdout\n"
            "  --id ID         container id, for exemptions that match on it (check)\n"
-           "  --no-log        do not write the check to the decision log (check)\n"
+           "  --log           also write the verdict to the decision log (check)\n"
            "  --root DIR      an extra runc state root to scan (status, repeatable)\n"
            "  --sysroot DIR   read engine configuration under DIR instead of / (status)\n"
            "  -h, --help      this text\n"

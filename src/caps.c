@@ -34,41 +34,109 @@ cap_number (const char *name, cap_value_t *out)
   return 0;
 }
 
+/* A capability at fault and the sets it is in (bit s: confine_cap_set_names[s]). */
+typedef struct
+{
+  const char *name;
+  bool unknown;
+  unsigned sets;
+} fault_t;
+
+/* Add SET to NAME's entry, creating it in order of first appearance. */
+static void
+fault_add (fault_t *v, size_t *n, const char *name, bool unknown, int set)
+{
+  size_t i = 0;
+  while (i < *n && strcmp (v[i].name, name) != 0)
+    i++;
+  if (i == *n)
+    v[(*n)++] = (fault_t) { name, unknown, 0 };
+  v[i].sets |= 1u << set;
+}
+
+static void
+print_sets (FILE *f, unsigned sets)
+{
+  bool first = true;
+  for (int s = 0; s < CONFINE_CAP_SETS; s++)
+    if (sets & (1u << s))
+      {
+        fprintf (f, "%s%s", first ? "" : ", ", confine_cap_set_names[s]);
+        first = false;
+      }
+}
+
+/* Each capability once, with the sets it is in; capabilities found in the
+ * same sets share one list (--privileged: every forbidden capability, in
+ * every set, is one group), so no fact is repeated. */
+static void
+describe (FILE *f, fault_t *v, size_t n, bool unknown)
+{
+  bool any = false;
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t members = 0;
+      if (v[i].unknown != unknown || v[i].sets == 0)
+        continue;
+      fprintf (f, "%s%s", any ? "; " : unknown ? "unknown to runc: " : "", v[i].name);
+      any = true;
+      for (size_t j = i + 1; j < n; j++)
+        if (v[j].unknown == unknown && v[j].sets == v[i].sets)
+          {
+            fprintf (f, ", %s", v[j].name);
+            v[j].sets = 0; /* printed */
+            members++;
+          }
+      fputs (members ? " (each in " : " (", f);
+      print_sets (f, v[i].sets);
+      fputc (')', f);
+    }
+}
+
 int
 confine_rule_capabilities (const confine_context_t *ctx, const confine_subject_t *subject,
                            confine_rule_result_t *r, confine_error_t *err)
 {
   const confine_process_t *p = subject->process;
+  cleanup_free fault_t *faults = NULL;
   cleanup_free char *buf = NULL;
-  size_t len = 0;
+  size_t len = 0, n = 0, n_forbidden = 0, n_unknown = 0, total = 0;
   FILE *f;
-  int bad = 0;
-  unsigned total = 0;
 
   if (!p->present || !p->has_capabilities)
     return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err, "no capabilities requested");
 
-  f = open_memstream (&buf, &len);
-  if (f == NULL)
-    return confine_make_error (err, errno, "open_memstream");
   for (int s = 0; s < CONFINE_CAP_SETS; s++)
-    for (char **n = p->caps.names[s]; n && *n; n++)
+    for (char **c = p->caps.names[s]; c && *c; c++)
+      total++;
+  if (total && (faults = confine_calloc (total, sizeof (*faults), err)) == NULL)
+    return -1;
+  for (int s = 0; s < CONFINE_CAP_SETS; s++)
+    for (char **c = p->caps.names[s]; c && *c; c++)
       {
         cap_value_t v;
-        total++;
-        if (cap_number (*n, &v) < 0)
-          {
-            fprintf (f, "%sunknown capability `%s` in %s", bad++ ? ", " : "", *n,
-                     confine_cap_set_names[s]);
-            continue;
-          }
-        if (v < 64 && (ctx->policy->caps_forbidden_mask >> v) & 1)
-          fprintf (f, "%s%s in %s", bad++ ? ", " : "", *n, confine_cap_set_names[s]);
+        if (cap_number (*c, &v) < 0)
+          fault_add (faults, &n, *c, true, s);
+        else if (v < 64 && (ctx->policy->caps_forbidden_mask >> v) & 1)
+          fault_add (faults, &n, *c, false, s);
       }
+  for (size_t i = 0; i < n; i++)
+    *(faults[i].unknown ? &n_unknown : &n_forbidden) += 1;
+  if (n == 0)
+    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                               "%zu capability entries, none forbidden", total);
+
+  if ((f = open_memstream (&buf, &len)) == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+  describe (f, faults, n, false);
+  if (n_forbidden && n_unknown)
+    fputs ("; ", f);
+  describe (f, faults, n, true);
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe capabilities");
-  if (bad)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "capabilities.forbidden", err, "%s", buf);
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "%u capability entries, none forbidden", total);
+  /* An unknown name is refused by runc itself, whatever the policy says;
+   * only the forbidden ones are the policy's to allow. */
+  return confine_result_set (r, CONFINE_RESULT_FAIL,
+                             n_forbidden ? "capabilities.forbidden" : "rules.capabilities", err,
+                             "%s", buf);
 }

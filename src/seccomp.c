@@ -450,6 +450,15 @@ verdict (const confine_context_t *ctx, const confine_seccomp_t *s, char ***leaks
   return 0;
 }
 
+static bool
+in_list (char *const *list, const char *name)
+{
+  for (; list && *list; list++)
+    if (strcmp (*list, name) == 0)
+      return true;
+  return false;
+}
+
 int
 confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *subject,
                       confine_rule_result_t *r, confine_error_t *err)
@@ -457,7 +466,7 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
   const confine_spec_t *spec = subject->spec;
   cleanup_strv char **leaks = NULL;
   cleanup_free char *list = NULL;
-  size_t len = 0, n = 0, insns = 0;
+  size_t len = 0, n = 0, n_must = 0, insns = 0;
   FILE *f;
   int ret;
 
@@ -475,14 +484,30 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
                                  "syscalls",
                                  insns, n);
     }
+  /* Each leak under the key that governs it: a must_block syscall, or
+   * clone3 and namespace-creating clone (seccomp.block_namespace_clone),
+   * so the operator is pointed at the setting that really decides. */
   if ((f = open_memstream (&list, &len)) == NULL)
     return confine_make_error (err, errno, "open_memstream");
-  for (char **l = leaks; *l; l++)
-    fprintf (f, "%s%s", l == leaks ? "" : ", ", *l);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      size_t k = 0;
+      for (char **l = leaks; *l; l++)
+        if (in_list (ctx->policy->must_block, *l) == (pass == 0))
+          {
+            fprintf (f, "%s%s", k++ ? ", " : n ? " and " : "", *l);
+            n++;
+          }
+      if (k && pass == 0)
+        n_must = k;
+    }
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe seccomp result");
   confine_free_strv (r->names);
   r->names = steal_pointer (&leaks);
-  return confine_result_set (r, CONFINE_RESULT_FAIL, "seccomp.must_block", err,
-                             "filter allows %s", list);
+  return confine_result_set (r, CONFINE_RESULT_FAIL,
+                             n_must == n  ? "seccomp.must_block"
+                             : n_must == 0 ? "seccomp.block_namespace_clone"
+                                           : "seccomp.must_block, seccomp.block_namespace_clone",
+                             err, "filter allows %s", list);
 }

@@ -137,12 +137,48 @@ run check --policy "$T/exempt.json" --id ci-42 "$FX/default.json"
 expect_rc cli-check-exemption-allows 0
 check cli-check-exemption-shown grep -qE '^apparmor +exempt .*CI runners' <<<"$out"
 
-# Decision log: one line per check, component cli.
+# Decision log: written only with --log (a check is not a start); then
+# one line, component cli. --no-log is still accepted.
 log=$T/policy.log
-check cli-check-logged test "$(jq -r 'select(.component == "cli") | .component' "$log" | sort -u)" = cli
-n=$(wc -l <"$log")
+rm -f "$log"
+run check "${P[@]}" "$FX/default.json"
+check cli-check-not-logged-by-default test ! -s "$log"
 run check "${P[@]}" --no-log "$FX/default.json"
-check cli-check-no-log test "$(wc -l <"$log")" = "$n"
+check cli-check-no-log-accepted test "$rc/$(cat "$log" 2>/dev/null | wc -l)" = 1/0
+run check "${P[@]}" --log "$FX/default.json"
+check cli-check-logged-when-asked test \
+  "$(jq -r 'select(.component == "cli") | "\(.component) \(.verdict)"' "$log")" = "cli refuse"
+
+# The same bundle, whatever the spelling of its path: a relative bind
+# source is joined to the bundle's absolute path, as runc does. `etc`
+# inside the bundle is harmless; joined to / it would be the host's /etc.
+mkdir -p "$T/rel/bundle/etc"
+jq '.mounts += [{"destination": "/mnt", "type": "bind", "source": "etc", "options": ["rbind"]}]' \
+  "$T/default-aa.json" >"$T/rel/bundle/config.json"
+verdicts=
+for at in "/:$T/rel/bundle" "$T/rel:bundle" "$T/rel:./bundle/" "$T/rel:bundle/config.json" \
+          "$T/rel/bundle:." "$T/rel/bundle:config.json" "$T/rel/bundle/etc:../config.json"; do
+  (cd "${at%%:*}" && "$CONFINE" check "${P[@]}" --json "${at#*:}" 2>/dev/null) >"$T/rel.out"
+  verdicts="$verdicts $(jq -r '"\(.verdict)/\(.rules.mounts.result)"' "$T/rel.out")"
+done
+check cli-check-relative-path-same-verdict test "$verdicts" = \
+  "$(printf ' allow/pass%.0s' 1 2 3 4 5 6 7)"
+# Positive control: a source that is the host's /etc, written absolutely.
+jq '.mounts[-1].source = "/etc"' "$T/rel/bundle/config.json" >"$T/rel/abs.json"
+run check "${P[@]}" --json "$T/rel/abs.json"
+check cli-check-relative-path-control test "$(jq -r .rules.mounts.result <<<"$out")" = fail
+
+# A refused rule says how to allow it: the change or key, and the
+# exemption for one container.
+run check "${P[@]}" --id web-1 "$FX/cap-add-sys-admin.json"
+if grep -qE '^ +to allow: drop these capabilities .*capabilities.forbidden' <<<"$out" &&
+   grep -qF 'exemptions: {"rules": ["apparmor", "seccomp", "capabilities"], "id": "web-1"}' <<<"$out"; then
+  pass cli-check-hints
+else
+  fail cli-check-hints "$out"
+fi
+run check "${P[@]}" --json "$FX/cap-add-sys-admin.json"
+check cli-check-json-hint test "$(jq -r '(.rules.capabilities.hint | length > 0) and (.rules.namespaces.hint == null)' <<<"$out")" = true
 
 # Input and usage errors: exit 2.
 run check "${P[@]}" "$T/nonexistent.json"

@@ -103,9 +103,9 @@ test_policy "$T/reject.json" "$T/nosfs"
 refused "apparmor-unavailable-fails-closed" "$T/skip.json" \
   '.hooks.createRuntime[0].args[2] = "'"$T"'/reject.json"' "AppArmor is not available"
 refused "cap-sys-admin" "$T/skip.json" '.process.capabilities.bounding += ["CAP_SYS_ADMIN"]' \
-  "CAP_SYS_ADMIN in bounding"
+  "CAP_SYS_ADMIN (bounding"
 refused "unknown-capability" "$T/skip.json" '.process.capabilities.effective += ["CAP_WIZARDRY"]' \
-  "unknown capability"
+  "unknown to runc: CAP_WIZARDRY"
 refused "host-pid" "$T/skip.json" '.linux.namespaces |= map(select(.type != "pid"))' \
   "no pid namespace"
 refused "host-root-bind" "$T/skip.json" \

@@ -111,7 +111,7 @@ apparmor_and_fixtures (void)
           "AppArmor is not available on this host");
   expect ("when_unavailable skip lets a host without AppArmor run", skip, "default", NULL, NULL);
   expect ("--privileged is refused for capabilities", p, "privileged", "docker-default",
-          "capabilities: CAP_DAC_READ_SEARCH in bounding");
+          "capabilities: CAP_DAC_READ_SEARCH, ");
   expect ("--privileged is refused for the device cgroup", p, "privileged", "docker-default",
           "devices: device cgroup rule 0 allows every device (type `a`");
   expect ("--privileged is refused for unmasked /proc", p, "privileged", "docker-default",
@@ -119,7 +119,7 @@ apparmor_and_fixtures (void)
   expect ("--privileged is refused for having no filter", p, "privileged", "docker-default",
           "seccomp: no seccomp filter");
   expect ("--cap-add SYS_ADMIN is refused naming the capability", p, "cap-add-sys-admin",
-          "docker-default", "CAP_SYS_ADMIN in bounding");
+          "docker-default", "CAP_SYS_ADMIN (bounding");
   expect ("--cap-add SYS_ADMIN is refused for what the filter then allows", p,
           "cap-add-sys-admin", "docker-default", "seccomp: filter allows bpf, mount");
   expect ("seccomp=unconfined is refused", p, "seccomp-unconfined", "docker-default",
