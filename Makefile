@@ -29,8 +29,9 @@ CORE_SRC := $(wildcard src/*.c) $(wildcard oci/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
 LIB := $(B)/libconfine.a
 
-# Each front end is its folder's .c files on top of the core library.
-front = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
+# Each front end is its folder's .c files, plus what the three share
+# (front/: how they report), on top of the core library.
+front = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c) $(wildcard front/*.c))
 BINS := $(B)/confine-hook $(if $(wildcard runtime/*.c),$(B)/confine-runtime) \
         $(if $(wildcard cli/*.c),$(B)/confine)
 UNIT_SRC := $(filter-out tests/unit/harness.c,$(wildcard tests/unit/test-*.c))

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "../front/report.h"
 #include "../src/log.h"
 #include "../src/rules.h"
 #include "../src/seccomp.h"
@@ -380,7 +381,6 @@ confine_cli_check (int argc, char **argv)
                                         { "help", no_argument, NULL, 'h' },
                                         { NULL, 0, NULL, 0 } };
   cleanup_error confine_error_t err = NULL;
-  cleanup_error confine_error_t logerr = NULL;
   cleanup_policy confine_policy_t *policy = NULL;
   cleanup_free char *summary = NULL;
   const char *policy_path = CONFINE_DEFAULT_POLICY;
@@ -456,8 +456,7 @@ confine_cli_check (int argc, char **argv)
        * lines from trying out specs would read as real refusals. Logging
        * never changes the answer; an unprivileged user simply cannot
        * append to the root-owned log. */
-      if (confine_log_decision (policy, &entry, &verdict, &logerr) < 0)
-        fprintf (stderr, "confine: warning: not logged: %s\n", logerr->msg);
+      confine_report_log (policy, &entry, &verdict);
     }
 
   if (json)

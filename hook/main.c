@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../src/log.h"
+#include "../front/report.h"
 #include "../src/process.h"
 #include "../src/rules.h"
 #include "../src/utils.h"
@@ -29,15 +29,10 @@ usage (FILE *f)
               "Reads the OCI state on stdin; exits 0 to allow the container, 1 to refuse it.\n");
 }
 
-/* Report a refusal by error; log it when the policy is known. */
 static int
 refuse_error (const confine_policy_t *policy, confine_log_entry_t *entry, confine_error_t *err)
 {
-  cleanup_error confine_error_t logerr = NULL;
-  fprintf (stderr, "confine: refused: %s\n", (*err)->msg);
-  entry->error = (*err)->msg;
-  if (confine_log_decision (policy, entry, NULL, &logerr) < 0)
-    fprintf (stderr, "confine: warning: %s\n", logerr->msg);
+  confine_report_error (policy, entry, err);
   return 1;
 }
 
@@ -57,7 +52,6 @@ main (int argc, char **argv)
   static const cap_value_t keep_caps[]
       = { CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE, CAP_MAC_ADMIN };
   cleanup_error confine_error_t err = NULL;
-  cleanup_error confine_error_t logerr = NULL;
   cleanup_policy confine_policy_t *policy = NULL;
   cleanup_state confine_state_t *state = NULL;
   cleanup_spec confine_spec_t *spec = NULL;
@@ -135,8 +129,7 @@ main (int argc, char **argv)
       }
   }
 
-  if (confine_log_decision (policy, &entry, &verdict, &logerr) < 0)
-    fprintf (stderr, "confine: warning: %s\n", logerr->msg);
+  confine_report_log (policy, &entry, &verdict);
   if (verdict.would_refuse)
     fprintf (stderr, "confine: %s\n", summary);
   rc = verdict.refused ? 1 : 0;

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* confine-runtime's parts, one file each, as crun splits its commands:
+ * args.c (runc's command line), create.c, exec.c, start.c, passthrough.c
+ * (finding and executing the real runtime) and refuse.c (how a refusal
+ * reaches the engine). main.c only dispatches. */
+#ifndef CONFINE_SHIM_H
+#define CONFINE_SHIM_H
+
+#include "../src/log.h"
+#include "../src/rules.h"
+
+/* The gate must not hang a container start: give up (and refuse) first.
+ * Cancelled before the real runtime is exec'd, since alarms survive
+ * execve. */
+#define SHIM_DEADLINE_SECONDS 20
+
+typedef enum
+{
+  CMD_NONE,
+  CMD_PASS,   /* anything we do not gate */
+  CMD_CREATE, /* create, run: a new container from a bundle */
+  CMD_RESTORE,
+  CMD_EXEC,
+  CMD_START,
+} confine_shim_cmd_t;
+
+/* What we understood of runc's command line. Pointers borrow argv. */
+typedef struct
+{
+  const char *root;
+  const char *log;
+  const char *log_format;
+  const char *cmd;
+  confine_shim_cmd_t kind;
+  const char *bundle; /* NULL: the current directory, as runc */
+  const char *id;
+  const char *process;  /* exec --process */
+  const char *pid_file; /* create --pid-file */
+} confine_shim_inv_t;
+
+/* args.c: runc's global flags up to the command, whose index goes to
+ * *CMD_AT (ARGC when there is none) and whose kind is set in INV. */
+int confine_shim_parse_global (int argc, char **argv, confine_shim_inv_t *inv, int *cmd_at,
+                               confine_error_t *err);
+/* args.c: the flags and id of create, run, exec or start. */
+int confine_shim_parse_command (int argc, char **argv, int at, confine_shim_inv_t *inv,
+                                confine_error_t *err);
+
+/* refuse.c: report a refusal (MSG has no `confine: ` prefix) on stderr
+ * and in the --log file; returns the exit status, 1. */
+int confine_shim_refuse (const confine_shim_inv_t *inv, const char *msg);
+/* refuse.c: a refusal by error, also logged as a decision when POLICY is
+ * known. */
+int confine_shim_refuse_error (const confine_shim_inv_t *inv, const confine_policy_t *policy,
+                               confine_log_entry_t *entry, confine_error_t *err);
+/* refuse.c: log the decision V, say what audit mode let through, and
+ * refuse or allow (0). Clears V. */
+int confine_shim_conclude (const confine_shim_inv_t *inv, const confine_policy_t *policy,
+                           confine_log_entry_t *entry, confine_verdict_t *v, const char *summary);
+
+/* create.c, exec.c: 0 to go on to the real runtime, else the exit status,
+ * the outcome already reported. */
+int confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *policy,
+                         const char *policy_path, confine_log_entry_t *entry);
+int confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy,
+                       confine_log_entry_t *entry);
+/* start.c: runs the real start itself; returns the exit status. */
+int confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
+                        int cmd_at, confine_log_entry_t *entry);
+
+/* passthrough.c: the real runtime's path, as execvp would find it. */
+int confine_shim_resolve_runtime (const char *name, char **out, confine_error_t *err);
+/* passthrough.c: replace this process with the real runtime. Returns only
+ * on failure. */
+int confine_shim_exec_runtime (const confine_policy_t *policy, char **argv, confine_error_t *err);
+
+#endif

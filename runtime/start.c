@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* start: the real start runs as a child, then the shim checks what the
+ * kernel applied to the container's process against what was judged at
+ * create (src/verify.h), and kills a container whose confinement differs. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <unistd.h>
+
+#include "shim.h"
+#include "../front/report.h"
+#include "../src/process.h"
+#include "../src/utils.h"
+#include "../src/verify.h"
+
+/* Returns the exit status: the real start's, or 1 when refused (a
+ * container that had started is killed first). */
+int
+confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
+                    int cmd_at, confine_log_entry_t *entry)
+{
+  cleanup_error confine_error_t error = NULL;
+  confine_error_t *err = &error;
+  cleanup_free char *path = NULL;
+  cleanup_free char *summary = NULL;
+  confine_expect_t e = { 0 };
+  confine_task_ref_t ref = { .dirfd = -1 };
+  confine_observed_t seen = { 0 };
+  confine_verdict_t verdict = { 0 };
+  confine_runtime_t rt = { .globals = argv, .n_globals = (size_t) cmd_at };
+  int status = 0, r, rc = -1;
+
+  if (confine_shim_resolve_runtime (policy->runtime, &path, err) < 0)
+    return confine_shim_refuse_error (inv, policy, entry, err);
+  rt.path = path;
+  argv[0] = policy->runtime;
+  r = confine_verify_find (&rt, policy, inv->root ? inv->root : "", inv->id, &e, &ref, err);
+  if (r <= 0)
+    {
+      confine_expect_clear (&e);
+      /* No container waiting for start: the real start says why. */
+      if (r == 0)
+        confine_shim_exec_runtime (policy, argv, err);
+      return confine_shim_refuse_error (inv, policy, entry, err);
+    }
+  entry->bundle = e.bundle;
+
+  /* The start itself runs without our deadline, as it would when exec'd. */
+  alarm (0);
+  r = confine_run_child (path, argv, &status, NULL, 0, err);
+  confine_expect_forget (policy->cache_dir, inv->root ? inv->root : "", inv->id);
+  if (r < 0 || status != 0)
+    {
+      /* Not started (fork failed) or the runtime failed and said why:
+       * nothing runs that could be checked. */
+      rc = r < 0 ? -1 : status;
+      goto out;
+    }
+  confine_process_deadline (SHIM_DEADLINE_SECONDS, "confine-runtime start");
+
+  /* From here the container runs: any failure to verify kills it. */
+  if ((r = confine_task_wait_exec (&ref, CONFINE_VERIFY_EXEC_TIMEOUT_MS, err)) < 0
+      || (r > 0 && confine_task_observe (&ref, e.apparmor_profile != NULL, &seen, err) < 0))
+    {
+      confine_verify_kill (&rt, inv->id, &ref);
+      confine_error_wrap (err, "container `%s` killed after start", inv->id);
+      goto out;
+    }
+  seen.gone = seen.gone || r == 0;
+  if (confine_verify_judge (policy, &e, ref.pid, &seen, &verdict, err) < 0
+      || confine_verdict_summary (&verdict, &summary, err) < 0)
+    {
+      confine_verify_kill (&rt, inv->id, &ref);
+      goto out;
+    }
+  if (verdict.refused)
+    confine_verify_kill (&rt, inv->id, &ref);
+  confine_report_log (policy, entry, &verdict);
+  if (verdict.would_refuse && !verdict.refused)
+    fprintf (stderr, "confine: %s\n", summary);
+  if (verdict.refused)
+    {
+      cleanup_free char *msg = NULL;
+      if (asprintf (&msg, "%s; the container was killed", summary) < 0)
+        msg = NULL;
+      rc = confine_shim_refuse (inv, msg ? msg : summary);
+    }
+  else
+    rc = 0;
+
+out:
+  /* Reported while E, which the entry borrows, is still here. */
+  if (rc < 0)
+    rc = confine_shim_refuse_error (inv, policy, entry, err);
+  entry->bundle = NULL;
+  confine_verdict_clear (&verdict);
+  confine_observed_clear (&seen);
+  confine_task_ref_close (&ref);
+  confine_expect_clear (&e);
+  return rc;
+}
+
