@@ -45,6 +45,29 @@ confine_inject_probe (const confine_policy_t *policy, const confine_spec_t *spec
   confine_apparmor_profiles_clear (&list);
 }
 
+static bool
+strv_equal (char *const *a, const char *const *b)
+{
+  for (; *a && *b; a++, b++)
+    if (strcmp (*a, *b) != 0)
+      return false;
+  return *a == NULL && *b == NULL;
+}
+
+/* Only an entry equal to ours in every field counts as ours. The spec's
+ * author can write our path with `--policy` pointing at a lax policy of
+ * their own, an environment with LD_PRELOAD, or a timeout that never
+ * fires: an entry that merely names our binary is theirs, and ours is
+ * added after it (runc runs every createRuntime hook, and any failure
+ * destroys the container). */
+static bool
+is_own_hook (const confine_hook_t *h, const confine_inject_hook_t *own)
+{
+  return h->path && strcmp (h->path, own->path) == 0 && strv_equal (h->args, own->args)
+         && h->has_env && strv_equal (h->env, own->env) && h->has_timeout
+         && h->timeout == own->timeout;
+}
+
 void
 confine_inject_plan (const confine_policy_t *policy, const confine_spec_t *spec,
                      const confine_inject_host_t *host, const confine_inject_hook_t *hook,
@@ -68,7 +91,7 @@ confine_inject_plan (const confine_policy_t *policy, const confine_spec_t *spec,
       bool have = false;
       const confine_hook_t *hooks = spec->hooks[CONFINE_HOOK_CREATE_RUNTIME];
       for (size_t i = 0; i < spec->n_hooks[CONFINE_HOOK_CREATE_RUNTIME] && !have; i++)
-        have = hooks[i].path && strcmp (hooks[i].path, hook->path) == 0;
+        have = is_own_hook (&hooks[i], hook);
       out->hook = !have;
     }
 }

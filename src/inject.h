@@ -55,7 +55,9 @@ void confine_inject_hook_entry (const confine_policy_t *policy, const char *poli
 void confine_inject_probe (const confine_policy_t *policy, const confine_spec_t *spec,
                           confine_inject_host_t *out);
 
-/* Decide what to change in SPEC. Pure: no I/O. */
+/* Decide what to change in SPEC. Pure: no I/O. The hook counts as
+ * present only when a createRuntime entry equals HOOK in path, args, env
+ * and timeout. */
 void confine_inject_plan (const confine_policy_t *policy, const confine_spec_t *spec,
                           const confine_inject_host_t *host, const confine_inject_hook_t *hook,
                           confine_inject_plan_t *out);

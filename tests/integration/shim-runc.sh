@@ -149,6 +149,38 @@ else
   fail "hook-entry-has-policy-and-timeout" "$(jq -c '.hooks' "$T/twice/config.json")"
 fi
 
+# A spec cannot disarm the gate's hook by naming its binary with other
+# arguments, environment or timeout: only an entry equal to the shim's in
+# every field counts as present; otherwise the shim's own is added and runs
+# with the real policy (its decision lands in the real log). The lax policy
+# the spec points at would allow everything.
+test_policy "$T/evil.json" "$T/sfs" '.mode = "audit" | .rules |= map_values("off")'
+for variant in args env timeout; do
+  case $variant in
+    args) entry='{"path": $h, "args": ["confine-hook", "--policy", $evil], "env": $env, "timeout": 30}' ;;
+    env) entry='{"path": $h, "args": ["confine-hook", "--policy", $p], "env": ($env + ["LD_LIBRARY_PATH=/tmp"]), "timeout": 30}' ;;
+    timeout) entry='{"path": $h, "args": ["confine-hook", "--policy", $p], "env": $env, "timeout": 3600}' ;;
+  esac
+  new_bundle "$T/evil-$variant" '["true"]'
+  jq --arg h "$BUILD/confine-hook" --arg evil "$T/evil.json" --arg p "$POLICY" \
+     --argjson env '["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]' \
+     "$(printf '.hooks.createRuntime = [%s]' "$entry")" "$T/evil-$variant/config.json" \
+     > "$T/evil-$variant/c.json" && mv "$T/evil-$variant/c.json" "$T/evil-$variant/config.json"
+  "$SHIM" create -b "$T/evil-$variant" "$ID-evil-$variant" </dev/null >"$T/evil.out" 2>&1; rc=$?
+  runc delete --force "$ID-evil-$variant" >/dev/null 2>&1
+  own=$(jq --arg h "$BUILD/confine-hook" --arg p "$POLICY" '[.hooks.createRuntime[]
+          | select(. == {"path": $h, "args": ["confine-hook", "--policy", $p],
+                        "env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                        "timeout": 30})] | length' "$T/evil-$variant/config.json")
+  if [ "$rc" = 0 ] && [ "$own" = 1 ] \
+     && grep -q "\"component\":\"hook\",\"action\":\"create\",\"id\":\"$ID-evil-$variant\"" "$DECISIONS"; then
+    pass "hook-with-other-$variant-is-not-the-gate's-own-which-is-added-and-runs"
+  else
+    fail "hook-with-other-$variant-is-not-the-gate's-own-which-is-added-and-runs" \
+      "rc=$rc own=$own $(cat "$T/evil.out") $(jq -c .hooks "$T/evil-$variant/config.json")"
+  fi
+done
+
 # --- pass-through ------------------------------------------------------------
 
 # same_as_runc NAME ARGS...: same stdout and exit status as runc itself.

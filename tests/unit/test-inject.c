@@ -15,9 +15,9 @@
 #define PROC "\"process\":{\"args\":[\"true\"]"
 #define FILTER "\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\"}}"
 /* The entry the shim writes, with the policy path the rows use. */
-#define OWN_HOOK                                                                                   \
-  "{\"path\":\"" HOOK "\",\"args\":[\"confine-hook\",\"--policy\",\"/p.json\"],"                   \
-  "\"env\":[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"],\"timeout\":30}"
+#define ARGS "[\"confine-hook\",\"--policy\",\"/p.json\"]"
+#define ENV "\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\""
+#define OWN_HOOK "{\"path\":\"" HOOK "\",\"args\":" ARGS ",\"env\":[" ENV "],\"timeout\":30}"
 
 static confine_policy_t *
 policy (const char *extra)
@@ -87,6 +87,37 @@ plan_table (void)
     { "the gate's own hook, exactly as injected, is not added twice",
       "{" PROC "},\"hooks\":{\"createRuntime\":[" OWN_HOOK "]}}", NULL, false,
       { .seccomp = true } },
+    { "the gate's path with another policy is not the gate's hook",
+      "{" PROC "},\"hooks\":{\"createRuntime\":[{\"path\":\"" HOOK "\",\"args\":[\"confine-hook\","
+      "\"--policy\",\"/tmp/evil.json\"],\"env\":[" ENV "],\"timeout\":30}]}}",
+      NULL, false, { .seccomp = true, .hook = true } },
+    { "the gate's entry with an extra argument is not the gate's hook",
+      "{" PROC "},\"hooks\":{\"createRuntime\":[{\"path\":\"" HOOK "\",\"args\":[\"confine-hook\","
+      "\"--policy\",\"/p.json\",\"--help\"],\"env\":[" ENV "],\"timeout\":30}]}}",
+      NULL, false, { .seccomp = true, .hook = true } },
+    { "the gate's entry with a shorter argv is not the gate's hook",
+      "{" PROC "},\"hooks\":{\"createRuntime\":[{\"path\":\"" HOOK "\",\"args\":[\"confine-hook\"],"
+      "\"env\":[" ENV "],\"timeout\":30}]}}",
+      NULL, false, { .seccomp = true, .hook = true } },
+    { "the gate's entry with LD_PRELOAD in env is not the gate's hook",
+      "{" PROC "},\"hooks\":{\"createRuntime\":[{\"path\":\"" HOOK "\",\"args\":" ARGS ","
+      "\"env\":[" ENV ",\"LD_PRELOAD=/tmp/x.so\"],\"timeout\":30}]}}",
+      NULL, false, { .seccomp = true, .hook = true } },
+    { "the gate's entry without env (runc's whole environment) is not the gate's hook",
+      "{" PROC "},\"hooks\":{\"createRuntime\":[{\"path\":\"" HOOK "\",\"args\":" ARGS ","
+      "\"timeout\":30}]}}",
+      NULL, false, { .seccomp = true, .hook = true } },
+    { "the gate's entry with another timeout is not the gate's hook",
+      "{" PROC "},\"hooks\":{\"createRuntime\":[{\"path\":\"" HOOK "\",\"args\":" ARGS ","
+      "\"env\":[" ENV "],\"timeout\":1000000}]}}",
+      NULL, false, { .seccomp = true, .hook = true } },
+    { "the gate's entry without a timeout is not the gate's hook",
+      "{" PROC "},\"hooks\":{\"createRuntime\":[{\"path\":\"" HOOK "\",\"args\":" ARGS ","
+      "\"env\":[" ENV "]}]}}",
+      NULL, false, { .seccomp = true, .hook = true } },
+    { "a disarmed copy before the gate's own entry changes nothing",
+      "{" PROC "},\"hooks\":{\"createRuntime\":[{\"path\":\"" HOOK "\"}," OWN_HOOK "]}}", NULL,
+      false, { .seccomp = true } },
     { "another createRuntime hook does not count as the gate's",
       "{" PROC "},\"hooks\":{\"createRuntime\":[{\"path\":\"/bin/other\"}]}}", NULL, false,
       { .seccomp = true, .hook = true } },
