@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <errno.h>
 #include <linux/seccomp.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,17 +11,51 @@
 
 /* The kernel caps a filter at BPF_MAXINSNS (4096) instructions. */
 #define MAX_INSNS 4096
-/* Distinct states explored per syscall before we give up and refuse.
- * libseccomp's filters need a few per instruction at most. */
-#define MAX_STATES (1u << 18)
+/* Distinct states explored per call before we give up and refuse. Each
+ * branch refines what is known about the arguments, so a filter can make
+ * the number of distinct states grow with every test of a new bit; the
+ * filters libseccomp builds need a few per argument comparison. */
+#define MAX_STATES (1u << 15)
+
+/* seccomp_data as 32-bit words: nr, arch, the instruction pointer (2),
+ * the six arguments (2 each). */
+#define N_WORDS (sizeof (struct seccomp_data) / sizeof (uint32_t))
+#define FULL UINT32_MAX
+
+/* A set of 32-bit values: the bits in UNK are unknown, the others are
+ * those of VAL, which is 0 where UNK is 1 (the kernel verifier's tnum). */
+typedef struct
+{
+  uint32_t val, unk;
+} tnum_t;
+
+/* What one path knows about a word of seccomp_data: it matches T and lies
+ * in [MIN, MAX]. Bits come from JSET and masked compares, the range from
+ * JGT and JGE; each is tightened from the other. */
+typedef struct
+{
+  tnum_t t;
+  uint32_t min, max;
+} word_t;
+
+/* A register or scratch slot. With SRC >= 0 it holds exactly
+ * word[SRC] & MASK, so what a branch learns about it is learnt about the
+ * word, and so about every other copy and every later load of it (which
+ * is how libseccomp tests the two halves of an argument). With SRC < 0
+ * it is computed, and T is all that is known. Unused fields are 0, so
+ * equal states are equal bytes. */
+typedef struct
+{
+  int32_t src;
+  uint32_t mask;
+  tnum_t t;
+} reg_t;
 
 typedef struct
 {
-  uint32_t a, x;
-  uint32_t mem[BPF_MEMWORDS];
-  uint16_t pc;
-  uint16_t mem_known; /* bit i: mem[i] known */
-  bool a_known, x_known;
+  word_t w[N_WORDS];
+  reg_t a, x, mem[BPF_MEMWORDS];
+  uint32_t pc;
 } state_t;
 
 void
@@ -151,60 +186,268 @@ confine_bpf_validate (const confine_bpf_t *prog, confine_error_t *err)
   return 0;
 }
 
-/* ---- visited set: open addressing over whole states ---- */
+/* ---- the abstract domain ---- */
 
-typedef struct
+static tnum_t
+tn_const (uint32_t v)
 {
-  state_t *slots;
-  bool *used;
-  size_t cap, n;
-} seen_t;
-
-static uint64_t
-hash_state (const state_t *s)
-{
-  /* FNV-1a over the bytes; state_t is zeroed before use, so padding is
-   * deterministic. */
-  const unsigned char *p = (const unsigned char *) s;
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < sizeof (*s); i++)
-    h = (h ^ p[i]) * 1099511628211ull;
-  return h;
+  return (tnum_t){ v, 0 };
 }
 
-/* Returns 1 if newly inserted, 0 if already seen, negative on error. */
-static int
-seen_insert (seen_t *t, const state_t *s, confine_error_t *err)
+static const tnum_t tn_unknown = { 0, FULL };
+
+/* Bits set from bit I up, for I in 0..32. */
+static uint32_t
+from_bit (unsigned i)
 {
-  if ((t->n + 1) * 2 > t->cap)
+  return i >= 32 ? 0 : FULL << i;
+}
+
+/* The smallest value >= X that matches T, if any. */
+static bool
+tn_next (tnum_t t, uint32_t x, uint32_t *out)
+{
+  uint32_t wrong = (x ^ t.val) & ~t.unk;
+  unsigned i, j;
+  uint32_t room;
+
+  if (wrong == 0)
     {
-      size_t ncap = t->cap ? t->cap * 2 : 256;
-      seen_t nt = { calloc (ncap, sizeof (state_t)), calloc (ncap, sizeof (bool)), ncap, 0 };
-      if (nt.slots == NULL || nt.used == NULL)
-        {
-          free (nt.slots);
-          free (nt.used);
-          return confine_make_error (err, ENOMEM, "evaluate BPF");
-        }
-      for (size_t i = 0; i < t->cap; i++)
-        if (t->used[i])
-          seen_insert (&nt, &t->slots[i], err);
-      free (t->slots);
-      free (t->used);
-      *t = nt;
+      *out = x;
+      return true;
     }
-  for (size_t i = hash_state (s) & (t->cap - 1);; i = (i + 1) & (t->cap - 1))
+  i = 31 - (unsigned) __builtin_clz (wrong);
+  if ((t.val >> i) & 1)
     {
-      if (!t->used[i])
-        {
-          t->used[i] = true;
-          t->slots[i] = *s;
-          t->n++;
-          return 1;
-        }
-      if (memcmp (&t->slots[i], s, sizeof (*s)) == 0)
-        return 0;
+      /* X has a 0 where T needs a 1: keep X above bit I, set it, and
+       * take the least value below it. */
+      *out = (x & from_bit (i + 1)) | (1u << i) | (t.val & ~from_bit (i));
+      return true;
     }
+  /* X has a 1 where T needs a 0: carry into the lowest unknown bit
+   * above I that X has clear. */
+  room = t.unk & ~x & from_bit (i + 1);
+  if (room == 0)
+    return false;
+  j = (unsigned) __builtin_ctz (room);
+  *out = (x & from_bit (j + 1)) | (1u << j) | (t.val & ~from_bit (j));
+  return true;
+}
+
+/* The largest value <= X that matches T: tn_next on the complements. */
+static bool
+tn_prev (tnum_t t, uint32_t x, uint32_t *out)
+{
+  tnum_t c = { ~t.val & ~t.unk, t.unk };
+  uint32_t y;
+
+  if (!tn_next (c, ~x, &y))
+    return false;
+  *out = ~y;
+  return true;
+}
+
+/* Tighten W's range to values that match its bits, and learn the bits
+ * its range fixes (those above the highest bit where MIN and MAX
+ * differ). False when no value is left: the path is infeasible. */
+static bool
+word_normalize (word_t *w)
+{
+  uint32_t known;
+
+  if (!tn_next (w->t, w->min, &w->min) || !tn_prev (w->t, w->max, &w->max) || w->min > w->max)
+    return false;
+  known = w->min == w->max ? FULL : from_bit (32 - (unsigned) __builtin_clz (w->min ^ w->max));
+  w->t.val |= w->min & known & w->t.unk;
+  w->t.unk &= ~known;
+  return true;
+}
+
+static word_t
+word_of (tnum_t t)
+{
+  return (word_t){ t, t.val, t.val | t.unk };
+}
+
+static tnum_t
+reg_tnum (const state_t *s, const reg_t *r)
+{
+  if (r->src < 0)
+    return r->t;
+  return (tnum_t){ s->w[r->src].t.val & r->mask, s->w[r->src].t.unk & r->mask };
+}
+
+/* The unsigned range of R's possible values. */
+static void
+reg_range (const state_t *s, const reg_t *r, uint32_t *min, uint32_t *max)
+{
+  tnum_t t = reg_tnum (s, r);
+
+  if (r->src >= 0 && r->mask == FULL)
+    *min = s->w[r->src].min, *max = s->w[r->src].max;
+  else
+    *min = t.val, *max = t.val | t.unk;
+}
+
+static reg_t
+reg_computed (tnum_t t)
+{
+  return (reg_t){ -1, 0, t };
+}
+
+/* Restrict R to the values for which `R OP K` is TAKEN, in the word it
+ * copies when it is one, else in R itself. False when no value is left.
+ * Only facts a tnum and a range can hold exactly are learnt; the rest
+ * keeps every value, which can only keep infeasible paths, never lose a
+ * feasible one. */
+static bool
+refine (state_t *s, reg_t *r, uint16_t op, uint32_t k, bool taken)
+{
+  uint32_t m = r->src >= 0 ? r->mask : FULL;
+  word_t w = r->src >= 0 ? s->w[r->src] : word_of (r->t);
+  tnum_t v = { w.t.val & m, w.t.unk & m }; /* the value compared */
+
+  switch (op)
+    {
+    case BPF_JEQ:
+      if (taken)
+        {
+          tnum_t need = { k & m, ~m };
+          if ((k & ~m) != 0 || ((w.t.val ^ need.val) & ~w.t.unk & ~need.unk) != 0)
+            return false;
+          w.t.val |= need.val;
+          w.t.unk &= need.unk;
+        }
+      else
+        {
+          if (v.unk == 0 && v.val == k)
+            return false;
+          /* With one unknown bit left and the others equal to K's, that
+           * bit must differ from K's. */
+          if (__builtin_popcount (v.unk) == 1 && ((v.val ^ k) & ~v.unk) == 0)
+            {
+              w.t.val |= ~k & v.unk;
+              w.t.unk &= ~v.unk;
+            }
+          if (m == FULL && w.min == k)
+            {
+              if (k == FULL)
+                return false;
+              w.min = k + 1;
+            }
+          if (m == FULL && w.max == k)
+            {
+              if (k == 0)
+                return false;
+              w.max = k - 1;
+            }
+        }
+      break;
+    case BPF_JGT:
+    case BPF_JGE:
+      {
+        /* As a range: taken means v >= LO, not taken means v <= HI. */
+        bool ge = op == BPF_JGE;
+        if (taken && !ge && k == FULL)
+          return false;
+        if (!taken && ge && k == 0)
+          return false;
+        if (m != FULL)
+          {
+            /* A masked value has no range of its own: only decide. */
+            if (taken && (v.val | v.unk) < (ge ? k : k + 1))
+              return false;
+            if (!taken && v.val > (ge ? k - 1 : k))
+              return false;
+            break;
+          }
+        if (taken && w.min < (ge ? k : k + 1))
+          w.min = ge ? k : k + 1;
+        if (!taken && w.max > (ge ? k - 1 : k))
+          w.max = ge ? k - 1 : k;
+      }
+      break;
+    case BPF_JSET:
+      {
+        uint32_t bits = m & k;
+        uint32_t could = w.t.unk & bits;
+        if (taken)
+          {
+            if ((w.t.val & bits) != 0)
+              break;
+            if (could == 0)
+              return false;
+            /* Exactly one bit can make the test true: it is set. */
+            if (__builtin_popcount (could) == 1)
+              {
+                w.t.val |= could;
+                w.t.unk &= ~could;
+              }
+          }
+        else
+          {
+            if ((w.t.val & bits) != 0)
+              return false;
+            w.t.unk &= ~bits;
+          }
+      }
+      break;
+    }
+  if (!word_normalize (&w))
+    return false;
+  if (r->src >= 0)
+    s->w[r->src] = w;
+  else
+    r->t = w.t;
+  return true;
+}
+
+/* Whether `A OP X` can be TAKEN when X is not a single value: decided
+ * from the two ranges and known bits, nothing learnt. */
+static bool
+may (const state_t *s, uint16_t op, bool taken)
+{
+  tnum_t a = reg_tnum (s, &s->a), x = reg_tnum (s, &s->x);
+  uint32_t amin, amax, xmin, xmax;
+  bool can_true = true, can_false = true;
+
+  reg_range (s, &s->a, &amin, &amax);
+  reg_range (s, &s->x, &xmin, &xmax);
+  switch (op)
+    {
+    case BPF_JEQ:
+      can_true = ((a.val ^ x.val) & ~a.unk & ~x.unk) == 0 && amax >= xmin && xmax >= amin;
+      break;
+    case BPF_JGT:
+      can_true = amax > xmin;
+      can_false = amin <= xmax;
+      break;
+    case BPF_JGE:
+      can_true = amax >= xmin;
+      can_false = amin < xmax;
+      break;
+    case BPF_JSET:
+      can_true = ((a.val | a.unk) & (x.val | x.unk)) != 0;
+      can_false = (a.val & x.val) == 0;
+      break;
+    }
+  return taken ? can_true : can_false;
+}
+
+static tnum_t
+tn_add (tnum_t a, tnum_t b)
+{
+  uint32_t sm = a.unk + b.unk, sv = a.val + b.val, sigma = sm + sv;
+  uint32_t mu = (sigma ^ sv) | a.unk | b.unk;
+  return (tnum_t){ sv & ~mu, mu };
+}
+
+static tnum_t
+tn_sub (tnum_t a, tnum_t b)
+{
+  uint32_t dv = a.val - b.val, alpha = dv + a.unk, beta = dv - b.unk;
+  uint32_t mu = (alpha ^ beta) | a.unk | b.unk;
+  return (tnum_t){ dv & ~mu, mu };
 }
 
 static bool
@@ -250,40 +493,178 @@ alu (uint16_t op, uint32_t *a, uint32_t v)
   return false;
 }
 
+/* A OP B on what is known of both. Multiplication, division and shifts by
+ * an unknown amount give an unknown result. */
+static tnum_t
+tn_alu (uint16_t op, tnum_t a, tnum_t b)
+{
+  uint32_t v;
+
+  if (a.unk == 0 && b.unk == 0)
+    {
+      v = a.val;
+      return alu (op, &v, b.val) ? tn_const (v) : tn_unknown;
+    }
+  switch (op)
+    {
+    case BPF_ADD:
+      return tn_add (a, b);
+    case BPF_SUB:
+      return tn_sub (a, b);
+    case BPF_NEG:
+      return tn_sub (tn_const (0), a);
+    case BPF_AND:
+      v = a.val & b.val;
+      return (tnum_t){ v, (a.val | a.unk) & (b.val | b.unk) & ~v };
+    case BPF_OR:
+      v = a.val | b.val;
+      return (tnum_t){ v, (a.unk | b.unk) & ~v };
+    case BPF_XOR:
+      return (tnum_t){ (a.val ^ b.val) & ~(a.unk | b.unk), a.unk | b.unk };
+    case BPF_LSH:
+      if (b.unk == 0)
+        return (tnum_t){ a.val << (b.val & 31), a.unk << (b.val & 31) };
+      return tn_unknown;
+    case BPF_RSH:
+      if (b.unk == 0)
+        return (tnum_t){ a.val >> (b.val & 31), a.unk >> (b.val & 31) };
+      return tn_unknown;
+    }
+  return tn_unknown;
+}
+
+/* ---- visited set: states in an array, indexed by an open-addressing table ---- */
+
+typedef struct
+{
+  state_t *states;
+  uint32_t *slots; /* index + 1 into STATES, 0 for empty */
+  size_t cap, n, room;
+} seen_t;
+
+static void
+seen_release (seen_t *t)
+{
+  free (t->states);
+  free (t->slots);
+}
+
+static uint64_t
+hash_state (const state_t *s)
+{
+  /* FNV-1a; state_t has no padding and unused fields are 0, so equal
+   * states hash equally. */
+  const unsigned char *p = (const unsigned char *) s;
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < sizeof (*s); i++)
+    h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+static void
+seen_place (seen_t *t, uint32_t index)
+{
+  size_t i = hash_state (&t->states[index]) & (t->cap - 1);
+  while (t->slots[i] != 0)
+    i = (i + 1) & (t->cap - 1);
+  t->slots[i] = index + 1;
+}
+
+/* Returns 1 if newly inserted, 0 if already seen, negative on error. */
+static int
+seen_insert (seen_t *t, const state_t *s, confine_error_t *err)
+{
+  size_t i;
+
+  if ((t->n + 1) * 2 > t->cap)
+    {
+      size_t ncap = t->cap ? t->cap * 2 : 256;
+      uint32_t *nslots = calloc (ncap, sizeof (uint32_t));
+      if (nslots == NULL)
+        return confine_make_error (err, ENOMEM, "evaluate BPF");
+      free (t->slots);
+      t->slots = nslots;
+      t->cap = ncap;
+      for (uint32_t k = 0; k < t->n; k++)
+        seen_place (t, k);
+    }
+  for (i = hash_state (s) & (t->cap - 1); t->slots[i] != 0; i = (i + 1) & (t->cap - 1))
+    if (memcmp (&t->states[t->slots[i] - 1], s, sizeof (*s)) == 0)
+      return 0;
+  if (t->n == t->room)
+    {
+      size_t nroom = t->room ? t->room * 2 : 64;
+      state_t *ns = reallocarray (t->states, nroom, sizeof (state_t));
+      if (ns == NULL)
+        return confine_make_error (err, ENOMEM, "evaluate BPF");
+      t->states = ns;
+      t->room = nroom;
+    }
+  t->states[t->n] = *s;
+  t->slots[i] = (uint32_t) ++t->n;
+  return 1;
+}
+
 int
 confine_bpf_reachable (const confine_bpf_t *prog, uint32_t arch, uint32_t nr, unsigned *classes,
                        confine_error_t *err)
 {
-  static const uint64_t none[6] = { 0 };
-  return confine_bpf_reachable_args (prog, arch, nr, 0, none, classes, err);
+  return confine_bpf_reachable_args (prog, arch, nr, NULL, classes, err);
 }
 
-/* The word at seccomp_data offset K, if the caller fixed it. Each 64-bit
- * argument is two words, in the machine's byte order. */
-static bool
-known_word (uint32_t k, unsigned known, const uint64_t args[6], uint32_t *out)
+/* The word of seccomp_data at index I, as ARGS constrains it. Each 64-bit
+ * field is two words, in the machine's byte order. */
+static int
+initial_word (size_t i, uint32_t arch, uint32_t nr, const confine_bpf_args_t *args, word_t *out,
+              confine_error_t *err)
 {
-  uint32_t base = offsetof (struct seccomp_data, args);
-  unsigned i;
+  size_t base = offsetof (struct seccomp_data, args) / sizeof (uint32_t);
+  uint64_t set, clear;
   bool high;
 
-  if (k < base || k >= base + 6 * sizeof (uint64_t))
-    return false;
-  i = (k - base) / 8;
+  if (i == offsetof (struct seccomp_data, nr) / sizeof (uint32_t))
+    *out = word_of (tn_const (nr));
+  else if (i == offsetof (struct seccomp_data, arch) / sizeof (uint32_t))
+    *out = word_of (tn_const (arch));
+  else if (i < base || args == NULL)
+    *out = word_of (tn_unknown); /* the instruction pointer, or no constraint */
+  else
+    {
+      set = args->set[(i - base) / 2];
+      clear = args->clear[(i - base) / 2];
+      if ((set & clear) != 0)
+        return confine_make_error (err, EINVAL, "argument %zu constrained to be both set and clear",
+                                   (i - base) / 2);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  high = (k - base) % 8 == 4;
+      high = (i - base) % 2 == 1;
 #else
-  high = (k - base) % 8 == 0;
+      high = (i - base) % 2 == 0;
 #endif
-  if (!((known >> i) & 1))
-    return false;
-  *out = high ? (uint32_t) (args[i] >> 32) : (uint32_t) args[i];
-  return true;
+      if (high)
+        set >>= 32, clear >>= 32;
+      *out = word_of ((tnum_t){ (uint32_t) set, ~(uint32_t) (set | clear) });
+    }
+  return 0;
+}
+
+static int
+push (state_t **stack, size_t *sp, size_t *cap, const state_t *s, confine_error_t *err)
+{
+  if (*sp == *cap)
+    {
+      state_t *ns = reallocarray (*stack, *cap * 2, sizeof (state_t));
+      if (ns == NULL)
+        return confine_make_error (err, ENOMEM, "evaluate BPF");
+      *stack = ns;
+      *cap *= 2;
+    }
+  (*stack)[(*sp)++] = *s;
+  return 0;
 }
 
 int
 confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t nr,
-                            unsigned known, const uint64_t args[6], unsigned *classes,
+                            const confine_bpf_args_t *args, unsigned *classes,
                             confine_error_t *err)
 {
   seen_t seen = { 0 };
@@ -298,6 +679,14 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
   if ((stack = confine_calloc (cap, sizeof (state_t), err)) == NULL)
     return -1;
   memset (&init, 0, sizeof (init));
+  for (size_t i = 0; i < N_WORDS; i++)
+    if (initial_word (i, arch, nr, args, &init.w[i], err) < 0)
+      return -1;
+  /* The kernel clears A and X and refuses a read of unwritten scratch
+   * memory; unknown is the weaker assumption. */
+  init.a = init.x = reg_computed (tn_unknown);
+  for (size_t i = 0; i < BPF_MEMWORDS; i++)
+    init.mem[i] = reg_computed (tn_unknown);
   stack[sp++] = init;
 
   while (sp > 0 && ret == 0)
@@ -313,7 +702,8 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
         continue;
       if (seen.n > MAX_STATES)
         {
-          ret = confine_make_error (err, 0, "BPF filter too complex to evaluate (> %u states)",
+          ret = confine_make_error (err, 0,
+                                    "BPF filter too complex to evaluate (more than %u states)",
                                     MAX_STATES);
           break;
         }
@@ -323,139 +713,114 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
         {
           const struct sock_filter *f = &prog->insns[s.pc];
           uint16_t code = f->code;
-          bool cond_known = true, cond = false;
-          uint32_t operand;
-          bool operand_known;
+          reg_t *dst = BPF_CLASS (code) == BPF_LDX ? &s.x : &s.a;
+          tnum_t operand;
 
           switch (BPF_CLASS (code))
             {
             case BPF_LD:
             case BPF_LDX:
-              {
-                uint32_t v = 0;
-                bool is_known = true;
-                switch (BPF_MODE (code))
-                  {
-                  case BPF_ABS:
-                    if (f->k == offsetof (struct seccomp_data, nr))
-                      v = nr;
-                    else if (f->k == offsetof (struct seccomp_data, arch))
-                      v = arch;
-                    else
-                      /* the instruction pointer, or an argument word the
-                       * caller did not fix */
-                      is_known = known_word (f->k, known, args, &v);
-                    break;
-                  case BPF_IMM:
-                    v = f->k;
-                    break;
-                  case BPF_LEN:
-                    v = sizeof (struct seccomp_data);
-                    break;
-                  case BPF_MEM:
-                    v = s.mem[f->k];
-                    is_known = (s.mem_known >> f->k) & 1;
-                    break;
-                  }
-                if (BPF_CLASS (code) == BPF_LD)
-                  s.a = is_known ? v : 0, s.a_known = is_known;
-                else
-                  s.x = is_known ? v : 0, s.x_known = is_known;
-                s.pc++;
-                continue;
-              }
-            case BPF_ST:
-            case BPF_STX:
-              {
-                bool is_known = BPF_CLASS (code) == BPF_ST ? s.a_known : s.x_known;
-                uint32_t v = BPF_CLASS (code) == BPF_ST ? s.a : s.x;
-                s.mem[f->k] = is_known ? v : 0;
-                s.mem_known
-                    = (uint16_t) ((s.mem_known & ~(1u << f->k)) | ((unsigned) is_known << f->k));
-                s.pc++;
-                continue;
-              }
-            case BPF_ALU:
-              operand = BPF_SRC (code) == BPF_X ? s.x : f->k;
-              operand_known = BPF_SRC (code) == BPF_X ? s.x_known : true;
-              if (s.a_known && operand_known)
+              switch (BPF_MODE (code))
                 {
-                  if (!alu (BPF_OP (code), &s.a, operand))
-                    {
-                      /* Division by a zero X makes the kernel return 0:
-                       * SECCOMP_RET_KILL_THREAD. */
-                      *classes |= CONFINE_BPF_KILL;
-                      break;
-                    }
+                case BPF_ABS:
+                  *dst = (reg_t){ (int32_t) (f->k / sizeof (uint32_t)), FULL, { 0, 0 } };
+                  break;
+                case BPF_IMM:
+                  *dst = reg_computed (tn_const (f->k));
+                  break;
+                case BPF_LEN:
+                  *dst = reg_computed (tn_const (sizeof (struct seccomp_data)));
+                  break;
+                case BPF_MEM:
+                  *dst = s.mem[f->k];
+                  break;
                 }
+              s.pc++;
+              continue;
+            case BPF_ST:
+              s.mem[f->k] = s.a;
+              s.pc++;
+              continue;
+            case BPF_STX:
+              s.mem[f->k] = s.x;
+              s.pc++;
+              continue;
+            case BPF_ALU:
+              operand = BPF_SRC (code) == BPF_X ? reg_tnum (&s, &s.x) : tn_const (f->k);
+              if (BPF_OP (code) == BPF_DIV && (operand.val | operand.unk) == 0)
+                {
+                  /* Division by a zero X makes the kernel return 0:
+                   * SECCOMP_RET_KILL_THREAD. */
+                  *classes |= CONFINE_BPF_KILL;
+                  break;
+                }
+              if (BPF_OP (code) == BPF_DIV && operand.val == 0)
+                *classes |= CONFINE_BPF_KILL; /* X may be 0; this path goes on for X > 0 */
+              if (BPF_OP (code) == BPF_AND && operand.unk == 0 && s.a.src >= 0)
+                s.a.mask &= operand.val; /* still a copy of the word, masked */
               else
-                s.a = 0, s.a_known = false;
+                s.a = reg_computed (tn_alu (BPF_OP (code), reg_tnum (&s, &s.a), operand));
               s.pc++;
               continue;
             case BPF_MISC:
               if (BPF_MISCOP (code) == BPF_TAX)
-                s.x = s.a, s.x_known = s.a_known;
+                s.x = s.a;
               else
-                s.a = s.x, s.a_known = s.x_known;
+                s.a = s.x;
               s.pc++;
               continue;
             case BPF_RET:
-              if (BPF_RVAL (code) == BPF_A && !s.a_known)
-                *classes |= CONFINE_BPF_RET_UNKNOWN;
+              if (BPF_RVAL (code) == BPF_K)
+                *classes |= confine_bpf_classify (f->k);
               else
-                *classes |= confine_bpf_classify (BPF_RVAL (code) == BPF_A ? s.a : f->k);
+                {
+                  /* Only the action bits decide the class. */
+                  tnum_t a = reg_tnum (&s, &s.a);
+                  if ((a.unk & SECCOMP_RET_ACTION_FULL) == 0)
+                    *classes |= confine_bpf_classify (a.val);
+                  else
+                    *classes |= CONFINE_BPF_RET_UNKNOWN;
+                }
               break;
             case BPF_JMP:
-              if (BPF_OP (code) == BPF_JA)
-                {
-                  s.pc = (uint16_t) (s.pc + 1 + f->k);
-                  continue;
-                }
-              operand = BPF_SRC (code) == BPF_X ? s.x : f->k;
-              operand_known = BPF_SRC (code) == BPF_X ? s.x_known : true;
-              cond_known = s.a_known && operand_known;
-              if (cond_known)
-                switch (BPF_OP (code))
+              {
+                uint32_t to[2] = { s.pc + 1 + f->jf, s.pc + 1 + f->jt };
+                state_t branch[2];
+                bool live[2];
+                uint16_t op = BPF_OP (code);
+
+                if (op == BPF_JA)
                   {
-                  case BPF_JEQ:
-                    cond = s.a == operand;
-                    break;
-                  case BPF_JGT:
-                    cond = s.a > operand;
-                    break;
-                  case BPF_JGE:
-                    cond = s.a >= operand;
-                    break;
-                  case BPF_JSET:
-                    cond = (s.a & operand) != 0;
-                    break;
-                  default:
-                    ret = confine_make_error (err, 0, "unknown BPF jump at %u", s.pc);
-                    break;
+                    s.pc += 1 + f->k;
+                    continue;
                   }
-              if (ret < 0)
-                break;
-              if (cond_known)
-                {
-                  s.pc = (uint16_t) (s.pc + 1 + (cond ? f->jt : f->jf));
-                  continue;
-                }
-              /* An unknown operand: both branches are possible. */
-              if (sp + 2 > cap)
-                {
-                  state_t *ns = reallocarray (stack, cap * 2, sizeof (state_t));
-                  if (ns == NULL)
-                    {
-                      ret = confine_make_error (err, ENOMEM, "evaluate BPF");
-                      break;
-                    }
-                  stack = ns;
-                  cap *= 2;
-                }
-              stack[sp] = s;
-              stack[sp++].pc = (uint16_t) (s.pc + 1 + f->jt);
-              stack[sp] = s;
-              stack[sp++].pc = (uint16_t) (s.pc + 1 + f->jf);
+                if (to[0] == to[1])
+                  {
+                    s.pc = to[0];
+                    continue;
+                  }
+                operand = BPF_SRC (code) == BPF_X ? reg_tnum (&s, &s.x) : tn_const (f->k);
+                for (int taken = 0; taken < 2; taken++)
+                  {
+                    branch[taken] = s;
+                    branch[taken].pc = to[taken];
+                    if (operand.unk == 0)
+                      live[taken] = refine (&branch[taken], &branch[taken].a, op, operand.val,
+                                            taken);
+                    else
+                      live[taken] = may (&s, op, taken);
+                  }
+                if (live[0] != live[1])
+                  {
+                    /* One way only: no fork. */
+                    s = branch[live[1]];
+                    continue;
+                  }
+                for (int taken = 0; taken < 2 && live[taken] && ret == 0; taken++)
+                  ret = push (&stack, &sp, &cap, &branch[taken], err);
+                /* Neither way is possible: the path was infeasible all
+                 * along, and ends here without a return. */
+              }
               break;
             default:
               ret = confine_make_error (err, 0, "unknown BPF instruction at %u", s.pc);
@@ -464,7 +829,6 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
           break;
         }
     }
-  free (seen.slots);
-  free (seen.used);
+  seen_release (&seen);
   return ret;
 }

@@ -4,9 +4,14 @@
  * libseccomp 2.5 has no simulator we can link, and the gate must judge the
  * filter the kernel will run, not the JSON it came from. Given an
  * architecture token and a syscall number, this walks every path the
- * program can take. The instruction pointer and the six arguments are
- * unknown, so every comparison that involves them follows BOTH branches.
- * That over-approximates what is reachable, which errs towards refusal. */
+ * program can take for every value of the instruction pointer and the six
+ * arguments at once. Along each path it tracks, for every 32-bit word of
+ * them, which bits are known set, known clear or unknown and the range the
+ * word lies in, and refines both on each branch (JSET, masked JEQ, JGT and
+ * JGE ranges on either half of an argument). A branch is dropped only when
+ * no value can take it; where the facts cannot be held exactly, both
+ * branches are followed. So the reachable returns are a superset of the
+ * real ones, which errs towards refusal, and never a sample of them. */
 #ifndef CONFINE_BPF_H
 #define CONFINE_BPF_H
 
@@ -49,10 +54,19 @@ int confine_bpf_validate (const confine_bpf_t *prog, confine_error_t *err);
  * this architecture token and syscall number. */
 int confine_bpf_reachable (const confine_bpf_t *prog, uint32_t arch, uint32_t nr,
                            unsigned *classes, confine_error_t *err);
-/* The same, with the arguments whose bit is set in KNOWN (bit i for
- * argument i) fixed to ARGS[i]; the others stay unknown. */
+/* A set of argument values: in argument i the bits of SET[i] are 1, those
+ * of CLEAR[i] are 0, and every other bit may be anything. An exact value
+ * v is SET = v, CLEAR = ~v; all zeros is every value. */
+typedef struct
+{
+  uint64_t set[6], clear[6];
+} confine_bpf_args_t;
+
+/* The same, for calls whose arguments lie in ARGS (NULL: any). The walk
+ * explores a bounded number of states; a filter that needs more is an
+ * error, never a verdict. */
 int confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t nr,
-                                unsigned known, const uint64_t args[6], unsigned *classes,
+                                const confine_bpf_args_t *args, unsigned *classes,
                                 confine_error_t *err);
 
 /* The class of one seccomp return value, as the kernel reads it. */

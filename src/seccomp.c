@@ -305,36 +305,36 @@ leak_add (leaks_t *l, char *entry, confine_error_t *err)
   return 0;
 }
 
-/* Does PROG block SYSCALL on every ABI where it exists? With N_VALUES,
- * only calls whose argument ARG has one of VALUES are judged. Adds LABEL
- * to L when not, naming the ABIs when only some let it through. Returns
- * the number of ABIs the syscall exists on, or negative on error. */
+/* Does PROG block SYSCALL, on every ABI where it exists, for every call
+ * whose arguments lie in one of the N_CASES sets CASES (NULL: any
+ * arguments)? A property over a union of sets is judged set by set.
+ * Adds LABEL to L when not, naming the ABIs that let it through unless
+ * that is every ABI of the host. Returns the number of ABIs the syscall
+ * exists on, or negative on error. */
 static int
-probe (const confine_bpf_t *prog, const char *label, const char *syscall, unsigned arg,
-       const uint64_t *values, size_t n_values, leaks_t *l, confine_error_t *err)
+probe (const confine_bpf_t *prog, const char *label, const char *syscall,
+       const confine_bpf_args_t *cases, size_t n_cases, leaks_t *l, confine_error_t *err)
 {
   char where[128] = "";
   size_t wlen = 0;
-  int exists = 0, leaked = 0;
+  int exists = 0, leaked = 0, abis = 0;
 
   for (const confine_abi_t *abi = confine_host_abis (); abi->name; abi++)
     {
       unsigned classes = 0;
       int nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, syscall);
+      abis++;
       if (nr < 0)
         continue; /* not a syscall of this ABI: nothing to block */
       exists++;
-      for (size_t v = 0; v < (n_values ? n_values : 1); v++)
+      for (size_t c = 0; c < (cases ? n_cases : 1); c++)
         {
-          uint64_t args[6] = { 0 };
-          unsigned c = 0;
-          if (n_values)
-            args[arg] = values[v];
+          unsigned one = 0;
           if (confine_bpf_reachable_args (prog, abi->audit_arch, (uint32_t) nr,
-                                          n_values ? 1u << arg : 0, args, &c, err)
+                                          cases ? &cases[c] : NULL, &one, err)
               < 0)
             return confine_error_wrap (err, "evaluate `%s` on %s", syscall, abi->name);
-          classes |= c;
+          classes |= one;
         }
       if (!blocked (classes))
         {
@@ -348,8 +348,8 @@ probe (const confine_bpf_t *prog, const char *label, const char *syscall, unsign
   if (leaked)
     {
       char *entry = NULL;
-      int r = leaked == exists ? asprintf (&entry, "%s", label)
-                               : asprintf (&entry, "%s (%s)", label, where);
+      int r = leaked == abis ? asprintf (&entry, "%s", label)
+                             : asprintf (&entry, "%s (%s)", label, where);
       if (r < 0)
         return confine_make_error (err, ENOMEM, "report seccomp result");
       if (leak_add (l, entry, err) < 0)
@@ -362,21 +362,31 @@ int
 confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
                            bool namespace_clone, char ***out, confine_error_t *err)
 {
-  /* Every flag that makes clone create a namespace; Docker's profile
-   * allows clone only when (flags & 0x7E020000) == 0, these bits. */
+  /* Every flag that makes clone create a namespace (Docker's profile
+   * allows clone only when (flags & 0x7E020000) == 0, these bits).
+   * CLONE_NEWTIME shares its bit with the exit signal and only works
+   * through clone3 and unshare. The kernel reads the low 32 bits of the
+   * flags, so the high half stays unknown. */
   static const uint64_t clone_new[]
       = { 0x00020000 /* NEWNS */,   0x02000000 /* NEWCGROUP */, 0x04000000 /* NEWUTS */,
           0x08000000 /* NEWIPC */,  0x10000000 /* NEWUSER */,   0x20000000 /* NEWPID */,
           0x40000000 /* NEWNET */ };
+  /* "At least one CLONE_NEW* bit set" is the union, over each of those
+   * bits, of the calls with that bit set and every other bit free: exactly
+   * the calls that create a namespace, whatever else they ask. */
+  confine_bpf_args_t new_ns[sizeof (clone_new) / sizeof (clone_new[0])];
   leaks_t l = { NULL, 0, 0 };
   int r = 0;
 
+  memset (new_ns, 0, sizeof (new_ns));
+  for (size_t i = 0; i < sizeof (clone_new) / sizeof (clone_new[0]); i++)
+    new_ns[i].set[0] = clone_new[i];
   if ((l.v = confine_calloc (1, sizeof (char *), err)) == NULL)
     return -1;
   l.cap = 1;
   for (char *const *name = must_block; *name && r >= 0; name++)
     {
-      r = probe (prog, *name, *name, 0, NULL, 0, &l, err);
+      r = probe (prog, *name, *name, NULL, 0, &l, err);
       if (r == 0)
         r = confine_make_error (err, 0, "`%s` in seccomp.must_block is not a syscall known to "
                                 "libseccomp on this host", *name);
@@ -384,10 +394,10 @@ confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
   /* clone takes its flags in the first argument, except on s390, which
    * this ABI table does not cover. */
   if (r >= 0 && namespace_clone)
-    r = probe (prog, "clone3", "clone3", 0, NULL, 0, &l, err);
+    r = probe (prog, "clone3", "clone3", NULL, 0, &l, err);
   if (r >= 0 && namespace_clone)
-    r = probe (prog, "clone with CLONE_NEW* flags", "clone", 0, clone_new,
-               sizeof (clone_new) / sizeof (clone_new[0]), &l, err);
+    r = probe (prog, "clone with CLONE_NEW* flags", "clone", new_ns,
+               sizeof (new_ns) / sizeof (new_ns[0]), &l, err);
   if (r < 0)
     {
       confine_free_strv (l.v);

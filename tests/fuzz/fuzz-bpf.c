@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The classic-BPF evaluator: the input is a struct sock_filter array.
  * Validation must reject anything unsafe to walk, and the walk must end
- * (MAX_STATES) on any valid program, whatever its shape. */
+ * (MAX_STATES) on any valid program, whatever its shape. The walk must
+ * also be sound: for arguments taken from the input's own bytes, what the
+ * kernel would return (bpf-run.h) is among the classes the walk reports,
+ * whether it is told the exact values or nothing about them. */
 #include <linux/audit.h>
 #include <string.h>
 
 #include "fuzz.h"
 #include "../../src/bpf.h"
+#include "bpf-run.h"
 
 static const struct
 {
@@ -52,6 +56,25 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       /* A walk that ends without an error reached at least one return. */
       if (rc == 0)
         FUZZ_ASSERT (classes != 0 && (classes & ~0xffu) == 0);
+      if (rc == 0)
+        {
+          struct seccomp_data d = { (int) probes[i].nr, probes[i].arch, 0, { 0 } };
+          uint32_t scratch[BPF_MEMWORDS] = { 0 };
+          confine_bpf_args_t exact;
+          unsigned concrete, known = 0xdead;
+          /* the arguments: the input's first bytes, as many as there are */
+          memcpy (d.args, data, size < sizeof (d.args) ? size : sizeof (d.args));
+          for (int a = 0; a < 6; a++)
+            exact.set[a] = d.args[a], exact.clear[a] = ~d.args[a];
+          concrete = confine_bpf_classify (bpf_run (&prog, &d, 0, 0, scratch));
+          FUZZ_ASSERT (classes & (concrete | CONFINE_BPF_RET_UNKNOWN));
+          /* rc == 0: err is still NULL */
+          rc = confine_bpf_reachable_args (&prog, probes[i].arch, probes[i].nr, &exact, &known,
+                                           &err);
+          FUZZ_CHECK_RC (rc, err);
+          if (rc == 0)
+            FUZZ_ASSERT (known & (concrete | CONFINE_BPF_RET_UNKNOWN));
+        }
     }
   return 0;
 }
