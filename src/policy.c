@@ -44,7 +44,8 @@ static const char *const default_must_block[]
         "kexec_load", "keyctl", "mount", "move_mount", "open_tree", "fsopen", "fsmount",
         "fsconfig", "fspick", "open_by_handle_at", "perf_event_open", "pivot_root", "reboot",
         "request_key", "setns", "swapon", "swapoff", "umount2", "unshare", "userfaultfd", "iopl",
-        "ioperm", "acct", "settimeofday", "clock_settime", "uselib", "nfsservctl", NULL };
+        "ioperm", "acct", "settimeofday", "clock_settime", "uselib", "nfsservctl",
+        "mount_setattr", "umount", NULL };
 static const char *const default_caps_forbidden[]
     = { "CAP_SYS_ADMIN", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_PTRACE", "CAP_SYS_BOOT",
         "CAP_SYS_TIME", "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_NET_ADMIN", "CAP_BPF",

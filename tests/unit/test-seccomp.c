@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "../../oci/spec.h"
+#include "../../src/policy.h"
 #include "../../src/seccomp.h"
 #include "../../src/utils.h"
 
@@ -70,7 +71,8 @@ static const char *const must_block[]
         "kexec_load", "keyctl", "mount", "move_mount", "open_tree", "fsopen", "fsmount",
         "fsconfig", "fspick", "open_by_handle_at", "perf_event_open", "pivot_root", "reboot",
         "request_key", "setns", "swapon", "swapoff", "umount2", "unshare", "userfaultfd", "iopl",
-        "ioperm", "acct", "settimeofday", "clock_settime", "uselib", "nfsservctl", NULL };
+        "ioperm", "acct", "settimeofday", "clock_settime", "uselib", "nfsservctl", "mount_setattr",
+        "umount", NULL };
 
 static void
 docker_default (void)
@@ -371,20 +373,118 @@ namespace_clone (void)
   }
 }
 
+/* A must_block name is required blocked on the ABIs where it exists:
+ * i386's old umount (22) has no x86_64 or x32 counterpart. */
+static void
+per_abi_names (void)
+{
+  static const struct
+  {
+    const char *name, *seccomp, *must_block, *expect;
+  } cases[] = {
+    { "umount, an i386-only syscall, leaks on i386 when the filter admits i386 and allows it",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_X86_64\","
+      "\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],\"syscalls\":[{\"names\":[\"umount2\"],"
+      "\"action\":\"SCMP_ACT_ERRNO\"}]}",
+      "umount", "umount (x86)" },
+    { "umount is blocked when the filter denies it on i386",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_X86_64\","
+      "\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],\"syscalls\":[{\"names\":[\"umount2\",\"umount\"],"
+      "\"action\":\"SCMP_ACT_ERRNO\"}]}",
+      "umount", "" },
+    { "umount is blocked by a filter that does not admit i386 at all",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"umount2\"],"
+      "\"action\":\"SCMP_ACT_ERRNO\"}]}",
+      "umount", "" },
+    { "mount_setattr is required blocked on every ABI",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_X86_64\","
+      "\"SCMP_ARCH_X86\"],\"syscalls\":[{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ERRNO\"}]}",
+      "mount_setattr", "mount_setattr (x86_64,x86)" },
+    { "a name that exists on no ABI of the host is a typo, not a pass",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"}", "umountt",
+      "`umountt` in seccomp.must_block is not a syscall known to libseccomp on this host" },
+  };
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      const char *const names[] = { cases[i].must_block, NULL };
+      char *text = NULL, *l;
+      confine_spec_t *spec;
+      cleanup_bpf confine_bpf_t prog = { 0 };
+      if (asprintf (&text, "{\"linux\":{\"seccomp\":%s}}", cases[i].seccomp) < 0)
+        abort ();
+      spec = load (text, strlen (text));
+      compile (spec, &prog);
+      l = leaks (&prog, names);
+      CHECK (l && strcmp (l, cases[i].expect) == 0, cases[i].name, "leaks: %s", l);
+      free (l);
+      confine_spec_free (spec);
+      free (text);
+    }
+}
+
+/* The default must_block is written three times: the built-in default,
+ * the shipped policy and the README. They must be one list. */
+static void
+default_list_everywhere (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_policy_t *builtin = NULL, *shipped = NULL;
+  size_t len, rlen;
+  char *buf = harness_read ("config/policy.json", &len);
+  char *readme = harness_read ("README.md", &rlen);
+  char *from = strstr (readme, "`seccomp.must_block`: "), *to = from ? strstr (from, ". ") : NULL;
+  char *joined = NULL, *in_readme = NULL;
+  size_t jlen = 0;
+  FILE *f = open_memstream (&joined, &jlen);
+  bool same = true;
+
+  if (confine_policy_parse ("{}", 2, &builtin, &err) < 0
+      || confine_policy_parse (buf, len, &shipped, &err) < 0 || from == NULL || to == NULL)
+    abort ();
+  for (size_t i = 0; builtin->must_block[i] || shipped->must_block[i]; i++)
+    {
+      same = same && builtin->must_block[i] && shipped->must_block[i]
+             && strcmp (builtin->must_block[i], shipped->must_block[i]) == 0;
+      if (builtin->must_block[i])
+        fprintf (f, "%s%s", i ? ", " : "", builtin->must_block[i]);
+    }
+  fclose (f);
+  from += strlen ("`seccomp.must_block`: ");
+  in_readme = strndup (from, (size_t) (to - from));
+  for (char *c = in_readme; *c; c++)
+    if (*c == '\n')
+      *c = ' ';
+  CHECK (same, "the built-in must_block is the shipped policy's", "differs");
+  CHECK (strcmp (joined, in_readme) == 0, "the README lists the default must_block",
+         "README `%s`, code `%s`", in_readme, joined);
+  CHECK (confine_strv_has (builtin->must_block, "mount_setattr")
+             && confine_strv_has (builtin->must_block, "umount"),
+         "mount_setattr and i386's umount are in the default must_block", "missing");
+  free (in_readme);
+  free (joined);
+  free (buf);
+  free (readme);
+  confine_policy_free (builtin);
+  confine_policy_free (shipped);
+}
+
 void
 run_tests (void)
 {
+  default_list_everywhere ();
+  per_abi_names ();
   docker_default ();
   fixture_leaks ("cap-add-sys-admin",
                  "bpf,mount,move_mount,open_tree,fsopen,fsmount,fsconfig,fspick,perf_event_open,"
-                 "setns,umount2,unshare",
+                 "setns,umount2,unshare,mount_setattr,umount (x86)",
                  "Docker's profile with CAP_SYS_ADMIN lets mount, unshare, setns and more through");
   fixture_leaks ("weak-seccomp",
                  "bpf,delete_module,finit_module,init_module,kexec_file_load (x86_64,x32),kexec_load,"
                  "move_mount,"
                  "open_tree,fsopen,fsmount,fsconfig,fspick,open_by_handle_at,perf_event_open,"
                  "pivot_root,reboot,setns,swapon,swapoff,unshare,userfaultfd,iopl,ioperm,acct,"
-                 "settimeofday,clock_settime,uselib (x86_64,x86),nfsservctl (x86_64,x86)",
+                 "settimeofday,clock_settime,uselib (x86_64,x86),nfsservctl (x86_64,x86),"
+                 "mount_setattr,umount (x86)",
                  "an allow-by-default profile leaks everything it does not name");
   fixture_leaks ("restrictive-seccomp", "", "the seed's restrictive profile blocks every must_block syscall");
   crafted ();
