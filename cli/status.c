@@ -15,8 +15,10 @@
 #include "cli.h"
 #include "../src/apparmor.h"
 #include "../src/policy.h"
+#include "../src/rules.h"
 #include "../src/status.h"
 #include "../src/utils.h"
+#include "../src/verify.h"
 
 #define MAX_EXTRA_ROOTS 64
 #define CAP_SYS_ADMIN_BIT 21
@@ -49,9 +51,11 @@ typedef struct
 typedef struct
 {
   confine_container_t *c;
-  confine_task_t task;
-  bool unconfined;
-  char reasons[256];
+  char *name;              /* the engine's name for it, or NULL */
+  bool alive;              /* its init was read */
+  confine_observed_t seen;
+  bool unconfined;         /* the policy's own verdict on what runs: refused */
+  char *reasons;           /* the facts behind it */
 } container_view_t;
 
 static const char *
@@ -144,47 +148,59 @@ mode_count (const confine_aa_profiles_t *list, const char *mode)
   return n;
 }
 
-static void
-add_reason (container_view_t *v, const char *why)
-{
-  size_t l = strlen (v->reasons);
-  snprintf (v->reasons + l, sizeof (v->reasons) - l, "%s%s", l ? "; " : "", why);
-  v->unconfined = true;
-}
-
-/* Judge what a running init process really has. A created container is
- * not judged: its init still runs as runc, and the AppArmor label (and,
- * with noNewPrivileges, the filter) only apply at its execve. */
+/* Judge what a running init process really has, by the policy's own
+ * definition of confined (confine_expect_from_policy, confine_live_judge:
+ * the same as the check after start), its exemptions included. A created
+ * container is not judged: its init still runs as runc, and the AppArmor
+ * label (and, with noNewPrivileges, the filter) only apply at its
+ * execve. */
 static int
-view_container (confine_container_t *c, const apparmor_info_t *aa, container_view_t *v,
-                confine_error_t *err)
+view_container (const confine_policy_t *policy, confine_container_t *c, const apparmor_info_t *aa,
+                container_view_t *v, confine_error_t *err)
 {
-  bool kernel_aa = aa->kernel_enabled;
+  cleanup_error confine_error_t serr = NULL;
+  cleanup_spec confine_spec_t *spec = NULL;
+  confine_task_ref_t ref = { .dirfd = -1 };
+  confine_expect_t e = { 0 };
+  confine_verdict_t verdict = { 0 };
+  confine_context_t ctx = { .policy = policy, .id = c->id, .bundle = c->bundle };
+  int r;
 
   v->c = c;
   if (c->error || c->pid <= 0 || strcmp (c->status, "stopped") == 0)
     return 0;
-  if (confine_task_confinement (c->pid, kernel_aa, &v->task, err) < 0)
+  /* The spec gives the name and the annotations exemptions match on; a
+   * bundle that is gone or untrusted gives neither. */
+  if (c->bundle && confine_spec_load_bundle (c->bundle, &spec, NULL, &serr) == 0)
+    {
+      ctx.annotations = spec->annotations;
+      ctx.n_annotations = spec->n_annotations;
+    }
+  if (confine_container_name (c->id, c->bundle, spec, &v->name, err) < 0)
     return -1;
-  if (!v->task.alive || strcmp (c->status, "running") != 0)
+  if ((r = confine_task_pin (c->pid, &ref, err)) <= 0)
+    return r;
+  r = confine_task_observe (&ref, aa->kernel_enabled, &v->seen, err);
+  confine_task_ref_close (&ref);
+  if (r < 0)
+    return -1;
+  v->alive = !v->seen.gone;
+  if (!v->alive || strcmp (c->status, "running") != 0)
     return 0;
-  if (v->task.seccomp_mode == 0)
-    add_reason (v, "no seccomp filter");
-  else if (v->task.seccomp_mode < 0)
-    add_reason (v, "seccomp mode unknown");
-  /* The policy lets containers run without AppArmor on this host: seccomp
-   * alone decides (apparmor_info_t). */
-  if (aa->skipped)
-    return 0;
-  if (!kernel_aa)
-    add_reason (v, "no AppArmor (not enabled in the kernel)");
-  else if (v->task.apparmor_label == NULL)
-    add_reason (v, "AppArmor label unreadable");
-  else if (strcmp (v->task.apparmor_label, "unconfined") == 0)
-    add_reason (v, "AppArmor unconfined");
-  else if (v->task.apparmor_mode && strcmp (v->task.apparmor_mode, "complain") == 0)
-    add_reason (v, "AppArmor profile in complain mode");
-  return 0;
+  confine_expect_from_policy (&ctx, aa->kernel_enabled, &e);
+  r = confine_live_judge (&ctx, &e, c->pid, &v->seen, &verdict, err);
+  if (r == 0 && (v->unconfined = verdict.would_refuse))
+    {
+      /* The gate's own summary of the facts, whatever the mode. */
+      static const char prefix[] = "refused: ";
+      cleanup_free char *summary = NULL;
+      verdict.refused = true;
+      if ((r = confine_verdict_summary (&verdict, &summary, err)) == 0
+          && (v->reasons = confine_strdup (summary + sizeof (prefix) - 1, err)) == NULL)
+        r = -1;
+    }
+  confine_verdict_clear (&verdict);
+  return r;
 }
 
 static void
@@ -260,7 +276,8 @@ print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
     {
       const container_view_t *v = &views[i];
       const confine_container_t *c = v->c;
-      printf ("  %s  %s", c->id, c->error ? "unreadable" : c->status);
+      printf ("  %s%s%s%s  %s", c->id, v->name ? " (" : "", v->name ? v->name : "",
+              v->name ? ")" : "", c->error ? "unreadable" : c->status);
       if (c->error)
         {
           printf ("  state: %s  [%s]\n", c->error, c->root);
@@ -268,23 +285,22 @@ print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
         }
       if (c->pid > 0)
         printf ("  pid %d", (int) c->pid);
-      if (v->task.alive)
+      if (v->alive)
         {
+          const confine_observed_t *o = &v->seen;
           printf ("  apparmor: ");
-          if (v->task.apparmor_label)
-            printf ("%s%s%s%s", v->task.apparmor_label, v->task.apparmor_mode ? " (" : "",
-                    v->task.apparmor_mode ? v->task.apparmor_mode : "",
-                    v->task.apparmor_mode ? ")" : "");
+          if (o->label)
+            printf ("%s%s%s%s", o->label, o->mode ? " (" : "", o->mode ? o->mode : "",
+                    o->mode ? ")" : "");
           else
-            printf ("%s", aa->kernel_enabled ? v->task.apparmor_error ? v->task.apparmor_error : "?"
+            printf ("%s", aa->kernel_enabled ? o->label_error ? o->label_error : "?"
                           : aa->skipped      ? "none (skipped by policy)"
                                              : "none");
-          printf ("  Seccomp: %d (%s", v->task.seccomp_mode,
-                  seccomp_mode_name (v->task.seccomp_mode));
-          if (v->task.seccomp_filters >= 0)
-            printf (", %d filter%s", v->task.seccomp_filters, v->task.seccomp_filters == 1 ? "" : "s");
-          printf (")  NoNewPrivs: %d", v->task.no_new_privs);
-          if (v->task.has_cap_eff && (v->task.cap_eff >> CAP_SYS_ADMIN_BIT) & 1)
+          printf ("  Seccomp: %d (%s", o->seccomp, seccomp_mode_name (o->seccomp));
+          if (o->seccomp_filters >= 0)
+            printf (", %d filter%s", o->seccomp_filters, o->seccomp_filters == 1 ? "" : "s");
+          printf (")  NoNewPrivs: %d", o->no_new_privs);
+          if (o->has_cap_eff && (o->cap_eff >> CAP_SYS_ADMIN_BIT) & 1)
             printf ("  CAP_SYS_ADMIN");
         }
       printf ("  [%s]\n", c->root);
@@ -389,26 +405,28 @@ print_json (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
       const confine_container_t *c = v->c;
       confine_cli_jopen (g, NULL, false);
       confine_cli_jstr (g, "id", c->id);
+      confine_cli_jstr (g, "name", v->name);
       confine_cli_jstr (g, "root", c->root);
       confine_cli_jstr (g, "bundle", c->bundle);
       confine_cli_jstr (g, "status", c->error ? "unreadable" : c->status);
       confine_cli_jstr (g, "error", c->error);
       confine_cli_jint (g, "pid", c->pid);
-      if (v->task.alive)
+      if (v->alive)
         {
+          const confine_observed_t *o = &v->seen;
           confine_cli_jopen (g, "apparmor", false);
-          confine_cli_jstr (g, "label", v->task.apparmor_label);
-          confine_cli_jstr (g, "mode", v->task.apparmor_mode);
-          confine_cli_jstr (g, "error", v->task.apparmor_error);
+          confine_cli_jstr (g, "label", o->label);
+          confine_cli_jstr (g, "mode", o->mode);
+          confine_cli_jstr (g, "error", o->label_error);
           confine_cli_jclose (g, false);
           confine_cli_jopen (g, "seccomp", false);
-          confine_cli_jint (g, "mode", v->task.seccomp_mode);
-          confine_cli_jstr (g, "mode_name", seccomp_mode_name (v->task.seccomp_mode));
-          confine_cli_jint (g, "filters", v->task.seccomp_filters);
+          confine_cli_jint (g, "mode", o->seccomp);
+          confine_cli_jstr (g, "mode_name", seccomp_mode_name (o->seccomp));
+          confine_cli_jint (g, "filters", o->seccomp_filters);
           confine_cli_jclose (g, false);
-          confine_cli_jint (g, "no_new_privs", v->task.no_new_privs);
+          confine_cli_jint (g, "no_new_privs", o->no_new_privs);
           confine_cli_jbool (g, "cap_sys_admin",
-                             v->task.has_cap_eff && ((v->task.cap_eff >> CAP_SYS_ADMIN_BIT) & 1));
+                             o->has_cap_eff && ((o->cap_eff >> CAP_SYS_ADMIN_BIT) & 1));
         }
       confine_cli_jbool (g, "unconfined", v->unconfined);
       confine_cli_jstr (g, "reasons", v->unconfined ? v->reasons : NULL);
@@ -527,7 +545,7 @@ confine_cli_status (int argc, char **argv)
   rc = CLI_EXIT_OK;
   for (size_t i = 0; i < list.n; i++)
     {
-      if (view_container (&list.items[i], &aa, &views[i], &err) < 0)
+      if (view_container (pi.policy, &list.items[i], &aa, &views[i], &err) < 0)
         goto out;
       if (views[i].unconfined)
         rc = CLI_EXIT_REFUSED;
@@ -556,7 +574,11 @@ out:
   if (err)
     rc = confine_cli_fail (&err);
   for (size_t i = 0; views && i < list.n; i++)
-    confine_task_clear (&views[i].task);
+    {
+      confine_observed_clear (&views[i].seen);
+      free (views[i].name);
+      free (views[i].reasons);
+    }
   confine_containers_clear (&list);
   for (int i = 0; i < 3; i++)
     confine_registration_clear (&reg[i]);

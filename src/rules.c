@@ -64,8 +64,8 @@ exemption_applies (const confine_exemption_t *ex, const confine_context_t *ctx)
   return true;
 }
 
-static int
-find_exemption (const confine_context_t *ctx, confine_rule_t rule)
+int
+confine_exemption_find (const confine_context_t *ctx, confine_rule_t rule)
 {
   const confine_policy_t *p = ctx->policy;
   for (size_t i = 0; i < p->n_exemptions; i++)
@@ -89,8 +89,8 @@ typedef struct
 static const rule_row_t rule_rows[CONFINE_RULES] = { CONFINE_RULE_TABLE (RULE_ROW) };
 #undef RULE_ROW
 
-static void
-finish (const confine_context_t *ctx, confine_verdict_t *v)
+void
+confine_verdict_finish (const confine_context_t *ctx, confine_verdict_t *v)
 {
   for (int i = 0; i < CONFINE_RULES; i++)
     {
@@ -99,7 +99,7 @@ finish (const confine_context_t *ctx, confine_verdict_t *v)
         r->kind = CONFINE_RESULT_SKIP;
       if (r->kind != CONFINE_RESULT_FAIL)
         continue;
-      r->exemption = find_exemption (ctx, (confine_rule_t) i);
+      r->exemption = confine_exemption_find (ctx, (confine_rule_t) i);
       if (r->exemption < 0 && r->severity == CONFINE_SEV_DENY)
         v->would_refuse = true;
     }
@@ -132,7 +132,7 @@ evaluate (const confine_context_t *ctx, const confine_subject_t *subject, confin
           && confine_result_from_error (r, confine_rule_names[i], "cannot evaluate", err) < 0)
         return -1;
     }
-  finish (ctx, v);
+  confine_verdict_finish (ctx, v);
   return 0;
 }
 

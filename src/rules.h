@@ -87,6 +87,14 @@ int confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *s
 int confine_evaluate_process (const confine_context_t *ctx, const confine_process_t *p,
                               confine_verdict_t *v, confine_error_t *err);
 
+/* The exemption of CTX's policy that waives RULE for CTX's container, or
+ * -1. */
+int confine_exemption_find (const confine_context_t *ctx, confine_rule_t rule);
+/* Once every rule has its result: a rule at severity off is skipped,
+ * exemptions apply to failures, and the verdict follows (audit mode only
+ * stops the refusal). Shared by every evaluation, live ones included. */
+void confine_verdict_finish (const confine_context_t *ctx, confine_verdict_t *v);
+
 /* One line for stderr, without the `confine: ` prefix, e.g.
  * `refused: seccomp: filter allows mount, keyctl (policy seccomp.must_block)`. */
 int confine_verdict_summary (const confine_verdict_t *v, char **out, confine_error_t *err);

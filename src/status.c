@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/apparmor.h>
 #include <sys/stat.h>
 
 #include "status.h"
@@ -76,106 +75,6 @@ confine_seccomp_actions_avail (char ***out, confine_error_t *err)
       < 0)
     return -1;
   return split_words (buf, out, err);
-}
-
-/* The value of a `Key:\tvalue` line of /proc/<pid>/status, or NULL. */
-static const char *
-status_field (const char *buf, const char *key)
-{
-  size_t kl = strlen (key);
-  for (const char *line = buf; line && *line; line = strchr (line, '\n'), line = line ? line + 1 : NULL)
-    if (strncmp (line, key, kl) == 0 && line[kl] == ':')
-      {
-        line += kl + 1;
-        while (*line == ' ' || *line == '\t')
-          line++;
-        return line;
-      }
-  return NULL;
-}
-
-static int
-status_int (const char *buf, const char *key)
-{
-  const char *v = status_field (buf, key);
-  char *end = NULL;
-  long n;
-  if (v == NULL)
-    return -1;
-  errno = 0;
-  n = strtol (v, &end, 10);
-  if (errno != 0 || end == v || (*end != '\n' && *end != '\0') || n < 0 || n > 1000000)
-    return -1;
-  return (int) n;
-}
-
-int
-confine_task_confinement (pid_t pid, bool apparmor, confine_task_t *out, confine_error_t *err)
-{
-  cleanup_free char *buf = NULL;
-  char path[64];
-  int n;
-
-  memset (out, 0, sizeof (*out));
-  out->seccomp_mode = out->seccomp_filters = out->no_new_privs = -1;
-  n = snprintf (path, sizeof (path), "/proc/%d/status", (int) pid);
-  if (n < 0 || (size_t) n >= sizeof (path))
-    return confine_make_error (err, 0, "pid %d: path too long", (int) pid);
-  if (confine_read_file (path, PROC_FILE_MAX, &buf, NULL, err) < 0)
-    {
-      if ((*err)->status == ENOENT || (*err)->status == ESRCH)
-        {
-          confine_error_release (err);
-          return 0; /* gone: alive stays false */
-        }
-      return -1;
-    }
-  out->alive = true;
-  out->seccomp_mode = status_int (buf, "Seccomp");
-  out->seccomp_filters = status_int (buf, "Seccomp_filters");
-  out->no_new_privs = status_int (buf, "NoNewPrivs");
-  {
-    const char *v = status_field (buf, "CapEff");
-    char *end = NULL;
-    if (v)
-      {
-        errno = 0;
-        out->cap_eff = strtoull (v, &end, 16);
-        out->has_cap_eff = errno == 0 && end != v;
-      }
-  }
-
-  if (apparmor)
-    {
-      char *label = NULL, *mode = NULL;
-      /* aa_gettaskcon allocates one buffer; MODE points into it. */
-      if (aa_gettaskcon (pid, &label, &mode) < 0)
-        {
-          if (asprintf (&out->apparmor_error, "%s", strerror (errno)) < 0)
-            out->apparmor_error = NULL;
-        }
-      else
-        {
-          out->apparmor_label = confine_strdup (label, err);
-          out->apparmor_mode = mode ? confine_strdup (mode, err) : NULL;
-          free (label);
-          if (out->apparmor_label == NULL || (mode && out->apparmor_mode == NULL))
-            {
-              confine_task_clear (out);
-              return -1;
-            }
-        }
-    }
-  return 0;
-}
-
-void
-confine_task_clear (confine_task_t *t)
-{
-  free (t->apparmor_label);
-  free (t->apparmor_mode);
-  free (t->apparmor_error);
-  memset (t, 0, sizeof (*t));
 }
 
 int
@@ -316,6 +215,128 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
         return confine_make_error (err, ENOMEM, "fifo path");
       c->status = faccessat (rootfd, fifo, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ? "created" : "running";
     }
+  return 0;
+}
+
+static const char *
+annotation (const confine_spec_t *spec, const char *key)
+{
+  for (size_t i = 0; i < spec->n_annotations; i++)
+    if (strcmp (spec->annotations[i].key, key) == 0)
+      return spec->annotations[i].value;
+  return NULL;
+}
+
+/* A JSON file an engine wrote, read only to show a name. */
+static confine_json_t *
+engine_file (const char *path)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *buf = NULL;
+  confine_json_t *doc = NULL;
+  size_t len = 0;
+  if (confine_read_file (path, ENGINE_CONFIG_MAX, &buf, &len, &err) < 0
+      || confine_json_parse (buf, len, &doc, &err) < 0)
+    return NULL;
+  return doc;
+}
+
+/* Docker: `<data-root>/containers/<id>/hostname` is mounted at
+ * /etc/hostname; config.v2.json beside it has `Name`, "/name". */
+static int
+docker_name (const char *id, const confine_spec_t *spec, char **out, confine_error_t *err)
+{
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const confine_mount_t *m = &spec->mounts[i];
+      cleanup_free char *dir = NULL;
+      cleanup_free char *file = NULL;
+      cleanup_json confine_json_t *doc = NULL;
+      cleanup_error confine_error_t jerr = NULL;
+      cleanup_free char *name = NULL;
+      size_t l, il = strlen (id);
+      if (m->destination == NULL || strcmp (m->destination, "/etc/hostname") != 0 || m->source == NULL
+          || m->source[0] != '/')
+        continue;
+      l = strlen (m->source);
+      /* .../containers/<id>/hostname, for this very id. */
+      if (l < il + 21 || strcmp (m->source + l - 9, "/hostname") != 0
+          || strncmp (m->source + l - 9 - il, id, il) != 0
+          || strncmp (m->source + l - 9 - il - 12, "/containers/", 12) != 0)
+        continue;
+      if ((dir = confine_strndup (m->source, l - 9, err)) == NULL)
+        return -1;
+      if (asprintf (&file, "%s/config.v2.json", dir) < 0)
+        return confine_make_error (err, ENOMEM, "path");
+      if ((doc = engine_file (file)) == NULL
+          || confine_json_string (doc, "Name", "", &name, &jerr) <= 0)
+        return 0;
+      return (*out = confine_strdup (name[0] == '/' ? name + 1 : name, err)) ? 0 : -1;
+    }
+  return 0;
+}
+
+/* Podman (containers/storage): the bundle is
+ * `<storage>/overlay-containers/<id>/userdata`, and
+ * `<storage>/overlay-containers/containers.json` lists `names` per `id`. */
+static int
+podman_name (const char *id, const char *bundle, char **out, confine_error_t *err)
+{
+  static const char tail[] = "/userdata";
+  cleanup_free char *file = NULL;
+  cleanup_json confine_json_t *doc = NULL;
+  size_t l = bundle ? strlen (bundle) : 0, il = strlen (id), tl = sizeof (tail) - 1;
+
+  if (l < il + tl + 1 || strcmp (bundle + l - tl, tail) != 0
+      || strncmp (bundle + l - tl - il, id, il) != 0 || bundle[l - tl - il - 1] != '/')
+    return 0;
+  if (asprintf (&file, "%.*scontainers.json", (int) (l - tl - il), bundle) < 0)
+    return confine_make_error (err, ENOMEM, "path");
+  if ((doc = engine_file (file)) == NULL || doc->type != CONFINE_JSON_ARRAY)
+    return 0;
+  for (size_t i = 0; i < doc->len; i++)
+    {
+      cleanup_error confine_error_t jerr = NULL;
+      cleanup_free char *cid = NULL;
+      cleanup_strv char **names = NULL;
+      if (confine_json_string (doc->values[i], "id", "", &cid, &jerr) > 0 && strcmp (cid, id) == 0
+          && confine_json_strv (doc->values[i], "names", "", &names, &jerr) > 0 && names[0])
+        return (*out = confine_strdup (names[0], err)) ? 0 : -1;
+    }
+  return 0;
+}
+
+int
+confine_container_name (const char *id, const char *bundle, const confine_spec_t *spec,
+                        char **out, confine_error_t *err)
+{
+  /* CRI (containerd) and CRI-O, then nerdctl. */
+  static const char *const cri[][3]
+      = { { "io.kubernetes.cri.sandbox-namespace", "io.kubernetes.cri.sandbox-name",
+            "io.kubernetes.cri.container-name" },
+          { "io.kubernetes.pod.namespace", "io.kubernetes.pod.name",
+            "io.kubernetes.container.name" } };
+  const char *n;
+
+  *out = NULL;
+  for (size_t i = 0; spec && i < 2; i++)
+    if ((n = annotation (spec, cri[i][2])) != NULL)
+      {
+        const char *ns = annotation (spec, cri[i][0]), *pod = annotation (spec, cri[i][1]);
+        if (asprintf (out, "%s%s%s%s%s", ns ? ns : "", ns ? "/" : "", pod ? pod : "",
+                      pod ? "/" : "", n) < 0)
+          {
+            *out = NULL;
+            return confine_make_error (err, ENOMEM, "name");
+          }
+        return 0;
+      }
+  if (spec && (n = annotation (spec, "nerdctl/name")) != NULL)
+    return (*out = confine_strdup (n, err)) ? 0 : -1;
+  if (spec && docker_name (id, spec, out, err) < 0)
+    return -1;
+  if (*out == NULL)
+    return podman_name (id, bundle, out, err);
   return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "../oci/spec.h"
 
 /* runc's state.json embeds the whole libcontainer config; a few hundred
  * KiB at most in practice. */
@@ -22,26 +23,6 @@
 /* The seccomp return actions this kernel offers
  * (/proc/sys/kernel/seccomp/actions_avail), NULL-terminated. */
 int confine_seccomp_actions_avail (char ***out, confine_error_t *err);
-
-/* How a task is confined right now. */
-typedef struct
-{
-  bool alive;
-  int seccomp_mode;          /* /proc/<pid>/status Seccomp: 0 off, 1 strict, 2 filter; -1 unknown */
-  int seccomp_filters;       /* Seccomp_filters:, -1 when the kernel does not say */
-  int no_new_privs;          /* NoNewPrivs:, -1 unknown */
-  uint64_t cap_eff;          /* CapEff: */
-  bool has_cap_eff;
-  char *apparmor_label;      /* NULL when AppArmor is not enabled or unreadable */
-  char *apparmor_mode;       /* NULL for unconfined or unknown */
-  char *apparmor_error;      /* why the label could not be read, or NULL */
-} confine_task_t;
-
-/* Read a task's confinement. APPARMOR says whether to ask AppArmor at all:
- * on a host whose major LSM is another one, /proc/<pid>/attr/current holds
- * that LSM's label, and reading it as AppArmor's would lie. */
-int confine_task_confinement (pid_t pid, bool apparmor, confine_task_t *out, confine_error_t *err);
-void confine_task_clear (confine_task_t *t);
 
 /* A container found in a runc state root. */
 typedef struct
@@ -56,6 +37,15 @@ typedef struct
   const char *status;
   char *error;  /* the state could not be read: why */
 } confine_container_t;
+
+/* The name the engine gave container ID whose spec is SPEC, in *OUT, or
+ * NULL when no engine recorded one we can read: Kubernetes CRI and CRI-O
+ * annotations (namespace/pod/container), nerdctl's annotation, Docker's
+ * config.v2.json (found beside the /etc/hostname file Docker mounts into
+ * every container, so any data-root works) and Podman's containers.json
+ * (beside the bundle). Only for people: nothing is decided on a name. */
+int confine_container_name (const char *id, const char *bundle, const confine_spec_t *spec,
+                            char **out, confine_error_t *err);
 
 /* A state root that exists but could not be listed (e.g. /run/runc, 0700
  * root, read by an unprivileged user). Its containers are unknown. */

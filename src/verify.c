@@ -45,6 +45,17 @@ confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdict_t
   return 0;
 }
 
+void
+confine_expect_from_policy (const confine_context_t *ctx, bool apparmor_available,
+                            confine_expect_t *out)
+{
+  /* Severities and exemptions are the verdict's to apply (as at create),
+   * so only the host decides what to expect here. */
+  memset (out, 0, sizeof (*out));
+  out->apparmor_any = apparmor_available || !ctx->policy->apparmor_skip_when_unavailable;
+  out->seccomp = true;
+}
+
 static void
 record_name (const char *root, const char *id, char name[65])
 {
@@ -288,11 +299,10 @@ is_runc_init (int dirfd)
 }
 
 int
-confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err)
+confine_task_pin (pid_t pid, confine_task_ref_t *ref, confine_error_t *err)
 {
   char path[32];
-  struct stat st;
-  int n, r;
+  int n;
 
   ref->pid = pid;
   ref->dirfd = -1;
@@ -302,13 +312,24 @@ confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err)
   ref->dirfd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (ref->dirfd < 0)
     return gone_errno (errno) ? 0 : confine_make_error (err, errno, "open `%s`", path);
+  return 1;
+}
+
+int
+confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err)
+{
+  struct stat st;
+  int r;
+
+  if ((r = confine_task_pin (pid, ref, err)) <= 0)
+    return r;
   if ((r = is_runc_init (ref->dirfd)) <= 0 || fstatat (ref->dirfd, "exe", &st, 0) < 0)
     {
       int saved = r < 0 ? -r : errno;
       confine_task_ref_close (ref);
       if (r == 0 || gone_errno (saved))
         return 0;
-      return confine_make_error (err, saved, "read `%s`", path);
+      return confine_make_error (err, saved, "read /proc/%d", (int) pid);
     }
   ref->exe_dev = st.st_dev;
   ref->exe_ino = st.st_ino;
@@ -373,6 +394,22 @@ status_value (const char *buf, const char *key)
   return NULL;
 }
 
+/* A small decimal `Key:` value, or -1. */
+static int
+status_number (const char *buf, const char *key)
+{
+  const char *v = status_value (buf, key);
+  char *end = NULL;
+  long n;
+  if (v == NULL)
+    return -1;
+  errno = 0;
+  n = strtol (v, &end, 10);
+  if (errno != 0 || end == v || (*end != '\n' && *end != '\0') || n < 0 || n > 1000000)
+    return -1;
+  return (int) n;
+}
+
 int
 confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_observed_t *out,
                       confine_error_t *err)
@@ -383,7 +420,7 @@ confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_obse
   int r;
 
   memset (out, 0, sizeof (*out));
-  out->seccomp = -1;
+  out->seccomp = out->seccomp_filters = out->no_new_privs = -1;
   if ((r = read_at (ref->dirfd, "status", &status)) < 0)
     {
       if (gone_errno (-r))
@@ -396,6 +433,15 @@ confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_obse
   v = status_value (status, "Seccomp");
   if (v && v[0] >= '0' && v[0] <= '2' && (v[1] == '\n' || v[1] == '\0'))
     out->seccomp = v[0] - '0';
+  out->seccomp_filters = status_number (status, "Seccomp_filters");
+  out->no_new_privs = status_number (status, "NoNewPrivs");
+  if ((v = status_value (status, "CapEff")) != NULL)
+    {
+      char *end = NULL;
+      errno = 0;
+      out->cap_eff = strtoull (v, &end, 16);
+      out->has_cap_eff = errno == 0 && end != v && (*end == '\n' || *end == '\0');
+    }
 
   if (!apparmor)
     return 0;
@@ -441,7 +487,7 @@ confine_observed_clear (confine_observed_t *o)
   free (o->mode);
   free (o->label_error);
   memset (o, 0, sizeof (*o));
-  o->seccomp = -1;
+  o->seccomp = o->seccomp_filters = o->no_new_privs = -1;
 }
 
 /* ---- the comparison ---- */
@@ -455,36 +501,39 @@ mode_allowed (char *const *modes, const char *mode)
   return false;
 }
 
+/* WHEN prefixes each fact: "after start, " for the shim's check, "" for
+ * status. */
 static int
-judge_apparmor (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
-                const confine_observed_t *o, confine_rule_result_t *r, confine_error_t *err)
+judge_apparmor (const confine_policy_t *policy, const char *when, const confine_expect_t *e,
+                pid_t pid, const confine_observed_t *o, confine_rule_result_t *r,
+                confine_error_t *err)
 {
   const char *want = e->apparmor_profile;
 
-  if (want == NULL)
+  if (want == NULL && !e->apparmor_any)
     return confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err,
                                "no AppArmor profile was judged at create");
   if (o->label == NULL)
     return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor", err,
-                               "after start, the AppArmor label of pid %d cannot be read (%s); "
-                               "expected `%s`",
-                               (int) pid, o->label_error ? o->label_error : "unknown", want);
-  if (strcmp (o->label, want) != 0)
+                               "%sthe AppArmor label of pid %d cannot be read (%s)%s%s%s", when,
+                               (int) pid, o->label_error ? o->label_error : "AppArmor is not enabled in the kernel",
+                               want ? "; expected `" : "", want ? want : "", want ? "`" : "");
+  if (want ? strcmp (o->label, want) != 0 : strcmp (o->label, "unconfined") == 0)
     return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor", err,
-                               "after start, pid %d runs as `%s%s%s%s`, not under profile `%s`",
-                               (int) pid, o->label, o->mode ? " (" : "", o->mode ? o->mode : "",
-                               o->mode ? ")" : "", want);
+                               "%spid %d runs as `%s%s%s%s`%s%s%s", when, (int) pid, o->label,
+                               o->mode ? " (" : "", o->mode ? o->mode : "", o->mode ? ")" : "",
+                               want ? ", not under profile `" : ", with no AppArmor profile",
+                               want ? want : "", want ? "`" : "");
   if (!mode_allowed (policy->apparmor_allowed_modes, o->mode))
     return confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_modes", err,
-                               "after start, pid %d runs under `%s` in %s mode, which does not "
-                               "confine",
-                               (int) pid, want, o->mode ? o->mode : "no");
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "after start, pid %d runs as `%s (%s)`", (int) pid, o->label, o->mode);
+                               "%spid %d runs under `%s` in %s mode, which does not confine", when,
+                               (int) pid, o->label, o->mode ? o->mode : "no");
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err, "%spid %d runs as `%s (%s)`",
+                             when, (int) pid, o->label, o->mode);
 }
 
 static int
-judge_seccomp (const confine_expect_t *e, pid_t pid, const confine_observed_t *o,
+judge_seccomp (const char *when, const confine_expect_t *e, pid_t pid, const confine_observed_t *o,
                confine_rule_result_t *r, confine_error_t *err)
 {
   if (!e->seccomp)
@@ -492,29 +541,28 @@ judge_seccomp (const confine_expect_t *e, pid_t pid, const confine_observed_t *o
                                "no seccomp filter was judged at create");
   if (o->seccomp < 0)
     return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
-                               "after start, the seccomp mode of pid %d cannot be read",
-                               (int) pid);
+                               "%sthe seccomp mode of pid %d cannot be read", when, (int) pid);
   if (o->seccomp != 2)
     return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
-                               "after start, pid %d has Seccomp: %d, not filter mode (2)",
-                               (int) pid, o->seccomp);
+                               "%spid %d has Seccomp: %d, not filter mode (2)", when, (int) pid,
+                               o->seccomp);
   return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "after start, pid %d is in seccomp filter mode", (int) pid);
+                             "%spid %d is in seccomp filter mode", when, (int) pid);
 }
 
-int
-confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
-                      const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err)
+static int
+judge (const confine_context_t *ctx, const char *when, const confine_expect_t *e, pid_t pid,
+       const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err)
 {
   memset (v, 0, sizeof (*v));
   for (int i = 0; i < CONFINE_RULES; i++)
     {
-      v->results[i].severity = policy->severity[i];
+      v->results[i].severity = ctx->policy->severity[i];
       v->results[i].exemption = -1;
       v->results[i].kind = CONFINE_RESULT_SKIP;
       if (i != CONFINE_RULE_APPARMOR && i != CONFINE_RULE_SECCOMP
           && confine_result_set (&v->results[i], CONFINE_RESULT_SKIP, NULL, err,
-                                 "judged at create; not observable after start")
+                                 "judged at create; not observable in a running process")
                  < 0)
         goto fail;
     }
@@ -529,25 +577,34 @@ confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e,
         goto fail;
       return 0;
     }
-  if (judge_apparmor (policy, e, pid, o, &v->results[CONFINE_RULE_APPARMOR], err) < 0
-      || judge_seccomp (e, pid, o, &v->results[CONFINE_RULE_SECCOMP], err) < 0)
+  if (judge_apparmor (ctx->policy, when, e, pid, o, &v->results[CONFINE_RULE_APPARMOR], err) < 0
+      || judge_seccomp (when, e, pid, o, &v->results[CONFINE_RULE_SECCOMP], err) < 0)
     goto fail;
-  for (int i = 0; i < CONFINE_RULES; i++)
-    {
-      confine_rule_result_t *r = &v->results[i];
-      /* The rule's severity still decides: off is not checked, warn only
-       * reports. */
-      if (r->severity == CONFINE_SEV_OFF)
-        r->kind = CONFINE_RESULT_SKIP;
-      if (r->kind == CONFINE_RESULT_FAIL && r->severity == CONFINE_SEV_DENY)
-        v->would_refuse = true;
-    }
-  v->refused = v->would_refuse && !policy->audit;
+  /* The rule's severity still decides (off is not checked, warn only
+   * reports), and so do exemptions, as at create. */
+  confine_verdict_finish (ctx, v);
   return 0;
 
 fail:
   confine_verdict_clear (v);
   return -1;
+}
+
+int
+confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
+                      const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err)
+{
+  /* The expectation already leaves out what an exemption waived at
+   * create; the id is all an exemption could match on here. */
+  confine_context_t ctx = { .policy = policy, .id = e->id };
+  return judge (&ctx, "after start, ", e, pid, o, v, err);
+}
+
+int
+confine_live_judge (const confine_context_t *ctx, const confine_expect_t *e, pid_t pid,
+                    const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err)
+{
+  return judge (ctx, "", e, pid, o, v, err);
 }
 
 /* ---- the runtime as a child ---- */

@@ -23,6 +23,7 @@
 #define CONFINE_VERIFY_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -43,6 +44,10 @@ typedef struct
   char *bundle;           /* absolute, or NULL */
   char *pid_file;         /* create's --pid-file, absolute, or NULL */
   char *apparmor_profile; /* the label to expect, or NULL: not checked */
+  /* With no profile named: expect some label in one of the policy's
+   * allowed_modes (status, which judges what runs without a spec). Never
+   * recorded: create always names the profile it judged. */
+  bool apparmor_any;
   bool seccomp;           /* expect seccomp filter mode (Seccomp: 2) */
 } confine_expect_t;
 
@@ -51,6 +56,13 @@ typedef struct
  * enforced after start either. */
 int confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdict_t *v,
                                  confine_expect_t *out, confine_error_t *err);
+/* The expectation for a running container judged without its spec
+ * (status): an AppArmor label in an allowed mode, unless the host has no
+ * AppArmor and apparmor.when_unavailable is skip, and a seccomp filter.
+ * With confine_live_judge, which applies the policy's severities and
+ * exemptions, the one definition of "confined". */
+void confine_expect_from_policy (const confine_context_t *ctx, bool apparmor_available,
+                                 confine_expect_t *out);
 /* Record E under DIR/containers (DIR is the policy's cache_dir). */
 int confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t *err);
 /* Returns 1 and fills OUT when a trusted record for ROOT and ID exists, 0
@@ -75,6 +87,8 @@ typedef struct
   ino_t exe_ino;
 } confine_task_ref_t;
 
+/* Pin PID, whatever it runs. Returns 1, or 0 when it is gone. */
+int confine_task_pin (pid_t pid, confine_task_ref_t *ref, confine_error_t *err);
 /* Open PID, which must still be runc's waiting init. Returns 1, or 0 when
  * PID is gone or is not a waiting init. */
 int confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err);
@@ -91,9 +105,16 @@ typedef struct
   char *mode;        /* "enforce", "complain", ...; NULL for unconfined */
   char *label_error; /* why the label could not be read */
   int seccomp;       /* Seccomp: 0, 1, 2; -1 unknown */
+  int seccomp_filters; /* Seccomp_filters:, -1 when the kernel does not say */
+  int no_new_privs;    /* NoNewPrivs:, -1 unknown */
+  uint64_t cap_eff;    /* CapEff: */
+  bool has_cap_eff;
 } confine_observed_t;
 
-/* Read the task's confinement; the AppArmor label only when APPARMOR. */
+/* Read the task's confinement; the AppArmor label only when APPARMOR (on
+ * a host whose major LSM is another one, attr/current holds that LSM's
+ * label, and reading it as AppArmor's would lie). The one reader of a
+ * live process, for the after-start check and status. */
 int confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_observed_t *out,
                           confine_error_t *err);
 void confine_observed_clear (confine_observed_t *o);
@@ -103,6 +124,10 @@ void confine_observed_clear (confine_observed_t *o);
  * and summarises like a create verdict. */
 int confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
                           const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err);
+/* The same comparison for a container already running (status), with
+ * CTX's exemptions; facts are not prefixed with "after start". */
+int confine_live_judge (const confine_context_t *ctx, const confine_expect_t *e, pid_t pid,
+                        const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err);
 
 /* The real runtime as the shim calls it: PATH to execute, and the words
  * that go before each command (argv[0] and runc's global flags, so that

@@ -145,7 +145,7 @@ check cli-status-seccomp-matches-proc test \
 check cli-status-bundle-reported test \
   "$(jq -r --arg id "$c1" '.containers[] | select(.id == $id) | .bundle' <<<"$json")" = "$T/confined"
 
-if grep -A1 -E "^  $c2  running .*Seccomp: 0 \(disabled" <<<"$out" | grep -q 'UNCONFINED: .*no seccomp filter'; then
+if grep -A1 -E "^  $c2  running .*Seccomp: 0 \(disabled" <<<"$out" | grep -q 'UNCONFINED: .*has Seccomp: 0, not filter mode (2) (policy rules.seccomp)'; then
   pass cli-status-flags-unconfined-container
 else
   fail cli-status-flags-unconfined-container "$c2 not flagged for missing seccomp: $out"
@@ -164,7 +164,7 @@ check cli-status-created-container test \
 if [ "$(jq -r '.apparmor.kernel_enabled' <<<"$json")" = false ]; then
   check cli-status-no-kernel-apparmor-flagged test \
     "$(jq -r --arg id "$c1" '.containers[] | select(.id == $id) | .reasons' <<<"$json")" \
-    = "no AppArmor (not enabled in the kernel)"
+    = "apparmor: the AppArmor label of pid $pid1 cannot be read (AppArmor is not enabled in the kernel) (policy rules.apparmor)"
 else
   check cli-status-apparmor-label-read test -n \
     "$(jq -r --arg id "$c1" '.containers[] | select(.id == $id) | .apparmor.label // empty' <<<"$json")"
@@ -181,7 +181,19 @@ reasons () {
 }
 if [ "$(jq -r '.apparmor.kernel_enabled' <<<"$json")" = false ]; then
   check cli-status-aa-skip-seccomp-container-ok test "$(reasons "$c1")" = "false null"
-  check cli-status-aa-skip-still-flags-no-seccomp test "$(reasons "$c2")" = "true no seccomp filter"
+  pid2=$(runc --root "$STATE" state "$c2" | jq -r .pid)
+  check cli-status-aa-skip-still-flags-no-seccomp test "$(reasons "$c2")" \
+    = "true seccomp: pid $pid2 has Seccomp: 0, not filter mode (2) (policy rules.seccomp)"
+  # "Confined" is the policy's: an exemption, or the rule at off, lets the
+  # container without a filter pass, as the gate would have.
+  test_policy "$T/exempt.json" "$T/no-sfs" '.apparmor.when_unavailable = "skip"
+    | .exemptions = [{"rules": ["seccomp"], "id": "confine-st-open-.*"}]'
+  json=$("$CONFINE" status --json --policy "$T/exempt.json" --root "$STATE")
+  check cli-status-honours-exemptions test "$(reasons "$c2")" = "false null"
+  test_policy "$T/off.json" "$T/no-sfs" '.apparmor.when_unavailable = "skip" | .rules.seccomp = "off"'
+  json=$("$CONFINE" status --json --policy "$T/off.json" --root "$STATE")
+  check cli-status-honours-rule-off test "$(reasons "$c2")" = "false null"
+  json=$("$CONFINE" status --json --policy "$T/skip.json" --root "$STATE")
   if grep -q 'judged on seccomp only' <<<"$out" && [ "$(jq -r .apparmor.judged <<<"$json")" = false ]; then
     pass cli-status-aa-skip-says-so
   else

@@ -164,6 +164,74 @@ test_judge (void)
   confine_policy_free (warn);
 }
 
+/* Status's definition of confined: from the policy alone (no judged
+ * profile), with its allowed modes, severities and exemptions. */
+static void
+test_live (void)
+{
+  confine_policy_t *p = policy ("");
+  confine_policy_t *enforce_only = policy (",\"apparmor\":{\"allowed_modes\":[\"enforce\"]}");
+  confine_policy_t *exempt
+      = policy (",\"exemptions\":[{\"rules\":[\"apparmor\"],\"id\":\"tools-.*\"}]");
+  confine_policy_t *skip = policy (",\"apparmor\":{\"when_unavailable\":\"skip\"}");
+  const struct
+  {
+    const char *name;
+    const confine_policy_t *p;
+    const char *id;
+    bool apparmor_available;
+    const char *label, *mode;
+    int seccomp;
+    const char *refusal; /* NULL: confined */
+  } rows[] = {
+    { "an enforcing profile and a filter are confined", p, "c", true, "docker-default", "enforce", 2, NULL },
+    { "a profile in kill mode is confined by default", p, "c", true, "strict", "kill", 2, NULL },
+    { "kill mode is not confined when allowed_modes is enforce only", enforce_only, "c", true, "strict", "kill", 2, "in kill mode, which does not confine" },
+    { "complain mode is not confined", p, "c", true, "lax", "complain", 2, "in complain mode" },
+    { "the unconfined label is not confined", p, "c", true, "unconfined", NULL, 2, "runs as `unconfined`, with no AppArmor profile" },
+    { "no seccomp filter is not confined", p, "c", true, "docker-default", "enforce", 0, "has Seccomp: 0" },
+    { "an exemption for apparmor waives it for its ids", exempt, "tools-1", true, "unconfined", NULL, 2, NULL },
+    { "... and only for them", exempt, "web-1", true, "unconfined", NULL, 2, "runs as `unconfined`" },
+    { "no AppArmor on the host and when_unavailable skip: seccomp decides", skip, "c", false, NULL, NULL, 2, NULL },
+    { "no AppArmor on the host and reject: not confined", p, "c", false, NULL, NULL, 2, "AppArmor is not enabled in the kernel" },
+  };
+
+  for (size_t i = 0; i < sizeof (rows) / sizeof (rows[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      confine_context_t ctx = { .policy = rows[i].p, .id = rows[i].id };
+      confine_expect_t e;
+      confine_observed_t o = seen (rows[i].label, rows[i].mode, rows[i].seccomp);
+      confine_verdict_t v;
+      char *s = NULL;
+      if (!rows[i].label)
+        {
+          free (o.label_error);
+          o.label_error = NULL;
+        }
+      confine_expect_from_policy (&ctx, rows[i].apparmor_available, &e);
+      if (confine_live_judge (&ctx, &e, 42, &o, &v, &err) < 0
+          || confine_verdict_summary (&v, &s, &err) < 0)
+        {
+          printf ("FAIL live judge: %s\n", err->msg);
+          exit (1);
+        }
+      if (rows[i].refusal)
+        CHECK (v.would_refuse && strstr (s, rows[i].refusal) && !strstr (s, "after start"),
+               rows[i].name, "%s", s);
+      else
+        CHECK (!v.would_refuse, rows[i].name, "%s", s);
+      free (s);
+      confine_verdict_clear (&v);
+      confine_observed_clear (&o);
+      confine_expect_clear (&e);
+    }
+  confine_policy_free (p);
+  confine_policy_free (enforce_only);
+  confine_policy_free (exempt);
+  confine_policy_free (skip);
+}
+
 static void
 test_from_verdict (void)
 {
@@ -414,6 +482,7 @@ void
 run_tests (void)
 {
   test_judge ();
+  test_live ();
   test_from_verdict ();
   test_record ();
   test_process ();
