@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "../src/apparmor.h"
+#include "../src/cves.h"
 #include "../src/policy.h"
 #include "../src/rules.h"
 #include "../src/status.h"
@@ -203,9 +204,44 @@ view_container (const confine_policy_t *policy, confine_container_t *c, const ap
   return r;
 }
 
+static const char *const cve_states[] = { "fixed", "fixed by package", "missing" };
+
+/* The runtime the shim runs, against the escapes only a runtime fixes. */
+static void
+print_runtime (const confine_runtime_info_t *rt)
+{
+  size_t n_missing = 0;
+
+  printf ("\nruntime:\n");
+  if (rt->error)
+    {
+      printf ("  %s\n", rt->error);
+      return;
+    }
+  if (!rt->runc)
+    {
+      printf ("  %s: not runc; no table of known escapes for it\n", rt->path);
+      return;
+    }
+  printf ("  runc %s (%s%s%s)\n", rt->version, rt->path, rt->package ? "; Debian package " : "",
+          rt->package ? rt->package : "");
+  for (int i = 0; i < CONFINE_RUNC_CVES; i++)
+    {
+      const confine_cve_t *c = &rt->cves[i];
+      printf ("  %-15s %-16s %s (fixed upstream in %s)\n", c->id, cve_states[c->state], c->what,
+              c->fixed_in);
+      n_missing += c->state == CONFINE_CVE_MISSING;
+    }
+  if (n_missing)
+    printf ("  WARNING: this runc lacks the fix for %zu known container escape%s that no spec "
+            "check can see; upgrade it (or the distribution's package)\n",
+            n_missing, n_missing == 1 ? "" : "s");
+}
+
 static void
 print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *actions,
-            const char *actions_error, const confine_registration_t *reg, char *const *roots,
+            const char *actions_error, const confine_registration_t *reg,
+            const confine_runtime_info_t *rt, char *const *roots,
             const confine_containers_t *list, const container_view_t *views)
 {
   static const char *const engines[] = { "docker", "containerd", "hooks.d" };
@@ -262,6 +298,7 @@ print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
   printf ("\nengines:\n");
   for (int i = 0; i < 3; i++)
     printf ("  %-11s %s: %s\n", engines[i], reg[i].state, reg[i].detail ? reg[i].detail : "");
+  print_runtime (rt);
 
   printf ("\ncontainers (runc state roots:");
   for (char *const *r = roots; *r; r++)
@@ -321,7 +358,8 @@ print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
 
 static int
 print_json (const policy_info_t *pi, const apparmor_info_t *aa, char *const *actions,
-            const char *actions_error, const confine_registration_t *reg, char *const *roots,
+            const char *actions_error, const confine_registration_t *reg,
+            const confine_runtime_info_t *rt, char *const *roots,
             const confine_containers_t *list, const container_view_t *views, confine_error_t *err)
 {
   static const char *const engines[] = { "docker", "containerd", "hooks.d" };
@@ -386,6 +424,25 @@ print_json (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
       confine_cli_jstr (g, "default_runtime", reg[i].default_runtime);
       confine_cli_jclose (g, false);
     }
+  confine_cli_jclose (g, false);
+
+  confine_cli_jopen (g, "runtime", false);
+  confine_cli_jstr (g, "path", rt->path);
+  confine_cli_jstr (g, "error", rt->error);
+  confine_cli_jbool (g, "runc", rt->runc);
+  confine_cli_jstr (g, "version", rt->version);
+  confine_cli_jstr (g, "package", rt->package);
+  confine_cli_jopen (g, "cves", true);
+  for (int i = 0; rt->runc && i < CONFINE_RUNC_CVES; i++)
+    {
+      confine_cli_jopen (g, NULL, false);
+      confine_cli_jstr (g, "id", rt->cves[i].id);
+      confine_cli_jstr (g, "state", cve_states[rt->cves[i].state]);
+      confine_cli_jstr (g, "fixed_in", rt->cves[i].fixed_in);
+      confine_cli_jstr (g, "what", rt->cves[i].what);
+      confine_cli_jclose (g, false);
+    }
+  confine_cli_jclose (g, true);
   confine_cli_jclose (g, false);
 
   confine_cli_jstrv (g, "roots", roots);
@@ -465,6 +522,7 @@ confine_cli_status (int argc, char **argv)
   policy_info_t pi = { 0 };
   apparmor_info_t aa = { 0 };
   confine_registration_t reg[3] = { { 0 } };
+  confine_runtime_info_t rt = { 0 };
   confine_containers_t list = { 0 };
   bool json = false;
   int c, rc = CLI_EXIT_USAGE;
@@ -511,7 +569,8 @@ confine_cli_status (int argc, char **argv)
     actions = NULL;
   if (confine_registration_docker (sysroot, &reg[0], &err) < 0
       || confine_registration_containerd (sysroot, &reg[1], &err) < 0
-      || confine_registration_hooksd (sysroot, &reg[2], &err) < 0)
+      || confine_registration_hooksd (sysroot, &reg[2], &err) < 0
+      || confine_runtime_info (pi.policy->runtime, &rt, &err) < 0)
     goto out;
 
   if (confine_runc_default_roots (&roots, &err) < 0)
@@ -553,12 +612,13 @@ confine_cli_status (int argc, char **argv)
 
   if (json)
     {
-      if (print_json (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, roots, &list, views, &err)
+      if (print_json (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, &rt, roots, &list, views,
+                      &err)
           < 0)
         goto out;
     }
   else
-    print_text (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, roots, &list, views);
+    print_text (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, &rt, roots, &list, views);
   /* A root that could not be read may hold an unconfined container:
    * "nothing unconfined" (0) cannot be claimed, so this is an error (2)
    * unless something was found unconfined anyway (1). The report above is
@@ -582,6 +642,7 @@ out:
   confine_containers_clear (&list);
   for (int i = 0; i < 3; i++)
     confine_registration_clear (&reg[i]);
+  confine_runtime_info_clear (&rt);
   confine_apparmor_profiles_clear (&aa.list);
   free (aa.kernel_error);
   free (aa.error);

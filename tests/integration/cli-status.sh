@@ -98,6 +98,40 @@ fi
 sed -i 's/runtimes\.runc\.options/runtimes.crun.options/' "$TOML"
 check cli-status-containerd-named-default-registered test "$(containerd_reg)" = "registered crun"
 
+# --- the runtime against known escapes ---------------------------------------
+# Debian's runc 1.1.5 package backports the CVE-2024-21626 fix (its
+# changelog names it) but not the 2025 ones.
+cves () {
+  "$CONFINE" status --json --policy "$1" --root "$STATE" |
+    jq -r '[.runtime.cves[] | "\(.id)=\(.state)"] | join(" ")'
+}
+if [ "$(dpkg-query -W -f='${Version}' runc 2>/dev/null)" = 1.1.5+ds1-1+deb12u1 ]; then
+  check cli-status-runc-debian-backport test "$(cves "$T/policy.json")" = \
+    "CVE-2024-21626=fixed by package CVE-2025-31133=missing CVE-2025-52565=missing CVE-2025-52881=missing"
+  out=$("$CONFINE" status --policy "$T/policy.json" --root "$STATE" 2>&1)
+  check cli-status-runc-warning grep -q 'WARNING: this runc lacks the fix for 3 known container escapes' <<<"$out"
+else
+  fail cli-status-runc-debian-backport "expected Debian 12's runc 1.1.5+ds1-1+deb12u1"
+fi
+# Upstream versions, by release line, from stand-ins that print them.
+fake_runtime () {
+  printf '#!/bin/sh\necho "%s"\necho "spec: 1.0.2"\n' "$2" >"$T/$1"
+  chmod 0755 "$T/$1"
+  test_policy "$T/$1.json" "$T/sfs" ".runtime = \"$T/$1\""
+}
+want=
+for v in 1.1.11:mmmm 1.1.12:fmmm 1.2.7:fmmm 1.2.8:ffff 1.3.2:fmmm 1.3.3:ffff 1.4.0:ffff 1.5.1:ffff; do
+  fake_runtime "runc-${v%%:*}" "runc version ${v%%:*}"
+  got=$(cves "$T/runc-${v%%:*}.json" | sed 's/CVE-[0-9-]*=\(.\)[a-z ]*/\1/g; s/ //g')
+  [ "$got" = "${v#*:}" ] || want="$want ${v%%:*}: $got, want ${v#*:};"
+done
+if [ -z "$want" ]; then pass cli-status-runc-versions-by-release-line
+else fail cli-status-runc-versions-by-release-line "$want"; fi
+fake_runtime crun "crun version 1.8.1"
+check cli-status-non-runc-no-table test \
+  "$("$CONFINE" status --json --policy "$T/crun.json" --root "$STATE" | jq -c '[.runtime.runc, .runtime.cves]')" \
+  = '[false,[]]'
+
 # --- running containers -----------------------------------------------------
 # Two busybox containers from the same rootfs: one with Docker's default
 # seccomp profile (taken from a real Docker config), one with none.
