@@ -77,6 +77,24 @@ run_tests (void)
          warm);
   free (warm);
 
+  /* Positive control: an entry exactly as the cache writes it is
+   * believed, even one that says "nothing leaks" for a filter that
+   * leaks. Without this, a cache that never reads passes every test
+   * below. */
+  {
+    cleanup_error confine_error_t err = NULL;
+    confine_cache_key_t key;
+    char *none[] = { NULL };
+    confine_cache_key (weak->seccomp, p->must_block, true, &key);
+    unlink (entry);
+    CHECK (confine_cache_put (dir, &key, none, 10, &err) == 0, "the cache writes a planted entry",
+           "%s", err ? err->msg : "");
+    warm = seccomp_fact (p, weak);
+    CHECK (strstr (warm, "(10 BPF instructions) blocks all") != NULL,
+           "a genuine entry is believed (the cache really reads)", "%s", warm);
+    free (warm);
+  }
+
   /* A forged entry saying "nothing leaks" must not be believed once it
    * is not exactly what we wrote. */
   {
