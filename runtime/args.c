@@ -152,6 +152,11 @@ confine_shim_parse_command (int argc, char **argv, int at, confine_shim_inv_t *i
   bool exec = inv->kind == CMD_EXEC;
   const flag_t *flags = exec ? exec_flags : inv->kind == CMD_START ? start_flags : create_flags;
 
+  /* Read in every spelling Go accepts, by the same reader as the hook's;
+   * an id that looks like the flag reads as the flag, which only refuses. */
+  if (inv->kind == CMD_CREATE)
+    inv->no_pivot = confine_argv_no_pivot (argv + at + 1, (size_t) (argc - at - 1));
+
   /* urfave/cli moves create's flags before its arguments, so a flag may
    * follow the id; exec sets SkipArgReorder, so its flags end at the
    * first argument (the rest is the command to run). Either way `--` ends

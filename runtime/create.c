@@ -91,6 +91,7 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, const char 
     confine_context_t ctx = { .policy = policy,
                               .id = inv->id,
                               .bundle = bundle,
+                              .no_pivot = inv->no_pivot,
                               .annotations = spec->annotations,
                               .n_annotations = spec->n_annotations };
     if (confine_evaluate_spec (&ctx, spec, &verdict, err) < 0

@@ -36,6 +36,7 @@ typedef struct
   const char *id;
   const char *process;  /* exec --process */
   const char *pid_file; /* create --pid-file */
+  bool no_pivot;        /* create or run --no-pivot */
 } confine_shim_inv_t;
 
 /* args.c: runc's global flags up to the command, whose index goes to

@@ -77,7 +77,7 @@ classify () {
 # held NAME INJECT EXPECT: run the shim under strace with a 10 s delay
 # injected, wait until it is held there, SIGKILL the shim, check.
 held () {
-  local name=$1 inject=$2 expect=$3 spid child="" i f
+  local name=$1 inject=$2 expect=$3 spid child="" i f held=""
   cp "$T/old.json" "$T/b/config.json"
   strace -o /dev/null -e trace="${inject%%:*}" -e inject="$inject" \
     "$SHIM" create --bundle "$T/b" "kill-$name" < /dev/null > /dev/null 2>&1 &
@@ -85,13 +85,17 @@ held () {
   KILLPID=$spid
   # The shim is strace's child; wait for it, then for it to be held: a
   # temporary file of the expected size exists (or config.json changed).
-  for i in $(seq 1 200); do
+  # A loaded machine can take seconds to get there, so the wait is long
+  # (the injected delay is 10 s, the shim's own deadline 20 s), and a
+  # point never reached is a failure of its own, not a wrong verdict.
+  for i in $(seq 1 400); do
     case $name in
-      before-write) ls "$T"/b/.config.json.confine-* >/dev/null 2>&1 && break ;;
+      before-write) ls "$T"/b/.config.json.confine-* >/dev/null 2>&1 && held=1 ;;
       before-rename) for f in "$T"/b/.config.json.confine-*; do
-                       [ -e "$f" ] && [ "$(stat -c %s "$f")" = "$NEW_SIZE" ] && break 2; done ;;
-      after-rename) cmp -s "$T/b/config.json" "$T/new.json" && break ;;
+                       [ -e "$f" ] && [ "$(stat -c %s "$f")" = "$NEW_SIZE" ] && held=1; done ;;
+      after-rename) cmp -s "$T/b/config.json" "$T/new.json" && held=1 ;;
     esac
+    [ -n "$held" ] && break
     sleep 0.02
   done
   sleep 0.1 # into the injected delay for sure
@@ -104,7 +108,9 @@ held () {
   wait "$spid" 2>/dev/null
   KILLPID=
   classify
-  if [ -z "$child" ]; then
+  if [ -z "$held" ]; then
+    fail "kill-$name" "the shim never reached the held point within 8 s"
+  elif [ -z "$child" ]; then
     fail "kill-$name" "could not find the shim under strace"
   elif [ "$WHAT" != "$expect" ]; then
     fail "kill-$name" "config.json is $WHAT, expected $expect (temporary files: ${TEMPS:-none})"

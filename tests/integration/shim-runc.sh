@@ -112,6 +112,26 @@ else
   fail "log-file-gets-runc-style-json-error-line" "$(cat "$T/weak.log" 2>&1)"
 fi
 
+# --no-pivot on the shim's own command line, in Go's spellings.
+new_bundle "$T/nopivot" '["touch", "/mnt/marker-nopivot"]'
+for spelling in --no-pivot -no-pivot=true; do
+  rm -f "$T/out/marker-nopivot"
+  if ! "$SHIM" run "$spelling" -b "$T/nopivot" "$ID-np" </dev/null >/dev/null 2>"$T/np.err" \
+     && grep -q '^confine: refused: .*no_pivot: the runtime is asked for --no-pivot' "$T/np.err" \
+     && [ ! -e "$T/out/marker-nopivot" ]; then
+    pass "no-pivot-refused-before-runc ($spelling)"
+  else
+    fail "no-pivot-refused-before-runc ($spelling)" "$(cat "$T/np.err")"
+  fi
+done
+rm -f "$T/out/marker-nopivot"
+if "$SHIM" run --no-pivot=false -b "$T/nopivot" "$ID-np" </dev/null >/dev/null 2>"$T/np.err" \
+   && [ -e "$T/out/marker-nopivot" ]; then
+  pass "no-pivot-false-runs"
+else
+  fail "no-pivot-false-runs" "$(cat "$T/np.err")"
+fi
+
 # A host mount of / is refused on the final spec too (a rule other than seccomp).
 new_bundle "$T/rootmount" '["touch", "/mnt/marker2"]' \
   '.mounts += [{"destination": "/host", "type": "bind", "source": "/", "options": ["rbind"]}]'
