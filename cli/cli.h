@@ -9,6 +9,8 @@
 #include <yajl/yajl_gen.h>
 
 #include "../src/error.h"
+#include "../src/policy.h"
+#include "../src/status.h"
 
 #ifndef CONFINE_VERSION
 #define CONFINE_VERSION "0.1.0"
@@ -24,6 +26,26 @@ enum
 
 int confine_cli_check (int argc, char **argv);
 int confine_cli_status (int argc, char **argv);
+int confine_cli_denials (int argc, char **argv);
+
+/* The policy, or the built-in defaults when none is installed yet:
+ * status and denials are most useful exactly before installation. */
+typedef struct
+{
+  const char *path;
+  confine_policy_t *policy;
+  bool from_file;
+  bool owner_ok;
+  char *error;
+} confine_cli_policy_t;
+
+int confine_cli_load_policy (const char *path, confine_cli_policy_t *pi, confine_error_t *err);
+void confine_cli_policy_clear (confine_cli_policy_t *pi);
+/* The default runc state roots, then EXTRA (the --root options), once each. */
+int confine_cli_roots (const char *const *extra, size_t n_extra, char ***out, confine_error_t *err);
+/* C's spec (NULL when its bundle cannot be read) and engine name (or NULL). */
+int confine_cli_container_spec (const confine_container_t *c, confine_spec_t **spec, char **name,
+                                confine_error_t *err);
 
 /* Report an error as `confine: MSG` on stderr and return CLI_EXIT_USAGE. */
 int confine_cli_fail (confine_error_t *err);

@@ -4,6 +4,7 @@
  *
  *   confine check [--policy FILE] [--json] [--id ID] [--log] PATH
  *   confine status [--policy FILE] [--json] [--root DIR]... [--sysroot DIR]
+ *   confine denials [--policy FILE] [--json] [--root DIR]... [--source FILE]... [--id ID] [--all]
  *   confine --version | --help | help [COMMAND]
  *
  * The hook and the shim make the real decisions; this command evaluates
@@ -30,14 +31,21 @@ usage (FILE *f)
            "      Host readiness (AppArmor, seccomp, engine registration) and the real\n"
            "      confinement of every container in the runc state roots.\n"
            "      Exit 0: nothing running unconfined; 1: something is; 2: error.\n"
+           "  denials [--policy FILE] [--json] [--root DIR]... [--source FILE]... [--id ID] [--all]\n"
+           "      AppArmor denials and seccomp actions from the kernel log (or auditd's),\n"
+           "      per container, with the syscall or operation and a hint.\n"
+           "      Exit 0: read; 2: error (the kernel log needs root under dmesg_restrict).\n"
            "  help [COMMAND]   this text\n"
            "\n"
            "Options:\n"
            "  --policy FILE   policy to use (default %s)\n"
            "  --json          machine-readable output on stdout\n"
-           "  --id ID         container id, for exemptions that match on it (check)\n"
+           "  --id ID         container id, for exemptions that match on it (check); the\n"
+           "                  container to show (denials)\n"
            "  --log           also write the verdict to the decision log (check)\n"
-           "  --root DIR      an extra runc state root to scan (status, repeatable)\n"
+           "  --root DIR      an extra runc state root to scan (status, denials; repeatable)\n"
+           "  --source FILE   read this audit log, saved dmesg or /dev/kmsg (denials; repeatable)\n"
+           "  --all           also records from processes in no container (denials)\n"
            "  --sysroot DIR   read engine configuration under DIR instead of / (status)\n"
            "  -h, --help      this text\n"
            "  -V, --version   version information\n",
@@ -77,6 +85,8 @@ main (int argc, char **argv)
     return confine_cli_check (argc - 1, argv + 1);
   if (strcmp (cmd, "status") == 0)
     return confine_cli_status (argc - 1, argv + 1);
+  if (strcmp (cmd, "denials") == 0)
+    return confine_cli_denials (argc - 1, argv + 1);
   fprintf (stderr, "confine: unknown command `%s`\n", cmd);
   usage (stderr);
   return CLI_EXIT_USAGE;

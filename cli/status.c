@@ -24,17 +24,6 @@
 #define MAX_EXTRA_ROOTS 64
 #define CAP_SYS_ADMIN_BIT 21
 
-/* The policy, or the built-in defaults when none is installed yet:
- * status is most useful exactly before installation. */
-typedef struct
-{
-  const char *path;
-  confine_policy_t *policy;
-  bool from_file;
-  bool owner_ok;
-  char *error;
-} policy_info_t;
-
 typedef struct
 {
   bool kernel_enabled;
@@ -73,26 +62,6 @@ seccomp_mode_name (int mode)
     default:
       return "unknown";
     }
-}
-
-static int
-load_policy (const char *path, policy_info_t *pi, confine_error_t *err)
-{
-  cleanup_error confine_error_t lerr = NULL;
-  struct stat st;
-
-  pi->path = path;
-  if (stat (path, &st) == 0)
-    pi->owner_ok = confine_stat_root_only (&st);
-  if (confine_policy_load (path, false, &pi->policy, &lerr) == 0)
-    {
-      pi->from_file = true;
-      return 0;
-    }
-  if ((pi->error = confine_strdup (lerr->msg, err)) == NULL)
-    return -1;
-  /* The parser's defaults are the shipped policy's. */
-  return confine_policy_parse ("{}", 2, &pi->policy, err);
 }
 
 static int
@@ -159,7 +128,6 @@ static int
 view_container (const confine_policy_t *policy, confine_container_t *c, const apparmor_info_t *aa,
                 container_view_t *v, confine_error_t *err)
 {
-  cleanup_error confine_error_t serr = NULL;
   cleanup_spec confine_spec_t *spec = NULL;
   confine_task_ref_t ref = { .dirfd = -1 };
   confine_expect_t e = { 0 };
@@ -170,15 +138,14 @@ view_container (const confine_policy_t *policy, confine_container_t *c, const ap
   v->c = c;
   if (c->error || c->pid <= 0 || strcmp (c->status, "stopped") == 0)
     return 0;
-  /* The spec gives the name and the annotations exemptions match on; a
-   * bundle that is gone or untrusted gives neither. */
-  if (c->bundle && confine_spec_load_bundle (c->bundle, &spec, NULL, &serr) == 0)
+  /* The spec gives the name and the annotations exemptions match on. */
+  if (confine_cli_container_spec (c, &spec, &v->name, err) < 0)
+    return -1;
+  if (spec)
     {
       ctx.annotations = spec->annotations;
       ctx.n_annotations = spec->n_annotations;
     }
-  if (confine_container_name (c->id, c->bundle, spec, &v->name, err) < 0)
-    return -1;
   if ((r = confine_task_pin (c->pid, &ref, err)) <= 0)
     return r;
   r = confine_task_observe (&ref, aa->kernel_enabled, &v->seen, err);
@@ -239,7 +206,7 @@ print_runtime (const confine_runtime_info_t *rt)
 }
 
 static void
-print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *actions,
+print_text (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *const *actions,
             const char *actions_error, const confine_registration_t *reg,
             const confine_runtime_info_t *rt, char *const *roots,
             const confine_containers_t *list, const container_view_t *views)
@@ -357,7 +324,7 @@ print_text (const policy_info_t *pi, const apparmor_info_t *aa, char *const *act
 }
 
 static int
-print_json (const policy_info_t *pi, const apparmor_info_t *aa, char *const *actions,
+print_json (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *const *actions,
             const char *actions_error, const confine_registration_t *reg,
             const confine_runtime_info_t *rt, char *const *roots,
             const confine_containers_t *list, const container_view_t *views, confine_error_t *err)
@@ -518,8 +485,8 @@ confine_cli_status (int argc, char **argv)
   cleanup_free container_view_t *views = NULL;
   const char *extra[MAX_EXTRA_ROOTS];
   const char *sysroot = "/";
-  size_t n_extra = 0, n_roots = 0;
-  policy_info_t pi = { 0 };
+  size_t n_extra = 0;
+  confine_cli_policy_t pi = { 0 };
   apparmor_info_t aa = { 0 };
   confine_registration_t reg[3] = { { 0 } };
   confine_runtime_info_t rt = { 0 };
@@ -563,7 +530,7 @@ confine_cli_status (int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
 
-  if (load_policy (policy_path, &pi, &err) < 0 || read_apparmor (pi.policy, &aa, &err) < 0)
+  if (confine_cli_load_policy (policy_path, &pi, &err) < 0 || read_apparmor (pi.policy, &aa, &err) < 0)
     goto out;
   if (confine_seccomp_actions_avail (&actions, &aerr) < 0)
     actions = NULL;
@@ -573,30 +540,8 @@ confine_cli_status (int argc, char **argv)
       || confine_runtime_info (pi.policy->runtime, &rt, &err) < 0)
     goto out;
 
-  if (confine_runc_default_roots (&roots, &err) < 0)
+  if (confine_cli_roots (extra, n_extra, &roots, &err) < 0)
     goto out;
-  while (roots[n_roots])
-    n_roots++;
-  {
-    char **nr = reallocarray (roots, n_roots + n_extra + 1, sizeof (char *));
-    if (nr == NULL)
-      {
-        confine_make_error (&err, ENOMEM, "roots");
-        goto out;
-      }
-    roots = nr;
-    for (size_t i = 0; i < n_extra; i++)
-      {
-        bool dup = false;
-        for (size_t j = 0; j < n_roots && !dup; j++)
-          dup = strcmp (roots[j], extra[i]) == 0;
-        if (dup)
-          continue;
-        if ((roots[n_roots] = confine_strdup (extra[i], &err)) == NULL)
-          goto out;
-        roots[++n_roots] = NULL;
-      }
-  }
   if (confine_runc_containers (roots, &list, &err) < 0)
     goto out;
   if (list.n && (views = confine_calloc (list.n, sizeof (*views), &err)) == NULL)
@@ -646,7 +591,6 @@ out:
   confine_apparmor_profiles_clear (&aa.list);
   free (aa.kernel_error);
   free (aa.error);
-  confine_policy_free (pi.policy);
-  free (pi.error);
+  confine_cli_policy_clear (&pi);
   return rc;
 }

@@ -130,8 +130,8 @@ confine_runc_default_roots (char ***out, confine_error_t *err)
 
 /* Fields 3 (state) and 22 (start time) of /proc/<pid>/stat, counted
  * after the command name, which may itself contain spaces and ")". */
-static int
-proc_stat (pid_t pid, char *state, uint64_t *start)
+int
+confine_proc_stat (pid_t pid, char *state, uint64_t *start)
 {
   cleanup_error confine_error_t err = NULL;
   cleanup_free char *buf = NULL;
@@ -205,7 +205,7 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
   /* runc's own test: a pid whose start time differs is a recycled pid,
    * and a zombie is an init that has exited; either way the container is
    * gone. */
-  if (proc_stat (c->pid, &pstate, &now_start) < 0 || (r > 0 && now_start != start)
+  if (confine_proc_stat (c->pid, &pstate, &now_start) < 0 || (r > 0 && now_start != start)
       || pstate == 'Z' || pstate == 'X')
     c->status = "stopped";
   else

@@ -24,6 +24,10 @@
  * (/proc/sys/kernel/seccomp/actions_avail), NULL-terminated. */
 int confine_seccomp_actions_avail (char ***out, confine_error_t *err);
 
+/* Fields 3 (state) and 22 (start time, clock ticks after boot) of
+ * /proc/<pid>/stat. */
+int confine_proc_stat (pid_t pid, char *state, uint64_t *start);
+
 /* A container found in a runc state root. */
 typedef struct
 {

@@ -7,24 +7,7 @@ set -u
 . "$(dirname "$0")/../lib/assert.sh"
 
 CONFINE=$BUILD/confine
-T=$(mktemp -d /tmp/confine-status.XXXXXX)
-STATE=$T/state
-IDS=()
-
-cleanup () {
-  local id
-  for id in "${IDS[@]}"; do
-    timeout 10 runc --root "$STATE" kill "$id" KILL >/dev/null 2>&1
-    timeout 10 runc --root "$STATE" delete --force "$id" >/dev/null 2>&1
-  done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-
-if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null || ! [ -x /bin/busybox ]; then
-  fail cli-status-prerequisites "needs root, runc and /bin/busybox"
-  exit 0
-fi
+runc_state_setup cli-status
 
 # --- host readiness -------------------------------------------------------
 mkdir -p "$T/no-sfs"

@@ -59,3 +59,28 @@ make_rootfs () {
   cp /bin/busybox "$rootfs/bin/busybox"
   local t; for t in sh cat ls true false grep touch echo sleep id; do ln -sf busybox "$rootfs/bin/$t"; done
 }
+
+# runc_state_setup NAME: a temp directory T and a runc state root STATE
+# under it; containers whose ids the test adds to IDS are killed and
+# deleted at exit, and T removed. Fails NAME-prerequisites (and exits)
+# unless run as root with runc and /bin/busybox.
+runc_state_setup () {
+  local name=$1
+  T=$(mktemp -d "/tmp/confine-$name.XXXXXX")
+  STATE=$T/state
+  IDS=()
+  trap _runc_state_cleanup EXIT
+  if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null || ! [ -x /bin/busybox ]; then
+    fail "$name-prerequisites" "needs root, runc and /bin/busybox"
+    exit 0
+  fi
+}
+
+_runc_state_cleanup () {
+  local id
+  for id in "${IDS[@]}"; do
+    timeout 10 runc --root "$STATE" kill "$id" KILL >/dev/null 2>&1
+    timeout 10 runc --root "$STATE" delete --force "$id" >/dev/null 2>&1
+  done
+  rm -rf "$T"
+}

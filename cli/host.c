@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* What `status` and `denials` share: the policy (or its defaults), the
+ * runc state roots, and each container's spec and name. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "../src/utils.h"
+
+int
+confine_cli_load_policy (const char *path, confine_cli_policy_t *pi, confine_error_t *err)
+{
+  cleanup_error confine_error_t lerr = NULL;
+  struct stat st;
+
+  pi->path = path;
+  if (stat (path, &st) == 0)
+    pi->owner_ok = confine_stat_root_only (&st);
+  if (confine_policy_load (path, false, &pi->policy, &lerr) == 0)
+    {
+      pi->from_file = true;
+      return 0;
+    }
+  if ((pi->error = confine_strdup (lerr->msg, err)) == NULL)
+    return -1;
+  /* The parser's defaults are the shipped policy's. */
+  return confine_policy_parse ("{}", 2, &pi->policy, err);
+}
+
+void
+confine_cli_policy_clear (confine_cli_policy_t *pi)
+{
+  confine_policy_free (pi->policy);
+  free (pi->error);
+  memset (pi, 0, sizeof (*pi));
+}
+
+int
+confine_cli_roots (const char *const *extra, size_t n_extra, char ***out, confine_error_t *err)
+{
+  cleanup_strv char **roots = NULL;
+  size_t n_roots = 0;
+  char **nr;
+
+  if (confine_runc_default_roots (&roots, err) < 0)
+    return -1;
+  while (roots[n_roots])
+    n_roots++;
+  if ((nr = reallocarray (roots, n_roots + n_extra + 1, sizeof (char *))) == NULL)
+    return confine_make_error (err, ENOMEM, "roots");
+  roots = nr;
+  for (size_t i = 0; i < n_extra; i++)
+    {
+      bool dup = false;
+      for (size_t j = 0; j < n_roots && !dup; j++)
+        dup = strcmp (roots[j], extra[i]) == 0;
+      if (dup)
+        continue;
+      if ((roots[n_roots] = confine_strdup (extra[i], err)) == NULL)
+        return -1;
+      roots[++n_roots] = NULL;
+    }
+  *out = steal_pointer (&roots);
+  return 0;
+}
+
+int
+confine_cli_container_spec (const confine_container_t *c, confine_spec_t **spec, char **name,
+                            confine_error_t *err)
+{
+  cleanup_error confine_error_t serr = NULL;
+
+  /* A bundle that is gone or untrusted gives no spec: no annotations for
+   * exemptions to match, and a name only from Podman's records. */
+  *spec = NULL;
+  if (c->bundle && confine_spec_load_bundle (c->bundle, spec, NULL, &serr) < 0)
+    *spec = NULL;
+  return confine_container_name (c->id, c->bundle, *spec, name, err);
+}
