@@ -1,115 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fnmatch.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
+#include "mounts.h"
 #include "utils.h"
-
-/* Make PATH absolute and free of `.`, `..` and repeated slashes without
- * touching the filesystem: the fallback when the path does not resolve. */
-static char *
-lexical_clean (const char *path, confine_error_t *err)
-{
-  char *out = confine_calloc (strlen (path) + 2, 1, err);
-  size_t n = 0;
-  const char *p = path;
-
-  if (out == NULL)
-    return NULL;
-  out[n++] = '/';
-  while (*p)
-    {
-      const char *seg;
-      size_t len;
-      while (*p == '/')
-        p++;
-      seg = p;
-      while (*p && *p != '/')
-        p++;
-      len = (size_t) (p - seg);
-      if (len == 0 || (len == 1 && seg[0] == '.'))
-        continue;
-      if (len == 2 && seg[0] == '.' && seg[1] == '.')
-        {
-          /* Drop the last segment and its slash; `..` at the root stays
-           * at the root. */
-          while (n > 1 && out[n - 1] != '/')
-            n--;
-          if (n > 1)
-            n--;
-          continue;
-        }
-      if (n > 1 && out[n - 1] != '/')
-        out[n++] = '/';
-      memcpy (out + n, seg, len);
-      n += len;
-    }
-  if (n > 1 && out[n - 1] == '/')
-    n--;
-  out[n] = '\0';
-  return out;
-}
-
-/* Resolve a bind source as runc and the kernel will. runc joins a
- * relative source to the bundle with Go's filepath.Join, which cleans the
- * path lexically first (`missing/../x` is `x`); the kernel then follows
- * symlinks. A source that does not exist cannot be bind-mounted, so
- * runc fails on it; it is compared as written, cleaned. */
-static char *
-resolve (const char *base, const char *path, confine_error_t *err)
-{
-  cleanup_free char *joined = NULL;
-  cleanup_free char *clean = NULL;
-  char *real;
-
-  if (path[0] != '/')
-    {
-      if (asprintf (&joined, "%s/%s", base ? base : "/", path) < 0)
-        {
-          confine_make_error (err, ENOMEM, "join path");
-          return NULL;
-        }
-      if ((clean = lexical_clean (joined, err)) == NULL)
-        return NULL;
-      path = clean;
-    }
-  real = realpath (path, NULL);
-  if (real != NULL)
-    return real;
-  return lexical_clean (path, err);
-}
-
-static bool
-has_glob (const char *s)
-{
-  return strpbrk (s, "*?[") != NULL;
-}
-
-/* PATH is DIR or inside it. */
-static bool
-within (const char *path, const char *dir)
-{
-  size_t n = strlen (dir);
-  if (strcmp (dir, "/") == 0)
-    return true;
-  return strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
-/* SOURCE is SENSITIVE, or an ancestor of it: binding it exposes it. An
- * entry with glob characters matches a source with fnmatch(3), so an
- * engine socket is caught wherever the engine keeps it. */
-static bool
-exposes (const char *source, const char *sensitive)
-{
-  if (has_glob (sensitive))
-    return fnmatch (sensitive, source, 0) == 0;
-  return within (sensitive, source);
-}
 
 static bool
 is_bind (const confine_mount_t *m)
@@ -120,25 +17,6 @@ is_bind (const confine_mount_t *m)
     if (strcmp (*o, "bind") == 0 || strcmp (*o, "rbind") == 0)
       return true;
   return false;
-}
-
-/* Each list entry resolved once, not once per mount: a spec may carry
- * thousands of mounts. Patterns are kept as written. */
-static char **
-resolve_all (char *const *list, confine_error_t *err)
-{
-  size_t n = 0;
-  cleanup_strv char **out = NULL;
-
-  while (list[n])
-    n++;
-  if ((out = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
-    return NULL;
-  for (size_t i = 0; i < n; i++)
-    if ((out[i] = has_glob (list[i]) ? confine_strdup (list[i], err) : resolve (NULL, list[i], err))
-        == NULL)
-      return NULL;
-  return steal_pointer (&out);
 }
 
 /* A mount that is not a bind: only the pseudo-filesystems a container
@@ -166,39 +44,93 @@ check_filesystem (const confine_context_t *ctx, const confine_mount_t *m,
   return 0;
 }
 
-/* A bind mount: the source may not be, contain, or (unless allowed) lie
- * inside a sensitive host path. */
-static int
-check_bind (const confine_context_t *ctx, const confine_mount_t *m, char *const *sensitive,
-            char *const *subtrees, char *const *allowed, confine_rule_result_t *r,
-            confine_error_t *err)
+/* Whether the options leave the mount read-only: runc applies them in
+ * order, the last of `ro` and `rw` winning. */
+static bool
+readonly (const confine_mount_t *m)
 {
-  char *const *spelled = ctx->policy->mounts_sensitive;
-  char *const *spelled_sub = ctx->policy->mounts_sensitive_subtrees;
-  const char *dest = m->destination ? m->destination : "?";
-  cleanup_free char *src = resolve (ctx->bundle, m->source, err);
+  bool ro = false;
+  for (char **o = m->options; *o; o++)
+    if (strcmp (*o, "ro") == 0 || strcmp (*o, "rw") == 0)
+      ro = (*o)[1] == 'o';
+  return ro;
+}
 
-  if (src == NULL)
-    return -1;
-  for (size_t s = 0; sensitive[s]; s++)
-    /* Compare with both spellings: /var/run is a link to /run on most
-     * hosts, and either must match. */
-    if (exposes (src, sensitive[s]) || exposes (src, spelled[s]))
-      return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.sensitive", err,
-                                 "bind mount of `%s` (%s) at `%s` exposes the host's `%s`",
-                                 m->source, src, dest, spelled[s]);
-  for (size_t s = 0; subtrees[s]; s++)
+/* A host path that reaches the container (WHAT, as written, relative
+ * ones joined to the bundle as runc joins them: Go's filepath.Join
+ * cleans lexically before the kernel follows any link), judged; fills R
+ * with the reason when refused. */
+static int
+judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *what,
+            const char *written, const char *dest, confine_hostpath_use_t use,
+            confine_rule_result_t *r, confine_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  cleanup_free char *at = NULL;
+  cleanup_free char *socket = NULL;
+  confine_hostpath_verdict_t v;
+  int ret;
+
+  if (asprintf (&at, "%s `%s`%s%s%s", what, written, dest ? " at `" : "", dest ? dest : "",
+                dest ? "`" : "")
+      < 0)
+    return confine_make_error (err, ENOMEM, "describe mount");
+  if (confine_hostpath_resolve (ctx->bundle, written, &path, err) < 0)
+    return confine_result_from_error (r, "mounts", at, err);
+  if ((ret = confine_hostpaths_judge (hp, path, use, &v, err)) <= 0)
+    return ret;
+  socket = v.socket;
+  if (socket)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, v.key, err,
+                               "%s (%s) holds `%s` (policy pattern `%s`)", at, path, socket,
+                               v.entry);
+  return confine_result_set (r, CONFINE_RESULT_FAIL, v.key, err, "%s (%s) %s the host's `%s`", at,
+                             path, v.relation, v.entry);
+}
+
+static int
+judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confine_spec_t *spec,
+              unsigned *binds, confine_rule_result_t *r, confine_error_t *err)
+{
+  int ret;
+
+  /* The root filesystem is a host directory, writable unless
+   * root.readonly: judged like a bind source. */
+  if (spec->root_path)
     {
-      bool ok = false;
-      if (!within (src, subtrees[s]) && !within (src, spelled_sub[s]))
-        continue;
-      for (size_t a = 0; allowed[a] && !ok; a++)
-        ok = within (src, allowed[a]);
-      if (!ok)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.sensitive_subtrees", err,
-                                   "bind mount of `%s` (%s) at `%s` is inside the host's `%s`",
-                                   m->source, src, dest, spelled_sub[s]);
+      ret = judge_path (hp, ctx, "root filesystem", spec->root_path, NULL, CONFINE_HOSTPATH_ROOT,
+                        r, err);
+      if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
+        return ret;
     }
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const confine_mount_t *m = &spec->mounts[i];
+      const char *dest = m->destination ? m->destination : "?";
+      if (!is_bind (m))
+        {
+          ret = check_filesystem (ctx, m, r, err);
+          if (ret == 0 && r->kind != CONFINE_RESULT_FAIL && m->type
+              && confine_mounts_must_be_readonly (ctx->policy, m->type) && !readonly (m))
+            ret = confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.writable_pseudo_filesystems",
+                                      err, "%s mount at `%s` is not read-only", m->type, dest);
+        }
+      else if (m->source == NULL)
+        ret = confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
+                                  "bind mount at `%s` has no source", dest);
+      else
+        {
+          (*binds)++;
+          ret = judge_path (hp, ctx, "bind mount of", m->source, dest, CONFINE_HOSTPATH_BIND, r,
+                            err);
+        }
+      if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
+        return ret;
+    }
+  /* Where the container's init exists (a hook's state), judge what the
+   * kernel really mounted too. */
+  if (ctx->pid > 0)
+    return confine_mounts_judge_live_with (hp, ctx, spec, ctx->pid, r, err);
   return 0;
 }
 
@@ -207,34 +139,20 @@ confine_rule_mounts (const confine_context_t *ctx, const confine_subject_t *s,
                      confine_rule_result_t *r, confine_error_t *err)
 {
   const confine_spec_t *spec = s->spec;
-  cleanup_strv char **sensitive = resolve_all (ctx->policy->mounts_sensitive, err);
-  cleanup_strv char **subtrees = sensitive ? resolve_all (ctx->policy->mounts_sensitive_subtrees, err) : NULL;
-  cleanup_strv char **allowed = subtrees ? resolve_all (ctx->policy->mounts_allowed_subtrees, err) : NULL;
+  confine_hostpaths_t hp;
   unsigned binds = 0;
+  int ret;
 
-  if (allowed == NULL)
+  if (confine_hostpaths_init (ctx->policy, &hp, err) < 0)
     return -1;
-  for (size_t i = 0; i < spec->n_mounts; i++)
-    {
-      const confine_mount_t *m = &spec->mounts[i];
-      int ret;
-      r->kind = CONFINE_RESULT_PASS;
-      if (!is_bind (m))
-        ret = check_filesystem (ctx, m, r, err);
-      else if (m->source == NULL)
-        ret = confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
-                                  "bind mount at `%s` has no source",
-                                  m->destination ? m->destination : "?");
-      else
-        {
-          binds++;
-          ret = check_bind (ctx, m, sensitive, subtrees, allowed, r, err);
-        }
-      if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
-        return ret;
-    }
+  r->kind = CONFINE_RESULT_PASS;
+  ret = judge_mounts (&hp, ctx, spec, &binds, r, err);
+  confine_hostpaths_clear (&hp);
+  if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
+    return ret;
   return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "%zu mounts (%u binds), none of or inside a sensitive host path, "
-                             "every other one an allowed filesystem",
-                             spec->n_mounts, binds);
+                             "root filesystem and %zu mounts (%u binds), none of or inside a "
+                             "sensitive host path, every other one an allowed filesystem%s",
+                             spec->n_mounts, binds,
+                             ctx->pid > 0 ? ", as the kernel really mounted them" : "");
 }

@@ -33,7 +33,8 @@ static const char *const caps_fields[] = { "forbidden", NULL };
 static const char *const ns_fields[] = { "required", NULL };
 static const char *const masked_fields[] = { "required", "readonly_required", NULL };
 static const char *const mounts_fields[]
-    = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_types", NULL };
+    = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_roots", "allowed_types",
+        "writable_pseudo_filesystems", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const inject_fields[]
     = { "seccomp", "apparmor", "no_new_privileges", "hook", NULL };
@@ -58,26 +59,51 @@ static const char *const default_masked_required[]
  * core_pattern and the sysrq switch. */
 static const char *const default_readonly_required[]
     = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL };
+/* Host paths no bind and no root filesystem may be or contain. Beside the
+ * system itself: every endpoint that gives root on a Docker or Kubernetes
+ * host (see the README for each). Patterns name sockets wherever they are. */
 static const char *const default_sensitive[]
-    = { "/", "/etc", "/proc", "/sys", "/dev", "/boot", "/usr", "/lib",
-        "/var/run/docker.sock", "/run/docker.sock", "/var/lib/docker", "/run/containerd",
-        "/var/lib/containerd", "/var/run/crio", "/run/crio", "/var/lib/containers",
-        "*/docker.sock", "*/containerd.sock", "*/crio.sock", "*/podman.sock", NULL };
+    = { "/", "/etc", "/proc", "/sys", "/dev", "/boot", "/usr", "/lib", "/lib64", "/bin", "/sbin",
+        "/root", "/var/run/docker.sock", "/run/docker.sock", "/run/docker", "/var/lib/docker",
+        "/run/containerd", "/var/lib/containerd", "/var/run/crio", "/run/crio",
+        "/var/lib/containers", "/run/containers", "/run/podman", "/run/buildkit",
+        "/var/lib/buildkit", "/run/systemd/private", "/run/dbus/system_bus_socket",
+        "/run/udev/control", "/run/user", "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni",
+        "*/docker.sock", "*/containerd.sock", "*/crio.sock", "*/podman.sock", "*/buildkitd.sock",
+        "*/kubelet.sock", "*/systemd/private", NULL };
 /* Trees whose every file is the host's own business: a bind of anything
  * inside (/proc/sys/kernel, /etc/cron.d, /sys/kernel) is a way out. */
 static const char *const default_sensitive_subtrees[]
-    = { "/proc", "/sys", "/dev", "/boot", "/etc", "/root", "/var/lib/docker",
-        "/var/lib/containerd", "/run/containerd", "/var/lib/containers", "/run/crio",
-        "/var/run/crio", NULL };
+    = { "/proc", "/sys", "/dev", "/boot", "/etc", "/root", "/var/lib/docker", "/run/docker",
+        "/var/lib/containerd", "/run/containerd", "/var/lib/containers", "/run/containers",
+        "/run/crio", "/var/run/crio", "/run/podman", "/run/buildkit", "/var/lib/buildkit",
+        "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni", NULL };
 /* What engines and users bind from inside those trees on purpose: each
- * container's own files and named volumes, the host's time zone and
- * syslog socket. */
+ * container's own files and named volumes, each pod's volumes, the
+ * host's time zone and syslog socket, and the device nodes every
+ * container gets (runc binds them from the host in a user namespace). */
 static const char *const default_allowed_subtrees[]
     = { "/var/lib/docker/containers", "/var/lib/docker/volumes",
         "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes",
         "/run/containerd/io.containerd.grpc.v1.cri/sandboxes",
         "/var/lib/containers/storage/overlay-containers", "/var/lib/containers/storage/volumes",
-        "/etc/localtime", "/etc/timezone", "/dev/log", NULL };
+        "/run/containers/storage/overlay-containers", "/var/lib/kubelet/pods",
+        "/etc/localtime", "/etc/timezone", "/dev/log", "/dev/null", "/dev/zero", "/dev/full",
+        "/dev/random", "/dev/urandom", "/dev/tty", NULL };
+/* Where each engine puts a container's root filesystem (Docker's
+ * overlay2, vfs, fuse-overlayfs, btrfs and zfs drivers; containerd's
+ * task bundles, which Docker's containerd image store, ctr, nerdctl and
+ * the CRI use; Podman's and CRI-O's containers/storage), one container's
+ * each: a pattern that matches the whole resolved root. */
+static const char *const default_allowed_roots[]
+    = { "/var/lib/docker/overlay2/*/merged", "/var/lib/docker/vfs/dir/*",
+        "/var/lib/docker/fuse-overlayfs/*/merged", "/var/lib/docker/btrfs/subvolumes/*",
+        "/var/lib/docker/zfs/graph/*", "/run/containerd/io.containerd.runtime.v2.task/*/*/rootfs",
+        "/run/containerd/io.containerd.runtime.v1.linux/*/*/rootfs",
+        "/var/lib/containers/storage/overlay/*/merged", "/var/lib/containers/storage/vfs/dir/*",
+        "/var/lib/containers/storage/btrfs/subvolumes/*", NULL };
+static const char *const empty_list[] = { NULL };
+static const char *const pseudo_filesystems[] = { "sysfs", "cgroup", "cgroup2", NULL };
 static const char *const default_allowed_types[]
     = { "proc", "sysfs", "tmpfs", "devpts", "mqueue", "cgroup", "cgroup2", NULL };
 static const char *const default_allowed_modes[] = { "enforce", "kill", NULL };
@@ -358,6 +384,12 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       || strv_or (mounts, "allowed_types", "mounts", default_allowed_types,
                   &p->mounts_allowed_types, err)
              < 0
+      || strv_or (mounts, "allowed_roots", "mounts", default_allowed_roots,
+                  &p->mounts_allowed_roots, err)
+             < 0
+      || strv_or (mounts, "writable_pseudo_filesystems", "mounts", empty_list,
+                  &p->mounts_writable_pseudo, err)
+             < 0
       || bool_or (inject, "seccomp", "inject", true, &p->inject_seccomp, err) < 0
       || bool_or (inject, "apparmor", "inject", true, &p->inject_apparmor, err) < 0
       || bool_or (inject, "no_new_privileges", "inject", false, &p->inject_no_new_privileges, err)
@@ -382,6 +414,14 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
     if ((*m)[0] != '/')
       return confine_make_error (err, 0, "`mounts.allowed_subtrees`: `%s` is not an absolute "
                                  "path", *m);
+  for (char **m = p->mounts_allowed_roots; *m; m++)
+    if ((*m)[0] != '/')
+      return confine_make_error (err, 0, "`mounts.allowed_roots`: `%s` is not an absolute "
+                                 "path", *m);
+  for (char **m = p->mounts_writable_pseudo; *m; m++)
+    if (!confine_strv_has ((char *const *) pseudo_filesystems, *m))
+      return confine_make_error (err, 0, "`mounts.writable_pseudo_filesystems`: `%s` is not "
+                                 "sysfs, cgroup or cgroup2", *m);
   for (char **c = p->caps_forbidden; *c; c++)
     {
       /* Checked against libcap's names, not the running kernel's: a
@@ -440,6 +480,8 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->mounts_allowed_subtrees);
   confine_free_strv (p->mounts_allowed_types);
   confine_free_strv (p->crun_allowed_annotations);
+  confine_free_strv (p->mounts_allowed_roots);
+  confine_free_strv (p->mounts_writable_pseudo);
   for (size_t i = 0; i < p->n_exemptions; i++)
     {
       confine_free_strv (p->exemptions[i].rules);

@@ -73,6 +73,8 @@ typedef struct
   char **mounts_allowed_subtrees;
   char **mounts_allowed_types;
   char **crun_allowed_annotations;
+  char **mounts_allowed_roots;   /* patterns a root filesystem inside a sensitive subtree matches */
+  char **mounts_writable_pseudo; /* sysfs, cgroup, cgroup2 that may be mounted read-write */
 
   bool inject_seccomp;
   bool inject_apparmor;

@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include "hostpath.h"
+#include "utils.h"
+
+/* The kernel's limit on symlinks followed in one lookup (MAXSYMLINKS). */
+#define MAX_LINKS 40
+#define PROC_SUPER_MAGIC 0x9fa0
+/* /proc/net/unix is one line per socket; a host with more than this
+ * is refused rather than read without bound. */
+#define NET_UNIX_MAX_BYTES (16u << 20)
+#define MAX_SOCKETS 100000
+
+/* Make PATH absolute and free of `.`, `..` and repeated slashes without
+ * touching the filesystem, as Go's filepath.Clean does. */
+static char *
+lexical_clean (const char *path, confine_error_t *err)
+{
+  char *out = confine_calloc (strlen (path) + 2, 1, err);
+  size_t n = 0;
+  const char *p = path;
+
+  if (out == NULL)
+    return NULL;
+  out[n++] = '/';
+  while (*p)
+    {
+      const char *seg;
+      size_t len;
+      while (*p == '/')
+        p++;
+      seg = p;
+      while (*p && *p != '/')
+        p++;
+      len = (size_t) (p - seg);
+      if (len == 0 || (len == 1 && seg[0] == '.'))
+        continue;
+      if (len == 2 && seg[0] == '.' && seg[1] == '.')
+        {
+          /* Drop the last segment and its slash; `..` at the root stays
+           * at the root. */
+          while (n > 1 && out[n - 1] != '/')
+            n--;
+          if (n > 1)
+            n--;
+          continue;
+        }
+      if (n > 1 && out[n - 1] != '/')
+        out[n++] = '/';
+      memcpy (out + n, seg, len);
+      n += len;
+    }
+  if (n > 1 && out[n - 1] == '/')
+    n--;
+  out[n] = '\0';
+  return out;
+}
+
+/* A growing string: the resolved part of a path. */
+typedef struct
+{
+  char *s;
+  size_t len, cap;
+} buf_t;
+
+static int
+buf_append (buf_t *b, const char *seg, size_t len, confine_error_t *err)
+{
+  if (b->len + len + 2 > b->cap)
+    {
+      size_t cap = (b->len + len + 2) * 2;
+      char *s = realloc (b->s, cap);
+      if (s == NULL)
+        return confine_make_error (err, ENOMEM, "resolve path");
+      b->s = s;
+      b->cap = cap;
+    }
+  b->s[b->len++] = '/';
+  memcpy (b->s + b->len, seg, len);
+  b->len += len;
+  b->s[b->len] = '\0';
+  return 0;
+}
+
+static void
+buf_pop (buf_t *b)
+{
+  while (b->len > 0 && b->s[b->len - 1] != '/')
+    b->len--;
+  if (b->len > 0)
+    b->len--;
+  if (b->s)
+    b->s[b->len] = '\0';
+}
+
+static int
+resolve_error (const char *path, int e, confine_error_t *err)
+{
+  return confine_make_error (err, e, "cannot resolve `%s` as the kernel will: %s", path,
+                             strerror (e));
+}
+
+/* The walk: DONE holds the resolved prefix (no symlinks, no dots), TODO
+ * the components still to look at. A symlink's target is put in front of
+ * the rest of TODO, as the kernel does. */
+int
+confine_hostpath_resolve (const char *base, const char *path, char **out, confine_error_t *err)
+{
+  cleanup_free char *joined = NULL;
+  cleanup_free char *todo = NULL;
+  buf_t done = { 0 };
+  size_t pos = 0;
+  unsigned links = 0;
+  bool missing = false, is_dir = true;
+  int ret = -1;
+
+  if (path[0] != '/')
+    {
+      if (asprintf (&joined, "%s/%s", base ? base : "/", path) < 0)
+        return confine_make_error (err, ENOMEM, "join path");
+      if ((todo = lexical_clean (joined, err)) == NULL)
+        return -1;
+    }
+  else if ((todo = confine_strdup (path, err)) == NULL)
+    return -1;
+  /* The kernel refuses such a name before it looks at it. */
+  if (strlen (todo) >= PATH_MAX)
+    return resolve_error (path, ENAMETOOLONG, err);
+
+  while (todo[pos])
+    {
+      const char *seg;
+      size_t len;
+      cleanup_free char *cand = NULL;
+      struct stat st;
+
+      while (todo[pos] == '/')
+        pos++;
+      seg = todo + pos;
+      while (todo[pos] && todo[pos] != '/')
+        pos++;
+      len = (size_t) (todo + pos - seg);
+      if (len == 0)
+        continue;
+      if (!missing && !is_dir)
+        {
+          ret = resolve_error (path, ENOTDIR, err);
+          goto out;
+        }
+      if (len == 1 && seg[0] == '.')
+        continue;
+      if (len == 2 && seg[0] == '.' && seg[1] == '.')
+        {
+          buf_pop (&done);
+          continue;
+        }
+      if (len > NAME_MAX)
+        {
+          ret = resolve_error (path, ENAMETOOLONG, err);
+          goto out;
+        }
+      if (missing)
+        {
+          /* Below a missing name nothing exists to follow: the rest is
+           * cleaned. runc's mount of it fails unless someone creates it
+           * first, and what they create is judged once mounted. */
+          if (buf_append (&done, seg, len, err) < 0)
+            goto out;
+          continue;
+        }
+      if (asprintf (&cand, "%s/%.*s", done.s ? done.s : "", (int) len, seg) < 0)
+        {
+          ret = confine_make_error (err, ENOMEM, "resolve path");
+          goto out;
+        }
+      if (lstat (cand, &st) < 0)
+        {
+          if (errno != ENOENT)
+            {
+              ret = resolve_error (path, errno, err);
+              goto out;
+            }
+          missing = true;
+          if (buf_append (&done, seg, len, err) < 0)
+            goto out;
+          continue;
+        }
+      if (S_ISLNK (st.st_mode))
+        {
+          struct statfs sfs;
+          char target[PATH_MAX];
+          ssize_t n;
+          char *next;
+
+          /* /proc/PID/root, /proc/PID/fd/N, /proc/self/cwd: the kernel
+           * jumps to the object, which may be in another mount
+           * namespace, not to what readlink prints. */
+          if (statfs (done.s && done.len ? done.s : "/", &sfs) < 0)
+            {
+              ret = resolve_error (path, errno, err);
+              goto out;
+            }
+          if (sfs.f_type == PROC_SUPER_MAGIC)
+            {
+              ret = confine_make_error (err, 0,
+                                        "cannot resolve `%s` as the kernel will: `%s` is a /proc "
+                                        "link into another process's view",
+                                        path, cand);
+              goto out;
+            }
+          if (++links > MAX_LINKS)
+            {
+              ret = resolve_error (path, ELOOP, err);
+              goto out;
+            }
+          n = readlink (cand, target, sizeof (target));
+          if (n < 0 || (size_t) n >= sizeof (target))
+            {
+              ret = resolve_error (path, n < 0 ? errno : ENAMETOOLONG, err);
+              goto out;
+            }
+          if (asprintf (&next, "%.*s/%s", (int) n, target, todo + pos) < 0)
+            {
+              ret = confine_make_error (err, ENOMEM, "resolve path");
+              goto out;
+            }
+          free (todo);
+          todo = next;
+          pos = 0;
+          if (target[0] == '/')
+            {
+              done.len = 0;
+              if (done.s)
+                done.s[0] = '\0';
+            }
+          continue;
+        }
+      is_dir = S_ISDIR (st.st_mode);
+      if (buf_append (&done, seg, len, err) < 0)
+        goto out;
+    }
+  if (done.len == 0)
+    {
+      free (done.s);
+      done.s = NULL;
+      if ((done.s = confine_strdup ("/", err)) == NULL)
+        goto out;
+    }
+  *out = steal_pointer (&done.s);
+  ret = 0;
+out:
+  free (done.s);
+  return ret;
+}
+
+static bool
+has_glob (const char *s)
+{
+  return strpbrk (s, "*?[") != NULL;
+}
+
+bool
+confine_path_within (const char *path, const char *dir)
+{
+  size_t n = strlen (dir);
+  if (strcmp (dir, "/") == 0)
+    return true;
+  return strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Each list entry resolved once. Patterns are kept as written. */
+static char **
+resolve_all (char *const *list, confine_error_t *err)
+{
+  size_t n = 0;
+  cleanup_strv char **out = NULL;
+
+  while (list[n])
+    n++;
+  if ((out = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    {
+      if (has_glob (list[i]))
+        out[i] = confine_strdup (list[i], err);
+      else
+        confine_hostpath_resolve (NULL, list[i], &out[i], err);
+      if (out[i] == NULL)
+        return NULL;
+    }
+  return steal_pointer (&out);
+}
+
+/* A pattern with its leading plain directories resolved, so it matches
+ * resolved paths on a host where, say, /var/lib/docker is a link. */
+static char *
+resolve_pattern (const char *pattern, confine_error_t *err)
+{
+  const char *glob = strpbrk (pattern, "*?[");
+  cleanup_free char *dir = NULL;
+  cleanup_free char *resolved = NULL;
+  char *out = NULL;
+  size_t cut;
+
+  if (glob == NULL)
+    return confine_hostpath_resolve (NULL, pattern, &out, err) < 0 ? NULL : out;
+  cut = (size_t) (glob - pattern);
+  while (cut > 0 && pattern[cut - 1] != '/')
+    cut--;
+  if ((dir = confine_strndup (pattern, cut ? cut : 1, err)) == NULL
+      || confine_hostpath_resolve (NULL, dir, &resolved, err) < 0)
+    return NULL;
+  if (asprintf (&out, "%s/%s", strcmp (resolved, "/") == 0 ? "" : resolved, pattern + cut) < 0)
+    {
+      confine_make_error (err, ENOMEM, "join path");
+      return NULL;
+    }
+  return out;
+}
+
+int
+confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
+                        confine_error_t *err)
+{
+  size_t n_roots = 0;
+
+  *hp = (confine_hostpaths_t){ .policy = policy };
+  while (policy->mounts_allowed_roots[n_roots])
+    n_roots++;
+  if ((hp->sensitive = resolve_all (policy->mounts_sensitive, err)) == NULL
+      || (hp->subtrees = resolve_all (policy->mounts_sensitive_subtrees, err)) == NULL
+      || (hp->allowed = resolve_all (policy->mounts_allowed_subtrees, err)) == NULL
+      || (hp->roots = confine_calloc (n_roots + 1, sizeof (char *), err))
+             == NULL)
+    {
+      confine_hostpaths_clear (hp);
+      return confine_error_wrap (err, "policy `mounts`");
+    }
+  for (size_t i = 0; policy->mounts_allowed_roots[i]; i++)
+    if ((hp->roots[i] = resolve_pattern (policy->mounts_allowed_roots[i], err)) == NULL)
+    {
+      confine_hostpaths_clear (hp);
+      return confine_error_wrap (err, "policy `mounts`");
+    }
+  return 0;
+}
+
+void
+confine_hostpaths_clear (confine_hostpaths_t *hp)
+{
+  confine_free_strv (hp->sensitive);
+  confine_free_strv (hp->subtrees);
+  confine_free_strv (hp->allowed);
+  confine_free_strv (hp->roots);
+  confine_free_strv (hp->sockets);
+  *hp = (confine_hostpaths_t){ 0 };
+}
+
+/* The host's unix sockets whose path matches one of the policy's
+ * patterns, resolved. A pattern names an endpoint wherever it lives
+ * (`*\/docker.sock`); a directory holding one is as sensitive as the
+ * socket, at any depth, and walking every bound tree to find out would
+ * cost a container start dearly. Sockets someone listens on are all in
+ * /proc/net/unix of the host's network namespace (the gate runs in it),
+ * one read per evaluation, and only when a bind needs it. */
+static int
+load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  cleanup_strv char **found = NULL;
+  size_t len = 0, n = 0, cap = 0;
+  char *save = NULL;
+
+  if (hp->sockets)
+    return 0;
+  if (confine_read_file ("/proc/net/unix", NET_UNIX_MAX_BYTES, &text, &len, err) < 0)
+    return confine_error_wrap (err, "list the host's sockets");
+  if ((found = confine_calloc (1, sizeof (char *), err)) == NULL)
+    return -1;
+  cap = 1;
+  for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      /* Num RefCount Protocol Flags Type St Inode Path */
+      char *p = line;
+      bool match = false;
+      char *resolved = NULL;
+      for (int field = 0; field < 7 && p; field++)
+        {
+          p = strchr (p, ' ');
+          while (p && *p == ' ')
+            p++;
+        }
+      /* No path, an abstract one (`@...`), or one bound relative to
+       * some process's cwd, which names no place we could find. */
+      if (p == NULL || p[0] != '/')
+        continue;
+      for (char **pat = hp->policy->mounts_sensitive; *pat && !match; pat++)
+        match = has_glob (*pat) && fnmatch (*pat, p, 0) == 0;
+      if (!match)
+        continue;
+      if (confine_hostpath_resolve (NULL, p, &resolved, err) < 0)
+        return confine_error_wrap (err, "host socket");
+      if (confine_append (&found, &n, &cap, sizeof (char *), MAX_SOCKETS, err) < 0)
+        {
+          free (resolved);
+          return -1;
+        }
+      found[n - 1] = resolved;
+      /* Room for the terminator, which the next entry reuses. */
+      if (confine_append (&found, &n, &cap, sizeof (char *), MAX_SOCKETS + 1, err) < 0)
+        return -1;
+      n--;
+    }
+  hp->sockets = steal_pointer (&found);
+  return 0;
+}
+
+/* PATH holds a file matching PATTERN: directly (PATH/<last component>,
+ * when the pattern's last component is plain), or at any depth as a
+ * listening socket of the host's. */
+static int
+holds_match (confine_hostpaths_t *hp, const char *path, const char *pattern, char **which,
+             confine_error_t *err)
+{
+  const char *last = strrchr (pattern, '/');
+  struct stat st;
+
+  if (last && !has_glob (last + 1) && last[1] != '\0')
+    {
+      cleanup_free char *child = NULL;
+      if (asprintf (&child, "%s%s", strcmp (path, "/") == 0 ? "" : path, last) < 0)
+        return confine_make_error (err, ENOMEM, "join path");
+      if (fnmatch (pattern, child, 0) == 0 && lstat (child, &st) == 0)
+        {
+          *which = steal_pointer (&child);
+          return 1;
+        }
+    }
+  if (load_sockets (hp, err) < 0)
+    return -1;
+  for (char **s = hp->sockets; *s; s++)
+    if (confine_path_within (*s, path) && fnmatch (pattern, *s, 0) == 0)
+      return (*which = confine_strdup (*s, err)) ? 1 : -1;
+  return 0;
+}
+
+int
+confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_hostpath_use_t use,
+                         confine_hostpath_verdict_t *v, confine_error_t *err)
+{
+  char *const *spelled = hp->policy->mounts_sensitive;
+  char *const *spelled_sub = hp->policy->mounts_sensitive_subtrees;
+
+  *v = (confine_hostpath_verdict_t){ 0 };
+  for (size_t s = 0; hp->sensitive[s]; s++)
+    {
+      if (has_glob (spelled[s]))
+        {
+          int r;
+          if (fnmatch (spelled[s], path, 0) == 0)
+            r = 1;
+          else if ((r = holds_match (hp, path, spelled[s], &v->socket, err)) < 0)
+            return -1;
+          if (r == 0)
+            continue;
+          *v = (confine_hostpath_verdict_t){ "mounts.sensitive", spelled[s],
+                                             v->socket ? "holds" : "exposes", v->socket };
+          return 1;
+        }
+      /* Is or contains, in both spellings: /var/run is a link to /run on
+       * most hosts, and either must match. */
+      if (confine_path_within (hp->sensitive[s], path) || confine_path_within (spelled[s], path))
+        {
+          *v = (confine_hostpath_verdict_t){ "mounts.sensitive", spelled[s], "exposes", NULL };
+          return 1;
+        }
+    }
+  for (size_t s = 0; hp->subtrees[s]; s++)
+    {
+      bool ok = false;
+      if (!confine_path_within (path, hp->subtrees[s])
+          && !confine_path_within (path, spelled_sub[s]))
+        continue;
+      /* An engine's snapshot directory holds every container's root
+       * filesystem: a root must be exactly one container's. */
+      if (use == CONFINE_HOSTPATH_ROOT)
+        for (size_t a = 0; hp->roots[a] && !ok; a++)
+          ok = fnmatch (hp->roots[a], path, FNM_PATHNAME) == 0;
+      else
+        for (size_t a = 0; hp->allowed[a] && !ok; a++)
+          ok = confine_path_within (path, hp->allowed[a]);
+      if (!ok)
+        {
+          *v = (confine_hostpath_verdict_t){
+            use == CONFINE_HOSTPATH_ROOT ? "mounts.allowed_roots" : "mounts.sensitive_subtrees",
+            spelled_sub[s], "is inside", NULL
+          };
+          return 1;
+        }
+    }
+  return 0;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Host paths: resolving a path the way the kernel will when runc hands it
+ * over, and judging a resolved path against the policy's sensitive
+ * paths. Bind sources, the root filesystem and the real sources of the
+ * mounts the kernel made all go through these two functions, so every
+ * way a container reaches a host file is judged by the same rules. */
+#ifndef CONFINE_HOSTPATH_H
+#define CONFINE_HOSTPATH_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "policy.h"
+
+/* Resolve PATH (relative ones joined to BASE, cleaned lexically first as
+ * Go's filepath.Join does) following every symlink as the kernel will.
+ * A tail that does not exist is appended to the resolved part that does,
+ * cleaned, so a dangling link still names where it points. Any other
+ * failure (a component that is not a directory, too many links, a name
+ * too long, permission, a /proc link that the kernel resolves into
+ * another process's view) is an error: never a guess. */
+int confine_hostpath_resolve (const char *base, const char *path, char **out,
+                              confine_error_t *err);
+
+/* PATH is DIR or inside it; both resolved and clean. */
+bool confine_path_within (const char *path, const char *dir);
+
+/* How a host path reaches the container. */
+typedef enum
+{
+  CONFINE_HOSTPATH_BIND, /* a bind mount's source */
+  CONFINE_HOSTPATH_ROOT, /* the root filesystem */
+} confine_hostpath_use_t;
+
+/* The policy's lists, each entry resolved once per evaluation (a spec may
+ * carry thousands of mounts), and the host's sockets that match a
+ * pattern, read once when first needed. */
+typedef struct
+{
+  const confine_policy_t *policy;
+  char **sensitive;    /* resolved; patterns as written */
+  char **subtrees;
+  char **allowed;
+  char **roots;        /* allowed_roots, their plain directories resolved */
+  char **sockets;      /* resolved paths of host sockets matching a pattern, or NULL */
+} confine_hostpaths_t;
+
+/* Why a path is refused: the policy key, the entry as the policy spells
+ * it, and how the path relates to it. */
+typedef struct
+{
+  const char *key;
+  const char *entry;
+  const char *relation; /* "exposes", "is inside", "holds" */
+  char *socket;         /* the socket a directory holds, or NULL */
+} confine_hostpath_verdict_t;
+
+int confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
+                            confine_error_t *err);
+void confine_hostpaths_clear (confine_hostpaths_t *hp);
+/* Judge a resolved host path. Returns 1 when refused (V says why), 0 when
+ * allowed, negative on error. */
+int confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path,
+                             confine_hostpath_use_t use, confine_hostpath_verdict_t *v,
+                             confine_error_t *err);
+
+#endif

@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* What the kernel mounted: /proc/PID/mountinfo of a container's init,
+ * each mount's source mapped back to host paths through the host's own
+ * mountinfo, and judged as a bind source would be. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mounts.h"
+#include "utils.h"
+
+/* A host with many containers has a long mountinfo, and before
+ * pivot_root the init sees all of the host's mounts too. */
+#define MOUNTINFO_MAX_BYTES (64u << 20)
+#define MOUNTINFO_MAX_ENTRIES 1000000
+
+typedef struct
+{
+  unsigned major, minor;
+  char *root;   /* within the filesystem, unescaped */
+  char *point;  /* mount point, unescaped */
+  bool readonly;
+  char *fstype;
+} mount_entry_t;
+
+typedef struct
+{
+  char *text; /* the file; entries point into it */
+  mount_entry_t *e;
+  size_t n;
+} mountinfo_t;
+
+static void
+mountinfo_clear (mountinfo_t *mi)
+{
+  free (mi->text);
+  free (mi->e);
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static void
+unescape (char *s)
+{
+  char *w = s;
+  for (char *p = s; *p; p++)
+    if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0'
+        && p[3] <= '7')
+      {
+        *w++ = (char) (((p[1] - '0') << 6) | ((p[2] - '0') << 3) | (p[3] - '0'));
+        p += 3;
+      }
+    else
+      *w++ = *p;
+  *w = '\0';
+}
+
+static bool
+has_option (const char *opts, const char *opt)
+{
+  size_t n = strlen (opt);
+  for (const char *p = opts; p; p = strchr (p, ','))
+    {
+      if (*p == ',')
+        p++;
+      if (strncmp (p, opt, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+        return true;
+    }
+  return false;
+}
+
+/* One line: ID PARENT MAJ:MIN ROOT POINT OPTIONS [OPTIONAL...] - FSTYPE
+ * SOURCE SUPER. Anything else is an error: a line we cannot read is a
+ * mount we cannot judge. */
+static int
+parse_line (char *line, mount_entry_t *m, const char *what, confine_error_t *err)
+{
+  char *field[6], *save = NULL, *tok;
+  size_t n = 0;
+
+  for (tok = strtok_r (line, " ", &save); tok && n < 6; tok = strtok_r (NULL, " ", &save))
+    field[n++] = tok;
+  if (n < 6 || sscanf (field[2], "%u:%u", &m->major, &m->minor) != 2)
+    return confine_make_error (err, 0, "cannot read a line of %s", what);
+  while ((tok = strtok_r (NULL, " ", &save)) && strcmp (tok, "-") != 0)
+    ;
+  if (tok == NULL || (tok = strtok_r (NULL, " ", &save)) == NULL)
+    return confine_make_error (err, 0, "cannot read a line of %s", what);
+  m->root = field[3];
+  m->point = field[4];
+  m->readonly = has_option (field[5], "ro");
+  m->fstype = tok;
+  unescape (m->root);
+  unescape (m->point);
+  unescape (m->fstype);
+  return 0;
+}
+
+static int
+mountinfo_read (const char *path, mountinfo_t *mi, confine_error_t *err)
+{
+  size_t len = 0, cap = 0;
+  char *save = NULL;
+
+  *mi = (mountinfo_t){ 0 };
+  if (confine_read_file (path, MOUNTINFO_MAX_BYTES, &mi->text, &len, err) < 0)
+    return -1;
+  for (char *line = strtok_r (mi->text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      char *copy = line;
+      if (confine_append (&mi->e, &mi->n, &cap, sizeof (*mi->e), MOUNTINFO_MAX_ENTRIES, err) < 0
+          || parse_line (copy, &mi->e[mi->n - 1], path, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+bool
+confine_mounts_must_be_readonly (const confine_policy_t *policy, const char *type)
+{
+  bool cgroup = strcmp (type, "cgroup") == 0 || strcmp (type, "cgroup2") == 0;
+  if (!cgroup && strcmp (type, "sysfs") != 0)
+    return false;
+  /* runc mounts whichever hierarchy the host has for either name. */
+  if (cgroup)
+    return !confine_strv_has (policy->mounts_writable_pseudo, "cgroup")
+           && !confine_strv_has (policy->mounts_writable_pseudo, "cgroup2");
+  return !confine_strv_has (policy->mounts_writable_pseudo, type);
+}
+
+/* A kernel filesystem whose one instance belongs to a namespace: a
+ * container that shares that namespace with the host (which the
+ * namespaces rule judges) mounts the host's own instance, at its root. */
+static int
+shared_instance (long pid, const mount_entry_t *m, bool *shared, confine_error_t *err)
+{
+  static const char *const map[][2]
+      = { { "proc", "pid" }, { "sysfs", "net" }, { "mqueue", "ipc" } };
+  *shared = false;
+  if (strcmp (m->root, "/") != 0)
+    return 0;
+  for (size_t i = 0; i < sizeof (map) / sizeof (map[0]); i++)
+    if (strcmp (m->fstype, map[i][0]) == 0)
+      {
+        char theirs[64];
+        struct stat a, b;
+        snprintf (theirs, sizeof (theirs), "/proc/%ld/ns/%s", pid, map[i][1]);
+        if (stat (theirs, &a) < 0)
+          return confine_make_error (err, errno, "stat `%s`", theirs);
+        snprintf (theirs, sizeof (theirs), "/proc/self/ns/%s", map[i][1]);
+        if (stat (theirs, &b) < 0)
+          return confine_make_error (err, errno, "stat `%s`", theirs);
+        *shared = a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+      }
+  return 0;
+}
+
+/* Where the container's mounts are in the init's view: under its root
+ * filesystem before pivot_root (the init's root is still the host's),
+ * everything after. */
+static int
+container_prefix (const confine_context_t *ctx, const confine_spec_t *spec, long pid,
+                  char **out, confine_error_t *err)
+{
+  char path[64];
+  struct stat theirs, ours;
+
+  snprintf (path, sizeof (path), "/proc/%ld/root/", pid);
+  if (stat (path, &theirs) < 0)
+    return confine_make_error (err, errno, "stat `%s`", path);
+  if (stat ("/", &ours) < 0)
+    return confine_make_error (err, errno, "stat `/`");
+  if (theirs.st_dev != ours.st_dev || theirs.st_ino != ours.st_ino)
+    return (*out = confine_strdup ("/", err)) ? 0 : -1;
+  if (spec == NULL || spec->root_path == NULL)
+    return confine_make_error (err, 0, "the container's init (pid %ld) has not entered its root "
+                               "filesystem, and the spec names none", pid);
+  /* runc refuses a root.path with a symlink in it, so its clean path is
+   * the mount point the kernel shows. */
+  return confine_hostpath_resolve (ctx->bundle, spec->root_path, out, err);
+}
+
+/* The mount point relative to the container's root, or NULL when the
+ * mount is not the container's. */
+static const char *
+relative (const char *point, const char *prefix)
+{
+  size_t n = strlen (prefix);
+  if (strcmp (prefix, "/") == 0)
+    return point;
+  if (!confine_path_within (point, prefix))
+    return NULL;
+  return point[n] ? point + n : "/";
+}
+
+static int
+judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const mount_entry_t *m,
+             const char *where, confine_rule_result_t *r, confine_error_t *err)
+{
+  bool is_root = strcmp (where, "/") == 0, shared = false, reached = false, private = true;
+  const char *what = is_root ? "root filesystem" : "mount";
+
+  if (confine_mounts_must_be_readonly (hp->policy, m->fstype) && !m->readonly)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.writable_pseudo_filesystems", err,
+                               "the kernel mounted %s at `%s` read-write", m->fstype, where);
+  /* A cgroup mount is the container's own cgroup (or, without a cgroup
+   * namespace, the hierarchy), read-only: a kernel interface, not host
+   * files, and its root is a cgroup path, not one in any directory. */
+  if (strcmp (m->fstype, "cgroup") == 0 || strcmp (m->fstype, "cgroup2") == 0)
+    return 0;
+  if (shared_instance (pid, m, &shared, err) < 0)
+    return -1;
+  if (shared)
+    return 0;
+  for (size_t h = 0; h < host->n; h++)
+    {
+      const mount_entry_t *hm = &host->e[h];
+      cleanup_free char *path = NULL;
+      confine_hostpath_verdict_t v;
+      const char *suffix;
+      int ret;
+
+      if (hm->major != m->major || hm->minor != m->minor)
+        continue;
+      private = false;
+      if (!confine_path_within (m->root, hm->root))
+        continue;
+      reached = true;
+      /* The part of the host's mount below its root that the container
+       * got: ROOT minus the host mount's own root, under its point. */
+      suffix = m->root + (strcmp (hm->root, "/") == 0 ? 0 : strlen (hm->root));
+      if (strcmp (suffix, "/") == 0)
+        suffix = "";
+      if (asprintf (&path, "%s%s", strcmp (hm->point, "/") == 0 && *suffix ? "" : hm->point,
+                    suffix)
+          < 0)
+        return confine_make_error (err, ENOMEM, "join path");
+      ret = confine_hostpaths_judge (hp, path, is_root ? CONFINE_HOSTPATH_ROOT
+                                                       : CONFINE_HOSTPATH_BIND,
+                                     &v, err);
+      if (ret < 0)
+        return -1;
+      if (ret > 0)
+        {
+          cleanup_free char *socket = v.socket;
+          if (socket)
+            return confine_result_set (r, CONFINE_RESULT_FAIL, v.key, err,
+                                       "the kernel mounted the host's `%s` at `%s`, which holds "
+                                       "`%s` (policy pattern `%s`)",
+                                       path, where, socket, v.entry);
+          return confine_result_set (r, CONFINE_RESULT_FAIL, v.key, err,
+                                     "the kernel mounted the host's `%s` as the %s at `%s`, which "
+                                     "%s the host's `%s`",
+                                     path, what, where, v.relation, v.entry);
+        }
+    }
+  /* A filesystem the host has not mounted is the container's own
+   * instance (its proc, tmpfs, devpts, mqueue, sysfs), or a bind from one
+   * (runc's /dev/null over masked paths): no host path reaches it. */
+  if (private)
+    return 0;
+  if (!reached)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
+                               "the kernel mounted `%s` of device %u:%u at `%s`, which no mount of "
+                               "the host shows",
+                               m->root, m->major, m->minor, where);
+  return 0;
+}
+
+int
+confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t *ctx,
+                                const confine_spec_t *spec, long pid, confine_rule_result_t *r,
+                                confine_error_t *err)
+{
+  __attribute__ ((cleanup (mountinfo_clear))) mountinfo_t theirs = { 0 };
+  __attribute__ ((cleanup (mountinfo_clear))) mountinfo_t host = { 0 };
+  cleanup_free char *prefix = NULL;
+  char path[64];
+  size_t judged = 0;
+
+  snprintf (path, sizeof (path), "/proc/%ld/mountinfo", pid);
+  if (container_prefix (ctx, spec, pid, &prefix, err) < 0
+      || mountinfo_read (path, &theirs, err) < 0
+      || mountinfo_read ("/proc/self/mountinfo", &host, err) < 0)
+    return confine_result_from_error (r, "mounts", "cannot read the container's mounts", err);
+  for (size_t i = 0; i < theirs.n; i++)
+    {
+      const char *where = relative (theirs.e[i].point, prefix);
+      if (where == NULL)
+        continue;
+      judged++;
+      r->kind = CONFINE_RESULT_PASS;
+      if (judge_entry (hp, &host, pid, &theirs.e[i], where, r, err) < 0)
+        return confine_result_from_error (r, "mounts", "cannot judge the container's mounts", err);
+      if (r->kind == CONFINE_RESULT_FAIL)
+        return 0;
+    }
+  if (judged == 0)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
+                               "the container's init (pid %ld) shows no mount at its root `%s`",
+                               pid, prefix);
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                             "%zu mounts the kernel made, each from an allowed host path or the "
+                             "container's own filesystems",
+                             judged);
+}
+
+int
+confine_mounts_judge_live (const confine_context_t *ctx, const confine_spec_t *spec, long pid,
+                           confine_rule_result_t *r, confine_error_t *err)
+{
+  confine_hostpaths_t hp;
+  int ret;
+  if (confine_hostpaths_init (ctx->policy, &hp, err) < 0)
+    return -1;
+  ret = confine_mounts_judge_live_with (&hp, ctx, spec, pid, r, err);
+  confine_hostpaths_clear (&hp);
+  return ret;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The mounts rule beyond the spec: judging the mounts the kernel really
+ * made for a container, from its init's /proc/PID/mountinfo. */
+#ifndef CONFINE_MOUNTS_H
+#define CONFINE_MOUNTS_H
+
+#include "hostpath.h"
+#include "rules.h"
+
+/* Judge every mount of the container whose init is PID by its real
+ * source: each mount's device and the path within it, mapped back to
+ * host paths through the host's own mountinfo, and judged with the same
+ * lists as the spec's bind sources (the root filesystem with
+ * mounts.allowed_roots). sysfs and cgroup mounts must be read-only. A
+ * symlink in a bind source retargeted between the spec check and runc's
+ * mount is caught here, as is any other way the spec's text and the
+ * kernel's view differ.
+ *
+ * Works on an init that has not yet pivoted into its root (a hook at
+ * createRuntime or prestart: the mounts under the resolved root.path of
+ * SPEC, joined to CTX->bundle, are the container's) and on one that has
+ * (after `runc create` returned: every mount it sees is the container's).
+ * Sets R to a pass or a failure that names the mount; negative on error
+ * (which the caller must treat as a refusal). */
+int confine_mounts_judge_live (const confine_context_t *ctx, const confine_spec_t *spec, long pid,
+                               confine_rule_result_t *r, confine_error_t *err);
+
+/* The same with the policy's lists already resolved, for the rule. */
+int confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t *ctx,
+                                    const confine_spec_t *spec, long pid,
+                                    confine_rule_result_t *r, confine_error_t *err);
+
+/* sysfs, cgroup and cgroup2 are read-only unless the policy's
+ * mounts.writable_pseudo_filesystems names the type: a writable sysfs or
+ * cgroup hierarchy lets a container change the host's kernel settings
+ * (uevent helpers, cgroup v1's release_agent). TYPE as the kernel or
+ * the spec names it. */
+bool confine_mounts_must_be_readonly (const confine_policy_t *policy, const char *type);
+
+#endif
