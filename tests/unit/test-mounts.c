@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The mounts rule on every way a spec names a host path, one row per
+ * case: a host set up by the test (links, files, a listening socket), a
+ * bind source, root.path or filesystem mount, and the verdict with a
+ * fragment of its reason. `@` in a row is the test's directory. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "../../src/hostpath.h"
+#include "../../src/mounts.h"
+#include "../../src/policy.h"
+#include "../../src/rules.h"
+#include "../../src/utils.h"
+
+enum kind
+{
+  BIND,
+  ROOT,
+  FS, /* a filesystem mount of type SOURCE */
+};
+
+static const struct
+{
+  const char *name;
+  enum kind kind;
+  const char *source;  /* bind source, root.path or filesystem type */
+  const char *options; /* comma-separated */
+  const char *policy;  /* extra policy JSON, or NULL */
+  confine_result_kind_t want;
+  const char *fact;
+} cases[] = {
+  /* Positive controls. */
+  { "an ordinary data directory passes", BIND, "@/data", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "a home project directory passes", BIND, "/home/someone/project", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "a relative source inside the bundle passes", BIND, "data", NULL, NULL, CONFINE_RESULT_PASS,
+    NULL },
+  /* The host itself. */
+  { "binding / is refused", BIND, "/", NULL, NULL, CONFINE_RESULT_FAIL, "exposes the host's `/`" },
+  { "binding /etc is refused", BIND, "/etc", NULL, NULL, CONFINE_RESULT_FAIL,
+    "(/etc) exposes the host's `/etc`" },
+  { "binding inside /etc is refused", BIND, "/etc/cron.d", NULL, NULL, CONFINE_RESULT_FAIL,
+    "is inside the host's `/etc`" },
+  { "a path with .. and . is cleaned before comparing", BIND, "/usr/../etc/./", NULL, NULL,
+    CONFINE_RESULT_FAIL, "(/etc) exposes" },
+  /* Principle 2: resolved as the kernel will, never guessed. */
+  { "a link whose missing tail is under /etc is followed", BIND, "@/link/sub", NULL, NULL,
+    CONFINE_RESULT_FAIL, "(/etc/sub) is inside the host's `/etc`" },
+  { "a dangling link into /etc is followed", BIND, "@/dangling", NULL, NULL, CONFINE_RESULT_FAIL,
+    "(/etc/confine-test-missing) is inside the host's `/etc`" },
+  { "a dangling link with a missing tail is followed", BIND, "@/dangling/a/../b", NULL, NULL,
+    CONFINE_RESULT_FAIL, "(/etc/confine-test-missing/b) is inside" },
+  { "a relative link is followed from its directory", BIND, "@/rel/x", NULL, NULL,
+    CONFINE_RESULT_FAIL, "is inside the host's `/etc`" },
+  { "a link loop is refused", BIND, "@/loop", NULL, NULL, CONFINE_RESULT_FAIL,
+    "Too many levels of symbolic links" },
+  { "a path through a file is refused", BIND, "@/file/x", NULL, NULL, CONFINE_RESULT_FAIL,
+    "Not a directory" },
+  { "a component longer than NAME_MAX is refused", BIND, "@/LONG", NULL, NULL,
+    CONFINE_RESULT_FAIL, "File name too long" },
+  { "a /proc magic link is refused", BIND, "/proc/self/root/srv", NULL, NULL, CONFINE_RESULT_FAIL,
+    "is a /proc link into another process's view" },
+  { "a relative source is cleaned as Go does before links are followed", BIND,
+    "missing/../hostetc", NULL, NULL, CONFINE_RESULT_FAIL, "(/etc) exposes" },
+  /* Principle 4: is or contains, for every kind of entry. */
+  { "binding /run reaches the engine sockets", BIND, "/run", NULL, NULL, CONFINE_RESULT_FAIL,
+    "exposes the host's" },
+  { "binding /var/run (a link to /run) is refused", BIND, "/var/run", NULL, NULL,
+    CONFINE_RESULT_FAIL, "exposes the host's" },
+  { "binding /run/dbus exposes the system bus", BIND, "/run/dbus", NULL, NULL,
+    CONFINE_RESULT_FAIL, "exposes the host's `/run/dbus/system_bus_socket`" },
+  { "binding /run/systemd exposes systemd's private socket", BIND, "/run/systemd", NULL, NULL,
+    CONFINE_RESULT_FAIL, "exposes the host's `/run/systemd/private`" },
+  { "binding the journal's directory passes", BIND, "/run/systemd/journal", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "binding /run/user exposes every user's runtime", BIND, "/run/user", NULL, NULL,
+    CONFINE_RESULT_FAIL, "exposes the host's `/run/user`" },
+  { "a user's sound socket passes", BIND, "/run/user/1000/pulse", NULL, NULL, CONFINE_RESULT_PASS,
+    NULL },
+  { "the kubelet's directory is refused", BIND, "/var/lib/kubelet", NULL, NULL,
+    CONFINE_RESULT_FAIL, "exposes the host's `/var/lib/kubelet`" },
+  { "the kubelet's device plugin sockets are refused", BIND, "/var/lib/kubelet/device-plugins",
+    NULL, NULL, CONFINE_RESULT_FAIL, "is inside the host's `/var/lib/kubelet`" },
+  { "a pod's volume passes", BIND, "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/v",
+    NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "etcd's data is refused", BIND, "/var/lib/etcd", NULL, NULL, CONFINE_RESULT_FAIL,
+    "`/var/lib/etcd`" },
+  { "CNI plugins, run as root, are refused", BIND, "/opt/cni/bin", NULL, NULL, CONFINE_RESULT_FAIL,
+    "is inside the host's `/opt/cni`" },
+  { "Docker's plugin sockets are refused", BIND, "/run/docker/plugins", NULL, NULL,
+    CONFINE_RESULT_FAIL, "is inside the host's `/run/docker`" },
+  { "a directory holding docker.sock is refused", BIND, "@/shallow", NULL, NULL,
+    CONFINE_RESULT_FAIL, "holds `@/shallow/docker.sock` (policy pattern `*/docker.sock`)" },
+  { "a directory holding a listening docker.sock deep down is refused", BIND, "@/deep", NULL, NULL,
+    CONFINE_RESULT_FAIL, "holds `@/deep/a/b/docker.sock`" },
+  { "the socket itself is refused", BIND, "@/deep/a/b/docker.sock", NULL, NULL,
+    CONFINE_RESULT_FAIL, "exposes the host's `*/docker.sock`" },
+  { "the host's /dev/null passes", BIND, "/dev/null", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "a host disk is refused", BIND, "/dev/vda", NULL, NULL, CONFINE_RESULT_FAIL,
+    "is inside the host's `/dev`" },
+  { "an engine's snapshot is no bind source", BIND, "/var/lib/docker/overlay2/abc/merged", NULL,
+    NULL, CONFINE_RESULT_FAIL, "is inside the host's `/var/lib/docker`" },
+  /* Principle 1: root.path is a host path like a bind source. */
+  { "a root filesystem in the test's directory passes", ROOT, "@/data", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "a relative root is the bundle's", ROOT, "data", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "the host's / as root is refused", ROOT, "/", NULL, NULL, CONFINE_RESULT_FAIL,
+    "root filesystem `/` (/) exposes the host's `/`" },
+  { "the host's /etc as root is refused", ROOT, "/etc", NULL, NULL, CONFINE_RESULT_FAIL,
+    "exposes the host's `/etc`" },
+  { "Docker's whole state as root is refused", ROOT, "/var/lib/docker", NULL, NULL,
+    CONFINE_RESULT_FAIL, "exposes the host's `/var/lib/docker`" },
+  { "a relative root climbing to /etc is refused", ROOT, "../../../../../../../../etc", NULL, NULL,
+    CONFINE_RESULT_FAIL, "(/etc) exposes" },
+  { "a root that is a link to /etc is refused", ROOT, "@/hostetc", NULL, NULL, CONFINE_RESULT_FAIL,
+    "(/etc) exposes" },
+  { "Docker's overlay2 root passes", ROOT, "/var/lib/docker/overlay2/abc/merged", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "Docker's vfs root passes", ROOT, "/var/lib/docker/vfs/dir/abc", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "containerd's task rootfs passes", ROOT,
+    "/run/containerd/io.containerd.runtime.v2.task/moby/abc/rootfs", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "Podman's and CRI-O's overlay root passes", ROOT,
+    "/var/lib/containers/storage/overlay/abc/merged", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "Podman's vfs root passes", ROOT, "/var/lib/containers/storage/vfs/dir/abc", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "a whole layer directory is no root", ROOT, "/var/lib/docker/overlay2/abc", NULL, NULL,
+    CONFINE_RESULT_FAIL, "is inside the host's `/var/lib/docker`" },
+  { "containerd's namespace directory is no root", ROOT,
+    "/run/containerd/io.containerd.runtime.v2.task/k8s.io", NULL, NULL, CONFINE_RESULT_FAIL,
+    "is inside the host's `/run/containerd`" },
+  { "an engine's snapshot outside allowed_roots is refused", ROOT,
+    "/var/lib/docker/overlay2/abc/merged", NULL, "\"mounts\":{\"allowed_roots\":[]}",
+    CONFINE_RESULT_FAIL, "(policy mounts.allowed_roots)" },
+  /* Principle 7: sysfs and cgroup read-only. */
+  { "a read-only sysfs passes", FS, "sysfs", "nosuid,ro", NULL, CONFINE_RESULT_PASS, NULL },
+  { "a writable sysfs is refused", FS, "sysfs", "nosuid", NULL, CONFINE_RESULT_FAIL,
+    "sysfs mount at `/sys` is not read-only" },
+  { "a later rw undoes ro", FS, "sysfs", "ro,rw", NULL, CONFINE_RESULT_FAIL, "not read-only" },
+  { "a later ro wins", FS, "sysfs", "rw,ro", NULL, CONFINE_RESULT_PASS, NULL },
+  { "a writable cgroup is refused", FS, "cgroup", "nosuid", NULL, CONFINE_RESULT_FAIL,
+    "cgroup mount at `/sys` is not read-only (policy mounts.writable_pseudo_filesystems)" },
+  { "a writable cgroup2 is refused", FS, "cgroup2", "nosuid", NULL, CONFINE_RESULT_FAIL,
+    "not read-only" },
+  { "writable_pseudo_filesystems lets a writable cgroup pass", FS, "cgroup", "nosuid",
+    "\"mounts\":{\"writable_pseudo_filesystems\":[\"cgroup\"]}", CONFINE_RESULT_PASS, NULL },
+  { "a writable tmpfs passes", FS, "tmpfs", "nosuid", NULL, CONFINE_RESULT_PASS, NULL },
+};
+
+/* A name longer than NAME_MAX (255). */
+#define LONG_NAME_LEN 300
+
+static char *dir;
+
+/* S with every `@` replaced by the test's directory. */
+static char *
+at (const char *s)
+{
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&out, &len);
+  for (; *s; s++)
+    if (*s == '@')
+      fputs (dir, f);
+    else
+      fputc (*s, f);
+  fclose (f);
+  return out;
+}
+
+/* The host of the table: links, files, and a socket someone listens on
+ * three levels below a directory. */
+static void
+setup (int *sock)
+{
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  char *cmd = at ("cd @ && mkdir -p data b/data shallow deep/a/b && ln -s /etc b/hostetc"
+                  " && ln -s /etc hostetc && ln -s /etc link"
+                  " && ln -s /etc/confine-test-missing dangling && ln -s hostetc rel"
+                  " && ln -s @/loop loop && echo x > file && : > shallow/docker.sock");
+  if (system (cmd) != 0)
+    abort ();
+  free (cmd);
+  snprintf (sa.sun_path, sizeof (sa.sun_path), "%s/deep/a/b/docker.sock", dir);
+  *sock = socket (AF_UNIX, SOCK_STREAM, 0);
+  if (*sock < 0 || bind (*sock, (struct sockaddr *) &sa, sizeof (sa)) < 0 || listen (*sock, 1) < 0)
+    abort ();
+}
+
+static confine_policy_t *
+policy (const char *extra)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_policy_t *p = NULL;
+  char *text = NULL;
+  if (asprintf (&text, "{%s}", extra ? extra : "") < 0
+      || confine_policy_parse (text, strlen (text), &p, &err) < 0)
+    {
+      printf ("FAIL policy %s: %s\n", text, err ? err->msg : "");
+      exit (1);
+    }
+  free (text);
+  return p;
+}
+
+static void
+run_case (size_t i, const char *bundle)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_policy_t *p = policy (cases[i].policy);
+  confine_rule_result_t r = { 0 };
+  char *source = at (strstr (cases[i].source, "LONG") ? "@/" : cases[i].source);
+  char *fact = cases[i].fact ? at (cases[i].fact) : NULL;
+  char *options = cases[i].options ? strdup (cases[i].options) : NULL;
+  char *opts[8] = { NULL };
+  size_t n = 0;
+  confine_mount_t m = { 0 };
+  confine_spec_t spec = { 0 };
+  confine_context_t ctx = { .policy = p, .bundle = bundle };
+  confine_subject_t subject = { .spec = &spec };
+  char *said = NULL;
+  int ret;
+
+  if (strstr (cases[i].source, "LONG"))
+    {
+      char *longer = NULL;
+      if (asprintf (&longer, "%s%0*d", source, LONG_NAME_LEN, 0) < 0)
+        abort ();
+      free (source);
+      source = longer;
+    }
+  for (char *o = options ? strtok (options, ",") : NULL; o && n < 7; o = strtok (NULL, ","))
+    opts[n++] = o;
+  m.options = opts;
+  switch (cases[i].kind)
+    {
+    case BIND:
+      opts[n++] = (char *) "rbind";
+      m = (confine_mount_t){ (char *) "/mnt", (char *) "bind", source, opts };
+      spec.mounts = &m;
+      spec.n_mounts = 1;
+      break;
+    case ROOT:
+      spec.root_path = source;
+      break;
+    case FS:
+      m = (confine_mount_t){ (char *) "/sys", source, source, opts };
+      spec.mounts = &m;
+      spec.n_mounts = 1;
+      break;
+    }
+  ret = confine_rule_mounts (&ctx, &subject, &r, &err);
+  /* The fact as a refusal shows it, with the policy key behind it. */
+  if (asprintf (&said, "%s (policy %s)", r.fact ? r.fact : "", r.policy_key ? r.policy_key : "")
+      < 0)
+    abort ();
+  CHECK (ret == 0 && r.kind == cases[i].want && (fact == NULL || strstr (said, fact)),
+         cases[i].name, "ret %d, result %d, fact: %s%s", ret, r.kind, said, err ? err->msg : "");
+  free (said);
+  free (r.fact);
+  free (source);
+  free (fact);
+  free (options);
+  confine_policy_free (p);
+}
+
+/* The shipped config/policy.json says what the built-in defaults say. */
+static void
+shipped_equals_defaults (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_policy_t *builtin = policy (NULL);
+  confine_policy_t *shipped = NULL;
+  size_t len;
+  char *buf = harness_read ("config/policy.json", &len);
+  bool same = confine_policy_parse (buf, len, &shipped, &err) == 0;
+  char **const lists[][2]
+      = { { builtin->mounts_sensitive, shipped ? shipped->mounts_sensitive : NULL },
+          { builtin->mounts_sensitive_subtrees, shipped ? shipped->mounts_sensitive_subtrees : NULL },
+          { builtin->mounts_allowed_subtrees, shipped ? shipped->mounts_allowed_subtrees : NULL },
+          { builtin->mounts_allowed_roots, shipped ? shipped->mounts_allowed_roots : NULL },
+          { builtin->mounts_allowed_types, shipped ? shipped->mounts_allowed_types : NULL },
+          { builtin->mounts_writable_pseudo, shipped ? shipped->mounts_writable_pseudo : NULL } };
+  for (size_t l = 0; same && l < sizeof (lists) / sizeof (lists[0]); l++)
+    {
+      size_t i = 0;
+      for (; lists[l][0][i] && lists[l][1][i]; i++)
+        same = same && strcmp (lists[l][0][i], lists[l][1][i]) == 0;
+      same = same && lists[l][0][i] == NULL && lists[l][1][i] == NULL;
+    }
+  CHECK (same, "config/policy.json's mounts lists equal the built-in defaults", "%s",
+         err ? err->msg : "a list differs");
+  free (buf);
+  confine_policy_free (builtin);
+  confine_policy_free (shipped);
+}
+
+void
+run_tests (void)
+{
+  int sock = -1;
+  char *bundle;
+
+  dir = harness_tmpdir ();
+  setup (&sock);
+  bundle = at ("@/b");
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    run_case (i, bundle);
+  {
+    /* A path longer than PATH_MAX, in short components. */
+    cleanup_error confine_error_t err = NULL;
+    char *out = NULL;
+    char path[PATH_MAX + 64];
+    size_t n = 0;
+    while (n + 3 < sizeof (path) - 1)
+      n += (size_t) snprintf (path + n, sizeof (path) - n, "/ab");
+    CHECK (confine_hostpath_resolve (NULL, path, &out, &err) < 0 && strstr (err->msg, "too long"),
+           "a path longer than PATH_MAX is refused", "%s", err ? err->msg : out);
+    free (out);
+  }
+  shipped_equals_defaults ();
+  close (sock);
+  {
+    char cmd[4200];
+    snprintf (cmd, sizeof (cmd), "rm -rf '%s'", dir);
+    if (system (cmd) != 0)
+      printf ("FAIL cleanup of %s\n", dir);
+  }
+  free (bundle);
+  free (dir);
+}
