@@ -80,7 +80,7 @@ parse_line (char *line, mount_entry_t *m, const char *what, confine_error_t *err
   char *field[6], *save = NULL, *tok;
   size_t n = 0;
 
-  for (tok = strtok_r (line, " ", &save); tok && n < 6; tok = strtok_r (NULL, " ", &save))
+  while (n < 6 && (tok = strtok_r (n ? NULL : line, " ", &save)))
     field[n++] = tok;
   if (n < 6 || sscanf (field[2], "%u:%u", &m->major, &m->minor) != 2)
     return confine_make_error (err, 0, "cannot read a line of %s", what);

@@ -151,8 +151,8 @@ confine_rule_mounts (const confine_context_t *ctx, const confine_subject_t *s,
   if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
     return ret;
   return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "root filesystem and %zu mounts (%u binds), none of or inside a "
-                             "sensitive host path, every other one an allowed filesystem%s",
-                             spec->n_mounts, binds,
+                             "%s%zu mounts (%u binds), none of or inside a sensitive host path, "
+                             "every other one an allowed filesystem%s",
+                             spec->root_path ? "root filesystem and " : "", spec->n_mounts, binds,
                              ctx->pid > 0 ? ", as the kernel really mounted them" : "");
 }

@@ -198,7 +198,8 @@ elif grep -q "the container's init (pid $$) is in the host's pid namespace" "$T/
 else
   fail "init in the host's namespaces" "$(cat "$T/herr")"
 fi
-unshare --pid --net --ipc --mount --fork sleep 30 &
+# Like runc's init before pivot_root: its root filesystem mounted on itself.
+unshare --pid --net --ipc --mount --fork sh -c "mount --bind '$T/rootfs' '$T/rootfs' && exec sleep 30" &
 ns_parent=$!
 ns_pid=
 for _ in $(seq 1 100); do

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -324,6 +325,29 @@ run_tests (void)
     CHECK (confine_hostpath_resolve (NULL, path, &out, &err) < 0 && strstr (err->msg, "too long"),
            "a path longer than PATH_MAX is refused", "%s", err ? err->msg : out);
     free (out);
+  }
+  {
+    /* Permission: a gate run without root (`confine check`) that cannot
+     * look where runc will must refuse, not guess. */
+    char *private = at ("@/data/x");
+    pid_t child = fork ();
+    int status = 0;
+    if (child == 0)
+      {
+        cleanup_error confine_error_t err = NULL;
+        char *out = NULL;
+        if (chmod (dir, 0700) < 0 || setresgid (65534, 65534, 65534) < 0
+            || setresuid (65534, 65534, 65534) < 0)
+          _exit (2);
+        _exit (confine_hostpath_resolve (NULL, private, &out, &err) < 0
+                       && strstr (err->msg, "Permission denied")
+                   ? 0
+                   : 1);
+      }
+    waitpid (child, &status, 0);
+    CHECK (WIFEXITED (status) && WEXITSTATUS (status) == 0,
+           "a path the gate may not look into is refused (EACCES)", "child status %d", status);
+    free (private);
   }
   shipped_equals_defaults ();
   close (sock);
