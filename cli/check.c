@@ -192,6 +192,9 @@ hint (int i, const confine_rule_result_t *r)
     case CONFINE_RULE_CAPABILITIES:
       return "drop these capabilities (no --privileged, no --cap-add), or remove them from "
              "capabilities.forbidden";
+    case CONFINE_RULE_SECCOMP_NEEDS:
+      return "allow these syscalls in the container's seccomp profile (Docker's default profile "
+             "does), or set rules.seccomp_needs to \"off\"";
     case CONFINE_RULE_NO_NEW_PRIVILEGES:
       return "set process.noNewPrivileges (docker run --security-opt no-new-privileges, or "
              "inject.no_new_privileges in the policy)";

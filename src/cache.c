@@ -14,7 +14,7 @@
 #include "sha256.h"
 #include "utils.h"
 
-#define MAGIC "confine-seccomp-verdict-1"
+#define MAGIC "confine-seccomp-verdict-2"
 #define ENTRY_MAX_BYTES (64u << 10)
 
 /* Length-prefixed fields, so no two different inputs hash alike. */
@@ -137,17 +137,36 @@ confine_cache_key (const confine_seccomp_t *s, char *const *must_block, bool nam
   confine_hex (d, sizeof (d), key->hex);
 }
 
+/* A count, then that many lines, from the entry being parsed. */
+static bool
+read_list (char **save, char ***out)
+{
+  cleanup_strv char **list = NULL;
+  char *line;
+  uint64_t count;
+
+  if ((line = strtok_r (NULL, "\n", save)) == NULL || confine_parse_u64 (line, 1000, &count) < 0
+      || (list = calloc (count + 1, sizeof (char *))) == NULL)
+    return false;
+  for (size_t n = 0; n < count; n++)
+    if ((line = strtok_r (NULL, "\n", save)) == NULL || (list[n] = strdup (line)) == NULL)
+      return false;
+  *out = steal_pointer (&list);
+  return true;
+}
+
 bool
 confine_cache_get (const char *dir, const confine_cache_key_t *key, char ***unblocked,
-                   size_t *insns)
+                   char ***denied, size_t *insns)
 {
   cleanup_error confine_error_t err = NULL;
   cleanup_close int dfd = -1;
   cleanup_close int fd = -1;
   cleanup_free char *buf = NULL;
-  cleanup_strv char **list = NULL;
+  cleanup_strv char **leaks = NULL;
+  cleanup_strv char **needs = NULL;
   struct stat st;
-  size_t len = 0, n = 0, count = 0;
+  size_t len = 0;
   uint64_t v;
   char *save = NULL, *line;
 
@@ -159,55 +178,64 @@ confine_cache_get (const char *dir, const confine_cache_key_t *key, char ***unbl
   if (confine_read_fd (fd, ENTRY_MAX_BYTES, &buf, &len, &err) < 0 || memchr (buf, '\0', len))
     return false;
 
-  /* MAGIC, the key again, the instruction count, the number of names,
-   * the names, and "end": anything else is a corrupt entry. */
+  /* MAGIC, the key again, the instruction count, the number of unblocked
+   * names and the names, the number of denied names and the names, and
+   * "end": anything else is a corrupt entry. */
   if ((line = strtok_r (buf, "\n", &save)) == NULL || strcmp (line, MAGIC) != 0
       || (line = strtok_r (NULL, "\n", &save)) == NULL || strcmp (line, key->hex) != 0
-      || (line = strtok_r (NULL, "\n", &save)) == NULL || confine_parse_u64 (line, 4096, &v) < 0)
+      || (line = strtok_r (NULL, "\n", &save)) == NULL || confine_parse_u64 (line, 4096, &v) < 0
+      || !read_list (&save, &leaks) || !read_list (&save, &needs))
     return false;
-  *insns = (size_t) v;
-  if ((line = strtok_r (NULL, "\n", &save)) == NULL || confine_parse_u64 (line, 1000, &v) < 0)
-    return false;
-  count = (size_t) v;
-  if ((list = calloc (count + 1, sizeof (char *))) == NULL)
-    return false;
-  for (n = 0; n < count; n++)
-    if ((line = strtok_r (NULL, "\n", &save)) == NULL || (list[n] = strdup (line)) == NULL)
-      return false;
   if ((line = strtok_r (NULL, "\n", &save)) == NULL || strcmp (line, "end") != 0
       || strtok_r (NULL, "\n", &save) != NULL)
     return false;
-  *unblocked = steal_pointer (&list);
+  *insns = (size_t) v;
+  *unblocked = steal_pointer (&leaks);
+  *denied = steal_pointer (&needs);
   return true;
 }
 
-int
-confine_cache_put (const char *dir, const confine_cache_key_t *key, char *const *unblocked,
-                   size_t insns, confine_error_t *err)
+static int
+write_list (FILE *f, char *const *list, confine_error_t *err)
 {
-  cleanup_close int dfd = -1;
-  cleanup_close int fd = -1;
-  cleanup_free char *text = NULL;
-  size_t len = 0, count = 0;
-  char tmp[96];
-  FILE *f;
-
-  if (dir == NULL || (dfd = confine_open_private_dir (AT_FDCWD, dir, true)) < 0)
-    return confine_make_error (err, errno, "cache directory `%s`", dir ? dir : "");
-  for (char *const *u = unblocked; *u; u++)
+  size_t count = 0;
+  for (char *const *u = list; *u; u++)
     {
       if (strchr (*u, '\n'))
         return confine_make_error (err, 0, "cannot cache a name with a newline");
       count++;
     }
+  fprintf (f, "%zu\n", count);
+  for (char *const *u = list; *u; u++)
+    fprintf (f, "%s\n", *u);
+  return 0;
+}
+
+int
+confine_cache_put (const char *dir, const confine_cache_key_t *key, char *const *unblocked,
+                   char *const *denied, size_t insns, confine_error_t *err)
+{
+  cleanup_close int dfd = -1;
+  cleanup_close int fd = -1;
+  cleanup_free char *text = NULL;
+  size_t len = 0;
+  char tmp[96];
+  FILE *f;
+  int r;
+
+  if (dir == NULL || (dfd = confine_open_private_dir (AT_FDCWD, dir, true)) < 0)
+    return confine_make_error (err, errno, "cache directory `%s`", dir ? dir : "");
   if ((f = open_memstream (&text, &len)) == NULL)
     return confine_make_error (err, errno, "open_memstream");
-  fprintf (f, "%s\n%s\n%zu\n%zu\n", MAGIC, key->hex, insns, count);
-  for (char *const *u = unblocked; *u; u++)
-    fprintf (f, "%s\n", *u);
+  fprintf (f, "%s\n%s\n%zu\n", MAGIC, key->hex, insns);
+  r = write_list (f, unblocked, err);
+  if (r == 0)
+    r = write_list (f, denied, err);
   fputs ("end\n", f);
   if (fclose (f) != 0)
-    return confine_make_error (err, ENOMEM, "format cache entry");
+    return r < 0 ? r : confine_make_error (err, ENOMEM, "format cache entry");
+  if (r < 0)
+    return r;
 
   /* Written whole under a unique name, then renamed: a reader sees the
    * old entry, the new one, or none, never a torn one. */

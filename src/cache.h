@@ -24,11 +24,13 @@ typedef struct
 
 void confine_cache_key (const confine_seccomp_t *s, char *const *must_block,
                         bool namespace_clone, confine_cache_key_t *key);
-/* Returns true and sets *UNBLOCKED (NULL-terminated) and *INSNS on a hit. */
+/* Returns true and sets *UNBLOCKED and *DENIED (NULL-terminated: the
+ * must_block syscalls the filter lets through, the needed ones it may
+ * deny) and *INSNS on a hit. */
 bool confine_cache_get (const char *dir, const confine_cache_key_t *key, char ***unblocked,
-                        size_t *insns);
+                        char ***denied, size_t *insns);
 /* Best effort: returns negative on failure, which callers may ignore. */
 int confine_cache_put (const char *dir, const confine_cache_key_t *key, char *const *unblocked,
-                       size_t insns, confine_error_t *err);
+                       char *const *denied, size_t insns, confine_error_t *err);
 
 #endif

@@ -19,6 +19,7 @@
 #define CONFINE_RULE_TABLE(X)                                                                     \
   X (APPARMOR, apparmor, "apparmor.allowed_modes", CONFINE_SEV_DENY, true)                       \
   X (SECCOMP, seccomp, "seccomp.must_block", CONFINE_SEV_DENY, false)                            \
+  X (SECCOMP_NEEDS, seccomp_needs, "rules.seccomp_needs", CONFINE_SEV_WARN, false)               \
   X (CAPABILITIES, capabilities, "capabilities.forbidden", CONFINE_SEV_DENY, true)               \
   X (NAMESPACES, namespaces, "namespaces.required", CONFINE_SEV_DENY, false)                     \
   X (MOUNTS, mounts, "mounts.sensitive", CONFINE_SEV_DENY, false)                                \

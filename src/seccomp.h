@@ -46,6 +46,12 @@ bool confine_seccomp_is_empty (const confine_seccomp_t *s);
 int confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
                                bool namespace_clone, char ***out, confine_error_t *err);
 
+/* The syscalls of NAMES that PROG may deny on the host's native ABI for
+ * some argument values (any return but ALLOW and LOG is reachable), as a
+ * NULL-terminated list. Names that are not syscalls there are skipped. */
+int confine_seccomp_denied (const confine_bpf_t *prog, const char *const *names, char ***out,
+                            confine_error_t *err);
+
 /* How many of an ABI's syscalls PROG does not block (for `confine check`). */
 int confine_seccomp_surface (const confine_bpf_t *prog, const confine_abi_t *abi,
                              unsigned *allowed, unsigned *total, confine_error_t *err);

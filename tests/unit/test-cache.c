@@ -101,8 +101,26 @@ run_tests (void)
     confine_cache_key_t key;
     char *forged = NULL;
     confine_cache_key (weak->seccomp, p->must_block, true, &key);
-    if (asprintf (&forged, "confine-seccomp-verdict-1\n%s\n10\n0\nend\n", key.hex) < 0)
+    if (asprintf (&forged, "confine-seccomp-verdict-2\n%s\n10\n0\n1\nfstatfs\nend\n", key.hex) < 0)
       abort ();
+    /* The positive control: exactly what we write, with our owner and
+     * mode, is believed, both lists of it. */
+    harness_write (entry, forged);
+    chmod (entry, 0600);
+    warm = seccomp_fact (p, weak);
+    {
+      cleanup_error confine_error_t err = NULL;
+      confine_verdict_t v;
+      confine_context_t ctx = { .policy = p };
+      if (confine_evaluate_spec (&ctx, weak, &v, &err) < 0)
+        exit (1);
+      CHECK (strstr (warm, "blocks all") && strstr (v.results[CONFINE_RULE_SECCOMP_NEEDS].fact,
+                                                    "fstatfs"),
+             "a well-formed entry of ours is believed, both its lists", "%s / %s", warm,
+             v.results[CONFINE_RULE_SECCOMP_NEEDS].fact);
+      confine_verdict_clear (&v);
+    }
+    free (warm);
     harness_write (entry, forged);
     chmod (entry, 0666);
     warm = seccomp_fact (p, weak);
@@ -116,7 +134,7 @@ run_tests (void)
     CHECK (strcmp (cold, warm) == 0, "an entry owned by someone else is ignored", "%s", warm);
     free (warm);
     unlink (entry);
-    harness_write (entry, "confine-seccomp-verdict-1\ngarbage\n");
+    harness_write (entry, "confine-seccomp-verdict-2\ngarbage\n");
     chmod (entry, 0600);
     warm = seccomp_fact (p, weak);
     CHECK (strcmp (cold, warm) == 0, "a corrupt entry is ignored and recomputed", "%s", warm);
