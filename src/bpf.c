@@ -16,6 +16,11 @@
  * the number of distinct states grow with every test of a new bit; the
  * filters libseccomp builds need a few per argument comparison. */
 #define MAX_STATES (1u << 15)
+/* Instructions executed per call, over all states: with MAX_STATES alone
+ * a crafted program could run 32768 states through 4000 instructions each,
+ * in every one of the hundred calls a verdict makes. Docker's profile
+ * needs about 10^4. */
+#define MAX_STEPS (1u << 22)
 
 /* seccomp_data as 32-bit words: nr, arch, the instruction pointer (2),
  * the six arguments (2 each). */
@@ -669,7 +674,7 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
 {
   seen_t seen = { 0 };
   cleanup_free state_t *stack = NULL;
-  size_t sp = 0, cap = 64;
+  size_t sp = 0, cap = 64, steps = 0;
   int ret = 0;
   state_t init;
 
@@ -711,6 +716,13 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
       /* Run straight-line code until a return or a fork. */
       for (;;)
         {
+          if (++steps > MAX_STEPS)
+            {
+              ret = confine_make_error (err, 0,
+                                        "BPF filter too complex to evaluate (more than %u steps)",
+                                        MAX_STEPS);
+              break;
+            }
           const struct sock_filter *f = &prog->insns[s.pc];
           uint16_t code = f->code;
           reg_t *dst = BPF_CLASS (code) == BPF_LDX ? &s.x : &s.a;
