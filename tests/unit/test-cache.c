@@ -87,7 +87,7 @@ run_tests (void)
     char *none[] = { NULL };
     confine_cache_key (weak->seccomp, p->must_block, true, &key);
     unlink (entry);
-    CHECK (confine_cache_put (dir, &key, none, 10, &err) == 0, "the cache writes a planted entry",
+    CHECK (confine_cache_put (dir, &key, none, none, 10, &err) == 0, "the cache writes a planted entry",
            "%s", err ? err->msg : "");
     warm = seccomp_fact (p, weak);
     CHECK (strstr (warm, "(10 BPF instructions) blocks all") != NULL,
