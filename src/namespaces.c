@@ -4,9 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include "rules.h"
 #include "utils.h"
+
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
 
 /* The file under /proc/self/ns for each OCI namespace type. */
 static const char *
@@ -119,21 +124,97 @@ judge_sysctls (const confine_spec_t *spec, confine_rule_result_t *r, confine_err
   return 1;
 }
 
+/* Whether the container's init, when it exists (a hook's state), is in
+ * the host's namespace of TYPE: the gate runs in the runtime's
+ * namespaces, so "the host's" is ours. 1 when not, 0 with R failed. */
+static int
+init_in_host_ns (const confine_context_t *ctx, const char *type, confine_rule_result_t *r,
+                 confine_error_t *err)
+{
+  char self[64], theirs[64];
+  bool same = false;
+
+  if (ctx->pid <= 0)
+    return 1;
+  snprintf (self, sizeof (self), "/proc/self/ns/%s", ns_file (type));
+  snprintf (theirs, sizeof (theirs), "/proc/%ld/ns/%s", ctx->pid, ns_file (type));
+  if (same_ns (theirs, self, &same, err) < 0)
+    return confine_result_from_error (r, "namespaces.required",
+                                      "cannot inspect the container's init", err);
+  if (same)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
+                               "the container's init (pid %ld) is in the host's %s namespace",
+                               ctx->pid, type);
+  return 1;
+}
+
+/* Every namespace joined by path, whatever its type. Joining another
+ * container's is how a pod shares its sandbox's; joining the host's own
+ * is sharing the host's, and worse, since runc treats a joined namespace
+ * as the container's own (it sets the hostname and sysctls in it). runc
+ * opens the path from the bundle; stat follows it as that open does,
+ * /proc's namespace links included. Anything that is not a namespace, or
+ * cannot be looked at, refuses. 1 when all pass, 0 with R failed. */
+static int
+judge_paths (const confine_context_t *ctx, const confine_spec_t *spec, confine_rule_result_t *r,
+             confine_error_t *err)
+{
+  for (size_t i = 0; i < spec->n_namespaces; i++)
+    {
+      const confine_namespace_t *ns = &spec->namespaces[i];
+      const char *file = ns->type ? ns_file (ns->type) : NULL;
+      cleanup_free char *path = NULL;
+      char self[64];
+      struct statfs sfs;
+      bool same = false;
+      int ret;
+
+      if (ns->path == NULL)
+        continue;
+      if (file == NULL)
+        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
+                                   "namespace path `%s` is of unknown type `%s`", ns->path,
+                                   ns->type ? ns->type : "");
+      if (asprintf (&path, "%s%s%s", ns->path[0] == '/' ? "" : ctx->bundle ? ctx->bundle : "/",
+                    ns->path[0] == '/' ? "" : "/", ns->path)
+          < 0)
+        return confine_make_error (err, ENOMEM, "join path");
+      snprintf (self, sizeof (self), "/proc/self/ns/%s", file);
+      if (statfs (path, &sfs) < 0)
+        {
+          confine_make_error (err, errno, "statfs `%s`", path);
+          return confine_result_from_error (r, "namespaces.required",
+                                            "cannot inspect the namespace path", err);
+        }
+      if (sfs.f_type != NSFS_MAGIC)
+        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
+                                   "%s namespace path `%s` is not a namespace", ns->type,
+                                   ns->path);
+      if (same_ns (path, self, &same, err) < 0)
+        return confine_result_from_error (r, "namespaces.required",
+                                          "cannot inspect the namespace path", err);
+      if (same)
+        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
+                                   "%s namespace path `%s` is the host's own namespace", ns->type,
+                                   ns->path);
+      if ((ret = init_in_host_ns (ctx, ns->type, r, err)) <= 0)
+        return ret;
+    }
+  return 1;
+}
+
 int
 confine_rule_namespaces (const confine_context_t *ctx, const confine_subject_t *s,
                          confine_rule_result_t *r, confine_error_t *err)
 {
   const confine_spec_t *spec = s->spec;
+  int ret;
+
+  if ((ret = judge_paths (ctx, spec, r, err)) <= 0)
+    return ret;
   for (char **req = ctx->policy->namespaces_required; *req; req++)
     {
       const confine_namespace_t *found = NULL;
-      char self[64], theirs[64];
-      bool same = false;
-
-      /* The gate runs in the runtime's namespaces, so "the host's" is
-       * ours. */
-      if (snprintf (self, sizeof (self), "/proc/self/ns/%s", ns_file (*req)) >= (int) sizeof (self))
-        return confine_make_error (err, 0, "namespace path too long");
 
       for (size_t i = 0; i < spec->n_namespaces && !found; i++)
         if (spec->namespaces[i].type && strcmp (spec->namespaces[i].type, *req) == 0)
@@ -142,41 +223,16 @@ confine_rule_namespaces (const confine_context_t *ctx, const confine_subject_t *
         return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
                                    "no %s namespace: the container would share the host's", *req);
 
-      /* Joining by path is how a pod shares a sandbox's namespaces, and
-       * is fine, unless the path is the host's own namespace. */
-      if (found->path)
-        {
-          if (same_ns (found->path, self, &same, err) < 0)
-            return confine_result_from_error (r, "namespaces.required",
-                                              "cannot inspect the namespace path", err);
-          if (same)
-            return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                       "%s namespace path `%s` is the host's own namespace", *req,
-                                       found->path);
-        }
-
       /* A hook runs once the container's init exists: judge the namespace
        * it is really in, not only what the file said. */
-      if (ctx->pid > 0)
-        {
-          if (snprintf (theirs, sizeof (theirs), "/proc/%ld/ns/%s", ctx->pid, ns_file (*req))
-              >= (int) sizeof (theirs))
-            return confine_make_error (err, 0, "namespace path too long");
-          if (same_ns (theirs, self, &same, err) < 0)
-            return confine_result_from_error (r, "namespaces.required",
-                                              "cannot inspect the container's init", err);
-          if (same)
-            return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                       "the container's init (pid %ld) is in the host's %s "
-                                       "namespace",
-                                       ctx->pid, *req);
-        }
+      if ((ret = init_in_host_ns (ctx, *req, r, err)) <= 0)
+        return ret;
     }
   {
     cleanup_free char *list = NULL;
     size_t len = 0;
     FILE *f;
-    int ret = judge_sysctls (spec, r, err);
+    ret = judge_sysctls (spec, r, err);
     if (ret <= 0)
       return ret;
     f = open_memstream (&list, &len);

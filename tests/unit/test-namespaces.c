@@ -28,8 +28,10 @@ static const struct
   { "vm", "vm.overcommit_memory", NULL, NULL, CONFINE_RESULT_FAIL, "host's kernel" },
   { "domainname-without-uts", "kernel.domainname", NULL, NULL, CONFINE_RESULT_FAIL, "host's uts" },
   { "domainname-with-uts", "kernel.domainname", "uts", NULL, CONFINE_RESULT_PASS, "own namespaces" },
+  /* Refused for the path itself, whatever the sysctls: a joined
+   * namespace of any type may not be the host's. */
   { "domainname-host-uts-path", "kernel.domainname", "uts", "/proc/self/ns/uts",
-    CONFINE_RESULT_FAIL, "host's uts" },
+    CONFINE_RESULT_FAIL, "uts namespace path `/proc/self/ns/uts` is the host's own namespace" },
   { "hostname", "kernel.hostname", "uts", NULL, CONFINE_RESULT_FAIL, "host's kernel" },
 };
 
