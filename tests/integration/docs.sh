@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# The manuals render, and the policy is documented as the parser reads
+# it: every key src/policy.c's field lists accept is in confine-policy(5)
+# and in the README's policy table, and every key documented there is one
+# the parser accepts (checked by loading a policy that sets it).
+set -u
+. "$(dirname "$0")/../lib/assert.sh"
+
+T=$(mktemp -d /tmp/confine-docs.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+MAN=$BUILD/man
+
+for page in confine.1 confine-hook.8 confine-runtime.8 confine-policy.5; do
+  if [ ! -s "$MAN/$page" ]; then
+    fail "man-$page-built" "no $MAN/$page (make builds it with scdoc)"
+    continue
+  fi
+  # man -l reports troff problems on stderr; a page must render cleanly,
+  # with its name and sections.
+  out=$(MANWIDTH=80 man -l "$MAN/$page" 2>"$T/err")
+  name=${page%.*}
+  if [ ! -s "$T/err" ] && grep -q "^NAME" <<<"$out" && grep -q "^ *$name - " <<<"$out" &&
+     grep -q '^SEE ALSO' <<<"$out"; then
+    pass "man-$page-renders"
+  else
+    fail "man-$page-renders" "$(cat "$T/err") $(head -5 <<<"$out")"
+  fi
+done
+
+# --- the parser's keys, from src/policy.c's field lists ----------------------
+P=$ROOT/src/policy.c
+fields_of () {
+  awk -v n="$1" 'index($0, "static const char *const " n "[]") { on = 1 }
+                 on { print } on && /NULL };/ { exit }' "$P" | grep -o '"[a-z_]*"' | tr -d '"'
+}
+sections=$(grep -o 'confine_json_struct ([a-z]*, "[a-z_]*", [a-z_]*_fields' "$P" |
+           sed 's/.*, "\([a-z_]*\)", \([a-z_]*\)$/\1 \2/')
+rules=$(sed -n 's/^ *X ([A-Z_]*, \([a-z_]*\),.*/\1/p' "$ROOT/src/registry.h")
+{
+  for k in $(fields_of top_fields); do
+    grep -q "^$k " <<<"$sections" || [ "$k" = rules ] || echo "$k"
+  done
+  while read -r s arr; do
+    for f in $(fields_of "$arr"); do echo "$s.$f"; done
+  done <<<"$sections"
+  echo 'rules.<rule>'
+  for f in $(fields_of exemption_fields); do echo "exemptions[].$f"; done
+} | sort -u >"$T/parser"
+# The extraction itself, checked against the parser: each key loads.
+bad=
+CONFIG=$ROOT/tests/fixtures/docker/default.json
+while read -r k; do
+  case $k in
+    'rules.<rule>') filter='.rules = {}' ;;
+    'exemptions[].'*)
+      filter='.exemptions = [{rules: ["apparmor"], id: "x"}
+                             + ({rules: ["apparmor"], id: "x", annotations: {}, comment: "c"}
+                                | {($k): .[$k]})]' ;;
+    *) filter="setpath(\"$k\" | split(\".\"); null)" ;;
+  esac
+  jq --arg k "${k#exemptions[].}" "$filter" "$ROOT/config/policy.json" >"$T/p.json"
+  "$BUILD/confine" check --policy "$T/p.json" "$CONFIG" >/dev/null 2>"$T/err"
+  [ $? = 2 ] && bad="$bad $k ($(cat "$T/err"))"
+done <"$T/parser"
+check docs-parser-keys-extracted test -z "$bad" -a "$(wc -l <"$T/parser")" -gt 20
+# Positive control: an unknown key is refused.
+jq '.seccomp.must_blok = []' "$ROOT/config/policy.json" >"$T/p.json"
+"$BUILD/confine" check --policy "$T/p.json" "$CONFIG" >/dev/null 2>&1
+check docs-unknown-key-refused test $? = 2
+# Every rule name appears in the page's rules.<rule> entry.
+missing=
+for r in $rules; do
+  sed -n '/^\*rules.<rule>\*/,/^$/p' "$ROOT/man/confine-policy.5.scd" | tr '\n' ' ' | grep -qw "$r" ||
+    missing="$missing $r"
+done
+check docs-man-names-every-rule test -z "$missing"
+
+# --- the documented keys ------------------------------------------------------
+# confine-policy(5): the definition terms, `*key*` at the start of a line.
+grep -E '^\*[^* ]+\*(, \*[^* ]+\*)*$' "$ROOT/man/confine-policy.5.scd" | grep -oE '\*[^*]+\*' |
+  tr -d '*' | sort -u >"$T/man"
+# README: the first column of the policy table.
+sed -n '/^## The policy/,/^### /p' "$ROOT/README.md" | grep '^| `' | cut -d'|' -f2 |
+  grep -oE '`[^`]+`' | tr -d '`' | sort -u >"$T/readme"
+# The README documents the exemption fields in prose and an example.
+grep -v '^exemptions\[\]' "$T/parser" >"$T/parser-table"
+
+diff_keys () {
+  local name=$1 want=$2 got=$3
+  local missing extra
+  missing=$(comm -23 "$want" "$got" | paste -sd' ')
+  extra=$(comm -13 "$want" "$got" | paste -sd' ')
+  if [ -z "$missing$extra" ]; then pass "$name"
+  else fail "$name" "undocumented: ${missing:-none}; documented but not parsed: ${extra:-none}"; fi
+}
+diff_keys docs-policy-man-matches-parser "$T/parser" "$T/man"
+diff_keys docs-policy-readme-matches-parser "$T/parser-table" "$T/readme"
