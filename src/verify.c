@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -97,6 +98,136 @@ one_line (const char *s)
   return s == NULL || strchr (s, '\n') == NULL;
 }
 
+/* The value of the line `KEY=...` that *LINE must be; "" becomes NULL
+ * unless KEEP_EMPTY. */
+static int
+field (char **save, const char *key, bool keep_empty, char **out, confine_error_t *err)
+{
+  char *line = strtok_r (NULL, "\n", save);
+  size_t kl = strlen (key);
+
+  if (line == NULL || strncmp (line, key, kl) != 0 || line[kl] != '=')
+    return -1;
+  line += kl + 1;
+  *out = NULL;
+  if (line[0] == '\0' && !keep_empty)
+    return 0;
+  return (*out = confine_strdup (line, err)) ? 0 : -2;
+}
+
+/* Read the record NAME in DFD. Returns 1 with OUT filled (and ST, the
+ * file's), 0 when it is not a record of ours, negative on error. */
+static int
+read_record (int dfd, const char *name, confine_expect_t *out, struct stat *st,
+             confine_error_t *err)
+{
+  cleanup_close int fd = -1;
+  cleanup_free char *buf = NULL;
+  cleanup_free char *seccomp = NULL;
+  cleanup_error confine_error_t rerr = NULL;
+  confine_expect_t e = { 0 };
+  char *save = NULL, *line;
+  size_t len = 0;
+  int r = -1;
+
+  fd = openat (dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  /* Only what we wrote: a record others could have written or read is
+   * not ours. */
+  if (fd < 0 || fstat (fd, st) < 0 || !S_ISREG (st->st_mode) || !confine_stat_ours_only (st)
+      || (st->st_mode & (S_IRWXG | S_IRWXO)))
+    return 0;
+  if (confine_read_fd (fd, RECORD_MAX_BYTES, &buf, &len, &rerr) < 0 || memchr (buf, '\0', len))
+    return 0;
+  if ((line = strtok_r (buf, "\n", &save)) == NULL || strcmp (line, MAGIC) != 0)
+    return 0;
+  if ((r = field (&save, "root", true, &e.root, err)) < 0
+      || (r = field (&save, "id", true, &e.id, err)) < 0
+      || (r = field (&save, "bundle", false, &e.bundle, err)) < 0
+      || (r = field (&save, "pid_file", false, &e.pid_file, err)) < 0
+      || (r = field (&save, "apparmor", false, &e.apparmor_profile, err)) < 0
+      || (r = field (&save, "seccomp", true, &seccomp, err)) < 0)
+    {
+      confine_expect_clear (&e);
+      return r == -2 ? -1 : 0;
+    }
+  if ((strcmp (seccomp, "0") != 0 && strcmp (seccomp, "1") != 0)
+      || (line = strtok_r (NULL, "\n", &save)) == NULL || strcmp (line, "end") != 0
+      || strtok_r (NULL, "\n", &save) != NULL)
+    {
+      confine_expect_clear (&e);
+      return 0;
+    }
+  e.seccomp = seccomp[0] == '1';
+  *out = e;
+  return 1;
+}
+
+int
+confine_expect_load (const char *dir, const char *root, const char *id, confine_expect_t *out,
+                     confine_error_t *err)
+{
+  cleanup_close int dfd = -1;
+  char name[65];
+  struct stat st;
+  int r;
+
+  memset (out, 0, sizeof (*out));
+  if ((dfd = records_dir (dir, false)) < 0)
+    return 0;
+  record_name (root, id, name);
+  if ((r = read_record (dfd, name, out, &st, err)) <= 0)
+    return r;
+  /* The key is a hash: check that the record is for this very pair. */
+  if (strcmp (out->root, root) != 0 || strcmp (out->id, id) != 0)
+    {
+      confine_expect_clear (out);
+      return 0;
+    }
+  return 1;
+}
+
+/* Records of containers that never started pile up: a create that failed
+ * after the record was written, a container deleted without a start. One
+ * is stale once its container has no state in its runtime root, and it is
+ * older than any create still running (the record is written before runc
+ * creates the state). Bounded per call; a record wrongly removed only
+ * costs `start` the slower path (the runtime's state and the spec). */
+static void
+prune (int dfd, const char *keep)
+{
+  cleanup_dir DIR *d = NULL;
+  struct dirent *de;
+  struct timespec now;
+  unsigned seen = 0;
+  int fd = dup (dfd);
+
+  if (fd < 0 || (d = fdopendir (fd)) == NULL)
+    {
+      if (fd >= 0)
+        close (fd);
+      return;
+    }
+  clock_gettime (CLOCK_REALTIME, &now);
+  while ((de = readdir (d)) != NULL && seen++ < CONFINE_EXPECT_PRUNE_SCAN)
+    {
+      cleanup_error confine_error_t err = NULL;
+      cleanup_free char *state = NULL;
+      confine_expect_t e = { 0 };
+      struct stat st, sst;
+      if (de->d_name[0] == '.' || strlen (de->d_name) != 64 || strcmp (de->d_name, keep) == 0)
+        continue;
+      if (fstatat (dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0
+          || now.tv_sec - st.st_mtim.tv_sec < CONFINE_EXPECT_STALE_SECONDS
+          || read_record (dfd, de->d_name, &e, &st, &err) <= 0)
+        continue;
+      /* runc's default root for root is /run/runc. */
+      if (asprintf (&state, "%s/%s/state.json", e.root[0] ? e.root : "/run/runc", e.id) >= 0
+          && lstat (state, &sst) < 0 && errno == ENOENT)
+        unlinkat (dfd, de->d_name, 0);
+      confine_expect_clear (&e);
+    }
+}
+
 int
 confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t *err)
 {
@@ -136,77 +267,8 @@ confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t
       unlinkat (dfd, tmp, 0);
       return *err ? -1 : confine_make_error (err, saved, "write state record");
     }
+  prune (dfd, name);
   return 0;
-}
-
-/* The value of the line `KEY=...` that *LINE must be; "" becomes NULL
- * unless KEEP_EMPTY. */
-static int
-field (char **save, const char *key, bool keep_empty, char **out, confine_error_t *err)
-{
-  char *line = strtok_r (NULL, "\n", save);
-  size_t kl = strlen (key);
-
-  if (line == NULL || strncmp (line, key, kl) != 0 || line[kl] != '=')
-    return -1;
-  line += kl + 1;
-  *out = NULL;
-  if (line[0] == '\0' && !keep_empty)
-    return 0;
-  return (*out = confine_strdup (line, err)) ? 0 : -2;
-}
-
-int
-confine_expect_load (const char *dir, const char *root, const char *id, confine_expect_t *out,
-                     confine_error_t *err)
-{
-  cleanup_close int dfd = -1;
-  cleanup_close int fd = -1;
-  cleanup_free char *buf = NULL;
-  cleanup_free char *seccomp = NULL;
-  cleanup_error confine_error_t rerr = NULL;
-  confine_expect_t e = { 0 };
-  char name[65], *save = NULL, *line;
-  struct stat st;
-  size_t len = 0;
-  int r = -1;
-
-  memset (out, 0, sizeof (*out));
-  if ((dfd = records_dir (dir, false)) < 0)
-    return 0;
-  record_name (root, id, name);
-  fd = openat (dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  /* Only what we wrote: a record others could have written or read is
-   * not ours. */
-  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || !confine_stat_ours_only (&st)
-      || (st.st_mode & (S_IRWXG | S_IRWXO)))
-    return 0;
-  if (confine_read_fd (fd, RECORD_MAX_BYTES, &buf, &len, &rerr) < 0 || memchr (buf, '\0', len))
-    return 0;
-  if ((line = strtok_r (buf, "\n", &save)) == NULL || strcmp (line, MAGIC) != 0)
-    return 0;
-  if ((r = field (&save, "root", true, &e.root, err)) < 0
-      || (r = field (&save, "id", true, &e.id, err)) < 0
-      || (r = field (&save, "bundle", false, &e.bundle, err)) < 0
-      || (r = field (&save, "pid_file", false, &e.pid_file, err)) < 0
-      || (r = field (&save, "apparmor", false, &e.apparmor_profile, err)) < 0
-      || (r = field (&save, "seccomp", true, &seccomp, err)) < 0)
-    {
-      confine_expect_clear (&e);
-      return r == -2 ? -1 : 0;
-    }
-  /* The key is a hash: check that the record is for this very pair. */
-  if (strcmp (e.root, root) != 0 || strcmp (e.id, id) != 0
-      || (strcmp (seccomp, "0") != 0 && strcmp (seccomp, "1") != 0)
-      || (line = strtok_r (NULL, "\n", &save)) == NULL || strcmp (line, "end") != 0
-      || strtok_r (NULL, "\n", &save) != NULL)
-    {
-      confine_expect_clear (&e);
-      return 0;
-    }
-  e.seccomp = seccomp[0] == '1';
-  *out = e;
-  return 1;
 }
 
 void

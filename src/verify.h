@@ -63,7 +63,14 @@ int confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdi
  * exemptions, the one definition of "confined". */
 void confine_expect_from_policy (const confine_context_t *ctx, bool apparmor_available,
                                  confine_expect_t *out);
-/* Record E under DIR/containers (DIR is the policy's cache_dir). */
+/* A record of a container that has no state in its runtime root is
+ * removed once it is this old; at most this many entries are looked at
+ * per save. */
+#define CONFINE_EXPECT_STALE_SECONDS 600
+#define CONFINE_EXPECT_PRUNE_SCAN 1024
+
+/* Record E under DIR/containers (DIR is the policy's cache_dir), and
+ * remove stale records of containers that are gone. */
 int confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t *err);
 /* Returns 1 and fills OUT when a trusted record for ROOT and ID exists, 0
  * when none does (or it is not trusted), negative on error. */

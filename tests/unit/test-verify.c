@@ -264,6 +264,72 @@ test_from_verdict (void)
 }
 
 static void
+save (const char *dir, const char *root, const char *id)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_expect_t e = { .root = strdup (root), .id = strdup (id), .bundle = strdup ("/b") };
+  if (confine_expect_save (dir, &e, &err) < 0)
+    abort ();
+  confine_expect_clear (&e);
+}
+
+/* Make the record of ID in DIR an hour old, as an hour passing would. */
+static void
+age (const char *dir, const char *id)
+{
+  char *cmd = NULL;
+  if (asprintf (&cmd, "cd %s/containers && for f in *; do grep -qx 'id=%s' \"$f\" && "
+                      "touch -d '-3600 seconds' \"$f\"; done; true", dir, id) < 0
+      || system (cmd) != 0)
+    abort ();
+  free (cmd);
+}
+
+static bool
+has_record (const char *dir, const char *root, const char *id)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_expect_t got = { 0 };
+  int r = confine_expect_load (dir, root, id, &got, &err);
+  confine_expect_clear (&got);
+  return r == 1;
+}
+
+/* Records of containers that are gone are removed when another is saved:
+ * only old ones whose container has no state in its runtime root. */
+static void
+test_prune (void)
+{
+  char *tmp = harness_tmpdir ();
+  char *dir = NULL, *root = NULL, *live = NULL;
+
+  if (asprintf (&dir, "%s/cache", tmp) < 0 || asprintf (&root, "%s/state", tmp) < 0
+      || asprintf (&live, "mkdir -p %s/live && touch %s/live/state.json", root, root) < 0
+      || system (live) != 0)
+    abort ();
+  save (dir, root, "gone");
+  save (dir, root, "live");
+  save (dir, root, "young");
+  age (dir, "gone");
+  age (dir, "live");
+  /* Positive control: all three are there before the next save. */
+  CHECK (has_record (dir, root, "gone") && has_record (dir, root, "live")
+             && has_record (dir, root, "young"),
+         "records are kept until the next save", "%s", dir);
+  save (dir, root, "next");
+  CHECK (!has_record (dir, root, "gone"), "an old record of a container with no state is removed",
+         "%s", dir);
+  CHECK (has_record (dir, root, "live"), "a record of a container whose state exists is kept",
+         "%s", dir);
+  CHECK (has_record (dir, root, "young"),
+         "a young record is kept (its create may still be running)", "%s", dir);
+  free (dir);
+  free (root);
+  free (live);
+  free (tmp);
+}
+
+static void
 test_record (void)
 {
   cleanup_error confine_error_t err = NULL;
@@ -485,6 +551,7 @@ run_tests (void)
   test_live ();
   test_from_verdict ();
   test_record ();
+  test_prune ();
   test_process ();
   test_run_child ();
 }
