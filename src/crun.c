@@ -117,30 +117,81 @@ decode_bpf (const char *text, confine_bpf_t *out, confine_error_t *err)
   return 0;
 }
 
-/* Judge the raw program crun loads instead of linux.seccomp. Adds the
- * fact to F and returns 1 when it fails, 0 when it passes. */
+/* Judge PROG (what crun would load) on the policy's must_block list. Adds
+ * WHAT and the syscalls it lets through to F and returns 1 when it fails,
+ * 0 when it passes. */
 static int
-judge_bpf (const confine_context_t *ctx, const char *text, FILE *f, confine_error_t *err)
+judge_prog (const confine_context_t *ctx, const confine_bpf_t *prog, const char *what, FILE *f,
+            confine_error_t *err)
 {
-  cleanup_bpf confine_bpf_t prog = { 0 };
   cleanup_strv char **leaks = NULL;
 
-  if (decode_bpf (text, &prog, err) < 0 || confine_bpf_validate (&prog, err) < 0)
-    {
-      fprintf (f, BPF_DATA ": %s", (*err)->msg);
-      confine_error_release (err);
-      return 1;
-    }
-  if (confine_seccomp_unblocked (&prog, ctx->policy->must_block, ctx->policy->block_namespace_clone,
+  if (confine_seccomp_unblocked (prog, ctx->policy->must_block, ctx->policy->block_namespace_clone,
                                  &leaks, err)
       < 0)
     return -1;
   if (leaks[0] == NULL)
     return 0;
-  fputs ("the filter in " BPF_DATA " allows ", f);
+  fprintf (f, "%s allows ", what);
   for (char **l = leaks; *l; l++)
     fprintf (f, "%s%s", l == leaks ? "" : ", ", *l);
+  fputs ("; ", f);
   return 1;
+}
+
+/* The raw program crun loads instead of building linux.seccomp. */
+static int
+judge_bpf (const confine_context_t *ctx, const char *text, FILE *f, confine_error_t *err)
+{
+  cleanup_bpf confine_bpf_t prog = { 0 };
+
+  if (decode_bpf (text, &prog, err) < 0 || confine_bpf_validate (&prog, err) < 0)
+    {
+      fprintf (f, BPF_DATA ": %s; ", (*err)->msg);
+      confine_error_release (err);
+      return 1;
+    }
+  return judge_prog (ctx, &prog, "the filter in " BPF_DATA, f, err);
+}
+
+/* crun (seccomp.c) reads at most six conditions of a rule and drops the
+ * rest, where runc and the gate's compiler read them all: a rule of seven
+ * OR'd conditions loses one under crun. When a rule has more than six,
+ * build the filter crun would build, from the first six, and judge it. */
+static int
+judge_six_conditions (const confine_context_t *ctx, const confine_seccomp_t *s, FILE *f,
+                      confine_error_t *err)
+{
+  cleanup_free confine_seccomp_syscall_t *calls = NULL;
+  cleanup_bpf confine_bpf_t prog = { 0 };
+  confine_seccomp_t view;
+  bool truncated = false;
+
+  for (size_t i = 0; s && i < s->n_syscalls; i++)
+    truncated |= s->syscalls[i].n_args > 6;
+  if (!truncated)
+    return 0;
+  if ((calls = confine_calloc (s->n_syscalls, sizeof (*calls), err)) == NULL)
+    return -1;
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    {
+      calls[i] = s->syscalls[i];
+      if (calls[i].n_args > 6)
+        calls[i].n_args = 6;
+    }
+  view = *s;
+  view.syscalls = calls;
+  if (confine_seccomp_compile (&view, &prog, err) < 0)
+    {
+      fprintf (f, "the seccomp filter crun would build from the first 6 conditions of each rule: "
+               "%s; ", (*err)->msg);
+      confine_error_release (err);
+      return 1;
+    }
+  return judge_prog (ctx, &prog,
+                     "crun reads only the first 6 conditions of a seccomp rule, and the filter "
+                     "it builds",
+                     f, err);
 }
 
 int
@@ -151,7 +202,7 @@ confine_rule_crun (const confine_context_t *ctx, const confine_subject_t *subjec
   const char *key = NULL;
   cleanup_free char *facts = NULL;
   size_t len = 0;
-  int failures = 0;
+  int failures = 0, ret;
   FILE *f = open_memstream (&facts, &len);
 
   if (f == NULL)
@@ -160,19 +211,13 @@ confine_rule_crun (const confine_context_t *ctx, const confine_subject_t *subjec
     {
       const confine_annotation_t *a = &spec->annotations[i];
       const char *why = refusal (a->key);
-      int ret;
 
       if (strcmp (a->key, BPF_DATA) == 0)
         {
           if ((ret = judge_bpf (ctx, a->value, f, err)) < 0)
-            {
-              fclose (f);
-              return -1;
-            }
+            goto fail;
           if (ret > 0 && failures++ == 0)
             key = "seccomp.must_block";
-          if (ret > 0)
-            fputs ("; ", f);
           continue;
         }
       if (why == NULL || confine_strv_has (ctx->policy->crun_allowed_annotations, a->key))
@@ -181,17 +226,10 @@ confine_rule_crun (const confine_context_t *ctx, const confine_subject_t *subjec
         key = "crun.allowed_annotations";
       fprintf (f, "annotation %s %s; ", a->key, why);
     }
-  /* crun (seccomp.c) reads at most six conditions of a rule and drops the
-   * rest, where runc and the gate's compiler read them all: the filters
-   * differ, so neither verdict would hold. */
-  for (size_t i = 0; spec->seccomp && i < spec->seccomp->n_syscalls; i++)
-    if (spec->seccomp->syscalls[i].n_args > 6)
-      {
-        if (failures++ == 0)
-          key = "rules.crun";
-        fprintf (f, "linux.seccomp.syscalls[%zu] has %zu conditions, and crun reads only the "
-                 "first 6; ", i, spec->seccomp->syscalls[i].n_args);
-      }
+  if ((ret = judge_six_conditions (ctx, spec->seccomp, f, err)) < 0)
+    goto fail;
+  if (ret > 0 && failures++ == 0)
+    key = "seccomp.must_block";
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe crun result");
   if (failures == 0)
@@ -199,4 +237,8 @@ confine_rule_crun (const confine_context_t *ctx, const confine_subject_t *subjec
                                "nothing crun reads beyond runc changes the confinement");
   facts[len - 2] = '\0'; /* the last "; " */
   return confine_result_set (r, CONFINE_RESULT_FAIL, key, err, "%s", facts);
+
+fail:
+  fclose (f);
+  return -1;
 }

@@ -10,6 +10,7 @@
 #   /scenarios.sh         tests/vm/scenarios.sh (the tests)
 #   /bin/busybox + links  busybox-static, the VM's shell and tools
 #   runc, apparmor_parser, jq   with the libraries ldd lists for them
+#   crun                  $CONFINE_VM_CRUN when set, with its libraries
 #   /confine/*            BUILD_DIR/confine-hook and confine-runtime (both
 #                         required: the scenarios test these binaries), and
 #                         confine when built
@@ -84,6 +85,12 @@ done
 copy_bin "$(command -v runc)" /usr/sbin/runc
 copy_bin "$(command -v apparmor_parser)" /sbin/apparmor_parser
 copy_bin "$(command -v jq)" /usr/bin/jq
+# crun, when run.sh found one (CONFINE_VM_CRUN): the crun scenarios skip
+# without it.
+if [ -n "${CONFINE_VM_CRUN:-}" ]; then
+	copy_bin "$CONFINE_VM_CRUN" /usr/bin/crun
+	echo "build-initramfs: included $CONFINE_VM_CRUN" >&2
+fi
 
 # apparmor_parser resolves "#include <tunables/global>" etc. from
 # /etc/apparmor.d and reads /etc/apparmor/parser.conf.  Under a kernel with

@@ -12,16 +12,12 @@
 # Why a Debian kernel: the host kernel has no AppArmor, and Debian's
 # linux-image-6.1.0-*-amd64 builds AppArmor, seccomp, cgroup2, devtmpfs and
 # the 8250 serial console in (CONFIG_*=y), so the VM needs no modules.
-# The package is only downloaded and unpacked with dpkg -x into the cache;
-# it is never installed and /boot is never touched.
-#
-# Idempotent: once CACHE/<package>/boot/vmlinuz-* exists nothing is fetched.
-# Unpacking goes to a temp dir that is renamed into place, so an
-# interrupted run never leaves a half-unpacked kernel that looks complete.
+# The package is only downloaded and unpacked into the cache by
+# fetch-deb.sh; it is never installed and /boot is never touched.
 set -eu
 
+here=$(cd "$(dirname "$0")" && pwd)
 cache=${CONFINE_VM_CACHE:-/var/cache/confine-vm}
-mkdir -p "$cache"
 
 find_vmlinuz() {
 	# $1: unpacked package dir; prints vmlinuz path if present
@@ -52,25 +48,11 @@ if [ -z "$pkg" ]; then
 	[ -n "$pkg" ] || { echo "fetch-kernel: no linux-image-6.1.0-*-amd64 in apt" >&2; exit 1; }
 fi
 
-dest=$cache/$pkg
-if find_vmlinuz "$dest"; then exit 0; fi
-
-tmp=$(mktemp -d "$cache/.fetch.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
-(
-	cd "$tmp"
-	# The download runs as root here: apt would otherwise try its _apt
-	# sandbox user, which cannot write a root-owned cache folder.
-	timeout 300 apt-get download -q -o APT::Sandbox::User=root "$pkg" >&2
-	deb=$(ls ./*.deb)
-	mkdir unpacked
-	dpkg -x "$deb" unpacked
-)
-find_vmlinuz "$tmp/unpacked" >/dev/null || { echo "fetch-kernel: $pkg has no vmlinuz" >&2; exit 1; }
 # Everything the VM needs is built in, so the ~390 MB of modules are not
 # kept (set CONFINE_VM_KEEP_MODULES=1 to keep lib/modules, e.g. to add a
 # module to the initramfs later).
-[ "${CONFINE_VM_KEEP_MODULES:-0}" = 1 ] || rm -rf "$tmp/unpacked/lib" "$tmp/unpacked/usr"
-rm -rf "$dest"
-mv "$tmp/unpacked" "$dest"
-find_vmlinuz "$dest"
+drop="lib usr"
+[ "${CONFINE_VM_KEEP_MODULES:-0}" = 1 ] && drop=
+# shellcheck disable=SC2086 # one word per folder
+dest=$("$here/fetch-deb.sh" "$pkg" $drop)
+find_vmlinuz "$dest" || { echo "fetch-kernel: $pkg has no vmlinuz" >&2; exit 1; }

@@ -25,6 +25,7 @@
 #   CONFINE_VM_LOG      console log (default $TMPDIR/confine-vmtest/console.log)
 #   CONFINE_VM_TIMEOUT  hard limit for qemu, seconds (default 240)
 #   CONFINE_VM_VERBOSE  1: kernel messages on the console, log echoed live
+#   crun comes from fetch-crun.sh (the host's, or Debian's package cached)
 #
 # Needs: qemu-system-x86 cpio jq runc apparmor busybox-static, and apt
 # access once for the kernel (installed/fetched here when missing).
@@ -84,7 +85,10 @@ prepare_failed() {
 }
 t0=$(date +%s)
 vmlinuz=$("$here/fetch-kernel.sh") || skip_suite "no AppArmor kernel: none cached in ${CONFINE_VM_CACHE:-/var/cache/confine-vm} and fetch-kernel.sh could not download one"
-"$here/build-initramfs.sh" "$build_dir" "$work/initrd.cpio" || prepare_failed "build-initramfs.sh failed"
+# crun for the crun scenarios; without it they report themselves skipped.
+crun=$("$here/fetch-crun.sh") || crun=
+CONFINE_VM_CRUN=$crun "$here/build-initramfs.sh" "$build_dir" "$work/initrd.cpio" ||
+	prepare_failed "build-initramfs.sh failed"
 t1=$(date +%s)
 
 # quiet/loglevel=3: kernel messages would interleave with the scenario

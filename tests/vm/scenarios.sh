@@ -26,7 +26,9 @@ set -eu
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/confine
 W=/run/vmtest               # per-run work area (tmpfs)
 RUNC_ROOT=/run/runc
+CRUN_ROOT=/run/crun
 POLICY=/etc/confine/policy.json
+CRUN_POLICY=/etc/confine/policy-crun.json   # the same, with crun as the real runtime
 CONFINE=/confine
 PROFILES=/profiles/apparmor
 AA=/sys/kernel/security/apparmor
@@ -118,21 +120,23 @@ add_hook() {
 # with any CLONE_NEW* flag (seccomp.block_namespace_clone); the rest is
 # allowed.  Built from the policy so it keeps satisfying confine's seccomp
 # rule when the list changes.  The clone conditions repeat argument 0, so
-# runc adds one rule per flag, OR'd.
+# runc adds one rule per flag, OR'd.  They are split 6 + 1 because crun
+# reads only the first 6 conditions of a rule (CLONE_NEWNET would leak).
 strict_seccomp() {
 	edit "$1" '.linux.seccomp = {
 		defaultAction: "SCMP_ACT_ALLOW",
 		architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
-		syscalls: [{names: ($blk + ["clone3"]), action: "SCMP_ACT_ERRNO", errnoRet: 1},
-		           {names: ["clone"], action: "SCMP_ACT_ERRNO", errnoRet: 1,
-		            args: [131072, 33554432, 67108864, 134217728, 268435456, 536870912, 1073741824]
-		                  | map({index: 0, value: ., valueTwo: ., op: "SCMP_CMP_MASKED_EQ"})}]}' \
+		syscalls: ([{names: ($blk + ["clone3"]), action: "SCMP_ACT_ERRNO", errnoRet: 1}]
+		  + ([[131072, 33554432, 67108864, 134217728, 268435456, 536870912], [1073741824]]
+		     | map({names: ["clone"], action: "SCMP_ACT_ERRNO", errnoRet: 1,
+		            args: map({index: 0, value: ., valueTwo: ., op: "SCMP_CMP_MASKED_EQ"})})))}' \
 		--argjson blk "$(jq -c '.seccomp.must_block // ["mount","keyctl"]' "$POLICY")"
 }
 
 # run_with RUNNER BUNDLE: run the container to completion with a time
 # limit; stdout in $W/last.out, stderr in $W/last.err, exit code in $rc.
-# RUNNER is "runc" or "shim".  The state is deleted afterwards so a
+# RUNNER is "runc" or "crun" (the runtime alone), "shim" (the shim in
+# front of runc) or "shim-crun" (in front of crun).  The state is deleted afterwards so a
 # refused or failed container leaves nothing behind.
 run_with() {
 	# Unique per run: the counter lives in this scenario's subshell, so
@@ -143,12 +147,18 @@ run_with() {
 	runc) set -- timeout 60 runc --root "$RUNC_ROOT" run --no-pivot -b "$2" "$id" ;;
 	shim) set -- env CONFINE_POLICY="$POLICY" timeout 60 "$CONFINE/confine-runtime" \
 		--root "$RUNC_ROOT" run --no-pivot -b "$2" "$id" ;;
+	crun) set -- timeout 60 crun --root "$CRUN_ROOT" run --no-pivot -b "$2" "$id" ;;
+	shim-crun) set -- env CONFINE_POLICY="$CRUN_POLICY" timeout 60 "$CONFINE/confine-runtime" \
+		--root "$CRUN_ROOT" run --no-pivot -b "$2" "$id" ;;
 	*) fail "run_with: unknown runner $1" ;;
 	esac
 	note "run: $*"
 	rc=0
 	"$@" > "$W/last.out" 2> "$W/last.err" || rc=$?
-	runc --root "$RUNC_ROOT" delete -f "$id" >/dev/null 2>&1 || true
+	case $1 in
+	*crun*) crun --root "$CRUN_ROOT" delete -f "$id" >/dev/null 2>&1 || true ;;
+	*) runc --root "$RUNC_ROOT" delete -f "$id" >/dev/null 2>&1 || true ;;
+	esac
 	note "exit $rc; stdout:"
 	cat "$W/last.out"
 	note "stderr:"
@@ -241,6 +251,9 @@ write_policy() {
 		| .seccomp.default_profile = $sc
 		| .masked_paths.readonly_required -= ["/proc/sysrq-trigger"]' \
 		/etc/confine/policy.base.json > "$POLICY"
+	if command -v crun >/dev/null 2>&1; then
+		jq --arg rt "$(command -v crun)" '.runtime = $rt' "$POLICY" > "$CRUN_POLICY"
+	fi
 }
 
 # =========================================================================
@@ -562,6 +575,183 @@ s_shim_start_label_differs() {
 		fail "no runc-style error line in --log: $(tail -n 1 "$W/runc.log")"
 }
 
+
+# --- crun (issue 10 item 5) ----------------------------------------------
+# crun reads annotations runc ignores; the gate judges them for every
+# container.  Each refusal is paired with a control that runs the same
+# bundle with crun alone, so it is proven that crun really honours what
+# the gate refuses.
+
+have_crun() { command -v crun >/dev/null 2>&1 || skip "crun is not in the image (tests/vm/fetch-crun.sh found none)"; }
+# apparmor_parser is slow under TCG: load confine-default only when it is
+# not already loaded in enforce mode.
+enforcing_default() { [ "$(profile_mode confine-default)" = enforce ] || load_profile confine-default; }
+
+# A seccomp program that allows every call: one `ret SECCOMP_RET_ALLOW`
+# (struct sock_filter {0x06, 0, 0, 0x7fff0000}, little-endian), base64.
+ALLOW_ALL_BPF=BgAAAAAA/38=
+
+# The strict filter plus mkdir: what the bundle's own linux.seccomp says.
+# A probe that prints whether mkdir got through shows which filter crun
+# loaded.
+mkdir_blocked_seccomp() {
+	strict_seccomp "$1"
+	edit "$1" '.linux.seccomp.syscalls += [{names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO", errnoRet: 1}]'
+}
+MKDIR_PROBE='[ -d /mnt/out ] && touch /mnt/out/ran
+grep "^Seccomp:" /proc/self/status
+if mkdir /tmp/probe-dir 2>/dev/null; then echo MKDIR=ok; else echo MKDIR=blocked; fi'
+
+# expect_gate_refused WHAT MARKER_DIR REASON: the run in $W/last.* was
+# refused with REASON on stderr, and the container command never ran.
+expect_gate_refused() {
+	[ "$rc" -ne 0 ] || fail "$1: container was not refused"
+	[ ! -e "$2/ran" ] || fail "$1: refused, but the container command ran"
+	grep -qF "$3" "$W/last.err" || fail "$1: no '$3' on stderr: $(head -n 1 "$W/last.err")"
+}
+
+# The gate in front of crun: a confined container runs, and the decision
+# log shows the crun rule judged it.
+s_crun_shim_runs() {
+	have_crun; have_shim; have_policy
+	enforcing_default
+	new_bundle crun-shim
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	add_marker_mount "$b" crun-shim
+	set_cmd "$b" "$PROBE"
+	run_with shim-crun "$b"
+	check_confined confine-default
+	[ -e "$m/ran" ] || fail "marker missing although the container ran"
+	grep "\"id\":\"$id\"" /tmp/confine/decisions.log | grep '"component":"shim"' | tail -n 1 |
+		jq -e '.verdict == "allow" and .rules.crun.result == "pass"' >/dev/null ||
+		fail "no shim decision allowing $id with the crun rule passed"
+}
+
+# run.oci.seccomp_bpf_data: crun alone loads the annotation's program
+# instead of linux.seccomp (mkdir, which linux.seccomp blocks, gets
+# through; without the annotation it does not).  Through the shim, and
+# through the hook run by crun itself (Podman's hooks.d path), the same
+# bundle is refused and its command never runs.
+s_crun_bpf_data_refused() {
+	have_crun; have_shim; have_policy
+	enforcing_default
+	new_bundle crun-bpf
+	set_profile "$b" confine-default
+	mkdir_blocked_seccomp "$b"
+	set_cmd "$b" "$MKDIR_PROBE"
+	run_with crun "$b"
+	[ "$rc" -eq 0 ] || fail "control without the annotation exited $rc"
+	grep -qx 'MKDIR=blocked' "$W/last.out" || fail "control: linux.seccomp did not block mkdir"
+	edit "$b" '.annotations["run.oci.seccomp_bpf_data"] = $p' --arg p "$ALLOW_ALL_BPF"
+	run_with crun "$b"
+	[ "$rc" -eq 0 ] || fail "crun alone with the annotation exited $rc"
+	grep -qx 'MKDIR=ok' "$W/last.out" || fail "crun did not load the annotation's program: the refusal below would prove nothing"
+	add_marker_mount "$b" crun-bpf-shim
+	run_with shim-crun "$b"
+	expect_gate_refused "bpf data via shim" "$m" \
+		'confine: refused: crun: the filter in run.oci.seccomp_bpf_data allows add_key'
+	add_marker_mount "$b" crun-bpf-hook
+	add_hook "$b"
+	run_with crun "$b"
+	expect_gate_refused "bpf data via hook" "$m" \
+		'confine: refused: crun: the filter in run.oci.seccomp_bpf_data allows add_key'
+}
+
+# Annotations that hand the filter's decisions or the runtime itself to
+# something else: refused through the shim, the command never runs.
+s_crun_delegation_refused() {
+	have_crun; have_shim; have_policy
+	enforcing_default
+	for a in run.oci.seccomp.receiver=/run/vmtest-receiver.sock \
+		run.oci.seccomp.plugins=/tmp/vmtest-plugin.so run.oci.handler=krun; do
+		key=${a%%=*}
+		new_bundle "crun-$key"
+		set_profile "$b" confine-default
+		strict_seccomp "$b"
+		edit "$b" '.annotations[$k] = $v' --arg k "$key" --arg v "${a#*=}"
+		add_marker_mount "$b" "crun-$key"
+		set_cmd "$b" 'touch /mnt/out/ran'
+		run_with shim-crun "$b"
+		expect_gate_refused "$key" "$m" "confine: refused: crun: annotation $key "
+	done
+}
+
+# crun reads only the first 6 conditions of a seccomp rule (checked on
+# the host: runc blocks both signals below, crun only the first).  crun
+# alone: kill is blocked by 7 OR'd conditions on the signal; SIGWINCH
+# (the 1st) is blocked, SIGURG (the 7th) gets through.  Through the gate,
+# the same shape on clone (the 7th is CLONE_NEWNET) is refused.
+s_crun_seven_conditions() {
+	have_crun; have_shim; have_policy
+	enforcing_default
+	new_bundle crun-seven
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	edit "$b" '.linux.seccomp.syscalls += [{names: ["kill"], action: "SCMP_ACT_ERRNO", errnoRet: 1,
+		args: [28, 1, 2, 3, 4, 5, 23] | map({index: 1, value: ., op: "SCMP_CMP_EQ"})}]'
+	set_cmd "$b" 'if kill -WINCH $$ 2>/dev/null; then echo FIRST=ok; else echo FIRST=blocked; fi
+if kill -URG $$ 2>/dev/null; then echo SEVENTH=ok; else echo SEVENTH=blocked; fi'
+	run_with crun "$b"
+	grep -qx 'FIRST=blocked' "$W/last.out" || fail "crun alone: the first condition did not block"
+	grep -qx 'SEVENTH=ok' "$W/last.out" || fail "crun alone: the seventh condition blocked: crun read it"
+	new_bundle crun-seven-clone
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	edit "$b" '.linux.seccomp.syscalls |= (.[:1] + [{names: ["clone"], action: "SCMP_ACT_ERRNO", errnoRet: 1,
+		args: ([.[1:][].args[]])}])'
+	jq -e '.linux.seccomp.syscalls[1].args | length == 7' "$b/config.json" >/dev/null || fail "no 7-condition clone rule"
+	add_marker_mount "$b" crun-seven
+	set_cmd "$b" 'touch /mnt/out/ran'
+	run_with shim-crun "$b"
+	expect_gate_refused "7 conditions on clone" "$m" \
+		'confine: refused: crun: crun reads only the first 6 conditions of a seccomp rule, and the filter it builds allows clone with CLONE_NEW* flags'
+}
+
+# crun's JSON reader keeps the first of duplicate keys (runc's Go decoder
+# the last): crun alone runs the first process.args; the gate refuses the
+# document, and neither command runs.
+s_crun_json_duplicate_refused() {
+	have_crun; have_shim; have_policy
+	enforcing_default
+	new_bundle crun-dup
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	add_marker_mount "$b" crun-dup
+	set_cmd "$b" 'touch /mnt/out/second'
+	jq -c . "$b/config.json" |
+		sed 's|"process":{|"process":{"args":["/bin/busybox","touch","/mnt/out/first"],|' > "$b/config.json.new"
+	mv "$b/config.json.new" "$b/config.json"
+	grep -c '"args"' "$b/config.json" | grep -qx 2 || fail "the document does not have two process.args"
+	run_with crun "$b"
+	[ -e "$m/first" ] && [ ! -e "$m/second" ] ||
+		fail "crun alone did not run the first of the duplicate args: $(ls "$m")"
+	rm -f "$m/first"
+	run_with shim-crun "$b"
+	[ "$rc" -ne 0 ] || fail "the gate let a document with duplicate keys through"
+	[ ! -e "$m/first" ] && [ ! -e "$m/second" ] || fail "refused, but a command ran: $(ls "$m")"
+	grep -q '^confine: .*duplicate' "$W/last.err" || fail "no duplicate-key reason: $(head -n 1 "$W/last.err")"
+}
+
+# A seccomp section of the wrong type: crun reads it as absent and runs
+# the container with no filter at all (Seccomp: 0); the gate refuses.
+s_crun_json_wrong_type_refused() {
+	have_crun; have_shim; have_policy
+	enforcing_default
+	new_bundle crun-type
+	set_profile "$b" confine-default
+	edit "$b" '.linux.seccomp = "SCMP_ACT_ERRNO"'
+	add_marker_mount "$b" crun-type
+	set_cmd "$b" "$MKDIR_PROBE"
+	run_with crun "$b"
+	[ "$rc" -eq 0 ] || fail "crun alone exited $rc"
+	grep -Eq '^Seccomp:[[:space:]]+0$' "$W/last.out" || fail "crun alone applied a filter: $(grep Seccomp: "$W/last.out")"
+	rm -f "$m/ran"
+	run_with shim-crun "$b"
+	expect_gate_refused "seccomp of the wrong type" "$m" 'confine: '
+	grep -q 'linux.seccomp' "$W/last.err" || fail "the reason does not name linux.seccomp: $(head -n 1 "$W/last.err")"
+}
+
 # =========================================================================
 echo "VMTEST start: $(uname -r)"
 write_policy
@@ -582,6 +772,12 @@ scenario hook-unconfined-refused    s_hook_unconfined_refused
 scenario shim-injects-default       s_shim_injects_default
 scenario shim-start-verified        s_shim_start_verified
 scenario shim-start-label-differs   s_shim_start_label_differs
+scenario crun-shim-runs             s_crun_shim_runs
+scenario crun-bpf-data-refused      s_crun_bpf_data_refused
+scenario crun-delegation-refused    s_crun_delegation_refused
+scenario crun-seven-conditions      s_crun_seven_conditions
+scenario crun-json-duplicate-refused s_crun_json_duplicate_refused
+scenario crun-json-wrong-type-refused s_crun_json_wrong_type_refused
 
 echo "VMTEST summary: $passed passed, $failed failed, $skipped skipped"
 echo "VMTEST done"
