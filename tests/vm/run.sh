@@ -25,6 +25,8 @@
 #   CONFINE_VM_LOG      console log (default $TMPDIR/confine-vmtest/console.log)
 #   CONFINE_VM_TIMEOUT  hard limit for qemu, seconds (default 240)
 #   CONFINE_VM_VERBOSE  1: kernel messages on the console, log echoed live
+#   CONFINE_VM_ONLY     run only the scenarios whose name starts with this
+#                       (while working on some; make vm-check runs all)
 #   crun comes from fetch-crun.sh (the host's, or Debian's package cached)
 #
 # Needs: qemu-system-x86 cpio jq runc apparmor busybox-static, and apt
@@ -96,6 +98,7 @@ t1=$(date +%s)
 quiet="quiet loglevel=3"
 [ "${CONFINE_VM_VERBOSE:-0}" = 1 ] && quiet="vmtest.verbose=1"
 append="console=ttyS0 apparmor=1 security=apparmor panic=-1 vmtest.timeout=$inner $quiet"
+[ -n "${CONFINE_VM_ONLY:-}" ] && append="$append vmtest.only=$CONFINE_VM_ONLY"
 
 echo "run.sh: booting $(basename "$vmlinuz") (limit ${limit}s, log $log)" >&2
 # -no-reboot: a reboot or panic ends qemu instead of looping.

@@ -38,6 +38,7 @@ passed=0 failed=0 skipped=0
 seq_id=0
 verbose=0
 grep -qw 'vmtest.verbose=1' /proc/cmdline && verbose=1
+only=$(sed -n 's/.*vmtest\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
 
 # --- reporting -----------------------------------------------------------
 fail() { echo "$*" > "$W/reason"; echo "FAIL: $*"; exit 1; }
@@ -47,6 +48,7 @@ note() { echo "--- $*"; }
 scenario() {
 	name=$1
 	shift
+	case $name in "$only"*) ;; *) return 0 ;; esac
 	rm -f "$W/reason"
 	log=$W/logs/$name.log
 	start=$(date +%s)
@@ -654,8 +656,12 @@ s_crun_bpf_data_refused() {
 	add_marker_mount "$b" crun-bpf-hook
 	add_hook "$b"
 	run_with crun "$b"
-	expect_gate_refused "bpf data via hook" "$m" \
-		'confine: refused: crun: the filter in run.oci.seccomp_bpf_data allows add_key'
+	# crun 1.8.1 does not pass a hook's stderr on (only "error executing
+	# hook"); the reason is in the decision log.
+	expect_gate_refused "bpf data via hook" "$m" 'error executing hook `/confine/confine-hook`'
+	grep "\"id\":\"$id\"" /tmp/confine/decisions.log | grep '"component":"hook"' | tail -n 1 |
+		jq -e '.verdict == "refuse" and (.rules.crun.fact | startswith("the filter in run.oci.seccomp_bpf_data allows add_key"))' >/dev/null ||
+		fail "no hook decision refusing $id for the annotation's filter"
 }
 
 # Annotations that hand the filter's decisions or the runtime itself to
@@ -722,7 +728,8 @@ s_crun_json_duplicate_refused() {
 	jq -c . "$b/config.json" |
 		sed 's|"process":{|"process":{"args":["/bin/busybox","touch","/mnt/out/first"],|' > "$b/config.json.new"
 	mv "$b/config.json.new" "$b/config.json"
-	grep -c '"args"' "$b/config.json" | grep -qx 2 || fail "the document does not have two process.args"
+	[ "$(grep -o '"args":\["/bin/busybox"' "$b/config.json" | wc -l)" -eq 2 ] ||
+		fail "the document does not have two process.args"
 	run_with crun "$b"
 	[ -e "$m/first" ] && [ ! -e "$m/second" ] ||
 		fail "crun alone did not run the first of the duplicate args: $(ls "$m")"
