@@ -13,8 +13,8 @@
 # root-owned files and the kernel cache lives in /var/cache/confine-vm),
 # and apt access the first time, to download the kernel package.
 
-# qemu's hard limit in seconds: the whole run stays under 5 minutes.
-VM_TIMEOUT ?= 240
+# qemu's hard limit in seconds: the whole run stays under 7 minutes.
+VM_TIMEOUT ?= 360
 
 .PHONY: vm-check profiles-check
 vm-check: all

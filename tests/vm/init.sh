@@ -26,10 +26,10 @@ mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 hostname confine-vm
 
-# The scenarios get 200 s; run.sh kills qemu at 240 s, so a hang inside a
+# The scenarios get 320 s; run.sh kills qemu at 360 s, so a hang inside a
 # scenario is reported by the scenario script's own absence of "VMTEST
 # done" rather than by a dead VM with no explanation.
-limit=200
+limit=320
 for arg in $(cat /proc/cmdline); do
 	case $arg in vmtest.timeout=*) limit=${arg#vmtest.timeout=} ;; esac
 done
