@@ -300,16 +300,33 @@ reg_computed (tnum_t t)
   return (reg_t){ -1, 0, t };
 }
 
-/* Restrict R to the values for which `R OP K` is TAKEN, in the word it
- * copies when it is one, else in R itself. False when no value is left.
- * Only facts a tnum and a range can hold exactly are learnt; the rest
- * keeps every value, which can only keep infeasible paths, never lose a
- * feasible one. */
-static bool
-refine (state_t *s, reg_t *r, uint16_t op, uint32_t k, bool taken)
+/* What is known of the value a register compares: the word it copies
+ * and its mask, or for a computed register its own bits, as a word. */
+static word_t
+reg_word (const state_t *s, const reg_t *r, uint32_t *mask)
 {
-  uint32_t m = r->src >= 0 ? r->mask : FULL;
-  word_t w = r->src >= 0 ? s->w[r->src] : word_of (r->t);
+  *mask = r->src >= 0 ? r->mask : FULL;
+  return r->src >= 0 ? s->w[r->src] : word_of (r->t);
+}
+
+/* Put back what a branch learnt about R's word. */
+static void
+reg_learn (state_t *s, reg_t *r, const word_t *w)
+{
+  if (r->src >= 0)
+    s->w[r->src] = *w;
+  else
+    r->t = w->t;
+}
+
+/* Restrict W, of which the value W & M is compared, to the values for
+ * which `value OP K` is TAKEN. False when no value is left. Only facts a
+ * tnum and a range can hold exactly are learnt; the rest keeps every
+ * value, which can only keep infeasible paths, never lose a feasible one. */
+static bool
+refine (word_t *wp, uint32_t m, uint16_t op, uint32_t k, bool taken)
+{
+  word_t w = *wp;
   tnum_t v = { w.t.val & m, w.t.unk & m }; /* the value compared */
 
   switch (op)
@@ -400,10 +417,7 @@ refine (state_t *s, reg_t *r, uint16_t op, uint32_t k, bool taken)
     }
   if (!word_normalize (&w))
     return false;
-  if (r->src >= 0)
-    s->w[r->src] = w;
-  else
-    r->t = w.t;
+  *wp = w;
   return true;
 }
 
@@ -583,7 +597,7 @@ seen_insert (seen_t *t, const state_t *s, confine_error_t *err)
 
   if ((t->n + 1) * 2 > t->cap)
     {
-      size_t ncap = t->cap ? t->cap * 2 : 256;
+      size_t ncap = t->cap ? t->cap * 2 : 32;
       uint32_t *nslots = calloc (ncap, sizeof (uint32_t));
       if (nslots == NULL)
         return confine_make_error (err, ENOMEM, "evaluate BPF");
@@ -598,7 +612,7 @@ seen_insert (seen_t *t, const state_t *s, confine_error_t *err)
       return 0;
   if (t->n == t->room)
     {
-      size_t nroom = t->room ? t->room * 2 : 64;
+      size_t nroom = t->room ? t->room * 2 : 8;
       state_t *ns = reallocarray (t->states, nroom, sizeof (state_t));
       if (ns == NULL)
         return confine_make_error (err, ENOMEM, "evaluate BPF");
@@ -674,15 +688,15 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
 {
   seen_t seen = { 0 };
   cleanup_free state_t *stack = NULL;
-  size_t sp = 0, cap = 64, steps = 0;
+  size_t sp = 0, cap = 8, steps = 0;
   int ret = 0;
   state_t init;
 
   *classes = 0;
   if (confine_bpf_validate (prog, err) < 0)
     return -1;
-  if ((stack = confine_calloc (cap, sizeof (state_t), err)) == NULL)
-    return -1;
+  if ((stack = reallocarray (NULL, cap, sizeof (state_t))) == NULL)
+    return confine_make_error (err, ENOMEM, "evaluate BPF");
   memset (&init, 0, sizeof (init));
   for (size_t i = 0; i < N_WORDS; i++)
     if (initial_word (i, arch, nr, args, &init.w[i], err) < 0)
@@ -797,7 +811,8 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
             case BPF_JMP:
               {
                 uint32_t to[2] = { s.pc + 1 + f->jf, s.pc + 1 + f->jt };
-                state_t branch[2];
+                word_t learnt[2];
+                uint32_t mask;
                 bool live[2];
                 uint16_t op = BPF_OP (code);
 
@@ -812,24 +827,46 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
                     continue;
                   }
                 operand = BPF_SRC (code) == BPF_X ? reg_tnum (&s, &s.x) : tn_const (f->k);
+                {
+                  /* Two known values (the syscall number against a
+                   * constant, mostly): nothing to learn, one way. */
+                  tnum_t a = reg_tnum (&s, &s.a);
+                  if (a.unk == 0 && operand.unk == 0)
+                    {
+                      bool cond = op == BPF_JEQ   ? a.val == operand.val
+                                  : op == BPF_JGT ? a.val > operand.val
+                                  : op == BPF_JGE ? a.val >= operand.val
+                                                  : (a.val & operand.val) != 0;
+                      s.pc = to[cond];
+                      continue;
+                    }
+                }
+                /* Each way refines only the word A copies (or A), so the
+                 * whole state is copied only where the path forks. */
+                learnt[0] = learnt[1] = reg_word (&s, &s.a, &mask);
                 for (int taken = 0; taken < 2; taken++)
+                  live[taken] = operand.unk == 0
+                                    ? refine (&learnt[taken], mask, op, operand.val, taken)
+                                    : may (&s, op, taken);
+                for (int taken = 1; taken >= 0 && ret == 0; taken--)
                   {
-                    branch[taken] = s;
-                    branch[taken].pc = to[taken];
-                    if (operand.unk == 0)
-                      live[taken] = refine (&branch[taken], &branch[taken].a, op, operand.val,
-                                            taken);
-                    else
-                      live[taken] = may (&s, op, taken);
+                    if (!live[taken])
+                      continue;
+                    if (live[!taken] && taken == 1)
+                      {
+                        /* A fork: the taken way waits on the stack. */
+                        state_t b = s;
+                        reg_learn (&b, &b.a, &learnt[1]);
+                        b.pc = to[1];
+                        ret = push (&stack, &sp, &cap, &b, err);
+                        continue;
+                      }
+                    reg_learn (&s, &s.a, &learnt[taken]);
+                    s.pc = to[taken];
+                    break;
                   }
-                if (live[0] != live[1])
-                  {
-                    /* One way only: no fork. */
-                    s = branch[live[1]];
-                    continue;
-                  }
-                for (int taken = 0; taken < 2 && live[taken] && ret == 0; taken++)
-                  ret = push (&stack, &sp, &cap, &branch[taken], err);
+                if (ret == 0 && (live[0] || live[1]))
+                  continue;
                 /* Neither way is possible: the path was infeasible all
                  * along, and ends here without a return. */
               }
