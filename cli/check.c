@@ -398,12 +398,6 @@ confine_cli_check (int argc, char **argv)
   while ((c = getopt_long (argc, argv, "p:jh", opts, NULL)) != -1)
     switch (c)
       {
-      case 'p':
-        policy_path = optarg;
-        break;
-      case 'j':
-        json = true;
-        break;
       case 'i':
         id = optarg;
         break;
@@ -414,12 +408,9 @@ confine_cli_check (int argc, char **argv)
         /* The old opt-out, kept for scripts: not logging is the default. */
         log = false;
         break;
-      case 'h':
-        usage (stdout);
-        return CLI_EXIT_OK;
       default:
-        usage (stderr);
-        return CLI_EXIT_USAGE;
+        if ((c = confine_cli_common_option (c, &policy_path, &json, usage)) >= 0)
+          return c;
       }
   if (argc - optind != 1)
     {

@@ -6,6 +6,7 @@
 #define CONFINE_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <yajl/yajl_gen.h>
 
 #include "../src/error.h"
@@ -27,6 +28,7 @@ enum
 int confine_cli_check (int argc, char **argv);
 int confine_cli_status (int argc, char **argv);
 int confine_cli_denials (int argc, char **argv);
+int confine_cli_audit_summary (int argc, char **argv);
 
 /* The policy, or the built-in defaults when none is installed yet:
  * status and denials are most useful exactly before installation. */
@@ -46,6 +48,13 @@ int confine_cli_roots (const char *const *extra, size_t n_extra, char ***out, co
 /* C's spec (NULL when its bundle cannot be read) and engine name (or NULL). */
 int confine_cli_container_spec (const confine_container_t *c, confine_spec_t **spec, char **name,
                                 confine_error_t *err);
+
+/* The options every subcommand takes, as getopt returned C: 'p'
+ * (--policy), 'j' (--json), 'h' (--help, USAGE on stdout). Returns -1
+ * when C was one of them, else the exit code to return now (--help, or an
+ * unknown option: USAGE on stderr). */
+int confine_cli_common_option (int c, const char **policy_path, bool *json,
+                               void (*usage) (FILE *));
 
 /* Report an error as `confine: MSG` on stderr and return CLI_EXIT_USAGE. */
 int confine_cli_fail (confine_error_t *err);

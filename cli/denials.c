@@ -242,12 +242,6 @@ confine_cli_denials (int argc, char **argv)
   while ((c = getopt_long (argc, argv, "p:jh", opts, NULL)) != -1)
     switch (c)
       {
-      case 'p':
-        policy_path = optarg;
-        break;
-      case 'j':
-        json = true;
-        break;
       case 'r':
       case 's':
         if ((c == 'r' ? n_extra : n_sources) == (c == 'r' ? MAX_EXTRA_ROOTS : MAX_SOURCES))
@@ -266,12 +260,9 @@ confine_cli_denials (int argc, char **argv)
       case 'a':
         all = true;
         break;
-      case 'h':
-        usage (stdout);
-        return CLI_EXIT_OK;
       default:
-        usage (stderr);
-        return CLI_EXIT_USAGE;
+        if ((c = confine_cli_common_option (c, &policy_path, &json, usage)) >= 0)
+          return c;
       }
   if (optind != argc)
     {

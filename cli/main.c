@@ -5,6 +5,7 @@
  *   confine check [--policy FILE] [--json] [--id ID] [--log] PATH
  *   confine status [--policy FILE] [--json] [--root DIR]... [--sysroot DIR]
  *   confine denials [--policy FILE] [--json] [--root DIR]... [--source FILE]... [--id ID] [--all]
+ *   confine audit-summary [--policy FILE] [--log FILE] [--refused] [--json]
  *   confine --version | --help | help [COMMAND]
  *
  * The hook and the shim make the real decisions; this command evaluates
@@ -35,6 +36,9 @@ usage (FILE *f)
            "      AppArmor denials and seccomp actions from the kernel log (or auditd's),\n"
            "      per container, with the syscall or operation and a hint.\n"
            "      Exit 0: read; 2: error (the kernel log needs root under dmesg_restrict).\n"
+           "  audit-summary [--policy FILE] [--log FILE] [--refused] [--json]\n"
+           "      What audit mode found: the decisions each rule would have refused, by\n"
+           "      container, from the decision log. Exit 0: read; 2: error.\n"
            "  help [COMMAND]   this text\n"
            "\n"
            "Options:\n"
@@ -87,6 +91,8 @@ main (int argc, char **argv)
     return confine_cli_status (argc - 1, argv + 1);
   if (strcmp (cmd, "denials") == 0)
     return confine_cli_denials (argc - 1, argv + 1);
+  if (strcmp (cmd, "audit-summary") == 0)
+    return confine_cli_audit_summary (argc - 1, argv + 1);
   fprintf (stderr, "confine: unknown command `%s`\n", cmd);
   usage (stderr);
   return CLI_EXIT_USAGE;

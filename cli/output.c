@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,26 @@ track (yajl_gen_status s)
 {
   if (s != yajl_gen_status_ok)
     json_failed = true;
+}
+
+int
+confine_cli_common_option (int c, const char **policy_path, bool *json, void (*usage) (FILE *))
+{
+  switch (c)
+    {
+    case 'p':
+      *policy_path = optarg;
+      return -1;
+    case 'j':
+      *json = true;
+      return -1;
+    case 'h':
+      usage (stdout);
+      return CLI_EXIT_OK;
+    default:
+      usage (stderr);
+      return CLI_EXIT_USAGE;
+    }
 }
 
 int

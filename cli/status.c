@@ -499,12 +499,6 @@ confine_cli_status (int argc, char **argv)
   while ((c = getopt_long (argc, argv, "p:jh", opts, NULL)) != -1)
     switch (c)
       {
-      case 'p':
-        policy_path = optarg;
-        break;
-      case 'j':
-        json = true;
-        break;
       case 'r':
         if (n_extra == MAX_EXTRA_ROOTS)
           {
@@ -516,12 +510,9 @@ confine_cli_status (int argc, char **argv)
       case 's':
         sysroot = optarg;
         break;
-      case 'h':
-        usage (stdout);
-        return CLI_EXIT_OK;
       default:
-        usage (stderr);
-        return CLI_EXIT_USAGE;
+        if ((c = confine_cli_common_option (c, &policy_path, &json, usage)) >= 0)
+          return c;
       }
   if (optind != argc)
     {
