@@ -13,10 +13,12 @@ trap 'rm -f "$log"' EXIT
 
 run () {
   local what=$1; shift
+  local start=$SECONDS
   echo "== $what"
   "$@" > "$log" 2>&1
   local rc=$?
   cat "$log"
+  echo "== $what: $((SECONDS - start)) s"
   local p f
   p=$(grep -c '^PASS ' "$log")
   f=$(grep -c '^FAIL ' "$log")
