@@ -12,10 +12,7 @@
 #include "../src/error.h"
 #include "../src/policy.h"
 #include "../src/status.h"
-
-#ifndef CONFINE_VERSION
-#define CONFINE_VERSION "0.1.0"
-#endif
+#include "../src/utils.h"
 
 /* Exit codes, the same for every subcommand. */
 enum

@@ -34,7 +34,12 @@ match_flag (const flag_t *flags, char *const *argv, int i, int argc)
       if (!hit)
         continue;
       if (!f->value)
-        return 1; /* a bool, perhaps as --flag=false */
+        {
+          /* a bool, perhaps as --flag=false */
+          if (f->out)
+            *f->out = arg;
+          return 1;
+        }
       if (eq)
         {
           *f->out = eq + 1;
@@ -66,7 +71,7 @@ confine_shim_parse_global (int argc, char **argv, confine_shim_inv_t *inv, int *
     { "log-format", NULL, true, &inv->log_format }, { "criu", NULL, true, &ignored },
     { "rootless", NULL, true, &ignored }, { "debug", NULL, false, NULL },
     { "systemd-cgroup", NULL, false, NULL }, { "help", "h", false, NULL },
-    { "version", "v", false, NULL },      { NULL, NULL, false, NULL },
+    { "version", "v", false, &inv->version },      { NULL, NULL, false, NULL },
   };
   int i = 1;
 

@@ -48,6 +48,13 @@ main (int argc, char **argv)
   if (confine_policy_load (policy_path, true, &policy, &err) < 0)
     return confine_shim_refuse_error (&inv, NULL, NULL, &err);
 
+  /* runc prints its version and stops, whatever follows. */
+  if (inv.version)
+    {
+      int rc = confine_shim_version (policy, argv, &err);
+      return rc < 0 ? confine_shim_refuse_error (&inv, NULL, NULL, &err) : rc;
+    }
+
   entry.action = inv.cmd;
   switch (inv.kind)
     {

@@ -6,55 +6,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "shim.h"
+#include "../src/standin.h"
 #include "../src/utils.h"
+#include "../src/verify.h"
 
-/* Resolve NAME as execvp would, so we can refuse to exec ourselves: a
- * policy whose `runtime` points back at the shim would loop forever. */
+/* The real runtime (src/standin.h). A stand-in passes argv[0] on as the
+ * engine gave it; as confine-runtime, argv[0] is the policy's name. */
 int
-confine_shim_resolve_runtime (const char *name, char **out, confine_error_t *err)
+confine_shim_resolve_runtime (const confine_policy_t *policy, char **argv, char **out,
+                              confine_error_t *err)
 {
-  const char *path = getenv ("PATH");
-  struct stat self, st;
+  bool standin = false;
 
-  if (name == NULL || name[0] == '\0')
-    return confine_make_error (err, 0, "the policy names no `runtime`");
-  if (strchr (name, '/'))
-    {
-      if ((*out = confine_strdup (name, err)) == NULL)
-        return -1;
-    }
-  else
-    {
-      *out = NULL;
-      if (path == NULL || path[0] == '\0')
-        path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-      for (const char *p = path; *out == NULL;)
-        {
-          const char *colon = strchr (p, ':');
-          size_t n = colon ? (size_t) (colon - p) : strlen (p);
-          char *cand = NULL;
-          if (asprintf (&cand, "%.*s%s%s", (int) n, n ? p : ".", "/", name) < 0)
-            return confine_make_error (err, ENOMEM, "runtime path");
-          if (stat (cand, &st) == 0 && S_ISREG (st.st_mode) && access (cand, X_OK) == 0)
-            *out = cand;
-          else
-            free (cand);
-          if (colon == NULL)
-            break;
-          p = colon + 1;
-        }
-      if (*out == NULL)
-        return confine_make_error (err, ENOENT, "runtime `%s` not found in PATH", name);
-    }
-  if (stat (*out, &st) < 0)
-    return confine_make_error (err, errno, "runtime `%s`", *out);
-  if (stat ("/proc/self/exe", &self) == 0 && self.st_dev == st.st_dev && self.st_ino == st.st_ino)
-    return confine_make_error (err, 0, "the policy's runtime `%s` is confine-runtime itself",
-                               *out);
+  if (confine_real_runtime (policy->runtime, out, &standin, err) < 0)
+    return -1;
+  if (!standin)
+    argv[0] = policy->runtime;
   return 0;
 }
 
@@ -66,11 +36,31 @@ confine_shim_exec_runtime (const confine_policy_t *policy, char **argv, confine_
 {
   cleanup_free char *path = NULL;
 
-  if (confine_shim_resolve_runtime (policy->runtime, &path, err) < 0)
+  if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0)
     return -1;
   alarm (0);
-  argv[0] = policy->runtime;
   execv (path, argv);
   return confine_make_error (err, errno, "execute runtime `%s`", path);
 }
 
+/* `--version`: the real runtime's lines first and unchanged, then ours.
+ * containerd (go-runc) reads the first line as `runc version X`, Docker
+ * takes the last line that contains the word "version", and Podman shows
+ * the whole text; our line has no such word, so every engine still reads
+ * the real runtime's version. */
+int
+confine_shim_version (const confine_policy_t *policy, char **argv, confine_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  int status = 0;
+
+  if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0)
+    return -1;
+  alarm (0);
+  if (confine_run_child (path, argv, &status, NULL, 0, err) < 0)
+    return -1;
+  printf ("%s %s (the confine gate, in front of %s)\n", CONFINE_SHIM_NAME, CONFINE_VERSION, path);
+  if (fflush (stdout) != 0)
+    return confine_make_error (err, errno, "write the version");
+  return status;
+}

@@ -30,6 +30,7 @@ typedef struct
   const char *root;
   const char *log;
   const char *log_format;
+  const char *version; /* --version or -v was given */
   const char *cmd;
   confine_shim_cmd_t kind;
   const char *bundle; /* NULL: the current directory, as runc */
@@ -69,8 +70,13 @@ int confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *po
 int confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                         int cmd_at, confine_log_entry_t *entry);
 
-/* passthrough.c: the real runtime's path, as execvp would find it. */
-int confine_shim_resolve_runtime (const char *name, char **out, confine_error_t *err);
+/* passthrough.c: the real runtime's path (src/standin.h), with argv[0]
+ * set for it. */
+int confine_shim_resolve_runtime (const confine_policy_t *policy, char **argv, char **out,
+                                  confine_error_t *err);
+/* passthrough.c: `--version`, the real runtime's and then ours; returns
+ * the real runtime's exit status. */
+int confine_shim_version (const confine_policy_t *policy, char **argv, confine_error_t *err);
 /* passthrough.c: replace this process with the real runtime. Returns only
  * on failure. */
 int confine_shim_exec_runtime (const confine_policy_t *policy, char **argv, confine_error_t *err);

@@ -29,10 +29,9 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
   confine_runtime_t rt = { .globals = argv, .n_globals = (size_t) cmd_at };
   int status = 0, r, rc = -1;
 
-  if (confine_shim_resolve_runtime (policy->runtime, &path, err) < 0)
+  if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0)
     return confine_shim_refuse_error (inv, policy, entry, err);
   rt.path = path;
-  argv[0] = policy->runtime;
   r = confine_verify_find (&rt, policy, inv->root ? inv->root : "", inv->id, &e, &ref, err);
   if (r <= 0)
     {

@@ -18,6 +18,12 @@
 
 #include "error.h"
 
+/* The version of the three programs (`confine --version`, and the shim's
+ * line under the real runtime's `--version`). */
+#ifndef CONFINE_VERSION
+#define CONFINE_VERSION "0.1.0"
+#endif
+
 #define CONFINE_UNUSED __attribute__ ((unused))
 
 void confine_cleanup_freep (void *p);

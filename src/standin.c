@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "standin.h"
+#include "utils.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* Is the file open at FD the program at SELF: the same file, or a copy of
+ * it? A copy counts, because install.sh puts copies of the shim in place
+ * of the runtimes, and executing one from another would judge the same
+ * request twice, or loop. Returns 1, 0, or negative on a read error. */
+static int
+same_program (int self, int fd, const struct stat *st, confine_error_t *err)
+{
+  struct stat me;
+  char a[65536], b[65536];
+  off_t off = 0;
+
+  if (fstat (self, &me) < 0)
+    return confine_make_error (err, errno, "stat /proc/self/exe");
+  if (me.st_dev == st->st_dev && me.st_ino == st->st_ino)
+    return 1;
+  if (me.st_size != st->st_size)
+    return 0;
+  while (off < me.st_size)
+    {
+      ssize_t x = pread (self, a, sizeof (a), off);
+      ssize_t y = pread (fd, b, sizeof (b), off);
+      if (x < 0 || y < 0)
+        return confine_make_error (err, errno, "read the runtime to compare it with the shim");
+      if (x != y || x == 0)
+        return 0; /* changed under us: not a copy we can vouch for */
+      if (memcmp (a, b, (size_t) x) != 0)
+        return 0;
+      off += x;
+    }
+  return 1;
+}
+
+/* NAME on PATH, as execvp finds it. */
+static int
+search_path (const char *name, char **out, confine_error_t *err)
+{
+  const char *path = getenv ("PATH");
+  struct stat st;
+
+  *out = NULL;
+  if (path == NULL || path[0] == '\0')
+    path = DEFAULT_PATH;
+  for (const char *p = path;;)
+    {
+      const char *colon = strchr (p, ':');
+      size_t n = colon ? (size_t) (colon - p) : strlen (p);
+      char *cand = NULL;
+      if (asprintf (&cand, "%.*s/%s", (int) n, n ? p : ".", name) < 0)
+        return confine_make_error (err, ENOMEM, "runtime path");
+      if (stat (cand, &st) == 0 && S_ISREG (st.st_mode) && access (cand, X_OK) == 0)
+        {
+          *out = cand;
+          return 0;
+        }
+      free (cand);
+      if (colon == NULL)
+        return confine_make_error (err, ENOENT, "runtime `%s` not found in PATH", name);
+      p = colon + 1;
+    }
+}
+
+int
+confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
+                      confine_error_t *err)
+{
+  cleanup_free char *cand = NULL;
+  cleanup_close int self = -1;
+  cleanup_close int fd = -1;
+  char exe[PATH_MAX];
+  const char *base;
+  struct stat st;
+  ssize_t n;
+  int r;
+
+  *path = NULL;
+  n = readlink ("/proc/self/exe", exe, sizeof (exe));
+  if (n < 0)
+    return confine_make_error (err, errno, "read /proc/self/exe");
+  if ((size_t) n >= sizeof (exe))
+    return confine_make_error (err, ENAMETOOLONG, "read /proc/self/exe");
+  exe[n] = '\0';
+  self = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  if (self < 0)
+    return confine_make_error (err, errno, "open /proc/self/exe");
+  base = strrchr (exe, '/');
+  base = base ? base + 1 : exe;
+
+  *standin = strcmp (base, CONFINE_SHIM_NAME) != 0;
+  if (*standin)
+    {
+      /* Never the policy's runtime: a stand-in for crun must not run runc,
+       * and no setting may point it at an ungated binary. */
+      if (asprintf (&cand, "%s%s", exe, CONFINE_STANDIN_SUFFIX) < 0)
+        return confine_make_error (err, ENOMEM, "runtime path");
+    }
+  else
+    {
+      if (policy_runtime == NULL || policy_runtime[0] == '\0')
+        return confine_make_error (err, 0, "the policy names no `runtime`");
+      if (strchr (policy_runtime, '/'))
+        cand = confine_strdup (policy_runtime, err);
+      else
+        search_path (policy_runtime, &cand, err);
+      if (cand == NULL)
+        return -1;
+      /* The policy's runtime may be a stand-in itself (runc diverted while
+       * Docker still names confine-runtime): run what it stands in for. */
+      fd = open (cand, O_RDONLY | O_CLOEXEC);
+      if (fd >= 0 && fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+        {
+          if ((r = same_program (self, fd, &st, err)) < 0)
+            return -1;
+          if (r > 0)
+            {
+              char *real = NULL;
+              if (asprintf (&real, "%s%s", cand, CONFINE_STANDIN_SUFFIX) < 0)
+                return confine_make_error (err, ENOMEM, "runtime path");
+              free (cand);
+              cand = real;
+              *standin = true;
+            }
+        }
+      if (fd >= 0)
+        close (steal_fd (&fd));
+    }
+
+  fd = open (cand, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      if (errno == ENOENT && *standin)
+        return confine_make_error (err, errno, "the runtime `%s` that `%s` stands in for is "
+                                   "missing; reinstall it or run install.sh --uninstall",
+                                   cand, exe);
+      return confine_make_error (err, errno, "runtime `%s`", cand);
+    }
+  if (fstat (fd, &st) < 0)
+    return confine_make_error (err, errno, "stat runtime `%s`", cand);
+  if (!S_ISREG (st.st_mode) || (st.st_mode & 0111) == 0)
+    return confine_make_error (err, 0, "runtime `%s` is not an executable file", cand);
+  /* Whoever can replace the runtime decides what every container runs. */
+  if (!confine_stat_root_only (&st))
+    return confine_make_error (err, 0,
+                               "runtime `%s` must be owned by root and not writable by group or "
+                               "others (owner uid %u, mode %04o)",
+                               cand, (unsigned) st.st_uid, (unsigned) (st.st_mode & 07777));
+  if ((r = same_program (self, fd, &st, err)) < 0)
+    return -1;
+  if (r > 0)
+    return confine_make_error (err, 0, "the runtime `%s` is confine-runtime itself", cand);
+  *path = steal_pointer (&cand);
+  return 0;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Which real runtime the shim executes.
+ *
+ * The shim runs under two kinds of name:
+ *
+ * - as `confine-runtime` (Docker's runtimes.confine, containerd's
+ *   BinaryName, `ctr run --runc-binary`): it executes the policy's
+ *   `runtime`, found on PATH like execvp;
+ * - as a stand-in: install.sh moves a runtime binary P aside to P.real
+ *   (dpkg-divert --rename) and puts a copy of the shim at P. Every engine
+ *   that runs P, by path or as `runc` on PATH, gets the gate, and the shim
+ *   executes P.real, the binary it displaced, whatever the policy says.
+ *
+ * Which of the two, and so P, comes from /proc/self/exe: the kernel sets
+ * it at execve, while argv[0] and the environment belong to the caller.
+ * Nobody who asks an engine for a container can choose the binary the
+ * shim executes. */
+#ifndef CONFINE_STANDIN_H
+#define CONFINE_STANDIN_H
+
+#include <stdbool.h>
+
+#include "error.h"
+
+/* The suffix of the displaced binary, next to the stand-in. */
+#define CONFINE_STANDIN_SUFFIX ".real"
+/* The shim's own name; any other name makes it a stand-in. */
+#define CONFINE_SHIM_NAME "confine-runtime"
+
+/* The absolute path of the real runtime in *PATH. POLICY_RUNTIME is used
+ * only when the shim runs as confine-runtime; a policy runtime that is
+ * itself a stand-in (the divert installed, Docker still registered with
+ * confine-runtime) is replaced by the binary it stands in for, so one
+ * request is judged once. *STANDIN tells which case applied. Fails (and
+ * the shim refuses) when the binary is missing, is not a root-owned
+ * executable that only root can change, or is the shim again in any form
+ * (the same file, or a copy of it), which would loop. */
+int confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
+                          confine_error_t *err);
+
+#endif
