@@ -80,6 +80,15 @@ MANIFEST=$STATE_DIR/install.manifest
 DAEMON_JSON=/etc/docker/daemon.json
 CONTAINERD_TOML=/etc/containerd/config.toml
 HOOKS_FILE=/usr/share/containers/oci/hooks.d/confine.json
+# The runtime binaries an engine can reach by name or path. Each one that
+# exists is moved aside to <path>.real with dpkg-divert and a copy of
+# confine-runtime takes its place (a "stand-in"), which execs the binary
+# it displaced once the gate allows: Debian's runc is /usr/sbin/runc,
+# docker-ce's is /usr/bin/runc, crun is /usr/bin/crun, and /usr/local
+# holds hand-installed ones.
+RUNTIME_BINS=(/usr/sbin/runc /usr/bin/runc /usr/local/sbin/runc /usr/local/bin/runc
+              /usr/bin/crun /usr/local/bin/crun)
+REAL_SUFFIX=.real
 # A marker on every line this script adds to config.toml, so --uninstall
 # can find them even after the file was edited.
 TOML_MARK='# added by confine install.sh'
@@ -412,7 +421,9 @@ record_written () {
   w=$(written_of "$dst")
   guard "$w"
   ensure_dir "$(dirname "$w")"
-  sha "$R$dst" >"$R$w"
+  # Unchanged records stay untouched: a second run changes nothing.
+  sha "$R$dst" >"$TMP/written"
+  cmp -s "$TMP/written" "$R$w" || cat "$TMP/written" >"$R$w"
 }
 
 # install_file SRC DEST MODE: write_file, keeping what was there. A file
@@ -455,6 +466,8 @@ register_engine () {
     return 0
   fi
   if dry; then
+    # The real run counts this change in write_file.
+    CHANGES=$((CHANGES + 1))
     say "would register $what in $R$f:"
     show_diff "$( [ -e "$R$f" ] && echo "$R$f" || echo /dev/null)" "$new" "$f"
   else
@@ -464,7 +477,6 @@ register_engine () {
     record_written "$f"
     say "$name: $done in $R$f"
   fi
-  CHANGES=$((CHANGES + 1))
   restart "$again"
 }
 
@@ -473,6 +485,127 @@ with_state () { local p; for p in "$@"; do echo "$p"; backup_of "$p"; written_of
 show_diff () {
   local old=$1 new=$2
   diff -u --label "$3 (now)" --label "$3 (after install)" "$old" "$new" | sed 's/^/    /' || true
+}
+
+# --- stand-ins: the shim in place of each runtime binary ----------------------
+
+# dpkg-divert on the target: its database is R/var/lib/dpkg.
+divert () { dpkg-divert ${R:+--root "$R"} "$@"; }
+can_divert () { command -v dpkg-divert >/dev/null && [ -d "$R/var/lib/dpkg" ]; }
+
+is_standin () { [ -f "$R$1" ] && [ ! -L "$R$1" ] && cmp -s "$BUILD_DIR/confine-runtime" "$R$1"; }
+
+# Plan every stand-in before anything changes: fills STANDIN_NEW (paths to
+# divert now) and STANDIN_HAVE (diverted already: refresh the stand-in),
+# and stops the install, with nothing changed, on any conflict.
+STANDIN_NEW=()
+STANDIN_HAVE=()
+plan_standins () {
+  local p real truename owner
+  if ! can_divert; then
+    say "WARNING: dpkg-divert or $R/var/lib/dpkg is missing: runc and crun are NOT gated when an engine names them (docker run --runtime runc, ctr, Podman); only the engines registered below use the gate"
+    return 0
+  fi
+  for p in "${RUNTIME_BINS[@]}"; do
+    real=$p$REAL_SUFFIX
+    truename=$(divert --truename "$p") || die "dpkg-divert --truename $p failed"
+    if [ "$truename" = "$real" ]; then
+      owner=$(divert --listpackage "$p")
+      [ "$owner" = LOCAL ] || die "$p is diverted to $real by package $owner, not by confine; nothing was changed"
+      if [ ! -e "$R$p" ] || is_standin "$p" || is_written "$p"; then
+        STANDIN_HAVE+=("$p")
+      else
+        die "$p is diverted to $real but holds neither confine's stand-in nor the one install.sh wrote; put the runtime back by hand (dpkg-divert --remove --rename $p) and run again. Nothing was changed."
+      fi
+    elif [ "$truename" != "$p" ]; then
+      die "$p is diverted to $truename by $(divert --listpackage "$p"); confine cannot stand in for it. Nothing was changed."
+    elif [ -f "$R$p" ] && [ ! -L "$R$p" ]; then
+      # A symlink (/usr/bin/runc -> /usr/sbin/runc) needs no stand-in:
+      # what it leads to has one.
+      if [ -e "$R$real" ] || [ -L "$R$real" ]; then
+        die "$R$real exists but $p is not diverted to it; move it away and run again. Nothing was changed."
+      fi
+      STANDIN_NEW+=("$p")
+    fi
+  done
+}
+
+# Put the stand-ins in place. For a new one the real binary gets a second
+# name first (a hard link, in the same directory), dpkg-divert records
+# the diversion, and the stand-in is renamed over the old name: an engine
+# starting a container meanwhile runs either the real runtime or the
+# stand-in, never finds nothing. Package upgrades then write the real
+# runtime to <path>.real and leave the stand-in alone.
+install_standins () {
+  local p
+  for p in "${STANDIN_NEW[@]+"${STANDIN_NEW[@]}"}"; do
+    if dry; then
+      say "would divert $p to $p$REAL_SUFFIX (dpkg-divert --local --divert $p$REAL_SUFFIX --add $p) and put the confine stand-in at $p"
+    else
+      guard "$p$REAL_SUFFIX"
+      ln "$R$p" "$R$p$REAL_SUFFIX" || die "could not link $R$p to $R$p$REAL_SUFFIX"
+      if ! divert --local --no-rename --divert "$p$REAL_SUFFIX" --add "$p" >/dev/null; then
+        rm -f "$R$p$REAL_SUFFIX"
+        die "dpkg-divert --add $p failed"
+      fi
+      say "diverted $p to $p$REAL_SUFFIX"
+    fi
+    write_file "$BUILD_DIR/confine-runtime" "$p" 0755
+    record_written "$p"
+    CREATED+=("standin $p")
+  done
+  for p in "${STANDIN_HAVE[@]+"${STANDIN_HAVE[@]}"}"; do
+    write_file "$BUILD_DIR/confine-runtime" "$p" 0755
+    record_written "$p"
+    CREATED+=("standin $p")
+  done
+}
+
+# Give the real runtime its name back: renamed over the stand-in (again
+# never a moment without a runtime there), then the diversion removed.
+uninstall_standin () {
+  local p=$1 real=$1$REAL_SUFFIX
+  if ! can_divert || [ "$(divert --truename "$p")" != "$real" ]; then
+    say "$p is not diverted any more; nothing to give back"
+  elif [ -e "$R$p" ] && ! is_standin "$p" && ! is_written "$p"; then
+    say "kept $R$p and its diversion to $real: $p was changed since install; put it back by hand (dpkg-divert --remove --rename $p)"
+  elif [ -f "$R$real" ]; then
+    if dry; then say "would put $real back at $p and remove the diversion (dpkg-divert --local --remove $p)"
+    else
+      guard "$p"
+      mv -fT "$R$real" "$R$p"
+      divert --local --no-rename --remove "$p" >/dev/null || die "dpkg-divert --remove $p failed"
+      say "restored $R$p (the real runtime) and removed its diversion"
+    fi
+  else
+    # The package was removed while diverted: nothing to give back.
+    if dry; then say "would remove the stand-in $R$p and its diversion ($real is gone)"
+    else
+      rm -f "$R$p"
+      divert --local --no-rename --remove "$p" >/dev/null || die "dpkg-divert --remove $p failed"
+      say "removed the stand-in $R$p and its diversion ($real was gone)"
+    fi
+  fi
+  dry || rm -f "$R$(written_of "$p")"
+}
+
+# How to make an engine re-read its configuration, with and without
+# systemd. dockerd reloads runtimes and default-runtime on SIGHUP;
+# containerd and CRI-O's runtime table need a restart.
+restart_hint () {
+  local systemd=0
+  [ -z "$R" ] && [ -d /run/systemd/system ] && systemd=1
+  case $1 in
+    docker)
+      if [ "$systemd" = 1 ]; then echo "Docker:      systemctl restart docker   (or: systemctl reload docker; running containers keep running)"
+      else echo "Docker:      kill -HUP \$(cat /var/run/docker.pid)   (no systemd: dockerd re-reads runtimes and default-runtime on SIGHUP)"; fi ;;
+    containerd)
+      if [ "$systemd" = 1 ]; then echo "containerd:  systemctl restart containerd   (running containers keep running)"
+      else echo "containerd:  no systemd: stop it (kill -TERM \$(pidof containerd)) and start it again as your init system does (service containerd restart, rc-service containerd restart); running containers keep running"; fi ;;
+    crio)
+      if [ "$systemd" = 1 ]; then echo "CRI-O:       systemctl restart crio   (if it runs; Podman reads hooks.d at every run)"
+      else echo "CRI-O:       no systemd: restart crio as your init system does (if it runs; Podman reads hooks.d at every run)"; fi ;;
+  esac
 }
 
 # ============================================================================
@@ -485,6 +618,7 @@ install_targets () {
   with_state "$BIN_DIR/confine" "$BIN_DIR/confine-runtime" "$HOOK_PATH" \
     "$DAEMON_JSON" "$CONTAINERD_TOML" "$HOOKS_FILE"
   echo "$POLICY"; echo "$LOG_DIR"; echo "$STATE_DIR"; echo "$MANIFEST"
+  for p in "${RUNTIME_BINS[@]}"; do with_state "$p"; echo "$p$REAL_SUFFIX"; done
   while IFS= read -r -d '' p; do
     with_state "$PROFILES_DIR/${p#"$SRC/profiles/"}"
   done < <(find "$SRC/profiles" -type f ! -name '*.md' -print0)
@@ -559,6 +693,7 @@ do_install () {
     need_jq
     hooks_json >"$TMP/hooks.json"
   fi
+  plan_standins
 
   # --- 3. files ---
   install_file "$BUILD_DIR/confine" "$BIN_DIR/confine" 0755
@@ -601,6 +736,9 @@ do_install () {
     dry || chmod 0750 "$R$LOG_DIR"
   fi
 
+  # After the hook, the policy and the profiles: a stand-in gates at once.
+  install_standins
+
   # --- 4. AppArmor ---
   if apparmor_enabled; then
     # -r replaces, so loading again would be harmless; only profiles that
@@ -623,7 +761,7 @@ do_install () {
     register_engine Docker "$DAEMON_JSON" "$TMP/daemon.json" docker_registered \
       "with Docker" \
       "registered runtime confine ($RUNTIME_PATH) as default-runtime" \
-      "Docker:      systemctl restart docker   (running containers keep running; new ones go through confine)"
+      "$(restart_hint docker)"
   else
     say "Docker: not found, skipped"
   fi
@@ -632,7 +770,7 @@ do_install () {
     register_engine containerd "$CONTAINERD_TOML" "$TMP/config.toml" containerd_registered \
       "with containerd (CRI runc BinaryName)" \
       "the CRI runc runtime now runs $RUNTIME_PATH" \
-      "containerd:  systemctl restart containerd   (Kubernetes/CRI; Docker uses its own runtime setting)"
+      "$(restart_hint containerd)"
   else
     say "containerd: not installed, skipped"
   fi
@@ -642,7 +780,7 @@ do_install () {
     install_file "$TMP/hooks.json" "$HOOKS_FILE" 0644
     CREATED+=("file $HOOKS_FILE")
     if [ "$CHANGES" != "$before" ]; then
-      restart "CRI-O:       systemctl restart crio   (if it runs; Podman reads hooks.d at every run)"
+      restart "$(restart_hint crio)"
     fi
   else
     say "Podman/CRI-O: not found, skipped"
@@ -793,6 +931,7 @@ uninstall_targets () {
   while read -r kind path rest; do
     case $kind in
       file | policy) with_state "$path" ;;
+      standin) with_state "$path"; echo "$path$REAL_SUFFIX" ;;
       dir) echo "$path" ;;
     esac
   done <"$TMP/manifest"
@@ -808,9 +947,19 @@ do_uninstall () {
   mapfile -t targets < <(uninstall_targets)
   check_targets "${targets[@]}"
 
+  # The real runtimes first: from then on every engine runs them again.
+  while read -r kind path rest; do
+    [ "$kind" = standin ] && uninstall_standin "$path"
+  done <"$TMP/manifest"
+
+  local w
+  w=$(written_of "$DAEMON_JSON")
+  if [ -f "$R$w" ]; then restart "$(restart_hint docker)"; fi
   restore_engine_file "$DAEMON_JSON" docker
+  w=$(written_of "$CONTAINERD_TOML")
+  if [ -f "$R$w" ]; then restart "$(restart_hint containerd)"; fi
   restore_engine_file "$CONTAINERD_TOML" containerd
-  restart "Docker / containerd / CRI-O: restart them so they stop using confine"
+  if manifest_has "file $HOOKS_FILE"; then restart "$(restart_hint crio)"; fi
 
   # Files first, then directories deepest first.
   while read -r kind path rest; do
@@ -846,7 +995,10 @@ do_uninstall () {
     else rmdir "$R$path" 2>/dev/null || true; fi
   done < <(awk '$1 == "dir" { print length($2), $2 }' "$TMP/manifest" | sort -rn | cut -d' ' -f2-)
   say "uninstalled; kept $R$LOG_DIR (decision log). AppArmor profiles stay loaded until reboot (apparmor_parser -R to unload)."
-  for line in "${RESTART[@]}"; do say "  $line"; done
+  if [ ${#RESTART[@]} -gt 0 ]; then
+    say "restart these so they stop using confine (the real runc and crun are back already):"
+    for line in "${RESTART[@]}"; do say "  $line"; done
+  fi
 }
 
 if [ "$UNINSTALL" = 1 ]; then

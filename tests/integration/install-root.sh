@@ -15,12 +15,16 @@ T=$(mktemp -d /tmp/confine-inst.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 
 # A root that looks like a host with Docker, containerd and Podman
-# installed (containerd's binary is needed for config.toml to be made).
+# installed (containerd's binary is needed for config.toml to be made),
+# Debian's runc, and dpkg's database for dpkg-divert --root.
 new_root () {
   local r=$1
-  mkdir -p "$r/etc/docker" "$r/etc/containers" "$r/usr/bin"
+  mkdir -p "$r/etc/docker" "$r/etc/containers" "$r/usr/bin" "$r/usr/sbin" "$r/var/lib/dpkg/info"
+  : >"$r/var/lib/dpkg/status"
   printf '#!/bin/sh\nexit 0\n' >"$r/usr/bin/containerd"
-  chmod 0755 "$r/usr/bin/containerd"
+  printf '#!/bin/sh\necho "runc version 1.1.5 (fake)"\n' >"$r/usr/sbin/runc"
+  chmod 0755 "$r/usr/bin/containerd" "$r/usr/sbin/runc"
+  touch -d '2021-02-03 04:05:06' "$r/usr/sbin/runc"
 }
 
 # Everything about a root that a change could touch: each path's type,
@@ -33,9 +37,11 @@ snapshot () {
 # The same without directory mtimes, which adding and removing entries
 # changes for good: what uninstall must give back is every file as it
 # was (content, mode and mtime) and no path more or less.
+# dpkg's own database is left out: dpkg-divert rewrites its diversions
+# file (and keeps a -old copy); the list itself is compared on its own.
 snapshot_files () {
   (cd "$1" && find . \( -type d -printf '%p %y %m\n' \) -o -printf '%p %y %m %s %T@\n' | LC_ALL=C sort &&
-     find . -type f -print0 | xargs -0 -r sha256sum | LC_ALL=C sort -k2)
+     find . -type f -print0 | xargs -0 -r sha256sum | LC_ALL=C sort -k2) | grep -v '\./var/lib/dpkg/diversions'
 }
 
 inst () { bash "$INSTALL" --no-build --build-dir "$BUILD" "$@"; }
@@ -86,7 +92,16 @@ fi
 check install-fresh-hooks-d test \
   "$(jq -c '[.version, .hook.path, .hook.args, .when.always, .stages]' "$R/usr/share/containers/oci/hooks.d/confine.json")" \
   = '["1.0.0","/usr/local/libexec/confine/confine-hook",["confine-hook","--policy","/etc/confine/policy.json"],true,["createRuntime","prestart"]]'
-check install-fresh-says-restart grep -q 'systemctl restart docker' "$T/fresh.out"
+check install-fresh-says-restart grep -q 'Docker: .*kill -HUP' "$T/fresh.out"
+# runc moved aside with dpkg-divert, the shim in its place.
+if cmp -s "$BUILD/confine-runtime" "$R/usr/sbin/runc" && [ "$(stat -c %a "$R/usr/sbin/runc")" = 755 ] &&
+   cmp -s <(printf '#!/bin/sh\necho "runc version 1.1.5 (fake)"\n') "$R/usr/sbin/runc.real" &&
+   [ "$(dpkg-divert --root "$R" --truename /usr/sbin/runc)" = /usr/sbin/runc.real ] &&
+   [ "$(dpkg-divert --root "$R" --listpackage /usr/sbin/runc)" = LOCAL ]; then
+  pass install-fresh-runc-diverted-to-standin
+else
+  fail install-fresh-runc-diverted-to-standin "$(ls -l "$R/usr/sbin"; dpkg-divert --root "$R" --list)"
+fi
 # `confine status` reads the registrations back from the same root.
 check install-status-sees-registration test \
   "$("$BUILD/confine" status --json --sysroot "$R" --policy "$R/etc/confine/policy.json" |
@@ -107,6 +122,12 @@ fi
 # --- uninstall gives the root back -------------------------------------------
 inst --root "$R" --uninstall >"$T/fresh.un" 2>&1
 rc=$?
+if [ "$rc" = 0 ] && [ -z "$(dpkg-divert --root "$R" --list)" ] && [ ! -e "$R/usr/sbin/runc.real" ] &&
+   grep -q 'Docker: .*kill -HUP' "$T/fresh.un" && grep -q 'containerd: .*no systemd' "$T/fresh.un"; then
+  pass install-uninstall-undiverts-and-says-restart
+else
+  fail install-uninstall-undiverts-and-says-restart "exit $rc; $(cat "$T/fresh.un"; dpkg-divert --root "$R" --list)"
+fi
 # Only the decision log directory stays (an audit trail outlives the tool).
 snapshot_files "$R" | grep -v '^\./var' | grep -v '/var/log' >"$T/fresh.after-un"
 grep -v '^\./var' "$T/fresh.before" >"$T/fresh.before-novar"
@@ -115,6 +136,51 @@ if [ "$rc" = 0 ] && cmp -s "$T/fresh.before-novar" "$T/fresh.after-un" && [ -d "
   pass install-uninstall-fresh
 else
   fail install-uninstall-fresh "exit $rc; $(diff "$T/fresh.before-novar" "$T/fresh.after-un" | head -20)"
+fi
+
+# --- --dry-run shows exactly what the real run does -----------------------------
+# Same changes, same count, on a fresh root and on one with an older
+# install (a stand-in and a shim of another build).
+changes () { sed -n 's/.*\(dry run\|done\): \([0-9]*\) change.*/\2/p' "$1"; }
+R=$T/count
+new_root "$R"
+inst --root "$R" --dry-run >"$T/count.dry" 2>&1
+inst --root "$R" >"$T/count.real" 2>&1
+d=$(changes "$T/count.dry") r=$(changes "$T/count.real")
+# The files each run names: written, or would be.
+sed -n 's/^confine-install: would \(install\|replace\) \([^ ]*\) .*/\2/p; s/^confine-install: would register .* in \([^ ]*\):$/\1/p' \
+  "$T/count.dry" | sort >"$T/count.dry-files"
+sed -n 's/^confine-install: installed //p' "$T/count.real" | sort >"$T/count.real-files"
+if [ -n "$d" ] && [ "$d" = "$r" ] && [ -s "$T/count.real-files" ] && cmp -s "$T/count.dry-files" "$T/count.real-files"; then
+  pass "install-dry-run-same-changes-as-real: $d"
+else
+  fail install-dry-run-same-changes-as-real "dry $d, real $r; $(diff "$T/count.dry-files" "$T/count.real-files")"
+fi
+printf 'older build\n' >>"$R/usr/sbin/runc"
+sha256sum "$R/usr/sbin/runc" | cut -d' ' -f1 >"$R/var/lib/confine/written/usr/sbin/runc.sha256"
+printf 'older build\n' >>"$R/usr/local/bin/confine-runtime"
+sha256sum "$R/usr/local/bin/confine-runtime" | cut -d' ' -f1 >"$R/var/lib/confine/written/usr/local/bin/confine-runtime.sha256"
+inst --root "$R" --dry-run >"$T/count.dry2" 2>&1
+inst --root "$R" >"$T/count.real2" 2>&1
+d=$(changes "$T/count.dry2") r=$(changes "$T/count.real2")
+if [ "$d" = 2 ] && [ "$r" = 2 ] && cmp -s "$BUILD/confine-runtime" "$R/usr/sbin/runc"; then
+  pass install-upgrade-refreshes-standin
+else
+  fail install-upgrade-refreshes-standin "dry $d, real $r: $(cat "$T/count.real2")"
+fi
+
+# A runc.real that is not the diversion's: refused, nothing changed.
+R=$T/conflict
+new_root "$R"
+cp "$R/usr/sbin/runc" "$R/usr/sbin/runc.real"
+snapshot "$R" >"$T/conflict.before"
+inst --root "$R" >"$T/conflict.out" 2>&1
+rc=$?
+if [ "$rc" != 0 ] && cmp -s "$T/conflict.before" <(snapshot "$R") &&
+   grep -q 'runc.real exists but /usr/sbin/runc is not diverted' "$T/conflict.out"; then
+  pass install-divert-conflict-refused
+else
+  fail install-divert-conflict-refused "exit $rc; $(cat "$T/conflict.out")"
 fi
 
 # --- --dry-run changes nothing, and shows the change ---------------------------
