@@ -147,11 +147,11 @@ parse_mounts (const confine_json_t *root, confine_spec_t *spec, confine_error_t 
       confine_jpath_t p = confine_jpath_index ("mounts", i);
       const confine_json_t *m = arr->values[i];
       confine_mount_t *mt;
-      int r = confine_json_struct (m, p.s, mount_fields, false, err);
-      if (r < 0)
+      /* Go decodes a null element as a zero Mount, which runc still
+       * tries to mount: it is kept, with every field empty, so the rules
+       * judge it and the indices stay runc's. */
+      if (confine_json_struct (m, p.s, mount_fields, false, err) < 0)
         return -1;
-      if (r == 0)
-        continue; /* Go decodes a null element as a zero Mount */
       if (confine_append (&spec->mounts, &spec->n_mounts, &cap, sizeof (*mt),
                           CONFINE_JSON_MAX_ENTRIES, err) < 0)
         return -1;
