@@ -10,9 +10,11 @@
 # accepts and loads a filter, confine's evaluator must judge runc's exact
 # BPF (with its -ENOSYS stub) as it judges libseccomp's own export.
 # ORACLE_SEED and ORACLE_N choose the mutations; ORACLE_EXTRA adds inputs
-# (make fuzz-oracle passes the spec fuzzer's corpus).
+# (make fuzz-oracle passes the spec fuzzer's corpus directories).
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
+failed=0
+fail () { printf 'FAIL %s: %s\n' "$1" "$2"; failed=1; }
 
 ORACLE=$BUILD/oracle/runc-oracle
 FACTS=$BUILD/oracle/confine-facts
@@ -30,8 +32,8 @@ if [ ! -x "$ORACLE" ] || [ ! -x "$FACTS" ]; then
   exit 1
 fi
 
-inputs=("$ROOT"/tests/fixtures/docker/*.json "$ROOT"/tests/fixtures/*-profile.json
-        "$ROOT"/tests/fuzz/corpus/spec/*)
+inputs=("$ROOT"/tests/oracle/cases/*.json "$ROOT"/tests/fixtures/docker/*.json
+        "$ROOT"/tests/fixtures/*-profile.json "$ROOT"/tests/fuzz/corpus/spec/*)
 # shellcheck disable=SC2206
 [ -n "${ORACLE_EXTRA:-}" ] && inputs+=($ORACLE_EXTRA)
 
@@ -82,3 +84,4 @@ else
   fi
   fail "confine reads every fact as runc does, or refuses" "divergent inputs kept in $BUILD/oracle/divergent"
 fi
+exit $failed

@@ -282,8 +282,25 @@ func cmdDiff(args []string) int {
 		return nil
 	}
 
+	var files []string
+	for _, a := range fs.Args() {
+		// A directory (a fuzzer's corpus) stands for the files in it.
+		if st, err := os.Stat(a); err == nil && st.IsDir() {
+			entries, err := os.ReadDir(a)
+			if err != nil {
+				die("%v", err)
+			}
+			for _, e := range entries {
+				if e.Type().IsRegular() {
+					files = append(files, filepath.Join(a, e.Name()))
+				}
+			}
+			continue
+		}
+		files = append(files, a)
+	}
 	var seeds []*jnode
-	for _, f := range fs.Args() {
+	for _, f := range files {
 		doc, err := os.ReadFile(f)
 		if err != nil {
 			die("%v", err)
@@ -312,7 +329,7 @@ func cmdDiff(args []string) int {
 	}
 
 	fmt.Printf("documents %d (%d files, %d mutations of %d seeds, seed %d, %.1fs)\n", tl.docs,
-		len(fs.Args()), generated, len(seeds), *seed, time.Since(start).Seconds())
+		len(files), generated, len(seeds), *seed, time.Since(start).Seconds())
 	fmt.Printf("  both accept, same facts:            %d\n", tl.sameFacts)
 	fmt.Printf("  both accept, facts differ:          %d\n", tl.divergent)
 	fmt.Printf("  confine refuses, runc accepts:      %d (fails closed)\n", tl.confineRefusesRuncAccepts)
