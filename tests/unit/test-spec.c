@@ -119,6 +119,14 @@ go_compat (void)
          "empty seccomp object means no filter, as runc installs none", "not empty");
   confine_spec_free (s);
 
+  s = accepted ("a null mount parses", "{\"mounts\":[null,{\"destination\":\"/x\"}]}");
+  CHECK (s && s->n_mounts == 2 && s->mounts[0].destination == NULL && s->mounts[0].type == NULL
+             && s->mounts[0].options && s->mounts[0].options[0] == NULL
+             && strcmp (s->mounts[1].destination, "/x") == 0,
+         "a null mount is kept as the empty Mount Go decodes, so it is judged and indices match runc's",
+         "n_mounts=%zu", s ? s->n_mounts : 0);
+  confine_spec_free (s);
+
   s = accepted ("empty apparmorProfile parses", "{\"process\":{\"apparmorProfile\":\"\"}}");
   CHECK (s && s->process.apparmor_profile == NULL, "empty apparmorProfile means none",
          "profile=%s", s ? s->process.apparmor_profile : "");
