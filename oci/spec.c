@@ -220,6 +220,12 @@ parse_root (const confine_json_t *root, confine_spec_t *spec, confine_error_t *e
   if (confine_json_string (n, "path", "root", &spec->root_path, err) < 0
       || confine_json_bool (n, "readonly", "root", &spec->root_readonly, err) < 0)
     return -1;
+  /* A root object without a path is not "no root": Go reads the path as
+   * "", and runc joins that to the bundle, so the bundle directory itself
+   * becomes the container's root. Only an absent or null root is none
+   * (runc refuses it). */
+  if (spec->root_path == NULL && (spec->root_path = confine_strdup ("", err)) == NULL)
+    return -1;
   return 0;
 }
 

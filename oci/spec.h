@@ -147,7 +147,7 @@ typedef struct
   size_t n_mounts;
   confine_annotation_t *annotations;
   size_t n_annotations;
-  char *root_path; /* root.path as written, NULL when absent */
+  char *root_path; /* root.path as written ("" in a root without one), NULL when no root */
   bool root_readonly;
   confine_hook_t *hooks[CONFINE_HOOK_STAGES];
   size_t n_hooks[CONFINE_HOOK_STAGES];

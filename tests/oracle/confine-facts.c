@@ -80,6 +80,8 @@ process (yajl_gen g, const confine_process_t *p)
   yajl_gen_map_open (g);
   key (g, "apparmorProfile");
   str (g, p->apparmor_profile);
+  key (g, "cwd");
+  str (g, p->cwd);
   key (g, "noNewPrivileges");
   yajl_gen_bool (g, p->no_new_privileges);
   key (g, "capabilities");
@@ -182,18 +184,47 @@ facts (yajl_gen g, const confine_spec_t *spec)
     }
   yajl_gen_array_close (g);
 
-  key (g, "hooks");
-  yajl_gen_map_open (g);
-  key (g, "createRuntime");
-  yajl_gen_array_open (g);
-  for (size_t i = 0; i < spec->n_create_runtime_hooks; i++)
+  key (g, "root");
+  if (spec->root_path == NULL)
+    yajl_gen_null (g);
+  else
     {
       yajl_gen_map_open (g);
       key (g, "path");
-      str (g, spec->create_runtime_hooks[i].path);
+      str (g, spec->root_path);
+      key (g, "readonly");
+      yajl_gen_bool (g, spec->root_readonly);
       yajl_gen_map_close (g);
     }
-  yajl_gen_array_close (g);
+
+  key (g, "hooks");
+  yajl_gen_map_open (g);
+  for (int stage = 0; stage < CONFINE_HOOK_STAGES; stage++)
+    {
+      key (g, confine_hook_stage_names[stage]);
+      yajl_gen_array_open (g);
+      for (size_t i = 0; i < spec->n_hooks[stage]; i++)
+        {
+          const confine_hook_t *h = &spec->hooks[stage][i];
+          yajl_gen_map_open (g);
+          key (g, "path");
+          str (g, h->path);
+          key (g, "args");
+          strv (g, h->args);
+          key (g, "env");
+          if (h->has_env)
+            strv (g, h->env);
+          else
+            yajl_gen_null (g);
+          key (g, "timeout");
+          if (h->has_timeout)
+            num_i64 (g, h->timeout);
+          else
+            yajl_gen_null (g);
+          yajl_gen_map_close (g);
+        }
+      yajl_gen_array_close (g);
+    }
   yajl_gen_map_close (g);
 
   key (g, "annotations");
@@ -217,6 +248,35 @@ facts (yajl_gen g, const confine_spec_t *spec)
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
+
+  key (g, "devices");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; i < spec->n_devices; i++)
+    {
+      const confine_device_t *d = &spec->devices[i];
+      yajl_gen_map_open (g);
+      key (g, "path");
+      str (g, d->path);
+      key (g, "type");
+      str (g, d->type);
+      key (g, "major");
+      num_i64 (g, d->major);
+      key (g, "minor");
+      num_i64 (g, d->minor);
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_array_close (g);
+
+  key (g, "sysctl");
+  yajl_gen_map_open (g);
+  for (size_t i = 0; i < spec->n_sysctls; i++)
+    {
+      key (g, spec->sysctls[i].key);
+      str (g, spec->sysctls[i].value);
+    }
+  yajl_gen_map_close (g);
+  key (g, "rootfsPropagation");
+  str (g, spec->rootfs_propagation);
 
   key (g, "deviceRules");
   yajl_gen_array_open (g);

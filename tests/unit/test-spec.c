@@ -127,6 +127,16 @@ go_compat (void)
          "n_mounts=%zu", s ? s->n_mounts : 0);
   confine_spec_free (s);
 
+  s = accepted ("a root without a path parses", "{\"root\":{\"readonly\":true}}");
+  CHECK (s && s->root_path && s->root_path[0] == '\0' && s->root_readonly,
+         "a root without a path is the bundle directory (\"\"), as runc joins Go's zero path to it",
+         "root_path=%s", s && s->root_path ? s->root_path : "(null)");
+  confine_spec_free (s);
+  s = accepted ("a null root parses", "{\"root\":null}");
+  CHECK (s && s->root_path == NULL, "a null root is no root, which runc refuses", "root_path=%s",
+         s && s->root_path ? s->root_path : "(null)");
+  confine_spec_free (s);
+
   s = accepted ("empty apparmorProfile parses", "{\"process\":{\"apparmorProfile\":\"\"}}");
   CHECK (s && s->process.apparmor_profile == NULL, "empty apparmorProfile means none",
          "profile=%s", s ? s->process.apparmor_profile : "");

@@ -124,6 +124,8 @@ type mountFacts struct {
 	Options     []string `json:"options"`
 }
 
+// A hook's env stays null when absent: runc (os/exec) hands a hook with a
+// nil Env its own whole environment, and one with [] an empty one.
 type hookFacts struct {
 	Path    string   `json:"path"`
 	Args    []string `json:"args"`
@@ -221,7 +223,7 @@ func strs(v []string) []string {
 func hooks(hs []specs.Hook) []hookFacts {
 	out := []hookFacts{}
 	for _, h := range hs {
-		out = append(out, hookFacts{h.Path, strs(h.Args), strs(h.Env), h.Timeout})
+		out = append(out, hookFacts{h.Path, strs(h.Args), h.Env, h.Timeout})
 	}
 	return out
 }
