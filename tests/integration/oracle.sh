@@ -69,6 +69,25 @@ else
   fi
 fi
 
+# The BPF comparison, both ways: runc's exact program for Docker's default
+# config (with runc's -ENOSYS stub) gets the verdict of confine's own
+# build; runc's program for a weaker profile does not.
+bpf_same () { # CONFIG BPF: prints true or false
+  { printf '%s %s\n' "$(stat -c %s "$1")" "$2"; cat "$1"; } | "$FACTS" --stream | jq -r '.bpf.same'
+}
+if "$ORACLE" bpf "$ROOT/tests/fixtures/docker/default.json" "$T/default.bpf" \
+   && "$ORACLE" bpf "$ROOT/tests/fixtures/docker/weak-seccomp.json" "$T/weak.bpf"; then
+  same=$(bpf_same "$ROOT/tests/fixtures/docker/default.json" "$T/default.bpf")
+  other=$(bpf_same "$ROOT/tests/fixtures/docker/default.json" "$T/weak.bpf")
+  if [ "$same" = true ] && [ "$other" = false ]; then
+    pass "runc's own BPF for Docker's default config is judged as confine's build is; a weaker one is not"
+  else
+    fail "runc's own BPF is judged as confine's build is" "default: $same, weak: $other"
+  fi
+else
+  fail "runc's own BPF is exported" "runc-oracle bpf failed"
+fi
+
 start=$(date +%s)
 "$ORACLE" diff -confine "$FACTS" -seed "${ORACLE_SEED:-$(date +%Y%m%d)}" -n "${ORACLE_N:-4000}" \
   -budget 60s -bpf 300 -pending "$PENDING" -out "$T/divergent" "${inputs[@]}" > "$T/diff.out" 2>&1

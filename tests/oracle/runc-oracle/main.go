@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -160,7 +161,11 @@ type tally struct {
 	confineAcceptsRuncRefusesLater map[string]int
 	bpfChecked, bpfDivergent       int
 	uncompared                     map[string]bool
+	refusals                       map[string]int // why confine refused what runc accepts
 }
+
+// reasonRe blanks out the parts of confine's messages that vary.
+var reasonRe = regexp.MustCompile("`[^`]*`|[0-9]+")
 
 func cmdDiff(args []string) int {
 	fs := flag.NewFlagSet("diff", flag.ExitOnError)
@@ -191,7 +196,8 @@ func cmdDiff(args []string) int {
 	}
 	defer func() { t.in.Close(); _ = t.cmd.Wait() }()
 
-	tl := &tally{confineAcceptsRuncRefusesLater: map[string]int{}, uncompared: map[string]bool{}}
+	tl := &tally{confineAcceptsRuncRefusesLater: map[string]int{}, uncompared: map[string]bool{},
+		refusals: map[string]int{}}
 	failures := 0
 	examples := map[string]int{}
 	bpfSeen := map[string]bool{}
@@ -232,6 +238,7 @@ func cmdDiff(args []string) int {
 		switch {
 		case !ans.OK && accepted:
 			tl.confineRefusesRuncAccepts++
+			tl.refusals[reasonRe.ReplaceAllString(ans.Error, "_")]++
 			return nil
 		case !ans.OK:
 			tl.bothRefuse++
@@ -333,6 +340,11 @@ func cmdDiff(args []string) int {
 	fmt.Printf("  both accept, same facts:            %d\n", tl.sameFacts)
 	fmt.Printf("  both accept, facts differ:          %d\n", tl.divergent)
 	fmt.Printf("  confine refuses, runc accepts:      %d (fails closed)\n", tl.confineRefusesRuncAccepts)
+	if *verbose {
+		for _, r := range sortedKeys(boolKeys(tl.refusals)) {
+			fmt.Printf("    %5d %s\n", tl.refusals[r], r)
+		}
+	}
 	fmt.Printf("  both refuse:                        %d\n", tl.bothRefuse)
 	fmt.Printf("  confine accepts, runc decode fails: %d\n", tl.confineAcceptsDecodeRefuses)
 	stages := make([]string, 0)
@@ -369,4 +381,12 @@ func clip(doc []byte, n int) string {
 		s = s[:n] + "..."
 	}
 	return s
+}
+
+func boolKeys(m map[string]int) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
