@@ -6,8 +6,10 @@
 # odd and huge numbers, strange strings, every field of the runtime spec),
 # are read by runc 1.1.5's decoder and specconv (build/oracle/runc-oracle)
 # and by confine_spec_parse (build/oracle/confine-facts). Where both
-# accept, every security-relevant fact must be identical; where runc
-# accepts and loads a filter, confine's evaluator must judge runc's exact
+# accept, every security-relevant fact must be identical (and where runc
+# accepts, root.path and each mount source must lead confine's resolver to
+# the host file the kernel will reach, or confine must refuse to resolve
+# it); where runc accepts and loads a filter, confine's evaluator must judge runc's exact
 # BPF (with its -ENOSYS stub) as it judges libseccomp's own export.
 # ORACLE_SEED and ORACLE_N choose the mutations; ORACLE_EXTRA adds inputs
 # (make fuzz-oracle passes the spec fuzzer's corpus directories).

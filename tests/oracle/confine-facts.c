@@ -20,10 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <yajl/yajl_gen.h>
 
 #include "../../oci/spec.h"
 #include "../../src/bpf.h"
+#include "../../src/hostpath.h"
 #include "../../src/policy.h"
 #include "../../src/seccomp.h"
 #include "../../src/utils.h"
@@ -159,8 +161,29 @@ seccomp (yajl_gen g, const confine_seccomp_t *s)
   yajl_gen_map_close (g);
 }
 
+/* Where confine's resolver says a host path leads, joined to BUNDLE when
+ * relative; "!" and the reason when it refuses to resolve it (which the
+ * comparison does not count: a path the gate cannot resolve is refused). */
 static void
-facts (yajl_gen g, const confine_spec_t *spec)
+resolved (yajl_gen g, const char *bundle, const char *path)
+{
+  cleanup_free char *out = NULL;
+  confine_error_t err = NULL;
+
+  if (confine_hostpath_resolve (bundle, path ? path : "", &out, &err) < 0)
+    {
+      cleanup_free char *msg = NULL;
+      if (asprintf (&msg, "!%s", err->msg) < 0)
+        msg = NULL;
+      str (g, msg ? msg : "!");
+      confine_error_release (&err);
+      return;
+    }
+  str (g, out);
+}
+
+static void
+facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
 {
   yajl_gen_map_open (g);
   key (g, "process");
@@ -315,6 +338,13 @@ facts (yajl_gen g, const confine_spec_t *spec)
   yajl_gen_map_open (g);
   key (g, "seccompFilter");
   yajl_gen_bool (g, !confine_seccomp_is_empty (spec->seccomp));
+  key (g, "rootfs");
+  resolved (g, bundle, spec->root_path);
+  key (g, "sources");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    resolved (g, bundle, spec->mounts[i].source);
+  yajl_gen_array_close (g);
   yajl_gen_map_close (g);
   yajl_gen_map_close (g);
 }
@@ -407,7 +437,7 @@ compare_bpf (const confine_spec_t *spec, const char *runc_path, char **detail,
 
 /* One document in, one line out. */
 static int
-answer (const char *buf, size_t len, const char *bpf_path)
+answer (const char *buf, size_t len, const char *bundle, const char *bpf_path)
 {
   cleanup_spec confine_spec_t *spec = NULL;
   cleanup_free char *detail = NULL;
@@ -432,7 +462,7 @@ answer (const char *buf, size_t len, const char *bpf_path)
     {
       yajl_gen_bool (g, true);
       key (g, "facts");
-      facts (g, spec);
+      facts (g, spec, bundle);
       if (bpf_path)
         {
           key (g, "bpf");
@@ -465,7 +495,7 @@ answer (const char *buf, size_t len, const char *bpf_path)
 }
 
 static int
-stream (void)
+stream (const char *bundle)
 {
   char head[4096];
 
@@ -491,7 +521,7 @@ stream (void)
           return 1;
         }
       buf[len] = '\0';
-      if (answer (buf, len, bpf) < 0)
+      if (answer (buf, len, bundle, bpf) < 0)
         {
           fprintf (stderr, "confine-facts: cannot write\n");
           return 1;
@@ -503,8 +533,17 @@ stream (void)
 int
 main (int argc, char **argv)
 {
+  /* Relative host paths are joined to the bundle, which for runc is its
+   * working directory: the same here. */
+  cleanup_free char *bundle = getcwd (NULL, 0);
+
+  if (bundle == NULL)
+    {
+      fprintf (stderr, "confine-facts: getcwd: %s\n", strerror (errno));
+      return 1;
+    }
   if (argc == 2 && strcmp (argv[1], "--stream") == 0)
-    return stream ();
+    return stream (bundle);
   if (argc < 2)
     {
       fprintf (stderr, "usage: confine-facts FILE... | --stream\n");
@@ -521,7 +560,7 @@ main (int argc, char **argv)
           confine_error_release (&err);
           return 1;
         }
-      if (answer (buf, len, NULL) < 0)
+      if (answer (buf, len, bundle, NULL) < 0)
         return 1;
     }
   return 0;

@@ -194,6 +194,10 @@ type appliedFacts struct {
 	// A seccomp filter is loaded (specconv drops a section with no
 	// default action and no syscalls).
 	SeccompFilter bool `json:"seccompFilter"`
+	// Where root.path and each mount's source lead on this host, read as
+	// host paths (resolve.go).
+	Rootfs  string   `json:"rootfs"`
+	Sources []string `json:"sources"`
 }
 
 type facts struct {
@@ -316,7 +320,12 @@ func specFacts(spec *specs.Spec, config *configs.Config) *facts {
 		}
 	}
 	if config != nil {
-		f.Applied = &appliedFacts{SeccompFilter: config.Seccomp != nil}
+		bundle := config.Labels[len(config.Labels)-1][len("bundle="):]
+		f.Applied = &appliedFacts{SeccompFilter: config.Seccomp != nil,
+			Rootfs: resolvedFact(bundle, spec.Root.Path), Sources: []string{}}
+		for _, m := range spec.Mounts {
+			f.Applied.Sources = append(f.Applied.Sources, resolvedFact(bundle, m.Source))
+		}
 	}
 	return f
 }

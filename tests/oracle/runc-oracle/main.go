@@ -181,6 +181,22 @@ func cmdDiff(args []string) int {
 	if *tool == "" {
 		die("diff: -confine is required")
 	}
+	// Paths stay valid after the chdir into the bundle below.
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			die("%v", err)
+		}
+		return a
+	}
+	*tool = abs(*tool)
+	if *outDir != "" {
+		*outDir = abs(*outDir)
+	}
+	var inputs []string
+	for _, a := range fs.Args() {
+		inputs = append(inputs, abs(a))
+	}
 	var pending []string
 	if *pendingFlag != "" {
 		pending = strings.Split(*pendingFlag, ",")
@@ -190,6 +206,15 @@ func cmdDiff(args []string) int {
 		die("%v", err)
 	}
 	defer done()
+	// The bundle: runc's working directory, and confine-facts'. Links in
+	// it give the host-path facts something to resolve.
+	bundle := filepath.Join(scratch, "bundle")
+	if err := makeBundle(bundle); err != nil {
+		die("%v", err)
+	}
+	if err := os.Chdir(bundle); err != nil {
+		die("%v", err)
+	}
 	t, err := startConfine(*tool)
 	if err != nil {
 		die("start %s: %v", *tool, err)
@@ -290,7 +315,7 @@ func cmdDiff(args []string) int {
 	}
 
 	var files []string
-	for _, a := range fs.Args() {
+	for _, a := range inputs {
 		// A directory (a fuzzer's corpus) stands for the files in it.
 		if st, err := os.Stat(a); err == nil && st.IsDir() {
 			entries, err := os.ReadDir(a)
@@ -389,4 +414,28 @@ func boolKeys(m map[string]int) map[string]bool {
 		out[k] = true
 	}
 	return out
+}
+
+func makeBundle(dir string) error {
+	for _, d := range []string{dir, filepath.Join(dir, "rootfs"), filepath.Join(dir, "data")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+		return err
+	}
+	for name, target := range map[string]string{
+		"link-etc": "/etc",
+		"dangling": "/run/confine-oracle-missing/x",
+		"loop":     "loop",
+		"rel-up":   "../..",
+		"rootlink": "rootfs",
+		"sock":     "/var/run/docker.sock",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
