@@ -11,7 +11,7 @@
 # the host file the kernel will reach, or confine must refuse to resolve
 # it); where runc accepts and loads a filter, confine's evaluator must judge runc's exact
 # BPF (with its -ENOSYS stub) as it judges libseccomp's own export.
-# ORACLE_SEED and ORACLE_N choose the mutations; ORACLE_EXTRA adds inputs
+# ORACLE_SEED, ORACLE_N and ORACLE_EXEC_N choose the mutations; ORACLE_EXTRA adds inputs
 # (make fuzz-oracle passes the spec fuzzer's corpus directories).
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
@@ -91,16 +91,32 @@ else
 fi
 
 start=$(date +%s)
-"$ORACLE" diff -confine "$FACTS" -seed "${ORACLE_SEED:-$(date +%Y%m%d)}" -n "${ORACLE_N:-4000}" \
-  -budget 60s -bpf 300 -pending "$PENDING" -out "$T/divergent" "${inputs[@]}" > "$T/diff.out" 2>&1
+seed=${ORACLE_SEED:-$(date +%Y%m%d)}
+"$ORACLE" diff -confine "$FACTS" -seed "$seed" -n "${ORACLE_N:-4000}" \
+  -budget 45s -bpf 300 -pending "$PENDING" -out "$T/divergent" "${inputs[@]}" > "$T/diff.out" 2>&1
 rc=$?
-cat "$T/diff.out" | sed 's/^FAIL /  fail: /'
+# docker exec's --process files, read as runc exec reads them and as the
+# shim's exec gate does.
+"$ORACLE" diff -process -confine "$FACTS" -seed "$seed" -n "${ORACLE_EXEC_N:-5000}" -budget 15s \
+  -out "$T/divergent-exec" "$ROOT"/tests/fixtures/docker/exec-*.json "$ROOT"/tests/fuzz/corpus/spec/exec-* \
+  > "$T/diff-exec.out" 2>&1
+rc_exec=$?
+sed 's/^FAIL /  fail: /' "$T/diff.out"
+echo "exec process files:"
+sed 's/^FAIL /  fail: /' "$T/diff-exec.out"
+keep () {
+  mkdir -p "$BUILD/oracle/divergent" && cp "$T"/divergent*/* "$BUILD/oracle/divergent/" 2>/dev/null
+}
 if [ "$rc" -eq 0 ]; then
-  pass "confine reads every fact as runc does, or refuses ($(($(date +%s) - start)) s)"
+  pass "confine reads every fact of config.json as runc does, or refuses ($(($(date +%s) - start)) s)"
 else
-  if [ -d "$T/divergent" ]; then
-    mkdir -p "$BUILD/oracle/divergent" && cp "$T"/divergent/* "$BUILD/oracle/divergent/"
-  fi
-  fail "confine reads every fact as runc does, or refuses" "divergent inputs kept in $BUILD/oracle/divergent"
+  keep
+  fail "confine reads every fact of config.json as runc does, or refuses" "divergent inputs kept in $BUILD/oracle/divergent"
+fi
+if [ "$rc_exec" -eq 0 ]; then
+  pass "confine reads every fact of an exec process file as runc exec does, or refuses"
+else
+  keep
+  fail "confine reads every fact of an exec process file as runc exec does, or refuses" "divergent inputs kept in $BUILD/oracle/divergent"
 fi
 exit $failed

@@ -7,6 +7,7 @@
  *   confine-facts --stream   frames on stdin: a line "LENGTH [BPF-FILE]",
  *                            then LENGTH bytes of config.json; one line out
  *                            per frame
+ *   confine-facts --stream-process   the same for exec process files
  *
  * A line is {"ok":true,"facts":{...}} or {"ok":false,"error":"..."}.
  * With BPF-FILE (the program runc would load, raw struct sock_filter), the
@@ -436,8 +437,35 @@ compare_bpf (const confine_spec_t *spec, const char *runc_path, char **detail,
 }
 
 /* One document in, one line out. */
+/* An exec process file, as the shim reads `exec --process`: its facts
+ * are the process's. */
 static int
-answer (const char *buf, size_t len, const char *bundle, const char *bpf_path)
+answer_process (yajl_gen g, const char *buf, size_t len)
+{
+  confine_process_t p = { 0 };
+  confine_error_t err = NULL;
+
+  key (g, "ok");
+  if (confine_process_parse (buf, len, &p, &err) < 0)
+    {
+      yajl_gen_bool (g, false);
+      key (g, "error");
+      str (g, err->msg);
+      confine_error_release (&err);
+      return 0;
+    }
+  yajl_gen_bool (g, true);
+  key (g, "facts");
+  yajl_gen_map_open (g);
+  key (g, "process");
+  process (g, &p);
+  yajl_gen_map_close (g);
+  confine_process_clear (&p);
+  return 0;
+}
+
+static int
+answer (const char *buf, size_t len, const char *bundle, bool exec_process, const char *bpf_path)
 {
   cleanup_spec confine_spec_t *spec = NULL;
   cleanup_free char *detail = NULL;
@@ -450,8 +478,9 @@ answer (const char *buf, size_t len, const char *bundle, const char *bpf_path)
   if (g == NULL)
     return -1;
   yajl_gen_map_open (g);
-  key (g, "ok");
-  if (confine_spec_parse (buf, len, &spec, NULL, &err) < 0)
+  if (exec_process)
+    answer_process (g, buf, len);
+  else if ((key (g, "ok"), confine_spec_parse (buf, len, &spec, NULL, &err) < 0))
     {
       yajl_gen_bool (g, false);
       key (g, "error");
@@ -495,7 +524,7 @@ answer (const char *buf, size_t len, const char *bundle, const char *bpf_path)
 }
 
 static int
-stream (const char *bundle)
+stream (const char *bundle, bool exec_process)
 {
   char head[4096];
 
@@ -521,7 +550,7 @@ stream (const char *bundle)
           return 1;
         }
       buf[len] = '\0';
-      if (answer (buf, len, bundle, bpf) < 0)
+      if (answer (buf, len, bundle, exec_process, bpf) < 0)
         {
           fprintf (stderr, "confine-facts: cannot write\n");
           return 1;
@@ -543,10 +572,12 @@ main (int argc, char **argv)
       return 1;
     }
   if (argc == 2 && strcmp (argv[1], "--stream") == 0)
-    return stream (bundle);
+    return stream (bundle, false);
+  if (argc == 2 && strcmp (argv[1], "--stream-process") == 0)
+    return stream (bundle, true);
   if (argc < 2)
     {
-      fprintf (stderr, "usage: confine-facts FILE... | --stream\n");
+      fprintf (stderr, "usage: confine-facts FILE... | --stream | --stream-process\n");
       return 2;
     }
   for (int i = 1; i < argc; i++)
@@ -560,7 +591,7 @@ main (int argc, char **argv)
           confine_error_release (&err);
           return 1;
         }
-      if (answer (buf, len, bundle, NULL) < 0)
+      if (answer (buf, len, bundle, false, NULL) < 0)
         return 1;
     }
   return 0;

@@ -116,7 +116,7 @@ func show(v interface{}) string {
 }
 
 // compareFacts returns the divergences and the facts confine does not print.
-func compareFacts(runc *facts, conf interface{}) ([]string, map[string]bool, error) {
+func compareFacts(runc interface{}, conf interface{}) ([]string, map[string]bool, error) {
 	r, err := generic(runc)
 	if err != nil {
 		return nil, nil, err

@@ -232,6 +232,19 @@ func hooks(hs []specs.Hook) []hookFacts {
 	return out
 }
 
+func processFactsOf(p *specs.Process) *processFacts {
+	f := &processFacts{
+		ApparmorProfile: p.ApparmorProfile,
+		NoNewPrivileges: p.NoNewPrivileges,
+		Cwd:             p.Cwd,
+	}
+	if c := p.Capabilities; c != nil {
+		f.Capabilities = &capsFacts{strs(c.Bounding), strs(c.Effective),
+			strs(c.Inheritable), strs(c.Permitted), strs(c.Ambient)}
+	}
+	return f
+}
+
 func specFacts(spec *specs.Spec, config *configs.Config) *facts {
 	f := &facts{
 		Mounts:        []mountFacts{},
@@ -244,15 +257,7 @@ func specFacts(spec *specs.Spec, config *configs.Config) *facts {
 		Sysctl:        map[string]string{},
 	}
 	if p := spec.Process; p != nil {
-		f.Process = &processFacts{
-			ApparmorProfile: p.ApparmorProfile,
-			NoNewPrivileges: p.NoNewPrivileges,
-			Cwd:             p.Cwd,
-		}
-		if c := p.Capabilities; c != nil {
-			f.Process.Capabilities = &capsFacts{strs(c.Bounding), strs(c.Effective),
-				strs(c.Inheritable), strs(c.Permitted), strs(c.Ambient)}
-		}
+		f.Process = processFactsOf(p)
 	}
 	if r := spec.Root; r != nil {
 		f.Root = &rootFacts{r.Path, r.Readonly}
@@ -335,6 +340,7 @@ type oracleResult struct {
 	Decoded bool        `json:"decoded"` // runc's decoder accepted it
 	Verdict runcVerdict `json:"verdict"`
 	Facts   *facts      `json:"facts,omitempty"`
+	Exec    *execFacts  `json:"exec,omitempty"`
 	spec    *specs.Spec
 	config  *configs.Config
 }
@@ -347,6 +353,27 @@ func oracle(doc []byte, scratch string) *oracleResult {
 	config, v := judge(spec, scratch)
 	return &oracleResult{Decoded: true, Verdict: v, Facts: specFacts(spec, config),
 		spec: spec, config: config}
+}
+
+// execFacts is what runc exec reads from a --process file (docker exec
+// hands one over): the same process facts.
+type execFacts struct {
+	Process *processFacts `json:"process"`
+}
+
+// oracleProcess is runc exec's getProcess: one Decode into a
+// specs.Process value (so a null document is a zero process), then
+// validateProcessSpec.
+func oracleProcess(doc []byte) *oracleResult {
+	var p specs.Process
+	if err := json.NewDecoder(bytes.NewReader(doc)).Decode(&p); err != nil {
+		return &oracleResult{Verdict: runcVerdict{"decode", err.Error()}}
+	}
+	res := &oracleResult{Decoded: true, Exec: &execFacts{processFactsOf(&p)}}
+	if err := validateProcessSpec(&p); err != nil {
+		res.Verdict = runcVerdict{"process", err.Error()}
+	}
+	return res
 }
 
 // scratchDir makes the stand-in rootfs for the validator.

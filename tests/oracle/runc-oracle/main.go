@@ -104,8 +104,8 @@ type confineTool struct {
 	out *bufio.Reader
 }
 
-func startConfine(path string) (*confineTool, error) {
-	cmd := exec.Command(path, "--stream")
+func startConfine(path, mode string) (*confineTool, error) {
+	cmd := exec.Command(path, mode)
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -177,6 +177,7 @@ func cmdDiff(args []string) int {
 	pendingFlag := fs.String("pending", "", "comma-separated facts confine does not type yet")
 	bpfMax := fs.Int("bpf", 200, "compare runc's BPF with confine's for at most this many documents")
 	verbose := fs.Bool("v", false, "print every confine-accepts/runc-refuses case")
+	process := fs.Bool("process", false, "the documents are runc exec --process files")
 	_ = fs.Parse(args)
 	if *tool == "" {
 		die("diff: -confine is required")
@@ -215,7 +216,11 @@ func cmdDiff(args []string) int {
 	if err := os.Chdir(bundle); err != nil {
 		die("%v", err)
 	}
-	t, err := startConfine(*tool)
+	mode := "--stream"
+	if *process {
+		mode = "--stream-process"
+	}
+	t, err := startConfine(*tool, mode)
 	if err != nil {
 		die("start %s: %v", *tool, err)
 	}
@@ -240,7 +245,15 @@ func cmdDiff(args []string) int {
 	}
 	check := func(doc []byte, what string) error {
 		tl.docs++
-		res := oracle(doc, scratch)
+		var res *oracleResult
+		var runcFacts interface{}
+		if *process {
+			res = oracleProcess(doc)
+			runcFacts = res.Exec
+		} else {
+			res = oracle(doc, scratch)
+			runcFacts = res.Facts
+		}
 		bpfFile := ""
 		var runcProg []byte
 		if res.config != nil && res.config.Seccomp != nil && tl.bpfChecked < *bpfMax &&
@@ -287,10 +300,10 @@ func cmdDiff(args []string) int {
 		if err != nil {
 			return fmt.Errorf("confine-facts printed bad facts %q: %v", ans.Facts, err)
 		}
-		if m, ok := conf.(map[string]interface{}); ok && res.Facts.Applied == nil {
+		if m, ok := conf.(map[string]interface{}); ok && (res.Facts == nil || res.Facts.Applied == nil) {
 			delete(m, "applied") // runc converted nothing to compare with
 		}
-		diffs, unc, err := compareFacts(res.Facts, conf)
+		diffs, unc, err := compareFacts(runcFacts, conf)
 		if err != nil {
 			return err
 		}
@@ -348,7 +361,7 @@ func cmdDiff(args []string) int {
 	generated := 0
 	if len(seeds) > 0 && *count > 0 {
 		var ferr error
-		mutants(seeds, *seed, *count, func(m mutant) bool {
+		mutants(seeds, *seed, *count, *process, func(m mutant) bool {
 			generated++
 			if ferr = check(m.doc, m.what); ferr != nil {
 				return false

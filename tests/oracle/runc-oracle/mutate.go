@@ -411,6 +411,9 @@ var rawStrings = []string{
 
 type mutator struct {
 	r *rand.Rand
+	// process: the documents are exec process files, so only the
+	// catalogue's process fields apply, at the top level.
+	process bool
 }
 
 func (m *mutator) pick(n int) int { return m.r.Intn(n) }
@@ -507,6 +510,12 @@ func (m *mutator) mutateOnce(root *jnode) string {
 	switch op := m.pick(16); op {
 	case 0, 1:
 		ins := catalogue[m.pick(len(catalogue))]
+		if m.process {
+			if ins.path[0] != "process" || len(ins.path) < 2 {
+				return "none"
+			}
+			ins.path = ins.path[1:]
+		}
 		m.insert(root, ins)
 		return "field " + strings.Join(ins.path, ".")
 	case 2:
@@ -690,8 +699,8 @@ type mutant struct {
 }
 
 // mutants yields COUNT variants of the seeds, the same for the same seed.
-func mutants(seeds []*jnode, seed int64, count int, each func(mutant) bool) {
-	m := &mutator{r: rand.New(rand.NewSource(seed))}
+func mutants(seeds []*jnode, seed int64, count int, process bool, each func(mutant) bool) {
+	m := &mutator{r: rand.New(rand.NewSource(seed)), process: process}
 	for i := 0; i < count; i++ {
 		root := seeds[m.pick(len(seeds))].clone()
 		var what []string
