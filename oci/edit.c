@@ -64,6 +64,82 @@ confine_edit_set_seccomp (confine_json_t *doc, confine_json_t *seccomp, confine_
   return 0;
 }
 
+/* linux.seccomp.syscalls, created (or replacing a null) when absent. */
+static confine_json_t *
+syscalls_of (confine_json_t *doc, confine_error_t *err)
+{
+  confine_json_t *s = confine_json_get (confine_json_get (doc, "linux"), "seccomp");
+
+  if (s == NULL || s->type != CONFINE_JSON_OBJECT)
+    {
+      confine_make_error (err, 0, "the spec has no `linux.seccomp` object");
+      return NULL;
+    }
+  return member (s, "syscalls", CONFINE_JSON_ARRAY, err);
+}
+
+int
+confine_edit_seccomp_strip (confine_json_t *doc, const char *const *names, confine_error_t *err)
+{
+  confine_json_t *calls = syscalls_of (doc, err);
+  int changed = 0;
+
+  if (calls == NULL)
+    return -1;
+  for (size_t i = 0; i < calls->len;)
+    {
+      confine_json_t *v = confine_json_get (calls->values[i], "names");
+      size_t before;
+      if (v == NULL || v->type != CONFINE_JSON_ARRAY)
+        {
+          i++;
+          continue;
+        }
+      before = v->len;
+      for (size_t j = 0; j < v->len;)
+        {
+          bool hit = false;
+          for (const char *const *n = names; *n && !hit; n++)
+            hit = v->values[j]->type == CONFINE_JSON_STRING && strcmp (v->values[j]->text, *n) == 0;
+          if (!hit)
+            {
+              j++;
+              continue;
+            }
+          confine_json_free (v->values[j]);
+          memmove (&v->values[j], &v->values[j + 1], (v->len - j - 1) * sizeof (v->values[0]));
+          v->len--;
+        }
+      if (v->len != before)
+        changed++;
+      if (v->len == 0 && before > 0)
+        {
+          confine_json_free (calls->values[i]);
+          memmove (&calls->values[i], &calls->values[i + 1],
+                   (calls->len - i - 1) * sizeof (calls->values[0]));
+          calls->len--;
+          continue;
+        }
+      i++;
+    }
+  return changed;
+}
+
+int
+confine_edit_seccomp_prepend (confine_json_t *doc, confine_json_t *rule, confine_error_t *err)
+{
+  confine_json_t *calls = syscalls_of (doc, err);
+
+  if (calls == NULL || confine_json_push (calls, rule, err) < 0)
+    {
+      confine_json_free (rule);
+      return -1;
+    }
+  memmove (&calls->values[1], &calls->values[0], (calls->len - 1) * sizeof (calls->values[0]));
+  calls->values[0] = rule;
+  return 0;
+}
+
 static confine_json_t *
 process_of (confine_json_t *doc, confine_error_t *err)
 {

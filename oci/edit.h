@@ -19,6 +19,14 @@
 /* Set linux.seccomp to SECCOMP (taken over, also on failure), creating
  * `linux` when it is absent or null. */
 int confine_edit_set_seccomp (confine_json_t *doc, confine_json_t *seccomp, confine_error_t *err);
+/* Take each of NAMES (NULL-terminated) out of the `names` of every rule
+ * in linux.seccomp.syscalls, dropping a rule left with no names (runc
+ * would add nothing for it). Returns how many rules changed. */
+int confine_edit_seccomp_strip (confine_json_t *doc, const char *const *names, confine_error_t *err);
+/* Insert RULE (taken over, also on failure) as the first entry of
+ * linux.seccomp.syscalls (created when absent; linux.seccomp must exist): runc adds rules in order, and
+ * libseccomp keeps the first rule without conditions for a syscall. */
+int confine_edit_seccomp_prepend (confine_json_t *doc, confine_json_t *rule, confine_error_t *err);
 /* Set process.apparmorProfile. Fails when `process` is absent or null:
  * runc refuses such a spec anyway, and inventing a process is not ours. */
 int confine_edit_set_apparmor (confine_json_t *doc, const char *profile, confine_error_t *err);

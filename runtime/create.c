@@ -46,11 +46,69 @@ remember_create (const confine_shim_inv_t *inv, const confine_policy_t *policy, 
   confine_expect_clear (&e);
 }
 
+/* Judge the bytes runc will read, not our tree: serialise DOC and parse
+ * the text, which replaces *TEXT and *SPEC. */
+static int
+reread (const confine_json_t *doc, char **text, size_t *tlen, confine_spec_t **spec,
+        confine_error_t *err)
+{
+  free (steal_pointer (text));
+  confine_spec_free (steal_pointer (spec));
+  if (confine_json_write (doc, false, text, tlen, err) < 0)
+    return -1;
+  return confine_spec_parse (*text, *tlen, spec, NULL, err);
+}
+
+static int
+evaluate (const confine_shim_inv_t *inv, const confine_policy_t *policy, const char *bundle,
+          const confine_spec_t *spec, confine_verdict_t *v, confine_error_t *err)
+{
+  confine_context_t ctx = { .policy = policy,
+                            .id = inv->id,
+                            .bundle = bundle,
+                            .no_pivot = inv->no_pivot,
+                            .annotations = spec->annotations,
+                            .n_annotations = spec->n_annotations };
+  confine_verdict_clear (v);
+  return confine_evaluate_spec (&ctx, spec, v, err);
+}
+
+/* The seccomp rule refuses because the filter lets must_block syscalls
+ * through (not because runc could not build it), and nothing waived it. */
+static bool
+repairable (const confine_policy_t *policy, const confine_spec_t *spec, const confine_verdict_t *v)
+{
+  const confine_rule_result_t *r = &v->results[CONFINE_RULE_SECCOMP];
+  return policy->inject_seccomp_repair && spec->seccomp && r->kind == CONFINE_RESULT_FAIL
+         && r->severity == CONFINE_SEV_DENY && r->exemption < 0 && r->names && r->names[0];
+}
+
+/* Add the denials the spec's own filter lacks. Returns the number of
+ * edits. */
+static int
+repair (const confine_policy_t *policy, const confine_spec_t *spec, confine_json_t *doc,
+        confine_changes_t *changes, confine_error_t *err)
+{
+  confine_seccomp_leaks_t leaks = { 0 };
+  confine_seccomp_repair_t fix = { 0 };
+  int r;
+
+  if (confine_inject_seccomp_leaks (policy, spec->seccomp, &leaks, err) < 0)
+    return -1;
+  r = confine_inject_seccomp_plan (spec->seccomp, &leaks, &fix, err);
+  if (r == 0)
+    r = confine_inject_seccomp_repair (&fix, doc, changes, err);
+  confine_seccomp_repair_clear (&fix);
+  confine_seccomp_leaks_clear (&leaks);
+  return r;
+}
+
 /* Returns 0 to run the container, 1 when refused (reported), negative on
  * error (not yet reported). */
 static int
 gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, const char *policy_path,
-             const char *bundle, confine_log_entry_t *entry, confine_error_t *err)
+      const char *bundle, confine_log_entry_t *entry, confine_changes_t *changes,
+      confine_error_t *err)
 {
   cleanup_free char *buf = NULL;
   cleanup_free char *text = NULL;
@@ -63,7 +121,7 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, const char 
   confine_inject_hook_t hook;
   confine_inject_host_t host;
   confine_inject_plan_t plan;
-  int edits;
+  int edits, r;
 
   /* runc chdirs into the bundle and reads config.json there; we read the
    * same file through one directory fd. */
@@ -75,46 +133,52 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, const char 
   confine_inject_hook_entry (policy, policy_path, &hook);
   confine_inject_probe (policy, spec, &host);
   confine_inject_plan (policy, spec, &host, &hook, &plan);
-  if ((edits = confine_inject_apply (policy, spec, &plan, &hook, doc, err)) < 0)
+  if ((edits = confine_inject_apply (policy, spec, &plan, &hook, doc, changes, err)) < 0)
     return -1;
-  if (edits > 0)
-    {
-      /* Judge the bytes runc will read, not our tree: parse the text we
-       * are about to write. */
-      confine_spec_free (steal_pointer (&spec));
-      if (confine_json_write (doc, false, &text, &tlen, err) < 0
-          || confine_spec_parse (text, tlen, &spec, NULL, err) < 0)
-        return confine_error_wrap (err, "rewritten `%s/config.json`", bundle);
-    }
+  if (edits > 0 && reread (doc, &text, &tlen, &spec, err) < 0)
+    return confine_error_wrap (err, "rewritten `%s/config.json`", bundle);
+  if (evaluate (inv, policy, bundle, spec, &verdict, err) < 0)
+    goto fail;
 
-  {
-    confine_context_t ctx = { .policy = policy,
-                              .id = inv->id,
-                              .bundle = bundle,
-                              .no_pivot = inv->no_pivot,
-                              .annotations = spec->annotations,
-                              .n_annotations = spec->n_annotations };
-    if (confine_evaluate_spec (&ctx, spec, &verdict, err) < 0
-        || confine_verdict_summary (&verdict, &summary, err) < 0)
-      {
-        confine_verdict_clear (&verdict);
-        return -1;
-      }
-  }
+  /* An engine's own filter that lets must_block syscalls through gets the
+   * missing denials, and the result is judged again from the start. */
+  if (repairable (policy, spec, &verdict))
+    {
+      if ((r = repair (policy, spec, doc, changes, err)) < 0)
+        goto fail;
+      if (r > 0)
+        {
+          edits += r;
+          if (reread (doc, &text, &tlen, &spec, err) < 0)
+            {
+              confine_error_wrap (err, "repaired `%s/config.json`", bundle);
+              goto fail;
+            }
+          if (evaluate (inv, policy, bundle, spec, &verdict, err) < 0)
+            goto fail;
+        }
+    }
+  if (confine_verdict_summary (&verdict, &summary, err) < 0)
+    goto fail;
+
   /* Written only once the spec is allowed: a refused bundle stays as its
    * owner left it. A failed write refuses (logged as such by the caller),
    * with the old file intact. */
   if (!verdict.refused && edits > 0
       && confine_edit_write_atomic (dirfd, "config.json", text, tlen, err) < 0)
     {
-      confine_verdict_clear (&verdict);
-      return confine_error_wrap (err, "rewrite `%s/config.json`", bundle);
+      confine_error_wrap (err, "rewrite `%s/config.json`", bundle);
+      goto fail;
     }
   if (!verdict.refused)
     remember_create (inv, policy, bundle, spec, &verdict);
+  entry->changes = changes->v;
   return confine_shim_conclude (inv, policy, entry, &verdict, summary);
-}
 
+fail:
+  confine_verdict_clear (&verdict);
+  return -1;
+}
 
 int
 confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *policy,
@@ -123,6 +187,7 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
   cleanup_error confine_error_t err = NULL;
   cleanup_free char *policy_abs = NULL;
   cleanup_free char *bundle = NULL;
+  confine_changes_t changes = { 0 };
   int rc;
 
   /* The hook runs with the bundle as cwd: give it a path that means the
@@ -145,9 +210,14 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
       return confine_shim_refuse_error (inv, policy, entry, &err);
     }
   entry->bundle = bundle;
-  rc = gate (inv, policy, policy_path, bundle, entry, &err);
+  rc = gate (inv, policy, policy_path, bundle, entry, &changes, &err);
+  /* A refusal by error still says what had been changed in the tree; the
+   * file itself is only written when the spec is allowed. */
+  entry->changes = changes.v;
   if (rc < 0)
     rc = confine_shim_refuse_error (inv, policy, entry, &err);
   entry->bundle = NULL;
+  entry->changes = NULL;
+  confine_changes_clear (&changes);
   return rc;
 }

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "apparmor.h"
@@ -8,6 +11,40 @@
 #include "seccomp.h"
 #include "utils.h"
 #include "../oci/edit.h"
+
+int
+confine_changes_add (confine_changes_t *c, confine_error_t *err, const char *fmt, ...)
+{
+  char *line = NULL;
+  va_list ap;
+  int r;
+
+  va_start (ap, fmt);
+  r = vasprintf (&line, fmt, ap);
+  va_end (ap);
+  if (r < 0)
+    return confine_make_error (err, ENOMEM, "record a change");
+  /* One more slot than entries, for the terminating NULL. */
+  if (confine_append (&c->v, &c->n, &c->cap, sizeof (char *), SIZE_MAX / sizeof (char *) - 1, err)
+          < 0
+      || confine_append (&c->v, &c->n, &c->cap, sizeof (char *), SIZE_MAX / sizeof (char *), err)
+             < 0)
+    {
+      free (line);
+      return -1;
+    }
+  c->n--;
+  c->v[c->n - 1] = line;
+  c->v[c->n] = NULL;
+  return 0;
+}
+
+void
+confine_changes_clear (confine_changes_t *c)
+{
+  confine_free_strv (c->v);
+  *c = (confine_changes_t) { 0 };
+}
 
 void
 confine_inject_hook_entry (const confine_policy_t *policy, const char *policy_path,
@@ -124,7 +161,7 @@ apply_seccomp (const confine_policy_t *policy, const confine_spec_t *spec, confi
 int
 confine_inject_apply (const confine_policy_t *policy, const confine_spec_t *spec,
                       const confine_inject_plan_t *plan, const confine_inject_hook_t *hook,
-                      confine_json_t *doc, confine_error_t *err)
+                      confine_json_t *doc, confine_changes_t *changes, confine_error_t *err)
 {
   int edits = 0, r;
 
@@ -132,25 +169,346 @@ confine_inject_apply (const confine_policy_t *policy, const confine_spec_t *spec
     {
       if ((r = apply_seccomp (policy, spec, doc, err)) < 0)
         return -1;
+      if (r > 0
+          && confine_changes_add (changes, err,
+                                  "linux.seccomp: the default profile `%s` injected (%s)",
+                                  policy->seccomp_default_profile,
+                                  spec->seccomp ? "the spec's section installs no filter"
+                                                : "the spec has no filter")
+                 < 0)
+        return -1;
       edits += r;
     }
   if (plan->apparmor)
     {
-      if (confine_edit_set_apparmor (doc, policy->apparmor_default_profile, err) < 0)
+      if (confine_edit_set_apparmor (doc, policy->apparmor_default_profile, err) < 0
+          || confine_changes_add (changes, err,
+                                  "process.apparmorProfile: `%s` injected (the spec names none)",
+                                  policy->apparmor_default_profile)
+                 < 0)
         return -1;
       edits++;
     }
   if (plan->no_new_privileges)
     {
-      if (confine_edit_set_no_new_privileges (doc, err) < 0)
+      if (confine_edit_set_no_new_privileges (doc, err) < 0
+          || confine_changes_add (changes, err, "process.noNewPrivileges: set (policy "
+                                  "inject.no_new_privileges)")
+                 < 0)
         return -1;
       edits++;
     }
   if (plan->hook)
     {
+      bool lookalike = false;
+      for (size_t i = 0; i < spec->n_hooks[CONFINE_HOOK_CREATE_RUNTIME]; i++)
+        lookalike = lookalike
+                    || (spec->hooks[CONFINE_HOOK_CREATE_RUNTIME][i].path
+                        && strcmp (spec->hooks[CONFINE_HOOK_CREATE_RUNTIME][i].path, hook->path)
+                               == 0);
       if (confine_edit_add_hook (doc, "createRuntime", hook->path, hook->args, hook->env,
                                  hook->timeout, err)
+              < 0
+          || confine_changes_add (changes, err, "hooks.createRuntime: `%s` added (%s)", hook->path,
+                                  lookalike ? "the spec's entry with its path has other args, env "
+                                              "or timeout, so it is not the gate's"
+                                            : "policy inject.hook")
+                 < 0)
+        return -1;
+      edits++;
+    }
+  return edits;
+}
+
+/* ---- repair ---- */
+
+/* Every flag that makes clone create a namespace, as the seccomp rule
+ * judges it (Docker's mask 0x7E020000). */
+static const uint64_t clone_new_flags[] = { 0x00020000, 0x02000000, 0x04000000, 0x08000000,
+                                            0x10000000, 0x20000000, 0x40000000 };
+#define CLONE_NEW_MASK 0x7E020000ull
+
+/* Does PROG let NAME (one syscall) through on some ABI? */
+static int
+leaks_one (const confine_bpf_t *prog, const char *name, bool namespace_clone, size_t *n,
+           confine_error_t *err)
+{
+  char *one[] = { (char *) name, NULL };
+  cleanup_strv char **l = NULL;
+  if (confine_seccomp_unblocked (prog, name ? one : one + 1, namespace_clone, &l, err) < 0)
+    return -1;
+  *n = 0;
+  while (l[*n])
+    (*n)++;
+  return 0;
+}
+
+int
+confine_inject_seccomp_leaks (const confine_policy_t *policy, const confine_seccomp_t *s,
+                              confine_seccomp_leaks_t *out, confine_error_t *err)
+{
+  cleanup_bpf confine_bpf_t prog = { 0 };
+  size_t n_must = 0, n = 0, k = 0, all = 0;
+  bool clone3 = false;
+
+  *out = (confine_seccomp_leaks_t) { 0 };
+  if (confine_seccomp_compile (s, &prog, err) < 0)
+    return -1;
+  while (policy->must_block[n_must])
+    n_must++;
+  if ((out->names = confine_calloc (n_must + 2, sizeof (char *), err)) == NULL)
+    return -1;
+  /* One name at a time, so no label of the rule's report is parsed. */
+  for (size_t i = 0; i < n_must; i++)
+    {
+      if (leaks_one (&prog, policy->must_block[i], false, &n, err) < 0)
+        goto fail;
+      if (n > 0 && !confine_strv_has (out->names, policy->must_block[i])
+          && (out->names[k++] = confine_strdup (policy->must_block[i], err)) == NULL)
+        goto fail;
+    }
+  if (policy->block_namespace_clone)
+    {
+      if (leaks_one (&prog, "clone3", false, &n, err) < 0)
+        goto fail;
+      clone3 = n > 0;
+      if (clone3 && !confine_strv_has (out->names, "clone3")
+          && (out->names[k++] = confine_strdup ("clone3", err)) == NULL)
+        goto fail;
+      /* The namespace probe reports clone3 and namespace clones. */
+      if (leaks_one (&prog, NULL, true, &all, err) < 0)
+        goto fail;
+      out->clone_ns = all > (clone3 ? 1u : 0u);
+    }
+  return 0;
+
+fail:
+  confine_seccomp_leaks_clear (out);
+  return -1;
+}
+
+void
+confine_seccomp_leaks_clear (confine_seccomp_leaks_t *l)
+{
+  confine_free_strv (l->names);
+  *l = (confine_seccomp_leaks_t) { 0 };
+}
+
+/* runc's action for a section or rule: an errno action without errnoRet
+ * returns EPERM. */
+static bool
+action_is (const char *action, bool has_errno, uint32_t errno_ret, const char *want,
+           uint32_t want_errno)
+{
+  if (action == NULL || strcmp (action, want) != 0)
+    return false;
+  if (strcmp (want, "SCMP_ACT_ERRNO") != 0)
+    return true;
+  return (has_errno ? errno_ret : EPERM) == want_errno;
+}
+
+/* A default action under which a syscall no rule names is blocked. */
+static bool
+default_denies (const confine_seccomp_t *s)
+{
+  static const char *const deny[] = { "SCMP_ACT_ERRNO",        "SCMP_ACT_KILL",
+                                      "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
+                                      "SCMP_ACT_TRAP",         NULL };
+  return s->default_action && confine_strv_has ((char *const *) deny, s->default_action);
+}
+
+int
+confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_leaks_t *leaks,
+                             confine_seccomp_repair_t *out, confine_error_t *err)
+{
+  size_t n = 0, ns = 0, ne = 0;
+  bool denies = default_denies (s);
+
+  *out = (confine_seccomp_repair_t) { 0 };
+  while (leaks->names && leaks->names[n])
+    n++;
+  if ((out->strip = confine_calloc (n + 2, sizeof (char *), err)) == NULL
+      || (out->eperm = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
+    {
+      confine_seccomp_repair_clear (out);
+      return -1;
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *name = leaks->names[i];
+      out->strip[ns++] = name;
+      if (strcmp (name, "clone3") == 0)
+        /* Unless the default already answers ENOSYS. */
+        out->clone3_enosys = !action_is (s->default_action, s->has_default_errno_ret,
+                                         s->default_errno_ret, "SCMP_ACT_ERRNO", ENOSYS);
+      else if (!denies)
+        out->eperm[ne++] = name;
+    }
+
+  if (leaks->clone_ns)
+    {
+      /* Only rules without conditions are replaced: a conditional clone
+       * rule says something about flags that a new rule could widen. */
+      for (size_t i = 0; i < s->n_syscalls && out->unrepaired == NULL; i++)
+        if (s->syscalls[i].n_args > 0
+            && confine_strv_has (s->syscalls[i].names, "clone"))
+          out->unrepaired = "clone has conditional rules, which the shim does not rewrite";
+      if (out->unrepaired == NULL)
+        {
+          out->strip[ns++] = "clone";
+          out->clone = denies ? CONFINE_CLONE_ALLOW_WITHOUT_NEW : CONFINE_CLONE_DENY_NEW;
+        }
+    }
+  return 0;
+}
+
+void
+confine_seccomp_repair_clear (confine_seccomp_repair_t *r)
+{
+  free (r->strip);
+  free (r->eperm);
+  *r = (confine_seccomp_repair_t) { 0 };
+}
+
+/* A JSON node built from TEXT: the rules are fixed shapes with syscall
+ * names from the policy, which libseccomp knows (plain identifiers). */
+static confine_json_t *
+rule_json (const char *text, confine_error_t *err)
+{
+  confine_json_t *rule = NULL;
+  if (confine_json_parse (text, strlen (text), &rule, err) < 0)
+    return NULL;
+  return rule;
+}
+
+static int
+prepend (confine_json_t *doc, const char *text, confine_error_t *err)
+{
+  confine_json_t *rule = rule_json (text, err);
+  if (rule == NULL)
+    return -1;
+  return confine_edit_seccomp_prepend (doc, rule, err);
+}
+
+/* "a", "b", "c" for a JSON array, or the plain list for people. */
+static char *
+join (const char *const *v, bool quoted, confine_error_t *err)
+{
+  size_t len = 1;
+  char *out, *p;
+  for (const char *const *s = v; *s; s++)
+    len += strlen (*s) + 4;
+  if ((out = confine_calloc (1, len, err)) == NULL)
+    return NULL;
+  p = out;
+  for (const char *const *s = v; *s; s++)
+    {
+      int w = snprintf (p, len - (size_t) (p - out), quoted ? "%s\"%s\"" : "%s%s",
+                        s == v ? "" : ", ", *s);
+      if (w < 0 || (size_t) w >= len - (size_t) (p - out))
+        {
+          free (out);
+          confine_make_error (err, 0, "join syscall names");
+          return NULL;
+        }
+      p += w;
+    }
+  return out;
+}
+
+int
+confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t *doc,
+                               confine_changes_t *changes, confine_error_t *err)
+{
+  int edits = 0;
+
+  if (r->strip[0] == NULL)
+    return 0;
+  {
+    cleanup_free char *names = join (r->strip, false, err);
+    int changed = confine_edit_seccomp_strip (doc, r->strip, err);
+    if (names == NULL || changed < 0)
+      return -1;
+    if (changed > 0
+        && confine_changes_add (changes, err, "linux.seccomp: %s taken out of %d rule%s that "
+                                "let %s through (policy inject.seccomp_repair)",
+                                names, changed, changed == 1 ? "" : "s",
+                                r->strip[1] ? "them" : "it")
+               < 0)
+      return -1;
+    edits += changed;
+  }
+  /* Prepended last first: the final order is eperm, clone3, clone. */
+  if (r->clone == CONFINE_CLONE_ALLOW_WITHOUT_NEW)
+    {
+      cleanup_free char *text = NULL;
+      if (asprintf (&text, "{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":"
+                    "[{\"index\":0,\"value\":%llu,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}",
+                    CLONE_NEW_MASK)
+              < 0)
+        return confine_make_error (err, ENOMEM, "repair clone");
+      if (prepend (doc, text, err) < 0
+          || confine_changes_add (changes, err, "linux.seccomp: clone allowed only without "
+                                  "CLONE_NEW* flags, (flags & 0x%llx) == 0, as Docker allows it "
+                                  "(policy seccomp.block_namespace_clone)",
+                                  CLONE_NEW_MASK)
+                 < 0)
+        return -1;
+      edits++;
+    }
+  else if (r->clone == CONFINE_CLONE_DENY_NEW)
+    {
+      /* One condition per flag on the same argument: runc adds them as
+       * separate rules, which OR together. */
+      char text[1024];
+      size_t len = (size_t) snprintf (text, sizeof (text), "{\"names\":[\"clone\"],\"action\":"
+                                      "\"SCMP_ACT_ERRNO\",\"errnoRet\":%d,\"args\":[", EPERM);
+      for (size_t i = 0; i < sizeof (clone_new_flags) / sizeof (clone_new_flags[0]); i++)
+        len += (size_t) snprintf (text + len, sizeof (text) - len,
+                                  "%s{\"index\":0,\"value\":%llu,\"valueTwo\":%llu,"
+                                  "\"op\":\"SCMP_CMP_MASKED_EQ\"}",
+                                  i ? "," : "", (unsigned long long) clone_new_flags[i],
+                                  (unsigned long long) clone_new_flags[i]);
+      len += (size_t) snprintf (text + len, sizeof (text) - len, "]}");
+      if (len >= sizeof (text))
+        return confine_make_error (err, 0, "repair clone: rule too long");
+      if (prepend (doc, text, err) < 0
+          || confine_changes_add (changes, err, "linux.seccomp: clone with any CLONE_NEW* flag "
+                                  "denied with EPERM (policy seccomp.block_namespace_clone)")
+                 < 0)
+        return -1;
+      edits++;
+    }
+  if (r->clone3_enosys)
+    {
+      cleanup_free char *text = NULL;
+      if (asprintf (&text, "{\"names\":[\"clone3\"],\"action\":\"SCMP_ACT_ERRNO\","
+                    "\"errnoRet\":%d}", ENOSYS)
+              < 0)
+        return confine_make_error (err, ENOMEM, "repair clone3");
+      if (prepend (doc, text, err) < 0
+          || confine_changes_add (changes, err, "linux.seccomp: clone3 denied with ENOSYS, so "
+                                  "the C library falls back to clone (policy "
+                                  "seccomp.block_namespace_clone)")
+                 < 0)
+        return -1;
+      edits++;
+    }
+  if (r->eperm[0])
+    {
+      cleanup_free char *quoted = join (r->eperm, true, err);
+      cleanup_free char *names = join (r->eperm, false, err);
+      cleanup_free char *text = NULL;
+      if (quoted == NULL || names == NULL)
+        return -1;
+      if (asprintf (&text, "{\"names\":[%s],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":%d}",
+                    quoted, EPERM)
           < 0)
+        return confine_make_error (err, ENOMEM, "repair seccomp");
+      if (prepend (doc, text, err) < 0
+          || confine_changes_add (changes, err, "linux.seccomp: %s denied with EPERM (policy "
+                                  "seccomp.must_block)", names)
+                 < 0)
         return -1;
       edits++;
     }

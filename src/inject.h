@@ -45,6 +45,19 @@ typedef struct
   bool hook;              /* append the gate's createRuntime hook */
 } confine_inject_plan_t;
 
+/* What the shim changed in a spec, one sentence each, for the decision
+ * log: an operator must always be able to answer "why does my container
+ * have this filter?". */
+typedef struct
+{
+  char **v; /* NULL-terminated once anything was added, else NULL */
+  size_t n, cap;
+} confine_changes_t;
+
+int confine_changes_add (confine_changes_t *c, confine_error_t *err, const char *fmt, ...)
+    CONFINE_PRINTF (3, 4);
+void confine_changes_clear (confine_changes_t *c);
+
 /* The entry for POLICY's hook, run with POLICY_PATH (absolute: the hook
  * runs with the bundle as its cwd). Borrows both. */
 void confine_inject_hook_entry (const confine_policy_t *policy, const char *policy_path,
@@ -62,11 +75,68 @@ void confine_inject_plan (const confine_policy_t *policy, const confine_spec_t *
                           const confine_inject_host_t *host, const confine_inject_hook_t *hook,
                           confine_inject_plan_t *out);
 
-/* Apply PLAN to DOC, the tree SPEC was parsed from. The default seccomp
- * profile is read and converted here, against the container's bounding
- * set. Returns the number of edits made, negative on error. */
+/* Apply PLAN to DOC, the tree SPEC was parsed from, and say what changed
+ * in CHANGES. The default seccomp profile is read and converted here,
+ * against the container's bounding set. Returns the number of edits made,
+ * negative on error. */
 int confine_inject_apply (const confine_policy_t *policy, const confine_spec_t *spec,
                           const confine_inject_plan_t *plan, const confine_inject_hook_t *hook,
-                          confine_json_t *doc, confine_error_t *err);
+                          confine_json_t *doc, confine_changes_t *changes, confine_error_t *err);
+
+/* ---- repairing an engine's own filter (policy inject.seccomp_repair) ----
+ *
+ * Podman's default profile, and Docker's for a container with
+ * CAP_SYS_ADMIN, allow mount, unshare, setns, keyctl and more. Rather
+ * than refuse every such container, the shim adds the missing denials and
+ * nothing else: it never allows a syscall the filter denied. How runc
+ * builds the filter decides how (checked on the BPF libseccomp exports):
+ * rules are added in order, and for one syscall the first rule without
+ * conditions wins (a later one, conditional or not, is dropped), while a
+ * rule without conditions replaces the conditional ones added before it;
+ * a rule whose action equals the default is skipped. So a leaking name is
+ * taken out of every rule, and when the default action does not deny it,
+ * a denial goes first. The repaired section is judged again by the rule. */
+
+/* What the filter lets through, judged name by name on the BPF libseccomp
+ * builds for S, as the seccomp rule judges it. */
+typedef struct
+{
+  char **names;  /* must_block syscalls and clone3 that get through, NULL-terminated */
+  bool clone_ns; /* clone with a CLONE_NEW* flag gets through */
+} confine_seccomp_leaks_t;
+
+int confine_inject_seccomp_leaks (const confine_policy_t *policy, const confine_seccomp_t *s,
+                                  confine_seccomp_leaks_t *out, confine_error_t *err);
+void confine_seccomp_leaks_clear (confine_seccomp_leaks_t *l);
+
+typedef enum
+{
+  CONFINE_CLONE_KEEP,
+  /* clone is allowed only when (flags & CLONE_NEW*) == 0, Docker's rule,
+   * where the default action denies */
+  CONFINE_CLONE_ALLOW_WITHOUT_NEW,
+  /* clone with any CLONE_NEW* flag is denied, where the default allows */
+  CONFINE_CLONE_DENY_NEW,
+} confine_clone_fix_t;
+
+/* The repair. Strings are borrowed from the leaks. */
+typedef struct
+{
+  const char **strip;  /* taken out of every rule, NULL-terminated */
+  const char **eperm;  /* denied with EPERM by a first rule, NULL-terminated */
+  bool clone3_enosys;  /* clone3 denied with ENOSYS by a first rule: glibc falls back to
+                          clone only on ENOSYS, and denying clone3 otherwise breaks threads */
+  confine_clone_fix_t clone;
+  const char *unrepaired; /* why a leak is left for the rule to refuse, or NULL */
+} confine_seccomp_repair_t;
+
+/* Decide the repair of S for LEAKS. Pure: no I/O. */
+int confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_leaks_t *leaks,
+                                 confine_seccomp_repair_t *out, confine_error_t *err);
+void confine_seccomp_repair_clear (confine_seccomp_repair_t *r);
+
+/* Apply REPAIR to DOC's linux.seccomp. Returns the number of edits. */
+int confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t *doc,
+                                   confine_changes_t *changes, confine_error_t *err);
 
 #endif

@@ -94,6 +94,14 @@ confine_log_format (const confine_policy_t *policy, const confine_log_entry_t *e
   kv (&o, "policy_sha256", policy ? policy->sha256 : NULL);
   if (e->error)
     kv (&o, "error", e->error);
+  if (e->changes)
+    {
+      put (&o, "changes");
+      check (&o, yajl_gen_array_open (o.g));
+      for (char *const *c = e->changes; *c; c++)
+        put (&o, *c);
+      check (&o, yajl_gen_array_close (o.g));
+    }
   put (&o, "rules");
   check (&o, yajl_gen_map_open (o.g));
   for (int i = 0; v && i < CONFINE_RULES; i++)

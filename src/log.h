@@ -14,6 +14,7 @@ typedef struct
   const char *id;
   const char *bundle;
   const char *error;     /* set when the decision is a refusal by error */
+  char *const *changes;  /* what the shim changed in the spec, or NULL */
 } confine_log_entry_t;
 
 /* Format the line (no trailing newline). V may be NULL when an error

@@ -37,7 +37,7 @@ static const char *const mounts_fields[]
         "writable_pseudo_filesystems", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const inject_fields[]
-    = { "seccomp", "apparmor", "no_new_privileges", "hook", NULL };
+    = { "seccomp", "seccomp_repair", "apparmor", "no_new_privileges", "hook", NULL };
 static const char *const exemption_fields[] = { "rules", "id", "annotations", "comment", NULL };
 
 static const char *const default_must_block[]
@@ -391,6 +391,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
                   &p->mounts_writable_pseudo, err)
              < 0
       || bool_or (inject, "seccomp", "inject", true, &p->inject_seccomp, err) < 0
+      || bool_or (inject, "seccomp_repair", "inject", true, &p->inject_seccomp_repair, err) < 0
       || bool_or (inject, "apparmor", "inject", true, &p->inject_apparmor, err) < 0
       || bool_or (inject, "no_new_privileges", "inject", false, &p->inject_no_new_privileges, err)
              < 0

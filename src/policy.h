@@ -77,6 +77,7 @@ typedef struct
   char **mounts_writable_pseudo; /* sysfs, cgroup, cgroup2 that may be mounted read-write */
 
   bool inject_seccomp;
+  bool inject_seccomp_repair; /* add the denials an engine's filter lacks */
   bool inject_apparmor;
   bool inject_no_new_privileges;
   bool inject_hook;

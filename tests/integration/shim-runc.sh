@@ -201,6 +201,76 @@ for variant in args env timeout; do
   fi
 done
 
+# --- repairing an engine's own filter ----------------------------------------
+
+# Podman's default filter (a real config.json Podman 4.3 wrote, see
+# tests/fixtures/podman/README.md) lets unshare, mount, setns, keyctl and
+# namespace clones through. The shim adds the missing denials; the
+# container runs, and from inside a new user namespace is refused.
+podman_bundle () {
+  local dir=$1 filter=${2:-.}
+  mkdir -p "$dir"
+  jq --arg root "$T/rootfs" --arg out "$T/out" '
+      .root.path = $root | del(.linux.cgroupsPath) | .process.terminal = false
+      | .process.args = ["sh", "-c", "grep Seccomp: /proc/self/status > /mnt/podman; unshare -U true; echo unshare=$? >> /mnt/podman"]
+      | .mounts = [.mounts[] | select(.type != "bind")]
+                  + [{"destination": "/mnt", "type": "bind", "source": $out, "options": ["rbind", "rw"]}]' \
+    "$FIX/podman/default.json" | jq "$filter" > "$dir/config.json"
+}
+podman_bundle "$T/podman"
+cp "$T/podman/config.json" "$T/podman.orig.json"
+# Control: under runc alone, Podman's filter lets a user namespace be made.
+rm -f "$T/out/podman"
+runc run -b "$T/podman" "$ID-podctl" </dev/null >/dev/null 2>&1
+if grep -q '^unshare=0$' "$T/out/podman" 2>/dev/null; then
+  pass "control-podman-filter-lets-unshare-through"
+else
+  fail "control-podman-filter-lets-unshare-through" "$(cat "$T/out/podman" 2>&1)"
+fi
+rm -f "$T/out/podman"
+if "$SHIM" run -b "$T/podman" "$ID-podman" </dev/null >"$T/podman.out" 2>&1 \
+   && grep -q 'Seccomp:[[:space:]]*2' "$T/out/podman" && grep -q '^unshare=1$' "$T/out/podman"; then
+  pass "podman-filter-repaired-container-runs-and-cannot-unshare"
+else
+  fail "podman-filter-repaired-container-runs-and-cannot-unshare" \
+    "$(cat "$T/podman.out" "$T/out/podman" 2>&1)"
+fi
+# Only the leaking syscalls changed: every (syscall, action, args) of
+# Podman's for a syscall outside must_block, clone and clone3 is still
+# there, and the default action is the same.
+if jq -e --slurpfile o "$T/podman.orig.json" --slurpfile p "$POLICY" '
+     def rules: [.linux.seccomp.syscalls[] as $r | $r.names[]
+                 | {n: ., a: $r.action, e: $r.errnoRet, args: $r.args}];
+     ($p[0].seccomp.must_block + ["clone", "clone3"]) as $mb
+     | ([$o[0] | rules[] | select(.n as $n | $mb | index($n) | not)] - rules == [])
+       and .linux.seccomp.defaultAction == $o[0].linux.seccomp.defaultAction
+       and ([rules[] | select(.n == "unshare")] == [])' \
+     "$T/podman/config.json" >/dev/null; then
+  pass "podman-filter-repair-keeps-every-other-rule"
+else
+  fail "podman-filter-repair-keeps-every-other-rule" "$(jq -c .linux.seccomp.syscalls[0:3] "$T/podman/config.json")"
+fi
+line=$(grep "\"id\":\"$ID-podman\"" "$DECISIONS" | grep '"component":"shim"' | tail -n 1)
+if jq -e '.verdict == "allow" and ([.changes[] | select(test("^linux.seccomp: .*unshare"))] | length) > 0' \
+     <<<"$line" >/dev/null 2>&1; then
+  pass "podman-filter-repair-is-in-the-decision-log"
+else
+  fail "podman-filter-repair-is-in-the-decision-log" "$line"
+fi
+# With the repair switched off, the same container is refused unrun.
+test_policy "$T/norepair.json" "$T/sfs" \
+  ".apparmor.when_unavailable = \"skip\" | .inject.seccomp_repair = false
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+podman_bundle "$T/podman-off"
+rm -f "$T/out/podman"
+if ! CONFINE_POLICY=$T/norepair.json "$SHIM" run -b "$T/podman-off" "$ID-podoff" </dev/null \
+       >"$T/podoff.out" 2>&1 \
+   && grep -q '^confine: refused: .*seccomp.*unshare' "$T/podoff.out" && [ ! -e "$T/out/podman" ]; then
+  pass "podman-filter-refused-unrun-when-repair-is-off"
+else
+  fail "podman-filter-refused-unrun-when-repair-is-off" "$(cat "$T/podoff.out")"
+fi
+
 # --- pass-through ------------------------------------------------------------
 
 # same_as_runc NAME ARGS...: same stdout and exit status as runc itself.
@@ -313,7 +383,7 @@ runc delete --force "$ID-ex" >/dev/null 2>&1
 RTPOLICY=$T/rt-policy.json
 test_policy "$RTPOLICY" "$T/sfs" \
   ".apparmor.when_unavailable = \"skip\" | .runtime = \"true\" | .mode = \"audit\"
-   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+   | .inject.seccomp_repair = false | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
 
 # Normalise: drop exactly what the shim may inject, then sort keys.
 normal () {

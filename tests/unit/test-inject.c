@@ -9,6 +9,7 @@
 #include "harness.h"
 #include "../../oci/spec.h"
 #include "../../src/inject.h"
+#include "../../src/seccomp.h"
 #include "../../src/utils.h"
 
 #define HOOK "/usr/local/libexec/confine/confine-hook"
@@ -162,6 +163,7 @@ apply (void)
   confine_inject_host_t host = { .apparmor_default_usable = true };
   confine_inject_hook_t hook;
   confine_inject_plan_t plan, again;
+  confine_changes_t changes = { 0 };
   size_t len = 0;
   int n;
 
@@ -179,7 +181,7 @@ apply (void)
   spec = spec_of ("{" PROC "},\"hooks\":{\"createRuntime\":[{\"path\":\"/bin/other\"}]}}", &doc);
   confine_inject_hook_entry (p, "/p.json", &hook);
   confine_inject_plan (p, spec, &host, &hook, &plan);
-  n = confine_inject_apply (p, spec, &plan, &hook, doc, &err);
+  n = confine_inject_apply (p, spec, &plan, &hook, doc, &changes, &err);
   CHECK (n == 4, "apply makes the four planned edits", "%d: %s", n, err ? err->msg : "");
   if (n < 0 || confine_json_write (doc, false, &out, &len, &err) < 0
       || confine_spec_parse (out, len, &after, NULL, &err) < 0)
@@ -196,6 +198,13 @@ apply (void)
   CHECK (after->process.no_new_privileges, "apply sets noNewPrivileges", "%s", out);
   CHECK (strstr (out, "\"createRuntime\":[{\"path\":\"/bin/other\"}," OWN_HOOK "]") != NULL,
          "apply appends the hook entry after the spec's own", "%s", out);
+  CHECK (changes.n == 4 && strstr (changes.v[0], "linux.seccomp: the default profile")
+             && strstr (changes.v[1], "process.apparmorProfile: `confine-default` injected")
+             && strstr (changes.v[2], "process.noNewPrivileges")
+             && strstr (changes.v[3], "hooks.createRuntime"),
+         "apply says what it changed, one line per edit", "%zu: %s", changes.n,
+         changes.n ? changes.v[0] : "");
+  confine_changes_clear (&changes);
   /* Idempotent: the applied spec needs nothing more. */
   confine_inject_plan (p, after, &host, &hook, &again);
   CHECK (!again.seccomp && !again.apparmor && !again.no_new_privileges && !again.hook,
@@ -244,10 +253,211 @@ probe (void)
     }
 }
 
+/* ---- repair ---- */
+
+typedef struct
+{
+  const char *name;
+  const char *seccomp; /* linux.seccomp */
+  const char *leaks[4];
+  bool clone_ns;
+  const char *strip; /* space-separated */
+  const char *eperm;
+  bool clone3_enosys;
+  confine_clone_fix_t clone;
+  bool unrepaired;
+} repair_case_t;
+
+static void
+joined (const char **v, char *buf, size_t n)
+{
+  buf[0] = '\0';
+  for (; v && *v; v++)
+    {
+      size_t l = strlen (buf);
+      snprintf (buf + l, n - l, "%s%s", l ? " " : "", *v);
+    }
+}
+
+static void
+repair_table (void)
+{
+#define ALLOW_ALL(extra) "{\"names\":[\"read\",\"mount\",\"keyctl\",\"clone\",\"clone3\"]," \
+                         "\"action\":\"SCMP_ACT_ALLOW\"" extra "}"
+  static const repair_case_t cases[] = {
+    { "podman-like: default ENOSYS denies, so leaks are only taken out",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,\"syscalls\":[" ALLOW_ALL ("") "]}",
+      { "mount", "keyctl", "clone3" }, true, "mount keyctl clone3 clone", "", false,
+      CONFINE_CLONE_ALLOW_WITHOUT_NEW, false },
+    { "docker-like: default EPERM, clone3 gets ENOSYS so the C library falls back to clone",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[" ALLOW_ALL ("") "]}",
+      { "mount", "clone3" }, true, "mount clone3 clone", "", true,
+      CONFINE_CLONE_ALLOW_WITHOUT_NEW, false },
+    { "default allow: leaks get an EPERM rule, namespace clones a denial",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}", { "mount", "keyctl", "clone3" }, true,
+      "mount keyctl clone3 clone", "mount keyctl", true, CONFINE_CLONE_DENY_NEW, false },
+    { "default log lets calls through, like allow",
+      "{\"defaultAction\":\"SCMP_ACT_LOG\"}", { "unshare" }, false, "unshare", "unshare", false,
+      CONFINE_CLONE_KEEP, false },
+    { "default kill denies: taking the leak out is enough",
+      "{\"defaultAction\":\"SCMP_ACT_KILL_PROCESS\",\"syscalls\":[" ALLOW_ALL ("") "]}",
+      { "setns" }, false, "setns", "", false, CONFINE_CLONE_KEEP, false },
+    { "a conditional clone rule is not rewritten; the rule refuses",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"clone\"],\"action\":"
+      "\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_GE\"}]}]}",
+      { NULL }, true, "", "", false, CONFINE_CLONE_KEEP, true },
+    { "nothing leaks, nothing changes", "{\"defaultAction\":\"SCMP_ACT_ERRNO\"}", { NULL }, false,
+      "", "", false, CONFINE_CLONE_KEEP, false },
+  };
+#undef ALLOW_ALL
+
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      const repair_case_t *c = &cases[i];
+      cleanup_error confine_error_t err = NULL;
+      cleanup_free char *text = NULL;
+      cleanup_spec confine_spec_t *spec = NULL;
+      char *names[5] = { NULL };
+      confine_seccomp_leaks_t leaks = { .names = names, .clone_ns = c->clone_ns };
+      confine_seccomp_repair_t r = { 0 };
+      char strip[256], eperm[256];
+
+      for (size_t k = 0; k < 4 && c->leaks[k]; k++)
+        names[k] = (char *) c->leaks[k];
+      if (asprintf (&text, "{" PROC "},\"linux\":{\"seccomp\":%s}}", c->seccomp) < 0)
+        abort ();
+      spec = spec_of (text, NULL);
+      if (confine_inject_seccomp_plan (spec->seccomp, &leaks, &r, &err) < 0)
+        {
+          CHECK (false, c->name, "%s", err->msg);
+          continue;
+        }
+      joined (r.strip, strip, sizeof (strip));
+      joined (r.eperm, eperm, sizeof (eperm));
+      CHECK (strcmp (strip, c->strip) == 0 && strcmp (eperm, c->eperm) == 0
+                 && r.clone3_enosys == c->clone3_enosys && r.clone == c->clone
+                 && (r.unrepaired != NULL) == c->unrepaired,
+             c->name, "strip `%s` eperm `%s` clone3 %d clone %d unrepaired %s", strip, eperm,
+             r.clone3_enosys, r.clone, r.unrepaired ? r.unrepaired : "-");
+      confine_seccomp_repair_clear (&r);
+    }
+}
+
+static bool
+blocks (unsigned classes)
+{
+  return classes != 0 && (classes & ~(unsigned) CONFINE_BPF_BLOCKING) == 0;
+}
+
+/* A real filter repaired, then judged on the BPF libseccomp builds: no
+ * must_block syscall gets through, nothing it blocked is let through on
+ * any ABI, and clone without namespace flags works as before. */
+static void
+repaired (const char *label, const char *text, bool expect_changes)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_policy confine_policy_t *p = policy (NULL);
+  cleanup_json confine_json_t *doc = NULL;
+  cleanup_spec confine_spec_t *spec = spec_of (text, &doc);
+  cleanup_spec confine_spec_t *after = NULL;
+  cleanup_free char *out = NULL;
+  cleanup_strv char **left = NULL;
+  cleanup_bpf confine_bpf_t before_prog = { 0 };
+  cleanup_bpf confine_bpf_t after_prog = { 0 };
+  confine_seccomp_leaks_t leaks = { 0 };
+  confine_seccomp_repair_t r = { 0 };
+  confine_changes_t changes = { 0 };
+  char name[256];
+  size_t len = 0, widened = 0;
+  int edits = -1;
+  bool clone_ok = true;
+
+  if (confine_inject_seccomp_leaks (p, spec->seccomp, &leaks, &err) == 0
+      && confine_inject_seccomp_plan (spec->seccomp, &leaks, &r, &err) == 0)
+    edits = confine_inject_seccomp_repair (&r, doc, &changes, &err);
+  confine_seccomp_repair_clear (&r);
+  confine_seccomp_leaks_clear (&leaks);
+  snprintf (name, sizeof (name), "%s: repaired, %s", label,
+            expect_changes ? "with a change logged" : "nothing to change");
+  CHECK (edits >= 0 && (edits > 0) == expect_changes && (changes.n > 0) == expect_changes, name,
+         "%d edits, %zu changes: %s", edits, changes.n, err ? err->msg : "");
+  confine_changes_clear (&changes);
+  if (edits < 0 || confine_json_write (doc, false, &out, &len, &err) < 0
+      || confine_spec_parse (out, len, &after, NULL, &err) < 0
+      || confine_seccomp_compile (spec->seccomp, &before_prog, &err) < 0
+      || confine_seccomp_compile (after->seccomp, &after_prog, &err) < 0
+      || confine_seccomp_unblocked (&after_prog, p->must_block, true, &left, &err) < 0)
+    {
+      CHECK (false, label, "%s", err ? err->msg : "repair failed");
+      return;
+    }
+  snprintf (name, sizeof (name), "%s: the repaired filter blocks every must_block syscall",
+            label);
+  CHECK (left[0] == NULL, name, "still lets through %s", left[0] ? left[0] : "");
+
+  for (const confine_abi_t *abi = confine_host_abis (); abi->name; abi++)
+    {
+      uint32_t base = abi->scmp_arch == SCMP_ARCH_X32 ? 0x40000000u : 0;
+      int clone_nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, "clone");
+      for (uint32_t nr = base; nr < base + 600; nr++)
+        {
+          unsigned b = 0, a = 0;
+          if (confine_bpf_reachable (&before_prog, abi->audit_arch, nr, &b, &err) < 0
+              || confine_bpf_reachable (&after_prog, abi->audit_arch, nr, &a, &err) < 0)
+            abort ();
+          if (blocks (b) && !blocks (a))
+            widened++;
+        }
+      if (clone_nr >= 0)
+        {
+          /* SIGCHLD, as fork(3) calls it. */
+          uint64_t args[6] = { 17 };
+          unsigned b = 0, a = 0;
+          if (confine_bpf_reachable_args (&before_prog, abi->audit_arch, (uint32_t) clone_nr, 1,
+                                          args, &b, &err)
+                  < 0
+              || confine_bpf_reachable_args (&after_prog, abi->audit_arch, (uint32_t) clone_nr, 1,
+                                             args, &a, &err)
+                     < 0)
+            abort ();
+          if ((b & CONFINE_BPF_ALLOW) && !(a & CONFINE_BPF_ALLOW))
+            clone_ok = false;
+        }
+    }
+  snprintf (name, sizeof (name), "%s: nothing the filter blocked is let through", label);
+  CHECK (widened == 0, name, "%zu syscalls widened", widened);
+  snprintf (name, sizeof (name), "%s: clone without namespace flags still allowed", label);
+  CHECK (clone_ok, name, "clone(SIGCHLD) no longer allowed");
+}
+
+static void
+repair_real_filters (void)
+{
+  static const struct
+  {
+    const char *label;
+    const char *path;
+    bool changes;
+  } rows[] = {
+    { "Podman's default filter", "tests/fixtures/podman/default.json", true },
+    { "Docker's filter with CAP_SYS_ADMIN", "tests/fixtures/docker/cap-add-sys-admin.json", true },
+    { "a default-allow profile", "tests/fixtures/docker/weak-seccomp.json", true },
+    { "Docker's default filter", "tests/fixtures/docker/default.json", false },
+  };
+  for (size_t i = 0; i < sizeof (rows) / sizeof (rows[0]); i++)
+    {
+      size_t len = 0;
+      cleanup_free char *text = harness_read (rows[i].path, &len);
+      repaired (rows[i].label, text, rows[i].changes);
+    }
+}
+
 void
 run_tests (void)
 {
   plan_table ();
   apply ();
   probe ();
+  repair_table ();
+  repair_real_filters ();
 }
