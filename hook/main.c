@@ -129,8 +129,10 @@ main (int argc, char **argv)
       }
   }
 
+  /* Audit mode speaks only through the decision log and syslog: what the
+   * hook prints can reach the container's own output. */
   confine_report_log (policy, &entry, &verdict);
-  if (verdict.would_refuse)
+  if (verdict.refused)
     fprintf (stderr, "confine: %s\n", summary);
   rc = verdict.refused ? 1 : 0;
   confine_verdict_clear (&verdict);

@@ -106,9 +106,10 @@ confine_shim_conclude (const confine_shim_inv_t *inv, const confine_policy_t *po
 {
   bool refused = v->refused;
 
+  /* What audit mode lets through goes to the decision log and syslog
+   * only: the shim's stderr is the engine's, and can end up in the
+   * container's logs. */
   confine_report_log (policy, entry, v);
-  if (v->would_refuse && !refused)
-    fprintf (stderr, "confine: %s\n", summary);
   confine_verdict_clear (v);
   return refused ? confine_shim_refuse (inv, summary) : 0;
 }

@@ -55,8 +55,8 @@ int confine_shim_refuse (const confine_shim_inv_t *inv, const char *msg);
  * known. */
 int confine_shim_refuse_error (const confine_shim_inv_t *inv, const confine_policy_t *policy,
                                confine_log_entry_t *entry, confine_error_t *err);
-/* refuse.c: log the decision V, say what audit mode let through, and
- * refuse or allow (0). Clears V. */
+/* refuse.c: log the decision V (what audit mode let through goes there
+ * and to syslog only), and refuse or allow (0). Clears V. */
 int confine_shim_conclude (const confine_shim_inv_t *inv, const confine_policy_t *policy,
                            confine_log_entry_t *entry, confine_verdict_t *v, const char *summary);
 

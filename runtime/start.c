@@ -73,9 +73,8 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
     }
   if (verdict.refused)
     confine_verify_kill (&rt, inv->id, &ref);
+  /* Audit mode: the decision log and syslog only, as at create. */
   confine_report_log (policy, entry, &verdict);
-  if (verdict.would_refuse && !verdict.refused)
-    fprintf (stderr, "confine: %s\n", summary);
   if (verdict.refused)
     {
       cleanup_free char *msg = NULL;

@@ -458,26 +458,26 @@ confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t
     }
   else if (r->clone == CONFINE_CLONE_DENY_NEW)
     {
-      /* One condition per flag on the same argument: runc adds them as
-       * separate rules, which OR together. */
-      char text[1024];
-      size_t len = (size_t) snprintf (text, sizeof (text), "{\"names\":[\"clone\"],\"action\":"
-                                      "\"SCMP_ACT_ERRNO\",\"errnoRet\":%d,\"args\":[", EPERM);
+      /* One rule per flag: rules for one syscall OR together, and one
+       * rule with seven conditions would be more than crun reads. */
       for (size_t i = 0; i < sizeof (clone_new_flags) / sizeof (clone_new_flags[0]); i++)
-        len += (size_t) snprintf (text + len, sizeof (text) - len,
-                                  "%s{\"index\":0,\"value\":%llu,\"valueTwo\":%llu,"
-                                  "\"op\":\"SCMP_CMP_MASKED_EQ\"}",
-                                  i ? "," : "", (unsigned long long) clone_new_flags[i],
-                                  (unsigned long long) clone_new_flags[i]);
-      len += (size_t) snprintf (text + len, sizeof (text) - len, "]}");
-      if (len >= sizeof (text))
-        return confine_make_error (err, 0, "repair clone: rule too long");
-      if (prepend (doc, text, err) < 0
-          || confine_changes_add (changes, err, "linux.seccomp: clone with any CLONE_NEW* flag "
-                                  "denied with EPERM (policy seccomp.block_namespace_clone)")
-                 < 0)
+        {
+          cleanup_free char *text = NULL;
+          if (asprintf (&text, "{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ERRNO\","
+                        "\"errnoRet\":%d,\"args\":[{\"index\":0,\"value\":%llu,"
+                        "\"valueTwo\":%llu,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}",
+                        EPERM, (unsigned long long) clone_new_flags[i],
+                        (unsigned long long) clone_new_flags[i])
+              < 0)
+            return confine_make_error (err, ENOMEM, "repair clone");
+          if (prepend (doc, text, err) < 0)
+            return -1;
+          edits++;
+        }
+      if (confine_changes_add (changes, err, "linux.seccomp: clone with any CLONE_NEW* flag "
+                               "denied with EPERM (policy seccomp.block_namespace_clone)")
+          < 0)
         return -1;
-      edits++;
     }
   if (r->clone3_enosys)
     {

@@ -31,12 +31,13 @@ for c in runc jq timeout; do
 done
 [ "$(id -u)" = 0 ] || { fail "concurrency-setup" "must run as root"; exit 1; }
 
-# This kernel has no AppArmor: the shipped policy, skipping that rule.
+# This kernel has no AppArmor: the shipped policy, skipping that rule, and
+# without the shim's filter repair, so that the weak filter is refused.
 mkdir -p "$T/nosfs" "$T/marks"
 POLICY=$T/policy.json
 LOG=$T/policy.log
 test_policy "$POLICY" "$T/nosfs" \
-  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\"
+  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\" | .inject.seccomp_repair = false
    | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
 [ "$(jq -r .decision_log "$POLICY")" = "$LOG" ] || { fail "concurrency-setup" "policy logs elsewhere"; exit 1; }
 make_rootfs "$T/rootfs"

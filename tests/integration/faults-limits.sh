@@ -24,10 +24,11 @@ SHIM=$T/confine-runtime
 command -v jq >/dev/null || { fail "faults-limits-setup" "jq is not installed"; exit 1; }
 mkdir -p "$T/nosfs"
 # No cache: every run compiles and judges the filter, the part of the
-# work that allocates most.
+# work that allocates most. No filter repair: the weak spec stays refused.
 POLICY=$T/policy.json
 test_policy "$POLICY" "$T/nosfs" \
   ".apparmor.when_unavailable = \"skip\" | .cache_dir = \"$T/no/cache\" | .decision_log = null
+   | .inject.seccomp_repair = false
    | .runtime = \"$T/runtime-stub\" | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
 # The shim's runtime: if it ever runs for a refused spec, it leaves a mark.
 cat > "$T/runtime-stub" <<EOF

@@ -85,11 +85,18 @@ fi
 
 # --- refusal ---------------------------------------------------------------
 
+# The shim repairs a weak filter by default (below); with the repair off,
+# the seccomp rule refuses it as the hook does.
+NOREPAIR=$T/norepair.json
+test_policy "$NOREPAIR" "$T/sfs" \
+  ".apparmor.when_unavailable = \"skip\" | .inject.seccomp_repair = false
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+
 new_bundle "$T/weak" '["touch", "/mnt/marker"]' \
   ".linux.seccomp = $(jq -c '.linux.seccomp' "$FIX/docker/weak-seccomp.json")"
 cp "$T/weak/config.json" "$T/weak.orig.json"
 rm -f "$T/out/marker"
-"$SHIM" --log "$T/weak.log" --log-format json run -b "$T/weak" "$ID-weak" </dev/null \
+CONFINE_POLICY=$NOREPAIR "$SHIM" --log "$T/weak.log" --log-format json run -b "$T/weak" "$ID-weak" </dev/null \
   >"$T/weak.out" 2>"$T/weak.err"
 rc=$?
 if [ "$rc" = 1 ] && grep -q '^confine: refused: .*seccomp' "$T/weak.err" && [ ! -e "$T/out/marker" ] \
@@ -257,18 +264,79 @@ if jq -e '.verdict == "allow" and ([.changes[] | select(test("^linux.seccomp: .*
 else
   fail "podman-filter-repair-is-in-the-decision-log" "$line"
 fi
+# A default-allow filter (the seed's weak profile, as Docker passed it on)
+# gets a denial for each leak and for each CLONE_NEW* flag, and then passes
+# every rule, crun's reading of the conditions included; the real runc runs
+# it and cannot make a user namespace inside.
+podman_bundle "$T/weakrep" ".linux.seccomp = $(jq -c .linux.seccomp "$FIX/docker/weak-seccomp.json")"
+rm -f "$T/out/podman"
+if "$SHIM" run -b "$T/weakrep" "$ID-weakrep" </dev/null >"$T/weakrep.out" 2>&1 \
+   && grep -q '^unshare=1$' "$T/out/podman" \
+   && jq -e '.linux.seccomp.defaultAction == "SCMP_ACT_ALLOW"
+             and ([.linux.seccomp.syscalls[] | select(.names == ["clone"])] | length) == 7' \
+        "$T/weakrep/config.json" >/dev/null; then
+  pass "default-allow-filter-repaired-runs-and-cannot-unshare"
+else
+  fail "default-allow-filter-repaired-runs-and-cannot-unshare" "$(cat "$T/weakrep.out" "$T/out/podman" 2>&1)"
+fi
+
 # With the repair switched off, the same container is refused unrun.
-test_policy "$T/norepair.json" "$T/sfs" \
-  ".apparmor.when_unavailable = \"skip\" | .inject.seccomp_repair = false
-   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
 podman_bundle "$T/podman-off"
 rm -f "$T/out/podman"
-if ! CONFINE_POLICY=$T/norepair.json "$SHIM" run -b "$T/podman-off" "$ID-podoff" </dev/null \
+if ! CONFINE_POLICY=$NOREPAIR "$SHIM" run -b "$T/podman-off" "$ID-podoff" </dev/null \
        >"$T/podoff.out" 2>&1 \
    && grep -q '^confine: refused: .*seccomp.*unshare' "$T/podoff.out" && [ ! -e "$T/out/podman" ]; then
   pass "podman-filter-refused-unrun-when-repair-is-off"
 else
   fail "podman-filter-refused-unrun-when-repair-is-off" "$(cat "$T/podoff.out")"
+fi
+
+# --- audit mode: the decision log and syslog only -----------------------------
+
+# A container the capabilities rule refuses: in enforce mode the refusal is
+# on stderr (control); in audit mode it runs, and neither the shim nor the
+# injected hook says anything on the stdio the engine hands the container,
+# while the decision log has the would-be refusal and what was injected.
+AUDITP=$T/audit.json
+test_policy "$AUDITP" "$T/sfs" \
+  ".apparmor.when_unavailable = \"skip\" | .mode = \"audit\"
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+new_bundle "$T/audit" '["touch", "/mnt/audit-marker"]' \
+  '.process.capabilities.bounding += ["CAP_SYS_ADMIN"]'
+cp "$T/audit/config.json" "$T/audit.orig.json"
+"$SHIM" run -b "$T/audit" "$ID-auditctl" </dev/null >"$T/auditctl.out" 2>&1; rc=$?
+if [ "$rc" = 1 ] && grep -q '^confine: refused: .*capabilities' "$T/auditctl.out"; then
+  pass "control-enforce-refuses-the-audit-spec-on-stderr"
+else
+  fail "control-enforce-refuses-the-audit-spec-on-stderr" "rc=$rc $(cat "$T/auditctl.out")"
+fi
+rm -f "$T/out/audit-marker"
+CONFINE_POLICY=$AUDITP "$SHIM" run -b "$T/audit" "$ID-audit" </dev/null >"$T/audit.out" 2>"$T/audit.err"
+rc=$?
+shim_line=$(grep "\"id\":\"$ID-audit\"" "$T/audit.log" 2>/dev/null | grep '"component":"shim"' | tail -n 1)
+hook_line=$(grep "\"id\":\"$ID-audit\"" "$T/audit.log" 2>/dev/null | grep '"component":"hook"' | tail -n 1)
+if [ "$rc" = 0 ] && [ -e "$T/out/audit-marker" ] && [ ! -s "$T/audit.err" ] && [ ! -s "$T/audit.out" ]; then
+  pass "audit-mode-says-nothing-on-the-container-stdio"
+else
+  fail "audit-mode-says-nothing-on-the-container-stdio" \
+    "rc=$rc marker=$([ -e "$T/out/audit-marker" ] && echo present || echo absent) out=$(cat "$T/audit.out" "$T/audit.err")"
+fi
+if jq -e '.verdict == "audit-refuse" and .rules.capabilities.result == "fail"
+          and any(.changes[]; startswith("linux.seccomp: the default profile"))
+          and any(.changes[]; startswith("hooks.createRuntime:"))' <<<"$shim_line" >/dev/null 2>&1 \
+   && jq -e '.verdict == "audit-refuse"' <<<"$hook_line" >/dev/null 2>&1; then
+  pass "audit-mode-decision-log-has-the-would-be-refusal-and-the-changes"
+else
+  fail "audit-mode-decision-log-has-the-would-be-refusal-and-the-changes" "shim: $shim_line hook: $hook_line"
+fi
+# The hook by itself, as runc runs it: exit 0 and not a byte on stderr.
+printf '{"ociVersion":"1.0.2","id":"%s","status":"creating","bundle":"%s"}' "$ID-audit-hook" \
+  "$T/audit" | "$BUILD/confine-hook" --policy "$AUDITP" >"$T/audit-hook.out" 2>&1; rc=$?
+if [ "$rc" = 0 ] && [ ! -s "$T/audit-hook.out" ] \
+   && grep "\"id\":\"$ID-audit-hook\"" "$T/audit.log" | grep -q '"verdict":"audit-refuse"'; then
+  pass "audit-mode-hook-logs-and-says-nothing"
+else
+  fail "audit-mode-hook-logs-and-says-nothing" "rc=$rc $(cat "$T/audit-hook.out")"
 fi
 
 # --- pass-through ------------------------------------------------------------
@@ -339,10 +407,10 @@ new_bundle "$T/fds" '["sh", "-c", "echo via-fd-3 >&3"]'
 new_bundle "$T/order" '["touch", "/mnt/order-marker"]' \
   ".linux.seccomp = $(jq -c '.linux.seccomp' "$FIX/docker/weak-seccomp.json")"
 rm -f "$T/out/order-marker"
-(cd /tmp && "$SHIM" run "$ID-order" --bundle="$T/order" </dev/null >/dev/null 2>&1); rc=$?
+(cd /tmp && CONFINE_POLICY=$NOREPAIR "$SHIM" run "$ID-order" --bundle="$T/order" </dev/null >/dev/null 2>&1); rc=$?
 [ "$rc" = 1 ] && [ ! -e "$T/out/order-marker" ] && pass "bundle-flag-after-id-is-found" \
   || fail "bundle-flag-after-id-is-found" "rc=$rc"
-(cd "$T/order" && "$SHIM" run "$ID-order" </dev/null >/dev/null 2>&1); rc=$?
+(cd "$T/order" && CONFINE_POLICY=$NOREPAIR "$SHIM" run "$ID-order" </dev/null >/dev/null 2>&1); rc=$?
 [ "$rc" = 1 ] && [ ! -e "$T/out/order-marker" ] && pass "bundle-defaults-to-cwd" \
   || fail "bundle-defaults-to-cwd" "rc=$rc"
 

@@ -410,14 +410,14 @@ repaired (const char *label, const char *text, bool expect_changes)
         }
       if (clone_nr >= 0)
         {
-          /* SIGCHLD, as fork(3) calls it. */
-          uint64_t args[6] = { 17 };
+          /* SIGCHLD, as fork(3) calls it; the other arguments anything. */
+          confine_bpf_args_t args = { .set = { 17 }, .clear = { ~(uint64_t) 17 } };
           unsigned b = 0, a = 0;
-          if (confine_bpf_reachable_args (&before_prog, abi->audit_arch, (uint32_t) clone_nr, 1,
-                                          args, &b, &err)
+          if (confine_bpf_reachable_args (&before_prog, abi->audit_arch, (uint32_t) clone_nr,
+                                          &args, &b, &err)
                   < 0
-              || confine_bpf_reachable_args (&after_prog, abi->audit_arch, (uint32_t) clone_nr, 1,
-                                             args, &a, &err)
+              || confine_bpf_reachable_args (&after_prog, abi->audit_arch, (uint32_t) clone_nr,
+                                             &args, &a, &err)
                      < 0)
             abort ();
           if ((b & CONFINE_BPF_ALLOW) && !(a & CONFINE_BPF_ALLOW))

@@ -1,0 +1,18 @@
+build2/obj/runtime/main.o: runtime/main.c runtime/shim.h \
+ runtime/../src/log.h runtime/../src/error.h runtime/../src/rules.h \
+ runtime/../src/policy.h runtime/../src/registry.h \
+ runtime/../src/../oci/spec.h runtime/../src/../oci/json.h \
+ runtime/../src/../oci/../src/error.h runtime/../src/rules.h \
+ runtime/../src/process.h runtime/../src/utils.h
+runtime/shim.h:
+runtime/../src/log.h:
+runtime/../src/error.h:
+runtime/../src/rules.h:
+runtime/../src/policy.h:
+runtime/../src/registry.h:
+runtime/../src/../oci/spec.h:
+runtime/../src/../oci/json.h:
+runtime/../src/../oci/../src/error.h:
+runtime/../src/rules.h:
+runtime/../src/process.h:
+runtime/../src/utils.h:

@@ -1,0 +1,20 @@
+build2/obj/runtime/refuse.o: runtime/refuse.c runtime/shim.h \
+ runtime/../src/log.h runtime/../src/error.h runtime/../src/rules.h \
+ runtime/../src/policy.h runtime/../src/registry.h \
+ runtime/../src/../oci/spec.h runtime/../src/../oci/json.h \
+ runtime/../src/../oci/../src/error.h runtime/../src/rules.h \
+ runtime/../front/report.h runtime/../front/../src/log.h \
+ runtime/../src/utils.h
+runtime/shim.h:
+runtime/../src/log.h:
+runtime/../src/error.h:
+runtime/../src/rules.h:
+runtime/../src/policy.h:
+runtime/../src/registry.h:
+runtime/../src/../oci/spec.h:
+runtime/../src/../oci/json.h:
+runtime/../src/../oci/../src/error.h:
+runtime/../src/rules.h:
+runtime/../front/report.h:
+runtime/../front/../src/log.h:
+runtime/../src/utils.h:

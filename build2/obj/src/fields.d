@@ -1,0 +1,12 @@
+build2/obj/src/fields.o: src/fields.c src/rules.h src/error.h \
+ src/policy.h src/registry.h src/../oci/spec.h src/../oci/json.h \
+ src/../oci/../src/error.h src/utils.h src/../oci/fields.h
+src/rules.h:
+src/error.h:
+src/policy.h:
+src/registry.h:
+src/../oci/spec.h:
+src/../oci/json.h:
+src/../oci/../src/error.h:
+src/utils.h:
+src/../oci/fields.h:

@@ -1,0 +1,1 @@
+build2/obj/src/oom.o: src/oom.c

@@ -1,0 +1,5 @@
+build2/obj/src/process.o: src/process.c src/process.h src/error.h \
+ src/utils.h
+src/process.h:
+src/error.h:
+src/utils.h:
