@@ -19,6 +19,8 @@
 #        /etc/confine/profiles/...          (the profiles/ directory)
 #        /etc/apparmor.d/<profile>          (so the profiles load at boot)
 #        /var/log/confine/                  (0750, for the decision log)
+#        /etc/logrotate.d/confine           (rotates the decision log)
+#        /usr/local/share/man/man{1,5,8}/   (the manuals, from build/man)
 #   4. loads the AppArmor profiles with apparmor_parser -r -W, when AppArmor
 #      is enabled and the target is the running system (no --root);
 #   5. registers the gate with each engine it finds:
@@ -75,6 +77,8 @@ POLICY=$ETC_DIR/policy.json
 PROFILES_DIR=$ETC_DIR/profiles
 APPARMOR_D=/etc/apparmor.d
 LOG_DIR=/var/log/confine
+LOGROTATE_FILE=/etc/logrotate.d/confine
+MAN_DIR=/usr/local/share/man
 STATE_DIR=/var/lib/confine
 MANIFEST=$STATE_DIR/install.manifest
 DAEMON_JSON=/etc/docker/daemon.json
@@ -612,11 +616,23 @@ restart_hint () {
 # install
 # ============================================================================
 
+# The manuals make builds and where each goes, "SRC DEST" per line:
+# build/man/NAME.N to $MAN_DIR/manN/NAME.N.
+man_pages () {
+  local s n
+  for s in "$SRC"/man/*.scd; do
+    [ -f "$s" ] || continue
+    n=$(basename "$s" .scd)
+    echo "$BUILD_DIR/man/$n $MAN_DIR/man${n##*.}/$n"
+  done
+}
+
 # Every path under the root that an install may change.
 install_targets () {
-  local p
+  local p src dst
   with_state "$BIN_DIR/confine" "$BIN_DIR/confine-runtime" "$HOOK_PATH" \
-    "$DAEMON_JSON" "$CONTAINERD_TOML" "$HOOKS_FILE"
+    "$DAEMON_JSON" "$CONTAINERD_TOML" "$HOOKS_FILE" "$LOGROTATE_FILE"
+  while read -r src dst; do with_state "$dst"; done < <(man_pages)
   echo "$POLICY"; echo "$LOG_DIR"; echo "$STATE_DIR"; echo "$MANIFEST"
   for p in "${RUNTIME_BINS[@]}"; do with_state "$p"; echo "$p$REAL_SUFFIX"; done
   while IFS= read -r -d '' p; do
@@ -639,6 +655,7 @@ do_install () {
   # --- 1. build ---
   local b need_build=0
   for b in confine confine-runtime confine-hook; do [ -x "$BUILD_DIR/$b" ] || need_build=1; done
+  while read -r b _; do [ -f "$b" ] || need_build=1; done < <(man_pages)
   if [ "$need_build" = 1 ]; then
     [ "$BUILD" = 1 ] || die "binaries missing in $BUILD_DIR (and --no-build given)"
     if dry; then
@@ -700,6 +717,13 @@ do_install () {
   install_file "$BUILD_DIR/confine-runtime" "$BIN_DIR/confine-runtime" 0755
   install_file "$BUILD_DIR/confine-hook" "$HOOK_PATH" 0755
   CREATED+=("file $BIN_DIR/confine" "file $BIN_DIR/confine-runtime" "file $HOOK_PATH")
+  install_file "$SRC/config/logrotate" "$LOGROTATE_FILE" 0644
+  CREATED+=("file $LOGROTATE_FILE")
+  local msrc mdst
+  while read -r msrc mdst; do
+    install_file "$msrc" "$mdst" 0644
+    CREATED+=("file $mdst")
+  done < <(man_pages)
 
   if [ -e "$R$POLICY" ] || [ -L "$R$POLICY" ]; then
     if ! cmp -s "$SRC/config/policy.json" "$R$POLICY"; then
@@ -882,6 +906,8 @@ source_of () {
     "$BIN_DIR/confine") echo "$BUILD_DIR/confine" ;;
     "$BIN_DIR/confine-runtime") echo "$BUILD_DIR/confine-runtime" ;;
     "$HOOK_PATH") echo "$BUILD_DIR/confine-hook" ;;
+    "$LOGROTATE_FILE") echo "$SRC/config/logrotate" ;;
+    "$MAN_DIR"/man*/*) echo "$BUILD_DIR/man/${1##*/}" ;;
     "$PROFILES_DIR"/*) echo "$SRC/profiles/${1#"$PROFILES_DIR/"}" ;;
     "$APPARMOR_D"/*) echo "$SRC/profiles/apparmor/${1#"$APPARMOR_D/"}" ;;
     "$HOOKS_FILE") command -v jq >/dev/null && hooks_json >"$TMP/hooks.json" && echo "$TMP/hooks.json" ;;

@@ -25,7 +25,7 @@
 static void
 usage (FILE *f)
 {
-  fprintf (f, "usage: confine-hook [--policy FILE]\n"
+  fprintf (f, "usage: confine-hook [--policy FILE] | --version | --help\n"
               "Reads the OCI state on stdin; exits 0 to allow the container, 1 to refuse it.\n");
 }
 
@@ -41,6 +41,7 @@ main (int argc, char **argv)
 {
   static const struct option opts[] = { { "policy", required_argument, NULL, 'p' },
                                         { "help", no_argument, NULL, 'h' },
+                                        { "version", no_argument, NULL, 'V' },
                                         { NULL, 0, NULL, 0 } };
   static const char *const keep_env[] = { NULL };
   /* What the checks need as root: reading bundles, logs and securityfs
@@ -74,7 +75,7 @@ main (int argc, char **argv)
     return refuse_error (NULL, &entry, &err);
 
   opterr = 0; /* we print the one refusal line ourselves */
-  while ((c = getopt_long (argc, argv, "p:h", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "p:hV", opts, NULL)) != -1)
     switch (c)
       {
       case 'p':
@@ -82,6 +83,9 @@ main (int argc, char **argv)
         break;
       case 'h':
         usage (stdout);
+        return 0;
+      case 'V':
+        printf ("confine-hook %s\n", CONFINE_VERSION);
         return 0;
       default:
         fprintf (stderr, "confine: refused: invalid argument `%s` (usage: confine-hook [--policy FILE])\n",

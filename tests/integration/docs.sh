@@ -96,3 +96,16 @@ diff_keys () {
 }
 diff_keys docs-policy-man-matches-parser "$T/parser" "$T/man"
 diff_keys docs-policy-readme-matches-parser "$T/parser-table" "$T/readme"
+
+# --- versions -------------------------------------------------------------------
+# Every binary names confine's version (src/utils.h); the shim also the
+# runtime's.
+V=$(sed -n 's/^#define CONFINE_VERSION "\(.*\)"$/\1/p' "$ROOT/src/utils.h")
+check version-known test -n "$V"
+check version-cli test "$("$BUILD/confine" --version | head -1)" = "confine $V"
+check version-hook test "$("$BUILD/confine-hook" --version)" = "confine-hook $V"
+mkdir -p "$T/sfs"
+test_policy "$T/shim.json" "$T/sfs" '.runtime = "runc"'
+out=$(CONFINE_POLICY=$T/shim.json "$BUILD/confine-runtime" --version 2>&1)
+if grep -q "^runc version " <<<"$out" && grep -q "confine.* $V " <<<"$out"; then pass version-shim
+else fail version-shim "$out"; fi

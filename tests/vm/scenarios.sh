@@ -221,6 +221,53 @@ check_confined() {
 	grep -qx 'TMPWRITE=ok' "$W/last.out" || fail "an allowed write (/tmp) failed: profile too broad"
 }
 
+# confine denials on real AppArmor records: a running container under
+# confine-default whose init (a shell that then execs sleep, same pid)
+# asks to change profile at its next exec, which the profile does not
+# allow. (Its explicit `deny` rules, like Docker's, are not logged: only
+# what no rule allows is.) The kernel logs apparmor="DENIED", and
+# `confine denials` attributes it to that container, with the profile and
+# the operation. Under the profile in complain mode it is ALLOWED, and the
+# hint says so.
+denial_of() {   # denial_of MODE: sets $id, $json
+	seq_id=$((seq_id + 1))
+	id=$name-$seq_id
+	new_bundle "$id"
+	set_profile "$b" confine-default
+	set_cmd "$b" 'echo -n "exec unconfined" > /proc/$$/attr/exec; exec sleep 60'
+	note "runc run -d $id ($1)"
+	timeout 30 runc --root "$RUNC_ROOT" run -d --no-pivot -b "$b" "$id" </dev/null >"$W/last.out" 2>&1 ||
+		fail "runc run -d failed: $(head -n 1 "$W/last.out")"
+	i=0
+	while [ $i -lt 50 ] && ! dmesg | grep -q 'apparmor="[A-Z]*" operation="change_onexec"'; do
+		sleep 0.1; i=$((i + 1))
+	done
+	note "kernel log:"
+	dmesg | grep 'apparmor=' | tail -n 3
+	json=$("$CONFINE/confine" denials --json --all 2>"$W/denials.err") || fail "confine denials failed: $(cat "$W/denials.err")"
+	note "confine denials --all:"
+	echo "$json" | jq -c '.[] | select(.kind == "apparmor")' | tail -n 3
+	runc --root "$RUNC_ROOT" delete -f "$id" >/dev/null 2>&1 || true
+}
+s_denials_apparmor() {
+	[ -x "$CONFINE/confine" ] || fail "no $CONFINE/confine in the image"
+	load_profile confine-default
+	denial_of enforce
+	got=$(echo "$json" | jq -r --arg id "$id" '[.[] | select(.container == $id and .kind == "apparmor")][0]
+		| "\(.outcome) \(.profile) \(.operation)"')
+	[ "$got" = "DENIED confine-default change_onexec" ] ||
+		fail "want the denial attributed to $id, got '$got'"
+	complain_profile confine-default
+	denial_of complain
+	load_profile confine-default
+	got=$(echo "$json" | jq -r --arg id "$id" '[.[] | select(.container == $id and .kind == "apparmor")][0]
+		| "\(.outcome) \(.hint)"')
+	case $got in
+	"ALLOWED profile \`confine-default\` is in complain mode"*) ;;
+	*) fail "want ALLOWED with the complain-mode hint for $id, got '$got'" ;;
+	esac
+}
+
 # build-initramfs.sh refuses to build without the binaries; these only
 # turn a broken image into a clear failure.
 have_hook() { [ -x "$CONFINE/confine-hook" ] || fail "binary missing: confine-hook"; }
@@ -785,6 +832,7 @@ scenario crun-delegation-refused    s_crun_delegation_refused
 scenario crun-seven-conditions      s_crun_seven_conditions
 scenario crun-json-duplicate-refused s_crun_json_duplicate_refused
 scenario crun-json-wrong-type-refused s_crun_json_wrong_type_refused
+scenario denials-apparmor           s_denials_apparmor
 
 echo "VMTEST summary: $passed passed, $failed failed, $skipped skipped"
 echo "VMTEST done"
