@@ -83,17 +83,18 @@ repairable (const confine_policy_t *policy, const confine_spec_t *spec, const co
          && r->severity == CONFINE_SEV_DENY && r->exemption < 0 && r->names && r->names[0];
 }
 
-/* Add the denials the spec's own filter lacks. Returns the number of
- * edits. */
+/* Add the denials the spec's own filter lacks, as the rule reported them
+ * in V. Returns the number of edits. */
 static int
-repair (const confine_policy_t *policy, const confine_spec_t *spec, confine_json_t *doc,
-        confine_changes_t *changes, confine_error_t *err)
+repair (const confine_policy_t *policy, const confine_spec_t *spec, const confine_verdict_t *v,
+        confine_json_t *doc, confine_changes_t *changes, confine_error_t *err)
 {
   confine_seccomp_leaks_t leaks = { 0 };
   confine_seccomp_repair_t fix = { 0 };
   int r;
 
-  if (confine_inject_seccomp_leaks (policy, spec->seccomp, &leaks, err) < 0)
+  if (confine_inject_seccomp_leaks (policy, v->results[CONFINE_RULE_SECCOMP].names, &leaks, err)
+      < 0)
     return -1;
   r = confine_inject_seccomp_plan (spec->seccomp, &leaks, &fix, err);
   if (r == 0)
@@ -144,7 +145,7 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, const char 
    * missing denials, and the result is judged again from the start. */
   if (repairable (policy, spec, &verdict))
     {
-      if ((r = repair (policy, spec, doc, changes, err)) < 0)
+      if ((r = repair (policy, spec, &verdict, doc, changes, err)) < 0)
         goto fail;
       if (r > 0)
         {

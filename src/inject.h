@@ -97,15 +97,19 @@ int confine_inject_apply (const confine_policy_t *policy, const confine_spec_t *
  * taken out of every rule, and when the default action does not deny it,
  * a denial goes first. The repaired section is judged again by the rule. */
 
-/* What the filter lets through, judged name by name on the BPF libseccomp
- * builds for S, as the seccomp rule judges it. */
+/* What the filter lets through, as syscalls. */
 typedef struct
 {
   char **names;  /* must_block syscalls and clone3 that get through, NULL-terminated */
   bool clone_ns; /* clone with a CLONE_NEW* flag gets through */
 } confine_seccomp_leaks_t;
 
-int confine_inject_seccomp_leaks (const confine_policy_t *policy, const confine_seccomp_t *s,
+/* Read the seccomp rule's report of what gets through (its result's
+ * names, from the BPF libseccomp builds, or from the verdict cache:
+ * `mount`, `keyctl (x86)`, `clone3`, `clone with CLONE_NEW* flags`) back
+ * into syscalls, so no filter is built twice. A report this cannot read
+ * is not repaired, and the rule refuses. */
+int confine_inject_seccomp_leaks (const confine_policy_t *policy, char *const *reported,
                                   confine_seccomp_leaks_t *out, confine_error_t *err);
 void confine_seccomp_leaks_clear (confine_seccomp_leaks_t *l);
 
