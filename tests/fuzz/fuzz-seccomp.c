@@ -49,5 +49,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   FUZZ_CHECK_RC (rc, err);
   if (rc >= 0)
     FUZZ_ASSERT (unblocked != NULL);
+  {
+    /* seccomp_needs on the same program: a name that is no syscall is
+     * skipped, the others judged. */
+    static const char *const needed[] = { "fstatfs", "execve", "prctl", "no_such_call", NULL };
+    cleanup_error confine_error_t nerr = NULL;
+    cleanup_strv char **denied = NULL;
+    rc = confine_seccomp_denied (&prog, needed, &denied, &nerr);
+    FUZZ_CHECK_RC (rc, nerr);
+    if (rc >= 0)
+      FUZZ_ASSERT (denied != NULL && !confine_strv_has (denied, "no_such_call"));
+  }
   return 0;
 }

@@ -66,6 +66,24 @@ leaks (const confine_bpf_t *prog, const char *const *names)
   return joined;
 }
 
+/* The leaks among NAMES of the filter runc builds from SECCOMP, an OCI
+ * linux.seccomp section. */
+static char *
+section_leaks (const char *seccomp, const char *const *names)
+{
+  char *text = NULL, *l;
+  confine_spec_t *spec;
+  cleanup_bpf confine_bpf_t prog = { 0 };
+  if (asprintf (&text, "{\"linux\":{\"seccomp\":%s}}", seccomp) < 0)
+    abort ();
+  spec = load (text, strlen (text));
+  compile (spec, &prog);
+  l = leaks (&prog, names);
+  confine_spec_free (spec);
+  free (text);
+  return l;
+}
+
 static const char *const must_block[]
     = { "add_key", "bpf", "delete_module", "finit_module", "init_module", "kexec_file_load",
         "kexec_load", "keyctl", "mount", "move_mount", "open_tree", "fsopen", "fsmount",
@@ -190,18 +208,9 @@ crafted (void)
 
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     {
-      char *text = NULL, *l;
-      confine_spec_t *spec;
-      cleanup_bpf confine_bpf_t prog = { 0 };
-      if (asprintf (&text, "{\"linux\":{\"seccomp\":%s}}", cases[i].seccomp) < 0)
-        abort ();
-      spec = load (text, strlen (text));
-      compile (spec, &prog);
-      l = leaks (&prog, probe);
+      char *l = section_leaks (cases[i].seccomp, probe);
       CHECK (l && strcmp (l, cases[i].expect_leaks) == 0, cases[i].name, "leaks: %s", l);
       free (l);
-      confine_spec_free (spec);
-      free (text);
     }
 }
 
@@ -407,18 +416,9 @@ per_abi_names (void)
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     {
       const char *const names[] = { cases[i].must_block, NULL };
-      char *text = NULL, *l;
-      confine_spec_t *spec;
-      cleanup_bpf confine_bpf_t prog = { 0 };
-      if (asprintf (&text, "{\"linux\":{\"seccomp\":%s}}", cases[i].seccomp) < 0)
-        abort ();
-      spec = load (text, strlen (text));
-      compile (spec, &prog);
-      l = leaks (&prog, names);
+      char *l = section_leaks (cases[i].seccomp, names);
       CHECK (l && strcmp (l, cases[i].expect) == 0, cases[i].name, "leaks: %s", l);
       free (l);
-      confine_spec_free (spec);
-      free (text);
     }
 }
 
