@@ -23,7 +23,7 @@
 # Env:
 #   CONFINE_VM_CACHE    kernel cache (default /var/cache/confine-vm)
 #   CONFINE_VM_LOG      console log (default $TMPDIR/confine-vmtest/console.log)
-#   CONFINE_VM_TIMEOUT  hard limit for qemu, seconds (default 360)
+#   CONFINE_VM_TIMEOUT  hard limit for qemu, seconds (default 600: TCG on a loaded CI machine)
 #   CONFINE_VM_VERBOSE  1: kernel messages on the console, log echoed live
 #   CONFINE_VM_ONLY     run only the scenarios whose name starts with this
 #                       (while working on some; make vm-check runs all)
@@ -36,7 +36,7 @@ set -eu
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 build_dir=$1
 here=$(cd "$(dirname "$0")" && pwd)
-limit=${CONFINE_VM_TIMEOUT:-360}
+limit=${CONFINE_VM_TIMEOUT:-600}
 # The scenario script inside gets 40 s less, so a hung scenario is cut
 # off and reported from inside, with the VM still shutting down cleanly.
 inner=$((limit - 40))

@@ -284,9 +284,11 @@ have_policy() { [ -f "$POLICY" ] || fail "config/policy.json missing"; }
 # decision log in /tmp.  Its rules are kept as shipped (a runc-spec bundle
 # with strict_seccomp satisfies them: namespaces pid/ipc/network/mount,
 # maskedPaths /proc/kcore,/proc/keys,/sys/firmware, runc spec's three
-# capabilities, no sensitive mounts) but for one: the bundle leaves
+# capabilities, no sensitive mounts) but for two: the bundle leaves
 # /proc/sysrq-trigger writable so that AppArmor's deny of it is what the
-# test sees, so the policy does not require it read-only.
+# test sees, so the policy does not require it read-only; and the VM's
+# root is the initramfs, where pivot_root cannot work, so every runtime
+# here runs with --no-pivot and the policy allows it (rules.no_pivot off).
 write_policy() {
 	[ -f /etc/confine/policy.base.json ] || return 0
 	seccomp_file=/etc/confine/profiles/seccomp/default.json
@@ -298,7 +300,8 @@ write_policy() {
 		| .cache_dir = "/run/confine"
 		| .apparmor.default_profile = "confine-default"
 		| .seccomp.default_profile = $sc
-		| .masked_paths.readonly_required -= ["/proc/sysrq-trigger"]' \
+		| .masked_paths.readonly_required -= ["/proc/sysrq-trigger"]
+		| .rules.no_pivot = "off"' \
 		/etc/confine/policy.base.json > "$POLICY"
 	if command -v crun >/dev/null 2>&1; then
 		jq --arg rt "$(command -v crun)" '.runtime = $rt' "$POLICY" > "$CRUN_POLICY"
