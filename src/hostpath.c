@@ -339,6 +339,7 @@ confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
   if ((hp->sensitive = resolve_all (policy->mounts_sensitive, err)) == NULL
       || (hp->subtrees = resolve_all (policy->mounts_sensitive_subtrees, err)) == NULL
       || (hp->allowed = resolve_all (policy->mounts_allowed_subtrees, err)) == NULL
+      || (hp->readonly = resolve_all (policy->mounts_readonly_subtrees, err)) == NULL
       || (hp->roots = confine_calloc (n_roots + 1, sizeof (char *), err))
              == NULL)
     {
@@ -361,6 +362,7 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
   confine_free_strv (hp->subtrees);
   confine_free_strv (hp->allowed);
   confine_free_strv (hp->roots);
+  confine_free_strv (hp->readonly);
   confine_free_strv (hp->sockets);
   *hp = (confine_hostpaths_t){ 0 };
 }
@@ -455,10 +457,11 @@ holds_match (confine_hostpaths_t *hp, const char *path, const char *pattern, cha
 
 int
 confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_hostpath_use_t use,
-                         confine_hostpath_verdict_t *v, confine_error_t *err)
+                         bool readonly, confine_hostpath_verdict_t *v, confine_error_t *err)
 {
   char *const *spelled = hp->policy->mounts_sensitive;
   char *const *spelled_sub = hp->policy->mounts_sensitive_subtrees;
+  char *const *spelled_ro = hp->policy->mounts_readonly_subtrees;
 
   *v = (confine_hostpath_verdict_t){ 0 };
   for (size_t s = 0; hp->sensitive[s]; s++)
@@ -507,5 +510,19 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
           return 1;
         }
     }
+  /* Code the host runs as root (a library, a binary, a unit file) may be
+   * shared read-only, as GPU drivers are; writable, it is root on the
+   * host. What allowed_subtrees names (the time zone, a link into
+   * /usr/share) is the operator's exception here too. */
+  for (size_t a = 0; !readonly && hp->allowed[a]; a++)
+    if (confine_path_within (path, hp->allowed[a]))
+      readonly = true;
+  for (size_t s = 0; !readonly && hp->readonly[s]; s++)
+    if (confine_path_within (path, hp->readonly[s]) || confine_path_within (path, spelled_ro[s]))
+      {
+        *v = (confine_hostpath_verdict_t){ "mounts.readonly_subtrees", spelled_ro[s],
+                                           "is writable inside", NULL };
+        return 1;
+      }
   return 0;
 }

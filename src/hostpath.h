@@ -42,6 +42,7 @@ typedef struct
   char **subtrees;
   char **allowed;
   char **roots;        /* allowed_roots, their plain directories resolved */
+  char **readonly;     /* readonly_subtrees, resolved */
   char **sockets;      /* resolved paths of host sockets matching a pattern, or NULL */
 } confine_hostpaths_t;
 
@@ -51,17 +52,17 @@ typedef struct
 {
   const char *key;
   const char *entry;
-  const char *relation; /* "exposes", "is inside", "holds" */
+  const char *relation; /* "exposes", "is inside", "holds", "is writable inside" */
   char *socket;         /* the socket a directory holds, or NULL */
 } confine_hostpath_verdict_t;
 
 int confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
                             confine_error_t *err);
 void confine_hostpaths_clear (confine_hostpaths_t *hp);
-/* Judge a resolved host path. Returns 1 when refused (V says why), 0 when
- * allowed, negative on error. */
+/* Judge a resolved host path, mounted READONLY or not. Returns 1 when
+ * refused (V says why), 0 when allowed, negative on error. */
 int confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path,
-                             confine_hostpath_use_t use, confine_hostpath_verdict_t *v,
-                             confine_error_t *err);
+                             confine_hostpath_use_t use, bool readonly,
+                             confine_hostpath_verdict_t *v, confine_error_t *err);
 
 #endif

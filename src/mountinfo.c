@@ -237,9 +237,9 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
                     suffix)
           < 0)
         return confine_make_error (err, ENOMEM, "join path");
-      ret = confine_hostpaths_judge (hp, path, is_root ? CONFINE_HOSTPATH_ROOT
-                                                       : CONFINE_HOSTPATH_BIND,
-                                     &v, err);
+      ret = confine_hostpaths_judge (hp, path,
+                                     is_root ? CONFINE_HOSTPATH_ROOT : CONFINE_HOSTPATH_BIND,
+                                     m->readonly, &v, err);
       if (ret < 0)
         return -1;
       if (ret > 0)

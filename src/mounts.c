@@ -62,7 +62,7 @@ readonly (const confine_mount_t *m)
  * with the reason when refused. */
 static int
 judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *what,
-            const char *written, const char *dest, confine_hostpath_use_t use,
+            const char *written, const char *dest, confine_hostpath_use_t use, bool ro,
             confine_rule_result_t *r, confine_error_t *err)
 {
   cleanup_free char *path = NULL;
@@ -77,7 +77,7 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
     return confine_make_error (err, ENOMEM, "describe mount");
   if (confine_hostpath_resolve (ctx->bundle, written, &path, err) < 0)
     return confine_result_from_error (r, "mounts", at, err);
-  if ((ret = confine_hostpaths_judge (hp, path, use, &v, err)) <= 0)
+  if ((ret = confine_hostpaths_judge (hp, path, use, ro, &v, err)) <= 0)
     return ret;
   socket = v.socket;
   if (socket)
@@ -99,7 +99,7 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
   if (spec->root_path)
     {
       ret = judge_path (hp, ctx, "root filesystem", spec->root_path, NULL, CONFINE_HOSTPATH_ROOT,
-                        r, err);
+                        spec->root_readonly, r, err);
       if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
         return ret;
     }
@@ -121,8 +121,8 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
       else
         {
           (*binds)++;
-          ret = judge_path (hp, ctx, "bind mount of", m->source, dest, CONFINE_HOSTPATH_BIND, r,
-                            err);
+          ret = judge_path (hp, ctx, "bind mount of", m->source, dest, CONFINE_HOSTPATH_BIND,
+                            readonly (m), r, err);
         }
       if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
         return ret;

@@ -34,7 +34,7 @@ static const char *const ns_fields[] = { "required", NULL };
 static const char *const masked_fields[] = { "required", "readonly_required", NULL };
 static const char *const mounts_fields[]
     = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_roots", "allowed_types",
-        "writable_pseudo_filesystems", NULL };
+        "writable_pseudo_filesystems", "readonly_subtrees", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const inject_fields[]
     = { "seccomp", "seccomp_repair", "apparmor", "no_new_privileges", "hook", NULL };
@@ -69,6 +69,7 @@ static const char *const default_sensitive[]
         "/var/lib/containers", "/run/containers", "/run/podman", "/run/buildkit",
         "/var/lib/buildkit", "/run/systemd/private", "/run/dbus/system_bus_socket",
         "/run/udev/control", "/run/user", "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni",
+        "/var/spool/cron",
         "*/docker.sock", "*/containerd.sock", "*/crio.sock", "*/podman.sock", "*/buildkitd.sock",
         "*/kubelet.sock", "*/systemd/private", NULL };
 /* Trees whose every file is the host's own business: a bind of anything
@@ -77,7 +78,11 @@ static const char *const default_sensitive_subtrees[]
     = { "/proc", "/sys", "/dev", "/boot", "/etc", "/root", "/var/lib/docker", "/run/docker",
         "/var/lib/containerd", "/run/containerd", "/var/lib/containers", "/run/containers",
         "/run/crio", "/var/run/crio", "/run/podman", "/run/buildkit", "/var/lib/buildkit",
-        "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni", NULL };
+        "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni", "/var/spool/cron", NULL };
+/* The host's code: read-only, a bind from inside shares a library or a
+ * tool (GPU drivers, docker-init); writable, it is root on the host. */
+static const char *const default_readonly_subtrees[]
+    = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", NULL };
 /* What engines and users bind from inside those trees on purpose: each
  * container's own files and named volumes, each pod's volumes, the
  * host's time zone and syslog socket, and the device nodes every
@@ -384,6 +389,9 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       || strv_or (mounts, "allowed_types", "mounts", default_allowed_types,
                   &p->mounts_allowed_types, err)
              < 0
+      || strv_or (mounts, "readonly_subtrees", "mounts", default_readonly_subtrees,
+                  &p->mounts_readonly_subtrees, err)
+             < 0
       || strv_or (mounts, "allowed_roots", "mounts", default_allowed_roots,
                   &p->mounts_allowed_roots, err)
              < 0
@@ -414,6 +422,10 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
   for (char **m = p->mounts_allowed_subtrees; *m; m++)
     if ((*m)[0] != '/')
       return confine_make_error (err, 0, "`mounts.allowed_subtrees`: `%s` is not an absolute "
+                                 "path", *m);
+  for (char **m = p->mounts_readonly_subtrees; *m; m++)
+    if ((*m)[0] != '/')
+      return confine_make_error (err, 0, "`mounts.readonly_subtrees`: `%s` is not an absolute "
                                  "path", *m);
   for (char **m = p->mounts_allowed_roots; *m; m++)
     if ((*m)[0] != '/')
@@ -481,6 +493,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->mounts_allowed_subtrees);
   confine_free_strv (p->mounts_allowed_types);
   confine_free_strv (p->crun_allowed_annotations);
+  confine_free_strv (p->mounts_readonly_subtrees);
   confine_free_strv (p->mounts_allowed_roots);
   confine_free_strv (p->mounts_writable_pseudo);
   for (size_t i = 0; i < p->n_exemptions; i++)

@@ -73,6 +73,7 @@ typedef struct
   char **mounts_allowed_subtrees;
   char **mounts_allowed_types;
   char **crun_allowed_annotations;
+  char **mounts_readonly_subtrees; /* host trees a bind may lie inside only read-only */
   char **mounts_allowed_roots;   /* patterns a root filesystem inside a sensitive subtree matches */
   char **mounts_writable_pseudo; /* sysfs, cgroup, cgroup2 that may be mounted read-write */
 

@@ -107,6 +107,16 @@ static const struct
     "is inside the host's `/dev`" },
   { "an engine's snapshot is no bind source", BIND, "/var/lib/docker/overlay2/abc/merged", NULL,
     NULL, CONFINE_RESULT_FAIL, "is inside the host's `/var/lib/docker`" },
+  /* The host's code: shared read-only, never writable. */
+  { "a read-only bind of a host library passes", BIND, "/usr/lib/x86_64-linux-gnu", "ro", NULL, CONFINE_RESULT_PASS,
+    NULL },
+  { "a writable bind of a host library is refused", BIND, "/usr/lib/x86_64-linux-gnu", NULL, NULL,
+    CONFINE_RESULT_FAIL, "(/usr/lib/x86_64-linux-gnu) is writable inside the host's `/usr` (policy "
+                         "mounts.readonly_subtrees)" },
+  { "a writable bind of /usr/local/bin is refused", BIND, "/usr/local/bin", "rw", NULL,
+    CONFINE_RESULT_FAIL, "is writable inside the host's `/usr`" },
+  { "root's crontabs are refused", BIND, "/var/spool/cron/crontabs", "ro", NULL,
+    CONFINE_RESULT_FAIL, "is inside the host's `/var/spool/cron`" },
   /* Principle 1: root.path is a host path like a bind source. */
   { "a root filesystem in the test's directory passes", ROOT, "@/data", NULL, NULL,
     CONFINE_RESULT_PASS, NULL },
@@ -287,6 +297,7 @@ shipped_equals_defaults (void)
           { builtin->mounts_sensitive_subtrees, shipped ? shipped->mounts_sensitive_subtrees : NULL },
           { builtin->mounts_allowed_subtrees, shipped ? shipped->mounts_allowed_subtrees : NULL },
           { builtin->mounts_allowed_roots, shipped ? shipped->mounts_allowed_roots : NULL },
+          { builtin->mounts_readonly_subtrees, shipped ? shipped->mounts_readonly_subtrees : NULL },
           { builtin->mounts_allowed_types, shipped ? shipped->mounts_allowed_types : NULL },
           { builtin->mounts_writable_pseudo, shipped ? shipped->mounts_writable_pseudo : NULL } };
   for (size_t l = 0; same && l < sizeof (lists) / sizeof (lists[0]); l++)
