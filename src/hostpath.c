@@ -109,11 +109,119 @@ resolve_error (const char *path, int e, confine_error_t *err)
                              strerror (e));
 }
 
+/* What a lookup of one resolved name found. One evaluation resolves the
+ * policy's hundred-odd entries and every source, most under the same few
+ * directories (/var/lib, /run), so each name is looked up once. */
+enum
+{
+  LOOK_MISSING,
+  LOOK_DIR,
+  LOOK_OTHER,
+  LOOK_LINK,      /* TARGET is what it points to */
+  LOOK_PROC_LINK, /* a link in /proc, which the kernel does not follow by its text */
+};
+
+typedef struct lookup_s
+{
+  struct lookup_s *next;
+  char *name;
+  int kind;
+  char *target;
+} lookup_t;
+
+#define LOOKUP_BUCKETS 256
+struct confine_lookups_s
+{
+  lookup_t *bucket[LOOKUP_BUCKETS];
+};
+
+static unsigned
+hash (const char *s)
+{
+  unsigned h = 2166136261u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char) *s) * 16777619u;
+  return h % LOOKUP_BUCKETS;
+}
+
+/* Look NAME up (lstat, and readlink for a link), once per CACHE. PARENT
+ * is its resolved directory. A failure other than "does not
+ * exist" is an error, never remembered. */
+static int
+look (confine_lookups_t *cache, const char *name, const char *parent, const lookup_t **out,
+      confine_error_t *err)
+{
+  cleanup_free lookup_t *l = NULL;
+  struct stat st;
+  unsigned h = hash (name);
+
+  for (lookup_t *c = cache->bucket[h]; c; c = c->next)
+    if (strcmp (c->name, name) == 0)
+      {
+        *out = c;
+        return 0;
+      }
+  if ((l = confine_calloc (1, sizeof (*l), err)) == NULL)
+    return -1;
+  if (lstat (name, &st) < 0)
+    {
+      if (errno != ENOENT)
+        return -errno;
+      l->kind = LOOK_MISSING;
+    }
+  else if (S_ISLNK (st.st_mode))
+    {
+      struct statfs sfs;
+      char target[PATH_MAX];
+      ssize_t n;
+
+      /* /proc/PID/root, /proc/PID/fd/N, /proc/self/cwd: the kernel
+       * jumps to the object, which may be in another mount namespace,
+       * not to what readlink prints. */
+      if (statfs (parent, &sfs) < 0)
+        return -errno;
+      l->kind = sfs.f_type == PROC_SUPER_MAGIC ? LOOK_PROC_LINK : LOOK_LINK;
+      n = readlink (name, target, sizeof (target));
+      if (n < 0 || (size_t) n >= sizeof (target))
+        return n < 0 ? -errno : -ENAMETOOLONG;
+      if ((l->target = confine_strndup (target, (size_t) n, err)) == NULL)
+        return -ENOMEM;
+    }
+  else
+    l->kind = S_ISDIR (st.st_mode) ? LOOK_DIR : LOOK_OTHER;
+  if ((l->name = confine_strdup (name, err)) == NULL)
+    {
+      free (l->target);
+      return -ENOMEM;
+    }
+  l->next = cache->bucket[h];
+  cache->bucket[h] = l;
+  *out = steal_pointer (&l);
+  return 0;
+}
+
+static void
+lookups_free (confine_lookups_t *cache)
+{
+  if (cache == NULL)
+    return;
+  for (size_t b = 0; b < LOOKUP_BUCKETS; b++)
+    for (lookup_t *c = cache->bucket[b], *next; c; c = next)
+      {
+        next = c->next;
+        free (c->name);
+        free (c->target);
+        free (c);
+      }
+  free (cache);
+}
+
 /* The walk: DONE holds the resolved prefix (no symlinks, no dots), TODO
  * the components still to look at. A symlink's target is put in front of
  * the rest of TODO, as the kernel does. */
-int
-confine_hostpath_resolve (const char *base, const char *path, char **out, confine_error_t *err)
+static int
+resolve (confine_lookups_t *cache, const char *base, const char *path, char **out,
+         confine_error_t *err)
 {
   cleanup_free char *joined = NULL;
   cleanup_free char *todo = NULL;
@@ -141,7 +249,8 @@ confine_hostpath_resolve (const char *base, const char *path, char **out, confin
       const char *seg;
       size_t len;
       cleanup_free char *cand = NULL;
-      struct stat st;
+      const lookup_t *l = NULL;
+      int r;
 
       while (todo[pos] == '/')
         pos++;
@@ -182,53 +291,36 @@ confine_hostpath_resolve (const char *base, const char *path, char **out, confin
           ret = confine_make_error (err, ENOMEM, "resolve path");
           goto out;
         }
-      if (lstat (cand, &st) < 0)
+      if ((r = look (cache, cand, done.len ? done.s : "/", &l, err)) < 0)
         {
-          if (errno != ENOENT)
-            {
-              ret = resolve_error (path, errno, err);
-              goto out;
-            }
+          ret = r == -ENOMEM ? -1 : resolve_error (path, -r, err);
+          goto out;
+        }
+      if (l->kind == LOOK_MISSING)
+        {
           missing = true;
           if (buf_append (&done, seg, len, err) < 0)
             goto out;
           continue;
         }
-      if (S_ISLNK (st.st_mode))
+      if (l->kind == LOOK_PROC_LINK)
         {
-          struct statfs sfs;
-          char target[PATH_MAX];
-          ssize_t n;
+          ret = confine_make_error (err, 0,
+                                    "cannot resolve `%s` as the kernel will: `%s` is a /proc "
+                                    "link into another process's view",
+                                    path, cand);
+          goto out;
+        }
+      if (l->kind == LOOK_LINK)
+        {
           char *next;
-
-          /* /proc/PID/root, /proc/PID/fd/N, /proc/self/cwd: the kernel
-           * jumps to the object, which may be in another mount
-           * namespace, not to what readlink prints. */
-          if (statfs (done.s && done.len ? done.s : "/", &sfs) < 0)
-            {
-              ret = resolve_error (path, errno, err);
-              goto out;
-            }
-          if (sfs.f_type == PROC_SUPER_MAGIC)
-            {
-              ret = confine_make_error (err, 0,
-                                        "cannot resolve `%s` as the kernel will: `%s` is a /proc "
-                                        "link into another process's view",
-                                        path, cand);
-              goto out;
-            }
+          bool absolute = l->target[0] == '/';
           if (++links > MAX_LINKS)
             {
               ret = resolve_error (path, ELOOP, err);
               goto out;
             }
-          n = readlink (cand, target, sizeof (target));
-          if (n < 0 || (size_t) n >= sizeof (target))
-            {
-              ret = resolve_error (path, n < 0 ? errno : ENAMETOOLONG, err);
-              goto out;
-            }
-          if (asprintf (&next, "%.*s/%s", (int) n, target, todo + pos) < 0)
+          if (asprintf (&next, "%s/%s", l->target, todo + pos) < 0)
             {
               ret = confine_make_error (err, ENOMEM, "resolve path");
               goto out;
@@ -236,7 +328,7 @@ confine_hostpath_resolve (const char *base, const char *path, char **out, confin
           free (todo);
           todo = next;
           pos = 0;
-          if (target[0] == '/')
+          if (absolute)
             {
               done.len = 0;
               if (done.s)
@@ -244,7 +336,7 @@ confine_hostpath_resolve (const char *base, const char *path, char **out, confin
             }
           continue;
         }
-      is_dir = S_ISDIR (st.st_mode);
+      is_dir = l->kind == LOOK_DIR;
       if (buf_append (&done, seg, len, err) < 0)
         goto out;
     }
@@ -260,6 +352,25 @@ confine_hostpath_resolve (const char *base, const char *path, char **out, confin
 out:
   free (done.s);
   return ret;
+}
+
+int
+confine_hostpath_resolve (const char *base, const char *path, char **out, confine_error_t *err)
+{
+  confine_lookups_t *cache = confine_calloc (1, sizeof (*cache), err);
+  int ret;
+  if (cache == NULL)
+    return -1;
+  ret = resolve (cache, base, path, out, err);
+  lookups_free (cache);
+  return ret;
+}
+
+int
+confine_hostpaths_resolve (confine_hostpaths_t *hp, const char *base, const char *path,
+                           char **out, confine_error_t *err)
+{
+  return resolve (hp->lookups, base, path, out, err);
 }
 
 static bool
@@ -279,7 +390,7 @@ confine_path_within (const char *path, const char *dir)
 
 /* Each list entry resolved once. Patterns are kept as written. */
 static char **
-resolve_all (char *const *list, confine_error_t *err)
+resolve_all (confine_hostpaths_t *hp, char *const *list, confine_error_t *err)
 {
   size_t n = 0;
   cleanup_strv char **out = NULL;
@@ -293,7 +404,7 @@ resolve_all (char *const *list, confine_error_t *err)
       if (has_glob (list[i]))
         out[i] = confine_strdup (list[i], err);
       else
-        confine_hostpath_resolve (NULL, list[i], &out[i], err);
+        confine_hostpaths_resolve (hp, NULL, list[i], &out[i], err);
       if (out[i] == NULL)
         return NULL;
     }
@@ -303,7 +414,7 @@ resolve_all (char *const *list, confine_error_t *err)
 /* A pattern with its leading plain directories resolved, so it matches
  * resolved paths on a host where, say, /var/lib/docker is a link. */
 static char *
-resolve_pattern (const char *pattern, confine_error_t *err)
+resolve_pattern (confine_hostpaths_t *hp, const char *pattern, confine_error_t *err)
 {
   const char *glob = strpbrk (pattern, "*?[");
   cleanup_free char *dir = NULL;
@@ -312,12 +423,12 @@ resolve_pattern (const char *pattern, confine_error_t *err)
   size_t cut;
 
   if (glob == NULL)
-    return confine_hostpath_resolve (NULL, pattern, &out, err) < 0 ? NULL : out;
+    return confine_hostpaths_resolve (hp, NULL, pattern, &out, err) < 0 ? NULL : out;
   cut = (size_t) (glob - pattern);
   while (cut > 0 && pattern[cut - 1] != '/')
     cut--;
   if ((dir = confine_strndup (pattern, cut ? cut : 1, err)) == NULL
-      || confine_hostpath_resolve (NULL, dir, &resolved, err) < 0)
+      || confine_hostpaths_resolve (hp, NULL, dir, &resolved, err) < 0)
     return NULL;
   if (asprintf (&out, "%s/%s", strcmp (resolved, "/") == 0 ? "" : resolved, pattern + cut) < 0)
     {
@@ -334,12 +445,14 @@ confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
   size_t n_roots = 0;
 
   *hp = (confine_hostpaths_t){ .policy = policy };
+  if ((hp->lookups = confine_calloc (1, sizeof (*hp->lookups), err)) == NULL)
+    return -1;
   while (policy->mounts_allowed_roots[n_roots])
     n_roots++;
-  if ((hp->sensitive = resolve_all (policy->mounts_sensitive, err)) == NULL
-      || (hp->subtrees = resolve_all (policy->mounts_sensitive_subtrees, err)) == NULL
-      || (hp->allowed = resolve_all (policy->mounts_allowed_subtrees, err)) == NULL
-      || (hp->readonly = resolve_all (policy->mounts_readonly_subtrees, err)) == NULL
+  if ((hp->sensitive = resolve_all (hp, policy->mounts_sensitive, err)) == NULL
+      || (hp->subtrees = resolve_all (hp, policy->mounts_sensitive_subtrees, err)) == NULL
+      || (hp->allowed = resolve_all (hp, policy->mounts_allowed_subtrees, err)) == NULL
+      || (hp->readonly = resolve_all (hp, policy->mounts_readonly_subtrees, err)) == NULL
       || (hp->roots = confine_calloc (n_roots + 1, sizeof (char *), err))
              == NULL)
     {
@@ -347,7 +460,7 @@ confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
       return confine_error_wrap (err, "policy `mounts`");
     }
   for (size_t i = 0; policy->mounts_allowed_roots[i]; i++)
-    if ((hp->roots[i] = resolve_pattern (policy->mounts_allowed_roots[i], err)) == NULL)
+    if ((hp->roots[i] = resolve_pattern (hp, policy->mounts_allowed_roots[i], err)) == NULL)
     {
       confine_hostpaths_clear (hp);
       return confine_error_wrap (err, "policy `mounts`");
@@ -363,6 +476,7 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
   confine_free_strv (hp->allowed);
   confine_free_strv (hp->roots);
   confine_free_strv (hp->readonly);
+  lookups_free (hp->lookups);
   confine_free_strv (hp->sockets);
   *hp = (confine_hostpaths_t){ 0 };
 }
@@ -409,7 +523,7 @@ load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
         match = has_glob (*pat) && fnmatch (*pat, p, 0) == 0;
       if (!match)
         continue;
-      if (confine_hostpath_resolve (NULL, p, &resolved, err) < 0)
+      if (confine_hostpaths_resolve (hp, NULL, p, &resolved, err) < 0)
         return confine_error_wrap (err, "host socket");
       if (confine_append (&found, &n, &cap, sizeof (char *), MAX_SOCKETS, err) < 0)
         {

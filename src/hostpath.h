@@ -22,6 +22,8 @@
 int confine_hostpath_resolve (const char *base, const char *path, char **out,
                               confine_error_t *err);
 
+typedef struct confine_lookups_s confine_lookups_t;
+
 /* PATH is DIR or inside it; both resolved and clean. */
 bool confine_path_within (const char *path, const char *dir);
 
@@ -44,6 +46,7 @@ typedef struct
   char **roots;        /* allowed_roots, their plain directories resolved */
   char **readonly;     /* readonly_subtrees, resolved */
   char **sockets;      /* resolved paths of host sockets matching a pattern, or NULL */
+  confine_lookups_t *lookups; /* every name looked up in this evaluation */
 } confine_hostpaths_t;
 
 /* Why a path is refused: the policy key, the entry as the policy spells
@@ -59,6 +62,10 @@ typedef struct
 int confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
                             confine_error_t *err);
 void confine_hostpaths_clear (confine_hostpaths_t *hp);
+/* confine_hostpath_resolve, remembering each name looked up for the rest
+ * of the evaluation. */
+int confine_hostpaths_resolve (confine_hostpaths_t *hp, const char *base, const char *path,
+                               char **out, confine_error_t *err);
 /* Judge a resolved host path, mounted READONLY or not. Returns 1 when
  * refused (V says why), 0 when allowed, negative on error. */
 int confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path,

@@ -210,6 +210,13 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
    * files, and its root is a cgroup path, not one in any directory. */
   if (strcmp (m->fstype, "cgroup") == 0 || strcmp (m->fstype, "cgroup2") == 0)
     return 0;
+  for (size_t h = 0; h < host->n && private; h++)
+    private = host->e[h].major != m->major || host->e[h].minor != m->minor;
+  /* A filesystem the host has not mounted is the container's own
+   * instance (its proc, tmpfs, devpts, mqueue, sysfs), or a bind from one
+   * (runc's /dev/null over masked paths): no host path reaches it. */
+  if (private)
+    return 0;
   if (shared_instance (pid, m, &shared, err) < 0)
     return -1;
   if (shared)
@@ -224,7 +231,6 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
 
       if (hm->major != m->major || hm->minor != m->minor)
         continue;
-      private = false;
       if (!confine_path_within (m->root, hm->root))
         continue;
       reached = true;
@@ -256,11 +262,6 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
                                      path, what, where, v.relation, v.entry);
         }
     }
-  /* A filesystem the host has not mounted is the container's own
-   * instance (its proc, tmpfs, devpts, mqueue, sysfs), or a bind from one
-   * (runc's /dev/null over masked paths): no host path reaches it. */
-  if (private)
-    return 0;
   if (!reached)
     return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
                                "the kernel mounted `%s` of device %u:%u at `%s`, which no mount of "

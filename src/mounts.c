@@ -75,7 +75,7 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
                 dest ? "`" : "")
       < 0)
     return confine_make_error (err, ENOMEM, "describe mount");
-  if (confine_hostpath_resolve (ctx->bundle, written, &path, err) < 0)
+  if (confine_hostpaths_resolve (hp, ctx->bundle, written, &path, err) < 0)
     return confine_result_from_error (r, "mounts", at, err);
   if ((ret = confine_hostpaths_judge (hp, path, use, ro, &v, err)) <= 0)
     return ret;
