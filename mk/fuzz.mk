@@ -97,7 +97,15 @@ fuzz-regress: fuzz-build
 # fatal even where -fno-sanitize-recover is not honoured.
 ASAN_B ?= build-asan
 ASAN_FLAGS := -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Under the sanitizers: every unit test, and the integration suites that
+# feed our own binaries their inputs. The engines' suites (dockerd,
+# containerd, Podman, the installer) exercise the same code paths at many
+# times the cost, and the full list runs in `make check`.
+ASAN_SUITES ?= hook-runc.sh shim-runc.sh shim-start.sh cli-check.sh cli-audit.sh cli-status.sh \
+               cli-denials.sh faults.sh faults-limits.sh mounts-runc.sh seccomp-needs.sh \
+               fuzz-regress.sh seccomp-clone.sh
 asan-check:
+	CONFINE_TEST_ONLY='$(ASAN_SUITES)' \
 	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:fast_unwind_on_malloc=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) --no-print-directory B=$(ASAN_B) CFLAGS='$(ASAN_FLAGS)' \
