@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "../front/report.h"
+#include "../src/inject.h"
 #include "../src/log.h"
 #include "../src/rules.h"
 #include "../src/seccomp.h"
@@ -25,6 +26,7 @@ typedef struct
   bool is_process;
   char *bundle; /* the directory relative bind-mount sources resolve from */
   confine_spec_t *spec;
+  confine_json_t *doc; /* the tree SPEC was read from, for --inject */
   confine_process_t process;
 } input_t;
 
@@ -33,6 +35,7 @@ input_clear (input_t *in)
 {
   free (in->bundle);
   confine_spec_free (in->spec);
+  confine_json_free (in->doc);
   confine_process_clear (&in->process);
 }
 
@@ -90,7 +93,7 @@ load_input (const char *path, input_t *in, confine_error_t *err)
     {
       if ((in->bundle = realpath (path, NULL)) == NULL)
         return confine_make_error (err, errno, "`%s`", path);
-      return confine_spec_load_bundle (path, &in->spec, NULL, err);
+      return confine_spec_load_bundle (path, &in->spec, &in->doc, err);
     }
   if (confine_read_file (path, CONFINE_SPEC_MAX_BYTES, &buf, &len, err) < 0)
     return -1;
@@ -109,7 +112,7 @@ load_input (const char *path, input_t *in, confine_error_t *err)
         return confine_error_wrap (err, "`%s`", path);
       return 0;
     }
-  if (confine_spec_parse (buf, len, &in->spec, NULL, err) < 0)
+  if (confine_spec_parse (buf, len, &in->spec, &in->doc, err) < 0)
     return confine_error_wrap (err, "`%s`", path);
   return 0;
 }
@@ -211,7 +214,8 @@ overall (const confine_verdict_t *v)
 
 static void
 print_text (const char *policy_path, const confine_policy_t *policy, const input_t *in,
-            const char *id, const confine_verdict_t *v, const surface_t *s)
+            const char *id, const confine_changes_t *changes, const confine_verdict_t *v,
+            const surface_t *s)
 {
   const char *waivable[CONFINE_RULES];
   size_t n_waivable = 0;
@@ -220,6 +224,14 @@ print_text (const char *policy_path, const confine_policy_t *policy, const input
           in->is_process ? "exec process" : in->bundle && in->spec ? "container config" : "?");
   printf ("policy: %s (%s mode, sha256 %.12s)\n\n", policy_path,
           policy->audit ? "audit" : "enforce", policy->sha256);
+  if (changes)
+    {
+      /* --inject: the spec judged is the one the shim would hand runc. */
+      printf ("as the shim would run it:%s\n", changes->n ? "" : " unchanged");
+      for (size_t i = 0; i < changes->n; i++)
+        printf ("  %s\n", changes->v[i]);
+      putchar ('\n');
+    }
   printf ("%-18s %-7s %s\n", "RULE", "VERDICT", "FACT");
   for (int i = 0; i < CONFINE_RULES; i++)
     {
@@ -287,8 +299,8 @@ print_text (const char *policy_path, const confine_policy_t *policy, const input
 
 static int
 print_json (const char *policy_path, const confine_policy_t *policy, const input_t *in,
-            const confine_verdict_t *v, const surface_t *s, const char *summary,
-            confine_error_t *err)
+            const confine_changes_t *changes, const confine_verdict_t *v, const surface_t *s,
+            const char *summary, confine_error_t *err)
 {
   static const char *const sev[] = { "off", "warn", "deny" };
   static const char *const kinds[] = { "pass", "fail", "skip" };
@@ -306,6 +318,8 @@ print_json (const char *policy_path, const confine_policy_t *policy, const input
   confine_cli_jbool (g, "refused", v->refused);
   confine_cli_jbool (g, "would_refuse", v->would_refuse);
   confine_cli_jstr (g, "summary", summary);
+  if (changes)
+    confine_cli_jstrv (g, "changes", changes->v);
   confine_cli_jopen (g, "rules", false);
   for (int i = 0; i < CONFINE_RULES; i++)
     {
@@ -352,7 +366,7 @@ print_json (const char *policy_path, const confine_policy_t *policy, const input
 static void
 usage (FILE *f)
 {
-  fprintf (f, "usage: confine check [--policy FILE] [--json] [--id ID] [--log] PATH\n"
+  fprintf (f, "usage: confine check [--policy FILE] [--json] [--id ID] [--inject] [--log] PATH\n"
               "PATH: a bundle directory, a config.json, or an exec process.json.\n"
               "Exit 0: allowed; 1: refused; 2: usage or input error.\n");
 }
@@ -380,6 +394,7 @@ confine_cli_check (int argc, char **argv)
                                         { "json", no_argument, NULL, 'j' },
                                         { "id", required_argument, NULL, 'i' },
                                         { "log", no_argument, NULL, 'l' },
+                                        { "inject", no_argument, NULL, 'I' },
                                         { "no-log", no_argument, NULL, 'n' },
                                         { "help", no_argument, NULL, 'h' },
                                         { NULL, 0, NULL, 0 } };
@@ -388,7 +403,8 @@ confine_cli_check (int argc, char **argv)
   cleanup_free char *summary = NULL;
   const char *policy_path = CONFINE_DEFAULT_POLICY;
   const char *id = NULL;
-  bool json = false, log = false;
+  bool json = false, log = false, inject = false;
+  confine_changes_t changes = { 0 };
   input_t in = { 0 };
   surface_t surface = { 0 };
   confine_verdict_t verdict = { 0 };
@@ -403,6 +419,9 @@ confine_cli_check (int argc, char **argv)
         break;
       case 'l':
         log = true;
+        break;
+      case 'I':
+        inject = true;
         break;
       case 'n':
         /* The old opt-out, kept for scripts: not logging is the default. */
@@ -431,10 +450,29 @@ confine_cli_check (int argc, char **argv)
                               .bundle = in.bundle,
                               .annotations = in.spec ? in.spec->annotations : NULL,
                               .n_annotations = in.spec ? in.spec->n_annotations : 0 };
-    if ((in.is_process ? confine_evaluate_process (&ctx, &in.process, &verdict, &err)
-                       : confine_evaluate_spec (&ctx, in.spec, &verdict, &err))
-            < 0
-        || confine_verdict_summary (&verdict, &summary, &err) < 0)
+    if (inject && !in.is_process)
+      {
+        /* The shim's own step: what it would inject and repair, judged as
+         * it would judge it. The hook it injects names the policy by an
+         * absolute path, as the shim's does. */
+        cleanup_free char *text = NULL;
+        cleanup_free char *abs_policy = realpath (policy_path, NULL);
+        size_t tlen = 0;
+        if (abs_policy == NULL)
+          {
+            confine_make_error (&err, errno, "policy `%s`", policy_path);
+            goto out;
+          }
+        if (confine_inject_and_judge (&ctx, abs_policy, &in.spec, in.doc, &text, &tlen, &changes,
+                                      &verdict, &err)
+            < 0)
+          goto out;
+      }
+    else if ((in.is_process ? confine_evaluate_process (&ctx, &in.process, &verdict, &err)
+                            : confine_evaluate_spec (&ctx, in.spec, &verdict, &err))
+             < 0)
+      goto out;
+    if (confine_verdict_summary (&verdict, &summary, &err) < 0)
       goto out;
   }
   if (!in.is_process && compute_surface (policy, in.spec, &surface, &err) < 0)
@@ -445,7 +483,8 @@ confine_cli_check (int argc, char **argv)
       confine_log_entry_t entry = { .component = "cli",
                                     .action = in.is_process ? "check-exec" : "check",
                                     .id = id,
-                                    .bundle = in.path };
+                                    .bundle = in.path,
+                                    .changes = inject ? changes.v : NULL };
       /* Only when asked: a check is not a container start, and `refuse`
        * lines from trying out specs would read as real refusals. Logging
        * never changes the answer; an unprivileged user simply cannot
@@ -455,17 +494,20 @@ confine_cli_check (int argc, char **argv)
 
   if (json)
     {
-      if (print_json (policy_path, policy, &in, &verdict, &surface, summary, &err) < 0)
+      if (print_json (policy_path, policy, &in, inject ? &changes : NULL, &verdict, &surface,
+                      summary, &err)
+          < 0)
         goto out;
     }
   else
-    print_text (policy_path, policy, &in, id, &verdict, &surface);
+    print_text (policy_path, policy, &in, id, inject ? &changes : NULL, &verdict, &surface);
   rc = verdict.refused ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
 
 out:
   if (err)
     rc = confine_cli_fail (&err);
   confine_verdict_clear (&verdict);
+  confine_changes_clear (&changes);
   surface_clear (&surface);
   input_clear (&in);
   return rc;

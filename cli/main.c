@@ -2,7 +2,7 @@
 /* confine: check a spec before deploying it, and see what the host and
  * its running containers really have.
  *
- *   confine check [--policy FILE] [--json] [--id ID] [--log] PATH
+ *   confine check [--policy FILE] [--json] [--id ID] [--inject] [--log] PATH
  *   confine status [--policy FILE] [--json] [--root DIR]... [--sysroot DIR]
  *   confine denials [--policy FILE] [--json] [--root DIR]... [--source FILE]... [--id ID] [--all]
  *   confine audit-summary [--policy FILE] [--log FILE] [--refused] [--json]
@@ -24,7 +24,7 @@ usage (FILE *f)
            "usage: confine COMMAND [OPTIONS]\n"
            "\n"
            "Commands:\n"
-           "  check [--policy FILE] [--json] [--id ID] [--log] PATH\n"
+           "  check [--policy FILE] [--json] [--id ID] [--inject] [--log] PATH\n"
            "      Evaluate a bundle directory, a config.json or an exec process.json\n"
            "      against the policy, rule by rule, as the hook and the shim would.\n"
            "      Exit 0: allowed; 1: refused; 2: usage or input error.\n"
@@ -46,6 +46,8 @@ usage (FILE *f)
            "  --json          machine-readable output on stdout\n"
            "  --id ID         container id, for exemptions that match on it (check); the\n"
            "                  container to show (denials)\n"
+           "  --inject        judge the spec as the shim would run it: with what it\n"
+           "                  injects and repairs, each change listed (check)\n"
            "  --log           also write the verdict to the decision log (check)\n"
            "  --root DIR      an extra runc state root to scan (status, denials; repeatable)\n"
            "  --source FILE   read this audit log, saved dmesg or /dev/kmsg (denials; repeatable)\n"

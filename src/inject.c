@@ -8,6 +8,7 @@
 #include "apparmor.h"
 #include "dockerseccomp.h"
 #include "inject.h"
+#include "rules.h"
 #include "seccomp.h"
 #include "utils.h"
 #include "../oci/edit.h"
@@ -493,6 +494,103 @@ confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t
                  < 0)
         return -1;
       edits++;
+    }
+  return edits;
+}
+
+/* Judge the bytes runc will read, not our tree: serialise DOC and parse
+ * the text, which replaces *TEXT and *SPEC. */
+static int
+reread (const confine_json_t *doc, char **text, size_t *tlen, confine_spec_t **spec,
+        confine_error_t *err)
+{
+  free (steal_pointer (text));
+  confine_spec_free (steal_pointer (spec));
+  if (confine_json_write (doc, false, text, tlen, err) < 0)
+    return -1;
+  return confine_spec_parse (*text, *tlen, spec, NULL, err);
+}
+
+/* Judge SPEC in CTX, with the spec's own annotations. */
+static int
+evaluate (const confine_context_t *ctx, const confine_spec_t *spec, confine_verdict_t *v,
+          confine_error_t *err)
+{
+  confine_context_t c = *ctx;
+  c.annotations = spec->annotations;
+  c.n_annotations = spec->n_annotations;
+  confine_verdict_clear (v);
+  return confine_evaluate_spec (&c, spec, v, err);
+}
+
+/* The seccomp rule refuses because the filter lets must_block syscalls
+ * through (not because runc could not build it), and nothing waived it. */
+static bool
+repairable (const confine_policy_t *policy, const confine_spec_t *spec, const confine_verdict_t *v)
+{
+  const confine_rule_result_t *r = &v->results[CONFINE_RULE_SECCOMP];
+  return policy->inject_seccomp_repair && spec->seccomp && r->kind == CONFINE_RESULT_FAIL
+         && r->severity == CONFINE_SEV_DENY && r->exemption < 0 && r->names && r->names[0];
+}
+
+/* Add the denials the spec's own filter lacks, as the rule reported them
+ * in V. Returns the number of edits. */
+static int
+repair (const confine_policy_t *policy, const confine_spec_t *spec, const confine_verdict_t *v,
+        confine_json_t *doc, confine_changes_t *changes, confine_error_t *err)
+{
+  confine_seccomp_leaks_t leaks = { 0 };
+  confine_seccomp_repair_t fix = { 0 };
+  int r;
+
+  if (confine_inject_seccomp_leaks (policy, v->results[CONFINE_RULE_SECCOMP].names, &leaks, err)
+      < 0)
+    return -1;
+  r = confine_inject_seccomp_plan (spec->seccomp, &leaks, &fix, err);
+  if (r == 0)
+    r = confine_inject_seccomp_repair (&fix, doc, changes, err);
+  confine_seccomp_repair_clear (&fix);
+  confine_seccomp_leaks_clear (&leaks);
+  return r;
+}
+
+int
+confine_inject_and_judge (const confine_context_t *ctx, const char *policy_path,
+                          confine_spec_t **spec, confine_json_t *doc, char **text, size_t *tlen,
+                          confine_changes_t *changes, confine_verdict_t *v, confine_error_t *err)
+{
+  const confine_policy_t *policy = ctx->policy;
+  confine_inject_hook_t hook;
+  confine_inject_host_t host;
+  confine_inject_plan_t plan;
+  int edits, r;
+
+  *text = NULL;
+  *tlen = 0;
+  confine_inject_hook_entry (policy, policy_path, &hook);
+  confine_inject_probe (policy, *spec, &host);
+  confine_inject_plan (policy, *spec, &host, &hook, &plan);
+  if ((edits = confine_inject_apply (policy, *spec, &plan, &hook, doc, changes, err)) < 0)
+    return -1;
+  if (edits > 0 && reread (doc, text, tlen, spec, err) < 0)
+    return confine_error_wrap (err, "rewritten");
+  if (evaluate (ctx, *spec, v, err) < 0)
+    return -1;
+
+  /* An engine's own filter that lets must_block syscalls through gets the
+   * missing denials, and the result is judged again from the start. */
+  if (repairable (policy, *spec, v))
+    {
+      if ((r = repair (policy, *spec, v, doc, changes, err)) < 0)
+        return -1;
+      if (r > 0)
+        {
+          edits += r;
+          if (reread (doc, text, tlen, spec, err) < 0)
+            return confine_error_wrap (err, "repaired");
+          if (evaluate (ctx, *spec, v, err) < 0)
+            return -1;
+        }
     }
   return edits;
 }

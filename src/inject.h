@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "policy.h"
+#include "rules.h"
 #include "../oci/json.h"
 #include "../oci/spec.h"
 
@@ -142,5 +143,19 @@ void confine_seccomp_repair_clear (confine_seccomp_repair_t *r);
 /* Apply REPAIR to DOC's linux.seccomp. Returns the number of edits. */
 int confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t *doc,
                                    confine_changes_t *changes, confine_error_t *err);
+
+/* What the shim makes of a spec before runc reads it, judged: inject what
+ * the policy asks into DOC (the tree *SPEC was parsed from), judge the
+ * result in CTX (with the spec's own annotations), and where the spec's
+ * own filter lets must_block syscalls through (inject.seccomp_repair),
+ * add the missing denials and judge again. The shim's create and
+ * `confine check --inject` decide through here. *SPEC becomes the spec
+ * parsed from the bytes runc would read, which *TEXT holds (NULL when
+ * nothing changed); every change goes to CHANGES. Returns the number of
+ * edits, negative on error; V is the caller's to clear either way. */
+int confine_inject_and_judge (const confine_context_t *ctx, const char *policy_path,
+                              confine_spec_t **spec, confine_json_t *doc, char **text,
+                              size_t *tlen, confine_changes_t *changes, confine_verdict_t *v,
+                              confine_error_t *err);
 
 #endif

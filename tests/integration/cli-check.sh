@@ -214,3 +214,34 @@ if [ "$rc" = 0 ] && grep -qE '^confine [0-9]+\.[0-9]+' <<<"$out"; then pass cli-
 else fail cli-version "exit $rc: $out"; fi
 run frobnicate
 expect_rc cli-unknown-command-exit-2 2
+
+# --inject predicts the shim: the same verdict as confine-runtime create
+# on the same bundle (the real runtime replaced by `true`, so only the
+# gate's decision is observed), with the changes the shim logs.
+make_securityfs "$T/sfs-inj" "docker-default (enforce)" "confine-default (enforce)"
+test_policy "$T/inject.json" "$T/sfs-inj" \
+  ".runtime = \"/bin/true\" | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+ilog=$T/inject.log
+agree=
+for fx in seccomp-unconfined default cap-add-sys-admin privileged restrictive-seccomp; do
+  rm -rf "$T/inj"; mkdir -p "$T/inj"
+  cp "$FX/$fx.json" "$T/inj/config.json"
+  run check --policy "$T/inject.json" --inject --json "$T/inj"
+  predicted=$(jq -r '"\(.verdict) \(.changes | length)"' <<<"$out")
+  : >"$ilog"
+  CONFINE_POLICY=$T/inject.json "$BUILD/confine-runtime" create --bundle "$T/inj" "inj-$fx" \
+    >/dev/null 2>&1 </dev/null
+  shim=$(jq -rs '.[-1] | "\(.verdict) \(.changes // [] | length)"' "$ilog")
+  [ "$predicted" = "$shim" ] || agree="$agree $fx: check says '$predicted', the shim '$shim';"
+done
+check cli-check-inject-predicts-shim test -z "$agree"
+# Without --inject, a spec the shim would fix is refused as it stands.
+run check --policy "$T/inject.json" --json "$FX/seccomp-unconfined.json"
+check cli-check-without-inject-as-is test "$(jq -r '"\(.verdict) \(.changes)"' <<<"$out")" = "refuse null"
+run check --policy "$T/inject.json" --inject "$FX/seccomp-unconfined.json"
+if [ "$rc" = 0 ] && grep -q '^as the shim would run it:$' <<<"$out" &&
+   grep -q '^  linux.seccomp: the default profile .* injected' <<<"$out"; then
+  pass cli-check-inject-lists-changes
+else
+  fail cli-check-inject-lists-changes "exit $rc: $out"
+fi
