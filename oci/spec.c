@@ -229,7 +229,7 @@ parse_root (const confine_json_t *root, confine_spec_t *spec, confine_error_t *e
   return 0;
 }
 
-/* linux.devices: the nodes runc makes (and allows in the device cgroup). */
+/* linux.devices: the nodes runc makes (runc 1.1 adds no device cgroup rule for them). */
 static int
 parse_devices (const confine_json_t *lx, confine_spec_t *spec, confine_error_t *err)
 {

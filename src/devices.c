@@ -1,5 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The devices rule: what devices the container can reach. */
+/* The devices rule: every device the container can reach is one the
+ * policy allows (devices.allowed).
+ *
+ * Two parts of the spec give devices. linux.devices makes runc create a
+ * node in the container (or, in a user namespace, bind the host's file at
+ * that path). linux.resources.devices becomes the device cgroup, which
+ * decides what the container may open; runc 1.1 appends its own defaults
+ * (specconv.AllowedDevices) but adds no rule for linux.devices nodes, so
+ * a node is only as open as the cgroup rules make it, and where no device
+ * cgroup applies (a rootless runc, runc inside a user namespace) the node
+ * is all there is. Both are judged, each on its own. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -8,37 +18,119 @@
 #include "rules.h"
 #include "utils.h"
 
+/* Does an allowlist entry cover TYPE MAJOR:MINOR (-1: any) for READ and
+ * WRITE? A wildcard in the rule is covered only by a wildcard. */
+static bool
+covered (const confine_policy_t *p, char type, int64_t major, int64_t minor, bool read,
+         bool write)
+{
+  for (size_t i = 0; i < p->n_devices_allowed; i++)
+    {
+      const confine_device_allow_t *a = &p->devices_allowed[i];
+      if (a->type == type && (a->major == -1 || a->major == major)
+          && (a->minor == -1 || a->minor == minor) && (!read || a->read) && (!write || a->write))
+        return true;
+    }
+  return false;
+}
+
+static void
+put_number (FILE *f, int64_t n)
+{
+  if (n < 0)
+    fputc ('*', f);
+  else
+    fprintf (f, "%lld", (long long) n);
+}
+
 int
-confine_rule_devices (const confine_context_t *ctx CONFINE_UNUSED, const confine_subject_t *s,
+confine_rule_devices (const confine_context_t *ctx, const confine_subject_t *s,
                       confine_rule_result_t *r, confine_error_t *err)
 {
   const confine_spec_t *spec = s->spec;
+  const confine_policy_t *p = ctx->policy;
+  cleanup_free char *buf = NULL;
+  size_t len = 0;
+  int bad = 0;
+  FILE *f;
+
   for (size_t i = 0; i < spec->n_device_rules; i++)
     {
       const confine_device_rule_t *d = &spec->device_rules[i];
       const char *type = d->type && d->type[0] ? d->type : "a";
-      const char *access = d->access && d->access[0] ? d->access : "rwm";
-      bool any_major = !d->has_major || d->major == -1;
-      bool any_minor = !d->has_minor || d->minor == -1;
-      if (!d->allow)
-        continue;
       /* runc's device-cgroup emulator turns any allow rule of type `a`
        * (or none) into `a *:* rwm`, whatever its numbers and access. */
-      if (strcmp (type, "a") == 0)
+      if (d->allow && strcmp (type, "a") == 0)
         return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.devices", err,
                                    "device cgroup rule %zu allows every device (type `a`, which "
                                    "runc applies as `a *:* rwm`)",
                                    i);
-      /* Read or write access to every device of a kind: `c *:* rw` alone
-       * opens /dev/mem and every other character device. Docker's default
-       * `c *:* m` and `b *:* m` only allow mknod, and pass. */
-      if (any_major && any_minor && strpbrk (access, "rw"))
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.devices", err,
-                                   "device cgroup rule %zu allows every %s device (`%s *:* %s`)",
-                                   i, strcmp (type, "b") == 0 ? "block" : "character", type,
-                                   access);
     }
+
+  f = open_memstream (&buf, &len);
+  if (f == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+
+  /* Every allowing rule is judged by itself, whatever comes after it: a
+   * later deny or a reset by runc's emulator does not make an allow rule
+   * for a host disk acceptable in a spec. */
+  for (size_t i = 0; i < spec->n_device_rules; i++)
+    {
+      const confine_device_rule_t *d = &spec->device_rules[i];
+      const char *type = d->type && d->type[0] ? d->type : "a";
+      /* runc refuses an empty access; read as everything to be safe. */
+      const char *access = d->access && d->access[0] ? d->access : "rwm";
+      bool read = strchr (access, 'r') != NULL, write = strchr (access, 'w') != NULL;
+      int64_t major = !d->has_major || d->major < 0 ? -1 : d->major;
+      int64_t minor = !d->has_minor || d->minor < 0 ? -1 : d->minor;
+      /* Rules that deny, and mknod alone (Docker's and runc's `c *:* m`),
+       * open nothing. */
+      if (!d->allow || !(read || write))
+        continue;
+      if (strcmp (type, "c") != 0 && strcmp (type, "b") != 0)
+        fprintf (f, "%sdevice cgroup rule %zu has type `%s`, not a, b or c", bad++ ? ", " : "", i,
+                 type);
+      else if (covered (p, type[0], major, minor, read, write))
+        continue;
+      else if (major < 0 && minor < 0)
+        /* `c *:* rw` alone opens /dev/mem and every other character
+         * device. */
+        fprintf (f, "%sdevice cgroup rule %zu allows every %s device (`%s *:* %s`)",
+                 bad++ ? ", " : "", i, type[0] == 'b' ? "block" : "character", type, access);
+      else
+        {
+          fprintf (f, "%sdevice cgroup rule %zu allows `%s ", bad++ ? ", " : "", i, type);
+          put_number (f, major);
+          fputc (':', f);
+          put_number (f, minor);
+          fprintf (f, " %s`", access);
+        }
+    }
+
+  for (size_t i = 0; i < spec->n_devices; i++)
+    {
+      const confine_device_t *d = &spec->devices[i];
+      const char *type = d->type ? d->type : "";
+      char t = strcmp (type, "u") == 0 ? 'c' : type[0];
+      /* A FIFO is a named pipe, no device: runc ignores its numbers. */
+      if (strcmp (type, "p") == 0)
+        continue;
+      if ((strcmp (type, "c") == 0 || strcmp (type, "u") == 0 || strcmp (type, "b") == 0)
+          && d->major >= 0 && d->minor >= 0
+          && (covered (p, t, d->major, d->minor, true, false)
+              || covered (p, t, d->major, d->minor, false, true)))
+        continue;
+      fprintf (f, "%slinux.devices `%s` (%s %lld:%lld)", bad++ ? ", " : "",
+               d->path ? d->path : "", type, (long long) d->major, (long long) d->minor);
+    }
+
+  if (fclose (f) != 0)
+    return confine_make_error (err, ENOMEM, "describe devices");
+  if (bad)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "devices.allowed", err,
+                               "not allowed: %s", buf);
   return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "%zu device cgroup rules, none opens every device",
-                             spec->n_device_rules);
+                             "%zu device nodes and %zu device cgroup rules, none beyond the "
+                             "allowed devices",
+                             spec->n_devices, spec->n_device_rules);
 }

@@ -24,7 +24,7 @@ static const confine_severity_t default_severity[CONFINE_RULES] = { CONFINE_RULE
 static const char *const top_fields[]
     = { "mode",  "securityfs",   "runtime",  "hook_path", "decision_log", "cache_dir",
         "rules", "apparmor",     "seccomp",  "capabilities", "namespaces", "masked_paths",
-        "mounts", "inject",      "exemptions", "crun", NULL };
+        "mounts", "inject",      "exemptions", "crun", "devices", "hooks", NULL };
 static const char *const apparmor_fields[]
     = { "when_unavailable", "allowed_modes", "default_profile", NULL };
 static const char *const seccomp_fields[]
@@ -36,6 +36,9 @@ static const char *const mounts_fields[]
     = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_roots", "allowed_types",
         "writable_pseudo_filesystems", "readonly_subtrees", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
+static const char *const devices_fields[] = { "allowed", NULL };
+static const char *const hooks_fields[] = { "allowed", NULL };
+static const char *const hook_allow_fields[] = { "path", "args", "env", "comment", NULL };
 static const char *const inject_fields[]
     = { "seccomp", "seccomp_repair", "apparmor", "no_new_privileges", "hook", NULL };
 static const char *const exemption_fields[] = { "rules", "id", "annotations", "comment", NULL };
@@ -111,6 +114,24 @@ static const char *const empty_list[] = { NULL };
 static const char *const pseudo_filesystems[] = { "sysfs", "cgroup", "cgroup2", NULL };
 static const char *const default_allowed_types[]
     = { "proc", "sysfs", "tmpfs", "devpts", "mqueue", "cgroup", "cgroup2", NULL };
+/* What runc 1.1 gives every container (specconv.AllowedDevices) and
+ * Docker's default spec allows: null, zero, full, random, urandom, tty,
+ * console, ptmx, the pty slaves and tun. */
+static const char *const default_devices_allowed[]
+    = { "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",   "c 1:8 rwm",    "c 1:9 rwm",
+        "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",   "c 136:* rwm",  "c 10:200 rwm", NULL };
+/* Docker's network hook: dockerd re-executes itself through
+ * /proc/<its pid>/exe with these arguments (moby's WithLibnetwork, and
+ * the builder's executor with its own container ids); Docker's packages
+ * install dockerd in /usr/bin, Debian's in /usr/sbin. With tracing on,
+ * dockerd hands the hook a TRACEPARENT. */
+#define DOCKER_SETKEY(path)                                                                      \
+  "{\"path\":\"" path "\",\"args\":[\"libnetwork-setkey\",\"-exec-root=/.*\","             \
+  "\"[A-Za-z0-9][A-Za-z0-9_.-]*\",\"[0-9a-f]{12}|[0-9a-f]{64}\"],"                              \
+  "\"env\":[\"TRACEPARENT=[0-9a-f-]+\"]}"
+static const char default_hooks_allowed[]
+    = "[" DOCKER_SETKEY ("/usr/sbin/dockerd") "," DOCKER_SETKEY ("/usr/bin/dockerd") "]";
+#undef DOCKER_SETKEY
 static const char *const default_allowed_modes[] = { "enforce", "kill", NULL };
 static const char *const valid_namespaces[]
     = { "pid", "ipc", "network", "mount", "uts", "user", "cgroup", "time", NULL };
@@ -296,6 +317,132 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
   return 0;
 }
 
+/* A number of a device rule: decimal up to 2^32-1, or `*` for any. */
+static int
+device_number (const char *s, int64_t *out)
+{
+  uint64_t v;
+  if (strcmp (s, "*") == 0)
+    {
+      *out = -1;
+      return 0;
+    }
+  if (s[0] < '0' || s[0] > '9' || confine_parse_u64 (s, UINT32_MAX, &v) < 0)
+    return -1;
+  *out = (int64_t) v;
+  return 0;
+}
+
+/* `TYPE MAJOR:MINOR ACCESS` with TYPE c or b and ACCESS a non-empty
+ * subset of rwm: the kernel's devices.allow syntax, without `a`, which
+ * would allow every device (that is `rules.devices: off`). */
+static int
+parse_device_allow (const char *path, const char *text, confine_device_allow_t *out,
+                    confine_error_t *err)
+{
+  char type[2], major[12], minor[12], access[4], canon[64];
+  /* Parsed, then printed back and compared, so no other spacing passes. */
+  if (sscanf (text, "%1[bc] %11[0-9*]:%11[0-9*] %3[rwm]", type, major, minor, access) != 4
+      || (size_t) snprintf (canon, sizeof (canon), "%s %s:%s %s", type, major, minor, access)
+             >= sizeof (canon)
+      || strcmp (canon, text) != 0 || device_number (major, &out->major) < 0
+      || device_number (minor, &out->minor) < 0)
+    return confine_make_error (err, 0, "`%s`: `%s` is not `c|b MAJOR:MINOR ACCESS` (numbers "
+                               "or `*`, ACCESS of r, w and m)",
+                               path, text);
+  out->type = type[0];
+  out->read = strchr (access, 'r') != NULL;
+  out->write = strchr (access, 'w') != NULL;
+  out->mknod = strchr (access, 'm') != NULL;
+  return 0;
+}
+
+static int
+parse_devices (const confine_json_t *devices, confine_policy_t *p, confine_error_t *err)
+{
+  cleanup_strv char **allowed = NULL;
+  size_t n = 0;
+  if (strv_or (devices, "allowed", "devices", default_devices_allowed, &allowed, err) < 0)
+    return -1;
+  while (allowed[n])
+    n++;
+  if ((p->devices_allowed = confine_calloc (n + 1, sizeof (confine_device_allow_t), err)) == NULL)
+    return -1;
+  for (size_t i = 0; i < n; i++, p->n_devices_allowed++)
+    if (parse_device_allow ("devices.allowed", allowed[i], &p->devices_allowed[i], err) < 0)
+      return -1;
+  return 0;
+}
+
+/* Compile each of PATTERNS into RX (N of them), all or none. */
+static int
+compile_all (const char *path, char *const *patterns, regex_t **rx, size_t *n,
+             confine_error_t *err)
+{
+  size_t count = 0;
+  while (patterns[count])
+    count++;
+  if ((*rx = confine_calloc (count + 1, sizeof (regex_t), err)) == NULL)
+    return -1;
+  for (*n = 0; *n < count; (*n)++)
+    if (compile_anchored (path, patterns[*n], &(*rx)[*n], err) < 0)
+      return -1;
+  return 0;
+}
+
+static int
+parse_hooks (const confine_json_t *hooks, confine_policy_t *p, confine_error_t *err)
+{
+  cleanup_json confine_json_t *defaults = NULL;
+  const confine_json_t *arr = NULL;
+  size_t cap = 0;
+  int r = confine_json_array (hooks, "allowed", "hooks", &arr, err);
+
+  if (r < 0)
+    return -1;
+  if (r == 0)
+    {
+      if (confine_json_parse (default_hooks_allowed, strlen (default_hooks_allowed), &defaults,
+                              err)
+          < 0)
+        return -1;
+      arr = defaults;
+    }
+  for (size_t i = 0; i < arr->len; i++)
+    {
+      confine_jpath_t path = confine_jpath_index ("hooks.allowed", i);
+      const confine_json_t *e = arr->values[i];
+      cleanup_strv char **env = NULL;
+      cleanup_free char *comment = NULL;
+      confine_hook_allow_t *h;
+      if ((r = confine_json_struct (e, path.s, hook_allow_fields, true, err)) < 0)
+        return -1;
+      if (r == 0)
+        return confine_make_error (err, 0, "`%s`: null entry", path.s);
+      if (confine_append (&p->hooks_allowed, &p->n_hooks_allowed, &cap, sizeof (*h), 1000, err)
+          < 0)
+        return -1;
+      h = &p->hooks_allowed[p->n_hooks_allowed - 1];
+      if (confine_json_string (e, "path", path.s, &h->path, err) < 0
+          || confine_json_strv (e, "args", path.s, &h->args, err) < 0
+          || confine_json_strv (e, "env", path.s, &env, err) < 0
+          || confine_json_string (e, "comment", path.s, &comment, err) < 0)
+        return -1;
+      /* runc runs the path as written, with no search: only an absolute
+       * path names one file. */
+      if (h->path == NULL || h->path[0] != '/')
+        return confine_make_error (err, 0, "`%s`: `path` must be an absolute path", path.s);
+      if (h->args[0] == NULL)
+        return confine_make_error (err, 0, "`%s`: `args` must give a pattern for each argument, "
+                                   "the first included",
+                                   path.s);
+      if (compile_all (path.s, h->args, &h->args_rx, &h->n_args, err) < 0
+          || compile_all (path.s, env, &h->env_rx, &h->n_env, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
 int
 confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confine_error_t *err)
 {
@@ -332,7 +479,12 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       || confine_json_struct (masked, "masked_paths", masked_fields, true, err) < 0
       || confine_json_struct (mounts, "mounts", mounts_fields, true, err) < 0
       || confine_json_struct (inject, "inject", inject_fields, true, err) < 0
-      || confine_json_struct (crun, "crun", crun_fields, true, err) < 0)
+      || confine_json_struct (crun, "crun", crun_fields, true, err) < 0
+      || confine_json_struct (confine_json_get (root, "devices"), "devices", devices_fields, true,
+                              err)
+             < 0
+      || confine_json_struct (confine_json_get (root, "hooks"), "hooks", hooks_fields, true, err)
+             < 0)
     return -1;
 
   if (string_or (root, "mode", "", "enforce", &mode, err) < 0
@@ -405,6 +557,8 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
              < 0
       || bool_or (inject, "hook", "inject", true, &p->inject_hook, err) < 0
       || confine_json_strv (crun, "allowed_annotations", "crun", &p->crun_allowed_annotations, err) < 0
+      || parse_devices (confine_json_get (root, "devices"), p, err) < 0
+      || parse_hooks (confine_json_get (root, "hooks"), p, err) < 0
       || parse_exemptions (root, p, err) < 0)
     return -1;
 
@@ -467,6 +621,13 @@ confine_policy_load (const char *path, bool check_owner, confine_policy_t **out,
 
   if (r < 0 || confine_policy_parse (buf, len, out, err) < 0)
     return confine_error_wrap (err, "policy `%s`", path);
+  /* The hooks rule knows confine's own hook by the policy it names. */
+  if (((*out)->path = realpath (path, NULL)) == NULL)
+    {
+      r = confine_make_error (err, errno, "policy `%s`", path);
+      confine_policy_free (steal_pointer (out));
+      return r;
+    }
   return 0;
 }
 
@@ -475,6 +636,7 @@ confine_policy_free (confine_policy_t *p)
 {
   if (p == NULL)
     return;
+  free (p->path);
   free (p->securityfs);
   free (p->runtime);
   free (p->hook_path);
@@ -496,6 +658,20 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->mounts_readonly_subtrees);
   confine_free_strv (p->mounts_allowed_roots);
   confine_free_strv (p->mounts_writable_pseudo);
+  free (p->devices_allowed);
+  for (size_t i = 0; i < p->n_hooks_allowed; i++)
+    {
+      confine_hook_allow_t *h = &p->hooks_allowed[i];
+      free (h->path);
+      confine_free_strv (h->args);
+      for (size_t j = 0; j < h->n_args; j++)
+        regfree (&h->args_rx[j]);
+      for (size_t j = 0; j < h->n_env; j++)
+        regfree (&h->env_rx[j]);
+      free (h->args_rx);
+      free (h->env_rx);
+    }
+  free (p->hooks_allowed);
   for (size_t i = 0; i < p->n_exemptions; i++)
     {
       confine_free_strv (p->exemptions[i].rules);

@@ -45,8 +45,30 @@ typedef struct
   size_t n_annotations;
 } confine_exemption_t;
 
+/* A `devices.allowed` entry, written as the kernel's devices.allow line
+ * `TYPE MAJOR:MINOR ACCESS`, e.g. `c 136:* rwm`. */
 typedef struct
 {
+  char type;            /* 'c' or 'b' */
+  int64_t major, minor; /* -1: any */
+  bool read, write, mknod;
+} confine_device_allow_t;
+
+/* A `hooks.allowed` entry: the file a hook may run and the argv and env
+ * it may run with. Patterns match whole strings. */
+typedef struct
+{
+  char *path;      /* absolute host path */
+  char **args;     /* argv patterns, one per position, as written */
+  regex_t *args_rx; /* the same, compiled */
+  size_t n_args;
+  regex_t *env_rx; /* every env entry must match one */
+  size_t n_env;
+} confine_hook_allow_t;
+
+typedef struct
+{
+  char *path; /* the file it was loaded from, resolved; NULL when parsed from memory */
   bool audit;
   char *securityfs;
   char *runtime;
@@ -76,6 +98,10 @@ typedef struct
   char **mounts_readonly_subtrees; /* host trees a bind may lie inside only read-only */
   char **mounts_allowed_roots;   /* patterns a root filesystem inside a sensitive subtree matches */
   char **mounts_writable_pseudo; /* sysfs, cgroup, cgroup2 that may be mounted read-write */
+  confine_device_allow_t *devices_allowed;
+  size_t n_devices_allowed;
+  confine_hook_allow_t *hooks_allowed;
+  size_t n_hooks_allowed;
 
   bool inject_seccomp;
   bool inject_seccomp_repair; /* add the denials an engine's filter lacks */

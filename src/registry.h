@@ -24,6 +24,7 @@
   X (NAMESPACES, namespaces, "namespaces.required", CONFINE_SEV_DENY, false)                     \
   X (MOUNTS, mounts, "mounts.sensitive", CONFINE_SEV_DENY, false)                                \
   X (DEVICES, devices, "devices.allowed", CONFINE_SEV_DENY, false)                               \
+  X (HOOKS, hooks, "hooks.allowed", CONFINE_SEV_DENY, false)                                     \
   X (MASKED_PATHS, masked_paths, "masked_paths.required", CONFINE_SEV_DENY, false)               \
   X (NO_NEW_PRIVILEGES, no_new_privileges, "rules.no_new_privileges", CONFINE_SEV_WARN, true)  \
   X (FIELDS, fields, "rules.fields", CONFINE_SEV_DENY, false)                                    \

@@ -41,6 +41,16 @@ static confine_spec_t *
 fixture (const char *name, const char *profile)
 {
   confine_spec_t *spec = harness_docker_fixture (name);
+  /* The dockerd that wrote the fixtures is gone, so their network hook
+   * names no process; test-hooks.c judges it with a stand-in. */
+  for (size_t i = 0; i < spec->n_hooks[CONFINE_HOOK_PRESTART]; i++)
+    {
+      free (spec->hooks[CONFINE_HOOK_PRESTART][i].path);
+      confine_free_strv (spec->hooks[CONFINE_HOOK_PRESTART][i].args);
+      confine_free_strv (spec->hooks[CONFINE_HOOK_PRESTART][i].env);
+    }
+  free (steal_pointer (&spec->hooks[CONFINE_HOOK_PRESTART]));
+  spec->n_hooks[CONFINE_HOOK_PRESTART] = 0;
   if (profile)
     spec->process.apparmor_profile = strdup (profile);
   return spec;
