@@ -129,6 +129,9 @@ judge (const confine_policy_t *policy, enum confine_hook_stage stage, size_t i,
     why = "runs a file of the container's own root";
   else if (h->path == NULL || h->path[0] != '/')
     why = "has no absolute path";
+  else if (policy->hook_path && strcmp (h->path, policy->hook_path) == 0)
+    why = "is confine's hook, but not as this policy runs it (`confine-hook --policy` and this "
+          "policy's file, env PATH only)";
   else if (proc_exe (h->path))
     {
       cleanup_close int fd = open (h->path, O_PATH | O_CLOEXEC);
