@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "rules.h"
 #include "utils.h"
@@ -32,6 +34,27 @@ covered (const confine_policy_t *p, char type, int64_t major, int64_t minor, boo
         return true;
     }
   return false;
+}
+
+/* Where runc cannot mknod (a user namespace, no CAP_MKNOD) it binds the
+ * host's file of the node's path in its place (bindMountDeviceNode in
+ * runc's rootfs_linux.go), so that file must be the very node the spec
+ * names, or absent (the bind then fails). NULL when it is; else why not. */
+static const char *
+host_file (const confine_device_t *d, char type)
+{
+  struct stat st;
+  bool same;
+  if (d->path == NULL || d->path[0] != '/')
+    return "has no absolute path";
+  if (stat (d->path, &st) < 0)
+    return errno == ENOENT || errno == ENOTDIR ? NULL : "cannot be checked on the host";
+  if (type == 'p')
+    return S_ISFIFO (st.st_mode) ? NULL : "is another kind of file on the host, which runc "
+                                          "binds where it cannot mknod";
+  same = (type == 'b' ? S_ISBLK (st.st_mode) : S_ISCHR (st.st_mode))
+         && (int64_t) major (st.st_rdev) == d->major && (int64_t) minor (st.st_rdev) == d->minor;
+  return same ? NULL : "is another file on the host, which runc binds where it cannot mknod";
 }
 
 static void
@@ -112,6 +135,13 @@ confine_rule_devices (const confine_context_t *ctx, const confine_subject_t *s,
       const confine_device_t *d = &spec->devices[i];
       const char *type = d->type ? d->type : "";
       char t = strcmp (type, "u") == 0 ? 'c' : type[0];
+      const char *host = host_file (d, t);
+      if (host)
+        {
+          fprintf (f, "%slinux.devices `%s` (%s %lld:%lld) %s", bad++ ? ", " : "",
+                   d->path ? d->path : "", type, (long long) d->major, (long long) d->minor, host);
+          continue;
+        }
       /* A FIFO is a named pipe, no device: runc ignores its numbers. */
       if (strcmp (type, "p") == 0)
         continue;

@@ -7,9 +7,17 @@ set -u
 . "$(dirname "$0")/../lib/assert.sh"
 
 CONFINE=$BUILD/confine
-FX=$ROOT/tests/fixtures/docker
 T=$(mktemp -d /tmp/confine-check.XXXXXX)
 trap 'rm -rf "$T"' EXIT
+
+# The fixtures without their network hook: it runs the dockerd that wrote
+# them, long gone, and the hooks rule refuses a hook whose file cannot be
+# read (shim-devices-hooks.sh judges it on a live dockerd).
+FX=$T/fixtures
+mkdir "$FX"
+for f in "$ROOT"/tests/fixtures/docker/*.json; do
+  jq 'del(.hooks)' "$f" >"$FX/${f##*/}"
+done
 
 make_securityfs "$T/sfs" "docker-default (enforce)" "loose (complain)"
 test_policy "$T/policy.json" "$T/sfs"

@@ -58,9 +58,12 @@ mkdir -p "$T/marks" "$T/nosfs" "$T/b" "$T/pol"
 # the gate allows can really run; every other rule is the shipped one. The
 # shim's filter repair is off, so that a weak filter stays a refusal.
 BASE=$T/base.json
+# The wrappers of section 3 run the hook under another path: allowed hooks.
 test_policy "$BASE" "$T/nosfs" \
   ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\" | .inject.seccomp_repair = false
-   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\"
+   | .hooks.allowed += ([\"quick-hook\", \"slow-hook\", \"stuck-hook\"]
+       | map({path: \"$T/\\(.)\", args: [\"confine-hook\", \"--policy\", \"$T/base.json\"]}))"
 DOCKER_SECCOMP=$(jq -c '.linux.seccomp' "$ROOT/tests/fixtures/docker/default.json")
 WEAK=".linux.seccomp = $(jq -c '.linux.seccomp' "$ROOT/tests/fixtures/docker/weak-seccomp.json")"
 
@@ -489,7 +492,8 @@ EOF
 mkdir -p "$T/logfull"
 if mount -t tmpfs -o size=8k,mode=0755 confine-faults-log "$T/logfull"; then
   MOUNTS+=("$T/logfull")
-  pol=$(policy log-full ".decision_log = \"$T/logfull/decisions.log\"")
+  # The bundle's hook entry names the base policy, not this one.
+  pol=$(policy log-full ".decision_log = \"$T/logfull/decisions.log\" | .rules.hooks = \"off\"")
   # Whole lines up to 600 bytes short of the 8 KiB: a decision line is
   # longer than that.
   line='{"filler":"'"$(head -c 80 /dev/zero | tr '\0' x)"'"}'
@@ -519,7 +523,7 @@ fi
 # The decision must stand at once, not become a refusal at the 20 s
 # deadline.
 mkfifo "$T/log-fifo"
-pol=$(policy log-fifo ".decision_log = \"$T/log-fifo\"")
+pol=$(policy log-fifo ".decision_log = \"$T/log-fifo\" | .rules.hooks = \"off\"")
 printf '{"ociVersion":"1.0.2","id":"x","status":"creating","bundle":"%s"}' \
   "$T/b/control-hook" > "$STATE"
 timeout 2 "$HOOK" --policy "$pol" < "$STATE" > /dev/null 2> "$T/log-fifo-hook.out"

@@ -57,6 +57,17 @@ static const struct
     "(c 4294967297:3)" },
   { "every problem is named", NODES (DEV ("/dev/sda", "b", 8, 0) "," DEV ("/dev/mem", "c", 1, 1)),
     NULL, false, "`/dev/sda` (b 8:0), linux.devices `/dev/mem` (c 1:1)" },
+  /* Where runc cannot mknod it binds the host's file of that path. */
+  { "a node over a host file that is not that device is refused",
+    NODES (DEV ("/etc/passwd", "c", 1, 3)), NULL, false,
+    "linux.devices `/etc/passwd` (c 1:3) is another file on the host, which runc binds where it "
+    "cannot mknod" },
+  { "a FIFO over a host file is refused", NODES (DEV ("/etc/passwd", "p", 0, 0)), NULL, false,
+    "`/etc/passwd` (p 0:0) is another kind of file on the host" },
+  { "a node whose host file is that device passes", NODES (DEV ("/dev/null", "c", 1, 3)), NULL,
+    true, "1 device nodes" },
+  { "a relative node path is refused", NODES (DEV ("dev/null", "c", 1, 3)), NULL, false,
+    "`dev/null` (c 1:3) has no absolute path" },
   { "an operator's entry lets /dev/fuse in", NODES (DEV ("/dev/fuse", "c", 10, 229)),
     "{\"allowed\":[\"c 10:229 rwm\"]}", true, "" },
   { "an operator's list replaces the default", NODES (DEV ("/dev/null", "c", 1, 3)),
