@@ -452,7 +452,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
   cleanup_policy confine_policy_t *p = NULL;
   cleanup_free char *mode = NULL;
   cleanup_free char *when = NULL;
-  const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun;
+  const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun, *devices, *hooks;
   int r;
 
   if (confine_json_parse (buf, len, &root, err) < 0)
@@ -472,6 +472,8 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
   mounts = confine_json_get (root, "mounts");
   inject = confine_json_get (root, "inject");
   crun = confine_json_get (root, "crun");
+  devices = confine_json_get (root, "devices");
+  hooks = confine_json_get (root, "hooks");
   if (confine_json_struct (aa, "apparmor", apparmor_fields, true, err) < 0
       || confine_json_struct (sc, "seccomp", seccomp_fields, true, err) < 0
       || confine_json_struct (caps, "capabilities", caps_fields, true, err) < 0
@@ -480,11 +482,8 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       || confine_json_struct (mounts, "mounts", mounts_fields, true, err) < 0
       || confine_json_struct (inject, "inject", inject_fields, true, err) < 0
       || confine_json_struct (crun, "crun", crun_fields, true, err) < 0
-      || confine_json_struct (confine_json_get (root, "devices"), "devices", devices_fields, true,
-                              err)
-             < 0
-      || confine_json_struct (confine_json_get (root, "hooks"), "hooks", hooks_fields, true, err)
-             < 0)
+      || confine_json_struct (devices, "devices", devices_fields, true, err) < 0
+      || confine_json_struct (hooks, "hooks", hooks_fields, true, err) < 0)
     return -1;
 
   if (string_or (root, "mode", "", "enforce", &mode, err) < 0
@@ -557,8 +556,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
              < 0
       || bool_or (inject, "hook", "inject", true, &p->inject_hook, err) < 0
       || confine_json_strv (crun, "allowed_annotations", "crun", &p->crun_allowed_annotations, err) < 0
-      || parse_devices (confine_json_get (root, "devices"), p, err) < 0
-      || parse_hooks (confine_json_get (root, "hooks"), p, err) < 0
+      || parse_devices (devices, p, err) < 0 || parse_hooks (hooks, p, err) < 0
       || parse_exemptions (root, p, err) < 0)
     return -1;
 
