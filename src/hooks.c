@@ -129,9 +129,6 @@ judge (const confine_policy_t *policy, enum confine_hook_stage stage, size_t i,
     why = "runs a file of the container's own root";
   else if (h->path == NULL || h->path[0] != '/')
     why = "has no absolute path";
-  else if (policy->hook_path && strcmp (h->path, policy->hook_path) == 0)
-    why = "is confine's hook, but not as this policy runs it (`confine-hook --policy` and this "
-          "policy's file, env PATH only)";
   else if (proc_exe (h->path))
     {
       cleanup_close int fd = open (h->path, O_PATH | O_CLOEXEC);
@@ -171,6 +168,10 @@ judge (const confine_policy_t *policy, enum confine_hook_stage stage, size_t i,
     fprintf (f, " %s", why);
   else if (env)
     fprintf (f, " has env `%s`, which no entry allows", env);
+  else if (policy->hook_path && strcmp (h->path, policy->hook_path) == 0)
+    fputs (" is confine's hook, but not as this policy runs it (`confine-hook --policy` and "
+           "this policy's file, env PATH only)",
+           f);
   else
     fputs (" is not an allowed hook", f);
 }

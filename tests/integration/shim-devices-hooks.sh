@@ -109,17 +109,10 @@ else
   fail allowed-hook-runs-through-the-shim "hook=$(present "$T/host/allowed") $(cat "$T/okhook.out")"
 fi
 
-# Docker's network hook, on a real dockerd binary: a dockerd blocked
-# opening its config FIFO (before it does anything) stands in for the
+# Docker's network hook, on a real dockerd binary standing in for the
 # daemon that wrote tests/fixtures/docker/default.json.
-mkfifo "$T/dockerd.cfg"
-/usr/sbin/dockerd --config-file "$T/dockerd.cfg" --data-root "$T/dockerd" --exec-root "$T/dockerd-exec" \
-  --pidfile "$T/dockerd.pid" -H "unix://$T/dockerd.sock" >/dev/null 2>&1 &
-DOCKERD=$!
-for _ in $(seq 50); do
-  [ "$(readlink "/proc/$DOCKERD/exe")" = /usr/sbin/dockerd ] && break
-  sleep 0.1
-done
+stand_in_dockerd "$T" || { fail shim-devhooks-setup "no stand-in dockerd"; exit 1; }
+DOCKERD=$STAND_IN_DOCKERD
 jq --arg exe "/proc/$DOCKERD/exe" '.process.apparmorProfile = "docker-default" | .hooks.prestart[0].path = $exe' \
   "$ROOT/tests/fixtures/docker/default.json" >"$T/docker-default.json"
 make_securityfs "$T/sfs-aa" "docker-default (enforce)"

@@ -180,7 +180,8 @@ fi
 # arguments, environment or timeout: only an entry equal to the shim's in
 # every field counts as present; otherwise the shim's own is added and runs
 # with the real policy (its decision lands in the real log). The lax policy
-# the spec points at would allow everything.
+# the spec points at would allow everything. With another policy or env
+# the entry is not the gate's own at all, and the hooks rule refuses it.
 test_policy "$T/evil.json" "$T/sfs" '.mode = "audit" | .rules |= map_values("off")'
 for variant in args env timeout; do
   case $variant in
@@ -199,7 +200,17 @@ for variant in args env timeout; do
           | select(. == {"path": $h, "args": ["confine-hook", "--policy", $p],
                         "env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
                         "timeout": 30})] | length' "$T/evil-$variant/config.json")
-  if [ "$rc" = 0 ] && [ "$own" = 1 ] \
+  if [ "$variant" != timeout ]; then
+    # Another policy or env makes the entry a hook the spec brings, which
+    # the hooks rule refuses before runc starts: it never runs at all.
+    if [ "$rc" = 1 ] && [ "$own" = 0 ] \
+       && grep -q "confine: refused: .*hooks: createRuntime hook 0 .* is confine's hook, but not as this policy runs it" "$T/evil.out"; then
+      pass "hook-with-other-$variant-is-refused-before-runc-starts"
+    else
+      fail "hook-with-other-$variant-is-refused-before-runc-starts" \
+        "rc=$rc own=$own $(cat "$T/evil.out") $(jq -c .hooks "$T/evil-$variant/config.json")"
+    fi
+  elif [ "$rc" = 0 ] && [ "$own" = 1 ] \
      && grep -q "\"component\":\"hook\",\"action\":\"create\",\"id\":\"$ID-evil-$variant\"" "$DECISIONS"; then
     pass "hook-with-other-$variant-is-not-the-gate's-own-which-is-added-and-runs"
   else

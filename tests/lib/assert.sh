@@ -84,3 +84,22 @@ _runc_state_cleanup () {
   done
   rm -rf "$T"
 }
+
+# stand_in_dockerd DIR: a real dockerd that does nothing: blocked opening
+# its config FIFO, before it reads or creates anything, so that
+# /proc/$STAND_IN_DOCKERD/exe is Docker's binary, as in Docker's network
+# hook (the dockerd that wrote tests/fixtures/docker is gone). The caller
+# kills it: kill -9 "$STAND_IN_DOCKERD".
+stand_in_dockerd () {
+  local dir=$1 _
+  mkfifo "$dir/dockerd.cfg" || return 1
+  /usr/sbin/dockerd --config-file "$dir/dockerd.cfg" --data-root "$dir/dockerd" \
+    --exec-root "$dir/dockerd-exec" --pidfile "$dir/dockerd.pid" -H "unix://$dir/dockerd.sock" \
+    >/dev/null 2>&1 &
+  STAND_IN_DOCKERD=$!
+  for _ in $(seq 50); do
+    [ "$(readlink "/proc/$STAND_IN_DOCKERD/exe")" = /usr/sbin/dockerd ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
