@@ -72,6 +72,25 @@ num_i64 (yajl_gen g, int64_t v)
   yajl_gen_number (g, buf, (size_t) n);
 }
 
+/* A Go pointer field: null when unset. */
+static void
+opt_u64 (yajl_gen g, bool has, uint64_t v)
+{
+  if (has)
+    num_u64 (g, v);
+  else
+    yajl_gen_null (g);
+}
+
+static void
+opt_i64 (yajl_gen g, bool has, int64_t v)
+{
+  if (has)
+    num_i64 (g, v);
+  else
+    yajl_gen_null (g);
+}
+
 static void
 process (yajl_gen g, const confine_process_t *p)
 {
@@ -115,10 +134,7 @@ seccomp (yajl_gen g, const confine_seccomp_t *s)
   key (g, "defaultAction");
   str (g, s->default_action);
   key (g, "defaultErrnoRet");
-  if (s->has_default_errno_ret)
-    num_u64 (g, s->default_errno_ret);
-  else
-    yajl_gen_null (g);
+  opt_u64 (g, s->has_default_errno_ret, s->default_errno_ret);
   key (g, "architectures");
   strv (g, s->architectures);
   key (g, "flags");
@@ -136,10 +152,7 @@ seccomp (yajl_gen g, const confine_seccomp_t *s)
       key (g, "action");
       str (g, c->action);
       key (g, "errnoRet");
-      if (c->has_errno_ret)
-        num_u64 (g, c->errno_ret);
-      else
-        yajl_gen_null (g);
+      opt_u64 (g, c->has_errno_ret, c->errno_ret);
       key (g, "args");
       yajl_gen_array_open (g);
       for (size_t j = 0; j < c->n_args; j++)
@@ -241,10 +254,7 @@ facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
           else
             yajl_gen_null (g);
           key (g, "timeout");
-          if (h->has_timeout)
-            num_i64 (g, h->timeout);
-          else
-            yajl_gen_null (g);
+          opt_i64 (g, h->has_timeout, h->timeout);
           yajl_gen_map_close (g);
         }
       yajl_gen_array_close (g);
@@ -313,15 +323,9 @@ facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
       key (g, "type");
       str (g, d->type);
       key (g, "major");
-      if (d->has_major)
-        num_i64 (g, d->major);
-      else
-        yajl_gen_null (g);
+      opt_i64 (g, d->has_major, d->major);
       key (g, "minor");
-      if (d->has_minor)
-        num_i64 (g, d->minor);
-      else
-        yajl_gen_null (g);
+      opt_i64 (g, d->has_minor, d->minor);
       key (g, "access");
       str (g, d->access);
       yajl_gen_map_close (g);
