@@ -30,8 +30,10 @@ oracle-check: oracle
 	@BUILD=$(CURDIR)/$(B) ROOT=$(CURDIR) bash tests/integration/oracle.sh
 
 # Every input the spec fuzzer kept (its work corpus and its findings) is
-# read by runc's code and by confine's, and mutated further: a document
-# the fuzzer reached that confine reads differently from runc fails here.
+# read by runc's code and by confine's, and mutated further for
+# FUZZ_SECONDS with a new seed each run (printed, for ORACLE_SEED): a
+# document that confine reads differently from runc fails here.
 fuzz-oracle: oracle
 	@BUILD=$(CURDIR)/$(B) ROOT=$(CURDIR) ORACLE_EXTRA="$(wildcard $(FUZZ_B)/work/spec $(FUZZ_B)/artifacts/spec)" \
+	  ORACLE_SEED=$${ORACLE_SEED:-$$(date +%s)} ORACLE_N=$${ORACLE_N:-10000000} ORACLE_BUDGET=$(FUZZ_SECONDS) \
 	  bash tests/integration/oracle.sh

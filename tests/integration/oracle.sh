@@ -11,7 +11,8 @@
 # the host file the kernel will reach, or confine must refuse to resolve
 # it); where runc accepts and loads a filter, confine's evaluator must judge runc's exact
 # BPF (with its -ENOSYS stub) as it judges libseccomp's own export.
-# ORACLE_SEED, ORACLE_N and ORACLE_EXEC_N choose the mutations; ORACLE_EXTRA adds inputs
+# ORACLE_SEED, ORACLE_N, ORACLE_EXEC_N and ORACLE_BUDGET (seconds) choose
+# the mutations; ORACLE_EXTRA adds inputs
 # (make fuzz-oracle passes the spec fuzzer's corpus directories).
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
@@ -93,7 +94,7 @@ fi
 start=$(date +%s)
 seed=${ORACLE_SEED:-$(date +%Y%m%d)}
 "$ORACLE" diff -confine "$FACTS" -seed "$seed" -n "${ORACLE_N:-4000}" \
-  -budget 45s -bpf 300 -pending "$PENDING" -out "$T/divergent" "${inputs[@]}" > "$T/diff.out" 2>&1
+  -budget "${ORACLE_BUDGET:-45}s" -bpf 300 -pending "$PENDING" -out "$T/divergent" "${inputs[@]}" > "$T/diff.out" 2>&1
 rc=$?
 # docker exec's --process files, read as runc exec reads them and as the
 # shim's exec gate does.
