@@ -33,7 +33,7 @@ if [ ! -x "$ORACLE" ] || [ ! -x "$FACTS" ]; then
   exit 1
 fi
 
-inputs=("$ROOT"/tests/oracle/cases/*.json "$ROOT"/tests/fixtures/docker/*.json
+inputs=("$ROOT"/tests/oracle/cases/*.json "$ROOT"/tests/fixtures/*/*.json
         "$ROOT"/tests/fixtures/*-profile.json "$ROOT"/tests/fuzz/corpus/spec/*)
 # shellcheck disable=SC2206
 [ -n "${ORACLE_EXTRA:-}" ] && inputs+=($ORACLE_EXTRA)
