@@ -1,1 +1,0 @@
-build2/obj/src/oom.o: src/oom.c
