@@ -197,12 +197,19 @@ relative (const char *point, const char *prefix)
 
 static int
 judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const mount_entry_t *m,
-             const char *where, confine_rule_result_t *r, confine_error_t *err)
+             const char *where, const confine_spec_t *spec, bool pivoted,
+             confine_rule_result_t *r, confine_error_t *err)
 {
   bool is_root = strcmp (where, "/") == 0, shared = false, reached = false, private = true;
   const char *what = is_root ? "root filesystem" : "mount";
 
-  if (confine_mounts_must_be_readonly (hp->policy, m->fstype) && !m->readonly)
+  /* crun mounts sysfs and cgroup read-write and remounts them read-only
+   * only after the createRuntime hooks have run, so before the init has
+   * pivoted a read-write one passes where the spec asks read-only there
+   * (which the spec check requires); once it has pivoted, the kernel's
+   * flag is what counts. */
+  if (confine_mounts_must_be_readonly (hp->policy, m->fstype) && !m->readonly
+      && (pivoted || !confine_mounts_spec_readonly_at (spec, where)))
     return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.writable_pseudo_filesystems", err,
                                "the kernel mounted %s at `%s` read-write", m->fstype, where);
   /* A cgroup mount is the container's own cgroup (or, without a cgroup
@@ -293,7 +300,9 @@ confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t
         continue;
       judged++;
       r->kind = CONFINE_RESULT_PASS;
-      if (judge_entry (hp, &host, pid, &theirs.e[i], where, r, err) < 0)
+      if (judge_entry (hp, &host, pid, &theirs.e[i], where, spec, strcmp (prefix, "/") == 0, r,
+                       err)
+          < 0)
         return confine_result_from_error (r, "mounts", "cannot judge the container's mounts", err);
       if (r->kind == CONFINE_RESULT_FAIL)
         return 0;

@@ -56,6 +56,26 @@ readonly (const confine_mount_t *m)
   return ro;
 }
 
+bool
+confine_mounts_spec_readonly_at (const confine_spec_t *spec, const char *where)
+{
+  for (size_t i = 0; spec && i < spec->n_mounts; i++)
+    {
+      const confine_mount_t *m = &spec->mounts[i];
+      const char *d = m->destination;
+      size_t n;
+      if (d == NULL)
+        continue;
+      /* The destination as runc cleans it: trailing slashes dropped. */
+      n = strlen (d);
+      while (n > 1 && d[n - 1] == '/')
+        n--;
+      if (strlen (where) == n && strncmp (d, where, n) == 0 && readonly (m))
+        return true;
+    }
+  return false;
+}
+
 /* A host path that reaches the container (WHAT, as written, relative
  * ones joined to the bundle as runc joins them: Go's filepath.Join
  * cleans lexically before the kernel follows any link), judged; fills R
