@@ -120,13 +120,17 @@ judge (const confine_policy_t *policy, enum confine_hook_stage stage, size_t i,
   struct stat exe = { 0 };
   bool by_file = false;
 
-  if (h->path && h->path[0] == '/' && stage != CONFINE_HOOK_START_CONTAINER
-      && own_hook (policy, h))
+  /* createContainer and startContainer hooks are run by the container's
+   * init in its own mount namespace, with its path looked up there: a
+   * spec mount (or, after pivot_root, the image) decides which file that
+   * is, so no host file vouches for it. createContainer runs before the
+   * seccomp filter and the capability drop, as root with the host's
+   * files in view: a host-root escape whatever the path says. */
+  if (stage == CONFINE_HOOK_CREATE_CONTAINER || stage == CONFINE_HOOK_START_CONTAINER)
+    why = "runs inside the container's mount namespace, where the spec's mounts decide which "
+          "file that path is";
+  else if (h->path && h->path[0] == '/' && own_hook (policy, h))
     return;
-  if (stage == CONFINE_HOOK_START_CONTAINER)
-    /* runc runs it after pivot_root: the path names a file of the
-     * container's own root, which no host file vouches for. */
-    why = "runs a file of the container's own root";
   else if (h->path == NULL || h->path[0] != '/')
     why = "has no absolute path";
   else if (proc_exe (h->path))

@@ -42,7 +42,10 @@ static const struct
   { "an allowed binary by its path passes", HOOK ("prestart", "@BIN@", SETKEY), true, "1 hooks" },
   { "/proc/<pid>/exe is judged by the file it names", HOOK ("prestart", "@SELF@", SETKEY), true,
     "" },
-  { "an allowed hook passes at createContainer", HOOK ("createContainer", "@BIN@", SETKEY), true, "" },
+  /* runc runs it in the container's mount namespace as root before the
+   * filter: a spec mount over the path makes it any file (red team). */
+  { "even an allowed hook is refused at createContainer", HOOK ("createContainer", "@BIN@", SETKEY),
+    false, "runs inside the container's mount namespace" },
   { "an allowed hook passes at poststop", HOOK ("poststop", "@SELF@", SETKEY), true, "" },
   { "a host script as prestart is refused, naming it",
     HOOK ("prestart", "/tmp/evil.sh", ARGS ("\"evil.sh\"")), false,
@@ -57,8 +60,8 @@ static const struct
     "createContainer hook 0 `/bin/sh` with args `sh -c id`" },
   { "startContainer runs a file of the container's root and is refused",
     HOOK ("startContainer", "@BIN@", SETKEY), false,
-    "startContainer hook 0 `@BIN@` with args `setkey -root=/run/x ab12` runs a file of the "
-    "container's own root" },
+    "startContainer hook 0 `@BIN@` with args `setkey -root=/run/x ab12` runs inside the "
+    "container's mount namespace" },
   { "one argument more is refused",
     HOOK ("prestart", "@BIN@", ARGS ("\"setkey\",\"-root=/run/x\",\"ab12\",\"more\"")), false,
     "is not an allowed hook" },
@@ -102,6 +105,11 @@ static const struct
     true, "" },
   { "confine's own hook from hooks.d passes at prestart",
     HOOK ("prestart", OWN_PATH, ARGS ("\"confine-hook\",\"--policy\",\"@POLICY@\"")), true, "" },
+  /* The red team's escape: confine's own path at createContainer, with
+   * a spec bind mount over that path in the container's namespace. */
+  { "confine's own hook at createContainer is refused",
+    HOOK ("createContainer", OWN_PATH, ARGS ("\"confine-hook\",\"--policy\",\"@POLICY@\"")), false,
+    "runs inside the container's mount namespace" },
   { "confine's own hook naming another policy file is refused",
     HOOK ("createRuntime", OWN_PATH, ARGS ("\"confine-hook\",\"--policy\",\"/etc/shadow\"")), false,
     "createRuntime hook 0 `" OWN_PATH "` with args `confine-hook --policy /etc/shadow` is "
