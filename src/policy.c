@@ -81,7 +81,8 @@ static const char *const default_sensitive_subtrees[]
     = { "/proc", "/sys", "/dev", "/boot", "/etc", "/root", "/var/lib/docker", "/run/docker",
         "/var/lib/containerd", "/run/containerd", "/var/lib/containers", "/run/containers",
         "/run/crio", "/var/run/crio", "/run/podman", "/run/buildkit", "/var/lib/buildkit",
-        "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni", "/var/spool/cron", NULL };
+        "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni", "/var/spool/cron", "/run/systemd",
+        "/var/lib/systemd", "/var/lib/dpkg", "/run/libvirt", "/var/lib/libvirt", NULL };
 /* The host's code: read-only, a bind from inside shares a library or a
  * tool (GPU drivers, docker-init); writable, it is root on the host. */
 static const char *const default_readonly_subtrees[]
@@ -97,7 +98,7 @@ static const char *const default_allowed_subtrees[]
         "/var/lib/containers/storage/overlay-containers", "/var/lib/containers/storage/volumes",
         "/run/containers/storage/overlay-containers", "/var/lib/kubelet/pods",
         "/etc/localtime", "/etc/timezone", "/dev/log", "/dev/null", "/dev/zero", "/dev/full",
-        "/dev/random", "/dev/urandom", "/dev/tty", NULL };
+        "/dev/random", "/dev/urandom", "/dev/tty", "/run/systemd/journal", NULL };
 /* Where each engine puts a container's root filesystem (Docker's
  * overlay2, vfs, fuse-overlayfs, btrfs and zfs drivers; containerd's
  * task bundles, which Docker's containerd image store, ctr, nerdctl and
