@@ -32,6 +32,31 @@ missing (char *const *required, char *const *have, char **out, confine_error_t *
   return 0;
 }
 
+/* runc masks a path by binding the container's /dev/null over it,
+ * following links. Only a fresh tmpfs at /dev, on which runc makes the
+ * device nodes itself, makes that /dev/null the null device: the last
+ * mount at /dev (runc mounts in order) must be one. */
+static bool
+dev_is_tmpfs (const confine_spec_t *spec)
+{
+  const confine_mount_t *last = NULL;
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const char *d = spec->mounts[i].destination;
+      size_t n = d ? strlen (d) : 0;
+      while (n > 1 && d[n - 1] == '/')
+        n--;
+      if (n == 4 && strncmp (d, "/dev", 4) == 0)
+        last = &spec->mounts[i];
+    }
+  if (last == NULL || last->type == NULL || strcmp (last->type, "tmpfs") != 0)
+    return false;
+  for (char **o = last->options; *o; o++)
+    if (strcmp (*o, "bind") == 0 || strcmp (*o, "rbind") == 0)
+      return false;
+  return true;
+}
+
 int
 confine_rule_masked_paths (const confine_context_t *ctx, const confine_subject_t *s,
                            confine_rule_result_t *r, confine_error_t *err)
@@ -51,6 +76,11 @@ confine_rule_masked_paths (const confine_context_t *ctx, const confine_subject_t
   if (writable)
     return confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.readonly_required", err,
                                "linux.readonlyPaths does not make %s read-only", writable);
+  if (!dev_is_tmpfs (spec))
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.required", err,
+                               "/dev is not a tmpfs of the container's own: runc masks paths "
+                               "with the container's /dev/null, which the image can make a "
+                               "link to the path it masks (CVE-2025-31133)");
   return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
                              "every required path is masked or read-only");
 }

@@ -197,7 +197,7 @@ mounts (void)
       { "devtmpfs", "devtmpfs", "/d", "devtmpfs is refused", true },
       { "proc", "proc", "/p2", "a second proc outside /proc is refused", true },
       { "sysfs", "sysfs", "/s2", "a second sysfs outside /sys is refused", true },
-      { "tmpfs", "tmpfs", "/scratch", "a tmpfs is allowed", false },
+      { "tmpfs", "tmpfs", "/dev", "a tmpfs is allowed", false },
     };
     for (size_t i = 0; i < sizeof (fs) / sizeof (fs[0]); i++)
       {
@@ -211,7 +211,43 @@ mounts (void)
         m->type = strdup (fs[i].type);
         m->destination = strdup (fs[i].dest);
         o = judge (p, spec, "c1", NULL, 0);
-        CHECK (o.v.refused == fs[i].refused, fs[i].name, "%s", o.summary);
+        /* The mounts rule itself decides, not another rule. */
+        CHECK (o.v.refused == fs[i].refused
+                   && (o.v.results[CONFINE_RULE_MOUNTS].kind == CONFINE_RESULT_FAIL)
+                          == fs[i].refused,
+               fs[i].name, "%s", o.summary);
+        done (&o);
+        confine_spec_free (spec);
+      }
+  }
+
+  {
+    /* runc masks with the container's /dev/null: without a tmpfs of its
+     * own at /dev, that is the image's file, maybe a link to /proc/keys
+     * (red team's finding 1). */
+    static const struct
+    {
+      const char *type, *dest, *option, *name;
+      bool refused;
+    } dev[] = {
+      { "tmpfs", "/dev", "nosuid", "Docker's tmpfs at /dev passes", false },
+      { "tmpfs", "/scratch", "nosuid", "no mount at /dev is refused", true },
+      { "tmpfs", "/dev/", "nosuid", "a tmpfs at /dev/ is /dev", false },
+      { "tmpfs", "/dev", "rbind", "a bind at /dev is refused", true },
+    };
+    for (size_t i = 0; i < sizeof (dev) / sizeof (dev[0]); i++)
+      {
+        confine_spec_t *spec = fixture ("default", "docker-default");
+        confine_mount_t *m = &spec->mounts[1]; /* Docker's tmpfs at /dev */
+        outcome_t o;
+        free (m->destination);
+        free (m->options[0]);
+        m->destination = strdup (dev[i].dest);
+        m->options[0] = strdup (dev[i].option);
+        o = judge (p, spec, "c1", NULL, 0);
+        CHECK ((o.v.results[CONFINE_RULE_MASKED_PATHS].kind == CONFINE_RESULT_FAIL) == dev[i].refused
+                   && (!dev[i].refused || strstr (o.summary, "CVE-2025-31133")),
+               dev[i].name, "%s", o.summary);
         done (&o);
         confine_spec_free (spec);
       }
