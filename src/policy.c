@@ -96,7 +96,9 @@ static const char *const default_allowed_subtrees[]
         "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes",
         "/run/containerd/io.containerd.grpc.v1.cri/sandboxes",
         "/var/lib/containers/storage/overlay-containers", "/var/lib/containers/storage/volumes",
-        "/run/containers/storage/overlay-containers", "/var/lib/kubelet/pods",
+        "/run/containers/storage/overlay-containers",
+        "/var/lib/containers/storage/vfs-containers", "/run/containers/storage/vfs-containers",
+        "/var/lib/kubelet/pods",
         "/etc/localtime", "/etc/timezone", "/dev/log", "/dev/null", "/dev/zero", "/dev/full",
         "/dev/random", "/dev/urandom", "/dev/tty", "/run/systemd/journal", NULL };
 /* Where each engine puts a container's root filesystem (Docker's
