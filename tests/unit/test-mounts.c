@@ -114,7 +114,7 @@ static const struct
     "/run/containers/storage/overlay-containers/523c/userdata/hosts", NULL, NULL,
     CONFINE_RESULT_PASS, NULL },
   { "Podman's whole storage is refused", BIND, "/var/lib/containers/storage", NULL, NULL,
-    CONFINE_RESULT_FAIL, "exposes the host's `/var/lib/containers`" },
+    CONFINE_RESULT_FAIL, "is inside the host's `/var/lib/containers`" },
   { "the host's /dev/null passes", BIND, "/dev/null", NULL, NULL, CONFINE_RESULT_PASS, NULL },
   { "a host disk is refused", BIND, "/dev/vda", NULL, NULL, CONFINE_RESULT_FAIL,
     "is inside the host's `/dev`" },
