@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
@@ -541,24 +542,31 @@ load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
 }
 
 /* PATH holds a file matching PATTERN: directly (PATH/<last component>,
- * when the pattern's last component is plain), or at any depth as a
- * listening socket of the host's. */
+ * when the pattern's last component is plain; DIRFD is PATH opened, or -1
+ * when PATH is no directory), or at any depth as a listening socket of
+ * the host's. The direct check also finds a socket whose listener is in
+ * another network namespace, as a rootless engine's is. */
 static int
-holds_match (confine_hostpaths_t *hp, const char *path, const char *pattern, char **which,
-             confine_error_t *err)
+holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *pattern,
+             char **which, confine_error_t *err)
 {
   const char *last = strrchr (pattern, '/');
   struct stat st;
 
-  if (last && !has_glob (last + 1) && last[1] != '\0')
+  if (dirfd >= 0 && last && !has_glob (last + 1) && last[1] != '\0')
     {
       cleanup_free char *child = NULL;
       if (asprintf (&child, "%s%s", strcmp (path, "/") == 0 ? "" : path, last) < 0)
         return confine_make_error (err, ENOMEM, "join path");
-      if (fnmatch (pattern, child, 0) == 0 && lstat (child, &st) == 0)
+      if (fnmatch (pattern, child, 0) == 0)
         {
-          *which = steal_pointer (&child);
-          return 1;
+          if (fstatat (dirfd, last + 1, &st, AT_SYMLINK_NOFOLLOW) == 0)
+            {
+              *which = steal_pointer (&child);
+              return 1;
+            }
+          if (errno != ENOENT)
+            return resolve_error (child, errno, err);
         }
     }
   if (load_sockets (hp, err) < 0)
@@ -576,6 +584,8 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
   char *const *spelled = hp->policy->mounts_sensitive;
   char *const *spelled_sub = hp->policy->mounts_sensitive_subtrees;
   char *const *spelled_ro = hp->policy->mounts_readonly_subtrees;
+  cleanup_close int dirfd = -1;
+  bool opened = false;
 
   *v = (confine_hostpath_verdict_t){ 0 };
   for (size_t s = 0; hp->sensitive[s]; s++)
@@ -583,9 +593,21 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
       if (has_glob (spelled[s]))
         {
           int r;
+          if (!opened)
+            {
+              /* Only a directory holds anything; PATH's lookup is
+               * remembered from resolving it. */
+              const lookup_t *l = NULL;
+              if ((r = look (hp->lookups, path, "/", &l, err)) < 0)
+                return r == -ENOMEM ? -1 : resolve_error (path, -r, err);
+              if (l->kind == LOOK_DIR
+                  && (dirfd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+                return resolve_error (path, errno, err);
+              opened = true;
+            }
           if (fnmatch (spelled[s], path, 0) == 0)
             r = 1;
-          else if ((r = holds_match (hp, path, spelled[s], &v->socket, err)) < 0)
+          else if ((r = holds_match (hp, path, dirfd, spelled[s], &v->socket, err)) < 0)
             return -1;
           if (r == 0)
             continue;

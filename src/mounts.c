@@ -88,17 +88,20 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
   cleanup_free char *path = NULL;
   cleanup_free char *at = NULL;
   cleanup_free char *socket = NULL;
-  confine_hostpath_verdict_t v;
-  int ret;
+  confine_hostpath_verdict_t v = { 0 };
+  int ret = 0;
 
+  if (confine_hostpaths_resolve (hp, ctx->bundle, written, &path, err) < 0)
+    ret = 1;
+  else if ((ret = confine_hostpaths_judge (hp, path, use, ro, &v, err)) <= 0)
+    return ret;
+  /* Refused: described only now, as most sources pass. */
   if (asprintf (&at, "%s `%s`%s%s%s", what, written, dest ? " at `" : "", dest ? dest : "",
                 dest ? "`" : "")
       < 0)
     return confine_make_error (err, ENOMEM, "describe mount");
-  if (confine_hostpaths_resolve (hp, ctx->bundle, written, &path, err) < 0)
+  if (path == NULL)
     return confine_result_from_error (r, "mounts", at, err);
-  if ((ret = confine_hostpaths_judge (hp, path, use, ro, &v, err)) <= 0)
-    return ret;
   socket = v.socket;
   if (socket)
     return confine_result_set (r, CONFINE_RESULT_FAIL, v.key, err,
