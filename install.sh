@@ -298,6 +298,18 @@ docker_registered () {
     '.runtimes.confine.path == $path and ."default-runtime" == "confine"' "$f" >/dev/null 2>&1
 }
 
+# Does the containerd here know FILE's CRI plugin, so that its config dump
+# shows the runc options? containerd 1.x keeps a version 3 file's
+# io.containerd.cri.v1.runtime table out of its dump (it has no such
+# plugin); the file is still checked to parse.
+containerd_reads_cri () {
+  local major
+  command -v containerd >/dev/null || return 1
+  [ "$(sed -n 's/^[[:space:]]*version[[:space:]]*=[[:space:]]*\([0-9]*\).*/\1/p' "$1" | head -n1)" = 3 ] || return 0
+  major=$(containerd --version | sed -n 's/.* v\{0,1\}\([0-9]*\)\.[0-9].*/\1/p' | head -n1)
+  [ "${major:-0}" -ge 2 ]
+}
+
 # containerd's config version decides the CRI plugin's table name.
 toml_prefix () {
   local f=$1 v
@@ -310,9 +322,48 @@ toml_prefix () {
   esac
 }
 
-# The table headers of a TOML file, without spaces or comments.
+# The table headers of a TOML file, without spaces or comments, and with
+# single quotes as double ones: containerd 2.x writes 'io.containerd...'
+# where 1.x wrote "io.containerd...", and both name the same table.
 toml_tables () {
-  sed -n 's/#.*//; s/[[:space:]]//g; /^\[/p' "$1"
+  sed -n "s/#.*//; s/[[:space:]]//g; s/'/\"/g; /^\[/p" "$1"
+}
+
+# Every runtime handler of containerd's CRI plugin in FILE, one line each:
+# NAME TYPE BINARY (- when unset), for config versions 1, 2 and 3.
+containerd_handlers () {
+  awk '
+    function norm(s) { sub(/#.*/, "", s); gsub(/[ \t]/, "", s); gsub(/\047/, "\"", s); return s }
+    function val(s) { sub(/^[^=]*=[ \t]*/, "", s); sub(/[ \t]*(#.*)?$/, "", s); gsub(/^["\047]|["\047]$/, "", s); return s }
+    function flush() { if (name != "") print name, (type == "" ? "-" : type), (bin == "" ? "-" : bin) }
+    /^[ \t]*\[/ {
+      h = norm($0)
+      if (match(h, /^\[plugins\.("io\.containerd\.grpc\.v1\.cri"|"io\.containerd\.cri\.v1\.runtime"|cri)\.containerd\.runtimes\.[^.\]]+(\.options)?\]$/)) {
+        n = h; sub(/\.options\]$/, "]", n); sub(/\]$/, "", n); sub(/.*\.runtimes\./, "", n)
+        gsub(/"/, "", n)
+        if (n != name) { flush(); name = n; type = ""; bin = "" }
+        opts = (h ~ /\.options\]$/)
+        in_h = 1
+      } else {
+        in_h = 0
+      }
+      next
+    }
+    in_h && !opts && /^[ \t]*runtime_type[ \t]*=/ { type = val($0) }
+    in_h && opts && /^[ \t]*BinaryName[ \t]*=/ { bin = val($0) }
+    END { flush() }' "$1"
+}
+
+# Is a handler of TYPE one that runs a runc-compatible binary?
+runc_type () { case $1 in io.containerd.runc.v1 | io.containerd.runc.v2 | io.containerd.runtime.v1.linux) return 0 ;; esac; return 1; }
+
+# containerd's main config and the drop-ins 2.2+ imports from conf.d.
+CONTAINERD_DROPINS=/etc/containerd/conf.d
+containerd_files () {
+  local f
+  [ -f "$R$CONTAINERD_TOML" ] && echo "$R$CONTAINERD_TOML"
+  for f in "$R$CONTAINERD_DROPINS"/*.toml; do [ -f "$f" ] && echo "$f"; done
+  return 0
 }
 
 # The new config.toml on stdout. Not a TOML parser: it edits the runc
@@ -346,7 +397,7 @@ containerd_merge () {
 # Set BinaryName inside an existing options table (stdin to stdout).
 containerd_edit_table () {
   awk -v hdr="$1" -v bin="$RUNTIME_PATH" -v mark="$TOML_MARK" '
-    function key(s) { gsub(/[ \t]/, "", s); sub(/#.*/, "", s); return s }
+    function key(s) { gsub(/[ \t]/, "", s); sub(/#.*/, "", s); gsub(/\047/, "\"", s); return s }
     {
       s = $0; sub(/^[ \t]+/, "", s)
       if (s ~ /^\[/) {
@@ -499,6 +550,35 @@ can_divert () { command -v dpkg-divert >/dev/null && [ -d "$R/var/lib/dpkg" ]; }
 
 is_standin () { [ -f "$R$1" ] && [ ! -L "$R$1" ] && cmp -s "$BUILD_DIR/confine-runtime" "$R$1"; }
 
+# Every runtime binary to stand in for: the usual paths, and each binary a
+# runc-type containerd handler names by path, in config.toml or a conf.d
+# drop-in (a RuntimeClass handler with its own runc or crun). A drop-in
+# whose version is above the main file's is ignored by containerd, but
+# gating its binary too costs nothing.
+runtime_bins () {
+  local f name type bin
+  printf '%s\n' "${RUNTIME_BINS[@]}"
+  while read -r f; do
+    while read -r name type bin; do
+      if { runc_type "$type" || [ "$type" = - ]; } && [ "${bin#/}" != "$bin" ] && [ "$bin" != "$RUNTIME_PATH" ]; then
+        echo "$bin"
+      fi
+    done < <(containerd_handlers "$f")
+  done < <(containerd_files)
+}
+
+# Say which containerd handlers run something this gate cannot judge.
+report_ungated_handlers () {
+  local f name type bin
+  while read -r f; do
+    while read -r name type bin; do
+      if [ "$type" != - ] && ! runc_type "$type"; then
+        say "containerd: handler $name ($type, in $f) is not runc-compatible: the gate never sees its containers (README: what the gate cannot see)"
+      fi
+    done < <(containerd_handlers "$f")
+  done < <(containerd_files)
+}
+
 # Plan every stand-in before anything changes: fills STANDIN_NEW (paths to
 # divert now) and STANDIN_HAVE (diverted already: refresh the stand-in),
 # and stops the install, with nothing changed, on any conflict.
@@ -510,7 +590,7 @@ plan_standins () {
     say "WARNING: dpkg-divert or $R/var/lib/dpkg is missing: runc and crun are NOT gated when an engine names them (docker run --runtime runc, ctr, Podman); only the engines registered below use the gate"
     return 0
   fi
-  for p in "${RUNTIME_BINS[@]}"; do
+  while read -r p; do
     real=$p$REAL_SUFFIX
     truename=$(divert --truename "$p") || die "dpkg-divert --truename $p failed"
     if [ "$truename" = "$real" ]; then
@@ -531,7 +611,8 @@ plan_standins () {
       fi
       STANDIN_NEW+=("$p")
     fi
-  done
+  done < <(runtime_bins | awk '!seen[$0]++')
+  report_ungated_handlers
 }
 
 # Put the stand-ins in place. For a new one the real binary gets a second
@@ -634,7 +715,7 @@ install_targets () {
     "$DAEMON_JSON" "$CONTAINERD_TOML" "$HOOKS_FILE" "$LOGROTATE_FILE"
   while read -r src dst; do with_state "$dst"; done < <(man_pages)
   echo "$POLICY"; echo "$LOG_DIR"; echo "$STATE_DIR"; echo "$MANIFEST"
-  for p in "${RUNTIME_BINS[@]}"; do with_state "$p"; echo "$p$REAL_SUFFIX"; done
+  while read -r p; do with_state "$p"; echo "$p$REAL_SUFFIX"; done < <(runtime_bins)
   while IFS= read -r -d '' p; do
     with_state "$PROFILES_DIR/${p#"$SRC/profiles/"}"
   done < <(find "$SRC/profiles" -type f ! -name '*.md' -print0)
@@ -698,7 +779,7 @@ do_install () {
         die "could not edit $f"
       fi
       if ! containerd_check "$TMP/config.toml" ||
-         { command -v containerd >/dev/null && ! grep -qF "BinaryName = \"$RUNTIME_PATH\"" "$TMP/containerd-dump"; }; then
+         { containerd_reads_cri "$TMP/config.toml" && ! grep -qF "BinaryName = \"$RUNTIME_PATH\"" "$TMP/containerd-dump"; }; then
         die "the edited $f does not read back as intended; nothing was changed"
       fi
     fi

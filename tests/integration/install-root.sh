@@ -271,6 +271,64 @@ snapshot "$R" >"$T/badtoml.after"
 if [ "$rc" != 0 ] && cmp -s "$T/badtoml.before" "$T/badtoml.after"; then pass install-invalid-containerd-toml-refused
 else fail install-invalid-containerd-toml-refused "exit $rc; $(cat "$T/badtoml.out")"; fi
 
+# containerd 2.x: its own full default config (version 3, single-quoted
+# plugin ids) gets BinaryName in the runc handler's existing options
+# table, not a second table containerd 2.x would refuse to start with.
+R=$T/v3
+new_root "$R"
+mkdir -p "$R/etc/containerd"
+cp "$ROOT/tests/fixtures/containerd/v3-full.toml" "$R/etc/containerd/config.toml"
+inst --root "$R" >"$T/v3.out" 2>&1
+rc=$?
+opts=$(sed -n "s/[[:space:]]//g; s/'/\"/g; /^\[plugins\.\"io\.containerd\.cri\.v1\.runtime\"\.containerd\.runtimes\.runc\.options\]/p" \
+  "$R/etc/containerd/config.toml" | wc -l)
+bn=$(sed -n '/runtimes\.runc\.options\]/,/^[[:space:]]*\[/p' "$R/etc/containerd/config.toml" | grep -c 'BinaryName = "/usr/local/bin/confine-runtime"')
+if [ "$rc" = 0 ] && [ "$opts" = 1 ] && [ "$bn" = 1 ] &&
+   grep -q "# confine-original: BinaryName = ''" "$R/etc/containerd/config.toml"; then
+  pass install-containerd-v3-default-config
+else
+  fail install-containerd-v3-default-config "exit $rc, $opts options tables, $bn BinaryName: $(cat "$T/v3.out")"
+fi
+inst --root "$R" --uninstall >/dev/null 2>&1
+check install-containerd-v3-uninstall-restores cmp -s "$ROOT/tests/fixtures/containerd/v3-full.toml" "$R/etc/containerd/config.toml"
+
+# Every runc-type handler's own binary gets a stand-in: the runtime-class
+# example's crun (/usr/local/bin/crun), and a handler in a conf.d drop-in
+# (containerd 2.2+ imports them) naming a runc of its own. gVisor and Kata
+# are said to be outside the gate.
+for v in v2 v3; do
+  R=$T/classes-$v
+  new_root "$R"
+  mkdir -p "$R/etc/containerd/conf.d" "$R/usr/local/bin" "$R/opt/runc-1.2"
+  cp "$ROOT/tests/fixtures/containerd/$v-runtime-classes.toml" "$R/etc/containerd/config.toml"
+  printf '#!/bin/sh\necho crun\n' >"$R/usr/local/bin/crun"
+  printf '#!/bin/sh\necho runc 1.2\n' >"$R/opt/runc-1.2/runc"
+  chmod 0755 "$R/usr/local/bin/crun" "$R/opt/runc-1.2/runc"
+  plugin=io.containerd.grpc.v1.cri
+  [ "$v" = v3 ] && plugin=io.containerd.cri.v1.runtime
+  printf "version = %s\n[plugins.'%s'.containerd.runtimes.runc12]\n  runtime_type = 'io.containerd.runc.v2'\n[plugins.'%s'.containerd.runtimes.runc12.options]\n  BinaryName = '/opt/runc-1.2/runc'\n" \
+    "${v#v}" "$plugin" "$plugin" >"$R/etc/containerd/conf.d/10-new-runc.toml"
+  snapshot_files "$R" >"$T/classes.before"
+  inst --root "$R" >"$T/classes.out" 2>&1
+  rc=$?
+  if [ "$rc" = 0 ] && cmp -s "$BUILD/confine-runtime" "$R/usr/local/bin/crun" &&
+     cmp -s "$BUILD/confine-runtime" "$R/opt/runc-1.2/runc" &&
+     [ "$(dpkg-divert --root "$R" --truename /opt/runc-1.2/runc)" = /opt/runc-1.2/runc.real ] &&
+     grep -q 'handler gvisor (io.containerd.runsc.v1.*not runc-compatible' "$T/classes.out" &&
+     grep -q 'handler kata (io.containerd.kata.v2.*not runc-compatible' "$T/classes.out"; then
+    pass "install-containerd-$v-every-runc-handler-gated"
+  else
+    fail "install-containerd-$v-every-runc-handler-gated" "exit $rc: $(cat "$T/classes.out")"
+  fi
+  inst --root "$R" --uninstall >/dev/null 2>&1
+  if cmp -s <(grep -v '^\./var ' "$T/classes.before") <(snapshot_files "$R" | grep -v '/var/log\|^\./var ') &&
+     [ -z "$(dpkg-divert --root "$R" --list)" ]; then
+    pass "install-containerd-$v-uninstall-restores-handlers"
+  else
+    fail "install-containerd-$v-uninstall-restores-handlers" "$(diff "$T/classes.before" <(snapshot_files "$R") | head)"
+  fi
+done
+
 # No containerd binary and no config.toml: no config.toml is made.
 R=$T/nocontainerd
 mkdir -p "$R/etc/docker"

@@ -1,0 +1,225 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# install.sh for real, on this host's own paths: runc diverted with the
+# real dpkg-divert, the configuration written to the real /etc, then real
+# engines (containerd, dockerd from the daemon.json install.sh wrote,
+# ctr, Podman) asked for containers through every door they offer:
+# Docker's default, `--runtime` with every name dockerd accepts, `docker
+# exec --privileged`, ctr with containerd's defaults and another runc shim,
+# podman run and podman exec. Then --uninstall, after which every runtime
+# binary and engine file is what it was (sha256) and the stock runc runs
+# containers again.
+#
+# It all happens in a private mount namespace whose /usr, /etc, /var and
+# /run are overlays on a tmpfs: the installer sees and changes the host's
+# real paths, the engines started here use them, and no other process on
+# the machine ever sees a diverted runc (other work keeps running runc
+# meanwhile). Leaving the namespace throws every change away, even when
+# the test fails half-way.
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
+
+[ "$(id -u)" = 0 ] || { fail install-host-setup "must run as root"; exit 0; }
+if [ -z "${CONFINE_HOST_NS:-}" ]; then
+  exec unshare --mount --propagation private env CONFINE_HOST_NS=1 bash "${BASH_SOURCE[0]}" "$@"
+fi
+
+. "$ROOT/tests/lib/engine.sh"
+engine_require_packages || { fail install-host-setup "engine packages missing"; exit 0; }
+for c in jq podman dpkg-divert; do
+  command -v "$c" >/dev/null || { fail install-host-setup "$c is not installed (tests/deps.sh)"; exit 0; }
+done
+
+T=$(mktemp -d /tmp/ih.XXXXXX) # short: engine sockets live below it
+E=$T/e
+IMG=confine-busybox:latest
+PIMG=localhost/confine-busybox:latest
+
+# --- the private view of the host ----------------------------------------------
+mkdir -p "$T/ov"
+mount -t tmpfs tmpfs "$T/ov" || { fail install-host-setup "cannot mount a tmpfs"; exit 0; }
+for d in usr etc var run; do
+  mkdir -p "$T/ov/$d/u" "$T/ov/$d/w"
+  if ! mount -t overlay overlay -o "lowerdir=/$d,upperdir=$T/ov/$d/u,workdir=$T/ov/$d/w" "/$d"; then
+    fail install-host-setup "cannot put an overlay on /$d"
+    exit 0
+  fi
+done
+
+# Podman's own paths (/var/lib/containers/storage, /run/containers/storage),
+# so the per-container directories are the ones the policy must allow,
+# fresh: a database another run made names another storage driver.
+mkdir -p /var/lib/containers /run/containers /run/libpod
+for d in /var/lib/containers /run/containers /run/libpod; do mount -t tmpfs tmpfs "$d"; done
+PODMAN=(env -u DOCKER_CONFIG podman --storage-driver vfs --cgroup-manager cgroupfs --events-backend file)
+PODMAN_RUN=(--network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+cleanup () {
+  timeout 60 "${PODMAN[@]}" rm -af -t 0 >/dev/null 2>&1
+  engine_stop
+  engine_remove_dir "$E" >/dev/null 2>&1
+  rm -rf "$T/out"
+}
+trap cleanup EXIT
+
+# Every runtime binary and engine file an install may touch, and dpkg's
+# diversions: the same before install and after uninstall.
+FILES=(/usr/sbin/runc /usr/bin/runc /usr/bin/crun /usr/local/bin/runc /usr/local/sbin/runc
+       /etc/docker/daemon.json /etc/containerd/config.toml /etc/containers/containers.conf
+       /usr/share/containers/oci/hooks.d/confine.json /usr/local/bin/confine-runtime)
+state () {
+  local f
+  for f in "${FILES[@]}"; do
+    if [ -L "$f" ]; then echo "$f -> $(readlink "$f")"
+    elif [ -e "$f" ]; then echo "$f $(stat -c '%a %U %Y' "$f") $(sha256sum <"$f" | cut -d' ' -f1)"
+    else echo "$f absent"; fi
+  done
+  dpkg-divert --list | LC_ALL=C sort
+}
+state >"$T/state.before"
+
+# The operator's policy, in place before install (which keeps it): this
+# kernel has no AppArmor, so securityfs is a folder of ours and the
+# AppArmor rule is skipped; everything else is the shipped policy.
+mkdir -p "$T/sfs" "$T/out" /etc/confine
+DECISIONS=$T/decisions.log
+jq --arg sfs "$T/sfs" --arg log "$DECISIONS" --arg cache "$T/cache" \
+  '.securityfs = $sfs | .decision_log = $log | .cache_dir = $cache
+   | .apparmor.when_unavailable = "skip" | .inject.apparmor = false' \
+  "$ROOT/config/policy.json" >/etc/confine/policy.json
+chmod 0644 /etc/confine/policy.json
+
+# --- install, for real ------------------------------------------------------------
+if bash "$ROOT/install.sh" --no-build --build-dir "$BUILD" >"$T/install.out" 2>&1; then
+  pass install-host-exit-0
+else
+  fail install-host-exit-0 "$(cat "$T/install.out")"
+  exit 0
+fi
+if cmp -s "$BUILD/confine-runtime" /usr/sbin/runc &&
+   [ "$(dpkg-divert --truename /usr/sbin/runc)" = /usr/sbin/runc.real ] &&
+   [ "$(head -n 1 <<<"$(runc --version)")" = "$(head -n 1 <<<"$(/usr/sbin/runc.real --version)")" ] &&
+   runc --version | tail -n 1 | grep -q '^confine-runtime .*in front of /usr/sbin/runc.real)$'; then
+  pass install-host-runc-is-the-gate
+else
+  fail install-host-runc-is-the-gate "$(ls -l /usr/sbin/runc*; runc --version)"
+fi
+
+shim_lines () { grep -c '"component":"shim"' "$DECISIONS" 2>/dev/null || echo 0; }
+
+# The daemon.json install.sh wrote, plus only what this old dockerd needs
+# to keep out of /etc (its trust key).
+jq --arg k "$E/key.json" '. + {"deprecated-key-path": $k}' /etc/docker/daemon.json >"$T/daemon.json"
+if ! engine_start "$E" --config-file "$T/daemon.json" || ! engine_import_busybox; then
+  fail install-host-engines "engine did not start: $(tail -n 20 "$E/log/dockerd.log" 2>/dev/null)"
+  exit 0
+fi
+
+# refused NAME MARKER CMD...: refused with the `confine:` reason, and the
+# container's command (which creates /out/MARKER) never ran.
+refused () {
+  local name=$1 marker=$2 out rc; shift 2
+  rm -f "$T/out/$marker"
+  out=$(timeout 120 "$@" 2>&1 </dev/null); rc=$?
+  if [ "$rc" != 0 ] && grep -q 'confine:' <<<"$out" && [ ! -e "$T/out/$marker" ]; then
+    pass "$name"
+  else
+    fail "$name" "rc=$rc marker=$([ -e "$T/out/$marker" ] && echo present || echo absent): $out"
+  fi
+}
+# confined NAME CMD...: ran, with a seccomp filter, judged by the gate.
+confined () {
+  local name=$1 out rc before; shift
+  before=$(shim_lines)
+  out=$(timeout 120 "$@" grep Seccomp: /proc/self/status 2>&1 </dev/null); rc=$?
+  if [ "$rc" = 0 ] && grep -q 'Seccomp:[[:space:]]*2' <<<"$out" && [ "$(shim_lines)" -gt "$before" ]; then
+    pass "$name"
+  else
+    fail "$name" "rc=$rc: $out"
+  fi
+}
+
+# --- Docker -------------------------------------------------------------------------
+DRUN=(docker run --rm --network none -v "$T/out:/out")
+confined install-host-docker-default-confined "${DRUN[@]}" "$IMG"
+# Every runtime name this dockerd accepts, and the names Docker reserves
+# or resolves through containerd: each must be the gate. A name dockerd
+# rejects is no door (said, not counted as a pass or failure).
+names=$(docker info --format '{{range $k, $v := .Runtimes}}{{$k}} {{end}}' 2>/dev/null)
+for rt in $(printf '%s\n' $names io.containerd.runc.v2 io.containerd.runc.v1 io.containerd.runtime.v1.linux |
+            awk '!seen[$0]++'); do
+  out=$(timeout 120 "${DRUN[@]}" --runtime "$rt" --cap-add SYS_ADMIN "$IMG" touch /out/m-rt 2>&1 </dev/null)
+  if grep -qi 'unknown or invalid runtime name\|unknown runtime specified' <<<"$out"; then
+    echo "# dockerd refuses the runtime name $rt itself"
+    continue
+  fi
+  refused "install-host-docker-runtime-$rt-cap-refused" m-rt \
+    "${DRUN[@]}" --runtime "$rt" --cap-add SYS_ADMIN "$IMG" touch /out/m-rt
+  refused "install-host-docker-runtime-$rt-pid-host-refused" m-rt \
+    "${DRUN[@]}" --runtime "$rt" --pid host "$IMG" touch /out/m-rt
+done
+confined install-host-docker-runtime-runc-confined "${DRUN[@]}" --runtime runc "$IMG"
+
+if timeout 120 docker run -d --name c1 --runtime runc --network none -v "$T/out:/out" "$IMG" \
+     sleep 600 >/dev/null 2>&1 </dev/null; then
+  refused install-host-docker-exec-privileged-refused m-exec \
+    docker exec --privileged c1 touch /out/m-exec
+  out=$(timeout 60 docker exec c1 sh -c 'echo exec-ok' 2>&1 </dev/null)
+  check install-host-docker-exec-works test "$out" = exec-ok
+else
+  fail install-host-docker-exec-privileged-refused "could not start c1 with --runtime runc"
+fi
+
+# --- ctr, with containerd's defaults (runc on PATH) -------------------------------
+CTR=(ctr -a "$ENGINE_CONTAINERD_SOCK" -n confine-host)
+if timeout 120 docker save "$IMG" 2>/dev/null </dev/null |
+     timeout 120 "${CTR[@]}" images import --snapshotter native - >/dev/null 2>&1; then
+  ref=$("${CTR[@]}" images ls -q | grep confine-busybox | head -n 1)
+  CRUN=("${CTR[@]}" run --rm --snapshotter native --mount "type=bind,src=$T/out,dst=/out,options=rbind:rw")
+  confined install-host-ctr-default-confined "${CRUN[@]}" "$ref" ctr1
+  refused install-host-ctr-privileged-refused m-ctr "${CRUN[@]}" --privileged "$ref" ctr2 touch /out/m-ctr
+  refused install-host-ctr-runc-v1-privileged-refused m-ctr1 \
+    "${CRUN[@]}" --runtime io.containerd.runc.v1 --privileged "$ref" ctr3 touch /out/m-ctr1
+else
+  fail install-host-ctr "cannot import the image into containerd"
+fi
+
+# --- Podman (its default runtime is runc here: /usr/bin/runc -> /usr/sbin/runc) -------
+if timeout 120 docker save "$IMG" 2>/dev/null </dev/null >"$T/img.tar" &&
+   timeout 120 "${PODMAN[@]}" load -i "$T/img.tar" >/dev/null 2>&1; then
+  PRUN=("${PODMAN[@]}" run --rm "${PODMAN_RUN[@]}" -v "$T/out:/out"
+        --security-opt "seccomp=/etc/confine/profiles/seccomp/default.json")
+  confined install-host-podman-run-confined "${PRUN[@]}" "$PIMG"
+  refused install-host-podman-cap-refused m-pcap "${PRUN[@]}" --cap-add SYS_ADMIN "$PIMG" touch /out/m-pcap
+  if timeout 120 "${PODMAN[@]}" run -d --name p1 "${PODMAN_RUN[@]}" -v "$T/out:/out" \
+       --security-opt "seccomp=/etc/confine/profiles/seccomp/default.json" "$PIMG" sleep 600 \
+       >/dev/null 2>&1 </dev/null; then
+    refused install-host-podman-exec-privileged-refused m-pexec \
+      "${PODMAN[@]}" exec --privileged p1 touch /out/m-pexec
+    out=$(timeout 60 "${PODMAN[@]}" exec p1 sh -c 'echo exec-ok' 2>&1 </dev/null)
+    check install-host-podman-exec-works test "$out" = exec-ok
+  else
+    fail install-host-podman-exec-privileged-refused "could not start p1"
+  fi
+else
+  fail install-host-podman "cannot load the image into Podman"
+fi
+
+# --- uninstall: everything as it was, the stock runtime works again --------------------
+timeout 60 "${PODMAN[@]}" rm -af -t 0 >/dev/null 2>&1
+timeout 60 docker rm -f c1 >/dev/null 2>&1 </dev/null
+bash "$ROOT/install.sh" --uninstall >"$T/uninstall.out" 2>&1
+rc=$?
+state >"$T/state.after"
+if [ "$rc" = 0 ] && cmp -s "$T/state.before" "$T/state.after"; then
+  pass install-host-uninstall-restores-every-file
+else
+  fail install-host-uninstall-restores-every-file "exit $rc; $(diff "$T/state.before" "$T/state.after"; cat "$T/uninstall.out")"
+fi
+check install-host-uninstall-says-restart grep -q 'restart these so they stop using confine' "$T/uninstall.out"
+before=$(shim_lines)
+out=$(timeout 120 docker run --rm --network none --runtime runc "$IMG" echo stock 2>&1 </dev/null)
+if [ "$out" = stock ] && [ "$(shim_lines)" = "$before" ] && ! runc --version | grep -q confine; then
+  pass install-host-stock-runc-works-again
+else
+  fail install-host-stock-runc-works-again "$out"
+fi
