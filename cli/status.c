@@ -211,7 +211,7 @@ print_text (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *con
             const confine_runtime_info_t *rt, char *const *roots,
             const confine_containers_t *list, const container_view_t *views)
 {
-  static const char *const engines[] = { "docker", "containerd", "hooks.d" };
+  static const char *const engines[] = { "docker", "containerd", "hooks.d", "runtimes" };
   const confine_policy_t *p = pi->policy;
   const char *modes[32];
   size_t n_modes, n_views = list->n;
@@ -263,7 +263,7 @@ print_text (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *con
     }
 
   printf ("\nengines:\n");
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 4; i++)
     printf ("  %-11s %s: %s\n", engines[i], reg[i].state, reg[i].detail ? reg[i].detail : "");
   print_runtime (rt);
 
@@ -329,7 +329,7 @@ print_json (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *con
             const confine_runtime_info_t *rt, char *const *roots,
             const confine_containers_t *list, const container_view_t *views, confine_error_t *err)
 {
-  static const char *const engines[] = { "docker", "containerd", "hooks.d" };
+  static const char *const engines[] = { "docker", "containerd", "hooks.d", "runtimes" };
   const confine_policy_t *p = pi->policy;
   yajl_gen g = confine_cli_json_open (err);
   const char *modes[32];
@@ -382,7 +382,7 @@ print_json (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *con
   confine_cli_jclose (g, false);
 
   confine_cli_jopen (g, "engines", false);
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 4; i++)
     {
       confine_cli_jopen (g, engines[i], false);
       confine_cli_jstr (g, "state", reg[i].state);
@@ -488,7 +488,7 @@ confine_cli_status (int argc, char **argv)
   size_t n_extra = 0;
   confine_cli_policy_t pi = { 0 };
   apparmor_info_t aa = { 0 };
-  confine_registration_t reg[3] = { { 0 } };
+  confine_registration_t reg[4] = { { 0 } };
   confine_runtime_info_t rt = { 0 };
   confine_containers_t list = { 0 };
   bool json = false;
@@ -528,6 +528,7 @@ confine_cli_status (int argc, char **argv)
   if (confine_registration_docker (sysroot, &reg[0], &err) < 0
       || confine_registration_containerd (sysroot, &reg[1], &err) < 0
       || confine_registration_hooksd (sysroot, &reg[2], &err) < 0
+      || confine_registration_runtimes (sysroot, &reg[3], &err) < 0
       || confine_runtime_info (pi.policy->runtime, &rt, &err) < 0)
     goto out;
 
@@ -576,7 +577,7 @@ out:
       free (views[i].reasons);
     }
   confine_containers_clear (&list);
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 4; i++)
     confine_registration_clear (&reg[i]);
   confine_runtime_info_clear (&rt);
   confine_apparmor_profiles_clear (&aa.list);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "standin.h"
 #include "status.h"
 #include "utils.h"
 #include "../oci/json.h"
@@ -791,6 +792,88 @@ confine_registration_hooksd (const char *sysroot, confine_registration_t *out,
   if (!any_dir)
     return set_reg (out, "absent", err, "no hooks.d directory (Podman and CRI-O not installed)");
   return set_reg (out, "not registered", err, "no hooks.d file runs confine-hook");
+}
+
+/* Where runtimes live, and which names are runc-compatible binaries that
+ * install.sh stands in for. containerd-shim-runc-v1/v2 and the v1
+ * containerd-shim run runc from PATH, so they reach a stand-in. */
+static const char *const runtime_dirs[]
+    = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", NULL };
+static const char *const gated_names[] = { "runc", "crun", NULL };
+static const char *const shim_names[]
+    = { "containerd-shim", "containerd-shim-runc-v1", "containerd-shim-runc-v2", NULL };
+/* OCI runtimes with a runc-like command line that the gate does not
+ * stand in for: they read the spec their own way, or run it in a VM. */
+static const char *const other_runtimes[]
+    = { "runsc", "kata-runtime", "youki", "krun", "runj", NULL };
+
+/* Add `PATH (NOTE)` to the comma-separated *LIST. */
+static int
+append_runtime (char **list, const char *path, const char *note, confine_error_t *err)
+{
+  char *next = NULL;
+  if (asprintf (&next, "%s%s%s (%s)", *list ? *list : "", *list ? ", " : "", path, note) < 0)
+    return confine_make_error (err, ENOMEM, "describe runtimes");
+  free (*list);
+  *list = next;
+  return 0;
+}
+
+int
+confine_registration_runtimes (const char *sysroot, confine_registration_t *out,
+                               confine_error_t *err)
+{
+  cleanup_free char *gated = NULL;
+  cleanup_free char *ungated = NULL;
+
+  memset (out, 0, sizeof (*out));
+  for (const char *const *d = runtime_dirs; *d; d++)
+    {
+      cleanup_free char *dir = in_root (sysroot, *d, err);
+      cleanup_dir DIR *dh = NULL;
+      struct dirent *de;
+      if (dir == NULL)
+        return -1;
+      if ((dh = opendir (dir)) == NULL)
+        continue;
+      while ((de = readdir (dh)) != NULL)
+        {
+          cleanup_free char *path = NULL;
+          cleanup_free char *real = NULL;
+          struct stat st;
+          const char *n = de->d_name;
+          bool runc_like = confine_strv_has ((char *const *) gated_names, n);
+          bool shim = strncmp (n, "containerd-shim-", 16) == 0 || strcmp (n, "containerd-shim") == 0;
+          if (!runc_like && !shim && !confine_strv_has ((char *const *) other_runtimes, n))
+            continue;
+          if (shim && confine_strv_has ((char *const *) shim_names, n))
+            continue;
+          if (asprintf (&path, "%s/%s", *d, n) < 0
+              || asprintf (&real, "%s/%s%s", dir, n, CONFINE_STANDIN_SUFFIX) < 0)
+            return confine_make_error (err, ENOMEM, "runtime path");
+          /* A symlink (Debian's /usr/bin/runc -> ../sbin/runc) leads to
+           * the file that has the stand-in. */
+          if (fstatat (dirfd (dh), n, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG (st.st_mode))
+            continue;
+          if (runc_like && stat (real, &st) == 0 && S_ISREG (st.st_mode))
+            {
+              if (append_runtime (&gated, path, "stand-in", err) < 0)
+                return -1;
+            }
+          else if (append_runtime (&ungated, path,
+                                   runc_like ? "no stand-in: run install.sh"
+                                             : "not runc-compatible: the gate never sees its containers",
+                                   err)
+                   < 0)
+            return -1;
+        }
+    }
+  if (gated == NULL && ungated == NULL)
+    return set_reg (out, "absent", err, "no runc, crun or other runtime found");
+  if (ungated)
+    return set_reg (out, "partial", err, "ungated: %s%s%s", ungated, gated ? "; gated: " : "",
+                    gated ? gated : "");
+  return set_reg (out, "registered", err, "gated: %s", gated);
 }
 
 void

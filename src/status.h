@@ -103,6 +103,14 @@ int confine_registration_containerd (const char *sysroot, confine_registration_t
                                      confine_error_t *err);
 int confine_registration_hooksd (const char *sysroot, confine_registration_t *out,
                                  confine_error_t *err);
+/* The runtime binaries: "registered" when every runc-compatible one found
+ * is a stand-in (install.sh's P with the real runtime at P.real) and no
+ * runtime the gate cannot see is installed; "partial" otherwise, naming
+ * each ungated one (a runc or crun without a stand-in, a containerd shim
+ * or runtime that is not runc-compatible, such as Kata or gVisor);
+ * "absent" when there is no runtime at all. */
+int confine_registration_runtimes (const char *sysroot, confine_registration_t *out,
+                                   confine_error_t *err);
 void confine_registration_clear (confine_registration_t *r);
 
 #endif

@@ -108,6 +108,17 @@ check install-status-sees-registration test \
      jq -r '[.engines.docker.state, .engines.containerd.state, .engines["hooks.d"].state] | join(",")')" \
   = "registered,registered,registered"
 
+# status: runc has its stand-in; a runtime that is not runc-compatible
+# (Kata's containerd shim) is named as ungated, the runc shims are not.
+st () { "$BUILD/confine" status --json --sysroot "$R" --policy "$R/etc/confine/policy.json" | jq -r ".engines.runtimes | .state + \" \" + .detail"; }
+check install-status-runtimes-gated test "$(st)" = "registered gated: /usr/sbin/runc (stand-in)"
+printf '#!/bin/sh\n' >"$R/usr/bin/containerd-shim-kata-v2"
+printf '#!/bin/sh\n' >"$R/usr/bin/containerd-shim-runc-v2"
+chmod 0755 "$R/usr/bin/containerd-shim-kata-v2" "$R/usr/bin/containerd-shim-runc-v2"
+check install-status-runtimes-kata-ungated test "$(st)" = \
+  "partial ungated: /usr/bin/containerd-shim-kata-v2 (not runc-compatible: the gate never sees its containers); gated: /usr/sbin/runc (stand-in)"
+rm -f "$R/usr/bin/containerd-shim-kata-v2" "$R/usr/bin/containerd-shim-runc-v2"
+
 # --- run twice: the second run changes nothing at all ------------------------
 snapshot "$R" >"$T/fresh.after1"
 inst --root "$R" >"$T/fresh.out2" 2>&1
