@@ -41,7 +41,7 @@ check cli-status-seccomp-actions test "$(jq -c '.seccomp.actions_avail' <<<"$jso
 
 # Engine registration is read from files only: this works with no engine.
 check cli-status-engines-reported test "$(jq -r '.engines | keys | join(",")' <<<"$json")" \
-  = "containerd,docker,hooks.d"
+  = "containerd,docker,hooks.d,runtimes"
 
 # containerd 2.x (config version 3) keeps the CRI runtimes under
 # io.containerd.cri.v1.runtime: registered there, not "partial".
