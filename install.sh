@@ -35,6 +35,12 @@
 #                    version 1.0.0 hook for createRuntime and prestart, always.
 #                    That directory is read by Podman and is CRI-O's default
 #                    hooks_dir (/etc/containers/oci/hooks.d is Podman's only).
+#      and stands in for every runc-compatible runtime binary: runc and crun
+#      in /usr and /usr/local, and each binary a runc-type containerd
+#      handler names in config.toml or conf.d/*.toml, is moved aside to
+#      <path>.real with dpkg-divert --local (hard link, divert, rename: no
+#      moment without a runtime there) and a copy of confine-runtime is
+#      put at <path>, which execs <path>.real once the gate allows.
 #      Each file edited is backed up first, under /var/lib/confine/backup;
 #      so is any file of someone else's at a path of step 3 (an operator's
 #      own /etc/apparmor.d/docker-nginx). The sha256 of every file written
@@ -42,9 +48,11 @@
 #   6. says which services to restart.
 #
 # It is idempotent: a second run changes nothing (not even a timestamp).
-# --dry-run prints every change (with diffs) and makes none.
-# --uninstall restores the backed-up engine files (or, if they were edited
-# since, removes only confine's entries), removes each installed file or
+# --dry-run prints every change (with diffs) and makes none: the same
+# changes, and the same count, as the real run.
+# --uninstall first gives every runtime binary back (renamed over its
+# stand-in, then the diversion removed), restores the backed-up engine
+# files (or, if they were edited since, removes only confine's entries), removes each installed file or
 # restores the one it replaced, and keeps what was edited since install
 # (by checksum): /etc/confine/policy.json, any installed file, and
 # /var/log/confine.

@@ -9,6 +9,7 @@
  * a refusal is exactly one line that starts with `confine: `. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "../front/report.h"
 #include "../src/process.h"
 #include "../src/rules.h"
+#include "../src/standin.h"
 #include "../src/utils.h"
 
 /* runc has no default hook timeout, so a stuck hook would hang the
@@ -116,6 +118,26 @@ main (int argc, char **argv)
    * creating the container, with the command line the engine gave it. */
   if (confine_process_argv ((long) getppid (), &runtime_argv, &runtime_argc, &err) < 0)
     return refuse_error (policy, &entry, &err);
+
+  /* The runtime by name: a runtime that is not runc-compatible (Kata,
+   * gVisor) never meets the shim, but when it runs OCI hooks (Podman and
+   * CRI-O hand hooks.d to every runtime) this is where the gate sees it.
+   * Both the executable the kernel ran and the name it was run as count. */
+  {
+    char exe[PATH_MAX], link[64];
+    const char *name = NULL;
+    ssize_t n;
+    snprintf (link, sizeof (link), "/proc/%ld/exe", (long) getppid ());
+    n = readlink (link, exe, sizeof (exe) - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    if ((n > 0 && confine_runtime_refused (policy, exe, &name))
+        || (runtime_argc > 0 && confine_runtime_refused (policy, runtime_argv[0], &name)))
+      {
+        confine_make_error (&err, 0, "runtime `%s` (%s) is refused by the policy (policy "
+                            "runtimes.refused)", name, n > 0 ? exe : runtime_argv[0]);
+        return refuse_error (policy, &entry, &err);
+      }
+  }
 
   {
     confine_context_t ctx = { .policy = policy,

@@ -20,9 +20,13 @@ confine_shim_resolve_runtime (const confine_policy_t *policy, char **argv, char 
                               confine_error_t *err)
 {
   bool standin = false;
+  const char *name = NULL;
 
   if (confine_real_runtime (policy->runtime, out, &standin, err) < 0)
     return -1;
+  if (confine_runtime_refused (policy, *out, &name))
+    return confine_make_error (err, 0, "runtime `%s` (%s) is refused by the policy (policy "
+                               "runtimes.refused)", name, *out);
   if (!standin)
     argv[0] = policy->runtime;
   return 0;

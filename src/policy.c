@@ -24,7 +24,8 @@ static const confine_severity_t default_severity[CONFINE_RULES] = { CONFINE_RULE
 static const char *const top_fields[]
     = { "mode",  "securityfs",   "runtime",  "hook_path", "decision_log", "cache_dir",
         "rules", "apparmor",     "seccomp",  "capabilities", "namespaces", "masked_paths",
-        "mounts", "inject",      "exemptions", "crun", "devices", "hooks", NULL };
+        "mounts", "inject",      "exemptions", "crun", "devices", "hooks",
+        "runtimes", NULL };
 static const char *const apparmor_fields[]
     = { "when_unavailable", "allowed_modes", "default_profile", NULL };
 static const char *const seccomp_fields[]
@@ -39,6 +40,7 @@ static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const devices_fields[] = { "allowed", NULL };
 static const char *const hooks_fields[] = { "allowed", NULL };
 static const char *const hook_allow_fields[] = { "path", "args", "env", "comment", NULL };
+static const char *const runtimes_fields[] = { "refused", NULL };
 static const char *const inject_fields[]
     = { "seccomp", "seccomp_repair", "apparmor", "no_new_privileges", "hook", NULL };
 static const char *const exemption_fields[] = { "rules", "id", "annotations", "comment", NULL };
@@ -455,7 +457,8 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
   cleanup_policy confine_policy_t *p = NULL;
   cleanup_free char *mode = NULL;
   cleanup_free char *when = NULL;
-  const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun, *devices, *hooks;
+  const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun, *devices, *hooks,
+      *runtimes;
   int r;
 
   if (confine_json_parse (buf, len, &root, err) < 0)
@@ -477,6 +480,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
   crun = confine_json_get (root, "crun");
   devices = confine_json_get (root, "devices");
   hooks = confine_json_get (root, "hooks");
+  runtimes = confine_json_get (root, "runtimes");
   if (confine_json_struct (aa, "apparmor", apparmor_fields, true, err) < 0
       || confine_json_struct (sc, "seccomp", seccomp_fields, true, err) < 0
       || confine_json_struct (caps, "capabilities", caps_fields, true, err) < 0
@@ -486,7 +490,8 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       || confine_json_struct (inject, "inject", inject_fields, true, err) < 0
       || confine_json_struct (crun, "crun", crun_fields, true, err) < 0
       || confine_json_struct (devices, "devices", devices_fields, true, err) < 0
-      || confine_json_struct (hooks, "hooks", hooks_fields, true, err) < 0)
+      || confine_json_struct (hooks, "hooks", hooks_fields, true, err) < 0
+      || confine_json_struct (runtimes, "runtimes", runtimes_fields, true, err) < 0)
     return -1;
 
   if (string_or (root, "mode", "", "enforce", &mode, err) < 0
@@ -560,6 +565,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       || bool_or (inject, "hook", "inject", true, &p->inject_hook, err) < 0
       || confine_json_strv (crun, "allowed_annotations", "crun", &p->crun_allowed_annotations, err) < 0
       || parse_devices (devices, p, err) < 0 || parse_hooks (hooks, p, err) < 0
+      || strv_or (runtimes, "refused", "runtimes", empty_list, &p->runtimes_refused, err) < 0
       || parse_exemptions (root, p, err) < 0)
     return -1;
 
@@ -657,6 +663,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->mounts_allowed_types);
   confine_free_strv (p->crun_allowed_annotations);
   confine_free_strv (p->mounts_readonly_subtrees);
+  confine_free_strv (p->runtimes_refused);
   confine_free_strv (p->mounts_allowed_roots);
   confine_free_strv (p->mounts_writable_pseudo);
   free (p->devices_allowed);

@@ -96,6 +96,7 @@ typedef struct
   char **mounts_allowed_types;
   char **crun_allowed_annotations;
   char **mounts_readonly_subtrees; /* host trees a bind may lie inside only read-only */
+  char **runtimes_refused; /* runtime executables refused by name (src/standin.h) */
   char **mounts_allowed_roots;   /* patterns a root filesystem inside a sensitive subtree matches */
   char **mounts_writable_pseudo; /* sysfs, cgroup, cgroup2 that may be mounted read-write */
   confine_device_allow_t *devices_allowed;

@@ -75,6 +75,25 @@ search_path (const char *name, char **out, confine_error_t *err)
     }
 }
 
+bool
+confine_runtime_refused (const confine_policy_t *policy, const char *path, const char **why)
+{
+  const char *base = strrchr (path, '/');
+  size_t n, sl = strlen (CONFINE_STANDIN_SUFFIX);
+
+  base = base ? base + 1 : path;
+  n = strlen (base);
+  if (n > sl && strcmp (base + n - sl, CONFINE_STANDIN_SUFFIX) == 0)
+    n -= sl;
+  for (char **r = policy->runtimes_refused; r && *r; r++)
+    if (strlen (*r) == n && strncmp (*r, base, n) == 0)
+      {
+        *why = *r;
+        return true;
+      }
+  return false;
+}
+
 int
 confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
                       confine_error_t *err)

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "policy.h"
 
 /* The suffix of the displaced binary, next to the stand-in. */
 #define CONFINE_STANDIN_SUFFIX ".real"
@@ -37,5 +38,11 @@
  * (the same file, or a copy of it), which would loop. */
 int confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
                           confine_error_t *err);
+
+/* Is the runtime executable PATH refused by the policy's
+ * `runtimes.refused`? Names are compared with PATH's last component, a
+ * stand-in's `.real` suffix dropped. With a refusal, *WHY says which name
+ * (static storage of the policy). */
+bool confine_runtime_refused (const confine_policy_t *policy, const char *path, const char **why);
 
 #endif

@@ -558,3 +558,49 @@ elif grep -q "^confine: refused: restore:" "$T/restore.err"; then
 else
   fail "restore-is-refused" "$(cat "$T/restore.err")"
 fi
+
+# --- stand-ins and runtimes.refused ---------------------------------------------
+# A stand-in (the shim under another name, the real runtime at NAME.real)
+# runs the container through the gate with the binary it displaced; the
+# same stand-in named in runtimes.refused refuses before runc runs.
+mkdir -p "$T/sbin"
+cp "$SHIM" "$T/sbin/runc"
+ln "$(command -v runc)" "$T/sbin/runc.real" 2>/dev/null || cp -p "$(command -v runc)" "$T/sbin/runc.real"
+new_bundle "$T/standin" '["touch", "/mnt/marker-standin"]'
+rm -f "$T/out/marker-standin"
+out=$("$T/sbin/runc" run -b "$T/standin" "$ID-standin" 2>&1 </dev/null); rc=$?
+if [ "$rc" = 0 ] && [ -e "$T/out/marker-standin" ] && tail -n 1 "$DECISIONS" | grep -q "\"id\":\"$ID-standin\""; then
+  pass standin-runs-the-displaced-runtime-through-the-gate
+else
+  fail standin-runs-the-displaced-runtime-through-the-gate "rc=$rc: $out"
+fi
+jq '.runtimes.refused = ["runc"]' "$POLICY" >"$T/refuse-runc.json"
+rm -f "$T/out/marker-standin"
+out=$(CONFINE_POLICY=$T/refuse-runc.json "$T/sbin/runc" run -b "$T/standin" "$ID-standin2" 2>&1 </dev/null); rc=$?
+if [ "$rc" != 0 ] && grep -q '^confine: refused: runtime `runc` .*runtimes.refused' <<<"$out" &&
+   [ ! -e "$T/out/marker-standin" ]; then
+  pass standin-runtime-refused-by-name
+else
+  fail standin-runtime-refused-by-name "rc=$rc: $out"
+fi
+
+# The hook refuses when the runtime that runs it has a refused name: a
+# copy of sh named kata-runtime runs it, as kata would (its parent);
+# named otherwise, the same bundle passes (pid 1 is no container: the
+# rules that read its live state are off).
+new_bundle "$T/hookparent" '["true"]'
+state=$(jq -nc --arg b "$T/hookparent" '{ociVersion: "1.0.2", id: "hp", status: "creating", pid: 1, bundle: $b}')
+jq '.runtimes.refused = ["kata-runtime"] | .rules.namespaces = "off" | .rules.seccomp = "off" | .rules.mounts = "off" | .rules.cwd = "off"' \
+  "$POLICY" >"$T/refuse-kata.json"
+cp /bin/dash "$T/kata-runtime"
+cp /bin/dash "$T/other-runtime"
+hook_under () {
+  "$T/$1" -c "'$BUILD/confine-hook' --policy '$T/refuse-kata.json' >/dev/null 2>&1; echo \$?" <<<"$state"
+}
+hook_err=$("$T/kata-runtime" -c "'$BUILD/confine-hook' --policy '$T/refuse-kata.json' 2>&1 >/dev/null" <<<"$state")
+if [ "$(hook_under kata-runtime)" = 1 ] && grep -q 'runtime `kata-runtime` .*runtimes.refused' <<<"$hook_err"; then
+  pass hook-refuses-a-refused-runtime-parent
+else
+  fail hook-refuses-a-refused-runtime-parent "$hook_err"
+fi
+check hook-allows-another-runtime-parent test "$(hook_under other-runtime)" = 0
