@@ -575,8 +575,10 @@ else
   fail standin-runs-the-displaced-runtime-through-the-gate "rc=$rc: $out"
 fi
 jq '.runtimes.refused = ["runc"]' "$POLICY" >"$T/refuse-runc.json"
+# A fresh bundle: the first run's injected hook names the other policy.
+new_bundle "$T/standin2" '["touch", "/mnt/marker-standin"]'
 rm -f "$T/out/marker-standin"
-out=$(CONFINE_POLICY=$T/refuse-runc.json "$T/sbin/runc" run -b "$T/standin" "$ID-standin2" 2>&1 </dev/null); rc=$?
+out=$(CONFINE_POLICY=$T/refuse-runc.json "$T/sbin/runc" run -b "$T/standin2" "$ID-standin2" 2>&1 </dev/null); rc=$?
 if [ "$rc" != 0 ] && grep -q '^confine: refused: runtime `runc` .*runtimes.refused' <<<"$out" &&
    [ ! -e "$T/out/marker-standin" ]; then
   pass standin-runtime-refused-by-name
