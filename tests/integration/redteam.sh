@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# The red team's escapes, each a script that exits 0 when the attack works
+# (the shim allowed the container and it reached the host) and 1 when the
+# gate refused it, run through the shim with real runc:
+#   found-1: an image's /dev/null linked to /proc/keys undoes maskedPaths
+#            when /dev is not a tmpfs (CVE-2025-31133 class);
+#   found-2: confine's own hook at createContainer, with a spec mount over
+#            its path inside the container's namespace: host root;
+#   found-3: a writable bind of /run/systemd/system, where a unit file
+#            becomes root code at the next daemon-reload.
+set -u
+. "$(dirname "$0")/../lib/assert.sh"
+for n in 1 2 3; do
+  out=$(sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
+  rc=$?
+  if [ "$rc" = 1 ] && grep -q '^confine: refused: ' <<<"$out"; then
+    pass "redteam-found-$n: the gate refused the escape before the container ran"
+  else
+    fail "redteam-found-$n" "exit $rc: $(tail -n 5 <<<"$out")"
+  fi
+done
