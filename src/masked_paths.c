@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mounts.h"
 #include "rules.h"
 #include "utils.h"
 
@@ -41,14 +42,8 @@ dev_is_tmpfs (const confine_spec_t *spec)
 {
   const confine_mount_t *last = NULL;
   for (size_t i = 0; i < spec->n_mounts; i++)
-    {
-      const char *d = spec->mounts[i].destination;
-      size_t n = d ? strlen (d) : 0;
-      while (n > 1 && d[n - 1] == '/')
-        n--;
-      if (n == 4 && strncmp (d, "/dev", 4) == 0)
-        last = &spec->mounts[i];
-    }
+    if (confine_mount_is_at (&spec->mounts[i], "/dev"))
+      last = &spec->mounts[i];
   if (last == NULL || last->type == NULL || strcmp (last->type, "tmpfs") != 0)
     return false;
   for (char **o = last->options; *o; o++)

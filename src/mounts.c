@@ -57,22 +57,22 @@ readonly (const confine_mount_t *m)
 }
 
 bool
+confine_mount_is_at (const confine_mount_t *m, const char *where)
+{
+  const char *d = m->destination;
+  size_t n = d ? strlen (d) : 0;
+  /* The destination as runc cleans it: trailing slashes dropped. */
+  while (n > 1 && d[n - 1] == '/')
+    n--;
+  return d && strlen (where) == n && strncmp (d, where, n) == 0;
+}
+
+bool
 confine_mounts_spec_readonly_at (const confine_spec_t *spec, const char *where)
 {
   for (size_t i = 0; spec && i < spec->n_mounts; i++)
-    {
-      const confine_mount_t *m = &spec->mounts[i];
-      const char *d = m->destination;
-      size_t n;
-      if (d == NULL)
-        continue;
-      /* The destination as runc cleans it: trailing slashes dropped. */
-      n = strlen (d);
-      while (n > 1 && d[n - 1] == '/')
-        n--;
-      if (strlen (where) == n && strncmp (d, where, n) == 0 && readonly (m))
-        return true;
-    }
+    if (confine_mount_is_at (&spec->mounts[i], where) && readonly (&spec->mounts[i]))
+      return true;
   return false;
 }
 

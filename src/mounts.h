@@ -37,6 +37,9 @@ int confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_conte
  * the spec names it. */
 bool confine_mounts_must_be_readonly (const confine_policy_t *policy, const char *type);
 
+/* M's destination is WHERE (a clean container path), as runc cleans it. */
+bool confine_mount_is_at (const confine_mount_t *m, const char *where);
+
 /* SPEC mounts something read-only at WHERE (a clean container path). */
 bool confine_mounts_spec_readonly_at (const confine_spec_t *spec, const char *where);
 
