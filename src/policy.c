@@ -417,7 +417,6 @@ parse_hooks (const confine_json_t *hooks, confine_policy_t *p, confine_error_t *
     {
       confine_jpath_t path = confine_jpath_index ("hooks.allowed", i);
       const confine_json_t *e = arr->values[i];
-      cleanup_strv char **env = NULL;
       cleanup_free char *comment = NULL;
       confine_hook_allow_t *h;
       if ((r = confine_json_struct (e, path.s, hook_allow_fields, true, err)) < 0)
@@ -430,7 +429,7 @@ parse_hooks (const confine_json_t *hooks, confine_policy_t *p, confine_error_t *
       h = &p->hooks_allowed[p->n_hooks_allowed - 1];
       if (confine_json_string (e, "path", path.s, &h->path, err) < 0
           || confine_json_strv (e, "args", path.s, &h->args, err) < 0
-          || confine_json_strv (e, "env", path.s, &env, err) < 0
+          || confine_json_strv (e, "env", path.s, &h->env, err) < 0
           || confine_json_string (e, "comment", path.s, &comment, err) < 0)
         return -1;
       /* runc runs the path as written, with no search: only an absolute
@@ -442,7 +441,7 @@ parse_hooks (const confine_json_t *hooks, confine_policy_t *p, confine_error_t *
                                    "the first included",
                                    path.s);
       if (compile_all (path.s, h->args, &h->args_rx, &h->n_args, err) < 0
-          || compile_all (path.s, env, &h->env_rx, &h->n_env, err) < 0)
+          || compile_all (path.s, h->env, &h->env_rx, &h->n_env, err) < 0)
         return -1;
     }
   return 0;
@@ -672,6 +671,7 @@ confine_policy_free (confine_policy_t *p)
       confine_hook_allow_t *h = &p->hooks_allowed[i];
       free (h->path);
       confine_free_strv (h->args);
+      confine_free_strv (h->env);
       for (size_t j = 0; j < h->n_args; j++)
         regfree (&h->args_rx[j]);
       for (size_t j = 0; j < h->n_env; j++)

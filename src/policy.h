@@ -62,6 +62,7 @@ typedef struct
   char **args;     /* argv patterns, one per position, as written */
   regex_t *args_rx; /* the same, compiled */
   size_t n_args;
+  char **env;      /* env patterns, as written */
   regex_t *env_rx; /* every env entry must match one */
   size_t n_env;
 } confine_hook_allow_t;

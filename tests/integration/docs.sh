@@ -3,7 +3,8 @@
 # The manuals render, and the policy is documented as the parser reads
 # it: every key src/policy.c's field lists accept is in confine-policy(5)
 # and in the README's policy table, and every key documented there is one
-# the parser accepts (checked by loading a policy that sets it).
+# the parser accepts (checked by loading a policy that sets it). The
+# shipped policy sets every key, and the README's defaults are its values.
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
 
@@ -96,6 +97,91 @@ diff_keys () {
 }
 diff_keys docs-policy-man-matches-parser "$T/parser" "$T/man"
 diff_keys docs-policy-readme-matches-parser "$T/parser-table" "$T/readme"
+
+# --- the documented defaults ---------------------------------------------------
+# config/policy.json sets every key the parser accepts (so what it says is
+# each key's value, and tests/unit/test-policy.c proves it equal to the
+# built-in default), and the README's default column and lists say the same.
+CFG=$ROOT/config/policy.json
+unset_keys=
+while read -r k; do
+  case $k in
+    'rules.<rule>'|'exemptions[].'*) continue ;;
+  esac
+  jq -e --arg k "$k" '($k | split(".")) as $p | getpath($p[:-1]) | type == "object" and has($p[-1])' \
+     "$CFG" >/dev/null || unset_keys="$unset_keys $k"
+done <"$T/parser"
+for r in $rules; do
+  jq -e --arg r "$r" '.rules | has($r)' "$CFG" >/dev/null || unset_keys="$unset_keys rules.$r"
+done
+if [ -z "$unset_keys" ]; then pass docs-shipped-policy-sets-every-key
+else fail docs-shipped-policy-sets-every-key "not in config/policy.json:$unset_keys"; fi
+
+sed -n '/^## The policy/,/^## Performance/p' "$ROOT/README.md" >"$T/policy.md"
+# The paragraph (with the bullet list after it) that starts with `KEY`.
+block () {
+  awk -v k="\`$1\`" '!on && index($0, k) == 1 { on = 1 }
+    on && /^$/ { blank = 1; next }
+    on && blank { if ($0 ~ /^- /) blank = 0; else exit }
+    on { print }' "$T/policy.md"
+}
+# The entries a block lists: its absolute paths and patterns, or else the
+# words of its first sentence after `KEY`:.
+block_items () {
+  local b
+  b=$(block "$1")
+  if grep -oE '`(/|\*/)[^`]*`' <<<"$b" | tr -d '`' | grep .; then return; fi
+  tr '\n' ' ' <<<"$b" | sed 's/^`[^`]*`: //; s/\. .*//; s/\. *$//' | tr ',' '\n' |
+    sed 's/^ *//; s/ *$//; s/^and //' | grep .
+}
+shipped_list () { jq -r --arg k "$1" 'getpath($k | split("."))[]' "$CFG"; }
+same_set () { [ "$(sort -u <<<"$1")" = "$(sort -u <<<"$2")" ]; }
+wrong=
+while IFS='|' read -r _ keys def _; do
+  def=$(sed 's/^ *//; s/ *$//' <<<"$def")
+  for k in $(grep -oE '`[^`]+`' <<<"$keys" | tr -d '`'); do
+    ok=
+    case $k:$def in
+      'rules.<rule>:'*)
+        warn=$(sed -n 's/.*`"deny"`, \(.*\): `"warn"`$/\1/p' <<<"$def" | grep -oE '`[a-z_]+`' | tr -d '`')
+        [ -n "$warn" ] &&
+          same_set "$warn" "$(jq -r '.rules | to_entries[] | select(.value == "warn") | .key' "$CFG")" &&
+          [ "$(jq -r '[.rules[] | select(. != "warn" and . != "deny")] | length' "$CFG")" = 0 ] && ok=1 ;;
+      decision_log:unset*)
+        # The one key without a built-in value (test-policy.c); the
+        # shipped file turns the log on.
+        lit=$(sed -n 's/^unset (`config\/policy.json`: `\(.*\)`)$/\1/p' <<<"$def")
+        [ -n "$lit" ] && jq -e --argjson v "$lit" '.decision_log == $v' "$CFG" >/dev/null && ok=1 ;;
+      *:'see below'|*:'the '[0-9]*' below')
+        got=$(block_items "$k")
+        n=$(sed -n 's/^the \([0-9]*\) .*/\1/p' <<<"$def")
+        same_set "$got" "$(shipped_list "$k")" &&
+          { [ -z "$n" ] || [ "$n" = "$(shipped_list "$k" | wc -l)" ]; } && ok=1 ;;
+      devices.allowed:*'see "Devices"')
+        got=$(sed -n '/^### Devices/,/^### /p' "$ROOT/README.md" | tr '\n' ' ' |
+              sed -n 's/.*The default is [^:]*: \(.*\) all `rwm`\..*/\1/p' |
+              grep -oE '`[cb] [0-9*]+:[0-9*]+`' | tr -d '`' | sed 's/$/ rwm/')
+        same_set "$got" "$(shipped_list "$k")" && ok=1 ;;
+      hooks.allowed:*'see "Hooks"')
+        para=$(sed -n '/^### Hooks/,/^### /p' "$ROOT/README.md" | tr '\n' ' ' |
+               sed -n 's/.*\(The default allows .*packages)\).*/\1/p')
+        ok=1
+        while read -r path arg0; do
+          grep -q "\`$(dirname "$path")\`" <<<"$para" && grep -q "$arg0" <<<"$para" || ok=
+        done < <(jq -r '.hooks.allowed[] | "\(.path) \(.args[0])"' "$CFG") ;;
+      *:'`'*'`')
+        if lit=$(tr -d '`' <<<"$def") && [ "${def//[^\`]/}" = '``' ] &&
+           jq . >/dev/null 2>&1 <<<"$lit"; then
+          jq -e --arg k "$k" --argjson v "$lit" 'getpath($k | split(".")) == $v' "$CFG" >/dev/null && ok=1
+        elif grep -qE '^`[^`]+`(, `[^`]+`)*$' <<<"$def"; then
+          same_set "$(grep -oE '`[^`]+`' <<<"$def" | tr -d '`')" "$(shipped_list "$k")" && ok=1
+        fi ;;
+    esac
+    [ -n "$ok" ] || wrong="$wrong $k ($def)"
+  done
+done < <(sed -n '/^| `mode`/,/^[^|]/p' "$T/policy.md" | grep '^| `')
+if [ -z "$wrong" ]; then pass docs-readme-defaults-are-the-shipped-ones
+else fail docs-readme-defaults-are-the-shipped-ones "default differs or is not stated checkably:$wrong"; fi
 
 # --- versions -------------------------------------------------------------------
 # Every binary names confine's version (src/utils.h); the shim also the

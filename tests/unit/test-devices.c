@@ -184,21 +184,4 @@ run_tests (void)
              p ? "accepted" : err->msg);
       confine_policy_free (p);
     }
-  {
-    /* The shipped policy's list is the built-in default. */
-    cleanup_error confine_error_t err = NULL;
-    size_t len;
-    char *buf = harness_read ("config/policy.json", &len);
-    confine_policy_t *shipped = NULL, *builtin = load (NULL, &err);
-    CHECK (confine_policy_parse (buf, len, &shipped, &err) == 0 && builtin
-               && shipped->n_devices_allowed == builtin->n_devices_allowed
-               && memcmp (shipped->devices_allowed, builtin->devices_allowed,
-                          builtin->n_devices_allowed * sizeof (confine_device_allow_t))
-                      == 0,
-           "config/policy.json lists the built-in devices.allowed", "%s",
-           err ? err->msg : "lists differ");
-    confine_policy_free (shipped);
-    confine_policy_free (builtin);
-    free (buf);
-  }
 }

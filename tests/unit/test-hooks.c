@@ -306,28 +306,6 @@ policy_errors (void)
       confine_policy_free (p);
       free (text);
     }
-  {
-    /* The shipped list is the built-in default, entry by entry. */
-    cleanup_error confine_error_t err = NULL;
-    size_t len;
-    char *buf = harness_read ("config/policy.json", &len);
-    confine_policy_t *shipped = NULL, *builtin = NULL;
-    bool same = confine_policy_parse (buf, len, &shipped, &err) == 0
-                && confine_policy_parse ("{}", 2, &builtin, &err) == 0
-                && shipped->n_hooks_allowed == builtin->n_hooks_allowed;
-    for (size_t i = 0; same && i < builtin->n_hooks_allowed; i++)
-      {
-        const confine_hook_allow_t *a = &shipped->hooks_allowed[i], *b = &builtin->hooks_allowed[i];
-        same = strcmp (a->path, b->path) == 0 && a->n_args == b->n_args && a->n_env == b->n_env;
-        for (size_t j = 0; same && j < a->n_args; j++)
-          same = strcmp (a->args[j], b->args[j]) == 0;
-      }
-    CHECK (same, "config/policy.json lists the built-in hooks.allowed", "%s",
-           err ? err->msg : "lists differ");
-    confine_policy_free (shipped);
-    confine_policy_free (builtin);
-    free (buf);
-  }
 }
 
 void

@@ -295,38 +295,6 @@ run_case (size_t i, const char *bundle)
   confine_policy_free (p);
 }
 
-/* The shipped config/policy.json says what the built-in defaults say. */
-static void
-shipped_equals_defaults (void)
-{
-  cleanup_error confine_error_t err = NULL;
-  confine_policy_t *builtin = policy (NULL);
-  confine_policy_t *shipped = NULL;
-  size_t len;
-  char *buf = harness_read ("config/policy.json", &len);
-  bool same = confine_policy_parse (buf, len, &shipped, &err) == 0;
-  char **const lists[][2]
-      = { { builtin->mounts_sensitive, shipped ? shipped->mounts_sensitive : NULL },
-          { builtin->mounts_sensitive_subtrees, shipped ? shipped->mounts_sensitive_subtrees : NULL },
-          { builtin->mounts_allowed_subtrees, shipped ? shipped->mounts_allowed_subtrees : NULL },
-          { builtin->mounts_allowed_roots, shipped ? shipped->mounts_allowed_roots : NULL },
-          { builtin->mounts_readonly_subtrees, shipped ? shipped->mounts_readonly_subtrees : NULL },
-          { builtin->mounts_allowed_types, shipped ? shipped->mounts_allowed_types : NULL },
-          { builtin->mounts_writable_pseudo, shipped ? shipped->mounts_writable_pseudo : NULL } };
-  for (size_t l = 0; same && l < sizeof (lists) / sizeof (lists[0]); l++)
-    {
-      size_t i = 0;
-      for (; lists[l][0][i] && lists[l][1][i]; i++)
-        same = same && strcmp (lists[l][0][i], lists[l][1][i]) == 0;
-      same = same && lists[l][0][i] == NULL && lists[l][1][i] == NULL;
-    }
-  CHECK (same, "config/policy.json's mounts lists equal the built-in defaults", "%s",
-         err ? err->msg : "a list differs");
-  free (buf);
-  confine_policy_free (builtin);
-  confine_policy_free (shipped);
-}
-
 void
 run_tests (void)
 {
@@ -373,7 +341,6 @@ run_tests (void)
            "a path the gate may not look into is refused (EACCES)", "child status %d", status);
     free (private);
   }
-  shipped_equals_defaults ();
   close (sock);
   {
     char cmd[4200];
