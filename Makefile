@@ -25,7 +25,7 @@ LDFLAGS ?=
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now,-z,noexecstack $(LDFLAGS)
 
 B := build
-CORE_SRC := $(wildcard src/*.c) $(wildcard oci/*.c)
+CORE_SRC := $(wildcard base/*.c) $(wildcard oci/*.c) $(wildcard src/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
 LIB := $(B)/libconfine.a
 

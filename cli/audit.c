@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "../oci/json.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 #define LINE_MAX_BYTES (1u << 20)
 #define MAX_IDS 10000

@@ -18,7 +18,7 @@
 #include "../src/log.h"
 #include "../src/rules.h"
 #include "../src/seccomp.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 typedef struct
 {

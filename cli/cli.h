@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <yajl/yajl_gen.h>
 
-#include "../src/error.h"
+#include "../base/error.h"
 #include "../src/policy.h"
 #include "../src/status.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 /* Exit codes, the same for every subcommand. */
 enum

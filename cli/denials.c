@@ -17,7 +17,7 @@
 
 #include "cli.h"
 #include "../src/denials.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 #define MAX_EXTRA_ROOTS 64
 #define MAX_SOURCES 8

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 int
 confine_cli_load_policy (const char *path, confine_cli_policy_t *pi, confine_error_t *err)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 /* Set when any generator call fails (invalid UTF-8 in a fact, say):
  * yajl then skips the value and would hand out a broken document. */

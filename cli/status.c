@@ -18,7 +18,7 @@
 #include "../src/policy.h"
 #include "../src/rules.h"
 #include "../src/status.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 #include "../src/verify.h"
 
 #define MAX_EXTRA_ROOTS 64

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "report.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 void
 confine_report_log (const confine_policy_t *policy, const confine_log_entry_t *entry,

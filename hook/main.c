@@ -18,7 +18,7 @@
 #include "../src/process.h"
 #include "../src/rules.h"
 #include "../src/standin.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 /* runc has no default hook timeout, so a stuck hook would hang the
  * create; we give up (and refuse) first. */

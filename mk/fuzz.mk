@@ -60,6 +60,22 @@ $(FUZZ_B)/fuzz-%: $(FUZZ_B)/harness/fuzz-%.o $(FUZZ_CORE_OBJ)
 $(B)/fuzz-replay/fuzz-%: $(B)/obj/tests/fuzz/fuzz-%.o $(B)/obj/tests/fuzz/replay.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# The JSON layer stands alone: the state harness (the hook's first
+# untrusted input, through oci/json.c and oci/spec.c) is linked from
+# base/ and oci/ and yajl only, so an include or a call that reaches up
+# into the rules breaks this build.
+ifeq ($(STATIC_DEPS),1)
+JSON_LIBS := -Wl,-Bstatic -l:libyajl_s.a -Wl,-Bdynamic
+else
+JSON_LIBS := $(shell pkg-config --libs yajl)
+endif
+$(FUZZ_B)/fuzz-state: $(FUZZ_B)/harness/fuzz-state.o $(filter $(FUZZ_B)/obj/base/% $(FUZZ_B)/obj/oci/%,$(FUZZ_CORE_OBJ))
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(JSON_LIBS)
+$(B)/fuzz-replay/fuzz-state: $(B)/obj/tests/fuzz/fuzz-state.o $(B)/obj/tests/fuzz/replay.o \
+                             $(filter $(B)/obj/base/% $(B)/obj/oci/%,$(CORE_OBJ))
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JSON_LIBS)
 check: fuzz-replay
 
 # Objects named here, not only by pattern rules, so make neither deletes

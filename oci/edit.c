@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "edit.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 /* OBJ[KEY] as an object or array, created (or replacing a null) when
  * absent. Any other type is an error: overwriting a value the spec

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "fields.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 #define J CONFINE_FIELD_JUDGED
 #define H CONFINE_FIELD_HARMLESS

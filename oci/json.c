@@ -7,7 +7,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "json.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 /* No OCI document comes near these; they only stop a hostile one. */
 #define MAX_CHILDREN (1u << 20)

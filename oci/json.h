@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../src/error.h"
+#include "../base/error.h"
 
 #define CONFINE_JSON_MAX_DEPTH 64
 /* Entries in one array that the typed getters accept. */

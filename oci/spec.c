@@ -22,7 +22,7 @@
 
 #include "spec.h"
 #include "fields.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 const char *const confine_cap_set_names[CONFINE_CAP_SETS] = {
   "bounding", "effective", "inheritable", "permitted", "ambient",

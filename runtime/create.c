@@ -12,7 +12,7 @@
 #include "shim.h"
 #include "../oci/edit.h"
 #include "../src/inject.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 #include "../src/verify.h"
 
 /* Fix, for `start`, what the kernel must show once the user process runs

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "shim.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 #define PROCESS_MAX_BYTES (1u << 20)
 

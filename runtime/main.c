@@ -15,7 +15,7 @@
 
 #include "shim.h"
 #include "../src/process.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 int
 main (int argc, char **argv)

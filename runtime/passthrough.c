@@ -10,7 +10,7 @@
 
 #include "shim.h"
 #include "../src/standin.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 #include "../src/verify.h"
 
 /* The real runtime (src/standin.h). A stand-in passes argv[0] on as the

@@ -11,7 +11,7 @@
 
 #include "shim.h"
 #include "../front/report.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 
 /* A line in runc's --log file, in the format runc writes there, so the
  * engine's "last error line" logic picks up our reason. containerd always

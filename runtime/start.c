@@ -9,7 +9,7 @@
 #include "shim.h"
 #include "../front/report.h"
 #include "../src/process.h"
-#include "../src/utils.h"
+#include "../base/utils.h"
 #include "../src/verify.h"
 
 /* Returns the exit status: the real start's, or 1 when refused (a

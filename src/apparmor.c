@@ -6,7 +6,7 @@
 
 #include "apparmor.h"
 #include "rules.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 int
 confine_apparmor_profiles (const char *securityfs, confine_aa_profiles_t *out,

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "error.h"
+#include "../base/error.h"
 
 #define CONFINE_APPARMOR_PROFILES_MAX_BYTES (8u << 20)
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "bpf.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* The kernel caps a filter at BPF_MAXINSNS (4096) instructions. */
 #define MAX_INSNS 4096

@@ -12,7 +12,7 @@
 
 #include "cache.h"
 #include "sha256.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 #define MAGIC "confine-seccomp-verdict-2"
 #define ENTRY_MAX_BYTES (64u << 10)

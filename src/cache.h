@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#include "error.h"
+#include "../base/error.h"
 #include "../oci/spec.h"
 
 typedef struct

@@ -6,7 +6,7 @@
 #include <sys/capability.h>
 
 #include "rules.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* A capability as runc names it: exactly "CAP_" and libcap's name in
  * upper case, and one the running kernel has. libcap's cap_from_name also

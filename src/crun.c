@@ -13,7 +13,7 @@
 
 #include "rules.h"
 #include "seccomp.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 #define BPF_DATA "run.oci.seccomp_bpf_data"
 

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "cves.h"
-#include "utils.h"
+#include "../base/utils.h"
 #include "verify.h"
 
 #define VERSION_OUT_MAX (64u << 10)

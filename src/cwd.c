@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "rules.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* Symlinks followed before we give up, as the kernel's ELOOP. */
 #define MAX_LINKS 40

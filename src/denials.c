@@ -11,7 +11,7 @@
 
 #include "denials.h"
 #include "status.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* A kernel log record is at most 8 KiB (printk's limit is 1 KiB of text,
  * plus dictionary lines). */

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "error.h"
+#include "../base/error.h"
 
 /* Records kept per read, newest last; older ones are dropped first. */
 #define CONFINE_DENIALS_MAX 10000

@@ -18,7 +18,7 @@
 #include <sys/sysmacros.h>
 
 #include "rules.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* Does an allowlist entry cover TYPE MAJOR:MINOR (-1: any) for READ and
  * WRITE? A wildcard in the rule is covered only by a wildcard. */

@@ -14,7 +14,7 @@
 #include <sys/utsname.h>
 
 #include "dockerseccomp.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* moby's Seccomp, Architecture, Syscall, Filter and specs.LinuxSeccompArg
  * fields. confine_json_struct refuses a key that Go would fold onto one

@@ -12,7 +12,7 @@
 #ifndef CONFINE_DOCKERSECCOMP_H
 #define CONFINE_DOCKERSECCOMP_H
 
-#include "error.h"
+#include "../base/error.h"
 #include "../oci/json.h"
 
 /* Profiles are small (Docker's default is ~25 KiB); this only stops a

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "rules.h"
-#include "utils.h"
+#include "../base/utils.h"
 #include "../oci/fields.h"
 
 int

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "rules.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* `/proc/<pid>/exe`, pid in decimal without a leading zero. */
 static bool

@@ -11,7 +11,7 @@
 #include <sys/vfs.h>
 
 #include "hostpath.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* The kernel's limit on symlinks followed in one lookup (MAXSYMLINKS). */
 #define MAX_LINKS 40

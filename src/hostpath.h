@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "error.h"
+#include "../base/error.h"
 #include "policy.h"
 
 /* Resolve PATH (relative ones joined to BASE, cleaned lexically first as

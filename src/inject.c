@@ -10,7 +10,7 @@
 #include "inject.h"
 #include "rules.h"
 #include "seccomp.h"
-#include "utils.h"
+#include "../base/utils.h"
 #include "../oci/edit.h"
 
 int

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "error.h"
+#include "../base/error.h"
 #include "policy.h"
 #include "rules.h"
 #include "../oci/json.h"

@@ -10,7 +10,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "log.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* The generator and whether every call so far succeeded: a call that
  * fails part-way would leave a key without its value, a line that parses

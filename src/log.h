@@ -4,7 +4,7 @@
 #ifndef CONFINE_LOG_H
 #define CONFINE_LOG_H
 
-#include "error.h"
+#include "../base/error.h"
 #include "rules.h"
 
 typedef struct

@@ -8,7 +8,7 @@
 
 #include "mounts.h"
 #include "rules.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* The REQUIRED entries missing from HAVE, as "a, b", or NULL for none. */
 static int

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "mounts.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* A host with many containers has a long mountinfo, and before
  * pivot_root the init sees all of the host's mounts too. */

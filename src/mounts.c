@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "mounts.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 static bool
 is_bind (const confine_mount_t *m)

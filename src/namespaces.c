@@ -7,7 +7,7 @@
 #include <sys/vfs.h>
 
 #include "rules.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673

@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "rules.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 bool
 confine_argv_no_pivot (char *const *argv, size_t argc)

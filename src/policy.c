@@ -9,7 +9,7 @@
 
 #include "policy.h"
 #include "sha256.h"
-#include "utils.h"
+#include "../base/utils.h"
 #include "../oci/json.h"
 
 #define RULE_NAME(e, name, key, sev, exec) #name,

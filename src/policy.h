@@ -7,7 +7,7 @@
 #include <regex.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "../base/error.h"
 #include "registry.h"
 
 #define CONFINE_DEFAULT_POLICY "/etc/confine/policy.json"

@@ -8,8 +8,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "process.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 extern char **environ;
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <sys/capability.h>
 
-#include "error.h"
+#include "../base/error.h"
 
 /* Close every fd above stderr, set
  * no_new_privs, and clear the environment except for the named variables

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "rules.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 int
 confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const char *key,

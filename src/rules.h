@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "error.h"
+#include "../base/error.h"
 #include "policy.h"
 #include "../oci/spec.h"
 

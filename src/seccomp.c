@@ -10,7 +10,7 @@
 #include "cache.h"
 #include "rules.h"
 #include "seccomp.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 /* libseccomp's arguments and runc's. */
 #define MAX_SYSCALL_ARGS 6

@@ -8,7 +8,8 @@
 #include <stdint.h>
 
 #include "bpf.h"
-#include "error.h"
+#include "../base/error.h"
+#include "cleanup.h"
 #include "../oci/spec.h"
 
 /* An ABI whose syscalls a process on this host can make, and the audit

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "standin.h"
-#include "utils.h"
+#include "../base/utils.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 

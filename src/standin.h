@@ -20,7 +20,7 @@
 
 #include <stdbool.h>
 
-#include "error.h"
+#include "../base/error.h"
 #include "policy.h"
 
 /* The suffix of the displaced binary, next to the stand-in. */

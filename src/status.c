@@ -12,7 +12,7 @@
 
 #include "standin.h"
 #include "status.h"
-#include "utils.h"
+#include "../base/utils.h"
 #include "../oci/json.h"
 
 /* procfs files are small; these bounds only stop a runaway read. */

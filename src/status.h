@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "error.h"
+#include "../base/error.h"
 #include "../oci/spec.h"
 
 /* runc's state.json embeds the whole libcontainer config; a few hundred

@@ -14,7 +14,7 @@
 #include "seccomp.h"
 #include "sha256.h"
 #include "../oci/spec.h"
-#include "utils.h"
+#include "../base/utils.h"
 #include "verify.h"
 
 #define MAGIC "confine-start-expectation-1"

@@ -26,7 +26,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "error.h"
+#include "../base/error.h"
 #include "policy.h"
 #include "rules.h"
 #include "../oci/spec.h"

@@ -9,7 +9,7 @@
 #include "../../src/dockerseccomp.h"
 #include "../../src/seccomp.h"
 #include "../../oci/spec.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)

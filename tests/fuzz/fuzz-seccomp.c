@@ -5,7 +5,7 @@
 
 #include "fuzz.h"
 #include "../../src/seccomp.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)

@@ -9,7 +9,7 @@
 #include "../../oci/spec.h"
 #include "../../src/policy.h"
 #include "../../src/rules.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 /* Host paths that cannot exist, so the rules touch nothing real: no
  * AppArmor (the rule refuses), no verdict cache. */

@@ -6,7 +6,7 @@
 
 #include "../../oci/spec.h"
 #include "../../src/seccomp.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 int
 main (void)

@@ -74,7 +74,7 @@ gen=$root/build/fuzz/gen-bpf
 if [ ! -x "$gen" ]; then
   make -s -C "$root" build/fuzz/fuzz-bpf > /dev/null
   clang -O1 -g -fsanitize=address,undefined -I/usr/include/yajl -o "$gen" tests/fuzz/gen-bpf.c \
-    $(ls build/fuzz/obj/src/*.o build/fuzz/obj/oci/*.o) $(pkg-config --libs libseccomp libapparmor yajl libcap)
+    $(ls build/fuzz/obj/base/*.o build/fuzz/obj/oci/*.o build/fuzz/obj/src/*.o) $(pkg-config --libs libseccomp libapparmor yajl libcap)
 fi
 for f in default weak-seccomp restrictive-seccomp; do
   "$gen" < "$c/seccomp/$f" > "$c/bpf/$f"

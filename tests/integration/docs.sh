@@ -184,9 +184,9 @@ if [ -z "$wrong" ]; then pass docs-readme-defaults-are-the-shipped-ones
 else fail docs-readme-defaults-are-the-shipped-ones "default differs or is not stated checkably:$wrong"; fi
 
 # --- versions -------------------------------------------------------------------
-# Every binary names confine's version (src/utils.h); the shim also the
+# Every binary names confine's version (base/utils.h); the shim also the
 # runtime's.
-V=$(sed -n 's/^#define CONFINE_VERSION "\(.*\)"$/\1/p' "$ROOT/src/utils.h")
+V=$(sed -n 's/^#define CONFINE_VERSION "\(.*\)"$/\1/p' "$ROOT/base/utils.h")
 check version-known test -n "$V"
 check version-cli test "$("$BUILD/confine" --version | head -1)" = "confine $V"
 check version-hook test "$("$BUILD/confine-hook" --version)" = "confine-hook $V"

@@ -29,7 +29,7 @@
 #include "../../src/hostpath.h"
 #include "../../src/policy.h"
 #include "../../src/seccomp.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 #define MAX_FRAME (CONFINE_SPEC_MAX_BYTES + 1024)
 

@@ -7,7 +7,7 @@
 
 #include "harness.h"
 #include "../../oci/spec.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 int harness_failed;
 const char *harness_root = ".";

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../../src/error.h"
+#include "../../base/error.h"
 
 extern int harness_failed;
 extern const char *harness_root; /* the source tree, from argv[1] */

@@ -12,7 +12,7 @@
 #include "../fuzz/bpf-run.h"
 #include "../../oci/spec.h"
 #include "../../src/seccomp.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 #define NEWNS 0x00020000ull
 #define NEWUSER 0x10000000ull

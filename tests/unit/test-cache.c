@@ -10,7 +10,7 @@
 #include "../../src/cache.h"
 #include "../../src/policy.h"
 #include "../../src/rules.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 static confine_policy_t *
 policy_with_cache (const char *dir)

@@ -14,7 +14,7 @@
 #include "../../src/policy.h"
 #include "../../src/rules.h"
 #include "../../src/seccomp.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 static confine_policy_t *
 policy (const char *extra)

@@ -11,7 +11,7 @@
 #include "../../src/dockerseccomp.h"
 #include "../../src/policy.h"
 #include "../../src/seccomp.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 static const confine_dockerseccomp_host_t amd64_54 = { "amd64", "SCMP_ARCH_X86_64", 5, 4 };
 static const confine_dockerseccomp_host_t amd64_44 = { "amd64", "SCMP_ARCH_X86_64", 4, 4 };

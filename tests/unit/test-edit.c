@@ -10,7 +10,7 @@
 #include "harness.h"
 #include "../../oci/edit.h"
 #include "../../oci/spec.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 static void
 roundtrip (void)

@@ -7,7 +7,7 @@
 #include "harness.h"
 #include "../../oci/fields.h"
 #include "../../oci/spec.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 static const struct
 {

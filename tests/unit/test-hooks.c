@@ -18,7 +18,7 @@
 #include "harness.h"
 #include "../../src/policy.h"
 #include "../../src/rules.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 #define HOOK(stage, path, ...) "{\"hooks\":{\"" stage "\":[{\"path\":\"" path "\"" __VA_ARGS__ "}]}}"
 #define ARGS(...) ",\"args\":[" __VA_ARGS__ "]"

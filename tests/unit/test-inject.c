@@ -10,7 +10,7 @@
 #include "../../oci/spec.h"
 #include "../../src/inject.h"
 #include "../../src/seccomp.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 #define HOOK "/usr/local/libexec/confine/confine-hook"
 #define PROC "\"process\":{\"args\":[\"true\"]"

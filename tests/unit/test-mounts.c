@@ -17,7 +17,7 @@
 #include "../../src/mounts.h"
 #include "../../src/policy.h"
 #include "../../src/rules.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 enum kind
 {

@@ -7,7 +7,7 @@
 #include "harness.h"
 #include "../../src/policy.h"
 #include "../../src/rules.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 static const struct
 {

@@ -11,7 +11,7 @@
 
 #include "harness.h"
 #include "../../src/process.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 static unsigned long long
 cap_eff (void)

@@ -12,7 +12,7 @@
 #include "harness.h"
 #include "../../src/policy.h"
 #include "../../src/rules.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 static char *sfs;         /* securityfs with a profile list */
 static char *sfs_missing; /* securityfs without one */

@@ -10,7 +10,7 @@
 #include "../../oci/spec.h"
 #include "../../src/policy.h"
 #include "../../src/seccomp.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 static confine_spec_t *
 load (const char *text, size_t len)

@@ -6,7 +6,7 @@
 #include "harness.h"
 #include "../../oci/spec.h"
 #include "../../src/seccomp.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 static int
 parse (const char *text, confine_spec_t **spec, char **msg)

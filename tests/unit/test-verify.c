@@ -16,7 +16,7 @@
 #include "harness.h"
 #include "../../src/policy.h"
 #include "../../src/rules.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 #include "../../src/verify.h"
 
 static confine_policy_t *

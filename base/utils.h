@@ -7,10 +7,8 @@
 
 #include <dirent.h>
 #include <glob.h>
-#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/capability.h>
 #include <sys/stat.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -30,8 +28,6 @@ void confine_cleanup_freep (void *p);
 void confine_cleanup_closep (int *fd);
 void confine_cleanup_dirp (DIR **d);
 void confine_cleanup_globp (glob_t *g);
-void confine_cleanup_scmp_ctxp (scmp_filter_ctx *ctx);
-void confine_cleanup_capp (cap_t *c);
 void confine_free_strv (char **v);
 bool confine_strv_has (char *const *v, const char *s);
 void confine_cleanup_strvp (char ***v);
@@ -40,8 +36,6 @@ void confine_cleanup_strvp (char ***v);
 #define cleanup_close __attribute__ ((cleanup (confine_cleanup_closep)))
 #define cleanup_dir __attribute__ ((cleanup (confine_cleanup_dirp)))
 #define cleanup_glob __attribute__ ((cleanup (confine_cleanup_globp)))
-#define cleanup_seccomp __attribute__ ((cleanup (confine_cleanup_scmp_ctxp)))
-#define cleanup_cap __attribute__ ((cleanup (confine_cleanup_capp)))
 #define cleanup_strv __attribute__ ((cleanup (confine_cleanup_strvp)))
 
 static inline void *

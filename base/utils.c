@@ -40,20 +40,6 @@ confine_cleanup_globp (glob_t *g)
 }
 
 void
-confine_cleanup_scmp_ctxp (scmp_filter_ctx *ctx)
-{
-  if (*ctx != NULL)
-    seccomp_release (*ctx);
-}
-
-void
-confine_cleanup_capp (cap_t *c)
-{
-  if (*c != NULL)
-    cap_free (*c);
-}
-
-void
 confine_free_strv (char **v)
 {
   if (v == NULL)
