@@ -18,7 +18,7 @@
 #include "harness.h"
 #include "../../oci/json.h"
 #include "../../src/policy.h"
-#include "../../src/utils.h"
+#include "../../base/utils.h"
 
 typedef enum
 {
