@@ -62,9 +62,7 @@ const confine_field_t confine_spec_fields[] = {
   { "linux.namespaces", J, "namespaces" },
   { "linux.devices", J, "devices" },
   { "linux.seccomp", J, "seccomp" },
-  { "linux.rootfsPropagation", H,
-    "propagation of mounts, and the container cannot mount: mount syscalls are must_block and "
-    "CAP_SYS_ADMIN is forbidden" },
+  { "linux.rootfsPropagation", J, "mounts" },
   { "linux.maskedPaths", J, "masked_paths" },
   { "linux.readonlyPaths", J, "masked_paths" },
   { "linux.mountLabel", H, "SELinux" },

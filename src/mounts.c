@@ -9,14 +9,91 @@
 #include "../base/utils.h"
 
 static bool
-is_bind (const confine_mount_t *m)
+has_option (const confine_mount_t *m, const char *opt)
 {
-  if (m->type && strcmp (m->type, "bind") == 0)
-    return true;
   for (char **o = m->options; *o; o++)
-    if (strcmp (*o, "bind") == 0 || strcmp (*o, "rbind") == 0)
+    if (strcmp (*o, opt) == 0)
       return true;
   return false;
+}
+
+static bool
+is_bind (const confine_mount_t *m)
+{
+  return (m->type && strcmp (m->type, "bind") == 0) || has_option (m, "bind")
+         || has_option (m, "rbind");
+}
+
+/* The words runc 1.1 reads itself (specconv's mountFlags with a nonzero
+ * flag, mountPropagationMapping, recAttrFlags, extensionFlags). Any
+ * other word, `defaults` and `X-mount.*` included, runc joins into the
+ * data string the filesystem's own parser reads. */
+static const char *const runc_words[]
+    = { "acl",        "async",       "atime",        "bind",          "dev",
+        "diratime",   "dirsync",     "exec",         "iversion",      "lazytime",
+        "loud",       "mand",        "noacl",        "noatime",       "nodev",
+        "nodiratime", "noexec",      "noiversion",   "nolazytime",    "nomand",
+        "norelatime", "nostrictatime", "nosuid",     "nosymfollow",   "rbind",
+        "relatime",   "remount",     "ro",           "rw",            "silent",
+        "strictatime", "suid",       "sync",         "symfollow",     "private",
+        "rprivate",   "slave",       "rslave",       "shared",        "rshared",
+        "unbindable", "runbindable", "rro",          "rrw",           "rnosuid",
+        "rsuid",      "rnodev",      "rdev",         "rnoexec",       "rexec",
+        "rnodiratime", "rdiratime",  "rrelatime",    "rnorelatime",   "rnoatime",
+        "ratime",     "rstrictatime", "rnostrictatime", "rnosymfollow", "rsymfollow",
+        "tmpcopyup",  NULL };
+
+/* The data each default pseudo-filesystem may get, by key (the part
+ * before `=`), as the kernel's parser of that filesystem reads it: sizes,
+ * modes and owners of the container's own instance. cgroup and cgroup2
+ * take none: cgroup2 has one superblock for the whole host, and a mount
+ * from the host's cgroup namespace sets or clears its flags (nsdelegate,
+ * memory_localevents) for every cgroup on the host. SELinux's context
+ * options only label. */
+static const struct
+{
+  const char *type;
+  const char *const keys[12];
+} data_keys[] = {
+  { "tmpfs", { "size", "nr_blocks", "nr_inodes", "mode", "uid", "gid", "huge", "mpol", "inode32",
+               "inode64", "noswap", NULL } },
+  { "proc", { "hidepid", "gid", "subset", NULL } },
+  { "devpts", { "newinstance", "ptmxmode", "mode", "gid", "uid", "max", NULL } },
+  { "mqueue", { NULL } },
+  { "sysfs", { NULL } },
+  { "cgroup", { NULL } },
+  { "cgroup2", { NULL } },
+};
+static const char *const label_keys[]
+    = { "context", "fscontext", "defcontext", "rootcontext", NULL };
+
+static bool
+key_in (const char *const *keys, const char *word)
+{
+  size_t n = strcspn (word, "=");
+  for (; *keys; keys++)
+    if (strlen (*keys) == n && strncmp (*keys, word, n) == 0)
+      return true;
+  return false;
+}
+
+/* The first word of M's options that runc hands the filesystem as data
+ * and that the filesystem's table does not list, or NULL. A type the
+ * operator added to mounts.allowed_types has no table here: its data is
+ * the operator's choice, as the type is. */
+static const char *
+unjudged_data (const confine_mount_t *m)
+{
+  for (size_t t = 0; t < sizeof (data_keys) / sizeof (data_keys[0]); t++)
+    if (m->type && strcmp (m->type, data_keys[t].type) == 0)
+      {
+        for (char **o = m->options; *o; o++)
+          if (!confine_strv_has ((char *const *) runc_words, *o) && !key_in (data_keys[t].keys, *o)
+              && !key_in (label_keys, *o))
+            return *o;
+        return NULL;
+      }
+  return NULL;
 }
 
 /* A mount that is not a bind: only the pseudo-filesystems a container
@@ -44,8 +121,11 @@ check_filesystem (const confine_context_t *ctx, const confine_mount_t *m,
   return 0;
 }
 
-/* Whether the options leave the mount read-only: runc applies them in
- * order, the last of `ro` and `rw` winning. */
+/* Whether runc leaves the mount read-only: it applies ro and rw in
+ * order, the last winning; on a bind it then applies the recursive
+ * attributes with mount_setattr(2), where `rrw` clears read-only on the
+ * mount and everything under it and `rro` sets it (with both, counted
+ * writable). On any other mount runc never applies them. */
 static bool
 readonly (const confine_mount_t *m)
 {
@@ -53,7 +133,9 @@ readonly (const confine_mount_t *m)
   for (char **o = m->options; *o; o++)
     if (strcmp (*o, "ro") == 0 || strcmp (*o, "rw") == 0)
       ro = (*o)[1] == 'o';
-  return ro;
+  if (is_bind (m) && has_option (m, "rrw"))
+    return false;
+  return ro || (is_bind (m) && has_option (m, "rro"));
 }
 
 bool
@@ -76,6 +158,23 @@ confine_mounts_spec_readonly_at (const confine_spec_t *spec, const char *where)
   return false;
 }
 
+/* PATH (resolved) is the bundle or holds it. A container that sees its
+ * bundle sees config.json, which the shim rewrites there, and the files
+ * an engine hands runc later (containerd writes each exec's process file
+ * in the bundle); writable, the container rewrites what the gate judged
+ * before runc reads it. Returns 1 when it does. */
+static int
+holds_bundle (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *path,
+              confine_error_t *err)
+{
+  cleanup_free char *bundle = NULL;
+  if (ctx->bundle == NULL)
+    return 0;
+  if (confine_hostpaths_resolve (hp, NULL, ctx->bundle, &bundle, err) < 0)
+    return confine_error_wrap (err, "bundle `%s`", ctx->bundle);
+  return confine_path_within (bundle, path) ? 1 : 0;
+}
+
 /* A host path that reaches the container (WHAT, as written, relative
  * ones joined to the bundle as runc joins them: Go's filepath.Join
  * cleans lexically before the kernel follows any link), judged; fills R
@@ -93,7 +192,8 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
 
   if (confine_hostpaths_resolve (hp, ctx->bundle, written, &path, err) < 0)
     ret = 1;
-  else if ((ret = confine_hostpaths_judge (hp, path, use, ro, &v, err)) <= 0)
+  else if ((ret = confine_hostpaths_judge (hp, path, use, ro, &v, err)) < 0
+           || (ret == 0 && (ret = holds_bundle (hp, ctx, path, err)) <= 0))
     return ret;
   /* Refused: described only now, as most sources pass. */
   if (asprintf (&at, "%s `%s`%s%s%s", what, written, dest ? " at `" : "", dest ? dest : "",
@@ -103,6 +203,11 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
   if (path == NULL)
     return confine_result_from_error (r, "mounts", at, err);
   socket = v.socket;
+  if (v.key == NULL)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", err,
+                               "%s (%s) holds the bundle `%s`, whose config.json and exec "
+                               "process files runc reads",
+                               at, path, ctx->bundle);
   if (socket)
     return confine_result_set (r, CONFINE_RESULT_FAIL, v.key, err,
                                "%s (%s) holds `%s` (policy pattern `%s`)", at, path, socket,
@@ -117,6 +222,23 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
 {
   int ret;
 
+  /* runc 1.1 makes every mount of the container's namespace a slave of
+   * the host's (rslave) unless told otherwise. Any other propagation
+   * leaves some mounts peers of the host's: runc's next mount inside a
+   * bind of such a mount (a second bind at a path under the first) then
+   * appears on the host too, at the first bind's source, and a
+   * read-only bind of /usr gets a writable file mounted over one of its
+   * programs on the host. Only the recursive, one-way values pass. */
+  if (spec->rootfs_propagation && spec->rootfs_propagation[0]
+      && strcmp (spec->rootfs_propagation, "rslave") != 0
+      && strcmp (spec->rootfs_propagation, "rprivate") != 0
+      && strcmp (spec->rootfs_propagation, "runbindable") != 0)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", err,
+                               "linux.rootfsPropagation `%s` leaves the container's mounts peers "
+                               "of the host's, so a mount runc makes inside a bind appears on "
+                               "the host (use rslave or rprivate)",
+                               spec->rootfs_propagation);
+
   /* The root filesystem is a host directory, writable unless
    * root.readonly: judged like a bind source. */
   if (spec->root_path)
@@ -130,9 +252,25 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
     {
       const confine_mount_t *m = &spec->mounts[i];
       const char *dest = m->destination ? m->destination : "?";
-      if (!is_bind (m))
+      const char *data = NULL;
+      /* A remount mounts nothing: it changes whatever is mounted at the
+       * destination when runc gets there (an earlier mount, the root
+       * filesystem, the host's filesystem under it), its per-mount flags
+       * with bind, the whole superblock, shared with the host, without.
+       * The spec's text cannot say what that is. */
+      if (has_option (m, "remount"))
+        ret = confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", err,
+                                  "mount at `%s` has the `remount` option, which changes "
+                                  "whatever is already mounted there",
+                                  dest);
+      else if (!is_bind (m))
         {
           ret = check_filesystem (ctx, m, r, err);
+          if (ret == 0 && r->kind != CONFINE_RESULT_FAIL && (data = unjudged_data (m)))
+            ret = confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_types", err,
+                                      "%s mount at `%s` has option `%s`, which runc passes to "
+                                      "the filesystem as data",
+                                      m->type, dest, data);
           if (ret == 0 && r->kind != CONFINE_RESULT_FAIL && m->type
               && confine_mounts_must_be_readonly (ctx->policy, m->type) && !readonly (m))
             ret = confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.writable_pseudo_filesystems",

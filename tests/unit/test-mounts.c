@@ -24,6 +24,7 @@ enum kind
   BIND,
   ROOT,
   FS, /* a filesystem mount of type SOURCE */
+  PROPAGATION, /* linux.rootfsPropagation SOURCE */
 };
 
 static const struct
@@ -176,6 +177,47 @@ static const struct
   { "writable_pseudo_filesystems lets a writable cgroup pass", FS, "cgroup", "nosuid",
     "\"mounts\":{\"writable_pseudo_filesystems\":[\"cgroup\"]}", CONFINE_RESULT_PASS, NULL },
   { "a writable tmpfs passes", FS, "tmpfs", "nosuid", NULL, CONFINE_RESULT_PASS, NULL },
+  /* Options as runc 1.1 reads them (specconv's tables). */
+  { "a remount of what is at the destination is refused", FS, "tmpfs", "remount,rw", NULL,
+    CONFINE_RESULT_FAIL, "`remount` option, which changes whatever is already mounted there" },
+  { "a bind remount is refused", BIND, "@/data", "remount", NULL, CONFINE_RESULT_FAIL,
+    "`remount` option" },
+  { "rrw makes a read-only bind of a host library writable", BIND, "/usr/lib/x86_64-linux-gnu",
+    "ro,rrw", NULL, CONFINE_RESULT_FAIL, "is writable inside the host's `/usr`" },
+  { "rrw wins over rro", BIND, "/usr/lib/x86_64-linux-gnu", "rro,rrw", NULL,
+    CONFINE_RESULT_FAIL, "is writable inside" },
+  { "rro makes a bind read-only", BIND, "/usr/lib/x86_64-linux-gnu", "rro", NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "rro does nothing on a sysfs, which runc never gives it", FS, "sysfs", "rro", NULL,
+    CONFINE_RESULT_FAIL, "not read-only" },
+  { "Docker's /dev tmpfs data passes", FS, "tmpfs", "nosuid,strictatime,mode=755,size=65536k",
+    NULL, CONFINE_RESULT_PASS, NULL },
+  { "Podman's tmpcopyup and propagation pass", FS, "tmpfs", "rprivate,tmpcopyup,nr_inodes=10",
+    NULL, CONFINE_RESULT_PASS, NULL },
+  { "an unknown word is filesystem data and refused", FS, "tmpfs", "X-mount.mkdir", NULL,
+    CONFINE_RESULT_FAIL, "option `X-mount.mkdir`, which runc passes to the filesystem as data" },
+  { "`defaults` is data to runc", FS, "sysfs", "ro,defaults", NULL, CONFINE_RESULT_FAIL,
+    "option `defaults`" },
+  { "cgroup2 takes no data: it would set the host's hierarchy flags", FS, "cgroup2",
+    "ro,nsdelegate", NULL, CONFINE_RESULT_FAIL, "option `nsdelegate`" },
+  { "a bind's data is ignored by the kernel", BIND, "@/data", "X-mount.mkdir", NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "rootfsPropagation rslave passes", PROPAGATION, "rslave", NULL, NULL, CONFINE_RESULT_PASS,
+    NULL },
+  { "rootfsPropagation rprivate passes", PROPAGATION, "rprivate", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "rootfsPropagation shared is refused", PROPAGATION, "shared", NULL, NULL,
+    CONFINE_RESULT_FAIL, "a mount runc makes inside a bind appears on the host" },
+  { "rootfsPropagation slave leaves submounts peers and is refused", PROPAGATION, "slave", NULL,
+    NULL, CONFINE_RESULT_FAIL, "`slave`" },
+  /* The bundle: config.json and an engine's exec process files. */
+  { "the bundle as root is refused", ROOT, ".", NULL, NULL, CONFINE_RESULT_FAIL,
+    "holds the bundle" },
+  { "a root that climbs back to the bundle is refused", ROOT, "data/..", NULL, NULL,
+    CONFINE_RESULT_FAIL, "holds the bundle" },
+  { "binding the bundle is refused", BIND, "@/b", "ro", NULL, CONFINE_RESULT_FAIL,
+    "holds the bundle" },
+  { "a directory inside the bundle passes", ROOT, "data", NULL, NULL, CONFINE_RESULT_PASS, NULL },
 };
 
 /* A name longer than NAME_MAX (255). */
@@ -278,6 +320,9 @@ run_case (size_t i, const char *bundle)
       m = (confine_mount_t){ (char *) "/sys", source, source, opts };
       spec.mounts = &m;
       spec.n_mounts = 1;
+      break;
+    case PROPAGATION:
+      spec.rootfs_propagation = source;
       break;
     }
   ret = confine_rule_mounts (&ctx, &subject, &r, &err);

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Sourced by the static-gap attacks (found-4 on): a work directory, a
+# policy that judges with the real rules but injects no hook (the shim's
+# static verdict alone, as on the engine path once the hook is gone), a
+# busybox bundle, and `judge`, which asks `confine check` and then runs
+# the bundle through the shim with real runc.
+set -u
+SRC=${ROOT:?}; BUILD=${BUILD:?}
+W=$(mktemp -d /tmp/confine-redteam.XXXXXX)
+cleanup () { :; }
+trap 'cleanup; rm -rf "$W"' EXIT
+mkdir -p "$W/cache" "$W/out"; chmod 700 "$W/cache"
+# policy [PYTHON]: the shipped policy for this test; PYTHON edits `p`.
+policy () {
+  python3 - "$SRC" "$W" "$BUILD" "${1:-}" <<'PY'
+import json,sys
+src,w,build,edit=sys.argv[1:]
+p=json.load(open(src+'/config/policy.json'))
+p.update(securityfs=w+'/nosfs', hook_path=build+'/confine-hook', cache_dir=w+'/cache',
+         decision_log=w+'/decisions.log')
+p['seccomp']['default_profile']=src+'/profiles/seccomp/default.json'
+p['apparmor']['when_unavailable']='skip'
+p.setdefault('inject',{})['hook']=False
+exec(edit)
+json.dump(p,open(w+'/policy.json','w'))
+PY
+  chmod 600 "$W/policy.json"
+}
+# bundle DIR PYTHON: `runc spec` with busybox as root, edited by PYTHON
+# (`c` is the spec, `w` the work directory); /out is $W/out, writable.
+bundle () {
+  mkdir -p "$1/rootfs/bin" "$1/rootfs/proc" "$1/rootfs/sys" "$1/rootfs/dev"
+  cp /bin/busybox "$1/rootfs/bin/"
+  for c in sh cat grep echo ls touch id; do ln -sf busybox "$1/rootfs/bin/$c"; done
+  (cd "$1" && runc spec)
+  python3 - "$1" "$W" "$2" <<'PY'
+import json,sys
+b,w,edit=sys.argv[1:]
+c=json.load(open(b+'/config.json'))
+c['process']['terminal']=False
+c['mounts'].append({'destination':'/out','type':'bind','source':w+'/out','options':['rbind','rw']})
+exec(edit)
+json.dump(c,open(b+'/config.json','w'))
+PY
+}
+# judge BUNDLE: 0 when both `confine check` and the shim let it run.
+judge () {
+  "$BUILD/confine" check --inject --policy "$W/policy.json" "$1" | grep -E "^(mounts|devices|cwd|verdict)"; crc=$?
+  crc=$("$BUILD/confine" check --inject --policy "$W/policy.json" "$1" >/dev/null 2>&1; echo $?)
+  echo "confine check: exit $crc"
+  CONFINE_POLICY=$W/policy.json "$BUILD/confine-runtime" --root "$W/runc" run -b "$1" "rt-$$" < /dev/null
+  rrc=$?
+  echo "shim run: exit $rrc"
+  [ "$crc" = 0 ] && [ "$rrc" = 0 ]
+}
