@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "hostpath.h"
 #include "rules.h"
 #include "../base/utils.h"
 
@@ -39,22 +40,56 @@ covered (const confine_policy_t *p, char type, int64_t major, int64_t minor, boo
 /* Where runc cannot mknod (a user namespace, no CAP_MKNOD) it binds the
  * host's file of the node's path in its place (bindMountDeviceNode in
  * runc's rootfs_linux.go), so that file must be the very node the spec
- * names, or absent (the bind then fails). NULL when it is; else why not. */
+ * names, or absent (the bind then fails). NULL when it is; else why not.
+ * A FIFO has no numbers to judge: the host's FIFO at that path is some
+ * host program's channel (/run/initctl halts the host), and *FIFO is set
+ * so the caller judges it as the bind source it becomes. */
 static const char *
-host_file (const confine_device_t *d, char type)
+host_file (const confine_device_t *d, char type, bool *fifo)
 {
   struct stat st;
   bool same;
+  *fifo = false;
   if (d->path == NULL || d->path[0] != '/')
     return "has no absolute path";
   if (stat (d->path, &st) < 0)
     return errno == ENOENT || errno == ENOTDIR ? NULL : "cannot be checked on the host";
   if (type == 'p')
-    return S_ISFIFO (st.st_mode) ? NULL : "is another kind of file on the host, which runc "
-                                          "binds where it cannot mknod";
+    {
+      *fifo = S_ISFIFO (st.st_mode);
+      return *fifo ? NULL : "is another kind of file on the host, which runc binds where it "
+                            "cannot mknod";
+    }
   same = (type == 'b' ? S_ISBLK (st.st_mode) : S_ISCHR (st.st_mode))
          && (int64_t) major (st.st_rdev) == d->major && (int64_t) minor (st.st_rdev) == d->minor;
   return same ? NULL : "is another file on the host, which runc binds where it cannot mknod";
+}
+
+/* The host FIFO a node's path names, judged as a writable bind source of
+ * that path (mounts.sensitive and the subtrees): runc binds it whenever
+ * it runs in or creates a user namespace. Returns 1 when refused, with
+ * the reason in F. */
+static int
+judge_fifo (const confine_context_t *ctx, const confine_device_t *d, FILE *f, int bad,
+            confine_error_t *err)
+{
+  confine_hostpaths_t hp;
+  confine_hostpath_verdict_t v = { 0 };
+  cleanup_free char *path = NULL;
+  int ret;
+
+  if (confine_hostpaths_init (ctx->policy, &hp, err) < 0)
+    return -1;
+  ret = confine_hostpaths_resolve (&hp, NULL, d->path, &path, err);
+  if (ret == 0)
+    ret = confine_hostpaths_judge (&hp, path, CONFINE_HOSTPATH_BIND, false, &v, err);
+  if (ret > 0)
+    fprintf (f, "%slinux.devices `%s` (p) is the host's FIFO `%s`, which runc binds where it "
+             "cannot mknod, and which %s the host's `%s` (policy %s)",
+             bad ? ", " : "", d->path, path, v.relation, v.entry, v.key);
+  free (v.socket);
+  confine_hostpaths_clear (&hp);
+  return ret;
 }
 
 static void
@@ -135,11 +170,23 @@ confine_rule_devices (const confine_context_t *ctx, const confine_subject_t *s,
       const confine_device_t *d = &spec->devices[i];
       const char *type = d->type ? d->type : "";
       char t = strcmp (type, "u") == 0 ? 'c' : type[0];
-      const char *host = host_file (d, t);
+      bool fifo = false;
+      const char *host = host_file (d, t, &fifo);
+      int judged;
       if (host)
         {
           fprintf (f, "%slinux.devices `%s` (%s %lld:%lld) %s", bad++ ? ", " : "",
                    d->path ? d->path : "", type, (long long) d->major, (long long) d->minor, host);
+          continue;
+        }
+      if (fifo && (judged = judge_fifo (ctx, d, f, bad, err)) != 0)
+        {
+          if (judged < 0)
+            {
+              fclose (f);
+              return confine_result_from_error (r, "devices.allowed", "cannot judge a FIFO", err);
+            }
+          bad++;
           continue;
         }
       /* A FIFO is a named pipe, no device: runc ignores its numbers. */

@@ -73,7 +73,7 @@ static const char *const default_sensitive[]
         "/run/containerd", "/var/lib/containerd", "/var/run/crio", "/run/crio",
         "/var/lib/containers", "/run/containers", "/run/podman", "/run/buildkit",
         "/var/lib/buildkit", "/run/systemd/private", "/run/dbus/system_bus_socket",
-        "/run/udev/control", "/run/user", "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni",
+        "/run/udev/control", "/run/initctl", "/run/user", "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni",
         "/var/spool/cron",
         "*/docker.sock", "*/containerd.sock", "*/crio.sock", "*/podman.sock", "*/buildkitd.sock",
         "*/kubelet.sock", "*/systemd/private", NULL };

@@ -2,7 +2,10 @@
 /* The devices rule, one row per case: a spec fragment, the policy's
  * devices section, the verdict and a fragment of the fact. */
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "../../src/policy.h"
@@ -136,6 +139,80 @@ static const struct
   { "an unknown key is refused", "{\"allow\":[]}", "unknown key `allow`" },
 };
 
+/* A FIFO node over a host FIFO: runc binds the host's file where it
+ * cannot mknod (a user namespace), so the host path is judged as a bind
+ * source. `@` is the test's directory, which holds the FIFO `fifo`. */
+static const struct
+{
+  const char *name;
+  const char *policy; /* the whole policy */
+  bool pass;
+  const char *fact;
+} fifo_cases[] = {
+  { "a host FIFO outside every sensitive path passes", "{}", true, "1 device nodes" },
+  { "a host FIFO that is a sensitive path is refused", "{\"mounts\":{\"sensitive\":[\"@/fifo\"]}}",
+    false, "is the host's FIFO `@/fifo`, which runc binds where it cannot mknod, and which exposes "
+           "the host's `@/fifo` (policy mounts.sensitive)" },
+  { "a host FIFO inside a sensitive subtree is refused",
+    "{\"mounts\":{\"sensitive_subtrees\":[\"@\"]}}", false, "is inside the host's `@`" },
+};
+
+static char *
+at (const char *s, const char *dir)
+{
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&out, &len);
+  for (; *s; s++)
+    if (*s == '@')
+      fputs (dir, f);
+    else
+      fputc (*s, f);
+  fclose (f);
+  return out;
+}
+
+static void
+run_fifo_cases (void)
+{
+  char *dir = harness_tmpdir ();
+  char *fifo = at ("@/fifo", dir);
+  if (mkfifo (fifo, 0600) < 0)
+    abort ();
+  for (size_t i = 0; i < sizeof (fifo_cases) / sizeof (fifo_cases[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      char *text = at (fifo_cases[i].policy, dir);
+      char *fact = at (fifo_cases[i].fact, dir);
+      char *json = at ("{\"linux\":{\"devices\":[{\"path\":\"@/fifo\",\"type\":\"p\"}]}}", dir);
+      confine_policy_t *p = NULL;
+      confine_spec_t *spec = NULL;
+      confine_rule_result_t r = { 0 };
+      if (confine_policy_parse (text, strlen (text), &p, &err) < 0
+          || confine_spec_parse (json, strlen (json), &spec, NULL, &err) < 0)
+        CHECK (false, fifo_cases[i].name, "setup: %s", err->msg);
+      else
+        {
+          confine_context_t ctx = { .policy = p };
+          confine_subject_t s = { spec, &spec->process };
+          if (confine_rule_devices (&ctx, &s, &r, &err) < 0)
+            CHECK (false, fifo_cases[i].name, "error: %s", err->msg);
+          else
+            CHECK ((r.kind == CONFINE_RESULT_PASS) == fifo_cases[i].pass && strstr (r.fact, fact),
+                   fifo_cases[i].name, "%s: %s", r.kind == CONFINE_RESULT_PASS ? "pass" : "fail",
+                   r.fact);
+        }
+      free (r.fact);
+      confine_spec_free (spec);
+      confine_policy_free (p);
+      free (text);
+      free (fact);
+      free (json);
+    }
+  unlink (fifo);
+  free (fifo);
+}
+
 static confine_policy_t *
 load (const char *devices, confine_error_t *err)
 {
@@ -152,6 +229,7 @@ load (const char *devices, confine_error_t *err)
 void
 run_tests (void)
 {
+  run_fifo_cases ();
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     {
       cleanup_error confine_error_t err = NULL;
