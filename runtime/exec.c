@@ -4,20 +4,59 @@
  * rules that apply to a process. */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <string.h>
 
 #include "shim.h"
 #include "../base/utils.h"
+#include "../src/verify.h"
 
 #define PROCESS_MAX_BYTES (1u << 20)
 
+/* The pid of the running container's init, from the real runtime's
+ * `state` (runc's and crun's alike; the runtime checks the pid is still
+ * its init). runc's exec joins that process's mount namespace and then
+ * changes into process.cwd, so the cwd rule resolves it there: the
+ * container's own processes can have made any of its paths a link into
+ * /proc (CVE-2024-21626 through exec). No pid, no judgement: refused. */
 static int
-gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, confine_log_entry_t *entry,
-           confine_error_t *err)
+container_init (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
+                int cmd_at, long *pid, confine_error_t *err)
+{
+  const char *state_cmd[] = { "state", inv->id, NULL };
+  cleanup_free char *path = NULL;
+  cleanup_free char **sv = NULL;
+  cleanup_free char *out = NULL;
+  cleanup_state confine_state_t *st = NULL;
+  confine_runtime_t rt = { .globals = argv, .n_globals = (size_t) cmd_at };
+  int status = 0;
+
+  if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0)
+    return -1;
+  rt.path = path;
+  if ((sv = confine_runtime_argv (&rt, state_cmd, err)) == NULL
+      || confine_run_child (path, sv, &status, &out, CONFINE_STATE_MAX_BYTES, err) < 0)
+    return confine_error_wrap (err, "exec: find container `%s`", inv->id);
+  if (status != 0)
+    return confine_make_error (err, 0, "exec: `state %s` failed (exit %d), so process.cwd "
+                               "cannot be resolved in the container", inv->id, status);
+  if (confine_state_parse (out, strlen (out), &st, err) < 0)
+    return confine_error_wrap (err, "exec: `state %s`", inv->id);
+  if (st->pid <= 0 || st->pid > INT32_MAX)
+    return confine_make_error (err, 0, "exec: container `%s` has no running init (status `%s`)",
+                               inv->id, st->status ? st->status : "");
+  *pid = (long) st->pid;
+  return 0;
+}
+
+static int
+gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv, int cmd_at,
+      confine_log_entry_t *entry, confine_error_t *err)
 {
   cleanup_free char *buf = NULL;
   cleanup_free char *summary = NULL;
   confine_process_t proc = { 0 };
   confine_verdict_t verdict = { 0 };
+  confine_context_t ctx = { .policy = policy, .id = inv->id };
   size_t len = 0;
 
   /* Without --process, runc builds the process from the bundle's current
@@ -30,27 +69,28 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, confine_log
   if (confine_read_file (inv->process, PROCESS_MAX_BYTES, &buf, &len, err) < 0
       || confine_process_parse (buf, len, &proc, err) < 0)
     return confine_error_wrap (err, "exec process `%s`", inv->process);
-
-  {
-    confine_context_t ctx = { .policy = policy, .id = inv->id };
-    if (confine_evaluate_process (&ctx, &proc, &verdict, err) < 0
-        || confine_verdict_summary (&verdict, &summary, err) < 0)
-      {
-        confine_verdict_clear (&verdict);
-        confine_process_clear (&proc);
-        return -1;
-      }
-  }
+  /* An exec without a cwd runs in the container's own, judged at create. */
+  if (proc.cwd && proc.cwd[0] && container_init (inv, policy, argv, cmd_at, &ctx.pid, err) < 0)
+    {
+      confine_process_clear (&proc);
+      return -1;
+    }
+  if (confine_evaluate_process (&ctx, &proc, &verdict, err) < 0
+      || confine_verdict_summary (&verdict, &summary, err) < 0)
+    {
+      confine_verdict_clear (&verdict);
+      confine_process_clear (&proc);
+      return -1;
+    }
   confine_process_clear (&proc);
   return confine_shim_conclude (inv, policy, entry, &verdict, summary);
 }
 
-
 int
-confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy,
-                   confine_log_entry_t *entry)
+confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
+                   int cmd_at, confine_log_entry_t *entry)
 {
   cleanup_error confine_error_t err = NULL;
-  int rc = gate (inv, policy, entry, &err);
+  int rc = gate (inv, policy, argv, cmd_at, entry, &err);
   return rc < 0 ? confine_shim_refuse_error (inv, policy, entry, &err) : rc;
 }

@@ -74,7 +74,7 @@ main (int argc, char **argv)
           return confine_shim_refuse_error (&inv, policy, &entry, &err);
         entry.id = inv.id;
         rc = inv.kind == CMD_CREATE ? confine_shim_create (&inv, policy, policy_path, &entry)
-                                    : confine_shim_exec (&inv, policy, &entry);
+                                    : confine_shim_exec (&inv, policy, argv, cmd_at, &entry);
         if (rc != 0)
           return rc;
         break;

@@ -64,8 +64,10 @@ int confine_shim_conclude (const confine_shim_inv_t *inv, const confine_policy_t
  * the outcome already reported. */
 int confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *policy,
                          const char *policy_path, confine_log_entry_t *entry);
-int confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy,
-                       confine_log_entry_t *entry);
+/* exec.c: ARGV and CMD_AT as for start, to ask the real runtime's
+ * `state` for the container's init. */
+int confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
+                       int cmd_at, confine_log_entry_t *entry);
 /* start.c: runs the real start itself; returns the exit status. */
 int confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                         int cmd_at, confine_log_entry_t *entry);

@@ -774,9 +774,8 @@ confine_run_child (const char *path, char *const *argv, int *status, char **out,
 
 /* ---- finding the container ---- */
 
-/* RT's command line for CMD (NULL-terminated words). */
-static char **
-runtime_argv (const confine_runtime_t *rt, const char *const *cmd, confine_error_t *err)
+char **
+confine_runtime_argv (const confine_runtime_t *rt, const char *const *cmd, confine_error_t *err)
 {
   size_t n = 0, k = 0;
   char **v;
@@ -813,7 +812,7 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
 
   /* `state` is a Go program: about 5 ms on the critical path, so only
    * when the record or the pid file is missing or does not fit. */
-  if ((sv = runtime_argv (rt, state_cmd, err)) == NULL
+  if ((sv = confine_runtime_argv (rt, state_cmd, err)) == NULL
       || confine_run_child (rt->path, sv, &status, &out, CONFINE_STATE_MAX_BYTES, err) < 0)
     return -1;
   if (status != 0)
@@ -863,7 +862,7 @@ confine_verify_kill (const confine_runtime_t *rt, const char *id, const confine_
 {
   cleanup_error confine_error_t err = NULL;
   const char *kill_cmd[] = { "kill", id, "KILL", NULL };
-  cleanup_free char **kv = runtime_argv (rt, kill_cmd, &err);
+  cleanup_free char **kv = confine_runtime_argv (rt, kill_cmd, &err);
   int status = 1;
 
   if (kv && confine_run_child (rt->path, kv, &status, NULL, 0, &err) == 0 && status == 0)

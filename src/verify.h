@@ -145,6 +145,10 @@ typedef struct
   char *const *globals;
   size_t n_globals;
 } confine_runtime_t;
+/* RT's command line for CMD (NULL-terminated words): the globals, then
+ * CMD. The array is owned by the caller, the words are borrowed. */
+char **confine_runtime_argv (const confine_runtime_t *rt, const char *const *cmd,
+                             confine_error_t *err);
 
 /* Find the waiting init of container ID under the runtime's ROOT ("" for
  * the default) and what it must show: the record and runc's pid file when

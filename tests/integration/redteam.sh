@@ -16,10 +16,12 @@
 #   found-6: rootfsPropagation `shared`: a bind inside a bind appears on
 #            the host over a program;
 #   found-7: a FIFO node in a user namespace: runc binds the host's FIFO;
-#   found-8: root.path `.`: the container rewrites its bundle.
+#   found-8: root.path `.`: the container rewrites its bundle;
+#   found-9: an exec into a cwd the running container linked into
+#            /proc/self/fd, judged on its text only.
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
-for n in 1 2 3 4 5 6 7 8; do
+for n in 1 2 3 4 5 6 7 8 9; do
   out=$(sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?
   if [ "$rc" = 1 ] && grep -q '^confine: refused: ' <<<"$out"; then

@@ -31,7 +31,7 @@ PY
 bundle () {
   mkdir -p "$1/rootfs/bin" "$1/rootfs/proc" "$1/rootfs/sys" "$1/rootfs/dev"
   cp /bin/busybox "$1/rootfs/bin/"
-  for c in sh cat grep echo ls touch id; do ln -sf busybox "$1/rootfs/bin/$c"; done
+  for c in sh cat grep echo ls touch id ln sleep pwd; do ln -sf busybox "$1/rootfs/bin/$c"; done
   (cd "$1" && runc spec)
   python3 - "$1" "$W" "$2" <<'PY'
 import json,sys
