@@ -111,10 +111,14 @@ static const char *const default_allowed_subtrees[]
 static const char *const default_allowed_roots[]
     = { "/var/lib/docker/overlay2/*/merged", "/var/lib/docker/vfs/dir/*",
         "/var/lib/docker/fuse-overlayfs/*/merged", "/var/lib/docker/btrfs/subvolumes/*",
-        "/var/lib/docker/zfs/graph/*", "/run/containerd/io.containerd.runtime.v2.task/*/*/rootfs",
+        "/var/lib/docker/zfs/graph/*", "/var/lib/docker/aufs/mnt/*",
+        "/var/lib/docker/devicemapper/mnt/*/rootfs", "/var/lib/docker/overlay/*/merged",
+        "/run/containerd/io.containerd.runtime.v2.task/*/*/rootfs",
         "/run/containerd/io.containerd.runtime.v1.linux/*/*/rootfs",
         "/var/lib/containers/storage/overlay/*/merged", "/var/lib/containers/storage/vfs/dir/*",
-        "/var/lib/containers/storage/btrfs/subvolumes/*", NULL };
+        "/var/lib/containers/storage/btrfs/subvolumes/*", "/var/lib/containers/storage/zfs/graph/*",
+        "/var/lib/containers/storage/aufs/mnt/*",
+        "/var/lib/containers/storage/devicemapper/mnt/*/rootfs", NULL };
 static const char *const empty_list[] = { NULL };
 static const char *const pseudo_filesystems[] = { "sysfs", "cgroup", "cgroup2", NULL };
 static const char *const default_allowed_types[]
