@@ -304,7 +304,7 @@ print_text (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *con
           if (o->seccomp_filters >= 0)
             printf (", %d filter%s", o->seccomp_filters, o->seccomp_filters == 1 ? "" : "s");
           printf (")  NoNewPrivs: %d", o->no_new_privs);
-          if (o->has_cap_eff && (o->cap_eff >> CAP_SYS_ADMIN_BIT) & 1)
+          if ((o->has_caps & (1u << CONFINE_CAP_EFFECTIVE)) && (o->caps[CONFINE_CAP_EFFECTIVE] >> CAP_SYS_ADMIN_BIT) & 1)
             printf ("  CAP_SYS_ADMIN");
         }
       printf ("  [%s]\n", c->root);
@@ -450,7 +450,7 @@ print_json (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *con
           confine_cli_jclose (g, false);
           confine_cli_jint (g, "no_new_privs", o->no_new_privs);
           confine_cli_jbool (g, "cap_sys_admin",
-                             o->has_cap_eff && ((o->cap_eff >> CAP_SYS_ADMIN_BIT) & 1));
+                             (o->has_caps & (1u << CONFINE_CAP_EFFECTIVE)) && ((o->caps[CONFINE_CAP_EFFECTIVE] >> CAP_SYS_ADMIN_BIT) & 1));
         }
       confine_cli_jbool (g, "unconfined", v->unconfined);
       confine_cli_jstr (g, "reasons", v->unconfined ? v->reasons : NULL);

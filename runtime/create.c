@@ -1,19 +1,47 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* create and run: inject what the policy asks into the bundle's
  * config.json, judge the final spec with the hook's rules, and only then
- * write it back for the real runtime to read. */
+ * write it back for the real runtime to read.
+ *
+ * `create` (the engine path: create, start, delete) then runs the real
+ * create as a child and, once it has returned 0 and the container's init
+ * waits for `start`, checks what runc and the kernel really set up
+ * (src/verify.h) instead of having runc spawn the hook: one gate on the
+ * path, not two. `run` creates and starts in one runc process, with no
+ * moment between the two for the shim, so it keeps the hook. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "shim.h"
 #include "../oci/edit.h"
 #include "../src/inject.h"
 #include "../base/utils.h"
+#include "../src/process.h"
 #include "../src/verify.h"
+
+/* What the gate judged, kept for the check after create. */
+typedef struct
+{
+  int dirfd; /* the bundle directory whose config.json was judged */
+  confine_spec_t *spec;
+  confine_verdict_t verdict;
+  confine_changes_t changes;
+} judged_t;
+
+static void
+judged_clear (judged_t *j)
+{
+  if (j->dirfd >= 0)
+    close (j->dirfd);
+  confine_spec_free (j->spec);
+  confine_verdict_clear (&j->verdict);
+  confine_changes_clear (&j->changes);
+}
 
 /* Fix, for `start`, what the kernel must show once the user process runs
  * (src/verify.h). Only for `create`: `run` starts the container
@@ -26,7 +54,7 @@ remember_create (const confine_shim_inv_t *inv, const confine_policy_t *policy, 
   cleanup_error confine_error_t err = NULL;
   confine_expect_t e = { 0 };
 
-  if (strcmp (inv->cmd, "create") != 0 || inv->id == NULL)
+  if (inv->id == NULL)
     return;
   /* runc resolves --pid-file against its cwd, which start will not share. */
   if (inv->pid_file && inv->pid_file[0] && inv->pid_file[0] != '/')
@@ -46,75 +74,133 @@ remember_create (const confine_shim_inv_t *inv, const confine_policy_t *policy, 
   confine_expect_clear (&e);
 }
 
-/* Returns 0 to run the container, 1 when refused (reported), negative on
- * error (not yet reported). */
+/* Judge the bundle, and write config.json when the spec is allowed.
+ * POLICY_PATH names the policy for the injected hook, NULL for none.
+ * Returns 0 with J filled, negative on error. */
 static int
-gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, const char *policy_path,
-      const char *bundle, confine_log_entry_t *entry, confine_changes_t *changes,
-      confine_error_t *err)
+gate (const confine_context_t *ctx, const char *policy_path, judged_t *j, confine_error_t *err)
 {
   cleanup_free char *buf = NULL;
   cleanup_free char *text = NULL;
-  cleanup_free char *summary = NULL;
-  cleanup_close int dirfd = -1;
   cleanup_json confine_json_t *doc = NULL;
-  cleanup_spec confine_spec_t *spec = NULL;
-  confine_verdict_t verdict = { 0 };
   size_t len = 0, tlen = 0;
-  confine_context_t ctx = { .policy = policy,
-                            .id = inv->id,
-                            .bundle = bundle,
-                            .no_pivot = inv->no_pivot };
   int edits;
 
   /* runc chdirs into the bundle and reads config.json there; we read the
    * same file through one directory fd. */
-  if (confine_bundle_read (bundle, &dirfd, &buf, &len, err) < 0)
+  if (confine_bundle_read (ctx->bundle, &j->dirfd, &buf, &len, err) < 0)
     return -1;
-  if (confine_spec_parse (buf, len, &spec, &doc, err) < 0)
-    return confine_error_wrap (err, "`%s/config.json`", bundle);
-  if ((edits = confine_inject_and_judge (&ctx, policy_path, &spec, doc, &text, &tlen, changes,
-                                         &verdict, err))
+  if (confine_spec_parse (buf, len, &j->spec, &doc, err) < 0)
+    return confine_error_wrap (err, "`%s/config.json`", ctx->bundle);
+  if ((edits = confine_inject_and_judge (ctx, policy_path, &j->spec, doc, &text, &tlen,
+                                         &j->changes, &j->verdict, err))
       < 0)
-    {
-      confine_error_wrap (err, "`%s/config.json`", bundle);
-      goto fail;
-    }
-  if (confine_verdict_summary (&verdict, &summary, err) < 0)
-    goto fail;
+    return confine_error_wrap (err, "`%s/config.json`", ctx->bundle);
 
   /* Written only once the spec is allowed: a refused bundle stays as its
    * owner left it. A failed write refuses (logged as such by the caller),
    * with the old file intact. */
-  if (!verdict.refused && edits > 0
-      && confine_edit_write_atomic (dirfd, "config.json", text, tlen, err) < 0)
-    {
-      confine_error_wrap (err, "rewrite `%s/config.json`", bundle);
-      goto fail;
-    }
-  if (!verdict.refused)
-    remember_create (inv, policy, bundle, spec, &verdict);
-  entry->changes = changes->v;
-  return confine_shim_conclude (inv, policy, entry, &verdict, summary);
+  if (!j->verdict.refused && edits > 0
+      && confine_edit_write_atomic (j->dirfd, "config.json", text, tlen, err) < 0)
+    return confine_error_wrap (err, "rewrite `%s/config.json`", ctx->bundle);
+  return 0;
+}
 
-fail:
-  confine_verdict_clear (&verdict);
-  return -1;
+/* Log the decision in J and refuse or allow (0); SUFFIX follows a
+ * refusal's summary. */
+static int
+conclude (const confine_shim_inv_t *inv, const confine_policy_t *policy,
+          confine_log_entry_t *entry, judged_t *j, const char *suffix, confine_error_t *err)
+{
+  cleanup_free char *summary = NULL;
+  cleanup_free char *line = NULL;
+
+  if (confine_verdict_summary (&j->verdict, &summary, err) < 0)
+    return -1;
+  if (suffix && j->verdict.refused && asprintf (&line, "%s%s", summary, suffix) < 0)
+    return confine_make_error (err, ENOMEM, "refusal");
+  return confine_shim_conclude (inv, policy, entry, &j->verdict, line ? line : summary);
+}
+
+/* The real create as a child, then the check of what it set up. Returns
+ * the exit status, or negative on error with the container destroyed. */
+static int
+create_and_verify (const confine_shim_inv_t *inv, const confine_policy_t *policy,
+                   const confine_context_t *ctx, char **argv, int cmd_at,
+                   confine_log_entry_t *entry, judged_t *j, confine_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  cleanup_free char *root = NULL;
+  confine_runtime_t rt = { .globals = argv, .n_globals = (size_t) cmd_at };
+  confine_task_ref_t ref = { .dirfd = -1 };
+  confine_observed_t seen = { 0 };
+  int status = 0, pidfd = -1, rc;
+
+  if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0
+      || confine_runc_root (inv->root, ctx->bundle, &root, err) < 0)
+    return -1;
+  rt.path = path;
+
+  /* The create itself runs without our deadline, as it would when exec'd:
+   * stdio, fds, environment and signals are the engine's, and its exit
+   * status is ours. */
+  alarm (0);
+  if (confine_run_child (path, argv, &status, NULL, 0, err) < 0)
+    return -1;
+  if (status != 0)
+    {
+      /* runc said why; no container waits for start. */
+      rc = conclude (inv, policy, entry, j, NULL, err);
+      return rc < 0 ? rc : status;
+    }
+  confine_process_deadline (SHIM_DEADLINE_SECONDS, "confine-runtime create");
+
+  /* From here a container exists: anything but a pass destroys it. */
+  if (confine_verify_created_find (root, inv->id, ctx->bundle, j->dirfd, &ref, &seen, err) < 0)
+    goto destroy;
+  /* Pinned: should the deadline pass while we judge, the init dies first. */
+  pidfd = (int) syscall (SYS_pidfd_open, ref.pid, 0);
+  confine_process_deadline_victim (pidfd);
+  if (confine_verify_created_judge (ctx, j->spec, &ref, &seen, &j->verdict, err) < 0)
+    goto destroy;
+  if (j->verdict.refused)
+    confine_verify_destroy (&rt, inv->id, &ref);
+  else
+    remember_create (inv, policy, ctx->bundle, j->spec, &j->verdict);
+  rc = conclude (inv, policy, entry, j, "; the container was deleted after create", err);
+  /* A log or summary failure after a pass is a refusal: no container
+   * stays behind that the engine could start. */
+  if (rc < 0)
+    confine_verify_destroy (&rt, inv->id, &ref);
+  goto out;
+
+destroy:
+  confine_verify_destroy (&rt, inv->id, &ref);
+  rc = confine_error_wrap (err, "container `%s` deleted after create", inv->id);
+out:
+  confine_process_deadline_victim (-1);
+  if (pidfd >= 0)
+    close (pidfd);
+  confine_observed_clear (&seen);
+  confine_task_ref_close (&ref);
+  return rc;
 }
 
 int
 confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *policy,
-                     const char *policy_path, confine_log_entry_t *entry)
+                     const char *policy_path, char **argv, int cmd_at, confine_log_entry_t *entry,
+                     bool *go_on)
 {
   cleanup_error confine_error_t err = NULL;
   cleanup_free char *policy_abs = NULL;
   cleanup_free char *bundle = NULL;
-  confine_changes_t changes = { 0 };
+  judged_t j = { .dirfd = -1 };
+  bool create = strcmp (inv->cmd, "create") == 0;
   int rc;
 
   /* The hook runs with the bundle as cwd: give it a path that means the
    * same file from there. */
-  if (policy_path[0] != '/')
+  if (!create && policy_path[0] != '/')
     {
       if ((policy_abs = realpath (policy_path, NULL)) == NULL)
         {
@@ -132,14 +218,28 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
       return confine_shim_refuse_error (inv, policy, entry, &err);
     }
   entry->bundle = bundle;
-  rc = gate (inv, policy, policy_path, bundle, entry, &changes, &err);
-  /* A refusal by error still says what had been changed in the tree; the
-   * file itself is only written when the spec is allowed. */
-  entry->changes = changes.v;
+  {
+    confine_context_t ctx = { .policy = policy,
+                              .id = inv->id,
+                              .bundle = bundle,
+                              .no_pivot = inv->no_pivot };
+    /* `create` is checked after the fact by the shim itself, so runc
+     * spawns no hook; `run` gets the hook. */
+    rc = gate (&ctx, create ? NULL : policy_path, &j, &err);
+    /* A refusal by error still says what had been changed in the tree; the
+     * file itself is only written when the spec is allowed. */
+    entry->changes = j.changes.v;
+    if (rc == 0 && (!create || j.verdict.refused))
+      rc = conclude (inv, policy, entry, &j, NULL, &err);
+    else if (rc == 0)
+      rc = create_and_verify (inv, policy, &ctx, argv, cmd_at, entry, &j, &err);
+  }
   if (rc < 0)
     rc = confine_shim_refuse_error (inv, policy, entry, &err);
   entry->bundle = NULL;
   entry->changes = NULL;
-  confine_changes_clear (&changes);
+  judged_clear (&j);
+  /* `create` has run the runtime: its status is final. */
+  *go_on = !create && rc == 0;
   return rc;
 }

@@ -69,13 +69,15 @@ main (int argc, char **argv)
     case CMD_CREATE:
     case CMD_EXEC:
       {
+        bool go_on = true;
         int rc;
         if (confine_shim_parse_command (argc, argv, cmd_at, &inv, &err) < 0)
           return confine_shim_refuse_error (&inv, policy, &entry, &err);
         entry.id = inv.id;
-        rc = inv.kind == CMD_CREATE ? confine_shim_create (&inv, policy, policy_path, &entry)
-                                    : confine_shim_exec (&inv, policy, argv, cmd_at, &entry);
-        if (rc != 0)
+        rc = inv.kind == CMD_CREATE
+                 ? confine_shim_create (&inv, policy, policy_path, argv, cmd_at, &entry, &go_on)
+                 : confine_shim_exec (&inv, policy, argv, cmd_at, &entry);
+        if (rc != 0 || !go_on)
           return rc;
         break;
       }

@@ -60,12 +60,15 @@ int confine_shim_refuse_error (const confine_shim_inv_t *inv, const confine_poli
 int confine_shim_conclude (const confine_shim_inv_t *inv, const confine_policy_t *policy,
                            confine_log_entry_t *entry, confine_verdict_t *v, const char *summary);
 
-/* create.c, exec.c: 0 to go on to the real runtime, else the exit status,
- * the outcome already reported. */
+/* create.c: `create` runs the real create as a child and checks what it
+ * set up; `run` is judged and, with *GO_ON set, goes on to the real
+ * runtime. Returns the exit status, the outcome already reported. */
 int confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *policy,
-                         const char *policy_path, confine_log_entry_t *entry);
-/* exec.c: ARGV and CMD_AT as for start, to ask the real runtime's
- * `state` for the container's init. */
+                         const char *policy_path, char **argv, int cmd_at,
+                         confine_log_entry_t *entry, bool *go_on);
+/* exec.c: 0 to go on to the real runtime, else the exit status, the
+ * outcome already reported. ARGV and CMD_AT as for start, to ask the real
+ * runtime's `state` for the container's init. */
 int confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                        int cmd_at, confine_log_entry_t *entry);
 /* start.c: runs the real start itself; returns the exit status. */

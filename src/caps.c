@@ -34,6 +34,19 @@ cap_number (const char *name, cap_value_t *out)
   return 0;
 }
 
+uint64_t
+confine_caps_mask (char *const *names)
+{
+  uint64_t mask = 0;
+  cap_value_t v;
+  /* A name runc does not recognise is refused by the rule; one the
+   * kernel lacks runc skips, and so does the mask. */
+  for (; names && *names; names++)
+    if (cap_number (*names, &v) == 0 && v < 64)
+      mask |= 1ull << v;
+  return mask;
+}
+
 /* A capability at fault and the sets it is in (bit s: confine_cap_set_names[s]). */
 typedef struct
 {

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mounts.h"
 #include "rules.h"
 #include "../base/utils.h"
 
@@ -221,7 +222,8 @@ out:
 /* The container's root as its process will see it (or -ENOENT, with no
  * error set, before the container exists when there is no root yet: runc
  * cannot create the container then, and `confine check` on a saved
- * config.json judges the text): for an exec, the
+ * config.json judges the text): for an exec, and for a container whose
+ * init has pivoted (the shim after `runc create`), the
  * running container's root (/proc/PID/root, mounts included); for a
  * container whose init exists but has not pivoted yet (the hook), the
  * root path inside the init's mount namespace; before that (the shim at
@@ -234,9 +236,15 @@ open_root (const confine_context_t *ctx, const confine_subject_t *s, confine_err
   int fd;
   int n;
 
+  bool pivoted = false;
+
   if (s->spec && root == NULL)
     return confine_make_error (err, 0, "the spec has no root.path");
-  if (s->spec == NULL)
+  /* Once the init has entered its root (the shim, after `runc create`),
+   * its root is the container's, mounts included. */
+  if (s->spec && ctx->pid > 0 && confine_init_pivoted (ctx->pid, &pivoted, err) < 0)
+    return -1;
+  if (s->spec == NULL || pivoted)
     n = asprintf (&path, "/proc/%ld/root", ctx->pid);
   else if (root[0] == '/')
     n = ctx->pid > 0 ? asprintf (&path, "/proc/%ld/root%s", ctx->pid, root)

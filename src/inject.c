@@ -567,7 +567,9 @@ confine_inject_and_judge (const confine_context_t *ctx, const char *policy_path,
 
   *text = NULL;
   *tlen = 0;
-  confine_inject_hook_entry (policy, policy_path, &hook);
+  hook = (confine_inject_hook_t) { 0 };
+  if (policy_path)
+    confine_inject_hook_entry (policy, policy_path, &hook);
   confine_inject_probe (policy, *spec, &host);
   confine_inject_plan (policy, *spec, &host, &hook, &plan);
   if ((edits = confine_inject_apply (policy, *spec, &plan, &hook, doc, changes, err)) < 0)

@@ -145,7 +145,8 @@ int confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_js
                                    confine_changes_t *changes, confine_error_t *err);
 
 /* What the shim makes of a spec before runc reads it, judged: inject what
- * the policy asks into DOC (the tree *SPEC was parsed from), judge the
+ * the policy asks (the hook only with POLICY_PATH, the policy it is to
+ * read; NULL where the shim checks the created container itself) into DOC (the tree *SPEC was parsed from), judge the
  * result in CTX (with the spec's own annotations), and where the spec's
  * own filter lets must_block syscalls through (inject.seccomp_repair),
  * add the missing denials and judge again. The shim's create and

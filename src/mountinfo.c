@@ -157,12 +157,8 @@ shared_instance (long pid, const mount_entry_t *m, bool *shared, confine_error_t
   return 0;
 }
 
-/* Where the container's mounts are in the init's view: under its root
- * filesystem before pivot_root (the init's root is still the host's),
- * everything after. */
-static int
-container_prefix (const confine_context_t *ctx, const confine_spec_t *spec, long pid,
-                  char **out, confine_error_t *err)
+int
+confine_init_pivoted (long pid, bool *pivoted, confine_error_t *err)
 {
   char path[64];
   struct stat theirs, ours;
@@ -172,7 +168,22 @@ container_prefix (const confine_context_t *ctx, const confine_spec_t *spec, long
     return confine_make_error (err, errno, "stat `%s`", path);
   if (stat ("/", &ours) < 0)
     return confine_make_error (err, errno, "stat `/`");
-  if (theirs.st_dev != ours.st_dev || theirs.st_ino != ours.st_ino)
+  *pivoted = theirs.st_dev != ours.st_dev || theirs.st_ino != ours.st_ino;
+  return 0;
+}
+
+/* Where the container's mounts are in the init's view: under its root
+ * filesystem before pivot_root (the init's root is still the host's),
+ * everything after. */
+static int
+container_prefix (const confine_context_t *ctx, const confine_spec_t *spec, long pid,
+                  char **out, confine_error_t *err)
+{
+  bool pivoted = false;
+
+  if (confine_init_pivoted (pid, &pivoted, err) < 0)
+    return -1;
+  if (pivoted)
     return (*out = confine_strdup ("/", err)) ? 0 : -1;
   if (spec == NULL || spec->root_path == NULL)
     return confine_make_error (err, 0, "the container's init (pid %ld) has not entered its root "

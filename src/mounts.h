@@ -30,6 +30,10 @@ int confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_conte
                                     const confine_spec_t *spec, long pid,
                                     confine_rule_result_t *r, confine_error_t *err);
 
+/* Whether the init PID has entered its root (pivot_root or chroot): its
+ * root is no longer ours. */
+int confine_init_pivoted (long pid, bool *pivoted, confine_error_t *err);
+
 /* sysfs, cgroup and cgroup2 are read-only unless the policy's
  * mounts.writable_pseudo_filesystems names the type: a writable sysfs or
  * cgroup hierarchy lets a container change the host's kernel settings

@@ -124,28 +124,72 @@ judge_sysctls (const confine_spec_t *spec, confine_rule_result_t *r, confine_err
   return 1;
 }
 
-/* Whether the container's init, when it exists (a hook's state), is in
- * the host's namespace of TYPE: the gate runs in the runtime's
- * namespaces, so "the host's" is ours. 1 when not, 0 with R failed. */
+/* A joined namespace's path as runc opens it: from the bundle. */
 static int
-init_in_host_ns (const confine_context_t *ctx, const char *type, confine_rule_result_t *r,
-                 confine_error_t *err)
+ns_path (const confine_context_t *ctx, const char *path, char **out, confine_error_t *err)
 {
-  char self[64], theirs[64];
-  bool same = false;
+  if (asprintf (out, "%s%s%s", path[0] == '/' ? "" : ctx->bundle ? ctx->bundle : "/",
+                path[0] == '/' ? "" : "/", path)
+      < 0)
+    return confine_make_error (err, ENOMEM, "join path");
+  return 0;
+}
 
-  if (ctx->pid <= 0)
-    return 1;
-  snprintf (self, sizeof (self), "/proc/self/ns/%s", ns_file (type));
-  snprintf (theirs, sizeof (theirs), "/proc/%ld/ns/%s", ctx->pid, ns_file (type));
-  if (same_ns (theirs, self, &same, err) < 0)
-    return confine_result_from_error (r, "namespaces.required",
-                                      "cannot inspect the container's init", err);
-  if (same)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                               "the container's init (pid %ld) is in the host's %s namespace",
-                               ctx->pid, type);
+/* The namespaces the container's init (CTX->pid) is really in, against
+ * SPEC: for each entry, not the host's (the gate runs in the runtime's
+ * namespaces, so "the host's" is ours), and for one joined by path, the
+ * very namespace the path names. 1 when all hold, 0 with R failed. */
+static int
+judge_init (const confine_context_t *ctx, const confine_spec_t *spec, confine_rule_result_t *r,
+            confine_error_t *err)
+{
+  for (size_t i = 0; i < spec->n_namespaces; i++)
+    {
+      const confine_namespace_t *ns = &spec->namespaces[i];
+      const char *file = ns->type ? ns_file (ns->type) : NULL;
+      cleanup_free char *path = NULL;
+      char self[64], theirs[64];
+      bool same = false;
+
+      if (file == NULL)
+        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
+                                   "namespace of unknown type `%s`", ns->type ? ns->type : "");
+      snprintf (self, sizeof (self), "/proc/self/ns/%s", file);
+      snprintf (theirs, sizeof (theirs), "/proc/%ld/ns/%s", ctx->pid, file);
+      if (same_ns (theirs, self, &same, err) < 0)
+        return confine_result_from_error (r, "namespaces.required",
+                                          "cannot inspect the container's init", err);
+      if (same)
+        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
+                                   "the container's init (pid %ld) is in the host's %s namespace",
+                                   ctx->pid, ns->type);
+      if (ns->path == NULL)
+        continue;
+      if (ns_path (ctx, ns->path, &path, err) < 0)
+        return -1;
+      if (same_ns (theirs, path, &same, err) < 0)
+        return confine_result_from_error (r, "namespaces.required",
+                                          "cannot inspect the namespace path", err);
+      if (!same)
+        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
+                                   "the container's init (pid %ld) is not in the %s namespace "
+                                   "`%s` names",
+                                   ctx->pid, ns->type, ns->path);
+    }
   return 1;
+}
+
+int
+confine_namespaces_judge_live (const confine_context_t *ctx, const confine_spec_t *spec,
+                               confine_rule_result_t *r, confine_error_t *err)
+{
+  int ret = judge_init (ctx, spec, r, err);
+  if (ret <= 0)
+    return ret;
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                             "the init (pid %ld) is in each of its %zu namespaces, none the "
+                             "host's",
+                             ctx->pid, spec->n_namespaces);
 }
 
 /* Every namespace joined by path, whatever its type. Joining another
@@ -167,7 +211,6 @@ judge_paths (const confine_context_t *ctx, const confine_spec_t *spec, confine_r
       char self[64];
       struct statfs sfs;
       bool same = false;
-      int ret;
 
       if (ns->path == NULL)
         continue;
@@ -175,10 +218,8 @@ judge_paths (const confine_context_t *ctx, const confine_spec_t *spec, confine_r
         return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
                                    "namespace path `%s` is of unknown type `%s`", ns->path,
                                    ns->type ? ns->type : "");
-      if (asprintf (&path, "%s%s%s", ns->path[0] == '/' ? "" : ctx->bundle ? ctx->bundle : "/",
-                    ns->path[0] == '/' ? "" : "/", ns->path)
-          < 0)
-        return confine_make_error (err, ENOMEM, "join path");
+      if (ns_path (ctx, ns->path, &path, err) < 0)
+        return -1;
       snprintf (self, sizeof (self), "/proc/self/ns/%s", file);
       if (statfs (path, &sfs) < 0)
         {
@@ -197,8 +238,6 @@ judge_paths (const confine_context_t *ctx, const confine_spec_t *spec, confine_r
         return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
                                    "%s namespace path `%s` is the host's own namespace", ns->type,
                                    ns->path);
-      if ((ret = init_in_host_ns (ctx, ns->type, r, err)) <= 0)
-        return ret;
     }
   return 1;
 }
@@ -222,12 +261,11 @@ confine_rule_namespaces (const confine_context_t *ctx, const confine_subject_t *
       if (found == NULL)
         return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
                                    "no %s namespace: the container would share the host's", *req);
-
-      /* A hook runs once the container's init exists: judge the namespace
-       * it is really in, not only what the file said. */
-      if ((ret = init_in_host_ns (ctx, *req, r, err)) <= 0)
-        return ret;
     }
+  /* Once the container's init exists (the hook): judge the namespaces it
+   * is really in, not only what the file said. */
+  if (ctx->pid > 0 && (ret = judge_init (ctx, spec, r, err)) <= 0)
+    return ret;
   {
     cleanup_free char *list = NULL;
     size_t len = 0;

@@ -82,12 +82,15 @@ confine_process_drop_caps (const cap_value_t *keep, size_t n, confine_error_t *e
 }
 
 static const char *deadline_what = "";
+static volatile sig_atomic_t deadline_victim = -1;
 
 static void
 on_alarm (int sig CONFINE_UNUSED)
 {
   /* Only async-signal-safe calls here. */
   static const char a[] = "confine: refused: ";
+  if (deadline_victim >= 0)
+    syscall (SYS_pidfd_send_signal, (int) deadline_victim, SIGKILL, NULL, 0);
   static const char b[] = " did not finish in time\n";
   if (write (STDERR_FILENO, a, sizeof (a) - 1) < 0
       || write (STDERR_FILENO, deadline_what, strlen (deadline_what)) < 0
@@ -105,6 +108,12 @@ confine_process_deadline (unsigned seconds, const char *what)
   sigaction (SIGALRM, &sa, NULL);
   deadline_what = what;
   alarm (seconds);
+}
+
+void
+confine_process_deadline_victim (int pidfd)
+{
+  deadline_victim = pidfd;
 }
 
 int

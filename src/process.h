@@ -32,5 +32,9 @@ int confine_process_argv (long pid, char ***argv, size_t *argc, confine_error_t 
 /* Refuse, with a `confine: ` line on stderr, if the process is still
  * running after SECONDS: a stuck read must not hang a container start. */
 void confine_process_deadline (unsigned seconds, const char *what);
+/* When the deadline passes, SIGKILL the process PIDFD refers to first
+ * (-1: nobody): a container that could not be verified in time must never
+ * get to run. A pidfd, so a recycled pid is never hit. */
+void confine_process_deadline_victim (int pidfd);
 
 #endif

@@ -5,6 +5,7 @@
 #define CONFINE_RULES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "../base/error.h"
 #include "policy.h"
@@ -66,6 +67,16 @@ CONFINE_RULE_TABLE (CONFINE_RULE_DECLARE)
 /* True when runc's (or crun's) command line ARGV asks for --no-pivot, in
  * any spelling Go's flag package accepts. */
 bool confine_argv_no_pivot (char *const *argv, size_t argc);
+
+/* The capabilities NAMES (a spec's set) give, as the kernel's bit mask
+ * in /proc/PID/status. */
+uint64_t confine_caps_mask (char *const *names);
+
+/* The namespaces the container's init (CTX->pid) is really in, judged
+ * against SPEC: none the host's, each joined one the very namespace its
+ * path names. Sets R to a pass or a failure. */
+int confine_namespaces_judge_live (const confine_context_t *ctx, const confine_spec_t *spec,
+                                   confine_rule_result_t *r, confine_error_t *err);
 
 /* Set a result; FMT describes the fact. Returns 0, or negative on OOM. */
 int confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const char *key,

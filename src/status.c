@@ -129,22 +129,14 @@ confine_runc_default_roots (char ***out, confine_error_t *err)
   return 0;
 }
 
-/* Fields 3 (state) and 22 (start time) of /proc/<pid>/stat, counted
- * after the command name, which may itself contain spaces and ")". */
 int
-confine_proc_stat (pid_t pid, char *state, uint64_t *start)
+confine_proc_stat_parse (char *buf, char *state, uint64_t *start)
 {
-  cleanup_error confine_error_t err = NULL;
-  cleanup_free char *buf = NULL;
-  char path[64], *p, *save = NULL;
-  int n = snprintf (path, sizeof (path), "/proc/%d/stat", (int) pid);
+  char *p, *save = NULL;
+  int n = 3;
 
-  if (n < 0 || (size_t) n >= sizeof (path)
-      || confine_read_file (path, PROC_FILE_MAX, &buf, NULL, &err) < 0)
-    return -1;
   if ((p = strrchr (buf, ')')) == NULL)
     return -1;
-  n = 3;
   for (char *tok = strtok_r (p + 1, " ", &save); tok; tok = strtok_r (NULL, " ", &save), n++)
     {
       if (n == 3)
@@ -155,6 +147,63 @@ confine_proc_stat (pid_t pid, char *state, uint64_t *start)
   return -1;
 }
 
+int
+confine_proc_stat (pid_t pid, char *state, uint64_t *start)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *buf = NULL;
+  char path[64];
+  int n = snprintf (path, sizeof (path), "/proc/%d/stat", (int) pid);
+
+  if (n < 0 || (size_t) n >= sizeof (path)
+      || confine_read_file (path, PROC_FILE_MAX, &buf, NULL, &err) < 0)
+    return -1;
+  return confine_proc_stat_parse (buf, state, start);
+}
+
+int
+confine_runc_state_parse (const char *buf, size_t len, confine_runc_state_t *out,
+                          confine_error_t *err)
+{
+  cleanup_json confine_json_t *doc = NULL;
+  cleanup_strv char **labels = NULL;
+  const confine_json_t *config;
+  int r;
+
+  *out = (confine_runc_state_t) { 0 };
+  if (confine_json_parse (buf, len, &doc, err) < 0
+      || confine_json_string (doc, "id", "state.json", &out->id, err) < 0
+      || confine_json_i64 (doc, "init_process_pid", "state.json", &out->pid, err) < 0
+      || (r = confine_json_u64 (doc, "init_process_start", "state.json", UINT64_MAX, &out->start,
+                                err))
+             < 0)
+    goto fail;
+  out->has_start = r > 0;
+  config = confine_json_get (doc, "config");
+  if (config && confine_json_strv (config, "labels", "state.json config", &labels, err) < 0)
+    goto fail;
+  for (char **l = labels; l && *l; l++)
+    if (strncmp (*l, "bundle=", 7) == 0)
+      {
+        if ((out->bundle = confine_strdup (*l + 7, err)) == NULL)
+          goto fail;
+        break;
+      }
+  return 0;
+
+fail:
+  confine_runc_state_clear (out);
+  return -1;
+}
+
+void
+confine_runc_state_clear (confine_runc_state_t *st)
+{
+  free (st->id);
+  free (st->bundle);
+  *st = (confine_runc_state_t) { 0 };
+}
+
 static int
 read_container (int rootfd, const char *root, const char *id, confine_container_t *c,
                 confine_error_t *err)
@@ -162,14 +211,10 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
   cleanup_error confine_error_t rerr = NULL;
   cleanup_free char *path = NULL;
   cleanup_free char *buf = NULL;
-  cleanup_json confine_json_t *doc = NULL;
-  cleanup_strv char **labels = NULL;
-  const confine_json_t *config;
-  int64_t pid = 0;
-  uint64_t start = 0, now_start = 0;
+  confine_runc_state_t st = { 0 };
+  uint64_t now_start = 0;
   char pstate = '?';
   size_t len = 0;
-  int r;
 
   c->status = "unknown";
   if ((c->root = confine_strdup (root, err)) == NULL || (c->id = confine_strdup (id, err)) == NULL)
@@ -177,10 +222,7 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
   if (asprintf (&path, "%s/state.json", id) < 0)
     return confine_make_error (err, ENOMEM, "state path");
   if (confine_read_file_at (rootfd, path, CONFINE_RUNC_STATE_MAX_BYTES, &buf, &len, &rerr) < 0
-      || confine_json_parse (buf, len, &doc, &rerr) < 0
-      || confine_json_i64 (doc, "init_process_pid", "state.json", &pid, &rerr) < 0
-      || (r = confine_json_u64 (doc, "init_process_start", "state.json", UINT64_MAX, &start, &rerr))
-             < 0)
+      || confine_runc_state_parse (buf, len, &st, &rerr) < 0)
     {
       /* A half-written or foreign state is reported, not fatal: the other
        * containers still need to be shown. */
@@ -188,34 +230,31 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
         return -1;
       return 0;
     }
-  config = confine_json_get (doc, "config");
-  if (config && confine_json_strv (config, "labels", "state.json config", &labels, &rerr) > 0)
-    for (char **l = labels; *l; l++)
-      if (strncmp (*l, "bundle=", 7) == 0)
-        {
-          if ((c->bundle = confine_strdup (*l + 7, err)) == NULL)
-            return -1;
-          break;
-        }
-  if (pid <= 0 || pid > INT32_MAX)
+  c->bundle = steal_pointer (&st.bundle);
+  if (st.pid <= 0 || st.pid > INT32_MAX)
     {
       c->status = "stopped";
+      confine_runc_state_clear (&st);
       return 0;
     }
-  c->pid = (pid_t) pid;
+  c->pid = (pid_t) st.pid;
   /* runc's own test: a pid whose start time differs is a recycled pid,
    * and a zombie is an init that has exited; either way the container is
    * gone. */
-  if (confine_proc_stat (c->pid, &pstate, &now_start) < 0 || (r > 0 && now_start != start)
+  if (confine_proc_stat (c->pid, &pstate, &now_start) < 0 || (st.has_start && now_start != st.start)
       || pstate == 'Z' || pstate == 'X')
     c->status = "stopped";
   else
     {
       cleanup_free char *fifo = NULL;
       if (asprintf (&fifo, "%s/exec.fifo", id) < 0)
-        return confine_make_error (err, ENOMEM, "fifo path");
+        {
+          confine_runc_state_clear (&st);
+          return confine_make_error (err, ENOMEM, "fifo path");
+        }
       c->status = faccessat (rootfd, fifo, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ? "created" : "running";
     }
+  confine_runc_state_clear (&st);
   return 0;
 }
 

@@ -25,8 +25,26 @@
 int confine_seccomp_actions_avail (char ***out, confine_error_t *err);
 
 /* Fields 3 (state) and 22 (start time, clock ticks after boot) of
- * /proc/<pid>/stat. */
+ * /proc/<pid>/stat; _parse reads them from the file's text BUF (which it
+ * changes), counted after the command name, which may itself contain
+ * spaces and ")". */
 int confine_proc_stat (pid_t pid, char *state, uint64_t *start);
+int confine_proc_stat_parse (char *buf, char *state, uint64_t *start);
+
+/* runc's own record of a container, <root>/<id>/state.json: runc writes
+ * it (0600, in a 0700 root) once `create` has set the init up. */
+typedef struct
+{
+  char *id;
+  int64_t pid;     /* init_process_pid */
+  uint64_t start;  /* init_process_start: field 22 of the init's /proc/PID/stat */
+  bool has_start;
+  char *bundle;    /* the config's `bundle=` label: runc's cwd when it read config.json, or NULL */
+} confine_runc_state_t;
+
+int confine_runc_state_parse (const char *buf, size_t len, confine_runc_state_t *out,
+                              confine_error_t *err);
+void confine_runc_state_clear (confine_runc_state_t *st);
 
 /* A container found in a runc state root. */
 typedef struct

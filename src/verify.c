@@ -6,13 +6,16 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/apparmor.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "mounts.h"
 #include "seccomp.h"
 #include "sha256.h"
+#include "status.h"
 #include "../oci/spec.h"
 #include "../base/utils.h"
 #include "verify.h"
@@ -472,6 +475,10 @@ status_number (const char *buf, const char *key)
   return (int) n;
 }
 
+/* The status keys of each capability set, in enum confine_cap_set order. */
+static const char *const cap_keys[CONFINE_CAP_SETS]
+    = { "CapBnd", "CapEff", "CapInh", "CapPrm", "CapAmb" };
+
 int
 confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_observed_t *out,
                       confine_error_t *err)
@@ -497,13 +504,29 @@ confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_obse
     out->seccomp = v[0] - '0';
   out->seccomp_filters = status_number (status, "Seccomp_filters");
   out->no_new_privs = status_number (status, "NoNewPrivs");
-  if ((v = status_value (status, "CapEff")) != NULL)
-    {
-      char *end = NULL;
-      errno = 0;
-      out->cap_eff = strtoull (v, &end, 16);
-      out->has_cap_eff = errno == 0 && end != v && (*end == '\n' || *end == '\0');
-    }
+  for (int set = 0; set < CONFINE_CAP_SETS; set++)
+    if ((v = status_value (status, cap_keys[set])) != NULL)
+      {
+        char *end = NULL;
+        errno = 0;
+        out->caps[set] = strtoull (v, &end, 16);
+        if (errno == 0 && end != v && (*end == '\n' || *end == '\0'))
+          out->has_caps |= 1u << set;
+      }
+  {
+    cleanup_free char *stat = NULL;
+    char state = '?';
+    /* Through the pinned fd: the start time of this very process, which
+     * runc records to tell a recycled pid from its init. */
+    if ((r = read_at (ref->dirfd, "stat", &stat)) < 0)
+      {
+        if (gone_errno (-r))
+          return out->gone = true, 0;
+        return confine_make_error (err, -r, "read /proc/%d/stat", (int) ref->pid);
+      }
+    if (confine_proc_stat_parse (stat, &state, &out->start_time) < 0)
+      out->start_time = 0;
+  }
 
   if (!apparmor)
     return 0;
@@ -857,17 +880,315 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
   return r;
 }
 
+/* Run the runtime's CMD for ID; when it fails, SIGKILL the init if REF
+ * shows it still alive. */
+static void
+stop (const confine_runtime_t *rt, const char *const *cmd, const confine_task_ref_t *ref)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char **argv = confine_runtime_argv (rt, cmd, &err);
+  int status = 1;
+
+  if (argv && confine_run_child (rt->path, argv, &status, NULL, 0, &err) == 0 && status == 0)
+    return;
+  /* The pinned fd answers only while that very process exists. */
+  if (ref && ref->dirfd >= 0 && faccessat (ref->dirfd, "stat", F_OK, 0) == 0)
+    kill (ref->pid, SIGKILL);
+}
+
 void
 confine_verify_kill (const confine_runtime_t *rt, const char *id, const confine_task_ref_t *ref)
 {
-  cleanup_error confine_error_t err = NULL;
-  const char *kill_cmd[] = { "kill", id, "KILL", NULL };
-  cleanup_free char **kv = confine_runtime_argv (rt, kill_cmd, &err);
-  int status = 1;
+  const char *cmd[] = { "kill", id, "KILL", NULL };
+  stop (rt, cmd, ref);
+}
 
-  if (kv && confine_run_child (rt->path, kv, &status, NULL, 0, &err) == 0 && status == 0)
-    return;
-  /* The pinned fd answers only while that very process exists. */
-  if (ref->dirfd >= 0 && faccessat (ref->dirfd, "stat", F_OK, 0) == 0)
+/* ---- after create ---- */
+
+/* runc's userns.RunningInUserNS: anything but the full identity map. */
+static bool
+in_user_ns (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *map = NULL;
+  unsigned long id, parent, count;
+  int n = 0;
+
+  /* The file exists wherever user namespaces do; runc reads its absence
+   * as the initial namespace. */
+  if (confine_read_file ("/proc/self/uid_map", PROC_FILE_MAX, &map, NULL, &err) < 0)
+    return false;
+  return sscanf (map, " %lu %lu %lu %n", &id, &parent, &count, &n) != 3 || map[n] != '\0'
+         || id != 0 || parent != 0 || count != 4294967295ul;
+}
+
+int
+confine_runc_root (const char *root, const char *bundle, char **out, confine_error_t *err)
+{
+  const char *xdg = getenv ("XDG_RUNTIME_DIR");
+  const char *user = getenv ("USER");
+  int n;
+
+  if (root && root[0] == '/')
+    return (*out = confine_strdup (root, err)) ? 0 : -1;
+  if (root && root[0])
+    {
+      /* runc makes --root absolute once it has changed into the bundle. */
+      if (bundle == NULL)
+        return confine_make_error (err, 0, "runtime root `%s` is relative", root);
+      n = asprintf (out, "%s/%s", bundle, root);
+    }
+  /* main.go and shouldHonorXDGRuntimeDir: $XDG_RUNTIME_DIR/runc for an
+   * unprivileged user, or for root in a user namespace unless USER is
+   * root; /run/runc otherwise. */
+  else if (xdg && xdg[0] && (geteuid () != 0 || (in_user_ns () && (user == NULL || strcmp (user, "root") != 0))))
+    n = asprintf (out, "%s/runc", xdg);
+  else
+    n = asprintf (out, "/run/runc");
+  if (n < 0)
+    return confine_make_error (err, ENOMEM, "runtime root");
+  return 0;
+}
+
+/* runc's record of container ID under ROOT: a regular file that only we
+ * (root, as runc) can write, in the directory runc made for ID. */
+static int
+runc_record (const char *root, const char *id, confine_runc_state_t *st, confine_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  cleanup_free char *buf = NULL;
+  cleanup_close int fd = -1;
+  struct stat sb;
+  size_t len = 0;
+
+  /* runc accepts only ids matching ^[\w+-\.]+$, never `.` or `..`. */
+  if (id == NULL || id[0] == '\0' || strchr (id, '/') || strcmp (id, ".") == 0
+      || strcmp (id, "..") == 0)
+    return confine_make_error (err, 0, "container id `%s` is not one runc accepts", id ? id : "");
+  if (asprintf (&path, "%s/%s/state.json", root, id) < 0)
+    return confine_make_error (err, ENOMEM, "state path");
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
+    return confine_make_error (err, errno, "open runc's state `%s`", path);
+  if (fstat (fd, &sb) < 0)
+    return confine_make_error (err, errno, "stat `%s`", path);
+  if (!S_ISREG (sb.st_mode) || !confine_stat_ours_only (&sb))
+    return confine_make_error (err, 0, "runc's state `%s` is not a regular file only we can "
+                               "write", path);
+  if (confine_read_fd (fd, CONFINE_RUNC_STATE_MAX_BYTES, &buf, &len, err) < 0
+      || confine_runc_state_parse (buf, len, st, err) < 0)
+    return confine_error_wrap (err, "runc's state `%s`", path);
+  if (st->id == NULL || strcmp (st->id, id) != 0)
+    return confine_make_error (err, 0, "runc's state `%s` is of container `%s`", path,
+                               st->id ? st->id : "");
+  return 0;
+}
+
+/* The bundle runc says it ran (its `bundle=` label, runc's working
+ * directory when it read config.json) is the directory the gate judged,
+ * BUNDLE_FD: the same inode, however either path is spelt. */
+static int
+same_bundle (const confine_runc_state_t *st, int bundle_fd, const char *judged,
+             confine_error_t *err)
+{
+  struct stat a, b;
+
+  if (st->bundle == NULL)
+    return confine_make_error (err, 0, "runc's state names no bundle");
+  if (stat (st->bundle, &a) < 0)
+    return confine_make_error (err, errno, "runc's bundle `%s`", st->bundle);
+  if (fstat (bundle_fd, &b) < 0)
+    return confine_make_error (err, errno, "the judged bundle `%s`", judged);
+  if (a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+    return confine_make_error (err, 0, "runc created the container from bundle `%s`, not from "
+                               "`%s`, which the gate judged", st->bundle, judged);
+  return 0;
+}
+
+/* CAPABILITIES: each set the init holds is within the spec's set of the
+ * same name, which the rule judged. After execve the kernel derives the
+ * process's sets from these (bounding, inheritable, ambient, and for
+ * root the permitted set from the first two), so nothing beyond the
+ * judged sets can appear there. */
+static int
+judge_caps (const confine_spec_t *spec, pid_t pid, const confine_observed_t *o,
+            confine_rule_result_t *r, confine_error_t *err)
+{
+  for (int set = 0; set < CONFINE_CAP_SETS; set++)
+    {
+      uint64_t extra;
+      if (!(o->has_caps & (1u << set)))
+        return confine_result_set (r, CONFINE_RESULT_FAIL, "capabilities.forbidden", err,
+                                   "after create, the %s capabilities of pid %d cannot be read",
+                                   confine_cap_set_names[set], (int) pid);
+      extra = o->caps[set] & ~confine_caps_mask (spec->process.caps.names[set]);
+      if (extra)
+        {
+          int bit = __builtin_ctzll (extra);
+          char *name = cap_to_name ((cap_value_t) bit);
+          int ret = confine_result_set (r, CONFINE_RESULT_FAIL, "capabilities.forbidden", err,
+                                        "after create, pid %d holds %s in its %s set, which the "
+                                        "spec does not give",
+                                        (int) pid, name ? name : "an unnamed capability",
+                                        confine_cap_set_names[set]);
+          cap_free (name);
+          return ret;
+        }
+    }
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                             "after create, pid %d holds no capability beyond the spec's sets",
+                             (int) pid);
+}
+
+static int
+judge_no_new_privs (const confine_spec_t *spec, pid_t pid, const confine_observed_t *o,
+                    confine_rule_result_t *r, confine_error_t *err)
+{
+  if (!spec->process.no_new_privileges)
+    return confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err, "not asked for");
+  if (o->no_new_privs != 1)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.no_new_privileges", err,
+                               "after create, pid %d has NoNewPrivs: %d, though the spec sets "
+                               "noNewPrivileges",
+                               (int) pid, o->no_new_privs);
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                             "after create, pid %d has no_new_privs set", (int) pid);
+}
+
+/* runc 1.1 loads the filter before the init waits for `start`, with or
+ * without noNewPrivileges (standard_init_linux.go: without it, before
+ * the capabilities are dropped; with it, after, but still before the
+ * exec fifo is opened). */
+static int
+judge_filter (const confine_spec_t *spec, pid_t pid, const confine_observed_t *o,
+              confine_rule_result_t *r, confine_error_t *err)
+{
+  confine_expect_t e = { .seccomp = !confine_seccomp_is_empty (spec->seccomp) };
+  return judge_seccomp ("after create, ", &e, pid, o, r, err);
+}
+
+/* Put what the init shows for a rule (LIVE) into the spec's result R: a
+ * failure replaces it, a pass is added to its fact, after WHEN. */
+static int
+merge (confine_rule_result_t *r, confine_rule_result_t *live, const char *when,
+       confine_error_t *err)
+{
+  int ret = 0;
+
+  if (live->kind == CONFINE_RESULT_FAIL)
+    {
+      free (r->fact);
+      confine_free_strv (r->names);
+      r->names = NULL;
+      r->kind = live->kind;
+      r->policy_key = live->policy_key;
+      r->fact = steal_pointer (&live->fact);
+    }
+  else if (live->kind == CONFINE_RESULT_PASS && r->kind == CONFINE_RESULT_PASS)
+    ret = confine_result_set (r, r->kind, r->policy_key, err, "%s; %s%s", r->fact ? r->fact : "",
+                              when, live->fact ? live->fact : "");
+  free (live->fact);
+  confine_free_strv (live->names);
+  return ret;
+}
+
+int
+confine_verify_created_find (const char *root, const char *id, const char *bundle, int bundle_fd,
+                             confine_task_ref_t *ref, confine_observed_t *seen,
+                             confine_error_t *err)
+{
+  confine_runc_state_t st = { 0 };
+  int r = -1;
+
+  ref->dirfd = -1;
+  if (runc_record (root, id, &st, err) < 0 || same_bundle (&st, bundle_fd, bundle, err) < 0)
+    goto out;
+  if (st.pid <= 0 || st.pid > INT32_MAX || !st.has_start
+      || (r = confine_task_ref_open ((pid_t) st.pid, ref, err)) == 0)
+    {
+      r = confine_make_error (err, 0, "runc's state names pid %lld, which is not the container's "
+                              "waiting init", (long long) st.pid);
+      goto out;
+    }
+  if (r < 0 || (r = confine_task_observe (ref, false, seen, err)) < 0)
+    goto out;
+  /* The pinned process is the one runc recorded, not a recycled pid. */
+  if (seen->gone || seen->start_time != st.start)
+    r = confine_make_error (err, 0, "pid %d is not the init runc recorded (started at %llu, "
+                            "not %llu)", (int) ref->pid, (unsigned long long) seen->start_time,
+                            (unsigned long long) st.start);
+out:
+  confine_runc_state_clear (&st);
+  return r < 0 ? -1 : 0;
+}
+
+int
+confine_verify_created_judge (const confine_context_t *ctx, const confine_spec_t *spec,
+                              const confine_task_ref_t *ref, const confine_observed_t *seen,
+                              confine_verdict_t *v, confine_error_t *err)
+{
+  static const int rules[] = { CONFINE_RULE_SECCOMP,   CONFINE_RULE_CAPABILITIES,
+                               CONFINE_RULE_NAMESPACES, CONFINE_RULE_MOUNTS,
+                               CONFINE_RULE_NO_NEW_PRIVILEGES, CONFINE_RULE_CWD };
+  confine_subject_t subject = { .spec = spec, .process = &spec->process };
+  confine_context_t live = *ctx;
+  int r;
+
+  live.pid = ref->pid;
+  for (size_t i = 0; i < sizeof (rules) / sizeof (rules[0]); i++)
+    {
+      confine_rule_result_t one = { .exemption = -1, .kind = CONFINE_RESULT_SKIP };
+      int k = rules[i];
+      /* The rules' own live judgements do not say when. */
+      bool by_rule = k == CONFINE_RULE_NAMESPACES || k == CONFINE_RULE_MOUNTS
+                     || k == CONFINE_RULE_CWD;
+      if (v->results[k].severity == CONFINE_SEV_OFF)
+        continue;
+      switch (k)
+        {
+        case CONFINE_RULE_SECCOMP:
+          r = judge_filter (spec, ref->pid, seen, &one, err);
+          break;
+        case CONFINE_RULE_CAPABILITIES:
+          r = judge_caps (spec, ref->pid, seen, &one, err);
+          break;
+        case CONFINE_RULE_NAMESPACES:
+          r = confine_namespaces_judge_live (&live, spec, &one, err);
+          break;
+        case CONFINE_RULE_MOUNTS:
+          r = confine_mounts_judge_live (&live, spec, live.pid, &one, err);
+          break;
+        case CONFINE_RULE_NO_NEW_PRIVILEGES:
+          r = judge_no_new_privs (spec, ref->pid, seen, &one, err);
+          break;
+        default:
+          r = confine_rule_cwd (&live, &subject, &one, err);
+          break;
+        }
+      /* As in the evaluation: an error fails the rule, never passes it. */
+      if ((r < 0 && confine_result_from_error (&one, confine_rule_names[k], "after create", err)
+                        < 0)
+          || merge (&v->results[k], &one, by_rule ? "after create, " : "", err) < 0)
+        return -1;
+    }
+  /* Every fact above was read by pid: the pid was this process's the
+   * whole time only if it is still alive and still runc's init now. */
+  if ((r = is_runc_init (ref->dirfd)) <= 0)
+    return r < 0 && !gone_errno (-r)
+               ? confine_make_error (err, -r, "read pid %d", (int) ref->pid)
+               : confine_make_error (err, 0, "pid %d exited or changed while it was verified",
+                                     (int) ref->pid);
+  confine_verdict_finish (ctx, v);
+  return 0;
+}
+
+void
+confine_verify_destroy (const confine_runtime_t *rt, const char *id, const confine_task_ref_t *ref)
+{
+  const char *cmd[] = { "delete", "--force", id, NULL };
+  /* Killed first by its pin: a container that must not run never gets
+   * the chance, whatever the runtime's delete does. */
+  if (ref && ref->dirfd >= 0 && faccessat (ref->dirfd, "stat", F_OK, 0) == 0)
     kill (ref->pid, SIGKILL);
+  stop (rt, cmd, ref);
 }

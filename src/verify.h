@@ -114,8 +114,11 @@ typedef struct
   int seccomp;       /* Seccomp: 0, 1, 2; -1 unknown */
   int seccomp_filters; /* Seccomp_filters:, -1 when the kernel does not say */
   int no_new_privs;    /* NoNewPrivs:, -1 unknown */
-  uint64_t cap_eff;    /* CapEff: */
-  bool has_cap_eff;
+  /* CapBnd:, CapEff:, CapInh:, CapPrm:, CapAmb:, by enum confine_cap_set;
+   * bit S of HAS_CAPS when set S was read. */
+  uint64_t caps[CONFINE_CAP_SETS];
+  unsigned has_caps;
+  uint64_t start_time; /* field 22 of stat: ticks after boot; 0 unknown */
 } confine_observed_t;
 
 /* Read the task's confinement; the AppArmor label only when APPARMOR (on
@@ -163,6 +166,50 @@ int confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *po
  * an engine would, else SIGKILL to the init if REF shows it still alive. */
 void confine_verify_kill (const confine_runtime_t *rt, const char *id,
                           const confine_task_ref_t *ref);
+
+/* ---- after create ----
+ *
+ * On the engine path the shim runs the real `create` as a child. When it
+ * returns 0, runc 1.1's init has made every mount, pivoted into the root,
+ * entered its namespaces, set no_new_privs, loaded the seccomp filter,
+ * dropped to the spec's capabilities and changed into process.cwd, and it
+ * waits on exec.fifo for `start`: nothing of the container's own has run.
+ * That is when the shim checks what runc and the kernel really set up,
+ * in place of the hook runc would otherwise spawn. */
+
+/* runc's state root as runc finds it: ROOT (--root, "" or NULL when not
+ * given; relative to BUNDLE, since runc makes it absolute after changing
+ * into the bundle), else $XDG_RUNTIME_DIR/runc where runc honours it, else
+ * /run/runc. */
+int confine_runc_root (const char *root, const char *bundle, char **out, confine_error_t *err);
+
+/* Find container ID, just created from BUNDLE (open as BUNDLE_FD, the
+ * directory whose config.json the gate judged), through runc's own record
+ * under state root ROOT (absolute): state.json, a regular file only we
+ * can write, must name that very bundle directory (its `bundle=` label,
+ * compared by inode) and an init pid whose start time, read through the
+ * pin, is the one runc recorded. REF (closed by the caller) pins the
+ * init, which must be runc's waiting init; SEEN gets what its /proc
+ * status shows. Negative when the record or the init cannot be trusted or
+ * read: a refusal. */
+int confine_verify_created_find (const char *root, const char *id, const char *bundle,
+                                 int bundle_fd, confine_task_ref_t *ref, confine_observed_t *seen,
+                                 confine_error_t *err);
+/* Judge the init REF (SEEN) against SPEC, whose verdict V is: the mounts
+ * the kernel made (post-pivot) and the namespaces it is in, its
+ * capability sets within the spec's, no_new_privs when the spec sets it,
+ * seccomp filter mode when the spec has a filter, and process.cwd
+ * resolved in its root. A failure replaces the spec's result for its
+ * rule, and V is finished again with the policy's severities,
+ * exemptions and mode. Negative when the init exited or changed meanwhile. */
+int confine_verify_created_judge (const confine_context_t *ctx, const confine_spec_t *spec,
+                                  const confine_task_ref_t *ref, const confine_observed_t *seen,
+                                  confine_verdict_t *v, confine_error_t *err);
+
+/* A created container that must not run: SIGKILL to its init while REF
+ * shows it alive, then the runtime's `delete --force ID`. */
+void confine_verify_destroy (const confine_runtime_t *rt, const char *id,
+                             const confine_task_ref_t *ref);
 
 /* Run PATH with ARGV as a child that shares our stdio and fds, forwarding
  * termination signals to it, and wait. *STATUS is its exit status, or
