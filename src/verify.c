@@ -1026,6 +1026,9 @@ judge_caps (const confine_spec_t *spec, pid_t pid, const confine_observed_t *o,
         {
           int bit = __builtin_ctzll (extra);
           char *name = cap_to_name ((cap_value_t) bit);
+          /* libcap's names are lower case; specs spell them as runc does. */
+          for (char *c = name; c && *c; c++)
+            *c = (char) (*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
           int ret = confine_result_set (r, CONFINE_RESULT_FAIL, "capabilities.forbidden", err,
                                         "after create, pid %d holds %s in its %s set, which the "
                                         "spec does not give",

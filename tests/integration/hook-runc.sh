@@ -199,7 +199,7 @@ else
   fail "init in the host's namespaces" "$(cat "$T/herr")"
 fi
 # Like runc's init before pivot_root: its root filesystem mounted on itself.
-unshare --pid --net --ipc --mount --fork sh -c "mount --bind '$T/rootfs' '$T/rootfs' && exec sleep 30" &
+unshare --pid --net --ipc --uts --mount --fork sh -c "mount --bind '$T/rootfs' '$T/rootfs' && exec sleep 30" &
 ns_parent=$!
 ns_pid=
 for _ in $(seq 1 100); do

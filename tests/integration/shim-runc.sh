@@ -151,11 +151,12 @@ fi
 
 # --- the hook, exactly once ------------------------------------------------
 
+# `run` keeps the hook (create verifies the container itself: shim-create.sh).
 new_bundle "$T/twice" '["true"]'
 hooks_before=$(grep -c '"component":"hook"' "$DECISIONS")
 ok=1
 for n in 1 2; do
-  if ! "$SHIM" create -b "$T/twice" "$ID-twice$n" </dev/null >"$T/twice.out" 2>&1; then
+  if ! "$SHIM" run -b "$T/twice" "$ID-twice$n" </dev/null >"$T/twice.out" 2>&1; then
     ok=0; break
   fi
   runc delete --force "$ID-twice$n" >/dev/null 2>&1
@@ -164,9 +165,9 @@ count=$(jq --arg h "$BUILD/confine-hook" '[.hooks.createRuntime[] | select(.path
   "$T/twice/config.json")
 hooks_after=$(grep -c '"component":"hook"' "$DECISIONS")
 if [ "$ok" = 1 ] && [ "$count" = 1 ] && [ $((hooks_after - hooks_before)) -eq 2 ]; then
-  pass "hook-injected-exactly-once-and-runs-on-every-create"
+  pass "hook-injected-exactly-once-and-runs-on-every-run"
 else
-  fail "hook-injected-exactly-once-and-runs-on-every-create" \
+  fail "hook-injected-exactly-once-and-runs-on-every-run" \
     "ok=$ok entries=$count hook-runs=$((hooks_after - hooks_before)) $(cat "$T/twice.out")"
 fi
 if jq -e --arg h "$BUILD/confine-hook" --arg p "$POLICY" '.hooks.createRuntime[] | select(.path == $h)
@@ -194,7 +195,7 @@ for variant in args env timeout; do
      --argjson env '["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]' \
      "$(printf '.hooks.createRuntime = [%s]' "$entry")" "$T/evil-$variant/config.json" \
      > "$T/evil-$variant/c.json" && mv "$T/evil-$variant/c.json" "$T/evil-$variant/config.json"
-  "$SHIM" create -b "$T/evil-$variant" "$ID-evil-$variant" </dev/null >"$T/evil.out" 2>&1; rc=$?
+  "$SHIM" run -b "$T/evil-$variant" "$ID-evil-$variant" </dev/null >"$T/evil.out" 2>&1; rc=$?
   runc delete --force "$ID-evil-$variant" >/dev/null 2>&1
   own=$(jq --arg h "$BUILD/confine-hook" --arg p "$POLICY" '[.hooks.createRuntime[]
           | select(. == {"path": $h, "args": ["confine-hook", "--policy", $p],
@@ -457,8 +458,9 @@ runc delete --force "$ID-ex" >/dev/null 2>&1
 
 # --- lossless rewrite of every real Docker config ----------------------------
 
-# Audit mode and `true` as the runtime: every fixture is rewritten (even
-# the ones enforce mode refuses) and nothing is started.
+# Audit mode and `true` as the runtime of `run` (which the shim execs):
+# every fixture is rewritten (even the ones enforce mode refuses) and
+# nothing is started.
 RTPOLICY=$T/rt-policy.json
 test_policy "$RTPOLICY" "$T/sfs" \
   ".apparmor.when_unavailable = \"skip\" | .runtime = \"true\" | .mode = \"audit\"
@@ -493,7 +495,7 @@ for f in "$FIX"/docker/*.json crafted; do
   chown 0:1 "$dir/config.json"; chmod 0640 "$dir/config.json"
   had=$(jq 'has("linux") and (.linux | has("seccomp"))' "$dir/config.json")
   cp "$dir/config.json" "$dir.orig"
-  CONFINE_POLICY=$RTPOLICY "$SHIM" create -b "$dir" "$ID-rt$n" </dev/null >"$dir.out" 2>&1; rc=$?
+  CONFINE_POLICY=$RTPOLICY "$SHIM" run -b "$dir" "$ID-rt$n" </dev/null >"$dir.out" 2>&1; rc=$?
   if [ "$rc" != 0 ]; then
     fail "rewrite-roundtrip-$name" "shim rc=$rc: $(cat "$dir.out")"; continue
   fi
