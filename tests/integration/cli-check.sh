@@ -223,7 +223,7 @@ else fail cli-version "exit $rc: $out"; fi
 run frobnicate
 expect_rc cli-unknown-command-exit-2 2
 
-# --inject predicts the shim: the same verdict as confine-runtime create
+# --inject predicts the shim: the same verdict as confine-runtime run
 # on the same bundle (the real runtime replaced by `true`, so only the
 # gate's decision is observed), with the changes the shim logs.
 make_securityfs "$T/sfs-inj" "docker-default (enforce)" "confine-default (enforce)"
@@ -237,7 +237,7 @@ for fx in seccomp-unconfined default cap-add-sys-admin privileged restrictive-se
   run check --policy "$T/inject.json" --inject --json "$T/inj"
   predicted=$(jq -r '"\(.verdict) \(.changes | length)"' <<<"$out")
   : >"$ilog"
-  CONFINE_POLICY=$T/inject.json "$BUILD/confine-runtime" create --bundle "$T/inj" "inj-$fx" \
+  CONFINE_POLICY=$T/inject.json "$BUILD/confine-runtime" run --bundle "$T/inj" "inj-$fx" \
     >/dev/null 2>&1 </dev/null
   shim=$(jq -rs '.[-1] | "\(.verdict) \(.changes // [] | length)"' "$ilog")
   [ "$predicted" = "$shim" ] || agree="$agree $fx: check says '$predicted', the shim '$shim';"

@@ -38,7 +38,7 @@ jq 'del(.linux.seccomp) | .process.terminal = false
                                          options: ["nosuid", "size=4k"]}]' \
   "$T/b/config.json" > "$T/old.json"
 cp "$T/old.json" "$T/b/config.json"
-"$SHIM" create --bundle "$T/b" kill-new < /dev/null > /dev/null 2> "$T/new.err"
+"$SHIM" run --bundle "$T/b" kill-new < /dev/null > /dev/null 2> "$T/new.err"
 cp "$T/b/config.json" "$T/new.json"
 if cmp -s "$T/old.json" "$T/new.json" || ! jq -e '.hooks.createRuntime | length == 1' "$T/new.json" >/dev/null; then
   fail "faults-kill-setup" "the shim did not rewrite the config: $(head -c 300 "$T/new.err")"
@@ -80,7 +80,7 @@ held () {
   local name=$1 inject=$2 expect=$3 spid child="" i f held=""
   cp "$T/old.json" "$T/b/config.json"
   strace -o /dev/null -e trace="${inject%%:*}" -e inject="$inject" \
-    "$SHIM" create --bundle "$T/b" "kill-$name" < /dev/null > /dev/null 2>&1 &
+    "$SHIM" run --bundle "$T/b" "kill-$name" < /dev/null > /dev/null 2>&1 &
   spid=$!
   KILLPID=$spid
   # The shim is strace's child; wait for it, then for it to be held: a
@@ -139,7 +139,7 @@ times=()
 for i in 1 2 3 4 5; do
   cp "$T/old.json" "$T/b/config.json"
   s=$(date +%s%N)
-  "$SHIM" create --bundle "$T/b" kill-time < /dev/null > /dev/null 2>&1
+  "$SHIM" run --bundle "$T/b" kill-time < /dev/null > /dev/null 2>&1
   times+=($(( ($(date +%s%N) - s) / 1000 )))
 done
 RUN_US=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
@@ -159,7 +159,7 @@ for i in $(seq 1 "$ITERATIONS"); do
   else
     d=$(( RUN_US * 5 / 10 + (RANDOM * 32768 + RANDOM) % (RUN_US * 5 / 10 + 1) ))
   fi
-  "$SHIM" create --bundle "$T/b" "kill-$i" < /dev/null > /dev/null 2>&1 &
+  "$SHIM" run --bundle "$T/b" "kill-$i" < /dev/null > /dev/null 2>&1 &
   pid=$!
   KILLPID=$pid
   read -r -t "$(printf '%d.%06d' $((d / 1000000)) $((d % 1000000)))" -u "$tick"
@@ -193,7 +193,7 @@ fi
 cp "$T/old.json" "$T/b/config.json"
 cp "$T/new.json" "$T/b/.config.json.confine-000000000000"
 : > "$T/b/.config.json.confine-111111111111"
-if "$SHIM" create --bundle "$T/b" kill-after < /dev/null > /dev/null 2>&1 \
+if "$SHIM" run --bundle "$T/b" kill-after < /dev/null > /dev/null 2>&1 \
    && cmp -s "$T/b/config.json" "$T/new.json"; then
   pass "kill-leftovers-harmless: a later run rewrites config.json despite stale temporary files (which stay: $(cd "$T/b" && ls -A | grep -c confine-) left)"
 else
