@@ -22,6 +22,10 @@ struct builder
   size_t nodes;
   confine_error_t *err;
   int failed;
+  /* confine_json_parse_kept: the paths to build, NULL for all; SKIP counts
+   * the open containers of a value being passed over. */
+  const char *const *keep;
+  size_t skip;
 };
 
 const char *
@@ -170,9 +174,56 @@ attach (struct builder *b, confine_json_t *node)
   return 1;
 }
 
+/* Is the value about to start one of B->keep, inside one, or on the way
+ * to one? Its path is the keys from the root down to it; an array
+ * element has no name, so only a kept array keeps its elements. */
+static bool
+kept (const struct builder *b)
+{
+  if (b->keep == NULL || b->depth == 0)
+    return true;
+  for (const char *const *k = b->keep; *k; k++)
+    {
+      const char *p = *k;
+      bool match = true;
+      for (size_t i = 1; i <= b->depth && match; i++)
+        {
+          const confine_json_t *parent = b->stack[i - 1];
+          const char *name = parent->type != CONFINE_JSON_OBJECT ? NULL
+                             : i < b->depth                      ? parent->keys[parent->len - 1]
+                                                                 : b->pending_key;
+          size_t n = strcspn (p, "/");
+          if (*p == '\0')
+            return true; /* inside a kept value */
+          match = name && strlen (name) == n && strncmp (name, p, n) == 0;
+          p += n + (p[n] == '/');
+        }
+      if (match)
+        return true;
+    }
+  return false;
+}
+
+/* Pass over a value that is not kept: nothing is built for it. */
+static int
+passed_over (struct builder *b, bool container)
+{
+  if (b->skip == 0 && kept (b))
+    return 0;
+  if (container && b->depth + ++b->skip > CONFINE_JSON_MAX_DEPTH)
+    {
+      confine_make_error (b->err, 0, "JSON nested deeper than %d levels", CONFINE_JSON_MAX_DEPTH);
+      return -1;
+    }
+  return 1;
+}
+
 static int
 scalar (struct builder *b, confine_json_type_t type, const char *text, size_t len, bool boolean)
 {
+  int r = passed_over (b, false);
+  if (r != 0)
+    return r > 0;
   confine_json_t *n = confine_json_new (type, NULL, b->err);
   if (n == NULL)
     return 0;
@@ -225,6 +276,9 @@ static int
 start (struct builder *b, confine_json_type_t type)
 {
   confine_json_t *n;
+  int r = passed_over (b, true);
+  if (r != 0)
+    return r > 0;
   if (b->depth >= CONFINE_JSON_MAX_DEPTH)
     {
       confine_make_error (b->err, 0, "JSON nested deeper than %d levels", CONFINE_JSON_MAX_DEPTH);
@@ -259,7 +313,14 @@ static int
 cb_end (void *ctx)
 {
   struct builder *b = ctx;
-  confine_json_t *n = b->stack[--b->depth];
+  confine_json_t *n;
+
+  if (b->skip > 0)
+    {
+      b->skip--;
+      return 1;
+    }
+  n = b->stack[--b->depth];
 
   /* Go keeps the last of duplicate keys (and merges duplicate objects into
    * one struct); yajl-based code would naturally see the first. Neither
@@ -288,6 +349,8 @@ static int
 cb_map_key (void *ctx, const unsigned char *key, size_t len)
 {
   struct builder *b = ctx;
+  if (b->skip > 0)
+    return 1;
   if (memchr (key, '\0', len) != NULL)
     {
       confine_make_error (b->err, 0, "JSON key contains a NUL character");
@@ -367,7 +430,14 @@ static const yajl_callbacks callbacks = {
 int
 confine_json_parse (const char *buf, size_t len, confine_json_t **out, confine_error_t *err)
 {
-  struct builder b = { .err = err };
+  return confine_json_parse_kept (buf, len, NULL, out, err);
+}
+
+int
+confine_json_parse_kept (const char *buf, size_t len, const char *const *keep,
+                         confine_json_t **out, confine_error_t *err)
+{
+  struct builder b = { .err = err, .keep = keep };
   yajl_handle h;
   yajl_status st;
   int ret = 0;

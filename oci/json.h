@@ -42,6 +42,13 @@ struct confine_json
 };
 
 int confine_json_parse (const char *buf, size_t len, confine_json_t **out, confine_error_t *err);
+/* The same, building only the values at the paths KEEP names
+ * (NULL-terminated, keys joined by `/`, e.g. "config/labels") and the
+ * objects on the way to them; everything else is checked as JSON and
+ * passed over without a node, so a large document read for a few fields
+ * costs its lexing alone. Duplicate keys are refused among the kept. */
+int confine_json_parse_kept (const char *buf, size_t len, const char *const *keep,
+                             confine_json_t **out, confine_error_t *err);
 void confine_json_free (confine_json_t *node);
 void confine_cleanup_jsonp (confine_json_t **node);
 #define cleanup_json __attribute__ ((cleanup (confine_cleanup_jsonp)))

@@ -170,8 +170,13 @@ confine_runc_state_parse (const char *buf, size_t len, confine_runc_state_t *out
   const confine_json_t *config;
   int r;
 
+  /* runc's record embeds the whole libcontainer config, seccomp and all;
+   * only these are read. */
+  static const char *const keep[]
+      = { "id", "init_process_pid", "init_process_start", "config/labels", NULL };
+
   *out = (confine_runc_state_t) { 0 };
-  if (confine_json_parse (buf, len, &doc, err) < 0
+  if (confine_json_parse_kept (buf, len, keep, &doc, err) < 0
       || confine_json_string (doc, "id", "state.json", &out->id, err) < 0
       || confine_json_i64 (doc, "init_process_pid", "state.json", &out->pid, err) < 0
       || (r = confine_json_u64 (doc, "init_process_start", "state.json", UINT64_MAX, &out->start,
