@@ -16,6 +16,7 @@
 #include "harness.h"
 #include "../../src/policy.h"
 #include "../../src/rules.h"
+#include "../../src/status.h"
 #include "../../base/utils.h"
 #include "../../src/verify.h"
 
@@ -544,9 +545,81 @@ test_run_child (void)
          "r=%d status=%d", r, status);
 }
 
+/* runc's state.json, read for four fields: the kept paths are built,
+ * everything else passed over, and still checked as JSON. */
+static void
+test_runc_state (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_runc_state_t st = { 0 };
+  const char *text
+      = "{\"id\":\"c1\",\"init_process_pid\":42,\"init_process_start\":1167659,"
+        "\"created\":\"2026-11-30T02:53:00Z\",\"config\":{\"seccomp\":{\"syscalls\":"
+        "[{\"names\":[\"read\"],\"labels\":[\"bundle=/decoy\"]}]},\"labels\":"
+        "[\"io.x=1\",\"bundle=/run/b\"],\"mounts\":[{\"labels\":[1]}]},"
+        "\"namespace_paths\":{\"NEWNS\":\"/proc/42/ns/mnt\"}}";
+  const char *dup = "{\"id\":\"c1\",\"id\":\"c2\",\"init_process_pid\":1}";
+  const char *bad = "{\"id\":\"c1\",\"config\":{\"seccomp\":[1,}}";
+  int r;
+
+  r = confine_runc_state_parse (text, strlen (text), &st, &err);
+  CHECK (r == 0 && st.id && strcmp (st.id, "c1") == 0 && st.pid == 42 && st.has_start
+             && st.start == 1167659 && st.bundle && strcmp (st.bundle, "/run/b") == 0,
+         "runc's state: id, init pid and start, and config.labels' bundle, not a nested decoy",
+         "r=%d id=%s pid=%lld bundle=%s %s", r, st.id ? st.id : "-", (long long) st.pid,
+         st.bundle ? st.bundle : "-", err ? err->msg : "");
+  confine_runc_state_clear (&st);
+  confine_error_release (&err);
+  CHECK (confine_runc_state_parse (dup, strlen (dup), &st, &err) < 0,
+         "runc's state with a duplicate kept key is refused", "parsed");
+  confine_error_release (&err);
+  CHECK (confine_runc_state_parse (bad, strlen (bad), &st, &err) < 0,
+         "runc's state that is not JSON in a part passed over is refused", "parsed");
+}
+
+static void
+test_runc_root (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  char *root = NULL;
+
+  CHECK (confine_runc_root ("/run/docker/runtime-runc/moby", "/b", &root, &err) == 0
+             && strcmp (root, "/run/docker/runtime-runc/moby") == 0,
+         "runc's root: an absolute --root as given", "%s", root ? root : "-");
+  free (root);
+  root = NULL;
+  CHECK (confine_runc_root ("state", "/srv/b", &root, &err) == 0
+             && strcmp (root, "/srv/b/state") == 0,
+         "runc's root: a relative --root from the bundle, as runc resolves it", "%s",
+         root ? root : "-");
+  free (root);
+  root = NULL;
+  if (geteuid () == 0)
+    {
+      unsetenv ("XDG_RUNTIME_DIR");
+      CHECK (confine_runc_root (NULL, "/b", &root, &err) == 0 && strcmp (root, "/run/runc") == 0,
+             "runc's root: /run/runc for root by default", "%s", root ? root : "-");
+      free (root);
+    }
+}
+
+static void
+test_caps_mask (void)
+{
+  char *const names[] = { (char *) "CAP_CHOWN", (char *) "CAP_SYS_ADMIN", (char *) "cap_kill",
+                          (char *) "CAP_NOT_A_CAP", NULL };
+  CHECK (confine_caps_mask (names) == ((1ull << 0) | (1ull << 21)),
+         "capability mask: runc's spellings only, as the kernel numbers them", "%llx",
+         (unsigned long long) confine_caps_mask (names));
+  CHECK (confine_caps_mask (NULL) == 0, "capability mask: an absent set is empty", "not empty");
+}
+
 void
 run_tests (void)
 {
+  test_runc_state ();
+  test_runc_root ();
+  test_caps_mask ();
   test_judge ();
   test_live ();
   test_from_verdict ();
