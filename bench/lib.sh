@@ -11,8 +11,11 @@
 # pays. Figures that do measure ext4 say so in their label.
 #
 # Knobs (environment):
-#   BENCH_ROUNDS   timed rounds per timer run        (default 20, at least 20)
-#   BENCH_REPEATS  timer runs per figure, for noise  (default 3)
+#   BENCH_ROUNDS   timed rounds (alternating pairs) per timer run
+#                  (default 40, at least 40: each figure's paired ratio is
+#                  the median over this many pairs of one run)
+#   BENCH_REPEATS  timer runs per figure; above 1 the report shows how far
+#                  the runs' medians spread ("noise") (default 1)
 #   BENCH_RAW      file that collects raw rows       (default: stdout)
 #   BENCH_CMDS     file that collects the commands   (default: stderr)
 #   BENCH_TARGETS  file that collects the targets    (default: none)
@@ -23,9 +26,9 @@ export BUILD ROOT
 . "$ROOT/tests/lib/assert.sh"
 
 TIMER=$BUILD/bench/timer
-ROUNDS=${BENCH_ROUNDS:-20}
-REPEATS=${BENCH_REPEATS:-3}
-[ "$ROUNDS" -ge 20 ] || { echo "bench: BENCH_ROUNDS must be at least 20" >&2; exit 2; }
+ROUNDS=${BENCH_ROUNDS:-40}
+REPEATS=${BENCH_REPEATS:-1}
+[ "$ROUNDS" -ge 40 ] || { echo "bench: BENCH_ROUNDS must be at least 40" >&2; exit 2; }
 if [ "$REPEATS" -lt 1 ] || [ "$REPEATS" -gt 20 ]; then
   echo "bench: BENCH_REPEATS out of 1..20" >&2; exit 2
 fi
@@ -92,13 +95,15 @@ quote () {
   printf '%s' "${out% }"
 }
 
-# target GROUP LABEL median|ratio LIMIT: a target that report.sh checks.
+# target GROUP LABEL median|ratio|added LIMIT: a target that report.sh
+# checks (median ms, paired ratio, or paired CPU ms added to the first row).
 target () { printf '%s\t%s\t%s\t%s\n' "$@" >> "${BENCH_TARGETS:-/dev/null}"; }
 
 # measure GROUP TIMER-ARGS...: the paired timer, REPEATS times; each run
 # becomes raw rows "GROUP LABEL REPEAT median min max ratio paired cpu
-# failed rounds" (tab-separated) for bench/report.sh. A run with failed
-# starts stops the bench: a start that did not happen measures nothing.
+# failed rounds cpu-paired-ratio cpu-paired-added" (tab-separated) for
+# bench/report.sh. A run with failed starts stops the bench: a start that
+# did not happen measures nothing.
 measure () {
   local group=$1; shift
   local r out
@@ -110,6 +115,6 @@ measure () {
       echo "bench: failed starts in $group:" >&2; printf '%s\n' "$out" >&2; exit 1
     fi
     printf '%s\n' "$out" | awk -F'\t' -v g="$group" -v r="$r" -v n="$ROUNDS" -v OFS='\t' \
-      '{ print g, $1, r, $2, $3, $4, $5, $6, $7, $8, n }' >> "${BENCH_RAW:-/dev/stdout}"
+      '{ print g, $1, r, $2, $3, $4, $5, $6, $7, $8, n, $9, $10 }' >> "${BENCH_RAW:-/dev/stdout}"
   done
 }

@@ -4,17 +4,23 @@
  * median, min and max wall time of each and the ratio of each median to
  * the first command's.
  *
- *   timer [-n ROUNDS] [-w WARMUP] [-b SETUP] [-t] [-i STDIN-FILE]... [-l LABEL]...
- *         -- CMD... [-- CMD...]...
+ *   timer [-n ROUNDS] [-w WARMUP] [-b SETUP] [-c CPU-FILE] [-t] [-i STDIN-FILE]...
+ *         [-l LABEL]... -- CMD... [-- CMD...]...
  *
  *   -i FILE   stdin for the commands: given once, for all of them; given
  *             several times, the k-th file for the k-th command
  *   -b SETUP  a /bin/sh command run, untimed, before every round (a
  *             fresh config.json for a shim, an emptied cache for a cold
  *             run); the timer stops if it fails
+ *   -c FILE   CPU time from a cgroup's counter (cpuacct.usage, in ns)
+ *             read before and after each run, instead of the command's
+ *             own: for a command whose work is done by daemons (docker
+ *             run), which the caller has put in that cgroup
  *   -t        tab-separated output for scripts, instead of a Markdown
  *             table: label, median, min, max, ratio of medians, median of
- *             the per-round ratios, median CPU ms (user+sys), failed runs
+ *             the per-round ratios, median CPU ms (user+sys), failed runs,
+ *             median of the per-round CPU ratios, median of the per-round
+ *             CPU differences in ms (each to the first command)
  *
  * A command may start with VAR=VALUE words, as in the shell: they are
  * set in its environment only, without the cost of an `env` process.
@@ -70,6 +76,26 @@ parse_int (const char *s, int max, int *out)
   return 0;
 }
 
+/* The cgroup's CPU counter in ms; exits on a read error, since every
+ * later figure would be wrong. */
+static double
+cgroup_cpu_ms (const char *file)
+{
+  char buf[64] = "";
+  unsigned long long ns;
+  int fd = open (file, O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd < 0 ? -1 : read (fd, buf, sizeof (buf) - 1);
+
+  if (fd >= 0)
+    close (fd);
+  if (n <= 0 || sscanf (buf, "%llu", &ns) != 1)
+    {
+      fprintf (stderr, "timer: cannot read %s\n", file);
+      exit (2);
+    }
+  return (double) ns / 1e6;
+}
+
 static double
 median (double *v, int n)
 {
@@ -81,9 +107,10 @@ median (double *v, int n)
  * for (runc waits for its init and its hooks): on a shared machine it
  * moves far less than wall time when someone else's load comes and goes. */
 static double
-run (char **argv, const char *input, int *status, double *cpu)
+run (char **argv, const char *input, const char *cpu_file, int *status, double *cpu)
 {
   struct rusage ru;
+  double cg = cpu_file ? cgroup_cpu_ms (cpu_file) : 0;
   double start = now_ms ();
   pid_t pid = fork ();
   if (pid == 0)
@@ -105,9 +132,13 @@ run (char **argv, const char *input, int *status, double *cpu)
       perror ("timer");
       exit (2);
     }
-  *cpu = (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
-         + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-  return now_ms () - start;
+  start = now_ms () - start;
+  if (cpu_file)
+    *cpu = cgroup_cpu_ms (cpu_file) - cg;
+  else
+    *cpu = (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
+           + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+  return start;
 }
 
 int
@@ -117,12 +148,14 @@ main (int argc, char **argv)
   const char *labels[MAX_CMDS] = { 0 };
   const char *inputs[MAX_CMDS] = { 0 };
   const char *setup = NULL;
+  const char *cpu_file = NULL;
   int n = 20, warm = 3, ncmd = 0, nlabel = 0, ninput = 0, c;
-  double *t[MAX_CMDS], *cpu[MAX_CMDS], *pair[MAX_CMDS], med[MAX_CMDS];
+  double *t[MAX_CMDS], *cpu[MAX_CMDS], *pair[MAX_CMDS], *cpair[MAX_CMDS], *cdiff[MAX_CMDS];
+  double med[MAX_CMDS];
   int failures[MAX_CMDS] = { 0 };
   int tsv = 0;
 
-  while ((c = getopt (argc, argv, "+n:w:i:l:b:t")) != -1)
+  while ((c = getopt (argc, argv, "+n:w:i:l:b:c:t")) != -1)
     switch (c)
       {
       case 'n':
@@ -143,6 +176,9 @@ main (int argc, char **argv)
         break;
       case 'b':
         setup = optarg;
+        break;
+      case 'c':
+        cpu_file = optarg;
         break;
       case 't':
         tsv = 1;
@@ -166,7 +202,9 @@ main (int argc, char **argv)
     {
       if ((t[k] = calloc ((size_t) n, sizeof (double))) == NULL
           || (cpu[k] = calloc ((size_t) n, sizeof (double))) == NULL
-          || (pair[k] = calloc ((size_t) n, sizeof (double))) == NULL)
+          || (pair[k] = calloc ((size_t) n, sizeof (double))) == NULL
+          || (cpair[k] = calloc ((size_t) n, sizeof (double))) == NULL
+          || (cdiff[k] = calloc ((size_t) n, sizeof (double))) == NULL)
         return 2;
       if (ninput == 1)
         inputs[k] = inputs[0];
@@ -187,7 +225,7 @@ main (int argc, char **argv)
           int k = (int) (((long) r + warm + j) % ncmd);
           int status = 0;
           double c_ms = 0;
-          double ms = run (cmds[k], inputs[k], &status, &c_ms);
+          double ms = run (cmds[k], inputs[k], cpu_file, &status, &c_ms);
           if (r >= 0)
             {
               t[k][r] = ms;
@@ -199,7 +237,11 @@ main (int argc, char **argv)
       /* Pairs from the same round share the machine's state of the
        * moment, so their ratio is steadier than a ratio of medians. */
       for (int k = 0; r >= 0 && k < ncmd; k++)
-        pair[k][r] = t[k][r] / t[0][r];
+        {
+          pair[k][r] = t[k][r] / t[0][r];
+          cpair[k][r] = cpu[0][r] > 0 ? cpu[k][r] / cpu[0][r] : 1;
+          cdiff[k][r] = cpu[k][r] - cpu[0][r];
+        }
     }
   if (!tsv)
     printf ("| command | median ms | min ms | max ms | ratio to first |\n|---|---|---|---|---|\n");
@@ -211,8 +253,9 @@ main (int argc, char **argv)
           label = a[0];
       med[k] = median (t[k], n); /* sorts t[k] */
       if (tsv)
-        printf ("%s\t%.3f\t%.3f\t%.3f\t%.4f\t%.4f\t%.3f\t%d\n", label, med[k], t[k][0],
-                t[k][n - 1], med[k] / med[0], median (pair[k], n), median (cpu[k], n), failures[k]);
+        printf ("%s\t%.3f\t%.3f\t%.3f\t%.4f\t%.4f\t%.3f\t%d\t%.4f\t%.3f\n", label, med[k],
+                t[k][0], t[k][n - 1], med[k] / med[0], median (pair[k], n), median (cpu[k], n),
+                failures[k], median (cpair[k], n), median (cdiff[k], n));
       else
         {
           printf ("| %s | %.3f | %.3f | %.3f | %.3f |", label, med[k], t[k][0], t[k][n - 1],
@@ -225,7 +268,7 @@ main (int argc, char **argv)
   return 0;
 
 usage:
-  fprintf (stderr, "usage: timer [-n N] [-w W] [-b SETUP] [-t] [-i FILE]... [-l LABEL]... "
+  fprintf (stderr, "usage: timer [-n N] [-w W] [-b SETUP] [-c CPU-FILE] [-t] [-i FILE]... [-l LABEL]... "
                    "-- CMD... [-- CMD...]...\n");
   return 2;
 }

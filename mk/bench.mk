@@ -14,9 +14,9 @@ BENCH_B := $(B)/bench
 
 # The paired timer is built like the front ends, hardening included, so
 # its own fork and exec are what a real caller's would be.
-$(BENCH_B)/timer: bench/timer.c
+$(BENCH_B)/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) $(HARDEN) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
-bench: all $(BENCH_B)/timer
+bench: all $(BENCH_B)/timer $(BENCH_B)/lifecycle
 	@bench/run.sh $(B)

@@ -124,10 +124,10 @@ asan-check:
 	CONFINE_TEST_ONLY='$(ASAN_SUITES)' \
 	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:fast_unwind_on_malloc=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	$(MAKE) --no-print-directory B=$(ASAN_B) CFLAGS='$(ASAN_FLAGS)' \
+	$(MAKE) --no-print-directory B=$(ASAN_B) LINK=dynamic CFLAGS='$(ASAN_FLAGS)' \
 	  LDFLAGS='-fsanitize=address,undefined' check
 
-valgrind-check: all fuzz-replay
+valgrind-check: all $(DYN_BINS) fuzz-replay
 	@tests/sanitizers/valgrind.sh $(B)
 
 -include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)

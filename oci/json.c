@@ -842,3 +842,163 @@ confine_json_go_fold_equal (const char *key, const char *field)
     }
   return *k == 0;
 }
+
+/* confine_json_peek_string: one top-level string, read by yajl's events
+ * without building a tree. */
+struct peek
+{
+  const char *key;
+  char *out;
+  size_t size;
+  int depth;
+  int seen;    /* values of KEY at the top level */
+  bool want;   /* the next value is KEY's */
+  bool unsure; /* a reading the full parser might not share */
+};
+
+static int
+peek_value (struct peek *p, bool is_string)
+{
+  /* A scalar document is no object; nor is a wrong type for KEY. */
+  if (p->depth == 0 || (p->want && !is_string))
+    p->unsure = true;
+  p->want = false;
+  return !p->unsure;
+}
+
+static int
+peek_scalar (void *ctx)
+{
+  return peek_value (ctx, false);
+}
+
+static int
+peek_bool (void *ctx, int v)
+{
+  (void) v;
+  return peek_value (ctx, false);
+}
+
+static int
+peek_number (void *ctx, const char *s, size_t len)
+{
+  (void) s;
+  (void) len;
+  return peek_value (ctx, false);
+}
+
+static int
+peek_string (void *ctx, const unsigned char *s, size_t len)
+{
+  struct peek *p = ctx;
+  if (p->want)
+    {
+      /* Printable ASCII only: escapes that decode to NUL or to a lone
+       * surrogate read differently in the full parser. */
+      for (size_t i = 0; i < len; i++)
+        if (s[i] < 0x20 || s[i] > 0x7e)
+          p->unsure = true;
+      if (len >= p->size)
+        p->unsure = true;
+      if (!p->unsure)
+        {
+          memcpy (p->out, s, len);
+          p->out[len] = '\0';
+          p->seen++;
+        }
+    }
+  return peek_value (p, true);
+}
+
+static int
+peek_open (struct peek *p, bool map)
+{
+  if (p->depth == 0)
+    p->unsure |= !map; /* the document must be an object */
+  else
+    peek_value (p, false);
+  p->depth++;
+  return !p->unsure;
+}
+
+static int
+peek_map (void *ctx)
+{
+  return peek_open (ctx, true);
+}
+
+static int
+peek_array (void *ctx)
+{
+  return peek_open (ctx, false);
+}
+
+static int
+peek_close (void *ctx)
+{
+  struct peek *p = ctx;
+  p->depth--;
+  return 1;
+}
+
+static int
+peek_key (void *ctx, const unsigned char *key, size_t len)
+{
+  struct peek *p = ctx;
+  char k[256];
+  if (p->depth != 1)
+    return 1;
+  if (len >= sizeof (k) || memchr (key, '\0', len))
+    {
+      /* Too long to be KEY, or to fold onto it. */
+      p->want = false;
+      return 1;
+    }
+  memcpy (k, key, len);
+  k[len] = '\0';
+  p->want = strcmp (k, p->key) == 0;
+  if (p->want && p->seen > 0)
+    p->unsure = true; /* a duplicate, which the full parser refuses */
+  else if (!p->want && confine_json_go_fold_equal (k, p->key))
+    p->unsure = true;
+  return !p->unsure;
+}
+
+static const yajl_callbacks peek_callbacks = {
+  .yajl_null = peek_scalar,
+  .yajl_boolean = peek_bool,
+  .yajl_number = peek_number,
+  .yajl_string = peek_string,
+  .yajl_start_map = peek_map,
+  .yajl_map_key = peek_key,
+  .yajl_end_map = peek_close,
+  .yajl_start_array = peek_array,
+  .yajl_end_array = peek_close,
+};
+
+int
+confine_json_peek_string (const char *buf, size_t len, const char *key, char *out, size_t size)
+{
+  cleanup_error confine_error_t err = NULL;
+  struct peek p = { .key = key, .out = out, .size = size };
+  yajl_handle h;
+  yajl_status st;
+
+  /* A lone surrogate decodes to `?` in yajl, and is refused in full. */
+  if (check_surrogates (buf, len, &err) < 0)
+    return -1;
+  if ((h = yajl_alloc (&peek_callbacks, NULL, &p)) == NULL)
+    return -1;
+  /* The settings of confine_json_parse. */
+  yajl_config (h, yajl_allow_comments, 0);
+  yajl_config (h, yajl_dont_validate_strings, 0);
+  yajl_config (h, yajl_allow_trailing_garbage, 0);
+  yajl_config (h, yajl_allow_multiple_values, 0);
+  st = yajl_parse (h, (const unsigned char *) buf, len);
+  if (st == yajl_status_ok)
+    st = yajl_complete_parse (h);
+  yajl_free (h);
+  if (st != yajl_status_ok || p.unsure)
+    return -1;
+  return p.seen;
+}

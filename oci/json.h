@@ -67,6 +67,16 @@ confine_json_t *confine_json_copy (const confine_json_t *node, confine_error_t *
 int confine_json_write (const confine_json_t *node, bool pretty, char **out, size_t *len,
                         confine_error_t *err);
 
+/* The value of the string KEY of the object that BUF holds, without
+ * building a tree (the shim's pass-through needs one key of the policy).
+ * Returns 1 with the value in OUT, 0 when KEY is absent, and -1 whenever
+ * the full parser could read the document differently or refuse it: not
+ * valid JSON, KEY duplicated or not a string (null included), a key Go
+ * would fold onto KEY, a value that is not printable ASCII or does not fit
+ * in SIZE. On -1 the caller parses the document the full way. */
+int confine_json_peek_string (const char *buf, size_t len, const char *key, char *out,
+                              size_t size);
+
 /* Go's encoding/json matches object keys to struct fields with a
  * case-insensitive fold (including the Kelvin sign for 'k' and the long s
  * for 's'). True when KEY folds to FIELD. */

@@ -34,17 +34,25 @@ main (int argc, char **argv)
    * _LIBCONTAINER_*, GOMAXPROCS...) and its inherited fds (console
    * socket, --preserve-fds) exactly as it got them. We open nothing
    * without O_CLOEXEC. */
-  confine_process_deadline (SHIM_DEADLINE_SECONDS, "confine-runtime");
-
   if (policy_path == NULL || policy_path[0] == '\0')
     policy_path = CONFINE_DEFAULT_POLICY;
 
   if (confine_shim_parse_global (argc, argv, &inv, &cmd_at, &err) < 0)
     return confine_shim_refuse_error (&inv, NULL, NULL, &err);
 
-  /* The policy names the runtime, so even a pass-through needs it. A
-   * broken policy refuses everything: it is the administrator's to fix,
-   * and a guessed runtime could be the wrong one. */
+  /* state, kill, delete, features...: engines call these many times per
+   * container, and the gate has nothing to judge in them. No deadline
+   * either: reading one bounded regular file cannot hang. */
+  if ((inv.kind == CMD_PASS || inv.kind == CMD_NONE) && inv.version == NULL)
+    {
+      confine_shim_pass (policy_path, argv, &err);
+      return confine_shim_refuse_error (&inv, NULL, NULL, &err);
+    }
+
+  confine_process_deadline (SHIM_DEADLINE_SECONDS, "confine-runtime");
+
+  /* The policy names the runtime and what to judge. A broken policy
+   * refuses every judged command: it is the administrator's to fix. */
   if (confine_policy_load (policy_path, true, &policy, &err) < 0)
     return confine_shim_refuse_error (&inv, NULL, NULL, &err);
 
@@ -94,7 +102,7 @@ main (int argc, char **argv)
 
     case CMD_NONE:
     case CMD_PASS:
-      break;
+      break; /* --version, above */
     }
 
   confine_shim_exec_runtime (policy, argv, &err);

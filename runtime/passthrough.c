@@ -3,6 +3,7 @@
  * argv (but argv[0]), environment, fds, signals and exit status. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,34 @@ confine_shim_exec_runtime (const confine_policy_t *policy, char **argv, confine_
   if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0)
     return -1;
   alarm (0);
+  execv (path, argv);
+  return confine_make_error (err, errno, "execute runtime `%s`", path);
+}
+
+/* A command the gate does not judge costs one exec: no policy loaded, no
+ * spec read, nothing before execve but finding the runtime that create
+ * would run. A stand-in knows it from /proc/self/exe alone; as
+ * confine-runtime, the policy's `runtime` is read by itself
+ * (confine_policy_runtime, which falls back to the full load, and its
+ * refusal, whenever that reading could differ). The same checks as ever
+ * keep it from executing a runtime someone else can write, or the shim
+ * itself. `runtimes.refused` is left to the commands the gate judges: a
+ * refused runtime has no container that the gate let it create, and
+ * reading the list would cost a stand-in the policy load it avoids. */
+int
+confine_shim_pass (const char *policy_path, char **argv, confine_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  char runtime[PATH_MAX] = "";
+  bool standin = false;
+
+  if (!confine_running_as_standin ()
+      && confine_policy_runtime (policy_path, runtime, sizeof (runtime), err) < 0)
+    return -1;
+  if (confine_real_runtime (runtime, &path, &standin, err) < 0)
+    return -1;
+  if (!standin)
+    argv[0] = runtime;
   execv (path, argv);
   return confine_make_error (err, errno, "execute runtime `%s`", path);
 }

@@ -82,6 +82,9 @@ int confine_shim_resolve_runtime (const confine_policy_t *policy, char **argv, c
 /* passthrough.c: `--version`, the real runtime's and then ours; returns
  * the real runtime's exit status. */
 int confine_shim_version (const confine_policy_t *policy, char **argv, confine_error_t *err);
+/* passthrough.c: a command the gate does not judge, to the real runtime
+ * without loading the policy. Returns only on failure. */
+int confine_shim_pass (const char *policy_path, char **argv, confine_error_t *err);
 /* passthrough.c: replace this process with the real runtime. Returns only
  * on failure. */
 int confine_shim_exec_runtime (const confine_policy_t *policy, char **argv, confine_error_t *err);

@@ -502,7 +502,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
     return -1;
   p->audit = r == 1;
   if (string_or (root, "securityfs", "", "/sys/kernel/security", &p->securityfs, err) < 0
-      || string_or (root, "runtime", "", "runc", &p->runtime, err) < 0
+      || string_or (root, "runtime", "", CONFINE_POLICY_DEFAULT_RUNTIME, &p->runtime, err) < 0
       || string_or (root, "hook_path", "", "/usr/local/libexec/confine/confine-hook",
                     &p->hook_path, err)
              < 0
@@ -638,6 +638,29 @@ confine_policy_load (const char *path, bool check_owner, confine_policy_t **out,
       confine_policy_free (steal_pointer (out));
       return r;
     }
+  return 0;
+}
+
+int
+confine_policy_runtime (const char *path, char *out, size_t size, confine_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  cleanup_policy confine_policy_t *p = NULL;
+  size_t len = 0;
+  const char *rt;
+  int r;
+
+  if (confine_read_trusted_file (path, CONFINE_POLICY_MAX_BYTES, &buf, &len, err) < 0)
+    return confine_error_wrap (err, "policy `%s`", path);
+  r = confine_json_peek_string (buf, len, "runtime", out, size);
+  if (r > 0)
+    return 0;
+  if (r < 0 && confine_policy_parse (buf, len, &p, err) < 0)
+    return confine_error_wrap (err, "policy `%s`", path);
+  rt = p ? p->runtime : CONFINE_POLICY_DEFAULT_RUNTIME;
+  if (strlen (rt) >= size)
+    return confine_make_error (err, ENAMETOOLONG, "policy `%s`: `runtime`", path);
+  memcpy (out, rt, strlen (rt) + 1);
   return 0;
 }
 

@@ -12,6 +12,8 @@
 
 #define CONFINE_DEFAULT_POLICY "/etc/confine/policy.json"
 #define CONFINE_POLICY_MAX_BYTES (1u << 20)
+/* `runtime` when the policy names none. */
+#define CONFINE_POLICY_DEFAULT_RUNTIME "runc"
 
 typedef enum
 {
@@ -124,6 +126,11 @@ typedef struct
 int confine_policy_load (const char *path, bool check_owner, confine_policy_t **out,
                          confine_error_t *err);
 int confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confine_error_t *err);
+/* The policy's `runtime` alone, from the same root-only file, into OUT:
+ * what the shim's pass-through needs, read without validating the rest.
+ * A policy whose `runtime` cannot be read unambiguously that way is
+ * loaded in full, so a broken one is refused with its reason. */
+int confine_policy_runtime (const char *path, char *out, size_t size, confine_error_t *err);
 void confine_policy_free (confine_policy_t *p);
 void confine_cleanup_policyp (confine_policy_t **p);
 #define cleanup_policy __attribute__ ((cleanup (confine_cleanup_policyp)))

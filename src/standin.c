@@ -14,24 +14,17 @@
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-/* Is the file open at FD the program at SELF: the same file, or a copy of
- * it? A copy counts, because install.sh puts copies of the shim in place
- * of the runtimes, and executing one from another would judge the same
- * request twice, or loop. Returns 1, 0, or negative on a read error. */
-static int
-same_program (int self, int fd, const struct stat *st, confine_error_t *err)
+/* Are the files at SELF and FD, of equal SIZE, byte for byte the same?
+ * Apart from same_program so that only a comparison pays for the buffers:
+ * a stack frame this large is touched page by page on entry (stack clash
+ * protection), which cost every pass-through 64 page faults. */
+static __attribute__ ((noinline)) int
+same_bytes (int self, int fd, off_t size, confine_error_t *err)
 {
-  struct stat me;
   char a[65536], b[65536];
   off_t off = 0;
 
-  if (fstat (self, &me) < 0)
-    return confine_make_error (err, errno, "stat /proc/self/exe");
-  if (me.st_dev == st->st_dev && me.st_ino == st->st_ino)
-    return 1;
-  if (me.st_size != st->st_size)
-    return 0;
-  while (off < me.st_size)
+  while (off < size)
     {
       ssize_t x = pread (self, a, sizeof (a), off);
       ssize_t y = pread (fd, b, sizeof (b), off);
@@ -44,6 +37,53 @@ same_program (int self, int fd, const struct stat *st, confine_error_t *err)
       off += x;
     }
   return 1;
+}
+
+/* Is the file open at FD the program at SELF: the same file, or a copy of
+ * it? A copy counts, because install.sh puts copies of the shim in place
+ * of the runtimes, and executing one from another would judge the same
+ * request twice, or loop. Returns 1, 0, or negative on a read error. */
+static int
+same_program (int self, int fd, const struct stat *st, confine_error_t *err)
+{
+  struct stat me;
+
+  if (fstat (self, &me) < 0)
+    return confine_make_error (err, errno, "stat /proc/self/exe");
+  if (me.st_dev == st->st_dev && me.st_ino == st->st_ino)
+    return 1;
+  if (me.st_size != st->st_size)
+    return 0;
+  return same_bytes (self, fd, me.st_size, err);
+}
+
+/* The path the kernel recorded at execve, into EXE (PATH_MAX bytes). */
+static int
+self_exe (char *exe, confine_error_t *err)
+{
+  ssize_t n = readlink ("/proc/self/exe", exe, PATH_MAX);
+  if (n < 0)
+    return confine_make_error (err, errno, "read /proc/self/exe");
+  if (n >= PATH_MAX)
+    return confine_make_error (err, ENAMETOOLONG, "read /proc/self/exe");
+  exe[n] = '\0';
+  return 0;
+}
+
+static bool
+standin_name (const char *exe)
+{
+  const char *base = strrchr (exe, '/');
+  return strcmp (base ? base + 1 : exe, CONFINE_SHIM_NAME) != 0;
+}
+
+bool
+confine_running_as_standin (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  char exe[PATH_MAX];
+
+  return self_exe (exe, &err) == 0 && standin_name (exe);
 }
 
 /* NAME on PATH, as execvp finds it. */
@@ -102,25 +142,17 @@ confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
   cleanup_close int self = -1;
   cleanup_close int fd = -1;
   char exe[PATH_MAX];
-  const char *base;
   struct stat st;
-  ssize_t n;
   int r;
 
   *path = NULL;
-  n = readlink ("/proc/self/exe", exe, sizeof (exe));
-  if (n < 0)
-    return confine_make_error (err, errno, "read /proc/self/exe");
-  if ((size_t) n >= sizeof (exe))
-    return confine_make_error (err, ENAMETOOLONG, "read /proc/self/exe");
-  exe[n] = '\0';
+  if (self_exe (exe, err) < 0)
+    return -1;
   self = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (self < 0)
     return confine_make_error (err, errno, "open /proc/self/exe");
-  base = strrchr (exe, '/');
-  base = base ? base + 1 : exe;
 
-  *standin = strcmp (base, CONFINE_SHIM_NAME) != 0;
+  *standin = standin_name (exe);
   if (*standin)
     {
       /* Never the policy's runtime: a stand-in for crun must not run runc,

@@ -39,6 +39,11 @@
 int confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
                           confine_error_t *err);
 
+/* Does this process run as a stand-in, under another name than
+ * confine-runtime (from /proc/self/exe)? An unreadable link reads as no:
+ * confine_real_runtime then refuses on the same read. */
+bool confine_running_as_standin (void);
+
 /* Is the runtime executable PATH refused by the policy's
  * `runtimes.refused`? Names are compared with PATH's last component, a
  * stand-in's `.real` suffix dropped. With a refusal, *WHY says which name

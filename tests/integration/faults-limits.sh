@@ -20,6 +20,11 @@ trap 'rm -rf "$T"' EXIT
 cp "$BUILD/confine-hook" "$BUILD/confine-runtime" "$T/"
 HOOK=$T/confine-hook
 SHIM=$T/confine-runtime
+# The allocation sweeps interpose on the shared libc (LD_PRELOAD), which a
+# static program never loads: they run the same code linked against it
+# (make builds both; see the Makefile's LINK).
+mkdir -p "$T/dynamic"
+cp "$BUILD/dynamic/confine-hook" "$BUILD/dynamic/confine-runtime" "$T/dynamic/"
 
 command -v jq >/dev/null || { fail "faults-limits-setup" "jq is not installed"; exit 1; }
 mkdir -p "$T/nosfs"
@@ -75,7 +80,7 @@ judge () {
     echo "hang (killed by timeout)" >> "$T/$name.bad"
   elif [ "$rc" -gt 128 ]; then
     echo "crash signal $((rc - 128)): ${first:-(no output)}" >> "$T/$name.bad"
-  elif [ "$rc" = 127 ] && grep -Eq 'error while loading shared libraries|cannot allocate TLS' "$err"; then
+  elif [ "$rc" = 127 ] && grep -Eqi 'error while loading shared libraries|cannot allocate TLS' "$err"; then
     echo "nostart" >> "$T/$name.starts"
   elif ! [[ $first == "confine: "* ]]; then
     echo "unclear exit $rc: ${first:-(no output)}" >> "$T/$name.bad"
@@ -114,7 +119,7 @@ for s in $([ -z "$ASAN" ] && echo weak one-leak allowed); do
   : > "$T/$name.bad"
   hi=65536
   while [ "$hi" -gt 512 ]; do
-    ( ulimit -v $((hi / 2)); exec "$HOOK" --help ) > /dev/null 2>&1 || break
+    { ( ulimit -v $((hi / 2)); exec "$HOOK" --help ) > /dev/null 2>&1; } 2>/dev/null || break
     hi=$((hi / 2))
   done
   lo=$((hi / 2)); top=$((hi * 2)); runs=0
@@ -287,6 +292,8 @@ sweep () {
   report "$name" "the $s spec with allocation N of $total failing" "$runs"
 }
 
+HOOK=$T/dynamic/confine-hook
+SHIM=$T/dynamic/confine-runtime
 sweep malloc-failure-hook-weak weak "$HOOK" --policy "$POLICY"
 sweep malloc-failure-hook-one-leak one-leak "$HOOK" --policy "$POLICY"
 sweep malloc-failure-hook-allowed allowed "$HOOK" --policy "$POLICY"

@@ -608,3 +608,54 @@ else
   fail hook-refuses-a-refused-runtime-parent "$hook_err"
 fi
 check hook-allows-another-runtime-parent test "$(hook_under other-runtime)" = 0
+
+# --- pass-through without the policy load ----------------------------------------
+# Commands the gate does not judge read the policy's `runtime` alone: a
+# policy that is invalid elsewhere still reaches the runtime it names for
+# `state`, while `create` with the same policy is refused (the control).
+cat > "$T/pt-stub" <<STUB
+#!/bin/sh
+printf '%s\n' "\$*" > "$T/pt-ran"
+STUB
+chmod 0755 "$T/pt-stub"
+jq --arg rt "$T/pt-stub" '.runtime = $rt | .mode = "bogus"' "$POLICY" > "$T/pt-policy.json"
+chmod 0644 "$T/pt-policy.json"
+rm -f "$T/pt-ran"
+CONFINE_POLICY=$T/pt-policy.json "$SHIM" --root "$T/pt-root" state some-id </dev/null >/dev/null 2>"$T/pt.err"; rc=$?
+new_bundle "$T/pt-bundle" '["true"]'
+CONFINE_POLICY=$T/pt-policy.json "$SHIM" create --bundle "$T/pt-bundle" "$ID-pt" </dev/null >/dev/null 2>"$T/pt-create.err"; crc=$?
+if [ "$rc" = 0 ] && [ "$(cat "$T/pt-ran" 2>/dev/null)" = "--root $T/pt-root state some-id" ] \
+   && [ "$crc" = 1 ] && grep -q '^confine: refused: policy .*mode' "$T/pt-create.err"; then
+  pass passthrough-reads-only-the-runtime-key
+else
+  fail passthrough-reads-only-the-runtime-key "state rc=$rc ran=$(cat "$T/pt-ran" 2>/dev/null) $(cat "$T/pt.err"); create rc=$crc $(cat "$T/pt-create.err")"
+fi
+# Fail-closed: a `runtime` the quick reading cannot vouch for goes to the
+# full load and its refusal; so does a policy others can write.
+for c in dup fold writable; do
+  case $c in
+    dup) printf '{"runtime": "%s", "runtime": "runc"}\n' "$T/pt-stub" > "$T/pt-$c.json"; why='duplicate JSON key' ;;
+    fold) printf '{"runtime": "%s", "Runtime": "runc"}\n' "$T/pt-stub" > "$T/pt-$c.json"; why='Runtime' ;;
+    writable) printf '{"runtime": "%s"}\n' "$T/pt-stub" > "$T/pt-$c.json"; why='must be owned by root' ;;
+  esac
+  chmod 0644 "$T/pt-$c.json"
+  [ "$c" = writable ] && chmod 0666 "$T/pt-$c.json"
+  rm -f "$T/pt-ran"
+  out=$(CONFINE_POLICY=$T/pt-$c.json "$SHIM" state some-id 2>&1 </dev/null); rc=$?
+  if [ "$rc" = 1 ] && [ ! -e "$T/pt-ran" ] && grep -q "^confine: refused: policy .*$why" <<<"$out"; then
+    pass "passthrough-refuses-policy-$c"
+  else
+    fail "passthrough-refuses-policy-$c" "rc=$rc ran=$([ -e "$T/pt-ran" ] && echo yes) $out"
+  fi
+done
+# A stand-in knows its runtime from /proc/self/exe: its pass-through reads
+# no policy at all, while its create refuses without one (the control).
+out=$(CONFINE_POLICY=$T/no-such-policy.json "$T/sbin/runc" --root "$T/pt-root" state some-id 2>&1 </dev/null); rc=$?
+new_bundle "$T/pt-standin" '["true"]'
+cout=$(CONFINE_POLICY=$T/no-such-policy.json "$T/sbin/runc" create --bundle "$T/pt-standin" "$ID-pts" 2>&1 </dev/null); crc=$?
+if [ "$rc" = 1 ] && grep -q 'container does not exist' <<<"$out" && ! grep -q '^confine:' <<<"$out" \
+   && [ "$crc" = 1 ] && grep -q '^confine: refused: policy .*no-such-policy' <<<"$cout"; then
+  pass standin-passthrough-reads-no-policy
+else
+  fail standin-passthrough-reads-no-policy "state rc=$rc $out; create rc=$crc $cout"
+fi

@@ -9,6 +9,9 @@ set -u
 BUILD=$(cd "${1:-build}" && pwd)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export BUILD ROOT
+# valgrind replaces malloc only in a program that loads the shared libc:
+# the same programs linked that way (see the Makefile's LINK).
+BIN=$BUILD/dynamic
 . "$ROOT/tests/lib/assert.sh"
 
 T=$(mktemp -d /tmp/confine-valgrind.XXXXXX)
@@ -66,25 +69,25 @@ for f in "${fixtures[@]}"; do
   for p in policy skip audit; do
     b=$(bundle "hook-$n" "$f")
     state "$n" "$b"
-    vg "hook $n ($p policy)" '0|1' "$BUILD/confine-hook" --policy "$T/$p.json"
+    vg "hook $n ($p policy)" '0|1' "$BIN/confine-hook" --policy "$T/$p.json"
   done
 done
 # Twice more: the second run of a section reads the verdict cache.
 b=$(bundle hook-cache "$ROOT/tests/fixtures/docker/default.json"); state cache "$b"
-vg "hook default, verdict from the cache" '0|1' "$BUILD/confine-hook" --policy "$T/skip.json"
+vg "hook default, verdict from the cache" '0|1' "$BIN/confine-hook" --policy "$T/skip.json"
 # Bad input: every one a refusal, and no leak on the error paths.
 printf 'not json' > "$T/garbage"; VG_IN=$T/garbage
-vg "hook refuses a garbage state" 1 "$BUILD/confine-hook" --policy "$T/policy.json"
+vg "hook refuses a garbage state" 1 "$BIN/confine-hook" --policy "$T/policy.json"
 state missing "$T/does-not-exist"
-vg "hook refuses a missing bundle" 1 "$BUILD/confine-hook" --policy "$T/policy.json"
+vg "hook refuses a missing bundle" 1 "$BIN/confine-hook" --policy "$T/policy.json"
 mkdir -p "$T/b/broken"; printf '{"process":{},"process":{}}' > "$T/b/broken/config.json"; state broken "$T/b/broken"
-vg "hook refuses a config.json with duplicate keys" 1 "$BUILD/confine-hook" --policy "$T/policy.json"
-vg "hook refuses a malformed policy" 1 "$BUILD/confine-hook" --policy "$T/bad-policy.json"
-vg "hook refuses a missing policy" 1 "$BUILD/confine-hook" --policy "$T/none.json"
+vg "hook refuses a config.json with duplicate keys" 1 "$BIN/confine-hook" --policy "$T/policy.json"
+vg "hook refuses a malformed policy" 1 "$BIN/confine-hook" --policy "$T/bad-policy.json"
+vg "hook refuses a missing policy" 1 "$BIN/confine-hook" --policy "$T/none.json"
 VG_IN=/dev/null
-vg "hook rejects an unknown option" 2 "$BUILD/confine-hook" --bogus
+vg "hook rejects an unknown option" 2 "$BIN/confine-hook" --bogus
 
-if [ -x "$BUILD/confine-runtime" ]; then
+if [ -x "$BIN/confine-runtime" ]; then
   echo "== confine-runtime"
   for f in "${fixtures[@]}"; do
     n=$(basename "$f" .json)
@@ -93,37 +96,37 @@ if [ -x "$BUILD/confine-runtime" ]; then
     for p in policy skip; do
       b=$(bundle "shim-$n-$p" "$f")
       CONFINE_POLICY=$T/$p.json vg "shim create $n ($p policy)" '0|1' \
-        "$BUILD/confine-runtime" --root "$T/runc" --log "$T/shim-$n.log" create --bundle "$b" "$n"
+        "$BIN/confine-runtime" --root "$T/runc" --log "$T/shim-$n.log" create --bundle "$b" "$n"
     done
   done
   for f in "${processes[@]}"; do
     n=$(basename "$f" .json)
     CONFINE_POLICY=$T/policy.json vg "shim exec $n" '0|1' \
-      "$BUILD/confine-runtime" --root "$T/runc" exec --process "$f" some-container
+      "$BIN/confine-runtime" --root "$T/runc" exec --process "$f" some-container
   done
-  CONFINE_POLICY=$T/skip.json vg "shim passes state through" '0|1' "$BUILD/confine-runtime" state x
+  CONFINE_POLICY=$T/skip.json vg "shim passes state through" '0|1' "$BIN/confine-runtime" state x
   CONFINE_POLICY=$T/bad-policy.json vg "shim refuses under a malformed policy" 1 \
-    "$BUILD/confine-runtime" create --bundle "$T/b/broken" x
+    "$BIN/confine-runtime" create --bundle "$T/b/broken" x
   CONFINE_POLICY=$T/policy.json vg "shim refuses a broken config.json" 1 \
-    "$BUILD/confine-runtime" create --bundle "$T/b/broken" x
+    "$BIN/confine-runtime" create --bundle "$T/b/broken" x
 fi
 
-if [ -x "$BUILD/confine" ]; then
+if [ -x "$BIN/confine" ]; then
   echo "== confine"
   for f in "${fixtures[@]}" "${processes[@]}"; do
     n=$(basename "$f" .json)
-    vg "confine check $n" '0|1' "$BUILD/confine" check --policy "$T/policy.json" --no-log "$f"
-    vg "confine check --json $n" '0|1' "$BUILD/confine" check --policy "$T/skip.json" --json --id "$n" "$f"
+    vg "confine check $n" '0|1' "$BIN/confine" check --policy "$T/policy.json" --no-log "$f"
+    vg "confine check --json $n" '0|1' "$BIN/confine" check --policy "$T/skip.json" --json --id "$n" "$f"
   done
   b=$(bundle cli-bundle "$ROOT/tests/fixtures/docker/default.json")
-  vg "confine check of a bundle directory" '0|1' "$BUILD/confine" check --policy "$T/policy.json" "$b"
-  vg "confine check refuses a broken config.json" 2 "$BUILD/confine" check --policy "$T/policy.json" --no-log "$T/b/broken/config.json"
-  vg "confine check under a malformed policy" 2 "$BUILD/confine" check --policy "$T/bad-policy.json" --no-log "$b"
+  vg "confine check of a bundle directory" '0|1' "$BIN/confine" check --policy "$T/policy.json" "$b"
+  vg "confine check refuses a broken config.json" 2 "$BIN/confine" check --policy "$T/policy.json" --no-log "$T/b/broken/config.json"
+  vg "confine check under a malformed policy" 2 "$BIN/confine" check --policy "$T/bad-policy.json" --no-log "$b"
   mkdir -p "$T/runc-root" "$T/sysroot"
-  vg "confine status" '0|1|2' "$BUILD/confine" status --policy "$T/policy.json" --root "$T/runc-root" --sysroot "$T/sysroot"
-  vg "confine status --json" '0|1|2' "$BUILD/confine" status --policy "$T/policy.json" --json --root "$T/runc-root" --sysroot "$T/sysroot"
-  vg "confine --version" 0 "$BUILD/confine" --version
-  vg "confine rejects an unknown command" 2 "$BUILD/confine" bogus
+  vg "confine status" '0|1|2' "$BIN/confine" status --policy "$T/policy.json" --root "$T/runc-root" --sysroot "$T/sysroot"
+  vg "confine status --json" '0|1|2' "$BIN/confine" status --policy "$T/policy.json" --json --root "$T/runc-root" --sysroot "$T/sysroot"
+  vg "confine --version" 0 "$BIN/confine" --version
+  vg "confine rejects an unknown command" 2 "$BIN/confine" bogus
 fi
 
 # The fuzz harnesses as plain programs on their corpus and regressions.

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Figure e: the runtime as an engine drives it. containerd-shim-runc-v2
+# runs a runtime binary once per step of a container's life, so `docker
+# run` costs a create, a start and a delete (bench/lifecycle.c does the
+# same, as a subreaper that waits for the container's process), and
+# engines call state, kill, delete and features besides.
+#
+#   bench/engine.sh BUILD       (root; see bench/lib.sh for the knobs)
+#
+# Groups:
+#   e. engine path     lifecycle of busybox `true` under Docker's default
+#                      seccomp profile (tests/fixtures/docker/default.json),
+#                      runc against confine-runtime with the shipped policy
+#                      (decision log on, verdict cache warm, and whatever
+#                      the shim injects); every shim round starts from the
+#                      pristine config.json, as every Docker container does
+#   f. pass-through    `state`, `kill` (SIGCONT, which a created container's
+#                      init ignores), `delete --force` (of a container the
+#                      setup step creates, untimed) and `features`, runc
+#                      against confine-runtime: the CPU the shim adds to a
+#                      command it does not judge
+# Bundles, runc's state and the cache live on a tmpfs, as under /run.
+set -eu
+BUILD=$(cd "${1:-build}" && pwd)
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_scratch engine
+RUNC_ROOT=$T/runc-state
+BENCH_CLEANUP=cleanup
+cleanup () { delete_all "$RUNC_ROOT"; }
+[ -x "$BUILD/bench/lifecycle" ] || { echo "bench: $BUILD/bench/lifecycle missing; run \`make bench\`" >&2; exit 2; }
+
+# This kernel has no AppArmor: the shipped policy, but skipping that rule.
+mkdir -p "$T/nosfs"
+test_policy "$T/policy.json" "$T/nosfs" \
+  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\" | .cache_dir = \"$T/cache\"
+   | .decision_log = \"$T/decisions.log\"
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+SHIM=$BUILD/confine-runtime
+P=CONFINE_POLICY=$T/policy.json
+LC=$BUILD/bench/lifecycle
+
+make_rootfs "$T/rootfs"
+mkdir -p "$T/spec"
+(cd "$T/spec" && runc spec)
+jq --arg root "$T/rootfs" --argjson sc "$(jq -c .linux.seccomp "$ROOT/tests/fixtures/docker/default.json")" \
+  '.root = {path: $root, readonly: true} | .process.terminal = false | .process.args = ["true"]
+   | .linux.seccomp = $sc' "$T/spec/config.json" > "$T/pristine.json"
+for b in runc shim; do mkdir -p "$T/$b"; cp "$T/pristine.json" "$T/$b/config.json"; done
+
+# Both must run, or we would time a refusal.
+"$LC" runc "$RUNC_ROOT" "$T/runc" probe-runc \
+  || { echo "bench: runc cannot run the benchmark bundle" >&2; exit 1; }
+env "$P" "$LC" "$SHIM" "$RUNC_ROOT" "$T/shim" probe-shim \
+  || { echo "bench: the shim refuses the benchmark bundle: $(tail -n 1 "$T/shim/log.json")" >&2; exit 1; }
+grep -q '"id":"probe-shim"' "$T/decisions.log" \
+  || { echo "bench: the shim logged no decision" >&2; exit 1; }
+
+measure "e. engine path: create, start, wait, delete (busybox true)" -w 2 \
+  -b "cp $T/pristine.json $T/shim/config.json" \
+  -l "runc" -l "confine-runtime, shipped policy" \
+  -- "$LC" runc "$RUNC_ROOT" "$T/runc" bench-runc \
+  -- "$P" "$LC" "$SHIM" "$RUNC_ROOT" "$T/shim" bench-shim
+target "e. engine path: create, start, wait, delete (busybox true)" "confine-runtime, shipped policy" ratio 1.03
+
+# A created container for state and kill: its init waits for `start`.
+for b in idle del-runc del-shim; do mkdir -p "$T/$b"; cp "$T/pristine.json" "$T/$b/config.json"; done
+runc --root "$RUNC_ROOT" create --bundle "$T/idle" idle </dev/null >/dev/null
+env "$P" "$SHIM" --root "$RUNC_ROOT" state idle >/dev/null \
+  || { echo "bench: the shim's state fails" >&2; exit 1; }
+
+passthrough () {
+  local what=$1; shift
+  local g="f. pass-through: $what"
+  measure "$g" -w 3 "$@"
+  target "$g" "confine-runtime" added 0.3
+}
+passthrough state -l runc -l confine-runtime \
+  -- runc --root "$RUNC_ROOT" state idle -- "$P" "$SHIM" --root "$RUNC_ROOT" state idle
+passthrough "kill (SIGCONT)" -l runc -l confine-runtime \
+  -- runc --root "$RUNC_ROOT" kill idle CONT -- "$P" "$SHIM" --root "$RUNC_ROOT" kill idle CONT
+passthrough "delete --force (a created container)" -l runc -l confine-runtime \
+  -b "runc --root $RUNC_ROOT create --bundle $T/del-runc del-runc </dev/null >/dev/null && runc --root $RUNC_ROOT create --bundle $T/del-shim del-shim </dev/null >/dev/null" \
+  -- runc --root "$RUNC_ROOT" delete --force del-runc -- "$P" "$SHIM" --root "$RUNC_ROOT" delete --force del-shim
+passthrough features -l runc -l confine-runtime -- runc features -- "$P" "$SHIM" features
