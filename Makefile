@@ -46,6 +46,17 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The verdict cache's key names the judge (src/cache.c): the core's
+# sources and headers, the compiler and the flags. One identity for the
+# hook, the shim and the CLI, whose verdicts are the core's: the cache
+# install.sh warms with `confine check` is the one a container start reads,
+# and no other build of the core reuses it.
+CORE_HDR := $(wildcard $(addsuffix *.h,$(sort $(dir $(CORE_SRC)))))
+CORE_ID := $(shell { cat $(sort $(CORE_SRC) $(CORE_HDR)); $(CC) --version; echo '$(ALL_CFLAGS)'; } \
+                   | sha256sum | cut -c1-64)
+$(B)/obj/src/cache.o: ALL_CFLAGS += -DCONFINE_CORE_ID='"$(CORE_ID)"'
+$(B)/obj/src/cache.o: $(CORE_SRC) $(CORE_HDR)
+
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^

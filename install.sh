@@ -83,6 +83,7 @@ HOOK_PATH=$LIBEXEC_DIR/confine-hook
 ETC_DIR=/etc/confine
 POLICY=$ETC_DIR/policy.json
 PROFILES_DIR=$ETC_DIR/profiles
+WARM_DIR=$ETC_DIR/warm
 APPARMOR_D=/etc/apparmor.d
 LOG_DIR=/var/log/confine
 LOGROTATE_FILE=/etc/logrotate.d/confine
@@ -550,6 +551,66 @@ show_diff () {
   diff -u --label "$3 (now)" --label "$3 (after install)" "$old" "$new" | sed 's/^/    /' || true
 }
 
+# --- the seccomp verdict cache ---------------------------------------------------
+# The first container with a seccomp profile the host has not judged yet
+# pays for libseccomp building its filter (about 10 ms, issue 12); the
+# verdict is then kept in the policy's cache_dir. So the installer judges,
+# with `confine check --inject`, the containers in $WARM_DIR (config/warm/):
+# a default `docker run` as Docker 20.10 writes it, one with no filter,
+# which gets the shipped profile injected, and a default `podman run` (its
+# profile repaired as the shim repairs it) where Podman or
+# containers-common is installed. Not a change (a second run finds every
+# verdict cached and writes nothing), and never an install failure: a
+# cold cache only costs time. The cache is in /run, so after a reboot or
+# a change to the policy's seccomp section, warm it again with
+#   for s in /etc/confine/warm/*.json; do confine check --inject "$s"; done
+warm_cache () {
+  local policy=$R$POLICY cache s rc n=0 specs=()
+  for s in "$SRC"/config/warm/*.json; do
+    case ${s##*/} in
+      docker.json) docker_found || continue ;;
+      podman.json) [ -f "$R/usr/share/containers/seccomp.json" ] || has_bin podman || continue ;;
+    esac
+    specs+=("$WARM_DIR/${s##*/}")
+  done
+  if dry; then
+    say "would warm the seccomp verdict cache: confine check --inject on ${specs[*]}"
+    return 0
+  fi
+  if ! command -v jq >/dev/null; then
+    say "not warming the seccomp verdict cache: jq is not installed (apt-get install jq)"
+    return 0
+  fi
+  cache=$(jq -r '.cache_dir // "/run/confine"' "$policy" 2>/dev/null) || cache=
+  if [ -z "$cache" ]; then
+    say "not warming the seccomp verdict cache: cannot read cache_dir from $policy"
+    return 0
+  fi
+  if [ -n "$R" ]; then
+    # The policy names the target's paths: judge with the target's
+    # profile, into the target's cache.
+    jq --arg r "$R" '.cache_dir = $r + (.cache_dir // "/run/confine")
+      | if .seccomp.default_profile then .seccomp.default_profile = $r + .seccomp.default_profile
+        else . end' "$policy" >"$TMP/warm-policy.json"
+    policy=$TMP/warm-policy.json
+  fi
+  if [ ! -d "$R$cache" ]; then
+    # Made here, not by confine (which makes only the last component),
+    # and private, as confine wants it.
+    CREATED+=("cache $cache")
+    ensure_dir "$cache"
+    chmod 0700 "$R$cache"
+  fi
+  for s in "${specs[@]+"${specs[@]}"}"; do
+    # 0 allowed, 1 refused: either way the seccomp verdict is cached.
+    rc=0
+    "$R$BIN_DIR/confine" check --policy "$policy" --inject "$R$s" >/dev/null 2>"$TMP/warm.err" || rc=$?
+    if [ "$rc" -le 1 ]; then n=$((n + 1))
+    else say "warning: could not warm the verdict cache with $s: $(head -n 1 "$TMP/warm.err")"; fi
+  done
+  say "warmed the seccomp verdict cache $R$cache: $n container spec(s) judged"
+}
+
 # --- stand-ins: the shim in place of each runtime binary ----------------------
 
 # dpkg-divert on the target: its database is R/var/lib/dpkg.
@@ -727,6 +788,7 @@ install_targets () {
   while IFS= read -r -d '' p; do
     with_state "$PROFILES_DIR/${p#"$SRC/profiles/"}"
   done < <(find "$SRC/profiles" -type f ! -name '*.md' -print0)
+  for p in "$SRC"/config/warm/*.json; do with_state "$WARM_DIR/${p##*/}"; done
   for p in "$SRC"/profiles/apparmor/*; do
     [ -f "$p" ] && with_state "$APPARMOR_D/$(basename "$p")"
   done
@@ -843,11 +905,20 @@ do_install () {
     if [ "$LAST_CHANGED" = 1 ] || ! aa_loaded "$(basename "$p")"; then to_load+=("$(basename "$p")"); fi
   done
 
+  for p in "$SRC"/config/warm/*.json; do
+    install_file "$p" "$WARM_DIR/${p##*/}" 0644
+    CREATED+=("file $WARM_DIR/${p##*/}")
+  done
+
   if [ ! -d "$R$LOG_DIR" ]; then
     CHANGES=$((CHANGES + 1))
     ensure_dir "$LOG_DIR"
     dry || chmod 0750 "$R$LOG_DIR"
   fi
+
+  # Before the stand-ins gate anything: the first container already finds
+  # its verdict cached.
+  warm_cache
 
   # After the hook, the policy and the profiles: a stand-in gates at once.
   install_standins
@@ -998,6 +1069,7 @@ source_of () {
     "$LOGROTATE_FILE") echo "$SRC/config/logrotate" ;;
     "$MAN_DIR"/man*/*) echo "$BUILD_DIR/man/${1##*/}" ;;
     "$PROFILES_DIR"/*) echo "$SRC/profiles/${1#"$PROFILES_DIR/"}" ;;
+    "$WARM_DIR"/*) echo "$SRC/config/warm/${1#"$WARM_DIR/"}" ;;
     "$APPARMOR_D"/*) echo "$SRC/profiles/apparmor/${1#"$APPARMOR_D/"}" ;;
     "$HOOKS_FILE") command -v jq >/dev/null && hooks_json >"$TMP/hooks.json" && echo "$TMP/hooks.json" ;;
   esac
@@ -1047,7 +1119,7 @@ uninstall_targets () {
     case $kind in
       file | policy) with_state "$path" ;;
       standin) with_state "$path"; echo "$path$REAL_SUFFIX" ;;
-      dir) echo "$path" ;;
+      dir | cache) echo "$path" ;;
     esac
   done <"$TMP/manifest"
 }
@@ -1086,6 +1158,17 @@ do_uninstall () {
           if dry; then say "would remove $R$path"; else rm -f "$R$path"; say "removed $R$path"; fi
         else
           say "kept $R$path: it was edited since install"
+        fi ;;
+      cache)
+        # Verdicts only (named by their key), and the directory if that
+        # empties it: the gate is gone, so is what it cached.
+        [ -d "$R$path" ] || continue
+        if dry; then say "would remove the seccomp verdict cache $R$path"
+        else
+          find "$R$path" -maxdepth 1 -type f -regextype posix-extended \
+            -regex '.*/\.?[0-9a-f]{64}(\.[0-9]+)?' -delete
+          rmdir "$R$path" 2>/dev/null || true
+          say "removed the seccomp verdict cache $R$path"
         fi ;;
     esac
   done <"$TMP/manifest"

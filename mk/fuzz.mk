@@ -49,6 +49,8 @@ $(FUZZ_B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter-out -Werror,$(WARN)) -c $< -o $@
 
+$(FUZZ_B)/obj/src/cache.o: FUZZ_CFLAGS += -DCONFINE_CORE_ID='"fuzz-$(CORE_ID)"'
+
 $(FUZZ_B)/harness/%.o: tests/fuzz/%.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARN) -c $< -o $@

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <elf.h>
 #include <fcntl.h>
-#include <link.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,49 +42,16 @@ feed_strv (confine_sha256_t *c, char *const *v)
     feed (c, *p);
 }
 
-/* The build id of the running program (its NT_GNU_BUILD_ID note): a
- * verdict computed by another build of the gate, before a fix to the
- * compiler or the evaluator, must not be reused. The hook and the shim are
- * different programs, so each fills its own entry once per section. */
-struct build_id
-{
-  const unsigned char *bytes;
-  size_t len;
-};
-
-static int
-find_build_id (struct dl_phdr_info *info, size_t size CONFINE_UNUSED, void *data)
-{
-  struct build_id *id = data;
-
-  /* The first object is the program itself. */
-  for (int i = 0; i < info->dlpi_phnum; i++)
-    {
-      const ElfW (Phdr) *ph = &info->dlpi_phdr[i];
-      const unsigned char *p, *end;
-      if (ph->p_type != PT_NOTE)
-        continue;
-      p = (const unsigned char *) (info->dlpi_addr + ph->p_vaddr);
-      end = p + ph->p_memsz;
-      while (p + sizeof (ElfW (Nhdr)) <= end)
-        {
-          const ElfW (Nhdr) *n = (const ElfW (Nhdr) *) p;
-          size_t name = (n->n_namesz + 3) & ~3u, desc = (n->n_descsz + 3) & ~3u;
-          const unsigned char *d = p + sizeof (*n) + name;
-          if (d + n->n_descsz > end)
-            break;
-          if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4
-              && memcmp (p + sizeof (*n), "GNU", 4) == 0)
-            {
-              id->bytes = d;
-              id->len = n->n_descsz;
-              return 1;
-            }
-          p = d + desc;
-        }
-    }
-  return 1;
-}
+/* The judge's identity: the core's sources, the compiler and the flags
+ * (CONFINE_CORE_ID, from the Makefile). A verdict computed by another
+ * build of the core, before a fix to the compiler or the evaluator, must
+ * not be reused; one computed by the hook, the shim or the CLI of the same
+ * build is the same verdict, so the three share entries, and the cache
+ * install.sh warms with `confine check` is the one the hook and the shim
+ * read. */
+#ifndef CONFINE_CORE_ID
+#error "CONFINE_CORE_ID must name the build (see the Makefile)"
+#endif
 
 void
 confine_cache_key (const confine_seccomp_t *s, char *const *must_block, bool namespace_clone,
@@ -102,13 +67,7 @@ confine_cache_key (const confine_seccomp_t *s, char *const *must_block, bool nam
    * another architecture. */
   feed_u64 (&c, lib ? ((uint64_t) lib->major << 32 | lib->minor << 16 | lib->micro) : 0);
   feed_u64 (&c, seccomp_arch_native ());
-  {
-    struct build_id id = { NULL, 0 };
-    dl_iterate_phdr (find_build_id, &id);
-    feed_u64 (&c, id.len);
-    if (id.len)
-      confine_sha256_update (&c, id.bytes, id.len);
-  }
+  feed (&c, CONFINE_CORE_ID);
   feed_strv (&c, must_block);
   feed_u64 (&c, namespace_clone);
   feed (&c, s->default_action);

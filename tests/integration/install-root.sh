@@ -54,6 +54,9 @@ fi
 # --- fresh ------------------------------------------------------------------
 R=$T/fresh
 new_root "$R"
+# containers-common's profile: its presence makes install warm Podman's.
+mkdir -p "$R/usr/share/containers"
+echo '{}' >"$R/usr/share/containers/seccomp.json"
 snapshot_files "$R" >"$T/fresh.before"
 if inst --root "$R" >"$T/fresh.out" 2>&1; then pass install-fresh-exit-0
 else fail install-fresh-exit-0 "$(cat "$T/fresh.out")"; fi
@@ -70,6 +73,56 @@ check install-fresh-binaries-identical cmp -s "$BUILD/confine-runtime" "$R/usr/l
 check install-fresh-policy-is-shipped cmp -s "$ROOT/config/policy.json" "$R/etc/confine/policy.json"
 check install-fresh-profiles diff -r -x '*.md' "$ROOT/profiles" "$R/etc/confine/profiles"
 check install-fresh-apparmor-d cmp -s "$ROOT/profiles/apparmor/confine-default" "$R/etc/apparmor.d/confine-default"
+
+# --- the verdict cache is warm after install ---------------------------------
+# The entries install made are the ones a container start looks up: a
+# fresh cache filled by judging each engine's default container (the
+# Docker and Podman fixtures; Docker's with no filter, which gets the
+# shipped profile injected) gets exactly the names install wrote.
+warm_policy () {
+  jq --arg c "$2" --arg sfs "$T/warm-sfs" --arg log "$T/warm.log" --arg r "$R" \
+    '.cache_dir = $c | .securityfs = $sfs | .apparmor.when_unavailable = "skip"
+     | .decision_log = $log | .seccomp.default_profile = $r + .seccomp.default_profile' \
+    "$R/etc/confine/policy.json" >"$1"
+  chmod 0644 "$1"
+}
+mkdir -p "$T/warm-sfs"
+warm_policy "$T/warm-fresh.json" "$T/warm-fresh-cache"
+for f in docker/default docker/seccomp-unconfined podman/default; do
+  jq 'del(.hooks)' "$ROOT/tests/fixtures/$f.json" >"$T/warm-spec.json"
+  "$BUILD/confine" check --policy "$T/warm-fresh.json" --inject "$T/warm-spec.json" >/dev/null 2>&1
+done
+want=$(ls "$T/warm-fresh-cache" 2>/dev/null | sort)
+got=$(ls "$R/run/confine" 2>/dev/null | sort)
+if [ -n "$want" ] && [ "$(wc -l <<<"$want")" -ge 3 ] && [ "$want" = "$got" ] &&
+   [ "$(stat -c '%u %a' "$R/run/confine")" = "0 700" ]; then
+  pass install-warms-verdict-cache-for-engine-defaults
+else
+  fail install-warms-verdict-cache-for-engine-defaults "want: $(echo $want) got: $(echo $got) $(grep warm "$T/fresh.out")"
+fi
+# The hook believes the warm entry: forged to say Docker's filter lets
+# `mount` through, the hook refuses Docker's default container for it;
+# the control, the genuine entry, allows it. So the first container with
+# Docker's default profile never builds its filter.
+warm_policy "$T/warm-root.json" "$R/run/confine"
+mkdir -p "$T/warm-bundle"
+jq 'del(.hooks)' "$ROOT/tests/fixtures/docker/default.json" >"$T/warm-bundle/config.json"
+printf '{"ociVersion":"1.0.2","id":"warm","status":"creating","bundle":"%s"}' "$T/warm-bundle" >"$T/warm.state"
+rm -rf "$T/warm-one" && warm_policy "$T/warm-one.json" "$T/warm-one"
+"$BUILD/confine" check --policy "$T/warm-one.json" "$T/warm-bundle" >/dev/null 2>&1
+key=$(ls "$T/warm-one" 2>/dev/null)
+"$BUILD/confine-hook" --policy "$T/warm-root.json" <"$T/warm.state" >/dev/null 2>"$T/warm.err"; genuine=$?
+if [ -n "$key" ] && [ -f "$R/run/confine/$key" ]; then
+  cp -p "$R/run/confine/$key" "$T/warm-entry"
+  awk 'NR == 4 && $0 == "0" { print "1"; print "mount"; next } { print }' "$T/warm-entry" >"$R/run/confine/$key"
+  "$BUILD/confine-hook" --policy "$T/warm-root.json" <"$T/warm.state" >/dev/null 2>"$T/warm-forged.err"; forged=$?
+  cp -p "$T/warm-entry" "$R/run/confine/$key"
+fi
+if [ "$genuine" = 0 ] && [ "${forged:-}" = 1 ] && grep -q '^confine: refused: seccomp: .*mount' "$T/warm-forged.err"; then
+  pass install-warm-entry-is-what-the-hook-reads
+else
+  fail install-warm-entry-is-what-the-hook-reads "key ${key:-none}, genuine $genuine $(cat "$T/warm.err"), forged ${forged:-not run} $(cat "$T/warm-forged.err" 2>/dev/null)"
+fi
 
 # The shipped policy names the paths install.sh uses.
 hook=$(jq -r .hook_path "$ROOT/config/policy.json")
