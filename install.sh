@@ -4,7 +4,7 @@
 # install.sh - install confine and register it with every container engine
 # found on this host.
 #
-#   ./install.sh [--dry-run] [--root DIR] [--no-build] [--build-dir DIR]
+#   ./install.sh [--dry-run] [--root DIR] [--no-build] [--build-dir DIR] [--apparmor-skip]
 #   ./install.sh --uninstall [--dry-run] [--root DIR]
 #
 # What it does, in this order:
@@ -74,6 +74,7 @@ ROOT_GIVEN=0
 DRY=0
 UNINSTALL=0
 BUILD=1
+AA_SKIP=0
 
 # Paths on the target system.
 BIN_DIR=/usr/local/bin
@@ -119,6 +120,8 @@ usage () {
   --root DIR       work under DIR instead of / (tests, image builds)
   --no-build       install the binaries already in the build directory
   --build-dir DIR  where the binaries are (default $SRC/build)
+  --apparmor-skip  install the policy with apparmor.when_unavailable "skip", for
+                   a host without AppArmor (seccomp and the other rules still judge)
 EOF
 }
 
@@ -127,6 +130,7 @@ while [ $# -gt 0 ]; do
     --dry-run) DRY=1 ;;
     --uninstall) UNINSTALL=1 ;;
     --no-build) BUILD=0 ;;
+    --apparmor-skip) AA_SKIP=1 ;;
     --root) [ $# -ge 2 ] || die "--root needs a directory"; R=$2; ROOT_GIVEN=1; shift ;;
     --root=*) R=${1#--root=}; ROOT_GIVEN=1 ;;
     --build-dir) [ $# -ge 2 ] || die "--build-dir needs a directory"; BUILD_DIR=$2; shift ;;
@@ -743,6 +747,37 @@ uninstall_standin () {
   dry || rm -f "$R$(written_of "$p")"
 }
 
+# AppArmor as the gate will find it (src/apparmor.c): available when
+# <securityfs>/apparmor/profiles is readable, securityfs from the policy
+# the gate will read (the one in place, else the shipped one). That path
+# is the running kernel's even for --root: the gate reads it at run time.
+# Said before anything changes: the stand-ins gate the moment they are in
+# place, and without AppArmor a "reject" policy refuses every container.
+apparmor_notice () {
+  local pol=$SRC/config/policy.json sfs mode edit
+  [ -f "$R$POLICY" ] && pol=$R$POLICY
+  if command -v jq >/dev/null; then
+    sfs=$(jq -r '.securityfs // "/sys/kernel/security"' "$pol" 2>/dev/null) || sfs=/sys/kernel/security
+    mode=$(jq -r '.apparmor.when_unavailable // "reject"' "$pol" 2>/dev/null) || mode=reject
+  else
+    sfs=/sys/kernel/security mode=reject
+    grep -q '"when_unavailable": *"skip"' "$pol" && mode=skip
+  fi
+  [ -r "$sfs/apparmor/profiles" ] && return 0
+  edit="jq '.apparmor.when_unavailable = \"skip\"' $R$POLICY > $R$POLICY.new && mv $R$POLICY.new $R$POLICY"
+  if [ "$mode" = skip ]; then
+    say "AppArmor is not available on this host: $pol skips the AppArmor rule (apparmor.when_unavailable \"skip\")"
+  elif [ "$AA_SKIP" = 1 ] && [ "$pol" = "$R$POLICY" ]; then
+    die "AppArmor is not available on this host and the existing $R$POLICY sets apparmor.when_unavailable \"$mode\"; --apparmor-skip never rewrites an existing policy: edit it with: $edit. Nothing was changed."
+  elif [ "$AA_SKIP" = 1 ]; then
+    say "AppArmor is not available on this host: the policy installed sets apparmor.when_unavailable \"skip\" (--apparmor-skip)"
+  else
+    say "WARNING: AppArmor is not available on this host ($sfs/apparmor/profiles cannot be read): with apparmor.when_unavailable \"$mode\" the gate refuses EVERY container, from the moment runc is replaced. To judge containers without AppArmor, run again with --apparmor-skip, or after install edit the policy:"
+    say "  $edit"
+    say "  (in JSON: \"apparmor\": {\"when_unavailable\": \"skip\"})"
+  fi
+}
+
 # How to make an engine re-read its configuration, with and without
 # systemd. dockerd reloads runtimes and default-runtime on SIGHUP;
 # containerd and CRI-O's runtime table need a restart.
@@ -817,6 +852,8 @@ do_install () {
     fi
   fi
 
+  apparmor_notice
+
   # --- 2. check every engine file and compute the new contents first ---
   if docker_found; then
     docker=1
@@ -884,8 +921,14 @@ do_install () {
       say "WARNING: $R$POLICY is not owned by root or is writable by group/others: the gate refuses every container until that is fixed"
     fi
   else
-    write_file "$SRC/config/policy.json" "$POLICY" 0644
-    CREATED+=("policy $POLICY $(sha "$SRC/config/policy.json")")
+    local shipped=$SRC/config/policy.json
+    if [ "$AA_SKIP" = 1 ]; then
+      need_jq
+      jq '.apparmor.when_unavailable = "skip"' "$shipped" >"$TMP/policy.json" || die "could not edit the policy"
+      shipped=$TMP/policy.json
+    fi
+    write_file "$shipped" "$POLICY" 0644
+    CREATED+=("policy $POLICY $(sha "$shipped")")
   fi
 
   local p rel
@@ -937,7 +980,7 @@ do_install () {
   elif [ -n "$R" ]; then
     say "AppArmor: not loading profiles into the running kernel for --root $R"
   else
-    say "AppArmor is not enabled on this host: profiles installed, not loaded (the policy refuses containers while AppArmor is unavailable unless apparmor.when_unavailable is skip)"
+    say "AppArmor is not enabled on this host: profiles installed, not loaded"
   fi
 
   # --- 5. engines ---

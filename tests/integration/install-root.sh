@@ -549,6 +549,80 @@ else
   fail install-uninstall-numbers-left-alone "$(cat "$T/numbers-ok.un"; cat "$R/etc/docker/daemon.json")"
 fi
 
+# --- a host without AppArmor: said before anything changes ---------------------
+# This kernel has no AppArmor: the gate, reading the policy's securityfs,
+# would refuse every container. install.sh says so, with the edit, before
+# its first change, and without systemd how to restart each engine.
+first_change () { grep -nE 'installed |diverted|registered|^confine-install: created' "$1" | head -n1 | cut -d: -f1; }
+R=$T/noaa
+new_root "$R"
+inst --root "$R" >"$T/noaa.out" 2>&1
+warn=$(grep -n 'WARNING: AppArmor is not available' "$T/noaa.out" | head -n1 | cut -d: -f1)
+if [ -n "$warn" ] && [ -n "$(first_change "$T/noaa.out")" ] && [ "$warn" -lt "$(first_change "$T/noaa.out")" ] &&
+   grep -qF '(in JSON: "apparmor": {"when_unavailable": "skip"})' "$T/noaa.out"; then
+  pass install-no-apparmor-said-before-any-change
+else
+  fail install-no-apparmor-said-before-any-change "warning at line ${warn:-none}, first change at $(first_change "$T/noaa.out"): $(head -n 8 "$T/noaa.out")"
+fi
+check install-no-systemd-restart-docker grep -q 'Docker: .*kill -HUP $(cat /var/run/docker.pid)' "$T/noaa.out"
+check install-no-systemd-restart-containerd grep -q 'containerd: .*no systemd: stop it (kill -TERM $(pidof containerd)) and start it again' "$T/noaa.out"
+check install-no-systemd-restart-crio grep -q 'CRI-O: .*no systemd: restart crio as your init system does' "$T/noaa.out"
+# The printed edit, run as printed, makes the gate skip AppArmor: the
+# same spec goes from refused by apparmor to allowed.
+edit=$(sed -n 's/^confine-install:   \(jq .*\)$/\1/p' "$T/noaa.out" | head -n1)
+mkdir -p "$T/noaa.b/rootfs"; (cd "$T/noaa.b" && runc spec)
+aa_verdict () { "$BUILD/confine" check --json --policy "$R/etc/confine/policy.json" "$T/noaa.b" | jq -r .rules.apparmor.result; }
+before=$(aa_verdict)
+if [ -n "$edit" ] && bash -c "$edit" && [ "$(jq -r .apparmor.when_unavailable "$R/etc/confine/policy.json")" = skip ] &&
+   [ "$before" = fail ] && [ "$(aa_verdict)" = skip ]; then
+  pass install-no-apparmor-printed-edit-works
+else
+  fail install-no-apparmor-printed-edit-works "edit [$edit], apparmor before $before, after $(aa_verdict)"
+fi
+inst --root "$R" >"$T/noaa.out2" 2>&1
+check install-no-apparmor-skip-policy-says-so grep -q 'AppArmor is not available on this host: .* skips the AppArmor rule' "$T/noaa.out2"
+# Positive control: a policy whose securityfs shows AppArmor gets no warning.
+R=$T/withaa
+new_root "$R"
+mkdir -p "$R/etc/confine" "$T/sfs/apparmor"
+echo 'confine-default (enforce)' >"$T/sfs/apparmor/profiles"
+jq --arg s "$T/sfs" '.securityfs = $s' "$ROOT/config/policy.json" >"$R/etc/confine/policy.json"
+inst --root "$R" >"$T/withaa.out" 2>&1
+if ! grep -q 'AppArmor is not available' "$T/withaa.out" && grep -q 'done: ' "$T/withaa.out"; then
+  pass install-apparmor-available-no-warning
+else
+  fail install-apparmor-available-no-warning "$(head -n 5 "$T/withaa.out")"
+fi
+# --apparmor-skip writes the policy with skip, and uninstall still removes it.
+R=$T/aaskip
+new_root "$R"
+snapshot_files "$R" >"$T/aaskip.before"
+inst --root "$R" --apparmor-skip >"$T/aaskip.out" 2>&1
+if [ "$(jq -r .apparmor.when_unavailable "$R/etc/confine/policy.json")" = skip ] &&
+   [ "$(jq -S 'del(.apparmor.when_unavailable)' "$R/etc/confine/policy.json")" = "$(jq -S 'del(.apparmor.when_unavailable)' "$ROOT/config/policy.json")" ] &&
+   grep -q 'sets apparmor.when_unavailable "skip" (--apparmor-skip)' "$T/aaskip.out" && ! grep -q WARNING "$T/aaskip.out"; then
+  pass install-apparmor-skip-flag-sets-skip
+else
+  fail install-apparmor-skip-flag-sets-skip "$(head -n 5 "$T/aaskip.out")"
+fi
+inst --root "$R" --uninstall >/dev/null 2>&1
+# As after any uninstall, only the decision log directory stays.
+snapshot_files "$R" | grep -v '^\./var' >"$T/aaskip.after"
+grep -v '^\./var' "$T/aaskip.before" >"$T/aaskip.before-novar"
+check install-apparmor-skip-uninstall-restores cmp -s "$T/aaskip.before-novar" "$T/aaskip.after"
+# ... and never rewrites an existing policy: refused, nothing changed.
+R=$T/aaskip2
+new_root "$R"
+mkdir -p "$R/etc/confine"; cp "$ROOT/config/policy.json" "$R/etc/confine/policy.json"
+snapshot "$R" >"$T/aaskip2.before"
+if ! inst --root "$R" --apparmor-skip >"$T/aaskip2.out" 2>&1 &&
+   grep -q 'never rewrites an existing policy: edit it with: jq' "$T/aaskip2.out" &&
+   [ "$(snapshot "$R")" = "$(cat "$T/aaskip2.before")" ]; then
+  pass install-apparmor-skip-keeps-existing-policy
+else
+  fail install-apparmor-skip-keeps-existing-policy "$(cat "$T/aaskip2.out")"
+fi
+
 # --- the real thing: a real dockerd with the daemon.json install.sh wrote ---------
 if [ "$(id -u)" != 0 ]; then
   fail install-real-dockerd "needs root"
