@@ -28,14 +28,15 @@ done
 D=$(mktemp -d /tmp/cbd.XXXXXX)
 T=''
 CG=/sys/fs/cgroup/cpuacct/confine-bench-$$
+# Every step may fail without stopping the others (set -e would).
 stop () {
   engine_stop
   if [ -d "$CG" ]; then
-    echo $$ > /sys/fs/cgroup/cpuacct/cgroup.procs 2>/dev/null
-    rmdir "$CG" 2>/dev/null
+    echo $$ > /sys/fs/cgroup/cpuacct/cgroup.procs 2>/dev/null || true
+    rmdir "$CG" 2>/dev/null || true
   fi
-  engine_remove_dir "$D/e" >/dev/null 2>&1
-  rm -rf "$D"
+  engine_remove_dir "$D/e" >/dev/null 2>&1 || true
+  rm -rf "$D" || true
 }
 trap stop EXIT
 trap 'exit 130' INT TERM

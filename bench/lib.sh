@@ -54,7 +54,9 @@ bench_scratch () {
   mount -t tmpfs -o size=256m,mode=0755 confine-bench "$T"
 }
 bench_cleanup () {
-  [ -n "$BENCH_CLEANUP" ] && "$BENCH_CLEANUP"
+  # Under set -e a cleanup step that fails (a killed daemon's `wait`)
+  # would become the script's exit status.
+  if [ -n "$BENCH_CLEANUP" ]; then "$BENCH_CLEANUP" || true; fi
   if [ -n "$T" ]; then umount "$T" 2>/dev/null || umount -l "$T" 2>/dev/null; fi
   [ -n "$D" ] && rm -rf "$D"
 }
