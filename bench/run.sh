@@ -11,7 +11,7 @@
 # (bench/docker.sh), c. the spec-size curves (bench/spec-size.sh), d. 50
 # containers at once (bench/parallel.sh). BENCH_ONLY="hook engine" runs
 # only those scripts. Knobs: bench/lib.sh (BENCH_ROUNDS, BENCH_REPEATS).
-# About 15 minutes on a quiet 2-core machine with the defaults.
+# About 10 to 15 minutes on a quiet 2-core machine with the defaults.
 #
 # The binaries are copied to a private directory first: another engineer's
 # `make` in the same tree must not swap them halfway through a figure.
