@@ -71,6 +71,17 @@ if [ "$rc" = 0 ] && grep -q 'Seccomp:[[:space:]]*2' <<<"$out" && [ "$(shim_lines
 else
   fail "docker-run-works-through-shim-with-seccomp-2" "rc=$rc out: $out"
 fi
+# The engine path (containerd's runc shim: create, start, delete): one
+# gate, the shim's, which checked the created init; runc ran no hook.
+if ! grep -q '"component":"hook"' "$DECISIONS" \
+   && grep '"component":"shim","action":"create"' "$DECISIONS" | tail -n 1 \
+        | jq -e '.verdict == "allow" and (.rules.mounts.fact | contains("after create"))
+                 and (.rules.seccomp.fact | contains("after create, pid"))' >/dev/null; then
+  pass "docker-run-is-checked-after-create-by-the-shim-and-runs-no-hook"
+else
+  fail "docker-run-is-checked-after-create-by-the-shim-and-runs-no-hook" \
+    "$(grep -c '"component":"hook"' "$DECISIONS") hook decisions; $(grep '"action":"create"' "$DECISIONS" | tail -n 1)"
+fi
 
 out=$(timeout 120 docker run --rm --network none --security-opt seccomp=unconfined "$IMG" \
   grep Seccomp: /proc/self/status 2>&1 </dev/null)
