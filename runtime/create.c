@@ -126,18 +126,16 @@ conclude (const confine_shim_inv_t *inv, const confine_policy_t *policy,
  * the exit status, or negative on error with the container destroyed. */
 static int
 create_and_verify (const confine_shim_inv_t *inv, const confine_policy_t *policy,
-                   const confine_context_t *ctx, char **argv, int cmd_at,
+                   const confine_context_t *ctx, const char *path, char **argv, int cmd_at,
                    confine_log_entry_t *entry, judged_t *j, confine_error_t *err)
 {
-  cleanup_free char *path = NULL;
   cleanup_free char *root = NULL;
   confine_runtime_t rt = { .globals = argv, .n_globals = (size_t) cmd_at };
   confine_task_ref_t ref = { .dirfd = -1 };
   confine_observed_t seen = { 0 };
   int status = 0, pidfd = -1, rc;
 
-  if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0
-      || confine_runc_root (inv->root, ctx->bundle, &root, err) < 0)
+  if (confine_runc_root (inv->root, ctx->bundle, &root, err) < 0)
     return -1;
   rt.path = path;
 
@@ -186,6 +184,26 @@ out:
   return rc;
 }
 
+/* The check after create reads runc's own record and runc's waiting init,
+ * so it is for runc alone: a runtime file named runc, or so ending
+ * (runc.real behind a stand-in, a wrapper such as x-runc that execs it).
+ * Any other runtime (crun, youki, a wrapper named otherwise) gets the
+ * hook, as `run` does. Either mistake fails closed: a runc named
+ * otherwise gets the hook, and a non-runc named runc leaves no runc
+ * record, which refuses. */
+static bool
+is_runc (const char *path)
+{
+  const char *base = strrchr (path, '/');
+  size_t n;
+
+  base = base ? base + 1 : path;
+  n = strlen (base);
+  if (n >= 5 && strcmp (base + n - 5, ".real") == 0)
+    n -= 5;
+  return n >= 4 && strncmp (base + n - 4, "runc", 4) == 0;
+}
+
 int
 confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *policy,
                      const char *policy_path, char **argv, int cmd_at, confine_log_entry_t *entry,
@@ -194,9 +212,17 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
   cleanup_error confine_error_t err = NULL;
   cleanup_free char *policy_abs = NULL;
   cleanup_free char *bundle = NULL;
+  cleanup_free char *runtime = NULL;
   judged_t j = { .dirfd = -1 };
   bool create = strcmp (inv->cmd, "create") == 0;
   int rc;
+
+  if (create)
+    {
+      if (confine_shim_resolve_runtime (policy, argv, &runtime, &err) < 0)
+        return confine_shim_refuse_error (inv, policy, entry, &err);
+      create = is_runc (runtime);
+    }
 
   /* The hook runs with the bundle as cwd: give it a path that means the
    * same file from there. */
@@ -223,8 +249,8 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
                               .id = inv->id,
                               .bundle = bundle,
                               .no_pivot = inv->no_pivot };
-    /* `create` is checked after the fact by the shim itself, so runc
-     * spawns no hook; `run` gets the hook. */
+    /* runc's `create` is checked after the fact by the shim itself, so
+     * runc spawns no hook; `run` gets the hook. */
     rc = gate (&ctx, create ? NULL : policy_path, &j, &err);
     /* A refusal by error still says what had been changed in the tree; the
      * file itself is only written when the spec is allowed. */
@@ -232,7 +258,7 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
     if (rc == 0 && (!create || j.verdict.refused))
       rc = conclude (inv, policy, entry, &j, NULL, &err);
     else if (rc == 0)
-      rc = create_and_verify (inv, policy, &ctx, argv, cmd_at, entry, &j, &err);
+      rc = create_and_verify (inv, policy, &ctx, runtime, argv, cmd_at, entry, &j, &err);
   }
   if (rc < 0)
     rc = confine_shim_refuse_error (inv, policy, entry, &err);

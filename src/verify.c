@@ -847,10 +847,19 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
   /* A record left by a create that failed belongs to another bundle. */
   if (e->id && (e->bundle == NULL || strcmp (e->bundle, st->bundle) != 0))
     confine_expect_clear (e);
+  if (st->pid <= 0 || st->pid > INT32_MAX
+      || (r = confine_task_ref_open ((pid_t) st->pid, ref, err)) == 0)
+    return confine_make_error (err, 0, "container `%s` is created, but pid %lld is not its "
+                               "waiting init", id, (long long) st->pid);
+  if (r < 0)
+    return -1;
   if (e->id == NULL)
     {
-      /* Created around the shim: judge the bundle as create would have. */
+      /* Created around the shim, or its check after create never
+       * finished: judge the bundle as create would have, and the waiting
+       * init as the check after create does. */
       cleanup_spec confine_spec_t *spec = NULL;
+      confine_observed_t seen = { 0 };
       confine_verdict_t v = { 0 };
       confine_context_t ctx = { .policy = policy, .id = id, .bundle = st->bundle };
       if (confine_spec_load_bundle (st->bundle, &spec, NULL, err) < 0)
@@ -858,30 +867,33 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
       ctx.annotations = spec->annotations;
       ctx.n_annotations = spec->n_annotations;
       r = confine_evaluate_spec (&ctx, spec, &v, err);
-      /* It has not started yet: a spec the gate refuses never does. */
+      /* What start expects is the spec's (in audit mode the check after
+       * start then logs what the init lacks). */
+      if (r == 0)
+        r = confine_expect_from_verdict (spec, &v, e, err);
+      if (r == 0)
+        r = confine_task_observe (ref, false, &seen, err);
+      if (r == 0)
+        r = confine_verify_created_judge (&ctx, spec, ref, &seen, &v, err);
+      confine_observed_clear (&seen);
+      /* It has not started yet: a container the gate refuses never does. */
       if (r == 0 && v.refused)
         {
           cleanup_free char *summary = NULL;
           r = confine_verdict_summary (&v, &summary, err);
           if (r == 0)
             r = confine_make_error (err, 0, "container `%s` was created without the gate, and "
-                                    "its spec is %s", id, summary);
+                                    "it is %s", id, summary);
         }
-      if (r == 0)
-        r = confine_expect_from_verdict (spec, &v, e, err);
       confine_verdict_clear (&v);
       if (r < 0 || (e->bundle = confine_strdup (st->bundle, err)) == NULL)
         return -1;
     }
-  if (st->pid <= 0 || st->pid > INT32_MAX
-      || (r = confine_task_ref_open ((pid_t) st->pid, ref, err)) == 0)
-    return confine_make_error (err, 0, "container `%s` is created, but pid %lld is not its "
-                               "waiting init", id, (long long) st->pid);
-  return r;
+  return 1;
 }
 
-/* Run the runtime's CMD for ID; when it fails, SIGKILL the init if REF
- * shows it still alive. */
+/* Run the runtime's CMD; when it fails, SIGKILL the init if REF shows it
+ * still alive. */
 static void
 stop (const confine_runtime_t *rt, const char *const *cmd, const confine_task_ref_t *ref)
 {

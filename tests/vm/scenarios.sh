@@ -593,8 +593,8 @@ s_shim_start_verified() {
 }
 
 # Proof by making the applied label differ from the judged one: create
-# through the shim with confine-default in enforce mode (the gate and the
-# injected hook both see enforce and allow), then, before start, replace
+# through the shim with confine-default in enforce mode (the shim sees
+# enforce and allows, and checks the created init), then, before start, replace
 # the loaded profile by the same profile in complain mode
 # (apparmor_parser -C -r).  The kernel then really applies
 # "confine-default (complain)" at the init's execve, which is not what
@@ -612,12 +612,12 @@ s_shim_start_label_differs() {
 	stopped=0
 	wait_stopped "$id" && stopped=1
 	line=$(last_start_decision)
-	hook_line=$(grep '"component":"hook"' /tmp/confine/decisions.log | grep "\"id\":\"$id\"" | tail -n 1)
+	create_line=$(grep '"component":"shim","action":"create"' /tmp/confine/decisions.log | grep "\"id\":\"$id\"" | tail -n 1)
 	runc --root "$RUNC_ROOT" delete -f "$id" >/dev/null 2>&1
 	load_profile confine-default
 	note "the container saw: $(cat "$m/attr" 2>&1)"
-	echo "$hook_line" | jq -e '.verdict == "allow"' >/dev/null ||
-		fail "the hook at create did not allow (it saw enforce mode): $hook_line"
+	echo "$create_line" | jq -e '.verdict == "allow"' >/dev/null ||
+		fail "the shim at create did not allow (it saw enforce mode): $create_line"
 	[ "$rc_start" -ne 0 ] || fail "start through the shim exited 0: the mismatch was not caught"
 	grep -q "^confine: refused: apparmor: after start, pid $pid runs under \`confine-default\` in complain mode.*; the container was killed\$" "$W/start.err" ||
 		fail "no refusal reason on stderr: $(head -n 1 "$W/start.err")"
