@@ -24,6 +24,7 @@ typedef struct
   char *point;  /* mount point, unescaped */
   bool readonly;
   char *fstype;
+  char *super; /* the filesystem's own options (a cgroup v1 hierarchy's controllers) */
 } mount_entry_t;
 
 typedef struct
@@ -92,6 +93,9 @@ parse_line (char *line, mount_entry_t *m, const char *what, confine_error_t *err
   m->point = field[4];
   m->readonly = has_option (field[5], "ro");
   m->fstype = tok;
+  /* SOURCE, then the superblock's options. */
+  if (strtok_r (NULL, " ", &save) == NULL || (m->super = strtok_r (NULL, " ", &save)) == NULL)
+    m->super = (char *) "";
   unescape (m->root);
   unescape (m->point);
   unescape (m->fstype);
@@ -130,6 +134,22 @@ confine_mounts_must_be_readonly (const confine_policy_t *policy, const char *typ
   return !confine_strv_has (policy->mounts_writable_pseudo, type);
 }
 
+/* The init PID is in our namespace of kind NS. */
+static int
+same_ns (long pid, const char *ns, bool *same, confine_error_t *err)
+{
+  char path[64];
+  struct stat a, b;
+  snprintf (path, sizeof (path), "/proc/%ld/ns/%s", pid, ns);
+  if (stat (path, &a) < 0)
+    return confine_make_error (err, errno, "stat `%s`", path);
+  snprintf (path, sizeof (path), "/proc/self/ns/%s", ns);
+  if (stat (path, &b) < 0)
+    return confine_make_error (err, errno, "stat `%s`", path);
+  *same = a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+  return 0;
+}
+
 /* A kernel filesystem whose one instance belongs to a namespace: a
  * container that shares that namespace with the host (which the
  * namespaces rule judges) mounts the host's own instance, at its root. */
@@ -143,18 +163,111 @@ shared_instance (long pid, const mount_entry_t *m, bool *shared, confine_error_t
     return 0;
   for (size_t i = 0; i < sizeof (map) / sizeof (map[0]); i++)
     if (strcmp (m->fstype, map[i][0]) == 0)
-      {
-        char theirs[64];
-        struct stat a, b;
-        snprintf (theirs, sizeof (theirs), "/proc/%ld/ns/%s", pid, map[i][1]);
-        if (stat (theirs, &a) < 0)
-          return confine_make_error (err, errno, "stat `%s`", theirs);
-        snprintf (theirs, sizeof (theirs), "/proc/self/ns/%s", map[i][1]);
-        if (stat (theirs, &b) < 0)
-          return confine_make_error (err, errno, "stat `%s`", theirs);
-        *shared = a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-      }
+      return same_ns (pid, map[i][1], shared, err);
   return 0;
+}
+
+/* Filesystems that are views of kernel state rather than storage: an
+ * instance of one the host has not mounted is still no private
+ * directory. The container's own proc reached through a bind of
+ * <rootfs>/proc (a plain directory of the image when the spec is judged,
+ * the container's proc once runc has mounted it) is a second /proc
+ * without maskedPaths and readonlyPaths: the host's global sysctls. */
+static const char *const kernel_fs[]
+    = { "proc",     "sysfs",   "cgroup",    "cgroup2",  "mqueue",      "devpts",
+        "securityfs", "debugfs", "tracefs",  "bpf",     "configfs",    "pstore",
+        "efivarfs", "binfmt_misc", "fusectl", "selinuxfs", "nsfs",      "autofs",
+        "rpc_pipefs", "nfsd",  NULL };
+
+static bool
+is_cgroup (const char *type)
+{
+  return type && (strcmp (type, "cgroup") == 0 || strcmp (type, "cgroup2") == 0);
+}
+
+/* CGROUPS (the init's /proc/PID/cgroup) names ROOT as the init's own
+ * cgroup in the hierarchy of a mount of FSTYPE whose superblock options
+ * are SUPER: cgroup2's `0::PATH`, or the v1 line whose controllers the
+ * mount has. */
+static bool
+own_cgroup (const char *cgroups, const char *fstype, const char *super, const char *root)
+{
+  bool v2 = strcmp (fstype, "cgroup2") == 0;
+  for (const char *line = cgroups; line && *line; line = strchr (line, '\n') ? strchr (line, '\n') + 1 : NULL)
+    {
+      const char *c = strchr (line, ':'), *p = c ? strchr (c + 1, ':') : NULL;
+      const char *end = strchr (line, '\n');
+      size_t n = end ? (size_t) (end - line) : strlen (line);
+      bool match = true;
+      if (p == NULL || p >= line + n)
+        continue;
+      if (v2)
+        match = p == c + 1;
+      else if (p == c + 1)
+        match = false;
+      else
+        for (const char *w = c + 1; w < p && match;)
+          {
+            const char *e = memchr (w, ',', (size_t) (p - w));
+            cleanup_free char *word = strndup (w, (size_t) ((e ? e : p) - w));
+            match = word && has_option (super, word);
+            w = e ? e + 1 : p;
+          }
+      if (match && strlen (root) == n - (size_t) (p + 1 - line)
+          && strncmp (root, p + 1, strlen (root)) == 0)
+        return true;
+    }
+  return false;
+}
+
+const char *
+confine_mounts_kernel_fs_misplaced (const confine_spec_t *spec, const char *fstype,
+                                    const char *root, const char *super, const char *where,
+                                    const char *cgroups, bool host_cgroupns)
+{
+  bool cgroup = is_cgroup (fstype), placed = false;
+
+  if (!confine_strv_has ((char *const *) kernel_fs, fstype))
+    return NULL;
+  /* runc binds the console's pty from the container's own devpts. */
+  if (strcmp (fstype, "devpts") == 0 && strcmp (where, "/dev/console") == 0
+      && strchr (root + 1, '/') == NULL)
+    return NULL;
+  for (size_t i = 0; spec && i < spec->n_mounts && !placed; i++)
+    {
+      const confine_mount_t *m = &spec->mounts[i];
+      cleanup_free char *at = NULL;
+      size_t n;
+      if (m->type == NULL || m->destination == NULL
+          || !(strcmp (m->type, fstype) == 0 || (cgroup && is_cgroup (m->type))))
+        continue;
+      /* The destination as runc cleans it, then the mount's root under
+       * it: the instance itself (root `/`), or runc's bind of a path of
+       * it onto itself (readonlyPaths: root /sys at /proc/sys). */
+      if (asprintf (&at, "%s%s", m->destination, strcmp (root, "/") == 0 ? "" : root) < 0)
+        return "cannot join its path";
+      n = strlen (m->destination);
+      while (n > 1 && at[n - 1] == '/')
+        memmove (at + n - 1, at + n, strlen (at + n) + 1), n--;
+      if (n == 1 && at[1])
+        memmove (at, at + 1, strlen (at));
+      /* runc's cgroup v1 hierarchies go below the cgroup mount's
+       * destination, each its controllers' directory, and their root is
+       * the container's cgroup, judged below. */
+      if (cgroup)
+        {
+          at[n] = '\0';
+          placed = confine_path_within (where, at);
+        }
+      else
+        placed = strcmp (at, where) == 0;
+    }
+  if (!placed)
+    return "runc mounts it nowhere else than where the spec asks its type";
+  if (cgroup && !own_cgroup (cgroups, fstype, super, root)
+      && !(host_cgroupns && strcmp (fstype, "cgroup2") == 0 && strcmp (root, "/") == 0))
+    return "it is not the container's own cgroup";
+  return NULL;
 }
 
 int
@@ -208,11 +321,11 @@ relative (const char *point, const char *prefix)
 
 static int
 judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const mount_entry_t *m,
-             const char *where, const confine_spec_t *spec, bool pivoted,
-             confine_rule_result_t *r, confine_error_t *err)
+             const char *where, const confine_spec_t *spec, bool pivoted, const char *cgroups,
+             bool host_cgroupns, confine_rule_result_t *r, confine_error_t *err)
 {
   bool is_root = strcmp (where, "/") == 0, shared = false, reached = false, private = true;
-  const char *what = is_root ? "root filesystem" : "mount";
+  const char *what = is_root ? "root filesystem" : "mount", *why;
 
   /* crun mounts sysfs and cgroup read-write and remounts them read-only
    * only after the createRuntime hooks have run, so before the init has
@@ -223,16 +336,28 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
       && (pivoted || !confine_mounts_spec_readonly_at (spec, where)))
     return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.writable_pseudo_filesystems", err,
                                "the kernel mounted %s at `%s` read-write", m->fstype, where);
-  /* A cgroup mount is the container's own cgroup (or, without a cgroup
-   * namespace, the hierarchy), read-only: a kernel interface, not host
-   * files, and its root is a cgroup path, not one in any directory. */
-  if (strcmp (m->fstype, "cgroup") == 0 || strcmp (m->fstype, "cgroup2") == 0)
+  /* A kernel filesystem passes only where runc puts it: whether the
+   * host mounted the same instance or not, anywhere else it is a second
+   * view of kernel state past maskedPaths and readonlyPaths. */
+  why = confine_mounts_kernel_fs_misplaced (spec, m->fstype, m->root, m->super, where, cgroups,
+                                            host_cgroupns);
+  if (why)
+    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
+                               "the kernel mounted %s (its `%s`) at `%s`, and %s (a bind of a "
+                               "path in the container's root filesystem or of a host kernel "
+                               "filesystem reaches it)",
+                               m->fstype, m->root, where, why);
+  /* A cgroup mount, read-only and the container's own cgroup as runc
+   * mounts it (judged above): a kernel interface, not host files, and
+   * its root is a cgroup path, not one in any directory. */
+  if (is_cgroup (m->fstype))
     return 0;
   for (size_t h = 0; h < host->n && private; h++)
     private = host->e[h].major != m->major || host->e[h].minor != m->minor;
   /* A filesystem the host has not mounted is the container's own
-   * instance (its proc, tmpfs, devpts, mqueue, sysfs), or a bind from one
-   * (runc's /dev/null over masked paths): no host path reaches it. */
+   * instance (its tmpfs, or a kernel filesystem where runc put it, judged
+   * above), or a bind from one (runc's /dev/null over masked paths): no
+   * host path reaches it. */
   if (private)
     return 0;
   if (shared_instance (pid, m, &shared, err) < 0)
@@ -296,13 +421,18 @@ confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t
   __attribute__ ((cleanup (mountinfo_clear))) mountinfo_t theirs = { 0 };
   __attribute__ ((cleanup (mountinfo_clear))) mountinfo_t host = { 0 };
   cleanup_free char *prefix = NULL;
-  char path[64];
-  size_t judged = 0;
+  cleanup_free char *cgroups = NULL;
+  char path[64], cgpath[64];
+  size_t judged = 0, len = 0;
+  bool host_cgroupns = false;
 
   snprintf (path, sizeof (path), "/proc/%ld/mountinfo", pid);
+  snprintf (cgpath, sizeof (cgpath), "/proc/%ld/cgroup", pid);
   if (container_prefix (ctx, spec, pid, &prefix, err) < 0
       || mountinfo_read (path, &theirs, err) < 0
-      || mountinfo_read ("/proc/self/mountinfo", &host, err) < 0)
+      || mountinfo_read ("/proc/self/mountinfo", &host, err) < 0
+      || confine_read_file (cgpath, MOUNTINFO_MAX_BYTES, &cgroups, &len, err) < 0
+      || same_ns (pid, "cgroup", &host_cgroupns, err) < 0)
     return confine_result_from_error (r, "mounts", "cannot read the container's mounts", err);
   for (size_t i = 0; i < theirs.n; i++)
     {
@@ -311,8 +441,8 @@ confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t
         continue;
       judged++;
       r->kind = CONFINE_RESULT_PASS;
-      if (judge_entry (hp, &host, pid, &theirs.e[i], where, spec, strcmp (prefix, "/") == 0, r,
-                       err)
+      if (judge_entry (hp, &host, pid, &theirs.e[i], where, spec, strcmp (prefix, "/") == 0,
+                       cgroups, host_cgroupns, r, err)
           < 0)
         return confine_result_from_error (r, "mounts", "cannot judge the container's mounts", err);
       if (r->kind == CONFINE_RESULT_FAIL)

@@ -34,6 +34,21 @@ int confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_conte
  * root is no longer ours. */
 int confine_init_pivoted (long pid, bool *pivoted, confine_error_t *err);
 
+/* Why a mount of the kernel filesystem FSTYPE (proc, sysfs, cgroup,
+ * mqueue, devpts...; NULL for storage such as tmpfs) with ROOT in it and
+ * superblock options SUPER, at WHERE in the container, is not one runc
+ * makes for SPEC, or NULL when it is: the type the spec asks at exactly
+ * that destination with root `/`, runc's bind of one of its paths onto
+ * itself (readonlyPaths: root `/sys` at `/proc/sys`), the console's pty;
+ * a cgroup mount below the spec's cgroup destination whose root is the
+ * init's own cgroup in that hierarchy (CGROUPS, its /proc/PID/cgroup),
+ * or cgroup2's `/` when the init shares our cgroup namespace
+ * (HOST_CGROUPNS). */
+const char *confine_mounts_kernel_fs_misplaced (const confine_spec_t *spec, const char *fstype,
+                                                const char *root, const char *super,
+                                                const char *where, const char *cgroups,
+                                                bool host_cgroupns);
+
 /* sysfs, cgroup and cgroup2 are read-only unless the policy's
  * mounts.writable_pseudo_filesystems names the type: a writable sysfs or
  * cgroup hierarchy lets a container change the host's kernel settings
