@@ -47,6 +47,27 @@ judged_clear (judged_t *j)
  * (src/verify.h). Only for `create`: `run` starts the container
  * itself. Best effort: without a record, start asks the
  * runtime. */
+/* The create's --pid-file as an absolute path (runc resolves it against
+ * its cwd, ours, which start will not share); NULL when none. */
+static char *
+pid_file_path (const confine_shim_inv_t *inv, confine_error_t *err)
+{
+  cleanup_free char *cwd = NULL;
+  char *path = NULL;
+  if (inv->pid_file == NULL || inv->pid_file[0] == '\0')
+    return NULL;
+  if (inv->pid_file[0] == '/')
+    return confine_strdup (inv->pid_file, err);
+  if ((cwd = getcwd (NULL, 0)) == NULL)
+    {
+      confine_make_error (err, errno, "pid file `%s`", inv->pid_file);
+      return NULL;
+    }
+  if (asprintf (&path, "%s/%s", cwd, inv->pid_file) < 0)
+    confine_make_error (err, ENOMEM, "pid file");
+  return path;
+}
+
 static void
 remember_create (const confine_shim_inv_t *inv, const confine_policy_t *policy, const char *bundle,
                  const confine_spec_t *spec, const confine_verdict_t *v)
@@ -56,16 +77,9 @@ remember_create (const confine_shim_inv_t *inv, const confine_policy_t *policy, 
 
   if (inv->id == NULL)
     return;
-  /* runc resolves --pid-file against its cwd, which start will not share. */
-  if (inv->pid_file && inv->pid_file[0] && inv->pid_file[0] != '/')
-    {
-      cleanup_free char *cwd = getcwd (NULL, 0);
-      if (cwd && asprintf (&e.pid_file, "%s/%s", cwd, inv->pid_file) < 0)
-        e.pid_file = NULL;
-    }
-  else if (inv->pid_file && inv->pid_file[0])
-    e.pid_file = confine_strdup (inv->pid_file, &err);
-  if (err != NULL || (e.root = confine_strdup (inv->root ? inv->root : "", &err)) == NULL
+  if ((e.pid_file = pid_file_path (inv, &err)) == NULL && inv->pid_file && inv->pid_file[0])
+    return;
+  if ((e.root = confine_strdup (inv->root ? inv->root : "", &err)) == NULL
       || (e.id = confine_strdup (inv->id, &err)) == NULL
       || (e.bundle = confine_strdup (bundle, &err)) == NULL
       || confine_expect_from_verdict (spec, v, &e, &err) < 0
@@ -135,7 +149,7 @@ create_and_verify (const confine_shim_inv_t *inv, const confine_policy_t *policy
   confine_observed_t seen = { 0 };
   int status = 0, pidfd = -1, rc;
 
-  if (confine_runc_root (inv->root, ctx->bundle, &root, err) < 0)
+  if (confine_runc_root (inv->root, &root, err) < 0)
     return -1;
   rt.path = path;
 
@@ -155,7 +169,21 @@ create_and_verify (const confine_shim_inv_t *inv, const confine_policy_t *policy
 
   /* From here a container exists: anything but a pass destroys it. */
   if (confine_verify_created_find (root, inv->id, ctx->bundle, j->dirfd, &ref, &seen, err) < 0)
-    goto destroy;
+    {
+      /* Not found where runc should have recorded it: the init runc
+       * wrote to the pid file is still pinned and killed, so nothing
+       * waits unchecked for a start should the delete miss it too. */
+      cleanup_error confine_error_t ignored = NULL;
+      cleanup_free char *pid_path = pid_file_path (inv, &ignored);
+      pid_t pid;
+      if (confine_verify_read_pid_file (pid_path, &pid) > 0)
+        {
+          confine_task_ref_close (&ref);
+          if (confine_task_ref_open (pid, &ref, &ignored) <= 0)
+            ref.dirfd = -1;
+        }
+      goto destroy;
+    }
   /* Pinned: should the deadline pass while we judge, the init dies first. */
   pidfd = (int) syscall (SYS_pidfd_open, ref.pid, 0);
   confine_process_deadline_victim (pidfd);

@@ -216,6 +216,30 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
                              path, v.relation, v.entry);
 }
 
+/* A bind whose source lies in the container's own root filesystem: by
+ * the time runc binds it, runc has mounted the container's proc, sysfs
+ * and the spec's earlier mounts there, so a plain directory of the image
+ * when judged (rootfs/proc/sys) becomes a second /proc/sys without
+ * readonlyPaths. No engine binds from its container's root. */
+static int
+inside_root (confine_hostpaths_t *hp, const confine_context_t *ctx, const confine_spec_t *spec,
+             const confine_mount_t *m, confine_rule_result_t *r, confine_error_t *err)
+{
+  cleanup_free char *root = NULL;
+  cleanup_free char *source = NULL;
+  if (confine_hostpaths_resolve (hp, ctx->bundle, spec->root_path, &root, err) < 0
+      || confine_hostpaths_resolve (hp, ctx->bundle, m->source, &source, err) < 0)
+    return confine_result_from_error (r, "mounts", "bind mount source", err);
+  if (!confine_path_within (source, root))
+    return 0;
+  return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", err,
+                             "bind mount of `%s` at `%s` (%s) is inside the container's own root "
+                             "filesystem `%s`, where runc mounts the container's proc and sysfs "
+                             "before the bind; no engine binds from there (rule `mounts`, "
+                             "switched by rules.mounts)",
+                             m->source, m->destination ? m->destination : "?", source, root);
+}
+
 static int
 judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confine_spec_t *spec,
               unsigned *binds, confine_rule_result_t *r, confine_error_t *err)
@@ -284,6 +308,8 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
           (*binds)++;
           ret = judge_path (hp, ctx, "bind mount of", m->source, dest, CONFINE_HOSTPATH_BIND,
                             readonly (m), r, err);
+          if (ret == 0 && r->kind != CONFINE_RESULT_FAIL && spec->root_path)
+            ret = inside_root (hp, ctx, spec, m, r, err);
         }
       if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
         return ret;

@@ -935,20 +935,29 @@ in_user_ns (void)
 }
 
 int
-confine_runc_root (const char *root, const char *bundle, char **out, confine_error_t *err)
+confine_runc_root (const char *root, char **out, confine_error_t *err)
 {
   const char *xdg = getenv ("XDG_RUNTIME_DIR");
   const char *user = getenv ("USER");
+  cleanup_free char *cwd = NULL;
   int n;
 
   if (root && root[0] == '/')
     return (*out = confine_strdup (root, err)) ? 0 : -1;
-  if (root && root[0])
+  /* runc 1.1 leaves an empty --root as it is and makes it absolute only
+   * later, from whatever directory that command is in (the bundle for
+   * create, anywhere for delete): no one place to find the container. */
+  if (root && root[0] == '\0')
+    return confine_make_error (err, 0, "an empty runtime root (--root \"\") names no one "
+                               "directory runc will find the container in again");
+  if (root)
     {
-      /* runc makes --root absolute once it has changed into the bundle. */
-      if (bundle == NULL)
-        return confine_make_error (err, 0, "runtime root `%s` is relative", root);
-      n = asprintf (out, "%s/%s", bundle, root);
+      /* reviseRootDir makes --root absolute in app.Before, from the
+       * directory runc starts in (ours), before create changes into the
+       * bundle. */
+      if ((cwd = getcwd (NULL, 0)) == NULL)
+        return confine_make_error (err, errno, "runtime root `%s` is relative", root);
+      n = asprintf (out, "%s/%s", cwd, root);
     }
   /* main.go and shouldHonorXDGRuntimeDir: $XDG_RUNTIME_DIR/runc for an
    * unprivileged user, or for root in a user namespace unless USER is

@@ -177,11 +177,13 @@ void confine_verify_kill (const confine_runtime_t *rt, const char *id,
  * That is when the shim checks what runc and the kernel really set up,
  * in place of the hook runc would otherwise spawn. */
 
-/* runc's state root as runc finds it: ROOT (--root, "" or NULL when not
- * given; relative to BUNDLE, since runc makes it absolute after changing
- * into the bundle), else $XDG_RUNTIME_DIR/runc where runc honours it, else
- * /run/runc. */
-int confine_runc_root (const char *root, const char *bundle, char **out, confine_error_t *err);
+/* runc's state root as runc finds it: ROOT (--root, NULL when not given;
+ * a relative one from our working directory, which runc starts in and
+ * makes it absolute against before create changes into the bundle), else
+ * $XDG_RUNTIME_DIR/runc where runc honours it, else /run/runc. An empty
+ * ROOT is an error: runc resolves it from a different directory per
+ * command, so no later delete would find the container. */
+int confine_runc_root (const char *root, char **out, confine_error_t *err);
 
 /* Find container ID, just created from BUNDLE (open as BUNDLE_FD, the
  * directory whose config.json the gate judged), through runc's own record

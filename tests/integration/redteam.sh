@@ -19,12 +19,26 @@
 #   found-8: root.path `.`: the container rewrites its bundle;
 #   found-9: an exec into a cwd the running container linked into
 #            /proc/self/fd, judged on its text only.
+# and the container's own proc reached through a bind of a path in its
+# root filesystem (a plain directory of the image when judged, runc's
+# proc once mounted): a second /proc/sys without readonlyPaths, the
+# host's global sysctls:
+#   found-10: the bind source a link to <rootfs>/proc/sys (engine path:
+#             create, then start);
+#   found-11: the link retargeted after the judgement, so only the check
+#             after create sees it; RACE=0 makes the divergence
+#             deterministic (a runtime wrapper retargets it, then execs
+#             runc) and the script must say the check after create
+#             refused it;
+#   found-12: a bind of rootfs/proc through the hook on `run`.
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
-for n in 1 2 3 4 5 6 7 8 9; do
-  out=$(sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
+for n in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?
-  if [ "$rc" = 1 ] && grep -q '^confine: refused: ' <<<"$out"; then
+  if [ "$n" = 11 ] && ! grep -q '^refused: 0 by the judgement, 1 by the check after create' <<<"$out"; then
+    fail "redteam-found-$n" "the retargeted link did not reach the check after create: $(tail -n 3 <<<"$out")"
+  elif [ "$rc" = 1 ] && grep -q '^confine: refused: ' <<<"$out"; then
     pass "redteam-found-$n: the gate refused the escape before the container ran"
   else
     fail "redteam-found-$n" "exit $rc: $(tail -n 5 <<<"$out")"

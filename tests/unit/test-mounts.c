@@ -25,6 +25,7 @@ enum kind
   ROOT,
   FS, /* a filesystem mount of type SOURCE */
   PROPAGATION, /* linux.rootfsPropagation SOURCE */
+  ROOTBIND,    /* a bind of SOURCE with root.path @/data */
 };
 
 static const struct
@@ -232,7 +233,96 @@ static const struct
   { "binding the bundle is refused", BIND, "@/b", "ro", NULL, CONFINE_RESULT_FAIL,
     "holds the bundle" },
   { "a directory inside the bundle passes", ROOT, "data", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  /* The container's own root filesystem, where runc mounts its proc
+   * before the bind (red team found-10, found-12). */
+  { "a bind of rootfs/proc/sys is refused", ROOTBIND, "@/data/proc/sys", NULL, NULL,
+    CONFINE_RESULT_FAIL, "inside the container's own root filesystem `@/data`" },
+  { "a bind of the root filesystem itself is refused", ROOTBIND, "@/data", NULL, NULL,
+    CONFINE_RESULT_FAIL, "inside the container's own root filesystem" },
+  { "a link into the root filesystem is followed", ROOTBIND, "@/b/data/../../data/proc", NULL,
+    NULL, CONFINE_RESULT_FAIL, "inside the container's own root filesystem" },
+  { "a bind beside the root filesystem passes", ROOTBIND, "@/b/data", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
 };
+
+/* Kernel filesystems in the kernel's mountinfo, against a Docker-like
+ * spec whose init is in /docker/c: where runc puts them, and where a bind
+ * of the container's own rootfs/proc or a host kernel filesystem puts
+ * them. */
+static const struct
+{
+  const char *name;
+  const char *fstype, *root, *super, *where;
+  bool host_cgroupns;
+  const char *fact; /* NULL: runc's own placement */
+} kernel_cases[] = {
+  { "proc at /proc is runc's", "proc", "/", "rw", "/proc", false, NULL },
+  { "runc's readonlyPaths self-bind of /proc/sys", "proc", "/sys", "rw", "/proc/sys", false, NULL },
+  { "runc's self-bind of a file, /proc/sysrq-trigger", "proc", "/sysrq-trigger", "rw",
+    "/proc/sysrq-trigger", false, NULL },
+  { "sysfs at /sys is runc's", "sysfs", "/", "ro", "/sys", false, NULL },
+  { "mqueue at /dev/mqueue is runc's", "mqueue", "/", "rw", "/dev/mqueue", false, NULL },
+  { "devpts at /dev/pts is runc's", "devpts", "/", "rw", "/dev/pts", false, NULL },
+  { "the console pty bound at /dev/console is runc's", "devpts", "/0", "rw", "/dev/console", false,
+    NULL },
+  { "tmpfs anywhere is storage, judged by the mount rules", "tmpfs", "/", "rw", "/mnt", false,
+    NULL },
+  { "a masked path's /dev/null bind is not a kernel filesystem", "devtmpfs", "/null", "rw",
+    "/proc/kcore", false, NULL },
+  { "cgroup v1 hierarchy with the init's own cgroup", "cgroup", "/docker/c", "rw,cpu,cpuacct",
+    "/sys/fs/cgroup/cpu,cpuacct", false, NULL },
+  { "cgroup v1 named hierarchy with the init's own cgroup", "cgroup", "/docker/c",
+    "rw,xattr,name=systemd", "/sys/fs/cgroup/systemd", false, NULL },
+  { "cgroup2 with the init's own cgroup", "cgroup2", "/docker/c", "rw", "/sys/fs/cgroup", false,
+    NULL },
+  { "cgroup2's whole hierarchy in the host's cgroup namespace, as runc binds it", "cgroup2", "/",
+    "rw", "/sys/fs/cgroup", true, NULL },
+  { "a proc at /mnt is refused", "proc", "/", "rw", "/mnt", false, "runc mounts it nowhere else" },
+  { "a proc whose root is /sys at /mnt is refused", "proc", "/sys", "rw", "/mnt", false,
+    "runc mounts it nowhere else" },
+  { "a proc whose root is /sys at /proc/kernel is refused", "proc", "/sys", "rw", "/proc/kernel",
+    false, "runc mounts it nowhere else" },
+  { "a sysfs at /host is refused", "sysfs", "/", "ro", "/host", false,
+    "runc mounts it nowhere else" },
+  { "a devpts at /mnt is refused", "devpts", "/", "rw", "/mnt", false,
+    "runc mounts it nowhere else" },
+  { "a cgroup at /mnt is refused", "cgroup2", "/docker/c", "rw", "/mnt", false,
+    "runc mounts it nowhere else" },
+  { "a cgroup v1 root of another cgroup is refused", "cgroup", "/docker/other", "rw,cpu,cpuacct",
+    "/sys/fs/cgroup/cpu,cpuacct", false, "not the container's own cgroup" },
+  { "a cgroup v1 root of the init's cgroup in another hierarchy's line is refused", "cgroup",
+    "/docker/c", "rw,memory", "/sys/fs/cgroup/memory", false, "not the container's own cgroup" },
+  { "a cgroup2 root of the host's hierarchy is refused in a cgroup namespace", "cgroup2", "/",
+    "rw", "/sys/fs/cgroup", false, "not the container's own cgroup" },
+  { "a cgroup2 root of another cgroup is refused", "cgroup2", "/system.slice", "rw",
+    "/sys/fs/cgroup/x", true, "not the container's own cgroup" },
+};
+
+static void
+run_kernel_cases (void)
+{
+  static const char *const cgroups
+      = "12:cpu,cpuacct:/docker/c\n4:memory:/docker/m\n1:name=systemd:/docker/c\n0::/docker/c\n";
+  char *ro[] = { (char *) "ro", NULL }, *none[] = { NULL };
+  confine_mount_t m[] = {
+    { (char *) "/proc", (char *) "proc", (char *) "proc", none },
+    { (char *) "/dev", (char *) "tmpfs", (char *) "tmpfs", none },
+    { (char *) "/dev/pts", (char *) "devpts", (char *) "devpts", none },
+    { (char *) "/sys", (char *) "sysfs", (char *) "sysfs", ro },
+    { (char *) "/sys/fs/cgroup/", (char *) "cgroup", (char *) "cgroup", ro },
+    { (char *) "/dev/mqueue", (char *) "mqueue", (char *) "mqueue", none },
+  };
+  confine_spec_t spec = { .mounts = m, .n_mounts = sizeof (m) / sizeof (m[0]) };
+
+  for (size_t i = 0; i < sizeof (kernel_cases) / sizeof (kernel_cases[0]); i++)
+    {
+      const char *why = confine_mounts_kernel_fs_misplaced (
+          &spec, kernel_cases[i].fstype, kernel_cases[i].root, kernel_cases[i].super,
+          kernel_cases[i].where, cgroups, kernel_cases[i].host_cgroupns);
+      CHECK (kernel_cases[i].fact ? why && strstr (why, kernel_cases[i].fact) : why == NULL,
+             kernel_cases[i].name, "%s", why ? why : "passed");
+    }
+}
 
 /* A name longer than NAME_MAX (255). */
 #define LONG_NAME_LEN 300
@@ -305,7 +395,7 @@ run_case (size_t i, const char *bundle)
   confine_spec_t spec = { 0 };
   confine_context_t ctx = { .policy = p, .bundle = bundle };
   confine_subject_t subject = { .spec = &spec };
-  char *said = NULL;
+  char *said = NULL, *rootfs = NULL;
   int ret;
 
   if (strstr (cases[i].source, "LONG"))
@@ -338,6 +428,13 @@ run_case (size_t i, const char *bundle)
     case PROPAGATION:
       spec.rootfs_propagation = source;
       break;
+    case ROOTBIND:
+      opts[n++] = (char *) "rbind";
+      m = (confine_mount_t){ (char *) "/mnt", (char *) "bind", source, opts };
+      spec.mounts = &m;
+      spec.n_mounts = 1;
+      spec.root_path = rootfs = at ("@/data");
+      break;
     }
   ret = confine_rule_mounts (&ctx, &subject, &r, &err);
   /* The fact as a refusal shows it, with the policy key behind it. */
@@ -348,6 +445,7 @@ run_case (size_t i, const char *bundle)
          cases[i].name, "ret %d, result %d, fact: %s%s", ret, r.kind, said, err ? err->msg : "");
   free (said);
   free (r.fact);
+  free (rootfs);
   free (source);
   free (fact);
   free (options);
@@ -365,6 +463,7 @@ run_tests (void)
   bundle = at ("@/b");
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     run_case (i, bundle);
+  run_kernel_cases ();
   {
     /* A path longer than PATH_MAX, in short components. */
     cleanup_error confine_error_t err = NULL;

@@ -13,11 +13,16 @@
 # the README says the check after create refuses. With Docker the merged
 # directory is known from `docker inspect` after `docker create`, before
 # `docker start` runs create. Engine path: create, then start.
+# RACE=0 (what tests/integration/redteam.sh runs) makes the divergence
+# deterministic: the policy's runtime is a wrapper that retargets the
+# link after the judgement and then execs runc, the interleaving the
+# race wins; otherwise TRIES runs of the race itself.
 # Exit 0: the host sysctl changed; 1: refused every time.
 . "$(dirname "$0")/lib.sh"
 policy "
 p['mounts']['sensitive_subtrees'].append(w+'/docker')
 p['mounts']['allowed_roots'].append(w+'/docker/overlay2/*/merged')
+if '${RACE:-1}' == '0': p['runtime']=w+'/flip-runc'
 "
 B=$W/bundle
 M=$W/docker/overlay2/l1/merged
@@ -44,22 +49,28 @@ while True:
     except FileNotFoundError: pass
     os.symlink(a if i%2 else b, tmp); os.replace(tmp, d+'/link'); i+=1
 PY
-/usr/bin/python3 "$W/flip.py" "$W/shared" "$M/proc/sys" < /dev/null &
-flip=$!
+if [ "${RACE:-1}" = 0 ]; then
+  printf '#!/bin/sh\nln -sfn %s %s\nexec runc "$@"\n' "$M/proc/sys" "$W/shared/link" > "$W/flip-runc"
+  chmod 755 "$W/flip-runc"; TRIES=1; flip=
+else
+  /usr/bin/python3 "$W/flip.py" "$W/shared" "$M/proc/sys" < /dev/null &
+  flip=$!
+fi
 R=$W/runc
 id=
 cleanup () {
-  kill $flip 2>/dev/null
+  [ -n "$flip" ] && kill $flip 2>/dev/null
   echo "$orig" > /proc/sys/kernel/core_uses_pid
   [ -n "$id" ] && runc --root "$R" delete -f "$id" 2>/dev/null
 }
 static=0; live=0; missed=0
 for n in $(seq 1 ${TRIES:-150}); do
   id=rt11-$$-$n
+  [ "${RACE:-1}" = 0 ] && ln -sfn "$W/shared/ok" "$W/shared/link"
   rm -f "$W/out/done"
   CONFINE_POLICY=$W/policy.json "$BUILD/confine-runtime" --root "$R" --log "$W/log.json" --log-format json \
     create --bundle "$B" --pid-file "$W/pid" "$id" < /dev/null > "$W/create.out" 2>&1
-  if grep -q 'deleted after create' "$W/create.out"; then live=$((live+1)); continue; fi
+  if grep -q 'deleted after create' "$W/create.out"; then live=$((live+1)); [ "${RACE:-1}" = 0 ] && cat "$W/create.out"; continue; fi
   if grep -q 'confine: refused' "$W/create.out"; then static=$((static+1)); continue; fi
   CONFINE_POLICY=$W/policy.json "$BUILD/confine-runtime" --root "$R" start "$id" < /dev/null
   i=0; while [ ! -e "$W/out/done" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
