@@ -230,8 +230,8 @@ confine_mounts_kernel_fs_misplaced (const confine_spec_t *spec, const char *fsty
   if (!confine_strv_has ((char *const *) kernel_fs, fstype))
     return NULL;
   /* runc binds the console's pty from the container's own devpts. */
-  if (strcmp (fstype, "devpts") == 0 && strcmp (where, "/dev/console") == 0
-      && strchr (root + 1, '/') == NULL)
+  if (strcmp (fstype, "devpts") == 0 && strcmp (where, "/dev/console") == 0 && root[0] == '/'
+      && root[1] && strchr (root + 1, '/') == NULL)
     return NULL;
   for (size_t i = 0; spec && i < spec->n_mounts && !placed; i++)
     {

@@ -284,6 +284,8 @@ static const struct
     false, "runc mounts it nowhere else" },
   { "a sysfs at /host is refused", "sysfs", "/", "ro", "/host", false,
     "runc mounts it nowhere else" },
+  { "a whole devpts at /dev/console is refused", "devpts", "/", "rw", "/dev/console", false,
+    "runc mounts it nowhere else" },
   { "a devpts at /mnt is refused", "devpts", "/", "rw", "/mnt", false,
     "runc mounts it nowhere else" },
   { "a cgroup at /mnt is refused", "cgroup2", "/docker/c", "rw", "/mnt", false,
