@@ -74,44 +74,46 @@ classify () {
 
 # --- fixed points, held by strace ------------------------------------------
 
-# held NAME INJECT EXPECT: run the shim under strace with a 10 s delay
-# injected, wait until it is held there, SIGKILL the shim, check.
+# held NAME INJECT EXPECT: run the shim under strace with a delay injected
+# at one syscall, wait until it is held there, SIGKILL the shim, check.
+# Nothing here depends on timing: the shim writes its pid before it execs
+# (so the kill finds it for sure), the wait is for the held point itself,
+# and the injected delay (120 s) outlasts the wait (60 s), so the shim is
+# still held when it is killed, however loaded the machine is. Only a
+# point never reached takes the whole wait, and fails on its own account.
 held () {
-  local name=$1 inject=$2 expect=$3 spid child="" i f held=""
+  local name=$1 inject=$2 expect=$3 spid shim f held="" until=$((SECONDS + 60))
   cp "$T/old.json" "$T/b/config.json"
+  rm -f "$T/shim.pid"
   strace -o /dev/null -e trace="${inject%%:*}" -e inject="$inject" \
+    sh -c 'echo $$ > "$0"; exec "$@"' "$T/shim.pid" \
     "$SHIM" run --bundle "$T/b" "kill-$name" < /dev/null > /dev/null 2>&1 &
   spid=$!
   KILLPID=$spid
-  # The shim is strace's child; wait for it, then for it to be held: a
-  # temporary file of the expected size exists (or config.json changed).
-  # A loaded machine can take seconds to get there, so the wait is long
-  # (the injected delay is 10 s, the shim's own deadline 20 s), and a
-  # point never reached is a failure of its own, not a wrong verdict.
-  for i in $(seq 1 400); do
+  while [ -z "$held" ] && [ "$SECONDS" -lt "$until" ] && kill -0 "$spid" 2>/dev/null; do
     case $name in
       before-write) ls "$T"/b/.config.json.confine-* >/dev/null 2>&1 && held=1 ;;
       before-rename) for f in "$T"/b/.config.json.confine-*; do
                        [ -e "$f" ] && [ "$(stat -c %s "$f")" = "$NEW_SIZE" ] && held=1; done ;;
       after-rename) cmp -s "$T/b/config.json" "$T/new.json" && held=1 ;;
     esac
-    [ -n "$held" ] && break
-    sleep 0.02
+    [ -n "$held" ] || sleep 0.02
   done
-  sleep 0.1 # into the injected delay for sure
-  # strace's only child now is the shim (it forks short-lived probes
-  # first, so this is read only once the shim is held).
-  child=$(cat "/proc/$spid/task/$spid/children" 2>/dev/null | awk '{print $1}')
-  if [ -n "$child" ]; then kill -KILL "$child"; fi
+  # Seen from outside a moment before the shim enters the syscall (the
+  # file complete, fsync not yet done): let it get there. Killed earlier,
+  # the file on disk is the same, so the verdict is too.
+  sleep 0.1
+  shim=$(cat "$T/shim.pid" 2>/dev/null)
+  [ -n "$shim" ] && kill -KILL "$shim" 2>/dev/null
   # strace itself would sit out the rest of the injected delay.
   kill -KILL "$spid" 2>/dev/null
   wait "$spid" 2>/dev/null
   KILLPID=
   classify
   if [ -z "$held" ]; then
-    fail "kill-$name" "the shim never reached the held point within 8 s"
-  elif [ -z "$child" ]; then
-    fail "kill-$name" "could not find the shim under strace"
+    fail "kill-$name" "the shim never reached the held point within 60 s"
+  elif [ -z "$shim" ]; then
+    fail "kill-$name" "the shim under strace wrote no pid"
   elif [ "$WHAT" != "$expect" ]; then
     fail "kill-$name" "config.json is $WHAT, expected $expect (temporary files: ${TEMPS:-none})"
   else
@@ -122,12 +124,12 @@ held () {
 if command -v strace >/dev/null; then
   # Held before anything is written (at the fchown that precedes the
   # write): the temporary file exists, empty.
-  held before-write "fchown:delay_enter=10000000" old
+  held before-write "fchown:delay_enter=120000000" old
   # Held after write and fsync, as it enters rename: the temporary file is
   # complete, config.json untouched.
-  held before-rename "renameat:delay_enter=10000000" old
+  held before-rename "renameat:delay_enter=120000000" old
   # Held right after rename: the new file is in place.
-  held after-rename "renameat:delay_exit=10000000" new
+  held after-rename "renameat:delay_exit=120000000" new
 else
   printf 'SKIP %s: %s\n' "kill-held-points" "strace is not installed"
 fi

@@ -118,18 +118,6 @@ if ! engine_start "$E" --config-file "$T/daemon.json" || ! engine_import_busybox
   exit 0
 fi
 
-# refused NAME MARKER CMD...: refused with the `confine:` reason, and the
-# container's command (which creates /out/MARKER) never ran.
-refused () {
-  local name=$1 marker=$2 out rc; shift 2
-  rm -f "$T/out/$marker"
-  out=$(timeout 120 "$@" 2>&1 </dev/null); rc=$?
-  if [ "$rc" != 0 ] && grep -q 'confine:' <<<"$out" && [ ! -e "$T/out/$marker" ]; then
-    pass "$name"
-  else
-    fail "$name" "rc=$rc marker=$([ -e "$T/out/$marker" ] && echo present || echo absent): $out"
-  fi
-}
 # confined NAME CMD...: ran, with a seccomp filter, judged by the gate.
 confined () {
   local name=$1 out rc before; shift
@@ -161,16 +149,16 @@ for rt in $(printf '%s\n' $names io.containerd.runc.v2 io.containerd.runc.v1 io.
     echo "# dockerd refuses the runtime name $rt itself"
     continue
   fi
-  refused "install-host-docker-runtime-$rt-cap-refused" m-rt \
+  refused_never_ran "install-host-docker-runtime-$rt-cap-refused" m-rt capabilities \
     "${DRUN[@]}" --runtime "$rt" --cap-add SYS_ADMIN "$IMG" touch /out/m-rt
-  refused "install-host-docker-runtime-$rt-pid-host-refused" m-rt \
+  refused_never_ran "install-host-docker-runtime-$rt-pid-host-refused" m-rt namespaces \
     "${DRUN[@]}" --runtime "$rt" --pid host "$IMG" touch /out/m-rt
 done
 confined install-host-docker-runtime-runc-confined "${DRUN[@]}" --runtime runc "$IMG"
 
 if timeout 120 docker run -d --name c1 --runtime runc --network none -v "$T/out:/out" "$IMG" \
      sleep 600 >/dev/null 2>&1 </dev/null; then
-  refused install-host-docker-exec-privileged-refused m-exec \
+  refused_never_ran install-host-docker-exec-privileged-refused m-exec capabilities \
     docker exec --privileged c1 touch /out/m-exec
   out=$(timeout 60 docker exec c1 sh -c 'echo exec-ok' 2>&1 </dev/null)
   check install-host-docker-exec-works test "$out" = exec-ok
@@ -185,8 +173,8 @@ if timeout 120 docker save "$IMG" 2>/dev/null </dev/null |
   ref=$("${CTR[@]}" images ls -q | grep confine-busybox | head -n 1)
   CRUN=("${CTR[@]}" run --rm --snapshotter native --mount "type=bind,src=$T/out,dst=/out,options=rbind:rw")
   confined install-host-ctr-default-confined "${CRUN[@]}" "$ref" ctr1
-  refused install-host-ctr-privileged-refused m-ctr "${CRUN[@]}" --privileged "$ref" ctr2 touch /out/m-ctr
-  refused install-host-ctr-runc-v1-privileged-refused m-ctr1 \
+  refused_never_ran install-host-ctr-privileged-refused m-ctr capabilities "${CRUN[@]}" --privileged "$ref" ctr2 touch /out/m-ctr
+  refused_never_ran install-host-ctr-runc-v1-privileged-refused m-ctr1 capabilities \
     "${CRUN[@]}" --runtime io.containerd.runc.v1 --privileged "$ref" ctr3 touch /out/m-ctr1
 else
   fail install-host-ctr "cannot import the image into containerd"
@@ -199,10 +187,10 @@ if timeout 120 docker save "$IMG" 2>/dev/null </dev/null >"$T/img.tar" &&
   # the shim repairs it; vfs binds /dev/shm from vfs-containers.
   PRUN=("${PODMAN[@]}" run --rm "${PODMAN_RUN[@]}" -v "$T/out:/out")
   confined install-host-podman-run-confined "${PRUN[@]}" "$PIMG"
-  refused install-host-podman-cap-refused m-pcap "${PRUN[@]}" --cap-add SYS_ADMIN "$PIMG" touch /out/m-pcap
+  refused_never_ran install-host-podman-cap-refused m-pcap capabilities "${PRUN[@]}" --cap-add SYS_ADMIN "$PIMG" touch /out/m-pcap
   if timeout 120 "${PODMAN[@]}" run -d --name p1 "${PODMAN_RUN[@]}" -v "$T/out:/out" "$PIMG" sleep 600 \
        >/dev/null 2>&1 </dev/null; then
-    refused install-host-podman-exec-privileged-refused m-pexec \
+    refused_never_ran install-host-podman-exec-privileged-refused m-pexec capabilities \
       "${PODMAN[@]}" exec --privileged p1 touch /out/m-pexec
     out=$(timeout 60 "${PODMAN[@]}" exec p1 sh -c 'echo exec-ok' 2>&1 </dev/null)
     check install-host-podman-exec-works test "$out" = exec-ok

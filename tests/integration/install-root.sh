@@ -670,7 +670,7 @@ fi
 check install-real-default-runtime test "$(docker info --format '{{.DefaultRuntime}}' 2>/dev/null)" = confine
 out=$(timeout 120 docker run --rm --network none --privileged confine-busybox true 2>&1)
 rc=$?
-if [ "$rc" != 0 ] && grep -q 'confine:' <<<"$out"; then pass install-real-dockerd-refuses-privileged
+if [ "$rc" != 0 ] && refused_by capabilities <<<"$out"; then pass install-real-dockerd-refuses-privileged
 else fail install-real-dockerd-refuses-privileged "exit $rc: $out"; fi
 out=$(timeout 120 docker run --rm --network none confine-busybox echo hello 2>&1)
 rc=$?

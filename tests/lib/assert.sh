@@ -9,6 +9,26 @@ ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 pass () { printf 'PASS %s\n' "$1"; }
 fail () { printf 'FAIL %s: %s\n' "$1" "$2"; }
 
+# refused_by RULE [FILE]: FILE (default stdin) holds confine's refusal,
+# with RULE among its reasons (`confine: refused: a: ...; RULE: ...`): a
+# refusal test names the rule it means, so that another rule refusing, or
+# an error, does not pass for it.
+refused_by () { grep -qE "confine: refused: (.*; )?$1: " "${2:--}"; }
+
+# refused_never_ran NAME MARKER RULE CMD...: CMD fails with confine's
+# refusal naming RULE, and the container's command, which creates
+# $T/out/MARKER, never ran.
+refused_never_ran () {
+  local name=$1 marker=$2 rule=$3 out rc; shift 3
+  rm -f "$T/out/$marker"
+  out=$(timeout 120 "$@" 2>&1 </dev/null); rc=$?
+  if [ "$rc" != 0 ] && refused_by "$rule" <<<"$out" && [ ! -e "$T/out/$marker" ]; then
+    pass "$name"
+  else
+    fail "$name" "rc=$rc marker=$([ -e "$T/out/$marker" ] && echo present || echo absent): $out"
+  fi
+}
+
 # check NAME COMMAND...: pass if the command succeeds.
 check () {
   local name=$1; shift

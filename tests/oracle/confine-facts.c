@@ -91,6 +91,15 @@ opt_i64 (yajl_gen g, bool has, int64_t v)
     yajl_gen_null (g);
 }
 
+/* One key of a map and its value: KV ("cwd", str (g, p->cwd)). */
+#define KV(k, value)                                                                              \
+  do                                                                                              \
+    {                                                                                             \
+      key (g, k);                                                                                 \
+      value;                                                                                      \
+    }                                                                                             \
+  while (0)
+
 static void
 process (yajl_gen g, const confine_process_t *p)
 {
@@ -100,12 +109,9 @@ process (yajl_gen g, const confine_process_t *p)
       return;
     }
   yajl_gen_map_open (g);
-  key (g, "apparmorProfile");
-  str (g, p->apparmor_profile);
-  key (g, "cwd");
-  str (g, p->cwd);
-  key (g, "noNewPrivileges");
-  yajl_gen_bool (g, p->no_new_privileges);
+  KV ("apparmorProfile", str (g, p->apparmor_profile));
+  KV ("cwd", str (g, p->cwd));
+  KV ("noNewPrivileges", yajl_gen_bool (g, p->no_new_privileges));
   key (g, "capabilities");
   if (!p->has_capabilities)
     yajl_gen_null (g);
@@ -113,10 +119,7 @@ process (yajl_gen g, const confine_process_t *p)
     {
       yajl_gen_map_open (g);
       for (int s = 0; s < CONFINE_CAP_SETS; s++)
-        {
-          key (g, confine_cap_set_names[s]);
-          strv (g, p->caps.names[s]);
-        }
+        KV (confine_cap_set_names[s], strv (g, p->caps.names[s]));
       yajl_gen_map_close (g);
     }
   yajl_gen_map_close (g);
@@ -131,41 +134,29 @@ seccomp (yajl_gen g, const confine_seccomp_t *s)
       return;
     }
   yajl_gen_map_open (g);
-  key (g, "defaultAction");
-  str (g, s->default_action);
-  key (g, "defaultErrnoRet");
-  opt_u64 (g, s->has_default_errno_ret, s->default_errno_ret);
-  key (g, "architectures");
-  strv (g, s->architectures);
-  key (g, "flags");
-  strv (g, s->flags);
-  key (g, "listenerPath");
-  str (g, s->listener_path);
+  KV ("defaultAction", str (g, s->default_action));
+  KV ("defaultErrnoRet", opt_u64 (g, s->has_default_errno_ret, s->default_errno_ret));
+  KV ("architectures", strv (g, s->architectures));
+  KV ("flags", strv (g, s->flags));
+  KV ("listenerPath", str (g, s->listener_path));
   key (g, "syscalls");
   yajl_gen_array_open (g);
   for (size_t i = 0; i < s->n_syscalls; i++)
     {
       const confine_seccomp_syscall_t *c = &s->syscalls[i];
       yajl_gen_map_open (g);
-      key (g, "names");
-      strv (g, c->names);
-      key (g, "action");
-      str (g, c->action);
-      key (g, "errnoRet");
-      opt_u64 (g, c->has_errno_ret, c->errno_ret);
+      KV ("names", strv (g, c->names));
+      KV ("action", str (g, c->action));
+      KV ("errnoRet", opt_u64 (g, c->has_errno_ret, c->errno_ret));
       key (g, "args");
       yajl_gen_array_open (g);
       for (size_t j = 0; j < c->n_args; j++)
         {
           yajl_gen_map_open (g);
-          key (g, "index");
-          num_u64 (g, c->args[j].index);
-          key (g, "value");
-          num_u64 (g, c->args[j].value);
-          key (g, "valueTwo");
-          num_u64 (g, c->args[j].value_two);
-          key (g, "op");
-          str (g, c->args[j].op);
+          KV ("index", num_u64 (g, c->args[j].index));
+          KV ("value", num_u64 (g, c->args[j].value));
+          KV ("valueTwo", num_u64 (g, c->args[j].value_two));
+          KV ("op", str (g, c->args[j].op));
           yajl_gen_map_close (g);
         }
       yajl_gen_array_close (g);
@@ -200,8 +191,7 @@ static void
 facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
 {
   yajl_gen_map_open (g);
-  key (g, "process");
-  process (g, &spec->process);
+  KV ("process", process (g, &spec->process));
 
   key (g, "mounts");
   yajl_gen_array_open (g);
@@ -209,14 +199,10 @@ facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
     {
       const confine_mount_t *m = &spec->mounts[i];
       yajl_gen_map_open (g);
-      key (g, "destination");
-      str (g, m->destination);
-      key (g, "type");
-      str (g, m->type);
-      key (g, "source");
-      str (g, m->source);
-      key (g, "options");
-      strv (g, m->options);
+      KV ("destination", str (g, m->destination));
+      KV ("type", str (g, m->type));
+      KV ("source", str (g, m->source));
+      KV ("options", strv (g, m->options));
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -227,10 +213,8 @@ facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
   else
     {
       yajl_gen_map_open (g);
-      key (g, "path");
-      str (g, spec->root_path);
-      key (g, "readonly");
-      yajl_gen_bool (g, spec->root_readonly);
+      KV ("path", str (g, spec->root_path));
+      KV ("readonly", yajl_gen_bool (g, spec->root_readonly));
       yajl_gen_map_close (g);
     }
 
@@ -244,17 +228,14 @@ facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
         {
           const confine_hook_t *h = &spec->hooks[stage][i];
           yajl_gen_map_open (g);
-          key (g, "path");
-          str (g, h->path);
-          key (g, "args");
-          strv (g, h->args);
+          KV ("path", str (g, h->path));
+          KV ("args", strv (g, h->args));
           key (g, "env");
           if (h->has_env)
             strv (g, h->env);
           else
             yajl_gen_null (g);
-          key (g, "timeout");
-          opt_i64 (g, h->has_timeout, h->timeout);
+          KV ("timeout", opt_i64 (g, h->has_timeout, h->timeout));
           yajl_gen_map_close (g);
         }
       yajl_gen_array_close (g);
@@ -265,8 +246,7 @@ facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
   yajl_gen_map_open (g);
   for (size_t i = 0; i < spec->n_annotations; i++)
     {
-      key (g, spec->annotations[i].key);
-      str (g, spec->annotations[i].value);
+      KV (spec->annotations[i].key, str (g, spec->annotations[i].value));
     }
   yajl_gen_map_close (g);
 
@@ -275,10 +255,8 @@ facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
   for (size_t i = 0; i < spec->n_namespaces; i++)
     {
       yajl_gen_map_open (g);
-      key (g, "type");
-      str (g, spec->namespaces[i].type);
-      key (g, "path");
-      str (g, spec->namespaces[i].path);
+      KV ("type", str (g, spec->namespaces[i].type));
+      KV ("path", str (g, spec->namespaces[i].path));
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -289,14 +267,10 @@ facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
     {
       const confine_device_t *d = &spec->devices[i];
       yajl_gen_map_open (g);
-      key (g, "path");
-      str (g, d->path);
-      key (g, "type");
-      str (g, d->type);
-      key (g, "major");
-      num_i64 (g, d->major);
-      key (g, "minor");
-      num_i64 (g, d->minor);
+      KV ("path", str (g, d->path));
+      KV ("type", str (g, d->type));
+      KV ("major", num_i64 (g, d->major));
+      KV ("minor", num_i64 (g, d->minor));
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -305,12 +279,10 @@ facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
   yajl_gen_map_open (g);
   for (size_t i = 0; i < spec->n_sysctls; i++)
     {
-      key (g, spec->sysctls[i].key);
-      str (g, spec->sysctls[i].value);
+      KV (spec->sysctls[i].key, str (g, spec->sysctls[i].value));
     }
   yajl_gen_map_close (g);
-  key (g, "rootfsPropagation");
-  str (g, spec->rootfs_propagation);
+  KV ("rootfsPropagation", str (g, spec->rootfs_propagation));
 
   key (g, "deviceRules");
   yajl_gen_array_open (g);
@@ -318,33 +290,23 @@ facts (yajl_gen g, const confine_spec_t *spec, const char *bundle)
     {
       const confine_device_rule_t *d = &spec->device_rules[i];
       yajl_gen_map_open (g);
-      key (g, "allow");
-      yajl_gen_bool (g, d->allow);
-      key (g, "type");
-      str (g, d->type);
-      key (g, "major");
-      opt_i64 (g, d->has_major, d->major);
-      key (g, "minor");
-      opt_i64 (g, d->has_minor, d->minor);
-      key (g, "access");
-      str (g, d->access);
+      KV ("allow", yajl_gen_bool (g, d->allow));
+      KV ("type", str (g, d->type));
+      KV ("major", opt_i64 (g, d->has_major, d->major));
+      KV ("minor", opt_i64 (g, d->has_minor, d->minor));
+      KV ("access", str (g, d->access));
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
 
-  key (g, "maskedPaths");
-  strv (g, spec->masked_paths);
-  key (g, "readonlyPaths");
-  strv (g, spec->readonly_paths);
-  key (g, "seccomp");
-  seccomp (g, spec->seccomp);
+  KV ("maskedPaths", strv (g, spec->masked_paths));
+  KV ("readonlyPaths", strv (g, spec->readonly_paths));
+  KV ("seccomp", seccomp (g, spec->seccomp));
 
   key (g, "applied");
   yajl_gen_map_open (g);
-  key (g, "seccompFilter");
-  yajl_gen_bool (g, !confine_seccomp_is_empty (spec->seccomp));
-  key (g, "rootfs");
-  resolved (g, bundle, spec->root_path);
+  KV ("seccompFilter", yajl_gen_bool (g, !confine_seccomp_is_empty (spec->seccomp)));
+  KV ("rootfs", resolved (g, bundle, spec->root_path));
   key (g, "sources");
   yajl_gen_array_open (g);
   for (size_t i = 0; i < spec->n_mounts; i++)
@@ -453,16 +415,14 @@ answer_process (yajl_gen g, const char *buf, size_t len)
   if (confine_process_parse (buf, len, &p, &err) < 0)
     {
       yajl_gen_bool (g, false);
-      key (g, "error");
-      str (g, err->msg);
+      KV ("error", str (g, err->msg));
       confine_error_release (&err);
       return 0;
     }
   yajl_gen_bool (g, true);
   key (g, "facts");
   yajl_gen_map_open (g);
-  key (g, "process");
-  process (g, &p);
+  KV ("process", process (g, &p));
   yajl_gen_map_close (g);
   confine_process_clear (&p);
   return 0;
@@ -487,8 +447,7 @@ answer (const char *buf, size_t len, const char *bundle, bool exec_process, cons
   else if ((key (g, "ok"), confine_spec_parse (buf, len, &spec, NULL, &err) < 0))
     {
       yajl_gen_bool (g, false);
-      key (g, "error");
-      str (g, err->msg);
+      KV ("error", str (g, err->msg));
       confine_error_release (&err);
     }
   else
@@ -502,18 +461,14 @@ answer (const char *buf, size_t len, const char *bundle, bool exec_process, cons
           yajl_gen_map_open (g);
           if (compare_bpf (spec, bpf_path, &detail, &err) < 0)
             {
-              key (g, "same");
-              yajl_gen_bool (g, false);
-              key (g, "detail");
-              str (g, err->msg);
+              KV ("same", yajl_gen_bool (g, false));
+              KV ("detail", str (g, err->msg));
               confine_error_release (&err);
             }
           else
             {
-              key (g, "same");
-              yajl_gen_bool (g, detail == NULL);
-              key (g, "detail");
-              str (g, detail);
+              KV ("same", yajl_gen_bool (g, detail == NULL));
+              KV ("detail", str (g, detail));
             }
           yajl_gen_map_close (g);
         }

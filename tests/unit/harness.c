@@ -65,6 +65,59 @@ harness_write (const char *path, const char *text)
     }
 }
 
+confine_policy_t *
+harness_policy (const char *fmt, ...)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *text = NULL;
+  confine_policy_t *p = NULL;
+  va_list ap;
+  int n;
+  va_start (ap, fmt);
+  n = vasprintf (&text, fmt, ap);
+  va_end (ap);
+  if (n < 0)
+    abort ();
+  if (confine_policy_parse (text, (size_t) n, &p, &err) < 0)
+    {
+      printf ("FAIL policy %s: %s\n", text, err->msg);
+      exit (1);
+    }
+  return p;
+}
+
+char *
+harness_replace (const char *s, char c, const char *with)
+{
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&out, &len);
+  if (f == NULL)
+    abort ();
+  for (; *s; s++)
+    if (*s == c)
+      fputs (with, f);
+    else
+      fputc (*s, f);
+  if (fclose (f) != 0)
+    abort ();
+  return out;
+}
+
+void
+harness_rule_case (const char *name, confine_rule_fn *rule, const confine_context_t *ctx,
+                   const confine_subject_t *subject, confine_result_kind_t want, const char *fact)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_rule_result_t r = { 0 };
+  if (rule (ctx, subject, &r, &err) < 0)
+    CHECK (false, name, "error: %s", err->msg);
+  else
+    CHECK (r.kind == want && r.fact && strstr (r.fact, fact), name, "kind %d, fact: %s", r.kind,
+           r.fact ? r.fact : "(none)");
+  free (r.fact);
+}
+
 void *
 harness_docker_fixture (const char *name)
 {

@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 #include "../../base/error.h"
+#include "../../src/policy.h"
+#include "../../src/rules.h"
 
 extern int harness_failed;
 extern const char *harness_root; /* the source tree, from argv[1] */
@@ -19,6 +21,19 @@ char *harness_read (const char *rel, size_t *len);
 /* A temp directory, removed by the test's own cleanup or left in /tmp. */
 char *harness_tmpdir (void);
 void harness_write (const char *path, const char *text);
+
+/* The policy printf (FMT, ...) writes; aborts the test when it does not
+ * parse. */
+confine_policy_t *harness_policy (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+
+/* S with every character C replaced by WITH (a test's directory for `@`). */
+char *harness_replace (const char *s, char c, const char *with);
+
+/* Run RULE on SUBJECT: a check NAME that it gives WANT with a fact that
+ * contains FACT. */
+void harness_rule_case (const char *name, confine_rule_fn *rule, const confine_context_t *ctx,
+                        const confine_subject_t *subject, confine_result_kind_t want,
+                        const char *fact);
 
 /* Parse tests/fixtures/docker/NAME.json (a real Docker config); aborts
  * the test on error. */

@@ -15,15 +15,8 @@
 static confine_policy_t *
 policy_with_cache (const char *dir)
 {
-  cleanup_error confine_error_t err = NULL;
-  confine_policy_t *p = NULL;
-  char *text = NULL;
-  if (asprintf (&text, "{\"cache_dir\":\"%s\",\"apparmor\":{\"when_unavailable\":\"skip\"},"
-                       "\"securityfs\":\"/nonexistent\"}", dir) < 0
-      || confine_policy_parse (text, strlen (text), &p, &err) < 0)
-    exit (1);
-  free (text);
-  return p;
+  return harness_policy ("{\"cache_dir\":\"%s\",\"apparmor\":{\"when_unavailable\":\"skip\"},"
+                         "\"securityfs\":\"/nonexistent\"}", dir);
 }
 
 /* The seccomp rule's fact for SPEC under P. */

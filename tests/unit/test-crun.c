@@ -19,18 +19,7 @@
 static confine_policy_t *
 policy (const char *extra)
 {
-  cleanup_error confine_error_t err = NULL;
-  confine_policy_t *p = NULL;
-  char *text = NULL;
-  if (asprintf (&text, "{%s}", extra ? extra : "") < 0)
-    abort ();
-  if (confine_policy_parse (text, strlen (text), &p, &err) < 0)
-    {
-      printf ("FAIL policy %s: %s\n", text, err->msg);
-      exit (1);
-    }
-  free (text);
-  return p;
+  return harness_policy ("{%s}", extra ? extra : "");
 }
 
 static char *

@@ -45,7 +45,6 @@ run_tests (void)
 {
   char *dir = harness_tmpdir ();
   char *rootfs = NULL;
-  cleanup_error confine_error_t perr = NULL;
   confine_policy_t *policy = NULL;
 
   if (asprintf (&rootfs, "%s/rootfs", dir) < 0 || mkdir (rootfs, 0755) < 0
@@ -55,25 +54,15 @@ run_tests (void)
       || symlink ("../../../../work", "up") < 0 || symlink ("/loop", "loop") < 0
       || chdir ("/") < 0)
     abort ();
-  if (confine_policy_parse ("{}", 2, &policy, &perr) < 0)
-    abort ();
+  policy = harness_policy ("{}");
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     {
-      cleanup_error confine_error_t err = NULL;
       confine_spec_t spec = { 0 };
-      confine_rule_result_t r = { 0 };
       confine_context_t ctx = { .policy = policy, .bundle = dir };
       confine_subject_t s = { cases[i].exec ? NULL : &spec, &spec.process };
       spec.root_path = (char *) (strcmp (cases[i].name, "no-root-yet") == 0 ? "missing" : "rootfs");
       spec.process.cwd = (char *) cases[i].cwd;
-      if (confine_rule_cwd (&ctx, &s, &r, &err) < 0)
-        {
-          CHECK (false, cases[i].name, "error: %s", err->msg);
-          continue;
-        }
-      CHECK (r.kind == cases[i].want && r.fact && strstr (r.fact, cases[i].fact), cases[i].name,
-             "kind %d, fact: %s", r.kind, r.fact ? r.fact : "(none)");
-      free (r.fact);
+      harness_rule_case (cases[i].name, confine_rule_cwd, &ctx, &s, cases[i].want, cases[i].fact);
     }
   confine_policy_free (policy);
   free (rootfs);

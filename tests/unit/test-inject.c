@@ -23,17 +23,7 @@
 static confine_policy_t *
 policy (const char *extra)
 {
-  cleanup_error confine_error_t err = NULL;
-  cleanup_free char *text = NULL;
-  confine_policy_t *p = NULL;
-  if (asprintf (&text, "{%s}", extra ? extra : "") < 0)
-    abort ();
-  if (confine_policy_parse (text, strlen (text), &p, &err) < 0)
-    {
-      printf ("FAIL policy %s: %s\n", text, err->msg);
-      exit (1);
-    }
-  return p;
+  return harness_policy ("{%s}", extra ? extra : "");
 }
 
 static confine_spec_t *

@@ -16,18 +16,8 @@ static char *dir;
 static confine_policy_t *
 policy (void)
 {
-  cleanup_error confine_error_t err = NULL;
-  confine_policy_t *p = NULL;
-  char *text = NULL;
-  if (asprintf (&text, "{\"apparmor\":{\"when_unavailable\":\"skip\"},\"securityfs\":\"%s\","
-                       "\"cache_dir\":\"%s/cache\"}", dir, dir) < 0
-      || confine_policy_parse (text, strlen (text), &p, &err) < 0)
-    {
-      printf ("FAIL policy: %s\n", err ? err->msg : "oom");
-      exit (1);
-    }
-  free (text);
-  return p;
+  return harness_policy ("{\"apparmor\":{\"when_unavailable\":\"skip\"},\"securityfs\":\"%s\","
+                         "\"cache_dir\":\"%s/cache\"}", dir, dir);
 }
 
 /* Judge SPEC; *SUMMARY is the one line the gate prints. */

@@ -335,16 +335,7 @@ static char *dir;
 static char *
 at (const char *s)
 {
-  char *out = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream (&out, &len);
-  for (; *s; s++)
-    if (*s == '@')
-      fputs (dir, f);
-    else
-      fputc (*s, f);
-  fclose (f);
-  return out;
+  return harness_replace (s, '@', dir);
 }
 
 /* The host of the table: links, files, and a socket someone listens on
@@ -369,17 +360,7 @@ setup (int *sock)
 static confine_policy_t *
 policy (const char *extra)
 {
-  cleanup_error confine_error_t err = NULL;
-  confine_policy_t *p = NULL;
-  char *text = NULL;
-  if (asprintf (&text, "{%s}", extra ? extra : "") < 0
-      || confine_policy_parse (text, strlen (text), &p, &err) < 0)
-    {
-      printf ("FAIL policy %s: %s\n", text, err ? err->msg : "");
-      exit (1);
-    }
-  free (text);
-  return p;
+  return harness_policy ("{%s}", extra ? extra : "");
 }
 
 static void

@@ -38,14 +38,10 @@ static const struct
 void
 run_tests (void)
 {
-  cleanup_error confine_error_t perr = NULL;
-  confine_policy_t *policy = NULL;
+  confine_policy_t *policy = harness_policy ("{}");
 
-  if (confine_policy_parse ("{}", 2, &policy, &perr) < 0)
-    abort ();
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     {
-      cleanup_error confine_error_t err = NULL;
       confine_namespace_t ns[5] = { { (char *) "pid", NULL },
                                     { (char *) "ipc", NULL },
                                     { (char *) "network", NULL },
@@ -54,17 +50,10 @@ run_tests (void)
       confine_sysctl_t sysctl = { (char *) cases[i].key, (char *) "1" };
       confine_spec_t spec = { .namespaces = ns, .n_namespaces = cases[i].extra_ns ? 5 : 4,
                               .sysctls = &sysctl, .n_sysctls = cases[i].key ? 1 : 0 };
-      confine_rule_result_t r = { 0 };
       confine_context_t ctx = { .policy = policy };
       confine_subject_t s = { &spec, &spec.process };
-      if (confine_rule_namespaces (&ctx, &s, &r, &err) < 0)
-        {
-          CHECK (false, cases[i].name, "error: %s", err->msg);
-          continue;
-        }
-      CHECK (r.kind == cases[i].want && r.fact && strstr (r.fact, cases[i].fact), cases[i].name,
-             "kind %d, fact: %s", r.kind, r.fact ? r.fact : "(none)");
-      free (r.fact);
+      harness_rule_case (cases[i].name, confine_rule_namespaces, &ctx, &s, cases[i].want,
+                         cases[i].fact);
     }
   confine_policy_free (policy);
 }

@@ -54,29 +54,22 @@ static pid_t child;
 static char *
 subst (const char *s)
 {
-  char *out = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream (&out, &len);
-  for (; *s; s++)
-    if (*s == '@')
-      fputs (bundle, f);
-    else if (*s == '%')
-      fprintf (f, "%d", (int) child);
-    else
-      fputc (*s, f);
-  fclose (f);
+  char pid[16];
+  char *with_bundle = harness_replace (s, '@', bundle), *out;
+  snprintf (pid, sizeof (pid), "%d", (int) child);
+  out = harness_replace (with_bundle, '%', pid);
+  free (with_bundle);
   return out;
 }
 
 void
 run_tests (void)
 {
-  cleanup_error confine_error_t perr = NULL;
-  confine_policy_t *policy = NULL;
+  confine_policy_t *policy = harness_policy ("{}");
   int pipefd[2];
   char c;
 
-  if (confine_policy_parse ("{}", 2, &policy, &perr) < 0 || pipe (pipefd) < 0)
+  if (pipe (pipefd) < 0)
     abort ();
   child = fork ();
   if (child == 0)
@@ -109,7 +102,6 @@ run_tests (void)
                                     { (char *) "mount", NULL },
                                     { NULL, NULL } };
       confine_spec_t spec = { .namespaces = ns, .n_namespaces = 5 };
-      confine_rule_result_t r = { 0 };
       confine_context_t ctx = { .policy = policy, .bundle = bundle };
       confine_subject_t s = { &spec, &spec.process };
 
@@ -117,12 +109,7 @@ run_tests (void)
        * fifth. */
       ns[strcmp (cases[i].type, "network") == 0 ? 2 : 4]
           = (confine_namespace_t){ (char *) cases[i].type, path };
-      if (confine_rule_namespaces (&ctx, &s, &r, &err) < 0)
-        CHECK (false, cases[i].name, "error: %s", err->msg);
-      else
-        CHECK (r.kind == cases[i].want && r.fact && strstr (r.fact, fact), cases[i].name,
-               "kind %d, fact: %s", r.kind, r.fact ? r.fact : "(none)");
-      free (r.fact);
+      harness_rule_case (cases[i].name, confine_rule_namespaces, &ctx, &s, cases[i].want, fact);
       free (path);
       free (fact);
     }
@@ -131,27 +118,15 @@ run_tests (void)
     /* A UTS namespace joined by a path the spec check passes, with the
      * init (here this process) really in the host's: the hook's live
      * check refuses it, though UTS is not a required namespace. */
-    cleanup_error confine_error_t err = NULL;
-    static const char text[] = "{\"namespaces\":{\"required\":[]}}";
-    confine_policy_t *none = NULL;
+    confine_policy_t *none = harness_policy ("{\"namespaces\":{\"required\":[]}}");
     char *path = subst ("/proc/%/ns/uts");
     confine_namespace_t ns = { (char *) "uts", path };
     confine_spec_t spec = { .namespaces = &ns, .n_namespaces = 1 };
-    confine_rule_result_t r = { 0 };
-    confine_context_t ctx = { .bundle = bundle, .pid = (long) getpid () };
+    confine_context_t ctx = { .policy = none, .bundle = bundle, .pid = (long) getpid () };
     confine_subject_t s = { &spec, &spec.process };
-    if (confine_policy_parse (text, sizeof (text) - 1, &none, &perr) < 0)
-      abort ();
-    ctx.policy = none;
-    if (confine_rule_namespaces (&ctx, &s, &r, &err) < 0)
-      CHECK (false, "an init really in the host's joined namespace is refused", "error: %s",
-             err->msg);
-    else
-      CHECK (r.kind == CONFINE_RESULT_FAIL && r.fact
-                 && strstr (r.fact, "is in the host's uts namespace"),
-             "an init really in the host's joined namespace is refused", "kind %d, fact: %s",
-             r.kind, r.fact ? r.fact : "(none)");
-    free (r.fact);
+    harness_rule_case ("an init really in the host's joined namespace is refused",
+                       confine_rule_namespaces, &ctx, &s, CONFINE_RESULT_FAIL,
+                       "is in the host's uts namespace");
     free (path);
     confine_policy_free (none);
   }

@@ -215,19 +215,6 @@ parent_of (confine_json_t *doc, const char *key, const char **leaf)
   return confine_json_get (doc, section);
 }
 
-static confine_policy_t *
-parse_text (const char *text, size_t len, const char *what)
-{
-  cleanup_error confine_error_t err = NULL;
-  confine_policy_t *p = NULL;
-  if (confine_policy_parse (text, len, &p, &err) < 0)
-    {
-      printf ("FAIL policy-parses %s: %s\n", what, err->msg);
-      exit (1);
-    }
-  return p;
-}
-
 /* Every key the shipped file sets, `section.key` below the top: the
  * sections are objects, every value under them is one key's. */
 static void
@@ -283,7 +270,7 @@ mutated (const confine_json_t *doc, const row_t *row)
       printf ("FAIL mutate %s: %s\n", row->key, err->msg);
       exit (1);
     }
-  p = parse_text (out, len, row->key);
+  p = harness_policy ("%s", out);
   free (out);
   return p;
 }
@@ -295,8 +282,8 @@ run_tests (void)
   cleanup_json confine_json_t *doc = NULL;
   size_t len;
   char *text = harness_read ("config/policy.json", &len);
-  confine_policy_t *builtin = parse_text ("{}", 2, "{}");
-  confine_policy_t *shipped = parse_text (text, len, "config/policy.json");
+  confine_policy_t *builtin = harness_policy ("{}");
+  confine_policy_t *shipped = harness_policy ("%s", text);
   char differ[4096] = "";
 
   build_rows ();

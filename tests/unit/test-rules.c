@@ -20,21 +20,9 @@ static char *sfs_missing; /* securityfs without one */
 static confine_policy_t *
 policy (const char *securityfs, const char *extra)
 {
-  cleanup_error confine_error_t err = NULL;
-  confine_policy_t *p = NULL;
-  char *text = NULL;
   /* A cache of the test's own, so no run depends on another's entries. */
-  if (asprintf (&text, "{\"securityfs\":\"%s\",\"cache_dir\":\"%s/cache\"%s%s}", securityfs,
-                securityfs, extra ? "," : "", extra ? extra : "")
-      < 0)
-    abort ();
-  if (confine_policy_parse (text, strlen (text), &p, &err) < 0)
-    {
-      printf ("FAIL policy %s: %s\n", text, err->msg);
-      exit (1);
-    }
-  free (text);
-  return p;
+  return harness_policy ("{\"securityfs\":\"%s\",\"cache_dir\":\"%s/cache\"%s%s}", securityfs,
+                         securityfs, extra ? "," : "", extra ? extra : "");
 }
 
 static confine_spec_t *

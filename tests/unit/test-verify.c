@@ -23,14 +23,7 @@
 static confine_policy_t *
 policy (const char *extra)
 {
-  cleanup_error confine_error_t err = NULL;
-  confine_policy_t *p = NULL;
-  char *text = NULL;
-  if (asprintf (&text, "{\"securityfs\":\"/nonexistent\"%s}", extra) < 0
-      || confine_policy_parse (text, strlen (text), &p, &err) < 0)
-    exit (1);
-  free (text);
-  return p;
+  return harness_policy ("{\"securityfs\":\"/nonexistent\"%s}", extra);
 }
 
 static confine_expect_t
