@@ -5,9 +5,7 @@
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
 
-T=$(mktemp -d /tmp/confine-hook.XXXXXX)
-RUNC_ROOT=$T/runc
-trap 'for c in $(runc --root "$RUNC_ROOT" list -q 2>/dev/null); do runc --root "$RUNC_ROOT" delete -f "$c"; done; rm -rf "$T"' EXIT
+runc_state_setup hook
 
 make_rootfs "$T/rootfs"
 # What an image can ship: a directory that is a link into /proc, where
@@ -21,32 +19,18 @@ mkdir -p "$T/nosfs"
 # AppArmor rule when AppArmor is unavailable.
 test_policy "$T/skip.json" "$T/nosfs" '.apparmor.when_unavailable = "skip"'
 test_policy "$T/strict.json" "$T/sfs"
-DOCKER_SECCOMP=$(jq '.linux.seccomp' "$ROOT/tests/fixtures/docker/default.json")
 WEAK_SECCOMP=$(jq '.linux.seccomp' "$ROOT/tests/fixtures/docker/weak-seccomp.json")
 
 # bundle NAME POLICY STAGE JQ-FILTER: a runc bundle whose command leaves a
 # marker on a bind mount, with the hook registered at STAGE.
 bundle () {
-  local name=$1 policy=$2 stage=$3 filter=${4:-.}
-  local b=$T/$name
-  mkdir -p "$b"
-  (cd "$b" && runc spec)
-  jq --arg root "$T/rootfs" --arg marks "$T/marks" --arg name "$name" \
-     --arg hook "$BUILD/confine-hook" --arg policy "$policy" --arg stage "$stage" \
-     --argjson seccomp "$DOCKER_SECCOMP" '
-    .root = {path: $root, readonly: true}
-    | .process.terminal = false
-    | .process.args = ["sh", "-c", "grep Seccomp: /proc/self/status > /marks/\($name); cat /proc/self/attr/current >> /marks/\($name) 2>/dev/null; true"]
-    | .mounts += [{destination: "/marks", type: "bind", source: $marks, options: ["rbind", "rw"]}]
-    | .linux.seccomp = $seccomp
-    | .hooks[$stage] = [{path: $hook, args: ["confine-hook", "--policy", $policy], timeout: 10}]
-  ' "$b/config.json" | jq "$filter" > "$b/config.json.new"
-  mv "$b/config.json.new" "$b/config.json"
-  echo "$b"
+  hook_bundle "$1" "$2" \
+    "grep Seccomp: /proc/self/status > /marks/$1; cat /proc/self/attr/current >> /marks/$1 2>/dev/null; true" \
+    ".hooks = {\"$3\": .hooks.createRuntime} | ${4:-.}"
 }
 
 run_bundle () { # run_bundle BUNDLE ID -> stdout+stderr in $T/out
-  runc --root "$RUNC_ROOT" run --bundle "$1" "$2" > "$T/out" 2>&1 < /dev/null
+  runc --root "$STATE" run --bundle "$1" "$2" > "$T/out" 2>&1 < /dev/null
 }
 
 # allowed: confined by seccomp, through both stages runc offers.
@@ -83,7 +67,7 @@ refused "cwd-image-link-to-leaked-fd" "$T/skip.json" '.process.cwd = "/workdir"'
   "cwd: process.cwd ./workdir. resolves through symbolic links to ./proc/"
 # --no-pivot is on runc's command line, which the hook reads from its parent.
 b=$(bundle "no-pivot" "$T/skip.json" createRuntime)
-if runc --root "$RUNC_ROOT" run --no-pivot --bundle "$b" no-pivot > "$T/out" 2>&1 < /dev/null; then
+if runc --root "$STATE" run --no-pivot --bundle "$b" no-pivot > "$T/out" 2>&1 < /dev/null; then
   fail "no-pivot" "runc run --no-pivot succeeded"
 elif [ -e "$T/marks/no-pivot" ]; then
   fail "no-pivot" "the container's command ran"

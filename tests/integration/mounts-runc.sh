@@ -16,7 +16,6 @@ mkdir -p "$T/marks" "$T/benign" "$T/sfs"
 echo benign > "$T/benign/which"
 test_policy "$T/policy.json" "$T/sfs" '.apparmor.when_unavailable = "skip"'
 test_policy "$T/audit.json" "$T/sfs" '.apparmor.when_unavailable = "skip" | .mode = "audit"'
-DOCKER_SECCOMP=$(jq '.linux.seccomp' "$ROOT/tests/fixtures/docker/default.json")
 
 # The race, made certain: runc runs prestart hooks after every mount and
 # before createRuntime, so this one retargets the bind source's link from
@@ -31,22 +30,7 @@ chmod 0755 "$T/retarget"
 # bundle NAME POLICY [JQ-FILTER]: the hook at createRuntime; the command
 # leaves a marker, with what it reads at /data, on a bind mount.
 bundle () {
-  local name=$1 policy=$2 filter=${3:-.}
-  local b=$T/$name
-  mkdir -p "$b"
-  (cd "$b" && runc spec)
-  jq --arg root "$T/rootfs" --arg marks "$T/marks" --arg name "$name" \
-     --arg hook "$BUILD/confine-hook" --arg policy "$policy" \
-     --argjson seccomp "$DOCKER_SECCOMP" '
-    .root = {path: $root, readonly: true}
-    | .process.terminal = false
-    | .process.args = ["sh", "-c", "echo ran > /marks/\($name); cat /data/which /data/passwd >> /marks/\($name) 2>/dev/null; true"]
-    | .mounts += [{destination: "/marks", type: "bind", source: $marks, options: ["rbind", "rw"]}]
-    | .linux.seccomp = $seccomp
-    | .hooks.createRuntime = [{path: $hook, args: ["confine-hook", "--policy", $policy], timeout: 10}]
-  ' "$b/config.json" | jq "$filter" > "$b/config.json.new"
-  mv "$b/config.json.new" "$b/config.json"
-  echo "$b"
+  hook_bundle "$1" "$2" "echo ran > /marks/$1; cat /data/which /data/passwd >> /marks/$1 2>/dev/null; true" "${3:-.}"
 }
 DATA_LINK='.mounts += [{destination: "/data", type: "bind", source: "'"$T"'/link", options: ["rbind", "ro"]}]'
 RETARGET='.hooks.prestart = [{path: "'"$T"'/retarget", timeout: 10}]'

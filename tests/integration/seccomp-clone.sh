@@ -10,9 +10,7 @@
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
 
-T=$(mktemp -d /tmp/confine-clone.XXXXXX)
-RUNC_ROOT=$T/runc
-trap 'for c in $(runc --root "$RUNC_ROOT" list -q 2>/dev/null); do runc --root "$RUNC_ROOT" delete -f "$c"; done; rm -rf "$T"' EXIT
+runc_state_setup clone
 
 make_rootfs "$T/rootfs"
 mkdir -p "$T/marks" "$T/nosfs"
@@ -59,21 +57,10 @@ MASKED=$(filter '{index: 0, value: ., valueTwo: ., op: "SCMP_CMP_MASKED_EQ"}')
 
 # bundle NAME SECCOMP HOOK: the program, its output kept in /marks/NAME.
 bundle () {
-  local b=$T/$1
-  mkdir -p "$b"
-  (cd "$b" && runc spec)
-  jq --arg root "$T/rootfs" --arg marks "$T/marks" --arg name "$1" --argjson seccomp "$2" \
-     --arg hook "$BUILD/confine-hook" --arg policy "$T/policy.json" --argjson hooked "$3" '
-    .root = {path: $root, readonly: true}
-    | .process.terminal = false
-    | .process.args = ["sh", "-c", "userns > /marks/\($name) 2>&1; echo rc=$? >> /marks/\($name)"]
-    | .mounts += [{destination: "/marks", type: "bind", source: $marks, options: ["rbind", "rw"]}]
-    | .linux.seccomp = $seccomp
-    | if $hooked then .hooks.createRuntime = [{path: $hook, args: ["confine-hook", "--policy", $policy], timeout: 10}] else . end
-  ' "$b/config.json" > "$b/config.json.new" && mv "$b/config.json.new" "$b/config.json"
-  echo "$b"
+  hook_bundle "$1" "$T/policy.json" "userns > /marks/$1 2>&1; echo rc=\$? >> /marks/$1" \
+    ".linux.seccomp = $2 | if $3 then . else del(.hooks.createRuntime) end"
 }
-run () { runc --root "$RUNC_ROOT" run --bundle "$1" "$2" > "$T/out" 2>&1 < /dev/null; }
+run () { runc --root "$STATE" run --bundle "$1" "$2" > "$T/out" 2>&1 < /dev/null; }
 
 # The leak is real: without the gate, the exact-value filter lets the
 # program create a user namespace.

@@ -9,9 +9,7 @@
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
 
-T=$(mktemp -d /tmp/confine-needs.XXXXXX)
-RUNC_ROOT=$T/runc
-trap 'for c in $(runc --root "$RUNC_ROOT" list -q 2>/dev/null); do runc --root "$RUNC_ROOT" delete -f "$c"; done; rm -rf "$T"' EXIT
+runc_state_setup needs
 
 make_rootfs "$T/rootfs"
 mkdir -p "$T/marks" "$T/nosfs"
@@ -21,20 +19,8 @@ RESTRICTIVE=$(jq -c '.linux.seccomp' "$ROOT/tests/fixtures/docker/restrictive-se
 # bundle NAME NNP SECCOMP: busybox writing a marker, confined by SECCOMP,
 # with the hook at createRuntime.
 bundle () {
-  local b=$T/$1
-  mkdir -p "$b"
-  (cd "$b" && runc spec)
-  jq --arg root "$T/rootfs" --arg marks "$T/marks" --arg name "$1" --argjson nnp "$2" \
-     --arg hook "$BUILD/confine-hook" --arg policy "$T/policy.json" --argjson seccomp "$3" '
-    .root = {path: $root, readonly: true}
-    | .process.terminal = false
-    | .process.noNewPrivileges = $nnp
-    | .process.args = ["sh", "-c", "echo ran > /marks/\($name)"]
-    | .mounts += [{destination: "/marks", type: "bind", source: $marks, options: ["rbind", "rw"]}]
-    | .linux.seccomp = $seccomp
-    | .hooks.createRuntime = [{path: $hook, args: ["confine-hook", "--policy", $policy], timeout: 10}]
-  ' "$b/config.json" > "$b/config.json.new" && mv "$b/config.json.new" "$b/config.json"
-  echo "$b"
+  hook_bundle "$1" "$T/policy.json" "echo ran > /marks/$1" \
+    ".process.noNewPrivileges = $2 | .linux.seccomp = $3"
 }
 
 # needs BUNDLE: the seccomp_needs result as JSON, from confine check.
@@ -61,7 +47,7 @@ for nnp in false true; do
   # signal lands after the load and its rt_sigreturn is denied, which
   # kills runc init ("container process is already dead").
   : > "$T/policy.log"
-  if ! runc --root "$RUNC_ROOT" run --bundle "$b" "r-$nnp" > "$T/out" 2>&1 < /dev/null \
+  if ! runc --root "$STATE" run --bundle "$b" "r-$nnp" > "$T/out" 2>&1 < /dev/null \
      && grep -Eq 'ensure /proc/self/fd is on procfs: operation not permitted|container process is already dead' "$T/out" \
      && [ ! -e "$T/marks/restrictive-$nnp" ]; then
     pass "noNewPrivileges=$nnp: runc indeed fails with the restrictive profile (ensure /proc/self/fd is on procfs)"
@@ -75,7 +61,7 @@ for nnp in false true; do
   else
     fail "noNewPrivileges=$nnp: the hook logged the warning" "$(cat "$T/policy.log")"
   fi
-  runc --root "$RUNC_ROOT" delete -f "r-$nnp" > /dev/null 2>&1
+  runc --root "$STATE" delete -f "r-$nnp" > /dev/null 2>&1
 
   # Positive control: allow exactly what the warning named about runc.
   named=$(jq -c '.fact | capture("after loading it \\([^)]*\\): (?<l>[^;]*), which").l
@@ -88,7 +74,7 @@ for nnp in false true; do
   else
     fail "noNewPrivileges=$nnp: allowing the named syscalls silences the warning" "$r"
   fi
-  if runc --root "$RUNC_ROOT" run --bundle "$b" "f-$nnp" > "$T/out" 2>&1 < /dev/null \
+  if runc --root "$STATE" run --bundle "$b" "f-$nnp" > "$T/out" 2>&1 < /dev/null \
      && grep -q ran "$T/marks/fixed-$nnp"; then
     pass "noNewPrivileges=$nnp: with exactly those syscalls allowed, runc starts the container"
   else

@@ -31,18 +31,6 @@ command -v losetup >/dev/null || { fail shim-devhooks-setup "losetup is not inst
 make_rootfs "$T/rootfs"
 mkdir -p "$T/out" "$T/host"
 
-# new_bundle DIR ARGS-JSON [jq-filter]: a runc bundle with $T/out at /mnt.
-new_bundle () {
-  local dir=$1 args=$2 filter=${3:-.}
-  mkdir -p "$dir"
-  (cd "$dir" && rm -f config.json && runc spec) || return 1
-  jq --arg root "$T/rootfs" --arg out "$T/out" --argjson args "$args" '
-      .root.path = $root | .process.terminal = false | .process.args = $args
-      | .mounts += [{"destination": "/mnt", "type": "bind", "source": $out,
-                     "options": ["rbind", "rw"]}]' "$dir/config.json" \
-    | jq "$filter" > "$dir/config.json.new" && mv "$dir/config.json.new" "$dir/config.json"
-}
-
 present () { [ -e "$1" ] && echo present || echo absent; }
 
 # --- hooks ------------------------------------------------------------------

@@ -28,19 +28,6 @@ shim_test_setup shim-runc "$T"
 make_rootfs "$T/rootfs"
 mkdir -p "$T/out"
 
-# new_bundle DIR ARGS-JSON [jq-filter]: a runc bundle on the shared rootfs
-# with $T/out bound at /mnt, so a container can leave a marker behind.
-new_bundle () {
-  local dir=$1 args=$2 filter=${3:-.}
-  mkdir -p "$dir"
-  (cd "$dir" && rm -f config.json && runc spec) || return 1
-  jq --arg root "$T/rootfs" --arg out "$T/out" --argjson args "$args" '
-      .root.path = $root | .process.terminal = false | .process.args = $args
-      | .mounts += [{"destination": "/mnt", "type": "bind", "source": $out,
-                     "options": ["rbind", "rw"]}]' "$dir/config.json" \
-    | jq "$filter" > "$dir/config.json.new" && mv "$dir/config.json.new" "$dir/config.json"
-}
-
 # --- injection -------------------------------------------------------------
 
 new_bundle "$T/plain" '["sh", "-c", "grep Seccomp: /proc/self/status > /mnt/seccomp"]'

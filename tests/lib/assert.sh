@@ -81,9 +81,10 @@ make_rootfs () {
 }
 
 # runc_state_setup NAME: a temp directory T and a runc state root STATE
-# under it; containers whose ids the test adds to IDS are killed and
-# deleted at exit, and T removed. Fails NAME-prerequisites (and exits)
-# unless run as root with runc and /bin/busybox.
+# under it; every container in STATE (and any whose id the test adds to
+# IDS) is killed and deleted at exit, and T removed. Fails
+# NAME-prerequisites (and exits) unless run as root with runc and
+# /bin/busybox.
 runc_state_setup () {
   local name=$1
   T=$(mktemp -d "/tmp/confine-$name.XXXXXX")
@@ -98,11 +99,47 @@ runc_state_setup () {
 
 _runc_state_cleanup () {
   local id
-  for id in "${IDS[@]}"; do
+  for id in "${IDS[@]}" $(runc --root "$STATE" list -q 2>/dev/null); do
     timeout 10 runc --root "$STATE" kill "$id" KILL >/dev/null 2>&1
     timeout 10 runc --root "$STATE" delete --force "$id" >/dev/null 2>&1
   done
   rm -rf "$T"
+}
+
+# new_bundle DIR ARGS-JSON [jq-filter]: a runc bundle on the shared
+# rootfs $T/rootfs running ARGS, with $T/out bound at /mnt, so a container
+# can leave a marker behind.
+new_bundle () {
+  local dir=$1 args=$2 filter=${3:-.}
+  mkdir -p "$dir"
+  (cd "$dir" && rm -f config.json && runc spec) || return 1
+  jq --arg root "$T/rootfs" --arg out "$T/out" --argjson args "$args" '
+      .root.path = $root | .process.terminal = false | .process.args = $args
+      | .mounts += [{"destination": "/mnt", "type": "bind", "source": $out,
+                     "options": ["rbind", "rw"]}]' "$dir/config.json" \
+    | jq "$filter" > "$dir/config.json.new" && mv "$dir/config.json.new" "$dir/config.json"
+}
+
+# hook_bundle NAME POLICY COMMAND [jq-filter]: prints the runc bundle
+# $T/NAME it makes: the read-only rootfs $T/rootfs running `sh -c COMMAND`,
+# $T/marks bound at /marks (where COMMAND leaves its marker), Docker's
+# default seccomp filter, and confine's hook at createRuntime under POLICY;
+# the filter then edits it.
+hook_bundle () {
+  local b=$T/$1 policy=$2 cmd=$3 filter=${4:-.}
+  mkdir -p "$b"
+  (cd "$b" && rm -f config.json && runc spec) || return 1
+  jq --arg root "$T/rootfs" --arg marks "$T/marks" --arg cmd "$cmd" \
+     --arg hook "$BUILD/confine-hook" --arg policy "$policy" \
+     --slurpfile docker "$ROOT/tests/fixtures/docker/default.json" '
+    .root = {path: $root, readonly: true}
+    | .process.terminal = false
+    | .process.args = ["sh", "-c", $cmd]
+    | .mounts += [{destination: "/marks", type: "bind", source: $marks, options: ["rbind", "rw"]}]
+    | .linux.seccomp = $docker[0].linux.seccomp
+    | .hooks.createRuntime = [{path: $hook, args: ["confine-hook", "--policy", $policy], timeout: 10}]
+  ' "$b/config.json" | jq "$filter" > "$b/config.json.new" && mv "$b/config.json.new" "$b/config.json"
+  echo "$b"
 }
 
 # stand_in_dockerd DIR: a real dockerd that does nothing: blocked opening
