@@ -42,19 +42,7 @@ run_bundle () { # run_bundle BUNDLE ID -> stdout+stderr in $T/out
 
 # refused NAME POLICY FILTER EXPECT: runc fails, the command never ran,
 # and runc's error carries the hook's reason.
-refused () {
-  local name=$1 policy=$2 filter=$3 expect=$4 b
-  b=$(bundle "$name" "$policy" "$filter")
-  if run_bundle "$b" "$name"; then
-    fail "$name" "runc run succeeded: $(cat "$T/marks/$name" 2>/dev/null)"
-  elif [ -e "$T/marks/$name" ]; then
-    fail "$name" "the container's command ran"
-  elif ! grep -qF "$expect" "$T/out"; then
-    fail "$name" "runc's error lacks the reason: $(cat "$T/out")"
-  else
-    pass "$name: refused before its command ran: $expect"
-  fi
-}
+refused () { hook_refused "$1" "$(bundle "$1" "$2" "$3")" "$4"; }
 
 # Positive control: a link to a harmless directory all along runs.
 ln -sfn "$T/benign" "$T/link"

@@ -142,6 +142,23 @@ hook_bundle () {
   echo "$b"
 }
 
+# hook_refused NAME BUNDLE EXPECT [runc-run-options...]: runc run of
+# BUNDLE as container NAME (in $STATE) fails, the command never left
+# $T/marks/NAME, and runc's error carries confine's refusal, containing
+# EXPECT (a fixed string: the rule and its fact, `seccomp: filter allows`).
+hook_refused () {
+  local name=$1 b=$2 expect=$3; shift 3
+  if runc --root "$STATE" run "$@" --bundle "$b" "$name" > "$T/out" 2>&1 < /dev/null; then
+    fail "$name" "runc run succeeded: $(cat "$T/marks/$name" 2>/dev/null)"
+  elif [ -e "$T/marks/$name" ]; then
+    fail "$name" "the container's command ran"
+  elif ! grep -F 'confine: refused: ' "$T/out" | grep -qF -- "$expect"; then
+    fail "$name" "runc's error lacks the reason: $(cat "$T/out")"
+  else
+    pass "$name: refused before its command ran: $expect"
+  fi
+}
+
 # stand_in_dockerd DIR: a real dockerd that does nothing: blocked opening
 # its config FIFO, before it reads or creates anything, so that
 # /proc/$STAND_IN_DOCKERD/exe is Docker's binary, as in Docker's network
