@@ -135,6 +135,36 @@ apparmor_and_fixtures (void)
   confine_policy_free (skip);
 }
 
+/* Docker's default spec with mount I's fields set where given (NULL keeps
+ * one): 0 is its proc, 1 its tmpfs at /dev. */
+static confine_spec_t *
+with_mount (size_t i, const char *type, const char *source, const char *dest, const char *option0)
+{
+  confine_spec_t *spec = fixture ("default", "docker-default");
+  confine_mount_t *m = &spec->mounts[i];
+  const char *const values[] = { type, source, dest, option0 };
+  char **fields[] = { &m->type, &m->source, &m->destination, &m->options[0] };
+  for (size_t f = 0; f < sizeof (fields) / sizeof (fields[0]); f++)
+    if (values[f])
+      {
+        free (*fields[f]);
+        *fields[f] = strdup (values[f]);
+      }
+  return spec;
+}
+
+/* NAME: SPEC is refused by RULE (with the verdict), or allowed, as WANT. */
+static void
+refused_by (const char *name, const confine_policy_t *p, confine_spec_t *spec, confine_rule_t rule,
+            bool want)
+{
+  outcome_t o = judge (p, spec, "c1", NULL, 0);
+  CHECK (o.v.refused == want && (o.v.results[rule].kind == CONFINE_RESULT_FAIL) == want, name,
+         "%s", o.summary);
+  done (&o);
+  confine_spec_free (spec);
+}
+
 static void
 mounts (void)
 {
@@ -160,19 +190,8 @@ mounts (void)
     { "/var/lib/docker/image", "other Docker state is refused", true },
   };
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
-    {
-      confine_spec_t *spec = fixture ("default", "docker-default");
-      confine_mount_t *m = &spec->mounts[0];
-      outcome_t o;
-      free (m->source);
-      free (m->type);
-      m->source = strdup (cases[i].source);
-      m->type = strdup ("bind");
-      o = judge (p, spec, "c1", NULL, 0);
-      CHECK (o.v.refused == cases[i].refused, cases[i].name, "%s", o.summary);
-      done (&o);
-      confine_spec_free (spec);
-    }
+    refused_by (cases[i].name, p, with_mount (0, "bind", cases[i].source, NULL, NULL),
+                CONFINE_RULE_MOUNTS, cases[i].refused);
 
   {
     static const struct
@@ -187,26 +206,10 @@ mounts (void)
       { "sysfs", "sysfs", "/s2", "a second sysfs outside /sys is refused", true },
       { "tmpfs", "tmpfs", "/dev", "a tmpfs is allowed", false },
     };
+    /* The mounts rule itself decides, not another rule. */
     for (size_t i = 0; i < sizeof (fs) / sizeof (fs[0]); i++)
-      {
-        confine_spec_t *spec = fixture ("default", "docker-default");
-        confine_mount_t *m = &spec->mounts[1]; /* Docker's tmpfs at /dev */
-        outcome_t o;
-        free (m->source);
-        free (m->type);
-        free (m->destination);
-        m->source = strdup (fs[i].source);
-        m->type = strdup (fs[i].type);
-        m->destination = strdup (fs[i].dest);
-        o = judge (p, spec, "c1", NULL, 0);
-        /* The mounts rule itself decides, not another rule. */
-        CHECK (o.v.refused == fs[i].refused
-                   && (o.v.results[CONFINE_RULE_MOUNTS].kind == CONFINE_RESULT_FAIL)
-                          == fs[i].refused,
-               fs[i].name, "%s", o.summary);
-        done (&o);
-        confine_spec_free (spec);
-      }
+      refused_by (fs[i].name, p, with_mount (1, fs[i].type, fs[i].source, fs[i].dest, NULL),
+                  CONFINE_RULE_MOUNTS, fs[i].refused);
   }
 
   {
@@ -225,14 +228,8 @@ mounts (void)
     };
     for (size_t i = 0; i < sizeof (dev) / sizeof (dev[0]); i++)
       {
-        confine_spec_t *spec = fixture ("default", "docker-default");
-        confine_mount_t *m = &spec->mounts[1]; /* Docker's tmpfs at /dev */
-        outcome_t o;
-        free (m->destination);
-        free (m->options[0]);
-        m->destination = strdup (dev[i].dest);
-        m->options[0] = strdup (dev[i].option);
-        o = judge (p, spec, "c1", NULL, 0);
+        confine_spec_t *spec = with_mount (1, NULL, NULL, dev[i].dest, dev[i].option);
+        outcome_t o = judge (p, spec, "c1", NULL, 0);
         CHECK ((o.v.results[CONFINE_RULE_MASKED_PATHS].kind == CONFINE_RESULT_FAIL) == dev[i].refused
                    && (!dev[i].refused || strstr (o.summary, "CVE-2025-31133")),
                dev[i].name, "%s", o.summary);
@@ -245,16 +242,12 @@ mounts (void)
     /* runc joins a relative source with Go's filepath.Join, which
      * cleans `missing/..` away before the kernel follows `hostetc`. */
     char *bundle = harness_tmpdir (), *link = NULL;
-    confine_spec_t *spec = fixture ("default", "docker-default");
+    confine_spec_t *spec = with_mount (0, "bind", "missing/../hostetc", NULL, NULL);
     confine_context_t ctx = { .policy = p, .bundle = bundle };
     confine_verdict_t v;
     cleanup_error confine_error_t err = NULL;
     if (asprintf (&link, "%s/hostetc", bundle) < 0 || symlink ("/etc", link) < 0)
       abort ();
-    free (spec->mounts[0].source);
-    free (spec->mounts[0].type);
-    spec->mounts[0].source = strdup ("missing/../hostetc");
-    spec->mounts[0].type = strdup ("bind");
     CHECK (confine_evaluate_spec (&ctx, spec, &v, &err) == 0 && v.refused
                && v.results[CONFINE_RULE_MOUNTS].kind == CONFINE_RESULT_FAIL,
            "a relative source is cleaned as Go does before it is resolved", "%s",
