@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "file.h"
 
 /* The version of the three programs (`confine --version`, and the shim's
  * line under the real runtime's `--version`). */
@@ -63,31 +64,6 @@ void *confine_calloc (size_t n, size_t size, confine_error_t *err);
 char *confine_strndup (const char *s, size_t n, confine_error_t *err);
 char *confine_strdup (const char *s, confine_error_t *err);
 int confine_append (void *vec, size_t *n, size_t *cap, size_t elem, size_t max, confine_error_t *err);
-
-/* Read a whole regular file, at most MAX bytes, refusing anything else:
- * a FIFO or a device would block or never end, and a symlink is not
- * expected where we read configuration. The result is NUL-terminated. */
-int confine_read_file_at (int dirfd, const char *path, size_t max, char **out, size_t *len,
-                          confine_error_t *err);
-int confine_read_file (const char *path, size_t max, char **out, size_t *len, confine_error_t *err);
-/* The same, for configuration that decides what the gate allows (the
- * policy, a seccomp profile to inject): also refused unless owned by root
- * and unwritable by group and others. */
-int confine_read_trusted_file (const char *path, size_t max, char **out, size_t *len,
-                               confine_error_t *err);
-/* Read an fd to EOF, at most MAX bytes; more is an error, never truncation. */
-int confine_read_fd (int fd, size_t max, char **out, size_t *len, confine_error_t *err);
-int confine_write_all (int fd, const void *buf, size_t len, confine_error_t *err);
-
-/* Who may change a file decides what it says (doas's rule). ROOT_ONLY:
- * owned by root, not writable by group or others, for configuration.
- * OURS_ONLY: the same with our own uid, for state we keep ourselves. */
-bool confine_stat_root_only (const struct stat *st);
-bool confine_stat_ours_only (const struct stat *st);
-/* Open PARENT/NAME (PARENT may be AT_FDCWD), creating it 0700 with
- * CREATE, as a directory that is ours only and not a symlink; -1 with
- * errno otherwise. */
-int confine_open_private_dir (int parent, const char *name, bool create);
 
 /* Parse a decimal integer with range checks; no sign, space or suffix. */
 int confine_parse_u64 (const char *s, uint64_t max, uint64_t *out);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Lossless edits of a config.json tree, and the atomic write back.
+/* Lossless edits of a config.json tree (written back with
+ * confine_replace_file_at, base/file.h).
  *
  * The shim changes only the keys it injects; every other key keeps its
  * position, type and exact text (json.c keeps numbers as written), so a
@@ -38,13 +39,5 @@ int confine_edit_set_no_new_privileges (confine_json_t *doc, confine_error_t *er
 int confine_edit_add_hook (confine_json_t *doc, const char *stage, const char *path,
                            const char *const *args, const char *const *env, int timeout,
                            confine_error_t *err);
-
-/* Replace DIRFD/NAME with BUF, atomically: a temp file in the same
- * directory with the old file's owner and mode, written, fsync'd, then
- * renamed over NAME. On any failure the temp file is removed and NAME is
- * untouched, so a reader sees either the old text or the new, never a
- * truncated one. NAME must exist and be a regular file. */
-int confine_edit_write_atomic (int dirfd, const char *name, const char *buf, size_t len,
-                               confine_error_t *err);
 
 #endif

@@ -115,7 +115,7 @@ gate (const confine_context_t *ctx, const char *policy_path, judged_t *j, confin
    * owner left it. A failed write refuses (logged as such by the caller),
    * with the old file intact. */
   if (!j->verdict.refused && edits > 0
-      && confine_edit_write_atomic (j->dirfd, "config.json", text, tlen, err) < 0)
+      && confine_replace_file_at (j->dirfd, "config.json", text, tlen, true, err) < 0)
     return confine_error_wrap (err, "rewrite `%s/config.json`", ctx->bundle);
   return 0;
 }

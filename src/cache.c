@@ -175,10 +175,8 @@ confine_cache_put (const char *dir, const confine_cache_key_t *key, char *const 
                    char *const *denied, size_t insns, confine_error_t *err)
 {
   cleanup_close int dfd = -1;
-  cleanup_close int fd = -1;
   cleanup_free char *text = NULL;
   size_t len = 0;
-  char tmp[96];
   FILE *f;
   int r;
 
@@ -196,19 +194,5 @@ confine_cache_put (const char *dir, const confine_cache_key_t *key, char *const 
   if (r < 0)
     return r;
 
-  /* Written whole under a unique name, then renamed: a reader sees the
-   * old entry, the new one, or none, never a torn one. */
-  if (snprintf (tmp, sizeof (tmp), ".%s.%d", key->hex, (int) getpid ()) >= (int) sizeof (tmp))
-    return confine_make_error (err, 0, "cache name too long");
-  fd = openat (dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    return confine_make_error (err, errno, "create cache entry");
-  if (confine_write_all (fd, text, len, err) < 0 || fsync (fd) < 0
-      || renameat (dfd, tmp, dfd, key->hex) < 0)
-    {
-      int saved = errno;
-      unlinkat (dfd, tmp, 0);
-      return *err ? -1 : confine_make_error (err, saved, "write cache entry");
-    }
-  return 0;
+  return confine_replace_file_at (dfd, key->hex, text, len, false, err);
 }

@@ -235,9 +235,8 @@ int
 confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t *err)
 {
   cleanup_close int dfd = -1;
-  cleanup_close int fd = -1;
   cleanup_free char *text = NULL;
-  char name[65], tmp[96];
+  char name[65];
   int n;
 
   if (!one_line (e->root) || !one_line (e->id) || !one_line (e->bundle) || !one_line (e->pid_file)
@@ -255,21 +254,8 @@ confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t
       return confine_make_error (err, ENOMEM, "format state record");
     }
   record_name (e->root ? e->root : "", e->id ? e->id : "", name);
-  n = snprintf (tmp, sizeof (tmp), ".%s.%d", name, (int) getpid ());
-  if (n < 0 || (size_t) n >= sizeof (tmp))
-    return confine_make_error (err, 0, "state record name too long");
-  /* Whole, then renamed: `start` sees the old record, the new one or
-   * none. No fsync: the directory is on /run, and a lost record only
-   * costs the slower path. */
-  fd = openat (dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    return confine_make_error (err, errno, "create state record");
-  if (confine_write_all (fd, text, strlen (text), err) < 0 || renameat (dfd, tmp, dfd, name) < 0)
-    {
-      int saved = errno;
-      unlinkat (dfd, tmp, 0);
-      return *err ? -1 : confine_make_error (err, saved, "write state record");
-    }
+  if (confine_replace_file_at (dfd, name, text, strlen (text), false, err) < 0)
+    return confine_error_wrap (err, "state record");
   prune (dfd, name);
   return 0;
 }

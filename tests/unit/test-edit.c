@@ -130,7 +130,7 @@ atomic (void)
       return;
     }
   dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  CHECK (confine_edit_write_atomic (dfd, "config.json", "new text", 8, &err) == 0
+  CHECK (confine_replace_file_at (dfd, "config.json", "new text", 8, true, &err) == 0
              && confine_read_file (file, 100, &got, NULL, &err) == 0 && strcmp (got, "new text") == 0,
          "atomic write replaces the file", "%s", err ? err->msg : got);
   CHECK (stat (file, &st) == 0 && st.st_uid == 0 && st.st_gid == 1 && (st.st_mode & 07777) == 0640,
@@ -138,7 +138,7 @@ atomic (void)
          st.st_mode & 07777);
   if (symlink (file, link) == 0)
     {
-      CHECK (confine_edit_write_atomic (dfd, "link.json", "x", 1, &err) < 0,
+      CHECK (confine_replace_file_at (dfd, "link.json", "x", 1, true, &err) < 0,
              "atomic write refuses a symlink", "accepted");
       confine_error_release (&err);
       free (got);
