@@ -24,15 +24,11 @@ confine_read_fd (int fd, size_t max, char **out, size_t *len, confine_error_t *e
       if (size == cap)
         {
           size_t ncap = cap ? cap * 2 : 16384;
-          char *nb;
           if (ncap > max + 1)
             ncap = max + 1;
           if (ncap <= cap)
             return confine_make_error (err, 0, "input larger than the limit of %zu bytes", max);
-          nb = realloc (buf, ncap + 1);
-          if (nb == NULL)
-            return confine_make_error (err, ENOMEM, "read input");
-          buf = nb;
+          buf = confine_xreallocarray (buf, ncap + 1, 1);
           cap = ncap;
         }
       r = read (fd, buf + size, cap - size);
@@ -49,11 +45,7 @@ confine_read_fd (int fd, size_t max, char **out, size_t *len, confine_error_t *e
         return confine_make_error (err, 0, "input larger than the limit of %zu bytes", max);
     }
   if (buf == NULL)
-    {
-      buf = malloc (1);
-      if (buf == NULL)
-        return confine_make_error (err, ENOMEM, "read input");
-    }
+    buf = confine_xmalloc (1);
   buf[size] = '\0';
   *out = steal_pointer (&buf);
   if (len)

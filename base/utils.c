@@ -64,56 +64,6 @@ confine_cleanup_strvp (char ***v)
   confine_free_strv (*v);
 }
 
-void *
-confine_calloc (size_t n, size_t size, confine_error_t *err)
-{
-  void *p = calloc (n ? n : 1, size ? size : 1);
-  if (p == NULL)
-    confine_make_error (err, ENOMEM, "allocate %zu bytes", n * size);
-  return p;
-}
-
-char *
-confine_strndup (const char *s, size_t n, confine_error_t *err)
-{
-  char *p = strndup (s, n);
-  if (p == NULL)
-    confine_make_error (err, ENOMEM, "copy string");
-  return p;
-}
-
-char *
-confine_strdup (const char *s, confine_error_t *err)
-{
-  return confine_strndup (s, strlen (s), err);
-}
-
-/* Grow a vector by one element, zeroed. MAX bounds the element count, so
- * a hostile document cannot make us allocate without limit. */
-int
-confine_append (void *vec, size_t *n, size_t *cap, size_t elem, size_t max, confine_error_t *err)
-{
-  void **v = (void **) vec;
-
-  if (*n >= max)
-    return confine_make_error (err, 0, "more than %zu entries", max);
-  if (*n == *cap)
-    {
-      size_t ncap = *cap ? *cap * 2 : 8;
-      void *nv;
-      if (ncap > max)
-        ncap = max;
-      nv = reallocarray (*v, ncap, elem);
-      if (nv == NULL)
-        return confine_make_error (err, ENOMEM, "grow vector");
-      *v = nv;
-      *cap = ncap;
-    }
-  memset ((char *) *v + *n * elem, 0, elem);
-  (*n)++;
-  return 0;
-}
-
 int
 confine_parse_u64 (const char *s, uint64_t max, uint64_t *out)
 {

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "error.h"
 #include "file.h"
 
@@ -57,13 +58,6 @@ confine_steal_fd (int *fd)
   return ret;
 }
 #define steal_fd(fd) confine_steal_fd (fd)
-
-/* Allocation failure is a resource problem like any other: callers turn a
- * NULL into a refusal, so these never abort. */
-void *confine_calloc (size_t n, size_t size, confine_error_t *err);
-char *confine_strndup (const char *s, size_t n, confine_error_t *err);
-char *confine_strdup (const char *s, confine_error_t *err);
-int confine_append (void *vec, size_t *n, size_t *cap, size_t elem, size_t max, confine_error_t *err);
 
 /* Parse a decimal integer with range checks; no sign, space or suffix. */
 int confine_parse_u64 (const char *s, uint64_t max, uint64_t *out);

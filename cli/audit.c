@@ -54,7 +54,7 @@ count_id (rule_sum_t *r, const char *id, confine_error_t *err)
   if (confine_append (&r->ids, &r->n_ids, &r->cap_ids, sizeof (id_count_t), MAX_IDS, err) < 0)
     return -1;
   r->ids[r->n_ids - 1].n = 1;
-  return (r->ids[r->n_ids - 1].id = confine_strdup (id, err)) ? 0 : -1;
+  return (r->ids[r->n_ids - 1].id = confine_xstrdup (id)) ? 0 : -1;
 }
 
 /* One decision-log line. */
@@ -78,11 +78,10 @@ add_line (summary_t *s, const char *line, size_t len, const char *verdict, confi
   id = str (doc, "id");
   if ((t = str (doc, "time")) != NULL)
     {
-      if (s->first == NULL && (s->first = confine_strdup (t, err)) == NULL)
+      if (s->first == NULL && (s->first = confine_xstrdup (t)) == NULL)
         return -1;
       free (s->last);
-      if ((s->last = confine_strdup (t, err)) == NULL)
-        return -1;
+      s->last = confine_xstrdup (t);
     }
   rules = confine_json_get (doc, "rules");
   for (int i = 0; i < CONFINE_RULES; i++)
@@ -98,7 +97,7 @@ add_line (summary_t *s, const char *line, size_t len, const char *verdict, confi
       sum->decisions++;
       if (count_id (sum, id ? id : "(no id)", err) < 0)
         return -1;
-      if (sum->example == NULL && fact && (sum->example = confine_strdup (fact, err)) == NULL)
+      if (sum->example == NULL && fact && (sum->example = confine_xstrdup (fact)) == NULL)
         return -1;
     }
   return 0;

@@ -101,8 +101,7 @@ load_input (const char *path, input_t *in, confine_error_t *err)
     return confine_error_wrap (err, "`%s`", path);
   if (doc->type != CONFINE_JSON_OBJECT)
     return confine_make_error (err, 0, "`%s` is not a JSON object", path);
-  if ((copy = confine_strdup (path, err)) == NULL)
-    return -1;
+  copy = confine_xstrdup (path);
   if ((in->bundle = realpath (dirname (copy), NULL)) == NULL)
     return confine_make_error (err, errno, "directory of `%s`", path);
   in->is_process = looks_like_process (doc);
@@ -135,7 +134,7 @@ compute_surface (const confine_policy_t *policy, const confine_spec_t *spec, sur
       if (confine_seccomp_compile (spec->seccomp, &prog, &cerr) < 0)
         {
           /* The rule already failed on this; show why, and no numbers. */
-          s->error = confine_strdup (cerr->msg, err);
+          s->error = confine_xstrdup (cerr->msg);
           return s->error ? 0 : -1;
         }
       judged = &prog;

@@ -300,7 +300,7 @@ confine_cli_denials (int argc, char **argv)
   for (size_t i = 0; i < list.n_unreadable; i++)
     fprintf (stderr, "confine: warning: %s: %s: its containers are not known\n",
              list.unreadable[i].root, list.unreadable[i].error);
-  if (list.n && (known = confine_calloc (list.n, sizeof (*known), &err)) == NULL)
+  if (list.n && (known = confine_xcalloc (list.n, sizeof (*known))) == NULL)
     goto out;
   {
     struct stat self;
@@ -322,7 +322,7 @@ confine_cli_denials (int argc, char **argv)
       }
   }
 
-  if (records.n && (rows = confine_calloc (records.n, sizeof (*rows), &err)) == NULL)
+  if (records.n && (rows = confine_xcalloc (records.n, sizeof (*rows))) == NULL)
     goto out;
   for (size_t i = 0; i < records.n; i++)
     {

@@ -23,8 +23,7 @@ confine_cli_load_policy (const char *path, confine_cli_policy_t *pi, confine_err
       pi->from_file = true;
       return 0;
     }
-  if ((pi->error = confine_strdup (lerr->msg, err)) == NULL)
-    return -1;
+  pi->error = confine_xstrdup (lerr->msg);
   /* The parser's defaults are the shipped policy's. */
   return confine_policy_parse ("{}", 2, &pi->policy, err);
 }
@@ -58,8 +57,7 @@ confine_cli_roots (const char *const *extra, size_t n_extra, char ***out, confin
         dup = strcmp (roots[j], extra[i]) == 0;
       if (dup)
         continue;
-      if ((roots[n_roots] = confine_strdup (extra[i], err)) == NULL)
-        return -1;
+      roots[n_roots] = confine_xstrdup (extra[i]);
       roots[++n_roots] = NULL;
     }
   *out = steal_pointer (&roots);

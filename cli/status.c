@@ -65,7 +65,7 @@ seccomp_mode_name (int mode)
 }
 
 static int
-read_apparmor (const confine_policy_t *policy, apparmor_info_t *aa, confine_error_t *err)
+read_apparmor (const confine_policy_t *policy, apparmor_info_t *aa, confine_error_t *err CONFINE_UNUSED)
 {
   cleanup_error confine_error_t rerr = NULL;
 
@@ -80,12 +80,11 @@ read_apparmor (const confine_policy_t *policy, apparmor_info_t *aa, confine_erro
                         : e == ENOENT    ? "securityfs is not mounted"
                         : e == EBUSY     ? "AppArmor is not accessible from this namespace"
                                          : strerror (e);
-      if ((aa->kernel_error = confine_strdup (why, err)) == NULL)
-        return -1;
+      aa->kernel_error = confine_xstrdup (why);
     }
   if (confine_apparmor_profiles (policy->securityfs, &aa->list, &rerr) < 0)
     {
-      aa->error = confine_strdup (rerr->msg, err);
+      aa->error = confine_xstrdup (rerr->msg);
       return aa->error ? 0 : -1;
     }
   aa->available = true;
@@ -164,7 +163,7 @@ view_container (const confine_policy_t *policy, confine_container_t *c, const ap
       cleanup_free char *summary = NULL;
       verdict.refused = true;
       if ((r = confine_verdict_summary (&verdict, &summary, err)) == 0
-          && (v->reasons = confine_strdup (summary + sizeof (prefix) - 1, err)) == NULL)
+          && (v->reasons = confine_xstrdup (summary + sizeof (prefix) - 1)) == NULL)
         r = -1;
     }
   confine_verdict_clear (&verdict);
@@ -536,7 +535,7 @@ confine_cli_status (int argc, char **argv)
     goto out;
   if (confine_runc_containers (roots, &list, &err) < 0)
     goto out;
-  if (list.n && (views = confine_calloc (list.n, sizeof (*views), &err)) == NULL)
+  if (list.n && (views = confine_xcalloc (list.n, sizeof (*views))) == NULL)
     goto out;
   rc = CLI_EXIT_OK;
   for (size_t i = 0; i < list.n; i++)

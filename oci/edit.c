@@ -26,8 +26,7 @@ member (confine_json_t *obj, const char *key, confine_json_type_t type, confine_
       confine_json_type_error (key, n, confine_json_type_name (type), err);
       return NULL;
     }
-  if ((n = confine_json_new (type, NULL, err)) == NULL)
-    return NULL;
+  n = confine_json_new (type, NULL);
   if (confine_json_set (obj, key, n, err) < 0)
     {
       confine_json_free (n);
@@ -40,7 +39,7 @@ static int
 set_scalar (confine_json_t *obj, const char *key, confine_json_type_t type, const char *text,
             bool boolean, confine_error_t *err)
 {
-  confine_json_t *n = confine_json_new (type, text, err);
+  confine_json_t *n = confine_json_new (type, text);
   if (n == NULL)
     return -1;
   n->boolean = boolean;
@@ -179,7 +178,7 @@ set_strings (confine_json_t *obj, const char *key, const char *const *v, confine
     return -1;
   for (; v && *v; v++)
     {
-      confine_json_t *s = confine_json_new (CONFINE_JSON_STRING, *v, err);
+      confine_json_t *s = confine_json_new (CONFINE_JSON_STRING, *v);
       if (s == NULL || confine_json_push (arr, s, err) < 0)
         {
           confine_json_free (s);
@@ -197,7 +196,7 @@ confine_edit_add_hook (confine_json_t *doc, const char *stage, const char *path,
   cleanup_json confine_json_t *hook = NULL;
   confine_json_t *hooks, *list;
 
-  if ((hook = confine_json_new (CONFINE_JSON_OBJECT, NULL, err)) == NULL
+  if ((hook = confine_json_new (CONFINE_JSON_OBJECT, NULL)) == NULL
       || set_scalar (hook, "path", CONFINE_JSON_STRING, path, false, err) < 0
       || set_strings (hook, "args", args, err) < 0 || set_strings (hook, "env", env, err) < 0)
     return -1;

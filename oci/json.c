@@ -106,17 +106,9 @@ child_add (confine_json_t *parent, char *key, confine_json_t *value, confine_err
   if (parent->len == parent->cap)
     {
       size_t ncap = parent->cap ? parent->cap * 2 : 4;
-      confine_json_t **nv = reallocarray (parent->values, ncap, sizeof (*nv));
-      if (nv == NULL)
-        return confine_make_error (err, ENOMEM, "grow JSON value");
-      parent->values = nv;
+      parent->values = confine_xreallocarray (parent->values, ncap, sizeof (*parent->values));
       if (parent->type == CONFINE_JSON_OBJECT)
-        {
-          char **nk = reallocarray (parent->keys, ncap, sizeof (*nk));
-          if (nk == NULL)
-            return confine_make_error (err, ENOMEM, "grow JSON object");
-          parent->keys = nk;
-        }
+        parent->keys = confine_xreallocarray (parent->keys, ncap, sizeof (*parent->keys));
       parent->cap = ncap;
     }
   if (parent->type == CONFINE_JSON_OBJECT)
@@ -127,21 +119,12 @@ child_add (confine_json_t *parent, char *key, confine_json_t *value, confine_err
 }
 
 confine_json_t *
-confine_json_new (confine_json_type_t type, const char *text, confine_error_t *err)
+confine_json_new (confine_json_type_t type, const char *text)
 {
-  confine_json_t *n = confine_calloc (1, sizeof (*n), err);
-  if (n == NULL)
-    return NULL;
+  confine_json_t *n = confine_xcalloc (1, sizeof (*n));
   n->type = type;
   if (text)
-    {
-      n->text = confine_strdup (text, err);
-      if (n->text == NULL)
-        {
-          free (n);
-          return NULL;
-        }
-    }
+    n->text = confine_xstrdup (text);
   return n;
 }
 
@@ -224,7 +207,7 @@ scalar (struct builder *b, confine_json_type_t type, const char *text, size_t le
   int r = passed_over (b, false);
   if (r != 0)
     return r > 0;
-  confine_json_t *n = confine_json_new (type, NULL, b->err);
+  confine_json_t *n = confine_json_new (type, NULL);
   if (n == NULL)
     return 0;
   n->boolean = boolean;
@@ -238,7 +221,7 @@ scalar (struct builder *b, confine_json_type_t type, const char *text, size_t le
           confine_make_error (b->err, 0, "JSON string contains a NUL character");
           return 0;
         }
-      n->text = confine_strndup (text, len, b->err);
+      n->text = confine_xstrndup (text, len);
       if (n->text == NULL)
         {
           free (n);
@@ -284,7 +267,7 @@ start (struct builder *b, confine_json_type_t type)
       confine_make_error (b->err, 0, "JSON nested deeper than %d levels", CONFINE_JSON_MAX_DEPTH);
       return 0;
     }
-  n = confine_json_new (type, NULL, b->err);
+  n = confine_json_new (type, NULL);
   if (n == NULL || !attach (b, n))
     return 0;
   b->stack[b->depth++] = n;
@@ -357,7 +340,7 @@ cb_map_key (void *ctx, const unsigned char *key, size_t len)
       return 0;
     }
   free (b->pending_key);
-  b->pending_key = confine_strndup ((const char *) key, len, b->err);
+  b->pending_key = confine_xstrndup ((const char *) key, len);
   return b->pending_key != NULL;
 }
 
@@ -511,9 +494,7 @@ confine_json_set (confine_json_t *obj, const char *key, confine_json_t *value, c
         obj->values[i] = value;
         return 0;
       }
-  k = confine_strdup (key, err);
-  if (k == NULL)
-    return -1;
+  k = confine_xstrdup (key);
   if (child_add (obj, k, value, err) < 0)
     {
       free (k);
@@ -531,7 +512,7 @@ confine_json_push (confine_json_t *arr, confine_json_t *value, confine_error_t *
 confine_json_t *
 confine_json_copy (const confine_json_t *node, confine_error_t *err)
 {
-  cleanup_json confine_json_t *n = confine_json_new (node->type, node->text, err);
+  cleanup_json confine_json_t *n = confine_json_new (node->type, node->text);
   if (n == NULL)
     return NULL;
   n->boolean = node->boolean;
@@ -541,7 +522,7 @@ confine_json_copy (const confine_json_t *node, confine_error_t *err)
       confine_json_t *v = confine_json_copy (node->values[i], err);
       if (v == NULL)
         return NULL;
-      if (node->keys && (k = confine_strdup (node->keys[i], err)) == NULL)
+      if (node->keys && (k = confine_xstrdup (node->keys[i])) == NULL)
         {
           confine_json_free (v);
           return NULL;
@@ -615,7 +596,7 @@ confine_json_write (const confine_json_t *node, bool pretty, char **out, size_t 
   yajl_gen_config (g, yajl_gen_validate_utf8, 1);
   if (gen (g, node) < 0 || yajl_gen_get_buf (g, &buf, &blen) != yajl_gen_status_ok)
     ret = confine_make_error (err, 0, "serialise JSON");
-  else if ((*out = confine_strndup ((const char *) buf, blen, err)) == NULL)
+  else if ((*out = confine_xstrndup ((const char *) buf, blen)) == NULL)
     ret = -1;
   else if (len)
     *len = blen;
@@ -695,7 +676,7 @@ confine_json_string (const confine_json_t *obj, const char *key, const char *pat
     return 0;
   if (n->type != CONFINE_JSON_STRING)
     return confine_json_type_error (confine_jpath_key (path, key).s, n, "string", err);
-  *out = confine_strdup (n->text, err);
+  *out = confine_xstrdup (n->text);
   return *out ? 1 : -1;
 }
 
@@ -777,16 +758,13 @@ confine_json_strv (const confine_json_t *obj, const char *key, const char *path,
   *out = NULL;
   if (present < 0)
     return -1;
-  v = confine_calloc ((arr ? arr->len : 0) + 1, sizeof (char *), err);
-  if (v == NULL)
-    return -1;
+  v = confine_xcalloc ((arr ? arr->len : 0) + 1, sizeof (char *));
   for (size_t i = 0; arr && i < arr->len; i++)
     {
       const confine_json_t *e = arr->values[i];
       if (e->type != CONFINE_JSON_STRING)
         return confine_json_type_error (confine_jpath_index (confine_jpath_key (path, key).s, i).s, e, "string", err);
-      if ((v[i] = confine_strdup (e->text, err)) == NULL)
-        return -1;
+      v[i] = confine_xstrdup (e->text);
     }
   *out = steal_pointer (&v);
   return present;

@@ -58,7 +58,8 @@ const char *confine_json_type_name (confine_json_type_t t);
 confine_json_t *confine_json_get (const confine_json_t *node, const char *key);
 
 /* Constructors and edits, for the shim's rewrite. */
-confine_json_t *confine_json_new (confine_json_type_t type, const char *text, confine_error_t *err);
+confine_json_t *confine_json_new (confine_json_type_t type, const char *text)
+    __attribute__ ((returns_nonnull));
 int confine_json_set (confine_json_t *obj, const char *key, confine_json_t *value, confine_error_t *err);
 int confine_json_push (confine_json_t *arr, confine_json_t *value, confine_error_t *err);
 confine_json_t *confine_json_copy (const confine_json_t *node, confine_error_t *err);

@@ -127,8 +127,8 @@ parse_annotations (const confine_json_t *n, const char *path, confine_annotation
       if (confine_append (out, count, &cap, sizeof (**out), CONFINE_JSON_MAX_ENTRIES, err) < 0)
         return -1;
       a = &(*out)[*count - 1];
-      if ((a->key = confine_strdup (n->keys[i], err)) == NULL
-          || (a->value = confine_strdup (n->values[i]->text, err)) == NULL)
+      if ((a->key = confine_xstrdup (n->keys[i])) == NULL
+          || (a->value = confine_xstrdup (n->values[i]->text)) == NULL)
         return -1;
     }
   return 1;
@@ -224,7 +224,7 @@ parse_root (const confine_json_t *root, confine_spec_t *spec, confine_error_t *e
    * "", and runc joins that to the bundle, so the bundle directory itself
    * becomes the container's root. Only an absent or null root is none
    * (runc refuses it). */
-  if (spec->root_path == NULL && (spec->root_path = confine_strdup ("", err)) == NULL)
+  if (spec->root_path == NULL && (spec->root_path = confine_xstrdup ("")) == NULL)
     return -1;
   return 0;
 }
@@ -280,8 +280,8 @@ parse_sysctl (const confine_json_t *lx, confine_spec_t *spec, confine_error_t *e
                           CONFINE_JSON_MAX_ENTRIES, err) < 0)
         return -1;
       sc = &spec->sysctls[spec->n_sysctls - 1];
-      if ((sc->key = confine_strdup (n->keys[i], err)) == NULL
-          || (sc->value = confine_strdup (n->values[i]->text, err)) == NULL)
+      if ((sc->key = confine_xstrdup (n->keys[i])) == NULL
+          || (sc->value = confine_xstrdup (n->values[i]->text)) == NULL)
         return -1;
     }
   return 0;
@@ -300,8 +300,7 @@ confine_seccomp_parse (const confine_json_t *n, const char *where, confine_secco
   *out = NULL;
   if (r <= 0)
     return r;
-  if ((s = confine_calloc (1, sizeof (*s), err)) == NULL)
-    return -1;
+  s = confine_xcalloc (1, sizeof (*s));
   if (confine_json_string (n, "defaultAction", where, &s->default_action, err) < 0
       || (r = confine_json_u64 (n, "defaultErrnoRet", where, UINT32_MAX, &v, err)) < 0)
     return -1;
@@ -453,8 +452,7 @@ confine_spec_parse (const char *buf, size_t len, confine_spec_t **out, confine_j
     return -1;
   if (r == 0)
     return confine_make_error (err, 0, "the spec is not a JSON object");
-  if ((spec = confine_calloc (1, sizeof (*spec), err)) == NULL)
-    return -1;
+  spec = confine_xcalloc (1, sizeof (*spec));
   if (parse_process (confine_json_get (root, "process"), "process", &spec->process, err) < 0
       || parse_mounts (root, spec, err) < 0 || parse_hooks (root, spec, err) < 0
       || parse_annotations (confine_json_get (root, "annotations"), "annotations",
@@ -558,8 +556,7 @@ confine_state_parse (const char *buf, size_t len, confine_state_t **out, confine
     return confine_error_wrap (err, "OCI state");
   if (r == 0)
     return confine_make_error (err, 0, "OCI state is not a JSON object");
-  if ((st = confine_calloc (1, sizeof (*st), err)) == NULL)
-    return -1;
+  st = confine_xcalloc (1, sizeof (*st));
   if (confine_json_string (root, "id", "", &st->id, err) < 0
       || confine_json_string (root, "status", "", &st->status, err) < 0
       || confine_json_string (root, "bundle", "", &st->bundle, err) < 0

@@ -57,7 +57,7 @@ pid_file_path (const confine_shim_inv_t *inv, confine_error_t *err)
   if (inv->pid_file == NULL || inv->pid_file[0] == '\0')
     return NULL;
   if (inv->pid_file[0] == '/')
-    return confine_strdup (inv->pid_file, err);
+    return confine_xstrdup (inv->pid_file);
   if ((cwd = getcwd (NULL, 0)) == NULL)
     {
       confine_make_error (err, errno, "pid file `%s`", inv->pid_file);
@@ -79,9 +79,9 @@ remember_create (const confine_shim_inv_t *inv, const confine_policy_t *policy, 
     return;
   if ((e.pid_file = pid_file_path (inv, &err)) == NULL && inv->pid_file && inv->pid_file[0])
     return;
-  if ((e.root = confine_strdup (inv->root ? inv->root : "", &err)) == NULL
-      || (e.id = confine_strdup (inv->id, &err)) == NULL
-      || (e.bundle = confine_strdup (bundle, &err)) == NULL
+  if ((e.root = confine_xstrdup (inv->root ? inv->root : "")) == NULL
+      || (e.id = confine_xstrdup (inv->id)) == NULL
+      || (e.bundle = confine_xstrdup (bundle)) == NULL
       || confine_expect_from_verdict (spec, v, &e, &err) < 0
       || confine_expect_save (policy->cache_dir, &e, &err) < 0)
     fprintf (stderr, "confine: warning: %s\n", err->msg);

@@ -88,8 +88,7 @@ decode_bpf (const char *text, confine_bpf_t *out, confine_error_t *err)
     return confine_make_error (err, 0, "not canonical base64 (%zu characters)", len);
   if (len >= 1 && text[len - 1] == '=')
     pad = len >= 2 && text[len - 2] == '=' ? 2 : 1;
-  if ((bytes = confine_calloc (len / 4 * 3 + 1, 1, err)) == NULL)
-    return -1;
+  bytes = confine_xcalloc (len / 4 * 3 + 1, 1);
   for (size_t i = 0; i < len; i += 4)
     {
       int v[4];
@@ -171,8 +170,7 @@ judge_six_conditions (const confine_context_t *ctx, const confine_seccomp_t *s, 
     truncated |= s->syscalls[i].n_args > 6;
   if (!truncated)
     return 0;
-  if ((calls = confine_calloc (s->n_syscalls, sizeof (*calls), err)) == NULL)
-    return -1;
+  calls = confine_xcalloc (s->n_syscalls, sizeof (*calls));
   for (size_t i = 0; i < s->n_syscalls; i++)
     {
       calls[i] = s->syscalls[i];

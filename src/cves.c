@@ -74,7 +74,7 @@ confine_version_has_fix (const char *version, const char *fixed_in)
 }
 
 static char *
-find_in_path (const char *name, confine_error_t *err)
+find_in_path (const char *name)
 {
   const char *path = getenv ("PATH");
   cleanup_free char *copy = NULL;
@@ -82,16 +82,11 @@ find_in_path (const char *name, confine_error_t *err)
 
   if (strchr (name, '/'))
     return realpath (name, NULL);
-  if ((copy = confine_strdup (path && *path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:"
-                                                     "/usr/bin:/sbin:/bin",
-                              err))
-      == NULL)
-    return NULL;
+  copy = confine_xstrdup (path && *path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
   for (char *d = strtok_r (copy, ":", &save); d; d = strtok_r (NULL, ":", &save))
     {
       cleanup_free char *cand = NULL;
-      if (asprintf (&cand, "%s/%s", d, name) < 0)
-        return NULL;
+      cand = confine_xasprintf ("%s/%s", d, name);
       if (access (cand, X_OK) == 0)
         return realpath (cand, NULL);
     }
@@ -100,15 +95,14 @@ find_in_path (const char *name, confine_error_t *err)
 
 /* The stanza of PACKAGE in dpkg's status file, its Version. */
 static char *
-dpkg_version (const char *package, confine_error_t *err)
+dpkg_version (const char *package)
 {
   cleanup_error confine_error_t rerr = NULL;
   cleanup_free char *buf = NULL;
   cleanup_free char *head = NULL;
   const char *p, *v, *end;
 
-  if (asprintf (&head, "Package: %s\n", package) < 0)
-    return NULL;
+  head = confine_xasprintf ("Package: %s\n", package);
   if (confine_read_file ("/var/lib/dpkg/status", DPKG_FILE_MAX, &buf, NULL, &rerr) < 0)
     return NULL;
   for (p = buf; (p = strstr (p, head)) != NULL; p += strlen (head))
@@ -121,7 +115,7 @@ dpkg_version (const char *package, confine_error_t *err)
   if (end && v > end)
     return NULL;
   v += 10;
-  return confine_strndup (v, strcspn (v, "\n"), err);
+  return confine_xstrndup (v, strcspn (v, "\n"));
 }
 
 /* Did dpkg install PATH, as part of PACKAGE? */
@@ -144,7 +138,7 @@ dpkg_owns (const char *package, const char *path)
 }
 
 int
-confine_runtime_info (const char *runtime, confine_runtime_info_t *out, confine_error_t *err)
+confine_runtime_info (const char *runtime, confine_runtime_info_t *out, confine_error_t *err CONFINE_UNUSED)
 {
   cleanup_free char *text = NULL;
   cleanup_free char *changelog = NULL;
@@ -157,31 +151,35 @@ confine_runtime_info (const char *runtime, confine_runtime_info_t *out, confine_
 
   memset (out, 0, sizeof (*out));
   memcpy (out->cves, runc_cves, sizeof (runc_cves));
-  if ((out->path = find_in_path (runtime, err)) == NULL)
-    return *err ? -1 : asprintf (&out->error, "`%s` not found", runtime) < 0 ? -1 : 0;
+  if ((out->path = find_in_path (runtime)) == NULL)
+    {
+      out->error = confine_xasprintf ("`%s` not found", runtime);
+      return 0;
+    }
   argv[0] = out->path;
   {
     cleanup_error confine_error_t rerr = NULL;
     if (confine_run_child (out->path, argv, &status, &text, VERSION_OUT_MAX, &rerr) < 0
         || status != 0)
-      return asprintf (&out->error, "`%s --version` failed", out->path) < 0 ? -1 : 0;
+      {
+        out->error = confine_xasprintf ("`%s --version` failed", out->path);
+        return 0;
+      }
   }
   /* "runc version 1.1.5+ds1": the first line names the runtime. */
   line = text;
   if (strncmp (line, "runc version ", 13) != 0)
     return 0;
   out->runc = true;
-  if ((out->version = confine_strndup (line + 13, strcspn (line + 13, "\n"), err)) == NULL)
-    return -1;
+  out->version = confine_xstrndup (line + 13, strcspn (line + 13, "\n"));
   for (int i = 0; i < CONFINE_RUNC_CVES; i++)
     if (confine_version_has_fix (out->version, out->cves[i].fixed_in) == 1)
       out->cves[i].state = CONFINE_CVE_FIXED;
   /* Debian's runc keeps upstream's version and backports fixes; its
    * changelog names each CVE a version fixed. */
-  if (!dpkg_owns ("runc", out->path) || (pkg = dpkg_version ("runc", err)) == NULL)
-    return *err ? -1 : 0;
-  if (asprintf (&out->package, "runc %s", pkg) < 0)
-    return confine_make_error (err, ENOMEM, "package");
+  if (!dpkg_owns ("runc", out->path) || (pkg = dpkg_version ("runc")) == NULL)
+    return 0;
+  out->package = confine_xasprintf ("runc %s", pkg);
   {
     cleanup_error confine_error_t rerr = NULL;
     if (confine_run_child ("/bin/gzip", gz, &status, &changelog, CHANGELOG_MAX, &rerr) < 0

@@ -22,7 +22,7 @@
  * the kernel writes a value it cannot quote safely (spaces, quotes,
  * control characters) as unquoted hex. NULL when absent. */
 static int
-field (const char *s, const char *key, bool maybe_hex, char **out, confine_error_t *err)
+field (const char *s, const char *key, bool maybe_hex, char **out, confine_error_t *err CONFINE_UNUSED)
 {
   size_t kl = strlen (key);
 
@@ -63,9 +63,8 @@ field (const char *s, const char *key, bool maybe_hex, char **out, confine_error
         for (size_t i = 0; hex && i < n; i++)
           hex = isxdigit ((unsigned char) v[i]) != 0;
         if (!hex)
-          return (*out = confine_strndup (v, n < FIELD_MAX ? n : FIELD_MAX, err)) ? 1 : -1;
-        if ((*out = confine_calloc (n / 2 + 1, 1, err)) == NULL)
-          return -1;
+          return (*out = confine_xstrndup (v, n < FIELD_MAX ? n : FIELD_MAX)) ? 1 : -1;
+        *out = confine_xcalloc (n / 2 + 1, 1);
         for (size_t i = 0; i < n / 2; i++)
           {
             char b[3] = { v[2 * i], v[2 * i + 1], 0 };
@@ -211,7 +210,7 @@ confine_denial_clear (confine_denial_t *d)
 /* Keep D (taking it over) unless LIST has it already; when full, the
  * oldest goes. */
 static int
-add (confine_denials_t *list, confine_denial_t *d, confine_error_t *err)
+add (confine_denials_t *list, confine_denial_t *d, confine_error_t *err CONFINE_UNUSED)
 {
   for (size_t i = 0; i < list->n; i++)
     if (list->items[i].time == d->time && list->items[i].msec == d->msec
@@ -221,7 +220,7 @@ add (confine_denials_t *list, confine_denial_t *d, confine_error_t *err)
         return 0;
       }
   if (list->items == NULL
-      && (list->items = confine_calloc (CONFINE_DENIALS_MAX, sizeof (*d), err)) == NULL)
+      && (list->items = confine_xcalloc (CONFINE_DENIALS_MAX, sizeof (*d))) == NULL)
     return -1;
   if (list->n == CONFINE_DENIALS_MAX)
     {

@@ -273,12 +273,11 @@ convert_syscall (const confine_json_t *call, const char *path, char *const *boun
     return 0;
 
   /* The output is specs.LinuxSyscall: names, action, errnoRet, args. */
-  if ((sc = confine_json_new (CONFINE_JSON_OBJECT, NULL, err)) == NULL)
-    return -1;
+  sc = confine_json_new (CONFINE_JSON_OBJECT, NULL);
   if (present (name) && name->text[0] != '\0')
     {
-      confine_json_t *arr = confine_json_new (CONFINE_JSON_ARRAY, NULL, err);
-      confine_json_t *s = arr ? confine_json_new (CONFINE_JSON_STRING, name->text, err) : NULL;
+      confine_json_t *arr = confine_json_new (CONFINE_JSON_ARRAY, NULL);
+      confine_json_t *s = arr ? confine_json_new (CONFINE_JSON_STRING, name->text) : NULL;
       if (s == NULL || confine_json_push (arr, s, err) < 0 || confine_json_set (sc, "names", arr, err) < 0)
         {
           confine_json_free (s);
@@ -299,8 +298,7 @@ convert_syscall (const confine_json_t *call, const char *path, char *const *boun
       confine_jpath_t apath = confine_jpath_key (path, "args");
       if (args->type != CONFINE_JSON_ARRAY)
         return confine_json_type_error (apath.s, args, "array", err);
-      if ((oargs = confine_json_new (CONFINE_JSON_ARRAY, NULL, err)) == NULL)
-        return -1;
+      oargs = confine_json_new (CONFINE_JSON_ARRAY, NULL);
       for (size_t i = 0; i < args->len; i++)
         {
           confine_jpath_t p = confine_jpath_index (apath.s, i);
@@ -310,8 +308,7 @@ convert_syscall (const confine_json_t *call, const char *path, char *const *boun
             return -1;
           if (r == 0)
             return confine_make_error (err, 0, "`%s`: null argument", p.s);
-          if ((oa = confine_json_new (CONFINE_JSON_OBJECT, NULL, err)) == NULL)
-            return -1;
+          oa = confine_json_new (CONFINE_JSON_OBJECT, NULL);
           /* Numbers are copied as text: 18446744073709551615 stays exact. */
           if (copy_key (oa, a, "index", p.s, CONFINE_JSON_NUMBER, err) < 0
               || copy_key (oa, a, "value", p.s, CONFINE_JSON_NUMBER, err) < 0
@@ -372,8 +369,7 @@ confine_dockerseccomp_convert (const confine_json_t *profile, char *const *bound
 
   /* specs.LinuxSeccomp, in its field order; moby copies every standard
    * field of the profile through. */
-  if ((sec = confine_json_new (CONFINE_JSON_OBJECT, NULL, err)) == NULL)
-    return -1;
+  sec = confine_json_new (CONFINE_JSON_OBJECT, NULL);
   if (copy_key (sec, profile, "defaultAction", "", CONFINE_JSON_STRING, err) < 0
       || copy_key (sec, profile, "defaultErrnoRet", "", CONFINE_JSON_NUMBER, err) < 0
       || copy_key (sec, profile, "architectures", "", CONFINE_JSON_ARRAY, err) < 0)
@@ -400,8 +396,7 @@ confine_dockerseccomp_convert (const confine_json_t *profile, char *const *bound
         return -1;
       if (!present (a) || strcmp (a->text, host->scmp_arch) != 0)
         continue;
-      if ((list = confine_json_new (CONFINE_JSON_ARRAY, NULL, err)) == NULL)
-        return -1;
+      list = confine_json_new (CONFINE_JSON_ARRAY, NULL);
       if (confine_json_set (sec, "architectures", list, err) < 0)
         {
           confine_json_free (list);
@@ -410,7 +405,7 @@ confine_dockerseccomp_convert (const confine_json_t *profile, char *const *bound
       for (size_t j = 0; j < 1 + (present (subs) ? subs->len : 0); j++)
         {
           confine_json_t *s = confine_json_new (CONFINE_JSON_STRING,
-                                                j == 0 ? a->text : subs->values[j - 1]->text, err);
+                                                j == 0 ? a->text : subs->values[j - 1]->text);
           if (s == NULL || confine_json_push (list, s, err) < 0)
             {
               confine_json_free (s);
@@ -425,8 +420,7 @@ confine_dockerseccomp_convert (const confine_json_t *profile, char *const *bound
       || copy_key (sec, profile, "listenerMetadata", "", CONFINE_JSON_STRING, err) < 0)
     return -1;
 
-  if ((calls = confine_json_new (CONFINE_JSON_ARRAY, NULL, err)) == NULL)
-    return -1;
+  calls = confine_json_new (CONFINE_JSON_ARRAY, NULL);
   for (size_t i = 0; present (syscalls) && i < syscalls->len; i++)
     {
       confine_json_t *sc = NULL;

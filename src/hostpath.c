@@ -24,9 +24,9 @@
 /* Make PATH absolute and free of `.`, `..` and repeated slashes without
  * touching the filesystem, as Go's filepath.Clean does. */
 static char *
-lexical_clean (const char *path, confine_error_t *err)
+lexical_clean (const char *path, confine_error_t *err CONFINE_UNUSED)
 {
-  char *out = confine_calloc (strlen (path) + 2, 1, err);
+  char *out = confine_xcalloc (strlen (path) + 2, 1);
   size_t n = 0;
   const char *p = path;
 
@@ -150,7 +150,7 @@ hash (const char *s)
  * exist" is an error, never remembered. */
 static int
 look (confine_lookups_t *cache, const char *name, const char *parent, const lookup_t **out,
-      confine_error_t *err)
+      confine_error_t *err CONFINE_UNUSED)
 {
   cleanup_free lookup_t *l = NULL;
   struct stat st;
@@ -162,8 +162,7 @@ look (confine_lookups_t *cache, const char *name, const char *parent, const look
         *out = c;
         return 0;
       }
-  if ((l = confine_calloc (1, sizeof (*l), err)) == NULL)
-    return -1;
+  l = confine_xcalloc (1, sizeof (*l));
   if (lstat (name, &st) < 0)
     {
       if (errno != ENOENT)
@@ -185,12 +184,11 @@ look (confine_lookups_t *cache, const char *name, const char *parent, const look
       n = readlink (name, target, sizeof (target));
       if (n < 0 || (size_t) n >= sizeof (target))
         return n < 0 ? -errno : -ENAMETOOLONG;
-      if ((l->target = confine_strndup (target, (size_t) n, err)) == NULL)
-        return -ENOMEM;
+      l->target = confine_xstrndup (target, (size_t) n);
     }
   else
     l->kind = S_ISDIR (st.st_mode) ? LOOK_DIR : LOOK_OTHER;
-  if ((l->name = confine_strdup (name, err)) == NULL)
+  if ((l->name = confine_xstrdup (name)) == NULL)
     {
       free (l->target);
       return -ENOMEM;
@@ -239,7 +237,7 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
       if ((todo = lexical_clean (joined, err)) == NULL)
         return -1;
     }
-  else if ((todo = confine_strdup (path, err)) == NULL)
+  else if ((todo = confine_xstrdup (path)) == NULL)
     return -1;
   /* The kernel refuses such a name before it looks at it. */
   if (strlen (todo) >= PATH_MAX)
@@ -345,7 +343,7 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
     {
       free (done.s);
       done.s = NULL;
-      if ((done.s = confine_strdup ("/", err)) == NULL)
+      if ((done.s = confine_xstrdup ("/")) == NULL)
         goto out;
     }
   *out = steal_pointer (&done.s);
@@ -358,7 +356,7 @@ out:
 int
 confine_hostpath_resolve (const char *base, const char *path, char **out, confine_error_t *err)
 {
-  confine_lookups_t *cache = confine_calloc (1, sizeof (*cache), err);
+  confine_lookups_t *cache = confine_xcalloc (1, sizeof (*cache));
   int ret;
   if (cache == NULL)
     return -1;
@@ -398,12 +396,11 @@ resolve_all (confine_hostpaths_t *hp, char *const *list, confine_error_t *err)
 
   while (list[n])
     n++;
-  if ((out = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
-    return NULL;
+  out = confine_xcalloc (n + 1, sizeof (char *));
   for (size_t i = 0; i < n; i++)
     {
       if (has_glob (list[i]))
-        out[i] = confine_strdup (list[i], err);
+        out[i] = confine_xstrdup (list[i]);
       else
         confine_hostpaths_resolve (hp, NULL, list[i], &out[i], err);
       if (out[i] == NULL)
@@ -428,7 +425,7 @@ resolve_pattern (confine_hostpaths_t *hp, const char *pattern, confine_error_t *
   cut = (size_t) (glob - pattern);
   while (cut > 0 && pattern[cut - 1] != '/')
     cut--;
-  if ((dir = confine_strndup (pattern, cut ? cut : 1, err)) == NULL
+  if ((dir = confine_xstrndup (pattern, cut ? cut : 1)) == NULL
       || confine_hostpaths_resolve (hp, NULL, dir, &resolved, err) < 0)
     return NULL;
   if (asprintf (&out, "%s/%s", strcmp (resolved, "/") == 0 ? "" : resolved, pattern + cut) < 0)
@@ -446,15 +443,14 @@ confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
   size_t n_roots = 0;
 
   *hp = (confine_hostpaths_t){ .policy = policy };
-  if ((hp->lookups = confine_calloc (1, sizeof (*hp->lookups), err)) == NULL)
-    return -1;
+  hp->lookups = confine_xcalloc (1, sizeof (*hp->lookups));
   while (policy->mounts_allowed_roots[n_roots])
     n_roots++;
   if ((hp->sensitive = resolve_all (hp, policy->mounts_sensitive, err)) == NULL
       || (hp->subtrees = resolve_all (hp, policy->mounts_sensitive_subtrees, err)) == NULL
       || (hp->allowed = resolve_all (hp, policy->mounts_allowed_subtrees, err)) == NULL
       || (hp->readonly = resolve_all (hp, policy->mounts_readonly_subtrees, err)) == NULL
-      || (hp->roots = confine_calloc (n_roots + 1, sizeof (char *), err))
+      || (hp->roots = confine_xcalloc (n_roots + 1, sizeof (char *)))
              == NULL)
     {
       confine_hostpaths_clear (hp);
@@ -501,8 +497,7 @@ load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
     return 0;
   if (confine_read_file ("/proc/net/unix", NET_UNIX_MAX_BYTES, &text, &len, err) < 0)
     return confine_error_wrap (err, "list the host's sockets");
-  if ((found = confine_calloc (1, sizeof (char *), err)) == NULL)
-    return -1;
+  found = confine_xcalloc (1, sizeof (char *));
   cap = 1;
   for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
     {
@@ -573,7 +568,7 @@ holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *p
     return -1;
   for (char **s = hp->sockets; *s; s++)
     if (confine_path_within (*s, path) && fnmatch (pattern, *s, 0) == 0)
-      return (*which = confine_strdup (*s, err)) ? 1 : -1;
+      return (*which = confine_xstrdup (*s)) ? 1 : -1;
   return 0;
 }
 

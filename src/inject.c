@@ -242,24 +242,23 @@ reported_as (char *const *reported, const char *syscall)
 
 int
 confine_inject_seccomp_leaks (const confine_policy_t *policy, char *const *reported,
-                              confine_seccomp_leaks_t *out, confine_error_t *err)
+                              confine_seccomp_leaks_t *out, confine_error_t *err CONFINE_UNUSED)
 {
   size_t n_must = 0, k = 0;
 
   *out = (confine_seccomp_leaks_t) { 0 };
   while (policy->must_block[n_must])
     n_must++;
-  if ((out->names = confine_calloc (n_must + 2, sizeof (char *), err)) == NULL)
-    return -1;
+  out->names = confine_xcalloc (n_must + 2, sizeof (char *));
   for (size_t i = 0; i < n_must; i++)
     if (reported_as (reported, policy->must_block[i])
         && !confine_strv_has (out->names, policy->must_block[i])
-        && (out->names[k++] = confine_strdup (policy->must_block[i], err)) == NULL)
+        && (out->names[k++] = confine_xstrdup (policy->must_block[i])) == NULL)
       goto fail;
   if (policy->block_namespace_clone)
     {
       if (reported_as (reported, "clone3") && !confine_strv_has (out->names, "clone3")
-          && (out->names[k++] = confine_strdup ("clone3", err)) == NULL)
+          && (out->names[k++] = confine_xstrdup ("clone3")) == NULL)
         goto fail;
       out->clone_ns = reported_as (reported, "clone with CLONE_NEW* flags");
     }
@@ -302,7 +301,7 @@ default_denies (const confine_seccomp_t *s)
 
 int
 confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_leaks_t *leaks,
-                             confine_seccomp_repair_t *out, confine_error_t *err)
+                             confine_seccomp_repair_t *out, confine_error_t *err CONFINE_UNUSED)
 {
   size_t n = 0, ns = 0, ne = 0;
   bool denies = default_denies (s);
@@ -310,8 +309,8 @@ confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_l
   *out = (confine_seccomp_repair_t) { 0 };
   while (leaks->names && leaks->names[n])
     n++;
-  if ((out->strip = confine_calloc (n + 2, sizeof (char *), err)) == NULL
-      || (out->eperm = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
+  if ((out->strip = confine_xcalloc (n + 2, sizeof (char *))) == NULL
+      || (out->eperm = confine_xcalloc (n + 1, sizeof (char *))) == NULL)
     {
       confine_seccomp_repair_clear (out);
       return -1;
@@ -381,8 +380,7 @@ join (const char *const *v, bool quoted, confine_error_t *err)
   char *out, *p;
   for (const char *const *s = v; *s; s++)
     len += strlen (*s) + 4;
-  if ((out = confine_calloc (1, len, err)) == NULL)
-    return NULL;
+  out = confine_xcalloc (1, len);
   p = out;
   for (const char *const *s = v; *s; s++)
     {

@@ -126,7 +126,7 @@ confine_log_format (const confine_policy_t *policy, const confine_log_entry_t *e
   check (&o, yajl_gen_map_close (o.g));
   if (!o.ok || yajl_gen_get_buf (o.g, &buf, &len) != yajl_gen_status_ok)
     ret = confine_make_error (err, 0, "format decision log line");
-  else if ((*out = confine_strndup ((const char *) buf, len, err)) == NULL)
+  else if ((*out = confine_xstrndup ((const char *) buf, len)) == NULL)
     ret = -1;
   yajl_gen_free (o.g);
   return ret;
@@ -150,7 +150,7 @@ confine_log_format_runc (const char *msg, const char *time, char **out, confine_
   check (&o, yajl_gen_map_close (o.g));
   if (!o.ok || yajl_gen_get_buf (o.g, &buf, &len) != yajl_gen_status_ok)
     ret = confine_make_error (err, 0, "format runc error line");
-  else if ((*out = confine_strndup ((const char *) buf, len, err)) == NULL)
+  else if ((*out = confine_xstrndup ((const char *) buf, len)) == NULL)
     ret = -1;
   yajl_gen_free (o.g);
   return ret;

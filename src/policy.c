@@ -146,16 +146,16 @@ static const char *const valid_namespaces[]
     = { "pid", "ipc", "network", "mount", "uts", "user", "cgroup", "time", NULL };
 
 static char **
-strv_copy (const char *const *src, confine_error_t *err)
+strv_copy (const char *const *src, confine_error_t *err CONFINE_UNUSED)
 {
   size_t n = 0;
   cleanup_strv char **v = NULL;
   while (src[n])
     n++;
-  if ((v = confine_calloc (n + 1, sizeof (char *), err)) == NULL)
+  if ((v = confine_xcalloc (n + 1, sizeof (char *))) == NULL)
     return NULL;
   for (size_t i = 0; i < n; i++)
-    if ((v[i] = confine_strdup (src[i], err)) == NULL)
+    if ((v[i] = confine_xstrdup (src[i])) == NULL)
       return NULL;
   return steal_pointer (&v);
 }
@@ -168,7 +168,7 @@ string_or (const confine_json_t *obj, const char *key, const char *path, const c
   int r = confine_json_string (obj, key, path, out, err);
   if (r < 0)
     return -1;
-  if (r == 0 && def && (*out = confine_strdup (def, err)) == NULL)
+  if (r == 0 && def && (*out = confine_xstrdup (def)) == NULL)
     return -1;
   return 0;
 }
@@ -280,7 +280,7 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
           return confine_error_wrap (err, "unknown rule");
       if (ex->id)
         {
-          if ((ex->id_rx = confine_calloc (1, sizeof (regex_t), err)) == NULL)
+          if ((ex->id_rx = confine_xcalloc (1, sizeof (regex_t))) == NULL)
             return -1;
           if (compile_anchored (path.s, ex->id, ex->id_rx, err) < 0)
             {
@@ -294,10 +294,10 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
                                         "object", err);
       {
         size_t n = ann && ann->type == CONFINE_JSON_OBJECT ? ann->len : 0;
-        if ((ex->annotation_keys = confine_calloc (n + 1, sizeof (char *), err)) == NULL
-            || (ex->annotation_values = confine_calloc (n + 1, sizeof (char *), err)) == NULL
-            || (ex->key_rx = confine_calloc (n + 1, sizeof (regex_t), err)) == NULL
-            || (ex->value_rx = confine_calloc (n + 1, sizeof (regex_t), err)) == NULL)
+        if ((ex->annotation_keys = confine_xcalloc (n + 1, sizeof (char *))) == NULL
+            || (ex->annotation_values = confine_xcalloc (n + 1, sizeof (char *))) == NULL
+            || (ex->key_rx = confine_xcalloc (n + 1, sizeof (regex_t))) == NULL
+            || (ex->value_rx = confine_xcalloc (n + 1, sizeof (regex_t))) == NULL)
           return -1;
         for (size_t j = 0; j < n; j++)
           {
@@ -312,8 +312,8 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
                 return -1;
               }
             ex->n_annotations++;
-            if ((ex->annotation_keys[j] = confine_strdup (ann->keys[j], err)) == NULL
-                || (ex->annotation_values[j] = confine_strdup (ann->values[j]->text, err)) == NULL)
+            if ((ex->annotation_keys[j] = confine_xstrdup (ann->keys[j])) == NULL
+                || (ex->annotation_values[j] = confine_xstrdup (ann->values[j]->text)) == NULL)
               return -1;
           }
       }
@@ -375,7 +375,7 @@ parse_devices (const confine_json_t *devices, confine_policy_t *p, confine_error
     return -1;
   while (allowed[n])
     n++;
-  if ((p->devices_allowed = confine_calloc (n + 1, sizeof (confine_device_allow_t), err)) == NULL)
+  if ((p->devices_allowed = confine_xcalloc (n + 1, sizeof (confine_device_allow_t))) == NULL)
     return -1;
   for (size_t i = 0; i < n; i++, p->n_devices_allowed++)
     if (parse_device_allow ("devices.allowed", allowed[i], &p->devices_allowed[i], err) < 0)
@@ -391,7 +391,7 @@ compile_all (const char *path, char *const *patterns, regex_t **rx, size_t *n,
   size_t count = 0;
   while (patterns[count])
     count++;
-  if ((*rx = confine_calloc (count + 1, sizeof (regex_t), err)) == NULL)
+  if ((*rx = confine_xcalloc (count + 1, sizeof (regex_t))) == NULL)
     return -1;
   for (*n = 0; *n < count; (*n)++)
     if (compile_anchored (path, patterns[*n], &(*rx)[*n], err) < 0)
@@ -470,7 +470,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
     return -1;
   if (r == 0)
     return confine_make_error (err, 0, "the policy is not a JSON object");
-  if ((p = confine_calloc (1, sizeof (*p), err)) == NULL)
+  if ((p = confine_xcalloc (1, sizeof (*p))) == NULL)
     return -1;
 
   aa = confine_json_get (root, "apparmor");

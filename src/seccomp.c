@@ -381,8 +381,7 @@ confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
   memset (new_ns, 0, sizeof (new_ns));
   for (size_t i = 0; i < sizeof (clone_new) / sizeof (clone_new[0]); i++)
     new_ns[i].set[0] = clone_new[i];
-  if ((l.v = confine_calloc (1, sizeof (char *), err)) == NULL)
-    return -1;
+  l.v = confine_xcalloc (1, sizeof (char *));
   l.cap = 1;
   for (char *const *name = must_block; *name && r >= 0; name++)
     {
@@ -470,8 +469,7 @@ confine_seccomp_denied (const confine_bpf_t *prog, const char *const *names, cha
   const confine_abi_t *abi = confine_host_abis ();
   leaks_t l = { NULL, 0, 0 };
 
-  if ((l.v = confine_calloc (1, sizeof (char *), err)) == NULL)
-    return -1;
+  l.v = confine_xcalloc (1, sizeof (char *));
   l.cap = 1;
   for (; *names; names++)
     {
@@ -487,7 +485,7 @@ confine_seccomp_denied (const confine_bpf_t *prog, const char *const *names, cha
         }
       if ((classes & ~(unsigned) (CONFINE_BPF_ALLOW | CONFINE_BPF_LOG)) == 0)
         continue;
-      if ((entry = confine_strdup (*names, err)) == NULL || leak_add (&l, entry, err) < 0)
+      if ((entry = confine_xstrdup (*names)) == NULL || leak_add (&l, entry, err) < 0)
         {
           confine_free_strv (l.v);
           return -1;
@@ -504,7 +502,7 @@ needed_names (char ***out, confine_error_t *err)
 {
   const char *const *lists[] = { runc_needs, runc_needs_nnp, programs_need };
   size_t n = 0, cap = 64;
-  cleanup_strv char **v = confine_calloc (cap + 1, sizeof (char *), err);
+  cleanup_strv char **v = confine_xcalloc (cap + 1, sizeof (char *));
 
   if (v == NULL)
     return -1;
@@ -512,7 +510,7 @@ needed_names (char ***out, confine_error_t *err)
     for (const char *const *name = lists[i]; *name; name++)
       if (!confine_strv_has (v, *name))
         {
-          if (n == cap || (v[n++] = confine_strdup (*name, err)) == NULL)
+          if (n == cap || (v[n++] = confine_xstrdup (*name)) == NULL)
             return n == cap ? confine_make_error (err, 0, "too many needed syscalls") : -1;
         }
   *out = steal_pointer (&v);

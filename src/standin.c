@@ -165,7 +165,7 @@ confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
       if (policy_runtime == NULL || policy_runtime[0] == '\0')
         return confine_make_error (err, 0, "the policy names no `runtime`");
       if (strchr (policy_runtime, '/'))
-        cand = confine_strdup (policy_runtime, err);
+        cand = confine_xstrdup (policy_runtime);
       else
         search_path (policy_runtime, &cand, err);
       if (cand == NULL)

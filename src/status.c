@@ -25,7 +25,7 @@
 static int
 strv_push (char ***v, size_t *n, size_t *cap, const char *s, confine_error_t *err)
 {
-  char *copy = confine_strdup (s, err);
+  char *copy = confine_xstrdup (s);
   if (copy == NULL)
     return -1;
   /* One more slot than used, for the NULL terminator. */
@@ -59,8 +59,7 @@ split_words (char *buf, char ***out, confine_error_t *err)
   size_t n = 0, cap = 0;
   char *save = NULL;
 
-  if ((v = confine_calloc (1, sizeof (char *), err)) == NULL)
-    return -1;
+  v = confine_xcalloc (1, sizeof (char *));
   for (char *w = strtok_r (buf, " \t\n", &save); w; w = strtok_r (NULL, " \t\n", &save))
     if (strv_push (&v, &n, &cap, w, err) < 0)
       return -1;
@@ -96,8 +95,7 @@ confine_runc_default_roots (char ***out, confine_error_t *err)
   cleanup_strv char **v = NULL;
   size_t n = 0, cap = 0;
 
-  if ((v = confine_calloc (1, sizeof (char *), err)) == NULL)
-    return -1;
+  v = confine_xcalloc (1, sizeof (char *));
   for (size_t p = 0; patterns[p].pattern; p++)
     {
       cleanup_glob glob_t g = { 0 };
@@ -190,7 +188,7 @@ confine_runc_state_parse (const char *buf, size_t len, confine_runc_state_t *out
   for (char **l = labels; l && *l; l++)
     if (strncmp (*l, "bundle=", 7) == 0)
       {
-        if ((out->bundle = confine_strdup (*l + 7, err)) == NULL)
+        if ((out->bundle = confine_xstrdup (*l + 7)) == NULL)
           goto fail;
         break;
       }
@@ -222,7 +220,7 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
   size_t len = 0;
 
   c->status = "unknown";
-  if ((c->root = confine_strdup (root, err)) == NULL || (c->id = confine_strdup (id, err)) == NULL)
+  if ((c->root = confine_xstrdup (root)) == NULL || (c->id = confine_xstrdup (id)) == NULL)
     return -1;
   if (asprintf (&path, "%s/state.json", id) < 0)
     return confine_make_error (err, ENOMEM, "state path");
@@ -231,8 +229,7 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
     {
       /* A half-written or foreign state is reported, not fatal: the other
        * containers still need to be shown. */
-      if ((c->error = confine_strdup (rerr->msg, err)) == NULL)
-        return -1;
+      c->error = confine_xstrdup (rerr->msg);
       return 0;
     }
   c->bundle = steal_pointer (&st.bundle);
@@ -309,14 +306,13 @@ docker_name (const char *id, const confine_spec_t *spec, char **out, confine_err
           || strncmp (m->source + l - 9 - il, id, il) != 0
           || strncmp (m->source + l - 9 - il - 12, "/containers/", 12) != 0)
         continue;
-      if ((dir = confine_strndup (m->source, l - 9, err)) == NULL)
-        return -1;
+      dir = confine_xstrndup (m->source, l - 9);
       if (asprintf (&file, "%s/config.v2.json", dir) < 0)
         return confine_make_error (err, ENOMEM, "path");
       if ((doc = engine_file (file)) == NULL
           || confine_json_string (doc, "Name", "", &name, &jerr) <= 0)
         return 0;
-      return (*out = confine_strdup (name[0] == '/' ? name + 1 : name, err)) ? 0 : -1;
+      return (*out = confine_xstrdup (name[0] == '/' ? name + 1 : name)) ? 0 : -1;
     }
   return 0;
 }
@@ -346,7 +342,7 @@ podman_name (const char *id, const char *bundle, char **out, confine_error_t *er
       cleanup_strv char **names = NULL;
       if (confine_json_string (doc->values[i], "id", "", &cid, &jerr) > 0 && strcmp (cid, id) == 0
           && confine_json_strv (doc->values[i], "names", "", &names, &jerr) > 0 && names[0])
-        return (*out = confine_strdup (names[0], err)) ? 0 : -1;
+        return (*out = confine_xstrdup (names[0])) ? 0 : -1;
     }
   return 0;
 }
@@ -377,7 +373,7 @@ confine_container_name (const char *id, const char *bundle, const confine_spec_t
         return 0;
       }
   if (spec && (n = annotation (spec, "nerdctl/name")) != NULL)
-    return (*out = confine_strdup (n, err)) ? 0 : -1;
+    return (*out = confine_xstrdup (n)) ? 0 : -1;
   if (spec && docker_name (id, spec, out, err) < 0)
     return -1;
   if (*out == NULL)
@@ -398,8 +394,7 @@ add_unreadable (confine_containers_t *out, size_t *cap, const char *root, int er
       < 0)
     return -1;
   u = &out->unreadable[out->n_unreadable - 1];
-  if ((u->root = confine_strdup (root, err)) == NULL)
-    return -1;
+  u->root = confine_xstrdup (root);
   if (asprintf (&u->error, "cannot read (%s)", why) < 0)
     {
       u->error = NULL;
@@ -568,8 +563,7 @@ confine_registration_docker (const char *sysroot, confine_registration_t *out,
     return set_reg (out, "invalid", err, "%s", jerr->msg);
 
   /* dockerd's own default when default-runtime is not set. */
-  if ((out->default_runtime = confine_strdup (def ? def : "runc", err)) == NULL)
-    return -1;
+  out->default_runtime = confine_xstrdup (def ? def : "runc");
   if (ours == NULL || runtime_path == NULL)
     return set_reg (out, "not registered", err, "no runtimes.confine in %s (default runtime: %s)",
                     out->file, def ? def : "runc");
@@ -588,9 +582,9 @@ confine_registration_docker (const char *sysroot, confine_registration_t *out,
  * trailing comment: `[plugins."io.containerd.grpc.v1.cri".containerd]`,
  * `BinaryName="/usr/local/bin/confine-runtime"`. */
 static char *
-toml_compact (const char *s, confine_error_t *err)
+toml_compact (const char *s, confine_error_t *err CONFINE_UNUSED)
 {
-  char *out = confine_calloc (strlen (s) + 1, 1, err), *o = out;
+  char *out = confine_xcalloc (strlen (s) + 1, 1), *o = out;
   bool quoted = false;
 
   if (out == NULL)
@@ -638,7 +632,7 @@ cri_plugin (uint64_t version)
  * `[CRI.containerd.runtimes.NAME.options]`? 1 with NAME in *OUT, 0 if not,
  * negative on error. */
 static int
-cri_runtime_of (const char *hdr, const char *cri, char **out, confine_error_t *err)
+cri_runtime_of (const char *hdr, const char *cri, char **out, confine_error_t *err CONFINE_UNUSED)
 {
   static const char mid[] = ".containerd.runtimes.", tail[] = ".options]";
   size_t cl = strlen (cri), hl = strlen (hdr), ml = sizeof (mid) - 1, tl = sizeof (tail) - 1;
@@ -656,8 +650,7 @@ cri_runtime_of (const char *hdr, const char *cri, char **out, confine_error_t *e
     return 0; /* a deeper table, not a runtime's options */
   if (nl == 0)
     return 0;
-  if ((*out = confine_strndup (name, nl, err)) == NULL)
-    return -1;
+  *out = confine_xstrndup (name, nl);
   return 1;
 }
 
@@ -716,13 +709,12 @@ confine_registration_containerd (const char *sysroot, confine_registration_t *ou
           && (v = toml_string (s, "default_runtime_name", &vl)) != NULL)
         {
           free (def);
-          if ((def = confine_strndup (v, vl, err)) == NULL)
-            return -1;
+          def = confine_xstrndup (v, vl);
           continue;
         }
       if ((v = toml_string (s, "BinaryName", &vl)) != NULL && memmem (v, vl, "confine", 7) != NULL)
         {
-          cleanup_free char *bin = confine_strndup (v, vl, err);
+          cleanup_free char *bin = confine_xstrndup (v, vl);
           if (bin == NULL || strv_push (&bins, &n_bins, &bins_cap, bin, err) < 0
               || strv_push (&bin_sections, &n_sections, &sections_cap,
                             section ? section : "(top level)", err)
@@ -732,8 +724,7 @@ confine_registration_containerd (const char *sysroot, confine_registration_t *ou
     }
   cri = cri_plugin (version);
   /* CRI's own default when default_runtime_name is not set. */
-  if ((out->default_runtime = confine_strdup (def ? def : "runc", err)) == NULL)
-    return -1;
+  out->default_runtime = confine_xstrdup (def ? def : "runc");
   /* Report the default runtime's BinaryName if one names confine, else
    * the first one that does. */
   for (size_t i = 0; i < n_bins; i++)

@@ -30,7 +30,7 @@
 
 int
 confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdict_t *v,
-                             confine_expect_t *out, confine_error_t *err)
+                             confine_expect_t *out, confine_error_t *err CONFINE_UNUSED)
 {
   const confine_rule_result_t *aa = &v->results[CONFINE_RULE_APPARMOR];
   const confine_rule_result_t *sc = &v->results[CONFINE_RULE_SECCOMP];
@@ -41,7 +41,7 @@ confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdict_t
   out->apparmor_profile = NULL;
   if (aa->kind == CONFINE_RESULT_PASS && spec->process.apparmor_profile)
     {
-      out->apparmor_profile = confine_strdup (spec->process.apparmor_profile, err);
+      out->apparmor_profile = confine_xstrdup (spec->process.apparmor_profile);
       if (out->apparmor_profile == NULL)
         return -1;
     }
@@ -104,7 +104,7 @@ one_line (const char *s)
 /* The value of the line `KEY=...` that *LINE must be; "" becomes NULL
  * unless KEEP_EMPTY. */
 static int
-field (char **save, const char *key, bool keep_empty, char **out, confine_error_t *err)
+field (char **save, const char *key, bool keep_empty, char **out, confine_error_t *err CONFINE_UNUSED)
 {
   char *line = strtok_r (NULL, "\n", save);
   size_t kl = strlen (key);
@@ -115,7 +115,7 @@ field (char **save, const char *key, bool keep_empty, char **out, confine_error_
   *out = NULL;
   if (line[0] == '\0' && !keep_empty)
     return 0;
-  return (*out = confine_strdup (line, err)) ? 0 : -2;
+  return (*out = confine_xstrdup (line)) ? 0 : -2;
 }
 
 /* Read the record NAME in DFD. Returns 1 with OUT filled (and ST, the
@@ -541,8 +541,8 @@ confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_obse
           out->label_error = NULL;
         return 0;
       }
-    if ((out->label = confine_strdup (label, err)) == NULL
-        || (mode && (out->mode = confine_strdup (mode, err)) == NULL))
+    if ((out->label = confine_xstrdup (label)) == NULL
+        || (mode && (out->mode = confine_xstrdup (mode)) == NULL))
       {
         confine_observed_clear (out);
         return -1;
@@ -784,14 +784,14 @@ confine_run_child (const char *path, char *const *argv, int *status, char **out,
 /* ---- finding the container ---- */
 
 char **
-confine_runtime_argv (const confine_runtime_t *rt, const char *const *cmd, confine_error_t *err)
+confine_runtime_argv (const confine_runtime_t *rt, const char *const *cmd, confine_error_t *err CONFINE_UNUSED)
 {
   size_t n = 0, k = 0;
   char **v;
 
   while (cmd[n])
     n++;
-  if ((v = confine_calloc (rt->n_globals + n + 1, sizeof (char *), err)) == NULL)
+  if ((v = confine_xcalloc (rt->n_globals + n + 1, sizeof (char *))) == NULL)
     return NULL;
   for (size_t i = 0; i < rt->n_globals; i++)
     v[k++] = rt->globals[i];
@@ -872,7 +872,7 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
                                     "it is %s", id, summary);
         }
       confine_verdict_clear (&v);
-      if (r < 0 || (e->bundle = confine_strdup (st->bundle, err)) == NULL)
+      if (r < 0 || (e->bundle = confine_xstrdup (st->bundle)) == NULL)
         return -1;
     }
   return 1;
@@ -929,7 +929,7 @@ confine_runc_root (const char *root, char **out, confine_error_t *err)
   int n;
 
   if (root && root[0] == '/')
-    return (*out = confine_strdup (root, err)) ? 0 : -1;
+    return (*out = confine_xstrdup (root)) ? 0 : -1;
   /* runc 1.1 leaves an empty --root as it is and makes it absolute only
    * later, from whatever directory that command is in (the bundle for
    * create, anywhere for delete): no one place to find the container. */

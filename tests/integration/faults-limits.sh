@@ -102,7 +102,7 @@ report () {
 
 # Under AddressSanitizer (make asan-check) the allocator is ASan's: it
 # reserves far more address space than any limit here, and it replaces
-# base/oom.c's. The memory cases test the product's own allocator, so they
+# base/alloc.c's. The memory cases test the product's own allocator, so they
 # run in the plain build only.
 ASAN=
 if ldd "$HOOK" 2>/dev/null | grep -q libasan; then
@@ -170,7 +170,7 @@ fi
 # (FAILMALLOC_N); calls are counted into FAILMALLOC_COUNT_FILE at exit, and
 # the variables are removed before main, so nothing the process starts
 # inherits them. confine's programs replace malloc and friends with
-# versions that end the process on failure (base/oom.c) and call
+# versions that end the process on failure (base/alloc.c) and call
 # __libc_malloc and friends, so those are the ones interposed here: an
 # LD_PRELOAD malloc would never be called.
 cat > "$T/failmalloc.c" <<'EOF'

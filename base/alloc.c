@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Running out of memory ends the process with a refusal.
+/* Running out of memory ends the process with a refusal (alloc.h).
  *
  * Checking every allocation of our own code is not enough: libseccomp
  * 2.5.4 can lose an allocation while generating BPF and still report
@@ -8,17 +8,111 @@
  * gate that judged such a filter would fail open (and cache the verdict).
  * So these replace glibc's allocator entry points for the whole process,
  * libraries included (glibc supports replacing them), and turn a NULL
- * into `confine: refused: out of memory` and exit status 1. They call
- * glibc's own implementation, so nothing else changes.
+ * into confine_oom. They call glibc's own implementation, so nothing
+ * else changes.
  *
  * Not under AddressSanitizer, whose allocator must stay in place; the
  * sanitizer builds test the rest. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <malloc.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "alloc.h"
+
+void
+confine_oom (void)
+{
+  static const char msg[] = "confine: refused: out of memory\n";
+  if (write (STDERR_FILENO, msg, sizeof (msg) - 1) < 0)
+    _exit (CONFINE_EXIT_OOM);
+  _exit (CONFINE_EXIT_OOM);
+}
+
+void *
+confine_xmalloc (size_t n)
+{
+  void *p = malloc (n ? n : 1);
+  if (p == NULL)
+    confine_oom ();
+  return p;
+}
+
+void *
+confine_xcalloc (size_t n, size_t size)
+{
+  void *p = calloc (n ? n : 1, size ? size : 1);
+  if (p == NULL)
+    confine_oom ();
+  return p;
+}
+
+void *
+confine_xreallocarray (void *p, size_t n, size_t size)
+{
+  /* An overflowing product is a request no allocator can meet. */
+  void *np = reallocarray (p, n ? n : 1, size ? size : 1);
+  if (np == NULL)
+    confine_oom ();
+  return np;
+}
+
+char *
+confine_xstrndup (const char *s, size_t n)
+{
+  char *p = strndup (s, n);
+  if (p == NULL)
+    confine_oom ();
+  return p;
+}
+
+char *
+confine_xstrdup (const char *s)
+{
+  return confine_xstrndup (s, strlen (s));
+}
+
+char *
+confine_xasprintf (const char *fmt, ...)
+{
+  va_list ap;
+  char *p = NULL;
+  int r;
+
+  va_start (ap, fmt);
+  r = vasprintf (&p, fmt, ap);
+  va_end (ap);
+  /* vasprintf fails for want of memory, or for a result longer than
+   * INT_MAX bytes, which no caller asks for. */
+  if (r < 0)
+    confine_oom ();
+  return p;
+}
+
+int
+confine_append (void *vec, size_t *n, size_t *cap, size_t elem, size_t max, confine_error_t *err)
+{
+  void **v = (void **) vec;
+
+  if (*n >= max)
+    return confine_make_error (err, 0, "more than %zu entries", max);
+  if (*n == *cap)
+    {
+      size_t ncap = *cap ? *cap * 2 : 8;
+      if (ncap > max)
+        ncap = max;
+      *v = confine_xreallocarray (*v, ncap, elem);
+      *cap = ncap;
+    }
+  memset ((char *) *v + *n * elem, 0, elem);
+  (*n)++;
+  return 0;
+}
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -36,22 +130,13 @@ extern void *__libc_calloc (size_t, size_t);
 extern void *__libc_realloc (void *, size_t);
 extern void *__libc_memalign (size_t, size_t);
 
-__attribute__ ((noreturn)) static void
-out_of_memory (void)
-{
-  static const char msg[] = "confine: refused: out of memory\n";
-  if (write (STDERR_FILENO, msg, sizeof (msg) - 1) < 0)
-    _exit (1);
-  _exit (1);
-}
-
 static void *
 check (void *p, size_t n)
 {
   /* glibc returns a unique pointer for size 0, but be exact: only a
    * failed request for memory is a failure. */
   if (p == NULL && n != 0)
-    out_of_memory ();
+    confine_oom ();
   return p;
 }
 
