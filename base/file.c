@@ -189,6 +189,8 @@ confine_replace_file_at (int dirfd, const char *name, const void *buf, size_t le
     ret = confine_make_error (err, errno, "chmod `%s`", tmp);
   else if (confine_write_all (fd, buf, len, err) < 0)
     ret = confine_error_wrap (err, "`%s`", tmp);
+  else if (fsync (fd) < 0)
+    ret = confine_make_error (err, errno, "fsync `%s`", tmp);
   else
     {
       /* close reports write-back errors on some filesystems (NFS). */

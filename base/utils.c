@@ -39,31 +39,6 @@ confine_cleanup_globp (glob_t *g)
   globfree (g);
 }
 
-void
-confine_free_strv (char **v)
-{
-  if (v == NULL)
-    return;
-  for (char **p = v; *p; p++)
-    free (*p);
-  free (v);
-}
-
-bool
-confine_strv_has (char *const *v, const char *s)
-{
-  for (; v && *v; v++)
-    if (strcmp (*v, s) == 0)
-      return true;
-  return false;
-}
-
-void
-confine_cleanup_strvp (char ***v)
-{
-  confine_free_strv (*v);
-}
-
 int
 confine_parse_u64 (const char *s, uint64_t max, uint64_t *out)
 {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Cleanup attributes and small helpers shared by the whole tree.
+/* What every file needs: the base headers, cleanup attributes and
+ * small helpers shared by the whole tree.
  * Every cleanup function is safe on NULL and on -1, so a variable can be
  * declared with its attribute and initialised in the same statement. */
 #ifndef CONFINE_UTILS_H
@@ -17,6 +18,8 @@
 #include "alloc.h"
 #include "error.h"
 #include "file.h"
+#include "jsongen.h"
+#include "strv.h"
 
 /* The version of the three programs (`confine --version`, and the shim's
  * line under the real runtime's `--version`). */
@@ -30,15 +33,11 @@ void confine_cleanup_freep (void *p);
 void confine_cleanup_closep (int *fd);
 void confine_cleanup_dirp (DIR **d);
 void confine_cleanup_globp (glob_t *g);
-void confine_free_strv (char **v);
-bool confine_strv_has (char *const *v, const char *s);
-void confine_cleanup_strvp (char ***v);
 
 #define cleanup_free __attribute__ ((cleanup (confine_cleanup_freep)))
 #define cleanup_close __attribute__ ((cleanup (confine_cleanup_closep)))
 #define cleanup_dir __attribute__ ((cleanup (confine_cleanup_dirp)))
 #define cleanup_glob __attribute__ ((cleanup (confine_cleanup_globp)))
-#define cleanup_strv __attribute__ ((cleanup (confine_cleanup_strvp)))
 
 static inline void *
 confine_steal_pointer (void *pp)

@@ -169,35 +169,33 @@ print_text (const char *path, const char *verdict, const summary_t *s)
 static int
 print_json (const char *path, const char *verdict, const summary_t *s, confine_error_t *err)
 {
-  yajl_gen g = confine_cli_json_open (err);
+  confine_jgen_t *g = confine_jgen_new (CONFINE_JGEN_PRETTY);
 
-  if (g == NULL)
-    return -1;
-  confine_cli_jopen (g, NULL, false);
-  confine_cli_jstr (g, "log", path);
-  confine_cli_jstr (g, "verdict", verdict);
-  confine_cli_jint (g, "decisions", (long long) s->lines);
-  confine_cli_jint (g, "selected", (long long) s->selected);
-  confine_cli_jint (g, "unreadable", (long long) s->unreadable);
-  confine_cli_jstr (g, "first", s->first);
-  confine_cli_jstr (g, "last", s->last);
-  confine_cli_jopen (g, "rules", false);
+  confine_jgen_open (g, NULL, false);
+  confine_jgen_str (g, "log", path);
+  confine_jgen_str (g, "verdict", verdict);
+  confine_jgen_int (g, "decisions", (long long) s->lines);
+  confine_jgen_int (g, "selected", (long long) s->selected);
+  confine_jgen_int (g, "unreadable", (long long) s->unreadable);
+  confine_jgen_str (g, "first", s->first);
+  confine_jgen_str (g, "last", s->last);
+  confine_jgen_open (g, "rules", false);
   for (int i = 0; i < CONFINE_RULES; i++)
     {
       const rule_sum_t *r = &s->rules[i];
       if (r->decisions == 0)
         continue;
-      confine_cli_jopen (g, confine_rule_names[i], false);
-      confine_cli_jint (g, "decisions", (long long) r->decisions);
-      confine_cli_jstr (g, "example", r->example);
-      confine_cli_jopen (g, "containers", false);
+      confine_jgen_open (g, confine_rule_names[i], false);
+      confine_jgen_int (g, "decisions", (long long) r->decisions);
+      confine_jgen_str (g, "example", r->example);
+      confine_jgen_open (g, "containers", false);
       for (size_t k = 0; k < r->n_ids; k++)
-        confine_cli_jint (g, r->ids[k].id, (long long) r->ids[k].n);
-      confine_cli_jclose (g, false);
-      confine_cli_jclose (g, false);
+        confine_jgen_int (g, r->ids[k].id, (long long) r->ids[k].n);
+      confine_jgen_close (g, false);
+      confine_jgen_close (g, false);
     }
-  confine_cli_jclose (g, false);
-  confine_cli_jclose (g, false);
+  confine_jgen_close (g, false);
+  confine_jgen_close (g, false);
   return confine_cli_json_close (g, err);
 }
 

@@ -303,62 +303,60 @@ print_json (const char *policy_path, const confine_policy_t *policy, const input
 {
   static const char *const sev[] = { "off", "warn", "deny" };
   static const char *const kinds[] = { "pass", "fail", "skip" };
-  yajl_gen g = confine_cli_json_open (err);
+  confine_jgen_t *g = confine_jgen_new (CONFINE_JGEN_PRETTY);
 
-  if (g == NULL)
-    return -1;
-  confine_cli_jopen (g, NULL, false);
-  confine_cli_jstr (g, "path", in->path);
-  confine_cli_jstr (g, "kind", in->is_process ? "process" : "config");
-  confine_cli_jstr (g, "policy", policy_path);
-  confine_cli_jstr (g, "policy_sha256", policy->sha256);
-  confine_cli_jstr (g, "mode", policy->audit ? "audit" : "enforce");
-  confine_cli_jstr (g, "verdict", overall (v));
-  confine_cli_jbool (g, "refused", v->refused);
-  confine_cli_jbool (g, "would_refuse", v->would_refuse);
-  confine_cli_jstr (g, "summary", summary);
+  confine_jgen_open (g, NULL, false);
+  confine_jgen_str (g, "path", in->path);
+  confine_jgen_str (g, "kind", in->is_process ? "process" : "config");
+  confine_jgen_str (g, "policy", policy_path);
+  confine_jgen_str (g, "policy_sha256", policy->sha256);
+  confine_jgen_str (g, "mode", policy->audit ? "audit" : "enforce");
+  confine_jgen_str (g, "verdict", overall (v));
+  confine_jgen_bool (g, "refused", v->refused);
+  confine_jgen_bool (g, "would_refuse", v->would_refuse);
+  confine_jgen_str (g, "summary", summary);
   if (changes)
-    confine_cli_jstrv (g, "changes", changes->v);
-  confine_cli_jopen (g, "rules", false);
+    confine_jgen_strv (g, "changes", changes->v);
+  confine_jgen_open (g, "rules", false);
   for (int i = 0; i < CONFINE_RULES; i++)
     {
       const confine_rule_result_t *r = &v->results[i];
-      confine_cli_jopen (g, confine_rule_names[i], false);
-      confine_cli_jstr (g, "result", kinds[r->kind]);
-      confine_cli_jstr (g, "verdict", rule_verdict (r, false));
-      confine_cli_jstr (g, "severity", sev[r->severity]);
-      confine_cli_jstr (g, "fact", r->fact);
-      confine_cli_jstr (g, "policy_key", r->kind == CONFINE_RESULT_FAIL ? r->policy_key : NULL);
-      confine_cli_jstr (g, "hint", r->kind == CONFINE_RESULT_FAIL ? hint (i, r) : NULL);
+      confine_jgen_open (g, confine_rule_names[i], false);
+      confine_jgen_str (g, "result", kinds[r->kind]);
+      confine_jgen_str (g, "verdict", rule_verdict (r, false));
+      confine_jgen_str (g, "severity", sev[r->severity]);
+      confine_jgen_str (g, "fact", r->fact);
+      confine_jgen_str (g, "policy_key", r->kind == CONFINE_RESULT_FAIL ? r->policy_key : NULL);
+      confine_jgen_str (g, "hint", r->kind == CONFINE_RESULT_FAIL ? hint (i, r) : NULL);
       if (r->kind == CONFINE_RESULT_FAIL && r->exemption >= 0)
         {
-          confine_cli_jint (g, "exemption", r->exemption);
-          confine_cli_jstr (g, "exemption_comment", policy->exemptions[r->exemption].comment);
+          confine_jgen_int (g, "exemption", r->exemption);
+          confine_jgen_str (g, "exemption_comment", policy->exemptions[r->exemption].comment);
         }
-      confine_cli_jclose (g, false);
+      confine_jgen_close (g, false);
     }
-  confine_cli_jclose (g, false);
-  confine_cli_jopen (g, "seccomp", false);
+  confine_jgen_close (g, false);
+  confine_jgen_open (g, "seccomp", false);
   if (in->is_process)
-    confine_cli_jstr (g, "note", "an exec process runs under the container's filter");
+    confine_jgen_str (g, "note", "an exec process runs under the container's filter");
   else
     {
-      confine_cli_jbool (g, "filter", s->has_filter);
-      confine_cli_jstr (g, "error", s->error);
-      confine_cli_jopen (g, "surface", true);
+      confine_jgen_bool (g, "filter", s->has_filter);
+      confine_jgen_str (g, "error", s->error);
+      confine_jgen_open (g, "surface", true);
       for (size_t i = 0; i < s->n_abi; i++)
         {
-          confine_cli_jopen (g, NULL, false);
-          confine_cli_jstr (g, "abi", s->abi[i]);
-          confine_cli_jint (g, "allowed", s->allowed[i]);
-          confine_cli_jint (g, "total", s->total[i]);
-          confine_cli_jclose (g, false);
+          confine_jgen_open (g, NULL, false);
+          confine_jgen_str (g, "abi", s->abi[i]);
+          confine_jgen_int (g, "allowed", s->allowed[i]);
+          confine_jgen_int (g, "total", s->total[i]);
+          confine_jgen_close (g, false);
         }
-      confine_cli_jclose (g, true);
-      confine_cli_jstrv (g, "unblocked", s->unblocked);
+      confine_jgen_close (g, true);
+      confine_jgen_strv (g, "unblocked", s->unblocked);
     }
-  confine_cli_jclose (g, false);
-  confine_cli_jclose (g, false);
+  confine_jgen_close (g, false);
+  confine_jgen_close (g, false);
   return confine_cli_json_close (g, err);
 }
 
@@ -506,7 +504,7 @@ out:
   if (err)
     rc = confine_cli_fail (&err);
   confine_verdict_clear (&verdict);
-  confine_changes_clear (&changes);
+  confine_strv_clear (&changes);
   surface_clear (&surface);
   input_clear (&in);
   return rc;

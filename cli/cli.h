@@ -7,7 +7,6 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include <yajl/yajl_gen.h>
 
 #include "../base/error.h"
 #include "../src/policy.h"
@@ -56,20 +55,9 @@ int confine_cli_common_option (int c, const char **policy_path, bool *json,
 /* Report an error as `confine: MSG` on stderr and return CLI_EXIT_USAGE. */
 int confine_cli_fail (confine_error_t *err);
 
-/* JSON output. KEY is NULL inside arrays; a NULL string value is null. */
-yajl_gen confine_cli_json_open (confine_error_t *err);
-void confine_cli_jkey (yajl_gen g, const char *key);
-/* Open a map (or an array) under KEY; close it. */
-void confine_cli_jopen (yajl_gen g, const char *key, bool array);
-void confine_cli_jclose (yajl_gen g, bool array);
-void confine_cli_jstr (yajl_gen g, const char *key, const char *value);
-void confine_cli_jint (yajl_gen g, const char *key, long long value);
-void confine_cli_jbool (yajl_gen g, const char *key, bool value);
-/* Open a map (or an array) under KEY; close it. */
-void confine_cli_jopen (yajl_gen g, const char *key, bool array);
-void confine_cli_jclose (yajl_gen g, bool array);
-void confine_cli_jstrv (yajl_gen g, const char *key, char *const *values);
-/* Write the document to stdout and free the generator. */
-int confine_cli_json_close (yajl_gen g, confine_error_t *err);
+/* JSON output goes through base/jsongen.h (confine_jgen_new with
+ * CONFINE_JGEN_PRETTY): write the document to stdout and free the
+ * generator. A failed call anywhere is an error, never partial output. */
+int confine_cli_json_close (confine_jgen_t *g, confine_error_t *err);
 
 #endif

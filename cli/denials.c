@@ -163,45 +163,43 @@ print_text (const confine_policy_t *policy, const row_t *rows, size_t n, size_t 
 static int
 print_json (const confine_policy_t *policy, const row_t *rows, size_t n, confine_error_t *err)
 {
-  yajl_gen g = confine_cli_json_open (err);
+  confine_jgen_t *g = confine_jgen_new (CONFINE_JGEN_PRETTY);
   char t[48], h[512];
 
-  if (g == NULL)
-    return -1;
-  confine_cli_jopen (g, NULL, true);
+  confine_jgen_open (g, NULL, true);
   for (size_t i = 0; i < n; i++)
     {
       const confine_denial_t *d = rows[i].d;
       when (d, t, sizeof (t));
-      confine_cli_jopen (g, NULL, false);
-      confine_cli_jstr (g, "time", t);
-      confine_cli_jstr (g, "container", rows[i].k ? rows[i].k->c->id : NULL);
-      confine_cli_jstr (g, "name", rows[i].k ? rows[i].k->name : NULL);
-      confine_cli_jstr (g, "unattributed", rows[i].k ? NULL : rows[i].unknown);
-      confine_cli_jint (g, "pid", d->pid);
-      confine_cli_jstr (g, "comm", d->comm);
-      confine_cli_jstr (g, "exe", d->exe);
+      confine_jgen_open (g, NULL, false);
+      confine_jgen_str (g, "time", t);
+      confine_jgen_str (g, "container", rows[i].k ? rows[i].k->c->id : NULL);
+      confine_jgen_str (g, "name", rows[i].k ? rows[i].k->name : NULL);
+      confine_jgen_str (g, "unattributed", rows[i].k ? NULL : rows[i].unknown);
+      confine_jgen_int (g, "pid", d->pid);
+      confine_jgen_str (g, "comm", d->comm);
+      confine_jgen_str (g, "exe", d->exe);
       if (d->kind == CONFINE_DENIAL_SECCOMP)
         {
-          confine_cli_jstr (g, "kind", "seccomp");
-          confine_cli_jstr (g, "action", d->action);
-          confine_cli_jstr (g, "syscall", d->syscall_name);
-          confine_cli_jint (g, "syscall_nr", d->syscall);
-          confine_cli_jint (g, "arch", d->arch);
+          confine_jgen_str (g, "kind", "seccomp");
+          confine_jgen_str (g, "action", d->action);
+          confine_jgen_str (g, "syscall", d->syscall_name);
+          confine_jgen_int (g, "syscall_nr", d->syscall);
+          confine_jgen_int (g, "arch", d->arch);
         }
       else
         {
-          confine_cli_jstr (g, "kind", "apparmor");
-          confine_cli_jstr (g, "outcome", d->outcome);
-          confine_cli_jstr (g, "profile", d->profile);
-          confine_cli_jstr (g, "operation", d->operation);
-          confine_cli_jstr (g, "object", d->name);
-          confine_cli_jstr (g, "denied_mask", d->denied_mask);
+          confine_jgen_str (g, "kind", "apparmor");
+          confine_jgen_str (g, "outcome", d->outcome);
+          confine_jgen_str (g, "profile", d->profile);
+          confine_jgen_str (g, "operation", d->operation);
+          confine_jgen_str (g, "object", d->name);
+          confine_jgen_str (g, "denied_mask", d->denied_mask);
         }
-      confine_cli_jstr (g, "hint", hint (policy, d, h, sizeof (h)));
-      confine_cli_jclose (g, false);
+      confine_jgen_str (g, "hint", hint (policy, d, h, sizeof (h)));
+      confine_jgen_close (g, false);
     }
-  confine_cli_jclose (g, true);
+  confine_jgen_close (g, true);
   return confine_cli_json_close (g, err);
 }
 

@@ -39,28 +39,19 @@ confine_cli_policy_clear (confine_cli_policy_t *pi)
 int
 confine_cli_roots (const char *const *extra, size_t n_extra, char ***out, confine_error_t *err)
 {
-  cleanup_strv char **roots = NULL;
-  size_t n_roots = 0;
-  char **nr;
+  cleanup_strv_list confine_strv_t roots = { 0 };
+  cleanup_strv char **found = NULL;
 
-  if (confine_runc_default_roots (&roots, err) < 0)
+  if (confine_runc_default_roots (&found, err) < 0)
     return -1;
-  while (roots[n_roots])
-    n_roots++;
-  if ((nr = reallocarray (roots, n_roots + n_extra + 1, sizeof (char *))) == NULL)
-    return confine_make_error (err, ENOMEM, "roots");
-  roots = nr;
+  for (char **f = found; *f; f++)
+    if (confine_strv_add (&roots, steal_pointer (f), SIZE_MAX - 1, err) < 0)
+      return -1;
   for (size_t i = 0; i < n_extra; i++)
-    {
-      bool dup = false;
-      for (size_t j = 0; j < n_roots && !dup; j++)
-        dup = strcmp (roots[j], extra[i]) == 0;
-      if (dup)
-        continue;
-      roots[n_roots] = confine_xstrdup (extra[i]);
-      roots[++n_roots] = NULL;
-    }
-  *out = steal_pointer (&roots);
+    if (!confine_strv_has (roots.v, extra[i])
+        && confine_strv_add (&roots, confine_xstrdup (extra[i]), SIZE_MAX - 1, err) < 0)
+      return -1;
+  *out = confine_strv_steal (&roots);
   return 0;
 }
 

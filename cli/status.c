@@ -330,133 +330,131 @@ print_json (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *con
 {
   static const char *const engines[] = { "docker", "containerd", "hooks.d", "runtimes" };
   const confine_policy_t *p = pi->policy;
-  yajl_gen g = confine_cli_json_open (err);
+  confine_jgen_t *g = confine_jgen_new (CONFINE_JGEN_PRETTY);
   const char *modes[32];
   size_t n_modes, n_views = list->n;
 
-  if (g == NULL)
-    return -1;
-  confine_cli_jopen (g, NULL, false);
-  confine_cli_jopen (g, "policy", false);
-  confine_cli_jstr (g, "path", pi->path);
-  confine_cli_jbool (g, "loaded", pi->from_file);
-  confine_cli_jstr (g, "error", pi->error);
-  confine_cli_jbool (g, "owner_ok", pi->owner_ok);
-  confine_cli_jstr (g, "mode", p->audit ? "audit" : "enforce");
-  confine_cli_jstr (g, "sha256", pi->from_file ? p->sha256 : NULL);
-  confine_cli_jclose (g, false);
+  confine_jgen_open (g, NULL, false);
+  confine_jgen_open (g, "policy", false);
+  confine_jgen_str (g, "path", pi->path);
+  confine_jgen_bool (g, "loaded", pi->from_file);
+  confine_jgen_str (g, "error", pi->error);
+  confine_jgen_bool (g, "owner_ok", pi->owner_ok);
+  confine_jgen_str (g, "mode", p->audit ? "audit" : "enforce");
+  confine_jgen_str (g, "sha256", pi->from_file ? p->sha256 : NULL);
+  confine_jgen_close (g, false);
 
-  confine_cli_jopen (g, "apparmor", false);
-  confine_cli_jbool (g, "kernel_enabled", aa->kernel_enabled);
-  confine_cli_jstr (g, "kernel_error", aa->kernel_error);
+  confine_jgen_open (g, "apparmor", false);
+  confine_jgen_bool (g, "kernel_enabled", aa->kernel_enabled);
+  confine_jgen_str (g, "kernel_error", aa->kernel_error);
   /* false: containers are judged on seccomp only (see apparmor_info_t). */
-  confine_cli_jbool (g, "judged", !aa->skipped);
-  confine_cli_jstr (g, "securityfs", p->securityfs);
-  confine_cli_jbool (g, "available", aa->available);
-  confine_cli_jstr (g, "error", aa->error);
-  confine_cli_jopen (g, "modes", false);
+  confine_jgen_bool (g, "judged", !aa->skipped);
+  confine_jgen_str (g, "securityfs", p->securityfs);
+  confine_jgen_bool (g, "available", aa->available);
+  confine_jgen_str (g, "error", aa->error);
+  confine_jgen_open (g, "modes", false);
   n_modes = mode_names (&aa->list, modes, 32);
   for (size_t m = 0; m < n_modes; m++)
-    confine_cli_jint (g, modes[m], (long long) mode_count (&aa->list, modes[m]));
-  confine_cli_jclose (g, false);
-  confine_cli_jopen (g, "profiles", true);
+    confine_jgen_int (g, modes[m], (long long) mode_count (&aa->list, modes[m]));
+  confine_jgen_close (g, false);
+  confine_jgen_open (g, "profiles", true);
   for (size_t i = 0; i < aa->list.n; i++)
     {
-      confine_cli_jopen (g, NULL, false);
-      confine_cli_jstr (g, "name", aa->list.profiles[i].name);
-      confine_cli_jstr (g, "mode", aa->list.profiles[i].mode);
-      confine_cli_jclose (g, false);
+      confine_jgen_open (g, NULL, false);
+      confine_jgen_str (g, "name", aa->list.profiles[i].name);
+      confine_jgen_str (g, "mode", aa->list.profiles[i].mode);
+      confine_jgen_close (g, false);
     }
-  confine_cli_jclose (g, true);
-  confine_cli_jstr (g, "default_profile", p->apparmor_default_profile);
-  confine_cli_jstr (g, "default_profile_mode", aa->default_mode);
-  confine_cli_jclose (g, false);
+  confine_jgen_close (g, true);
+  confine_jgen_str (g, "default_profile", p->apparmor_default_profile);
+  confine_jgen_str (g, "default_profile_mode", aa->default_mode);
+  confine_jgen_close (g, false);
 
-  confine_cli_jopen (g, "seccomp", false);
+  confine_jgen_open (g, "seccomp", false);
   if (actions)
-    confine_cli_jstrv (g, "actions_avail", actions);
+    confine_jgen_strv (g, "actions_avail", actions);
   else
-    confine_cli_jstr (g, "actions_avail", NULL);
-  confine_cli_jstr (g, "error", actions_error);
-  confine_cli_jclose (g, false);
+    confine_jgen_str (g, "actions_avail", NULL);
+  confine_jgen_str (g, "error", actions_error);
+  confine_jgen_close (g, false);
 
-  confine_cli_jopen (g, "engines", false);
+  confine_jgen_open (g, "engines", false);
   for (int i = 0; i < 4; i++)
     {
-      confine_cli_jopen (g, engines[i], false);
-      confine_cli_jstr (g, "state", reg[i].state);
-      confine_cli_jstr (g, "file", reg[i].file);
-      confine_cli_jstr (g, "detail", reg[i].detail);
-      confine_cli_jstr (g, "default_runtime", reg[i].default_runtime);
-      confine_cli_jclose (g, false);
+      confine_jgen_open (g, engines[i], false);
+      confine_jgen_str (g, "state", reg[i].state);
+      confine_jgen_str (g, "file", reg[i].file);
+      confine_jgen_str (g, "detail", reg[i].detail);
+      confine_jgen_str (g, "default_runtime", reg[i].default_runtime);
+      confine_jgen_close (g, false);
     }
-  confine_cli_jclose (g, false);
+  confine_jgen_close (g, false);
 
-  confine_cli_jopen (g, "runtime", false);
-  confine_cli_jstr (g, "path", rt->path);
-  confine_cli_jstr (g, "error", rt->error);
-  confine_cli_jbool (g, "runc", rt->runc);
-  confine_cli_jstr (g, "version", rt->version);
-  confine_cli_jstr (g, "package", rt->package);
-  confine_cli_jopen (g, "cves", true);
+  confine_jgen_open (g, "runtime", false);
+  confine_jgen_str (g, "path", rt->path);
+  confine_jgen_str (g, "error", rt->error);
+  confine_jgen_bool (g, "runc", rt->runc);
+  confine_jgen_str (g, "version", rt->version);
+  confine_jgen_str (g, "package", rt->package);
+  confine_jgen_open (g, "cves", true);
   for (int i = 0; rt->runc && i < CONFINE_RUNC_CVES; i++)
     {
-      confine_cli_jopen (g, NULL, false);
-      confine_cli_jstr (g, "id", rt->cves[i].id);
-      confine_cli_jstr (g, "state", cve_states[rt->cves[i].state]);
-      confine_cli_jstr (g, "fixed_in", rt->cves[i].fixed_in);
-      confine_cli_jstr (g, "what", rt->cves[i].what);
-      confine_cli_jclose (g, false);
+      confine_jgen_open (g, NULL, false);
+      confine_jgen_str (g, "id", rt->cves[i].id);
+      confine_jgen_str (g, "state", cve_states[rt->cves[i].state]);
+      confine_jgen_str (g, "fixed_in", rt->cves[i].fixed_in);
+      confine_jgen_str (g, "what", rt->cves[i].what);
+      confine_jgen_close (g, false);
     }
-  confine_cli_jclose (g, true);
-  confine_cli_jclose (g, false);
+  confine_jgen_close (g, true);
+  confine_jgen_close (g, false);
 
-  confine_cli_jstrv (g, "roots", roots);
-  confine_cli_jopen (g, "unreadable_roots", true);
+  confine_jgen_strv (g, "roots", roots);
+  confine_jgen_open (g, "unreadable_roots", true);
   for (size_t i = 0; i < list->n_unreadable; i++)
     {
-      confine_cli_jopen (g, NULL, false);
-      confine_cli_jstr (g, "root", list->unreadable[i].root);
-      confine_cli_jstr (g, "error", list->unreadable[i].error);
-      confine_cli_jclose (g, false);
+      confine_jgen_open (g, NULL, false);
+      confine_jgen_str (g, "root", list->unreadable[i].root);
+      confine_jgen_str (g, "error", list->unreadable[i].error);
+      confine_jgen_close (g, false);
     }
-  confine_cli_jclose (g, true);
-  confine_cli_jopen (g, "containers", true);
+  confine_jgen_close (g, true);
+  confine_jgen_open (g, "containers", true);
   for (size_t i = 0; i < n_views; i++)
     {
       const container_view_t *v = &views[i];
       const confine_container_t *c = v->c;
-      confine_cli_jopen (g, NULL, false);
-      confine_cli_jstr (g, "id", c->id);
-      confine_cli_jstr (g, "name", v->name);
-      confine_cli_jstr (g, "root", c->root);
-      confine_cli_jstr (g, "bundle", c->bundle);
-      confine_cli_jstr (g, "status", c->error ? "unreadable" : c->status);
-      confine_cli_jstr (g, "error", c->error);
-      confine_cli_jint (g, "pid", c->pid);
+      confine_jgen_open (g, NULL, false);
+      confine_jgen_str (g, "id", c->id);
+      confine_jgen_str (g, "name", v->name);
+      confine_jgen_str (g, "root", c->root);
+      confine_jgen_str (g, "bundle", c->bundle);
+      confine_jgen_str (g, "status", c->error ? "unreadable" : c->status);
+      confine_jgen_str (g, "error", c->error);
+      confine_jgen_int (g, "pid", c->pid);
       if (v->alive)
         {
           const confine_observed_t *o = &v->seen;
-          confine_cli_jopen (g, "apparmor", false);
-          confine_cli_jstr (g, "label", o->label);
-          confine_cli_jstr (g, "mode", o->mode);
-          confine_cli_jstr (g, "error", o->label_error);
-          confine_cli_jclose (g, false);
-          confine_cli_jopen (g, "seccomp", false);
-          confine_cli_jint (g, "mode", o->seccomp);
-          confine_cli_jstr (g, "mode_name", seccomp_mode_name (o->seccomp));
-          confine_cli_jint (g, "filters", o->seccomp_filters);
-          confine_cli_jclose (g, false);
-          confine_cli_jint (g, "no_new_privs", o->no_new_privs);
-          confine_cli_jbool (g, "cap_sys_admin",
+          confine_jgen_open (g, "apparmor", false);
+          confine_jgen_str (g, "label", o->label);
+          confine_jgen_str (g, "mode", o->mode);
+          confine_jgen_str (g, "error", o->label_error);
+          confine_jgen_close (g, false);
+          confine_jgen_open (g, "seccomp", false);
+          confine_jgen_int (g, "mode", o->seccomp);
+          confine_jgen_str (g, "mode_name", seccomp_mode_name (o->seccomp));
+          confine_jgen_int (g, "filters", o->seccomp_filters);
+          confine_jgen_close (g, false);
+          confine_jgen_int (g, "no_new_privs", o->no_new_privs);
+          confine_jgen_bool (g, "cap_sys_admin",
                              (o->has_caps & (1u << CONFINE_CAP_EFFECTIVE)) && ((o->caps[CONFINE_CAP_EFFECTIVE] >> CAP_SYS_ADMIN_BIT) & 1));
         }
-      confine_cli_jbool (g, "unconfined", v->unconfined);
-      confine_cli_jstr (g, "reasons", v->unconfined ? v->reasons : NULL);
-      confine_cli_jclose (g, false);
+      confine_jgen_bool (g, "unconfined", v->unconfined);
+      confine_jgen_str (g, "reasons", v->unconfined ? v->reasons : NULL);
+      confine_jgen_close (g, false);
     }
-  confine_cli_jclose (g, true);
-  confine_cli_jclose (g, false);
+  confine_jgen_close (g, true);
+  confine_jgen_close (g, false);
   return confine_cli_json_close (g, err);
 }
 

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
 #include <yajl/yajl_parse.h>
 
 #include "json.h"
@@ -537,71 +536,51 @@ confine_json_copy (const confine_json_t *node, confine_error_t *err)
   return steal_pointer (&n);
 }
 
-static int
-gen (yajl_gen g, const confine_json_t *n)
+static void
+gen (confine_jgen_t *g, const confine_json_t *n)
 {
-  yajl_gen_status s = yajl_gen_status_ok;
   switch (n->type)
     {
     case CONFINE_JSON_NULL:
-      s = yajl_gen_null (g);
+      confine_jgen_str (g, NULL, NULL);
       break;
     case CONFINE_JSON_BOOL:
-      s = yajl_gen_bool (g, n->boolean);
+      confine_jgen_bool (g, NULL, n->boolean);
       break;
     case CONFINE_JSON_NUMBER:
       /* The original text, so 2^64-1 stays 2^64-1 and 1.50 stays 1.50. */
-      s = yajl_gen_number (g, n->text, strlen (n->text));
+      confine_jgen_number (g, NULL, n->text);
       break;
     case CONFINE_JSON_STRING:
-      s = yajl_gen_string (g, (const unsigned char *) n->text, strlen (n->text));
+      confine_jgen_str (g, NULL, n->text);
       break;
     case CONFINE_JSON_OBJECT:
-      if ((s = yajl_gen_map_open (g)) != yajl_gen_status_ok)
-        break;
-      for (size_t i = 0; i < n->len && s == yajl_gen_status_ok; i++)
-        {
-          s = yajl_gen_string (g, (const unsigned char *) n->keys[i], strlen (n->keys[i]));
-          if (s == yajl_gen_status_ok && gen (g, n->values[i]) < 0)
-            return -1;
-        }
-      if (s == yajl_gen_status_ok)
-        s = yajl_gen_map_close (g);
-      break;
     case CONFINE_JSON_ARRAY:
-      if ((s = yajl_gen_array_open (g)) != yajl_gen_status_ok)
-        break;
-      for (size_t i = 0; i < n->len && s == yajl_gen_status_ok; i++)
-        if (gen (g, n->values[i]) < 0)
-          return -1;
-      if (s == yajl_gen_status_ok)
-        s = yajl_gen_array_close (g);
+      {
+        bool array = n->type == CONFINE_JSON_ARRAY;
+        confine_jgen_open (g, NULL, array);
+        for (size_t i = 0; i < n->len; i++)
+          {
+            if (!array)
+              confine_jgen_key (g, n->keys[i]);
+            gen (g, n->values[i]);
+          }
+        confine_jgen_close (g, array);
+      }
       break;
     }
-  return s == yajl_gen_status_ok ? 0 : -1;
 }
 
 int
 confine_json_write (const confine_json_t *node, bool pretty, char **out, size_t *len,
                     confine_error_t *err)
 {
-  const unsigned char *buf = NULL;
-  size_t blen = 0;
-  yajl_gen g = yajl_gen_alloc (NULL);
-  int ret = 0;
+  confine_jgen_t *g = confine_jgen_new (pretty ? CONFINE_JGEN_PRETTY : 0);
 
-  if (g == NULL)
-    return confine_make_error (err, ENOMEM, "allocate JSON generator");
-  yajl_gen_config (g, yajl_gen_beautify, pretty ? 1 : 0);
-  yajl_gen_config (g, yajl_gen_validate_utf8, 1);
-  if (gen (g, node) < 0 || yajl_gen_get_buf (g, &buf, &blen) != yajl_gen_status_ok)
-    ret = confine_make_error (err, 0, "serialise JSON");
-  else if ((*out = confine_xstrndup ((const char *) buf, blen)) == NULL)
-    ret = -1;
-  else if (len)
-    *len = blen;
-  yajl_gen_free (g);
-  return ret;
+  gen (g, node);
+  if (confine_jgen_finish (g, out, len, err) < 0)
+    return confine_error_wrap (err, "serialise");
+  return 0;
 }
 
 /* ---- typed reading, shared by the OCI documents and the policy ---- */

@@ -64,7 +64,7 @@ int confine_json_set (confine_json_t *obj, const char *key, confine_json_t *valu
 int confine_json_push (confine_json_t *arr, confine_json_t *value, confine_error_t *err);
 confine_json_t *confine_json_copy (const confine_json_t *node, confine_error_t *err);
 
-/* Serialise with yajl_gen. Numbers are written from their original text. */
+/* Serialise with base/jsongen.h. Numbers are written from their original text. */
 int confine_json_write (const confine_json_t *node, bool pretty, char **out, size_t *len,
                         confine_error_t *err);
 

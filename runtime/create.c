@@ -40,7 +40,7 @@ judged_clear (judged_t *j)
     close (j->dirfd);
   confine_spec_free (j->spec);
   confine_verdict_clear (&j->verdict);
-  confine_changes_clear (&j->changes);
+  confine_strv_clear (&j->changes);
 }
 
 /* Fix, for `start`, what the kernel must show once the user process runs

@@ -489,16 +489,14 @@ static int
 load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
 {
   cleanup_free char *text = NULL;
-  cleanup_strv char **found = NULL;
-  size_t len = 0, n = 0, cap = 0;
+  cleanup_strv_list confine_strv_t found = { 0 };
+  size_t len = 0;
   char *save = NULL;
 
   if (hp->sockets)
     return 0;
   if (confine_read_file ("/proc/net/unix", NET_UNIX_MAX_BYTES, &text, &len, err) < 0)
     return confine_error_wrap (err, "list the host's sockets");
-  found = confine_xcalloc (1, sizeof (char *));
-  cap = 1;
   for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
     {
       /* Num RefCount Protocol Flags Type St Inode Path */
@@ -521,18 +519,10 @@ load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
         continue;
       if (confine_hostpaths_resolve (hp, NULL, p, &resolved, err) < 0)
         return confine_error_wrap (err, "host socket");
-      if (confine_append (&found, &n, &cap, sizeof (char *), MAX_SOCKETS, err) < 0)
-        {
-          free (resolved);
-          return -1;
-        }
-      found[n - 1] = resolved;
-      /* Room for the terminator, which the next entry reuses. */
-      if (confine_append (&found, &n, &cap, sizeof (char *), MAX_SOCKETS + 1, err) < 0)
+      if (confine_strv_add (&found, resolved, MAX_SOCKETS, err) < 0)
         return -1;
-      n--;
     }
-  hp->sockets = steal_pointer (&found);
+  hp->sockets = confine_strv_steal (&found);
   return 0;
 }
 

@@ -18,33 +18,12 @@ confine_changes_add (confine_changes_t *c, confine_error_t *err, const char *fmt
 {
   char *line = NULL;
   va_list ap;
-  int r;
 
   va_start (ap, fmt);
-  r = vasprintf (&line, fmt, ap);
+  if (vasprintf (&line, fmt, ap) < 0)
+    confine_oom ();
   va_end (ap);
-  if (r < 0)
-    return confine_make_error (err, ENOMEM, "record a change");
-  /* One more slot than entries, for the terminating NULL. */
-  if (confine_append (&c->v, &c->n, &c->cap, sizeof (char *), SIZE_MAX / sizeof (char *) - 1, err)
-          < 0
-      || confine_append (&c->v, &c->n, &c->cap, sizeof (char *), SIZE_MAX / sizeof (char *), err)
-             < 0)
-    {
-      free (line);
-      return -1;
-    }
-  c->n--;
-  c->v[c->n - 1] = line;
-  c->v[c->n] = NULL;
-  return 0;
-}
-
-void
-confine_changes_clear (confine_changes_t *c)
-{
-  confine_free_strv (c->v);
-  *c = (confine_changes_t) { 0 };
+  return confine_strv_add (c, line, SIZE_MAX - 1, err);
 }
 
 void

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "../base/error.h"
+#include "../base/strv.h"
 #include "policy.h"
 #include "rules.h"
 #include "../oci/json.h"
@@ -49,15 +50,10 @@ typedef struct
 /* What the shim changed in a spec, one sentence each, for the decision
  * log: an operator must always be able to answer "why does my container
  * have this filter?". */
-typedef struct
-{
-  char **v; /* NULL-terminated once anything was added, else NULL */
-  size_t n, cap;
-} confine_changes_t;
+typedef confine_strv_t confine_changes_t;
 
 int confine_changes_add (confine_changes_t *c, confine_error_t *err, const char *fmt, ...)
     CONFINE_PRINTF (3, 4);
-void confine_changes_clear (confine_changes_t *c);
 
 /* The entry for POLICY's hook, run with POLICY_PATH (absolute: the hook
  * runs with the bundle as its cwd). Borrows both. */

@@ -7,46 +7,9 @@
 #include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
-#include <yajl/yajl_gen.h>
 
 #include "log.h"
 #include "../base/utils.h"
-
-/* The generator and whether every call so far succeeded: a call that
- * fails part-way would leave a key without its value, a line that parses
- * as something else than what was decided. */
-typedef struct
-{
-  yajl_gen g;
-  bool ok;
-} out_t;
-
-static void
-check (out_t *o, yajl_gen_status s)
-{
-  if (s != yajl_gen_status_ok)
-    o->ok = false;
-}
-
-static void
-put (out_t *o, const char *s)
-{
-  yajl_gen_status st = yajl_gen_string (o->g, (const unsigned char *) s, strlen (s));
-  /* A fact may quote a host path that is not UTF-8; the line stays JSON. */
-  if (st == yajl_gen_invalid_string)
-    st = yajl_gen_string (o->g, (const unsigned char *) "(not valid UTF-8)", 17);
-  check (o, st);
-}
-
-static void
-kv (out_t *o, const char *k, const char *v)
-{
-  put (o, k);
-  if (v)
-    put (o, v);
-  else
-    check (o, yajl_gen_null (o->g));
-}
 
 static const char *
 verdict_name (const confine_verdict_t *v, const char *error)
@@ -62,13 +25,11 @@ confine_log_format (const confine_policy_t *policy, const confine_log_entry_t *e
 {
   static const char *const kinds[] = { "pass", "fail", "skip" };
   static const char *const sev[] = { "off", "warn", "deny" };
-  const unsigned char *buf = NULL;
-  size_t len = 0;
   char ts[64];
   struct timespec now;
   struct tm tm;
-  out_t o = { NULL, true };
-  int ret = 0;
+  /* A fact may quote a host path that is not UTF-8; the line stays JSON. */
+  confine_jgen_t *g = confine_jgen_new (CONFINE_JGEN_REPLACE_INVALID);
 
   clock_gettime (CLOCK_REALTIME, &now);
   gmtime_r (&now.tv_sec, &tm);
@@ -79,81 +40,56 @@ confine_log_format (const confine_policy_t *policy, const confine_log_entry_t *e
     snprintf (ts + l, sizeof (ts) - l, ".%06ldZ", now.tv_nsec / 1000);
   }
 
-  o.g = yajl_gen_alloc (NULL);
-  if (o.g == NULL)
-    return confine_make_error (err, ENOMEM, "allocate JSON generator");
-  yajl_gen_config (o.g, yajl_gen_validate_utf8, 1);
-  check (&o, yajl_gen_map_open (o.g));
-  kv (&o, "time", ts);
-  kv (&o, "component", e->component);
-  kv (&o, "action", e->action);
-  kv (&o, "id", e->id);
-  kv (&o, "bundle", e->bundle);
-  kv (&o, "verdict", verdict_name (v, e->error));
-  kv (&o, "mode", policy && policy->audit ? "audit" : "enforce");
-  kv (&o, "policy_sha256", policy ? policy->sha256 : NULL);
+  confine_jgen_open (g, NULL, false);
+  confine_jgen_str (g, "time", ts);
+  confine_jgen_str (g, "component", e->component);
+  confine_jgen_str (g, "action", e->action);
+  confine_jgen_str (g, "id", e->id);
+  confine_jgen_str (g, "bundle", e->bundle);
+  confine_jgen_str (g, "verdict", verdict_name (v, e->error));
+  confine_jgen_str (g, "mode", policy && policy->audit ? "audit" : "enforce");
+  confine_jgen_str (g, "policy_sha256", policy ? policy->sha256 : NULL);
   if (e->error)
-    kv (&o, "error", e->error);
+    confine_jgen_str (g, "error", e->error);
   if (e->changes)
-    {
-      put (&o, "changes");
-      check (&o, yajl_gen_array_open (o.g));
-      for (char *const *c = e->changes; *c; c++)
-        put (&o, *c);
-      check (&o, yajl_gen_array_close (o.g));
-    }
-  put (&o, "rules");
-  check (&o, yajl_gen_map_open (o.g));
+    confine_jgen_strv (g, "changes", e->changes);
+  confine_jgen_open (g, "rules", false);
   for (int i = 0; v && i < CONFINE_RULES; i++)
     {
       const confine_rule_result_t *r = &v->results[i];
-      put (&o, confine_rule_names[i]);
-      check (&o, yajl_gen_map_open (o.g));
-      kv (&o, "result", kinds[r->kind]);
-      kv (&o, "severity", sev[r->severity]);
-      kv (&o, "fact", r->fact);
+      confine_jgen_open (g, confine_rule_names[i], false);
+      confine_jgen_str (g, "result", kinds[r->kind]);
+      confine_jgen_str (g, "severity", sev[r->severity]);
+      confine_jgen_str (g, "fact", r->fact);
       if (r->exemption >= 0)
         {
           const confine_exemption_t *ex = &policy->exemptions[r->exemption];
-          put (&o, "exemption");
-          check (&o, yajl_gen_integer (o.g, r->exemption));
+          confine_jgen_int (g, "exemption", r->exemption);
           if (ex->comment)
-            kv (&o, "exemption_comment", ex->comment);
+            confine_jgen_str (g, "exemption_comment", ex->comment);
         }
-      check (&o, yajl_gen_map_close (o.g));
+      confine_jgen_close (g, false);
     }
-  check (&o, yajl_gen_map_close (o.g));
-  check (&o, yajl_gen_map_close (o.g));
-  if (!o.ok || yajl_gen_get_buf (o.g, &buf, &len) != yajl_gen_status_ok)
-    ret = confine_make_error (err, 0, "format decision log line");
-  else if ((*out = confine_xstrndup ((const char *) buf, len)) == NULL)
-    ret = -1;
-  yajl_gen_free (o.g);
-  return ret;
+  confine_jgen_close (g, false);
+  confine_jgen_close (g, false);
+  if (confine_jgen_finish (g, out, NULL, err) < 0)
+    return confine_error_wrap (err, "decision log line");
+  return 0;
 }
 
 int
 confine_log_format_runc (const char *msg, const char *time, char **out, confine_error_t *err)
 {
-  const unsigned char *buf = NULL;
-  out_t o = { yajl_gen_alloc (NULL), true };
-  size_t len = 0;
-  int ret = 0;
+  confine_jgen_t *g = confine_jgen_new (CONFINE_JGEN_REPLACE_INVALID);
 
-  if (o.g == NULL)
-    return confine_make_error (err, ENOMEM, "allocate JSON generator");
-  yajl_gen_config (o.g, yajl_gen_validate_utf8, 1);
-  check (&o, yajl_gen_map_open (o.g));
-  kv (&o, "level", "error");
-  kv (&o, "msg", msg);
-  kv (&o, "time", time);
-  check (&o, yajl_gen_map_close (o.g));
-  if (!o.ok || yajl_gen_get_buf (o.g, &buf, &len) != yajl_gen_status_ok)
-    ret = confine_make_error (err, 0, "format runc error line");
-  else if ((*out = confine_xstrndup ((const char *) buf, len)) == NULL)
-    ret = -1;
-  yajl_gen_free (o.g);
-  return ret;
+  confine_jgen_open (g, NULL, false);
+  confine_jgen_str (g, "level", "error");
+  confine_jgen_str (g, "msg", msg);
+  confine_jgen_str (g, "time", time);
+  confine_jgen_close (g, false);
+  if (confine_jgen_finish (g, out, NULL, err) < 0)
+    return confine_error_wrap (err, "runc error line");
+  return 0;
 }
 
 int

@@ -145,21 +145,6 @@ static const char *const default_allowed_modes[] = { "enforce", "kill", NULL };
 static const char *const valid_namespaces[]
     = { "pid", "ipc", "network", "mount", "uts", "user", "cgroup", "time", NULL };
 
-static char **
-strv_copy (const char *const *src, confine_error_t *err CONFINE_UNUSED)
-{
-  size_t n = 0;
-  cleanup_strv char **v = NULL;
-  while (src[n])
-    n++;
-  if ((v = confine_xcalloc (n + 1, sizeof (char *))) == NULL)
-    return NULL;
-  for (size_t i = 0; i < n; i++)
-    if ((v[i] = confine_xstrdup (src[i])) == NULL)
-      return NULL;
-  return steal_pointer (&v);
-}
-
 /* A string key with a default; OUT always ends up set. */
 static int
 string_or (const confine_json_t *obj, const char *key, const char *path, const char *def,
@@ -183,8 +168,7 @@ strv_or (const confine_json_t *obj, const char *key, const char *path, const cha
   if (r == 0)
     {
       confine_free_strv (*out);
-      if ((*out = strv_copy (def, err)) == NULL)
-        return -1;
+      *out = confine_strv_copy (def);
     }
   return 0;
 }

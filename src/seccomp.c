@@ -279,31 +279,8 @@ blocked (unsigned classes)
   return classes != 0 && (classes & ~(unsigned) CONFINE_BPF_BLOCKING) == 0;
 }
 
-typedef struct
-{
-  char **v;
-  size_t n, cap;
-} leaks_t;
-
-static int
-leak_add (leaks_t *l, char *entry, confine_error_t *err)
-{
-  if (l->n + 1 >= l->cap)
-    {
-      size_t ncap = l->cap ? l->cap * 2 : 8;
-      char **nl = reallocarray (l->v, ncap, sizeof (char *));
-      if (nl == NULL)
-        {
-          free (entry);
-          return confine_make_error (err, ENOMEM, "report seccomp result");
-        }
-      l->v = nl;
-      l->cap = ncap;
-    }
-  l->v[l->n++] = entry;
-  l->v[l->n] = NULL;
-  return 0;
-}
+/* The names come from the policy and the spec, already bounded. */
+#define LEAKS_MAX (SIZE_MAX - 1)
 
 /* Does PROG block SYSCALL, on every ABI where it exists, for every call
  * whose arguments lie in one of the N_CASES sets CASES (NULL: any
@@ -313,7 +290,7 @@ leak_add (leaks_t *l, char *entry, confine_error_t *err)
  * exists on, or negative on error. */
 static int
 probe (const confine_bpf_t *prog, const char *label, const char *syscall,
-       const confine_bpf_args_t *cases, size_t n_cases, leaks_t *l, confine_error_t *err)
+       const confine_bpf_args_t *cases, size_t n_cases, confine_strv_t *l, confine_error_t *err)
 {
   char where[128] = "";
   size_t wlen = 0;
@@ -347,12 +324,9 @@ probe (const confine_bpf_t *prog, const char *label, const char *syscall,
     }
   if (leaked)
     {
-      char *entry = NULL;
-      int r = leaked == abis ? asprintf (&entry, "%s", label)
-                             : asprintf (&entry, "%s (%s)", label, where);
-      if (r < 0)
-        return confine_make_error (err, ENOMEM, "report seccomp result");
-      if (leak_add (l, entry, err) < 0)
+      char *entry = leaked == abis ? confine_xstrdup (label)
+                                   : confine_xasprintf ("%s (%s)", label, where);
+      if (confine_strv_add (l, entry, LEAKS_MAX, err) < 0)
         return -1;
     }
   return exists;
@@ -375,14 +349,12 @@ confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
    * bits, of the calls with that bit set and every other bit free: exactly
    * the calls that create a namespace, whatever else they ask. */
   confine_bpf_args_t new_ns[sizeof (clone_new) / sizeof (clone_new[0])];
-  leaks_t l = { NULL, 0, 0 };
+  cleanup_strv_list confine_strv_t l = { 0 };
   int r = 0;
 
   memset (new_ns, 0, sizeof (new_ns));
   for (size_t i = 0; i < sizeof (clone_new) / sizeof (clone_new[0]); i++)
     new_ns[i].set[0] = clone_new[i];
-  l.v = confine_xcalloc (1, sizeof (char *));
-  l.cap = 1;
   for (char *const *name = must_block; *name && r >= 0; name++)
     {
       r = probe (prog, *name, *name, NULL, 0, &l, err);
@@ -398,11 +370,8 @@ confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
     r = probe (prog, "clone with CLONE_NEW* flags", "clone", new_ns,
                sizeof (new_ns) / sizeof (new_ns[0]), &l, err);
   if (r < 0)
-    {
-      confine_free_strv (l.v);
-      return -1;
-    }
-  *out = l.v;
+    return -1;
+  *out = confine_strv_steal (&l);
   return 0;
 }
 
@@ -467,31 +436,22 @@ confine_seccomp_denied (const confine_bpf_t *prog, const char *const *names, cha
                         confine_error_t *err)
 {
   const confine_abi_t *abi = confine_host_abis ();
-  leaks_t l = { NULL, 0, 0 };
+  cleanup_strv_list confine_strv_t l = { 0 };
 
-  l.v = confine_xcalloc (1, sizeof (char *));
-  l.cap = 1;
   for (; *names; names++)
     {
       unsigned classes = 0;
-      char *entry;
       int nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, *names);
       if (nr < 0)
         continue; /* not a syscall here: nothing calls it */
       if (confine_bpf_reachable (prog, abi->audit_arch, (uint32_t) nr, &classes, err) < 0)
-        {
-          confine_free_strv (l.v);
-          return confine_error_wrap (err, "evaluate `%s` on %s", *names, abi->name);
-        }
+        return confine_error_wrap (err, "evaluate `%s` on %s", *names, abi->name);
       if ((classes & ~(unsigned) (CONFINE_BPF_ALLOW | CONFINE_BPF_LOG)) == 0)
         continue;
-      if ((entry = confine_xstrdup (*names)) == NULL || leak_add (&l, entry, err) < 0)
-        {
-          confine_free_strv (l.v);
-          return -1;
-        }
+      if (confine_strv_add (&l, confine_xstrdup (*names), LEAKS_MAX, err) < 0)
+        return -1;
     }
-  *out = l.v;
+  *out = confine_strv_steal (&l);
   return 0;
 }
 

@@ -19,51 +19,19 @@
 #define PROC_FILE_MAX (64u << 10)
 #define ENGINE_CONFIG_MAX (4u << 20)
 #define HOOKS_MAX_FILES 4096
-
-
-
-static int
-strv_push (char ***v, size_t *n, size_t *cap, const char *s, confine_error_t *err)
-{
-  char *copy = confine_xstrdup (s);
-  if (copy == NULL)
-    return -1;
-  /* One more slot than used, for the NULL terminator. */
-  if (*n + 2 > *cap)
-    {
-      size_t nc = *cap ? *cap * 2 : 8;
-      char **nv;
-      if (*n + 2 > CONFINE_STATUS_MAX_ROOTS)
-        {
-          free (copy);
-          return confine_make_error (err, 0, "more than %d entries", CONFINE_STATUS_MAX_ROOTS);
-        }
-      nv = reallocarray (*v, nc, sizeof (char *));
-      if (nv == NULL)
-        {
-          free (copy);
-          return confine_make_error (err, ENOMEM, "list");
-        }
-      *v = nv;
-      *cap = nc;
-    }
-  (*v)[(*n)++] = copy;
-  (*v)[*n] = NULL;
-  return 0;
-}
+/* Room for the terminator within CONFINE_STATUS_MAX_ROOTS. */
+#define LIST_MAX (CONFINE_STATUS_MAX_ROOTS - 1)
 
 static int
 split_words (char *buf, char ***out, confine_error_t *err)
 {
-  cleanup_strv char **v = NULL;
-  size_t n = 0, cap = 0;
+  cleanup_strv_list confine_strv_t l = { 0 };
   char *save = NULL;
 
-  v = confine_xcalloc (1, sizeof (char *));
   for (char *w = strtok_r (buf, " \t\n", &save); w; w = strtok_r (NULL, " \t\n", &save))
-    if (strv_push (&v, &n, &cap, w, err) < 0)
+    if (confine_strv_add (&l, confine_xstrdup (w), LIST_MAX, err) < 0)
       return -1;
-  *out = steal_pointer (&v);
+  *out = confine_strv_steal (&l);
   return 0;
 }
 
@@ -92,10 +60,8 @@ confine_runc_default_roots (char ***out, confine_error_t *err)
                    { "/run/containerd/runc/*", "/run/containerd/runc" },
                    { "/run/runc", NULL },
                    { NULL, NULL } };
-  cleanup_strv char **v = NULL;
-  size_t n = 0, cap = 0;
+  cleanup_strv_list confine_strv_t l = { 0 };
 
-  v = confine_xcalloc (1, sizeof (char *));
   for (size_t p = 0; patterns[p].pattern; p++)
     {
       cleanup_glob glob_t g = { 0 };
@@ -109,7 +75,7 @@ confine_runc_default_roots (char ***out, confine_error_t *err)
           if (patterns[p].parent
               && (fd = open (patterns[p].parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0
               && (errno == EACCES || errno == EPERM)
-              && strv_push (&v, &n, &cap, patterns[p].parent, err) < 0)
+              && confine_strv_add (&l, confine_xstrdup (patterns[p].parent), LIST_MAX, err) < 0)
             return -1;
           continue;
         }
@@ -119,11 +85,11 @@ confine_runc_default_roots (char ***out, confine_error_t *err)
           /* GLOB_ONLYDIR is only a hint. */
           if (lstat (g.gl_pathv[i], &st) < 0 || !S_ISDIR (st.st_mode))
             continue;
-          if (strv_push (&v, &n, &cap, g.gl_pathv[i], err) < 0)
+          if (confine_strv_add (&l, confine_xstrdup (g.gl_pathv[i]), LIST_MAX, err) < 0)
             return -1;
         }
     }
-  *out = steal_pointer (&v);
+  *out = confine_strv_steal (&l);
   return 0;
 }
 
@@ -662,11 +628,10 @@ confine_registration_containerd (const char *sysroot, confine_registration_t *ou
   cleanup_free char *section = NULL;
   cleanup_free char *cri_table = NULL;     /* [<cri>.containerd] */
   cleanup_free char *def = NULL;           /* default_runtime_name */
-  cleanup_strv char **bins = NULL;         /* each BinaryName naming confine */
-  cleanup_strv char **bin_sections = NULL; /* and the table it sits in */
+  cleanup_strv_list confine_strv_t bins = { 0 };     /* each BinaryName naming confine */
+  cleanup_strv_list confine_strv_t sections = { 0 }; /* and the table it sits in */
   cleanup_free char *ours_runtime = NULL;  /* the CRI runtime of the one reported */
   const char *ours = NULL, *ours_section = NULL, *cri;
-  size_t n_bins = 0, bins_cap = 0, n_sections = 0, sections_cap = 0;
   uint64_t version = 1; /* containerd reads a config without one as version 1 */
   size_t len = 0;
   char *save = NULL;
@@ -714,10 +679,9 @@ confine_registration_containerd (const char *sysroot, confine_registration_t *ou
         }
       if ((v = toml_string (s, "BinaryName", &vl)) != NULL && memmem (v, vl, "confine", 7) != NULL)
         {
-          cleanup_free char *bin = confine_xstrndup (v, vl);
-          if (bin == NULL || strv_push (&bins, &n_bins, &bins_cap, bin, err) < 0
-              || strv_push (&bin_sections, &n_sections, &sections_cap,
-                            section ? section : "(top level)", err)
+          if (confine_strv_add (&bins, confine_xstrndup (v, vl), LIST_MAX, err) < 0
+              || confine_strv_add (&sections, confine_xstrdup (section ? section : "(top level)"),
+                                   LIST_MAX, err)
                      < 0)
             return -1;
         }
@@ -727,15 +691,15 @@ confine_registration_containerd (const char *sysroot, confine_registration_t *ou
   out->default_runtime = confine_xstrdup (def ? def : "runc");
   /* Report the default runtime's BinaryName if one names confine, else
    * the first one that does. */
-  for (size_t i = 0; i < n_bins; i++)
+  for (size_t i = 0; i < bins.n; i++)
     {
       cleanup_free char *rt = NULL;
-      if (cri_runtime_of (bin_sections[i], cri, &rt, err) < 0)
+      if (cri_runtime_of (sections.v[i], cri, &rt, err) < 0)
         return -1;
       if (ours == NULL || (rt && strcmp (rt, out->default_runtime) == 0))
         {
-          ours = bins[i];
-          ours_section = bin_sections[i];
+          ours = bins.v[i];
+          ours_section = sections.v[i];
           free (ours_runtime);
           ours_runtime = steal_pointer (&rt);
         }

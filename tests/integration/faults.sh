@@ -341,6 +341,7 @@ if command -v strace >/dev/null; then
   inject rewrite-write-eio write EIO "write .*Input/output error"
   inject rewrite-write-enospc write ENOSPC "write .*No space left"
   inject rewrite-write-edquot write EDQUOT "write .*quota"
+  inject rewrite-fsync-eio fsync EIO "fsync .*Input/output error"
   inject rewrite-rename-eio renameat EIO "rename .*Input/output error"
   inject rewrite-rename-exdev renameat EXDEV "rename .*cross-device"
   inject rewrite-fchown-eperm fchown EPERM "chown .*Operation not permitted"

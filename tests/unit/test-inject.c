@@ -194,7 +194,7 @@ apply (void)
              && strstr (changes.v[3], "hooks.createRuntime"),
          "apply says what it changed, one line per edit", "%zu: %s", changes.n,
          changes.n ? changes.v[0] : "");
-  confine_changes_clear (&changes);
+  confine_strv_clear (&changes);
   /* Idempotent: the applied spec needs nothing more. */
   confine_inject_plan (p, after, &host, &hook, &again);
   CHECK (!again.seccomp && !again.apparmor && !again.no_new_privileges && !again.hook,
@@ -399,7 +399,7 @@ repaired (const char *label, const char *text, bool expect_changes)
             expect_changes ? "with a change logged" : "nothing to change");
   CHECK (edits >= 0 && (edits > 0) == expect_changes && (changes.n > 0) == expect_changes, name,
          "%d edits, %zu changes: %s", edits, changes.n, err ? err->msg : "");
-  confine_changes_clear (&changes);
+  confine_strv_clear (&changes);
   if (edits < 0 || confine_json_write (doc, false, &out, &len, &err) < 0
       || confine_spec_parse (out, len, &after, NULL, &err) < 0
       || confine_seccomp_compile (after->seccomp, &after_prog, &err) < 0
