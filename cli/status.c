@@ -65,7 +65,7 @@ seccomp_mode_name (int mode)
 }
 
 static int
-read_apparmor (const confine_policy_t *policy, apparmor_info_t *aa, confine_error_t *err CONFINE_UNUSED)
+read_apparmor (const confine_policy_t *policy, apparmor_info_t *aa)
 {
   cleanup_error confine_error_t rerr = NULL;
 
@@ -518,7 +518,7 @@ confine_cli_status (int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
 
-  if (confine_cli_load_policy (policy_path, &pi, &err) < 0 || read_apparmor (pi.policy, &aa, &err) < 0)
+  if (confine_cli_load_policy (policy_path, &pi, &err) < 0 || read_apparmor (pi.policy, &aa) < 0)
     goto out;
   if (confine_seccomp_actions_avail (&actions, &aerr) < 0)
     actions = NULL;

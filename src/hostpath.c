@@ -24,7 +24,7 @@
 /* Make PATH absolute and free of `.`, `..` and repeated slashes without
  * touching the filesystem, as Go's filepath.Clean does. */
 static char *
-lexical_clean (const char *path, confine_error_t *err CONFINE_UNUSED)
+lexical_clean (const char *path)
 {
   char *out = confine_xcalloc (strlen (path) + 2, 1);
   size_t n = 0;
@@ -149,8 +149,7 @@ hash (const char *s)
  * is its resolved directory. A failure other than "does not
  * exist" is an error, never remembered. */
 static int
-look (confine_lookups_t *cache, const char *name, const char *parent, const lookup_t **out,
-      confine_error_t *err CONFINE_UNUSED)
+look (confine_lookups_t *cache, const char *name, const char *parent, const lookup_t **out)
 {
   cleanup_free lookup_t *l = NULL;
   struct stat st;
@@ -234,7 +233,7 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
     {
       if (asprintf (&joined, "%s/%s", base ? base : "/", path) < 0)
         return confine_make_error (err, ENOMEM, "join path");
-      if ((todo = lexical_clean (joined, err)) == NULL)
+      if ((todo = lexical_clean (joined)) == NULL)
         return -1;
     }
   else if ((todo = confine_xstrdup (path)) == NULL)
@@ -290,7 +289,7 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
           ret = confine_make_error (err, ENOMEM, "resolve path");
           goto out;
         }
-      if ((r = look (cache, cand, done.len ? done.s : "/", &l, err)) < 0)
+      if ((r = look (cache, cand, done.len ? done.s : "/", &l)) < 0)
         {
           ret = r == -ENOMEM ? -1 : resolve_error (path, -r, err);
           goto out;
@@ -583,7 +582,7 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
               /* Only a directory holds anything; PATH's lookup is
                * remembered from resolving it. */
               const lookup_t *l = NULL;
-              if ((r = look (hp->lookups, path, "/", &l, err)) < 0)
+              if ((r = look (hp->lookups, path, "/", &l)) < 0)
                 return r == -ENOMEM ? -1 : resolve_error (path, -r, err);
               if (l->kind == LOOK_DIR
                   && (dirfd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)

@@ -548,7 +548,7 @@ confine_registration_docker (const char *sysroot, confine_registration_t *out,
  * trailing comment: `[plugins."io.containerd.grpc.v1.cri".containerd]`,
  * `BinaryName="/usr/local/bin/confine-runtime"`. */
 static char *
-toml_compact (const char *s, confine_error_t *err CONFINE_UNUSED)
+toml_compact (const char *s)
 {
   char *out = confine_xcalloc (strlen (s) + 1, 1), *o = out;
   bool quoted = false;
@@ -598,7 +598,7 @@ cri_plugin (uint64_t version)
  * `[CRI.containerd.runtimes.NAME.options]`? 1 with NAME in *OUT, 0 if not,
  * negative on error. */
 static int
-cri_runtime_of (const char *hdr, const char *cri, char **out, confine_error_t *err CONFINE_UNUSED)
+cri_runtime_of (const char *hdr, const char *cri, char **out)
 {
   static const char mid[] = ".containerd.runtimes.", tail[] = ".options]";
   size_t cl = strlen (cri), hl = strlen (hdr), ml = sizeof (mid) - 1, tl = sizeof (tail) - 1;
@@ -646,7 +646,7 @@ confine_registration_containerd (const char *sysroot, confine_registration_t *ou
    * table. */
   for (char *line = strtok_r (buf, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
     {
-      cleanup_free char *s = toml_compact (line, err);
+      cleanup_free char *s = toml_compact (line);
       const char *v;
       size_t vl = 0;
 
@@ -694,7 +694,7 @@ confine_registration_containerd (const char *sysroot, confine_registration_t *ou
   for (size_t i = 0; i < bins.n; i++)
     {
       cleanup_free char *rt = NULL;
-      if (cri_runtime_of (sections.v[i], cri, &rt, err) < 0)
+      if (cri_runtime_of (sections.v[i], cri, &rt) < 0)
         return -1;
       if (ours == NULL || (rt && strcmp (rt, out->default_runtime) == 0))
         {
