@@ -78,19 +78,25 @@ confine_xstrdup (const char *s)
 }
 
 char *
+confine_xvasprintf (const char *fmt, va_list ap)
+{
+  char *p = NULL;
+  /* vasprintf fails for want of memory, or for a result longer than
+   * INT_MAX bytes, which no caller asks for. */
+  if (vasprintf (&p, fmt, ap) < 0)
+    confine_oom ();
+  return p;
+}
+
+char *
 confine_xasprintf (const char *fmt, ...)
 {
   va_list ap;
-  char *p = NULL;
-  int r;
+  char *p;
 
   va_start (ap, fmt);
-  r = vasprintf (&p, fmt, ap);
+  p = confine_xvasprintf (fmt, ap);
   va_end (ap);
-  /* vasprintf fails for want of memory, or for a result longer than
-   * INT_MAX bytes, which no caller asks for. */
-  if (r < 0)
-    confine_oom ();
   return p;
 }
 

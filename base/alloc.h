@@ -11,6 +11,7 @@
 #ifndef CONFINE_ALLOC_H
 #define CONFINE_ALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -27,6 +28,8 @@ void *confine_xreallocarray (void *p, size_t n, size_t size) __attribute__ ((ret
 char *confine_xstrdup (const char *s) __attribute__ ((returns_nonnull, malloc));
 char *confine_xstrndup (const char *s, size_t n) __attribute__ ((returns_nonnull, malloc));
 char *confine_xasprintf (const char *fmt, ...) CONFINE_PRINTF (1, 2)
+    __attribute__ ((returns_nonnull, malloc));
+char *confine_xvasprintf (const char *fmt, va_list ap) CONFINE_PRINTF (1, 0)
     __attribute__ ((returns_nonnull, malloc));
 
 /* Grow a vector by one element, zeroed. MAX bounds the element count, so

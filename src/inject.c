@@ -16,12 +16,11 @@
 int
 confine_changes_add (confine_changes_t *c, confine_error_t *err, const char *fmt, ...)
 {
-  char *line = NULL;
+  char *line;
   va_list ap;
 
   va_start (ap, fmt);
-  if (vasprintf (&line, fmt, ap) < 0)
-    confine_oom ();
+  line = confine_xvasprintf (fmt, ap);
   va_end (ap);
   return confine_strv_add (c, line, SIZE_MAX - 1, err);
 }

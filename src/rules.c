@@ -10,17 +10,14 @@
 
 int
 confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const char *key,
-                    confine_error_t *err, const char *fmt, ...)
+                    confine_error_t *err CONFINE_UNUSED, const char *fmt, ...)
 {
   va_list ap;
-  char *fact = NULL;
-  int n;
+  char *fact;
 
   va_start (ap, fmt);
-  n = vasprintf (&fact, fmt, ap);
+  fact = confine_xvasprintf (fmt, ap);
   va_end (ap);
-  if (n < 0)
-    return confine_make_error (err, ENOMEM, "describe result");
   free (r->fact);
   r->fact = fact;
   r->kind = kind;

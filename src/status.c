@@ -454,20 +454,17 @@ in_root (const char *sysroot, const char *path, confine_error_t *err)
 }
 
 static int
-set_reg (confine_registration_t *out, const char *state, confine_error_t *err, const char *fmt,
+set_reg (confine_registration_t *out, const char *state, confine_error_t *err CONFINE_UNUSED, const char *fmt,
          ...) CONFINE_PRINTF (4, 5);
 static int
-set_reg (confine_registration_t *out, const char *state, confine_error_t *err, const char *fmt,
+set_reg (confine_registration_t *out, const char *state, confine_error_t *err CONFINE_UNUSED, const char *fmt,
          ...)
 {
   va_list ap;
-  char *d = NULL;
-  int n;
+  char *d;
   va_start (ap, fmt);
-  n = vasprintf (&d, fmt, ap);
+  d = confine_xvasprintf (fmt, ap);
   va_end (ap);
-  if (n < 0)
-    return confine_make_error (err, ENOMEM, "describe registration");
   free (out->detail);
   out->detail = d;
   out->state = state;
