@@ -66,4 +66,5 @@ run_tests (void)
     }
   confine_policy_free (policy);
   free (rootfs);
+  free (dir);
 }

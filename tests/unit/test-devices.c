@@ -210,7 +210,9 @@ run_fifo_cases (void)
       free (json);
     }
   unlink (fifo);
+  rmdir (dir);
   free (fifo);
+  free (dir);
 }
 
 static confine_policy_t *
