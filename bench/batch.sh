@@ -52,7 +52,7 @@ for c in "${!pid[@]}"; do
   status=$?
   if [ "$mode" = shim ] && grep -qx "${c#c}" "$S/refuse"; then
     if [ "$status" != 1 ] || [ -e "$S/$mode/marks/$c" ] \
-       || ! grep -q '^confine: refused: .*seccomp' "$S/$mode/$c.out"; then
+       || ! grep -q '^confine: refused: .*CAP_SYS_ADMIN' "$S/$mode/$c.out"; then
       echo "batch: $set/$mode/$c should be refused: exit $status, $(head -c 300 "$S/$mode/$c.out")" >&2
       bad=1
     fi

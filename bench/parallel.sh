@@ -7,9 +7,10 @@
 #   bench/parallel.sh BUILD       (root; see bench/lib.sh for the knobs)
 #
 # Two sets of 50 busybox specs under Docker's default seccomp profile:
-#   mixed  every 5th spec carries a weak filter (tests/fixtures/docker/
-#          weak-seccomp.json) that the gate must refuse; batch.sh checks
-#          that exactly those were refused, never ran, and all others ran.
+#   mixed  every 5th spec also holds CAP_SYS_ADMIN, which the gate must
+#          refuse (a weak filter would not do: the shim repairs it, see
+#          inject.seccomp_repair); batch.sh checks that exactly those were
+#          refused by the capabilities rule, never ran, and all others ran.
 #          Plain runc runs all 50, so the gated batch does less work.
 #   clean  all 50 allowed: the like-for-like cost of the gate.
 # A batch takes about a second: BENCH_PARALLEL_ROUNDS (default
@@ -38,19 +39,19 @@ make_rootfs "$T/rootfs"
 mkdir -p "$T/spec"
 (cd "$T/spec" && runc spec)
 DOCKER_SC=$(jq -c .linux.seccomp "$ROOT/tests/fixtures/docker/default.json")
-WEAK_SC=$(jq -c .linux.seccomp "$ROOT/tests/fixtures/docker/weak-seccomp.json")
 
 for set in mixed clean; do
   mkdir -p "$T/$set"
   : > "$T/$set/refuse"
   for i in $(seq 0 $((N - 1))); do
-    sc=$DOCKER_SC
-    if [ "$set" = mixed ] && [ $((i % 5)) = 4 ]; then sc=$WEAK_SC; echo "$i" >> "$T/$set/refuse"; fi
+    caps='[]'
+    if [ "$set" = mixed ] && [ $((i % 5)) = 4 ]; then caps='["CAP_SYS_ADMIN"]'; echo "$i" >> "$T/$set/refuse"; fi
     for mode in runc shim; do
       mkdir -p "$T/$set/$mode/pristine" "$T/$set/$mode/c$i"
-      jq --arg root "$T/rootfs" --arg marks "$T/$set/$mode/marks" --arg c "c$i" --argjson sc "$sc" '
+      jq --arg root "$T/rootfs" --arg marks "$T/$set/$mode/marks" --arg c "c$i" --argjson sc "$DOCKER_SC" --argjson caps "$caps" '
           .root = {path: $root, readonly: true} | .process.terminal = false
           | .process.args = ["touch", "/marks/\($c)"] | .linux.seccomp = $sc
+          | .process.capabilities |= with_entries(.value += $caps)
           | .mounts += [{destination: "/marks", type: "bind", source: $marks, options: ["rbind", "rw"]}]' \
         "$T/spec/config.json" > "$T/$set/$mode/pristine/c$i.json"
     done
