@@ -35,18 +35,11 @@ shim_test_setup shim-create "$T"
 make_rootfs "$T/rootfs"
 mkdir -p "$T/out" "$T/safe"
 
-# new_bundle DIR ARGS-JSON [jq-filter]: a runc bundle with $T/out bound at
-# /mnt (where a command leaves its marker) and $T/data (a link to
-# $T/safe) at /data.
-new_bundle () {
-  local dir=$1 args=$2 filter=${3:-.}
-  mkdir -p "$dir"
-  (cd "$dir" && rm -f config.json && runc spec) || return 1
-  jq --arg root "$T/rootfs" --arg out "$T/out" --arg data "$T/data" --argjson args "$args" '
-      .root.path = $root | .process.terminal = false | .process.args = $args
-      | .mounts += [{"destination": "/mnt", "type": "bind", "source": $out, "options": ["rbind", "rw"]},
-                    {"destination": "/data", "type": "bind", "source": $data, "options": ["rbind", "ro"]}]' \
-     "$dir/config.json" | jq "$filter" > "$dir/config.json.new" && mv "$dir/config.json.new" "$dir/config.json"
+# data_bundle DIR ARGS-JSON: new_bundle (tests/lib/assert.sh, $T/out bound
+# at /mnt for markers) with $T/data (a link to $T/safe) also bound at /data.
+data_bundle () {
+  new_bundle "$1" "$2" ".mounts += [{\"destination\": \"/data\", \"type\": \"bind\",
+                                    \"source\": \"$T/data\", \"options\": [\"rbind\", \"ro\"]}]"
 }
 ln -sfn "$T/safe" "$T/data"
 
@@ -55,7 +48,7 @@ last_create () { grep '"action":"create"' "${1:-$DECISIONS}" | grep "\"id\":\"$2
 
 # --- the engine path, allowed ------------------------------------------------
 
-new_bundle "$T/ok" '["sh", "-c", "grep Seccomp: /proc/self/status > /mnt/ok"]'
+data_bundle "$T/ok" '["sh", "-c", "grep Seccomp: /proc/self/status > /mnt/ok"]'
 hooks_before=$(cat "$DECISIONS" 2>/dev/null | grep -c '"component":"hook"')
 "$SHIM" --log "$T/ok.log" --log-format json create --pid-file "$T/ok.pid" -b "$T/ok" "$ID-ok" \
   </dev/null >/dev/null 2>"$T/ok.err"; rc=$?
@@ -97,7 +90,7 @@ fi
 # A bundle a previous shim wrote, with confine's own hook already in it:
 # judged as before (the hooks rule knows its own), nothing added, and runc
 # runs that hook, which allows it too.
-new_bundle "$T/old" '["true"]'
+data_bundle "$T/old" '["true"]'
 jq --arg h "$BUILD/confine-hook" --arg p "$POLICY" '.hooks.createRuntime = [{"path": $h,
       "args": ["confine-hook", "--policy", $p],
       "env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "timeout": 30}]' \
@@ -152,7 +145,7 @@ test_policy "$DIV" "$T/sfs" \
 # error in runc's log and in the decision log.
 diverged () {
   local name=$1 what=$2 pattern=$3 id=$ID-$2 marker=$T/out/ran-$2
-  new_bundle "$T/$what" "[\"sh\", \"-c\", \"touch /mnt/ran-$what\"]"
+  data_bundle "$T/$what" "[\"sh\", \"-c\", \"touch /mnt/ran-$what\"]"
   ln -sfn "$T/safe" "$T/data"
   DIVERGE=$what DIVERGE_LINK=$T/data DIVERGE_BUNDLE=$T/other CONFINE_POLICY=$DIV \
     "$SHIM" --log "$T/$what.log" --log-format json create --pid-file "$T/$what.pid" -b "$T/$what" "$id" \
@@ -190,7 +183,7 @@ diverged "no-new-privs-dropped-behind-the-shim's-back-is-refused-after-create" n
 # runc reading its command line otherwise than the shim: it creates from
 # another bundle than the one judged (one whose command would leave the
 # same marker). runc's own state.json says so.
-new_bundle "$T/other" '["sh", "-c", "touch /mnt/ran-bundle"]'
+data_bundle "$T/other" '["sh", "-c", "touch /mnt/ran-bundle"]'
 diverged "runc-creating-from-another-bundle-than-the-judged-one-is-refused" bundle \
   "runc created the container from bundle \`$T/other\`, not from \`$T/bundle\`, which the gate judged"
 
@@ -200,7 +193,7 @@ diverged "runc-creating-from-another-bundle-than-the-judged-one-is-refused" bund
 # a word on stderr, and the container is left to run.
 AUD=$T/audit.json
 jq '.mode = "audit"' "$DIV" > "$AUD"
-new_bundle "$T/aud" '["sh", "-c", "touch /mnt/ran-audit"]'
+data_bundle "$T/aud" '["sh", "-c", "touch /mnt/ran-audit"]'
 DIVERGE=swap DIVERGE_LINK=$T/data CONFINE_POLICY=$AUD "$SHIM" create -b "$T/aud" "$ID-aud" \
   </dev/null >/dev/null 2>"$T/aud.err"; rc=$?
 ln -sfn "$T/safe" "$T/data"
