@@ -79,11 +79,11 @@ remember_create (const confine_shim_inv_t *inv, const confine_policy_t *policy, 
     return;
   if ((e.pid_file = pid_file_path (inv, &err)) == NULL && inv->pid_file && inv->pid_file[0])
     return;
-  if ((e.root = confine_xstrdup (inv->root ? inv->root : "")) == NULL
-      || (e.id = confine_xstrdup (inv->id)) == NULL
-      || (e.bundle = confine_xstrdup (bundle)) == NULL
-      || confine_expect_from_verdict (spec, v, &e, &err) < 0
-      || confine_expect_save (policy->cache_dir, &e, &err) < 0)
+  e.root = confine_xstrdup (inv->root ? inv->root : "");
+  e.id = confine_xstrdup (inv->id);
+  e.bundle = confine_xstrdup (bundle);
+  confine_expect_from_verdict (spec, v, &e);
+  if (confine_expect_save (policy->cache_dir, &e, &err) < 0)
     fprintf (stderr, "confine: warning: %s\n", err->msg);
   confine_expect_clear (&e);
 }

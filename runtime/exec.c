@@ -33,8 +33,8 @@ container_init (const confine_shim_inv_t *inv, const confine_policy_t *policy, c
   if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0)
     return -1;
   rt.path = path;
-  if ((sv = confine_runtime_argv (&rt, state_cmd, err)) == NULL
-      || confine_run_child (path, sv, &status, &out, CONFINE_STATE_MAX_BYTES, err) < 0)
+  sv = confine_runtime_argv (&rt, state_cmd);
+  if (confine_run_child (path, sv, &status, &out, CONFINE_STATE_MAX_BYTES, err) < 0)
     return confine_error_wrap (err, "exec: find container `%s`", inv->id);
   if (status != 0)
     return confine_make_error (err, 0, "exec: `state %s` failed (exit %d), so process.cwd "

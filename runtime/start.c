@@ -65,8 +65,8 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
       goto out;
     }
   seen.gone = seen.gone || r == 0;
-  if (confine_verify_judge (policy, &e, ref.pid, &seen, &verdict, err) < 0
-      || confine_verdict_summary (&verdict, &summary, err) < 0)
+  confine_verify_judge (policy, &e, ref.pid, &seen, &verdict);
+  if (confine_verdict_summary (&verdict, &summary, err) < 0)
     {
       confine_verify_kill (&rt, inv->id, &ref);
       goto out;

@@ -75,15 +75,17 @@ confine_rule_apparmor (const confine_context_t *ctx, const confine_subject_t *s,
   const char *profile = s->process->apparmor_profile;
   confine_aa_profiles_t list = { 0 };
   const char *mode;
-  int ret;
 
   /* runc gives an exec process without apparmorProfile the container's
    * own profile (libcontainer's newInitConfig), which the gate judged when
    * the container was created; Docker leaves the field out on hosts
    * without AppArmor. Only a profile the process names needs judging. */
   if (s->spec == NULL && profile == NULL)
-    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                               "no profile named: runc applies the container's own profile");
+    {
+      confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                          "no profile named: runc applies the container's own profile");
+      return 0;
+    }
   if (confine_apparmor_profiles (pol->securityfs, &list, err) < 0)
     {
       /* No readable profile list means no AppArmor: a host that lost it
@@ -95,36 +97,41 @@ confine_rule_apparmor (const confine_context_t *ctx, const confine_subject_t *s,
         memcpy (reason + sizeof (reason) - 4, "...", 4);
       confine_error_release (err);
       if (pol->apparmor_skip_when_unavailable)
-        return confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err,
-                                   "AppArmor is not available on this host (%s); skipped as "
-                                   "apparmor.when_unavailable is skip",
-                                   reason);
-      return confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.when_unavailable", err,
-                                 "AppArmor is not available on this host (%s)", reason);
+        {
+          confine_result_set (r, CONFINE_RESULT_SKIP, NULL,
+                              "AppArmor is not available on this host (%s); skipped as "
+                              "apparmor.when_unavailable is skip",
+                              reason);
+          return 0;
+        }
+      confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.when_unavailable",
+                          "AppArmor is not available on this host (%s)", reason);
+      return 0;
     }
 
   if (profile == NULL)
-    ret = confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor", err,
-                              "no AppArmor profile (process.apparmorProfile is not set)");
+    confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor",
+                        "no AppArmor profile (process.apparmorProfile is not set)");
   else if (strcmp (profile, "unconfined") == 0)
-    ret = confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor", err,
-                              "AppArmor profile is `unconfined`");
+    confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor",
+                        "AppArmor profile is `unconfined`");
   else if ((mode = confine_apparmor_mode (&list, profile)) == NULL)
-    ret = confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor", err,
-                              "AppArmor profile `%s` is not loaded (load it with "
-                              "apparmor_parser -r -W)",
-                              profile);
+    confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor",
+                        "AppArmor profile `%s` is not loaded (load it with "
+                        "apparmor_parser -r -W)",
+                        profile);
   else
     {
       bool ok = false;
       for (char **m = pol->apparmor_allowed_modes; *m && !ok; m++)
         ok = strcmp (*m, mode) == 0;
-      ret = ok ? confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                                     "AppArmor profile `%s` is loaded in %s mode", profile, mode)
-               : confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_modes", err,
-                                     "AppArmor profile `%s` is in %s mode, not enforce", profile,
-                                     mode);
+      if (ok)
+        confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                            "AppArmor profile `%s` is loaded in %s mode", profile, mode);
+      else
+        confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_modes",
+                            "AppArmor profile `%s` is in %s mode, not enforce", profile, mode);
     }
   confine_apparmor_profiles_clear (&list);
-  return ret;
+  return 0;
 }

@@ -137,8 +137,8 @@ dpkg_owns (const char *package, const char *path)
   return false;
 }
 
-int
-confine_runtime_info (const char *runtime, confine_runtime_info_t *out, confine_error_t *err CONFINE_UNUSED)
+void
+confine_runtime_info (const char *runtime, confine_runtime_info_t *out)
 {
   cleanup_free char *text = NULL;
   cleanup_free char *changelog = NULL;
@@ -154,7 +154,7 @@ confine_runtime_info (const char *runtime, confine_runtime_info_t *out, confine_
   if ((out->path = find_in_path (runtime)) == NULL)
     {
       out->error = confine_xasprintf ("`%s` not found", runtime);
-      return 0;
+      return;
     }
   argv[0] = out->path;
   {
@@ -163,13 +163,13 @@ confine_runtime_info (const char *runtime, confine_runtime_info_t *out, confine_
         || status != 0)
       {
         out->error = confine_xasprintf ("`%s --version` failed", out->path);
-        return 0;
+        return;
       }
   }
   /* "runc version 1.1.5+ds1": the first line names the runtime. */
   line = text;
   if (strncmp (line, "runc version ", 13) != 0)
-    return 0;
+    return;
   out->runc = true;
   out->version = confine_xstrndup (line + 13, strcspn (line + 13, "\n"));
   for (int i = 0; i < CONFINE_RUNC_CVES; i++)
@@ -178,18 +178,17 @@ confine_runtime_info (const char *runtime, confine_runtime_info_t *out, confine_
   /* Debian's runc keeps upstream's version and backports fixes; its
    * changelog names each CVE a version fixed. */
   if (!dpkg_owns ("runc", out->path) || (pkg = dpkg_version ("runc")) == NULL)
-    return 0;
+    return;
   out->package = confine_xasprintf ("runc %s", pkg);
   {
     cleanup_error confine_error_t rerr = NULL;
     if (confine_run_child ("/bin/gzip", gz, &status, &changelog, CHANGELOG_MAX, &rerr) < 0
         || status != 0)
-      return 0;
+      return;
   }
   for (int i = 0; i < CONFINE_RUNC_CVES; i++)
     if (out->cves[i].state == CONFINE_CVE_MISSING && strstr (changelog, out->cves[i].id))
       out->cves[i].state = CONFINE_CVE_FIXED_PACKAGE;
-  return 0;
 }
 
 void

@@ -41,8 +41,8 @@ typedef struct
 } confine_runtime_info_t;
 
 /* Inspect RUNTIME (a path, or a name looked up in PATH). What cannot be
- * read is put in OUT->error; a negative return is out of memory. */
-int confine_runtime_info (const char *runtime, confine_runtime_info_t *out, confine_error_t *err);
+ * read is put in OUT->error. */
+void confine_runtime_info (const char *runtime, confine_runtime_info_t *out);
 void confine_runtime_info_clear (confine_runtime_info_t *r);
 
 /* 1 when upstream version VERSION ("1.2.8", "1.1.5+ds1") has the fix whose

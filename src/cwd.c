@@ -275,33 +275,52 @@ confine_rule_cwd (const confine_context_t *ctx, const confine_subject_t *s,
   int in_proc;
 
   if (cwd == NULL || cwd[0] == '\0')
-    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                               s->spec ? "no process.cwd" : "no cwd: the container's own");
+    {
+      confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                          s->spec ? "no process.cwd" : "no cwd: the container's own");
+      return 0;
+    }
   /* runc refuses a relative cwd for a container, and joins an exec's to
    * the container's root: judged as absolute either way. */
   if (in_proc_pid_dir (cwd))
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.cwd", err,
-                               "process.cwd `%s` is in a process's /proc directory, which can "
-                               "name a host file runc leaked (CVE-2024-21626)",
-                               cwd);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.cwd",
+                          "process.cwd `%s` is in a process's /proc directory, which can "
+                          "name a host file runc leaked (CVE-2024-21626)",
+                          cwd);
+      return 0;
+    }
   /* An exec into a container we know nothing of is judged on its text. */
   if (s->spec == NULL && ctx->pid <= 0)
-    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                               "process.cwd `%s` is not in /proc (not resolved: no container)",
-                               cwd);
+    {
+      confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                          "process.cwd `%s` is not in /proc (not resolved: no container)",
+                          cwd);
+      return 0;
+    }
   if ((rootfd = open_root (ctx, s, err)) == -ENOENT)
-    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                               "process.cwd `%s` is not in /proc (not resolved: the root does not "
-                               "exist yet)",
-                               cwd);
+    {
+      confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                          "process.cwd `%s` is not in /proc (not resolved: the root does not "
+                          "exist yet)",
+                          cwd);
+      return 0;
+    }
   if (rootfd < 0 || (in_proc = resolve_in_root (rootfd, cwd, resolved, sizeof (resolved), err)) < 0)
-    return confine_result_from_error (r, "rules.cwd", "cannot resolve process.cwd", err);
+    {
+      confine_result_from_error (r, "rules.cwd", "cannot resolve process.cwd", err);
+      return 0;
+    }
   if (in_proc)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.cwd", err,
-                               "process.cwd `%s` resolves through symbolic links to `%s`, in a "
-                               "process's /proc directory, which can name a host file runc "
-                               "leaked (CVE-2024-21626)",
-                               cwd, resolved);
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "process.cwd `%s` resolves to `%s`, outside /proc", cwd, resolved);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.cwd",
+                          "process.cwd `%s` resolves through symbolic links to `%s`, in a "
+                          "process's /proc directory, which can name a host file runc "
+                          "leaked (CVE-2024-21626)",
+                          cwd, resolved);
+      return 0;
+    }
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                      "process.cwd `%s` resolves to `%s`, outside /proc", cwd, resolved);
+  return 0;
 }

@@ -20,9 +20,9 @@
 
 /* The value of KEY in a record's `key=value key="value"` list, decoded:
  * the kernel writes a value it cannot quote safely (spaces, quotes,
- * control characters) as unquoted hex. NULL when absent. */
-static int
-field (const char *s, const char *key, bool maybe_hex, char **out, confine_error_t *err CONFINE_UNUSED)
+ * control characters) as unquoted hex. False and NULL when absent. */
+static bool
+field (const char *s, const char *key, bool maybe_hex, char **out)
 {
   size_t kl = strlen (key);
 
@@ -46,7 +46,7 @@ field (const char *s, const char *key, bool maybe_hex, char **out, confine_error
         {
           end = strchr (v + 1, '"');
           if (end == NULL)
-            return 0;
+            return false;
           s = end + 1;
           v++;
         }
@@ -63,28 +63,30 @@ field (const char *s, const char *key, bool maybe_hex, char **out, confine_error
         for (size_t i = 0; hex && i < n; i++)
           hex = isxdigit ((unsigned char) v[i]) != 0;
         if (!hex)
-          return (*out = confine_xstrndup (v, n < FIELD_MAX ? n : FIELD_MAX)) ? 1 : -1;
+          {
+            *out = confine_xstrndup (v, n < FIELD_MAX ? n : FIELD_MAX);
+            return true;
+          }
         *out = confine_xcalloc (n / 2 + 1, 1);
         for (size_t i = 0; i < n / 2; i++)
           {
             char b[3] = { v[2 * i], v[2 * i + 1], 0 };
             (*out)[i] = (char) strtoul (b, NULL, 16);
           }
-        return 1;
+        return true;
       }
     }
-  return 0;
+  return false;
 }
 
 static int
 number (const char *s, const char *key, int base, uint64_t max, uint64_t *out)
 {
-  cleanup_error confine_error_t err = NULL;
   cleanup_free char *v = NULL;
   char *end = NULL;
   unsigned long long n;
 
-  if (field (s, key, false, &v, &err) <= 0)
+  if (!field (s, key, false, &v))
     return -1;
   errno = 0;
   n = strtoull (v, &end, base);
@@ -121,8 +123,8 @@ action_name (uint32_t code)
     }
 }
 
-int
-confine_denial_parse (const char *line, confine_denial_t *out, confine_error_t *err)
+bool
+confine_denial_parse (const char *line, confine_denial_t *out)
 {
   const char *a = strstr (line, "audit("), *body;
   char *end = NULL;
@@ -134,23 +136,23 @@ confine_denial_parse (const char *line, confine_denial_t *out, confine_error_t *
   apparmor = (strstr (line, "type=1400 ") || strncmp (line, "type=AVC ", 9) == 0)
              && strstr (line, "apparmor=");
   if ((!seccomp && !apparmor) || a == NULL)
-    return 0;
+    return false;
   /* audit(SECONDS.MSEC:SERIAL): */
   errno = 0;
   out->time = strtoll (a + 6, &end, 10);
   if (errno || *end != '.')
-    return 0;
+    return false;
   out->msec = (unsigned) strtoul (end + 1, &end, 10);
   if (*end != ':')
-    return 0;
+    return false;
   out->serial = strtoull (end + 1, &end, 10);
   if (strncmp (end, "):", 2) != 0)
-    return 0;
+    return false;
   body = end + 2;
   if (number (body, "pid", 10, INT32_MAX, &v) == 0)
     out->pid = (pid_t) v;
-  if (field (body, "comm", true, &out->comm, err) < 0 || field (body, "exe", true, &out->exe, err) < 0)
-    goto fail;
+  field (body, "comm", true, &out->comm);
+  field (body, "exe", true, &out->exe);
   if (seccomp)
     {
       out->kind = CONFINE_DENIAL_SECCOMP;
@@ -168,29 +170,25 @@ confine_denial_parse (const char *line, confine_denial_t *out, confine_error_t *
        * values, so the record's arch resolves the number as that ABI
        * numbers it (x32 and i386 differ from x86_64). */
       out->syscall_name = seccomp_syscall_resolve_num_arch (out->arch, (int) out->syscall);
-      return 1;
+      return true;
     }
   out->kind = CONFINE_DENIAL_APPARMOR;
-  if (field (body, "apparmor", false, &out->outcome, err) < 0
-      || field (body, "operation", false, &out->operation, err) < 0
-      || field (body, "profile", true, &out->profile, err) < 0
-      || field (body, "name", true, &out->name, err) < 0
-      || field (body, "denied_mask", false, &out->denied_mask, err) < 0)
-    goto fail;
+  field (body, "apparmor", false, &out->outcome);
+  field (body, "operation", false, &out->operation);
+  field (body, "profile", true, &out->profile);
+  field (body, "name", true, &out->name);
+  field (body, "denied_mask", false, &out->denied_mask);
   /* STATUS and AUDIT records say what a profile allowed or loaded; only
    * what it stopped (DENIED) or would have stopped (ALLOWED, complain)
    * is a denial. */
   if (out->outcome == NULL
       || (strcmp (out->outcome, "DENIED") != 0 && strcmp (out->outcome, "ALLOWED") != 0))
     goto not_ours;
-  return 1;
+  return true;
 
 not_ours:
   confine_denial_clear (out);
-  return 0;
-fail:
-  confine_denial_clear (out);
-  return -1;
+  return false;
 }
 
 void
@@ -209,19 +207,18 @@ confine_denial_clear (confine_denial_t *d)
 
 /* Keep D (taking it over) unless LIST has it already; when full, the
  * oldest goes. */
-static int
-add (confine_denials_t *list, confine_denial_t *d, confine_error_t *err CONFINE_UNUSED)
+static void
+add (confine_denials_t *list, confine_denial_t *d)
 {
   for (size_t i = 0; i < list->n; i++)
     if (list->items[i].time == d->time && list->items[i].msec == d->msec
         && list->items[i].serial == d->serial && list->items[i].kind == d->kind)
       {
         confine_denial_clear (d);
-        return 0;
+        return;
       }
-  if (list->items == NULL
-      && (list->items = confine_xcalloc (CONFINE_DENIALS_MAX, sizeof (*d))) == NULL)
-    return -1;
+  if (list->items == NULL)
+    list->items = confine_xcalloc (CONFINE_DENIALS_MAX, sizeof (*d));
   if (list->n == CONFINE_DENIALS_MAX)
     {
       confine_denial_clear (&list->items[0]);
@@ -230,17 +227,14 @@ add (confine_denials_t *list, confine_denial_t *d, confine_error_t *err CONFINE_
     }
   list->items[list->n++] = *d;
   memset (d, 0, sizeof (*d));
-  return 0;
 }
 
-static int
-add_line (confine_denials_t *list, const char *line, confine_error_t *err)
+static void
+add_line (confine_denials_t *list, const char *line)
 {
   confine_denial_t d;
-  int r = confine_denial_parse (line, &d, err);
-  if (r <= 0)
-    return r;
-  return add (list, &d, err);
+  if (confine_denial_parse (line, &d))
+    add (list, &d);
 }
 
 int
@@ -277,8 +271,7 @@ confine_denials_read_kmsg (const char *path, confine_denials_t *list, confine_er
         continue;
       if ((nl = strchr (++msg, '\n')) != NULL)
         *nl = '\0';
-      if (add_line (list, msg, err) < 0)
-        return -1;
+      add_line (list, msg);
     }
 }
 
@@ -291,11 +284,8 @@ confine_denials_read_file (const char *path, confine_denials_t *list, confine_er
   if (confine_read_file (path, CONFINE_AUDIT_LOG_MAX, &buf, NULL, err) < 0)
     return -1;
   for (char *l = strtok_r (buf, "\n", &save); l; l = strtok_r (NULL, "\n", &save))
-    {
-      /* dmesg's own output: "[  650.473715] audit: ..." works too. */
-      if (add_line (list, l, err) < 0)
-        return -1;
-    }
+    /* dmesg's own output: "[  650.473715] audit: ..." works too. */
+    add_line (list, l);
   return 0;
 }
 

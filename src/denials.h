@@ -48,9 +48,9 @@ typedef struct
 } confine_denial_t;
 
 /* Parse one record, a kernel log line (`audit: type=1326 audit(...): ...`)
- * or an audit.log line (`type=SECCOMP msg=audit(...): ...`). Returns 1 with
- * OUT filled, 0 when LINE is no such record, negative on error. */
-int confine_denial_parse (const char *line, confine_denial_t *out, confine_error_t *err);
+ * or an audit.log line (`type=SECCOMP msg=audit(...): ...`). True with OUT
+ * filled, false when LINE is no such record. */
+bool confine_denial_parse (const char *line, confine_denial_t *out);
 void confine_denial_clear (confine_denial_t *d);
 
 typedef struct

@@ -119,10 +119,13 @@ confine_rule_devices (const confine_context_t *ctx, const confine_subject_t *s,
       /* runc's device-cgroup emulator turns any allow rule of type `a`
        * (or none) into `a *:* rwm`, whatever its numbers and access. */
       if (d->allow && strcmp (type, "a") == 0)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.devices", err,
-                                   "device cgroup rule %zu allows every device (type `a`, which "
-                                   "runc applies as `a *:* rwm`)",
-                                   i);
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "rules.devices",
+                              "device cgroup rule %zu allows every device (type `a`, which "
+                              "runc applies as `a *:* rwm`)",
+                              i);
+          return 0;
+        }
     }
 
   f = open_memstream (&buf, &len);
@@ -184,7 +187,8 @@ confine_rule_devices (const confine_context_t *ctx, const confine_subject_t *s,
           if (judged < 0)
             {
               fclose (f);
-              return confine_result_from_error (r, "devices.allowed", "cannot judge a FIFO", err);
+              confine_result_from_error (r, "devices.allowed", "cannot judge a FIFO", err);
+              return 0;
             }
           bad++;
           continue;
@@ -204,10 +208,14 @@ confine_rule_devices (const confine_context_t *ctx, const confine_subject_t *s,
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe devices");
   if (bad)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "devices.allowed", err,
-                               "not allowed: %s", buf);
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "%zu device nodes and %zu device cgroup rules, none beyond the "
-                             "allowed devices",
-                             spec->n_devices, spec->n_device_rules);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "devices.allowed",
+                          "not allowed: %s", buf);
+      return 0;
+    }
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                      "%zu device nodes and %zu device cgroup rules, none beyond the "
+                      "allowed devices",
+                      spec->n_devices, spec->n_device_rules);
+  return 0;
 }

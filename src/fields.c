@@ -18,16 +18,20 @@ confine_rule_fields (const confine_context_t *ctx CONFINE_UNUSED, const confine_
   FILE *f;
 
   if (s->spec->refused_fields[0] == NULL)
-    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                               "sets no field the gate cannot judge");
+    {
+      confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                          "sets no field the gate cannot judge");
+      return 0;
+    }
   if ((f = open_memstream (&list, &len)) == NULL)
     return confine_make_error (err, errno, "open_memstream");
   for (char **p = s->spec->refused_fields; *p; p++)
     fprintf (f, "%s%s", p == s->spec->refused_fields ? "" : ", ", *p);
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe fields");
-  return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.fields", err,
-                             "sets %s, which the gate does not judge (a runtime newer than runc "
-                             "1.1 applies it)",
-                             list);
+  confine_result_set (r, CONFINE_RESULT_FAIL, "rules.fields",
+                      "sets %s, which the gate does not judge (a runtime newer than runc "
+                      "1.1 applies it)",
+                      list);
+  return 0;
 }

@@ -198,7 +198,11 @@ confine_rule_hooks (const confine_context_t *ctx, const confine_subject_t *s,
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe hooks");
   if (bad)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "hooks.allowed", err, "%s", buf);
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "%zu hooks, each allowed or confine's own", total);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "hooks.allowed", "%s", buf);
+      return 0;
+    }
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                      "%zu hooks, each allowed or confine's own", total);
+  return 0;
 }

@@ -218,9 +218,9 @@ reported_as (char *const *reported, const char *syscall)
   return false;
 }
 
-int
+void
 confine_inject_seccomp_leaks (const confine_policy_t *policy, char *const *reported,
-                              confine_seccomp_leaks_t *out, confine_error_t *err CONFINE_UNUSED)
+                              confine_seccomp_leaks_t *out)
 {
   size_t n_must = 0, k = 0;
 
@@ -230,21 +230,14 @@ confine_inject_seccomp_leaks (const confine_policy_t *policy, char *const *repor
   out->names = confine_xcalloc (n_must + 2, sizeof (char *));
   for (size_t i = 0; i < n_must; i++)
     if (reported_as (reported, policy->must_block[i])
-        && !confine_strv_has (out->names, policy->must_block[i])
-        && (out->names[k++] = confine_xstrdup (policy->must_block[i])) == NULL)
-      goto fail;
+        && !confine_strv_has (out->names, policy->must_block[i]))
+      out->names[k++] = confine_xstrdup (policy->must_block[i]);
   if (policy->block_namespace_clone)
     {
-      if (reported_as (reported, "clone3") && !confine_strv_has (out->names, "clone3")
-          && (out->names[k++] = confine_xstrdup ("clone3")) == NULL)
-        goto fail;
+      if (reported_as (reported, "clone3") && !confine_strv_has (out->names, "clone3"))
+        out->names[k++] = confine_xstrdup ("clone3");
       out->clone_ns = reported_as (reported, "clone with CLONE_NEW* flags");
     }
-  return 0;
-
-fail:
-  confine_seccomp_leaks_clear (out);
-  return -1;
 }
 
 void
@@ -277,9 +270,9 @@ default_denies (const confine_seccomp_t *s)
   return s->default_action && confine_strv_has ((char *const *) deny, s->default_action);
 }
 
-int
+void
 confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_leaks_t *leaks,
-                             confine_seccomp_repair_t *out, confine_error_t *err CONFINE_UNUSED)
+                             confine_seccomp_repair_t *out)
 {
   size_t n = 0, ns = 0, ne = 0;
   bool denies = default_denies (s);
@@ -287,12 +280,8 @@ confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_l
   *out = (confine_seccomp_repair_t) { 0 };
   while (leaks->names && leaks->names[n])
     n++;
-  if ((out->strip = confine_xcalloc (n + 2, sizeof (char *))) == NULL
-      || (out->eperm = confine_xcalloc (n + 1, sizeof (char *))) == NULL)
-    {
-      confine_seccomp_repair_clear (out);
-      return -1;
-    }
+  out->strip = confine_xcalloc (n + 2, sizeof (char *));
+  out->eperm = confine_xcalloc (n + 1, sizeof (char *));
   for (size_t i = 0; i < n; i++)
     {
       const char *name = leaks->names[i];
@@ -319,7 +308,6 @@ confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_l
           out->clone = denies ? CONFINE_CLONE_ALLOW_WITHOUT_NEW : CONFINE_CLONE_DENY_NEW;
         }
     }
-  return 0;
 }
 
 void
@@ -519,12 +507,9 @@ repair (const confine_policy_t *policy, const confine_spec_t *spec, const confin
   confine_seccomp_repair_t fix = { 0 };
   int r;
 
-  if (confine_inject_seccomp_leaks (policy, v->results[CONFINE_RULE_SECCOMP].names, &leaks, err)
-      < 0)
-    return -1;
-  r = confine_inject_seccomp_plan (spec->seccomp, &leaks, &fix, err);
-  if (r == 0)
-    r = confine_inject_seccomp_repair (&fix, doc, changes, err);
+  confine_inject_seccomp_leaks (policy, v->results[CONFINE_RULE_SECCOMP].names, &leaks);
+  confine_inject_seccomp_plan (spec->seccomp, &leaks, &fix);
+  r = confine_inject_seccomp_repair (&fix, doc, changes, err);
   confine_seccomp_repair_clear (&fix);
   confine_seccomp_leaks_clear (&leaks);
   return r;

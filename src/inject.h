@@ -106,8 +106,8 @@ typedef struct
  * `mount`, `keyctl (x86)`, `clone3`, `clone with CLONE_NEW* flags`) back
  * into syscalls, so no filter is built twice. A report this cannot read
  * is not repaired, and the rule refuses. */
-int confine_inject_seccomp_leaks (const confine_policy_t *policy, char *const *reported,
-                                  confine_seccomp_leaks_t *out, confine_error_t *err);
+void confine_inject_seccomp_leaks (const confine_policy_t *policy, char *const *reported,
+                                   confine_seccomp_leaks_t *out);
 void confine_seccomp_leaks_clear (confine_seccomp_leaks_t *l);
 
 typedef enum
@@ -132,8 +132,8 @@ typedef struct
 } confine_seccomp_repair_t;
 
 /* Decide the repair of S for LEAKS. Pure: no I/O. */
-int confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_leaks_t *leaks,
-                                 confine_seccomp_repair_t *out, confine_error_t *err);
+void confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_leaks_t *leaks,
+                                  confine_seccomp_repair_t *out);
 void confine_seccomp_repair_clear (confine_seccomp_repair_t *r);
 
 /* Apply REPAIR to DOC's linux.seccomp. Returns the number of edits. */

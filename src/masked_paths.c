@@ -66,16 +66,26 @@ confine_rule_masked_paths (const confine_context_t *ctx, const confine_subject_t
       || missing (ctx->policy->readonly_paths_required, spec->readonly_paths, &writable, err) < 0)
     return -1;
   if (unmasked)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.required", err,
-                               "linux.maskedPaths does not mask %s", unmasked);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.required",
+                          "linux.maskedPaths does not mask %s", unmasked);
+      return 0;
+    }
   if (writable)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.readonly_required", err,
-                               "linux.readonlyPaths does not make %s read-only", writable);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.readonly_required",
+                          "linux.readonlyPaths does not make %s read-only", writable);
+      return 0;
+    }
   if (!dev_is_tmpfs (spec))
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.required", err,
-                               "/dev is not a tmpfs of the container's own: runc masks paths "
-                               "with the container's /dev/null, which the image can make a "
-                               "link to the path it masks (CVE-2025-31133)");
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "every required path is masked or read-only");
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "masked_paths.required",
+                          "/dev is not a tmpfs of the container's own: runc masks paths "
+                          "with the container's /dev/null, which the image can make a "
+                          "link to the path it masks (CVE-2025-31133)");
+      return 0;
+    }
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                      "every required path is masked or read-only");
+  return 0;
 }

@@ -334,19 +334,25 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
    * flag is what counts. */
   if (confine_mounts_must_be_readonly (hp->policy, m->fstype) && !m->readonly
       && (pivoted || !confine_mounts_spec_readonly_at (spec, where)))
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.writable_pseudo_filesystems", err,
-                               "the kernel mounted %s at `%s` read-write", m->fstype, where);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.writable_pseudo_filesystems",
+                          "the kernel mounted %s at `%s` read-write", m->fstype, where);
+      return 0;
+    }
   /* A kernel filesystem passes only where runc puts it: whether the
    * host mounted the same instance or not, anywhere else it is a second
    * view of kernel state past maskedPaths and readonlyPaths. */
   why = confine_mounts_kernel_fs_misplaced (spec, m->fstype, m->root, m->super, where, cgroups,
                                             host_cgroupns);
   if (why)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
-                               "the kernel mounted %s (its `%s`) at `%s`, and %s (a bind of a "
-                               "path in the container's root filesystem or of a host kernel "
-                               "filesystem reaches it)",
-                               m->fstype, m->root, where, why);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "mounts",
+                          "the kernel mounted %s (its `%s`) at `%s`, and %s (a bind of a "
+                          "path in the container's root filesystem or of a host kernel "
+                          "filesystem reaches it)",
+                          m->fstype, m->root, where, why);
+      return 0;
+    }
   /* A cgroup mount, read-only and the container's own cgroup as runc
    * mounts it (judged above): a kernel interface, not host files, and
    * its root is a cgroup path, not one in any directory. */
@@ -395,21 +401,28 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
         {
           cleanup_free char *socket = v.socket;
           if (socket)
-            return confine_result_set (r, CONFINE_RESULT_FAIL, v.key, err,
-                                       "the kernel mounted the host's `%s` at `%s`, which holds "
-                                       "`%s` (policy pattern `%s`)",
-                                       path, where, socket, v.entry);
-          return confine_result_set (r, CONFINE_RESULT_FAIL, v.key, err,
-                                     "the kernel mounted the host's `%s` as the %s at `%s`, which "
-                                     "%s the host's `%s`",
-                                     path, what, where, v.relation, v.entry);
+            {
+              confine_result_set (r, CONFINE_RESULT_FAIL, v.key,
+                                  "the kernel mounted the host's `%s` at `%s`, which holds "
+                                  "`%s` (policy pattern `%s`)",
+                                  path, where, socket, v.entry);
+              return 0;
+            }
+          confine_result_set (r, CONFINE_RESULT_FAIL, v.key,
+                              "the kernel mounted the host's `%s` as the %s at `%s`, which "
+                              "%s the host's `%s`",
+                              path, what, where, v.relation, v.entry);
+          return 0;
         }
     }
   if (!reached)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
-                               "the kernel mounted `%s` of device %u:%u at `%s`, which no mount of "
-                               "the host shows",
-                               m->root, m->major, m->minor, where);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "mounts",
+                          "the kernel mounted `%s` of device %u:%u at `%s`, which no mount of "
+                          "the host shows",
+                          m->root, m->major, m->minor, where);
+      return 0;
+    }
   return 0;
 }
 
@@ -433,7 +446,10 @@ confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t
       || mountinfo_read ("/proc/self/mountinfo", &host, err) < 0
       || confine_read_file (cgpath, MOUNTINFO_MAX_BYTES, &cgroups, &len, err) < 0
       || same_ns (pid, "cgroup", &host_cgroupns, err) < 0)
-    return confine_result_from_error (r, "mounts", "cannot read the container's mounts", err);
+    {
+      confine_result_from_error (r, "mounts", "cannot read the container's mounts", err);
+      return 0;
+    }
   for (size_t i = 0; i < theirs.n; i++)
     {
       const char *where = relative (theirs.e[i].point, prefix);
@@ -444,18 +460,25 @@ confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t
       if (judge_entry (hp, &host, pid, &theirs.e[i], where, spec, strcmp (prefix, "/") == 0,
                        cgroups, host_cgroupns, r, err)
           < 0)
-        return confine_result_from_error (r, "mounts", "cannot judge the container's mounts", err);
+        {
+          confine_result_from_error (r, "mounts", "cannot judge the container's mounts", err);
+          return 0;
+        }
       if (r->kind == CONFINE_RESULT_FAIL)
         return 0;
     }
   if (judged == 0)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
-                               "the container's init (pid %ld) shows no mount at its root `%s`",
-                               pid, prefix);
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "%zu mounts the kernel made, each from an allowed host path or the "
-                             "container's own filesystems",
-                             judged);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "mounts",
+                          "the container's init (pid %ld) shows no mount at its root `%s`",
+                          pid, prefix);
+      return 0;
+    }
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                      "%zu mounts the kernel made, each from an allowed host path or the "
+                      "container's own filesystems",
+                      judged);
+  return 0;
 }
 
 int

@@ -101,24 +101,22 @@ unjudged_data (const confine_mount_t *m)
  * devtmpfs or debugfs would hand the container host data. A second proc
  * or sysfs elsewhere than /proc and /sys would undo maskedPaths and
  * readonlyPaths, which runc applies under /proc and /sys only. */
-static int
+static void
 check_filesystem (const confine_context_t *ctx, const confine_mount_t *m,
-                  confine_rule_result_t *r, confine_error_t *err)
+                  confine_rule_result_t *r)
 {
   const char *type = m->type ? m->type : "";
   const char *dest = m->destination ? m->destination : "?";
 
   if (!confine_strv_has (ctx->policy->mounts_allowed_types, type))
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_types", err,
-                               "mount of type `%s` from `%s` at `%s` is not an allowed filesystem",
-                               type, m->source ? m->source : "", dest);
-  if ((strcmp (type, "proc") == 0 && strcmp (dest, "/proc") != 0)
-      || (strcmp (type, "sysfs") == 0 && strcmp (dest, "/sys") != 0))
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_types", err,
-                               "a %s mount at `%s` escapes the masked and read-only paths under "
-                               "/%s",
-                               type, dest, strcmp (type, "proc") == 0 ? "proc" : "sys");
-  return 0;
+    confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_types",
+                        "mount of type `%s` from `%s` at `%s` is not an allowed filesystem", type,
+                        m->source ? m->source : "", dest);
+  else if ((strcmp (type, "proc") == 0 && strcmp (dest, "/proc") != 0)
+           || (strcmp (type, "sysfs") == 0 && strcmp (dest, "/sys") != 0))
+    confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_types",
+                        "a %s mount at `%s` escapes the masked and read-only paths under /%s",
+                        type, dest, strcmp (type, "proc") == 0 ? "proc" : "sys");
 }
 
 /* Whether runc leaves the mount read-only: it applies ro and rw in
@@ -201,19 +199,29 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
       < 0)
     return confine_make_error (err, ENOMEM, "describe mount");
   if (path == NULL)
-    return confine_result_from_error (r, "mounts", at, err);
+    {
+      confine_result_from_error (r, "mounts", at, err);
+      return 0;
+    }
   socket = v.socket;
   if (v.key == NULL)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", err,
-                               "%s (%s) holds the bundle `%s`, whose config.json and exec "
-                               "process files runc reads",
-                               at, path, ctx->bundle);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts",
+                          "%s (%s) holds the bundle `%s`, whose config.json and exec "
+                          "process files runc reads",
+                          at, path, ctx->bundle);
+      return 0;
+    }
   if (socket)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, v.key, err,
-                               "%s (%s) holds `%s` (policy pattern `%s`)", at, path, socket,
-                               v.entry);
-  return confine_result_set (r, CONFINE_RESULT_FAIL, v.key, err, "%s (%s) %s the host's `%s`", at,
-                             path, v.relation, v.entry);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, v.key,
+                          "%s (%s) holds `%s` (policy pattern `%s`)", at, path, socket,
+                          v.entry);
+      return 0;
+    }
+  confine_result_set (r, CONFINE_RESULT_FAIL, v.key, "%s (%s) %s the host's `%s`", at,
+                      path, v.relation, v.entry);
+  return 0;
 }
 
 /* A bind whose source lies in the container's own root filesystem: by
@@ -229,15 +237,19 @@ inside_root (confine_hostpaths_t *hp, const confine_context_t *ctx, const confin
   cleanup_free char *source = NULL;
   if (confine_hostpaths_resolve (hp, ctx->bundle, spec->root_path, &root, err) < 0
       || confine_hostpaths_resolve (hp, ctx->bundle, m->source, &source, err) < 0)
-    return confine_result_from_error (r, "mounts", "bind mount source", err);
+    {
+      confine_result_from_error (r, "mounts", "bind mount source", err);
+      return 0;
+    }
   if (!confine_path_within (source, root))
     return 0;
-  return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", err,
-                             "bind mount of `%s` at `%s` (%s) is inside the container's own root "
-                             "filesystem `%s`, where runc mounts the container's proc and sysfs "
-                             "before the bind; no engine binds from there (rule `mounts`, "
-                             "switched by rules.mounts)",
-                             m->source, m->destination ? m->destination : "?", source, root);
+  confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts",
+                      "bind mount of `%s` at `%s` (%s) is inside the container's own root "
+                      "filesystem `%s`, where runc mounts the container's proc and sysfs "
+                      "before the bind; no engine binds from there (rule `mounts`, "
+                      "switched by rules.mounts)",
+                      m->source, m->destination ? m->destination : "?", source, root);
+  return 0;
 }
 
 static int
@@ -257,11 +269,14 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
       && strcmp (spec->rootfs_propagation, "rslave") != 0
       && strcmp (spec->rootfs_propagation, "rprivate") != 0
       && strcmp (spec->rootfs_propagation, "runbindable") != 0)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", err,
-                               "linux.rootfsPropagation `%s` leaves the container's mounts peers "
-                               "of the host's, so a mount runc makes inside a bind appears on "
-                               "the host (use rslave or rprivate)",
-                               spec->rootfs_propagation);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts",
+                          "linux.rootfsPropagation `%s` leaves the container's mounts peers "
+                          "of the host's, so a mount runc makes inside a bind appears on "
+                          "the host (use rslave or rprivate)",
+                          spec->rootfs_propagation);
+      return 0;
+    }
 
   /* The root filesystem is a host directory, writable unless
    * root.readonly: judged like a bind source. */
@@ -282,27 +297,28 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
        * filesystem, the host's filesystem under it), its per-mount flags
        * with bind, the whole superblock, shared with the host, without.
        * The spec's text cannot say what that is. */
+      ret = 0;
       if (has_option (m, "remount"))
-        ret = confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", err,
-                                  "mount at `%s` has the `remount` option, which changes "
-                                  "whatever is already mounted there",
-                                  dest);
+        confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts",
+                            "mount at `%s` has the `remount` option, which changes "
+                            "whatever is already mounted there",
+                            dest);
       else if (!is_bind (m))
         {
-          ret = check_filesystem (ctx, m, r, err);
-          if (ret == 0 && r->kind != CONFINE_RESULT_FAIL && (data = unjudged_data (m)))
-            ret = confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_types", err,
-                                      "%s mount at `%s` has option `%s`, which runc passes to "
-                                      "the filesystem as data",
-                                      m->type, dest, data);
-          if (ret == 0 && r->kind != CONFINE_RESULT_FAIL && m->type
+          check_filesystem (ctx, m, r);
+          if (r->kind != CONFINE_RESULT_FAIL && (data = unjudged_data (m)))
+            confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_types",
+                                "%s mount at `%s` has option `%s`, which runc passes to "
+                                "the filesystem as data",
+                                m->type, dest, data);
+          if (r->kind != CONFINE_RESULT_FAIL && m->type
               && confine_mounts_must_be_readonly (ctx->policy, m->type) && !readonly (m))
-            ret = confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.writable_pseudo_filesystems",
-                                      err, "%s mount at `%s` is not read-only", m->type, dest);
+            confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.writable_pseudo_filesystems",
+                                "%s mount at `%s` is not read-only", m->type, dest);
         }
       else if (m->source == NULL)
-        ret = confine_result_set (r, CONFINE_RESULT_FAIL, "mounts", err,
-                                  "bind mount at `%s` has no source", dest);
+        confine_result_set (r, CONFINE_RESULT_FAIL, "mounts",
+                            "bind mount at `%s` has no source", dest);
       else
         {
           (*binds)++;
@@ -337,9 +353,10 @@ confine_rule_mounts (const confine_context_t *ctx, const confine_subject_t *s,
   confine_hostpaths_clear (&hp);
   if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
     return ret;
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "%s%zu mounts (%u binds), none of or inside a sensitive host path, "
-                             "every other one an allowed filesystem%s",
-                             spec->root_path ? "root filesystem and " : "", spec->n_mounts, binds,
-                             ctx->pid > 0 ? ", as the kernel really mounted them" : "");
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                      "%s%zu mounts (%u binds), none of or inside a sensitive host path, "
+                      "every other one an allowed filesystem%s",
+                      spec->root_path ? "root filesystem and " : "", spec->n_mounts, binds,
+                      ctx->pid > 0 ? ", as the kernel really mounted them" : "");
+  return 0;
 }

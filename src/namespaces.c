@@ -110,16 +110,25 @@ judge_sysctls (const confine_spec_t *spec, confine_rule_result_t *r, confine_err
       const char *ns = sysctl_namespace (key);
       bool own = false;
       if (ns == NULL)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                   "sysctl `%s` is not in a namespace of the container's own: it "
-                                   "would change the host's kernel",
-                                   key);
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required",
+                              "sysctl `%s` is not in a namespace of the container's own: it "
+                              "would change the host's kernel",
+                              key);
+          return 0;
+        }
       if (own_namespace (spec, ns, &own, err) < 0)
-        return confine_result_from_error (r, "namespaces.required",
-                                          "cannot inspect the namespace path", err);
+        {
+          confine_result_from_error (r, "namespaces.required",
+                                     "cannot inspect the namespace path", err);
+          return 0;
+        }
       if (!own)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                   "sysctl `%s` would change the host's %s namespace", key, ns);
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required",
+                              "sysctl `%s` would change the host's %s namespace", key, ns);
+          return 0;
+        }
     }
   return 1;
 }
@@ -152,29 +161,44 @@ judge_init (const confine_context_t *ctx, const confine_spec_t *spec, confine_ru
       bool same = false;
 
       if (file == NULL)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                   "namespace of unknown type `%s`", ns->type ? ns->type : "");
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required",
+                              "namespace of unknown type `%s`", ns->type ? ns->type : "");
+          return 0;
+        }
       snprintf (self, sizeof (self), "/proc/self/ns/%s", file);
       snprintf (theirs, sizeof (theirs), "/proc/%ld/ns/%s", ctx->pid, file);
       if (same_ns (theirs, self, &same, err) < 0)
-        return confine_result_from_error (r, "namespaces.required",
-                                          "cannot inspect the container's init", err);
+        {
+          confine_result_from_error (r, "namespaces.required",
+                                     "cannot inspect the container's init", err);
+          return 0;
+        }
       if (same)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                   "the container's init (pid %ld) is in the host's %s namespace",
-                                   ctx->pid, ns->type);
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required",
+                              "the container's init (pid %ld) is in the host's %s namespace",
+                              ctx->pid, ns->type);
+          return 0;
+        }
       if (ns->path == NULL)
         continue;
       if (ns_path (ctx, ns->path, &path, err) < 0)
         return -1;
       if (same_ns (theirs, path, &same, err) < 0)
-        return confine_result_from_error (r, "namespaces.required",
-                                          "cannot inspect the namespace path", err);
+        {
+          confine_result_from_error (r, "namespaces.required",
+                                     "cannot inspect the namespace path", err);
+          return 0;
+        }
       if (!same)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                   "the container's init (pid %ld) is not in the %s namespace "
-                                   "`%s` names",
-                                   ctx->pid, ns->type, ns->path);
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required",
+                              "the container's init (pid %ld) is not in the %s namespace "
+                              "`%s` names",
+                              ctx->pid, ns->type, ns->path);
+          return 0;
+        }
     }
   return 1;
 }
@@ -186,10 +210,11 @@ confine_namespaces_judge_live (const confine_context_t *ctx, const confine_spec_
   int ret = judge_init (ctx, spec, r, err);
   if (ret <= 0)
     return ret;
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "the init (pid %ld) is in each of its %zu namespaces, none the "
-                             "host's",
-                             ctx->pid, spec->n_namespaces);
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                      "the init (pid %ld) is in each of its %zu namespaces, none the "
+                      "host's",
+                      ctx->pid, spec->n_namespaces);
+  return 0;
 }
 
 /* Every namespace joined by path, whatever its type. Joining another
@@ -215,29 +240,42 @@ judge_paths (const confine_context_t *ctx, const confine_spec_t *spec, confine_r
       if (ns->path == NULL)
         continue;
       if (file == NULL)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                   "namespace path `%s` is of unknown type `%s`", ns->path,
-                                   ns->type ? ns->type : "");
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required",
+                              "namespace path `%s` is of unknown type `%s`", ns->path,
+                              ns->type ? ns->type : "");
+          return 0;
+        }
       if (ns_path (ctx, ns->path, &path, err) < 0)
         return -1;
       snprintf (self, sizeof (self), "/proc/self/ns/%s", file);
       if (statfs (path, &sfs) < 0)
         {
           confine_make_error (err, errno, "statfs `%s`", path);
-          return confine_result_from_error (r, "namespaces.required",
-                                            "cannot inspect the namespace path", err);
+          confine_result_from_error (r, "namespaces.required",
+                                     "cannot inspect the namespace path", err);
+          return 0;
         }
       if (sfs.f_type != NSFS_MAGIC)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                   "%s namespace path `%s` is not a namespace", ns->type,
-                                   ns->path);
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required",
+                              "%s namespace path `%s` is not a namespace", ns->type,
+                              ns->path);
+          return 0;
+        }
       if (same_ns (path, self, &same, err) < 0)
-        return confine_result_from_error (r, "namespaces.required",
-                                          "cannot inspect the namespace path", err);
+        {
+          confine_result_from_error (r, "namespaces.required",
+                                     "cannot inspect the namespace path", err);
+          return 0;
+        }
       if (same)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                   "%s namespace path `%s` is the host's own namespace", ns->type,
-                                   ns->path);
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required",
+                              "%s namespace path `%s` is the host's own namespace", ns->type,
+                              ns->path);
+          return 0;
+        }
     }
   return 1;
 }
@@ -259,8 +297,11 @@ confine_rule_namespaces (const confine_context_t *ctx, const confine_subject_t *
         if (spec->namespaces[i].type && strcmp (spec->namespaces[i].type, *req) == 0)
           found = &spec->namespaces[i];
       if (found == NULL)
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required", err,
-                                   "no %s namespace: the container would share the host's", *req);
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "namespaces.required",
+                              "no %s namespace: the container would share the host's", *req);
+          return 0;
+        }
     }
   /* Once the container's init exists (the hook): judge the namespaces it
    * is really in, not only what the file said. */
@@ -280,8 +321,9 @@ confine_rule_namespaces (const confine_context_t *ctx, const confine_subject_t *
       fprintf (f, "%s%s", req == ctx->policy->namespaces_required ? "" : ", ", *req);
     if (fclose (f) != 0)
       return confine_make_error (err, ENOMEM, "describe namespaces");
-    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                               "has its own namespaces of every required type (%s)%s", list,
-                               ctx->pid > 0 ? ", as its init's really are" : "");
+    confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                        "has its own namespaces of every required type (%s)%s", list,
+                        ctx->pid > 0 ? ", as its init's really are" : "");
+    return 0;
   }
 }

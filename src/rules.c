@@ -8,9 +8,9 @@
 #include "rules.h"
 #include "../base/utils.h"
 
-int
+void
 confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const char *key,
-                    confine_error_t *err CONFINE_UNUSED, const char *fmt, ...)
+                    const char *fmt, ...)
 {
   va_list ap;
   char *fact;
@@ -22,17 +22,14 @@ confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const 
   r->fact = fact;
   r->kind = kind;
   r->policy_key = key;
-  return 0;
 }
 
-int
+void
 confine_result_from_error (confine_rule_result_t *r, const char *key, const char *prefix,
                            confine_error_t *err)
 {
-  int ret = confine_result_set (r, CONFINE_RESULT_FAIL, key, err, "%s: %s", prefix, (*err)->msg);
-  if (ret == 0)
-    confine_error_release (err);
-  return ret;
+  confine_result_set (r, CONFINE_RESULT_FAIL, key, "%s: %s", prefix, (*err)->msg);
+  confine_error_release (err);
 }
 
 static bool
@@ -119,15 +116,12 @@ evaluate (const confine_context_t *ctx, const confine_subject_t *subject, confin
       r->kind = CONFINE_RESULT_SKIP;
       if (subject->spec == NULL && !rule_rows[i].exec)
         {
-          if (confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err,
-                                  "applies to the container, not to an exec process")
-              < 0)
-            return -1;
+          confine_result_set (r, CONFINE_RESULT_SKIP, NULL,
+                              "applies to the container, not to an exec process");
           continue;
         }
-      if (rule_rows[i].judge (ctx, subject, r, err) < 0
-          && confine_result_from_error (r, confine_rule_names[i], "cannot evaluate", err) < 0)
-        return -1;
+      if (rule_rows[i].judge (ctx, subject, r, err) < 0)
+        confine_result_from_error (r, confine_rule_names[i], "cannot evaluate", err);
     }
   confine_verdict_finish (ctx, v);
   return 0;
@@ -136,12 +130,14 @@ evaluate (const confine_context_t *ctx, const confine_subject_t *subject, confin
 int
 confine_rule_no_new_privileges (const confine_context_t *ctx CONFINE_UNUSED,
                                 const confine_subject_t *s, confine_rule_result_t *r,
-                                confine_error_t *err)
+                                confine_error_t *err CONFINE_UNUSED)
 {
   if (s->process->no_new_privileges)
-    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err, "noNewPrivileges is set");
-  return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.no_new_privileges", err,
-                             "noNewPrivileges is not set: setuid binaries can gain privilege");
+    confine_result_set (r, CONFINE_RESULT_PASS, NULL, "noNewPrivileges is set");
+  else
+    confine_result_set (r, CONFINE_RESULT_FAIL, "rules.no_new_privileges",
+                        "noNewPrivileges is not set: setuid binaries can gain privilege");
+  return 0;
 }
 
 int

@@ -78,15 +78,15 @@ uint64_t confine_caps_mask (char *const *names);
 int confine_namespaces_judge_live (const confine_context_t *ctx, const confine_spec_t *spec,
                                    confine_rule_result_t *r, confine_error_t *err);
 
-/* Set a result; FMT describes the fact. Returns 0, or negative on OOM. */
-int confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const char *key,
-                        confine_error_t *err, const char *fmt, ...) CONFINE_PRINTF (5, 6);
+/* Set a result; FMT describes the fact. */
+void confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const char *key,
+                         const char *fmt, ...) CONFINE_PRINTF (4, 5);
 
 /* Fail R with PREFIX and the message of *ERR, and clear *ERR: for an
  * error that decides a rule (a filter runc would reject, a namespace that
  * cannot be inspected) rather than ends the evaluation. */
-int confine_result_from_error (confine_rule_result_t *r, const char *key, const char *prefix,
-                               confine_error_t *err);
+void confine_result_from_error (confine_rule_result_t *r, const char *key, const char *prefix,
+                                confine_error_t *err);
 
 /* Evaluate a whole container spec. */
 int confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *spec,

@@ -457,24 +457,22 @@ confine_seccomp_denied (const confine_bpf_t *prog, const char *const *names, cha
 
 /* The union of the three lists, each name once, for one evaluation whose
  * result the cache keeps whatever noNewPrivileges says. */
-static int
-needed_names (char ***out, confine_error_t *err)
+static char **
+needed_names (void)
 {
   const char *const *lists[] = { runc_needs, runc_needs_nnp, programs_need };
-  size_t n = 0, cap = 64;
-  cleanup_strv char **v = confine_xcalloc (cap + 1, sizeof (char *));
+  size_t n = 0, cap = 0;
+  char **v;
 
-  if (v == NULL)
-    return -1;
+  for (size_t i = 0; i < sizeof (lists) / sizeof (lists[0]); i++)
+    for (const char *const *name = lists[i]; *name; name++)
+      cap++;
+  v = confine_xcalloc (cap + 1, sizeof (char *));
   for (size_t i = 0; i < sizeof (lists) / sizeof (lists[0]); i++)
     for (const char *const *name = lists[i]; *name; name++)
       if (!confine_strv_has (v, *name))
-        {
-          if (n == cap || (v[n++] = confine_xstrdup (*name)) == NULL)
-            return n == cap ? confine_make_error (err, 0, "too many needed syscalls") : -1;
-        }
-  *out = steal_pointer (&v);
-  return 0;
+        v[n++] = confine_xstrdup (*name);
+  return v;
 }
 
 /* The verdict for a section, from the cache or computed (and then cached):
@@ -495,10 +493,10 @@ verdict (const confine_context_t *ctx, const confine_seccomp_t *s, char ***leaks
     return 0;
   if (confine_seccomp_compile (s, &prog, build_err) < 0)
     return 1; /* not cached: runc's refusal depends on nothing we could key */
+  needed = needed_names ();
   if (confine_seccomp_unblocked (&prog, ctx->policy->must_block,
                                  ctx->policy->block_namespace_clone, leaks, err)
           < 0
-      || needed_names (&needed, err) < 0
       || confine_seccomp_denied (&prog, (const char *const *) needed, denied, err) < 0)
     return -1;
   *insns = prog.len;
@@ -529,21 +527,28 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
   int ret;
 
   if (confine_seccomp_is_empty (spec->seccomp))
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
-                               "no seccomp filter (linux.seccomp is absent or empty)");
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp",
+                          "no seccomp filter (linux.seccomp is absent or empty)");
+      return 0;
+    }
   if ((ret = verdict (ctx, spec->seccomp, &leaks, &denied, &insns, &build_err, err)) < 0)
     return -1;
   if (ret > 0)
-    return confine_result_from_error (r, "rules.seccomp",
-                                      "the filter cannot be built as runc would", &build_err);
+    {
+      confine_result_from_error (r, "rules.seccomp",
+                                 "the filter cannot be built as runc would", &build_err);
+      return 0;
+    }
   if (leaks[0] == NULL)
     {
       for (char **m = ctx->policy->must_block; *m; m++)
         n++;
-      return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                                 "the filter (%zu BPF instructions) blocks all %zu must_block "
-                                 "syscalls",
-                                 insns, n);
+      confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                          "the filter (%zu BPF instructions) blocks all %zu must_block "
+                          "syscalls",
+                          insns, n);
+      return 0;
     }
   /* Each leak under the key that governs it: a must_block syscall, or
    * clone3 and namespace-creating clone (seccomp.block_namespace_clone),
@@ -566,11 +571,12 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
     return confine_make_error (err, ENOMEM, "describe seccomp result");
   confine_free_strv (r->names);
   r->names = steal_pointer (&leaks);
-  return confine_result_set (r, CONFINE_RESULT_FAIL,
-                             n_must == n  ? "seccomp.must_block"
-                             : n_must == 0 ? "seccomp.block_namespace_clone"
-                                           : "seccomp.must_block, seccomp.block_namespace_clone",
-                             err, "filter allows %s", list);
+  confine_result_set (r, CONFINE_RESULT_FAIL,
+                      n_must == n  ? "seccomp.must_block"
+                      : n_must == 0 ? "seccomp.block_namespace_clone"
+                                    : "seccomp.must_block, seccomp.block_namespace_clone",
+                      "filter allows %s", list);
+  return 0;
 }
 
 /* Append the names of DENIED that LIST holds and SKIP does not to F. */
@@ -600,12 +606,18 @@ confine_rule_seccomp_needs (const confine_context_t *ctx, const confine_subject_
   int ret;
 
   if (confine_seccomp_is_empty (spec->seccomp))
-    return confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err, "no seccomp filter");
+    {
+      confine_result_set (r, CONFINE_RESULT_SKIP, NULL, "no seccomp filter");
+      return 0;
+    }
   if ((ret = verdict (ctx, spec->seccomp, &leaks, &denied, &insns, &build_err, err)) < 0)
     return -1;
   if (ret > 0)
-    return confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err,
-                               "the filter cannot be built (see the seccomp rule)");
+    {
+      confine_result_set (r, CONFINE_RESULT_SKIP, NULL,
+                          "the filter cannot be built (see the seccomp rule)");
+      return 0;
+    }
   if ((f = open_memstream (&fact, &len)) == NULL)
     return confine_make_error (err, errno, "open_memstream");
   fputs ("the filter denies syscalls runc 1.1 makes after loading it", f);
@@ -621,8 +633,12 @@ confine_rule_seccomp_needs (const confine_context_t *ctx, const confine_subject_
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe seccomp result");
   if (n_runc + n_prog == 0)
-    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                               "the filter allows what runc 1.1 and ordinary programs need to "
-                               "start");
-  return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp_needs", err, "%s", fact);
+    {
+      confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                          "the filter allows what runc 1.1 and ordinary programs need to "
+                          "start");
+      return 0;
+    }
+  confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp_needs", "%s", fact);
+  return 0;
 }

@@ -453,12 +453,10 @@ in_root (const char *sysroot, const char *path, confine_error_t *err)
   return out;
 }
 
-static int
-set_reg (confine_registration_t *out, const char *state, confine_error_t *err CONFINE_UNUSED, const char *fmt,
-         ...) CONFINE_PRINTF (4, 5);
-static int
-set_reg (confine_registration_t *out, const char *state, confine_error_t *err CONFINE_UNUSED, const char *fmt,
-         ...)
+static void set_reg (confine_registration_t *out, const char *state, const char *fmt, ...)
+    CONFINE_PRINTF (3, 4);
+static void
+set_reg (confine_registration_t *out, const char *state, const char *fmt, ...)
 {
   va_list ap;
   char *d;
@@ -468,7 +466,6 @@ set_reg (confine_registration_t *out, const char *state, confine_error_t *err CO
   free (out->detail);
   out->detail = d;
   out->state = state;
-  return 0;
 }
 
 /* Read an engine's configuration file. 1: read; 0: absent (state set);
@@ -485,8 +482,12 @@ read_config (const char *sysroot, const char *path, confine_registration_t *out,
   if (confine_read_file (out->file, ENGINE_CONFIG_MAX, buf, len, &rerr) < 0)
     {
       if (rerr->status == ENOENT)
-        return set_reg (out, "absent", err, "no %s", out->file) < 0 ? -1 : 0;
-      return set_reg (out, "invalid", err, "%s", rerr->msg) < 0 ? -1 : 0;
+        {
+          set_reg (out, "absent", "no %s", out->file);
+          return 0;
+        }
+      set_reg (out, "invalid", "%s", rerr->msg);
+      return 0;
     }
   return 1;
 }
@@ -515,30 +516,49 @@ confine_registration_docker (const char *sysroot, confine_registration_t *out,
   if (r <= 0)
     return r;
   if (confine_json_parse (buf, len, &doc, &jerr) < 0 || doc->type != CONFINE_JSON_OBJECT)
-    return set_reg (out, "invalid", err, "%s is not a JSON object: %s", out->file,
-                    jerr ? jerr->msg : "wrong type");
+    {
+      set_reg (out, "invalid", "%s is not a JSON object: %s", out->file,
+               jerr ? jerr->msg : "wrong type");
+      return 0;
+    }
   runtimes = confine_json_get (doc, "runtimes");
   if (runtimes && runtimes->type == CONFINE_JSON_OBJECT)
     ours = confine_json_get (runtimes, "confine");
   if (ours && confine_json_string (ours, "path", "runtimes.confine", &runtime_path, &jerr) < 0)
-    return set_reg (out, "invalid", err, "%s", jerr->msg);
+    {
+      set_reg (out, "invalid", "%s", jerr->msg);
+      return 0;
+    }
   if (confine_json_string (doc, "default-runtime", "", &def, &jerr) < 0)
-    return set_reg (out, "invalid", err, "%s", jerr->msg);
+    {
+      set_reg (out, "invalid", "%s", jerr->msg);
+      return 0;
+    }
 
   /* dockerd's own default when default-runtime is not set. */
   out->default_runtime = confine_xstrdup (def ? def : "runc");
   if (ours == NULL || runtime_path == NULL)
-    return set_reg (out, "not registered", err, "no runtimes.confine in %s (default runtime: %s)",
-                    out->file, def ? def : "runc");
+    {
+      set_reg (out, "not registered", "no runtimes.confine in %s (default runtime: %s)",
+               out->file, def ? def : "runc");
+      return 0;
+    }
   if (!exists_in (sysroot, runtime_path))
-    return set_reg (out, "partial", err, "runtimes.confine.path `%s` is not an executable file",
-                    runtime_path);
+    {
+      set_reg (out, "partial", "runtimes.confine.path `%s` is not an executable file",
+               runtime_path);
+      return 0;
+    }
   if (def == NULL || strcmp (def, "confine") != 0)
-    return set_reg (out, "partial", err,
-                    "runtime confine -> %s is declared, but default-runtime is %s: containers "
-                    "use it only with --runtime confine",
-                    runtime_path, def ? def : "runc");
-  return set_reg (out, "registered", err, "default-runtime confine -> %s", runtime_path);
+    {
+      set_reg (out, "partial",
+               "runtime confine -> %s is declared, but default-runtime is %s: containers "
+               "use it only with --runtime confine",
+               runtime_path, def ? def : "runc");
+      return 0;
+    }
+  set_reg (out, "registered", "default-runtime confine -> %s", runtime_path);
+  return 0;
 }
 
 /* A TOML line without the spaces outside quoted strings and without a
@@ -663,8 +683,11 @@ confine_registration_containerd (const char *sysroot, confine_registration_t *ou
       if (section == NULL && strncmp (s, "version=", 8) == 0)
         {
           if (confine_parse_u64 (s + 8, 1000, &version) < 0)
-            return set_reg (out, "invalid", err, "%s: version `%s` is not a number", out->file,
-                            s + 8);
+            {
+              set_reg (out, "invalid", "%s: version `%s` is not a number", out->file,
+                       s + 8);
+              return 0;
+            }
           continue;
         }
       if (section && strcmp (section, cri_table) == 0
@@ -705,24 +728,37 @@ confine_registration_containerd (const char *sysroot, confine_registration_t *ou
     }
 
   if (ours == NULL)
-    return set_reg (out, "not registered", err,
-                    "no BinaryName naming confine in %s: the CRI default runtime `%s` runs "
-                    "without the gate",
-                    out->file, out->default_runtime);
+    {
+      set_reg (out, "not registered",
+               "no BinaryName naming confine in %s: the CRI default runtime `%s` runs "
+               "without the gate",
+               out->file, out->default_runtime);
+      return 0;
+    }
   if (ours_runtime == NULL)
-    return set_reg (out, "partial", err,
-                    "BinaryName `%s` is set in %s, not in a runtime of the CRI plugin a "
-                    "version %" PRIu64 " config uses (%s)",
-                    ours, ours_section, version, cri);
+    {
+      set_reg (out, "partial",
+               "BinaryName `%s` is set in %s, not in a runtime of the CRI plugin a "
+               "version %" PRIu64 " config uses (%s)",
+               ours, ours_section, version, cri);
+      return 0;
+    }
   if (!exists_in (sysroot, ours))
-    return set_reg (out, "partial", err, "BinaryName `%s` is not an executable file", ours);
+    {
+      set_reg (out, "partial", "BinaryName `%s` is not an executable file", ours);
+      return 0;
+    }
   if (strcmp (ours_runtime, out->default_runtime) != 0)
-    return set_reg (out, "partial", err,
-                    "CRI runtime `%s` runs %s, but the default runtime (default_runtime_name) "
-                    "is `%s`: only pods with runtime handler `%s` go through the gate",
-                    ours_runtime, ours, out->default_runtime, ours_runtime);
-  return set_reg (out, "registered", err,
-                  "CRI runtime `%s` (the default runtime) BinaryName -> %s", ours_runtime, ours);
+    {
+      set_reg (out, "partial",
+               "CRI runtime `%s` runs %s, but the default runtime (default_runtime_name) "
+               "is `%s`: only pods with runtime handler `%s` go through the gate",
+               ours_runtime, ours, out->default_runtime, ours_runtime);
+      return 0;
+    }
+  set_reg (out, "registered",
+           "CRI runtime `%s` (the default runtime) BinaryName -> %s", ours_runtime, ours);
+  return 0;
 }
 
 /* Is FILE a hooks.d entry that runs confine-hook? */
@@ -780,14 +816,22 @@ confine_registration_hooksd (const char *sysroot, confine_registration_t *out,
           free (out->file);
           out->file = steal_pointer (&file);
           if (!exists_in (sysroot, hook))
-            return set_reg (out, "partial", err, "%s runs `%s`, which is not an executable file",
-                            out->file, hook);
-          return set_reg (out, "registered", err, "%s runs %s", out->file, hook);
+            {
+              set_reg (out, "partial", "%s runs `%s`, which is not an executable file",
+                       out->file, hook);
+              return 0;
+            }
+          set_reg (out, "registered", "%s runs %s", out->file, hook);
+          return 0;
         }
     }
   if (!any_dir)
-    return set_reg (out, "absent", err, "no hooks.d directory (Podman and CRI-O not installed)");
-  return set_reg (out, "not registered", err, "no hooks.d file runs confine-hook");
+    {
+      set_reg (out, "absent", "no hooks.d directory (Podman and CRI-O not installed)");
+      return 0;
+    }
+  set_reg (out, "not registered", "no hooks.d file runs confine-hook");
+  return 0;
 }
 
 /* Where runtimes live, and which names are runc-compatible binaries that
@@ -865,11 +909,18 @@ confine_registration_runtimes (const char *sysroot, confine_registration_t *out,
         }
     }
   if (gated == NULL && ungated == NULL)
-    return set_reg (out, "absent", err, "no runc, crun or other runtime found");
+    {
+      set_reg (out, "absent", "no runc, crun or other runtime found");
+      return 0;
+    }
   if (ungated)
-    return set_reg (out, "partial", err, "ungated: %s%s%s", ungated, gated ? "; gated: " : "",
-                    gated ? gated : "");
-  return set_reg (out, "registered", err, "gated: %s", gated);
+    {
+      set_reg (out, "partial", "ungated: %s%s%s", ungated, gated ? "; gated: " : "",
+               gated ? gated : "");
+      return 0;
+    }
+  set_reg (out, "registered", "gated: %s", gated);
+  return 0;
 }
 
 void

@@ -28,9 +28,9 @@
 
 /* ---- the record ---- */
 
-int
+void
 confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdict_t *v,
-                             confine_expect_t *out, confine_error_t *err CONFINE_UNUSED)
+                             confine_expect_t *out)
 {
   const confine_rule_result_t *aa = &v->results[CONFINE_RULE_APPARMOR];
   const confine_rule_result_t *sc = &v->results[CONFINE_RULE_SECCOMP];
@@ -40,13 +40,8 @@ confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdict_t
    * expectation, or start would refuse what create let through. */
   out->apparmor_profile = NULL;
   if (aa->kind == CONFINE_RESULT_PASS && spec->process.apparmor_profile)
-    {
-      out->apparmor_profile = confine_xstrdup (spec->process.apparmor_profile);
-      if (out->apparmor_profile == NULL)
-        return -1;
-    }
+    out->apparmor_profile = confine_xstrdup (spec->process.apparmor_profile);
   out->seccomp = sc->kind == CONFINE_RESULT_PASS && !confine_seccomp_is_empty (spec->seccomp);
-  return 0;
 }
 
 void
@@ -101,28 +96,25 @@ one_line (const char *s)
   return s == NULL || strchr (s, '\n') == NULL;
 }
 
-/* The value of the line `KEY=...` that *LINE must be; "" becomes NULL
- * unless KEEP_EMPTY. */
-static int
-field (char **save, const char *key, bool keep_empty, char **out, confine_error_t *err CONFINE_UNUSED)
+/* The value of the line `KEY=...` that the next line must be; "" becomes
+ * NULL unless KEEP_EMPTY. False when the line is not that. */
+static bool
+field (char **save, const char *key, bool keep_empty, char **out)
 {
   char *line = strtok_r (NULL, "\n", save);
   size_t kl = strlen (key);
 
   if (line == NULL || strncmp (line, key, kl) != 0 || line[kl] != '=')
-    return -1;
+    return false;
   line += kl + 1;
-  *out = NULL;
-  if (line[0] == '\0' && !keep_empty)
-    return 0;
-  return (*out = confine_xstrdup (line)) ? 0 : -2;
+  *out = line[0] == '\0' && !keep_empty ? NULL : confine_xstrdup (line);
+  return true;
 }
 
-/* Read the record NAME in DFD. Returns 1 with OUT filled (and ST, the
- * file's), 0 when it is not a record of ours, negative on error. */
-static int
-read_record (int dfd, const char *name, confine_expect_t *out, struct stat *st,
-             confine_error_t *err)
+/* Read the record NAME in DFD. True with OUT filled (and ST, the file's);
+ * false when it is not a record of ours. */
+static bool
+read_record (int dfd, const char *name, confine_expect_t *out, struct stat *st)
 {
   cleanup_close int fd = -1;
   cleanup_free char *buf = NULL;
@@ -131,62 +123,58 @@ read_record (int dfd, const char *name, confine_expect_t *out, struct stat *st,
   confine_expect_t e = { 0 };
   char *save = NULL, *line;
   size_t len = 0;
-  int r = -1;
 
   fd = openat (dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   /* Only what we wrote: a record others could have written or read is
    * not ours. */
   if (fd < 0 || fstat (fd, st) < 0 || !S_ISREG (st->st_mode) || !confine_stat_ours_only (st)
       || (st->st_mode & (S_IRWXG | S_IRWXO)))
-    return 0;
+    return false;
   if (confine_read_fd (fd, RECORD_MAX_BYTES, &buf, &len, &rerr) < 0 || memchr (buf, '\0', len))
-    return 0;
+    return false;
   if ((line = strtok_r (buf, "\n", &save)) == NULL || strcmp (line, MAGIC) != 0)
-    return 0;
-  if ((r = field (&save, "root", true, &e.root, err)) < 0
-      || (r = field (&save, "id", true, &e.id, err)) < 0
-      || (r = field (&save, "bundle", false, &e.bundle, err)) < 0
-      || (r = field (&save, "pid_file", false, &e.pid_file, err)) < 0
-      || (r = field (&save, "apparmor", false, &e.apparmor_profile, err)) < 0
-      || (r = field (&save, "seccomp", true, &seccomp, err)) < 0)
+    return false;
+  if (!field (&save, "root", true, &e.root) || !field (&save, "id", true, &e.id)
+      || !field (&save, "bundle", false, &e.bundle)
+      || !field (&save, "pid_file", false, &e.pid_file)
+      || !field (&save, "apparmor", false, &e.apparmor_profile)
+      || !field (&save, "seccomp", true, &seccomp))
     {
       confine_expect_clear (&e);
-      return r == -2 ? -1 : 0;
+      return false;
     }
   if ((strcmp (seccomp, "0") != 0 && strcmp (seccomp, "1") != 0)
       || (line = strtok_r (NULL, "\n", &save)) == NULL || strcmp (line, "end") != 0
       || strtok_r (NULL, "\n", &save) != NULL)
     {
       confine_expect_clear (&e);
-      return 0;
+      return false;
     }
   e.seccomp = seccomp[0] == '1';
   *out = e;
-  return 1;
+  return true;
 }
 
-int
-confine_expect_load (const char *dir, const char *root, const char *id, confine_expect_t *out,
-                     confine_error_t *err)
+bool
+confine_expect_load (const char *dir, const char *root, const char *id, confine_expect_t *out)
 {
   cleanup_close int dfd = -1;
   char name[65];
   struct stat st;
-  int r;
 
   memset (out, 0, sizeof (*out));
   if ((dfd = records_dir (dir, false)) < 0)
-    return 0;
+    return false;
   record_name (root, id, name);
-  if ((r = read_record (dfd, name, out, &st, err)) <= 0)
-    return r;
+  if (!read_record (dfd, name, out, &st))
+    return false;
   /* The key is a hash: check that the record is for this very pair. */
   if (strcmp (out->root, root) != 0 || strcmp (out->id, id) != 0)
     {
       confine_expect_clear (out);
-      return 0;
+      return false;
     }
-  return 1;
+  return true;
 }
 
 /* Records of containers that never started pile up: a create that failed
@@ -213,7 +201,6 @@ prune (int dfd, const char *keep)
   clock_gettime (CLOCK_REALTIME, &now);
   while ((de = readdir (d)) != NULL && seen++ < CONFINE_EXPECT_PRUNE_SCAN)
     {
-      cleanup_error confine_error_t err = NULL;
       cleanup_free char *state = NULL;
       confine_expect_t e = { 0 };
       struct stat st, sst;
@@ -221,7 +208,7 @@ prune (int dfd, const char *keep)
         continue;
       if (fstatat (dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0
           || now.tv_sec - st.st_mtim.tv_sec < CONFINE_EXPECT_STALE_SECONDS
-          || read_record (dfd, de->d_name, &e, &st, &err) <= 0)
+          || !read_record (dfd, de->d_name, &e, &st))
         continue;
       /* runc's default root for root is /run/runc. */
       if (asprintf (&state, "%s/%s/state.json", e.root[0] ? e.root : "/run/runc", e.id) >= 0
@@ -574,56 +561,76 @@ mode_allowed (char *const *modes, const char *mode)
 
 /* WHEN prefixes each fact: "after start, " for the shim's check, "" for
  * status. */
-static int
+static void
 judge_apparmor (const confine_policy_t *policy, const char *when, const confine_expect_t *e,
-                pid_t pid, const confine_observed_t *o, confine_rule_result_t *r,
-                confine_error_t *err)
+                pid_t pid, const confine_observed_t *o, confine_rule_result_t *r)
 {
   const char *want = e->apparmor_profile;
 
   if (want == NULL && !e->apparmor_any)
-    return confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err,
-                               "no AppArmor profile was judged at create");
+    {
+      confine_result_set (r, CONFINE_RESULT_SKIP, NULL,
+                          "no AppArmor profile was judged at create");
+      return;
+    }
   if (o->label == NULL)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor", err,
-                               "%sthe AppArmor label of pid %d cannot be read (%s)%s%s%s", when,
-                               (int) pid, o->label_error ? o->label_error : "AppArmor is not enabled in the kernel",
-                               want ? "; expected `" : "", want ? want : "", want ? "`" : "");
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor",
+                          "%sthe AppArmor label of pid %d cannot be read (%s)%s%s%s", when,
+                          (int) pid, o->label_error ? o->label_error : "AppArmor is not enabled in the kernel",
+                          want ? "; expected `" : "", want ? want : "", want ? "`" : "");
+      return;
+    }
   if (want ? strcmp (o->label, want) != 0 : strcmp (o->label, "unconfined") == 0)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor", err,
-                               "%spid %d runs as `%s%s%s%s`%s%s%s", when, (int) pid, o->label,
-                               o->mode ? " (" : "", o->mode ? o->mode : "", o->mode ? ")" : "",
-                               want ? ", not under profile `" : ", with no AppArmor profile",
-                               want ? want : "", want ? "`" : "");
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor",
+                          "%spid %d runs as `%s%s%s%s`%s%s%s", when, (int) pid, o->label,
+                          o->mode ? " (" : "", o->mode ? o->mode : "", o->mode ? ")" : "",
+                          want ? ", not under profile `" : ", with no AppArmor profile",
+                          want ? want : "", want ? "`" : "");
+      return;
+    }
   if (!mode_allowed (policy->apparmor_allowed_modes, o->mode))
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_modes", err,
-                               "%spid %d runs under `%s` in %s mode, which does not confine", when,
-                               (int) pid, o->label, o->mode ? o->mode : "no");
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err, "%spid %d runs as `%s (%s)`",
-                             when, (int) pid, o->label, o->mode);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_modes",
+                          "%spid %d runs under `%s` in %s mode, which does not confine", when,
+                          (int) pid, o->label, o->mode ? o->mode : "no");
+      return;
+    }
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL, "%spid %d runs as `%s (%s)`",
+                      when, (int) pid, o->label, o->mode);
 }
 
-static int
+static void
 judge_seccomp (const char *when, const confine_expect_t *e, pid_t pid, const confine_observed_t *o,
-               confine_rule_result_t *r, confine_error_t *err)
+               confine_rule_result_t *r)
 {
   if (!e->seccomp)
-    return confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err,
-                               "no seccomp filter was judged at create");
+    {
+      confine_result_set (r, CONFINE_RESULT_SKIP, NULL,
+                          "no seccomp filter was judged at create");
+      return;
+    }
   if (o->seccomp < 0)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
-                               "%sthe seccomp mode of pid %d cannot be read", when, (int) pid);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp",
+                          "%sthe seccomp mode of pid %d cannot be read", when, (int) pid);
+      return;
+    }
   if (o->seccomp != 2)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp", err,
-                               "%spid %d has Seccomp: %d, not filter mode (2)", when, (int) pid,
-                               o->seccomp);
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "%spid %d is in seccomp filter mode", when, (int) pid);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp",
+                          "%spid %d has Seccomp: %d, not filter mode (2)", when, (int) pid,
+                          o->seccomp);
+      return;
+    }
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                      "%spid %d is in seccomp filter mode", when, (int) pid);
 }
 
-static int
+static void
 judge (const confine_context_t *ctx, const char *when, const confine_expect_t *e, pid_t pid,
-       const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err)
+       const confine_observed_t *o, confine_verdict_t *v)
 {
   memset (v, 0, sizeof (*v));
   for (int i = 0; i < CONFINE_RULES; i++)
@@ -631,51 +638,40 @@ judge (const confine_context_t *ctx, const char *when, const confine_expect_t *e
       v->results[i].severity = ctx->policy->severity[i];
       v->results[i].exemption = -1;
       v->results[i].kind = CONFINE_RESULT_SKIP;
-      if (i != CONFINE_RULE_APPARMOR && i != CONFINE_RULE_SECCOMP
-          && confine_result_set (&v->results[i], CONFINE_RESULT_SKIP, NULL, err,
-                                 "judged at create; not observable in a running process")
-                 < 0)
-        goto fail;
+      if (i != CONFINE_RULE_APPARMOR && i != CONFINE_RULE_SECCOMP)
+        confine_result_set (&v->results[i], CONFINE_RESULT_SKIP, NULL,
+                            "judged at create; not observable in a running process");
     }
   if (o->gone)
     {
-      if (confine_result_set (&v->results[CONFINE_RULE_APPARMOR], CONFINE_RESULT_SKIP, NULL, err,
-                              "pid %d exited before it could be verified", (int) pid)
-              < 0
-          || confine_result_set (&v->results[CONFINE_RULE_SECCOMP], CONFINE_RESULT_SKIP, NULL, err,
-                                 "pid %d exited before it could be verified", (int) pid)
-                 < 0)
-        goto fail;
-      return 0;
+      confine_result_set (&v->results[CONFINE_RULE_APPARMOR], CONFINE_RESULT_SKIP, NULL,
+                          "pid %d exited before it could be verified", (int) pid);
+      confine_result_set (&v->results[CONFINE_RULE_SECCOMP], CONFINE_RESULT_SKIP, NULL,
+                          "pid %d exited before it could be verified", (int) pid);
+      return;
     }
-  if (judge_apparmor (ctx->policy, when, e, pid, o, &v->results[CONFINE_RULE_APPARMOR], err) < 0
-      || judge_seccomp (when, e, pid, o, &v->results[CONFINE_RULE_SECCOMP], err) < 0)
-    goto fail;
+  judge_apparmor (ctx->policy, when, e, pid, o, &v->results[CONFINE_RULE_APPARMOR]);
+  judge_seccomp (when, e, pid, o, &v->results[CONFINE_RULE_SECCOMP]);
   /* The rule's severity still decides (off is not checked, warn only
    * reports), and so do exemptions, as at create. */
   confine_verdict_finish (ctx, v);
-  return 0;
-
-fail:
-  confine_verdict_clear (v);
-  return -1;
 }
 
-int
+void
 confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
-                      const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err)
+                      const confine_observed_t *o, confine_verdict_t *v)
 {
   /* The expectation already leaves out what an exemption waived at
    * create; the id is all an exemption could match on here. */
   confine_context_t ctx = { .policy = policy, .id = e->id };
-  return judge (&ctx, "after start, ", e, pid, o, v, err);
+  judge (&ctx, "after start, ", e, pid, o, v);
 }
 
-int
+void
 confine_live_judge (const confine_context_t *ctx, const confine_expect_t *e, pid_t pid,
-                    const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err)
+                    const confine_observed_t *o, confine_verdict_t *v)
 {
-  return judge (ctx, "", e, pid, o, v, err);
+  judge (ctx, "", e, pid, o, v);
 }
 
 /* ---- the runtime as a child ---- */
@@ -784,15 +780,14 @@ confine_run_child (const char *path, char *const *argv, int *status, char **out,
 /* ---- finding the container ---- */
 
 char **
-confine_runtime_argv (const confine_runtime_t *rt, const char *const *cmd, confine_error_t *err CONFINE_UNUSED)
+confine_runtime_argv (const confine_runtime_t *rt, const char *const *cmd)
 {
   size_t n = 0, k = 0;
   char **v;
 
   while (cmd[n])
     n++;
-  if ((v = confine_xcalloc (rt->n_globals + n + 1, sizeof (char *))) == NULL)
-    return NULL;
+  v = confine_xcalloc (rt->n_globals + n + 1, sizeof (char *));
   for (size_t i = 0; i < rt->n_globals; i++)
     v[k++] = rt->globals[i];
   for (size_t i = 0; i < n; i++)
@@ -813,16 +808,15 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
   int r, status = 0;
 
   ref->dirfd = -1;
-  if ((r = confine_expect_load (policy->cache_dir, root, id, e, err)) < 0)
-    return -1;
-  if (r > 0 && confine_verify_read_pid_file (e->pid_file, &pid) > 0
+  if (confine_expect_load (policy->cache_dir, root, id, e)
+      && confine_verify_read_pid_file (e->pid_file, &pid) > 0
       && (r = confine_task_ref_open (pid, ref, err)) != 0)
     return r;
 
   /* `state` is a Go program: about 5 ms on the critical path, so only
    * when the record or the pid file is missing or does not fit. */
-  if ((sv = confine_runtime_argv (rt, state_cmd, err)) == NULL
-      || confine_run_child (rt->path, sv, &status, &out, CONFINE_STATE_MAX_BYTES, err) < 0)
+  sv = confine_runtime_argv (rt, state_cmd);
+  if (confine_run_child (rt->path, sv, &status, &out, CONFINE_STATE_MAX_BYTES, err) < 0)
     return -1;
   if (status != 0)
     return 0;
@@ -856,9 +850,10 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
       /* What start expects is the spec's (in audit mode the check after
        * start then logs what the init lacks). */
       if (r == 0)
-        r = confine_expect_from_verdict (spec, &v, e, err);
-      if (r == 0)
-        r = confine_task_observe (ref, false, &seen, err);
+        {
+          confine_expect_from_verdict (spec, &v, e);
+          r = confine_task_observe (ref, false, &seen, err);
+        }
       if (r == 0)
         r = confine_verify_created_judge (&ctx, spec, ref, &seen, &v, err);
       confine_observed_clear (&seen);
@@ -884,10 +879,10 @@ static void
 stop (const confine_runtime_t *rt, const char *const *cmd, const confine_task_ref_t *ref)
 {
   cleanup_error confine_error_t err = NULL;
-  cleanup_free char **argv = confine_runtime_argv (rt, cmd, &err);
+  cleanup_free char **argv = confine_runtime_argv (rt, cmd);
   int status = 1;
 
-  if (argv && confine_run_child (rt->path, argv, &status, NULL, 0, &err) == 0 && status == 0)
+  if (confine_run_child (rt->path, argv, &status, NULL, 0, &err) == 0 && status == 0)
     return;
   /* The pinned fd answers only while that very process exists. */
   if (ref && ref->dirfd >= 0 && faccessat (ref->dirfd, "stat", F_OK, 0) == 0)
@@ -1017,17 +1012,20 @@ same_bundle (const confine_runc_state_t *st, int bundle_fd, const char *judged,
  * process's sets from these (bounding, inheritable, ambient, and for
  * root the permitted set from the first two), so nothing beyond the
  * judged sets can appear there. */
-static int
+static void
 judge_caps (const confine_spec_t *spec, pid_t pid, const confine_observed_t *o,
-            confine_rule_result_t *r, confine_error_t *err)
+            confine_rule_result_t *r)
 {
   for (int set = 0; set < CONFINE_CAP_SETS; set++)
     {
       uint64_t extra;
       if (!(o->has_caps & (1u << set)))
-        return confine_result_set (r, CONFINE_RESULT_FAIL, "capabilities.forbidden", err,
-                                   "after create, the %s capabilities of pid %d cannot be read",
-                                   confine_cap_set_names[set], (int) pid);
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "capabilities.forbidden",
+                              "after create, the %s capabilities of pid %d cannot be read",
+                              confine_cap_set_names[set], (int) pid);
+          return;
+        }
       extra = o->caps[set] & ~confine_caps_mask (spec->process.caps.names[set]);
       if (extra)
         {
@@ -1036,55 +1034,58 @@ judge_caps (const confine_spec_t *spec, pid_t pid, const confine_observed_t *o,
           /* libcap's names are lower case; specs spell them as runc does. */
           for (char *c = name; c && *c; c++)
             *c = (char) (*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
-          int ret = confine_result_set (r, CONFINE_RESULT_FAIL, "capabilities.forbidden", err,
-                                        "after create, pid %d holds %s in its %s set, which the "
-                                        "spec does not give",
-                                        (int) pid, name ? name : "an unnamed capability",
-                                        confine_cap_set_names[set]);
+          confine_result_set (r, CONFINE_RESULT_FAIL, "capabilities.forbidden",
+                              "after create, pid %d holds %s in its %s set, which the "
+                              "spec does not give",
+                              (int) pid, name ? name : "an unnamed capability",
+                              confine_cap_set_names[set]);
           cap_free (name);
-          return ret;
+          return;
         }
     }
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "after create, pid %d holds no capability beyond the spec's sets",
-                             (int) pid);
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                      "after create, pid %d holds no capability beyond the spec's sets",
+                      (int) pid);
 }
 
-static int
+static void
 judge_no_new_privs (const confine_spec_t *spec, pid_t pid, const confine_observed_t *o,
-                    confine_rule_result_t *r, confine_error_t *err)
+                    confine_rule_result_t *r)
 {
   if (!spec->process.no_new_privileges)
-    return confine_result_set (r, CONFINE_RESULT_SKIP, NULL, err, "not asked for");
+    {
+      confine_result_set (r, CONFINE_RESULT_SKIP, NULL, "not asked for");
+      return;
+    }
   if (o->no_new_privs != 1)
-    return confine_result_set (r, CONFINE_RESULT_FAIL, "rules.no_new_privileges", err,
-                               "after create, pid %d has NoNewPrivs: %d, though the spec sets "
-                               "noNewPrivileges",
-                               (int) pid, o->no_new_privs);
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "after create, pid %d has no_new_privs set", (int) pid);
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.no_new_privileges",
+                          "after create, pid %d has NoNewPrivs: %d, though the spec sets "
+                          "noNewPrivileges",
+                          (int) pid, o->no_new_privs);
+      return;
+    }
+  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                      "after create, pid %d has no_new_privs set", (int) pid);
 }
 
 /* runc 1.1 loads the filter before the init waits for `start`, with or
  * without noNewPrivileges (standard_init_linux.go: without it, before
  * the capabilities are dropped; with it, after, but still before the
  * exec fifo is opened). */
-static int
+static void
 judge_filter (const confine_spec_t *spec, pid_t pid, const confine_observed_t *o,
-              confine_rule_result_t *r, confine_error_t *err)
+              confine_rule_result_t *r)
 {
   confine_expect_t e = { .seccomp = !confine_seccomp_is_empty (spec->seccomp) };
-  return judge_seccomp ("after create, ", &e, pid, o, r, err);
+  judge_seccomp ("after create, ", &e, pid, o, r);
 }
 
 /* Put what the init shows for a rule (LIVE) into the spec's result R: a
  * failure replaces it, a pass is added to its fact, after WHEN. */
-static int
-merge (confine_rule_result_t *r, confine_rule_result_t *live, const char *when,
-       confine_error_t *err)
+static void
+merge (confine_rule_result_t *r, confine_rule_result_t *live, const char *when)
 {
-  int ret = 0;
-
   if (live->kind == CONFINE_RESULT_FAIL)
     {
       free (r->fact);
@@ -1095,11 +1096,10 @@ merge (confine_rule_result_t *r, confine_rule_result_t *live, const char *when,
       r->fact = steal_pointer (&live->fact);
     }
   else if (live->kind == CONFINE_RESULT_PASS && r->kind == CONFINE_RESULT_PASS)
-    ret = confine_result_set (r, r->kind, r->policy_key, err, "%s; %s%s", r->fact ? r->fact : "",
-                              when, live->fact ? live->fact : "");
+    confine_result_set (r, r->kind, r->policy_key, "%s; %s%s", r->fact ? r->fact : "", when,
+                        live->fact ? live->fact : "");
   free (live->fact);
   confine_free_strv (live->names);
-  return ret;
 }
 
 int
@@ -1157,10 +1157,12 @@ confine_verify_created_judge (const confine_context_t *ctx, const confine_spec_t
       switch (k)
         {
         case CONFINE_RULE_SECCOMP:
-          r = judge_filter (spec, ref->pid, seen, &one, err);
+          judge_filter (spec, ref->pid, seen, &one);
+          r = 0;
           break;
         case CONFINE_RULE_CAPABILITIES:
-          r = judge_caps (spec, ref->pid, seen, &one, err);
+          judge_caps (spec, ref->pid, seen, &one);
+          r = 0;
           break;
         case CONFINE_RULE_NAMESPACES:
           r = confine_namespaces_judge_live (&live, spec, &one, err);
@@ -1169,17 +1171,17 @@ confine_verify_created_judge (const confine_context_t *ctx, const confine_spec_t
           r = confine_mounts_judge_live (&live, spec, live.pid, &one, err);
           break;
         case CONFINE_RULE_NO_NEW_PRIVILEGES:
-          r = judge_no_new_privs (spec, ref->pid, seen, &one, err);
+          judge_no_new_privs (spec, ref->pid, seen, &one);
+          r = 0;
           break;
         default:
           r = confine_rule_cwd (&live, &subject, &one, err);
           break;
         }
       /* As in the evaluation: an error fails the rule, never passes it. */
-      if ((r < 0 && confine_result_from_error (&one, confine_rule_names[k], "after create", err)
-                        < 0)
-          || merge (&v->results[k], &one, by_rule ? "after create, " : "", err) < 0)
-        return -1;
+      if (r < 0)
+        confine_result_from_error (&one, confine_rule_names[k], "after create", err);
+      merge (&v->results[k], &one, by_rule ? "after create, " : "");
     }
   /* Every fact above was read by pid: the pid was this process's the
    * whole time only if it is still alive and still runc's init now. */

@@ -54,8 +54,8 @@ typedef struct
 /* The expectation from a judged spec: only what a rule checked and
  * passed at a non-off severity, so a waived, skipped or warned rule is not
  * enforced after start either. */
-int confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdict_t *v,
-                                 confine_expect_t *out, confine_error_t *err);
+void confine_expect_from_verdict (const confine_spec_t *spec, const confine_verdict_t *v,
+                                  confine_expect_t *out);
 /* The expectation for a running container judged without its spec
  * (status): an AppArmor label in an allowed mode, unless the host has no
  * AppArmor and apparmor.when_unavailable is skip, and a seccomp filter.
@@ -72,10 +72,9 @@ void confine_expect_from_policy (const confine_context_t *ctx, bool apparmor_ava
 /* Record E under DIR/containers (DIR is the policy's cache_dir), and
  * remove stale records of containers that are gone. */
 int confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t *err);
-/* Returns 1 and fills OUT when a trusted record for ROOT and ID exists, 0
- * when none does (or it is not trusted), negative on error. */
-int confine_expect_load (const char *dir, const char *root, const char *id, confine_expect_t *out,
-                         confine_error_t *err);
+/* True, with OUT filled, when a trusted record for ROOT and ID exists;
+ * false when none does (or it is not trusted). */
+bool confine_expect_load (const char *dir, const char *root, const char *id, confine_expect_t *out);
 /* Best effort: a record is used once. */
 void confine_expect_forget (const char *dir, const char *root, const char *id);
 void confine_expect_clear (confine_expect_t *e);
@@ -132,12 +131,12 @@ void confine_observed_clear (confine_observed_t *o);
 /* Compare. Fills V as a verdict (apparmor and seccomp results, the
  * others skipped) with the policy's severities and audit mode, so it logs
  * and summarises like a create verdict. */
-int confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
-                          const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err);
+void confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
+                           const confine_observed_t *o, confine_verdict_t *v);
 /* The same comparison for a container already running (status), with
  * CTX's exemptions; facts are not prefixed with "after start". */
-int confine_live_judge (const confine_context_t *ctx, const confine_expect_t *e, pid_t pid,
-                        const confine_observed_t *o, confine_verdict_t *v, confine_error_t *err);
+void confine_live_judge (const confine_context_t *ctx, const confine_expect_t *e, pid_t pid,
+                         const confine_observed_t *o, confine_verdict_t *v);
 
 /* The real runtime as the shim calls it: PATH to execute, and the words
  * that go before each command (argv[0] and runc's global flags, so that
@@ -150,8 +149,7 @@ typedef struct
 } confine_runtime_t;
 /* RT's command line for CMD (NULL-terminated words): the globals, then
  * CMD. The array is owned by the caller, the words are borrowed. */
-char **confine_runtime_argv (const confine_runtime_t *rt, const char *const *cmd,
-                             confine_error_t *err);
+char **confine_runtime_argv (const confine_runtime_t *rt, const char *const *cmd);
 
 /* Find the waiting init of container ID under the runtime's ROOT ("" for
  * the default) and what it must show: the record and runc's pid file when
