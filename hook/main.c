@@ -147,8 +147,8 @@ main (int argc, char **argv)
                               .no_pivot = confine_argv_no_pivot (runtime_argv, runtime_argc),
                               .annotations = spec->annotations,
                               .n_annotations = spec->n_annotations };
-    if (confine_evaluate_spec (&ctx, spec, &verdict, &err) < 0
-        || confine_verdict_summary (&verdict, &summary, &err) < 0)
+    confine_evaluate_spec (&ctx, spec, &verdict);
+    if (confine_verdict_summary (&verdict, &summary, &err) < 0)
       {
         confine_verdict_clear (&verdict);
         return refuse_error (policy, &entry, &err);

@@ -75,8 +75,8 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
       confine_process_clear (&proc);
       return -1;
     }
-  if (confine_evaluate_process (&ctx, &proc, &verdict, err) < 0
-      || confine_verdict_summary (&verdict, &summary, err) < 0)
+  confine_evaluate_process (&ctx, &proc, &verdict);
+  if (confine_verdict_summary (&verdict, &summary, err) < 0)
     {
       confine_verdict_clear (&verdict);
       confine_process_clear (&proc);

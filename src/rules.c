@@ -103,13 +103,13 @@ confine_verdict_finish (const confine_context_t *ctx, confine_verdict_t *v)
 /* Run every rule of the registry on SUBJECT. A rule that fails with an
  * internal error fails: if we cannot tell, the answer is no. An exec
  * process is judged only by the rules the registry marks for exec. */
-static int
-evaluate (const confine_context_t *ctx, const confine_subject_t *subject, confine_verdict_t *v,
-          confine_error_t *err)
+static void
+evaluate (const confine_context_t *ctx, const confine_subject_t *subject, confine_verdict_t *v)
 {
   memset (v, 0, sizeof (*v));
   for (int i = 0; i < CONFINE_RULES; i++)
     {
+      cleanup_error confine_error_t err = NULL;
       confine_rule_result_t *r = &v->results[i];
       r->severity = ctx->policy->severity[i];
       r->exemption = -1;
@@ -120,11 +120,10 @@ evaluate (const confine_context_t *ctx, const confine_subject_t *subject, confin
                               "applies to the container, not to an exec process");
           continue;
         }
-      if (rule_rows[i].judge (ctx, subject, r, err) < 0)
-        confine_result_from_error (r, confine_rule_names[i], "cannot evaluate", err);
+      if (rule_rows[i].judge (ctx, subject, r, &err) < 0)
+        confine_result_from_error (r, confine_rule_names[i], "cannot evaluate", &err);
     }
   confine_verdict_finish (ctx, v);
-  return 0;
 }
 
 int
@@ -140,20 +139,20 @@ confine_rule_no_new_privileges (const confine_context_t *ctx CONFINE_UNUSED,
   return 0;
 }
 
-int
+void
 confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *spec,
-                       confine_verdict_t *v, confine_error_t *err)
+                       confine_verdict_t *v)
 {
   confine_subject_t subject = { spec, &spec->process };
-  return evaluate (ctx, &subject, v, err);
+  evaluate (ctx, &subject, v);
 }
 
-int
+void
 confine_evaluate_process (const confine_context_t *ctx, const confine_process_t *p,
-                          confine_verdict_t *v, confine_error_t *err)
+                          confine_verdict_t *v)
 {
   confine_subject_t subject = { NULL, p };
-  return evaluate (ctx, &subject, v, err);
+  evaluate (ctx, &subject, v);
 }
 
 int

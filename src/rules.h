@@ -89,14 +89,14 @@ void confine_result_from_error (confine_rule_result_t *r, const char *key, const
                                 confine_error_t *err);
 
 /* Evaluate a whole container spec. */
-int confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *spec,
-                           confine_verdict_t *v, confine_error_t *err);
+void confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *spec,
+                            confine_verdict_t *v);
 /* Evaluate an exec process: runc runs no hooks for it, so the shim gates
  * it on the rules that apply to a process (AppArmor, capabilities,
  * noNewPrivileges). The others are reported as skipped. A process that
  * names no AppArmor profile runs under the container's, and passes. */
-int confine_evaluate_process (const confine_context_t *ctx, const confine_process_t *p,
-                              confine_verdict_t *v, confine_error_t *err);
+void confine_evaluate_process (const confine_context_t *ctx, const confine_process_t *p,
+                               confine_verdict_t *v);
 
 /* The exemption of CTX's policy that waives RULE for CTX's container, or
  * -1. */

@@ -846,14 +846,11 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
         return confine_error_wrap (err, "bundle `%s`", st->bundle);
       ctx.annotations = spec->annotations;
       ctx.n_annotations = spec->n_annotations;
-      r = confine_evaluate_spec (&ctx, spec, &v, err);
+      confine_evaluate_spec (&ctx, spec, &v);
       /* What start expects is the spec's (in audit mode the check after
        * start then logs what the init lacks). */
-      if (r == 0)
-        {
-          confine_expect_from_verdict (spec, &v, e);
-          r = confine_task_observe (ref, false, &seen, err);
-        }
+      confine_expect_from_verdict (spec, &v, e);
+      r = confine_task_observe (ref, false, &seen, err);
       if (r == 0)
         r = confine_verify_created_judge (&ctx, spec, ref, &seen, &v, err);
       confine_observed_clear (&seen);

@@ -27,8 +27,8 @@ judge (const confine_policy_t *p, const confine_spec_t *spec, confine_verdict_t 
 {
   cleanup_error confine_error_t err = NULL;
   confine_context_t ctx = { .policy = p, .id = "c1" };
-  if (confine_evaluate_spec (&ctx, spec, v, &err) < 0
-      || confine_verdict_summary (v, summary, &err) < 0)
+  confine_evaluate_spec (&ctx, spec, v);
+  if (confine_verdict_summary (v, summary, &err) < 0)
     {
       printf ("FAIL evaluate: %s\n", err->msg);
       exit (1);
