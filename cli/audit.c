@@ -54,7 +54,8 @@ count_id (rule_sum_t *r, const char *id, confine_error_t *err)
   if (confine_append (&r->ids, &r->n_ids, &r->cap_ids, sizeof (id_count_t), MAX_IDS, err) < 0)
     return -1;
   r->ids[r->n_ids - 1].n = 1;
-  return (r->ids[r->n_ids - 1].id = confine_xstrdup (id)) ? 0 : -1;
+  r->ids[r->n_ids - 1].id = confine_xstrdup (id);
+  return 0;
 }
 
 /* One decision-log line. */
@@ -78,8 +79,8 @@ add_line (summary_t *s, const char *line, size_t len, const char *verdict, confi
   id = str (doc, "id");
   if ((t = str (doc, "time")) != NULL)
     {
-      if (s->first == NULL && (s->first = confine_xstrdup (t)) == NULL)
-        return -1;
+      if (s->first == NULL)
+        s->first = confine_xstrdup (t);
       free (s->last);
       s->last = confine_xstrdup (t);
     }
@@ -97,8 +98,8 @@ add_line (summary_t *s, const char *line, size_t len, const char *verdict, confi
       sum->decisions++;
       if (count_id (sum, id ? id : "(no id)", err) < 0)
         return -1;
-      if (sum->example == NULL && fact && (sum->example = confine_xstrdup (fact)) == NULL)
-        return -1;
+      if (sum->example == NULL && fact)
+        sum->example = confine_xstrdup (fact);
     }
   return 0;
 }

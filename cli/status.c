@@ -533,8 +533,8 @@ confine_cli_status (int argc, char **argv)
     goto out;
   if (confine_runc_containers (roots, &list, &err) < 0)
     goto out;
-  if (list.n && (views = confine_xcalloc (list.n, sizeof (*views))) == NULL)
-    goto out;
+  if (list.n)
+    views = confine_xcalloc (list.n, sizeof (*views));
   rc = CLI_EXIT_OK;
   for (size_t i = 0; i < list.n; i++)
     {

@@ -40,8 +40,6 @@ set_scalar (confine_json_t *obj, const char *key, confine_json_type_t type, cons
             bool boolean, confine_error_t *err)
 {
   confine_json_t *n = confine_json_new (type, text);
-  if (n == NULL)
-    return -1;
   n->boolean = boolean;
   if (confine_json_set (obj, key, n, err) < 0)
     {
@@ -179,7 +177,7 @@ set_strings (confine_json_t *obj, const char *key, const char *const *v, confine
   for (; v && *v; v++)
     {
       confine_json_t *s = confine_json_new (CONFINE_JSON_STRING, *v);
-      if (s == NULL || confine_json_push (arr, s, err) < 0)
+      if (confine_json_push (arr, s, err) < 0)
         {
           confine_json_free (s);
           return -1;
@@ -196,8 +194,8 @@ confine_edit_add_hook (confine_json_t *doc, const char *stage, const char *path,
   cleanup_json confine_json_t *hook = NULL;
   confine_json_t *hooks, *list;
 
-  if ((hook = confine_json_new (CONFINE_JSON_OBJECT, NULL)) == NULL
-      || set_scalar (hook, "path", CONFINE_JSON_STRING, path, false, err) < 0
+  hook = confine_json_new (CONFINE_JSON_OBJECT, NULL);
+  if (set_scalar (hook, "path", CONFINE_JSON_STRING, path, false, err) < 0
       || set_strings (hook, "args", args, err) < 0 || set_strings (hook, "env", env, err) < 0)
     return -1;
   if (timeout > 0)

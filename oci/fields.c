@@ -138,11 +138,12 @@ confine_fields_refused (const confine_json_t *root, char ***out, confine_error_t
   for (size_t i = 0; i < confine_n_spec_fields && ret == 0; i++)
     if (confine_spec_fields[i].status == CONFINE_FIELD_REFUSED)
       ret = walk (root, confine_spec_fields[i].path, confine_spec_fields[i].path, &f, err);
-  if (ret == 0 && (copy = confine_xcalloc (f.n + 1, sizeof (char *))) == NULL)
-    ret = -1;
-  for (size_t i = 0; ret == 0 && i < f.n; i++)
-    if ((copy[i] = confine_xstrdup (f.v[i])) == NULL)
-      ret = -1;
+  if (ret == 0)
+    {
+      copy = confine_xcalloc (f.n + 1, sizeof (char *));
+      for (size_t i = 0; i < f.n; i++)
+        copy[i] = confine_xstrdup (f.v[i]);
+    }
   free (f.v);
   if (ret < 0)
     return -1;

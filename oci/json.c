@@ -207,8 +207,6 @@ scalar (struct builder *b, confine_json_type_t type, const char *text, size_t le
   if (r != 0)
     return r > 0;
   confine_json_t *n = confine_json_new (type, NULL);
-  if (n == NULL)
-    return 0;
   n->boolean = boolean;
   if (text)
     {
@@ -221,11 +219,6 @@ scalar (struct builder *b, confine_json_type_t type, const char *text, size_t le
           return 0;
         }
       n->text = confine_xstrndup (text, len);
-      if (n->text == NULL)
-        {
-          free (n);
-          return 0;
-        }
     }
   return attach (b, n);
 }
@@ -267,7 +260,7 @@ start (struct builder *b, confine_json_type_t type)
       return 0;
     }
   n = confine_json_new (type, NULL);
-  if (n == NULL || !attach (b, n))
+  if (!attach (b, n))
     return 0;
   b->stack[b->depth++] = n;
   return 1;
@@ -512,8 +505,6 @@ confine_json_t *
 confine_json_copy (const confine_json_t *node, confine_error_t *err)
 {
   cleanup_json confine_json_t *n = confine_json_new (node->type, node->text);
-  if (n == NULL)
-    return NULL;
   n->boolean = node->boolean;
   for (size_t i = 0; i < node->len; i++)
     {
@@ -521,11 +512,8 @@ confine_json_copy (const confine_json_t *node, confine_error_t *err)
       confine_json_t *v = confine_json_copy (node->values[i], err);
       if (v == NULL)
         return NULL;
-      if (node->keys && (k = confine_xstrdup (node->keys[i])) == NULL)
-        {
-          confine_json_free (v);
-          return NULL;
-        }
+      if (node->keys)
+        k = confine_xstrdup (node->keys[i]);
       if (child_add (n, k, v, err) < 0)
         {
           free (k);

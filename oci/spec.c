@@ -127,9 +127,8 @@ parse_annotations (const confine_json_t *n, const char *path, confine_annotation
       if (confine_append (out, count, &cap, sizeof (**out), CONFINE_JSON_MAX_ENTRIES, err) < 0)
         return -1;
       a = &(*out)[*count - 1];
-      if ((a->key = confine_xstrdup (n->keys[i])) == NULL
-          || (a->value = confine_xstrdup (n->values[i]->text)) == NULL)
-        return -1;
+      a->key = confine_xstrdup (n->keys[i]);
+      a->value = confine_xstrdup (n->values[i]->text);
     }
   return 1;
 }
@@ -224,8 +223,8 @@ parse_root (const confine_json_t *root, confine_spec_t *spec, confine_error_t *e
    * "", and runc joins that to the bundle, so the bundle directory itself
    * becomes the container's root. Only an absent or null root is none
    * (runc refuses it). */
-  if (spec->root_path == NULL && (spec->root_path = confine_xstrdup ("")) == NULL)
-    return -1;
+  if (spec->root_path == NULL)
+    spec->root_path = confine_xstrdup ("");
   return 0;
 }
 
@@ -280,9 +279,8 @@ parse_sysctl (const confine_json_t *lx, confine_spec_t *spec, confine_error_t *e
                           CONFINE_JSON_MAX_ENTRIES, err) < 0)
         return -1;
       sc = &spec->sysctls[spec->n_sysctls - 1];
-      if ((sc->key = confine_xstrdup (n->keys[i])) == NULL
-          || (sc->value = confine_xstrdup (n->values[i]->text)) == NULL)
-        return -1;
+      sc->key = confine_xstrdup (n->keys[i]);
+      sc->value = confine_xstrdup (n->values[i]->text);
     }
   return 0;
 }

@@ -36,9 +36,8 @@ confine_apparmor_profiles (const char *securityfs, confine_aa_profiles_t *out,
       if (confine_append (&out->profiles, &out->n, &cap, sizeof (*p), 1000000, err) < 0)
         goto fail;
       p = &out->profiles[out->n - 1];
-      if ((p->name = confine_xstrdup (label)) == NULL
-          || (p->mode = confine_xstrdup (mode ? mode : "unknown")) == NULL)
-        goto fail;
+      p->name = confine_xstrdup (label);
+      p->mode = confine_xstrdup (mode ? mode : "unknown");
     }
   return 0;
 fail:

@@ -125,8 +125,8 @@ confine_rule_capabilities (const confine_context_t *ctx, const confine_subject_t
   for (int s = 0; s < CONFINE_CAP_SETS; s++)
     for (char **c = p->caps.names[s]; c && *c; c++)
       total++;
-  if (total && (faults = confine_xcalloc (total, sizeof (*faults))) == NULL)
-    return -1;
+  if (total)
+    faults = confine_xcalloc (total, sizeof (*faults));
   for (int s = 0; s < CONFINE_CAP_SETS; s++)
     for (char **c = p->caps.names[s]; c && *c; c++)
       {

@@ -277,10 +277,16 @@ convert_syscall (const confine_json_t *call, const char *path, char *const *boun
   if (present (name) && name->text[0] != '\0')
     {
       confine_json_t *arr = confine_json_new (CONFINE_JSON_ARRAY, NULL);
-      confine_json_t *s = arr ? confine_json_new (CONFINE_JSON_STRING, name->text) : NULL;
-      if (s == NULL || confine_json_push (arr, s, err) < 0 || confine_json_set (sc, "names", arr, err) < 0)
+      confine_json_t *s = confine_json_new (CONFINE_JSON_STRING, name->text);
+      if (confine_json_push (arr, s, err) < 0)
         {
           confine_json_free (s);
+          confine_json_free (arr);
+          return -1;
+        }
+      /* S is ARR's now: freeing it too would free it twice. */
+      if (confine_json_set (sc, "names", arr, err) < 0)
+        {
           confine_json_free (arr);
           return -1;
         }
@@ -406,7 +412,7 @@ confine_dockerseccomp_convert (const confine_json_t *profile, char *const *bound
         {
           confine_json_t *s = confine_json_new (CONFINE_JSON_STRING,
                                                 j == 0 ? a->text : subs->values[j - 1]->text);
-          if (s == NULL || confine_json_push (list, s, err) < 0)
+          if (confine_json_push (list, s, err) < 0)
             {
               confine_json_free (s);
               return -1;

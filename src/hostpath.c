@@ -30,8 +30,6 @@ lexical_clean (const char *path)
   size_t n = 0;
   const char *p = path;
 
-  if (out == NULL)
-    return NULL;
   out[n++] = '/';
   while (*p)
     {
@@ -187,11 +185,7 @@ look (confine_lookups_t *cache, const char *name, const char *parent, const look
     }
   else
     l->kind = S_ISDIR (st.st_mode) ? LOOK_DIR : LOOK_OTHER;
-  if ((l->name = confine_xstrdup (name)) == NULL)
-    {
-      free (l->target);
-      return -ENOMEM;
-    }
+  l->name = confine_xstrdup (name);
   l->next = cache->bucket[h];
   cache->bucket[h] = l;
   *out = steal_pointer (&l);
@@ -233,11 +227,10 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
     {
       if (asprintf (&joined, "%s/%s", base ? base : "/", path) < 0)
         return confine_make_error (err, ENOMEM, "join path");
-      if ((todo = lexical_clean (joined)) == NULL)
-        return -1;
+      todo = lexical_clean (joined);
     }
-  else if ((todo = confine_xstrdup (path)) == NULL)
-    return -1;
+  else
+    todo = confine_xstrdup (path);
   /* The kernel refuses such a name before it looks at it. */
   if (strlen (todo) >= PATH_MAX)
     return resolve_error (path, ENAMETOOLONG, err);
@@ -341,9 +334,7 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
   if (done.len == 0)
     {
       free (done.s);
-      done.s = NULL;
-      if ((done.s = confine_xstrdup ("/")) == NULL)
-        goto out;
+      done.s = confine_xstrdup ("/");
     }
   *out = steal_pointer (&done.s);
   ret = 0;
@@ -356,10 +347,7 @@ int
 confine_hostpath_resolve (const char *base, const char *path, char **out, confine_error_t *err)
 {
   confine_lookups_t *cache = confine_xcalloc (1, sizeof (*cache));
-  int ret;
-  if (cache == NULL)
-    return -1;
-  ret = resolve (cache, base, path, out, err);
+  int ret = resolve (cache, base, path, out, err);
   lookups_free (cache);
   return ret;
 }
@@ -424,8 +412,8 @@ resolve_pattern (confine_hostpaths_t *hp, const char *pattern, confine_error_t *
   cut = (size_t) (glob - pattern);
   while (cut > 0 && pattern[cut - 1] != '/')
     cut--;
-  if ((dir = confine_xstrndup (pattern, cut ? cut : 1)) == NULL
-      || confine_hostpaths_resolve (hp, NULL, dir, &resolved, err) < 0)
+  dir = confine_xstrndup (pattern, cut ? cut : 1);
+  if (confine_hostpaths_resolve (hp, NULL, dir, &resolved, err) < 0)
     return NULL;
   if (asprintf (&out, "%s/%s", strcmp (resolved, "/") == 0 ? "" : resolved, pattern + cut) < 0)
     {
@@ -448,13 +436,12 @@ confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
   if ((hp->sensitive = resolve_all (hp, policy->mounts_sensitive, err)) == NULL
       || (hp->subtrees = resolve_all (hp, policy->mounts_sensitive_subtrees, err)) == NULL
       || (hp->allowed = resolve_all (hp, policy->mounts_allowed_subtrees, err)) == NULL
-      || (hp->readonly = resolve_all (hp, policy->mounts_readonly_subtrees, err)) == NULL
-      || (hp->roots = confine_xcalloc (n_roots + 1, sizeof (char *)))
-             == NULL)
+      || (hp->readonly = resolve_all (hp, policy->mounts_readonly_subtrees, err)) == NULL)
     {
       confine_hostpaths_clear (hp);
       return confine_error_wrap (err, "policy `mounts`");
     }
+  hp->roots = confine_xcalloc (n_roots + 1, sizeof (char *));
   for (size_t i = 0; policy->mounts_allowed_roots[i]; i++)
     if ((hp->roots[i] = resolve_pattern (hp, policy->mounts_allowed_roots[i], err)) == NULL)
     {
@@ -557,7 +544,10 @@ holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *p
     return -1;
   for (char **s = hp->sockets; *s; s++)
     if (confine_path_within (*s, path) && fnmatch (pattern, *s, 0) == 0)
-      return (*which = confine_xstrdup (*s)) ? 1 : -1;
+      {
+        *which = confine_xstrdup (*s);
+        return 1;
+      }
   return 0;
 }
 

@@ -297,7 +297,10 @@ container_prefix (const confine_context_t *ctx, const confine_spec_t *spec, long
   if (confine_init_pivoted (pid, &pivoted, err) < 0)
     return -1;
   if (pivoted)
-    return (*out = confine_xstrdup ("/")) ? 0 : -1;
+    {
+      *out = confine_xstrdup ("/");
+      return 0;
+    }
   if (spec == NULL || spec->root_path == NULL)
     return confine_make_error (err, 0, "the container's init (pid %ld) has not entered its root "
                                "filesystem, and the spec names none", pid);

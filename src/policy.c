@@ -153,8 +153,8 @@ string_or (const confine_json_t *obj, const char *key, const char *path, const c
   int r = confine_json_string (obj, key, path, out, err);
   if (r < 0)
     return -1;
-  if (r == 0 && def && (*out = confine_xstrdup (def)) == NULL)
-    return -1;
+  if (r == 0 && def)
+    *out = confine_xstrdup (def);
   return 0;
 }
 
@@ -264,8 +264,7 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
           return confine_error_wrap (err, "unknown rule");
       if (ex->id)
         {
-          if ((ex->id_rx = confine_xcalloc (1, sizeof (regex_t))) == NULL)
-            return -1;
+          ex->id_rx = confine_xcalloc (1, sizeof (regex_t));
           if (compile_anchored (path.s, ex->id, ex->id_rx, err) < 0)
             {
               free (steal_pointer (&ex->id_rx));
@@ -278,11 +277,10 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
                                         "object", err);
       {
         size_t n = ann && ann->type == CONFINE_JSON_OBJECT ? ann->len : 0;
-        if ((ex->annotation_keys = confine_xcalloc (n + 1, sizeof (char *))) == NULL
-            || (ex->annotation_values = confine_xcalloc (n + 1, sizeof (char *))) == NULL
-            || (ex->key_rx = confine_xcalloc (n + 1, sizeof (regex_t))) == NULL
-            || (ex->value_rx = confine_xcalloc (n + 1, sizeof (regex_t))) == NULL)
-          return -1;
+        ex->annotation_keys = confine_xcalloc (n + 1, sizeof (char *));
+        ex->annotation_values = confine_xcalloc (n + 1, sizeof (char *));
+        ex->key_rx = confine_xcalloc (n + 1, sizeof (regex_t));
+        ex->value_rx = confine_xcalloc (n + 1, sizeof (regex_t));
         for (size_t j = 0; j < n; j++)
           {
             if (ann->values[j]->type != CONFINE_JSON_STRING)
@@ -296,9 +294,8 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
                 return -1;
               }
             ex->n_annotations++;
-            if ((ex->annotation_keys[j] = confine_xstrdup (ann->keys[j])) == NULL
-                || (ex->annotation_values[j] = confine_xstrdup (ann->values[j]->text)) == NULL)
-              return -1;
+            ex->annotation_keys[j] = confine_xstrdup (ann->keys[j]);
+            ex->annotation_values[j] = confine_xstrdup (ann->values[j]->text);
           }
       }
       /* An exemption with no condition would waive the rules for every
@@ -359,8 +356,7 @@ parse_devices (const confine_json_t *devices, confine_policy_t *p, confine_error
     return -1;
   while (allowed[n])
     n++;
-  if ((p->devices_allowed = confine_xcalloc (n + 1, sizeof (confine_device_allow_t))) == NULL)
-    return -1;
+  p->devices_allowed = confine_xcalloc (n + 1, sizeof (confine_device_allow_t));
   for (size_t i = 0; i < n; i++, p->n_devices_allowed++)
     if (parse_device_allow ("devices.allowed", allowed[i], &p->devices_allowed[i], err) < 0)
       return -1;
@@ -375,8 +371,7 @@ compile_all (const char *path, char *const *patterns, regex_t **rx, size_t *n,
   size_t count = 0;
   while (patterns[count])
     count++;
-  if ((*rx = confine_xcalloc (count + 1, sizeof (regex_t))) == NULL)
-    return -1;
+  *rx = confine_xcalloc (count + 1, sizeof (regex_t));
   for (*n = 0; *n < count; (*n)++)
     if (compile_anchored (path, patterns[*n], &(*rx)[*n], err) < 0)
       return -1;
@@ -454,8 +449,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
     return -1;
   if (r == 0)
     return confine_make_error (err, 0, "the policy is not a JSON object");
-  if ((p = confine_xcalloc (1, sizeof (*p))) == NULL)
-    return -1;
+  p = confine_xcalloc (1, sizeof (*p));
 
   aa = confine_json_get (root, "apparmor");
   sc = confine_json_get (root, "seccomp");

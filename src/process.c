@@ -133,8 +133,7 @@ confine_process_argv (long pid, char ***argv, size_t *argc, confine_error_t *err
   if (len > 0 && buf[len - 1] != '\0')
     n++;
   /* The vector and the strings it points into, in one block. */
-  if ((v = confine_xcalloc (1, (n + 1) * sizeof (char *) + len + 1)) == NULL)
-    return -1;
+  v = confine_xcalloc (1, (n + 1) * sizeof (char *) + len + 1);
   strings = (char *) (v + n + 1);
   memcpy (strings, buf, len);
   for (size_t i = 0, k = 0; k < n; k++)

@@ -154,8 +154,7 @@ confine_runc_state_parse (const char *buf, size_t len, confine_runc_state_t *out
   for (char **l = labels; l && *l; l++)
     if (strncmp (*l, "bundle=", 7) == 0)
       {
-        if ((out->bundle = confine_xstrdup (*l + 7)) == NULL)
-          goto fail;
+        out->bundle = confine_xstrdup (*l + 7);
         break;
       }
   return 0;
@@ -186,8 +185,8 @@ read_container (int rootfd, const char *root, const char *id, confine_container_
   size_t len = 0;
 
   c->status = "unknown";
-  if ((c->root = confine_xstrdup (root)) == NULL || (c->id = confine_xstrdup (id)) == NULL)
-    return -1;
+  c->root = confine_xstrdup (root);
+  c->id = confine_xstrdup (id);
   if (asprintf (&path, "%s/state.json", id) < 0)
     return confine_make_error (err, ENOMEM, "state path");
   if (confine_read_file_at (rootfd, path, CONFINE_RUNC_STATE_MAX_BYTES, &buf, &len, &rerr) < 0
@@ -278,7 +277,8 @@ docker_name (const char *id, const confine_spec_t *spec, char **out, confine_err
       if ((doc = engine_file (file)) == NULL
           || confine_json_string (doc, "Name", "", &name, &jerr) <= 0)
         return 0;
-      return (*out = confine_xstrdup (name[0] == '/' ? name + 1 : name)) ? 0 : -1;
+      *out = confine_xstrdup (name[0] == '/' ? name + 1 : name);
+      return 0;
     }
   return 0;
 }
@@ -308,7 +308,10 @@ podman_name (const char *id, const char *bundle, char **out, confine_error_t *er
       cleanup_strv char **names = NULL;
       if (confine_json_string (doc->values[i], "id", "", &cid, &jerr) > 0 && strcmp (cid, id) == 0
           && confine_json_strv (doc->values[i], "names", "", &names, &jerr) > 0 && names[0])
-        return (*out = confine_xstrdup (names[0])) ? 0 : -1;
+        {
+          *out = confine_xstrdup (names[0]);
+          return 0;
+        }
     }
   return 0;
 }
@@ -339,7 +342,10 @@ confine_container_name (const char *id, const char *bundle, const confine_spec_t
         return 0;
       }
   if (spec && (n = annotation (spec, "nerdctl/name")) != NULL)
-    return (*out = confine_xstrdup (n)) ? 0 : -1;
+    {
+      *out = confine_xstrdup (n);
+      return 0;
+    }
   if (spec && docker_name (id, spec, out, err) < 0)
     return -1;
   if (*out == NULL)
@@ -570,8 +576,6 @@ toml_compact (const char *s)
   char *out = confine_xcalloc (strlen (s) + 1, 1), *o = out;
   bool quoted = false;
 
-  if (out == NULL)
-    return NULL;
   for (; *s; s++)
     {
       if (*s == '"' && (!quoted || s[-1] != '\\'))

@@ -528,12 +528,9 @@ confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_obse
           out->label_error = NULL;
         return 0;
       }
-    if ((out->label = confine_xstrdup (label)) == NULL
-        || (mode && (out->mode = confine_xstrdup (mode)) == NULL))
-      {
-        confine_observed_clear (out);
-        return -1;
-      }
+    out->label = confine_xstrdup (label);
+    if (mode)
+      out->mode = confine_xstrdup (mode);
   }
   return 0;
 }
@@ -864,8 +861,9 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
                                     "it is %s", id, summary);
         }
       confine_verdict_clear (&v);
-      if (r < 0 || (e->bundle = confine_xstrdup (st->bundle)) == NULL)
+      if (r < 0)
         return -1;
+      e->bundle = confine_xstrdup (st->bundle);
     }
   return 1;
 }
@@ -921,7 +919,10 @@ confine_runc_root (const char *root, char **out, confine_error_t *err)
   int n;
 
   if (root && root[0] == '/')
-    return (*out = confine_xstrdup (root)) ? 0 : -1;
+    {
+      *out = confine_xstrdup (root);
+      return 0;
+    }
   /* runc 1.1 leaves an empty --root as it is and makes it absolute only
    * later, from whatever directory that command is in (the bundle for
    * create, anywhere for delete): no one place to find the container. */
