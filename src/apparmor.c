@@ -119,18 +119,12 @@ confine_rule_apparmor (const confine_context_t *ctx, const confine_subject_t *s,
                         "AppArmor profile `%s` is not loaded (load it with "
                         "apparmor_parser -r -W)",
                         profile);
+  else if (confine_strv_has (pol->apparmor_allowed_modes, mode))
+    confine_result_set (r, CONFINE_RESULT_PASS, NULL, "AppArmor profile `%s` is loaded in %s mode",
+                        profile, mode);
   else
-    {
-      bool ok = false;
-      for (char **m = pol->apparmor_allowed_modes; *m && !ok; m++)
-        ok = strcmp (*m, mode) == 0;
-      if (ok)
-        confine_result_set (r, CONFINE_RESULT_PASS, NULL,
-                            "AppArmor profile `%s` is loaded in %s mode", profile, mode);
-      else
-        confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_modes",
-                            "AppArmor profile `%s` is in %s mode, not enforce", profile, mode);
-    }
+    confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_modes",
+                        "AppArmor profile `%s` is in %s mode, not enforce", profile, mode);
   confine_apparmor_profiles_clear (&list);
   return 0;
 }

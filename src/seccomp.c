@@ -504,15 +504,6 @@ verdict (const confine_context_t *ctx, const confine_seccomp_t *s, char ***leaks
   return 0;
 }
 
-static bool
-in_list (char *const *list, const char *name)
-{
-  for (; list && *list; list++)
-    if (strcmp (*list, name) == 0)
-      return true;
-  return false;
-}
-
 int
 confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *subject,
                       confine_rule_result_t *r, confine_error_t *err)
@@ -559,7 +550,7 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
     {
       size_t k = 0;
       for (char **l = leaks; *l; l++)
-        if (in_list (ctx->policy->must_block, *l) == (pass == 0))
+        if (confine_strv_has (ctx->policy->must_block, *l) == (pass == 0))
           {
             fprintf (f, "%s%s", k++ ? ", " : n ? " and " : "", *l);
             n++;

@@ -547,15 +547,6 @@ confine_observed_clear (confine_observed_t *o)
 
 /* ---- the comparison ---- */
 
-static bool
-mode_allowed (char *const *modes, const char *mode)
-{
-  for (; modes && *modes && mode; modes++)
-    if (strcmp (*modes, mode) == 0)
-      return true;
-  return false;
-}
-
 /* WHEN prefixes each fact: "after start, " for the shim's check, "" for
  * status. */
 static void
@@ -587,7 +578,7 @@ judge_apparmor (const confine_policy_t *policy, const char *when, const confine_
                           want ? want : "", want ? "`" : "");
       return;
     }
-  if (!mode_allowed (policy->apparmor_allowed_modes, o->mode))
+  if (o->mode == NULL || !confine_strv_has (policy->apparmor_allowed_modes, o->mode))
     {
       confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_modes",
                           "%spid %d runs under `%s` in %s mode, which does not confine", when,
