@@ -110,9 +110,11 @@ parse_process (const confine_json_t *n, const char *path, confine_process_t *p,
   return 1;
 }
 
+/* A JSON object of strings (Go's map[string]string): annotations, and
+ * linux.resources.unified. */
 static int
-parse_annotations (const confine_json_t *n, const char *path, confine_annotation_t **out,
-                   size_t *count, confine_error_t *err)
+parse_string_map (const confine_json_t *n, const char *path, confine_annotation_t **out,
+                  size_t *count, confine_error_t *err)
 {
   size_t cap = 0;
   if (n == NULL || n->type == CONFINE_JSON_NULL)
@@ -375,6 +377,7 @@ parse_linux (const confine_json_t *root, confine_spec_t *spec, confine_error_t *
   if (r == 0)
     return 0;
   if (confine_json_string (lx, "rootfsPropagation", "linux", &spec->rootfs_propagation, err) < 0
+      || confine_json_string (lx, "cgroupsPath", "linux", &spec->cgroups_path, err) < 0
       || parse_devices (lx, spec, err) < 0 || parse_sysctl (lx, spec, err) < 0)
     return -1;
 
@@ -430,6 +433,17 @@ parse_linux (const confine_json_t *root, confine_spec_t *spec, confine_error_t *
         return -1;
       dr->has_minor = has > 0;
     }
+  if (r > 0
+      && parse_string_map (confine_json_get (res, "unified"), "linux.resources.unified",
+                           &spec->unified, &spec->n_unified, err)
+             < 0)
+    return -1;
+  /* runc reads "" as no path: its default cgroup. */
+  if (spec->cgroups_path && spec->cgroups_path[0] == '\0')
+    {
+      free (spec->cgroups_path);
+      spec->cgroups_path = NULL;
+    }
 
   return confine_seccomp_parse (confine_json_get (lx, "seccomp"), "linux.seccomp",
                                 &spec->seccomp, err)
@@ -453,7 +467,7 @@ confine_spec_parse (const char *buf, size_t len, confine_spec_t **out, confine_j
   spec = confine_xcalloc (1, sizeof (*spec));
   if (parse_process (confine_json_get (root, "process"), "process", &spec->process, err) < 0
       || parse_mounts (root, spec, err) < 0 || parse_hooks (root, spec, err) < 0
-      || parse_annotations (confine_json_get (root, "annotations"), "annotations",
+      || parse_string_map (confine_json_get (root, "annotations"), "annotations",
                             &spec->annotations, &spec->n_annotations, err)
              < 0
       || parse_linux (root, spec, err) < 0 || parse_root (root, spec, err) < 0
@@ -559,7 +573,7 @@ confine_state_parse (const char *buf, size_t len, confine_state_t **out, confine
       || confine_json_string (root, "status", "", &st->status, err) < 0
       || confine_json_string (root, "bundle", "", &st->bundle, err) < 0
       || confine_json_i64 (root, "pid", "", &st->pid, err) < 0
-      || parse_annotations (confine_json_get (root, "annotations"), "annotations",
+      || parse_string_map (confine_json_get (root, "annotations"), "annotations",
                             &st->annotations, &st->n_annotations, err)
              < 0)
     return confine_error_wrap (err, "OCI state");
@@ -639,6 +653,8 @@ confine_spec_free (confine_spec_t *spec)
       free (spec->hooks[stage]);
     }
   free (spec->rootfs_propagation);
+  free (spec->cgroups_path);
+  free_annotations (spec->unified, spec->n_unified);
   for (size_t i = 0; i < spec->n_sysctls; i++)
     {
       free (spec->sysctls[i].key);

@@ -164,6 +164,12 @@ typedef struct
   char **readonly_paths; /* NULL-terminated, never NULL */
   confine_device_rule_t *device_rules;
   size_t n_device_rules;
+  /* linux.resources.unified: cgroup v2 file names and the values runc
+   * writes into them, in the document's order (a string map, read as the
+   * annotations are). */
+  confine_annotation_t *unified;
+  size_t n_unified;
+  char *cgroups_path; /* linux.cgroupsPath; NULL when absent or "" (runc's default) */
   confine_seccomp_t *seccomp; /* NULL: no filter */
 } confine_spec_t;
 

@@ -25,7 +25,7 @@ static const char *const top_fields[]
     = { "mode",  "securityfs",   "runtime",  "hook_path", "decision_log", "cache_dir",
         "rules", "apparmor",     "seccomp",  "capabilities", "namespaces", "masked_paths",
         "mounts", "inject",      "exemptions", "crun", "devices", "hooks",
-        "runtimes", NULL };
+        "runtimes", "cgroups", NULL };
 static const char *const apparmor_fields[]
     = { "when_unavailable", "allowed_modes", "default_profile", NULL };
 static const char *const seccomp_fields[]
@@ -37,6 +37,7 @@ static const char *const mounts_fields[]
     = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_roots", "allowed_types",
         "writable_pseudo_filesystems", "readonly_subtrees", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
+static const char *const cgroups_fields[] = { "allowed_unified", NULL };
 static const char *const devices_fields[] = { "allowed", NULL };
 static const char *const hooks_fields[] = { "allowed", NULL };
 static const char *const hook_allow_fields[] = { "path", "args", "env", "comment", NULL };
@@ -440,7 +441,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
   cleanup_free char *mode = NULL;
   cleanup_free char *when = NULL;
   const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun, *devices, *hooks,
-      *runtimes;
+      *runtimes, *cgroups;
   int r;
 
   if (confine_json_parse (buf, len, &root, err) < 0)
@@ -462,6 +463,7 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
   devices = confine_json_get (root, "devices");
   hooks = confine_json_get (root, "hooks");
   runtimes = confine_json_get (root, "runtimes");
+  cgroups = confine_json_get (root, "cgroups");
   if (confine_json_struct (aa, "apparmor", apparmor_fields, true, err) < 0
       || confine_json_struct (sc, "seccomp", seccomp_fields, true, err) < 0
       || confine_json_struct (caps, "capabilities", caps_fields, true, err) < 0
@@ -472,7 +474,8 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       || confine_json_struct (crun, "crun", crun_fields, true, err) < 0
       || confine_json_struct (devices, "devices", devices_fields, true, err) < 0
       || confine_json_struct (hooks, "hooks", hooks_fields, true, err) < 0
-      || confine_json_struct (runtimes, "runtimes", runtimes_fields, true, err) < 0)
+      || confine_json_struct (runtimes, "runtimes", runtimes_fields, true, err) < 0
+      || confine_json_struct (cgroups, "cgroups", cgroups_fields, true, err) < 0)
     return -1;
 
   if (string_or (root, "mode", "", "enforce", &mode, err) < 0
@@ -547,6 +550,9 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
       || confine_json_strv (crun, "allowed_annotations", "crun", &p->crun_allowed_annotations, err) < 0
       || parse_devices (devices, p, err) < 0 || parse_hooks (hooks, p, err) < 0
       || strv_or (runtimes, "refused", "runtimes", empty_list, &p->runtimes_refused, err) < 0
+      || strv_or (cgroups, "allowed_unified", "cgroups", empty_list, &p->cgroups_allowed_unified,
+                  err)
+             < 0
       || parse_exemptions (root, p, err) < 0)
     return -1;
 
@@ -577,6 +583,10 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
     if (!confine_strv_has ((char *const *) pseudo_filesystems, *m))
       return confine_make_error (err, 0, "`mounts.writable_pseudo_filesystems`: `%s` is not "
                                  "sysfs, cgroup or cgroup2", *m);
+  for (char **k = p->cgroups_allowed_unified; *k; k++)
+    if ((*k)[0] == '\0' || strchr (*k, '/') || strcmp (*k, ".") == 0 || strcmp (*k, "..") == 0)
+      return confine_make_error (err, 0, "`cgroups.allowed_unified`: `%s` is not the name of a "
+                                 "file in the container's cgroup", *k);
   for (char **c = p->caps_forbidden; *c; c++)
     {
       /* Checked against libcap's names, not the running kernel's: a
@@ -668,6 +678,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->crun_allowed_annotations);
   confine_free_strv (p->mounts_readonly_subtrees);
   confine_free_strv (p->runtimes_refused);
+  confine_free_strv (p->cgroups_allowed_unified);
   confine_free_strv (p->mounts_allowed_roots);
   confine_free_strv (p->mounts_writable_pseudo);
   free (p->devices_allowed);

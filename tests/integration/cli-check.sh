@@ -141,7 +141,9 @@ check cli-check-audit-mode-says-would-refuse grep -q 'enforce would refuse' <<<"
 # An exemption waives a rule and the table says so.
 test_policy "$T/exempt.json" "$T/sfs" \
   '.exemptions = [{"rules": ["apparmor"], "id": "ci-.*", "comment": "CI runners"}]'
-run check --policy "$T/exempt.json" --id ci-42 "$FX/default.json"
+# (Its cgroup renamed after the id it is checked as, as Docker names it.)
+jq '.linux.cgroupsPath = "/docker/ci-42"' "$FX/default.json" >"$T/ci-42.json"
+run check --policy "$T/exempt.json" --id ci-42 "$T/ci-42.json"
 expect_rc cli-check-exemption-allows 0
 check cli-check-exemption-shown grep -qE '^apparmor +exempt .*CI runners' <<<"$out"
 
@@ -178,7 +180,8 @@ check cli-check-relative-path-control test "$(jq -r .rules.mounts.result <<<"$ou
 
 # A refused rule says how to allow it: the change or key, and the
 # exemption for one container.
-run check "${P[@]}" --id web-1 "$FX/cap-add-sys-admin.json"
+jq '.linux.cgroupsPath = "/docker/web-1"' "$FX/cap-add-sys-admin.json" >"$T/web-1.json"
+run check "${P[@]}" --id web-1 "$T/web-1.json"
 if grep -qE '^ +to allow: drop these capabilities .*capabilities.forbidden' <<<"$out" &&
    grep -qF 'exemptions: {"rules": ["apparmor", "seccomp", "capabilities"], "id": "web-1"}' <<<"$out"; then
   pass cli-check-hints

@@ -69,6 +69,7 @@ static const row_t fixed_rows[] = {
   { "devices.allowed", DEVICES, 0, "[\"c 1:3 rwm\"]" },
   { "hooks.allowed", HOOKS, 0, "[]" },
   { "runtimes.refused", STRV, F (runtimes_refused), "[\"runsc\"]" },
+  { "cgroups.allowed_unified", STRV, F (cgroups_allowed_unified), "[\"cgroup.freeze\"]" },
   { "inject.seccomp", BOOL, F (inject_seccomp), "false" },
   { "inject.seccomp_repair", BOOL, F (inject_seccomp_repair), "false" },
   { "inject.apparmor", BOOL, F (inject_apparmor), "false" },

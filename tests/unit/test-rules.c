@@ -39,6 +39,9 @@ fixture (const char *name, const char *profile)
     }
   free (steal_pointer (&spec->hooks[CONFINE_HOOK_PRESTART]));
   spec->n_hooks[CONFINE_HOOK_PRESTART] = 0;
+  /* Its cgroup is named by the id it was captured under, not by the ids
+   * these tests judge it as; test-cgroups.c judges cgroup paths. */
+  free (steal_pointer (&spec->cgroups_path));
   if (profile)
     spec->process.apparmor_profile = strdup (profile);
   return spec;

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The cgroups rule: what a runtime writes into cgroups, and which cgroup
+ * the container gets.
+ *
+ * linux.resources.unified maps a file name to a value written into that
+ * file of the container's cgroup: runc 1.1 (fs2.setUnified) refuses a
+ * `/` and then path.Join's the name to the cgroup's directory, so `..` is
+ * its parent; crun 1.8 openat's the name and writes each line of the
+ * value apart. Both write during `create`, before any hook runs (runc's
+ * process_linux.go sets the cgroup before prestart and createRuntime), so
+ * only a refusal before the runtime starts keeps the write from
+ * happening. A name is one of the kernel's resource-controller limits,
+ * or is refused: the core files act on more than the container's limits
+ * (cgroup.procs and cgroup.threads move any host process into the
+ * container's cgroup, to be frozen, killed or starved with it;
+ * cgroup.kill, cgroup.freeze, cgroup.subtree_control, cgroup.type,
+ * cgroup.max.*).
+ *
+ * linux.cgroupsPath names the container's cgroup. runc 1.1 joins the
+ * cgroup it names, existing or not, writes the limits there, and at
+ * delete signals what is in it or stops its systemd unit. runc cleans
+ * `..` away as text (never above the hierarchy's root, but to any cgroup
+ * in it); crun 1.8 appends the path to /sys/fs/cgroup as text, so there
+ * `..` leaves the cgroup filesystem and crun makes directories on the
+ * host. Every engine gives a container a new cgroup named by its id:
+ * PARENT/ID (Docker, containerd, Kubernetes), PARENT/libpod-ID (Podman),
+ * PARENT/crio-ID (CRI-O), or with systemd SLICE:PREFIX:ID (the unit
+ * PREFIX-ID.scope in SLICE). Only those shapes pass. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules.h"
+#include "../base/utils.h"
+
+/* The files of Documentation/admin-guide/cgroup-v2.rst through which a
+ * controller limits or weighs the cgroup they are in, and only it.
+ * hugetlb's per-size limits are matched apart (hugetlb_limit). Left out
+ * on purpose, so that only the policy can allow them: io.prio.class
+ * (`promote-to-rt` raises the container's I/O above the host's),
+ * cpuset.cpus.partition and cpuset.cpus.exclusive (take CPUs away from
+ * the siblings), memory.reclaim (an action, not a limit), the *.pressure
+ * triggers, and files only the root cgroup has (io.cost.*). */
+static const char *const limit_files[] = {
+  "cpu.weight", "cpu.weight.nice", "cpu.max", "cpu.max.burst", "cpu.idle",
+  "cpu.uclamp.min", "cpu.uclamp.max", "cpuset.cpus", "cpuset.mems",
+  "io.weight", "io.bfq.weight", "io.max", "io.latency",
+  "memory.min", "memory.low", "memory.high", "memory.max", "memory.swap.high",
+  "memory.swap.max", "memory.zswap.max", "memory.zswap.writeback", "memory.oom.group",
+  "pids.max", "rdma.max", "misc.max", NULL,
+};
+
+/* The suffixes of systemd's unit names: a cgroup so named is one systemd
+ * made for host processes, never the new cgroup an engine makes. */
+static const char *const unit_suffixes[] = {
+  ".slice", ".scope", ".service", ".socket", ".mount", ".swap", ".device", ".target",
+  ".timer", ".path", ".automount", NULL,
+};
+
+static bool
+ends_with (const char *s, size_t len, const char *suffix)
+{
+  size_t n = strlen (suffix);
+  return len >= n && memcmp (s + len - n, suffix, n) == 0;
+}
+
+/* hugetlb.<size>.max and hugetlb.<size>.rsvd.max, <size> as the kernel
+ * names it (mm/hugetlb_cgroup.c: a number and KB, MB or GB). */
+static bool
+hugetlb_limit (const char *key)
+{
+  const char *p = key + strlen ("hugetlb.");
+  size_t digits;
+
+  if (strncmp (key, "hugetlb.", strlen ("hugetlb.")) != 0)
+    return false;
+  digits = strspn (p, "0123456789");
+  if (digits == 0 || p[0] == '0')
+    return false;
+  p += digits;
+  if (strncmp (p, "KB", 2) != 0 && strncmp (p, "MB", 2) != 0 && strncmp (p, "GB", 2) != 0)
+    return false;
+  return strcmp (p + 2, ".max") == 0 || strcmp (p + 2, ".rsvd.max") == 0;
+}
+
+/* Why writing the unified file KEY needs the policy's consent, or NULL. */
+static const char *
+unified_refusal (const char *key, char *const *allowed)
+{
+  if (key[0] == '\0' || strchr (key, '/') || strcmp (key, ".") == 0 || strcmp (key, "..") == 0)
+    return "is a path, not a file of the container's cgroup";
+  if (confine_strv_has ((char *const *) limit_files, key) || hugetlb_limit (key)
+      || confine_strv_has (allowed, key))
+    return NULL;
+  if (strcmp (key, "cgroup.procs") == 0 || strcmp (key, "cgroup.threads") == 0)
+    return "moves any process, a host one too, into the container's cgroup";
+  if (strcmp (key, "cgroup.kill") == 0)
+    return "kills every process in the cgroup";
+  if (strcmp (key, "cgroup.freeze") == 0)
+    return "freezes every process in the cgroup";
+  if (strncmp (key, "cgroup.", strlen ("cgroup.")) == 0)
+    return "is a core file of the cgroup, not a resource limit";
+  return "is not a resource controller's limit";
+}
+
+/* LEAF (LEN bytes) is the container's own new cgroup: not a systemd
+ * unit's, and, when the container's ID is known, ID or PREFIX-ID. */
+static const char *
+leaf_refusal (const char *leaf, size_t len, const char *id)
+{
+  size_t il = id ? strlen (id) : 0;
+
+  for (size_t i = 0; unit_suffixes[i]; i++)
+    if (ends_with (leaf, len, unit_suffixes[i]))
+      return "ends in a systemd unit's name, a cgroup systemd made for host processes";
+  if (id == NULL || (len == il && memcmp (leaf, id, il) == 0)
+      || (len > il + 1 && leaf[len - il - 1] == '-' && ends_with (leaf, len, id)))
+    return NULL;
+  return "does not end in a new cgroup named by the container's id (ID or PREFIX-ID, where "
+         "every engine puts a container), so it may be any cgroup, a host service's too";
+}
+
+/* systemd's SLICE:PREFIX:NAME (runc's specconv splits at every `:`),
+ * which runc makes the unit PREFIX-NAME.scope in SLICE. Read as a
+ * cgroupfs path, as a runtime without --systemd-cgroup does, the same
+ * text must be one new relative cgroup: no `/`. */
+static const char *
+systemd_refusal (const char *path, const char *id)
+{
+  const char *c1 = strchr (path, ':');
+  const char *c2 = strchr (c1 + 1, ':');
+  const char *name = c2 + 1;
+  size_t slice_len = (size_t) (c1 - path);
+
+  if (strchr (path, '/'))
+    return "is systemd's SLICE:PREFIX:NAME with a `/`, which a runtime would follow as a path";
+  /* An empty slice is the runtime's default (system.slice). Otherwise
+   * systemd's rules as runc's ExpandSlice applies them: a name ending in
+   * .slice whose `-`-separated parts are not empty, or `-.slice`. */
+  if (slice_len > 0)
+    {
+      size_t base = slice_len - strlen (".slice");
+      if (!ends_with (path, slice_len, ".slice") || base == 0)
+        return "has a SLICE that is not a systemd slice name";
+      if (!(base == 1 && path[0] == '-'))
+        for (size_t i = 0; i < base; i++)
+          if (path[i] == '-' && (i == 0 || i + 1 == base || path[i + 1] == '-'))
+            return "has a SLICE that is not a systemd slice name";
+    }
+  if (c2 == c1 + 1)
+    return "has no PREFIX";
+  if (*name == '\0')
+    return "has no NAME";
+  /* runc makes a NAME ending in .slice the unit itself, instead of a
+   * scope of the container's own: an existing slice is joined. */
+  if (ends_with (name, strlen (name), ".slice"))
+    return "has a NAME ending in .slice, which runc joins as the unit itself (an existing "
+           "slice too)";
+  if (id && strcmp (name, id) != 0)
+    return "has a NAME other than the container's id, so its unit PREFIX-NAME.scope may be any "
+           "scope, a host session's too";
+  return NULL;
+}
+
+/* A cgroupfs path: absolute from the hierarchy's root, or relative to
+ * the runtime's own cgroup (runc) or the root (crun). */
+static const char *
+cgroupfs_refusal (const char *path, const char *id)
+{
+  const char *c = path[0] == '/' ? path + 1 : path;
+  const char *leaf = c;
+  size_t n = 0;
+
+  if (*c == '\0')
+    return "is the hierarchy's root cgroup, the host's own";
+  for (;; c += n + 1)
+    {
+      n = strcspn (c, "/");
+      if (n == 0)
+        return "has an empty component (`//` or a trailing `/`)";
+      /* Refused however the runtime reads it: runc cleans it to another
+       * cgroup anywhere in the hierarchy, crun leaves /sys/fs/cgroup. */
+      if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+        return "has a `.` or `..` component, which runc resolves to another cgroup and crun "
+               "follows out of /sys/fs/cgroup";
+      leaf = c;
+      if (c[n] == '\0')
+        break;
+    }
+  return leaf_refusal (leaf, n, id);
+}
+
+/* Why the container may not have the cgroup PATH, or NULL. */
+static const char *
+path_refusal (const char *path, const char *id)
+{
+  const char *colon = strchr (path, ':');
+  size_t colons = 0;
+
+  for (const char *p = colon; p; p = strchr (p + 1, ':'))
+    colons++;
+  if (colons == 2)
+    return systemd_refusal (path, id);
+  /* crun's systemd driver reads any `:` as SLICE:SCOPE, and no engine
+   * writes one into a cgroupfs path. */
+  if (colons > 0)
+    return "has a `:` but is not systemd's SLICE:PREFIX:NAME";
+  return cgroupfs_refusal (path, id);
+}
+
+int
+confine_rule_cgroups (const confine_context_t *ctx, const confine_subject_t *s,
+                      confine_rule_result_t *r, confine_error_t *err)
+{
+  const confine_spec_t *spec = s->spec;
+  const char *key = NULL;
+  const char *why;
+  cleanup_free char *facts = NULL;
+  size_t len = 0;
+  int failures = 0;
+  FILE *f = open_memstream (&facts, &len);
+
+  if (f == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+  for (size_t i = 0; i < spec->n_unified; i++)
+    {
+      const char *file = spec->unified[i].key;
+      if ((why = unified_refusal (file, ctx->policy->cgroups_allowed_unified)) == NULL)
+        continue;
+      if (failures++ == 0)
+        key = "cgroups.allowed_unified";
+      fprintf (f, "linux.resources.unified writes `%s`, which %s; ", file, why);
+    }
+  if (spec->cgroups_path && (why = path_refusal (spec->cgroups_path, ctx->id)) != NULL)
+    {
+      if (failures++ == 0)
+        key = "rules.cgroups";
+      fprintf (f, "linux.cgroupsPath `%s` %s; ", spec->cgroups_path, why);
+    }
+  if (fclose (f) != 0)
+    return confine_make_error (err, ENOMEM, "describe cgroups result");
+  if (failures > 0)
+    {
+      facts[len - 2] = '\0'; /* the last "; " */
+      return confine_result_set (r, CONFINE_RESULT_FAIL, key, err, "%s", facts);
+    }
+  if (spec->cgroups_path == NULL)
+    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                               "%zu unified cgroup files, each a limit; no linux.cgroupsPath (the "
+                               "runtime's default, a new cgroup named by the id)",
+                               spec->n_unified);
+  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
+                             "%zu unified cgroup files, each a limit; linux.cgroupsPath `%s` is a "
+                             "new cgroup of the container's own%s",
+                             spec->n_unified, spec->cgroups_path,
+                             ctx->id ? "" : " (by its shape: no container id to tie it to)");
+}

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The cgroups rule: which linux.resources.unified files a runtime may
+ * write and which linux.cgroupsPath it may put the container in, one row
+ * per case, each read from config.json text as runc would read it. The
+ * allowed paths are what Docker, Podman, containerd, Kubernetes and CRI-O
+ * write (with their cgroupfs and systemd drivers, with and without a
+ * cgroup parent); the engines' ids are 64 hex digits. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+#include "../../src/policy.h"
+#include "../../src/rules.h"
+#include "../../base/utils.h"
+
+#define ID "04a33604901df10e2a7dd74450572d36ca11d2b2fceb6bfa12d29bb3f89fa215"
+#define OTHER "9dc3c5e1c735a0fab758414593bb26bb4d10e77f40f70d072407d2601ca47058"
+
+static const struct
+{
+  const char *name;
+  const char *linux_json; /* the spec's `linux` object */
+  const char *id;         /* the container's id, or NULL (confine check without --id) */
+  bool allow_more;        /* the policy's cgroups.allowed_unified lists cgroup.freeze */
+  confine_result_kind_t want;
+  const char *fact; /* a part of the result's fact */
+} cases[] = {
+  /* Nothing to judge. */
+  { "no-linux-cgroup-fields", "{}", ID, false, CONFINE_RESULT_PASS, "no linux.cgroupsPath" },
+  { "empty-path-is-default", "{\"cgroupsPath\":\"\"}", ID, false, CONFINE_RESULT_PASS,
+    "no linux.cgroupsPath" },
+  { "null-unified", "{\"resources\":{\"unified\":null}}", ID, false, CONFINE_RESULT_PASS, "0 unified" },
+
+  /* unified: a controller's own limits pass. */
+  { "unified-limits", "{\"resources\":{\"unified\":{\"pids.max\":\"10\",\"memory.max\":\"1G\","
+                      "\"memory.high\":\"max\",\"memory.swap.max\":\"0\",\"cpu.max\":\"50000 100000\","
+                      "\"cpu.weight\":\"100\",\"io.max\":\"8:0 rbps=1024\",\"io.weight\":\"default 50\","
+                      "\"cpuset.cpus\":\"0-1\",\"cpuset.mems\":\"0\",\"rdma.max\":\"mlx4_0 hca_handle=2\","
+                      "\"misc.max\":\"sev 1\",\"memory.oom.group\":\"1\"}}}",
+    ID, false, CONFINE_RESULT_PASS, "13 unified cgroup files" },
+  { "unified-hugetlb", "{\"resources\":{\"unified\":{\"hugetlb.2MB.max\":\"0\","
+                       "\"hugetlb.1GB.rsvd.max\":\"0\",\"hugetlb.64KB.max\":\"0\"}}}",
+    ID, false, CONFINE_RESULT_PASS, "3 unified" },
+  /* unified: the core files. */
+  { "unified-cgroup-procs", "{\"resources\":{\"unified\":{\"cgroup.procs\":\"1\"}}}", ID, false,
+    CONFINE_RESULT_FAIL, "`cgroup.procs`, which moves any process, a host one too" },
+  { "unified-cgroup-threads", "{\"resources\":{\"unified\":{\"cgroup.threads\":\"1\"}}}", ID, false,
+    CONFINE_RESULT_FAIL, "`cgroup.threads`, which moves any process" },
+  { "unified-cgroup-kill", "{\"resources\":{\"unified\":{\"cgroup.kill\":\"1\"}}}", ID, false,
+    CONFINE_RESULT_FAIL, "kills every process" },
+  { "unified-cgroup-freeze", "{\"resources\":{\"unified\":{\"cgroup.freeze\":\"1\"}}}", ID, false,
+    CONFINE_RESULT_FAIL, "freezes every process" },
+  { "unified-subtree-control", "{\"resources\":{\"unified\":{\"cgroup.subtree_control\":\"+cpu\"}}}",
+    ID, false, CONFINE_RESULT_FAIL, "`cgroup.subtree_control`, which is a core file" },
+  { "unified-cgroup-type", "{\"resources\":{\"unified\":{\"cgroup.type\":\"threaded\"}}}", ID, false,
+    CONFINE_RESULT_FAIL, "core file" },
+  { "unified-cgroup-max-depth", "{\"resources\":{\"unified\":{\"cgroup.max.depth\":\"9\"}}}", ID,
+    false, CONFINE_RESULT_FAIL, "core file" },
+  /* A limit among refused files does not save them; each is named. */
+  { "unified-mixed", "{\"resources\":{\"unified\":{\"pids.max\":\"10\",\"cgroup.procs\":\"1\","
+                     "\"cgroup.kill\":\"1\"}}}",
+    ID, false, CONFINE_RESULT_FAIL, "`cgroup.procs`, which moves any process, a host one too, "
+                                     "into the container's cgroup; linux.resources.unified writes "
+                                     "`cgroup.kill`" },
+  /* unified: names that are paths, or not limits. */
+  { "unified-dotdot", "{\"resources\":{\"unified\":{\"..\":\"1\"}}}", ID, false,
+    CONFINE_RESULT_FAIL, "is a path" },
+  { "unified-dot", "{\"resources\":{\"unified\":{\".\":\"1\"}}}", ID, false, CONFINE_RESULT_FAIL,
+    "is a path" },
+  { "unified-empty-key", "{\"resources\":{\"unified\":{\"\":\"1\"}}}", ID, false,
+    CONFINE_RESULT_FAIL, "is a path" },
+  { "unified-slash", "{\"resources\":{\"unified\":{\"../init.scope/cgroup.procs\":\"1\"}}}", ID,
+    false, CONFINE_RESULT_FAIL, "is a path" },
+  { "unified-slash-limit", "{\"resources\":{\"unified\":{\"sub/pids.max\":\"1\"}}}", ID, false,
+    CONFINE_RESULT_FAIL, "is a path" },
+  { "unified-case", "{\"resources\":{\"unified\":{\"Pids.max\":\"1\"}}}", ID, false,
+    CONFINE_RESULT_FAIL, "not a resource controller's limit" },
+  { "unified-io-prio", "{\"resources\":{\"unified\":{\"io.prio.class\":\"promote-to-rt\"}}}", ID,
+    false, CONFINE_RESULT_FAIL, "not a resource controller's limit" },
+  { "unified-partition", "{\"resources\":{\"unified\":{\"cpuset.cpus.partition\":\"root\"}}}", ID,
+    false, CONFINE_RESULT_FAIL, "not a resource controller's limit" },
+  { "unified-memory-reclaim", "{\"resources\":{\"unified\":{\"memory.reclaim\":\"1G\"}}}", ID,
+    false, CONFINE_RESULT_FAIL, "not a resource controller's limit" },
+  { "unified-hugetlb-bad-size", "{\"resources\":{\"unified\":{\"hugetlb.2mb.max\":\"0\"}}}", ID,
+    false, CONFINE_RESULT_FAIL, "not a resource controller's limit" },
+  { "unified-hugetlb-leading-zero", "{\"resources\":{\"unified\":{\"hugetlb.02MB.max\":\"0\"}}}",
+    ID, false, CONFINE_RESULT_FAIL, "not a resource controller's limit" },
+  { "unified-hugetlb-current", "{\"resources\":{\"unified\":{\"hugetlb.2MB.events\":\"0\"}}}", ID,
+    false, CONFINE_RESULT_FAIL, "not a resource controller's limit" },
+  { "unified-limit-prefix", "{\"resources\":{\"unified\":{\"pids.max.x\":\"0\"}}}", ID, false,
+    CONFINE_RESULT_FAIL, "not a resource controller's limit" },
+  /* The policy allows more, by exact name, and only those. */
+  { "unified-policy-allows", "{\"resources\":{\"unified\":{\"cgroup.freeze\":\"1\"}}}", ID, true,
+    CONFINE_RESULT_PASS, "1 unified" },
+  { "unified-policy-allows-only-its-own",
+    "{\"resources\":{\"unified\":{\"cgroup.freeze\":\"1\",\"cgroup.procs\":\"1\"}}}", ID, true,
+    CONFINE_RESULT_FAIL, "`cgroup.procs`" },
+
+  /* cgroupsPath, cgroupfs: what the engines write. */
+  { "docker-cgroupfs", "{\"cgroupsPath\":\"/docker/" ID "\"}", ID, false, CONFINE_RESULT_PASS,
+    "is a new cgroup of the container's own" },
+  { "docker-cgroup-parent", "{\"cgroupsPath\":\"/ci/jobs/" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  { "docker-cgroup-parent-relative", "{\"cgroupsPath\":\"ci/" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  { "docker-cgroup-parent-root", "{\"cgroupsPath\":\"/" ID "\"}", ID, false, CONFINE_RESULT_PASS,
+    "new cgroup" },
+  { "docker-cgroup-parent-slice", "{\"cgroupsPath\":\"/system.slice/" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  { "podman-cgroupfs", "{\"cgroupsPath\":\"/libpod_parent/libpod-" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  { "containerd-ctr", "{\"cgroupsPath\":\"/default/" ID "\"}", ID, false, CONFINE_RESULT_PASS,
+    "new cgroup" },
+  { "kubelet-cgroupfs", "{\"cgroupsPath\":\"/kubepods/burstable/pod5f1c2d8e-0a6b-4c1e-9f3a-2b7d"
+                        "8e6c4a10/" ID "\"}",
+    ID, false, CONFINE_RESULT_PASS, "new cgroup" },
+  { "crio-cgroupfs", "{\"cgroupsPath\":\"/kubepods/besteffort/podabc/crio-" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  { "no-id-by-shape", "{\"cgroupsPath\":\"/docker/" OTHER "\"}", NULL, false,
+    CONFINE_RESULT_PASS, "by its shape" },
+  /* cgroupsPath, cgroupfs: refused. */
+  { "root-cgroup", "{\"cgroupsPath\":\"/\"}", ID, false, CONFINE_RESULT_FAIL,
+    "the hierarchy's root cgroup" },
+  { "dotdot-escape", "{\"cgroupsPath\":\"/docker/../../" ID "\"}", ID, false, CONFINE_RESULT_FAIL,
+    "`..` component" },
+  { "dotdot-relative", "{\"cgroupsPath\":\"../" ID "\"}", ID, false, CONFINE_RESULT_FAIL,
+    "`..` component" },
+  { "dotdot-leaf", "{\"cgroupsPath\":\"/docker/" ID "/..\"}", ID, false, CONFINE_RESULT_FAIL,
+    "`..` component" },
+  { "dot-component", "{\"cgroupsPath\":\"/docker/./" ID "\"}", ID, false, CONFINE_RESULT_FAIL,
+    "`..` component" },
+  { "dotdot-no-id", "{\"cgroupsPath\":\"/docker/../../x\"}", NULL, false, CONFINE_RESULT_FAIL,
+    "`..` component" },
+  { "double-slash", "{\"cgroupsPath\":\"/docker//" ID "\"}", ID, false, CONFINE_RESULT_FAIL,
+    "empty component" },
+  { "trailing-slash", "{\"cgroupsPath\":\"/docker/" ID "/\"}", ID, false, CONFINE_RESULT_FAIL,
+    "empty component" },
+  { "host-service", "{\"cgroupsPath\":\"/system.slice/ssh.service\"}", ID, false,
+    CONFINE_RESULT_FAIL, "systemd unit's name" },
+  { "host-service-no-id", "{\"cgroupsPath\":\"/system.slice/ssh.service\"}", NULL, false,
+    CONFINE_RESULT_FAIL, "systemd unit's name" },
+  { "host-session", "{\"cgroupsPath\":\"/user.slice/user-1000.slice/session-3.scope\"}", ID,
+    false, CONFINE_RESULT_FAIL, "systemd unit's name" },
+  { "host-slice", "{\"cgroupsPath\":\"/system.slice\"}", ID, false, CONFINE_RESULT_FAIL,
+    "systemd unit's name" },
+  { "other-container", "{\"cgroupsPath\":\"/docker/" OTHER "\"}", ID, false, CONFINE_RESULT_FAIL,
+    "not end in a new cgroup named by the container's id" },
+  { "engine-parent", "{\"cgroupsPath\":\"/docker\"}", ID, false, CONFINE_RESULT_FAIL,
+    "not end in a new cgroup named by the container's id" },
+  { "kubepods", "{\"cgroupsPath\":\"/kubepods/burstable\"}", ID, false, CONFINE_RESULT_FAIL,
+    "not end in a new cgroup" },
+  { "id-without-dash", "{\"cgroupsPath\":\"/docker/x" ID "\"}", ID, false, CONFINE_RESULT_FAIL,
+    "not end in a new cgroup" },
+  { "id-is-a-prefix", "{\"cgroupsPath\":\"/docker/" ID "-x\"}", ID, false, CONFINE_RESULT_FAIL,
+    "not end in a new cgroup" },
+  { "dash-id-alone", "{\"cgroupsPath\":\"/docker/-" ID "\"}", ID, false, CONFINE_RESULT_FAIL,
+    "not end in a new cgroup" },
+  { "one-colon", "{\"cgroupsPath\":\"system.slice:" ID "\"}", ID, false, CONFINE_RESULT_FAIL,
+    "has a `:` but is not" },
+  { "three-colons", "{\"cgroupsPath\":\"system.slice:docker:x:" ID "\"}", ID, false,
+    CONFINE_RESULT_FAIL, "has a `:` but is not" },
+
+  /* cgroupsPath, systemd: what the engines write. */
+  { "docker-systemd", "{\"cgroupsPath\":\"system.slice:docker:" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  { "docker-systemd-parent", "{\"cgroupsPath\":\"ci-jobs.slice:docker:" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  { "podman-systemd", "{\"cgroupsPath\":\"machine.slice:libpod:" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  { "podman-pod-systemd", "{\"cgroupsPath\":\"machine-libpod_pod_" OTHER ".slice:libpod:" ID "\"}",
+    ID, false, CONFINE_RESULT_PASS, "new cgroup" },
+  { "podman-rootless", "{\"cgroupsPath\":\"user.slice:libpod:" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  { "kubelet-systemd", "{\"cgroupsPath\":\"kubepods-burstable-pod5f1c2d8e_0a6b_4c1e_9f3a_2b7d8e6c"
+                       "4a10.slice:cri-containerd:" ID "\"}",
+    ID, false, CONFINE_RESULT_PASS, "new cgroup" },
+  { "crio-systemd", "{\"cgroupsPath\":\"kubepods-besteffort-podabc.slice:crio:" ID "\"}", ID,
+    false, CONFINE_RESULT_PASS, "new cgroup" },
+  { "systemd-default-slice", "{\"cgroupsPath\":\":docker:" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  { "systemd-root-slice", "{\"cgroupsPath\":\"-.slice:docker:" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
+  /* cgroupsPath, systemd: refused. */
+  { "systemd-other-name", "{\"cgroupsPath\":\"user-1000.slice:session:3\"}", ID, false,
+    CONFINE_RESULT_FAIL, "NAME other than the container's id" },
+  { "systemd-name-slice", "{\"cgroupsPath\":\"system.slice:docker:system.slice\"}", ID, false,
+    CONFINE_RESULT_FAIL, "NAME ending in .slice" },
+  { "systemd-name-slice-no-id", "{\"cgroupsPath\":\"-.slice:x:user.slice\"}", NULL, false,
+    CONFINE_RESULT_FAIL, "NAME ending in .slice" },
+  { "systemd-slash", "{\"cgroupsPath\":\"system.slice:docker:../../" ID "\"}", ID, false,
+    CONFINE_RESULT_FAIL, "with a `/`" },
+  { "systemd-slash-slice", "{\"cgroupsPath\":\"/system.slice:docker:" ID "\"}", ID, false,
+    CONFINE_RESULT_FAIL, "with a `/`" },
+  { "systemd-bad-slice", "{\"cgroupsPath\":\"system:docker:" ID "\"}", ID, false,
+    CONFINE_RESULT_FAIL, "not a systemd slice name" },
+  { "systemd-bad-slice-dashes", "{\"cgroupsPath\":\"a--b.slice:docker:" ID "\"}", ID, false,
+    CONFINE_RESULT_FAIL, "not a systemd slice name" },
+  { "systemd-bad-slice-bare", "{\"cgroupsPath\":\".slice:docker:" ID "\"}", ID, false,
+    CONFINE_RESULT_FAIL, "not a systemd slice name" },
+  { "systemd-no-prefix", "{\"cgroupsPath\":\"system.slice::" ID "\"}", ID, false,
+    CONFINE_RESULT_FAIL, "has no PREFIX" },
+  { "systemd-no-name", "{\"cgroupsPath\":\"system.slice:docker:\"}", ID, false,
+    CONFINE_RESULT_FAIL, "has no NAME" },
+
+  /* Both at once: both named. */
+  { "both", "{\"cgroupsPath\":\"/docker/../x\",\"resources\":{\"unified\":{\"cgroup.procs\":\"1\"}}}",
+    ID, false, CONFINE_RESULT_FAIL, "`cgroup.procs`, which moves any process, a host one too, into "
+                                    "the container's cgroup; linux.cgroupsPath `/docker/../x` has" },
+};
+
+void
+run_tests (void)
+{
+  confine_policy_t *plain = harness_policy ("{}");
+  confine_policy_t *more = harness_policy ("{\"cgroups\":{\"allowed_unified\":[\"cgroup.freeze\"]}}");
+
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      cleanup_spec confine_spec_t *spec = NULL;
+      cleanup_free char *text = NULL;
+
+      if (asprintf (&text, "{\"ociVersion\":\"1.0.2\",\"linux\":%s}", cases[i].linux_json) < 0
+          || confine_spec_parse (text, strlen (text), &spec, NULL, &err) < 0)
+        {
+          CHECK (false, cases[i].name, "parse: %s", err ? err->msg : "out of memory");
+          continue;
+        }
+      confine_context_t ctx = { .policy = cases[i].allow_more ? more : plain, .id = cases[i].id };
+      confine_subject_t s = { .spec = spec, .process = &spec->process };
+      harness_rule_case (cases[i].name, confine_rule_cgroups, &ctx, &s, cases[i].want,
+                         cases[i].fact);
+    }
+
+  /* The policy's own list takes file names only. */
+  {
+    static const char *const bad[] = { "\"../cgroup.procs\"", "\"..\"", "\".\"", "\"\"", NULL };
+    for (size_t i = 0; bad[i]; i++)
+      {
+        cleanup_error confine_error_t err = NULL;
+        cleanup_policy confine_policy_t *p = NULL;
+        cleanup_free char *text = NULL;
+        int r = asprintf (&text, "{\"cgroups\":{\"allowed_unified\":[%s]}}", bad[i]) < 0
+                    ? 0
+                    : confine_policy_parse (text, strlen (text), &p, &err);
+        CHECK (r < 0 && err && strstr (err->msg, "cgroups.allowed_unified"),
+               "policy-refuses-path-entry", "%s: r=%d %s", bad[i], r, err ? err->msg : "");
+      }
+  }
+  confine_policy_free (plain);
+  confine_policy_free (more);
+}
