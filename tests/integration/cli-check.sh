@@ -236,7 +236,8 @@ ilog=$T/inject.log
 agree=
 for fx in seccomp-unconfined default cap-add-sys-admin privileged restrictive-seccomp; do
   rm -rf "$T/inj"; mkdir -p "$T/inj"
-  cp "$FX/$fx.json" "$T/inj/config.json"
+  # Its cgroup named after the id the shim runs it as, as Docker names it.
+  jq --arg id "inj-$fx" '.linux.cgroupsPath = "/docker/" + $id' "$FX/$fx.json" >"$T/inj/config.json"
   run check --policy "$T/inject.json" --inject --json "$T/inj"
   predicted=$(jq -r '"\(.verdict) \(.changes | length)"' <<<"$out")
   : >"$ilog"
