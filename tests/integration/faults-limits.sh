@@ -44,10 +44,11 @@ chmod 0755 "$T/runtime-stub"
 
 FIX=$ROOT/tests/fixtures/docker
 # spec NAME JQ-FILTER: a bundle from Docker's default config, without
-# the network hook of the dockerd that wrote it (gone, so refused).
+# the network hook of the dockerd that wrote it (gone, so refused), its
+# cgroup named after the id NAME, as Docker names it.
 spec () {
   mkdir -p "$T/$1"
-  jq "del(.hooks) | $2" "$FIX/default.json" > "$T/$1/config.json"
+  jq --arg id "$1" "del(.hooks) | .linux.cgroupsPath = \"/docker/\" + \$id | $2" "$FIX/default.json" > "$T/$1/config.json"
   printf '{"ociVersion":"1.0.2","id":"%s","status":"creating","bundle":"%s"}' \
     "$1" "$T/$1" > "$T/$1.state"
 }
