@@ -243,16 +243,18 @@ confine_rule_cgroups (const confine_context_t *ctx, const confine_subject_t *s,
   if (failures > 0)
     {
       facts[len - 2] = '\0'; /* the last "; " */
-      return confine_result_set (r, CONFINE_RESULT_FAIL, key, err, "%s", facts);
+      confine_result_set (r, CONFINE_RESULT_FAIL, key, "%s", facts);
     }
-  if (spec->cgroups_path == NULL)
-    return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                               "%zu unified cgroup files, each a limit; no linux.cgroupsPath (the "
-                               "runtime's default, a new cgroup named by the id)",
-                               spec->n_unified);
-  return confine_result_set (r, CONFINE_RESULT_PASS, NULL, err,
-                             "%zu unified cgroup files, each a limit; linux.cgroupsPath `%s` is a "
-                             "new cgroup of the container's own%s",
-                             spec->n_unified, spec->cgroups_path,
-                             ctx->id ? "" : " (by its shape: no container id to tie it to)");
+  else if (spec->cgroups_path == NULL)
+    confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                        "%zu unified cgroup files, each a limit; no linux.cgroupsPath (the "
+                        "runtime's default, a new cgroup named by the id)",
+                        spec->n_unified);
+  else
+    confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                        "%zu unified cgroup files, each a limit; linux.cgroupsPath `%s` is a new "
+                        "cgroup of the container's own%s",
+                        spec->n_unified, spec->cgroups_path,
+                        ctx->id ? "" : " (by its shape: no container id to tie it to)");
+  return 0;
 }
