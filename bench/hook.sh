@@ -27,11 +27,13 @@ make_securityfs "$T/sfs" "docker-default (enforce)" "confine-default (enforce)" 
 mkdir -p "$T/b"
 # Docker's network hook runs a real dockerd (a stand-in: the one that
 # wrote the fixture is gone), so the hooks rule does its real work too.
+# Its cgroup is named after the id it is judged as, as Docker names it.
 stand_in_dockerd "$T" || { echo "bench: no stand-in dockerd" >&2; exit 1; }
 stop_dockerd () { kill -9 "$STAND_IN_DOCKERD" 2>/dev/null; wait "$STAND_IN_DOCKERD" 2>/dev/null; }
 BENCH_CLEANUP=stop_dockerd
 jq --arg exe "/proc/$STAND_IN_DOCKERD/exe" \
-  '.process.apparmorProfile = "docker-default" | .hooks.prestart[0].path = $exe' \
+  '.process.apparmorProfile = "docker-default" | .hooks.prestart[0].path = $exe
+   | .linux.cgroupsPath = "/docker/bench-hook"' \
   "$ROOT/tests/fixtures/docker/default.json" > "$T/b/config.json"
 oci_state "$T/b" bench-hook "$T/state.json"
 

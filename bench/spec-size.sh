@@ -32,12 +32,13 @@ test_policy "$T/cold.json" "$T/nosfs" \
 DOCKER=$T/docker-default.json
 jq 'del(.hooks)' "$ROOT/tests/fixtures/docker/default.json" > "$DOCKER"
 
-# spec NAME JQ-ARGS... FILTER: a bundle and its OCI state; prints a label
-# suffix with the spec's size and the verdict's BPF length.
+# spec NAME JQ-ARGS... FILTER: a bundle and its OCI state (its cgroup
+# named after the id NAME, as Docker names it); prints a label suffix
+# with the spec's size and the verdict's BPF length.
 spec () {
   local name=$1; shift
   mkdir -p "$T/$name"
-  jq "$@" "$DOCKER" > "$T/$name/config.json"
+  jq "$@" "$DOCKER" | jq --arg id "$name" '.linux.cgroupsPath = "/docker/" + $id' > "$T/$name/config.json"
   oci_state "$T/$name" "$name" "$T/$name.state"
   "$BUILD/confine-hook" --policy "$T/warm.json" < "$T/$name.state" \
     || { echo "bench: the hook refuses spec $name" >&2; exit 1; }
