@@ -84,6 +84,23 @@ else
   fail "seccomp-unconfined-gets-injected-filter" "ran unfiltered or failed otherwise: rc=$rc out: $out"
 fi
 
+# --cgroup-parent as people use it, absolute or relative (to runc's own
+# cgroup): Docker names the container's cgroup PARENT/ID, and the cgroups
+# rule lets it run there. With `..` in the parent it is refused.
+for parent in "/confine-ci-$$" "confine-ci-$$"; do
+  kind=relative; [ "${parent:0:1}" = / ] && kind=absolute
+  out=$(timeout 120 docker run --rm --network none --cgroup-parent "$parent" "$IMG" \
+    cat /proc/self/cgroup 2>&1 </dev/null)
+  rc=$?
+  find /sys/fs/cgroup -depth -type d -name "confine-ci-$$" -exec rmdir {} + 2>/dev/null
+  if [ "$rc" = 0 ] && grep -qE "^[0-9]+:pids:/(.*/)?confine-ci-$$/[0-9a-f]{64}\$" <<<"$out"; then
+    pass "cgroup-parent-$kind-runs"
+  else
+    fail "cgroup-parent-$kind-runs" "rc=$rc out: $out"
+  fi
+done
+refused "cgroup-parent-dotdot-refused" m-cg cgroups --cgroup-parent "../confine-ci-$$" "$IMG" touch /out/m-cg
+find /sys/fs/cgroup -depth -type d -name "confine-ci-$$" -exec rmdir {} + 2>/dev/null
 refused "privileged-refused" m-priv capabilities --privileged "$IMG" touch /out/m-priv
 refused "cap-add-sys-admin-refused" m-cap capabilities --cap-add SYS_ADMIN "$IMG" touch /out/m-cap
 refused "pid-host-refused" m-pid namespaces --pid host "$IMG" touch /out/m-pid
