@@ -139,15 +139,8 @@ static int
 same_ns (long pid, const char *ns, bool *same, confine_error_t *err)
 {
   char path[64];
-  struct stat a, b;
   snprintf (path, sizeof (path), "/proc/%ld/ns/%s", pid, ns);
-  if (stat (path, &a) < 0)
-    return confine_make_error (err, errno, "stat `%s`", path);
-  snprintf (path, sizeof (path), "/proc/self/ns/%s", ns);
-  if (stat (path, &b) < 0)
-    return confine_make_error (err, errno, "stat `%s`", path);
-  *same = a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-  return 0;
+  return confine_ns_is_hosts (path, ns, same, err);
 }
 
 /* A kernel filesystem whose one instance belongs to a namespace: a

@@ -26,7 +26,7 @@ ns_file (const char *type)
   return NULL;
 }
 
-/* Same namespace as ours? */
+/* Do A and B name the same namespace? */
 static int
 same_ns (const char *a, const char *b, bool *same, confine_error_t *err)
 {
@@ -39,17 +39,38 @@ same_ns (const char *a, const char *b, bool *same, confine_error_t *err)
   return 0;
 }
 
+int
+confine_ns_is_hosts (const char *path, const char *file, bool *hosts, confine_error_t *err)
+{
+  char self[64];
+  if (snprintf (self, sizeof (self), "/proc/self/ns/%s", file) >= (int) sizeof (self))
+    return confine_make_error (err, 0, "namespace kind `%s` too long", file);
+  return same_ns (path, self, hosts, err);
+}
+
+/* A joined namespace's path as runc opens it: from the bundle. */
+static int
+ns_path (const confine_context_t *ctx, const char *path, char **out, confine_error_t *err)
+{
+  if (asprintf (out, "%s%s%s", path[0] == '/' ? "" : ctx->bundle ? ctx->bundle : "/",
+                path[0] == '/' ? "" : "/", path)
+      < 0)
+    return confine_make_error (err, ENOMEM, "join path");
+  return 0;
+}
+
 /* The container has a namespace of TYPE that is not the host's: a new
  * one, or one joined by a path that is not ours. */
 static int
-own_namespace (const confine_spec_t *spec, const char *type, bool *own, confine_error_t *err)
+own_namespace (const confine_context_t *ctx, const confine_spec_t *spec, const char *type,
+               bool *own, confine_error_t *err)
 {
-  char self[64];
   *own = false;
   for (size_t i = 0; i < spec->n_namespaces; i++)
     {
       const confine_namespace_t *ns = &spec->namespaces[i];
-      bool same = false;
+      cleanup_free char *path = NULL;
+      bool hosts = false;
       if (ns->type == NULL || strcmp (ns->type, type) != 0)
         continue;
       if (ns->path == NULL)
@@ -57,11 +78,10 @@ own_namespace (const confine_spec_t *spec, const char *type, bool *own, confine_
           *own = true;
           return 0;
         }
-      if (snprintf (self, sizeof (self), "/proc/self/ns/%s", ns_file (type)) >= (int) sizeof (self))
-        return confine_make_error (err, 0, "namespace path too long");
-      if (same_ns (ns->path, self, &same, err) < 0)
+      if (ns_path (ctx, ns->path, &path, err) < 0
+          || confine_ns_is_hosts (path, ns_file (type), &hosts, err) < 0)
         return -1;
-      *own = !same;
+      *own = !hosts;
       return 0;
     }
   return 0;
@@ -102,7 +122,8 @@ sysctl_namespace (const char *key)
  * resting on the runtime's validator. A namespace joined by path was
  * judged above not to be the host's. */
 static int
-judge_sysctls (const confine_spec_t *spec, confine_rule_result_t *r, confine_error_t *err)
+judge_sysctls (const confine_context_t *ctx, const confine_spec_t *spec, confine_rule_result_t *r,
+               confine_error_t *err)
 {
   for (size_t i = 0; i < spec->n_sysctls; i++)
     {
@@ -117,7 +138,7 @@ judge_sysctls (const confine_spec_t *spec, confine_rule_result_t *r, confine_err
                               key);
           return 0;
         }
-      if (own_namespace (spec, ns, &own, err) < 0)
+      if (own_namespace (ctx, spec, ns, &own, err) < 0)
         {
           confine_result_from_error (r, "namespaces.required",
                                      "cannot inspect the namespace path", err);
@@ -133,17 +154,6 @@ judge_sysctls (const confine_spec_t *spec, confine_rule_result_t *r, confine_err
   return 1;
 }
 
-/* A joined namespace's path as runc opens it: from the bundle. */
-static int
-ns_path (const confine_context_t *ctx, const char *path, char **out, confine_error_t *err)
-{
-  if (asprintf (out, "%s%s%s", path[0] == '/' ? "" : ctx->bundle ? ctx->bundle : "/",
-                path[0] == '/' ? "" : "/", path)
-      < 0)
-    return confine_make_error (err, ENOMEM, "join path");
-  return 0;
-}
-
 /* The namespaces the container's init (CTX->pid) is really in, against
  * SPEC: for each entry, not the host's (the gate runs in the runtime's
  * namespaces, so "the host's" is ours), and for one joined by path, the
@@ -157,7 +167,7 @@ judge_init (const confine_context_t *ctx, const confine_spec_t *spec, confine_ru
       const confine_namespace_t *ns = &spec->namespaces[i];
       const char *file = ns->type ? ns_file (ns->type) : NULL;
       cleanup_free char *path = NULL;
-      char self[64], theirs[64];
+      char theirs[64];
       bool same = false;
 
       if (file == NULL)
@@ -166,9 +176,8 @@ judge_init (const confine_context_t *ctx, const confine_spec_t *spec, confine_ru
                               "namespace of unknown type `%s`", ns->type ? ns->type : "");
           return 0;
         }
-      snprintf (self, sizeof (self), "/proc/self/ns/%s", file);
       snprintf (theirs, sizeof (theirs), "/proc/%ld/ns/%s", ctx->pid, file);
-      if (same_ns (theirs, self, &same, err) < 0)
+      if (confine_ns_is_hosts (theirs, file, &same, err) < 0)
         {
           confine_result_from_error (r, "namespaces.required",
                                      "cannot inspect the container's init", err);
@@ -233,7 +242,6 @@ judge_paths (const confine_context_t *ctx, const confine_spec_t *spec, confine_r
       const confine_namespace_t *ns = &spec->namespaces[i];
       const char *file = ns->type ? ns_file (ns->type) : NULL;
       cleanup_free char *path = NULL;
-      char self[64];
       struct statfs sfs;
       bool same = false;
 
@@ -248,7 +256,6 @@ judge_paths (const confine_context_t *ctx, const confine_spec_t *spec, confine_r
         }
       if (ns_path (ctx, ns->path, &path, err) < 0)
         return -1;
-      snprintf (self, sizeof (self), "/proc/self/ns/%s", file);
       if (statfs (path, &sfs) < 0)
         {
           confine_make_error (err, errno, "statfs `%s`", path);
@@ -263,7 +270,7 @@ judge_paths (const confine_context_t *ctx, const confine_spec_t *spec, confine_r
                               ns->path);
           return 0;
         }
-      if (same_ns (path, self, &same, err) < 0)
+      if (confine_ns_is_hosts (path, file, &same, err) < 0)
         {
           confine_result_from_error (r, "namespaces.required",
                                      "cannot inspect the namespace path", err);
@@ -311,7 +318,7 @@ confine_rule_namespaces (const confine_context_t *ctx, const confine_subject_t *
     cleanup_free char *list = NULL;
     size_t len = 0;
     FILE *f;
-    ret = judge_sysctls (spec, r, err);
+    ret = judge_sysctls (ctx, spec, r, err);
     if (ret <= 0)
       return ret;
     f = open_memstream (&list, &len);

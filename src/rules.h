@@ -77,6 +77,10 @@ uint64_t confine_caps_mask (char *const *names);
  * path names. Sets R to a pass or a failure. */
 int confine_namespaces_judge_live (const confine_context_t *ctx, const confine_spec_t *spec,
                                    confine_rule_result_t *r, confine_error_t *err);
+/* Whether PATH (a /proc/PID/ns link, or a file bound to one) is the
+ * gate's own namespace of kind FILE (`net`, `pid`, ...): the host's,
+ * since the gate runs in the runtime's namespaces. */
+int confine_ns_is_hosts (const char *path, const char *file, bool *hosts, confine_error_t *err);
 
 /* Set a result; FMT describes the fact. */
 void confine_result_set (confine_rule_result_t *r, confine_result_kind_t kind, const char *key,

@@ -115,6 +115,22 @@ run_tests (void)
     }
 
   {
+    /* A sysctl is judged in the namespace runc joins: a relative path is
+     * the bundle's (another container's here), wherever the gate runs,
+     * not a file in the gate's own working directory. */
+    confine_namespace_t ns[4] = { { (char *) "pid", NULL },
+                                  { (char *) "ipc", NULL },
+                                  { (char *) "network", (char *) "theirs-net" },
+                                  { (char *) "mount", NULL } };
+    confine_sysctl_t sc = { (char *) "net.ipv4.ip_forward", (char *) "1" };
+    confine_spec_t spec = { .namespaces = ns, .n_namespaces = 4, .sysctls = &sc, .n_sysctls = 1 };
+    confine_context_t ctx = { .policy = policy, .bundle = bundle };
+    confine_subject_t s = { &spec, &spec.process };
+    harness_rule_case ("a sysctl in a namespace joined by a path relative to the bundle passes",
+                       confine_rule_namespaces, &ctx, &s, CONFINE_RESULT_PASS, "own namespaces");
+  }
+
+  {
     /* A UTS namespace joined by a path the spec check passes, with the
      * init (here this process) really in the host's: the hook's live
      * check refuses it, though UTS is not a required namespace. */
