@@ -26,27 +26,12 @@ BUILD=$(cd "${1:-build}" && pwd)
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_scratch engine
-RUNC_ROOT=$T/runc-state
-BENCH_CLEANUP=cleanup
-cleanup () { delete_all "$RUNC_ROOT"; }
 [ -x "$BUILD/bench/lifecycle" ] || { echo "bench: $BUILD/bench/lifecycle missing; run \`make bench\`" >&2; exit 2; }
-
-# This kernel has no AppArmor: the shipped policy, but skipping that rule.
-mkdir -p "$T/nosfs"
-test_policy "$T/policy.json" "$T/nosfs" \
-  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\" | .cache_dir = \"$T/cache\"
-   | .decision_log = \"$T/decisions.log\"
-   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+bench_runtime_setup
 SHIM=$BUILD/confine-runtime
 P=CONFINE_POLICY=$T/policy.json
 LC=$BUILD/bench/lifecycle
 
-make_rootfs "$T/rootfs"
-mkdir -p "$T/spec"
-(cd "$T/spec" && runc spec)
-jq --arg root "$T/rootfs" --argjson sc "$(jq -c .linux.seccomp "$ROOT/tests/fixtures/docker/default.json")" \
-  '.root = {path: $root, readonly: true} | .process.terminal = false | .process.args = ["true"]
-   | .linux.seccomp = $sc' "$T/spec/config.json" > "$T/pristine.json"
 for b in runc shim; do mkdir -p "$T/$b"; cp "$T/pristine.json" "$T/$b/config.json"; done
 
 # Both must run, or we would time a refusal.

@@ -61,6 +61,33 @@ bench_cleanup () {
   [ -n "$D" ] && rm -rf "$D"
 }
 
+# bench_runtime_setup: after bench_scratch, what the runc-against-shim
+# benches share. RUNC_ROOT, a runc root on the tmpfs, emptied at exit
+# unless the script set its own BENCH_CLEANUP; $T/policy.json, the shipped
+# policy skipping the AppArmor rule (this kernel has no AppArmor, and a
+# spec naming a profile could not start under runc here), its cache and
+# decision log on the tmpfs; the busybox rootfs $T/rootfs; runc's template
+# $T/spec/config.json; DOCKER_SC, the seccomp section Docker writes by
+# default (tests/fixtures/docker/default.json); and $T/pristine.json,
+# busybox `true` on the read-only rootfs under DOCKER_SC.
+bench_runtime_setup () {
+  RUNC_ROOT=$T/runc-state
+  BENCH_CLEANUP=${BENCH_CLEANUP:-bench_delete_all}
+  mkdir -p "$T/nosfs"
+  test_policy "$T/policy.json" "$T/nosfs" \
+    ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\" | .cache_dir = \"$T/cache\"
+     | .decision_log = \"$T/decisions.log\"
+     | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+  make_rootfs "$T/rootfs"
+  mkdir -p "$T/spec"
+  (cd "$T/spec" && runc spec)
+  DOCKER_SC=$(jq -c .linux.seccomp "$ROOT/tests/fixtures/docker/default.json")
+  jq --arg root "$T/rootfs" --argjson sc "$DOCKER_SC" \
+    '.root = {path: $root, readonly: true} | .process.terminal = false | .process.args = ["true"]
+     | .linux.seccomp = $sc' "$T/spec/config.json" > "$T/pristine.json"
+}
+bench_delete_all () { delete_all "$RUNC_ROOT"; }
+
 # delete_all RUNC_ROOT: remove every container left under a runc root.
 delete_all () {
   local c n=0

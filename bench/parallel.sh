@@ -22,23 +22,13 @@ BUILD=$(cd "${1:-build}" && pwd)
 bench_scratch parallel
 PROUNDS=${BENCH_PARALLEL_ROUNDS:-$ROUNDS}
 N=50
-RUNC_ROOT=$T/runc-state
 BENCH_CLEANUP=cleanup
 cleanup () {
   delete_all "$RUNC_ROOT"
   local e; for e in "$T"/*/errors; do [ -s "$e" ] && { echo "== $e" >&2; head -n 20 "$e" >&2; }; done
   return 0
 }
-
-mkdir -p "$T/nosfs"
-test_policy "$T/policy.json" "$T/nosfs" \
-  ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\" | .cache_dir = \"$T/cache\"
-   | .decision_log = \"$T/decisions.log\"
-   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
-make_rootfs "$T/rootfs"
-mkdir -p "$T/spec"
-(cd "$T/spec" && runc spec)
-DOCKER_SC=$(jq -c .linux.seccomp "$ROOT/tests/fixtures/docker/default.json")
+bench_runtime_setup
 
 for set in mixed clean; do
   mkdir -p "$T/$set"

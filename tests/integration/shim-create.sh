@@ -18,22 +18,8 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
 
-SHIM=$BUILD/confine-runtime
-T=$(mktemp -d /tmp/shim-create.XXXXXX)
-ID=shimcreate-$$
-
-cleanup () {
-  local c
-  for c in $(runc list -q 2>/dev/null | grep "^$ID-"); do
-    runc delete --force "$c" >/dev/null 2>&1
-  done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-
-shim_test_setup shim-create "$T"
-make_rootfs "$T/rootfs"
-mkdir -p "$T/out" "$T/safe"
+shim_engine_setup shim-create shimcreate
+mkdir -p "$T/safe"
 
 # data_bundle DIR ARGS-JSON: new_bundle (tests/lib/assert.sh, $T/out bound
 # at /mnt for markers) with $T/data (a link to $T/safe) also bound at /data.

@@ -9,27 +9,14 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
 
-SHIM=$BUILD/confine-runtime
-T=$(mktemp -d /tmp/shim-devhooks.XXXXXX)
-ID=devhooks-$$
 LOOP= DOCKERD=
-
-cleanup () {
-  local c
-  for c in $(runc list -q 2>/dev/null | grep "^$ID-"); do
-    runc delete --force "$c" >/dev/null 2>&1
-  done
+extra_cleanup () {
   [ -n "$DOCKERD" ] && { kill -9 "$DOCKERD" && wait "$DOCKERD"; } 2>/dev/null
   [ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null
-  rm -rf "$T"
 }
-trap cleanup EXIT
-
-shim_test_setup shim-devhooks "$T"
+shim_engine_setup shim-devhooks devhooks
 command -v losetup >/dev/null || { fail shim-devhooks-setup "losetup is not installed"; exit 1; }
-
-make_rootfs "$T/rootfs"
-mkdir -p "$T/out" "$T/host"
+mkdir -p "$T/host"
 
 present () { [ -e "$1" ] && echo present || echo absent; }
 

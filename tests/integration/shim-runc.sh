@@ -7,26 +7,10 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
 
-SHIM=$BUILD/confine-runtime
 FIX=$ROOT/tests/fixtures
-T=$(mktemp -d /tmp/shim-runc.XXXXXX)
-ID=shimtest-$$
 TINY=
-
-cleanup () {
-  local c
-  for c in $(runc list -q 2>/dev/null | grep "^$ID-"); do
-    runc delete --force "$c" >/dev/null 2>&1
-  done
-  [ -n "$TINY" ] && umount "$TINY" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT
-
-shim_test_setup shim-runc "$T"
-
-make_rootfs "$T/rootfs"
-mkdir -p "$T/out"
+extra_cleanup () { [ -n "$TINY" ] && umount "$TINY" 2>/dev/null; }
+shim_engine_setup shim-runc shimtest
 
 # --- injection -------------------------------------------------------------
 

@@ -11,31 +11,10 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/assert.sh"
 
-SHIM=$BUILD/confine-runtime
-T=$(mktemp -d /tmp/shim-start.XXXXXX)
-ID=shimstart-$$
-
-cleanup () {
-  local c
-  for c in $(runc list -q 2>/dev/null | grep "^$ID-"); do
-    runc delete --force "$c" >/dev/null 2>&1
-  done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-
-shim_test_setup shim-start "$T"
-make_rootfs "$T/rootfs"
-
-# new_bundle DIR ARGS-JSON: a runc bundle; the shim injects the default
-# seccomp profile, so every container here is judged with a filter.
-new_bundle () {
-  mkdir -p "$1"
-  (cd "$1" && rm -f config.json && runc spec) || return 1
-  jq --arg root "$T/rootfs" --argjson args "$2" \
-     '.root.path = $root | .process.terminal = false | .process.args = $args' \
-     "$1/config.json" > "$1/config.json.new" && mv "$1/config.json.new" "$1/config.json"
-}
+# Bundles are new_bundle's (tests/lib/assert.sh: $T/out bound at /mnt);
+# the shim injects the default seccomp profile, so every container here is
+# judged with a filter.
+shim_engine_setup shim-start shimstart
 
 status_of () { runc state "$1" 2>/dev/null | jq -r .status; }
 
@@ -165,10 +144,7 @@ around_the_shim () {
     "$1/config.json" > "$1/config.json.new" && mv "$1/config.json.new" "$1/config.json"
 }
 
-mkdir -p "$T/out"
 new_bundle "$T/lossy" '["sh", "-c", "touch /mnt/ran; exec sleep 600"]'
-jq --arg out "$T/out" '.mounts += [{"destination": "/mnt", "type": "bind", "source": $out, "options": ["rbind", "rw"]}]' \
-  "$T/lossy/config.json" > "$T/lossy/c.json" && mv "$T/lossy/c.json" "$T/lossy/config.json"
 around_the_shim "$T/lossy" "$ID-lossy"
 pid=$(cat "$T/lossy.pid" 2>/dev/null)
 CONFINE_POLICY=$LOSSY "$SHIM" --log "$T/lossy-runc.log" --log-format json start "$ID-lossy" </dev/null \

@@ -64,6 +64,32 @@ shim_test_setup () {
   DECISIONS=$dir/policy.log
 }
 
+# shim_engine_setup NAME ID: what the shim's engine-path tests share: SHIM
+# (this build's confine-runtime), a temp directory T (/tmp/NAME.*) with
+# shim_test_setup's policy, the busybox rootfs $T/rootfs and $T/out, and
+# ID=ID-PID. At exit every container of runc's default root whose id
+# starts with $ID- is deleted, then the script's own extra_cleanup runs if
+# it defines one, then T is removed.
+shim_engine_setup () {
+  local name=$1
+  SHIM=$BUILD/confine-runtime
+  T=$(mktemp -d "/tmp/$name.XXXXXX")
+  ID=$2-$$
+  trap _shim_engine_cleanup EXIT
+  shim_test_setup "$name" "$T"
+  make_rootfs "$T/rootfs"
+  mkdir -p "$T/out"
+}
+
+_shim_engine_cleanup () {
+  local c
+  for c in $(runc list -q 2>/dev/null | grep "^$ID-"); do
+    runc delete --force "$c" >/dev/null 2>&1
+  done
+  if declare -F extra_cleanup >/dev/null; then extra_cleanup; fi
+  rm -rf "$T"
+}
+
 # A fake securityfs: make_securityfs DIR "name (mode)"...
 make_securityfs () {
   local dir=$1; shift
