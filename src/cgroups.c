@@ -20,9 +20,9 @@
  * cgroup it names, existing or not, writes the limits there, and at
  * delete signals what is in it or stops its systemd unit. runc cleans
  * `..` away as text (never above the hierarchy's root, but to any cgroup
- * in it); crun 1.8 appends the path to /sys/fs/cgroup as text, so there
- * `..` leaves the cgroup filesystem and crun makes directories on the
- * host. Every engine gives a container a new cgroup named by its id:
+ * in it); crun 1.8 appends the path to /sys/fs/cgroup as text and leaves
+ * `..` to the kernel, and when the container ends kills everything in
+ * the cgroup it named. Every engine gives a container a new cgroup named by its id:
  * PARENT/ID (Docker, containerd, Kubernetes), PARENT/libpod-ID (Podman),
  * PARENT/crio-ID (CRI-O), or with systemd SLICE:PREFIX:ID (the unit
  * PREFIX-ID.scope in SLICE). Only those shapes pass. */
@@ -179,11 +179,12 @@ cgroupfs_refusal (const char *path, const char *id)
       n = strcspn (c, "/");
       if (n == 0)
         return "has an empty component (`//` or a trailing `/`)";
-      /* Refused however the runtime reads it: runc cleans it to another
-       * cgroup anywhere in the hierarchy, crun leaves /sys/fs/cgroup. */
+      /* Refused however the runtime reads it: runc cleans it as text,
+       * crun hands it to the kernel; either way it names another cgroup
+       * than its text seems to, anywhere in the hierarchy or beyond. */
       if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-        return "has a `.` or `..` component, which runc resolves to another cgroup and crun "
-               "follows out of /sys/fs/cgroup";
+        return "has a `.` or `..` component, which runc cleans away as text and crun leaves to "
+               "the kernel, so it may name any cgroup";
       leaf = c;
       if (c[n] == '\0')
         break;

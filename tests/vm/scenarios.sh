@@ -818,6 +818,90 @@ echo "VMTEST start: $(uname -r)"
 write_policy
 echo "VMTEST info: project binaries: $(ls "$CONFINE" 2>/dev/null | tr '\n' ' ')"
 
+# linux.resources.unified on cgroup v2, where runc 1.1 writes it (the
+# host's v1 hierarchy makes runc refuse it): runc alone, with
+# {"cgroup.procs": PID}, moves the host process PID into the container's
+# cgroup during create; the shim refuses the same bundle before the
+# command runs and the process stays where it was; a limit (pids.max)
+# runs through the shim and is applied.
+s_cgroups_unified() {
+	have_shim; have_policy
+	enforcing_default
+	mkdir -p /sys/fs/cgroup/vmtest-victim
+	sleep 300 &
+	victim=$!
+	echo "$victim" > /sys/fs/cgroup/vmtest-victim/cgroup.procs || fail "cannot place the victim"
+	new_bundle cg-procs
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	add_marker_mount "$b" cg-procs
+	set_cmd "$b" 'touch /mnt/out/ran'
+	edit "$b" '.linux.resources.unified = {"cgroup.procs": $p}' --arg p "$victim"
+	run_with runc "$b"
+	note "victim's cgroup after runc alone: $(cat /proc/$victim/cgroup)"
+	grep -qx "0::/$id" "/proc/$victim/cgroup" ||
+		{ kill "$victim"; fail "control: runc alone did not move the host process into /$id"; }
+	echo "$victim" > /sys/fs/cgroup/vmtest-victim/cgroup.procs
+	rmdir "/sys/fs/cgroup/$id" 2>/dev/null || true
+	rm -f "$m/ran"
+	run_with shim "$b"
+	note "victim's cgroup after the shim: $(cat /proc/$victim/cgroup)"
+	moved=$(cat "/proc/$victim/cgroup")
+	kill "$victim"
+	expect_gate_refused "cgroup.procs" "$m" "cgroups: linux.resources.unified writes \`cgroup.procs\`"
+	[ "$moved" = "0::/vmtest-victim" ] || fail "the shim refused, but the host process moved: $moved"
+	# Positive control: a limit runs, and the container's cgroup has it.
+	new_bundle cg-limit
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	add_marker_mount "$b" cg-limit
+	set_cmd "$b" 'touch /mnt/out/ran; c=$(sed -n "s/^0:://p" /proc/self/cgroup)
+		cat /sys/fs/cgroup$c/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max'
+	edit "$b" '.linux.resources.unified = {"pids.max": "10"}'
+	run_with shim "$b"
+	[ "$rc" = 0 ] && [ -e "$m/ran" ] || fail "pids.max: the container did not run (exit $rc)"
+	[ "$(cat "$W/last.out")" = 10 ] || fail "pids.max: the container's cgroup has pids.max $(cat "$W/last.out")"
+}
+
+# linux.cgroupsPath naming a host process's cgroup, through `..`: crun
+# 1.8.1 appends the path to /sys/fs/cgroup as text, so the kernel
+# resolves `..`; it puts the container in that cgroup and, when the
+# container ends, kills everything in it (cgroup_killall_path). crun
+# alone kills the host process; the shim in front of crun refuses the
+# bundle before the command runs and the process lives on.
+s_crun_cgroup_path_escape() {
+	have_crun; have_shim; have_policy
+	enforcing_default
+	mkdir -p /sys/fs/cgroup/vmtest-cvictim
+	new_bundle crun-cg-escape
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	add_marker_mount "$b" crun-cg-escape
+	set_cmd "$b" 'touch /mnt/out/ran; cat /proc/self/cgroup'
+	edit "$b" '.linux.cgroupsPath = "/vmtest-cparent/../vmtest-cvictim"'
+	sleep 300 &
+	victim=$!
+	echo "$victim" > /sys/fs/cgroup/vmtest-cvictim/cgroup.procs || fail "cannot place the victim"
+	run_with crun "$b"
+	sleep 1
+	if kill -0 "$victim" 2>/dev/null; then
+		kill "$victim"
+		fail "control: crun alone left the host process alive (exit $rc)"
+	fi
+	# crun removed the cgroup with the container.
+	mkdir -p /sys/fs/cgroup/vmtest-cvictim
+	sleep 300 &
+	victim=$!
+	echo "$victim" > /sys/fs/cgroup/vmtest-cvictim/cgroup.procs || fail "cannot place the victim"
+	rm -f "$m/ran"
+	run_with shim-crun "$b"
+	sleep 1
+	alive=no
+	kill -0 "$victim" 2>/dev/null && alive=yes && kill "$victim"
+	expect_gate_refused "cgroupsPath" "$m" "cgroups: linux.cgroupsPath"
+	[ "$alive" = yes ] || fail "the shim refused, but the host process was killed"
+}
+
 scenario kernel-apparmor            s_kernel_apparmor
 scenario shipped-profiles-load      s_shipped_profiles_load
 scenario runc-confine-default       s_runc_confine_default
@@ -840,6 +924,8 @@ scenario crun-seven-conditions      s_crun_seven_conditions
 scenario crun-json-duplicate-refused s_crun_json_duplicate_refused
 scenario crun-json-wrong-type-refused s_crun_json_wrong_type_refused
 scenario denials-apparmor           s_denials_apparmor
+scenario cgroups-unified            s_cgroups_unified
+scenario cgroups-crun-path-escape   s_crun_cgroup_path_escape
 
 echo "VMTEST summary: $passed passed, $failed failed, $skipped skipped"
 echo "VMTEST done"
