@@ -4,7 +4,8 @@
 # it: every key src/policy.c's field lists accept is in confine-policy(5)
 # and in the README's policy table, and every key documented there is one
 # the parser accepts (checked by loading a policy that sets it). The
-# shipped policy sets every key, and the README's defaults are its values.
+# shipped policy sets every key, and the defaults the README and
+# confine-policy(5) state are its values.
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
 
@@ -182,6 +183,98 @@ while IFS='|' read -r _ keys def _; do
 done < <(sed -n '/^| `mode`/,/^[^|]/p' "$T/policy.md" | grep '^| `')
 if [ -z "$wrong" ]; then pass docs-readme-defaults-are-the-shipped-ones
 else fail docs-readme-defaults-are-the-shipped-ones "default differs or is not stated checkably:$wrong"; fi
+
+# --- the manual's defaults ---------------------------------------------------------
+# confine-policy(5) states each key's default, and it must be the shipped
+# value (which tests/unit/test-policy.c proves equal to the built-in one).
+# Where the page lists the values (a literal, a JSON list, or a list of
+# names) they must be the shipped ones exactly; where it sums some up in
+# prose ("the engines' state directories"), every path it does name must
+# be shipped. A key whose default the page does not state checkably fails.
+# man_entries PAGE: `KEY<TAB>TEXT` per documented key, TEXT its entry on
+# one line with scdoc's markup (\*, *emphasis*) taken out.
+man_entries () {
+  awk '/^# KEYS/ { on = 1; next } /^# / && on { exit } !on { next }
+       /^\*[^* ]+\*(, \*[^* ]+\*)*$/ { keys = $0; text = ""; next }
+       /^\t/ && keys != "" { sub(/^\t/, ""); text = text " " $0; next }
+       /^$/ && keys != "" { n = split(keys, k, ", "); for (i = 1; i <= n; i++) print k[i] "\t" text; keys = "" }
+       END { if (keys != "") { n = split(keys, k, ", "); for (i = 1; i <= n; i++) print k[i] "\t" text } }' "$1" |
+    sed 's/\\\*/*/g; s/^\*\([^*]*\)\*\t/\1\t/; s/\*\([a-z_.]*\)\*/\1/g; s/  */ /g'
+}
+# man_defaults_wrong PAGE: the keys whose stated default is not the
+# shipped value, each with the page's words.
+man_defaults_wrong () {
+  local k text def items paths wrong=
+  man_entries "$1" >"$T/man-entries"
+  while read -r k; do
+    case $k in exemptions\[\].*) continue ;; esac
+    text=$(awk -F'\t' -v k="$k" '$1 == k { print $2 }' "$T/man-entries")
+    ok=
+    case $k in
+      rules.\<rule\>)
+        def=$(sed -n 's/.*Default "deny", except \(.*\): "warn"\..*/\1/p' <<<"$text")
+        [ -n "$def" ] &&
+          same_set "$(grep -oE '[a-z_]+' <<<"${def//and/}")" \
+                   "$(jq -r '.rules | to_entries[] | select(.value == "warn") | .key' "$CFG")" &&
+          [ "$(jq -r '[.rules[] | select(. != "warn" and . != "deny")] | length' "$CFG")" = 0 ] && ok=1 ;;
+      decision_log)
+        def=$(sed -n 's/.*unset by default, and \("[^"]*"\) in the shipped policy.*/\1/p' <<<"$text")
+        [ -n "$def" ] && jq -e --argjson v "$def" '.decision_log == $v' "$CFG" >/dev/null && ok=1 ;;
+      devices.allowed)
+        # "c 1:3, 1:5, ... and 10:200, all rwm": the type carries over.
+        def=$(sed -n 's/.*Default: [^,]*, \(.*\), all \([rwm]*\)\..*/\1 \2/p' <<<"$text")
+        items=$(grep -oE '([cb] )?[0-9*]+:[0-9*]+' <<<"$def" |
+                awk -v a="${def##* }" 'NF == 2 { t = $1; $0 = $2 } { print t " " $0 " " a }')
+        [ -n "$def" ] && same_set "$items" "$(shipped_list "$k")" && ok=1 ;;
+      hooks.allowed)
+        # Docker's network hook, for each dockerd path named.
+        def=$(sed -n "s/.*Default: Docker's network hook, dockerd's \([a-z-]*\), for \(.*\)\./\1 \2/p" <<<"$text")
+        [ -n "$def" ] &&
+          same_set "$(grep -oE '/[^ ,]+' <<<"$def")" "$(jq -r '.hooks.allowed[].path' "$CFG")" &&
+          [ "$(jq -r --arg a "${def%% *}" '[.hooks.allowed[] | select(.args[0] != $a)] | length' "$CFG")" = 0 ] &&
+          ok=1 ;;
+      *)
+        if def=$(sed -nE 's/.*("[^"]*"|true|false) \(default\).*/\1/p' <<<"$text") && [ -n "$def" ] ||
+           def=$(sed -nE 's/.*default ("[^"]*"|\[[^]]*\]|true|false)([.,;: ]|$).*/\1/p' <<<"$text") &&
+           [ -n "$def" ]; then
+          jq -e --arg k "$k" --argjson v "$def" \
+             'getpath($k | split(".")) as $s | if ($v | type) == "array" then ($s | sort) == ($v | sort) else $s == $v end' \
+             "$CFG" >/dev/null && ok=1
+        elif grep -q 'default none\.' <<<"$text"; then
+          [ "$(jq -c --arg k "$k" 'getpath($k | split("."))' "$CFG")" = '[]' ] && ok=1
+        elif def=$(sed -n 's/.*[Dd]efault:\{0,1\} \([^.]*\(\.[^ ][^.]*\)*\)\..*/\1/p' <<<"$text") && [ -n "$def" ]; then
+          items=$(sed 's/, and /, /g; s/ and /, /g' <<<"$def" | tr ',' '\n' | sed 's/^ *//; s/ *$//' | grep .)
+          if ! grep -q ' ' <<<"$items"; then
+            same_set "$items" "$(shipped_list "$k")" && ok=1
+          else
+            paths=$(grep -oE '(^| )(/|\*/)[^ ,]*' <<<"$def" | tr -d ' ')
+            ok=1
+            [ -n "$paths" ] || ok=
+            while read -r p; do
+              [ -z "$p" ] || shipped_list "$k" | grep -qxF -- "$p" || ok=
+            done <<<"$paths"
+          fi
+        fi ;;
+    esac
+    [ -n "$ok" ] || wrong="$wrong $k"
+  done <"$T/parser"
+  echo "${wrong# }"
+}
+wrong=$(man_defaults_wrong "$ROOT/man/confine-policy.5.scd")
+if [ -z "$wrong" ]; then pass docs-man-defaults-are-the-shipped-ones
+else fail docs-man-defaults-are-the-shipped-ones "default differs or is not stated checkably: $wrong"; fi
+# Positive control: a page with a wrong literal, a name missing from a
+# list, a wrong JSON list and a prose path that is not shipped is caught,
+# each key and no other (the keys come in sorted order).
+sed 's/default "runc"/default "crun"/; s/swapon, swapoff,/swapon,/; s/\["pid",$/["uts",/;
+     s|/etc/localtime, /etc/timezone,|/etc/localtime, /etc/shadow,|' \
+  "$ROOT/man/confine-policy.5.scd" >"$T/planted.scd"
+planted=$(man_defaults_wrong "$T/planted.scd")
+if [ "$planted" = "mounts.allowed_subtrees namespaces.required runtime seccomp.must_block" ]; then
+  pass docs-man-defaults-check-catches-planted-errors
+else
+  fail docs-man-defaults-check-catches-planted-errors "caught: ${planted:-nothing}"
+fi
 
 # --- versions -------------------------------------------------------------------
 # Every binary names confine's version (base/utils.h); the shim also the
