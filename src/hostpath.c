@@ -218,6 +218,7 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
   cleanup_free char *joined = NULL;
   cleanup_free char *todo = NULL;
   buf_t done = { 0 };
+  buf_t cand = { 0 };
   size_t pos = 0;
   unsigned links = 0;
   bool missing = false, is_dir = true;
@@ -239,7 +240,6 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
     {
       const char *seg;
       size_t len;
-      cleanup_free char *cand = NULL;
       const lookup_t *l = NULL;
       int r;
 
@@ -277,12 +277,14 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
             goto out;
           continue;
         }
-      if (asprintf (&cand, "%s/%.*s", done.s ? done.s : "", (int) len, seg) < 0)
-        {
-          ret = confine_make_error (err, ENOMEM, "resolve path");
-          goto out;
-        }
-      if ((r = look (cache, cand, done.len ? done.s : "/", &l)) < 0)
+      /* The name to look up, built in a buffer the walk reuses: an
+       * asprintf per component was most of resolving the policy's
+       * entries. */
+      cand.len = 0;
+      if ((done.len && buf_append (&cand, done.s + 1, done.len - 1, err) < 0)
+          || buf_append (&cand, seg, len, err) < 0)
+        goto out;
+      if ((r = look (cache, cand.s, done.len ? done.s : "/", &l)) < 0)
         {
           ret = r == -ENOMEM ? -1 : resolve_error (path, -r, err);
           goto out;
@@ -299,7 +301,7 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
           ret = confine_make_error (err, 0,
                                     "cannot resolve `%s` as the kernel will: `%s` is a /proc "
                                     "link into another process's view",
-                                    path, cand);
+                                    path, cand.s);
           goto out;
         }
       if (l->kind == LOOK_LINK)
@@ -340,6 +342,7 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
   ret = 0;
 out:
   free (done.s);
+  free (cand.s);
   return ret;
 }
 

@@ -143,15 +143,17 @@ void
 confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *spec,
                        confine_verdict_t *v)
 {
-  confine_subject_t subject = { spec, &spec->process };
+  confine_seccomp_memo_t seccomp = { 0 };
+  confine_subject_t subject = { spec, &spec->process, &seccomp };
   evaluate (ctx, &subject, v);
+  confine_seccomp_memo_clear (&seccomp);
 }
 
 void
 confine_evaluate_process (const confine_context_t *ctx, const confine_process_t *p,
                           confine_verdict_t *v)
 {
-  confine_subject_t subject = { NULL, p };
+  confine_subject_t subject = { NULL, p, NULL };
   evaluate (ctx, &subject, v);
 }
 

@@ -40,12 +40,28 @@ typedef struct
   size_t n_annotations;
 } confine_context_t;
 
+/* The verdict on a spec's seccomp filter, which two rules read (seccomp
+ * and seccomp_needs): computed once per evaluation, since its cache key
+ * hashes the whole section and the cache is a file. */
+typedef struct
+{
+  bool done;
+  int built;       /* 1 when runc could build the filter, 0 when not (BUILD_ERR says why) */
+  char **leaks;    /* must_block syscalls the filter lets through */
+  char **denied;   /* needed syscalls it may deny */
+  size_t insns;
+  confine_error_t build_err;
+} confine_seccomp_memo_t;
+void confine_seccomp_memo_clear (confine_seccomp_memo_t *m);
+
 /* What a rule judges: a whole container (SPEC set, PROCESS its process),
- * or an exec process (SPEC NULL). */
+ * or an exec process (SPEC NULL). SECCOMP is the evaluation's shared
+ * verdict, or NULL when the rule runs alone. */
 typedef struct
 {
   const confine_spec_t *spec;
   const confine_process_t *process;
+  confine_seccomp_memo_t *seccomp;
 } confine_subject_t;
 
 typedef struct

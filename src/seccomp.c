@@ -475,32 +475,60 @@ needed_names (void)
   return v;
 }
 
+void
+confine_seccomp_memo_clear (confine_seccomp_memo_t *m)
+{
+  confine_free_strv (m->leaks);
+  confine_free_strv (m->denied);
+  confine_error_release (&m->build_err);
+  *m = (confine_seccomp_memo_t){ 0 };
+}
+
 /* The verdict for a section, from the cache or computed (and then cached):
  * the must_block syscalls it lets through, the needed ones it may deny,
- * and its length. Returns 1 with *BUILD_ERR set when runc could not build
- * the filter. A cache failure only costs time. */
+ * and its length; or, when runc could not build the filter, why. Kept in
+ * SUBJECT's memo for the other seccomp rule, else in LOCAL. A cache
+ * failure only costs time. */
 static int
-verdict (const confine_context_t *ctx, const confine_seccomp_t *s, char ***leaks, char ***denied,
-         size_t *insns, confine_error_t *build_err, confine_error_t *err)
+verdict (const confine_context_t *ctx, const confine_subject_t *subject,
+         confine_seccomp_memo_t *local, const confine_seccomp_memo_t **out, confine_error_t *err)
 {
+  const confine_seccomp_t *s = subject->spec->seccomp;
+  confine_seccomp_memo_t *m = subject->seccomp ? subject->seccomp : local;
   cleanup_bpf confine_bpf_t prog = { 0 };
   cleanup_error confine_error_t cache_err = NULL;
   cleanup_strv char **needed = NULL;
   confine_cache_key_t key;
 
-  confine_cache_key (s, ctx->policy->must_block, ctx->policy->block_namespace_clone, &key);
-  if (confine_cache_get (ctx->policy->cache_dir, &key, leaks, denied, insns))
+  *out = m;
+  if (m->done)
     return 0;
-  if (confine_seccomp_compile (s, &prog, build_err) < 0)
-    return 1; /* not cached: runc's refusal depends on nothing we could key */
+  confine_cache_key (s, ctx->policy->must_block, ctx->policy->block_namespace_clone, &key);
+  if (confine_cache_get (ctx->policy->cache_dir, &key, &m->leaks, &m->denied, &m->insns))
+    {
+      m->done = true;
+      m->built = 1;
+      return 0;
+    }
+  if (confine_seccomp_compile (s, &prog, &m->build_err) < 0)
+    {
+      /* not cached: runc's refusal depends on nothing we could key */
+      m->done = true;
+      return 0;
+    }
   needed = needed_names ();
   if (confine_seccomp_unblocked (&prog, ctx->policy->must_block,
-                                 ctx->policy->block_namespace_clone, leaks, err)
+                                 ctx->policy->block_namespace_clone, &m->leaks, err)
           < 0
-      || confine_seccomp_denied (&prog, (const char *const *) needed, denied, err) < 0)
-    return -1;
-  *insns = prog.len;
-  confine_cache_put (ctx->policy->cache_dir, &key, *leaks, *denied, *insns, &cache_err);
+      || confine_seccomp_denied (&prog, (const char *const *) needed, &m->denied, err) < 0)
+    {
+      confine_seccomp_memo_clear (m);
+      return -1;
+    }
+  m->insns = prog.len;
+  m->done = true;
+  m->built = 1;
+  confine_cache_put (ctx->policy->cache_dir, &key, m->leaks, m->denied, m->insns, &cache_err);
   return 0;
 }
 
@@ -509,13 +537,12 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
                       confine_rule_result_t *r, confine_error_t *err)
 {
   const confine_spec_t *spec = subject->spec;
-  cleanup_strv char **leaks = NULL;
-  cleanup_strv char **denied = NULL;
-  cleanup_error confine_error_t build_err = NULL;
+  __attribute__ ((cleanup (confine_seccomp_memo_clear))) confine_seccomp_memo_t local = { 0 };
+  const confine_seccomp_memo_t *v = NULL;
   cleanup_free char *list = NULL;
-  size_t len = 0, n = 0, n_must = 0, insns = 0;
+  size_t len = 0, n = 0, n_must = 0;
+  char *const *leaks;
   FILE *f;
-  int ret;
 
   if (confine_seccomp_is_empty (spec->seccomp))
     {
@@ -523,14 +550,15 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
                           "no seccomp filter (linux.seccomp is absent or empty)");
       return 0;
     }
-  if ((ret = verdict (ctx, spec->seccomp, &leaks, &denied, &insns, &build_err, err)) < 0)
+  if (verdict (ctx, subject, &local, &v, err) < 0)
     return -1;
-  if (ret > 0)
+  if (!v->built)
     {
-      confine_result_from_error (r, "rules.seccomp",
-                                 "the filter cannot be built as runc would", &build_err);
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.seccomp",
+                          "the filter cannot be built as runc would: %s", v->build_err->msg);
       return 0;
     }
+  leaks = v->leaks;
   if (leaks[0] == NULL)
     {
       for (char **m = ctx->policy->must_block; *m; m++)
@@ -538,7 +566,7 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
       confine_result_set (r, CONFINE_RESULT_PASS, NULL,
                           "the filter (%zu BPF instructions) blocks all %zu must_block "
                           "syscalls",
-                          insns, n);
+                          v->insns, n);
       return 0;
     }
   /* Each leak under the key that governs it: a must_block syscall, or
@@ -549,7 +577,7 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
   for (int pass = 0; pass < 2; pass++)
     {
       size_t k = 0;
-      for (char **l = leaks; *l; l++)
+      for (char *const *l = leaks; *l; l++)
         if (confine_strv_has (ctx->policy->must_block, *l) == (pass == 0))
           {
             fprintf (f, "%s%s", k++ ? ", " : n ? " and " : "", *l);
@@ -561,7 +589,7 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe seccomp result");
   confine_free_strv (r->names);
-  r->names = steal_pointer (&leaks);
+  r->names = confine_strv_copy ((const char *const *) leaks);
   confine_result_set (r, CONFINE_RESULT_FAIL,
                       n_must == n  ? "seccomp.must_block"
                       : n_must == 0 ? "seccomp.block_namespace_clone"
@@ -588,22 +616,22 @@ confine_rule_seccomp_needs (const confine_context_t *ctx, const confine_subject_
 {
   const confine_spec_t *spec = subject->spec;
   const char *const *runc = spec->process.no_new_privileges ? runc_needs_nnp : runc_needs;
-  cleanup_strv char **leaks = NULL;
-  cleanup_strv char **denied = NULL;
-  cleanup_error confine_error_t build_err = NULL;
+  __attribute__ ((cleanup (confine_seccomp_memo_clear))) confine_seccomp_memo_t local = { 0 };
+  const confine_seccomp_memo_t *v = NULL;
   cleanup_free char *fact = NULL;
-  size_t len = 0, insns = 0, n_runc, n_prog;
+  size_t len = 0, n_runc, n_prog;
+  char *const *denied;
   FILE *f;
-  int ret;
 
   if (confine_seccomp_is_empty (spec->seccomp))
     {
       confine_result_set (r, CONFINE_RESULT_SKIP, NULL, "no seccomp filter");
       return 0;
     }
-  if ((ret = verdict (ctx, spec->seccomp, &leaks, &denied, &insns, &build_err, err)) < 0)
+  if (verdict (ctx, subject, &local, &v, err) < 0)
     return -1;
-  if (ret > 0)
+  denied = v->denied;
+  if (!v->built)
     {
       confine_result_set (r, CONFINE_RESULT_SKIP, NULL,
                           "the filter cannot be built (see the seccomp rule)");
