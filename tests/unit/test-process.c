@@ -6,25 +6,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "../../src/cleanup.h"
 #include "../../src/process.h"
 #include "../../base/utils.h"
 
+/* The set FIELD (`CapEff:`, `CapAmb:`) of /proc/self/status. */
 static unsigned long long
-cap_eff (void)
+cap_set_of (const char *field)
 {
   char line[256];
   unsigned long long v = ~0ull;
+  size_t n = strlen (field);
   FILE *f = fopen ("/proc/self/status", "r");
   while (f && fgets (line, sizeof (line), f))
-    if (sscanf (line, "CapEff: %llx", &v) == 1)
+    if (strncmp (line, field, n) == 0 && sscanf (line + n, " %llx", &v) == 1)
       break;
   if (f)
     fclose (f);
   return v;
+}
+
+static unsigned long long
+cap_eff (void)
+{
+  return cap_set_of ("CapEff:");
 }
 
 /* Run FN in a child; its exit status is the result (0 good). */
@@ -61,6 +71,26 @@ never_gains (void)
   return cap_eff () == (1ull << CAP_DAC_OVERRIDE) ? 0 : 1;
 }
 
+/* An ambient capability survives execve without file capabilities: the
+ * drop must leave none, including one the hook keeps (raised here in the
+ * inheritable set too, as a caller could). Positive control: the ambient
+ * set is not empty before the drop. */
+static int
+ambient_cleared (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  const cap_value_t keep[] = { CAP_DAC_OVERRIDE };
+  cleanup_cap cap_t c = cap_get_proc ();
+  cap_value_t v = CAP_DAC_OVERRIDE;
+  if (c == NULL || cap_set_flag (c, CAP_INHERITABLE, 1, &v, CAP_SET) < 0 || cap_set_proc (c) < 0
+      || prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_DAC_OVERRIDE, 0, 0) < 0
+      || cap_set_of ("CapAmb:") != 1ull << CAP_DAC_OVERRIDE)
+    return 3;
+  if (confine_process_drop_caps (keep, 1, &err) < 0)
+    return 2;
+  return cap_set_of ("CapAmb:") == 0 ? 0 : 1;
+}
+
 static int
 env_kept (void)
 {
@@ -85,6 +115,8 @@ run_tests (void)
          "CapEff differs");
   CHECK (in_child (never_gains) == 0, "a later, larger keep list never adds a capability",
          "gained one");
+  CHECK (in_child (ambient_cleared) == 0, "dropping capabilities leaves no ambient capability",
+         "an ambient capability is left, or could not be raised for the test");
   CHECK (in_child (env_kept) == 0, "the environment keeps only named variables (no LD_PRELOAD)",
          "environment not cleaned");
 }
