@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <stdbool.h>
 #include <string.h>
 
 #include "sha256.h"
@@ -16,8 +17,77 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* The x86 SHA extensions (SHA-NI; Intel since Goldmont and Ice Lake, every
+ * AMD Zen): the hook hashes the spec's seccomp section (the verdict
+ * cache's key) and the policy on every container start, and in software
+ * that was a fifth of its instructions. The rounds are FIPS 180-4's,
+ * computed by the CPU; the test of this file compares both paths. */
+static bool
+have_sha_ni (void)
+{
+  /* Once per process; the answer cannot change under us. */
+  static int known = -1;
+  unsigned a, b, c, d;
+
+  if (known < 0)
+    {
+      bool sha = __get_cpuid_count (7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+      bool sse = __get_cpuid (1, &a, &b, &c, &d) && (c & (1u << 9)) && (c & (1u << 19));
+      known = sha && sse;
+    }
+  return known;
+}
+
+__attribute__ ((target ("sha,ssse3,sse4.1"))) static void
+block_sha_ni (confine_sha256_t *c, const unsigned char *p)
+{
+  const __m128i swap = _mm_set_epi64x (0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i state0, state1, msg, tmp, abef, cdgh, m[4];
+
+  /* The state as the instructions want it: ABEF and CDGH. */
+  tmp = _mm_shuffle_epi32 (_mm_loadu_si128 ((const __m128i *) &c->h[0]), 0xB1);
+  state1 = _mm_shuffle_epi32 (_mm_loadu_si128 ((const __m128i *) &c->h[4]), 0x1B);
+  state0 = _mm_alignr_epi8 (tmp, state1, 8);
+  state1 = _mm_blend_epi16 (state1, tmp, 0xF0);
+  abef = state0;
+  cdgh = state1;
+
+  /* Sixteen groups of four rounds; the message schedule runs in four
+   * registers, M[G % 4] holding words 4G..4G+3. */
+  for (int g = 0; g < 16; g++)
+    {
+      __m128i *cur = &m[g % 4];
+      if (g < 4)
+        *cur = _mm_shuffle_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 16 * g)), swap);
+      msg = _mm_add_epi32 (*cur, _mm_loadu_si128 ((const __m128i *) &K[4 * g]));
+      state1 = _mm_sha256rnds2_epu32 (state1, state0, msg);
+      if (g >= 3 && g < 15)
+        {
+          __m128i *next = &m[(g + 1) % 4];
+          tmp = _mm_alignr_epi8 (*cur, m[(g + 3) % 4], 4);
+          *next = _mm_sha256msg2_epu32 (_mm_add_epi32 (*next, tmp), *cur);
+        }
+      state0 = _mm_sha256rnds2_epu32 (state0, state1, _mm_shuffle_epi32 (msg, 0x0E));
+      if (g >= 1 && g < 13)
+        m[(g + 3) % 4] = _mm_sha256msg1_epu32 (m[(g + 3) % 4], *cur);
+    }
+  state0 = _mm_add_epi32 (state0, abef);
+  state1 = _mm_add_epi32 (state1, cdgh);
+
+  /* Back to A..H. */
+  tmp = _mm_shuffle_epi32 (state0, 0x1B);
+  state1 = _mm_shuffle_epi32 (state1, 0xB1);
+  _mm_storeu_si128 ((__m128i *) &c->h[0], _mm_blend_epi16 (tmp, state1, 0xF0));
+  _mm_storeu_si128 ((__m128i *) &c->h[4], _mm_alignr_epi8 (state1, tmp, 8));
+}
+#endif
+
 static void
-block (confine_sha256_t *c, const unsigned char *p)
+block_portable (confine_sha256_t *c, const unsigned char *p)
 {
   uint32_t w[64], a, b, cc, d, e, f, g, h;
 
@@ -43,6 +113,19 @@ block (confine_sha256_t *c, const unsigned char *p)
   c->h[4] += e, c->h[5] += f, c->h[6] += g, c->h[7] += h;
 }
 
+static void
+block (confine_sha256_t *c, const unsigned char *p)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (c->hw)
+    {
+      block_sha_ni (c, p);
+      return;
+    }
+#endif
+  block_portable (c, p);
+}
+
 void
 confine_sha256_init (confine_sha256_t *c)
 {
@@ -51,6 +134,18 @@ confine_sha256_init (confine_sha256_t *c)
   memcpy (c->h, iv, sizeof (iv));
   c->bytes = 0;
   c->used = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+  c->hw = have_sha_ni ();
+#else
+  c->hw = false;
+#endif
+}
+
+void
+confine_sha256_init_portable (confine_sha256_t *c)
+{
+  confine_sha256_init (c);
+  c->hw = false;
 }
 
 void
