@@ -14,13 +14,13 @@
 
 struct builder
 {
+  confine_json_arena_t *arena;
   confine_json_t *root;
   confine_json_t *stack[CONFINE_JSON_MAX_DEPTH + 1];
   size_t depth;
   char *pending_key;
   size_t nodes;
   confine_error_t *err;
-  int failed;
   /* confine_json_parse_kept: the paths to build, NULL for all; SKIP counts
    * the open containers of a value being passed over. */
   const char *const *keep;
@@ -48,16 +48,90 @@ confine_json_type_name (confine_json_type_t t)
   return "unknown";
 }
 
+/* The parsed document's storage: chunks from malloc, used front to
+ * back, freed together with the root. */
+struct chunk
+{
+  struct chunk *next;
+  size_t used, size;
+  max_align_t data[];
+};
+struct confine_json_arena
+{
+  struct chunk *chunks;
+  confine_json_t *root; /* the node whose free frees the arena */
+  bool mixed;           /* a node of its own was given a child from elsewhere */
+};
+
+#define CHUNK_MIN (16u << 10)
+#define CHUNK_MAX (256u << 10)
+
+static void *
+arena_alloc (confine_json_arena_t *a, size_t n, size_t align)
+{
+  struct chunk *c = a->chunks;
+  size_t off = c ? (c->used + align - 1) & ~(align - 1) : 0;
+
+  if (c == NULL || off + n > c->size)
+    {
+      /* Each chunk twice the last, so a large document needs few; a
+       * request larger than that gets a chunk of its own size. */
+      size_t size = c ? c->size * 2 : CHUNK_MIN;
+      if (size > CHUNK_MAX)
+        size = CHUNK_MAX;
+      if (size < n)
+        size = n;
+      c = confine_xmalloc (sizeof (*c) + size);
+      c->size = size;
+      c->used = 0;
+      c->next = a->chunks;
+      a->chunks = c;
+      off = 0;
+    }
+  c->used = off + n;
+  return (char *) c->data + off;
+}
+
+static char *
+arena_strndup (confine_json_arena_t *a, const char *s, size_t n)
+{
+  char *p = arena_alloc (a, n + 1, 1);
+  memcpy (p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+static void
+arena_free (confine_json_arena_t *a)
+{
+  for (struct chunk *c = a->chunks, *next; c; c = next)
+    {
+      next = c->next;
+      free (c);
+    }
+  free (a);
+}
+
 void
 confine_json_free (confine_json_t *node)
 {
   /* Iterative, so a deep tree cannot overflow the stack while freed:
-   * children are spliced onto a work list through their values array. */
+   * children are spliced onto a work list through their values array.
+   * Arenas are freed last, once nothing on the list points into one. */
   confine_json_t **work = NULL;
-  size_t n = 0, cap = 0;
+  confine_json_arena_t **arenas = NULL;
+  size_t n = 0, cap = 0, n_arenas = 0;
 
   if (node == NULL)
     return;
+  /* Parsed nodes with no child from elsewhere (every document the hook
+   * reads): nothing to walk, and only the root frees. */
+  if (node->arena && !node->arena->mixed)
+    {
+      if (node->arena->root == node)
+        arena_free (node->arena);
+      return;
+    }
   work = malloc (sizeof (*work) * 64);
   if (work == NULL)
     return; /* leaking beats crashing in a process about to exit */
@@ -68,7 +142,7 @@ confine_json_free (confine_json_t *node)
       confine_json_t *cur = work[--n];
       for (size_t i = 0; i < cur->len; i++)
         {
-          if (cur->keys)
+          if (cur->keys && cur->arena == NULL)
             free (cur->keys[i]);
           if (cur->values && cur->values[i])
             {
@@ -83,11 +157,25 @@ confine_json_free (confine_json_t *node)
               work[n++] = cur->values[i];
             }
         }
-      free (cur->keys);
-      free (cur->values);
-      free (cur->text);
-      free (cur);
+      if (cur->arena == NULL)
+        {
+          free (cur->keys);
+          free (cur->values);
+          free (cur->text);
+          free (cur);
+        }
+      else if (cur->arena->root == cur)
+        {
+          confine_json_arena_t **na = reallocarray (arenas, n_arenas + 1, sizeof (*arenas));
+          if (na == NULL)
+            continue;
+          arenas = na;
+          arenas[n_arenas++] = cur->arena;
+        }
     }
+  for (size_t i = 0; i < n_arenas; i++)
+    arena_free (arenas[i]);
+  free (arenas);
   free (work);
 }
 
@@ -97,6 +185,18 @@ confine_cleanup_jsonp (confine_json_t **node)
   confine_json_free (*node);
 }
 
+/* A copy of array V (LEN entries) with room for CAP, in A. */
+static void *
+arena_grow (confine_json_arena_t *a, void *v, size_t len, size_t cap)
+{
+  void *nv = arena_alloc (a, cap * sizeof (void *), sizeof (void *));
+  if (len)
+    memcpy (nv, v, len * sizeof (void *));
+  return nv;
+}
+
+/* Add KEY (objects; owned by PARENT from here on, so in its arena when it
+ * has one) and VALUE to PARENT. */
 static int
 child_add (confine_json_t *parent, char *key, confine_json_t *value, confine_error_t *err)
 {
@@ -105,11 +205,23 @@ child_add (confine_json_t *parent, char *key, confine_json_t *value, confine_err
   if (parent->len == parent->cap)
     {
       size_t ncap = parent->cap ? parent->cap * 2 : 4;
-      parent->values = confine_xreallocarray (parent->values, ncap, sizeof (*parent->values));
-      if (parent->type == CONFINE_JSON_OBJECT)
-        parent->keys = confine_xreallocarray (parent->keys, ncap, sizeof (*parent->keys));
+      if (parent->arena)
+        {
+          /* The old arrays stay in the arena until it is freed. */
+          parent->values = arena_grow (parent->arena, parent->values, parent->len, ncap);
+          if (parent->type == CONFINE_JSON_OBJECT)
+            parent->keys = arena_grow (parent->arena, parent->keys, parent->len, ncap);
+        }
+      else
+        {
+          parent->values = confine_xreallocarray (parent->values, ncap, sizeof (*parent->values));
+          if (parent->type == CONFINE_JSON_OBJECT)
+            parent->keys = confine_xreallocarray (parent->keys, ncap, sizeof (*parent->keys));
+        }
       parent->cap = ncap;
     }
+  if (parent->arena && value->arena != parent->arena)
+    parent->arena->mixed = true;
   if (parent->type == CONFINE_JSON_OBJECT)
     parent->keys[parent->len] = key;
   parent->values[parent->len] = value;
@@ -127,14 +239,22 @@ confine_json_new (confine_json_type_t type, const char *text)
   return n;
 }
 
-/* Attach a new node where the parser is. Every failure sets b->failed so
- * the callback returns 0 and yajl stops. */
+/* A node of the document being parsed, in its arena. */
+static confine_json_t *
+parsed_node (struct builder *b, confine_json_type_t type)
+{
+  confine_json_t *n = arena_alloc (b->arena, sizeof (*n), _Alignof (confine_json_t));
+  *n = (confine_json_t){ .type = type, .arena = b->arena };
+  return n;
+}
+
+/* Attach a new node where the parser is. A failure makes the callback
+ * return 0 and yajl stop; the arena holds the node and is freed whole. */
 static int
 attach (struct builder *b, confine_json_t *node)
 {
   if (++b->nodes > MAX_NODES)
     {
-      confine_json_free (node);
       confine_make_error (b->err, 0, "JSON document has more than %u values", MAX_NODES);
       return 0;
     }
@@ -147,13 +267,7 @@ attach (struct builder *b, confine_json_t *node)
   char *key = NULL;
   if (parent->type == CONFINE_JSON_OBJECT)
     key = steal_pointer (&b->pending_key);
-  if (child_add (parent, key, node, b->err) < 0)
-    {
-      free (key);
-      confine_json_free (node);
-      return 0;
-    }
-  return 1;
+  return child_add (parent, key, node, b->err) == 0;
 }
 
 /* Is the value about to start one of B->keep, inside one, or on the way
@@ -204,22 +318,20 @@ static int
 scalar (struct builder *b, confine_json_type_t type, const char *text, size_t len, bool boolean)
 {
   int r = passed_over (b, false);
+  confine_json_t *n;
   if (r != 0)
     return r > 0;
-  confine_json_t *n = confine_json_new (type, NULL);
+  /* Go keeps a string with an embedded NUL whole; C cannot. Refuse
+   * rather than compare a truncated value to what runc will use. */
+  if (text && memchr (text, '\0', len) != NULL)
+    {
+      confine_make_error (b->err, 0, "JSON string contains a NUL character");
+      return 0;
+    }
+  n = parsed_node (b, type);
   n->boolean = boolean;
   if (text)
-    {
-      /* Go keeps a string with an embedded NUL whole; C cannot. Refuse
-       * rather than compare a truncated value to what runc will use. */
-      if (memchr (text, '\0', len) != NULL)
-        {
-          free (n);
-          confine_make_error (b->err, 0, "JSON string contains a NUL character");
-          return 0;
-        }
-      n->text = confine_xstrndup (text, len);
-    }
+    n->text = arena_strndup (b->arena, text, len);
   return attach (b, n);
 }
 
@@ -259,7 +371,7 @@ start (struct builder *b, confine_json_type_t type)
       confine_make_error (b->err, 0, "JSON nested deeper than %d levels", CONFINE_JSON_MAX_DEPTH);
       return 0;
     }
-  n = confine_json_new (type, NULL);
+  n = parsed_node (b, type);
   if (!attach (b, n))
     return 0;
   b->stack[b->depth++] = n;
@@ -331,9 +443,10 @@ cb_map_key (void *ctx, const unsigned char *key, size_t len)
       confine_make_error (b->err, 0, "JSON key contains a NUL character");
       return 0;
     }
-  free (b->pending_key);
-  b->pending_key = confine_xstrndup ((const char *) key, len);
-  return b->pending_key != NULL;
+  /* A key given twice in a row without a value cannot happen in valid
+   * JSON; the previous one simply stays unused in the arena. */
+  b->pending_key = arena_strndup (b->arena, (const char *) key, len);
+  return 1;
 }
 
 static int
@@ -423,6 +536,7 @@ confine_json_parse_kept (const char *buf, size_t len, const char *const *keep,
   h = yajl_alloc (&callbacks, NULL, &b);
   if (h == NULL)
     return confine_make_error (err, ENOMEM, "allocate JSON parser");
+  b.arena = confine_xcalloc (1, sizeof (*b.arena));
   /* Comments, trailing garbage and multiple values stay off: yajl's
    * defaults, written down because the gate depends on them. UTF-8 is
    * validated (Go would replace bad bytes with U+FFFD; we refuse). */
@@ -454,12 +568,12 @@ confine_json_parse_kept (const char *buf, size_t len, const char *const *keep,
   else if (b.root == NULL)
     ret = confine_make_error (err, 0, "empty JSON document");
   yajl_free (h);
-  free (b.pending_key);
   if (ret < 0)
     {
-      confine_json_free (b.root);
+      arena_free (b.arena);
       return ret;
     }
+  b.arena->root = b.root;
   *out = b.root;
   return 0;
 }
@@ -484,12 +598,15 @@ confine_json_set (confine_json_t *obj, const char *key, confine_json_t *value, c
       {
         confine_json_free (obj->values[i]);
         obj->values[i] = value;
+        if (obj->arena && value->arena != obj->arena)
+          obj->arena->mixed = true;
         return 0;
       }
-  k = confine_xstrdup (key);
+  k = obj->arena ? arena_strndup (obj->arena, key, strlen (key)) : confine_xstrdup (key);
   if (child_add (obj, k, value, err) < 0)
     {
-      free (k);
+      if (obj->arena == NULL)
+        free (k);
       return -1;
     }
   return 0;
