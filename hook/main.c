@@ -31,6 +31,19 @@ usage (FILE *f)
               "Reads the OCI state on stdin; exits 0 to allow the container, 1 to refuse it.\n");
 }
 
+/* What the hook reads lives until it exits, which follows the verdict at
+ * once: the kernel takes the heap back whole, where freeing the policy
+ * (its compiled patterns above all) and the spec node by node cost a
+ * twentieth of a warm run. Reachable from here, so the leak checkers
+ * (LeakSanitizer, valgrind) see memory in use at exit, not a leak. */
+static struct
+{
+  confine_policy_t *policy;
+  confine_state_t *state;
+  confine_spec_t *spec;
+  char *input;
+} kept;
+
 static int
 refuse_error (const confine_policy_t *policy, confine_log_entry_t *entry, confine_error_t *err)
 {
@@ -55,10 +68,9 @@ main (int argc, char **argv)
   static const cap_value_t keep_caps[]
       = { CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE, CAP_MAC_ADMIN };
   cleanup_error confine_error_t err = NULL;
-  cleanup_policy confine_policy_t *policy = NULL;
-  cleanup_state confine_state_t *state = NULL;
-  cleanup_spec confine_spec_t *spec = NULL;
-  cleanup_free char *input = NULL;
+  confine_policy_t *policy = NULL;
+  confine_state_t *state = NULL;
+  confine_spec_t *spec = NULL;
   cleanup_free char *summary = NULL;
   cleanup_free char **runtime_argv = NULL;
   size_t runtime_argc = 0;
@@ -100,19 +112,22 @@ main (int argc, char **argv)
       return 2;
     }
 
-  if (confine_policy_load (policy_path, true, &policy, &err) < 0)
+  if (confine_policy_load (policy_path, true, &kept.policy, &err) < 0)
     return refuse_error (NULL, &entry, &err);
-  if (confine_read_fd (STDIN_FILENO, CONFINE_STATE_MAX_BYTES, &input, &len, &err) < 0)
+  policy = kept.policy;
+  if (confine_read_fd (STDIN_FILENO, CONFINE_STATE_MAX_BYTES, &kept.input, &len, &err) < 0)
     {
       confine_error_wrap (&err, "read OCI state from stdin");
       return refuse_error (policy, &entry, &err);
     }
-  if (confine_state_parse (input, len, &state, &err) < 0)
+  if (confine_state_parse (kept.input, len, &kept.state, &err) < 0)
     return refuse_error (policy, &entry, &err);
+  state = kept.state;
   entry.id = state->id;
   entry.bundle = state->bundle;
-  if (confine_spec_load_bundle (state->bundle, &spec, NULL, &err) < 0)
+  if (confine_spec_load_bundle (state->bundle, &kept.spec, NULL, &err) < 0)
     return refuse_error (policy, &entry, &err);
+  spec = kept.spec;
 
   /* runc runs its hooks itself, so our parent is the runtime that is
    * creating the container, with the command line the engine gave it. */
