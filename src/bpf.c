@@ -69,6 +69,7 @@ confine_bpf_release (confine_bpf_t *prog)
   free (prog->insns);
   prog->insns = NULL;
   prog->len = 0;
+  prog->valid = false;
 }
 
 unsigned
@@ -693,7 +694,7 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
   state_t init;
 
   *classes = 0;
-  if (confine_bpf_validate (prog, err) < 0)
+  if (!prog->valid && confine_bpf_validate (prog, err) < 0)
     return -1;
   if ((stack = reallocarray (NULL, cap, sizeof (state_t))) == NULL)
     return confine_make_error (err, ENOMEM, "evaluate BPF");

@@ -16,6 +16,7 @@
 #define CONFINE_BPF_H
 
 #include <linux/filter.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,11 @@ typedef struct
 {
   struct sock_filter *insns;
   size_t len;
+  /* Set by the code that made INSNS once confine_bpf_validate accepted
+   * them: the evaluator then does not check them again on every query
+   * (a cold verdict asks about a few hundred syscalls). Anything else,
+   * a program built by hand or decoded, is checked by each query. */
+  bool valid;
 } confine_bpf_t;
 
 void confine_bpf_release (confine_bpf_t *prog);

@@ -265,7 +265,10 @@ confine_seccomp_compile (const confine_seccomp_t *s, confine_bpf_t *out, confine
     return confine_make_error (err, 0, "libseccomp exported %zu bytes of BPF", len);
   out->insns = (struct sock_filter *) steal_pointer (&buf);
   out->len = len / sizeof (struct sock_filter);
-  return confine_bpf_validate (out, err);
+  if (confine_bpf_validate (out, err) < 0)
+    return -1;
+  out->valid = true;
+  return 0;
 }
 
 /* Note on runc's ENOSYS stub: runc prepends code that returns -ENOSYS for
