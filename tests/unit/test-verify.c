@@ -6,6 +6,7 @@
  * real process: a child that poses as runc's init, then execs without a
  * filter (Seccomp: 0) while a filter was expected. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -532,6 +533,41 @@ test_run_child (void)
   r = confine_run_child ("/bin/sh", sig, &status, NULL, 0, &err);
   CHECK (r == 0 && status == 128 + SIGTERM, "a child killed by a signal reads as 128+N",
          "r=%d status=%d", r, status);
+
+  /* The engine's TERM to us reaches the runtime: the child asks its
+   * parent to be stopped and exits 9 only when the forwarded TERM comes. */
+  {
+    char *const fwd[] = { (char *) "sh", (char *) "-c",
+                          (char *) "trap 'exit 9' TERM; kill -TERM $PPID; sleep 5 & wait", NULL };
+    r = confine_run_child ("/bin/sh", fwd, &status, NULL, 0, &err);
+    CHECK (r == 0 && status == 9, "a termination signal to the shim is forwarded to the child",
+           "r=%d status=%d", r, status);
+  }
+  /* A signal the engine told us to ignore stays ignored in the runtime;
+   * one we catch only to forward is the default there again. */
+  {
+    char *const ign[] = { (char *) "sh", (char *) "-c", (char *) "kill -USR1 $$; exit 3", NULL };
+    char *const dfl[] = { (char *) "sh", (char *) "-c", (char *) "kill -USR2 $$; exit 3", NULL };
+    struct sigaction sa = { .sa_handler = SIG_IGN }, old;
+    sigaction (SIGUSR1, &sa, &old);
+    r = confine_run_child ("/bin/sh", ign, &status, NULL, 0, &err);
+    CHECK (r == 0 && status == 3, "an ignored signal stays ignored in the child", "r=%d status=%d",
+           r, status);
+    sigaction (SIGUSR1, &old, NULL);
+    r = confine_run_child ("/bin/sh", dfl, &status, NULL, 0, &err);
+    CHECK (r == 0 && status == 128 + SIGUSR2, "a forwarded signal has its default action in the child",
+           "r=%d status=%d", r, status);
+  }
+  /* A runtime that cannot be executed is an error that names it, not an
+   * exit status the caller would take for the runtime's own refusal. */
+  {
+    char *const none[] = { (char *) "absent", NULL };
+    confine_error_t e2 = NULL;
+    r = confine_run_child ("/nonexistent/runc", none, &status, NULL, 0, &e2);
+    CHECK (r < 0 && e2 && strstr (e2->msg, "/nonexistent/runc") && e2->status == ENOENT,
+           "a runtime that cannot be run is an error", "r=%d msg=%s", r, e2 ? e2->msg : "(none)");
+    confine_error_release (&e2);
+  }
 }
 
 /* runc's state.json, read for four fields: the kept paths are built,
