@@ -556,6 +556,24 @@ confine_process_parse (const char *buf, size_t len, confine_process_t *out, conf
 }
 
 int
+confine_resources_parse_unified (const char *buf, size_t len, confine_annotation_t **out,
+                                 size_t *count, confine_error_t *err)
+{
+  cleanup_json confine_json_t *root = NULL;
+  int r;
+
+  if (confine_json_parse (buf, len, &root, err) < 0)
+    return -1;
+  if ((r = confine_json_struct (root, "resources", resources_fields, false, err)) < 0)
+    return -1;
+  if (r == 0)
+    return confine_make_error (err, 0, "the resources are not a JSON object");
+  return parse_string_map (confine_json_get (root, "unified"), "resources.unified", out, count,
+                           err)
+         < 0 ? -1 : 0;
+}
+
+int
 confine_state_parse (const char *buf, size_t len, confine_state_t **out, confine_error_t *err)
 {
   cleanup_json confine_json_t *root = NULL;
@@ -593,8 +611,8 @@ confine_process_clear (confine_process_t *p)
   memset (p, 0, sizeof (*p));
 }
 
-static void
-free_annotations (confine_annotation_t *a, size_t n)
+void
+confine_annotations_free (confine_annotation_t *a, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     {
@@ -639,7 +657,7 @@ confine_spec_free (confine_spec_t *spec)
       confine_free_strv (spec->mounts[i].options);
     }
   free (spec->mounts);
-  free_annotations (spec->annotations, spec->n_annotations);
+  confine_annotations_free (spec->annotations, spec->n_annotations);
   free (spec->root_path);
   confine_free_strv (spec->refused_fields);
   for (int stage = 0; stage < CONFINE_HOOK_STAGES; stage++)
@@ -654,7 +672,7 @@ confine_spec_free (confine_spec_t *spec)
     }
   free (spec->rootfs_propagation);
   free (spec->cgroups_path);
-  free_annotations (spec->unified, spec->n_unified);
+  confine_annotations_free (spec->unified, spec->n_unified);
   for (size_t i = 0; i < spec->n_sysctls; i++)
     {
       free (spec->sysctls[i].key);
@@ -693,7 +711,7 @@ confine_state_free (confine_state_t *st)
   free (st->id);
   free (st->status);
   free (st->bundle);
-  free_annotations (st->annotations, st->n_annotations);
+  confine_annotations_free (st->annotations, st->n_annotations);
   free (st);
 }
 

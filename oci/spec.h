@@ -203,6 +203,11 @@ int confine_process_parse (const char *buf, size_t len, confine_process_t *out, 
  * default profile into the same struct). */
 int confine_seccomp_parse (const confine_json_t *node, const char *where, confine_seccomp_t **out,
                            confine_error_t *err);
+/* A LinuxResources document (what `runc update --resources` decodes):
+ * its `unified` map into *OUT (*COUNT pairs; none when absent). */
+int confine_resources_parse_unified (const char *buf, size_t len, confine_annotation_t **out,
+                                     size_t *count, confine_error_t *err);
+void confine_annotations_free (confine_annotation_t *a, size_t n);
 int confine_state_parse (const char *buf, size_t len, confine_state_t **out, confine_error_t *err);
 
 void confine_spec_free (confine_spec_t *spec);

@@ -105,13 +105,16 @@ confine_shim_parse_global (int argc, char **argv, confine_shim_inv_t *inv, int *
         inv->kind = CMD_EXEC;
       else if (strcmp (inv->cmd, "start") == 0)
         inv->kind = CMD_START;
+      else if (strcmp (inv->cmd, "update") == 0)
+        inv->kind = CMD_UPDATE;
       else
         inv->kind = CMD_PASS;
     }
   return 0;
 }
 
-/* The flags of runc 1.1's create and run, of exec, and of start. */
+/* The flags of runc 1.1's create and run, of exec, of start, and of
+ * update. */
 int
 confine_shim_parse_command (int argc, char **argv, int at, confine_shim_inv_t *inv, confine_error_t *err)
 {
@@ -154,8 +157,34 @@ confine_shim_parse_command (int argc, char **argv, int at, confine_shim_inv_t *i
     { "help", "h", false, NULL },
     { NULL, NULL, false, NULL },
   };
+  /* Only --resources can carry linux.resources.unified; the rest set
+   * limits runc builds itself. */
+  const flag_t update_flags[] = {
+    { "resources", "r", true, &inv->resources },
+    { "blkio-weight", NULL, true, &ignored },
+    { "cpu-period", NULL, true, &ignored },
+    { "cpu-quota", NULL, true, &ignored },
+    { "cpu-share", NULL, true, &ignored },
+    { "cpu-rt-period", NULL, true, &ignored },
+    { "cpu-rt-runtime", NULL, true, &ignored },
+    { "cpuset-cpus", NULL, true, &ignored },
+    { "cpuset-mems", NULL, true, &ignored },
+    { "kernel-memory", NULL, true, &ignored },
+    { "kernel-memory-tcp", NULL, true, &ignored },
+    { "memory", NULL, true, &ignored },
+    { "memory-reservation", NULL, true, &ignored },
+    { "memory-swap", NULL, true, &ignored },
+    { "pids-limit", NULL, true, &ignored },
+    { "l3-cache-schema", NULL, true, &ignored },
+    { "mem-bw-schema", NULL, true, &ignored },
+    { "help", "h", false, NULL },
+    { NULL, NULL, false, NULL },
+  };
   bool exec = inv->kind == CMD_EXEC;
-  const flag_t *flags = exec ? exec_flags : inv->kind == CMD_START ? start_flags : create_flags;
+  const flag_t *flags = exec                         ? exec_flags
+                        : inv->kind == CMD_START   ? start_flags
+                        : inv->kind == CMD_UPDATE ? update_flags
+                                                   : create_flags;
 
   /* Read in every spelling Go accepts, by the same reader as the hook's;
    * an id that looks like the flag reads as the flag, which only refuses. */

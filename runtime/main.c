@@ -8,7 +8,8 @@
  * `create` and `run` it injects what the policy asks into the bundle's
  * config.json and judges the final spec (create.c); for `exec` it judges
  * the process file (exec.c); for `start` it checks what the kernel applied
- * (start.c). Everything else is exec'd unchanged, without reading any
+ * (start.c); for `update` it judges the unified cgroup files of
+ * --resources (update.c). Everything else is exec'd unchanged, without reading any
  * spec (passthrough.c). A refusal exits 1 (refuse.c). */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -99,6 +100,17 @@ main (int argc, char **argv)
         }
       confine_error_release (&err);
       break;
+
+    case CMD_UPDATE:
+      {
+        int rc;
+        if (confine_shim_parse_command (argc, argv, cmd_at, &inv, &err) < 0)
+          return confine_shim_refuse_error (&inv, policy, &entry, &err);
+        entry.id = inv.id;
+        if ((rc = confine_shim_update (&inv, policy, argv, argc, cmd_at, &entry)) != 0)
+          return rc;
+        break;
+      }
 
     case CMD_NONE:
     case CMD_PASS:

@@ -22,6 +22,7 @@ typedef enum
   CMD_RESTORE,
   CMD_EXEC,
   CMD_START,
+  CMD_UPDATE,
 } confine_shim_cmd_t;
 
 /* What we understood of runc's command line. Pointers borrow argv. */
@@ -38,13 +39,14 @@ typedef struct
   const char *process;  /* exec --process */
   const char *pid_file; /* create --pid-file */
   bool no_pivot;        /* create or run --no-pivot */
+  const char *resources; /* update --resources (`-`: stdin), NULL without */
 } confine_shim_inv_t;
 
 /* args.c: runc's global flags up to the command, whose index goes to
  * *CMD_AT (ARGC when there is none) and whose kind is set in INV. */
 int confine_shim_parse_global (int argc, char **argv, confine_shim_inv_t *inv, int *cmd_at,
                                confine_error_t *err);
-/* args.c: the flags and id of create, run, exec or start. */
+/* args.c: the flags and id of create, run, exec, start or update. */
 int confine_shim_parse_command (int argc, char **argv, int at, confine_shim_inv_t *inv,
                                 confine_error_t *err);
 
@@ -74,6 +76,12 @@ int confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *po
 /* start.c: runs the real start itself; returns the exit status. */
 int confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                         int cmd_at, confine_log_entry_t *entry);
+
+/* update.c: 0 to go on to the real runtime (ARGV then reads the judged
+ * resources from stdin), else the exit status, the outcome already
+ * reported. */
+int confine_shim_update (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
+                         int argc, int cmd_at, confine_log_entry_t *entry);
 
 /* passthrough.c: the real runtime's path (src/standin.h), with argv[0]
  * set for it. */

@@ -31,7 +31,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules.h"
+#include "cgroups.h"
 #include "../base/utils.h"
 
 /* The files of Documentation/admin-guide/cgroup-v2.rst through which a
@@ -210,6 +210,49 @@ path_refusal (const char *path, const char *id)
   return cgroupfs_refusal (path, id);
 }
 
+/* Describe on F each of the N UNIFIED files that needs the policy's
+ * consent; returns how many. */
+static int
+judge_unified (const confine_policy_t *policy, const confine_annotation_t *unified, size_t n,
+               const char *what, FILE *f)
+{
+  int failures = 0;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *why = unified_refusal (unified[i].key, policy->cgroups_allowed_unified);
+      if (why == NULL)
+        continue;
+      failures++;
+      fprintf (f, "%s writes `%s`, which %s; ", what, unified[i].key, why);
+    }
+  return failures;
+}
+
+int
+confine_cgroups_judge_update (const confine_context_t *ctx, const confine_annotation_t *unified,
+                              size_t n, confine_rule_result_t *r, confine_error_t *err)
+{
+  cleanup_free char *facts = NULL;
+  size_t len = 0;
+  int failures;
+  FILE *f = open_memstream (&facts, &len);
+
+  if (f == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+  failures = judge_unified (ctx->policy, unified, n, "runc update --resources", f);
+  if (fclose (f) != 0)
+    return confine_make_error (err, ENOMEM, "describe cgroups result");
+  if (failures > 0)
+    {
+      facts[len - 2] = '\0'; /* the last "; " */
+      confine_result_set (r, CONFINE_RESULT_FAIL, "cgroups.allowed_unified", "%s", facts);
+    }
+  else
+    confine_result_set (r, CONFINE_RESULT_PASS, NULL, "%zu unified cgroup files, each a limit", n);
+  return 0;
+}
+
 int
 confine_rule_cgroups (const confine_context_t *ctx, const confine_subject_t *s,
                       confine_rule_result_t *r, confine_error_t *err)
@@ -224,15 +267,10 @@ confine_rule_cgroups (const confine_context_t *ctx, const confine_subject_t *s,
 
   if (f == NULL)
     return confine_make_error (err, errno, "open_memstream");
-  for (size_t i = 0; i < spec->n_unified; i++)
-    {
-      const char *file = spec->unified[i].key;
-      if ((why = unified_refusal (file, ctx->policy->cgroups_allowed_unified)) == NULL)
-        continue;
-      if (failures++ == 0)
-        key = "cgroups.allowed_unified";
-      fprintf (f, "linux.resources.unified writes `%s`, which %s; ", file, why);
-    }
+  if ((failures = judge_unified (ctx->policy, spec->unified, spec->n_unified,
+                                 "linux.resources.unified", f))
+      > 0)
+    key = "cgroups.allowed_unified";
   if (spec->cgroups_path && (why = path_refusal (spec->cgroups_path, ctx->id)) != NULL)
     {
       if (failures++ == 0)

@@ -110,3 +110,31 @@ elif ! grep -q 'confine: refused' <<<"$out" && grep -q 'cannot use unified on cg
 else
   fail cgroups-unified-limit-reaches-runc "$out"
 fi
+
+# --- runc update --resources: the same unified files, on a running container
+
+new_bundle "$T/upd" '["sleep", "120"]' ".linux.cgroupsPath = \"/$PARENT/$ID-upd\""
+timeout 60 runc --root "$STATE" run -d -b "$T/upd" "$ID-upd" </dev/null >/dev/null 2>&1
+UPD_PIDS=$PIDS_ROOT/$PARENT/$ID-upd/pids.max
+check control-update-container-runs test -e "$UPD_PIDS"
+out=$(printf '{"unified": {"cgroup.procs": "%s"}}' "$SLEEPER" |
+      timeout 60 "$SHIM" --root "$STATE" update --resources - "$ID-upd" 2>&1)
+if [ $? = 1 ] && refused_by cgroups <<<"$out" && [ "$(own_pids_cgroup "$SLEEPER")" = "/$VICTIM" ]; then
+  pass cgroups-update-cgroup-procs-refused
+else
+  fail cgroups-update-cgroup-procs-refused "$out; victim in $(own_pids_cgroup "$SLEEPER")"
+fi
+# What was judged is what runc reads: a file becomes the bytes on stdin.
+echo '{"pids": {"limit": 50}}' >"$T/pids50.json"
+out=$(timeout 60 "$SHIM" --root "$STATE" update --resources="$T/pids50.json" "$ID-upd" 2>&1 </dev/null)
+check cgroups-update-file-applied test "$?/$(cat "$UPD_PIDS")" = 0/50
+out=$(echo '{"pids": {"limit": 40}}' | timeout 60 "$SHIM" --root "$STATE" update -r - "$ID-upd" 2>&1)
+check cgroups-update-stdin-applied test "$?/$(cat "$UPD_PIDS")" = 0/40
+out=$(echo '{"unified": {"pids.max": "30"}}' | timeout 60 "$SHIM" --root "$STATE" update -r - "$ID-upd" 2>&1)
+if $V2; then
+  check cgroups-update-unified-limit-applied test "$(cat "$UPD_PIDS")" = 30
+elif ! grep -q 'confine: refused' <<<"$out" && grep -q 'cannot use unified on cgroup v1' <<<"$out"; then
+  pass cgroups-update-unified-limit-reaches-runc
+else
+  fail cgroups-update-unified-limit-reaches-runc "$out"
+fi

@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "../../src/policy.h"
 #include "../../src/rules.h"
+#include "../../src/cgroups.h"
 #include "../../base/utils.h"
 
 #define ID "04a33604901df10e2a7dd74450572d36ca11d2b2fceb6bfa12d29bb3f89fa215"
@@ -209,6 +210,57 @@ static const struct
                                     "the container's cgroup; linux.cgroupsPath `/docker/../x` has" },
 };
 
+/* `runc update --resources` documents: what runc's decoder reads, judged
+ * as the rule judges a spec's unified files. */
+static const struct
+{
+  const char *name;
+  const char *doc;
+  int parses; /* 0: the document is refused */
+  confine_result_kind_t want;
+  const char *fact;
+} updates[] = {
+  { "update-limits-only", "{\"pids\":{\"limit\":50},\"memory\":{\"limit\":1048576}}", 1,
+    CONFINE_RESULT_PASS, "0 unified" },
+  { "update-unified-limit", "{\"unified\":{\"pids.max\":\"20\",\"memory.high\":\"max\"}}", 1,
+    CONFINE_RESULT_PASS, "2 unified" },
+  { "update-cgroup-procs", "{\"unified\":{\"cgroup.procs\":\"1\"}}", 1, CONFINE_RESULT_FAIL,
+    "runc update --resources writes `cgroup.procs`, which moves any process" },
+  { "update-dotdot", "{\"unified\":{\"..\":\"1\"}}", 1, CONFINE_RESULT_FAIL, "is a path" },
+  /* What Go would read differently is refused, as at create. */
+  { "update-folded-key", "{\"Unified\":{\"cgroup.procs\":\"1\"}}", 0, CONFINE_RESULT_FAIL, "" },
+  { "update-duplicate", "{\"unified\":{\"pids.max\":\"1\"},\"unified\":{\"cgroup.procs\":\"1\"}}",
+    0, CONFINE_RESULT_FAIL, "" },
+  { "update-not-object", "[]", 0, CONFINE_RESULT_FAIL, "" },
+  { "update-value-not-string", "{\"unified\":{\"pids.max\":20}}", 0, CONFINE_RESULT_FAIL, "" },
+};
+
+static void
+update_tests (const confine_policy_t *p)
+{
+  for (size_t i = 0; i < sizeof (updates) / sizeof (updates[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      confine_annotation_t *unified = NULL;
+      confine_rule_result_t r = { .exemption = -1 };
+      confine_context_t ctx = { .policy = p, .id = ID };
+      size_t n = 0;
+      int parsed = confine_resources_parse_unified (updates[i].doc, strlen (updates[i].doc),
+                                                    &unified, &n, &err) == 0;
+
+      if (!updates[i].parses || !parsed)
+        CHECK (parsed == updates[i].parses, updates[i].name, "parsed %d: %s", parsed,
+               err ? err->msg : "");
+      else if (confine_cgroups_judge_update (&ctx, unified, n, &r, &err) < 0)
+        CHECK (false, updates[i].name, "error: %s", err->msg);
+      else
+        CHECK (r.kind == updates[i].want && r.fact && strstr (r.fact, updates[i].fact),
+               updates[i].name, "kind %d, fact: %s", r.kind, r.fact ? r.fact : "(none)");
+      free (r.fact);
+      confine_annotations_free (unified, n);
+    }
+}
+
 void
 run_tests (void)
 {
@@ -248,6 +300,7 @@ run_tests (void)
                "policy-refuses-path-entry", "%s: r=%d %s", bad[i], r, err ? err->msg : "");
       }
   }
+  update_tests (plain);
   confine_policy_free (plain);
   confine_policy_free (more);
 }

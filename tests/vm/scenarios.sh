@@ -863,6 +863,45 @@ s_cgroups_unified() {
 	[ "$(cat "$W/last.out")" = 10 ] || fail "pids.max: the container's cgroup has pids.max $(cat "$W/last.out")"
 }
 
+# runc update --resources on cgroup v2: runc alone writes its unified
+# cgroup.procs into the running container's cgroup and moves a host
+# process in; the shim refuses it, and lets a limit (pids.max) through,
+# handing runc the bytes it judged.
+s_cgroups_update() {
+	have_shim; have_policy
+	enforcing_default
+	mkdir -p /sys/fs/cgroup/vmtest-uvictim
+	sleep 300 &
+	victim=$!
+	echo "$victim" > /sys/fs/cgroup/vmtest-uvictim/cgroup.procs || fail "cannot place the victim"
+	new_bundle cg-update
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	set_cmd "$b" 'sleep 120'
+	runc --root "$RUNC_ROOT" run -d --no-pivot -b "$b" cg-update </dev/null >/dev/null 2>&1 ||
+		{ kill "$victim"; fail "cannot start the container"; }
+	init=$(runc --root "$RUNC_ROOT" state cg-update | jq .pid)
+	cg=$(sed -n 's/^0:://p' "/proc/$init/cgroup")
+	note "container cgroup $cg"
+	upd() { env CONFINE_POLICY="$POLICY" timeout 60 "$CONFINE/confine-runtime" --root "$RUNC_ROOT" update -r - cg-update; }
+	rc=0
+	printf '{"unified": {"cgroup.procs": "%s"}}' "$victim" | upd > "$W/last.out" 2> "$W/last.err" || rc=$?
+	cat "$W/last.err"
+	refused_moved=$(cat "/proc/$victim/cgroup")
+	rc2=0
+	printf '{"unified": {"pids.max": "7"}}' | upd 2>&1 || rc2=$?
+	limit=$(cat "/sys/fs/cgroup$cg/pids.max")
+	printf '{"unified": {"cgroup.procs": "%s"}}' "$victim" | runc --root "$RUNC_ROOT" update -r - cg-update
+	control=$(cat "/proc/$victim/cgroup")
+	kill "$victim"
+	runc --root "$RUNC_ROOT" delete -f cg-update >/dev/null 2>&1
+	[ "$rc" = 1 ] && grep -qF 'cgroups: runc update --resources writes `cgroup.procs`' "$W/last.err" ||
+		fail "the shim did not refuse the update (exit $rc)"
+	[ "$refused_moved" = "0::/vmtest-uvictim" ] || fail "the shim refused, but the host process moved: $refused_moved"
+	[ "$rc2/$limit" = 0/7 ] || fail "pids.max through the shim: exit $rc2, pids.max $limit"
+	[ "$control" = "0::$cg" ] || fail "control: runc alone did not move the host process: $control"
+}
+
 # linux.cgroupsPath naming a host process's cgroup, through `..`: crun
 # 1.8.1 appends the path to /sys/fs/cgroup as text, so the kernel
 # resolves `..`; it puts the container in that cgroup and, when the
@@ -925,6 +964,7 @@ scenario crun-json-duplicate-refused s_crun_json_duplicate_refused
 scenario crun-json-wrong-type-refused s_crun_json_wrong_type_refused
 scenario denials-apparmor           s_denials_apparmor
 scenario cgroups-unified            s_cgroups_unified
+scenario cgroups-update             s_cgroups_update
 scenario cgroups-crun-path-escape   s_crun_cgroup_path_escape
 
 echo "VMTEST summary: $passed passed, $failed failed, $skipped skipped"
