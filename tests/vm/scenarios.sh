@@ -818,6 +818,15 @@ echo "VMTEST start: $(uname -r)"
 write_policy
 echo "VMTEST info: project binaries: $(ls "$CONFINE" 2>/dev/null | tr '\n' ' ')"
 
+# host_victim CGROUP: a host process (a sleep, pid in $victim) alone in
+# the cgroup v2 CGROUP, made if missing: what a container must not reach.
+host_victim() {
+	mkdir -p "/sys/fs/cgroup/$1"
+	sleep 300 &
+	victim=$!
+	echo "$victim" > "/sys/fs/cgroup/$1/cgroup.procs" || { kill "$victim"; fail "cannot place the victim in $1"; }
+}
+
 # linux.resources.unified on cgroup v2, where runc 1.1 writes it (the
 # host's v1 hierarchy makes runc refuse it): runc alone, with
 # {"cgroup.procs": PID}, moves the host process PID into the container's
@@ -827,10 +836,7 @@ echo "VMTEST info: project binaries: $(ls "$CONFINE" 2>/dev/null | tr '\n' ' ')"
 s_cgroups_unified() {
 	have_shim; have_policy
 	enforcing_default
-	mkdir -p /sys/fs/cgroup/vmtest-victim
-	sleep 300 &
-	victim=$!
-	echo "$victim" > /sys/fs/cgroup/vmtest-victim/cgroup.procs || fail "cannot place the victim"
+	host_victim vmtest-victim
 	new_bundle cg-procs
 	set_profile "$b" confine-default
 	strict_seccomp "$b"
@@ -870,10 +876,7 @@ s_cgroups_unified() {
 s_cgroups_update() {
 	have_shim; have_policy
 	enforcing_default
-	mkdir -p /sys/fs/cgroup/vmtest-uvictim
-	sleep 300 &
-	victim=$!
-	echo "$victim" > /sys/fs/cgroup/vmtest-uvictim/cgroup.procs || fail "cannot place the victim"
+	host_victim vmtest-uvictim
 	new_bundle cg-update
 	set_profile "$b" confine-default
 	strict_seccomp "$b"
@@ -911,16 +914,13 @@ s_cgroups_update() {
 s_crun_cgroup_path_escape() {
 	have_crun; have_shim; have_policy
 	enforcing_default
-	mkdir -p /sys/fs/cgroup/vmtest-cvictim
 	new_bundle crun-cg-escape
 	set_profile "$b" confine-default
 	strict_seccomp "$b"
 	add_marker_mount "$b" crun-cg-escape
 	set_cmd "$b" 'touch /mnt/out/ran; cat /proc/self/cgroup'
 	edit "$b" '.linux.cgroupsPath = "/vmtest-cparent/../vmtest-cvictim"'
-	sleep 300 &
-	victim=$!
-	echo "$victim" > /sys/fs/cgroup/vmtest-cvictim/cgroup.procs || fail "cannot place the victim"
+	host_victim vmtest-cvictim
 	run_with crun "$b"
 	sleep 1
 	if kill -0 "$victim" 2>/dev/null; then
@@ -928,10 +928,7 @@ s_crun_cgroup_path_escape() {
 		fail "control: crun alone left the host process alive (exit $rc)"
 	fi
 	# crun removed the cgroup with the container.
-	mkdir -p /sys/fs/cgroup/vmtest-cvictim
-	sleep 300 &
-	victim=$!
-	echo "$victim" > /sys/fs/cgroup/vmtest-cvictim/cgroup.procs || fail "cannot place the victim"
+	host_victim vmtest-cvictim
 	rm -f "$m/ran"
 	run_with shim-crun "$b"
 	sleep 1
