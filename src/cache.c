@@ -114,27 +114,41 @@ read_list (char **save, char ***out)
   return true;
 }
 
-bool
-confine_cache_get (const char *dir, const confine_cache_key_t *key, char ***unblocked,
-                   char ***denied, size_t *insns)
+/* The entry KEY names, as text, if it is a regular file of ours in a
+ * directory only we can write. */
+static bool
+read_entry (const char *dir, const confine_cache_key_t *key, char **buf)
 {
   cleanup_error confine_error_t err = NULL;
   cleanup_close int dfd = -1;
   cleanup_close int fd = -1;
-  cleanup_free char *buf = NULL;
-  cleanup_strv char **leaks = NULL;
-  cleanup_strv char **needs = NULL;
   struct stat st;
   size_t len = 0;
-  uint64_t v;
-  char *save = NULL, *line;
 
   if (dir == NULL || (dfd = confine_open_private_dir (AT_FDCWD, dir, false)) < 0)
     return false;
   fd = openat (dfd, key->hex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || !confine_stat_ours_only (&st))
     return false;
-  if (confine_read_fd (fd, ENTRY_MAX_BYTES, &buf, &len, &err) < 0 || memchr (buf, '\0', len))
+  if (confine_read_fd (fd, ENTRY_MAX_BYTES, buf, &len, &err) < 0 || memchr (*buf, '\0', len))
+    {
+      free (steal_pointer (buf));
+      return false;
+    }
+  return true;
+}
+
+bool
+confine_cache_get (const char *dir, const confine_cache_key_t *key, char ***unblocked,
+                   char ***denied, size_t *insns)
+{
+  cleanup_free char *buf = NULL;
+  cleanup_strv char **leaks = NULL;
+  cleanup_strv char **needs = NULL;
+  uint64_t v;
+  char *save = NULL, *line;
+
+  if (!read_entry (dir, key, &buf))
     return false;
 
   /* MAGIC, the key again, the instruction count, the number of unblocked
@@ -168,6 +182,53 @@ write_list (FILE *f, char *const *list, confine_error_t *err)
   for (char *const *u = list; *u; u++)
     fprintf (f, "%s\n", *u);
   return 0;
+}
+
+/* Facts: an entry that says "true" of its key, and nothing else. */
+#define FACT_MAGIC "confine-fact-1"
+
+void
+confine_cache_fact_key (const char *what, const unsigned char digest[32], confine_cache_key_t *key)
+{
+  unsigned char d[32];
+  confine_sha256_t c;
+
+  confine_sha256_init (&c);
+  feed (&c, FACT_MAGIC);
+  feed (&c, CONFINE_CORE_ID);
+  feed (&c, what);
+  confine_sha256_update (&c, digest, 32);
+  confine_sha256_final (&c, d);
+  confine_hex (d, sizeof (d), key->hex);
+}
+
+static char *
+fact_text (const confine_cache_key_t *key)
+{
+  return confine_xasprintf ("%s\n%s\nend\n", FACT_MAGIC, key->hex);
+}
+
+bool
+confine_cache_fact_get (const char *dir, const confine_cache_key_t *key)
+{
+  cleanup_free char *buf = NULL;
+  cleanup_free char *want = NULL;
+
+  if (!read_entry (dir, key, &buf))
+    return false;
+  want = fact_text (key);
+  return strcmp (buf, want) == 0;
+}
+
+int
+confine_cache_fact_put (const char *dir, const confine_cache_key_t *key, confine_error_t *err)
+{
+  cleanup_close int dfd = -1;
+  cleanup_free char *text = fact_text (key);
+
+  if (dir == NULL || (dfd = confine_open_private_dir (AT_FDCWD, dir, true)) < 0)
+    return confine_make_error (err, errno, "cache directory `%s`", dir ? dir : "");
+  return confine_replace_file_at (dfd, key->hex, text, strlen (text), false, err);
 }
 
 int

@@ -33,4 +33,14 @@ bool confine_cache_get (const char *dir, const confine_cache_key_t *key, char **
 int confine_cache_put (const char *dir, const confine_cache_key_t *key, char *const *unblocked,
                        char *const *denied, size_t insns, confine_error_t *err);
 
+/* Facts that cost time to establish and hold for a build of the core:
+ * the key names the build, WHAT (a sentence) and DIGEST (the caller's
+ * SHA-256 of what the fact is about). The same rules: an entry that is
+ * not ours or does not read exactly is no fact, and a failed write only
+ * costs time. */
+void confine_cache_fact_key (const char *what, const unsigned char digest[32],
+                             confine_cache_key_t *key);
+bool confine_cache_fact_get (const char *dir, const confine_cache_key_t *key);
+int confine_cache_fact_put (const char *dir, const confine_cache_key_t *key, confine_error_t *err);
+
 #endif

@@ -56,7 +56,7 @@ argv_matches (const confine_hook_allow_t *a, const confine_hook_t *h)
   const char *const *argv = h->args[0] ? (const char *const *) h->args : only_path;
   size_t n = 0;
   for (; argv[n]; n++)
-    if (n >= a->n_args || !matches (&a->args_rx[n], argv[n]))
+    if (n >= a->n_args || !matches (&a->rx->args[n], argv[n]))
       return false;
   return n == a->n_args;
 }
@@ -72,7 +72,7 @@ env_refused (const confine_hook_allow_t *a, const confine_hook_t *h)
     {
       bool ok = false;
       for (size_t i = 0; i < a->n_env && !ok; i++)
-        ok = matches (&a->env_rx[i], *e);
+        ok = matches (&a->rx->env[i], *e);
       if (!ok)
         return *e;
     }
@@ -109,10 +109,11 @@ own_hook (const confine_policy_t *policy, const confine_hook_t *h)
   return strcmp (a[1], "--policy") == 0 && a[2] && a[3] == NULL && same_policy (policy, a[2]);
 }
 
-/* Judge one hook; a refusal is appended to F. */
-static void
+/* Judge one hook; a refusal is appended to F. Fails only when an entry's
+ * patterns cannot be compiled. */
+static int
 judge (const confine_policy_t *policy, enum confine_hook_stage stage, size_t i,
-       const confine_hook_t *h, FILE *f, int *bad)
+       const confine_hook_t *h, FILE *f, int *bad, confine_error_t *err)
 {
   const char *stage_name = confine_hook_stage_names[stage];
   const char *why = NULL;
@@ -130,7 +131,7 @@ judge (const confine_policy_t *policy, enum confine_hook_stage stage, size_t i,
     why = "runs inside the container's mount namespace, where the spec's mounts decide which "
           "file that path is";
   else if (h->path && h->path[0] == '/' && own_hook (policy, h))
-    return;
+    return 0;
   else if (h->path == NULL || h->path[0] != '/')
     why = "has no absolute path";
   else if (proc_exe (h->path))
@@ -149,10 +150,12 @@ judge (const confine_policy_t *policy, enum confine_hook_stage stage, size_t i,
                         || st.st_ino != exe.st_ino
                   : strcmp (h->path, a->path) != 0)
         continue;
+      if (confine_hook_allow_compile (a, err) < 0)
+        return -1;
       if (!argv_matches (a, h))
         continue;
       if ((env = env_refused (a, h)) == NULL)
-        return;
+        return 0;
     }
 
   fprintf (f, "%s%s hook %zu `%s`", (*bad)++ ? ", " : "", stage_name, i,
@@ -178,6 +181,7 @@ judge (const confine_policy_t *policy, enum confine_hook_stage stage, size_t i,
            f);
   else
     fputs (" is not an allowed hook", f);
+  return 0;
 }
 
 int
@@ -194,7 +198,13 @@ confine_rule_hooks (const confine_context_t *ctx, const confine_subject_t *s,
     return confine_make_error (err, errno, "open_memstream");
   for (int stage = 0; stage < CONFINE_HOOK_STAGES; stage++)
     for (size_t i = 0; i < spec->n_hooks[stage]; i++, total++)
-      judge (ctx->policy, (enum confine_hook_stage) stage, i, &spec->hooks[stage][i], f, &bad);
+      if (judge (ctx->policy, (enum confine_hook_stage) stage, i, &spec->hooks[stage][i], f, &bad,
+                 err)
+          < 0)
+        {
+          fclose (f);
+          return -1;
+        }
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe hooks");
   if (bad)

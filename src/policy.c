@@ -7,6 +7,7 @@
 #include <sys/capability.h>
 #include <sys/stat.h>
 
+#include "cache.h"
 #include "policy.h"
 #include "sha256.h"
 #include "../base/utils.h"
@@ -364,17 +365,67 @@ parse_devices (const confine_json_t *devices, confine_policy_t *p, confine_error
   return 0;
 }
 
-/* Compile each of PATTERNS into RX (N of them), all or none. */
+static void
+free_rx (regex_t *rx, size_t n)
+{
+  for (size_t i = 0; rx && i < n; i++)
+    regfree (&rx[i]);
+  free (rx);
+}
+
+/* Compile each of the N PATTERNS, all or none. */
 static int
-compile_all (const char *path, char *const *patterns, regex_t **rx, size_t *n,
+compile_all (const char *path, char *const *patterns, size_t n, regex_t **out,
              confine_error_t *err)
 {
-  size_t count = 0;
-  while (patterns[count])
-    count++;
-  *rx = confine_xcalloc (count + 1, sizeof (regex_t));
-  for (*n = 0; *n < count; (*n)++)
-    if (compile_anchored (path, patterns[*n], &(*rx)[*n], err) < 0)
+  regex_t *rx = confine_xcalloc (n + 1, sizeof (regex_t));
+  for (size_t i = 0; i < n; i++)
+    if (compile_anchored (path, patterns[i], &rx[i], err) < 0)
+      {
+        free_rx (rx, i);
+        return -1;
+      }
+  *out = rx;
+  return 0;
+}
+
+/* A's patterns, named PATH in messages. */
+static int
+compile_entry (const char *path, const confine_hook_allow_t *a, confine_error_t *err)
+{
+  confine_hook_rx_t *rx = a->rx;
+
+  if (rx->compiled)
+    return 0;
+  if (compile_all (path, a->args, a->n_args, &rx->args, err) < 0)
+    return -1;
+  if (compile_all (path, a->env, a->n_env, &rx->env, err) < 0)
+    {
+      free_rx (steal_pointer (&rx->args), a->n_args);
+      return -1;
+    }
+  rx->compiled = true;
+  return 0;
+}
+
+int
+confine_hook_allow_compile (const confine_hook_allow_t *a, confine_error_t *err)
+{
+  cleanup_free char *path = NULL;
+
+  if (a->rx->compiled)
+    return 0;
+  path = confine_xasprintf ("hooks.allowed entry for `%s`", a->path);
+  return compile_entry (path, a, err);
+}
+
+/* Every entry's patterns, so a policy with one regcomp refuses is
+ * refused whole, as any other invalid policy is. */
+static int
+compile_hooks (const confine_policy_t *p, confine_error_t *err)
+{
+  for (size_t i = 0; i < p->n_hooks_allowed; i++)
+    if (compile_entry (confine_jpath_index ("hooks.allowed", i).s, &p->hooks_allowed[i], err) < 0)
       return -1;
   return 0;
 }
@@ -424,15 +475,19 @@ parse_hooks (const confine_json_t *hooks, confine_policy_t *p, confine_error_t *
         return confine_make_error (err, 0, "`%s`: `args` must give a pattern for each argument, "
                                    "the first included",
                                    path.s);
-      if (compile_all (path.s, h->args, &h->args_rx, &h->n_args, err) < 0
-          || compile_all (path.s, h->env, &h->env_rx, &h->n_env, err) < 0)
-        return -1;
+      while (h->args[h->n_args])
+        h->n_args++;
+      while (h->env[h->n_env])
+        h->n_env++;
+      h->rx = confine_xcalloc (1, sizeof (*h->rx));
     }
   return 0;
 }
 
-int
-confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confine_error_t *err)
+/* The policy in BUF, every key checked, the hooks' patterns not yet
+ * compiled. */
+static int
+parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error_t *err)
 {
   static const char *const modes[] = { "enforce", "audit", NULL };
   static const char *const unavailable[] = { "reject", "skip", NULL };
@@ -609,6 +664,66 @@ confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confi
 }
 
 int
+confine_policy_parse (const char *buf, size_t len, confine_policy_t **out, confine_error_t *err)
+{
+  if (parse_policy (buf, len, out, err) < 0)
+    return -1;
+  if (compile_hooks (*out, err) < 0)
+    {
+      confine_policy_free (steal_pointer (out));
+      return -1;
+    }
+  return 0;
+}
+
+/* Are the hooks' patterns known to compile? Compiling them all costs a
+ * container start more than a fifth of a millisecond (glibc builds an
+ * automaton of a few pages for each, and Docker's entry matches a
+ * 64-digit id), while a hook reaches one entry at most. So the first load
+ * of a policy file compiles every pattern, refusing the policy if one
+ * does not compile, and records in the cache directory that this build
+ * compiled these exact patterns; later loads believe the record and
+ * compile an entry when a hook first reaches it. The record is trusted
+ * as the seccomp verdicts beside it are (a root-only directory, checked);
+ * if it lied, the entry's compile would fail when used and refuse that
+ * container, never allow it. */
+static int
+check_hook_patterns (const confine_policy_t *p, confine_error_t *err)
+{
+  cleanup_error confine_error_t cache_err = NULL;
+  unsigned char digest[32];
+  confine_cache_key_t key;
+  confine_sha256_t c;
+
+  confine_sha256_init (&c);
+  confine_sha256_update (&c, &(uint64_t){ p->n_hooks_allowed }, sizeof (uint64_t));
+  for (size_t i = 0; i < p->n_hooks_allowed; i++)
+    {
+      const confine_hook_allow_t *h = &p->hooks_allowed[i];
+      char *const *lists[] = { h->args, h->env };
+      for (size_t l = 0; l < 2; l++)
+        {
+          uint64_t n = l == 0 ? h->n_args : h->n_env;
+          confine_sha256_update (&c, &n, sizeof (n));
+          for (char *const *s = lists[l]; *s; s++)
+            {
+              n = strlen (*s);
+              confine_sha256_update (&c, &n, sizeof (n));
+              confine_sha256_update (&c, *s, n);
+            }
+        }
+    }
+  confine_sha256_final (&c, digest);
+  confine_cache_fact_key ("hooks.allowed patterns compile", digest, &key);
+  if (confine_cache_fact_get (p->cache_dir, &key))
+    return 0;
+  if (compile_hooks (p, err) < 0)
+    return -1;
+  confine_cache_fact_put (p->cache_dir, &key, &cache_err);
+  return 0;
+}
+
+int
 confine_policy_load (const char *path, bool check_owner, confine_policy_t **out,
                      confine_error_t *err)
 {
@@ -617,8 +732,13 @@ confine_policy_load (const char *path, bool check_owner, confine_policy_t **out,
   int r = check_owner ? confine_read_trusted_file (path, CONFINE_POLICY_MAX_BYTES, &buf, &len, err)
                       : confine_read_file (path, CONFINE_POLICY_MAX_BYTES, &buf, &len, err);
 
-  if (r < 0 || confine_policy_parse (buf, len, out, err) < 0)
+  if (r < 0 || parse_policy (buf, len, out, err) < 0)
     return confine_error_wrap (err, "policy `%s`", path);
+  if (check_hook_patterns (*out, err) < 0)
+    {
+      confine_policy_free (steal_pointer (out));
+      return confine_error_wrap (err, "policy `%s`", path);
+    }
   /* The hooks rule knows confine's own hook by the policy it names. */
   if (((*out)->path = realpath (path, NULL)) == NULL)
     {
@@ -688,12 +808,12 @@ confine_policy_free (confine_policy_t *p)
       free (h->path);
       confine_free_strv (h->args);
       confine_free_strv (h->env);
-      for (size_t j = 0; j < h->n_args; j++)
-        regfree (&h->args_rx[j]);
-      for (size_t j = 0; j < h->n_env; j++)
-        regfree (&h->env_rx[j]);
-      free (h->args_rx);
-      free (h->env_rx);
+      if (h->rx && h->rx->compiled)
+        {
+          free_rx (h->rx->args, h->n_args);
+          free_rx (h->rx->env, h->n_env);
+        }
+      free (h->rx);
     }
   free (p->hooks_allowed);
   for (size_t i = 0; i < p->n_exemptions; i++)

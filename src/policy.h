@@ -56,18 +56,32 @@ typedef struct
   bool read, write, mknod;
 } confine_device_allow_t;
 
+/* An entry's patterns, compiled: all of them at load, or (when a policy
+ * file's patterns are known to compile, see confine_policy_load) the
+ * first time a hook's path reaches the entry. Behind a pointer, so a
+ * policy the rules hold const can still compile on first use. */
+typedef struct
+{
+  bool compiled;
+  regex_t *args;
+  regex_t *env;
+} confine_hook_rx_t;
+
 /* A `hooks.allowed` entry: the file a hook may run and the argv and env
  * it may run with. Patterns match whole strings. */
 typedef struct
 {
   char *path;      /* absolute host path */
   char **args;     /* argv patterns, one per position, as written */
-  regex_t *args_rx; /* the same, compiled */
   size_t n_args;
-  char **env;      /* env patterns, as written */
-  regex_t *env_rx; /* every env entry must match one */
+  char **env;      /* env patterns, as written; every env entry must match one */
   size_t n_env;
+  confine_hook_rx_t *rx;
 } confine_hook_allow_t;
+
+/* Compile A's patterns unless they are. Fails only on a pattern regcomp
+ * refuses, which the load has ruled out for this build. */
+int confine_hook_allow_compile (const confine_hook_allow_t *a, confine_error_t *err);
 
 typedef struct
 {

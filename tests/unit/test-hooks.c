@@ -6,6 +6,7 @@
  * symbolic link to @BIN@, @OTHER@ /proc/<pid>/exe of a process that runs
  * /usr/bin/true. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -308,6 +309,107 @@ policy_errors (void)
     }
 }
 
+static size_t
+entries (const char *dir)
+{
+  size_t n = 0;
+  DIR *d = opendir (dir);
+  for (struct dirent *e; d && (e = readdir (d));)
+    n += e->d_name[0] != '.';
+  if (d)
+    closedir (d);
+  return n;
+}
+
+static bool
+compiled (const confine_policy_t *p, size_t i)
+{
+  return p->hooks_allowed[i].rx->compiled;
+}
+
+/* A policy file's patterns: all compiled, so an invalid one refuses the
+ * policy, at the first load with a cache directory, which records that
+ * they compile; later loads believe the record and compile an entry when
+ * a hook reaches it. */
+static void
+lazy_patterns (const char *dir)
+{
+  static const char spec_text[] = HOOK ("prestart", "@BIN@", SETKEY);
+  char cache[PATH_MAX], *text, *expanded = expand (spec_text), *fact = NULL;
+  cleanup_error confine_error_t err = NULL;
+  confine_spec_t *spec = NULL;
+  confine_policy_t *p;
+  bool ok;
+
+  snprintf (cache, sizeof (cache), "%s/cache", dir);
+  if (asprintf (&text, "{\"cache_dir\":\"%s\",%s", cache, policy_text + 1) < 0
+      || confine_spec_parse (expanded, strlen (expanded), &spec, NULL, &err) < 0)
+    abort ();
+
+  p = load (text);
+  CHECK (compiled (p, 0) && compiled (p, 1) && entries (cache) == 1,
+         "a policy file's first load compiles every hook pattern and records that they compile",
+         "compiled %d %d, %zu cache entries", compiled (p, 0), compiled (p, 1), entries (cache));
+  confine_policy_free (p);
+
+  p = load (text);
+  CHECK (!compiled (p, 0) && !compiled (p, 1),
+         "a later load believes the record and compiles no pattern", "compiled %d %d",
+         compiled (p, 0), compiled (p, 1));
+  ok = passes (p, spec, &fact);
+  CHECK (ok && compiled (p, 0) && !compiled (p, 1),
+         "a hook compiles the one entry its path reaches, and is judged by it",
+         "%s; compiled %d %d", fact, compiled (p, 0), compiled (p, 1));
+  free (fact);
+  confine_policy_free (p);
+
+  /* The record vouches for those exact patterns: one that regcomp would
+   * refuse, put in their place behind the record's back, is compiled
+   * when a hook reaches it, and the rule fails instead of judging. */
+  p = load (text);
+  free (p->hooks_allowed[0].args[2]);
+  p->hooks_allowed[0].args[2] = strdup ("[");
+  ok = passes (p, spec, &fact);
+  CHECK (!ok && strstr (fact, "invalid regular expression"),
+         "an entry whose pattern does not compile when a hook reaches it fails the rule",
+         "%s", fact);
+  free (fact);
+  confine_policy_free (p);
+
+  {
+    confine_policy_t *q = NULL;
+    char *bad = NULL, *bad_expanded;
+    /* Another pattern: no record, and the load refuses it whole. */
+    if (asprintf (&bad, "{\"cache_dir\":\"%s\",\"hooks\":{\"allowed\":[{\"path\":\"/x\","
+                        "\"args\":[\"(\"]}]}}", cache) < 0)
+      abort ();
+    bad_expanded = expand (bad);
+    harness_write (policy_path, bad_expanded);
+    confine_error_release (&err);
+    CHECK (confine_policy_load (policy_path, false, &q, &err) < 0
+               && strstr (err->msg, "invalid regular expression") && entries (cache) == 1,
+           "a policy file with a pattern that does not compile is refused at load, and not "
+           "recorded",
+           "%s, %zu cache entries", err ? err->msg : "accepted", entries (cache));
+    confine_policy_free (q);
+    free (bad);
+    free (bad_expanded);
+  }
+  confine_spec_free (spec);
+  free (expanded);
+  free (text);
+  for (size_t i = 0; i < 2; i++)
+    {
+      DIR *d = opendir (cache);
+      for (struct dirent *e; d && (e = readdir (d));)
+        if (e->d_name[0] != '.')
+          unlinkat (dirfd (d), e->d_name, 0);
+      if (d)
+        closedir (d);
+    }
+  rmdir (cache);
+}
+
 void
 run_tests (void)
 {
@@ -324,6 +426,7 @@ run_tests (void)
   table ();
   docker_fixture ();
   policy_errors ();
+  lazy_patterns (dir);
   unlink (link_path);
   unlink (policy_path);
   rmdir (dir);
