@@ -78,7 +78,8 @@ static const char *const default_sensitive[]
         "/run/udev/control", "/run/initctl", "/run/user", "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni",
         "/var/spool/cron",
         "*/docker.sock", "*/containerd.sock", "*/crio.sock", "*/podman.sock", "*/buildkitd.sock",
-        "*/kubelet.sock", "*/systemd/private", NULL };
+        "*/kubelet.sock", "*/systemd/private", "*/snapd.socket", "*/snapd-snap.socket",
+        "*/lxd/unix.socket", "*/incus/unix.socket", "*/tailscaled.sock", NULL };
 /* Trees whose every file is the host's own business: a bind of anything
  * inside (/proc/sys/kernel, /etc/cron.d, /sys/kernel) is a way out. */
 static const char *const default_sensitive_subtrees[]

@@ -104,6 +104,16 @@ static const struct
     CONFINE_RESULT_FAIL, "holds `@/deep/a/b/docker.sock`" },
   { "the socket itself is refused", BIND, "@/deep/a/b/docker.sock", NULL, NULL,
     CONFINE_RESULT_FAIL, "exposes the host's `*/docker.sock`" },
+  /* Daemons that act for any uid-0 client (snapd installs a snap, LXD,
+   * Incus and tailscaled run what they are asked as root). */
+  { "a directory holding snapd's socket is refused", BIND, "@/snap", NULL, NULL,
+    CONFINE_RESULT_FAIL, "holds `@/snap/snapd.socket` (policy pattern `*/snapd.socket`)" },
+  { "LXD's socket directory is refused", BIND, "@/lxdhome/lxd", NULL, NULL, CONFINE_RESULT_FAIL,
+    "holds `@/lxdhome/lxd/unix.socket` (policy pattern `*/lxd/unix.socket`)" },
+  { "tailscaled's socket itself is refused", BIND, "@/ts/tailscaled.sock", NULL, NULL,
+    CONFINE_RESULT_FAIL, "exposes the host's `*/tailscaled.sock`" },
+  { "a unix.socket of another daemon passes", BIND, "@/other", NULL, NULL, CONFINE_RESULT_PASS,
+    NULL },
   /* What Podman 4.3 (and CRI-O, on the same containers/storage) binds,
    * as captured with --storage-driver vfs and overlay. */
   { "Podman's hosts file (vfs) passes", BIND,
@@ -347,7 +357,10 @@ setup (int *sock)
   char *cmd = at ("cd @ && mkdir -p data b/data shallow deep/a/b && ln -s /etc b/hostetc"
                   " && ln -s /etc hostetc && ln -s /etc link"
                   " && ln -s /etc/confine-test-missing dangling && ln -s hostetc rel"
-                  " && ln -s @/loop loop && echo x > file && : > shallow/docker.sock");
+                  " && ln -s @/loop loop && echo x > file && : > shallow/docker.sock"
+                  " && mkdir -p snap lxdhome/lxd ts other && : > snap/snapd.socket"
+                  " && : > lxdhome/lxd/unix.socket && : > ts/tailscaled.sock"
+                  " && : > other/unix.socket");
   if (system (cmd) != 0)
     abort ();
   free (cmd);
