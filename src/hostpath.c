@@ -554,6 +554,15 @@ holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *p
   return 0;
 }
 
+bool
+confine_hostpaths_allowed (const confine_hostpaths_t *hp, const char *path)
+{
+  for (size_t a = 0; hp->allowed[a]; a++)
+    if (confine_path_within (path, hp->allowed[a]))
+      return true;
+  return false;
+}
+
 int
 confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_hostpath_use_t use,
                          bool readonly, confine_hostpath_verdict_t *v, confine_error_t *err)
@@ -612,8 +621,7 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
         for (size_t a = 0; hp->roots[a] && !ok; a++)
           ok = fnmatch (hp->roots[a], path, FNM_PATHNAME) == 0;
       else
-        for (size_t a = 0; hp->allowed[a] && !ok; a++)
-          ok = confine_path_within (path, hp->allowed[a]);
+        ok = confine_hostpaths_allowed (hp, path);
       if (!ok)
         {
           *v = (confine_hostpath_verdict_t){
@@ -625,11 +633,9 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
     }
   /* Code the host runs as root (a library, a binary, a unit file) may be
    * shared read-only, as GPU drivers are; writable, it is root on the
-   * host. What allowed_subtrees names (the time zone, a link into
-   * /usr/share) is the operator's exception here too. */
-  for (size_t a = 0; !readonly && hp->allowed[a]; a++)
-    if (confine_path_within (path, hp->allowed[a]))
-      readonly = true;
+   * host. allowed_subtrees are exceptions to sensitive_subtrees only:
+   * /etc/localtime resolves to a file in /usr/share/zoneinfo, which a
+   * writable bind would rewrite for every host program. */
   for (size_t s = 0; !readonly && hp->readonly[s]; s++)
     if (confine_path_within (path, hp->readonly[s]) || confine_path_within (path, spelled_ro[s]))
       {

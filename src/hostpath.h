@@ -66,6 +66,8 @@ void confine_hostpaths_clear (confine_hostpaths_t *hp);
  * of the evaluation. */
 int confine_hostpaths_resolve (confine_hostpaths_t *hp, const char *base, const char *path,
                                char **out, confine_error_t *err);
+/* PATH (resolved) lies inside one of mounts.allowed_subtrees. */
+bool confine_hostpaths_allowed (const confine_hostpaths_t *hp, const char *path);
 /* Judge a resolved host path, mounted READONLY or not. Returns 1 when
  * refused (V says why), 0 when allowed, negative on error. */
 int confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path,

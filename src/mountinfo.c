@@ -4,6 +4,7 @@
  * mountinfo, and judged as a bind source would be. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ typedef struct
   char *point;  /* mount point, unescaped */
   bool readonly;
   char *fstype;
+  char *source; /* as the mounter named it, unescaped */
   char *super; /* the filesystem's own options (a cgroup v1 hierarchy's controllers) */
 } mount_entry_t;
 
@@ -93,9 +95,14 @@ parse_line (char *line, mount_entry_t *m, const char *what, confine_error_t *err
   m->point = field[4];
   m->readonly = has_option (field[5], "ro");
   m->fstype = tok;
-  /* SOURCE, then the superblock's options. */
-  if (strtok_r (NULL, " ", &save) == NULL || (m->super = strtok_r (NULL, " ", &save)) == NULL)
+  /* SOURCE, then the superblock's options, left escaped: an overlay's
+   * layer names are split on the separators the kernel did not escape. */
+  if ((m->source = strtok_r (NULL, " ", &save)) == NULL
+      || (m->super = strtok_r (NULL, " ", &save)) == NULL)
     m->super = (char *) "";
+  if (m->source == NULL)
+    m->source = (char *) "";
+  unescape (m->source);
   unescape (m->root);
   unescape (m->point);
   unescape (m->fstype);
@@ -315,6 +322,210 @@ relative (const char *point, const char *prefix)
   return point[n] ? point + n : "/";
 }
 
+/* How deep overlays may stand on filesystems that need their own
+ * judgement (an overlay whose layer is another engine-made mount). */
+#define MAX_CONTENT_DEPTH 8
+
+/* The host mount whose filesystem PATH (resolved) is on now: the
+ * longest mount point holding it, the later of two at the same point
+ * (it is on top). */
+static const mount_entry_t *
+covering (const mountinfo_t *host, const char *path)
+{
+  const mount_entry_t *best = NULL;
+  for (size_t h = 0; h < host->n; h++)
+    if (confine_path_within (path, host->e[h].point)
+        && (best == NULL || strlen (host->e[h].point) >= strlen (best->point)))
+      best = &host->e[h];
+  return best;
+}
+
+static int judge_content (confine_hostpaths_t *hp, const mountinfo_t *host,
+                          const mount_entry_t *m, const char *where, unsigned depth,
+                          confine_rule_result_t *r, confine_error_t *err);
+
+/* One layer of the overlay mounted at WHERE: ESCAPED as the kernel
+ * printed it. Older kernels print the name as the mounter wrote it,
+ * with its own backslash escapes (`\:` for a colon in a name), newer
+ * ones escape the colon in octal, so after the octal escapes any
+ * backslash left is read two ways: refused, as is a relative name
+ * (relative to the mounter's working directory, which is gone). The
+ * layer is judged as a bind source of the same access, and so is the
+ * filesystem it lies on. */
+static int
+judge_layer (confine_hostpaths_t *hp, const mountinfo_t *host, const char *escaped,
+             const char *kind, bool readonly, const char *where, unsigned depth,
+             confine_rule_result_t *r, confine_error_t *err)
+{
+  cleanup_free char *name = confine_xstrdup (escaped);
+  cleanup_free char *path = NULL;
+  confine_hostpath_verdict_t v;
+  const mount_entry_t *on;
+  int ret;
+
+  unescape (name);
+  if (name[0] != '/' || strchr (name, '\\'))
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "mounts",
+                          "the kernel mounted an overlay at `%s` whose %s `%s` cannot be read "
+                          "as one host path (relative, or a backslash kernels print two ways)",
+                          where, kind, name);
+      return 0;
+    }
+  if (confine_hostpaths_resolve (hp, NULL, name, &path, err) < 0)
+    return -1;
+  ret = confine_hostpaths_judge (hp, path, CONFINE_HOSTPATH_BIND, readonly, &v, err);
+  if (ret < 0)
+    return -1;
+  if (ret > 0)
+    {
+      free (v.socket);
+      confine_result_set (r, CONFINE_RESULT_FAIL, v.key,
+                          "the kernel mounted an overlay at `%s` whose %s is the host's `%s`, "
+                          "which %s the host's `%s`",
+                          where, kind, path, v.relation, v.entry);
+      return 0;
+    }
+  on = covering (host, path);
+  if (on == NULL)
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "mounts",
+                          "the kernel mounted an overlay at `%s` whose %s `%s` is on no mount "
+                          "of the host",
+                          where, kind, path);
+      return 0;
+    }
+  return judge_content (hp, host, on, where, depth + 1, r, err);
+}
+
+/* An overlay's content is its layers, named in its superblock's options
+ * (SUPER, still escaped; a comma in a name is escaped): `lowerdir=`
+ * (read, `:` between layers, `::` before data-only ones), `upperdir=`
+ * and `workdir=` (written unless the mount is read-only). */
+static int
+judge_overlay (confine_hostpaths_t *hp, const mountinfo_t *host, const mount_entry_t *m,
+               const char *where, unsigned depth, confine_rule_result_t *r,
+               confine_error_t *err)
+{
+  cleanup_free char *opts = confine_xstrdup (m->super);
+  char *save = NULL;
+  bool lower = false;
+
+  for (char *opt = strtok_r (opts, ",", &save); opt; opt = strtok_r (NULL, ",", &save))
+    {
+      char *value = strchr (opt, '=');
+      char *lsave = NULL;
+      if (value == NULL)
+        continue;
+      *value++ = '\0';
+      if (strcmp (opt, "upperdir") == 0 || strcmp (opt, "workdir") == 0)
+        {
+          if (judge_layer (hp, host, value, opt, m->readonly, where, depth, r, err) < 0)
+            return -1;
+        }
+      else if (strcmp (opt, "lowerdir") == 0)
+        for (char *layer = strtok_r (value, ":", &lsave); layer && r->kind != CONFINE_RESULT_FAIL;
+             layer = strtok_r (NULL, ":", &lsave))
+          {
+            lower = true;
+            if (judge_layer (hp, host, layer, "lower layer", true, where, depth, r, err) < 0)
+              return -1;
+          }
+      if (r->kind == CONFINE_RESULT_FAIL)
+        return 0;
+    }
+  if (!lower)
+    confine_result_set (r, CONFINE_RESULT_FAIL, "mounts",
+                        "the kernel mounted an overlay at `%s` whose layers its options do not "
+                        "name",
+                        where);
+  return 0;
+}
+
+/* SOURCE (as mountinfo names a filesystem's device or share) is one the
+ * operator lets engines mount for volumes. */
+static int
+volume_device_allowed (const confine_policy_t *policy, const char *source, bool *allowed,
+                       confine_error_t *err)
+{
+  *allowed = false;
+  for (char **d = policy->mounts_allowed_volume_devices; *d && !*allowed; d++)
+    {
+      cleanup_free char *resolved = NULL;
+      if (fnmatch (*d, source, 0) == 0)
+        *allowed = true;
+      /* /dev/disk/by-uuid/... names the /dev/sdb1 the kernel shows. */
+      else if (strpbrk (*d, "*?[") == NULL)
+        {
+          if (confine_hostpath_resolve (NULL, *d, &resolved, err) < 0)
+            return confine_error_wrap (err, "`mounts.allowed_volume_devices`");
+          *allowed = strcmp (resolved, source) == 0;
+        }
+    }
+  return 0;
+}
+
+/* A mount is judged by where the host shows its filesystem (the paths
+ * judge_entry maps it to); this judges what the filesystem holds when
+ * that is not the whole story: a filesystem an engine mounted for a
+ * volume (Docker's local driver mounts any `type=` with any `device=`
+ * and `o=` at `.../_data`) is shown by the host only inside the
+ * engines' trees, an allowed subtree. An overlay shows its layers'
+ * files: each is judged as a bind source. A disk, a share, devtmpfs,
+ * hugetlbfs that the host shows nowhere else is refused unless
+ * mounts.allowed_volume_devices lists its source: a docker-group user
+ * would otherwise mount the host's unmounted /boot, or any disk. A
+ * tmpfs is memory the mount made, the container's own. Kernel
+ * filesystems are judged by where runc puts them (depth 0), and are
+ * never an overlay's layer. */
+static int
+judge_content (confine_hostpaths_t *hp, const mountinfo_t *host, const mount_entry_t *m,
+               const char *where, unsigned depth, confine_rule_result_t *r, confine_error_t *err)
+{
+  bool reached = false, outside = false, allowed = false;
+
+  if (depth > MAX_CONTENT_DEPTH)
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "mounts",
+                          "the kernel mounted an overlay at `%s` whose layers stand on overlays "
+                          "more than %d deep",
+                          where, MAX_CONTENT_DEPTH);
+      return 0;
+    }
+  if (confine_strv_has ((char *const *) kernel_fs, m->fstype))
+    {
+      if (depth > 0)
+        confine_result_set (r, CONFINE_RESULT_FAIL, "mounts",
+                            "the kernel mounted an overlay at `%s` with a layer on %s",
+                            where, m->fstype);
+      return 0;
+    }
+  if (strcmp (m->fstype, "tmpfs") == 0)
+    return 0;
+  if (strcmp (m->fstype, "overlay") == 0)
+    return judge_overlay (hp, host, m, where, depth, r, err);
+  for (size_t h = 0; h < host->n && !outside; h++)
+    {
+      const mount_entry_t *hm = &host->e[h];
+      if (hm->major != m->major || hm->minor != m->minor || !confine_path_within (m->root, hm->root))
+        continue;
+      reached = true;
+      outside = !confine_hostpaths_allowed (hp, hm->point);
+    }
+  if (outside)
+    return 0;
+  if (volume_device_allowed (hp->policy, m->source, &allowed, err) < 0)
+    return -1;
+  if (!allowed)
+    confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_volume_devices",
+                        "the kernel mounted %s `%s`%s at `%s`, which the host shows %s: a "
+                        "filesystem an engine mounted for a volume",
+                        m->fstype, m->source, depth ? " under an overlay's layer" : "", where,
+                        reached ? "only inside the engines' trees (mounts.allowed_subtrees)"
+                                : "nowhere");
+  return 0;
+}
+
 static int
 judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const mount_entry_t *m,
              const char *where, const confine_spec_t *spec, bool pivoted, const char *cgroups,
@@ -359,9 +570,10 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
   /* A filesystem the host has not mounted is the container's own
    * instance (its tmpfs, or a kernel filesystem where runc put it, judged
    * above), or a bind from one (runc's /dev/null over masked paths): no
-   * host path reaches it. */
+   * host path reaches it, and judge_content says whether it is memory or
+   * something no path shows (an overlay, a disk). */
   if (private)
-    return 0;
+    return is_root ? 0 : judge_content (hp, host, m, where, 0, r, err);
   if (shared_instance (pid, m, &shared, err) < 0)
     return -1;
   if (shared)
@@ -419,7 +631,9 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
                           m->root, m->major, m->minor, where);
       return 0;
     }
-  return 0;
+  /* The root is an engine's snapshot, its layers the engine's own
+   * storage: mounts.allowed_roots judged where the host shows it. */
+  return is_root ? 0 : judge_content (hp, host, m, where, 0, r, err);
 }
 
 int

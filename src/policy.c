@@ -36,7 +36,7 @@ static const char *const ns_fields[] = { "required", NULL };
 static const char *const masked_fields[] = { "required", "readonly_required", NULL };
 static const char *const mounts_fields[]
     = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_roots", "allowed_types",
-        "writable_pseudo_filesystems", "readonly_subtrees", NULL };
+        "writable_pseudo_filesystems", "readonly_subtrees", "allowed_volume_devices", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const cgroups_fields[] = { "allowed_unified", NULL };
 static const char *const devices_fields[] = { "allowed", NULL };
@@ -594,6 +594,9 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || strv_or (mounts, "allowed_roots", "mounts", default_allowed_roots,
                   &p->mounts_allowed_roots, err)
              < 0
+      || strv_or (mounts, "allowed_volume_devices", "mounts", empty_list,
+                  &p->mounts_allowed_volume_devices, err)
+             < 0
       || strv_or (mounts, "writable_pseudo_filesystems", "mounts", empty_list,
                   &p->mounts_writable_pseudo, err)
              < 0
@@ -801,6 +804,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->runtimes_refused);
   confine_free_strv (p->cgroups_allowed_unified);
   confine_free_strv (p->mounts_allowed_roots);
+  confine_free_strv (p->mounts_allowed_volume_devices);
   confine_free_strv (p->mounts_writable_pseudo);
   free (p->devices_allowed);
   for (size_t i = 0; i < p->n_hooks_allowed; i++)

@@ -31,14 +31,23 @@
 #             runc) and the script must say the check after create
 #             refused it;
 #   found-12: a bind of rootfs/proc through the hook on `run`.
+# and volumes whose filesystem the engine mounts itself, bound from an
+# allowed subtree (Docker's local driver, `type=` and `o=`), judged by
+# what they hold (controls: a plain, a tmpfs and a listed volume run):
+#   found-13: an overlay whose layers are the host's /etc, or a host
+#             directory it writes;
+#   found-14: a disk (a loop device's ext4), binfmt_misc, devtmpfs,
+#             hugetlbfs;
+# and found-16: a read-write bind of /etc/localtime (an allowed subtree)
+# writes the host's zone file under /usr (a readonly subtree).
 # Each escape must be refused by the rule that closes it (refused_by), not
 # by whichever rule happens to fail first. REDTEAM_ONLY="N ..." runs only
 # those.
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
 rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts [7]=devices
-         [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12}; do
+         [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [16]=mounts)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 16}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

@@ -64,6 +64,7 @@ static const row_t fixed_rows[] = {
   { "mounts.readonly_subtrees", STRV, F (mounts_readonly_subtrees), "[\"/usr\"]" },
   { "mounts.allowed_roots", STRV, F (mounts_allowed_roots), "[\"/srv/*\"]" },
   { "mounts.allowed_types", STRV, F (mounts_allowed_types), "[\"proc\"]" },
+  { "mounts.allowed_volume_devices", STRV, F (mounts_allowed_volume_devices), "[\"/dev/sdb1\"]" },
   { "mounts.writable_pseudo_filesystems", STRV, F (mounts_writable_pseudo), "[\"sysfs\"]" },
   { "crun.allowed_annotations", STRV, F (crun_allowed_annotations), "[\"x\"]" },
   { "devices.allowed", DEVICES, 0, "[\"c 1:3 rwm\"]" },

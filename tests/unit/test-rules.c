@@ -188,13 +188,16 @@ mounts (void)
     { "/proc/sys/kernel", "a bind from inside /proc (core_pattern is a way out) is refused", true },
     { "/sys/kernel", "a bind from inside /sys is refused", true },
     { "/etc/cron.d", "a bind from inside /etc is refused", true },
-    { "/etc/localtime", "the host's time zone is allowed", false },
+    { "/etc/localtime", "a writable bind of the host's time zone (a file in /usr) is refused",
+      true },
     { "/var/lib/docker/volumes/data/_data", "a Docker named volume is allowed", false },
     { "/var/lib/docker/image", "other Docker state is refused", true },
   };
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     refused_by (cases[i].name, p, with_mount (0, "bind", cases[i].source, NULL, NULL),
                 CONFINE_RULE_MOUNTS, cases[i].refused);
+  refused_by ("the host's time zone bound read-only is allowed", p,
+              with_mount (0, "bind", "/etc/localtime", NULL, "ro"), CONFINE_RULE_MOUNTS, false);
 
   {
     static const struct

@@ -53,3 +53,50 @@ judge () {
   echo "shim run: exit $rrc"
   [ "$crc" = 0 ] && [ "$rrc" = 0 ]
 }
+# engine BUNDLE NAME: as containerd's shim drives the runtime, `create`
+# (the judgement, the injected hook's and the shim's check of the mounts
+# the kernel made) then `start`; the container's command is to create
+# /out/NAME. 0 when it ran. The output is kept in $W/NAME.out.
+engine () {
+  rm -f "$W/out/$2"
+  CONFINE_POLICY=$W/policy.json "$BUILD/confine-runtime" --root "$W/runc" create --bundle "$1" \
+    "rt-$2-$$" < /dev/null > "$W/$2.out" 2>&1 \
+    && CONFINE_POLICY=$W/policy.json "$BUILD/confine-runtime" --root "$W/runc" start "rt-$2-$$" \
+      < /dev/null >> "$W/$2.out" 2>&1
+  _i=0; while [ ! -e "$W/out/$2" ] && [ $_i -lt 30 ]; do sleep 0.1; _i=$((_i+1)); done
+  runc --root "$W/runc" delete -f "rt-$2-$$" > /dev/null 2>&1
+  sed "s/^/  $2: /" "$W/$2.out"
+  [ -e "$W/out/$2" ]
+}
+# volume_case KIND NAME SOURCE: a bundle binding SOURCE (a volume's _data)
+# at /v whose command creates /out/NAME, driven through `engine` and
+# `hook_run`. A
+# control (KIND control) must run; an attack (KIND attack) must be
+# refused, with the command never run: anything else exits the script,
+# 0 for an attack that ran, 2 for a control that did not.
+volume_case () {
+  bundle "$W/b-$2" "
+c['mounts'].append({'destination':'/v','type':'bind','source':'$3','options':['rbind','rw']})
+c['process']['args']=['sh','-c','ls /v > /dev/null; touch /out/$2']
+"
+  for _how in engine hook_run; do
+    if "$_how" "$W/b-$2" "$2"; then
+      [ "$1" = control ] && { echo "control $2 ran ($_how)"; continue; }
+      echo "ATTACK WORKED: $2 ran with $3 bound ($_how)"; exit 0
+    fi
+    [ "$1" = control ] && { echo "CONTROL FAILED: $2 did not run ($_how)"; exit 2; }
+    grep -q 'confine: refused' "$W/$2.out" || { echo "attack $2 failed for another reason ($_how)"; exit 2; }
+    echo "attack $2 refused, its command never ran ($_how)"
+  done
+}
+# hook_run BUNDLE NAME: `run` through the shim, which keeps the injected
+# hook: the hook's check of the mounts the kernel made, before pivot_root.
+# 0 when the container's command (creating /out/NAME) ran.
+hook_run () {
+  rm -f "$W/out/$2"
+  CONFINE_POLICY=$W/policy.json "$BUILD/confine-runtime" --root "$W/runc" run --bundle "$1" \
+    "rt-$2-$$" < /dev/null > "$W/$2.out" 2>&1
+  runc --root "$W/runc" delete -f "rt-$2-$$" > /dev/null 2>&1
+  sed "s/^/  $2 (run): /" "$W/$2.out"
+  [ -e "$W/out/$2" ]
+}
