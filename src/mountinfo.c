@@ -225,7 +225,7 @@ confine_mounts_kernel_fs_misplaced (const confine_spec_t *spec, const char *fsty
                                     const char *root, const char *super, const char *where,
                                     const char *cgroups, bool host_cgroupns)
 {
-  bool cgroup = is_cgroup (fstype), placed = false;
+  bool cgroup = is_cgroup (fstype), placed = false, at_destination = false;
 
   if (!confine_strv_has ((char *const *) kernel_fs, fstype))
     return NULL;
@@ -258,14 +258,18 @@ confine_mounts_kernel_fs_misplaced (const confine_spec_t *spec, const char *fsty
         {
           at[n] = '\0';
           placed = confine_path_within (where, at);
+          at_destination = placed && strcmp (where, at) == 0;
         }
       else
         placed = strcmp (at, where) == 0;
     }
   if (!placed)
     return "runc mounts it nowhere else than where the spec asks its type";
+  /* runc mounts the whole cgroup2 hierarchy of a container in our
+   * cgroup namespace at the destination itself, nowhere below it. */
   if (cgroup && !own_cgroup (cgroups, fstype, super, root)
-      && !(host_cgroupns && strcmp (fstype, "cgroup2") == 0 && strcmp (root, "/") == 0))
+      && !(host_cgroupns && strcmp (fstype, "cgroup2") == 0 && strcmp (root, "/") == 0
+           && at_destination))
     return "it is not the container's own cgroup";
   return NULL;
 }
@@ -526,6 +530,63 @@ judge_content (confine_hostpaths_t *hp, const mountinfo_t *host, const mount_ent
   return 0;
 }
 
+/* How many mounts of FSTYPE's kind runc makes at WHERE for SPEC: one per
+ * spec entry of that type there (cgroup: at its destination, or a v1
+ * hierarchy's directory right below it), one per readonlyPaths entry
+ * there (its bind of the path onto itself), the console's pty. */
+static size_t
+runc_makes_at (const confine_spec_t *spec, const char *fstype, const char *where)
+{
+  bool cgroup = is_cgroup (fstype);
+  size_t n = strcmp (fstype, "devpts") == 0 && strcmp (where, "/dev/console") == 0;
+  const char *slash = strrchr (where, '/');
+  cleanup_free char *parent = slash && slash != where ? strndup (where, (size_t) (slash - where))
+                                                      : confine_xstrdup ("/");
+
+  for (size_t i = 0; spec && i < spec->n_mounts; i++)
+    {
+      const confine_mount_t *m = &spec->mounts[i];
+      if (m->type == NULL || !(strcmp (m->type, fstype) == 0 || (cgroup && is_cgroup (m->type))))
+        continue;
+      n += confine_mount_is_at (m, where) || (cgroup && parent && confine_mount_is_at (m, parent));
+    }
+  for (char **p = spec ? spec->readonly_paths : NULL; p && *p; p++)
+    {
+      confine_mount_t self = { .destination = *p };
+      n += confine_mount_is_at (&self, where);
+    }
+  return n;
+}
+
+/* Why the kernel filesystem mounts at entry I's place outnumber the ones
+ * runc makes there, or NULL. A bind whose destination an image symlink
+ * turns into runc's place (/myproc -> /proc) passes every other test
+ * there: right type, right place, and a device the host shows only at
+ * a volume path; but it is another instance (a proc of the host's pid
+ * namespace, the host IPC namespace's mqueue) stacked over runc's own.
+ * Each kernel filesystem mount must be one runc made for the spec. */
+static const char *
+stacked (const mountinfo_t *mi, const char *prefix, size_t i, const char *where,
+         const confine_spec_t *spec)
+{
+  const mount_entry_t *m = &mi->e[i];
+  size_t live = 0;
+
+  if (!confine_strv_has ((char *const *) kernel_fs, m->fstype))
+    return NULL;
+  for (size_t j = 0; j < mi->n; j++)
+    {
+      const char *there = relative (mi->e[j].point, prefix);
+      if (there && strcmp (there, where) == 0
+          && (strcmp (mi->e[j].fstype, m->fstype) == 0
+              || (is_cgroup (m->fstype) && is_cgroup (mi->e[j].fstype))))
+        live++;
+    }
+  return live > runc_makes_at (spec, m->fstype, where)
+             ? "more instances are mounted there than runc makes for the spec"
+             : NULL;
+}
+
 static int
 judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const mount_entry_t *m,
              const char *where, const confine_spec_t *spec, bool pivoted, const char *cgroups,
@@ -662,7 +723,7 @@ confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t
     }
   for (size_t i = 0; i < theirs.n; i++)
     {
-      const char *where = relative (theirs.e[i].point, prefix);
+      const char *where = relative (theirs.e[i].point, prefix), *why;
       if (where == NULL)
         continue;
       judged++;
@@ -676,6 +737,16 @@ confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t
         }
       if (r->kind == CONFINE_RESULT_FAIL)
         return 0;
+      why = stacked (&theirs, prefix, i, where, spec);
+      if (why)
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "mounts",
+                              "the kernel mounted %s (its `%s`) at `%s`, and %s (a bind whose "
+                              "destination an image symlink turned into that place stacks "
+                              "another instance, such as the host's, over runc's)",
+                              theirs.e[i].fstype, theirs.e[i].root, where, why);
+          return 0;
+        }
     }
   if (judged == 0)
     {
