@@ -40,14 +40,22 @@
 #             hugetlbfs;
 # and found-16: a read-write bind of /etc/localtime (an allowed subtree)
 # writes the host's zone file under /usr (a readonly subtree).
+# and Docker volumes of kernel filesystem types (a new instance mounted
+# by dockerd in the host's namespaces) where runc puts its own:
+#   found-20: proc bound through an image symlink /myproc -> /proc,
+#             stacked over the container's: the host's processes;
+#   found-21: mqueue through /mymq -> /dev/mqueue: the host's queues;
+#   found-22: cgroup2's whole hierarchy below /sys/fs/cgroup: the host's
+#             cgroups.
 # Each escape must be refused by the rule that closes it (refused_by), not
 # by whichever rule happens to fail first. REDTEAM_ONLY="N ..." runs only
 # those.
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
 rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts [7]=devices
-         [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [16]=mounts)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 16}; do
+         [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [16]=mounts
+         [20]=mounts [21]=mounts [22]=mounts)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 16 20 21 22}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

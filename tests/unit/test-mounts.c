@@ -306,6 +306,8 @@ static const struct
     "/docker/c", "rw,memory", "/sys/fs/cgroup/memory", false, "not the container's own cgroup" },
   { "a cgroup2 root of the host's hierarchy is refused in a cgroup namespace", "cgroup2", "/",
     "rw", "/sys/fs/cgroup", false, "not the container's own cgroup" },
+  { "cgroup2's whole hierarchy below the destination is refused in the host's cgroup namespace",
+    "cgroup2", "/", "ro", "/sys/fs/cgroup/host", true, "not the container's own cgroup" },
   { "a cgroup2 root of another cgroup is refused", "cgroup2", "/system.slice", "rw",
     "/sys/fs/cgroup/x", true, "not the container's own cgroup" },
 };
