@@ -2,8 +2,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -65,6 +67,144 @@ confine_stat_ours_only (const struct stat *st)
   return st->st_uid == geteuid () && (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
+bool
+confine_stat_others_can_change (const struct stat *st)
+{
+  return (st->st_uid != 0 && st->st_uid != geteuid ()) || (st->st_mode & S_IWOTH)
+         || ((st->st_mode & S_IWGRP) && st->st_gid != 0);
+}
+
+/* A root-owned sticky directory (/tmp): others may add names to it, but
+ * only root, or an entry's owner, may rename or remove an entry. */
+static bool
+root_sticky (const struct stat *st)
+{
+  return S_ISDIR (st->st_mode) && (st->st_mode & S_ISVTX) && st->st_uid == 0;
+}
+
+static int
+path_refused (const char *shown, const char *path, const struct stat *st, const char *why,
+              confine_error_t *err)
+{
+  return confine_make_error (err, 0,
+                             "`%s`, on the way to `%s`, %s (owner uid %u, group %u, mode %04o): "
+                             "they could put something else there after the gate's judgement, so "
+                             "the path must be one only root can change",
+                             shown, path, why, (unsigned) st->st_uid, (unsigned) st->st_gid,
+                             (unsigned) (st->st_mode & 07777));
+}
+
+/* SHOWN is the path as resolved so far, for messages only. */
+static void
+shown_add (char *shown, size_t size, const char *name)
+{
+  size_t n = strlen (shown);
+  if (n + 1 < size)
+    snprintf (shown + n, size - n, "%s%s", n && shown[n - 1] != '/' ? "/" : "", name);
+}
+
+int
+confine_open_trusted_path (const char *path, int flags, int *out, confine_error_t *err)
+{
+  cleanup_free char *todo = confine_xstrdup (path);
+  cleanup_close int cur = -1;
+  char shown[PATH_MAX];
+  struct stat cur_st;
+  const char *p = todo;
+  int links = 0;
+
+  if (path[0] == '\0')
+    return confine_make_error (err, ENOENT, "open ``");
+  snprintf (shown, sizeof (shown), "%s", path[0] == '/' ? "/" : ".");
+  cur = open (shown, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (cur < 0 || fstat (cur, &cur_st) < 0)
+    return confine_make_error (err, errno, "open `%s`", shown);
+  /* The kernel's own walk, one name at a time: each directory it passes
+   * through, and each link it follows, is one whose entries only root
+   * can change, so the name leads to the same object for every later
+   * reader (runc, which is handed the path, not our fd). */
+  for (;;)
+    {
+      cleanup_close int next = -1;
+      char name[NAME_MAX + 1];
+      struct stat st;
+      size_t n;
+      bool last;
+
+      if (confine_stat_others_can_change (&cur_st) && !root_sticky (&cur_st))
+        return path_refused (shown, path, &cur_st, "can be changed by others than root", err);
+      while (*p == '/')
+        p++;
+      n = strcspn (p, "/");
+      if (n > NAME_MAX)
+        return confine_make_error (err, ENAMETOOLONG, "open `%s`", path);
+      snprintf (name, sizeof (name), "%.*s", (int) (n ? n : 1), n ? p : ".");
+      p += n;
+      last = p[strspn (p, "/")] == '\0';
+      if (!last && strcmp (name, ".") == 0)
+        continue;
+      next = openat (cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      if (next < 0 || fstat (next, &st) < 0)
+        return confine_make_error (err, errno, "open `%s` (resolving `%s`)", name, path);
+      shown_add (shown, sizeof (shown), name);
+      if (root_sticky (&cur_st) && strcmp (name, "..") != 0 && strcmp (name, ".") != 0
+          && st.st_uid != 0 && st.st_uid != geteuid ())
+        return path_refused (shown, path, &st, "lies in a sticky directory and belongs to a user "
+                             "other than root, who can rename it", err);
+      if (S_ISLNK (st.st_mode))
+        {
+          char target[PATH_MAX];
+          ssize_t len = readlinkat (next, "", target, sizeof (target));
+          char *rest;
+          if (++links > 40)
+            return confine_make_error (err, ELOOP, "open `%s`", path);
+          if (len <= 0 || (size_t) len >= sizeof (target))
+            return confine_make_error (err, len < 0 ? errno : ENAMETOOLONG, "readlink `%s`", shown);
+          target[len] = '\0';
+          rest = confine_xasprintf ("%s/%s", target, p);
+          free (todo);
+          p = todo = rest;
+          if (target[0] == '/')
+            {
+              close (cur);
+              cur = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+              if (cur < 0 || fstat (cur, &cur_st) < 0)
+                return confine_make_error (err, errno, "open `/`");
+              snprintf (shown, sizeof (shown), "/");
+            }
+          else
+            {
+              /* The link's name leaves the path shown. */
+              char *slash = strrchr (shown, '/');
+              if (slash)
+                slash[slash == shown] = '\0';
+            }
+          continue;
+        }
+      if (last)
+        {
+          struct stat fin;
+          int fd = openat (cur, name, flags | O_NOFOLLOW | O_CLOEXEC);
+          if (fd < 0)
+            return confine_make_error (err, errno, "open `%s`", path);
+          /* Only root could have changed the name since; still, the file
+           * opened is the one just judged, or nothing. */
+          if (fstat (fd, &fin) < 0 || fin.st_dev != st.st_dev || fin.st_ino != st.st_ino)
+            {
+              close (fd);
+              return confine_make_error (err, EAGAIN, "`%s` changed while it was opened", path);
+            }
+          *out = fd;
+          return 0;
+        }
+      if (!S_ISDIR (st.st_mode))
+        return confine_make_error (err, ENOTDIR, "open `%s`", path);
+      close (cur);
+      cur = steal_fd (&next);
+      cur_st = st;
+    }
+}
+
 int
 confine_open_private_dir (int parent, const char *name, bool create)
 {
@@ -124,6 +264,28 @@ int
 confine_read_file (const char *path, size_t max, char **out, size_t *len, confine_error_t *err)
 {
   return read_regular (AT_FDCWD, path, max, false, out, len, err);
+}
+
+int
+confine_read_file_on_trusted_path (const char *path, size_t max, char **out, size_t *len,
+                                   confine_error_t *err)
+{
+  cleanup_close int fd = -1;
+  struct stat st;
+
+  if (confine_open_trusted_path (path, O_RDONLY | O_NONBLOCK | O_NOCTTY, &fd, err) < 0)
+    return -1;
+  if (fstat (fd, &st) < 0)
+    return confine_make_error (err, errno, "stat `%s`", path);
+  if (!S_ISREG (st.st_mode))
+    return confine_make_error (err, 0, "`%s` is not a regular file", path);
+  if (confine_stat_others_can_change (&st))
+    return confine_make_error (err, 0, "`%s` can be changed by others than root (owner uid %u, "
+                               "group %u, mode %04o)", path, (unsigned) st.st_uid,
+                               (unsigned) st.st_gid, (unsigned) (st.st_mode & 07777));
+  if (confine_read_fd (fd, max, out, len, err) < 0)
+    return confine_error_wrap (err, "read `%s`", path);
+  return 0;
 }
 
 int

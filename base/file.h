@@ -21,6 +21,12 @@ int confine_read_file (const char *path, size_t max, char **out, size_t *len, co
  * and unwritable by group and others. */
 int confine_read_trusted_file (const char *path, size_t max, char **out, size_t *len,
                                confine_error_t *err);
+/* The same, for a file another program reads again by PATH after our
+ * judgement (runc's exec --process): refused unless the file and its path
+ * are ones only root (or our own uid) can change
+ * (confine_open_trusted_path). */
+int confine_read_file_on_trusted_path (const char *path, size_t max, char **out, size_t *len,
+                                       confine_error_t *err);
 /* Read an fd to EOF, at most MAX bytes; more is an error, never truncation. */
 int confine_read_fd (int fd, size_t max, char **out, size_t *len, confine_error_t *err);
 int confine_write_all (int fd, const void *buf, size_t len, confine_error_t *err);
@@ -30,6 +36,19 @@ int confine_write_all (int fd, const void *buf, size_t len, confine_error_t *err
  * OURS_ONLY: the same with our own uid, for state we keep ourselves. */
 bool confine_stat_root_only (const struct stat *st);
 bool confine_stat_ours_only (const struct stat *st);
+/* May others than root (or our own uid) change it: owned by another
+ * user, writable by others, or by a group other than root's. */
+bool confine_stat_others_can_change (const struct stat *st);
+/* Open PATH with FLAGS, resolving it one name at a time as the kernel
+ * does, and refuse unless only root (or our own uid) could change what it
+ * leads to: every directory on the way, the start (`/`, or the current
+ * directory for a relative PATH) and each link's target included, is
+ * one others cannot change, except a root-owned sticky directory (/tmp),
+ * from which only an entry of root's (or ours) may be taken. The final
+ * object itself is the caller's to judge. For paths we hand to another
+ * program that reads them again after our judgement (runc's --bundle and
+ * --process). */
+int confine_open_trusted_path (const char *path, int flags, int *out, confine_error_t *err);
 /* Open PARENT/NAME (PARENT may be AT_FDCWD), creating it 0700 with
  * CREATE, as a directory that is ours only and not a symlink; -1 with
  * errno otherwise. */

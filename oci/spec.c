@@ -487,8 +487,7 @@ trusted (int fd, const char *what, const char *bundle, confine_error_t *err)
   struct stat st;
   if (fstat (fd, &st) < 0)
     return confine_make_error (err, errno, "stat %s of bundle `%s`", what, bundle);
-  if ((st.st_uid != 0 && st.st_uid != geteuid ()) || (st.st_mode & S_IWOTH)
-      || ((st.st_mode & S_IWGRP) && st.st_gid != 0))
+  if (confine_stat_others_can_change (&st))
     return confine_make_error (err, 0,
                                "%s of bundle `%s` can be changed by others than root (owner uid "
                                "%u, group %u, mode %04o)",
@@ -501,11 +500,15 @@ int
 confine_bundle_read (const char *bundle, int *dirfd_out, char **buf, size_t *len,
                      confine_error_t *err)
 {
-  cleanup_close int dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int dirfd = -1;
   cleanup_close int fd = -1;
 
-  if (dirfd < 0)
-    return confine_make_error (err, errno, "open bundle `%s`", bundle);
+  /* runc is handed the bundle by path and changes into it after our
+   * judgement: what it reads is what we judged only if nobody but root
+   * can change where that path leads (an ancestor the user owns, such as
+   * their home, lets them swap the bundle in between). */
+  if (confine_open_trusted_path (bundle, O_RDONLY | O_DIRECTORY, &dirfd, err) < 0)
+    return confine_error_wrap (err, "bundle `%s`", bundle);
   if (trusted (dirfd, "the directory", bundle, err) < 0)
     return -1;
   if (confine_read_file_at (dirfd, "config.json", CONFINE_SPEC_MAX_BYTES, buf, len, err) < 0)

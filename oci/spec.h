@@ -189,9 +189,10 @@ int confine_spec_parse (const char *buf, size_t len, confine_spec_t **out, confi
                         confine_error_t *err);
 /* Open BUNDLE and read its config.json (bounded, regular file only),
  * refusing a bundle whose directory or config.json someone other than
- * root (or us) could change: the gate judges the file once, and runc reads
- * it once, and nobody but root may come between. *DIRFD gets the bundle
- * directory. */
+ * root (or us) could change, or whose path leads through a directory
+ * others can change (confine_open_trusted_path): the gate judges the file
+ * once, and runc finds it again by the path and reads it once, and nobody
+ * but root may come between. *DIRFD gets the bundle directory. */
 int confine_bundle_read (const char *bundle, int *dirfd, char **buf, size_t *len,
                          confine_error_t *err);
 /* Read BUNDLE/config.json as above and parse it. */

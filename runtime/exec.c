@@ -66,7 +66,8 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
   if (inv->process == NULL || inv->process[0] == '\0')
     return confine_make_error (err, 0, "exec without --process cannot be judged; pass the "
                                "process as a file with --process");
-  if (confine_read_file (inv->process, PROCESS_MAX_BYTES, &buf, &len, err) < 0
+  /* runc reads the file again by its path once we have judged it. */
+  if (confine_read_file_on_trusted_path (inv->process, PROCESS_MAX_BYTES, &buf, &len, err) < 0
       || confine_process_parse (buf, len, &proc, err) < 0)
     return confine_error_wrap (err, "exec process `%s`", inv->process);
   /* An exec without a cwd runs in the container's own, judged at create. */

@@ -47,6 +47,14 @@
 #   found-21: mqueue through /mymq -> /dev/mqueue: the host's queues;
 #   found-22: cgroup2's whole hierarchy below /sys/fs/cgroup: the host's
 #             cgroups.
+# and a bundle handed to runc by path after the judgement:
+#   found-17: a root-owned bundle in a directory another user owns,
+#             swapped for theirs before runc changes into it: their
+#             createRuntime hook runs as host root during `create`;
+#   found-18: the same on `run`: their unconfined container runs.
+#   Both are refused before runc runs, by the bundle's path (no rule: the
+#   spec is never the question), with the controls (a root-owned
+#   directory, /tmp) passing in the script.
 # Each escape must be refused by the rule that closes it (refused_by), not
 # by whichever rule happens to fail first. REDTEAM_ONLY="N ..." runs only
 # those.
@@ -54,13 +62,19 @@ set -u
 . "$(dirname "$0")/../lib/assert.sh"
 rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts [7]=devices
          [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [16]=mounts
-         [20]=mounts [21]=mounts [22]=mounts)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 16 20 21 22}; do
+         [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 16 17 18 20 21 22}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?
   if [ "$n" = 11 ] && ! grep -q '^refused: 0 by the judgement, 1 by the check after create' <<<"$out"; then
     fail "redteam-found-$n" "the retargeted link did not reach the check after create: $(tail -n 3 <<<"$out")"
+  elif [ "$rule" = path ]; then
+    if [ "$rc" = 1 ] && grep -q "^confine: refused: bundle .*, on the way to .*, can be changed by others than root" <<<"$out"; then
+      pass "redteam-found-$n: the bundle's path refused the swap before runc ran"
+    else
+      fail "redteam-found-$n" "exit $rc, not refused by the bundle's path: $(tail -n 5 <<<"$out")"
+    fi
   elif [ "$rc" = 1 ] && refused_by "$rule" <<<"$out"; then
     pass "redteam-found-$n: the $rule rule refused the escape before the container ran"
   else

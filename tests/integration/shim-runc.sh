@@ -427,6 +427,22 @@ if ! "$SHIM" exec --cap CAP_SYS_ADMIN "$ID-ex" touch /mnt/exec-marker </dev/null
 else
   fail "exec-without-process-file-is-refused" "$(cat "$T/exec.err")"
 fi
+# runc reads the process file again by its path after the judgement: one
+# that another user owns, or that lies in a directory they own, could be
+# swapped for a privileged one in between (found-02's shape, on exec).
+jq '.args = ["touch", "/mnt/exec-marker"]' "$T/proc.json" > "$T/proc-theirs.json"
+chown 65534 "$T/proc-theirs.json"
+mkdir -p "$T/theirdir"; jq '.args = ["touch", "/mnt/exec-marker"]' \
+  "$T/proc.json" > "$T/theirdir/proc.json"; chown 65534 "$T/theirdir"
+for f in proc-theirs.json theirdir/proc.json; do
+  "$SHIM" exec --process "$T/$f" "$ID-ex" </dev/null >/dev/null 2>"$T/exec.err"; rc=$?
+  if [ "$rc" = 1 ] && [ ! -e "$T/out/exec-marker" ] \
+     && grep -q '^confine: refused: .*can be changed by others than root' "$T/exec.err"; then
+    pass "exec-process-file-others-can-change-is-refused ($f)"
+  else
+    fail "exec-process-file-others-can-change-is-refused ($f)" "rc=$rc $(cat "$T/exec.err")"
+  fi
+done
 runc delete --force "$ID-ex" >/dev/null 2>&1
 
 # --- lossless rewrite of every real Docker config ----------------------------
