@@ -17,6 +17,12 @@
  * advisories). 1.1.x gets no upstream fix for the 2025 ones. */
 static const confine_cve_t runc_cves[CONFINE_RUNC_CVES] = {
   { "CVE-2024-21626", "a leaked host fd as the container's cwd", "1.1.12", CONFINE_CVE_MISSING },
+  /* The gate cannot refuse its precondition (a mount destination below
+   * a volume another container shares) without refusing Kubernetes'
+   * nested volumeMounts and common compose files; runc creates the
+   * host path while it builds the mounts, before any check can run. */
+  { "CVE-2024-45310", "another container's shared volume makes runc create directories and "
+    "empty files at host paths", "1.1.14, 1.2.0", CONFINE_CVE_MISSING },
   { "CVE-2025-31133", "masked paths replaced by symlinks to host files", "1.2.8, 1.3.3, 1.4.0",
     CONFINE_CVE_MISSING },
   { "CVE-2025-52565", "/dev/console redirected to host files", "1.2.8, 1.3.3, 1.4.0",

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Is the runtime binary older than the fixes for the container escapes a
- * spec-level gate cannot see? CVE-2024-21626 (a leaked fd as the cwd) and
+ * spec-level gate cannot see? CVE-2024-21626 (a leaked fd as the cwd),
+ * CVE-2024-45310 (a container racing another's create through a shared
+ * volume: runc makes directories and empty files at host paths), and
  * the 2025 procfs and masked-path escapes (CVE-2025-31133, -52565,
  * -52881: the LSM label written to a decoy, so the process runs
  * unconfined) are fixed only in the runtime. Debian backports fixes
@@ -28,7 +30,7 @@ typedef struct
   confine_cve_state_t state;
 } confine_cve_t;
 
-#define CONFINE_RUNC_CVES 4
+#define CONFINE_RUNC_CVES 5
 
 typedef struct
 {

@@ -83,16 +83,17 @@ check cli-status-containerd-named-default-registered test "$(containerd_reg)" = 
 
 # --- the runtime against known escapes ---------------------------------------
 # Debian's runc 1.1.5 package backports the CVE-2024-21626 fix (its
-# changelog names it) but not the 2025 ones.
+# changelog names it) but not CVE-2024-45310's (its rootfs_linux.go still
+# calls os.MkdirAll on the resolved destination) nor the 2025 ones.
 cves () {
   "$CONFINE" status --json --policy "$1" --root "$STATE" |
     jq -r '[.runtime.cves[] | "\(.id)=\(.state)"] | join(" ")'
 }
 if [ "$(dpkg-query -W -f='${Version}' runc 2>/dev/null)" = 1.1.5+ds1-1+deb12u1 ]; then
   check cli-status-runc-debian-backport test "$(cves "$T/policy.json")" = \
-    "CVE-2024-21626=fixed by package CVE-2025-31133=missing CVE-2025-52565=missing CVE-2025-52881=missing"
+    "CVE-2024-21626=fixed by package CVE-2024-45310=missing CVE-2025-31133=missing CVE-2025-52565=missing CVE-2025-52881=missing"
   out=$("$CONFINE" status --policy "$T/policy.json" --root "$STATE" 2>&1)
-  check cli-status-runc-warning grep -q 'WARNING: this runc lacks the fix for 3 known container escapes' <<<"$out"
+  check cli-status-runc-warning grep -q 'WARNING: this runc lacks the fix for 4 known container escapes' <<<"$out"
 else
   fail cli-status-runc-debian-backport "expected Debian 12's runc 1.1.5+ds1-1+deb12u1"
 fi
@@ -103,7 +104,7 @@ fake_runtime () {
   test_policy "$T/$1.json" "$T/sfs" ".runtime = \"$T/$1\""
 }
 want=
-for v in 1.1.11:mmmm 1.1.12:fmmm 1.2.7:fmmm 1.2.8:ffff 1.3.2:fmmm 1.3.3:ffff 1.4.0:ffff 1.5.1:ffff; do
+for v in 1.1.11:mmmmm 1.1.12:fmmmm 1.1.14:ffmmm 1.2.0:ffmmm 1.2.7:ffmmm 1.2.8:fffff 1.3.2:ffmmm 1.3.3:fffff 1.4.0:fffff 1.5.1:fffff; do
   fake_runtime "runc-${v%%:*}" "runc version ${v%%:*}"
   got=$(cves "$T/runc-${v%%:*}.json" | sed 's/CVE-[0-9-]*=\(.\)[a-z ]*/\1/g; s/ //g')
   [ "$got" = "${v#*:}" ] || want="$want ${v%%:*}: $got, want ${v#*:};"
