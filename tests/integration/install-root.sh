@@ -106,11 +106,14 @@ fi
 # Docker's default profile never builds its filter.
 warm_policy "$T/warm-root.json" "$R/run/confine"
 mkdir -p "$T/warm-bundle"
-jq 'del(.hooks)' "$ROOT/tests/fixtures/docker/default.json" >"$T/warm-bundle/config.json"
+# Its cgroup named after the id it is judged as, as Docker names it.
+jq 'del(.hooks) | .linux.cgroupsPath = "/docker/warm"' "$ROOT/tests/fixtures/docker/default.json" >"$T/warm-bundle/config.json"
 printf '{"ociVersion":"1.0.2","id":"warm","status":"creating","bundle":"%s"}' "$T/warm-bundle" >"$T/warm.state"
 rm -rf "$T/warm-one" && warm_policy "$T/warm-one.json" "$T/warm-one"
 "$BUILD/confine" check --policy "$T/warm-one.json" "$T/warm-bundle" >/dev/null 2>&1
-key=$(ls "$T/warm-one" 2>/dev/null)
+# The seccomp verdict's entry; the cache also holds the record that the
+# policy's hook patterns compile.
+key=$(cd "$T/warm-one" 2>/dev/null && grep -l '^confine-seccomp-verdict-' -- * 2>/dev/null)
 "$BUILD/confine-hook" --policy "$T/warm-root.json" <"$T/warm.state" >/dev/null 2>"$T/warm.err"; genuine=$?
 if [ -n "$key" ] && [ -f "$R/run/confine/$key" ]; then
   cp -p "$R/run/confine/$key" "$T/warm-entry"
