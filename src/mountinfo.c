@@ -507,7 +507,25 @@ judge_content (confine_hostpaths_t *hp, const mountinfo_t *host, const mount_ent
   if (strcmp (m->fstype, "tmpfs") == 0)
     return 0;
   if (strcmp (m->fstype, "overlay") == 0)
-    return judge_overlay (hp, host, m, where, depth, r, err);
+    {
+      /* Its layers are known by the names the mounter passed, which the
+       * kernel resolved once, at mount time: a name through a link or a
+       * directory in a volume a container writes (or a volume since
+       * unmounted) now leads elsewhere than the layer the kernel holds.
+       * So an overlay other than the root is refused unless the operator
+       * lists its source, and then judged by those names. */
+      if (volume_device_allowed (hp->policy, m->source, &allowed, err) < 0)
+        return -1;
+      if (!allowed)
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_volume_devices",
+                              "the kernel mounted an overlay (source `%s`) at `%s`%s: its layers "
+                              "are known only by names a container can re-point after the mount",
+                              m->source, where, depth ? " under an overlay's layer" : "");
+          return 0;
+        }
+      return judge_overlay (hp, host, m, where, depth, r, err);
+    }
   for (size_t h = 0; h < host->n && !outside; h++)
     {
       const mount_entry_t *hm = &host->e[h];
