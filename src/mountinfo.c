@@ -474,11 +474,12 @@ volume_device_allowed (const confine_policy_t *policy, const char *source, bool 
  * that is not the whole story: a filesystem an engine mounted for a
  * volume (Docker's local driver mounts any `type=` with any `device=`
  * and `o=` at `.../_data`) is shown by the host only inside the
- * engines' trees, an allowed subtree. An overlay shows its layers'
- * files: each is judged as a bind source. A disk, a share, devtmpfs,
- * hugetlbfs that the host shows nowhere else is refused unless
- * mounts.allowed_volume_devices lists its source: a docker-group user
- * would otherwise mount the host's unmounted /boot, or any disk. A
+ * engines' trees, an allowed subtree. A disk, a share, devtmpfs,
+ * hugetlbfs, an overlay that the host shows nowhere else is refused
+ * unless mounts.allowed_volume_devices lists its source: a docker-group
+ * user would otherwise mount the host's unmounted /boot, or any disk, or
+ * an overlay of any host directory; a listed overlay's layers are each
+ * judged as a bind source. A
  * tmpfs is memory the mount made, the container's own. Kernel
  * filesystems are judged by where runc puts them (depth 0), and are
  * never an overlay's layer. */
@@ -506,26 +507,6 @@ judge_content (confine_hostpaths_t *hp, const mountinfo_t *host, const mount_ent
     }
   if (strcmp (m->fstype, "tmpfs") == 0)
     return 0;
-  if (strcmp (m->fstype, "overlay") == 0)
-    {
-      /* Its layers are known by the names the mounter passed, which the
-       * kernel resolved once, at mount time: a name through a link or a
-       * directory in a volume a container writes (or a volume since
-       * unmounted) now leads elsewhere than the layer the kernel holds.
-       * So an overlay other than the root is refused unless the operator
-       * lists its source, and then judged by those names. */
-      if (volume_device_allowed (hp->policy, m->source, &allowed, err) < 0)
-        return -1;
-      if (!allowed)
-        {
-          confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_volume_devices",
-                              "the kernel mounted an overlay (source `%s`) at `%s`%s: its layers "
-                              "are known only by names a container can re-point after the mount",
-                              m->source, where, depth ? " under an overlay's layer" : "");
-          return 0;
-        }
-      return judge_overlay (hp, host, m, where, depth, r, err);
-    }
   for (size_t h = 0; h < host->n && !outside; h++)
     {
       const mount_entry_t *hm = &host->e[h];
@@ -534,17 +515,30 @@ judge_content (confine_hostpaths_t *hp, const mountinfo_t *host, const mount_ent
       reached = true;
       outside = !confine_hostpaths_allowed (hp, hm->point);
     }
+  /* Shown by the host outside the engines' trees (an overlay or a disk
+   * the host itself runs on): judge_entry has judged those paths. */
   if (outside)
     return 0;
   if (volume_device_allowed (hp->policy, m->source, &allowed, err) < 0)
     return -1;
+  /* An overlay an engine mounted for a volume is known by its layers'
+   * names, as the mounter passed them and the kernel resolved them once,
+   * at mount time: a name through a link or a directory in a volume a
+   * container writes (or a volume since unmounted) now leads elsewhere
+   * than the layer the kernel holds. So it is refused like a disk unless
+   * the operator lists its source, and then judged by those names. */
+  if (allowed && strcmp (m->fstype, "overlay") == 0)
+    return judge_overlay (hp, host, m, where, depth, r, err);
   if (!allowed)
     confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.allowed_volume_devices",
                         "the kernel mounted %s `%s`%s at `%s`, which the host shows %s: a "
-                        "filesystem an engine mounted for a volume",
+                        "filesystem an engine mounted for a volume%s",
                         m->fstype, m->source, depth ? " under an overlay's layer" : "", where,
                         reached ? "only inside the engines' trees (mounts.allowed_subtrees)"
-                                : "nowhere");
+                                : "nowhere",
+                        strcmp (m->fstype, "overlay") == 0
+                            ? ", whose layers are known only by names a container can re-point"
+                            : "");
   return 0;
 }
 
