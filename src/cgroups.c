@@ -22,10 +22,10 @@
  * `..` away as text (never above the hierarchy's root, but to any cgroup
  * in it); crun 1.8 appends the path to /sys/fs/cgroup as text and leaves
  * `..` to the kernel, and when the container ends kills everything in
- * the cgroup it named. Every engine gives a container a new cgroup named by its id:
- * PARENT/ID (Docker, containerd, Kubernetes), PARENT/libpod-ID (Podman),
- * PARENT/crio-ID (CRI-O), or with systemd SLICE:PREFIX:ID (the unit
- * PREFIX-ID.scope in SLICE). Only those shapes pass. */
+ * the cgroup it named. Every engine gives a container a new cgroup named
+ * by its id: PARENT/ID (Docker, containerd, Kubernetes), PARENT/libpod-ID
+ * (Podman), PARENT/crio-ID (CRI-O), or with systemd SLICE:PREFIX:ID (the
+ * unit PREFIX-ID.scope in SLICE). Only those shapes pass. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
