@@ -188,6 +188,18 @@ cgroupfs_refusal (const char *path, const char *id)
       leaf = c;
       if (c[n] == '\0')
         break;
+      /* A parent named as a systemd unit other than a slice is a cgroup
+       * systemd made for host processes (a service, a session's scope):
+       * inside it the container is charged to the unit's limits, and
+       * the kernel's OOM killer, run for the unit's memory limit, picks
+       * the unit's own processes too. Slices only group; engines put
+       * their parents in them. */
+      if (!ends_with (c, n, ".slice"))
+        for (size_t i = 0; unit_suffixes[i]; i++)
+          if (ends_with (c, n, unit_suffixes[i]))
+            return "has a parent named as a systemd unit that is not a slice, a cgroup "
+                   "systemd made for host processes, whose limits the container would share "
+                   "(its OOM killer kills the unit's processes)";
     }
   return leaf_refusal (leaf, n, id);
 }

@@ -252,6 +252,88 @@ inside_root (confine_hostpaths_t *hp, const confine_context_t *ctx, const confin
   return 0;
 }
 
+/* Whether the bind M stays a slave or peer of the host's mount it
+ * copies, so that a mount the host makes later below its source appears
+ * in the running container, never judged. runc 1.1 applies the words of
+ * its mountPropagationMapping in order (the last wins) after the bind,
+ * and a bind with none keeps what linux.rootfsPropagation made of the
+ * whole namespace: rslave unless rprivate or runbindable. A
+ * non-recursive `private` or `unbindable` leaves an rbind's submounts
+ * as they were. */
+static bool
+receives_propagation (const confine_spec_t *spec, const confine_mount_t *m)
+{
+  static const char *const receiving[] = { "slave", "rslave", "shared", "rshared", NULL };
+  static const char *const stopping[]
+      = { "private", "rprivate", "unbindable", "runbindable", NULL };
+  const char *rootfs = spec->rootfs_propagation;
+  bool root_private = rootfs && (strcmp (rootfs, "rprivate") == 0
+                                 || strcmp (rootfs, "runbindable") == 0);
+  const char *last = NULL;
+
+  for (char **o = m->options; *o; o++)
+    if (confine_strv_has ((char *const *) receiving, *o)
+        || confine_strv_has ((char *const *) stopping, *o))
+      last = *o;
+  if (last == NULL)
+    return !root_private;
+  if (strcmp (last, "rprivate") == 0 || strcmp (last, "runbindable") == 0)
+    return false;
+  if (strcmp (last, "private") == 0 || strcmp (last, "unbindable") == 0)
+    return has_option (m, "rbind") && !root_private;
+  return true;
+}
+
+/* A bind that receives the host's later mounts (receives_propagation)
+ * of a source in or around an engine's tree (mounts.allowed_subtrees:
+ * volumes, kubelet's pods, per-container directories). There an engine
+ * mounts what any API user asks for (`docker volume create -o o=bind
+ * -o device=/etc`, then any container with the volume): the mount
+ * propagates into this running container, judged before it existed.
+ * Engines bind these with rprivate; rslave is Kubernetes'
+ * HostToContainer or a user's bind-propagation. The policy's
+ * mounts.propagation_subtrees allow it. */
+static int
+propagation_refusal (confine_hostpaths_t *hp, const confine_context_t *ctx,
+                     const confine_spec_t *spec, const confine_mount_t *m,
+                     confine_rule_result_t *r, confine_error_t *err)
+{
+  cleanup_free char *source = NULL;
+  const char *tree = NULL;
+
+  if (!receives_propagation (spec, m))
+    return 0;
+  if (confine_hostpaths_resolve (hp, ctx->bundle, m->source, &source, err) < 0)
+    {
+      confine_result_from_error (r, "mounts", "bind mount source", err);
+      return 0;
+    }
+  for (size_t a = 0; hp->allowed[a] && tree == NULL; a++)
+    if (confine_path_within (source, hp->allowed[a])
+        || confine_path_within (hp->allowed[a], source))
+      tree = hp->allowed[a];
+  if (tree == NULL)
+    return 0;
+  for (char **p = ctx->policy->mounts_propagation_subtrees; *p; p++)
+    {
+      cleanup_free char *allowed = NULL;
+      if (confine_hostpaths_resolve (hp, NULL, *p, &allowed, err) < 0)
+        return -1;
+      if (confine_path_within (source, allowed))
+        return 0;
+    }
+  confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.propagation_subtrees",
+                      "bind mount of `%s` at `%s` (%s) receives the mounts the host makes later "
+                      "below it (propagation %s) in `%s`, where an engine mounts what an API "
+                      "user asks for into the running container (use rprivate)",
+                      m->source, m->destination ? m->destination : "?", source,
+                      spec->rootfs_propagation && spec->rootfs_propagation[0]
+                          ? "of its options or linux.rootfsPropagation"
+                          : "of its options or runc's default rslave",
+                      tree);
+  return 0;
+}
+
 static int
 judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confine_spec_t *spec,
               unsigned *binds, confine_rule_result_t *r, confine_error_t *err)
@@ -326,6 +408,8 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
                             readonly (m), r, err);
           if (ret == 0 && r->kind != CONFINE_RESULT_FAIL && spec->root_path)
             ret = inside_root (hp, ctx, spec, m, r, err);
+          if (ret == 0 && r->kind != CONFINE_RESULT_FAIL)
+            ret = propagation_refusal (hp, ctx, spec, m, r, err);
         }
       if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
         return ret;

@@ -36,7 +36,8 @@ static const char *const ns_fields[] = { "required", NULL };
 static const char *const masked_fields[] = { "required", "readonly_required", NULL };
 static const char *const mounts_fields[]
     = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_roots", "allowed_types",
-        "writable_pseudo_filesystems", "readonly_subtrees", "allowed_volume_devices", NULL };
+        "writable_pseudo_filesystems", "readonly_subtrees", "allowed_volume_devices",
+        "propagation_subtrees", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const cgroups_fields[] = { "allowed_unified", NULL };
 static const char *const devices_fields[] = { "allowed", NULL };
@@ -600,6 +601,9 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || strv_or (mounts, "writable_pseudo_filesystems", "mounts", empty_list,
                   &p->mounts_writable_pseudo, err)
              < 0
+      || strv_or (mounts, "propagation_subtrees", "mounts", empty_list,
+                  &p->mounts_propagation_subtrees, err)
+             < 0
       || bool_or (inject, "seccomp", "inject", true, &p->inject_seccomp, err) < 0
       || bool_or (inject, "seccomp_repair", "inject", true, &p->inject_seccomp_repair, err) < 0
       || bool_or (inject, "apparmor", "inject", true, &p->inject_apparmor, err) < 0
@@ -638,6 +642,10 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
     if ((*m)[0] != '/')
       return confine_make_error (err, 0, "`mounts.allowed_roots`: `%s` is not an absolute "
                                  "path", *m);
+  for (char **m = p->mounts_propagation_subtrees; *m; m++)
+    if ((*m)[0] != '/')
+      return confine_make_error (err, 0, "`mounts.propagation_subtrees`: `%s` is not an "
+                                 "absolute path", *m);
   for (char **m = p->mounts_writable_pseudo; *m; m++)
     if (!confine_strv_has ((char *const *) pseudo_filesystems, *m))
       return confine_make_error (err, 0, "`mounts.writable_pseudo_filesystems`: `%s` is not "
@@ -806,6 +814,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->mounts_allowed_roots);
   confine_free_strv (p->mounts_allowed_volume_devices);
   confine_free_strv (p->mounts_writable_pseudo);
+  confine_free_strv (p->mounts_propagation_subtrees);
   free (p->devices_allowed);
   for (size_t i = 0; i < p->n_hooks_allowed; i++)
     {

@@ -118,6 +118,7 @@ typedef struct
   char **mounts_allowed_volume_devices; /* sources of engine-mounted volume filesystems allowed */
   char **mounts_allowed_roots;   /* patterns a root filesystem inside a sensitive subtree matches */
   char **mounts_writable_pseudo; /* sysfs, cgroup, cgroup2 that may be mounted read-write */
+  char **mounts_propagation_subtrees; /* trees whose binds may receive later host mounts */
   confine_device_allow_t *devices_allowed;
   size_t n_devices_allowed;
   confine_hook_allow_t *hooks_allowed;

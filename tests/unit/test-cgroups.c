@@ -145,6 +145,19 @@ static const struct
     false, CONFINE_RESULT_FAIL, "systemd unit's name" },
   { "host-slice", "{\"cgroupsPath\":\"/system.slice\"}", ID, false, CONFINE_RESULT_FAIL,
     "systemd unit's name" },
+  /* found-31: the container's cgroup inside a host unit's shares its
+   * limits; the OOM killer then kills the unit's processes. */
+  { "parent-service", "{\"cgroupsPath\":\"/system.slice/mysql.service/" ID "\"}", ID, false,
+    CONFINE_RESULT_FAIL, "has a parent named as a systemd unit that is not a slice" },
+  { "parent-service-relative", "{\"cgroupsPath\":\"mysql.service/" ID "\"}", ID, false,
+    CONFINE_RESULT_FAIL, "has a parent named as a systemd unit that is not a slice" },
+  { "parent-session-scope", "{\"cgroupsPath\":\"/user.slice/user-1000.slice/session-3.scope/"
+                            "docker/" ID "\"}",
+    ID, false, CONFINE_RESULT_FAIL, "has a parent named as a systemd unit" },
+  { "parent-service-no-id", "{\"cgroupsPath\":\"/ssh.service/x\"}", NULL, false,
+    CONFINE_RESULT_FAIL, "has a parent named as a systemd unit" },
+  { "parent-nested-slices", "{\"cgroupsPath\":\"/machine.slice/ci.slice/" ID "\"}", ID, false,
+    CONFINE_RESULT_PASS, "new cgroup" },
   { "other-container", "{\"cgroupsPath\":\"/docker/" OTHER "\"}", ID, false, CONFINE_RESULT_FAIL,
     "not end in a new cgroup named by the container's id" },
   { "engine-parent", "{\"cgroupsPath\":\"/docker\"}", ID, false, CONFINE_RESULT_FAIL,

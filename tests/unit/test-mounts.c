@@ -26,6 +26,7 @@ enum kind
   FS, /* a filesystem mount of type SOURCE */
   PROPAGATION, /* linux.rootfsPropagation SOURCE */
   ROOTBIND,    /* a bind of SOURCE with root.path @/data */
+  PRIVATEBIND, /* a bind of SOURCE with linux.rootfsPropagation rprivate */
 };
 
 static const struct
@@ -80,8 +81,8 @@ static const struct
     CONFINE_RESULT_FAIL, "exposes the host's `/run/dbus/system_bus_socket`" },
   { "binding /run/systemd exposes systemd's private socket", BIND, "/run/systemd", NULL, NULL,
     CONFINE_RESULT_FAIL, "exposes the host's `/run/systemd/private`" },
-  { "binding the journal's directory passes", BIND, "/run/systemd/journal", NULL, NULL,
-    CONFINE_RESULT_PASS, NULL },
+  { "binding the journal's directory passes", BIND, "/run/systemd/journal", "rprivate",
+    NULL, CONFINE_RESULT_PASS, NULL },
   { "binding /run/user exposes every user's runtime", BIND, "/run/user", NULL, NULL,
     CONFINE_RESULT_FAIL, "exposes the host's `/run/user`" },
   { "a user's sound socket passes", BIND, "/run/user/1000/pulse", NULL, NULL, CONFINE_RESULT_PASS,
@@ -91,7 +92,7 @@ static const struct
   { "the kubelet's device plugin sockets are refused", BIND, "/var/lib/kubelet/device-plugins",
     NULL, NULL, CONFINE_RESULT_FAIL, "is inside the host's `/var/lib/kubelet`" },
   { "a pod's volume passes", BIND, "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/v",
-    NULL, NULL, CONFINE_RESULT_PASS, NULL },
+    "rprivate", NULL, CONFINE_RESULT_PASS, NULL },
   { "etcd's data is refused", BIND, "/var/lib/etcd", NULL, NULL, CONFINE_RESULT_FAIL,
     "`/var/lib/etcd`" },
   { "CNI plugins, run as root, are refused", BIND, "/opt/cni/bin", NULL, NULL, CONFINE_RESULT_FAIL,
@@ -117,17 +118,19 @@ static const struct
   /* What Podman 4.3 (and CRI-O, on the same containers/storage) binds,
    * as captured with --storage-driver vfs and overlay. */
   { "Podman's hosts file (vfs) passes", BIND,
-    "/run/containers/storage/vfs-containers/523c/userdata/hosts", NULL, NULL, CONFINE_RESULT_PASS,
+    "/run/containers/storage/vfs-containers/523c/userdata/hosts", "rprivate", NULL,
+    CONFINE_RESULT_PASS,
     NULL },
   { "Podman's /dev/shm (vfs) passes", BIND,
-    "/var/lib/containers/storage/vfs-containers/523c/userdata/shm", NULL, NULL,
+    "/var/lib/containers/storage/vfs-containers/523c/userdata/shm", "rprivate", NULL,
     CONFINE_RESULT_PASS, NULL },
   { "Podman's hosts file (overlay) passes", BIND,
-    "/run/containers/storage/overlay-containers/523c/userdata/hosts", NULL, NULL,
+    "/run/containers/storage/overlay-containers/523c/userdata/hosts", "rprivate", NULL,
     CONFINE_RESULT_PASS, NULL },
   { "Podman's whole storage is refused", BIND, "/var/lib/containers/storage", NULL, NULL,
     CONFINE_RESULT_FAIL, "is inside the host's `/var/lib/containers`" },
-  { "the host's /dev/null passes", BIND, "/dev/null", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "the host's /dev/null passes", BIND, "/dev/null", "rprivate", NULL, CONFINE_RESULT_PASS,
+    NULL },
   { "a host disk is refused", BIND, "/dev/vda", NULL, NULL, CONFINE_RESULT_FAIL,
     "is inside the host's `/dev`" },
   { "an engine's snapshot is no bind source", BIND, "/var/lib/docker/overlay2/abc/merged", NULL,
@@ -235,6 +238,42 @@ static const struct
     CONFINE_RESULT_FAIL, "a mount runc makes inside a bind appears on the host" },
   { "rootfsPropagation slave leaves submounts peers and is refused", PROPAGATION, "slave", NULL,
     NULL, CONFINE_RESULT_FAIL, "`slave`" },
+  /* Propagation into a running container (found-30): a bind that stays
+   * a slave or peer of the host's mount receives what an engine mounts
+   * later below an engine's tree at any API user's request. */
+  { "a volume bound rprivate (Docker's default) passes", BIND, "/var/lib/docker/volumes/Y",
+    "rprivate", NULL, CONFINE_RESULT_PASS, NULL },
+  { "a volume bound rslave receives later host mounts and is refused", BIND,
+    "/var/lib/docker/volumes/Y", "rslave", NULL, CONFINE_RESULT_FAIL,
+    "receives the mounts the host makes later below it (propagation of its options or runc's "
+    "default rslave) in `/var/lib/docker/volumes`, where an engine mounts what an API user asks "
+    "for into the running container (use rprivate) (policy mounts.propagation_subtrees)" },
+  { "a volume bound rshared is refused", BIND, "/var/lib/docker/volumes/Y/_data", "rshared",
+    NULL, CONFINE_RESULT_FAIL, "(policy mounts.propagation_subtrees)" },
+  { "a volume bound with no propagation word keeps runc's rslave and is refused", BIND,
+    "/var/lib/docker/volumes/Y", NULL, NULL, CONFINE_RESULT_FAIL,
+    "(policy mounts.propagation_subtrees)" },
+  { "the last propagation word wins: rslave after rprivate is refused", BIND,
+    "/var/lib/docker/volumes/Y", "rprivate,slave", NULL, CONFINE_RESULT_FAIL,
+    "(policy mounts.propagation_subtrees)" },
+  { "a non-recursive private rbind leaves its submounts slaves and is refused", BIND,
+    "/var/lib/docker/volumes/Y", "rslave,private", NULL, CONFINE_RESULT_FAIL,
+    "(policy mounts.propagation_subtrees)" },
+  { "runbindable stops propagation and passes", BIND, "/var/lib/docker/volumes/Y",
+    "rslave,runbindable", NULL, CONFINE_RESULT_PASS, NULL },
+  { "a bind around an engine's tree receiving propagation is refused", BIND,
+    "/var/lib/containers/storage", "rslave,ro", NULL, CONFINE_RESULT_FAIL, NULL },
+  { "Kubernetes' HostToContainer on a pod's volume is refused", BIND,
+    "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/v", "rslave", NULL,
+    CONFINE_RESULT_FAIL, "in `/var/lib/kubelet/pods`" },
+  { "mounts.propagation_subtrees allows HostToContainer there", BIND,
+    "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/v", "rslave",
+    "\"mounts\": {\"propagation_subtrees\": [\"/var/lib/kubelet/pods\"]}", CONFINE_RESULT_PASS,
+    NULL },
+  { "a receiving bind outside the engines' trees passes", BIND, "@/data", "rslave", NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "a bind with no word under rootfsPropagation rprivate passes", PRIVATEBIND,
+    "/var/lib/docker/volumes/Y", NULL, NULL, CONFINE_RESULT_PASS, NULL },
   /* The bundle: config.json and an engine's exec process files. */
   { "the bundle as root is refused", ROOT, ".", NULL, NULL, CONFINE_RESULT_FAIL,
     "holds the bundle" },
@@ -409,6 +448,9 @@ run_case (size_t i, const char *bundle)
   m.options = opts;
   switch (cases[i].kind)
     {
+    case PRIVATEBIND:
+      spec.rootfs_propagation = (char *) "rprivate";
+      /* fall through */
     case BIND:
       opts[n++] = (char *) "rbind";
       m = (confine_mount_t){ (char *) "/mnt", (char *) "bind", source, opts };
