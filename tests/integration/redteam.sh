@@ -55,6 +55,11 @@
 #   Both are refused before runc runs, by the bundle's path (no rule: the
 #   spec is never the question), with the controls (a root-owned
 #   directory, /tmp) passing in the script.
+# and what reaches a container or the host after the judgement:
+#   found-30: a bind of a volume directory with rslave: the engine's later
+#             mount of anything there appears in the running container;
+#   found-31: linux.cgroupsPath inside a host service's cgroup, whose
+#             limits (and OOM killer) the container then shares.
 # Each escape must be refused by the rule that closes it (refused_by), not
 # by whichever rule happens to fail first. REDTEAM_ONLY="N ..." runs only
 # those.
@@ -62,8 +67,8 @@ set -u
 . "$(dirname "$0")/../lib/assert.sh"
 rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts [7]=devices
          [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [16]=mounts
-         [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 16 17 18 20 21 22}; do
+         [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 16 17 18 20 21 22 30 31}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?
