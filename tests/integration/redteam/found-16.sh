@@ -7,7 +7,7 @@
 # program. Allowed subtrees are now exceptions to sensitive_subtrees only.
 # In a private mount namespace a copy of /usr/share/zoneinfo lies over
 # the real one, so the host's is never written. Control: the read-only
-# bind runs.
+# bind runs (rprivate, as Docker writes it).
 # Exit 0: the host's zone file was written; 1: refused and the control
 # ran; 2: something else.
 [ -n "${RT_INNER:-}" ] || RT_INNER=1 exec unshare -m --propagation private bash "$0" "$@"
@@ -20,7 +20,7 @@ before=$(md5sum < "$T")
 policy "p['inject']['hook']=True"
 for mode in ro rw; do
   bundle "$W/b-$mode" "
-c['mounts'].append({'destination':'/etc/localtime','type':'bind','source':'/etc/localtime','options':['rbind','$mode']})
+c['mounts'].append({'destination':'/etc/localtime','type':'bind','source':'/etc/localtime','options':['rbind','$mode','rprivate']})
 c['process']['args']=['sh','-c','touch /out/$mode; echo overwritten > /etc/localtime']
 "
   for how in engine hook_run; do
