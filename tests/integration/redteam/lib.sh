@@ -69,11 +69,11 @@ engine () {
   [ -e "$W/out/$2" ]
 }
 # volume_case KIND NAME SOURCE: a bundle binding SOURCE (a volume's _data,
-# rbind,rw,rprivate as Docker writes a volume) at /v whose command creates /out/NAME, driven through `engine` and
-# `hook_run`. A
-# control (KIND control) must run; an attack (KIND attack) must be
-# refused, with the command never run: anything else exits the script,
-# 0 for an attack that ran, 2 for a control that did not.
+# rbind,rw,rprivate as Docker writes a volume) at /v whose command
+# creates /out/NAME, driven through `engine` and `hook_run`. A control
+# (KIND control) must run; an attack (KIND attack) must be refused, with
+# the command never run: anything else exits the script, 0 for an attack
+# that ran, 2 for a control that did not.
 volume_case () {
   bundle "$W/b-$2" "
 c['mounts'].append({'destination':'/v','type':'bind','source':'$3','options':['rbind','rw','rprivate']})
