@@ -426,6 +426,47 @@ resolve_pattern (confine_hostpaths_t *hp, const char *pattern, confine_error_t *
   return out;
 }
 
+/* The `{owner}` placeholder of allowed_subtrees: one component, as `*`,
+ * that every bind source of one container the entry admits must name
+ * alike (the pod's uid below /var/lib/kubelet/pods: a pod reaches its own
+ * volumes, never another pod's). */
+#define OWNER "{owner}"
+
+/* Each allowed_subtrees entry: a plain one resolved, one with patterns
+ * with `{owner}` spelled `*` and its leading plain directories resolved. */
+static int
+resolve_allowed (confine_hostpaths_t *hp, confine_error_t *err)
+{
+  char *const *list = hp->policy->mounts_allowed_subtrees;
+  size_t n = 0;
+
+  while (list[n])
+    n++;
+  hp->allowed = confine_xcalloc (n + 1, sizeof (char *));
+  hp->owner = confine_xcalloc (n + 1, sizeof (char *));
+  hp->owner_at = confine_xcalloc (n + 1, sizeof (int));
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_free char *spelled = confine_xstrdup (list[i]);
+      char *at = strstr (spelled, "/" OWNER);
+      hp->owner_at[i] = -1;
+      /* Counted from the end: resolving the leading directories (a
+       * /var/lib/kubelet that is a link) may change how many precede. */
+      if (at)
+        {
+          int after = 0;
+          for (const char *c = at; *c; c++)
+            after += *c == '/';
+          hp->owner_at[i] = after;
+          memcpy (at + 1, "*", 1);
+          memmove (at + 2, at + 1 + strlen (OWNER), strlen (at + 1 + strlen (OWNER)) + 1);
+        }
+      if ((hp->allowed[i] = resolve_pattern (hp, spelled, err)) == NULL)
+        return -1;
+    }
+  return 0;
+}
+
 int
 confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
                         confine_error_t *err)
@@ -438,7 +479,7 @@ confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
     n_roots++;
   if ((hp->sensitive = resolve_all (hp, policy->mounts_sensitive, err)) == NULL
       || (hp->subtrees = resolve_all (hp, policy->mounts_sensitive_subtrees, err)) == NULL
-      || (hp->allowed = resolve_all (hp, policy->mounts_allowed_subtrees, err)) == NULL
+      || resolve_allowed (hp, err) < 0
       || (hp->readonly = resolve_all (hp, policy->mounts_readonly_subtrees, err)) == NULL)
     {
       confine_hostpaths_clear (hp);
@@ -460,6 +501,8 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
   confine_free_strv (hp->sensitive);
   confine_free_strv (hp->subtrees);
   confine_free_strv (hp->allowed);
+  confine_free_strv (hp->owner);
+  free (hp->owner_at);
   confine_free_strv (hp->roots);
   confine_free_strv (hp->readonly);
   lookups_free (hp->lookups);
@@ -554,13 +597,101 @@ holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *p
   return 0;
 }
 
+/* PATH is at or below what allowed_subtrees entry A admits. An entry
+ * with patterns matches PATH's leading components, as many as it has,
+ * with FNM_PATHNAME: `/var/lib/kubelet/pods/{owner}` admits a pod's
+ * directory and all below it, never /var/lib/kubelet/pods itself, where
+ * every pod's secrets are. OWNER, when not NULL, gets PATH's directory
+ * that the entry's `{owner}` matched (the pod's). */
+static bool
+allowed_by (const confine_hostpaths_t *hp, size_t a, const char *path, char **owner)
+{
+  const char *entry = hp->allowed[a], *end = path;
+  cleanup_free char *head = NULL;
+  int depth = 0;
+
+  if (!has_glob (entry))
+    return confine_path_within (path, entry);
+  for (const char *c = entry; *c; c++)
+    depth += *c == '/';
+  for (int d = 0; d < depth; d++)
+    {
+      if (*end != '/' || end[1] == '\0')
+        return false;
+      end = strchrnul (end + 1, '/');
+    }
+  head = confine_xstrndup (path, (size_t) (end - path));
+  if (fnmatch (entry, head, FNM_PATHNAME) != 0)
+    return false;
+  /* OWNER is the directory up to and including the `{owner}` match. */
+  if (owner && hp->owner_at[a] > 0)
+    {
+      const char *c = path;
+      for (int d = 0; d <= depth - hp->owner_at[a]; d++)
+        c = strchrnul (c + 1, '/');
+      *owner = confine_xstrndup (path, (size_t) (c - path));
+    }
+  return true;
+}
+
 bool
 confine_hostpaths_allowed (const confine_hostpaths_t *hp, const char *path)
 {
   for (size_t a = 0; hp->allowed[a]; a++)
-    if (confine_path_within (path, hp->allowed[a]))
+    if (allowed_by (hp, a, path, NULL))
       return true;
   return false;
+}
+
+char *
+confine_hostpaths_engine_tree (const confine_hostpaths_t *hp, const char *path)
+{
+  for (size_t a = 0; hp->allowed[a]; a++)
+    {
+      const char *entry = hp->allowed[a];
+      const char *glob = strpbrk (entry, "*?[");
+      cleanup_free char *tree = NULL;
+
+      /* The entry's leading plain directories: where its pattern starts. */
+      if (glob == NULL)
+        tree = confine_xstrdup (entry);
+      else
+        {
+          size_t n = (size_t) (glob - entry);
+          while (n > 0 && entry[n - 1] != '/')
+            n--;
+          tree = confine_xstrndup (entry, n > 1 ? n - 1 : 1);
+        }
+      if (confine_path_within (path, tree) || confine_path_within (tree, path))
+        return steal_pointer (&tree);
+    }
+  return NULL;
+}
+
+/* PATH, a bind source inside a sensitive subtree, is admitted by an
+ * allowed subtree; one with `{owner}` must name the same entry as every
+ * earlier bind it admitted. Returns the entry's index, -1 when none
+ * admits it, -2 when it names another owner (*OTHER: the first). */
+static int
+allowed_bind (confine_hostpaths_t *hp, const char *path, const char **other)
+{
+  for (size_t a = 0; hp->allowed[a]; a++)
+    {
+      cleanup_free char *owner = NULL;
+      if (!allowed_by (hp, a, path, &owner))
+        continue;
+      if (owner == NULL)
+        return (int) a;
+      if (hp->owner[a] == NULL)
+        hp->owner[a] = steal_pointer (&owner);
+      else if (strcmp (hp->owner[a], owner) != 0)
+        {
+          *other = hp->owner[a];
+          return -2;
+        }
+      return (int) a;
+    }
+  return -1;
 }
 
 int
@@ -620,8 +751,22 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
       if (use == CONFINE_HOSTPATH_ROOT)
         for (size_t a = 0; hp->roots[a] && !ok; a++)
           ok = fnmatch (hp->roots[a], path, FNM_PATHNAME) == 0;
-      else
+      else if (use == CONFINE_HOSTPATH_SHOWN)
         ok = confine_hostpaths_allowed (hp, path);
+      else
+        {
+          const char *other = NULL;
+          int a = allowed_bind (hp, path, &other);
+          if (a == -2)
+            {
+              *v = (confine_hostpath_verdict_t){ "mounts.allowed_subtrees", other,
+                                                 "lies in another owner's directory (an "
+                                                 "entry's `{owner}`) than an earlier bind, in",
+                                                 NULL };
+              return 1;
+            }
+          ok = a >= 0;
+        }
       if (!ok)
         {
           *v = (confine_hostpath_verdict_t){

@@ -30,8 +30,11 @@ bool confine_path_within (const char *path, const char *dir);
 /* How a host path reaches the container. */
 typedef enum
 {
-  CONFINE_HOSTPATH_BIND, /* a bind mount's source */
-  CONFINE_HOSTPATH_ROOT, /* the root filesystem */
+  CONFINE_HOSTPATH_BIND,  /* a bind mount's source */
+  CONFINE_HOSTPATH_ROOT,  /* the root filesystem */
+  CONFINE_HOSTPATH_SHOWN, /* where the host shows what the kernel mounted, judged as a bind
+                           * source except that it names no owner (a host mount of the same
+                           * files in another pod's directory is not this container's bind) */
 } confine_hostpath_use_t;
 
 /* The policy's lists, each entry resolved once per evaluation (a spec may
@@ -47,6 +50,10 @@ typedef struct
   char **readonly;     /* readonly_subtrees, resolved */
   char **sockets;      /* resolved paths of host sockets matching a pattern, or NULL */
   confine_lookups_t *lookups; /* every name looked up in this evaluation */
+  /* allowed_subtrees: each entry's `{owner}` component (its index among
+   * the components, or -1), and the entry it named in this evaluation. */
+  int *owner_at;
+  char **owner;
 } confine_hostpaths_t;
 
 /* Why a path is refused: the policy key, the entry as the policy spells
@@ -66,8 +73,16 @@ void confine_hostpaths_clear (confine_hostpaths_t *hp);
  * of the evaluation. */
 int confine_hostpaths_resolve (confine_hostpaths_t *hp, const char *base, const char *path,
                                char **out, confine_error_t *err);
-/* PATH (resolved) lies inside one of mounts.allowed_subtrees. */
+/* PATH (resolved) lies inside one of mounts.allowed_subtrees (a plain
+ * entry: at or below it; an entry with patterns: at or below a path its
+ * components match, one `*` or `{owner}` per component). */
 bool confine_hostpaths_allowed (const confine_hostpaths_t *hp, const char *path);
+/* The engine's tree (an allowed_subtrees entry, or the plain directories
+ * its pattern starts with: /var/lib/kubelet/pods for
+ * /var/lib/kubelet/pods/{owner}) that PATH (resolved) lies in or
+ * around, where an engine mounts what an API user asks for; NULL when
+ * none. */
+char *confine_hostpaths_engine_tree (const confine_hostpaths_t *hp, const char *path);
 /* Judge a resolved host path, mounted READONLY or not. Returns 1 when
  * refused (V says why), 0 when allowed, negative on error. */
 int confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path,

@@ -378,7 +378,7 @@ judge_layer (confine_hostpaths_t *hp, const mountinfo_t *host, const char *escap
     }
   if (confine_hostpaths_resolve (hp, NULL, name, &path, err) < 0)
     return -1;
-  ret = confine_hostpaths_judge (hp, path, CONFINE_HOSTPATH_BIND, readonly, &v, err);
+  ret = confine_hostpaths_judge (hp, path, CONFINE_HOSTPATH_SHOWN, readonly, &v, err);
   if (ret < 0)
     return -1;
   if (ret > 0)
@@ -674,7 +674,7 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
           < 0)
         return confine_make_error (err, ENOMEM, "join path");
       ret = confine_hostpaths_judge (hp, path,
-                                     is_root ? CONFINE_HOSTPATH_ROOT : CONFINE_HOSTPATH_BIND,
+                                     is_root ? CONFINE_HOSTPATH_ROOT : CONFINE_HOSTPATH_SHOWN,
                                      m->readonly, &v, err);
       if (ret < 0)
         return -1;

@@ -299,7 +299,7 @@ propagation_refusal (confine_hostpaths_t *hp, const confine_context_t *ctx,
                      confine_rule_result_t *r, confine_error_t *err)
 {
   cleanup_free char *source = NULL;
-  const char *tree = NULL;
+  cleanup_free char *tree = NULL;
 
   if (!receives_propagation (spec, m))
     return 0;
@@ -308,11 +308,7 @@ propagation_refusal (confine_hostpaths_t *hp, const confine_context_t *ctx,
       confine_result_from_error (r, "mounts", "bind mount source", err);
       return 0;
     }
-  for (size_t a = 0; hp->allowed[a] && tree == NULL; a++)
-    if (confine_path_within (source, hp->allowed[a])
-        || confine_path_within (hp->allowed[a], source))
-      tree = hp->allowed[a];
-  if (tree == NULL)
+  if ((tree = confine_hostpaths_engine_tree (hp, source)) == NULL)
     return 0;
   for (char **p = ctx->policy->mounts_propagation_subtrees; *p; p++)
     {

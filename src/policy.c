@@ -93,18 +93,21 @@ static const char *const default_sensitive_subtrees[]
  * tool (GPU drivers, docker-init); writable, it is root on the host. */
 static const char *const default_readonly_subtrees[]
     = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", NULL };
-/* What engines and users bind from inside those trees on purpose: each
- * container's own files and named volumes, each pod's volumes, the
- * host's time zone and syslog socket, and the device nodes every
- * container gets (runc binds them from the host in a user namespace). */
+/* What engines and users bind from inside those trees on purpose: a
+ * container's own files and named volumes, its pod's files and volumes
+ * (never the directory of all of them: every container's env and every
+ * pod's secrets), the host's time zone and syslog socket, and the device
+ * nodes every container gets (runc binds them from the host in a user
+ * namespace). */
 static const char *const default_allowed_subtrees[]
-    = { "/var/lib/docker/containers", "/var/lib/docker/volumes",
-        "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes",
-        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes",
-        "/var/lib/containers/storage/overlay-containers", "/var/lib/containers/storage/volumes",
-        "/run/containers/storage/overlay-containers",
-        "/var/lib/containers/storage/vfs-containers", "/run/containers/storage/vfs-containers",
-        "/var/lib/kubelet/pods",
+    = { "/var/lib/docker/containers/*", "/var/lib/docker/volumes/*/_data",
+        "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/{owner}",
+        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/{owner}",
+        "/var/lib/containers/storage/overlay-containers/*",
+        "/var/lib/containers/storage/volumes/*/_data",
+        "/run/containers/storage/overlay-containers/*",
+        "/var/lib/containers/storage/vfs-containers/*", "/run/containers/storage/vfs-containers/*",
+        "/var/lib/kubelet/pods/{owner}",
         "/etc/localtime", "/etc/timezone", "/dev/log", "/dev/null", "/dev/zero", "/dev/full",
         "/dev/random", "/dev/urandom", "/dev/tty", "/run/systemd/journal", NULL };
 /* Where each engine puts a container's root filesystem (Docker's
@@ -631,9 +634,16 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       return confine_make_error (err, 0, "`mounts.sensitive_subtrees`: `%s` is not an absolute "
                                  "path", *m);
   for (char **m = p->mounts_allowed_subtrees; *m; m++)
-    if ((*m)[0] != '/')
-      return confine_make_error (err, 0, "`mounts.allowed_subtrees`: `%s` is not an absolute "
-                                 "path", *m);
+    {
+      const char *owner = strstr (*m, "/{owner}");
+      if ((*m)[0] != '/')
+        return confine_make_error (err, 0, "`mounts.allowed_subtrees`: `%s` is not an absolute "
+                                   "path", *m);
+      if ((strstr (*m, "{owner}") && owner == NULL)
+          || (owner && ((owner[8] != '\0' && owner[8] != '/') || strstr (owner + 8, "{owner}"))))
+        return confine_make_error (err, 0, "`mounts.allowed_subtrees`: `%s` has `{owner}` other "
+                                   "than once as a whole component", *m);
+    }
   for (char **m = p->mounts_readonly_subtrees; *m; m++)
     if ((*m)[0] != '/')
       return confine_make_error (err, 0, "`mounts.readonly_subtrees`: `%s` is not an absolute "

@@ -38,6 +38,9 @@
 #             directory it writes;
 #   found-14: a disk (a loop device's ext4), binfmt_misc, devtmpfs,
 #             hugetlbfs;
+# and found-15: the roots of the allowed subtrees (every pod's and every
+# container's files; a second pod's volume beside the first's files);
+# controls: Docker's, the kubelet's and the CRI's own binds run;
 # and found-16: a read-write bind of /etc/localtime (an allowed subtree)
 # writes the host's zone file under /usr (a readonly subtree).
 # and Docker volumes of kernel filesystem types (a new instance mounted
@@ -66,9 +69,9 @@
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
 rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts [7]=devices
-         [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [16]=mounts
-         [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 16 17 18 20 21 22 30 31}; do
+         [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [15]=mounts
+         [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

@@ -241,25 +241,25 @@ static const struct
   /* Propagation into a running container (found-30): a bind that stays
    * a slave or peer of the host's mount receives what an engine mounts
    * later below an engine's tree at any API user's request. */
-  { "a volume bound rprivate (Docker's default) passes", BIND, "/var/lib/docker/volumes/Y",
+  { "a volume bound rprivate (Docker's default) passes", BIND, "/var/lib/docker/volumes/Y/_data",
     "rprivate", NULL, CONFINE_RESULT_PASS, NULL },
   { "a volume bound rslave receives later host mounts and is refused", BIND,
-    "/var/lib/docker/volumes/Y", "rslave", NULL, CONFINE_RESULT_FAIL,
+    "/var/lib/docker/volumes/Y/_data", "rslave", NULL, CONFINE_RESULT_FAIL,
     "receives the mounts the host makes later below it (propagation of its options or runc's "
     "default rslave) in `/var/lib/docker/volumes`, where an engine mounts what an API user asks "
     "for into the running container (use rprivate) (policy mounts.propagation_subtrees)" },
   { "a volume bound rshared is refused", BIND, "/var/lib/docker/volumes/Y/_data", "rshared",
     NULL, CONFINE_RESULT_FAIL, "(policy mounts.propagation_subtrees)" },
   { "a volume bound with no propagation word keeps runc's rslave and is refused", BIND,
-    "/var/lib/docker/volumes/Y", NULL, NULL, CONFINE_RESULT_FAIL,
+    "/var/lib/docker/volumes/Y/_data", NULL, NULL, CONFINE_RESULT_FAIL,
     "(policy mounts.propagation_subtrees)" },
   { "the last propagation word wins: rslave after rprivate is refused", BIND,
-    "/var/lib/docker/volumes/Y", "rprivate,slave", NULL, CONFINE_RESULT_FAIL,
+    "/var/lib/docker/volumes/Y/_data", "rprivate,slave", NULL, CONFINE_RESULT_FAIL,
     "(policy mounts.propagation_subtrees)" },
   { "a non-recursive private rbind leaves its submounts slaves and is refused", BIND,
-    "/var/lib/docker/volumes/Y", "rslave,private", NULL, CONFINE_RESULT_FAIL,
+    "/var/lib/docker/volumes/Y/_data", "rslave,private", NULL, CONFINE_RESULT_FAIL,
     "(policy mounts.propagation_subtrees)" },
-  { "runbindable stops propagation and passes", BIND, "/var/lib/docker/volumes/Y",
+  { "runbindable stops propagation and passes", BIND, "/var/lib/docker/volumes/Y/_data",
     "rslave,runbindable", NULL, CONFINE_RESULT_PASS, NULL },
   { "a bind around an engine's tree receiving propagation is refused", BIND,
     "/var/lib/containers/storage", "rslave,ro", NULL, CONFINE_RESULT_FAIL, NULL },
@@ -273,7 +273,7 @@ static const struct
   { "a receiving bind outside the engines' trees passes", BIND, "@/data", "rslave", NULL,
     CONFINE_RESULT_PASS, NULL },
   { "a bind with no word under rootfsPropagation rprivate passes", PRIVATEBIND,
-    "/var/lib/docker/volumes/Y", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+    "/var/lib/docker/volumes/Y/_data", NULL, NULL, CONFINE_RESULT_PASS, NULL },
   /* The bundle: config.json and an engine's exec process files. */
   { "the bundle as root is refused", ROOT, ".", NULL, NULL, CONFINE_RESULT_FAIL,
     "holds the bundle" },

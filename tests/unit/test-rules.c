@@ -192,6 +192,12 @@ mounts (void)
       true },
     { "/var/lib/docker/volumes/data/_data", "a Docker named volume is allowed", false },
     { "/var/lib/docker/image", "other Docker state is refused", true },
+    { "/var/lib/docker/containers", "the directory of every Docker container is refused", true },
+    { "/var/lib/docker/volumes", "the directory of every Docker volume is refused", true },
+    { "/var/lib/docker/volumes/data", "a volume's directory above its data is refused", true },
+    { "/var/lib/kubelet/pods", "the directory of every pod is refused", true },
+    { "/var/lib/kubelet/pods/6f1e/volumes/kubernetes.io~empty-dir/cache",
+      "a pod's own volume is allowed", false },
   };
   /* rprivate, as engines bind: a bind that receives the host's later
    * mounts is refused in the engines' trees. */
@@ -204,6 +210,36 @@ mounts (void)
     spec->mounts[0].options[1] = strdup ("rprivate");
     refused_by ("the host's time zone bound read-only is allowed", p, spec, CONFINE_RULE_MOUNTS,
                 false);
+  }
+  {
+    /* The kubelet binds a pod's files from that pod's directory only: a
+     * second pod's volume beside the first one's hosts file is another
+     * tenant's secret. */
+    static const struct
+    {
+      const char *second, *name;
+      bool refused;
+    } pods[] = {
+      { "/var/lib/kubelet/pods/6f1e/volumes/kubernetes.io~secret/s",
+        "binds from one pod's directory are allowed", false },
+      { "/var/lib/kubelet/pods/7a0b/volumes/kubernetes.io~secret/s",
+        "a bind from another pod's directory is refused", true },
+    };
+    for (size_t i = 0; i < sizeof (pods) / sizeof (pods[0]); i++)
+      {
+        confine_spec_t *spec = with_mount (0, "bind", "/var/lib/kubelet/pods/6f1e/etc-hosts",
+                                           NULL, "rprivate");
+        confine_mount_t *m = &spec->mounts[2];
+        free (m->type);
+        free (m->source);
+        free (m->options[0]);
+        m->type = strdup ("bind");
+        m->source = strdup (pods[i].second);
+        m->options[0] = strdup ("rbind");
+        free (m->options[1]);
+        m->options[1] = strdup ("rprivate");
+        refused_by (pods[i].name, p, spec, CONFINE_RULE_MOUNTS, pods[i].refused);
+      }
   }
 
   {

@@ -68,16 +68,19 @@ engine () {
   sed "s/^/  $2: /" "$W/$2.out"
   [ -e "$W/out/$2" ]
 }
-# volume_case KIND NAME SOURCE: a bundle binding SOURCE (a volume's _data,
-# rbind,rw,rprivate as Docker writes a volume) at /v whose command
-# creates /out/NAME, driven through `engine` and `hook_run`. A control
-# (KIND control) must run; an attack (KIND attack) must be refused, with
-# the command never run: anything else exits the script, 0 for an attack
+# binds_case KIND NAME BINDS: a bundle with BINDS, `source:destination`
+# pairs separated by spaces, bound rbind,rw,rprivate (as Docker writes a
+# volume), whose command creates
+# /out/NAME, driven through `engine` and `hook_run`. A control (KIND
+# control) must run; an attack (KIND attack) must be refused, with the
+# command never run: anything else exits the script, 0 for an attack
 # that ran, 2 for a control that did not.
-volume_case () {
+binds_case () {
   bundle "$W/b-$2" "
-c['mounts'].append({'destination':'/v','type':'bind','source':'$3','options':['rbind','rw','rprivate']})
-c['process']['args']=['sh','-c','ls /v > /dev/null; touch /out/$2']
+for pair in '$3'.split():
+    s, d = pair.split(':')
+    c['mounts'].append({'destination':d,'type':'bind','source':s,'options':['rbind','rw','rprivate']})
+c['process']['args']=['sh','-c','touch /out/$2']
 "
   for _how in engine hook_run; do
     if "$_how" "$W/b-$2" "$2"; then
@@ -89,6 +92,9 @@ c['process']['args']=['sh','-c','ls /v > /dev/null; touch /out/$2']
     echo "attack $2 refused, its command never ran ($_how)"
   done
 }
+# volume_case KIND NAME SOURCE: binds_case with SOURCE (a volume's _data)
+# at /v.
+volume_case () { binds_case "$1" "$2" "$3:/v"; }
 # hook_run BUNDLE NAME: `run` through the shim, which keeps the injected
 # hook: the hook's check of the mounts the kernel made, before pivot_root.
 # 0 when the container's command (creating /out/NAME) ran.
