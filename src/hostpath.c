@@ -500,8 +500,11 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
 {
   confine_free_strv (hp->sensitive);
   confine_free_strv (hp->subtrees);
+  /* Sparse: only entries with `{owner}` that a bind met have one. */
+  for (size_t a = 0; hp->owner && hp->allowed && hp->allowed[a]; a++)
+    free (hp->owner[a]);
+  free (hp->owner);
   confine_free_strv (hp->allowed);
-  confine_free_strv (hp->owner);
   free (hp->owner_at);
   confine_free_strv (hp->roots);
   confine_free_strv (hp->readonly);
