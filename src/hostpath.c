@@ -368,6 +368,23 @@ has_glob (const char *s)
   return strpbrk (s, "*?[") != NULL;
 }
 
+/* The length of PATTERN's leading plain directories, up to and including
+ * the slash before the component holding its first glob character;
+ * strlen (PATTERN) when it has none. */
+static size_t
+plain_head (const char *pattern)
+{
+  const char *glob = strpbrk (pattern, "*?[");
+  size_t n;
+
+  if (glob == NULL)
+    return strlen (pattern);
+  n = (size_t) (glob - pattern);
+  while (n > 0 && pattern[n - 1] != '/')
+    n--;
+  return n;
+}
+
 bool
 confine_path_within (const char *path, const char *dir)
 {
@@ -404,17 +421,13 @@ resolve_all (confine_hostpaths_t *hp, char *const *list, confine_error_t *err)
 static char *
 resolve_pattern (confine_hostpaths_t *hp, const char *pattern, confine_error_t *err)
 {
-  const char *glob = strpbrk (pattern, "*?[");
+  size_t cut = plain_head (pattern);
   cleanup_free char *dir = NULL;
   cleanup_free char *resolved = NULL;
   char *out = NULL;
-  size_t cut;
 
-  if (glob == NULL)
+  if (pattern[cut] == '\0')
     return confine_hostpaths_resolve (hp, NULL, pattern, &out, err) < 0 ? NULL : out;
-  cut = (size_t) (glob - pattern);
-  while (cut > 0 && pattern[cut - 1] != '/')
-    cut--;
   dir = confine_xstrndup (pattern, cut ? cut : 1);
   if (confine_hostpaths_resolve (hp, NULL, dir, &resolved, err) < 0)
     return NULL;
@@ -652,19 +665,14 @@ confine_hostpaths_engine_tree (const confine_hostpaths_t *hp, const char *path)
   for (size_t a = 0; hp->allowed[a]; a++)
     {
       const char *entry = hp->allowed[a];
-      const char *glob = strpbrk (entry, "*?[");
+      size_t n = plain_head (entry);
       cleanup_free char *tree = NULL;
 
       /* The entry's leading plain directories: where its pattern starts. */
-      if (glob == NULL)
+      if (entry[n] == '\0')
         tree = confine_xstrdup (entry);
       else
-        {
-          size_t n = (size_t) (glob - entry);
-          while (n > 0 && entry[n - 1] != '/')
-            n--;
-          tree = confine_xstrndup (entry, n > 1 ? n - 1 : 1);
-        }
+        tree = confine_xstrndup (entry, n > 1 ? n - 1 : 1);
       if (confine_path_within (path, tree) || confine_path_within (tree, path))
         return steal_pointer (&tree);
     }

@@ -176,11 +176,12 @@ holds_bundle (confine_hostpaths_t *hp, const confine_context_t *ctx, const char 
 /* A host path that reaches the container (WHAT, as written, relative
  * ones joined to the bundle as runc joins them: Go's filepath.Join
  * cleans lexically before the kernel follows any link), judged; fills R
- * with the reason when refused. */
+ * with the reason when refused. *RESOLVED gets the path as resolved on
+ * the host when it passes. */
 static int
 judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *what,
             const char *written, const char *dest, confine_hostpath_use_t use, bool ro,
-            confine_rule_result_t *r, confine_error_t *err)
+            char **resolved, confine_rule_result_t *r, confine_error_t *err)
 {
   cleanup_free char *path = NULL;
   cleanup_free char *at = NULL;
@@ -190,9 +191,14 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
 
   if (confine_hostpaths_resolve (hp, ctx->bundle, written, &path, err) < 0)
     ret = 1;
-  else if ((ret = confine_hostpaths_judge (hp, path, use, ro, &v, err)) < 0
-           || (ret == 0 && (ret = holds_bundle (hp, ctx, path, err)) <= 0))
+  else if ((ret = confine_hostpaths_judge (hp, path, use, ro, &v, err)) < 0)
     return ret;
+  else if (ret == 0 && (ret = holds_bundle (hp, ctx, path, err)) <= 0)
+    {
+      if (ret == 0)
+        *resolved = steal_pointer (&path);
+      return ret;
+    }
   /* Refused: described only now, as most sources pass. */
   if (asprintf (&at, "%s `%s`%s%s%s", what, written, dest ? " at `" : "", dest ? dest : "",
                 dest ? "`" : "")
@@ -229,27 +235,18 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
  * and the spec's earlier mounts there, so a plain directory of the image
  * when judged (rootfs/proc/sys) becomes a second /proc/sys without
  * readonlyPaths. No engine binds from its container's root. */
-static int
-inside_root (confine_hostpaths_t *hp, const confine_context_t *ctx, const confine_spec_t *spec,
-             const confine_mount_t *m, confine_rule_result_t *r, confine_error_t *err)
+static void
+inside_root (const char *root, const confine_mount_t *m, const char *source,
+             confine_rule_result_t *r)
 {
-  cleanup_free char *root = NULL;
-  cleanup_free char *source = NULL;
-  if (confine_hostpaths_resolve (hp, ctx->bundle, spec->root_path, &root, err) < 0
-      || confine_hostpaths_resolve (hp, ctx->bundle, m->source, &source, err) < 0)
-    {
-      confine_result_from_error (r, "mounts", "bind mount source", err);
-      return 0;
-    }
   if (!confine_path_within (source, root))
-    return 0;
+    return;
   confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts",
                       "bind mount of `%s` at `%s` (%s) is inside the container's own root "
                       "filesystem `%s`, where runc mounts the container's proc and sysfs "
                       "before the bind; no engine binds from there (rule `mounts`, "
                       "switched by rules.mounts)",
                       m->source, m->destination ? m->destination : "?", source, root);
-  return 0;
 }
 
 /* Whether the bind M stays a slave or peer of the host's mount it
@@ -295,19 +292,13 @@ receives_propagation (const confine_spec_t *spec, const confine_mount_t *m)
  * mounts.propagation_subtrees allow it. */
 static int
 propagation_refusal (confine_hostpaths_t *hp, const confine_context_t *ctx,
-                     const confine_spec_t *spec, const confine_mount_t *m,
+                     const confine_spec_t *spec, const confine_mount_t *m, const char *source,
                      confine_rule_result_t *r, confine_error_t *err)
 {
-  cleanup_free char *source = NULL;
   cleanup_free char *tree = NULL;
 
   if (!receives_propagation (spec, m))
     return 0;
-  if (confine_hostpaths_resolve (hp, ctx->bundle, m->source, &source, err) < 0)
-    {
-      confine_result_from_error (r, "mounts", "bind mount source", err);
-      return 0;
-    }
   if ((tree = confine_hostpaths_engine_tree (hp, source)) == NULL)
     return 0;
   for (char **p = ctx->policy->mounts_propagation_subtrees; *p; p++)
@@ -334,6 +325,7 @@ static int
 judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confine_spec_t *spec,
               unsigned *binds, confine_rule_result_t *r, confine_error_t *err)
 {
+  cleanup_free char *root = NULL;
   int ret;
 
   /* runc 1.1 makes every mount of the container's namespace a slave of
@@ -361,7 +353,7 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
   if (spec->root_path)
     {
       ret = judge_path (hp, ctx, "root filesystem", spec->root_path, NULL, CONFINE_HOSTPATH_ROOT,
-                        spec->root_readonly, r, err);
+                        spec->root_readonly, &root, r, err);
       if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
         return ret;
     }
@@ -370,6 +362,7 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
       const confine_mount_t *m = &spec->mounts[i];
       const char *dest = m->destination ? m->destination : "?";
       const char *data = NULL;
+      cleanup_free char *source = NULL;
       /* A remount mounts nothing: it changes whatever is mounted at the
        * destination when runc gets there (an earlier mount, the root
        * filesystem, the host's filesystem under it), its per-mount flags
@@ -401,11 +394,11 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
         {
           (*binds)++;
           ret = judge_path (hp, ctx, "bind mount of", m->source, dest, CONFINE_HOSTPATH_BIND,
-                            readonly (m), r, err);
-          if (ret == 0 && r->kind != CONFINE_RESULT_FAIL && spec->root_path)
-            ret = inside_root (hp, ctx, spec, m, r, err);
+                            readonly (m), &source, r, err);
+          if (ret == 0 && r->kind != CONFINE_RESULT_FAIL && root)
+            inside_root (root, m, source, r);
           if (ret == 0 && r->kind != CONFINE_RESULT_FAIL)
-            ret = propagation_refusal (hp, ctx, spec, m, r, err);
+            ret = propagation_refusal (hp, ctx, spec, m, source, r, err);
         }
       if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
         return ret;
