@@ -13,8 +13,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mounts.h"
@@ -219,12 +222,67 @@ out:
   return ret;
 }
 
+/* The root of PID's mount namespace, where runc's exec starts its walk:
+ * nsexec joins the namespace with setns, which sets the root to the
+ * namespace's own, whatever the init's root is. The init's root
+ * (/proc/PID/root) is an attribute the container sets: an init that
+ * chroots into a directory of its own would have the cwd judged in a
+ * tree runc never walks. A child (sharing memory and the descriptor
+ * table, not the filesystem context, which setns replaces) joins the
+ * namespace and opens its root for us. */
+typedef struct
+{
+  long pid;
+  int fd;
+  int error;
+} ns_root_t;
+
+static int
+join_and_open_root (void *arg)
+{
+  ns_root_t *nr = arg;
+  char path[64];
+  int ns;
+
+  snprintf (path, sizeof (path), "/proc/%ld/ns/mnt", nr->pid);
+  ns = open (path, O_RDONLY | O_CLOEXEC);
+  if (ns < 0 || setns (ns, CLONE_NEWNS) < 0)
+    nr->error = errno;
+  else if ((nr->fd = open ("/", O_PATH | O_CLOEXEC | O_DIRECTORY)) < 0)
+    nr->error = errno;
+  if (ns >= 0)
+    close (ns);
+  return 0;
+}
+
+static int
+open_namespace_root (long pid, confine_error_t *err)
+{
+  ns_root_t nr = { .pid = pid, .fd = -1, .error = 0 };
+  /* The child runs on this while we wait (CLONE_VFORK). */
+  char stack[16384] __attribute__ ((aligned (16)));
+  int status;
+  pid_t child;
+
+  child = clone (join_and_open_root, stack + sizeof (stack),
+                 CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &nr);
+  if (child < 0)
+    return confine_make_error (err, errno, "join the container's mount namespace");
+  if (TEMP_FAILURE_RETRY (waitpid (child, &status, 0)) < 0)
+    return confine_make_error (err, errno, "join the container's mount namespace");
+  if (nr.fd < 0)
+    return confine_make_error (err, nr.error ? nr.error : ECHILD,
+                               "open the root of the mount namespace of pid %ld", pid);
+  return nr.fd;
+}
+
 /* The container's root as its process will see it (or -ENOENT, with no
  * error set, before the container exists when there is no root yet: runc
  * cannot create the container then, and `confine check` on a saved
- * config.json judges the text): for an exec, and for a container whose
- * init has pivoted (the shim after `runc create`), the
- * running container's root (/proc/PID/root, mounts included); for a
+ * config.json judges the text): for an exec, the root of the running
+ * container's mount namespace, mounts included; for a container whose
+ * init has pivoted (the shim after `runc create`, before any of its own
+ * instructions ran), its root (/proc/PID/root); for a
  * container whose init exists but has not pivoted yet (the hook), the
  * root path inside the init's mount namespace; before that (the shim at
  * create), the root path on the host, without the spec's mounts. */
@@ -244,7 +302,9 @@ open_root (const confine_context_t *ctx, const confine_subject_t *s, confine_err
    * its root is the container's, mounts included. */
   if (s->spec && ctx->pid > 0 && confine_init_pivoted (ctx->pid, &pivoted, err) < 0)
     return -1;
-  if (s->spec == NULL || pivoted)
+  if (s->spec == NULL)
+    return open_namespace_root (ctx->pid, err);
+  if (pivoted)
     n = asprintf (&path, "/proc/%ld/root", ctx->pid);
   else if (root[0] == '/')
     n = ctx->pid > 0 ? asprintf (&path, "/proc/%ld/root%s", ctx->pid, root)
