@@ -16,7 +16,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -287,24 +289,23 @@ open_namespace_root (long pid, confine_error_t *err)
  * root path inside the init's mount namespace; before that (the shim at
  * create), the root path on the host, without the spec's mounts. */
 static int
-open_root (const confine_context_t *ctx, const confine_subject_t *s, confine_error_t *err)
+open_root (const confine_context_t *ctx, const confine_subject_t *s, bool *pivoted,
+           confine_error_t *err)
 {
   cleanup_free char *path = NULL;
   const char *root = s->spec ? s->spec->root_path : NULL;
   int fd;
   int n;
 
-  bool pivoted = false;
-
   if (s->spec && root == NULL)
     return confine_make_error (err, 0, "the spec has no root.path");
   /* Once the init has entered its root (the shim, after `runc create`),
    * its root is the container's, mounts included. */
-  if (s->spec && ctx->pid > 0 && confine_init_pivoted (ctx->pid, &pivoted, err) < 0)
+  if (s->spec && ctx->pid > 0 && confine_init_pivoted (ctx->pid, pivoted, err) < 0)
     return -1;
   if (s->spec == NULL)
     return open_namespace_root (ctx->pid, err);
-  if (pivoted)
+  if (*pivoted)
     n = asprintf (&path, "/proc/%ld/root", ctx->pid);
   else if (root[0] == '/')
     n = ctx->pid > 0 ? asprintf (&path, "/proc/%ld/root%s", ctx->pid, root)
@@ -325,6 +326,43 @@ open_root (const confine_context_t *ctx, const confine_subject_t *s, confine_err
   return fd;
 }
 
+/* Where the waiting init's working directory is (the shim after `runc
+ * create`: runc has changed into process.cwd): on a mount of the
+ * container's own namespace. The walk of the path above is a second
+ * resolution, which a container sharing a volume on that path can make
+ * differ from runc's; a directory runc leaked (CVE-2024-21626) is on a
+ * host mount, which the init's mountinfo does not list. Returns 1 when
+ * it is not there. */
+static int
+cwd_outside_namespace (long pid, confine_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  struct statx stx;
+  char path[64];
+  size_t len = 0;
+
+  snprintf (path, sizeof (path), "/proc/%ld/cwd", pid);
+  if (statx (AT_FDCWD, path, 0, STATX_MNT_ID, &stx) < 0)
+    return confine_make_error (err, errno, "stat the init's working directory");
+  if (!(stx.stx_mask & STATX_MNT_ID))
+    return confine_make_error (err, 0, "the kernel does not say which mount the init's "
+                               "working directory is on");
+  snprintf (path, sizeof (path), "/proc/%ld/mountinfo", pid);
+  if (confine_read_file (path, CONFINE_MOUNTINFO_MAX_BYTES, &text, &len, err) < 0)
+    return -1;
+  /* Each line starts with its mount's id. */
+  for (const char *line = text; *line;)
+    {
+      const char *next = strchrnul (line, '\n');
+      char *end;
+      unsigned long long id = strtoull (line, &end, 10);
+      if (end != line && *end == ' ' && id == stx.stx_mnt_id)
+        return 0;
+      line = *next ? next + 1 : next;
+    }
+  return 1;
+}
+
 int
 confine_rule_cwd (const confine_context_t *ctx, const confine_subject_t *s,
                   confine_rule_result_t *r, confine_error_t *err)
@@ -332,7 +370,8 @@ confine_rule_cwd (const confine_context_t *ctx, const confine_subject_t *s,
   const char *cwd = s->process->cwd;
   char resolved[PATH_MAX];
   cleanup_close int rootfd = -1;
-  int in_proc;
+  bool pivoted = false;
+  int in_proc, outside = 0;
 
   if (cwd == NULL || cwd[0] == '\0')
     {
@@ -358,7 +397,7 @@ confine_rule_cwd (const confine_context_t *ctx, const confine_subject_t *s,
                           cwd);
       return 0;
     }
-  if ((rootfd = open_root (ctx, s, err)) == -ENOENT)
+  if ((rootfd = open_root (ctx, s, &pivoted, err)) == -ENOENT)
     {
       confine_result_set (r, CONFINE_RESULT_PASS, NULL,
                           "process.cwd `%s` is not in /proc (not resolved: the root does not "
@@ -378,6 +417,21 @@ confine_rule_cwd (const confine_context_t *ctx, const confine_subject_t *s,
                           "process's /proc directory, which can name a host file runc "
                           "leaked (CVE-2024-21626)",
                           cwd, resolved);
+      return 0;
+    }
+  if (pivoted && (outside = cwd_outside_namespace (ctx->pid, err)) < 0)
+    {
+      confine_result_from_error (r, "rules.cwd", "cannot judge the init's working directory",
+                                 err);
+      return 0;
+    }
+  if (outside)
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "rules.cwd",
+                          "the init's working directory (process.cwd `%s`) is on a mount "
+                          "outside the container's mount namespace: a host directory runc "
+                          "leaked (CVE-2024-21626)",
+                          cwd);
       return 0;
     }
   confine_result_set (r, CONFINE_RESULT_PASS, NULL,

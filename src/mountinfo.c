@@ -13,9 +13,6 @@
 #include "mounts.h"
 #include "../base/utils.h"
 
-/* A host with many containers has a long mountinfo, and before
- * pivot_root the init sees all of the host's mounts too. */
-#define MOUNTINFO_MAX_BYTES (64u << 20)
 #define MOUNTINFO_MAX_ENTRIES 1000000
 
 typedef struct
@@ -116,7 +113,7 @@ mountinfo_read (const char *path, mountinfo_t *mi, confine_error_t *err)
   char *save = NULL;
 
   *mi = (mountinfo_t){ 0 };
-  if (confine_read_file (path, MOUNTINFO_MAX_BYTES, &mi->text, &len, err) < 0)
+  if (confine_read_file (path, CONFINE_MOUNTINFO_MAX_BYTES, &mi->text, &len, err) < 0)
     return -1;
   for (char *line = strtok_r (mi->text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
     {
@@ -727,7 +724,7 @@ confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t
   if (container_prefix (ctx, spec, pid, &prefix, err) < 0
       || mountinfo_read (path, &theirs, err) < 0
       || mountinfo_read ("/proc/self/mountinfo", &host, err) < 0
-      || confine_read_file (cgpath, MOUNTINFO_MAX_BYTES, &cgroups, &len, err) < 0
+      || confine_read_file (cgpath, CONFINE_MOUNTINFO_MAX_BYTES, &cgroups, &len, err) < 0
       || same_ns (pid, "cgroup", &host_cgroupns, err) < 0)
     {
       confine_result_from_error (r, "mounts", "cannot read the container's mounts", err);

@@ -7,6 +7,10 @@
 #include "hostpath.h"
 #include "rules.h"
 
+/* A host with many containers has a long mountinfo, and before
+ * pivot_root the init sees all of the host's mounts too. */
+#define CONFINE_MOUNTINFO_MAX_BYTES (64u << 20)
+
 /* Judge every mount of the container whose init is PID by its real
  * source: each mount's device and the path within it, mapped back to
  * host paths through the host's own mountinfo, and judged with the same

@@ -2,8 +2,13 @@
 /* The cwd rule, one row per case, on a container root the test builds
  * with the symlinks an image could ship. */
 #define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -40,6 +45,72 @@ static const struct
   { "no-root-yet", "/evil", false, CONFINE_RESULT_PASS, "the root does not exist yet" },
 };
 
+/* A waiting init as runc leaves it after `create`: in its own mount
+ * namespace, in ROOTFS, its working directory process.cwd, or (LEAKED) a
+ * directory of the host's namespace it held a descriptor of before it
+ * joined its own (CVE-2024-21626). Returns its pid once it is there. */
+static pid_t
+waiting_init (const char *rootfs, bool leaked)
+{
+  int ready[2];
+  char c;
+  pid_t pid;
+
+  if (pipe (ready) < 0)
+    abort ();
+  pid = fork ();
+  if (pid < 0)
+    abort ();
+  if (pid == 0)
+    {
+      int host_dir = open ("/tmp", O_RDONLY | O_DIRECTORY);
+      if (host_dir < 0 || unshare (CLONE_NEWNS) < 0
+          || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0
+          || mount (rootfs, rootfs, NULL, MS_BIND, NULL) < 0 || chroot (rootfs) < 0
+          || (leaked ? fchdir (host_dir) : chdir ("/work")) < 0 || write (ready[1], "x", 1) != 1)
+        _exit (1);
+      pause ();
+      _exit (0);
+    }
+  close (ready[1]);
+  if (read (ready[0], &c, 1) != 1)
+    abort ();
+  close (ready[0]);
+  return pid;
+}
+
+/* After create, the init's working directory itself is judged: a host
+ * directory is refused whatever the path resolves to now. */
+static void
+init_cwd_cases (confine_policy_t *policy, const char *dir, const char *rootfs)
+{
+  static const struct
+  {
+    const char *name;
+    bool leaked;
+    confine_result_kind_t want;
+    const char *fact;
+  } init_cases[] = {
+    { "init-cwd-in-its-namespace", false, CONFINE_RESULT_PASS, "resolves to `/work`" },
+    { "init-cwd-leaked-host-dir", true, CONFINE_RESULT_FAIL,
+      "on a mount outside the container's mount namespace" },
+  };
+
+  for (size_t i = 0; i < sizeof (init_cases) / sizeof (init_cases[0]); i++)
+    {
+      confine_spec_t spec = { .root_path = (char *) "rootfs" };
+      pid_t pid = waiting_init (rootfs, init_cases[i].leaked);
+      confine_context_t ctx = { .policy = policy, .bundle = dir, .pid = pid };
+      confine_subject_t s = { &spec, &spec.process };
+
+      spec.process.cwd = (char *) "/work";
+      harness_rule_case (init_cases[i].name, confine_rule_cwd, &ctx, &s, init_cases[i].want,
+                         init_cases[i].fact);
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+    }
+}
+
 void
 run_tests (void)
 {
@@ -64,6 +135,7 @@ run_tests (void)
       spec.process.cwd = (char *) cases[i].cwd;
       harness_rule_case (cases[i].name, confine_rule_cwd, &ctx, &s, cases[i].want, cases[i].fact);
     }
+  init_cwd_cases (policy, dir, rootfs);
   confine_policy_free (policy);
   free (rootfs);
   free (dir);
