@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,22 +41,80 @@ same_bytes (int self, int fd, off_t size, confine_error_t *err)
   return 1;
 }
 
-/* Is the file open at FD the program at SELF: the same file, or a copy of
- * it? A copy counts, because install.sh puts copies of the shim in place
- * of the runtimes, and executing one from another would judge the same
- * request twice, or loop. Returns 1, 0, or negative on a read error. */
+/* The GNU build ID of the ELF file at FD (at most BUILD_ID_MAX bytes) into
+ * ID: 1 with *LEN set, 0 when it has none or is no ELF file we can read.
+ * Bounded reads of the headers and notes only; any file may come here. */
+#define BUILD_ID_MAX 64
 static int
-same_program (int self, int fd, const struct stat *st, confine_error_t *err)
+build_id (int fd, unsigned char id[BUILD_ID_MAX], size_t *len)
 {
-  struct stat me;
+  Elf64_Ehdr eh;
+  Elf64_Phdr ph[32];
+  size_t n;
 
-  if (fstat (self, &me) < 0)
-    return confine_make_error (err, errno, "stat /proc/self/exe");
-  if (me.st_dev == st->st_dev && me.st_ino == st->st_ino)
-    return 1;
-  if (me.st_size != st->st_size)
+  if (pread (fd, &eh, sizeof (eh), 0) != (ssize_t) sizeof (eh)
+      || memcmp (eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64
+      || eh.e_ident[EI_DATA] != (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB)
+      || eh.e_phentsize != sizeof (Elf64_Phdr) || eh.e_phnum == 0
+      || eh.e_phnum > sizeof (ph) / sizeof (ph[0]))
     return 0;
-  return same_bytes (self, fd, me.st_size, err);
+  n = eh.e_phnum * sizeof (Elf64_Phdr);
+  if (eh.e_phoff > (Elf64_Off) INT64_MAX || pread (fd, ph, n, (off_t) eh.e_phoff) != (ssize_t) n)
+    return 0;
+  for (size_t i = 0; i < eh.e_phnum; i++)
+    {
+      unsigned char note[1024];
+      size_t align = ph[i].p_align == 8 ? 8 : 4, off = 0, size = ph[i].p_filesz;
+
+      if (ph[i].p_type != PT_NOTE || size > sizeof (note) || ph[i].p_offset > (Elf64_Off) INT64_MAX
+          || pread (fd, note, size, (off_t) ph[i].p_offset) != (ssize_t) size)
+        continue;
+      while (size - off >= sizeof (Elf64_Nhdr))
+        {
+          Elf64_Nhdr nh;
+          size_t name, desc;
+          memcpy (&nh, note + off, sizeof (nh));
+          name = off + sizeof (nh);
+          if (nh.n_namesz > size - name)
+            break;
+          desc = name + ((nh.n_namesz + align - 1) & ~(align - 1));
+          if (desc > size || nh.n_descsz > size - desc)
+            break;
+          if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == sizeof (ELF_NOTE_GNU)
+              && memcmp (note + name, ELF_NOTE_GNU, sizeof (ELF_NOTE_GNU)) == 0
+              && nh.n_descsz > 0 && nh.n_descsz <= BUILD_ID_MAX)
+            {
+              memcpy (id, note + desc, nh.n_descsz);
+              *len = nh.n_descsz;
+              return 1;
+            }
+          off = desc + ((nh.n_descsz + align - 1) & ~(align - 1));
+        }
+    }
+  return 0;
+}
+
+/* Is the file open at FD the program at SELF (whose stat is ME): the same
+ * file, or a copy of it? A copy counts, because install.sh puts copies of
+ * the shim in place of the runtimes, and executing one from another would
+ * judge the same request twice, or loop. A copy of this very build is
+ * known by its GNU build ID, the linker's hash of the bytes it wrote, so
+ * that confine-runtime in front of a stand-in does not read 2.6 MB twice
+ * on every runtime call; without a build ID on both, byte for byte.
+ * Returns 1, 0, or negative on a read error. */
+static int
+same_program (int self, const struct stat *me, int fd, const struct stat *st, confine_error_t *err)
+{
+  unsigned char a[BUILD_ID_MAX], b[BUILD_ID_MAX];
+  size_t al = 0, bl = 0;
+
+  if (me->st_dev == st->st_dev && me->st_ino == st->st_ino)
+    return 1;
+  if (me->st_size != st->st_size)
+    return 0;
+  if (build_id (self, a, &al) && build_id (fd, b, &bl))
+    return al == bl && memcmp (a, b, al) == 0;
+  return same_bytes (self, fd, me->st_size, err);
 }
 
 /* The path the kernel recorded at execve, into EXE (PATH_MAX bytes). */
@@ -142,8 +202,8 @@ confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
   cleanup_close int self = -1;
   cleanup_close int fd = -1;
   char exe[PATH_MAX];
-  struct stat st;
-  int r;
+  struct stat me, st;
+  int r = -1;
 
   *path = NULL;
   if (self_exe (exe, err) < 0)
@@ -151,6 +211,8 @@ confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
   self = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (self < 0)
     return confine_make_error (err, errno, "open /proc/self/exe");
+  if (fstat (self, &me) < 0)
+    return confine_make_error (err, errno, "stat /proc/self/exe");
 
   *standin = standin_name (exe);
   if (*standin)
@@ -171,11 +233,12 @@ confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
       if (cand == NULL)
         return -1;
       /* The policy's runtime may be a stand-in itself (runc diverted while
-       * Docker still names confine-runtime): run what it stands in for. */
+       * Docker still names confine-runtime): run what it stands in for.
+       * Otherwise the file stays open for the checks below. */
       fd = open (cand, O_RDONLY | O_CLOEXEC);
       if (fd >= 0 && fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
         {
-          if ((r = same_program (self, fd, &st, err)) < 0)
+          if ((r = same_program (self, &me, fd, &st, err)) < 0)
             return -1;
           if (r > 0)
             {
@@ -185,13 +248,14 @@ confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
               free (cand);
               cand = real;
               *standin = true;
+              close (steal_fd (&fd));
+              r = -1;
             }
         }
-      if (fd >= 0)
-        close (steal_fd (&fd));
     }
 
-  fd = open (cand, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    fd = open (cand, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     {
       if (errno == ENOENT && *standin)
@@ -210,7 +274,8 @@ confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
                                "runtime `%s` must be owned by root and not writable by group or "
                                "others (owner uid %u, mode %04o)",
                                cand, (unsigned) st.st_uid, (unsigned) (st.st_mode & 07777));
-  if ((r = same_program (self, fd, &st, err)) < 0)
+  /* R already says so when this very file was compared above. */
+  if (r < 0 && (r = same_program (self, &me, fd, &st, err)) < 0)
     return -1;
   if (r > 0)
     return confine_make_error (err, 0, "the runtime `%s` is confine-runtime itself", cand);

@@ -35,7 +35,8 @@
  * request is judged once. *STANDIN tells which case applied. Fails (and
  * the shim refuses) when the binary is missing, is not a root-owned
  * executable that only root can change, or is the shim again in any form
- * (the same file, or a copy of it), which would loop. */
+ * (the same file, or a copy of it: of this build by its GNU build ID,
+ * else byte for byte), which would loop. */
 int confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
                           confine_error_t *err);
 

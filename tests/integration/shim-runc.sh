@@ -648,3 +648,29 @@ if [ "$rc" = 1 ] && grep -q 'container does not exist' <<<"$out" && ! grep -q '^
 else
   fail standin-passthrough-reads-no-policy "state rc=$rc $out; create rc=$crc $cout"
 fi
+# confine-runtime whose policy `runtime` is a stand-in (install.sh's copy
+# of the shim at runc, while Docker still names confine-runtime) runs
+# what it stands in for: the container is judged once, not again by the
+# copy. A copy of this build is known by its ELF build ID (no 2.6 MB
+# compare on every call); the control is the copy's own run above.
+jq --arg rt "$T/sbin/runc" '.runtime = $rt' "$POLICY" > "$T/via-standin.json"
+new_bundle "$T/via-standin" '["touch", "/mnt/marker-via"]'
+rm -f "$T/out/marker-via"
+out=$(CONFINE_POLICY=$T/via-standin.json "$SHIM" run -b "$T/via-standin" "$ID-via" 2>&1 </dev/null); rc=$?
+n=$(grep -c "\"component\":\"shim\".*\"id\":\"$ID-via\"\|\"id\":\"$ID-via\".*\"component\":\"shim\"" "$DECISIONS")
+if [ "$rc" = 0 ] && [ -e "$T/out/marker-via" ] && [ "$n" = 1 ]; then
+  pass confine-runtime-runs-what-a-standin-copy-stands-in-for-judged-once
+else
+  fail confine-runtime-runs-what-a-standin-copy-stands-in-for-judged-once "rc=$rc shim decisions=$n: $out"
+fi
+# A stand-in whose displaced runtime is the shim again (another copy) is
+# refused before anything runs: it would exec itself in a loop.
+mkdir -p "$T/loop"
+cp "$SHIM" "$T/loop/runc"
+cp "$SHIM" "$T/loop/runc.real"
+out=$("$T/loop/runc" --root "$T/pt-root" state some-id 2>&1 </dev/null); rc=$?
+if [ "$rc" = 1 ] && grep -q "^confine: refused: the runtime \`$T/loop/runc.real\` is confine-runtime itself" <<<"$out"; then
+  pass standin-refuses-a-copy-of-itself-as-the-runtime
+else
+  fail standin-refuses-a-copy-of-itself-as-the-runtime "rc=$rc: $out"
+fi
