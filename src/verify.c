@@ -736,12 +736,11 @@ confine_run_child (const char *path, char *const *argv, int *status, char **out,
   memset (&sa, 0, sizeof (sa));
   sa.sa_handler = forward;
   sa.sa_flags = SA_RESTART;
+  /* One call per signal on the common path; an ignored one is put back
+   * at once (all of them are blocked here, so none is caught meanwhile). */
   for (size_t i = 0; i < N_FORWARDED; i++)
-    {
-      sigaction (forwarded[i], NULL, &old[i]);
-      if (old[i].sa_handler != SIG_IGN)
-        sigaction (forwarded[i], &sa, NULL);
-    }
+    if (sigaction (forwarded[i], &sa, &old[i]) == 0 && old[i].sa_handler == SIG_IGN)
+      sigaction (forwarded[i], &old[i], NULL);
 
   /* An execve that fails is reported here, not as an exit status. */
   if ((e = posix_spawn (&pid, path, &actions, &attr, argv, environ)) != 0)
