@@ -41,12 +41,8 @@ same_bytes (int self, int fd, off_t size, confine_error_t *err)
   return 1;
 }
 
-/* The GNU build ID of the ELF file at FD (at most BUILD_ID_MAX bytes) into
- * ID: 1 with *LEN set, 0 when it has none or is no ELF file we can read.
- * Bounded reads of the headers and notes only; any file may come here. */
-#define BUILD_ID_MAX 64
-static int
-build_id (int fd, unsigned char id[BUILD_ID_MAX], size_t *len)
+int
+confine_elf_build_id (int fd, unsigned char id[CONFINE_BUILD_ID_MAX], size_t *len)
 {
   Elf64_Ehdr eh;
   Elf64_Phdr ph[32];
@@ -69,7 +65,8 @@ build_id (int fd, unsigned char id[BUILD_ID_MAX], size_t *len)
       if (ph[i].p_type != PT_NOTE || size > sizeof (note) || ph[i].p_offset > (Elf64_Off) INT64_MAX
           || pread (fd, note, size, (off_t) ph[i].p_offset) != (ssize_t) size)
         continue;
-      while (size - off >= sizeof (Elf64_Nhdr))
+      /* OFF may pass SIZE by the last note's padding. */
+      while (off <= size && size - off >= sizeof (Elf64_Nhdr))
         {
           Elf64_Nhdr nh;
           size_t name, desc;
@@ -82,7 +79,7 @@ build_id (int fd, unsigned char id[BUILD_ID_MAX], size_t *len)
             break;
           if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == sizeof (ELF_NOTE_GNU)
               && memcmp (note + name, ELF_NOTE_GNU, sizeof (ELF_NOTE_GNU)) == 0
-              && nh.n_descsz > 0 && nh.n_descsz <= BUILD_ID_MAX)
+              && nh.n_descsz > 0 && nh.n_descsz <= CONFINE_BUILD_ID_MAX)
             {
               memcpy (id, note + desc, nh.n_descsz);
               *len = nh.n_descsz;
@@ -105,14 +102,14 @@ build_id (int fd, unsigned char id[BUILD_ID_MAX], size_t *len)
 static int
 same_program (int self, const struct stat *me, int fd, const struct stat *st, confine_error_t *err)
 {
-  unsigned char a[BUILD_ID_MAX], b[BUILD_ID_MAX];
+  unsigned char a[CONFINE_BUILD_ID_MAX], b[CONFINE_BUILD_ID_MAX];
   size_t al = 0, bl = 0;
 
   if (me->st_dev == st->st_dev && me->st_ino == st->st_ino)
     return 1;
   if (me->st_size != st->st_size)
     return 0;
-  if (build_id (self, a, &al) && build_id (fd, b, &bl))
+  if (confine_elf_build_id (self, a, &al) > 0 && confine_elf_build_id (fd, b, &bl) > 0)
     return al == bl && memcmp (a, b, al) == 0;
   return same_bytes (self, fd, me->st_size, err);
 }

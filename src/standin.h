@@ -19,6 +19,7 @@
 #define CONFINE_STANDIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../base/error.h"
 #include "policy.h"
@@ -39,6 +40,14 @@
  * else byte for byte), which would loop. */
 int confine_real_runtime (const char *policy_runtime, char **path, bool *standin,
                           confine_error_t *err);
+
+/* The GNU build ID of the ELF file open at FD into ID: 1 with *LEN set,
+ * 0 when it has none or is no ELF file this reads (64-bit, native byte
+ * order). Bounded reads of the headers and notes alone: any file may come
+ * here, so nothing in it is trusted to fit. How the shim knows a copy of
+ * itself without reading the whole binary. */
+#define CONFINE_BUILD_ID_MAX 64
+int confine_elf_build_id (int fd, unsigned char id[CONFINE_BUILD_ID_MAX], size_t *len);
 
 /* Does this process run as a stand-in, under another name than
  * confine-runtime (from /proc/self/exe)? An unreadable link reads as no:
