@@ -14,7 +14,10 @@
 #                      runc against confine-runtime with the shipped policy
 #                      (decision log on, verdict cache warm, and whatever
 #                      the shim injects); every shim round starts from the
-#                      pristine config.json, as every Docker container does
+#                      pristine config.json, as every Docker container does;
+#                      and the same through install.sh's layout, where the
+#                      policy's `runc` is a stand-in (a copy of the shim)
+#                      for runc.real, as Docker's default runtime finds it
 #   f. pass-through    `state`, `kill` (SIGCONT, which a created container's
 #                      init ignores), `delete --force` (of a container the
 #                      setup step creates, untimed) and `features`, runc
@@ -32,7 +35,14 @@ SHIM=$BUILD/confine-runtime
 P=CONFINE_POLICY=$T/policy.json
 LC=$BUILD/bench/lifecycle
 
-for b in runc shim; do mkdir -p "$T/$b"; cp "$T/pristine.json" "$T/$b/config.json"; done
+for b in runc shim standin; do mkdir -p "$T/$b"; cp "$T/pristine.json" "$T/$b/config.json"; done
+# install.sh's layout: runc diverted to runc.real, a copy of the shim in
+# its place, the policy's `runtime` reaching that copy.
+mkdir -p "$T/sbin"
+cp "$SHIM" "$T/sbin/runc"
+cp -p "$(command -v runc)" "$T/sbin/runc.real"
+jq --arg rt "$T/sbin/runc" '.runtime = $rt' "$T/policy.json" > "$T/policy-standin.json"
+PS=CONFINE_POLICY=$T/policy-standin.json
 
 # Both must run, or we would time a refusal.
 "$LC" runc "$RUNC_ROOT" "$T/runc" probe-runc \
@@ -41,13 +51,18 @@ env "$P" "$LC" "$SHIM" "$RUNC_ROOT" "$T/shim" probe-shim \
   || { echo "bench: the shim refuses the benchmark bundle: $(tail -n 1 "$T/shim/log.json")" >&2; exit 1; }
 grep -q '"id":"probe-shim"' "$T/decisions.log" \
   || { echo "bench: the shim logged no decision" >&2; exit 1; }
+env "$PS" "$LC" "$SHIM" "$RUNC_ROOT" "$T/standin" probe-standin \
+  || { echo "bench: the shim refuses the benchmark bundle through a stand-in: $(tail -n 1 "$T/standin/log.json")" >&2; exit 1; }
+cp "$T/pristine.json" "$T/standin/config.json"
 
 measure "e. engine path: create, start, wait, delete (busybox true)" -w 2 \
-  -b "cp $T/pristine.json $T/shim/config.json" \
-  -l "runc" -l "confine-runtime, shipped policy" \
+  -b "cp $T/pristine.json $T/shim/config.json; cp $T/pristine.json $T/standin/config.json" \
+  -l "runc" -l "confine-runtime, shipped policy" -l "confine-runtime in front of a runc stand-in" \
   -- "$LC" runc "$RUNC_ROOT" "$T/runc" bench-runc \
-  -- "$P" "$LC" "$SHIM" "$RUNC_ROOT" "$T/shim" bench-shim
+  -- "$P" "$LC" "$SHIM" "$RUNC_ROOT" "$T/shim" bench-shim \
+  -- "$PS" "$LC" "$SHIM" "$RUNC_ROOT" "$T/standin" bench-standin
 target "e. engine path: create, start, wait, delete (busybox true)" "confine-runtime, shipped policy" ratio 1.03
+target "e. engine path: create, start, wait, delete (busybox true)" "confine-runtime in front of a runc stand-in" ratio 1.03
 
 # A created container for state and kill: its init waits for `start`.
 for b in idle del-runc del-shim; do mkdir -p "$T/$b"; cp "$T/pristine.json" "$T/$b/config.json"; done
