@@ -7,19 +7,55 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 
 #include "hostpath.h"
 #include "../base/utils.h"
 
 /* The kernel's limit on symlinks followed in one lookup (MAXSYMLINKS). */
-#define MAX_LINKS 40
+#define MAX_SYMLINKS 40
 #define PROC_SUPER_MAGIC 0x9fa0
-/* /proc/net/unix is one line per socket; a host with more than this
- * is refused rather than read without bound. */
-#define NET_UNIX_MAX_BYTES (16u << 20)
-#define MAX_SOCKETS 100000
+/* A host with more listening sockets than this is refused rather than
+ * read without bound. */
+#define MAX_SOCKETS 100000u
+/* sock_diag answers in messages of up to a page each; a larger buffer
+ * takes several per read. */
+#define SOCK_DIAG_BUF (32u << 10)
+
+struct confine_host_socket_s
+{
+  char *name; /* as its binder wrote it */
+  dev_t dev;  /* the socket file's filesystem and inode */
+  ino_t ino;
+  char *at;   /* the host path (resolved) where that inode is, or NULL when not found */
+};
+
+typedef struct
+{
+  confine_host_socket_t *s;
+  size_t n, cap;
+} socket_list_t;
+
+static void
+sockets_free (socket_list_t *l)
+{
+  for (size_t i = 0; i < l->n; i++)
+    {
+      free (l->s[i].name);
+      free (l->s[i].at);
+    }
+  free (l->s);
+  *l = (socket_list_t){ 0 };
+}
 
 /* Make PATH absolute and free of `.`, `..` and repeated slashes without
  * touching the filesystem, as Go's filepath.Clean does. */
@@ -308,7 +344,7 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
         {
           char *next;
           bool absolute = l->target[0] == '/';
-          if (++links > MAX_LINKS)
+          if (++links > MAX_SYMLINKS)
             {
               ret = resolve_error (path, ELOOP, err);
               goto out;
@@ -522,55 +558,196 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
   confine_free_strv (hp->roots);
   confine_free_strv (hp->readonly);
   lookups_free (hp->lookups);
-  confine_free_strv (hp->sockets);
+  sockets_free (&(socket_list_t){ hp->sockets, hp->n_sockets, hp->n_sockets });
   *hp = (confine_hostpaths_t){ 0 };
 }
 
-/* The host's unix sockets whose path matches one of the policy's
- * patterns, resolved. A pattern names an endpoint wherever it lives
- * (`*\/docker.sock`); a directory holding one is as sensitive as the
- * socket, at any depth, and walking every bound tree to find out would
- * cost a container start dearly. Sockets someone listens on are all in
- * /proc/net/unix of the host's network namespace (the gate runs in it),
- * one read per evaluation, and only when a bind needs it. */
+/* PATH (resolved) is the socket file S: the name leads to its inode. */
+static int
+is_socket_at (confine_hostpaths_t *hp, const char *path, confine_host_socket_t *s,
+              confine_error_t *err)
+{
+  cleanup_free char *resolved = NULL;
+  struct stat st;
+
+  if (confine_hostpaths_resolve (hp, NULL, path, &resolved, err) < 0)
+    return confine_error_wrap (err, "host socket `%s`", s->name);
+  if (lstat (resolved, &st) < 0)
+    {
+      if (errno == ENOENT || errno == ENOTDIR)
+        return 0;
+      return resolve_error (resolved, errno, err);
+    }
+  if (!S_ISSOCK (st.st_mode) || st.st_dev != s->dev || st.st_ino != s->ino)
+    return 0;
+  s->at = steal_pointer (&resolved);
+  return 1;
+}
+
+/* Where the host shows S. Its name is what the binder wrote, in its own
+ * mount namespace and working directory: the socket is placed only
+ * where a name leads to its very inode (device and inode, as sock_diag
+ * reports them). systemd's PrivateTmp services see
+ * /tmp/systemd-private-*-SERVICE-*\/tmp (and the same in /var/tmp) as
+ * /tmp: tried too. Anything else stays unplaced (S->at NULL) and is
+ * judged by its filesystem alone. */
+static int
+place_socket (confine_hostpaths_t *hp, confine_host_socket_t *s, confine_error_t *err)
+{
+  static const char *const private_tmp[] = { "/tmp", "/var/tmp", NULL };
+  int r;
+
+  if (s->name[0] != '/')
+    return 0;
+  if ((r = is_socket_at (hp, s->name, s, err)) != 0)
+    return r < 0 ? -1 : 0;
+  for (const char *const *t = private_tmp; *t; t++)
+    {
+      cleanup_glob glob_t g = { 0 };
+      cleanup_free char *pattern = NULL;
+      const char *rest;
+      int gr;
+
+      if (!confine_path_within (s->name, *t))
+        continue;
+      rest = s->name + strlen (*t);
+      if (asprintf (&pattern, "%s/systemd-private-*/tmp%s", *t, rest) < 0)
+        return confine_make_error (err, ENOMEM, "join path");
+      gr = glob (pattern, GLOB_NOSORT | GLOB_NOESCAPE, NULL, &g);
+      if (gr == GLOB_NOMATCH)
+        continue;
+      if (gr != 0)
+        return confine_make_error (err, gr == GLOB_NOSPACE ? ENOMEM : EIO,
+                                   "look for host socket `%s` in `%s`", s->name, pattern);
+      for (size_t i = 0; i < g.gl_pathc; i++)
+        if ((r = is_socket_at (hp, g.gl_pathv[i], s, err)) != 0)
+          return r < 0 ? -1 : 0;
+    }
+  return 0;
+}
+
+/* One sock_diag answer: the sockets it lists, added to L. Returns 1 at
+ * the end of the dump. */
+static int
+add_sockets (socket_list_t *l, const char *buf, size_t len, confine_error_t *err)
+{
+  for (const struct nlmsghdr *h = (const struct nlmsghdr *) buf; NLMSG_OK (h, len);
+       h = NLMSG_NEXT (h, len))
+    {
+      const struct unix_diag_msg *m = NLMSG_DATA (h);
+      const struct unix_diag_vfs *vfs = NULL;
+      const char *name = NULL;
+      size_t name_len = 0;
+      int alen;
+
+      /* A socket closed or bound while the kernel walked its table
+       * may be missing: the list is not the host's. */
+      if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+        return confine_make_error (err, EAGAIN, "the host's socket list changed while read");
+      if (h->nlmsg_type == NLMSG_DONE)
+        return 1;
+      if (h->nlmsg_type == NLMSG_ERROR)
+        {
+          const struct nlmsgerr *e = NLMSG_DATA (h);
+          return confine_make_error (err, e->error ? -e->error : EIO, "sock_diag");
+        }
+      if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY || h->nlmsg_len < NLMSG_LENGTH (sizeof (*m)))
+        return confine_make_error (err, EPROTO, "sock_diag: unexpected message");
+      alen = (int) (h->nlmsg_len - NLMSG_LENGTH (sizeof (*m)));
+      for (const struct rtattr *a = (const struct rtattr *) (m + 1); RTA_OK (a, alen);
+           a = RTA_NEXT (a, alen))
+        if (a->rta_type == UNIX_DIAG_VFS && RTA_PAYLOAD (a) >= sizeof (*vfs))
+          vfs = RTA_DATA (a);
+        else if (a->rta_type == UNIX_DIAG_NAME)
+          {
+            name = RTA_DATA (a);
+            name_len = RTA_PAYLOAD (a);
+          }
+      /* Only a socket with a file receives through the filesystem (an
+       * abstract name, `@...`, has none); a datagram socket receives
+       * unless connected, a stream or seqpacket one once listening. */
+      if (vfs == NULL || name == NULL || name_len == 0 || name[0] == '\0'
+          || (m->udiag_state != TCP_LISTEN
+              && !(m->udiag_type == SOCK_DGRAM && m->udiag_state == TCP_CLOSE)))
+        continue;
+      if (l->n >= MAX_SOCKETS)
+        return confine_make_error (err, E2BIG, "the host has more than %u listening sockets",
+                                   MAX_SOCKETS);
+      if (l->n == l->cap)
+        {
+          l->cap = l->cap ? l->cap * 2 : 64;
+          l->s = confine_xreallocarray (l->s, l->cap, sizeof (*l->s));
+        }
+      /* The kernel's own dev_t (MAJOR << 20 | MINOR), not stat's. */
+      l->s[l->n++] = (confine_host_socket_t){
+        .name = confine_xstrndup (name, strnlen (name, name_len)),
+        .dev = makedev (vfs->udiag_vfs_dev >> 20, vfs->udiag_vfs_dev & 0xfffff),
+        .ino = vfs->udiag_vfs_ino,
+      };
+    }
+  return 0;
+}
+
+/* The unix sockets of the host's network namespace (the gate runs in
+ * it) that receive at a filesystem path: listening stream and seqpacket
+ * sockets and unconnected datagram ones, each with its file's device
+ * and inode, from sock_diag; one dump per evaluation, only when a bind
+ * is judged. A container's own sockets are in its network namespace and
+ * not listed: their servers are containers, confined like this one. Any
+ * failure, a truncated or interrupted dump included, is an error. */
 static int
 load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
 {
-  cleanup_free char *text = NULL;
-  cleanup_strv_list confine_strv_t found = { 0 };
-  size_t len = 0;
-  char *save = NULL;
+  struct
+  {
+    struct nlmsghdr h;
+    struct unix_diag_req r;
+  } req = {
+    .h = { .nlmsg_len = sizeof (req), .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+           .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+    .r = { .sdiag_family = AF_UNIX,
+           .udiag_states = (1u << TCP_LISTEN) | (1u << TCP_CLOSE),
+           .udiag_show = UDIAG_SHOW_VFS | UDIAG_SHOW_NAME },
+  };
+  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+  __attribute__ ((cleanup (sockets_free))) socket_list_t l = { 0 };
+  cleanup_close int fd = -1;
+  cleanup_free char *buf = NULL;
+  int done = 0;
 
   if (hp->sockets)
     return 0;
-  if (confine_read_file ("/proc/net/unix", NET_UNIX_MAX_BYTES, &text, &len, err) < 0)
-    return confine_error_wrap (err, "list the host's sockets");
-  for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+  fd = socket (AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0)
+    return confine_make_error (err, errno, "list the host's sockets: sock_diag");
+  if (sendto (fd, &req, sizeof (req), 0, (struct sockaddr *) &kernel, sizeof (kernel)) < 0)
+    return confine_make_error (err, errno, "list the host's sockets: sock_diag");
+  buf = confine_xcalloc (1, SOCK_DIAG_BUF);
+  while (done == 0)
     {
-      /* Num RefCount Protocol Flags Type St Inode Path */
-      char *p = line;
-      bool match = false;
-      char *resolved = NULL;
-      for (int field = 0; field < 7 && p; field++)
-        {
-          p = strchr (p, ' ');
-          while (p && *p == ' ')
-            p++;
-        }
-      /* No path, an abstract one (`@...`), or one bound relative to
-       * some process's cwd, which names no place we could find. */
-      if (p == NULL || p[0] != '/')
+      struct iovec iov = { buf, SOCK_DIAG_BUF };
+      struct msghdr msg = { .msg_name = &kernel, .msg_namelen = sizeof (kernel),
+                            .msg_iov = &iov, .msg_iovlen = 1 };
+      ssize_t n = recvmsg (fd, &msg, 0);
+      if (n < 0 && errno == EINTR)
         continue;
-      for (char **pat = hp->policy->mounts_sensitive; *pat && !match; pat++)
-        match = has_glob (*pat) && fnmatch (*pat, p, 0) == 0;
-      if (!match)
-        continue;
-      if (confine_hostpaths_resolve (hp, NULL, p, &resolved, err) < 0)
-        return confine_error_wrap (err, "host socket");
-      if (confine_strv_add (&found, resolved, MAX_SOCKETS, err) < 0)
-        return -1;
+      if (n < 0)
+        return confine_make_error (err, errno, "list the host's sockets: sock_diag");
+      if (n == 0 || (msg.msg_flags & MSG_TRUNC) || kernel.nl_pid != 0)
+        return confine_make_error (err, EPROTO, "list the host's sockets: sock_diag answer "
+                                   "truncated or not the kernel's");
+      if ((done = add_sockets (&l, buf, (size_t) n, err)) < 0)
+        return confine_error_wrap (err, "list the host's sockets");
     }
-  hp->sockets = confine_strv_steal (&found);
+  for (size_t i = 0; i < l.n; i++)
+    if (place_socket (hp, &l.s[i], err) < 0)
+      return -1;
+  /* Never NULL once read, even with no socket. */
+  if (l.s == NULL)
+    l.s = confine_xcalloc (1, sizeof (*l.s));
+  hp->sockets = steal_pointer (&l.s);
+  hp->n_sockets = l.n;
+  l.n = 0;
   return 0;
 }
 
@@ -604,12 +781,69 @@ holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *p
     }
   if (load_sockets (hp, err) < 0)
     return -1;
-  for (char **s = hp->sockets; *s; s++)
-    if (confine_path_within (*s, path) && fnmatch (pattern, *s, 0) == 0)
-      {
-        *which = confine_xstrdup (*s);
-        return 1;
-      }
+  for (size_t i = 0; i < hp->n_sockets; i++)
+    {
+      const confine_host_socket_t *s = &hp->sockets[i];
+      if (s->at && confine_path_within (s->at, path) && fnmatch (pattern, s->at, 0) == 0)
+        {
+          *which = confine_xstrdup (s->at);
+          return 1;
+        }
+    }
+  return 0;
+}
+
+/* PATH (resolved) is or holds a socket a host process receives on,
+ * which mounts.allowed_sockets does not list. Such servers trust their
+ * peers by SO_PEERCRED, and a container's root is uid 0 there: root's
+ * tmux, screen and ssh-agent, X11, any daemon's control socket. A
+ * socket found at a host path is judged by that path; one its name
+ * does not lead to (bound in another mount namespace, by a relative
+ * name, or removed) by its filesystem: refused when PATH is on the same
+ * one, where it may lie anywhere below. The live check judges each
+ * mount the kernel made, submounts included, the same way. *WHICH gets
+ * the socket and why it counts. */
+static int
+holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine_error_t *err)
+{
+  struct stat st;
+
+  /* Only a directory holds a socket, and a socket is one: a file bind
+   * (Docker's hosts, hostname and resolv.conf) costs no dump. A path
+   * that does not exist holds nothing yet. */
+  if (stat (path, &st) < 0)
+    return errno == ENOENT ? 0 : resolve_error (path, errno, err);
+  if (!S_ISDIR (st.st_mode) && !S_ISSOCK (st.st_mode))
+    return 0;
+  if (load_sockets (hp, err) < 0)
+    return -1;
+  for (size_t i = 0; i < hp->n_sockets; i++)
+    {
+      const confine_host_socket_t *s = &hp->sockets[i];
+      bool allowed = false;
+
+      if (s->at)
+        {
+          if (!confine_path_within (s->at, path))
+            continue;
+          for (char **a = hp->policy->mounts_allowed_sockets; *a && !allowed; a++)
+            allowed = fnmatch (*a, s->at, 0) == 0;
+          if (allowed)
+            continue;
+          if (asprintf (which, "`%s` (a socket a host process listens on, which "
+                        "mounts.allowed_sockets does not list)", s->at) < 0)
+            return confine_make_error (err, ENOMEM, "describe socket");
+          return 1;
+        }
+      if (st.st_dev != s->dev)
+        continue;
+      if (asprintf (which, "`%s` (a socket a host process listens on, inode %lu of device "
+                    "%u:%u, which no host path by that name leads to: bound in another mount "
+                    "namespace or removed, so it may lie anywhere on this filesystem)",
+                    s->name, (unsigned long) s->ino, major (s->dev), minor (s->dev)) < 0)
+        return confine_make_error (err, ENOMEM, "describe socket");
+      return 1;
+    }
   return 0;
 }
 
@@ -714,13 +948,13 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
   char *const *spelled_ro = hp->policy->mounts_readonly_subtrees;
   cleanup_close int dirfd = -1;
   bool opened = false;
+  int r;
 
   *v = (confine_hostpath_verdict_t){ 0 };
   for (size_t s = 0; hp->sensitive[s]; s++)
     {
       if (has_glob (spelled[s]))
         {
-          int r;
           if (!opened)
             {
               /* Only a directory holds anything; PATH's lookup is
@@ -739,6 +973,15 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
             return -1;
           if (r == 0)
             continue;
+          if (v->socket)
+            {
+              char *held = v->socket;
+              if (asprintf (&v->socket, "`%s` (policy pattern `%s`)", held, spelled[s]) < 0)
+                v->socket = NULL;
+              free (held);
+              if (v->socket == NULL)
+                return confine_make_error (err, ENOMEM, "describe socket");
+            }
           *v = (confine_hostpath_verdict_t){ "mounts.sensitive", spelled[s],
                                              v->socket ? "holds" : "exposes", v->socket };
           return 1;
@@ -799,5 +1042,12 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
                                            "is writable inside", NULL };
         return 1;
       }
-  return 0;
+  /* The root filesystem is an engine's snapshot, which no API user
+   * names; judging its sockets would cost every container a dump. */
+  if (use == CONFINE_HOSTPATH_ROOT)
+    return 0;
+  if ((r = holds_listener (hp, path, &v->socket, err)) <= 0)
+    return r;
+  *v = (confine_hostpath_verdict_t){ "mounts.allowed_sockets", NULL, "holds", v->socket };
+  return 1;
 }

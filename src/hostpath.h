@@ -37,9 +37,13 @@ typedef enum
                            * files in another pod's directory is not this container's bind) */
 } confine_hostpath_use_t;
 
+/* A unix socket of the host's network namespace that receives
+ * connections or datagrams at a filesystem path. */
+typedef struct confine_host_socket_s confine_host_socket_t;
+
 /* The policy's lists, each entry resolved once per evaluation (a spec may
- * carry thousands of mounts), and the host's sockets that match a
- * pattern, read once when first needed. */
+ * carry thousands of mounts), and the host's sockets, read once when a
+ * bind is first judged. */
 typedef struct
 {
   const confine_policy_t *policy;
@@ -48,7 +52,8 @@ typedef struct
   char **allowed;
   char **roots;        /* allowed_roots, their plain directories resolved */
   char **readonly;     /* readonly_subtrees, resolved */
-  char **sockets;      /* resolved paths of host sockets matching a pattern, or NULL */
+  confine_host_socket_t *sockets; /* NULL until read */
+  size_t n_sockets;
   confine_lookups_t *lookups; /* every name looked up in this evaluation */
   /* allowed_subtrees: each entry's `{owner}` component (its index among
    * the components, or -1), and the entry it named in this evaluation. */
@@ -63,7 +68,7 @@ typedef struct
   const char *key;
   const char *entry;
   const char *relation; /* "exposes", "is inside", "holds", "is writable inside" */
-  char *socket;         /* the socket a directory holds, or NULL */
+  char *socket;         /* the socket a directory holds and why it counts, or NULL */
 } confine_hostpath_verdict_t;
 
 int confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,

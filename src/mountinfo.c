@@ -380,7 +380,15 @@ judge_layer (confine_hostpaths_t *hp, const mountinfo_t *host, const char *escap
     return -1;
   if (ret > 0)
     {
-      free (v.socket);
+      cleanup_free char *socket = v.socket;
+      if (socket)
+        {
+          confine_result_set (r, CONFINE_RESULT_FAIL, v.key,
+                              "the kernel mounted an overlay at `%s` whose %s is the host's "
+                              "`%s`, which holds %s",
+                              where, kind, path, socket);
+          return 0;
+        }
       confine_result_set (r, CONFINE_RESULT_FAIL, v.key,
                           "the kernel mounted an overlay at `%s` whose %s is the host's `%s`, "
                           "which %s the host's `%s`",
@@ -681,9 +689,8 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
           if (socket)
             {
               confine_result_set (r, CONFINE_RESULT_FAIL, v.key,
-                                  "the kernel mounted the host's `%s` at `%s`, which holds "
-                                  "`%s` (policy pattern `%s`)",
-                                  path, where, socket, v.entry);
+                                  "the kernel mounted the host's `%s` at `%s`, which holds %s",
+                                  path, where, socket);
               return 0;
             }
           confine_result_set (r, CONFINE_RESULT_FAIL, v.key,

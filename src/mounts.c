@@ -221,8 +221,7 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
   if (socket)
     {
       confine_result_set (r, CONFINE_RESULT_FAIL, v.key,
-                          "%s (%s) holds `%s` (policy pattern `%s`)", at, path, socket,
-                          v.entry);
+                          "%s (%s) holds %s", at, path, socket);
       return 0;
     }
   confine_result_set (r, CONFINE_RESULT_FAIL, v.key, "%s (%s) %s the host's `%s`", at,

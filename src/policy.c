@@ -37,7 +37,7 @@ static const char *const masked_fields[] = { "required", "readonly_required", NU
 static const char *const mounts_fields[]
     = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_roots", "allowed_types",
         "writable_pseudo_filesystems", "readonly_subtrees", "allowed_volume_devices",
-        "propagation_subtrees", NULL };
+        "propagation_subtrees", "allowed_sockets", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const cgroups_fields[] = { "allowed_unified", NULL };
 static const char *const devices_fields[] = { "allowed", NULL };
@@ -126,6 +126,15 @@ static const char *const default_allowed_roots[]
         "/var/lib/containers/storage/btrfs/subvolumes/*", "/var/lib/containers/storage/zfs/graph/*",
         "/var/lib/containers/storage/aufs/mnt/*",
         "/var/lib/containers/storage/devicemapper/mnt/*/rootfs", NULL };
+/* Sockets whose servers take anything from anyone and grant nothing by
+ * the peer's uid: the system log (`/dev/log`, a link to journald's on
+ * systemd hosts, resolved to it), journald's native and stdout streams.
+ * Docker and Kubernetes users bind them to log to the host. Not
+ * `/run/systemd/journal/` as a whole: its io.systemd.journal varlink socket lets
+ * uid 0 rotate and flush the journal. */
+static const char *const default_allowed_sockets[]
+    = { "/dev/log", "/run/systemd/journal/dev-log", "/run/systemd/journal/socket",
+        "/run/systemd/journal/stdout", "/run/systemd/journal/syslog", NULL };
 static const char *const empty_list[] = { NULL };
 static const char *const pseudo_filesystems[] = { "sysfs", "cgroup", "cgroup2", NULL };
 static const char *const default_allowed_types[]
@@ -607,6 +616,9 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || strv_or (mounts, "propagation_subtrees", "mounts", empty_list,
                   &p->mounts_propagation_subtrees, err)
              < 0
+      || strv_or (mounts, "allowed_sockets", "mounts", default_allowed_sockets,
+                  &p->mounts_allowed_sockets, err)
+             < 0
       || bool_or (inject, "seccomp", "inject", true, &p->inject_seccomp, err) < 0
       || bool_or (inject, "seccomp_repair", "inject", true, &p->inject_seccomp_repair, err) < 0
       || bool_or (inject, "apparmor", "inject", true, &p->inject_apparmor, err) < 0
@@ -656,6 +668,10 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
     if ((*m)[0] != '/')
       return confine_make_error (err, 0, "`mounts.propagation_subtrees`: `%s` is not an "
                                  "absolute path", *m);
+  for (char **m = p->mounts_allowed_sockets; *m; m++)
+    if ((*m)[0] != '/')
+      return confine_make_error (err, 0, "`mounts.allowed_sockets`: `%s` is not an absolute "
+                                 "path or pattern", *m);
   for (char **m = p->mounts_writable_pseudo; *m; m++)
     if (!confine_strv_has ((char *const *) pseudo_filesystems, *m))
       return confine_make_error (err, 0, "`mounts.writable_pseudo_filesystems`: `%s` is not "
@@ -825,6 +841,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->mounts_allowed_volume_devices);
   confine_free_strv (p->mounts_writable_pseudo);
   confine_free_strv (p->mounts_propagation_subtrees);
+  confine_free_strv (p->mounts_allowed_sockets);
   free (p->devices_allowed);
   for (size_t i = 0; i < p->n_hooks_allowed; i++)
     {

@@ -119,6 +119,7 @@ typedef struct
   char **mounts_allowed_roots;   /* patterns a root filesystem inside a sensitive subtree matches */
   char **mounts_writable_pseudo; /* sysfs, cgroup, cgroup2 that may be mounted read-write */
   char **mounts_propagation_subtrees; /* trees whose binds may receive later host mounts */
+  char **mounts_allowed_sockets; /* host sockets a bind source may hold (patterns) */
   confine_device_allow_t *devices_allowed;
   size_t n_devices_allowed;
   confine_hook_allow_t *hooks_allowed;
