@@ -669,7 +669,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       return confine_make_error (err, 0, "`mounts.propagation_subtrees`: `%s` is not an "
                                  "absolute path", *m);
   for (char **m = p->mounts_allowed_sockets; *m; m++)
-    if ((*m)[0] != '/')
+    if ((*m)[0] != '/' && (*m)[0] != '*')
       return confine_make_error (err, 0, "`mounts.allowed_sockets`: `%s` is not an absolute "
                                  "path or pattern", *m);
   for (char **m = p->mounts_writable_pseudo; *m; m++)

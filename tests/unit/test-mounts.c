@@ -6,6 +6,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -113,8 +116,28 @@ static const struct
     "holds `@/lxdhome/lxd/unix.socket` (policy pattern `*/lxd/unix.socket`)" },
   { "tailscaled's socket itself is refused", BIND, "@/ts/tailscaled.sock", NULL, NULL,
     CONFINE_RESULT_FAIL, "exposes the host's `*/tailscaled.sock`" },
-  { "a unix.socket of another daemon passes", BIND, "@/other", NULL, NULL, CONFINE_RESULT_PASS,
-    NULL },
+  { "a unix.socket of another daemon nobody listens on passes", BIND, "@/other", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
+  /* Any socket a host process listens on, whatever its name: root's
+   * tmux trusts any uid-0 peer, and the container's root is one (red
+   * team F10). */
+  { "a directory holding a socket a host process listens on is refused", BIND, "@/listen", NULL,
+    NULL, CONFINE_RESULT_FAIL,
+    "holds `@/listen/tmux-0/default` (a socket a host process listens on, which "
+    "mounts.allowed_sockets does not list) (policy mounts.allowed_sockets)" },
+  { "the listening socket itself is refused", BIND, "@/listen/tmux-0/default", NULL, NULL,
+    CONFINE_RESULT_FAIL, "holds `@/listen/tmux-0/default`" },
+  { "a listening socket mounts.allowed_sockets lists passes", BIND, "@/listen", NULL,
+    "\"mounts\": {\"allowed_sockets\": [\"*/tmux-0/default\"]}", CONFINE_RESULT_PASS, NULL },
+  { "an allowed_sockets entry for another socket does not pass it", BIND, "@/listen", NULL,
+    "\"mounts\": {\"allowed_sockets\": [\"*/tmux-0/other\"]}", CONFINE_RESULT_FAIL,
+    "holds `@/listen/tmux-0/default`" },
+  { "a directory holding a bound datagram socket is refused", BIND, "@/dgram", NULL, NULL,
+    CONFINE_RESULT_FAIL, "holds `@/dgram/log`" },
+  { "a socket file whose socket was closed passes", BIND, "@/stale", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
+  { "a file bind beside a listening socket passes", BIND, "@/listen/file", NULL, NULL,
+    CONFINE_RESULT_PASS, NULL },
   /* What Podman 4.3 (and CRI-O, on the same containers/storage) binds,
    * as captured with --storage-driver vfs and overlay. */
   { "Podman's hosts file (vfs) passes", BIND,
@@ -389,6 +412,21 @@ at (const char *s)
   return harness_replace (s, '@', dir);
 }
 
+static int listeners[2] = { -1, -1 };
+
+/* A unix socket of TYPE bound at @/NAME: listening, for a stream one. */
+static int
+listen_at (const char *name, int type)
+{
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, type | SOCK_CLOEXEC, 0);
+  snprintf (sa.sun_path, sizeof (sa.sun_path), "%s/%s", dir, name);
+  if (fd < 0 || bind (fd, (struct sockaddr *) &sa, sizeof (sa)) < 0
+      || (type == SOCK_STREAM && listen (fd, 1) < 0))
+    abort ();
+  return fd;
+}
+
 /* The host of the table: links, files, and a socket someone listens on
  * three levels below a directory. */
 static void
@@ -409,6 +447,13 @@ setup (int *sock)
   *sock = socket (AF_UNIX, SOCK_STREAM, 0);
   if (*sock < 0 || bind (*sock, (struct sockaddr *) &sa, sizeof (sa)) < 0 || listen (*sock, 1) < 0)
     abort ();
+  cmd = at ("mkdir -p @/listen/tmux-0 @/dgram @/stale && : > @/listen/file");
+  if (system (cmd) != 0)
+    abort ();
+  free (cmd);
+  listeners[0] = listen_at ("listen/tmux-0/default", SOCK_STREAM);
+  listeners[1] = listen_at ("dgram/log", SOCK_DGRAM);
+  close (listen_at ("stale/s", SOCK_STREAM));
 }
 
 static confine_policy_t *
@@ -492,6 +537,143 @@ run_case (size_t i, const char *bundle)
   confine_policy_free (p);
 }
 
+/* The mounts rule on one bind of SOURCE under the default policy: 1
+ * when refused with FACT in its reason, 0 when allowed, -1 otherwise.
+ * SAID gets the reason. */
+static int
+judge_bind (const char *source, const char *fact, char **said)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_policy_t *p = policy (NULL);
+  char *opts[] = { (char *) "rbind", NULL };
+  confine_mount_t m = { (char *) "/mnt", (char *) "bind", (char *) source, opts };
+  confine_spec_t spec = { .mounts = &m, .n_mounts = 1 };
+  confine_context_t ctx = { .policy = p };
+  confine_subject_t subject = { .spec = &spec };
+  confine_rule_result_t r = { 0 };
+  int ret = confine_rule_mounts (&ctx, &subject, &r, &err);
+
+  *said = strdup (r.fact ? r.fact : err ? err->msg : "");
+  if (ret < 0)
+    ret = -1;
+  else if (r.kind == CONFINE_RESULT_PASS)
+    ret = 0;
+  else
+    ret = r.kind == CONFINE_RESULT_FAIL && fact && strstr (*said, fact) ? 1 : -1;
+  free (r.fact);
+  confine_policy_free (p);
+  return ret;
+}
+
+/* A child in a mount namespace of its own that binds WHERE over AT (as
+ * systemd's PrivateTmp= binds a service's directory over /tmp) and
+ * listens on NAME there; the host's NAME is not that socket. Returns
+ * the child once it listens. */
+static pid_t
+listen_elsewhere (const char *where, const char *at_path, const char *name)
+{
+  int ready[2];
+  char c = 0;
+  pid_t child;
+
+  if (pipe (ready) < 0 || (child = fork ()) < 0)
+    abort ();
+  if (child == 0)
+    {
+      struct sockaddr_un sa = { .sun_family = AF_UNIX };
+      int fd = socket (AF_UNIX, SOCK_STREAM, 0);
+      snprintf (sa.sun_path, sizeof (sa.sun_path), "%s", name);
+      if (unshare (CLONE_NEWNS) < 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0
+          || mount (where, at_path, NULL, MS_BIND, NULL) < 0 || fd < 0
+          || bind (fd, (struct sockaddr *) &sa, sizeof (sa)) < 0 || listen (fd, 1) < 0
+          || write (ready[1], "", 1) != 1)
+        _exit (1);
+      pause ();
+      _exit (0);
+    }
+  close (ready[1]);
+  if (read (ready[0], &c, 1) != 1)
+    abort ();
+  close (ready[0]);
+  return child;
+}
+
+static void
+stop (pid_t child)
+{
+  kill (child, SIGKILL);
+  waitpid (child, NULL, 0);
+}
+
+/* Sockets whose names, as their binders wrote them, do not lead to them
+ * on the host: placed through PrivateTmp's directories, or else judged
+ * by their filesystem. */
+static void
+run_namespace_cases (void)
+{
+  char *said = NULL, *priv = NULL, *name = NULL, *held = NULL, *data = at ("@/data");
+  char *shown = at ("@/shown"), *hidden = at ("@/hidden"), *tmpfs = at ("@/tmpfs");
+  char *fact = at ("holds `@/shown/s` (a socket a host process listens on, inode ");
+  pid_t child;
+  int r;
+
+  if (asprintf (&priv, "/tmp/systemd-private-confine-unit-%d-x.service-y", (int) getpid ()) < 0
+      || asprintf (&name, "/tmp/confine-unit-%d.sock", (int) getpid ()) < 0
+      || asprintf (&held, "holds `%s/tmp/confine-unit-%d.sock` (a socket a host process listens "
+                   "on, which mounts.allowed_sockets does not list)", priv, (int) getpid ()) < 0)
+    abort ();
+  {
+    char *tmp = NULL;
+    if (asprintf (&tmp, "%s/tmp", priv) < 0 || mkdir (priv, 0700) < 0 || mkdir (tmp, 01777) < 0)
+      abort ();
+    child = listen_elsewhere (tmp, "/tmp", name);
+    free (tmp);
+  }
+  r = judge_bind (priv, held, &said);
+  CHECK (r == 1, "a PrivateTmp service's socket is found in its host directory",
+         "%d: %s", r, said);
+  free (said);
+  r = judge_bind (data, NULL, &said);
+  CHECK (r == 0, "a PrivateTmp service's socket does not refuse other binds of its filesystem",
+         "%d: %s", r, said);
+  free (said);
+  stop (child);
+
+  if (mkdir (shown, 0755) < 0 || mkdir (hidden, 0755) < 0 || mkdir (tmpfs, 0755) < 0
+      || mount ("tmpfs", tmpfs, "tmpfs", 0, "size=64k") < 0)
+    abort ();
+  free (name);
+  name = at ("@/shown/s");
+  child = listen_elsewhere (hidden, shown, name);
+  r = judge_bind (data, fact, &said);
+  CHECK (r == 1, "a socket no host name leads to refuses a bind on its filesystem", "%d: %s", r,
+         said);
+  free (said);
+  r = judge_bind (tmpfs, NULL, &said);
+  CHECK (r == 0, "a socket no host name leads to leaves binds of other filesystems alone",
+         "%d: %s", r, said);
+  free (said);
+  stop (child);
+  r = judge_bind (data, NULL, &said);
+  CHECK (r == 0, "once that socket is closed, the bind passes", "%d: %s", r, said);
+  free (said);
+  umount (tmpfs);
+  {
+    char cmd[4200];
+    snprintf (cmd, sizeof (cmd), "rm -rf '%s'", priv);
+    if (system (cmd) != 0)
+      printf ("FAIL cleanup of %s\n", priv);
+  }
+  free (priv);
+  free (name);
+  free (held);
+  free (data);
+  free (shown);
+  free (hidden);
+  free (tmpfs);
+  free (fact);
+}
+
 void
 run_tests (void)
 {
@@ -504,6 +686,7 @@ run_tests (void)
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     run_case (i, bundle);
   run_kernel_cases ();
+  run_namespace_cases ();
   {
     /* A path longer than PATH_MAX, in short components. */
     cleanup_error confine_error_t err = NULL;
@@ -540,6 +723,8 @@ run_tests (void)
     free (private);
   }
   close (sock);
+  close (listeners[0]);
+  close (listeners[1]);
   {
     char cmd[4200];
     snprintf (cmd, sizeof (cmd), "rm -rf '%s'", dir);

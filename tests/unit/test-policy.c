@@ -67,6 +67,7 @@ static const row_t fixed_rows[] = {
   { "mounts.allowed_volume_devices", STRV, F (mounts_allowed_volume_devices), "[\"/dev/sdb1\"]" },
   { "mounts.writable_pseudo_filesystems", STRV, F (mounts_writable_pseudo), "[\"sysfs\"]" },
   { "mounts.propagation_subtrees", STRV, F (mounts_propagation_subtrees), "[\"/srv\"]" },
+  { "mounts.allowed_sockets", STRV, F (mounts_allowed_sockets), "[\"/srv/*.sock\"]" },
   { "crun.allowed_annotations", STRV, F (crun_allowed_annotations), "[\"x\"]" },
   { "devices.allowed", DEVICES, 0, "[\"c 1:3 rwm\"]" },
   { "hooks.allowed", HOOKS, 0, "[]" },
