@@ -63,6 +63,10 @@
 #             mount of anything there appears in the running container;
 #   found-31: linux.cgroupsPath inside a host service's cgroup, whose
 #             limits (and OOM killer) the container then shares.
+# and a host server that trusts any uid-0 peer, reached through a bind:
+#   found-32: a bind of a directory holding a socket a host process
+#             listens on (root's tmux in /tmp), and of a filesystem
+#             holding one its name does not lead to.
 # and an exec judged where runc does not resolve it:
 #   found-40: found-9 with the init chrooted into a decoy tree where /work
 #             is a plain directory (the cwd was resolved in the init's root,
@@ -74,8 +78,9 @@ set -u
 . "$(dirname "$0")/../lib/assert.sh"
 rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts [7]=devices
          [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [15]=mounts
-         [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups [40]=cwd)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 40}; do
+         [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
+         [32]=mounts [40]=cwd)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?
