@@ -22,8 +22,13 @@ if [ -z "${CONFINE_FOUND32_NS:-}" ]; then
   CONFINE_FOUND32_NS=1 exec unshare -m --propagation private sh "$0" "$@"
 fi
 . "$(dirname "$0")/lib.sh"
-PIDS=
-cleanup () { for p in $PIDS; do kill "$p" 2>/dev/null; done; umount "$W/outer/fs" 2>/dev/null; }
+PIDS= MADE=
+cleanup () {
+  for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  umount -l "$W/outer/fs" 2>/dev/null
+  umount -l /run/systemd 2>/dev/null
+  [ -z "$MADE" ] || rmdir "$MADE"
+}
 # listen PATH [UNSHARE...]: a root listener on PATH, left running.
 listen () {
   _path=$1; shift
@@ -60,4 +65,27 @@ grep -h "holds \`$W/outer/fs/shown/s\` (a socket a host process listens on, inod
 binds_case attack submount "$W/outer:/hosttmp"
 grep -h "the kernel mounted the host's \`$W/outer/fs\` at \`/hosttmp/fs\`, which holds" \
   "$W/submount.out" > /dev/null || { echo "the check of the kernel's mounts did not refuse it"; exit 2; }
+
+# The shipped mounts.allowed_sockets: journald's sockets (the system log
+# through /dev/log, a link to dev-log, and the native and stdout
+# streams) pass, as `-v /run/systemd/journal:/run/systemd/journal` binds
+# them; journald's varlink socket beside them (uid 0 rotates and flushes
+# the journal) refuses the bind. Here on a tmpfs over /run/systemd, in
+# this script's mount namespace only (on a host without systemd the empty
+# directory it needs is made, and removed at the end).
+if [ ! -d /run/systemd ]; then mkdir /run/systemd && MADE=/run/systemd || exit 2; fi
+mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/journal || exit 2
+for s in socket dev-log; do
+  python3 -c 'import socket,sys,time
+s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1]); time.sleep(600)' \
+    "/run/systemd/journal/$s" &
+  PIDS="$PIDS $!"
+done
+listen /run/systemd/journal/stdout
+_i=0; while [ ! -S /run/systemd/journal/dev-log ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i+1)); done
+binds_case control journal "/run/systemd/journal:/run/systemd/journal"
+listen /run/systemd/journal/io.systemd.journal
+binds_case attack varlink "/run/systemd/journal:/run/systemd/journal"
+grep -h "holds \`/run/systemd/journal/io.systemd.journal\`" "$W/varlink.out" > /dev/null ||
+  { echo "the refusal does not name the varlink socket"; exit 2; }
 exit 1
