@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,10 @@
 /* A host with more listening sockets than this is refused rather than
  * read without bound. */
 #define MAX_SOCKETS 100000u
+/* Entries read below one bind source looking for sockets no name
+ * places; a larger tree on the same filesystem as such a socket is
+ * refused. */
+#define MAX_SEARCH_ENTRIES 100000u
 /* sock_diag answers in messages of up to a page each; a larger buffer
  * takes several per read. */
 #define SOCK_DIAG_BUF (32u << 10)
@@ -570,8 +575,16 @@ is_socket_at (confine_hostpaths_t *hp, const char *path, confine_host_socket_t *
   cleanup_free char *resolved = NULL;
   struct stat st;
 
+  /* A name the resolver refuses (conmon binds through
+   * /proc/self/fd/N/attach, a link into its own view) places nothing;
+   * the socket is then searched for by its inode. */
   if (confine_hostpaths_resolve (hp, NULL, path, &resolved, err) < 0)
-    return confine_error_wrap (err, "host socket `%s`", s->name);
+    {
+      if ((*err)->status == ENOMEM)
+        return -1;
+      confine_error_release (err);
+      return 0;
+    }
   if (lstat (resolved, &st) < 0)
     {
       if (errno == ENOENT || errno == ENOTDIR)
@@ -584,17 +597,41 @@ is_socket_at (confine_hostpaths_t *hp, const char *path, confine_host_socket_t *
   return 1;
 }
 
+/* S is at one of the paths PATTERN (a glob(3) pattern) matches. */
+static int
+socket_in_glob (confine_hostpaths_t *hp, const char *pattern, confine_host_socket_t *s,
+                confine_error_t *err)
+{
+  cleanup_glob glob_t g = { 0 };
+  int r = glob (pattern, GLOB_NOSORT | GLOB_NOESCAPE, NULL, &g);
+
+  if (r == GLOB_NOMATCH)
+    return 0;
+  if (r != 0)
+    return confine_make_error (err, r == GLOB_NOSPACE ? ENOMEM : EIO,
+                               "look for host socket `%s` in `%s`", s->name, pattern);
+  for (size_t i = 0; i < g.gl_pathc; i++)
+    if ((r = is_socket_at (hp, g.gl_pathv[i], s, err)) != 0)
+      return r;
+  return 0;
+}
+
 /* Where the host shows S. Its name is what the binder wrote, in its own
  * mount namespace and working directory: the socket is placed only
  * where a name leads to its very inode (device and inode, as sock_diag
- * reports them). systemd's PrivateTmp services see
- * /tmp/systemd-private-*-SERVICE-*\/tmp (and the same in /var/tmp) as
- * /tmp: tried too. Anything else stays unplaced (S->at NULL) and is
- * judged by its filesystem alone. */
+ * reports them). Two binders are known to name their sockets otherwise:
+ * systemd's PrivateTmp= services see /tmp/systemd-private-*-SERVICE-*\/tmp
+ * (and the same in /var/tmp) as /tmp, and an engine's monitor (Podman's
+ * conmon) binds `/proc/self/fd/N/attach` through a descriptor of the
+ * container's directory, which lies in an engine's tree
+ * (mounts.allowed_subtrees, at most one level below an entry). Those
+ * places are tried. Anything else stays unplaced (S->at NULL) and is
+ * searched for by its inode below each bind on its filesystem. */
 static int
 place_socket (confine_hostpaths_t *hp, confine_host_socket_t *s, confine_error_t *err)
 {
   static const char *const private_tmp[] = { "/tmp", "/var/tmp", NULL };
+  const char *rest;
   int r;
 
   if (s->name[0] != '/')
@@ -603,26 +640,31 @@ place_socket (confine_hostpaths_t *hp, confine_host_socket_t *s, confine_error_t
     return r < 0 ? -1 : 0;
   for (const char *const *t = private_tmp; *t; t++)
     {
-      cleanup_glob glob_t g = { 0 };
       cleanup_free char *pattern = NULL;
-      const char *rest;
-      int gr;
-
       if (!confine_path_within (s->name, *t))
         continue;
-      rest = s->name + strlen (*t);
-      if (asprintf (&pattern, "%s/systemd-private-*/tmp%s", *t, rest) < 0)
+      if (asprintf (&pattern, "%s/systemd-private-*/tmp%s", *t, s->name + strlen (*t)) < 0)
         return confine_make_error (err, ENOMEM, "join path");
-      gr = glob (pattern, GLOB_NOSORT | GLOB_NOESCAPE, NULL, &g);
-      if (gr == GLOB_NOMATCH)
-        continue;
-      if (gr != 0)
-        return confine_make_error (err, gr == GLOB_NOSPACE ? ENOMEM : EIO,
-                                   "look for host socket `%s` in `%s`", s->name, pattern);
-      for (size_t i = 0; i < g.gl_pathc; i++)
-        if ((r = is_socket_at (hp, g.gl_pathv[i], s, err)) != 0)
-          return r < 0 ? -1 : 0;
+      if ((r = socket_in_glob (hp, pattern, s, err)) != 0)
+        return r < 0 ? -1 : 0;
     }
+  /* /proc/PID/fd/N/REST (PID `self` or a number). */
+  if (strncmp (s->name, "/proc/", 6) != 0 || (rest = strstr (s->name + 6, "/fd/")) == NULL
+      || strchr (s->name + 6, '/') != rest)
+    return 0;
+  rest += 4;
+  rest += strspn (rest, "0123456789");
+  if (*rest != '/' || strchr (rest + 1, '/'))
+    return 0;
+  for (size_t a = 0; hp->allowed[a]; a++)
+    for (int depth = 0; depth < 2; depth++)
+      {
+        cleanup_free char *pattern = NULL;
+        if (asprintf (&pattern, "%s%s%s", hp->allowed[a], depth ? "/*" : "", rest) < 0)
+          return confine_make_error (err, ENOMEM, "join path");
+        if ((r = socket_in_glob (hp, pattern, s, err)) != 0)
+          return r < 0 ? -1 : 0;
+      }
   return 0;
 }
 
@@ -793,20 +835,110 @@ holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *p
   return 0;
 }
 
+/* A socket of DEV whose inode is one of INOS (N of them) in the
+ * directory DFD (taken over), REL below the bind source, or below it on
+ * the same filesystem (another filesystem mounted below is judged as its
+ * own mount by the live check). BUDGET bounds the entries read. Returns
+ * 1 with *FOUND (REL/name) and *INO, 0 when none, 2 when the budget ran
+ * out. */
+static int
+search_inodes (int dfd, const char *rel, dev_t dev, const ino_t *inos, size_t n, size_t *budget,
+               char **found, ino_t *ino, confine_error_t *err)
+{
+  cleanup_dir DIR *d = fdopendir (dfd);
+  struct dirent *e;
+
+  if (d == NULL)
+    {
+      close (dfd);
+      return confine_make_error (err, errno, "search `%s` for a host socket", rel);
+    }
+  while ((errno = 0, e = readdir (d)) != NULL)
+    {
+      cleanup_free char *sub = NULL;
+      struct stat st;
+      int fd, r;
+
+      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+        continue;
+      if (*budget == 0)
+        return 2;
+      (*budget)--;
+      if (e->d_type != DT_DIR && e->d_type != DT_SOCK && e->d_type != DT_UNKNOWN)
+        continue;
+      if (fstatat (dirfd (d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        {
+          if (errno == ENOENT)
+            continue;
+          return confine_make_error (err, errno, "search `%s/%s` for a host socket", rel,
+                                     e->d_name);
+        }
+      if (st.st_dev != dev || (!S_ISSOCK (st.st_mode) && !S_ISDIR (st.st_mode)))
+        continue;
+      if (asprintf (&sub, "%s/%s", rel, e->d_name) < 0)
+        return confine_make_error (err, ENOMEM, "join path");
+      if (S_ISSOCK (st.st_mode))
+        {
+          for (size_t i = 0; i < n; i++)
+            if (inos[i] == st.st_ino)
+              {
+                *found = steal_pointer (&sub);
+                *ino = st.st_ino;
+                return 1;
+              }
+          continue;
+        }
+      fd = openat (dirfd (d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0)
+        {
+          if (errno == ENOENT)
+            continue;
+          return confine_make_error (err, errno, "search `%s` for a host socket", sub);
+        }
+      if ((r = search_inodes (fd, sub, dev, inos, n, budget, found, ino, err)) != 0)
+        return r;
+    }
+  if (errno != 0)
+    return confine_make_error (err, errno, "search `%s` for a host socket", rel);
+  return 0;
+}
+
+/* *WHICH: socket S, at AT, held by a bind, unless mounts.allowed_sockets
+ * lists AT. Returns 1 when held, 0 when allowed. */
+static int
+held_socket (const confine_hostpaths_t *hp, const char *at_path, char **which,
+             confine_error_t *err)
+{
+  for (char **a = hp->policy->mounts_allowed_sockets; *a; a++)
+    if (fnmatch (*a, at_path, 0) == 0)
+      return 0;
+  if (asprintf (which, "`%s` (a socket a host process listens on, which "
+                "mounts.allowed_sockets does not list)", at_path) < 0)
+    return confine_make_error (err, ENOMEM, "describe socket");
+  return 1;
+}
+
 /* PATH (resolved) is or holds a socket a host process receives on,
  * which mounts.allowed_sockets does not list. Such servers trust their
  * peers by SO_PEERCRED, and a container's root is uid 0 there: root's
  * tmux, screen and ssh-agent, X11, any daemon's control socket. A
- * socket found at a host path is judged by that path; one its name
- * does not lead to (bound in another mount namespace, by a relative
- * name, or removed) by its filesystem: refused when PATH is on the same
- * one, where it may lie anywhere below. The live check judges each
- * mount the kernel made, submounts included, the same way. *WHICH gets
- * the socket and why it counts. */
+ * socket placed at a host path is judged by that path. One no name
+ * places (bound in another mount namespace or through a /proc link, or
+ * removed) may lie anywhere on its filesystem: when PATH is on it, PATH
+ * is searched for the socket's inode, boundedly, and a search that
+ * cannot finish refuses. The live check judges each mount the kernel
+ * made, submounts included, the same way. *WHICH gets the socket and
+ * why it counts. */
 static int
 holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine_error_t *err)
 {
+  cleanup_free ino_t *inos = NULL;
+  cleanup_free char *rel = NULL;
+  const confine_host_socket_t *first = NULL;
+  size_t n = 0, budget = MAX_SEARCH_ENTRIES;
   struct stat st;
+  ino_t ino = 0;
+  int fd, r;
 
   /* Only a directory holds a socket, and a socket is one: a file bind
    * (Docker's hosts, hostname and resolv.conf) costs no dump. A path
@@ -820,31 +952,59 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
   for (size_t i = 0; i < hp->n_sockets; i++)
     {
       const confine_host_socket_t *s = &hp->sockets[i];
-      bool allowed = false;
-
       if (s->at)
         {
-          if (!confine_path_within (s->at, path))
-            continue;
-          for (char **a = hp->policy->mounts_allowed_sockets; *a && !allowed; a++)
-            allowed = fnmatch (*a, s->at, 0) == 0;
-          if (allowed)
-            continue;
-          if (asprintf (which, "`%s` (a socket a host process listens on, which "
-                        "mounts.allowed_sockets does not list)", s->at) < 0)
-            return confine_make_error (err, ENOMEM, "describe socket");
-          return 1;
+          if (confine_path_within (s->at, path) && (r = held_socket (hp, s->at, which, err)) != 0)
+            return r;
+          continue;
         }
-      if (st.st_dev != s->dev)
+      if (s->dev != st.st_dev)
         continue;
-      if (asprintf (which, "`%s` (a socket a host process listens on, inode %lu of device "
-                    "%u:%u, which no host path by that name leads to: bound in another mount "
-                    "namespace or removed, so it may lie anywhere on this filesystem)",
-                    s->name, (unsigned long) s->ino, major (s->dev), minor (s->dev)) < 0)
-        return confine_make_error (err, ENOMEM, "describe socket");
-      return 1;
+      if (S_ISSOCK (st.st_mode))
+        {
+          if (s->ino == st.st_ino && (r = held_socket (hp, path, which, err)) != 0)
+            return r;
+          continue;
+        }
+      if (inos == NULL)
+        inos = confine_xcalloc (hp->n_sockets, sizeof (*inos));
+      inos[n++] = s->ino;
+      first = first ? first : s;
     }
-  return 0;
+  if (n == 0)
+    return 0;
+  /* A socket found that allowed_sockets lists is struck off and the
+   * search starts again, within the same bound. */
+  for (;;)
+    {
+      int held;
+      free (rel);
+      rel = NULL;
+      if ((fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+        return resolve_error (path, errno, err);
+      r = search_inodes (fd, strcmp (path, "/") == 0 ? "" : path, st.st_dev, inos, n, &budget,
+                         &rel, &ino, err);
+      if (r <= 0)
+        return r < 0 ? confine_error_wrap (err, "host socket `%s`", first->name) : 0;
+      if (r == 2)
+        break;
+      /* Found by its inode: judged at the path where it is. */
+      if ((held = held_socket (hp, rel, which, err)) != 0)
+        return held;
+      for (size_t i = 0; i < n; i++)
+        if (inos[i] == ino)
+          inos[i--] = inos[--n];
+      if (n == 0)
+        return 0;
+    }
+  if (asprintf (which, "`%s` (a socket a host process listens on, inode %lu of device %u:%u, "
+                "which no host path by its name leads to: bound in another mount namespace, "
+                "through a /proc link, or removed; it may lie anywhere on this filesystem, and "
+                "the search below the source for it stopped at the gate's bound of %u entries)",
+                first->name, (unsigned long) first->ino, major (first->dev), minor (first->dev),
+                MAX_SEARCH_ENTRIES) < 0)
+    return confine_make_error (err, ENOMEM, "describe socket");
+  return 1;
 }
 
 /* PATH is at or below what allowed_subtrees entry A admits. An entry

@@ -11,11 +11,11 @@
 # the policy lists it. Then a socket whose name does not lead to it on
 # the host: a listener in a mount namespace of its own that binds
 # $W/outer/fs/hidden over $W/outer/fs/shown (as PrivateTmp= does) and listens on
-# $W/outer/fs/shown/s, which the host sees in $W/outer/fs/hidden: a bind
-# of another directory of that filesystem (a tmpfs) is refused, a bind of
-# another filesystem ($W/out's) still runs, and an rbind of $W/outer,
-# whose own filesystem holds no socket, is refused by the check of the
-# mounts the kernel made (the tmpfs below it, carried by rbind).
+# $W/outer/fs/shown/s, which the host sees in $W/outer/fs/hidden: the gate
+# finds it by its inode below a bind of $W/outer/fs (a tmpfs) and refuses
+# it, a directory beside it still runs, and an rbind of $W/outer, whose
+# own filesystem holds no socket, is refused by the check of the mounts
+# the kernel made (the tmpfs below it, carried by rbind).
 # Exit 0: a bind holding a listening socket ran; 1: refused and the
 # controls ran; 2: something else.
 if [ -z "${CONFINE_FOUND32_NS:-}" ]; then
@@ -58,12 +58,12 @@ mkdir -p "$W/outer/fs" && mount -t tmpfs tmpfs "$W/outer/fs" && mkdir -p "$W/out
 listen "$W/outer/fs/shown/s" unshare -m --propagation private sh -c \
   "mount --bind '$W/outer/fs/hidden' '$W/outer/fs/shown' && exec \"\$@\"" sh
 [ -S "$W/outer/fs/hidden/s" ] && [ ! -e "$W/outer/fs/shown/s" ] || { echo "no hidden listener"; exit 2; }
-binds_case control otherfs "$W/out:/o2"
-binds_case attack hidden "$W/outer/fs/other:/hosttmp"
-grep -h "holds \`$W/outer/fs/shown/s\` (a socket a host process listens on, inode" \
+binds_case control beside "$W/outer/fs/other:/hosttmp"
+binds_case attack hidden "$W/outer/fs:/hosttmp"
+grep -h "holds \`$W/outer/fs/hidden/s\` (a socket a host process listens on, which" \
   "$W/hidden.out" > /dev/null || { echo "the refusal does not name the hidden socket"; exit 2; }
 binds_case attack submount "$W/outer:/hosttmp"
-grep -h "the kernel mounted the host's \`$W/outer/fs\` at \`/hosttmp/fs\`, which holds" \
+grep -h "the kernel mounted the host's \`$W/outer/fs\` at \`/hosttmp/fs\`, which holds \`$W/outer/fs/hidden/s\`" \
   "$W/submount.out" > /dev/null || { echo "the check of the kernel's mounts did not refuse it"; exit 2; }
 
 # The shipped mounts.allowed_sockets: journald's sockets (the system log
