@@ -42,6 +42,8 @@ struct confine_host_socket_s
   dev_t dev;  /* the socket file's filesystem and inode */
   ino_t ino;
   char *at;   /* the host path (resolved) where that inode is, or NULL when not found */
+  bool placed; /* AT has been looked for (place_socket) */
+  bool named;  /* its name matches a pattern of mounts.sensitive */
 };
 
 typedef struct
@@ -572,28 +574,34 @@ static int
 is_socket_at (confine_hostpaths_t *hp, const char *path, confine_host_socket_t *s,
               confine_error_t *err)
 {
+  cleanup_free char *dir = NULL;
   cleanup_free char *resolved = NULL;
+  const char *base = strrchr (path, '/');
   struct stat st;
 
-  /* A name the resolver refuses (conmon binds through
-   * /proc/self/fd/N/attach, a link into its own view) places nothing;
-   * the socket is then searched for by its inode. */
-  if (confine_hostpaths_resolve (hp, NULL, path, &resolved, err) < 0)
+  /* First as the kernel finds it, one lstat: most sockets are not below
+   * the bind, and this is paid for each on its filesystem. */
+  if (base == NULL || base[1] == '\0' || lstat (path, &st) < 0 || !S_ISSOCK (st.st_mode)
+      || st.st_dev != s->dev || st.st_ino != s->ino)
+    return 0;
+  /* Then where: its directory resolved as bind sources are (sockets
+   * share a few directories, each resolved once), and the socket's own
+   * name, which is no link. A directory the resolver refuses (a /proc
+   * link into another view) places nothing; the socket is then
+   * searched for by its inode. */
+  dir = confine_xstrndup (path, base == path ? 1 : (size_t) (base - path));
+  if (confine_hostpaths_resolve (hp, NULL, dir, &resolved, err) < 0)
     {
       if ((*err)->status == ENOMEM)
         return -1;
       confine_error_release (err);
       return 0;
     }
-  if (lstat (resolved, &st) < 0)
+  if (asprintf (&s->at, "%s%s", strcmp (resolved, "/") == 0 ? "" : resolved, base) < 0)
     {
-      if (errno == ENOENT || errno == ENOTDIR)
-        return 0;
-      return resolve_error (resolved, errno, err);
+      s->at = NULL;
+      return confine_make_error (err, ENOMEM, "join path");
     }
-  if (!S_ISSOCK (st.st_mode) || st.st_dev != s->dev || st.st_ino != s->ino)
-    return 0;
-  s->at = steal_pointer (&resolved);
   return 1;
 }
 
@@ -634,6 +642,11 @@ place_socket (confine_hostpaths_t *hp, confine_host_socket_t *s, confine_error_t
   const char *rest;
   int r;
 
+  /* Placed when first needed: a host with thousands of sockets pays
+   * for the few on a bound filesystem or matching a pattern. */
+  if (s->placed)
+    return 0;
+  s->placed = true;
   if (s->name[0] != '/')
     return 0;
   if ((r = is_socket_at (hp, s->name, s, err)) != 0)
@@ -781,9 +794,10 @@ load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
       if ((done = add_sockets (&l, buf, (size_t) n, err)) < 0)
         return confine_error_wrap (err, "list the host's sockets");
     }
+  /* Matched once here, not for each pattern and directory judged. */
   for (size_t i = 0; i < l.n; i++)
-    if (place_socket (hp, &l.s[i], err) < 0)
-      return -1;
+    for (char **pat = hp->policy->mounts_sensitive; *pat && !l.s[i].named; pat++)
+      l.s[i].named = has_glob (*pat) && fnmatch (*pat, l.s[i].name, 0) == 0;
   /* Never NULL once read, even with no socket. */
   if (l.s == NULL)
     l.s = confine_xcalloc (1, sizeof (*l.s));
@@ -825,7 +839,13 @@ holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *p
     return -1;
   for (size_t i = 0; i < hp->n_sockets; i++)
     {
-      const confine_host_socket_t *s = &hp->sockets[i];
+      confine_host_socket_t *s = &hp->sockets[i];
+      /* The name as bound must match too: where a pattern's endpoint
+       * is bound by the name the pattern knows it by. */
+      if (!s->named || fnmatch (pattern, s->name, 0) != 0)
+        continue;
+      if (place_socket (hp, s, err) < 0)
+        return -1;
       if (s->at && confine_path_within (s->at, path) && fnmatch (pattern, s->at, 0) == 0)
         {
           *which = confine_xstrdup (s->at);
@@ -951,15 +971,19 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
     return -1;
   for (size_t i = 0; i < hp->n_sockets; i++)
     {
-      const confine_host_socket_t *s = &hp->sockets[i];
+      confine_host_socket_t *s = &hp->sockets[i];
+      /* A socket on another filesystem lies below PATH only on a mount
+       * below it, which the live check judges as a mount of its own. */
+      if (s->dev != st.st_dev)
+        continue;
+      if (place_socket (hp, s, err) < 0)
+        return -1;
       if (s->at)
         {
           if (confine_path_within (s->at, path) && (r = held_socket (hp, s->at, which, err)) != 0)
             return r;
           continue;
         }
-      if (s->dev != st.st_dev)
-        continue;
       if (S_ISSOCK (st.st_mode))
         {
           if (s->ino == st.st_ino && (r = held_socket (hp, path, which, err)) != 0)
