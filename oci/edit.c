@@ -137,6 +137,26 @@ confine_edit_seccomp_prepend (confine_json_t *doc, confine_json_t *rule, confine
   return 0;
 }
 
+int
+confine_edit_drop_device_rules (confine_json_t *doc, const bool *drop, size_t n,
+                                confine_error_t *err)
+{
+  confine_json_t *rules
+      = confine_json_get (confine_json_get (confine_json_get (doc, "linux"), "resources"),
+                          "devices");
+  size_t kept = 0;
+
+  if (rules == NULL || rules->type != CONFINE_JSON_ARRAY || rules->len != n)
+    return confine_make_error (err, 0, "`linux.resources.devices` is not the array judged");
+  for (size_t i = 0; i < n; i++)
+    if (drop[i])
+      confine_json_free (rules->values[i]);
+    else
+      rules->values[kept++] = rules->values[i];
+  rules->len = kept;
+  return (int) (n - kept);
+}
+
 static confine_json_t *
 process_of (confine_json_t *doc, confine_error_t *err)
 {

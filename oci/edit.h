@@ -28,6 +28,11 @@ int confine_edit_seccomp_strip (confine_json_t *doc, const char *const *names, c
  * linux.seccomp.syscalls (created when absent; linux.seccomp must exist): runc adds rules in order, and
  * libseccomp keeps the first rule without conditions for a syscall. */
 int confine_edit_seccomp_prepend (confine_json_t *doc, confine_json_t *rule, confine_error_t *err);
+/* Remove entry I of linux.resources.devices for each DROP[I] true; the
+ * array must have exactly N entries (the parsed spec's rules, in order),
+ * else nothing changes and it fails. Returns how many were removed. */
+int confine_edit_drop_device_rules (confine_json_t *doc, const bool *drop, size_t n,
+                                    confine_error_t *err);
 /* Set process.apparmorProfile. Fails when `process` is absent or null:
  * runc refuses such a spec anyway, and inventing a process is not ours. */
 int confine_edit_set_apparmor (confine_json_t *doc, const char *profile, confine_error_t *err);

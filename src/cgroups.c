@@ -27,12 +27,24 @@
  * (Podman), PARENT/crio-ID (CRI-O), or with systemd SLICE:PREFIX:ID (the
  * unit PREFIX-ID.scope in SLICE). Only those shapes pass. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 
 #include "cgroups.h"
+#include "../base/file.h"
 #include "../base/utils.h"
+
+/* Where runc 1.1 finds the hierarchies (cgroups.FindCgroupMountpoint
+ * joins /sys/fs/cgroup with the mount's name). */
+#define CGROUP_ROOT "/sys/fs/cgroup"
+#define SELF_CGROUP_MAX (64 * 1024)
 
 /* The files of Documentation/admin-guide/cgroup-v2.rst through which a
  * controller limits or weighs the cgroup they are in, and only it.
@@ -222,6 +234,155 @@ path_refusal (const char *path, const char *id)
   return cgroupfs_refusal (path, id);
 }
 
+/* Does the cgroup DIR hold processes of its own? 1 with
+ * *PID its first, 0 when empty or absent (*ABSENT), -1 on any other
+ * error: a parent that cannot be read is not known to be empty. */
+static int
+holds_processes (const char *dir, long *pid, bool *absent, confine_error_t *err)
+{
+  cleanup_free char *file = confine_xasprintf ("%s/cgroup.procs", dir);
+  cleanup_close int fd = -1;
+  char buf[32];
+  ssize_t n;
+
+  *absent = false;
+  fd = open (file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+    {
+      *absent = true;
+      return 0;
+    }
+  if (fd < 0)
+    return confine_make_error (err, errno, "open `%s`", file);
+  do
+    n = read (fd, buf, sizeof (buf) - 1);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return confine_make_error (err, errno, "read `%s`", file);
+  buf[n] = '\0';
+  *pid = strtol (buf, NULL, 10);
+  return n > 0;
+}
+
+int
+confine_cgroups_parents_refusal (char *const *hierarchies, const char *self, const char *path,
+                                 char **why, confine_error_t *err)
+{
+  const char *rel = path[0] == '/' ? path + 1 : path;
+
+  *why = NULL;
+  /* A relative path is below the runtime's own cgroup (runc's
+   * subsysPath, GetOwnCgroupPath), which holds the runtime and the engine
+   * that started it (containerd's service): inside it the container
+   * shares their limits. Only where the runtime is in every hierarchy's
+   * root is it a path from the root like any other. */
+  if (path[0] != '/')
+    {
+      cleanup_free char *copy = confine_xstrdup (self);
+      char *save = NULL;
+      for (char *line = strtok_r (copy, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+        {
+          char *p = strchr (line, ':');
+          p = p ? strchr (p + 1, ':') : NULL;
+          if (p && strcmp (p + 1, "/") != 0)
+            {
+              *why = confine_xasprintf ("is relative to the runtime's own cgroup `%s`, which "
+                                        "holds the runtime and the engine that started it: the "
+                                        "container would share their limits (its OOM killer "
+                                        "kills them)",
+                                        p + 1);
+              return 1;
+            }
+        }
+    }
+  /* Each existing parent below the root, in every hierarchy: engines'
+   * parents (/docker, /kubepods/burstable/podUID, /libpod_parent, systemd
+   * slices) hold no process of their own; a host service's cgroup does,
+   * whatever its name (/mysql), and its limits are then the container's
+   * too. The root holds the host's unsorted processes and is no one's
+   * limit. */
+  for (size_t n = strcspn (rel, "/"); rel[n] == '/'; n += 1 + strcspn (rel + n + 1, "/"))
+    {
+      bool any = false; /* rel's first N bytes: a parent, never the leaf */
+      for (char *const *h = hierarchies; h && *h; h++)
+        {
+          cleanup_free char *dir = confine_xasprintf ("%s/%.*s", *h, (int) n, rel);
+          bool absent;
+          long pid = 0;
+          int r = holds_processes (dir, &pid, &absent, err);
+          if (r < 0)
+            return confine_error_wrap (err, "cgroup parent `/%.*s`", (int) n, rel);
+          any = any || !absent;
+          if (r > 0)
+            {
+              *why = confine_xasprintf ("has the parent `/%.*s`, an existing cgroup that holds "
+                                        "processes of its own (pid %ld, in `%s`): the container "
+                                        "would share its limits (its OOM killer kills them)",
+                                        (int) n, rel, pid, *h);
+              return 1;
+            }
+        }
+      /* Below a parent no hierarchy has, nothing exists yet. */
+      if (!any)
+        break;
+    }
+  return 0;
+}
+
+/* The hierarchies runc creates a cgroup in: /sys/fs/cgroup itself when
+ * it is cgroup2, else each cgroup or cgroup2 mount right below it (its
+ * links, cpu -> cpu,cpuacct, name mounts twice). */
+static int
+hierarchies (confine_strv_t *out, confine_error_t *err)
+{
+  cleanup_dir DIR *d = NULL;
+  struct statfs sf;
+  struct dirent *e;
+
+  if (statfs (CGROUP_ROOT, &sf) < 0)
+    return errno == ENOENT ? 0 : confine_make_error (err, errno, "statfs `%s`", CGROUP_ROOT);
+  if (sf.f_type == CGROUP2_SUPER_MAGIC)
+    return confine_strv_add (out, confine_xstrdup (CGROUP_ROOT), SIZE_MAX - 1, err);
+  d = opendir (CGROUP_ROOT);
+  if (d == NULL)
+    return confine_make_error (err, errno, "open `%s`", CGROUP_ROOT);
+  while ((errno = 0, e = readdir (d)) != NULL)
+    {
+      cleanup_free char *dir = NULL;
+      struct stat st;
+      if (e->d_name[0] == '.')
+        continue;
+      dir = confine_xasprintf ("%s/%s", CGROUP_ROOT, e->d_name);
+      if (lstat (dir, &st) < 0)
+        return confine_make_error (err, errno, "stat `%s`", dir);
+      if (!S_ISDIR (st.st_mode))
+        continue;
+      if (statfs (dir, &sf) < 0)
+        return confine_make_error (err, errno, "statfs `%s`", dir);
+      if ((sf.f_type == CGROUP_SUPER_MAGIC || sf.f_type == CGROUP2_SUPER_MAGIC)
+          && confine_strv_add (out, steal_pointer (&dir), SIZE_MAX - 1, err) < 0)
+        return -1;
+    }
+  if (errno != 0)
+    return confine_make_error (err, errno, "read `%s`", CGROUP_ROOT);
+  return 0;
+}
+
+/* The parents of the cgroupfs PATH on this host; see
+ * confine_cgroups_parents_refusal. */
+static int
+host_parents_refusal (const char *path, char **why, confine_error_t *err)
+{
+  cleanup_strv_list confine_strv_t h = { 0 };
+  cleanup_free char *self = NULL;
+  size_t len = 0;
+
+  if (hierarchies (&h, err) < 0
+      || confine_read_file ("/proc/self/cgroup", SELF_CGROUP_MAX, &self, &len, err) < 0)
+    return -1;
+  return confine_cgroups_parents_refusal (h.v, self, path, why, err);
+}
+
 /* Describe on F each of the N UNIFIED files that needs the policy's
  * consent; returns how many. */
 static int
@@ -272,6 +433,7 @@ confine_rule_cgroups (const confine_context_t *ctx, const confine_subject_t *s,
   const confine_spec_t *spec = s->spec;
   const char *key = NULL;
   const char *why;
+  cleanup_free char *parents = NULL;
   cleanup_free char *facts = NULL;
   size_t len = 0;
   int failures = 0;
@@ -288,6 +450,22 @@ confine_rule_cgroups (const confine_context_t *ctx, const confine_subject_t *s,
       if (failures++ == 0)
         key = "rules.cgroups";
       fprintf (f, "linux.cgroupsPath `%s` %s; ", spec->cgroups_path, why);
+    }
+  else if (spec->cgroups_path && !strchr (spec->cgroups_path, ':'))
+    {
+      int ret = host_parents_refusal (spec->cgroups_path, &parents, err);
+      if (ret < 0)
+        {
+          fclose (f);
+          confine_result_from_error (r, "rules.cgroups", "cannot read the cgroup's parents", err);
+          return 0;
+        }
+      if (ret > 0)
+        {
+          if (failures++ == 0)
+            key = "rules.cgroups";
+          fprintf (f, "linux.cgroupsPath `%s` %s; ", spec->cgroups_path, parents);
+        }
     }
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe cgroups result");

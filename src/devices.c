@@ -21,20 +21,37 @@
 #include "rules.h"
 #include "../base/utils.h"
 
-/* Does an allowlist entry cover TYPE MAJOR:MINOR (-1: any) for READ and
- * WRITE? A wildcard in the rule is covered only by a wildcard. */
-static bool
-covered (const confine_policy_t *p, char type, int64_t major, int64_t minor, bool read,
-         bool write)
+bool
+confine_devices_cover (const confine_device_allow_t *list, size_t n, char type, int64_t major,
+                       int64_t minor, bool read, bool write)
 {
-  for (size_t i = 0; i < p->n_devices_allowed; i++)
+  for (size_t i = 0; i < n; i++)
     {
-      const confine_device_allow_t *a = &p->devices_allowed[i];
+      const confine_device_allow_t *a = &list[i];
       if (a->type == type && (a->major == -1 || a->major == major)
           && (a->minor == -1 || a->minor == minor) && (!read || a->read) && (!write || a->write))
         return true;
     }
   return false;
+}
+
+static bool
+covered (const confine_policy_t *p, char type, int64_t major, int64_t minor, bool read,
+         bool write)
+{
+  return confine_devices_cover (p->devices_allowed, p->n_devices_allowed, type, major, minor,
+                                read, write);
+}
+
+bool
+confine_devices_stripped (const confine_policy_t *p, const confine_device_rule_t *d)
+{
+  const char *access = d->access && d->access[0] ? d->access : "rwm";
+  return d->allow && d->type && (strcmp (d->type, "c") == 0 || strcmp (d->type, "b") == 0)
+         && confine_devices_cover (p->devices_strip, p->n_devices_strip, d->type[0],
+                                   !d->has_major || d->major < 0 ? -1 : d->major,
+                                   !d->has_minor || d->minor < 0 ? -1 : d->minor,
+                                   strchr (access, 'r') != NULL, strchr (access, 'w') != NULL);
 }
 
 /* Where runc cannot mknod (a user namespace, no CAP_MKNOD) it binds the

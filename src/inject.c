@@ -102,6 +102,9 @@ confine_inject_plan (const confine_policy_t *policy, const confine_spec_t *spec,
   out->no_new_privileges = policy->inject_no_new_privileges && spec->process.present
                            && !spec->process.no_new_privileges;
 
+  for (size_t i = 0; i < spec->n_device_rules; i++)
+    out->devices += confine_devices_stripped (policy, &spec->device_rules[i]);
+
   if (policy->inject_hook && hook->path && hook->path[0])
     {
       bool have = false;
@@ -176,6 +179,21 @@ confine_inject_apply (const confine_policy_t *policy, const confine_spec_t *spec
                  < 0)
         return -1;
       edits++;
+    }
+  if (plan->devices > 0)
+    {
+      cleanup_free bool *drop = confine_xcalloc (spec->n_device_rules, sizeof (bool));
+      for (size_t i = 0; i < spec->n_device_rules; i++)
+        drop[i] = confine_devices_stripped (policy, &spec->device_rules[i]);
+      if ((r = confine_edit_drop_device_rules (doc, drop, spec->n_device_rules, err)) < 0
+          || confine_changes_add (changes, err,
+                                  "linux.resources.devices: %d allow rule%s removed (policy "
+                                  "devices.strip: the engines' default console rule opens the "
+                                  "host's console, which no container needs)",
+                                  r, r == 1 ? "" : "s")
+                 < 0)
+        return -1;
+      edits += r;
     }
   if (plan->hook)
     {

@@ -45,6 +45,7 @@ typedef struct
   bool apparmor;          /* process.apparmorProfile := the default profile */
   bool no_new_privileges; /* process.noNewPrivileges := true */
   bool hook;              /* append the gate's createRuntime hook */
+  size_t devices;         /* device cgroup rules to take out (devices.strip) */
 } confine_inject_plan_t;
 
 /* What the shim changed in a spec, one sentence each, for the decision

@@ -40,7 +40,7 @@ static const char *const mounts_fields[]
         "propagation_subtrees", "allowed_sockets", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const cgroups_fields[] = { "allowed_unified", NULL };
-static const char *const devices_fields[] = { "allowed", NULL };
+static const char *const devices_fields[] = { "allowed", "strip", NULL };
 static const char *const hooks_fields[] = { "allowed", NULL };
 static const char *const hook_allow_fields[] = { "path", "args", "env", "comment", NULL };
 static const char *const runtimes_fields[] = { "refused", NULL };
@@ -139,12 +139,15 @@ static const char *const empty_list[] = { NULL };
 static const char *const pseudo_filesystems[] = { "sysfs", "cgroup", "cgroup2", NULL };
 static const char *const default_allowed_types[]
     = { "proc", "sysfs", "tmpfs", "devpts", "mqueue", "cgroup", "cgroup2", NULL };
-/* What runc 1.1 gives every container (specconv.AllowedDevices) and
- * Docker's default spec allows: null, zero, full, random, urandom, tty,
- * console, ptmx, the pty slaves and tun. */
+/* What runc 1.1 gives every container (specconv.AllowedDevices): null,
+ * zero, full, random, urandom, tty, ptmx, the pty slaves and tun. Not the
+ * console (c 5:1), which Docker's default spec allows: it is the host's
+ * system console, and runc's /dev/console is a bind of a pty slave. */
 static const char *const default_devices_allowed[]
-    = { "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",   "c 1:8 rwm",    "c 1:9 rwm",
-        "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",   "c 136:* rwm",  "c 10:200 rwm", NULL };
+    = { "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",   "c 1:8 rwm",   "c 1:9 rwm",
+        "c 5:0 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm", NULL };
+/* Engines' default device cgroup rules the shim takes out of a spec. */
+static const char *const default_devices_strip[] = { "c 5:1 rwm", NULL };
 /* Docker's network hook: dockerd re-executes itself through
  * /proc/<its pid>/exe with these arguments (moby's WithLibnetwork, and
  * the builder's executor with its own container ids); Docker's packages
@@ -363,20 +366,35 @@ parse_device_allow (const char *path, const char *text, confine_device_allow_t *
   return 0;
 }
 
+/* devices.KEY (default DEFAULTS) into *OUT, *N entries. */
+static int
+parse_device_list (const confine_json_t *devices, const char *key,
+                   const char *const *defaults, confine_device_allow_t **out, size_t *n,
+                   confine_error_t *err)
+{
+  cleanup_strv char **list = NULL;
+  cleanup_free char *path = confine_xasprintf ("devices.%s", key);
+  size_t len = 0;
+  if (strv_or (devices, key, "devices", defaults, &list, err) < 0)
+    return -1;
+  while (list[len])
+    len++;
+  *out = confine_xcalloc (len + 1, sizeof (confine_device_allow_t));
+  for (size_t i = 0; i < len; i++, (*n)++)
+    if (parse_device_allow (path, list[i], &(*out)[i], err) < 0)
+      return -1;
+  return 0;
+}
+
 static int
 parse_devices (const confine_json_t *devices, confine_policy_t *p, confine_error_t *err)
 {
-  cleanup_strv char **allowed = NULL;
-  size_t n = 0;
-  if (strv_or (devices, "allowed", "devices", default_devices_allowed, &allowed, err) < 0)
+  if (parse_device_list (devices, "allowed", default_devices_allowed, &p->devices_allowed,
+                         &p->n_devices_allowed, err)
+      < 0)
     return -1;
-  while (allowed[n])
-    n++;
-  p->devices_allowed = confine_xcalloc (n + 1, sizeof (confine_device_allow_t));
-  for (size_t i = 0; i < n; i++, p->n_devices_allowed++)
-    if (parse_device_allow ("devices.allowed", allowed[i], &p->devices_allowed[i], err) < 0)
-      return -1;
-  return 0;
+  return parse_device_list (devices, "strip", default_devices_strip, &p->devices_strip,
+                            &p->n_devices_strip, err);
 }
 
 static void
@@ -843,6 +861,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->mounts_propagation_subtrees);
   confine_free_strv (p->mounts_allowed_sockets);
   free (p->devices_allowed);
+  free (p->devices_strip);
   for (size_t i = 0; i < p->n_hooks_allowed; i++)
     {
       confine_hook_allow_t *h = &p->hooks_allowed[i];

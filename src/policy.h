@@ -122,6 +122,8 @@ typedef struct
   char **mounts_allowed_sockets; /* host sockets a bind source may hold (patterns) */
   confine_device_allow_t *devices_allowed;
   size_t n_devices_allowed;
+  confine_device_allow_t *devices_strip; /* device cgroup rules the shim removes */
+  size_t n_devices_strip;
   confine_hook_allow_t *hooks_allowed;
   size_t n_hooks_allowed;
 

@@ -87,6 +87,13 @@ bool confine_argv_no_pivot (char *const *argv, size_t argc);
 /* The capabilities NAMES (a spec's set) give, as the kernel's bit mask
  * in /proc/PID/status. */
 uint64_t confine_caps_mask (char *const *names);
+/* Does an entry of LIST (N entries, devices.allowed syntax) cover TYPE
+ * MAJOR:MINOR (-1: any) for READ and WRITE? A wildcard in the rule is
+ * covered only by a wildcard. */
+bool confine_devices_cover (const confine_device_allow_t *list, size_t n, char type,
+                            int64_t major, int64_t minor, bool read, bool write);
+/* Is D an allow rule the shim takes out of a spec (devices.strip)? */
+bool confine_devices_stripped (const confine_policy_t *p, const confine_device_rule_t *d);
 
 /* The namespaces the container's init (CTX->pid) is really in, judged
  * against SPEC: none the host's, each joined one the very namespace its

@@ -16,7 +16,7 @@ trap 'rm -rf "$T"' EXIT
 FX=$T/fixtures
 mkdir "$FX"
 for f in "$ROOT"/tests/fixtures/docker/*.json; do
-  jq 'del(.hooks)' "$f" >"$FX/${f##*/}"
+  jq "del(.hooks) | $SHIM_DEVICES" "$f" >"$FX/${f##*/}"
 done
 
 make_securityfs "$T/sfs" "docker-default (enforce)" "loose (complain)"

@@ -71,6 +71,18 @@
 #   found-40: found-9 with the init chrooted into a decoy tree where /work
 #             is a plain directory (the cwd was resolved in the init's root,
 #             runc resolves it in the mount namespace's).
+# and what the engines' defaults open:
+#   found-50: the host's console (c 5:1), which Docker's default device
+#             cgroup allows, opened through a node the container makes
+#             with CAP_MKNOD: the shim takes the rule out (the open is
+#             refused in the running container), the hook refuses it;
+#   found-51: the host's name=systemd cgroup hierarchy as a Docker volume
+#             of type cgroup (control: a new named hierarchy runs
+#             read-only, as runc itself mounts it);
+#   found-52: found-31 with a parent not named like a systemd unit
+#             (`--cgroup-parent=/mysql`) that holds a host process
+#             (controls: a new parent, and an existing one holding none,
+#             as /docker, run).
 # Each escape must be refused by the rule that closes it (refused_by), not
 # by whichever rule happens to fail first. REDTEAM_ONLY="N ..." runs only
 # those.
@@ -79,8 +91,8 @@ set -u
 rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts [7]=devices
          [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [15]=mounts
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
-         [32]=mounts [40]=cwd)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40}; do
+         [32]=mounts [40]=cwd [50]=devices [51]=mounts [52]=cgroups)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 50 51 52}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

@@ -88,7 +88,7 @@ fi
 # daemon that wrote tests/fixtures/docker/default.json.
 stand_in_dockerd "$T" || { fail shim-devhooks-setup "no stand-in dockerd"; exit 1; }
 DOCKERD=$STAND_IN_DOCKERD
-jq --arg exe "/proc/$DOCKERD/exe" '.process.apparmorProfile = "docker-default" | .hooks.prestart[0].path = $exe' \
+jq --arg exe "/proc/$DOCKERD/exe" ".process.apparmorProfile = \"docker-default\" | .hooks.prestart[0].path = \$exe | $SHIM_DEVICES" \
   "$ROOT/tests/fixtures/docker/default.json" >"$T/docker-default.json"
 make_securityfs "$T/sfs-aa" "docker-default (enforce)"
 test_policy "$T/aa.json" "$T/sfs-aa"

@@ -86,9 +86,19 @@ fi
 
 # --cgroup-parent as people use it, absolute or relative (to runc's own
 # cgroup): Docker names the container's cgroup PARENT/ID, and the cgroups
-# rule lets it run there. With `..` in the parent it is refused.
+# rule lets it run there. A relative one is below runc's own cgroup, here
+# this test's (containerd and its shims are this shell's children), which
+# holds processes unless it is the root everywhere: refused then. With
+# `..` in the parent it is refused.
+relative_runs=true
+grep -qv ':/$' /proc/self/cgroup && relative_runs=false
 for parent in "/confine-ci-$$" "confine-ci-$$"; do
   kind=relative; [ "${parent:0:1}" = / ] && kind=absolute
+  if [ "$kind" = relative ] && [ "$relative_runs" = false ]; then
+    refused "cgroup-parent-relative-below-a-cgroup-with-processes-refused" m-rel cgroups \
+      --cgroup-parent "$parent" "$IMG" touch /out/m-rel
+    continue
+  fi
   out=$(timeout 120 docker run --rm --network none --cgroup-parent "$parent" "$IMG" \
     cat /proc/self/cgroup 2>&1 </dev/null)
   rc=$?
@@ -115,6 +125,25 @@ if [ "$rc" = 0 ] && grep -q 'Seccomp:[[:space:]]*2' <<<"$out" && grep -q '^unsha
 else
   fail "weak-seccomp-profile-repaired-runs-without-unshare" "rc=$rc out: $out"
 fi
+
+# The host's console (c 5:1): Docker's default device cgroup allows it and
+# keeps CAP_MKNOD; the shim takes the rule out (devices.strip), so a node
+# the container makes does not open, while `-t` still gives the container
+# its pty as /dev/console (runc binds a pty slave there, major 136), and
+# its own null device (the positive control) opens.
+out=$(timeout 120 docker run --rm -t --network none "$IMG" sh -c 'tty; stat -c "%t:%T" /dev/console;
+  mknod /dev/c51 c 5 1 && mknod /dev/n13 c 1 3 && (: < /dev/n13) && echo null-open;
+  (: < /dev/c51) && echo console-open; exit 0' 2>&1 </dev/null)
+rc=$?
+out=$(tr -d '\r' <<<"$out")
+if [ "$rc" = 0 ] && grep -q '^/dev/pts/[0-9]*$' <<<"$out" && grep -q '^88:' <<<"$out" \
+   && grep -q '^null-open$' <<<"$out" && ! grep -q console-open <<<"$out" \
+   && grep -q 'c51: Operation not permitted' <<<"$out"; then
+  pass "docker-run-t-has-its-pty-and-no-host-console"
+else
+  fail "docker-run-t-has-its-pty-and-no-host-console" "rc=$rc out: $out"
+fi
+refused "device-console-refused" m-con devices --device /dev/console "$IMG" touch /out/m-con
 
 # --- exec, ps, logs, stop, rm -------------------------------------------------
 

@@ -461,7 +461,7 @@ normal () {
       if .hooks.createRuntime then .hooks.createRuntime |= map(select(.path != $h)) else . end
       | if .hooks.createRuntime == [] then del(.hooks.createRuntime) else . end
       | if .hooks == {} then del(.hooks) else . end
-      | if $sc then . else del(.linux.seccomp) end' "$1"
+      | if $sc then . else del(.linux.seccomp) end | '"$SHIM_DEVICES" "$1"
 }
 
 n=0

@@ -81,10 +81,16 @@ static const struct
     "{\"allowed\":[\"c 10:229 m\"]}", false, "`/dev/fuse`" },
 
   /* linux.resources.devices: the device cgroup. */
-  { "Docker's default cgroup rules pass",
+  { "Docker's default cgroup rules pass, once the shim took out the console's",
     RULES (DENY_ALL "," ALLOW ("c", 1, 5, "rwm") "," ALLOW ("c", 1, 3, "rwm") "," ALLOW (
-        "c", 1, 9, "rwm") "," ALLOW ("c", 1, 8, "rwm") "," ALLOW ("c", 5, 0, "rwm") "," ALLOW ("c", 5, 1, "rwm") ",{\"allow\":false,\"type\":\"c\",\"major\":10,\"minor\":229,\"access\":\"rwm\"}"),
-    NULL, true, "8 device cgroup rules" },
+        "c", 1, 9, "rwm") "," ALLOW ("c", 1, 8, "rwm") "," ALLOW ("c", 5, 0, "rwm") ",{\"allow\":false,\"type\":\"c\",\"major\":10,\"minor\":229,\"access\":\"rwm\"}"),
+    NULL, true, "7 device cgroup rules" },
+  /* The host's system console: a node made with CAP_MKNOD, or an
+   * image's, would open it. */
+  { "the console's rule, which Docker writes, is refused", RULES (DENY_ALL "," ALLOW ("c", 5, 1, "rwm")),
+    NULL, false, "`c 5:1 rwm`" },
+  { "a /dev/console node of the host's console is refused",
+    NODES (DEV ("/dev/console", "c", 5, 1)), NULL, false, "`/dev/console`" },
   { "runc's mknod-anything rules pass",
     RULES ("{\"allow\":true,\"type\":\"c\",\"access\":\"m\"},{\"allow\":true,\"type\":\"b\","
            "\"access\":\"m\"}"),

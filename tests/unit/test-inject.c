@@ -202,6 +202,58 @@ apply (void)
          again.no_new_privileges, again.hook);
 }
 
+/* devices.strip: the rules it covers are taken out, in place, and nothing
+ * else; a wildcard rule is not covered by a single device's entry (the
+ * devices rule refuses it). */
+static void
+strip_devices (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *out = NULL;
+  cleanup_policy confine_policy_t *p = policy ("\"inject\":{\"seccomp\":false,\"apparmor\":false,"
+                                               "\"hook\":false}");
+  cleanup_policy confine_policy_t *none = policy ("\"devices\":{\"strip\":[]}");
+  cleanup_json confine_json_t *doc = NULL;
+  cleanup_spec confine_spec_t *spec = NULL;
+  cleanup_spec confine_spec_t *after = NULL;
+  confine_inject_host_t host = { 0 };
+  confine_inject_hook_t hook = { 0 };
+  confine_inject_plan_t plan, off;
+  confine_changes_t changes = { 0 };
+  size_t len = 0;
+  int n;
+
+  spec = spec_of ("{" PROC "},\"linux\":{\"resources\":{\"devices\":["
+                  "{\"allow\":false,\"access\":\"rwm\"},"
+                  "{\"allow\":true,\"type\":\"c\",\"major\":5,\"minor\":1,\"access\":\"rwm\"},"
+                  "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"rwm\"},"
+                  "{\"allow\":true,\"type\":\"c\",\"major\":5,\"access\":\"rw\"},"
+                  "{\"allow\":true,\"type\":\"c\",\"major\":5,\"minor\":1,\"access\":\"r\"},"
+                  "{\"allow\":false,\"type\":\"c\",\"major\":5,\"minor\":1,\"access\":\"rwm\"}]}}}",
+                  &doc);
+  confine_inject_plan (none, spec, &host, &hook, &off);
+  CHECK (off.devices == 0, "an empty devices.strip takes nothing out", "%zu", off.devices);
+  confine_inject_plan (p, spec, &host, &hook, &plan);
+  CHECK (plan.devices == 2, "the console's allow rules are planned out, not the wildcard or a deny",
+         "%zu", plan.devices);
+  n = confine_inject_apply (p, spec, &plan, &hook, doc, &changes, &err);
+  CHECK (n == 2 && changes.n == 1 && strstr (changes.v[0], "2 allow rules removed"),
+         "apply takes out the console's two allow rules and says so", "%d: %s", n,
+         n < 0 ? err->msg : changes.n ? changes.v[0] : "");
+  if (n < 0 || confine_json_write (doc, false, &out, &len, &err) < 0
+      || confine_spec_parse (out, len, &after, NULL, &err) < 0)
+    {
+      CHECK (false, "the stripped spec parses", "%s", err->msg);
+      confine_strv_clear (&changes);
+      return;
+    }
+  CHECK (after->n_device_rules == 4 && !after->device_rules[0].allow
+             && after->device_rules[1].major == 1 && !after->device_rules[2].has_minor
+             && !after->device_rules[3].allow && after->device_rules[3].minor == 1,
+         "the other rules stay, in order", "%s", out);
+  confine_strv_clear (&changes);
+}
+
 static void
 probe (void)
 {
@@ -466,6 +518,7 @@ run_tests (void)
 {
   plan_table ();
   apply ();
+  strip_devices ();
   probe ();
   repair_table ();
   leaks_from_report ();

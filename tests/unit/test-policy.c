@@ -26,7 +26,8 @@ typedef enum
   BOOL,
   STRV,
   SEVERITY, /* rules.<rule>: OFF is the rule's index */
-  DEVICES,
+  DEVICES,      /* devices.allowed */
+  DEVICES_STRIP, /* devices.strip */
   HOOKS,
   EXEMPTIONS,
 } kind_t;
@@ -70,6 +71,7 @@ static const row_t fixed_rows[] = {
   { "mounts.allowed_sockets", STRV, F (mounts_allowed_sockets), "[\"/srv/*.sock\"]" },
   { "crun.allowed_annotations", STRV, F (crun_allowed_annotations), "[\"x\"]" },
   { "devices.allowed", DEVICES, 0, "[\"c 1:3 rwm\"]" },
+  { "devices.strip", DEVICES_STRIP, 0, "[]" },
   { "hooks.allowed", HOOKS, 0, "[]" },
   { "runtimes.refused", STRV, F (runtimes_refused), "[\"runsc\"]" },
   { "cgroups.allowed_unified", STRV, F (cgroups_allowed_unified), "[\"cgroup.freeze\"]" },
@@ -116,6 +118,18 @@ device_same (const confine_device_allow_t *a, const confine_device_allow_t *b)
 }
 
 static bool
+devices_same (const confine_device_allow_t *a, size_t na, const confine_device_allow_t *b,
+              size_t nb)
+{
+  if (na != nb)
+    return false;
+  for (size_t i = 0; i < na; i++)
+    if (!device_same (&a[i], &b[i]))
+      return false;
+  return true;
+}
+
+static bool
 hook_same (const confine_hook_allow_t *a, const confine_hook_allow_t *b)
 {
   return str_same (a->path, b->path) && strv_same (a->args, b->args)
@@ -147,12 +161,11 @@ same (const row_t *row, const confine_policy_t *a, const confine_policy_t *b)
     case SEVERITY:
       return a->severity[row->off] == b->severity[row->off];
     case DEVICES:
-      if (a->n_devices_allowed != b->n_devices_allowed)
-        return false;
-      for (size_t i = 0; i < a->n_devices_allowed; i++)
-        if (!device_same (&a->devices_allowed[i], &b->devices_allowed[i]))
-          return false;
-      return true;
+      return devices_same (a->devices_allowed, a->n_devices_allowed, b->devices_allowed,
+                           b->n_devices_allowed);
+    case DEVICES_STRIP:
+      return devices_same (a->devices_strip, a->n_devices_strip, b->devices_strip,
+                           b->n_devices_strip);
     case HOOKS:
       if (a->n_hooks_allowed != b->n_hooks_allowed)
         return false;
