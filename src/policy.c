@@ -90,24 +90,46 @@ static const char *const default_sensitive_subtrees[]
         "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni", "/var/spool/cron", "/run/systemd",
         "/var/lib/systemd", "/var/lib/dpkg", "/run/libvirt", "/var/lib/libvirt", NULL };
 /* The host's code: read-only, a bind from inside shares a library or a
- * tool (GPU drivers, docker-init); writable, it is root on the host. */
+ * tool (GPU drivers, docker-init); writable, it is root on the host.
+ * journald's sockets: a container sends to them through a read-only
+ * bind; through a writable one it replaces `dev-log` with its own and
+ * receives every host process's syslog. */
 static const char *const default_readonly_subtrees[]
-    = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", NULL };
+    = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+        "/run/systemd/journal", NULL };
 /* What engines and users bind from inside those trees on purpose: a
  * container's own files and named volumes, its pod's files and volumes
  * (never the directory of all of them: every container's env and every
  * pod's secrets), the host's time zone and syslog socket, and the device
  * nodes every container gets (runc binds them from the host in a user
- * namespace). */
+ * namespace). In Docker's and Podman's per-container directories only
+ * the files they bind: the rest is what the engine itself trusts (a
+ * Podman or CRI-O container's bundle, whose config.json runc reads after
+ * the judgement; Docker's hostconfig.json and log, its conmon's pidfile). */
 static const char *const default_allowed_subtrees[]
-    = { "/var/lib/docker/containers/*", "/var/lib/docker/volumes/*/_data",
+    = { "/var/lib/docker/containers/*/hostname", "/var/lib/docker/containers/*/hosts",
+        "/var/lib/docker/containers/*/resolv.conf",
+        "/var/lib/docker/containers/*/mounts",
+        "/var/lib/docker/volumes/*/_data",
         "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/{owner}",
         "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/{owner}",
-        "/var/lib/containers/storage/overlay-containers/*",
-        "/var/lib/containers/storage/volumes/*/_data",
-        "/run/containers/storage/overlay-containers/*",
-        "/var/lib/containers/storage/vfs-containers/*", "/run/containers/storage/vfs-containers/*",
-        "/var/lib/kubelet/pods/{owner}",
+        "/var/lib/containers/storage/overlay-containers/*/userdata/shm",
+        "/var/lib/containers/storage/overlay-containers/*/userdata/secrets",
+        "/var/lib/containers/storage/vfs-containers/*/userdata/shm",
+        "/var/lib/containers/storage/vfs-containers/*/userdata/secrets",
+        "/run/containers/storage/overlay-containers/*/userdata/.containerenv",
+        "/run/containers/storage/overlay-containers/*/userdata/run",
+        "/run/containers/storage/overlay-containers/*/userdata/hostname",
+        "/run/containers/storage/overlay-containers/*/userdata/hosts",
+        "/run/containers/storage/overlay-containers/*/userdata/resolv.conf",
+        "/run/containers/storage/overlay-containers/*/userdata/shm",
+        "/run/containers/storage/vfs-containers/*/userdata/.containerenv",
+        "/run/containers/storage/vfs-containers/*/userdata/run",
+        "/run/containers/storage/vfs-containers/*/userdata/hostname",
+        "/run/containers/storage/vfs-containers/*/userdata/hosts",
+        "/run/containers/storage/vfs-containers/*/userdata/resolv.conf",
+        "/run/containers/storage/vfs-containers/*/userdata/shm",
+        "/var/lib/containers/storage/volumes/*/_data", "/var/lib/kubelet/pods/{owner}",
         "/etc/localtime", "/etc/timezone", "/dev/log", "/dev/null", "/dev/zero", "/dev/full",
         "/dev/random", "/dev/urandom", "/dev/tty", "/run/systemd/journal", NULL };
 /* Where each engine puts a container's root filesystem (Docker's

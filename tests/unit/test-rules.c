@@ -206,6 +206,11 @@ mounts (void)
     { "/var/lib/docker/volumes/data/_data", "a Docker named volume is allowed", false },
     { "/var/lib/docker/image", "other Docker state is refused", true },
     { "/var/lib/docker/containers", "the directory of every Docker container is refused", true },
+    { "/var/lib/docker/containers/abc", "a Docker container's directory (hostconfig.json, its log) "
+      "is refused", true },
+    { "/var/lib/docker/containers/abc/hostconfig.json", "a Docker container's hostconfig.json "
+      "is refused", true },
+    { "/var/lib/docker/containers/abc/mounts/shm", "a Docker container's shm passes", false },
     { "/var/lib/docker/volumes", "the directory of every Docker volume is refused", true },
     { "/var/lib/docker/volumes/data", "a volume's directory above its data is refused", true },
     { "/var/lib/kubelet/pods", "the directory of every pod is refused", true },
