@@ -68,8 +68,8 @@ grep -h "the kernel mounted the host's \`$W/outer/fs\` at \`/hosttmp/fs\`, which
 
 # The shipped mounts.allowed_sockets: journald's sockets (the system log
 # through /dev/log, a link to dev-log, and the native and stdout
-# streams) pass, as `-v /run/systemd/journal:/run/systemd/journal` binds
-# them; journald's varlink socket beside them (uid 0 rotates and flushes
+# streams) pass, as `-v /run/systemd/journal:/run/systemd/journal:ro` binds
+# them (read-only: mounts.readonly_subtrees); journald's varlink socket beside them (uid 0 rotates and flushes
 # the journal) refuses the bind. Here on a tmpfs over /run/systemd, in
 # this script's mount namespace only (on a host without systemd the empty
 # directory it needs is made, and removed at the end).
@@ -83,9 +83,9 @@ s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1]); time.sl
 done
 listen /run/systemd/journal/stdout
 _i=0; while [ ! -S /run/systemd/journal/dev-log ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i+1)); done
-binds_case control journal "/run/systemd/journal:/run/systemd/journal"
+binds_case control journal "/run/systemd/journal:/run/systemd/journal:ro"
 listen /run/systemd/journal/io.systemd.journal
-binds_case attack varlink "/run/systemd/journal:/run/systemd/journal"
+binds_case attack varlink "/run/systemd/journal:/run/systemd/journal:ro"
 grep -h "holds \`/run/systemd/journal/io.systemd.journal\`" "$W/varlink.out" > /dev/null ||
   { echo "the refusal does not name the varlink socket"; exit 2; }
 exit 1

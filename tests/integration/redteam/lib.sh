@@ -70,7 +70,7 @@ engine () {
 }
 # binds_case KIND NAME BINDS: a bundle with BINDS, `source:destination`
 # pairs separated by spaces, bound rbind,rw,rprivate (as Docker writes a
-# volume), whose command creates
+# volume; `source:destination:ro` read-only), whose command creates
 # /out/NAME, driven through `engine` and `hook_run`. A control (KIND
 # control) must run; an attack (KIND attack) must be refused, with the
 # command never run: anything else exits the script, 0 for an attack
@@ -78,8 +78,8 @@ engine () {
 binds_case () {
   bundle "$W/b-$2" "
 for pair in '$3'.split():
-    s, d = pair.split(':')
-    c['mounts'].append({'destination':d,'type':'bind','source':s,'options':['rbind','rw','rprivate']})
+    s, d, mode = (pair + ':rw').split(':')[:3]
+    c['mounts'].append({'destination':d,'type':'bind','source':s,'options':['rbind',mode,'rprivate']})
 c['process']['args']=['sh','-c','touch /out/$2']
 "
   for _how in engine hook_run; do
