@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "shim.h"
+#include "../base/alloc.h"
 
 /* A flag as Go's flag package (under urfave/cli) reads it: `-name` or
  * `--name`, `=value` or the next argument for a value flag. */
@@ -221,4 +222,21 @@ confine_shim_parse_command (int argc, char **argv, int at, confine_shim_inv_t *i
       i += r;
     }
   return 0;
+}
+
+void
+confine_shim_set_value (char **argv, int argc, int cmd_at, const char *value,
+                        const char *replacement)
+{
+  for (int i = cmd_at + 1; i < argc; i++)
+    {
+      size_t n = strlen (argv[i]);
+      if (argv[i] == value)
+        argv[i] = (char *) replacement;
+      else if (value > argv[i] && value <= argv[i] + n)
+        argv[i] = confine_xasprintf ("%.*s%s", (int) (value - argv[i]), argv[i], replacement);
+      else
+        continue;
+      return;
+    }
 }

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* exec: the --process file carries its own capabilities and AppArmor
  * profile, and runc runs no hooks for it, so it is judged here with the
- * rules that apply to a process. */
+ * rules that apply to a process. runc then reads the bytes judged, from
+ * a sealed copy passed as /proc/self/fd/N: containerd's shim writes the
+ * file in /tmp (go-runc's os.CreateTemp), where a container that binds
+ * /tmp is root, and could put its own file in its place between the
+ * judgement and runc's read. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,9 +54,29 @@ container_init (const confine_shim_inv_t *inv, const confine_policy_t *policy, c
   return 0;
 }
 
+/* Hand runc the LEN bytes of BUF as its --process file: a sealed copy
+ * it inherits, named /proc/self/fd/N in ARGV. */
 static int
-gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv, int cmd_at,
-      confine_log_entry_t *entry, confine_error_t *err)
+hand_over (const confine_shim_inv_t *inv, char **argv, int argc, int cmd_at, const char *buf,
+           size_t len, confine_error_t *err)
+{
+  int fd = confine_shim_judged_copy ("exec --process", buf, len, err);
+
+  if (fd < 0)
+    return -1;
+  if (fcntl (fd, F_SETFD, 0) < 0)
+    {
+      close (fd);
+      return confine_make_error (err, errno, "exec: hand the process to the runtime");
+    }
+  confine_shim_set_value (argv, argc, cmd_at, inv->process,
+                          confine_xasprintf ("/proc/self/fd/%d", fd));
+  return 0;
+}
+
+static int
+gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv, int argc,
+      int cmd_at, confine_log_entry_t *entry, confine_error_t *err)
 {
   cleanup_free char *buf = NULL;
   cleanup_free char *summary = NULL;
@@ -58,6 +84,7 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
   confine_verdict_t verdict = { 0 };
   confine_context_t ctx = { .policy = policy, .id = inv->id };
   size_t len = 0;
+  int rc;
 
   /* Without --process, runc builds the process from the bundle's current
    * config.json plus --cap, --apparmor and --no-new-privs; engines never
@@ -84,14 +111,16 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
       return -1;
     }
   confine_process_clear (&proc);
-  return confine_shim_conclude (inv, policy, entry, &verdict, summary);
+  if ((rc = confine_shim_conclude (inv, policy, entry, &verdict, summary)) != 0)
+    return rc;
+  return hand_over (inv, argv, argc, cmd_at, buf, len, err);
 }
 
 int
 confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
-                   int cmd_at, confine_log_entry_t *entry)
+                   int argc, int cmd_at, confine_log_entry_t *entry)
 {
   cleanup_error confine_error_t err = NULL;
-  int rc = gate (inv, policy, argv, cmd_at, entry, &err);
+  int rc = gate (inv, policy, argv, argc, cmd_at, entry, &err);
   return rc < 0 ? confine_shim_refuse_error (inv, policy, entry, &err) : rc;
 }

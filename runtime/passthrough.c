@@ -3,16 +3,40 @@
  * argv (but argv[0]), environment, fds, signals and exit status. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "shim.h"
 #include "../src/standin.h"
 #include "../base/utils.h"
 #include "../src/verify.h"
+
+int
+confine_shim_judged_copy (const char *what, const char *buf, size_t len, confine_error_t *err)
+{
+  cleanup_close int fd = memfd_create ("confine-judged", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+  if (fd < 0)
+    return confine_make_error (err, errno, "%s: memfd_create", what);
+  for (size_t done = 0; done < len;)
+    {
+      ssize_t w = write (fd, buf + done, len - done);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0)
+        return confine_make_error (err, errno, "%s: keep the bytes judged", what);
+      done += (size_t) w;
+    }
+  if (fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0
+      || lseek (fd, 0, SEEK_SET) < 0)
+    return confine_make_error (err, errno, "%s: seal the bytes judged", what);
+  return steal_fd (&fd);
+}
 
 /* The real runtime (src/standin.h). A stand-in passes argv[0] on as the
  * engine gave it; as confine-runtime, argv[0] is the policy's name. */

@@ -68,11 +68,12 @@ int confine_shim_conclude (const confine_shim_inv_t *inv, const confine_policy_t
 int confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *policy,
                          const char *policy_path, char **argv, int cmd_at,
                          confine_log_entry_t *entry, bool *go_on);
-/* exec.c: 0 to go on to the real runtime, else the exit status, the
- * outcome already reported. ARGV and CMD_AT as for start, to ask the real
- * runtime's `state` for the container's init. */
+/* exec.c: 0 to go on to the real runtime (ARGV's --process then names
+ * the judged copy), else the exit status, the outcome already reported.
+ * ARGV and CMD_AT as for start, to ask the real runtime's `state` for the
+ * container's init. */
 int confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
-                       int cmd_at, confine_log_entry_t *entry);
+                       int argc, int cmd_at, confine_log_entry_t *entry);
 /* start.c: runs the real start itself; returns the exit status. */
 int confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                         int cmd_at, confine_log_entry_t *entry);
@@ -82,6 +83,19 @@ int confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *p
  * reported. */
 int confine_shim_update (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                          int argc, int cmd_at, confine_log_entry_t *entry);
+
+/* args.c: set the value of a flag in ARGV (VALUE points into ARGV: the
+ * last one given, which runc reads, as the parser found it, its own
+ * argument or after `--flag=`) to REPLACEMENT. */
+void confine_shim_set_value (char **argv, int argc, int cmd_at, const char *value,
+                             const char *replacement);
+
+/* passthrough.c: a sealed memory file holding the LEN bytes of BUF,
+ * close-on-exec, at offset 0: what the gate judged, for the real runtime
+ * to read instead of a file others can change after the judgement. WHAT
+ * names it in errors. Returns the descriptor or -1. */
+int confine_shim_judged_copy (const char *what, const char *buf, size_t len,
+                              confine_error_t *err);
 
 /* passthrough.c: the real runtime's path (src/standin.h), with argv[0]
  * set for it. */

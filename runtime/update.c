@@ -10,7 +10,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -41,46 +40,6 @@ judge (const confine_shim_inv_t *inv, const confine_policy_t *policy,
   confine_verdict_finish (&ctx, v);
 }
 
-/* Make ARGV's --resources value (the last, which runc reads) `-`. */
-static void
-read_from_stdin (const confine_shim_inv_t *inv, char **argv, int argc, int cmd_at)
-{
-  for (int i = cmd_at + 1; i < argc; i++)
-    {
-      size_t n = strlen (argv[i]);
-      if (argv[i] == inv->resources)
-        argv[i] = (char *) "-";
-      else if (inv->resources > argv[i] && inv->resources <= argv[i] + n)
-        argv[i] = confine_xasprintf ("%.*s-", (int) (inv->resources - argv[i]), argv[i]);
-      else
-        continue;
-      return;
-    }
-}
-
-/* Put LEN bytes of BUF on stdin, for the runtime to read from the start. */
-static int
-stdin_from (const char *buf, size_t len, confine_error_t *err)
-{
-  cleanup_close int fd = memfd_create ("confine-resources", MFD_CLOEXEC);
-
-  if (fd < 0)
-    return confine_make_error (err, errno, "update: memfd_create");
-  for (size_t done = 0; done < len;)
-    {
-      ssize_t w = write (fd, buf + done, len - done);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w < 0)
-        return confine_make_error (err, errno, "update: keep the resources");
-      done += (size_t) w;
-    }
-  /* dup2 clears close-on-exec on the copy: the runtime inherits it. */
-  if (lseek (fd, 0, SEEK_SET) < 0 || dup2 (fd, STDIN_FILENO) < 0)
-    return confine_make_error (err, errno, "update: hand the resources to the runtime");
-  return 0;
-}
-
 static int
 gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv, int argc,
       int cmd_at, confine_log_entry_t *entry, confine_error_t *err)
@@ -89,6 +48,7 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
   cleanup_free char *summary = NULL;
   confine_annotation_t *unified = NULL;
   confine_verdict_t verdict = { 0 };
+  cleanup_close int judged = -1;
   size_t len = 0, n = 0;
   int rc;
 
@@ -112,9 +72,12 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
     }
   if ((rc = confine_shim_conclude (inv, policy, entry, &verdict, summary)) != 0)
     return rc;
-  if (stdin_from (buf, len, err) < 0)
+  /* dup2 clears close-on-exec on the copy: the runtime inherits it. */
+  if ((judged = confine_shim_judged_copy ("update --resources", buf, len, err)) < 0)
     return -1;
-  read_from_stdin (inv, argv, argc, cmd_at);
+  if (dup2 (judged, STDIN_FILENO) < 0)
+    return confine_make_error (err, errno, "update: hand the resources to the runtime");
+  confine_shim_set_value (argv, argc, cmd_at, inv->resources, "-");
   return 0;
 }
 

@@ -87,6 +87,10 @@
 #   found-41: a bind of a Podman container's directory (its userdata,
 #             whose config.json runc reads after the judgement), with real
 #             Podman; control: Podman's own binds run.
+# and an exec's process file swapped after the judgement:
+#   found-42: containerd writes it in /tmp, where a container binding /tmp
+#             is root; runc must read the bytes judged (no rule refuses:
+#             the judged process runs, the forged one never does).
 # Each escape must be refused by the rule that closes it (refused_by), not
 # by whichever rule happens to fail first. REDTEAM_ONLY="N ..." runs only
 # those.
@@ -95,13 +99,19 @@ set -u
 rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts [7]=devices
          [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [15]=mounts
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
-         [32]=mounts [40]=cwd [41]=mounts [50]=devices [51]=mounts [52]=cgroups)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 50 51 52}; do
+         [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?
   if [ "$n" = 11 ] && ! grep -q '^refused: 0 by the judgement, 1 by the check after create' <<<"$out"; then
     fail "redteam-found-$n" "the retargeted link did not reach the check after create: $(tail -n 3 <<<"$out")"
+  elif [ "$rule" = judged ]; then
+    if [ "$rc" = 1 ] && grep -q '^ran the judged process: ' <<<"$out"; then
+      pass "redteam-found-$n: runc ran the judged bytes, not the swapped file"
+    else
+      fail "redteam-found-$n" "exit $rc: $(tail -n 5 <<<"$out")"
+    fi
   elif [ "$rule" = path ]; then
     if [ "$rc" = 1 ] && grep -q "^confine: refused: bundle .*, on the way to .*, can be changed by others than root" <<<"$out"; then
       pass "redteam-found-$n: the bundle's path refused the swap before runc ran"
