@@ -1077,6 +1077,31 @@ confine_hostpaths_allowed (const confine_hostpaths_t *hp, const char *path)
   return false;
 }
 
+bool
+confine_hostpaths_allowed_whole (const confine_hostpaths_t *hp, const char *path)
+{
+  for (size_t a = 0; hp->allowed[a]; a++)
+    {
+      const char *entry = hp->allowed[a];
+      int depth = 0;
+
+      if (!has_glob (entry))
+        {
+          if (strcmp (path, entry) == 0)
+            return true;
+          continue;
+        }
+      /* A pattern matches as many leading components as it has. */
+      for (const char *c = entry; *c; c++)
+        depth += *c == '/';
+      for (const char *c = path; *c; c++)
+        depth -= *c == '/';
+      if (depth == 0 && allowed_by (hp, a, path, NULL))
+        return true;
+    }
+  return false;
+}
+
 char *
 confine_hostpaths_engine_tree (const confine_hostpaths_t *hp, const char *path)
 {

@@ -82,6 +82,10 @@ int confine_hostpaths_resolve (confine_hostpaths_t *hp, const char *base, const 
  * entry: at or below it; an entry with patterns: at or below a path its
  * components match, one `*` or `{owner}` per component). */
 bool confine_hostpaths_allowed (const confine_hostpaths_t *hp, const char *path);
+/* PATH (resolved) is itself what an allowed_subtrees entry names, not
+ * something below it: one volume's data directory
+ * (/var/lib/docker/volumes/V/_data), as an engine binds a named volume. */
+bool confine_hostpaths_allowed_whole (const confine_hostpaths_t *hp, const char *path);
 /* The engine's tree (an allowed_subtrees entry, or the plain directories
  * its pattern starts with: /var/lib/kubelet/pods for
  * /var/lib/kubelet/pods/{owner}) that PATH (resolved) lies in or

@@ -256,21 +256,28 @@ inside_root (const char *root, const confine_mount_t *m, const char *source,
  * whole namespace: rslave unless rprivate or runbindable. A
  * non-recursive `private` or `unbindable` leaves an rbind's submounts
  * as they were. */
-static bool
-receives_propagation (const confine_spec_t *spec, const confine_mount_t *m)
+static const char *
+propagation_word (const confine_mount_t *m)
 {
-  static const char *const receiving[] = { "slave", "rslave", "shared", "rshared", NULL };
-  static const char *const stopping[]
-      = { "private", "rprivate", "unbindable", "runbindable", NULL };
-  const char *rootfs = spec->rootfs_propagation;
-  bool root_private = rootfs && (strcmp (rootfs, "rprivate") == 0
-                                 || strcmp (rootfs, "runbindable") == 0);
+  static const char *const words[] = { "slave",    "rslave",     "shared",     "rshared",
+                                       "private",  "rprivate",   "unbindable", "runbindable",
+                                       NULL };
   const char *last = NULL;
 
   for (char **o = m->options; *o; o++)
-    if (confine_strv_has ((char *const *) receiving, *o)
-        || confine_strv_has ((char *const *) stopping, *o))
+    if (confine_strv_has ((char *const *) words, *o))
       last = *o;
+  return last;
+}
+
+static bool
+receives_propagation (const confine_spec_t *spec, const confine_mount_t *m)
+{
+  const char *rootfs = spec->rootfs_propagation;
+  bool root_private = rootfs && (strcmp (rootfs, "rprivate") == 0
+                                 || strcmp (rootfs, "runbindable") == 0);
+  const char *last = propagation_word (m);
+
   if (last == NULL)
     return !root_private;
   if (strcmp (last, "rprivate") == 0 || strcmp (last, "runbindable") == 0)
@@ -297,6 +304,14 @@ propagation_refusal (confine_hostpaths_t *hp, const confine_context_t *ctx,
   cleanup_free char *tree = NULL;
 
   if (!receives_propagation (spec, m))
+    return 0;
+  /* Docker binds a named volume (`-v NAME:/x`) with no word: its data
+   * directory, exactly what an entry names. The engine mounts there only
+   * when a container starts using the volume, before this one started
+   * with it; what an API user can have it mount later lands beside it,
+   * at another volume's. A bind of that directory by path gets rprivate
+   * from Docker, or the word the user asked for. */
+  if (propagation_word (m) == NULL && confine_hostpaths_allowed_whole (hp, source))
     return 0;
   if ((tree = confine_hostpaths_engine_tree (hp, source)) == NULL)
     return 0;

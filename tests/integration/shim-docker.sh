@@ -30,12 +30,18 @@ engine_require_packages || { fail "shim-docker-setup" "missing packages"; exit 1
 command -v jq >/dev/null || { fail "shim-docker-setup" "jq is not installed"; exit 1; }
 
 # This kernel has no AppArmor: an empty securityfs, and the policy skips
-# the AppArmor rule rather than refuse everything.
+# the AppArmor rule rather than refuse everything. This dockerd's data
+# root is $T/e/docker: the shipped policy's entries for /var/lib/docker
+# are moved there, so Docker's own binds (per-container files, named
+# volumes) and roots meet the patterns they meet on a real host.
 mkdir -p "$T/sfs" "$T/out"
 POLICY=$T/policy.json
 test_policy "$POLICY" "$T/sfs" \
   ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\"
-   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
+   | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\"
+   | .mounts |= with_entries(if (.value | type) == \"array\"
+       then .value |= map(if type == \"string\" then sub(\"^/var/lib/docker\"; \"$T/e/docker\") else . end)
+       else . end)"
 DECISIONS=$T/policy.log
 export CONFINE_POLICY=$POLICY
 
@@ -114,6 +120,20 @@ find /sys/fs/cgroup -depth -type d -name "confine-ci-$$" -exec rmdir {} + 2>/dev
 refused "privileged-refused" m-priv capabilities --privileged "$IMG" touch /out/m-priv
 refused "cap-add-sys-admin-refused" m-cap capabilities --cap-add SYS_ADMIN "$IMG" touch /out/m-cap
 refused "pid-host-refused" m-pid namespaces --pid host "$IMG" touch /out/m-pid
+# A named volume as `-v NAME:/x` binds it (Docker 20.10 writes no
+# propagation word for a volume, so runc's rslave applies) runs; the same
+# data bound by path with bind-propagation=rslave would receive what
+# dockerd mounts there later (redteam found-30) and is refused.
+docker volume create confine-ci-vol >/dev/null 2>&1
+out=$(timeout 120 docker run --rm --network none -v confine-ci-vol:/data "$IMG" \
+  sh -c 'echo vol-ok > /data/f && cat /data/f' 2>&1 </dev/null)
+rc=$?
+if [ "$rc" = 0 ] && [ "$out" = vol-ok ]; then pass "named-volume-runs"
+else fail "named-volume-runs" "rc=$rc out: $out"; fi
+refused "volume-data-bound-rslave-refused" m-rslave mounts \
+  --mount "type=bind,source=$T/e/docker/volumes/confine-ci-vol/_data,target=/y,bind-propagation=rslave" \
+  "$IMG" touch /out/m-rslave
+docker volume rm confine-ci-vol >/dev/null 2>&1
 # A profile that lets unshare through is repaired by the shim, not refused:
 # the container runs filtered and cannot make a user namespace.
 out=$(timeout 120 docker run --rm --network none \

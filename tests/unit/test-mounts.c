@@ -300,9 +300,16 @@ static const struct
     "for into the running container (use rprivate) (policy mounts.propagation_subtrees)" },
   { "a volume bound rshared is refused", BIND, "/var/lib/docker/volumes/Y/_data", "rshared",
     NULL, CONFINE_RESULT_FAIL, "(policy mounts.propagation_subtrees)" },
-  { "a volume bound with no propagation word keeps runc's rslave and is refused", BIND,
-    "/var/lib/docker/volumes/Y/_data", NULL, NULL, CONFINE_RESULT_FAIL,
+  /* Docker writes no word for a named volume (`-v Y:/x`): its data
+   * directory, where the engine mounts only as a container starts using it. */
+  { "a named volume's data with no propagation word passes", BIND,
+    "/var/lib/docker/volumes/Y/_data", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "a directory below a volume's data with no propagation word keeps runc's rslave and is "
+    "refused", BIND, "/var/lib/docker/volumes/Y/_data/sub", NULL, NULL, CONFINE_RESULT_FAIL,
     "(policy mounts.propagation_subtrees)" },
+  { "a pod's volume with no propagation word is refused", BIND,
+    "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/v", NULL, NULL,
+    CONFINE_RESULT_FAIL, "(policy mounts.propagation_subtrees)" },
   { "the last propagation word wins: rslave after rprivate is refused", BIND,
     "/var/lib/docker/volumes/Y/_data", "rprivate,slave", NULL, CONFINE_RESULT_FAIL,
     "(policy mounts.propagation_subtrees)" },
