@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include "hostpath.h"
 #include "../base/utils.h"
@@ -523,6 +524,36 @@ resolve_allowed (confine_hostpaths_t *hp, confine_error_t *err)
   return 0;
 }
 
+/* The files and trees of the gate itself are sensitive whatever the
+ * lists say, and wherever the operator moved them: a container's root is
+ * uid 0 on the host, so what it writes there is root's, all the gate can
+ * ask of its own files (red team 3 F-07, F-08). The cache directory holds
+ * seccomp verdicts and the records `start` checks against: no bind may
+ * be, hold or lie inside it. The decision log, the policy file, the hook
+ * runc runs as root and the default seccomp profile: no bind may be one,
+ * nor hold one writable (a writable parent lets the container rename the
+ * directory and put a link in its place). A relative path is where the
+ * gate opens it, from the current directory. */
+static int
+add_gate_path (confine_hostpaths_t *hp, const char *key, const char *spelled, bool tree,
+               confine_error_t *err)
+{
+  cleanup_free char *cwd = NULL;
+  confine_gate_path_t *g = &hp->gate[hp->n_gate];
+
+  if (spelled == NULL || spelled[0] == '\0')
+    return 0;
+  if (spelled[0] != '/' && (cwd = getcwd (NULL, 0)) == NULL)
+    return confine_make_error (err, errno, "getcwd");
+  if (confine_hostpaths_resolve (hp, cwd, spelled, &g->path, err) < 0)
+    return confine_error_wrap (err, "policy `%s`", key);
+  g->key = key;
+  g->spelled = spelled;
+  g->tree = tree;
+  hp->n_gate++;
+  return 0;
+}
+
 int
 confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
                         confine_error_t *err)
@@ -548,6 +579,17 @@ confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
       confine_hostpaths_clear (hp);
       return confine_error_wrap (err, "policy `mounts`");
     }
+  /* The policy file's key is none of its own: the mounts rule refuses. */
+  if (add_gate_path (hp, "cache_dir", policy->cache_dir, true, err) < 0
+      || add_gate_path (hp, "decision_log", policy->decision_log, false, err) < 0
+      || add_gate_path (hp, "hook_path", policy->hook_path, false, err) < 0
+      || add_gate_path (hp, "seccomp.default_profile", policy->seccomp_default_profile, false,
+                        err) < 0
+      || add_gate_path (hp, "rules.mounts", policy->path, false, err) < 0)
+    {
+      confine_hostpaths_clear (hp);
+      return -1;
+    }
   return 0;
 }
 
@@ -564,6 +606,8 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
   free (hp->owner_at);
   confine_free_strv (hp->roots);
   confine_free_strv (hp->readonly);
+  for (size_t g = 0; g < hp->n_gate; g++)
+    free (hp->gate[g].path);
   lookups_free (hp->lookups);
   sockets_free (&(socket_list_t){ hp->sockets, hp->n_sockets, hp->n_sockets });
   *hp = (confine_hostpaths_t){ 0 };
@@ -1236,6 +1280,26 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
             use == CONFINE_HOSTPATH_ROOT ? "mounts.allowed_roots" : "mounts.sensitive_subtrees",
             spelled_sub[s], "is inside", NULL
           };
+          return 1;
+        }
+    }
+  /* The gate's own paths (add_gate_path), after the lists, whose
+   * verdicts say more of what a bind of /etc or /run exposes. */
+  for (size_t g = 0; g < hp->n_gate; g++)
+    {
+      const confine_gate_path_t *gp = &hp->gate[g];
+      const char *relation = NULL;
+      if (strcmp (path, gp->path) == 0)
+        relation = "exposes";
+      else if (gp->tree && confine_path_within (path, gp->path))
+        relation = "is inside";
+      /* Read-only, a parent of the gate's paths is only read (`/var/log`
+       * for log shippers). */
+      else if (!readonly && confine_path_within (gp->path, path))
+        relation = "holds";
+      if (relation)
+        {
+          *v = (confine_hostpath_verdict_t){ gp->key, gp->spelled, relation, NULL };
           return 1;
         }
     }

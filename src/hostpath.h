@@ -41,6 +41,18 @@ typedef enum
  * connections or datagrams at a filesystem path. */
 typedef struct confine_host_socket_s confine_host_socket_t;
 
+/* One of the gate's own paths, taken from the loaded policy (see
+ * confine_hostpaths_init). */
+typedef struct
+{
+  const char *key;     /* the policy key that names it */
+  const char *spelled; /* as the policy spells it */
+  char *path;          /* resolved */
+  bool tree;           /* a directory the gate writes in: no bind may lie inside it */
+} confine_gate_path_t;
+
+#define CONFINE_GATE_PATHS 5
+
 /* The policy's lists, each entry resolved once per evaluation (a spec may
  * carry thousands of mounts), and the host's sockets, read once when a
  * bind is first judged. */
@@ -52,6 +64,8 @@ typedef struct
   char **allowed;
   char **roots;        /* allowed_roots, their plain directories resolved */
   char **readonly;     /* readonly_subtrees, resolved */
+  confine_gate_path_t gate[CONFINE_GATE_PATHS];
+  size_t n_gate;
   confine_host_socket_t *sockets; /* NULL until read */
   size_t n_sockets;
   confine_lookups_t *lookups; /* every name looked up in this evaluation */

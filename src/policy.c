@@ -82,21 +82,47 @@ static const char *const default_sensitive[]
         "*/kubelet.sock", "*/systemd/private", "*/snapd.socket", "*/snapd-snap.socket",
         "*/lxd/unix.socket", "*/incus/unix.socket", "*/tailscaled.sock", NULL };
 /* Trees whose every file is the host's own business: a bind of anything
- * inside (/proc/sys/kernel, /etc/cron.d, /sys/kernel) is a way out. */
+ * inside (/proc/sys/kernel, /etc/cron.d, /sys/kernel) is a way out. A
+ * container's root is uid 0 on the host, so whatever it writes in a tree
+ * a root process later reads as instructions is root's (red team 3
+ * F-09..F-12), and such trees are here:
+ * - the runtimes' default state roots (runc's is Podman's and CRI-O's):
+ *   `runc delete` runs the poststop hooks of the state.json there;
+ * - containerd's `opt` plugin puts /opt/containerd/bin first on every
+ *   shim's PATH (the `runc` they find) and /opt/containerd/lib on
+ *   LD_LIBRARY_PATH (the libseccomp the runtime behind the gate loads);
+ * - the runtime counterparts of /etc that root reads: modprobe's
+ *   `install` lines (run when a container's socket(2) autoloads a
+ *   module), systemd-tmpfiles, sysctl, binfmt_misc interpreters, module
+ *   lists, NetworkManager's dispatcher configuration, util-linux's utab
+ *   (umount's helpers), systemd's credentials (secrets), sudo's
+ *   timestamps and lectures, pam_faillock's tallies;
+ * - state in /var that root acts on: cloud-init's per-boot scripts,
+ *   polkit's local authority, apt's package lists and cached packages
+ *   (installed as trusted once their hash matches the list), snapd's
+ *   snaps, DKMS's module sources. */
 static const char *const default_sensitive_subtrees[]
     = { "/proc", "/sys", "/dev", "/boot", "/etc", "/root", "/var/lib/docker", "/run/docker",
         "/var/lib/containerd", "/run/containerd", "/var/lib/containers", "/run/containers",
         "/run/crio", "/var/run/crio", "/run/podman", "/run/buildkit", "/var/lib/buildkit",
         "/var/lib/kubelet", "/var/lib/etcd", "/opt/cni", "/var/spool/cron", "/run/systemd",
-        "/var/lib/systemd", "/var/lib/dpkg", "/run/libvirt", "/var/lib/libvirt", NULL };
+        "/var/lib/systemd", "/var/lib/dpkg", "/run/libvirt", "/var/lib/libvirt",
+        "/run/runc", "/run/crun", "/run/youki", "/run/runsc", "/opt/containerd",
+        "/run/modprobe.d", "/run/tmpfiles.d", "/run/sysctl.d", "/run/binfmt.d",
+        "/run/modules-load.d", "/run/NetworkManager", "/run/mount", "/run/credentials",
+        "/run/sudo", "/var/lib/sudo", "/run/faillock", "/var/lib/cloud", "/var/lib/polkit-1",
+        "/var/lib/apt", "/var/cache/apt", "/var/lib/snapd", "/var/lib/dkms", NULL };
 /* The host's code: read-only, a bind from inside shares a library or a
  * tool (GPU drivers, docker-init); writable, it is root on the host.
  * journald's sockets: a container sends to them through a read-only
  * bind; through a writable one it replaces `dev-log` with its own and
- * receives every host process's syslog. */
+ * receives every host process's syslog. udevd's rules (RUN+= commands,
+ * run as root on the next device event) and device database (which
+ * units systemd starts for a device): containers that use libudev bind
+ * /run/udev read-only. */
 static const char *const default_readonly_subtrees[]
     = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
-        "/run/systemd/journal", NULL };
+        "/run/systemd/journal", "/run/udev", NULL };
 /* What engines and users bind from inside those trees on purpose: a
  * container's own files and named volumes, its pod's files and volumes
  * (never the directory of all of them: every container's env and every
