@@ -91,6 +91,11 @@
 #   found-42: containerd writes it in /tmp, where a container binding /tmp
 #             is root; runc must read the bytes judged (no rule refuses:
 #             the judged process runs, the forged one never does).
+# and the gate's own files:
+#   found-60: a writable bind of the policy's cache_dir (forged seccomp
+#             verdicts) and of the directory holding decision_log, both
+#             moved from the shipped defaults (controls: beside them, and
+#             the log's directory read-only).
 # Each escape must be refused by the rule that closes it (refused_by), not
 # by whichever rule happens to fail first. REDTEAM_ONLY="N ..." runs only
 # those.
@@ -99,8 +104,8 @@ set -u
 rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts [7]=devices
          [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [15]=mounts
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
-         [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52}; do
+         [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [60]=mounts)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 60}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?
