@@ -240,6 +240,7 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
   cleanup_error confine_error_t err = NULL;
   cleanup_free char *policy_abs = NULL;
   cleanup_free char *bundle = NULL;
+  cleanup_free char *runtime_root = NULL;
   cleanup_free char *runtime = NULL;
   judged_t j = { .dirfd = -1 };
   bool create = strcmp (inv->cmd, "create") == 0;
@@ -272,11 +273,15 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
       return confine_shim_refuse_error (inv, policy, entry, &err);
     }
   entry->bundle = bundle;
+  /* No bind may reach runc's state root (src/hostpath.c). */
+  if (confine_runc_root (inv->root, &runtime_root, &err) < 0)
+    return confine_shim_refuse_error (inv, policy, entry, &err);
   {
     confine_context_t ctx = { .policy = policy,
                               .id = inv->id,
                               .bundle = bundle,
-                              .no_pivot = inv->no_pivot };
+                              .no_pivot = inv->no_pivot,
+                              .runtime_root = runtime_root };
     /* runc's `create` is checked after the fact by the shim itself, so
      * runc spawns no hook; `run` gets the hook. */
     rc = gate (&ctx, create ? NULL : policy_path, &j, &err);

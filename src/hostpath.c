@@ -532,7 +532,8 @@ resolve_allowed (confine_hostpaths_t *hp, confine_error_t *err)
  * be, hold or lie inside it. The decision log, the policy file, the hook
  * runc runs as root and the default seccomp profile: no bind may be one,
  * nor hold one writable (a writable parent lets the container rename the
- * directory and put a link in its place). A relative path is where the
+ * directory and put a link in its place). The runtime's state root, as
+ * the cache directory. A relative path is where the
  * gate opens it, from the current directory. */
 static int
 add_gate_path (confine_hostpaths_t *hp, const char *key, const char *spelled, bool tree,
@@ -555,8 +556,8 @@ add_gate_path (confine_hostpaths_t *hp, const char *key, const char *spelled, bo
 }
 
 int
-confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
-                        confine_error_t *err)
+confine_hostpaths_init (const confine_policy_t *policy, const char *runtime_root,
+                        confine_hostpaths_t *hp, confine_error_t *err)
 {
   size_t n_roots = 0;
 
@@ -585,7 +586,10 @@ confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
       || add_gate_path (hp, "hook_path", policy->hook_path, false, err) < 0
       || add_gate_path (hp, "seccomp.default_profile", policy->seccomp_default_profile, false,
                         err) < 0
-      || add_gate_path (hp, "rules.mounts", policy->path, false, err) < 0)
+      || add_gate_path (hp, "rules.mounts", policy->path, false, err) < 0
+      /* runc trusts each container's state.json there for every later
+       * command: `delete` runs its poststop hooks (F-09). */
+      || add_gate_path (hp, "rules.mounts", runtime_root, true, err) < 0)
     {
       confine_hostpaths_clear (hp);
       return -1;

@@ -51,7 +51,7 @@ typedef struct
   bool tree;           /* a directory the gate writes in: no bind may lie inside it */
 } confine_gate_path_t;
 
-#define CONFINE_GATE_PATHS 5
+#define CONFINE_GATE_PATHS 6
 
 /* The policy's lists, each entry resolved once per evaluation (a spec may
  * carry thousands of mounts), and the host's sockets, read once when a
@@ -85,8 +85,11 @@ typedef struct
   char *socket;         /* the socket a directory holds and why it counts, or NULL */
 } confine_hostpath_verdict_t;
 
-int confine_hostpaths_init (const confine_policy_t *policy, confine_hostpaths_t *hp,
-                            confine_error_t *err);
+/* RUNTIME_ROOT: the state root of the runtime the gate runs (its
+ * `--root`, absolute), a tree of the gate's own for this evaluation, or
+ * NULL when the caller does not know it (the hook). */
+int confine_hostpaths_init (const confine_policy_t *policy, const char *runtime_root,
+                            confine_hostpaths_t *hp, confine_error_t *err);
 void confine_hostpaths_clear (confine_hostpaths_t *hp);
 /* confine_hostpath_resolve, remembering each name looked up for the rest
  * of the evaluation. */

@@ -433,7 +433,7 @@ confine_rule_mounts (const confine_context_t *ctx, const confine_subject_t *s,
   unsigned binds = 0;
   int ret;
 
-  if (confine_hostpaths_init (ctx->policy, &hp, err) < 0)
+  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, &hp, err) < 0)
     return -1;
   r->kind = CONFINE_RESULT_PASS;
   ret = judge_mounts (&hp, ctx, spec, &binds, r, err);

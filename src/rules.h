@@ -36,6 +36,7 @@ typedef struct
   const char *bundle; /* for relative bind-mount sources, or NULL */
   long pid;           /* the container's init, when it exists (a hook's state), or 0 */
   bool no_pivot;      /* the runtime was asked for --no-pivot */
+  const char *runtime_root; /* the runtime's state root (absolute), or NULL when unknown */
   const confine_annotation_t *annotations;
   size_t n_annotations;
 } confine_context_t;

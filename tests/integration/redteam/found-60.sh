@@ -6,8 +6,11 @@
 # list names this policy's cache_dir ($W/cache, moved from /run/confine):
 # the mounts rule derives it from the loaded policy. Likewise a writable
 # bind of the directory holding decision_log (moved to $W/log), where the
-# container would put a link in the log's place.
-#   attack: `-v <cache_dir>:/c`, then `-v <decision_log's dir>:/l`;
+# container would put a link in the log's place. And the state root of
+# the runc the shim runs (its --root, $W/runc here, /run/runc for Podman
+# and CRI-O), whose state.json `runc delete` trusts for poststop hooks.
+#   attack: `-v <cache_dir>:/c`, `-v <decision_log's dir>:/l`,
+#   `-v <runc's root>:/r`;
 #   control: a directory beside each, and the log's directory read-only
 #   (as log shippers bind /var/log).
 # Exit 0: a bind of the gate's paths ran; 1: refused, the command never
@@ -23,4 +26,8 @@ grep -h "is inside the host's \`$W/cache\`\|exposes the host's \`$W/cache\`" "$W
 binds_case attack log "$W/log:/l"
 grep -h "holds the host's \`$W/log/decisions.log\`" "$W/log.out" > /dev/null ||
   { echo "the refusal does not name the decision log"; exit 2; }
+mkdir -p "$W/runc" || exit 2
+binds_case attack runcroot "$W/runc:/r"
+grep -h "exposes the host's \`$W/runc\`" "$W/runcroot.out" > /dev/null ||
+  { echo "the refusal does not name runc's root"; exit 2; }
 exit 1
