@@ -22,7 +22,8 @@ HARDEN := -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protect
 CFLAGS ?= -g
 ALL_CFLAGS := -std=gnu11 $(WARN) $(HARDEN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDFLAGS ?=
-ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now,-z,noexecstack $(LDFLAGS)
+# --build-id: the shim knows install.sh's copies of itself by it (src/standin.h).
+ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now,-z,noexecstack -Wl,--build-id=sha1 $(LDFLAGS)
 
 B := build
 CORE_SRC := $(wildcard base/*.c) $(wildcard oci/*.c) $(wildcard src/*.c)
