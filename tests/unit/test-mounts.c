@@ -772,6 +772,32 @@ run_namespace_cases (void)
   r = judge_bind (hidden, NULL, &said);
   CHECK (r == 0, "once that socket is closed, the bind passes", "%d: %s", r, said);
   free (said);
+  {
+    /* A tree larger than the search's bound, on the filesystem of a
+     * socket no name places: refused, not passed unsearched. */
+    char *big = at ("@/tmpfs/big"), *hid = at ("@/tmpfs/hid"), *sh = at ("@/tmpfs/sh");
+    char *where = at ("@/tmpfs/sh/s"), *cmd = NULL;
+    if (asprintf (&cmd, "mkdir -p %s %s %s && cd %s && seq 100001 | xargs touch", big, hid, sh,
+                  big) < 0
+        || umount (tmpfs) < 0 || mount ("tmpfs", tmpfs, "tmpfs", 0, "size=64m") < 0
+        || system (cmd) != 0)
+      abort ();
+    child = listen_elsewhere (hid, sh, where);
+    r = judge_bind (big, "the search below the source for it stopped at the gate's bound of "
+                         "100000 entries", &said);
+    CHECK (r == 1, "a tree beyond the search's bound on an unplaced socket's filesystem is "
+                   "refused", "%d: %s", r, said);
+    free (said);
+    stop (child);
+    r = judge_bind (big, NULL, &said);
+    CHECK (r == 0, "the same tree passes once that socket is closed", "%d: %s", r, said);
+    free (said);
+    free (big);
+    free (hid);
+    free (sh);
+    free (where);
+    free (cmd);
+  }
   umount (tmpfs);
   {
     char cmd[4200];
