@@ -174,12 +174,13 @@ static const char *const default_allowed_roots[]
         "/var/lib/containers/storage/btrfs/subvolumes/*", "/var/lib/containers/storage/zfs/graph/*",
         "/var/lib/containers/storage/aufs/mnt/*",
         "/var/lib/containers/storage/devicemapper/mnt/*/rootfs", NULL };
-/* Sockets whose servers take anything from anyone and grant nothing by
- * the peer's uid: the system log (`/dev/log`, a link to journald's on
- * systemd hosts, resolved to it), journald's native and stdout streams.
- * Docker and Kubernetes users bind them to log to the host. Not
- * `/run/systemd/journal/` as a whole: its io.systemd.journal varlink socket lets
- * uid 0 rotate and flush the journal. */
+/* Sockets whose servers take log lines from anyone and grant nothing by
+ * the peer's uid: the system log (`/dev/log`, a link to journald's
+ * dev-log on systemd hosts, resolved to it), journald's native and
+ * stdout streams and the syslog socket it forwards to. Docker and
+ * Kubernetes users bind them to log to the host. Not the whole of
+ * /run/systemd/journal: its io.systemd.journal varlink socket lets uid 0
+ * rotate and flush the journal. */
 static const char *const default_allowed_sockets[]
     = { "/dev/log", "/run/systemd/journal/dev-log", "/run/systemd/journal/socket",
         "/run/systemd/journal/stdout", "/run/systemd/journal/syslog", NULL };
