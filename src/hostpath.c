@@ -617,6 +617,16 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
   *hp = (confine_hostpaths_t){ 0 };
 }
 
+/* PATH (resolved) is one container's snapshot: mounts.allowed_roots. */
+static bool
+engine_snapshot (const confine_hostpaths_t *hp, const char *path)
+{
+  for (size_t a = 0; hp->roots[a]; a++)
+    if (fnmatch (hp->roots[a], path, FNM_PATHNAME) == 0)
+      return true;
+  return false;
+}
+
 /* PATH (resolved) is the socket file S: the name leads to its inode. */
 static int
 is_socket_at (confine_hostpaths_t *hp, const char *path, confine_host_socket_t *s,
@@ -1260,8 +1270,7 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
       /* An engine's snapshot directory holds every container's root
        * filesystem: a root must be exactly one container's. */
       if (use == CONFINE_HOSTPATH_ROOT)
-        for (size_t a = 0; hp->roots[a] && !ok; a++)
-          ok = fnmatch (hp->roots[a], path, FNM_PATHNAME) == 0;
+        ok = engine_snapshot (hp, path);
       else if (use == CONFINE_HOSTPATH_SHOWN)
         ok = confine_hostpaths_allowed (hp, path);
       else
@@ -1319,9 +1328,11 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
                                            "is writable inside", NULL };
         return 1;
       }
-  /* The root filesystem is an engine's snapshot, which no API user
-   * names; judging its sockets would cost every container a dump. */
-  if (use == CONFINE_HOSTPATH_ROOT)
+  /* A root filesystem that is an engine's snapshot holds what its
+   * image holds, which no host process listens in; judging it would cost
+   * every container a dump. Any other root (Podman's `--rootfs DIR`) is
+   * a host directory an API user names, judged as a bind source. */
+  if (use == CONFINE_HOSTPATH_ROOT && engine_snapshot (hp, path))
     return 0;
   if ((r = holds_listener (hp, path, &v->socket, err)) <= 0)
     return r;

@@ -275,6 +275,11 @@ static const struct
   { "a root filesystem in the test's directory passes", ROOT, "@/data", NULL, NULL,
     CONFINE_RESULT_PASS, NULL },
   { "a relative root is the bundle's", ROOT, "data", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  /* Podman's --rootfs makes any host directory the root (red team 4 F-05). */
+  { "a root filesystem holding a socket a host process listens on is refused", ROOT,
+    "@/listen", NULL, NULL, CONFINE_RESULT_FAIL,
+    "root filesystem `@/listen` (@/listen) holds `@/listen/tmux-0/default` (a socket a host "
+    "process listens on" },
   { "the host's / as root is refused", ROOT, "/", NULL, NULL, CONFINE_RESULT_FAIL,
     "root filesystem `/` (/) exposes the host's `/`" },
   { "the host's /etc as root is refused", ROOT, "/etc", NULL, NULL, CONFINE_RESULT_FAIL,
