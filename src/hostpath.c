@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "hostpath.h"
+#include "mounts.h"
 #include "../base/utils.h"
 
 /* The kernel's limit on symlinks followed in one lookup (MAXSYMLINKS). */
@@ -614,7 +615,59 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
     free (hp->gate[g].path);
   lookups_free (hp->lookups);
   sockets_free (&(socket_list_t){ hp->sockets, hp->n_sockets, hp->n_sockets });
+  free (hp->mount_devs);
   *hp = (confine_hostpaths_t){ 0 };
+}
+
+/* The device of the filesystem NAME (in DIRFD, not followed) is on, as
+ * sock_diag names a socket's: its superblock's, from the host's
+ * mountinfo by the mount's id. stat's st_dev is not always that: btrfs
+ * gives each subvolume a device of its own, overlayfs a layer's. *MNT
+ * gets the mount's id. */
+static int
+filesystem_dev (confine_hostpaths_t *hp, int dirfd, const char *name, dev_t *dev,
+                unsigned long long *mnt, confine_error_t *err)
+{
+  struct statx stx;
+
+  if (statx (dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0)
+    return confine_make_error (err, errno, "stat `%s`", name);
+  if (!(stx.stx_mask & STATX_MNT_ID))
+    return confine_make_error (err, 0, "the kernel does not say which mount `%s` is on", name);
+  if (hp->mount_devs == NULL)
+    {
+      cleanup_free char *text = NULL;
+      cleanup_free confine_mount_dev_t *v = NULL;
+      size_t len = 0, n = 0, cap = 0;
+
+      if (confine_read_file ("/proc/self/mountinfo", CONFINE_MOUNTINFO_MAX_BYTES, &text, &len,
+                             err) < 0)
+        return -1;
+      for (const char *line = text; *line;)
+        {
+          const char *next = strchrnul (line, '\n');
+          unsigned long long id;
+          unsigned major, minor;
+
+          if (sscanf (line, "%llu %*u %u:%u", &id, &major, &minor) != 3)
+            return confine_make_error (err, 0, "cannot read a line of /proc/self/mountinfo");
+          if (confine_append (&v, &n, &cap, sizeof (*v), SIZE_MAX / sizeof (*v), err) < 0)
+            return -1;
+          v[n - 1] = (confine_mount_dev_t){ id, makedev (major, minor) };
+          line = *next ? next + 1 : next;
+        }
+      hp->mount_devs = steal_pointer (&v);
+      hp->n_mount_devs = n;
+    }
+  for (size_t i = 0; i < hp->n_mount_devs; i++)
+    if (hp->mount_devs[i].id == stx.stx_mnt_id)
+      {
+        *dev = hp->mount_devs[i].dev;
+        *mnt = stx.stx_mnt_id;
+        return 0;
+      }
+  return confine_make_error (err, 0, "`%s` is on mount %llu, which /proc/self/mountinfo does "
+                             "not list", name, (unsigned long long) stx.stx_mnt_id);
 }
 
 /* PATH (resolved) is one container's snapshot: mounts.allowed_roots. */
@@ -640,8 +693,17 @@ is_socket_at (confine_hostpaths_t *hp, const char *path, confine_host_socket_t *
   /* First as the kernel finds it, one lstat: most sockets are not below
    * the bind, and this is paid for each on its filesystem. */
   if (base == NULL || base[1] == '\0' || lstat (path, &st) < 0 || !S_ISSOCK (st.st_mode)
-      || st.st_dev != s->dev || st.st_ino != s->ino)
+      || st.st_ino != s->ino)
     return 0;
+  if (st.st_dev != s->dev)
+    {
+      dev_t fs;
+      unsigned long long mnt;
+      if (filesystem_dev (hp, AT_FDCWD, path, &fs, &mnt, err) < 0)
+        return -1;
+      if (fs != s->dev)
+        return 0;
+    }
   /* Then where: its directory resolved as bind sources are (sockets
    * share a few directories, each resolved once), and the socket's own
    * name, which is no link. A directory the resolver refuses (a /proc
@@ -920,8 +982,8 @@ holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *p
  * 1 with *FOUND (REL/name) and *INO, 0 when none, 2 when the budget ran
  * out. */
 static int
-search_inodes (int dfd, const char *rel, dev_t dev, const ino_t *inos, size_t n, size_t *budget,
-               char **found, ino_t *ino, confine_error_t *err)
+search_inodes (int dfd, const char *rel, unsigned long long mnt, const ino_t *inos, size_t n,
+               size_t *budget, char **found, ino_t *ino, confine_error_t *err)
 {
   cleanup_dir DIR *d = fdopendir (dfd);
   struct dirent *e;
@@ -934,7 +996,7 @@ search_inodes (int dfd, const char *rel, dev_t dev, const ino_t *inos, size_t n,
   while ((errno = 0, e = readdir (d)) != NULL)
     {
       cleanup_free char *sub = NULL;
-      struct stat st;
+      struct statx st;
       int fd, r;
 
       if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
@@ -944,24 +1006,28 @@ search_inodes (int dfd, const char *rel, dev_t dev, const ino_t *inos, size_t n,
       (*budget)--;
       if (e->d_type != DT_DIR && e->d_type != DT_SOCK && e->d_type != DT_UNKNOWN)
         continue;
-      if (fstatat (dirfd (d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+      if (statx (dirfd (d), e->d_name, AT_SYMLINK_NOFOLLOW,
+                 STATX_TYPE | STATX_INO | STATX_MNT_ID, &st) < 0)
         {
           if (errno == ENOENT)
             continue;
           return confine_make_error (err, errno, "search `%s/%s` for a host socket", rel,
                                      e->d_name);
         }
-      if (st.st_dev != dev || (!S_ISSOCK (st.st_mode) && !S_ISDIR (st.st_mode)))
+      /* The same mount, not the same st_dev: btrfs subvolumes below it
+       * have devices of their own. */
+      if (!(st.stx_mask & STATX_MNT_ID) || st.stx_mnt_id != mnt
+          || (!S_ISSOCK (st.stx_mode) && !S_ISDIR (st.stx_mode)))
         continue;
       if (asprintf (&sub, "%s/%s", rel, e->d_name) < 0)
         return confine_make_error (err, ENOMEM, "join path");
-      if (S_ISSOCK (st.st_mode))
+      if (S_ISSOCK (st.stx_mode))
         {
           for (size_t i = 0; i < n; i++)
-            if (inos[i] == st.st_ino)
+            if (inos[i] == st.stx_ino)
               {
                 *found = steal_pointer (&sub);
-                *ino = st.st_ino;
+                *ino = st.stx_ino;
                 return 1;
               }
           continue;
@@ -973,7 +1039,7 @@ search_inodes (int dfd, const char *rel, dev_t dev, const ino_t *inos, size_t n,
             continue;
           return confine_make_error (err, errno, "search `%s` for a host socket", sub);
         }
-      if ((r = search_inodes (fd, sub, dev, inos, n, budget, found, ino, err)) != 0)
+      if ((r = search_inodes (fd, sub, mnt, inos, n, budget, found, ino, err)) != 0)
         return r;
     }
   if (errno != 0)
@@ -1014,8 +1080,10 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
   cleanup_free char *rel = NULL;
   const confine_host_socket_t *first = NULL;
   size_t n = 0, budget = MAX_SEARCH_ENTRIES;
+  unsigned long long mnt;
   struct stat st;
   ino_t ino = 0;
+  dev_t fs;
   int fd, r;
 
   /* Only a directory holds a socket, and a socket is one: a file bind
@@ -1025,14 +1093,14 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
     return errno == ENOENT ? 0 : resolve_error (path, errno, err);
   if (!S_ISDIR (st.st_mode) && !S_ISSOCK (st.st_mode))
     return 0;
-  if (load_sockets (hp, err) < 0)
+  if (load_sockets (hp, err) < 0 || filesystem_dev (hp, AT_FDCWD, path, &fs, &mnt, err) < 0)
     return -1;
   for (size_t i = 0; i < hp->n_sockets; i++)
     {
       confine_host_socket_t *s = &hp->sockets[i];
       /* A socket on another filesystem lies below PATH only on a mount
        * below it, which the live check judges as a mount of its own. */
-      if (s->dev != st.st_dev)
+      if (s->dev != fs)
         continue;
       if (place_socket (hp, s, err) < 0)
         return -1;
@@ -1064,7 +1132,7 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
       rel = NULL;
       if ((fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
         return resolve_error (path, errno, err);
-      r = search_inodes (fd, strcmp (path, "/") == 0 ? "" : path, st.st_dev, inos, n, &budget,
+      r = search_inodes (fd, strcmp (path, "/") == 0 ? "" : path, mnt, inos, n, &budget,
                          &rel, &ino, err);
       if (r <= 0)
         return r < 0 ? confine_error_wrap (err, "host socket `%s`", first->name) : 0;

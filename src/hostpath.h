@@ -41,6 +41,14 @@ typedef enum
  * connections or datagrams at a filesystem path. */
 typedef struct confine_host_socket_s confine_host_socket_t;
 
+/* A mount of the host's, by its id, and its filesystem's device as the
+ * kernel names it to sock_diag and in mountinfo. */
+typedef struct
+{
+  unsigned long long id;
+  dev_t dev;
+} confine_mount_dev_t;
+
 /* One of the gate's own paths, taken from the loaded policy (see
  * confine_hostpaths_init). */
 typedef struct
@@ -68,6 +76,8 @@ typedef struct
   size_t n_gate;
   confine_host_socket_t *sockets; /* NULL until read */
   size_t n_sockets;
+  confine_mount_dev_t *mount_devs; /* the host's mounts, NULL until read */
+  size_t n_mount_devs;
   confine_lookups_t *lookups; /* every name looked up in this evaluation */
   /* allowed_subtrees: each entry's `{owner}` component (its index among
    * the components, or -1), and the entry it named in this evaluation. */
