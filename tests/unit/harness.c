@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
+#include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "../../oci/spec.h"
@@ -145,4 +150,35 @@ main (int argc, char **argv)
   setvbuf (stdout, NULL, _IOLBF, 0);
   run_tests ();
   return harness_failed ? 1 : 0;
+}
+
+pid_t
+harness_in_own_mount_ns (int (*setup) (void *), void *arg)
+{
+  int ready[2];
+  char c = 0;
+  pid_t child;
+
+  if (pipe (ready) < 0 || (child = fork ()) < 0)
+    abort ();
+  if (child == 0)
+    {
+      if (unshare (CLONE_NEWNS) < 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0
+          || setup (arg) < 0 || write (ready[1], "", 1) != 1)
+        _exit (1);
+      pause ();
+      _exit (0);
+    }
+  close (ready[1]);
+  if (read (ready[0], &c, 1) != 1)
+    abort ();
+  close (ready[0]);
+  return child;
+}
+
+void
+harness_stop (pid_t child)
+{
+  kill (child, SIGKILL);
+  waitpid (child, NULL, 0);
 }

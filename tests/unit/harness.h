@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "../../base/error.h"
 #include "../../src/policy.h"
@@ -34,6 +35,15 @@ char *harness_replace (const char *s, char c, const char *with);
 void harness_rule_case (const char *name, confine_rule_fn *rule, const confine_context_t *ctx,
                         const confine_subject_t *subject, confine_result_kind_t want,
                         const char *fact);
+
+/* A child in a mount namespace of its own (private propagation) that runs
+ * SETUP (ARG), which returns 0 when done, and then waits to be stopped:
+ * a host process elsewhere, as a container's init or a service with
+ * PrivateTmp= is. Returns its pid once SETUP is done; aborts the test
+ * when it failed. */
+pid_t harness_in_own_mount_ns (int (*setup) (void *), void *arg);
+/* Stop such a child and reap it. */
+void harness_stop (pid_t child);
 
 /* Parse tests/fixtures/docker/NAME.json (a real Docker config); aborts
  * the test on error. */

@@ -3,12 +3,9 @@
  * with the symlinks an image could ship. */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -45,37 +42,37 @@ static const struct
   { "no-root-yet", "/evil", false, CONFINE_RESULT_PASS, "the root does not exist yet" },
 };
 
+typedef struct
+{
+  const char *rootfs;
+  int host_dir; /* leaked: a directory of the host's namespace, else -1 */
+} init_t;
+
 /* A waiting init as runc leaves it after `create`: in its own mount
- * namespace, in ROOTFS, its working directory process.cwd, or (LEAKED) a
+ * namespace, in ROOTFS, its working directory process.cwd, or a
  * directory of the host's namespace it held a descriptor of before it
- * joined its own (CVE-2024-21626). Returns its pid once it is there. */
+ * joined its own (CVE-2024-21626). */
+static int
+enter_root (void *arg)
+{
+  const init_t *init = arg;
+  if (mount (init->rootfs, init->rootfs, NULL, MS_BIND, NULL) < 0 || chroot (init->rootfs) < 0
+      || (init->host_dir >= 0 ? fchdir (init->host_dir) : chdir ("/work")) < 0)
+    return -1;
+  return 0;
+}
+
 static pid_t
 waiting_init (const char *rootfs, bool leaked)
 {
-  int ready[2];
-  char c;
+  init_t init = { rootfs, leaked ? open ("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1 };
   pid_t pid;
 
-  if (pipe (ready) < 0)
+  if (leaked && init.host_dir < 0)
     abort ();
-  pid = fork ();
-  if (pid < 0)
-    abort ();
-  if (pid == 0)
-    {
-      int host_dir = open ("/tmp", O_RDONLY | O_DIRECTORY);
-      if (host_dir < 0 || unshare (CLONE_NEWNS) < 0
-          || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0
-          || mount (rootfs, rootfs, NULL, MS_BIND, NULL) < 0 || chroot (rootfs) < 0
-          || (leaked ? fchdir (host_dir) : chdir ("/work")) < 0 || write (ready[1], "x", 1) != 1)
-        _exit (1);
-      pause ();
-      _exit (0);
-    }
-  close (ready[1]);
-  if (read (ready[0], &c, 1) != 1)
-    abort ();
-  close (ready[0]);
+  pid = harness_in_own_mount_ns (enter_root, &init);
+  if (init.host_dir >= 0)
+    close (init.host_dir);
   return pid;
 }
 
@@ -106,8 +103,7 @@ init_cwd_cases (confine_policy_t *policy, const char *dir, const char *rootfs)
       spec.process.cwd = (char *) "/work";
       harness_rule_case (init_cases[i].name, confine_rule_cwd, &ctx, &s, init_cases[i].want,
                          init_cases[i].fact);
-      kill (pid, SIGKILL);
-      waitpid (pid, NULL, 0);
+      harness_stop (pid);
     }
 }
 

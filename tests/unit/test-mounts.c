@@ -6,8 +6,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
-#include <sched.h>
-#include <signal.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -680,44 +678,33 @@ judge_bind (const char *source, const char *fact, char **said)
   return ret;
 }
 
-/* A child in a mount namespace of its own that binds WHERE over AT (as
- * systemd's PrivateTmp= binds a service's directory over /tmp) and
- * listens on NAME there; the host's NAME is not that socket. Returns
- * the child once it listens. */
+typedef struct
+{
+  const char *where, *at_path, *name;
+} elsewhere_t;
+
+/* In its own mount namespace: bind WHERE over AT (as systemd's
+ * PrivateTmp= binds a service's directory over /tmp) and listen on NAME
+ * there; the host's NAME is not that socket. */
+static int
+listen_there (void *arg)
+{
+  const elsewhere_t *e = arg;
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, SOCK_STREAM, 0);
+
+  snprintf (sa.sun_path, sizeof (sa.sun_path), "%s", e->name);
+  if (fd < 0 || mount (e->where, e->at_path, NULL, MS_BIND, NULL) < 0
+      || bind (fd, (struct sockaddr *) &sa, sizeof (sa)) < 0 || listen (fd, 1) < 0)
+    return -1;
+  return 0;
+}
+
 static pid_t
 listen_elsewhere (const char *where, const char *at_path, const char *name)
 {
-  int ready[2];
-  char c = 0;
-  pid_t child;
-
-  if (pipe (ready) < 0 || (child = fork ()) < 0)
-    abort ();
-  if (child == 0)
-    {
-      struct sockaddr_un sa = { .sun_family = AF_UNIX };
-      int fd = socket (AF_UNIX, SOCK_STREAM, 0);
-      snprintf (sa.sun_path, sizeof (sa.sun_path), "%s", name);
-      if (unshare (CLONE_NEWNS) < 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0
-          || mount (where, at_path, NULL, MS_BIND, NULL) < 0 || fd < 0
-          || bind (fd, (struct sockaddr *) &sa, sizeof (sa)) < 0 || listen (fd, 1) < 0
-          || write (ready[1], "", 1) != 1)
-        _exit (1);
-      pause ();
-      _exit (0);
-    }
-  close (ready[1]);
-  if (read (ready[0], &c, 1) != 1)
-    abort ();
-  close (ready[0]);
-  return child;
-}
-
-static void
-stop (pid_t child)
-{
-  kill (child, SIGKILL);
-  waitpid (child, NULL, 0);
+  elsewhere_t e = { where, at_path, name };
+  return harness_in_own_mount_ns (listen_there, &e);
 }
 
 /* Sockets whose names, as their binders wrote them, do not lead to them
@@ -753,7 +740,7 @@ run_namespace_cases (void)
   CHECK (r == 0, "a PrivateTmp service's socket does not refuse other binds of its filesystem",
          "%d: %s", r, said);
   free (said);
-  stop (child);
+  harness_stop (child);
 
   if (mkdir (shown, 0755) < 0 || mkdir (hidden, 0755) < 0 || mkdir (tmpfs, 0755) < 0
       || mount ("tmpfs", tmpfs, "tmpfs", 0, "size=64k") < 0)
@@ -773,7 +760,7 @@ run_namespace_cases (void)
   CHECK (r == 0, "a socket no host name leads to leaves binds of other filesystems alone",
          "%d: %s", r, said);
   free (said);
-  stop (child);
+  harness_stop (child);
   r = judge_bind (hidden, NULL, &said);
   CHECK (r == 0, "once that socket is closed, the bind passes", "%d: %s", r, said);
   free (said);
@@ -793,7 +780,7 @@ run_namespace_cases (void)
     CHECK (r == 1, "a tree beyond the search's bound on an unplaced socket's filesystem is "
                    "refused", "%d: %s", r, said);
     free (said);
-    stop (child);
+    harness_stop (child);
     r = judge_bind (big, NULL, &said);
     CHECK (r == 0, "the same tree passes once that socket is closed", "%d: %s", r, said);
     free (said);
