@@ -37,7 +37,8 @@ const confine_field_t confine_spec_fields[] = {
   { "process.rlimits", H, "limits only narrow" },
   { "process.noNewPrivileges", J, "no_new_privileges" },
   { "process.apparmorProfile", J, "apparmor" },
-  { "process.oomScoreAdj", H, "the OOM killer's preference, not an access" },
+  { "process.oomScoreAdj", J, "fields: process.min_oom_score_adj (below it, the OOM killer "
+                              "spares the container and kills host processes)" },
   { "process.selinuxLabel", H, "SELinux; the gate judges AppArmor" },
   { "process.scheduler", R, "runc 1.1 ignores it; later runtimes set real-time policies as root" },
   { "hooks.prestart", J, "hooks" },

@@ -83,8 +83,10 @@ parse_process (const confine_json_t *n, const char *path, confine_process_t *p,
   p->present = true;
   if (confine_json_string (n, "cwd", path, &p->cwd, err) < 0
       || confine_json_string (n, "apparmorProfile", path, &p->apparmor_profile, err) < 0
-      || confine_json_bool (n, "noNewPrivileges", path, &p->no_new_privileges, err) < 0)
+      || confine_json_bool (n, "noNewPrivileges", path, &p->no_new_privileges, err) < 0
+      || (r = confine_json_i64 (n, "oomScoreAdj", path, &p->oom_score_adj, err)) < 0)
     return -1;
+  p->has_oom_score_adj = r > 0;
   if (p->apparmor_profile && p->apparmor_profile[0] == '\0')
     {
       /* runc applies no profile for "", exactly as for an absent key. */

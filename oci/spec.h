@@ -41,6 +41,8 @@ typedef struct
   char *cwd;              /* NULL when absent */
   char *apparmor_profile; /* NULL when absent or empty */
   bool no_new_privileges;
+  bool has_oom_score_adj;
+  int64_t oom_score_adj;
   bool has_capabilities;
   confine_caps_t caps;
 } confine_process_t;

@@ -1388,14 +1388,22 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
    * shared read-only, as GPU drivers are; writable, it is root on the
    * host. allowed_subtrees are exceptions to sensitive_subtrees only:
    * /etc/localtime resolves to a file in /usr/share/zoneinfo, which a
-   * writable bind would rewrite for every host program. */
+   * writable bind would rewrite for every host program. A writable bind
+   * that holds such a tree writes it too (/var/log holds kubelet's
+   * /var/log/pods). */
   for (size_t s = 0; !readonly && hp->readonly[s]; s++)
-    if (confine_path_within (path, hp->readonly[s]) || confine_path_within (path, spelled_ro[s]))
-      {
-        *v = (confine_hostpath_verdict_t){ "mounts.readonly_subtrees", spelled_ro[s],
-                                           "is writable inside", NULL };
-        return 1;
-      }
+    {
+      bool inside = confine_path_within (path, hp->readonly[s])
+                    || confine_path_within (path, spelled_ro[s]);
+      if (inside || confine_path_within (hp->readonly[s], path)
+          || confine_path_within (spelled_ro[s], path))
+        {
+          *v = (confine_hostpath_verdict_t){ "mounts.readonly_subtrees", spelled_ro[s],
+                                             inside ? "is writable inside" : "is writable and holds",
+                                             NULL };
+          return 1;
+        }
+    }
   /* A root filesystem that is an engine's snapshot holds what its
    * image holds, which no host process listens in; judging it would cost
    * every container a dump. Any other root (Podman's `--rootfs DIR`) is

@@ -26,7 +26,7 @@ static const char *const top_fields[]
     = { "mode",  "securityfs",   "runtime",  "hook_path", "decision_log", "cache_dir",
         "rules", "apparmor",     "seccomp",  "capabilities", "namespaces", "masked_paths",
         "mounts", "inject",      "exemptions", "crun", "devices", "hooks",
-        "runtimes", "cgroups", NULL };
+        "runtimes", "cgroups", "process", NULL };
 static const char *const apparmor_fields[]
     = { "when_unavailable", "allowed_modes", "default_profile", NULL };
 static const char *const seccomp_fields[]
@@ -40,6 +40,10 @@ static const char *const mounts_fields[]
         "propagation_subtrees", "allowed_sockets", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const cgroups_fields[] = { "allowed_unified", NULL };
+static const char *const process_fields[] = { "min_oom_score_adj", NULL };
+/* Kubernetes' lowest for a container (guaranteed and critical pods);
+ * kubelet and the engines run at -999, and -1000 is never killed. */
+#define DEFAULT_MIN_OOM_SCORE_ADJ (-997)
 static const char *const devices_fields[] = { "allowed", "strip", NULL };
 static const char *const hooks_fields[] = { "allowed", NULL };
 static const char *const hook_allow_fields[] = { "path", "args", "env", "comment", NULL };
@@ -119,10 +123,12 @@ static const char *const default_sensitive_subtrees[]
  * receives every host process's syslog. udevd's rules (RUN+= commands,
  * run as root on the next device event) and device database (which
  * units systemd starts for a device): containers that use libudev bind
- * /run/udev read-only. */
+ * /run/udev read-only. And kubelet's pod logs, which it reads as root
+ * following links for `kubectl logs`: read-only, log shippers read them;
+ * writable, a link planted there reads any host file. */
 static const char *const default_readonly_subtrees[]
     = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
-        "/run/systemd/journal", "/run/udev", NULL };
+        "/run/systemd/journal", "/run/udev", "/var/log/pods", "/var/log/containers", NULL };
 /* What engines and users bind from inside those trees on purpose: a
  * container's own files and named volumes, its pod's files and volumes
  * (never the directory of all of them: every container's env and every
@@ -577,7 +583,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
   cleanup_free char *mode = NULL;
   cleanup_free char *when = NULL;
   const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun, *devices, *hooks,
-      *runtimes, *cgroups;
+      *runtimes, *cgroups, *process;
   int r;
 
   if (confine_json_parse (buf, len, &root, err) < 0)
@@ -600,6 +606,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
   hooks = confine_json_get (root, "hooks");
   runtimes = confine_json_get (root, "runtimes");
   cgroups = confine_json_get (root, "cgroups");
+  process = confine_json_get (root, "process");
   if (confine_json_struct (aa, "apparmor", apparmor_fields, true, err) < 0
       || confine_json_struct (sc, "seccomp", seccomp_fields, true, err) < 0
       || confine_json_struct (caps, "capabilities", caps_fields, true, err) < 0
@@ -611,8 +618,17 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || confine_json_struct (devices, "devices", devices_fields, true, err) < 0
       || confine_json_struct (hooks, "hooks", hooks_fields, true, err) < 0
       || confine_json_struct (runtimes, "runtimes", runtimes_fields, true, err) < 0
-      || confine_json_struct (cgroups, "cgroups", cgroups_fields, true, err) < 0)
+      || confine_json_struct (cgroups, "cgroups", cgroups_fields, true, err) < 0
+      || confine_json_struct (process, "process", process_fields, true, err) < 0)
     return -1;
+  if ((r = confine_json_i64 (process, "min_oom_score_adj", "process", &p->min_oom_score_adj, err))
+      < 0)
+    return -1;
+  if (r == 0)
+    p->min_oom_score_adj = DEFAULT_MIN_OOM_SCORE_ADJ;
+  else if (p->min_oom_score_adj < -1000 || p->min_oom_score_adj > 1000)
+    return confine_make_error (err, 0, "`process.min_oom_score_adj`: %lld is not in -1000..1000",
+                               (long long) p->min_oom_score_adj);
 
   if (string_or (root, "mode", "", "enforce", &mode, err) < 0
       || (r = enum_of ("mode", mode, modes, err)) < 0)

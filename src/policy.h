@@ -127,6 +127,8 @@ typedef struct
   confine_hook_allow_t *hooks_allowed;
   size_t n_hooks_allowed;
 
+  int64_t min_oom_score_adj; /* the lowest process.oomScoreAdj allowed */
+
   bool inject_seccomp;
   bool inject_seccomp_repair; /* add the denials an engine's filter lacks */
   bool inject_apparmor;

@@ -235,7 +235,7 @@ man_defaults_wrong () {
           ok=1 ;;
       *)
         if def=$(sed -nE 's/.*("[^"]*"|true|false) \(default\).*/\1/p' <<<"$text") && [ -n "$def" ] ||
-           def=$(sed -nE 's/.*default ("[^"]*"|\[[^]]*\]|true|false)([.,;: ]|$).*/\1/p' <<<"$text") &&
+           def=$(sed -nE 's/.*default ("[^"]*"|\[[^]]*\]|true|false|-?[0-9]+)([.,;: ]|$).*/\1/p' <<<"$text") &&
            [ -n "$def" ]; then
           jq -e --arg k "$k" --argjson v "$def" \
              'getpath($k | split(".")) as $s | if ($v | type) == "array" then ($s | sort) == ($v | sort) else $s == $v end' \

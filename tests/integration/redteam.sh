@@ -82,7 +82,13 @@
 #   found-52: found-31 with a parent not named like a systemd unit
 #             (`--cgroup-parent=/mysql`) that holds a host process
 #             (controls: a new parent, and an existing one holding none,
-#             as /docker, run).
+#             as /docker, run);
+#   found-53: a writable bind of /var/log: a link planted as the pod's
+#             own log makes kubelet read any host file for `kubectl logs`
+#             (controls: /var/log read-only and another log directory
+#             writable run);
+#   found-54: process.oomScoreAdj -1000: the OOM killer kills host
+#             processes, never the container (control: 500 runs).
 # and a listening socket on a filesystem whose stat device is not
 # sock_diag's:
 #   found-61: btrfs (a subvolume) and an overlay whose layers are on two
@@ -108,8 +114,9 @@ set -u
 rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts [7]=devices
          [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [15]=mounts
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
-         [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [60]=mounts [61]=mounts)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 60 61}; do
+         [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [53]=mounts
+         [54]=fields [60]=mounts [61]=mounts)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

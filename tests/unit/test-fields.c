@@ -7,6 +7,8 @@
 #include "harness.h"
 #include "../../oci/fields.h"
 #include "../../oci/spec.h"
+#include "../../src/policy.h"
+#include "../../src/rules.h"
 #include "../../base/utils.h"
 
 static const struct
@@ -88,9 +90,63 @@ test_readme (void)
   free (readme);
 }
 
+/* process.oomScoreAdj against process.min_oom_score_adj (default -997,
+ * Kubernetes' guaranteed pods): -1000 is never killed, and the OOM killer
+ * kills host processes for the container's memory instead. */
+static void
+test_oom (void)
+{
+  confine_policy_t *plain = harness_policy ("{}");
+  confine_policy_t *lax = harness_policy ("{\"process\":{\"min_oom_score_adj\":-1000}}");
+  static const struct
+  {
+    const char *name;
+    const char *value; /* process.oomScoreAdj's JSON */
+    bool lax;
+    confine_result_kind_t want;
+    const char *fact;
+  } rows[] = {
+    { "oom-unkillable-refused", "-1000", false, CONFINE_RESULT_FAIL,
+      "process.oomScoreAdj is -1000, below -997" },
+    { "oom-below-kubelet-pods-refused", "-998", false, CONFINE_RESULT_FAIL, "below -997" },
+    { "oom-kubernetes-guaranteed-passes", "-997", false, CONFINE_RESULT_PASS, "" },
+    { "oom-raised-passes", "500", false, CONFINE_RESULT_PASS, "" },
+    { "oom-policy-allows-lower", "-1000", true, CONFINE_RESULT_PASS, "" },
+  };
+  for (size_t i = 0; i < sizeof (rows) / sizeof (rows[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      cleanup_free char *text = NULL;
+      confine_spec_t *spec = NULL;
+      if (asprintf (&text, "{\"process\":{\"cwd\":\"/\",\"oomScoreAdj\":%s}}", rows[i].value)
+              < 0
+          || confine_spec_parse (text, strlen (text), &spec, NULL, &err) < 0)
+        {
+          CHECK (false, rows[i].name, "parse: %s", err ? err->msg : "");
+          continue;
+        }
+      confine_context_t ctx = { .policy = rows[i].lax ? lax : plain };
+      confine_subject_t subj = { .spec = spec, .process = &spec->process };
+      harness_rule_case (rows[i].name, confine_rule_fields, &ctx, &subj, rows[i].want,
+                         rows[i].fact);
+      confine_spec_free (spec);
+    }
+  {
+    cleanup_error confine_error_t err = NULL;
+    cleanup_policy confine_policy_t *p = NULL;
+    static const char bad[] = "{\"process\":{\"min_oom_score_adj\":-1001}}";
+    CHECK (confine_policy_parse (bad, strlen (bad), &p, &err) < 0
+               && strstr (err->msg, "process.min_oom_score_adj"),
+           "oom-policy-out-of-range-refused", "%s", err ? err->msg : "parsed");
+  }
+  confine_policy_free (plain);
+  confine_policy_free (lax);
+}
+
 void
 run_tests (void)
 {
   test_cases ();
   test_readme ();
+  test_oom ();
 }

@@ -191,6 +191,16 @@ static const struct
                          "mounts.readonly_subtrees)" },
   { "a writable bind of /usr/local/bin is refused", BIND, "/usr/local/bin", "rw", NULL,
     CONFINE_RESULT_FAIL, "is writable inside the host's `/usr`" },
+  /* kubelet's pod logs, which it reads as root following links. */
+  { "a read-only bind of /var/log passes", BIND, "/var/log", "ro", NULL, CONFINE_RESULT_PASS,
+    NULL },
+  { "a writable bind of /var/log, which holds kubelet's pod logs, is refused", BIND, "/var/log",
+    "rw", NULL, CONFINE_RESULT_FAIL, "is writable and holds the host's `/var/log/pods`" },
+  { "a writable bind inside /var/log/containers is refused", BIND,
+    "/var/log/containers/web_default_app-0a1b.log", "rw", NULL, CONFINE_RESULT_FAIL,
+    "is writable inside the host's `/var/log/containers`" },
+  { "a writable bind of another log directory passes", BIND, "/var/log/apt", "rw", NULL,
+    CONFINE_RESULT_PASS, NULL },
   { "root's crontabs are refused", BIND, "/var/spool/cron/crontabs", "ro", NULL,
     CONFINE_RESULT_FAIL, "is inside the host's `/var/spool/cron`" },
   /* The gate's own paths, sensitive whatever the lists say (red team 3

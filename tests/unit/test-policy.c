@@ -24,6 +24,7 @@ typedef enum
 {
   STR,
   BOOL,
+  I64,
   STRV,
   SEVERITY, /* rules.<rule>: OFF is the rule's index */
   DEVICES,      /* devices.allowed */
@@ -72,6 +73,7 @@ static const row_t fixed_rows[] = {
   { "crun.allowed_annotations", STRV, F (crun_allowed_annotations), "[\"x\"]" },
   { "devices.allowed", DEVICES, 0, "[\"c 1:3 rwm\"]" },
   { "devices.strip", DEVICES_STRIP, 0, "[]" },
+  { "process.min_oom_score_adj", I64, F (min_oom_score_adj), "-1000" },
   { "hooks.allowed", HOOKS, 0, "[]" },
   { "runtimes.refused", STRV, F (runtimes_refused), "[\"runsc\"]" },
   { "cgroups.allowed_unified", STRV, F (cgroups_allowed_unified), "[\"cgroup.freeze\"]" },
@@ -156,6 +158,8 @@ same (const row_t *row, const confine_policy_t *a, const confine_policy_t *b)
       return str_same (AT (a, char *), AT (b, char *));
     case BOOL:
       return AT (a, bool) == AT (b, bool);
+    case I64:
+      return AT (a, int64_t) == AT (b, int64_t);
     case STRV:
       return strv_same (AT (a, char **), AT (b, char **));
     case SEVERITY:
