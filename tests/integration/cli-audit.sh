@@ -17,7 +17,7 @@ test_policy "$T/audit.json" "$T/sfs" '.mode = "audit" | .exemptions = [{"rules":
 LOG=$T/audit.log
 # Without the network hook of the dockerd that wrote the fixtures (gone),
 # and without their cgroup, named by the id they were captured under.
-aa () { jq 'del(.hooks, .linux.cgroupsPath) | .process.apparmorProfile = "docker-default"' "$FX/$1.json" >"$T/$1.json"; echo "$T/$1.json"; }
+aa () { jq "del(.hooks, .linux.cgroupsPath) | .process.apparmorProfile = \"docker-default\" | $SHIM_DEVICES" "$FX/$1.json" >"$T/$1.json"; echo "$T/$1.json"; }
 logged () { "$CONFINE" check --log --policy "$T/audit.json" --id "$1" "$2" >/dev/null 2>&1; }
 # web-1: --privileged twice, web-2: --cap-add SYS_ADMIN, trusted:
 # --privileged with devices waived, ok-1: Docker's default (allowed).

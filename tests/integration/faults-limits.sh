@@ -48,7 +48,7 @@ FIX=$ROOT/tests/fixtures/docker
 # cgroup named after the id NAME, as Docker names it.
 spec () {
   mkdir -p "$T/$1"
-  jq --arg id "$1" "del(.hooks) | .linux.cgroupsPath = \"/docker/\" + \$id | $2" "$FIX/default.json" > "$T/$1/config.json"
+  jq --arg id "$1" "del(.hooks) | .linux.cgroupsPath = \"/docker/\" + \$id | $2 | $SHIM_DEVICES" "$FIX/default.json" > "$T/$1/config.json"
   printf '{"ociVersion":"1.0.2","id":"%s","status":"creating","bundle":"%s"}' \
     "$1" "$T/$1" > "$T/$1.state"
 }
