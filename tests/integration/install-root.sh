@@ -107,7 +107,7 @@ fi
 warm_policy "$T/warm-root.json" "$R/run/confine"
 mkdir -p "$T/warm-bundle"
 # Its cgroup named after the id it is judged as, as Docker names it.
-jq 'del(.hooks) | .linux.cgroupsPath = "/docker/warm"' "$ROOT/tests/fixtures/docker/default.json" >"$T/warm-bundle/config.json"
+jq "del(.hooks) | .linux.cgroupsPath = \"/docker/warm\" | $SHIM_DEVICES" "$ROOT/tests/fixtures/docker/default.json" >"$T/warm-bundle/config.json"
 printf '{"ociVersion":"1.0.2","id":"warm","status":"creating","bundle":"%s"}' "$T/warm-bundle" >"$T/warm.state"
 rm -rf "$T/warm-one" && warm_policy "$T/warm-one.json" "$T/warm-one"
 "$BUILD/confine" check --policy "$T/warm-one.json" "$T/warm-bundle" >/dev/null 2>&1
