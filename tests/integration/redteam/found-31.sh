@@ -5,13 +5,16 @@
 # is made inside the service's, so its memory is charged to the
 # service's limit and the kernel's OOM killer, run for that limit, kills
 # the service. Here a host "service" cgroup holding a live process; the
-# container, when it runs, records its cgroup. A positive control first:
-# a new parent of the operator's (`--cgroup-parent=/ci`) runs.
+# container, when it runs, records its cgroup. Positive controls first:
+# a new parent of the operator's (`--cgroup-parent=/ci`) runs, and an
+# existing parent that holds no process, as /docker. SERVICE names the
+# service's cgroup (found-52: one not named like a systemd unit).
 # Exit 0: the container ran inside the service's cgroup; 1: refused and
 # never ran.
 . "$(dirname "$0")/lib.sh"
-SVC=confine-found31-$$.service
+SVC=${SERVICE:-confine-found31-$$.service}
 PARENT=confine-found31-$$-ci
+EMPTY=confine-found31-$$-docker
 VICTIM=
 cleanup () {
   [ -n "$VICTIM" ] && kill "$VICTIM" 2>/dev/null
@@ -20,7 +23,8 @@ cleanup () {
   for d in /sys/fs/cgroup/*/"$SVC"/* /sys/fs/cgroup/*/"$PARENT"/* /sys/fs/cgroup/"$SVC"/* \
            /sys/fs/cgroup/"$PARENT"/*; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
   for d in /sys/fs/cgroup/*/"$SVC" /sys/fs/cgroup/*/"$PARENT" /sys/fs/cgroup/"$SVC" \
-           /sys/fs/cgroup/"$PARENT"; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
+           /sys/fs/cgroup/"$PARENT" /sys/fs/cgroup/*/"$EMPTY"/* /sys/fs/cgroup/*/"$EMPTY" \
+           /sys/fs/cgroup/"$EMPTY"/* /sys/fs/cgroup/"$EMPTY"; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
 }
 # The host service: a process in its own cgroup of the memory hierarchy
 # (cgroup v1 here; the unified hierarchy when that is all there is).
@@ -45,6 +49,12 @@ if ! attempt "$PARENT" control || ! grep -q "/$PARENT/rt-$$" "$W/out/ran"; then
   echo "positive control failed: a new parent cgroup did not run"; exit 2
 fi
 echo "positive control: a new parent cgroup ran"
+# An existing parent that holds no process, as /docker does: runs.
+mkdir "$(dirname "$CG")/$EMPTY" || exit 2
+if ! attempt "$EMPTY" control || ! grep -q "/$EMPTY/rt-$$" "$W/out/ran"; then
+  echo "positive control failed: an existing parent holding no process did not run"; exit 2
+fi
+echo "positive control: an existing parent holding no process ran"
 attempt "$SVC" attack; rc=$?
 if [ $rc = 0 ] && grep -q "/$SVC/rt-$$" "$W/out/ran" 2>/dev/null; then
   echo "ATTACK WORKED: the container ran inside the host service's cgroup: $(grep memory "$W/out/ran")"
