@@ -31,9 +31,10 @@ mkdir -p "$T/b"
 stand_in_dockerd "$T" || { echo "bench: no stand-in dockerd" >&2; exit 1; }
 stop_dockerd () { kill -9 "$STAND_IN_DOCKERD" 2>/dev/null; wait "$STAND_IN_DOCKERD" 2>/dev/null; }
 BENCH_CLEANUP=stop_dockerd
+# As the shim passes it on (SHIM_DEVICES: without the host console's rule).
 jq --arg exe "/proc/$STAND_IN_DOCKERD/exe" \
   '.process.apparmorProfile = "docker-default" | .hooks.prestart[0].path = $exe
-   | .linux.cgroupsPath = "/docker/bench-hook"' \
+   | .linux.cgroupsPath = "/docker/bench-hook" | '"$SHIM_DEVICES" \
   "$ROOT/tests/fixtures/docker/default.json" > "$T/b/config.json"
 oci_state "$T/b" bench-hook "$T/state.json"
 

@@ -28,9 +28,10 @@ test_policy "$T/warm.json" "$T/nosfs" \
 test_policy "$T/cold.json" "$T/nosfs" \
   ".apparmor.when_unavailable = \"skip\" | .cache_dir = \"$T/cold.cache\" | .decision_log = \"$T/decisions.log\""
 # Without the network hook of the dockerd that wrote it (gone, so the
-# hooks rule would refuse it); bench/hook.sh times that rule.
+# hooks rule would refuse it; bench/hook.sh times that rule), and as the
+# shim passes it on (SHIM_DEVICES).
 DOCKER=$T/docker-default.json
-jq 'del(.hooks)' "$ROOT/tests/fixtures/docker/default.json" > "$DOCKER"
+jq "del(.hooks) | $SHIM_DEVICES" "$ROOT/tests/fixtures/docker/default.json" > "$DOCKER"
 
 # spec NAME JQ-ARGS... FILTER: a bundle and its OCI state (its cgroup
 # named after the id NAME, as Docker names it); prints a label suffix
