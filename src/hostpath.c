@@ -863,6 +863,56 @@ add_sockets (socket_list_t *l, const char *buf, size_t len, confine_error_t *err
   return 0;
 }
 
+/* Where the kernel has no sock_diag for unix sockets (unix_diag is a
+ * module, CONFIG_UNIX_DIAG=m, on Debian's kernels; a kernel that cannot
+ * load it answers ENOENT), /proc/net/unix lists the same sockets, by
+ * name only: its inode is the socket's, not its file's. A socket is
+ * then known where its name leads to a socket file (a stale file there
+ * counts too: it refuses more, never less); one whose name leads
+ * nowhere on the host (bound in another mount namespace) cannot be
+ * looked for by its inode. */
+static int
+add_proc_sockets (confine_hostpaths_t *hp, socket_list_t *l, confine_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  size_t len = 0;
+  char *save = NULL;
+
+  if (confine_read_file ("/proc/net/unix", CONFINE_MOUNTINFO_MAX_BYTES, &text, &len, err) < 0)
+    return confine_error_wrap (err, "list the host's sockets");
+  /* Num RefCount Protocol Flags Type St Inode [Path] */
+  for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      unsigned long flags, type, st;
+      unsigned long long mnt;
+      struct stat sb;
+      int path_at = 0;
+      dev_t dev;
+
+      if (sscanf (line, "%*s %*s %*s %lx %lx %lx %*s %n", &flags, &type, &st, &path_at) != 3
+          || path_at == 0 || line[path_at] != '/')
+        continue;
+      /* Listening (__SO_ACCEPTCON), or a datagram socket not connected. */
+      if (!(flags & 0x10000) && !(type == SOCK_DGRAM && st == 1))
+        continue;
+      if (lstat (line + path_at, &sb) < 0 || !S_ISSOCK (sb.st_mode))
+        continue;
+      if (filesystem_dev (hp, AT_FDCWD, line + path_at, &dev, &mnt, err) < 0)
+        return -1;
+      if (l->n >= MAX_SOCKETS)
+        return confine_make_error (err, E2BIG, "the host has more than %u listening sockets",
+                                   MAX_SOCKETS);
+      if (l->n == l->cap)
+        {
+          l->cap = l->cap ? l->cap * 2 : 64;
+          l->s = confine_xreallocarray (l->s, l->cap, sizeof (*l->s));
+        }
+      l->s[l->n++] = (confine_host_socket_t){ .name = confine_xstrdup (line + path_at),
+                                               .dev = dev, .ino = sb.st_ino };
+    }
+  return 0;
+}
+
 /* The unix sockets of the host's network namespace (the gate runs in
  * it) that receive at a filesystem path: listening stream and seqpacket
  * sockets and unconnected datagram ones, each with its file's device
@@ -911,7 +961,15 @@ load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
       if (n == 0 || (msg.msg_flags & MSG_TRUNC) || kernel.nl_pid != 0)
         return confine_make_error (err, EPROTO, "list the host's sockets: sock_diag answer "
                                    "truncated or not the kernel's");
-      if ((done = add_sockets (&l, buf, (size_t) n, err)) < 0)
+      if ((done = add_sockets (&l, buf, (size_t) n, err)) < 0 && (*err)->status == ENOENT
+          && l.n == 0)
+        {
+          confine_error_release (err);
+          if (add_proc_sockets (hp, &l, err) < 0)
+            return -1;
+          break;
+        }
+      if (done < 0)
         return confine_error_wrap (err, "list the host's sockets");
     }
   /* Matched once here, not for each pattern and directory judged. */
