@@ -801,6 +801,25 @@ place_socket (confine_hostpaths_t *hp, confine_host_socket_t *s, confine_error_t
   return 0;
 }
 
+/* Add the socket NAME (taken over), whose file is inode INO of DEV, to L. */
+static int
+add_socket (socket_list_t *l, char *name, dev_t dev, ino_t ino, confine_error_t *err)
+{
+  if (l->n >= MAX_SOCKETS)
+    {
+      free (name);
+      return confine_make_error (err, E2BIG, "the host has more than %u listening sockets",
+                                 MAX_SOCKETS);
+    }
+  if (l->n == l->cap)
+    {
+      l->cap = l->cap ? l->cap * 2 : 64;
+      l->s = confine_xreallocarray (l->s, l->cap, sizeof (*l->s));
+    }
+  l->s[l->n++] = (confine_host_socket_t){ .name = name, .dev = dev, .ino = ino };
+  return 0;
+}
+
 /* One sock_diag answer: the sockets it lists, added to L. Returns 1 at
  * the end of the dump. */
 static int
@@ -845,20 +864,12 @@ add_sockets (socket_list_t *l, const char *buf, size_t len, confine_error_t *err
           || (m->udiag_state != TCP_LISTEN
               && !(m->udiag_type == SOCK_DGRAM && m->udiag_state == TCP_CLOSE)))
         continue;
-      if (l->n >= MAX_SOCKETS)
-        return confine_make_error (err, E2BIG, "the host has more than %u listening sockets",
-                                   MAX_SOCKETS);
-      if (l->n == l->cap)
-        {
-          l->cap = l->cap ? l->cap * 2 : 64;
-          l->s = confine_xreallocarray (l->s, l->cap, sizeof (*l->s));
-        }
       /* The kernel's own dev_t (MAJOR << 20 | MINOR), not stat's. */
-      l->s[l->n++] = (confine_host_socket_t){
-        .name = confine_xstrndup (name, strnlen (name, name_len)),
-        .dev = makedev (vfs->udiag_vfs_dev >> 20, vfs->udiag_vfs_dev & 0xfffff),
-        .ino = vfs->udiag_vfs_ino,
-      };
+      if (add_socket (l, confine_xstrndup (name, strnlen (name, name_len)),
+                      makedev (vfs->udiag_vfs_dev >> 20, vfs->udiag_vfs_dev & 0xfffff),
+                      vfs->udiag_vfs_ino, err)
+          < 0)
+        return -1;
     }
   return 0;
 }
@@ -899,16 +910,8 @@ add_proc_sockets (confine_hostpaths_t *hp, socket_list_t *l, confine_error_t *er
         continue;
       if (filesystem_dev (hp, AT_FDCWD, line + path_at, &dev, &mnt, err) < 0)
         return -1;
-      if (l->n >= MAX_SOCKETS)
-        return confine_make_error (err, E2BIG, "the host has more than %u listening sockets",
-                                   MAX_SOCKETS);
-      if (l->n == l->cap)
-        {
-          l->cap = l->cap ? l->cap * 2 : 64;
-          l->s = confine_xreallocarray (l->s, l->cap, sizeof (*l->s));
-        }
-      l->s[l->n++] = (confine_host_socket_t){ .name = confine_xstrdup (line + path_at),
-                                               .dev = dev, .ino = sb.st_ino };
+      if (add_socket (l, confine_xstrdup (line + path_at), dev, sb.st_ino, err) < 0)
+        return -1;
     }
   return 0;
 }
