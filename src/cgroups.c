@@ -264,11 +264,107 @@ holds_processes (const char *dir, long *pid, bool *absent, confine_error_t *err)
   return n > 0;
 }
 
+/* Is NAME (LEN bytes) a cgroup an engine made for one container or
+ * pod sandbox, ID or PREFIX-ID with a 64-digit hex ID (Docker,
+ * containerd's CRI, libpod-ID, crio-ID, crio-conmon-ID), or Podman's
+ * `conmon` group (cgroupfs: every conmon of PARENT sits in
+ * PARENT/conmon)? What runs there is the engine's, in the limits its
+ * parent was made to share. */
+static bool
+engine_made (const char *name)
+{
+  size_t len = strlen (name);
+  const char *id = name + (len > 64 ? len - 64 : 0);
+
+  if (strcmp (name, "conmon") == 0)
+    return true;
+  if (len < 64 || (len > 64 && id[-1] != '-'))
+    return false;
+  return strspn (id, "0123456789abcdef") == 64;
+}
+
+/* The walk below one parent: at most this many cgroups, each at most
+ * this deep, or the parent is refused (not known to be empty). */
+#define SUBTREE_MAX 4096
+#define SUBTREE_DEPTH 32
+
+struct subtree
+{
+  const char *hierarchy;
+  size_t seen;
+  char **why;
+};
+
+/* Refuse the parent REL[0..N) of the container's cgroup REL if the
+ * cgroup DIR (REL[0..AT), at or below that parent) or any cgroup below
+ * it holds a process. Cgroups an engine made for other containers are
+ * not entered, nor the container's own leaf; the parents on REL always
+ * are, whatever their names. 1 when refused, 0, -1 on an error. */
+static int
+walk_subtree (struct subtree *w, const char *dir, const char *rel, size_t n, size_t at,
+              size_t depth, confine_error_t *err)
+{
+  cleanup_dir DIR *d = NULL;
+  struct dirent *e;
+  bool absent;
+  long pid = 0;
+  int r;
+
+  if (++w->seen > SUBTREE_MAX || depth > SUBTREE_DEPTH)
+    return confine_make_error (err, E2BIG, "more than %d cgroups or %d levels below `%s`",
+                               SUBTREE_MAX, SUBTREE_DEPTH, dir);
+  r = holds_processes (dir, &pid, &absent, err);
+  if (r < 0)
+    return confine_error_wrap (err, "cgroup parent `/%.*s`", (int) n, rel);
+  if (r > 0 && at != SIZE_MAX)
+    *w->why = confine_xasprintf ("has the parent `/%.*s`, an existing cgroup that holds "
+                                 "processes of its own (pid %ld, in `%s`): the container "
+                                 "would share its limits (its OOM killer kills them)",
+                                 (int) at, rel, pid, w->hierarchy);
+  else if (r > 0)
+    *w->why = confine_xasprintf ("has the parent `/%.*s`, whose cgroup `%s` holds processes "
+                                 "(pid %ld): the container would share the parent's limits "
+                                 "with them (its OOM killer kills them)",
+                                 (int) n, rel, dir + strlen (w->hierarchy), pid);
+  if (r != 0 || absent)
+    return r;
+  d = opendir (dir);
+  if (d == NULL)
+    return confine_make_error (err, errno, "open `%s`", dir);
+  while ((errno = 0, e = readdir (d)) != NULL)
+    {
+      cleanup_free char *sub = NULL;
+      size_t len = strlen (e->d_name);
+      /* Where the walk is still on the container's path, the next
+       * component: a parent to enter, or the leaf to leave. */
+      bool on_path = at != SIZE_MAX && rel[at] == '/' && strncmp (rel + at + 1, e->d_name, len) == 0
+                     && (rel[at + 1 + len] == '/' || rel[at + 1 + len] == '\0');
+      struct stat st;
+
+      if (e->d_name[0] == '.')
+        continue;
+      if (e->d_type == DT_UNKNOWN && fstatat (dirfd (d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return confine_make_error (err, errno, "stat `%s/%s`", dir, e->d_name);
+      if (e->d_type == DT_UNKNOWN ? !S_ISDIR (st.st_mode) : e->d_type != DT_DIR)
+        continue;
+      if (on_path ? rel[at + 1 + len] == '\0' : engine_made (e->d_name))
+        continue;
+      sub = confine_xasprintf ("%s/%s", dir, e->d_name);
+      r = walk_subtree (w, sub, rel, n, on_path ? at + 1 + len : SIZE_MAX, depth + 1, err);
+      if (r != 0)
+        return r;
+    }
+  if (errno != 0)
+    return confine_make_error (err, errno, "read `%s`", dir);
+  return 0;
+}
+
 int
 confine_cgroups_parents_refusal (char *const *hierarchies, const char *self, const char *path,
                                  char **why, confine_error_t *err)
 {
   const char *rel = path[0] == '/' ? path + 1 : path;
+  size_t top = strcspn (rel, "/");
 
   *why = NULL;
   /* A relative path is below the runtime's own cgroup (runc's
@@ -295,36 +391,23 @@ confine_cgroups_parents_refusal (char *const *hierarchies, const char *self, con
             }
         }
     }
-  /* Each existing parent below the root, in every hierarchy: engines'
-   * parents (/docker, /kubepods/burstable/podUID, /libpod_parent, systemd
-   * slices) hold no process of their own; a host service's cgroup does,
-   * whatever its name (/mysql), and its limits are then the container's
-   * too. The root holds the host's unsorted processes and is no one's
-   * limit. */
-  for (size_t n = strcspn (rel, "/"); rel[n] == '/'; n += 1 + strcspn (rel + n + 1, "/"))
+  /* Limits are hierarchical: a parent's limit is shared by its whole
+   * subtree. So the topmost existing parent below the root, in every
+   * hierarchy, must hold no process anywhere in it but in other
+   * containers' cgroups: engines' parents (/docker,
+   * /kubepods/QOS/podUID, /libpod_parent, systemd slices) hold only
+   * those; a host service's cgroup holds its own processes, directly
+   * (/mysql) or in cgroups below (/svc/worker), whatever the names. The
+   * root holds the host's unsorted processes and is no one's limit. */
+  if (rel[top] != '/')
+    return 0;
+  for (char *const *h = hierarchies; h && *h; h++)
     {
-      bool any = false; /* rel's first N bytes: a parent, never the leaf */
-      for (char *const *h = hierarchies; h && *h; h++)
-        {
-          cleanup_free char *dir = confine_xasprintf ("%s/%.*s", *h, (int) n, rel);
-          bool absent;
-          long pid = 0;
-          int r = holds_processes (dir, &pid, &absent, err);
-          if (r < 0)
-            return confine_error_wrap (err, "cgroup parent `/%.*s`", (int) n, rel);
-          any = any || !absent;
-          if (r > 0)
-            {
-              *why = confine_xasprintf ("has the parent `/%.*s`, an existing cgroup that holds "
-                                        "processes of its own (pid %ld, in `%s`): the container "
-                                        "would share its limits (its OOM killer kills them)",
-                                        (int) n, rel, pid, *h);
-              return 1;
-            }
-        }
-      /* Below a parent no hierarchy has, nothing exists yet. */
-      if (!any)
-        break;
+      cleanup_free char *dir = confine_xasprintf ("%s/%.*s", *h, (int) top, rel);
+      struct subtree w = { .hierarchy = *h, .why = why };
+      int r = walk_subtree (&w, dir, rel, top, top, 0, err);
+      if (r != 0)
+        return r;
     }
   return 0;
 }

@@ -299,6 +299,16 @@ parents_tests (void)
       "has the parent `/mysql`, an existing cgroup that holds processes of its own (pid 4242" },
     { "parents-deeper-service", NULL, "/srv/web/sub/" ID, 1, "`/srv/web`" },
     { "parents-leaf-itself-not-a-parent", NULL, "/mysql", 0, NULL },
+    { "parents-service-processes-one-level-down", NULL, "/svc/" ID, 1,
+      "has the parent `/svc`, whose cgroup `/svc/worker` holds processes (pid 99)" },
+    { "parents-service-processes-deep-down", NULL, "/svc2/" ID, 1, "`/svc2/a/b/c` holds" },
+    { "parents-other-containers-not-entered", NULL, "/docker/" ID, 0, NULL },
+    { "parents-podman-conmon-not-entered", NULL, "/libpod_parent/libpod-" ID, 0, NULL },
+    { "parents-pod-containers-not-entered", NULL, "/kubepods/burstable/podX/" ID, 0, NULL },
+    { "parents-own-leaf-not-entered", NULL, "/jobs/" ID, 0, NULL },
+    { "parents-on-path-engine-shaped-entered", NULL, "/docker/" OTHER "/" ID, 1,
+      "has the parent `/docker/" OTHER "`, an existing cgroup that holds processes of its own" },
+    { "parents-id-lookalike-entered", NULL, "/svc3/" ID, 1, "`/svc3/x" OTHER "` holds" },
     { "parents-unreadable-fails-closed", NULL, "/locked/" ID, -1, "cgroup parent `/locked`" },
     { "parents-relative-at-root-is-from-root", at_root, "mysql/" ID, 1, "`/mysql`" },
     { "parents-relative-at-root-new", at_root, "ci/" ID, 0, NULL },
@@ -315,16 +325,32 @@ parents_tests (void)
                                                       "memory/kubepods/burstable",
                                                       "memory/kubepods/burstable/podX",
                                                       "pids/mysql", "pids/srv", "pids/srv/web",
-                                                      "memory/locked", NULL };
+                                                      "memory/locked", "pids/svc", "pids/svc/worker",
+                                                      "pids/svc2", "pids/svc2/a", "pids/svc2/a/b",
+                                                      "pids/svc2/a/b/c", "pids/docker",
+                                                      "pids/docker/" OTHER, "pids/libpod_parent",
+                                                      "pids/libpod_parent/conmon",
+                                                      "pids/libpod_parent/libpod-" OTHER,
+                                                      "pids/kubepods", "pids/kubepods/burstable",
+                                                      "pids/kubepods/burstable/podX",
+                                                      "pids/kubepods/burstable/podX/" OTHER,
+                                                      "pids/jobs", "pids/jobs/" ID, "pids/svc3",
+                                                      "pids/svc3/x" OTHER, NULL };
        *d; d++)
     {
       cleanup_free char *path = confine_xasprintf ("%s/%s", dir, *d);
       cleanup_free char *procs = confine_xasprintf ("%s/cgroup.procs", path);
       if (mkdir (path, 0755) < 0 && errno != EEXIST)
         abort ();
+      /* Processes in host services' cgroups, and in every cgroup an
+       * engine made (which the walk must not enter). */
       harness_write (procs, strcmp (*d, "pids/mysql") == 0 ? "4242\n4243\n"
                             : strcmp (*d, "pids/srv/web") == 0 ? "7\n"
-                                                                : "");
+                            : strcmp (*d, "pids/svc/worker") == 0 ? "99\n"
+                            : strcmp (*d, "pids/svc2/a/b/c") == 0 ? "98\n"
+                            : strstr (*d, OTHER) || strstr (*d, "conmon") || strstr (*d, "jobs/")
+                                ? "97\n"
+                                : "");
     }
   {
     cleanup_free char *locked = confine_xasprintf ("%s/memory/locked/cgroup.procs", dir);

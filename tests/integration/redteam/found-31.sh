@@ -8,7 +8,9 @@
 # container, when it runs, records its cgroup. Positive controls first:
 # a new parent of the operator's (`--cgroup-parent=/ci`) runs, and an
 # existing parent that holds no process, as /docker. SERVICE names the
-# service's cgroup (found-52: one not named like a systemd unit).
+# service's cgroup (found-52: one not named like a systemd unit), and
+# SUBGROUP a cgroup below it where the service's process sits instead
+# (found-69: the parent holds none of its own, its subtree does).
 # Exit 0: the container ran inside the service's cgroup; 1: refused and
 # never ran.
 . "$(dirname "$0")/lib.sh"
@@ -31,7 +33,9 @@ cleanup () {
 CG=/sys/fs/cgroup/memory/$SVC
 [ -d /sys/fs/cgroup/memory ] || CG=/sys/fs/cgroup/$SVC
 mkdir "$CG" || exit 2
-sh -c "echo \$\$ > $CG/cgroup.procs; exec sleep 60" &
+PROCS=$CG/cgroup.procs
+if [ -n "${SUBGROUP:-}" ]; then mkdir "$CG/$SUBGROUP" || exit 2; PROCS=$CG/$SUBGROUP/cgroup.procs; fi
+sh -c "echo \$\$ > $PROCS; exec sleep 60" &
 VICTIM=$!
 policy
 attempt () {
