@@ -171,12 +171,16 @@ typedef struct lookup_s
   char *name;
   int kind;
   char *target;
+  bool fs_known; /* a directory's filesystem type, asked when a link in it is first met */
+  long fs;
 } lookup_t;
 
 #define LOOKUP_BUCKETS 256
 struct confine_lookups_s
 {
   lookup_t *bucket[LOOKUP_BUCKETS];
+  bool root_fs_known; /* as fs_known, for `/`, which no lookup names */
+  long root_fs;
 };
 
 static unsigned
@@ -188,22 +192,63 @@ hash (const char *s)
   return h % LOOKUP_BUCKETS;
 }
 
-/* Look NAME up (lstat, and readlink for a link), once per CACHE. PARENT
- * is its resolved directory. A failure other than "does not
- * exist" is an error, never remembered. */
+static lookup_t *
+cached (const confine_lookups_t *cache, const char *name, unsigned h)
+{
+  for (lookup_t *c = cache->bucket[h]; c; c = c->next)
+    if (strcmp (c->name, name) == 0)
+      return c;
+  return NULL;
+}
+
+/* The filesystem type of NAME's directory (its first PARENT_LEN bytes,
+ * `/` when 0), which an earlier lookup of this CACHE found to be a
+ * directory: asked once per directory, not once per link in it (/lib,
+ * /bin, /sbin and /lib64 are links in `/` on usrmerged hosts). */
 static int
-look (confine_lookups_t *cache, const char *name, const char *parent, const lookup_t **out)
+parent_fs (confine_lookups_t *cache, const char *name, size_t parent_len, long *fs)
+{
+  cleanup_free char *parent = confine_xstrndup (name, parent_len ? parent_len : 1);
+  bool *known = &cache->root_fs_known;
+  long *slot = &cache->root_fs;
+  struct statfs sfs;
+
+  if (parent_len)
+    {
+      lookup_t *dir = cached (cache, parent, hash (parent));
+      /* Never reached: the walk looks each directory up before its names. */
+      if (dir == NULL || dir->kind != LOOK_DIR)
+        return -ENOTDIR;
+      known = &dir->fs_known;
+      slot = &dir->fs;
+    }
+  if (!*known)
+    {
+      if (statfs (parent, &sfs) < 0)
+        return -errno;
+      *slot = (long) sfs.f_type;
+      *known = true;
+    }
+  *fs = *slot;
+  return 0;
+}
+
+/* Look NAME up (lstat, and readlink for a link), once per CACHE. Its
+ * first PARENT_LEN bytes are its resolved directory (`/` when 0). A
+ * failure other than "does not exist" is an error, never remembered. */
+static int
+look (confine_lookups_t *cache, const char *name, size_t parent_len, const lookup_t **out)
 {
   cleanup_free lookup_t *l = NULL;
   struct stat st;
   unsigned h = hash (name);
+  lookup_t *c = cached (cache, name, h);
 
-  for (lookup_t *c = cache->bucket[h]; c; c = c->next)
-    if (strcmp (c->name, name) == 0)
-      {
-        *out = c;
-        return 0;
-      }
+  if (c)
+    {
+      *out = c;
+      return 0;
+    }
   l = confine_xcalloc (1, sizeof (*l));
   if (lstat (name, &st) < 0)
     {
@@ -213,16 +258,17 @@ look (confine_lookups_t *cache, const char *name, const char *parent, const look
     }
   else if (S_ISLNK (st.st_mode))
     {
-      struct statfs sfs;
       char target[PATH_MAX];
       ssize_t n;
+      long fs = 0;
+      int r;
 
       /* /proc/PID/root, /proc/PID/fd/N, /proc/self/cwd: the kernel
        * jumps to the object, which may be in another mount namespace,
        * not to what readlink prints. */
-      if (statfs (parent, &sfs) < 0)
-        return -errno;
-      l->kind = sfs.f_type == PROC_SUPER_MAGIC ? LOOK_PROC_LINK : LOOK_LINK;
+      if ((r = parent_fs (cache, name, parent_len, &fs)) < 0)
+        return r;
+      l->kind = fs == PROC_SUPER_MAGIC ? LOOK_PROC_LINK : LOOK_LINK;
       n = readlink (name, target, sizeof (target));
       if (n < 0 || (size_t) n >= sizeof (target))
         return n < 0 ? -errno : -ENAMETOOLONG;
@@ -261,9 +307,11 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
          confine_error_t *err)
 {
   cleanup_free char *joined = NULL;
-  cleanup_free char *todo = NULL;
+  cleanup_free char *owned = NULL;
+  /* PATH itself until a link's target replaces it: one evaluation walks
+   * the policy's hundred-odd entries, most with no link in them. */
+  const char *todo = path;
   buf_t done = { 0 };
-  buf_t cand = { 0 };
   size_t pos = 0;
   unsigned links = 0;
   bool missing = false, is_dir = true;
@@ -273,18 +321,20 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
     {
       if (asprintf (&joined, "%s/%s", base ? base : "/", path) < 0)
         return confine_make_error (err, ENOMEM, "join path");
-      todo = lexical_clean (joined);
+      todo = owned = lexical_clean (joined);
     }
-  else
-    todo = confine_xstrdup (path);
   /* The kernel refuses such a name before it looks at it. */
   if (strlen (todo) >= PATH_MAX)
     return resolve_error (path, ENAMETOOLONG, err);
+  /* Room for TODO as it is; a link's target may need more. */
+  done.cap = strlen (todo) + 2;
+  done.s = confine_xmalloc (done.cap);
+  done.s[0] = '\0';
 
   while (todo[pos])
     {
       const char *seg;
-      size_t len;
+      size_t len, parent_len;
       const lookup_t *l = NULL;
       int r;
 
@@ -313,23 +363,17 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
           ret = resolve_error (path, ENAMETOOLONG, err);
           goto out;
         }
-      if (missing)
-        {
-          /* Below a missing name nothing exists to follow: the rest is
-           * cleaned. runc's mount of it fails unless someone creates it
-           * first, and what they create is judged once mounted. */
-          if (buf_append (&done, seg, len, err) < 0)
-            goto out;
-          continue;
-        }
-      /* The name to look up, built in a buffer the walk reuses: an
-       * asprintf per component was most of resolving the policy's
-       * entries. */
-      cand.len = 0;
-      if ((done.len && buf_append (&cand, done.s + 1, done.len - 1, err) < 0)
-          || buf_append (&cand, seg, len, err) < 0)
+      /* The name to look up is DONE with this component; taken back off
+       * below if it is a link. Below a missing name nothing exists to
+       * follow: the rest is cleaned. runc's mount of it fails unless
+       * someone creates it first, and what they create is judged once
+       * mounted. */
+      parent_len = done.len;
+      if (buf_append (&done, seg, len, err) < 0)
         goto out;
-      if ((r = look (cache, cand.s, done.len ? done.s : "/", &l)) < 0)
+      if (missing)
+        continue;
+      if ((r = look (cache, done.s, parent_len, &l)) < 0)
         {
           ret = r == -ENOMEM ? -1 : resolve_error (path, -r, err);
           goto out;
@@ -337,8 +381,6 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
       if (l->kind == LOOK_MISSING)
         {
           missing = true;
-          if (buf_append (&done, seg, len, err) < 0)
-            goto out;
           continue;
         }
       if (l->kind == LOOK_PROC_LINK)
@@ -346,13 +388,12 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
           ret = confine_make_error (err, 0,
                                     "cannot resolve `%s` as the kernel will: `%s` is a /proc "
                                     "link into another process's view",
-                                    path, cand.s);
+                                    path, done.s);
           goto out;
         }
       if (l->kind == LOOK_LINK)
         {
           char *next;
-          bool absolute = l->target[0] == '/';
           if (++links > MAX_SYMLINKS)
             {
               ret = resolve_error (path, ELOOP, err);
@@ -363,31 +404,24 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
               ret = confine_make_error (err, ENOMEM, "resolve path");
               goto out;
             }
-          free (todo);
-          todo = next;
+          free (owned);
+          todo = owned = next;
           pos = 0;
-          if (absolute)
-            {
-              done.len = 0;
-              if (done.s)
-                done.s[0] = '\0';
-            }
+          done.len = l->target[0] == '/' ? 0 : parent_len;
+          done.s[done.len] = '\0';
           continue;
         }
       is_dir = l->kind == LOOK_DIR;
-      if (buf_append (&done, seg, len, err) < 0)
-        goto out;
     }
   if (done.len == 0)
     {
-      free (done.s);
-      done.s = confine_xstrdup ("/");
+      done.s[0] = '/';
+      done.s[1] = '\0';
     }
   *out = steal_pointer (&done.s);
   ret = 0;
 out:
   free (done.s);
-  free (cand.s);
   return ret;
 }
 
@@ -439,6 +473,20 @@ confine_path_within (const char *path, const char *dir)
   return strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+/* DIR (resolved) and NAME below it, as one path: a string join, not
+ * asprintf, which costs more than the lookup it follows. */
+static char *
+join (const char *dir, const char *name)
+{
+  size_t d = strcmp (dir, "/") == 0 ? 0 : strlen (dir), n = strlen (name);
+  char *out = confine_xmalloc (d + n + 2);
+
+  memcpy (out, dir, d);
+  out[d] = '/';
+  memcpy (out + d + 1, name, n + 1);
+  return out;
+}
+
 /* Each list entry resolved once. Patterns are kept as written. */
 static char **
 resolve_all (confine_hostpaths_t *hp, char *const *list, confine_error_t *err)
@@ -476,12 +524,7 @@ resolve_pattern (confine_hostpaths_t *hp, const char *pattern, confine_error_t *
   dir = confine_xstrndup (pattern, cut ? cut : 1);
   if (confine_hostpaths_resolve (hp, NULL, dir, &resolved, err) < 0)
     return NULL;
-  if (asprintf (&out, "%s/%s", strcmp (resolved, "/") == 0 ? "" : resolved, pattern + cut) < 0)
-    {
-      confine_make_error (err, ENOMEM, "join path");
-      return NULL;
-    }
-  return out;
+  return join (resolved, pattern + cut);
 }
 
 /* The `{owner}` placeholder of allowed_subtrees: one component, as `*`,
@@ -1356,7 +1399,7 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
               /* Only a directory holds anything; PATH's lookup is
                * remembered from resolving it. */
               const lookup_t *l = NULL;
-              if ((r = look (hp->lookups, path, "/", &l)) < 0)
+              if ((r = look (hp->lookups, path, (size_t) (strrchr (path, '/') - path), &l)) < 0)
                 return r == -ENOMEM ? -1 : resolve_error (path, -r, err);
               if (l->kind == LOOK_DIR
                   && (dirfd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)

@@ -5,6 +5,9 @@
  * fragment of its reason. `@` in a row is the test's directory. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -817,6 +820,126 @@ run_namespace_cases (void)
   free (fact);
 }
 
+/* The resolver against the kernel, on a tree of links made for it:
+ * every generated absolute path is resolved by the kernel (open with
+ * O_PATH, then its /proc/self/fd link), by a fresh resolver, and by one
+ * evaluation's resolver, whose lookups (and the filesystem types of the
+ * directories holding links) are shared by all the paths, as the policy's
+ * lists and a spec's sources share them. All three agree: the same
+ * path, or, where the kernel finds a loop or a file used as a directory,
+ * an error; a missing name the kernel cannot open resolves. */
+static void
+run_resolve_differential (void)
+{
+  static const char *const names[]
+      = { "d0", "d1", "f0", "l0", "l1", "l2", "l3", "l4", "l5", "nx", ".", ".." };
+  /* Each directory's links, by its index: relative (through `..` too),
+   * absolute into the tree, dangling, a file, a loop. */
+  static const char *const links[][6] = {
+    { "d1", "d0/d1", "../d0", "f0", "l1", "nx/deeper" },
+    { "..", "l0", "d0/../d1", "../../f0", "l4", "." },
+    { "../l2", "d1/l3", "/", "d0/f0", "l5", "l0/l1" },
+  };
+  const char *dirs[] = { "@/diff", "@/diff/d0", "@/diff/d0/d1" };
+  confine_hostpaths_t hp = { 0 };
+  cleanup_error confine_error_t err = NULL;
+  confine_policy_t *pol = policy (NULL);
+  char *root = at ("@/diff");
+  unsigned seed = 12, agreed = 0, failed = 0, opened = 0, loops = 0, notdir = 0, missing = 0;
+  char buf[PATH_MAX];
+
+  for (size_t d = 0; d < 3; d++)
+    {
+      char *p = at (dirs[d]);
+      char name[PATH_MAX];
+      if (mkdir (p, 0755) < 0 && errno != EEXIST)
+        printf ("FAIL mkdir %s\n", p);
+      snprintf (name, sizeof (name), "%s/d0", p);
+      if (d == 2 && mkdir (name, 0755) < 0)
+        printf ("FAIL mkdir %s\n", name);
+      snprintf (name, sizeof (name), "%s/f0", p);
+      harness_write (name, "x");
+      for (size_t l = 0; l < 6; l++)
+        {
+          char target[PATH_MAX];
+          snprintf (name, sizeof (name), "%s/l%zu", p, l);
+          /* The absolute links point into the tree. */
+          if (links[d][l][0] == '/')
+            snprintf (target, sizeof (target), "%s%s", root, links[d][l]);
+          else
+            snprintf (target, sizeof (target), "%s", links[d][l]);
+          if (symlink (target, name) < 0)
+            printf ("FAIL symlink %s\n", name);
+        }
+      free (p);
+    }
+  if (confine_hostpaths_init (pol, NULL, &hp, &err) < 0)
+    {
+      CHECK (false, "the resolver's differential sets up", "%s", err->msg);
+      return;
+    }
+  for (int i = 0; i < 3000; i++)
+    {
+      cleanup_error confine_error_t e1 = NULL;
+      cleanup_error confine_error_t e2 = NULL;
+      cleanup_free char *fresh = NULL;
+      cleanup_free char *shared = NULL;
+      cleanup_free char *kernel = NULL;
+      char path[PATH_MAX];
+      int n = snprintf (path, sizeof (path), "%s", root), fd, r1, r2, kerr = 0;
+      int depth = 1 + (int) (rand_r (&seed) % 6);
+
+      for (int c = 0; c < depth; c++)
+        n += snprintf (path + n, sizeof (path) - (size_t) n, "/%s",
+                       names[rand_r (&seed) % (sizeof (names) / sizeof (names[0]))]);
+      r1 = confine_hostpath_resolve (NULL, path, &fresh, &e1);
+      r2 = confine_hostpaths_resolve (&hp, NULL, path, &shared, &e2);
+      fd = open (path, O_PATH | O_CLOEXEC);
+      if (fd >= 0)
+        {
+          char proc[64];
+          ssize_t len;
+          snprintf (proc, sizeof (proc), "/proc/self/fd/%d", fd);
+          len = readlink (proc, buf, sizeof (buf) - 1);
+          close (fd);
+          if (len > 0)
+            kernel = confine_xstrndup (buf, (size_t) len);
+          opened++;
+        }
+      else
+        kerr = errno;
+      loops += kerr == ELOOP;
+      notdir += kerr == ENOTDIR;
+      missing += kerr == ENOENT;
+      if ((r1 < 0) != (r2 < 0) || (r1 == 0 && strcmp (fresh, shared) != 0))
+        {
+          CHECK (false, "one evaluation's resolver agrees with a fresh one", "`%s`: `%s` / `%s`",
+                 path, r1 < 0 ? e1->msg : fresh, r2 < 0 ? e2->msg : shared);
+          failed++;
+          continue;
+        }
+      if ((kernel && (r1 < 0 || strcmp (kernel, fresh) != 0))
+          || ((kerr == ELOOP || kerr == ENOTDIR) && r1 == 0)
+          || (kerr == ENOENT && r1 < 0) || (kernel == NULL && kerr == 0))
+        {
+          CHECK (false, "the resolver agrees with the kernel", "`%s`: kernel `%s` (%s), ours `%s`",
+                 path, kernel ? kernel : "", strerror (kerr), r1 < 0 ? e1->msg : fresh);
+          failed++;
+          continue;
+        }
+      agreed++;
+    }
+  /* Each of the kernel's answers is met many times. */
+  CHECK (failed == 0 && opened > 300 && loops > 10 && notdir > 100 && missing > 100,
+         "3000 generated paths through links resolve as the kernel resolves them, with "
+         "lookups shared or not",
+         "%u agreed, %u disagreed; the kernel opened %u, found %u loops, %u files as "
+         "directories, %u missing", agreed, failed, opened, loops, notdir, missing);
+  confine_hostpaths_clear (&hp);
+  confine_policy_free (pol);
+  free (root);
+}
+
 void
 run_tests (void)
 {
@@ -830,6 +953,7 @@ run_tests (void)
     run_case (i, bundle);
   run_kernel_cases ();
   run_namespace_cases ();
+  run_resolve_differential ();
   {
     /* A path longer than PATH_MAX, in short components. */
     cleanup_error confine_error_t err = NULL;
