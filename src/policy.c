@@ -104,7 +104,11 @@ static const char *const default_sensitive[]
  * - state in /var that root acts on: cloud-init's per-boot scripts,
  *   polkit's local authority, apt's package lists and cached packages
  *   (installed as trusted once their hash matches the list), snapd's
- *   snaps, DKMS's module sources. */
+ *   snaps, DKMS's module sources;
+ * - Kubernetes distributions' state where kubeadm's is not: k3s's and
+ *   RKE2's containerd (its task bundles, which runc reads) in /run/k3s,
+ *   their binaries root runs, CA keys and tokens in /var/lib/rancher,
+ *   MicroK8s's in /var/snap/microk8s. */
 static const char *const default_sensitive_subtrees[]
     = { "/proc", "/sys", "/dev", "/boot", "/etc", "/root", "/var/lib/docker", "/run/docker",
         "/var/lib/containerd", "/run/containerd", "/var/lib/containers", "/run/containers",
@@ -115,9 +119,12 @@ static const char *const default_sensitive_subtrees[]
         "/run/modprobe.d", "/run/tmpfiles.d", "/run/sysctl.d", "/run/binfmt.d",
         "/run/modules-load.d", "/run/NetworkManager", "/run/mount", "/run/credentials",
         "/run/sudo", "/var/lib/sudo", "/run/faillock", "/var/lib/cloud", "/var/lib/polkit-1",
-        "/var/lib/apt", "/var/cache/apt", "/var/lib/snapd", "/var/lib/dkms", NULL };
+        "/var/lib/apt", "/var/cache/apt", "/var/lib/snapd", "/var/lib/dkms",
+        "/run/k3s", "/var/lib/rancher", "/var/snap/microk8s", NULL };
 /* The host's code: read-only, a bind from inside shares a library or a
  * tool (GPU drivers, docker-init); writable, it is root on the host.
+ * /opt too: FHS's add-on packages, where root-run agents live (puppet,
+ * monitoring and endpoint agents, vendors' drivers).
  * journald's sockets: a container sends to them through a read-only
  * bind; through a writable one it replaces `dev-log` with its own and
  * receives every host process's syslog. udevd's rules (RUN+= commands,
@@ -127,7 +134,7 @@ static const char *const default_sensitive_subtrees[]
  * following links for `kubectl logs`: read-only, log shippers read them;
  * writable, a link planted there reads any host file. */
 static const char *const default_readonly_subtrees[]
-    = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+    = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt",
         "/run/systemd/journal", "/run/udev", "/var/log/pods", "/var/log/containers", NULL };
 /* What engines and users bind from inside those trees on purpose: a
  * container's own files and named volumes, its pod's files and volumes
