@@ -34,7 +34,7 @@ LIB := $(B)/libconfine.a
 # (front/: how they report), on top of the core library.
 front = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c) $(wildcard front/*.c))
 BINS := $(B)/confine-hook $(if $(wildcard runtime/*.c),$(B)/confine-runtime) \
-        $(if $(wildcard cli/*.c),$(B)/confine)
+        $(if $(wildcard cli/*.c),$(B)/confine) $(if $(wildcard authz/*.c),$(B)/confine-authz)
 UNIT_SRC := $(filter-out tests/unit/harness.c,$(wildcard tests/unit/test-*.c))
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -97,6 +97,9 @@ $(B)/confine-runtime: $(call front,runtime) $(LIB)
 $(B)/confine: $(call front,cli) $(LIB)
 	$(CC) $(ALL_LDFLAGS) $(FRONT_LDFLAGS) -o $@ $^ $(FRONT_LIBS)
 
+$(B)/confine-authz: $(call front,authz) $(LIB)
+	$(CC) $(ALL_LDFLAGS) $(FRONT_LDFLAGS) -o $@ $^ $(FRONT_LIBS)
+
 $(B)/dynamic/confine-hook: $(call front,hook) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -106,6 +109,10 @@ $(B)/dynamic/confine-runtime: $(call front,runtime) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/dynamic/confine: $(call front,cli) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/dynamic/confine-authz: $(call front,authz) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -13,6 +13,7 @@
 
 #include "rules.h"
 #include "seccomp.h"
+#include "../base/base64.h"
 #include "../base/utils.h"
 
 #define BPF_DATA "run.oci.seccomp_bpf_data"
@@ -67,44 +68,17 @@ refusal (const char *key)
 /* crun's base64_decode (src/libcrun/utils.c) skips characters outside the
  * alphabet, counts `=` anywhere as padding without resetting it per block,
  * and writes the zero bits of a pad, so a non-canonical text decodes to
- * bytes no ordinary decoder would produce. Only canonical base64 (length
- * a multiple of 4, `=` only at the very end), on which crun's decoder and
- * RFC 4648 agree, is decoded here; anything else is refused. */
-static int
-b64_value (char c)
-{
-  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const char *p = c ? strchr (alphabet, c) : NULL;
-  return p ? (int) (p - alphabet) : -1;
-}
-
+ * bytes no ordinary decoder would produce. Only canonical base64, on which
+ * crun's decoder and RFC 4648 agree, is decoded here; anything else is
+ * refused. */
 static int
 decode_bpf (const char *text, confine_bpf_t *out, confine_error_t *err)
 {
-  size_t len = strlen (text), pad = 0, n = 0;
   cleanup_free unsigned char *bytes = NULL;
+  size_t n = 0;
 
-  if (len % 4 != 0)
-    return confine_make_error (err, 0, "not canonical base64 (%zu characters)", len);
-  if (len >= 1 && text[len - 1] == '=')
-    pad = len >= 2 && text[len - 2] == '=' ? 2 : 1;
-  bytes = confine_xcalloc (len / 4 * 3 + 1, 1);
-  for (size_t i = 0; i < len; i += 4)
-    {
-      int v[4];
-      for (size_t j = 0; j < 4; j++)
-        {
-          bool padding = i + j >= len - pad;
-          v[j] = padding ? 0 : b64_value (text[i + j]);
-          if (v[j] < 0)
-            return confine_make_error (err, 0, "not canonical base64 (`%c` at %zu)",
-                                       text[i + j], i + j);
-        }
-      bytes[n++] = (unsigned char) (v[0] << 2 | v[1] >> 4);
-      bytes[n++] = (unsigned char) ((v[1] & 0xf) << 4 | v[2] >> 2);
-      bytes[n++] = (unsigned char) ((v[2] & 0x3) << 6 | v[3]);
-    }
-  n -= pad;
+  if (confine_base64_decode (text, strlen (text), &bytes, &n, err) < 0)
+    return -1;
   /* crun hands the kernel len / 8 instructions and drops the rest. */
   if (n == 0 || n % sizeof (struct sock_filter) != 0)
     return confine_make_error (err, 0, "%zu bytes, not a whole number of BPF instructions", n);

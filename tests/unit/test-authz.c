@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The Docker authorization plugin's judgement (src/authz.c), pure: a
+ * request as dockerd forwards it in, a verdict out. One row per case;
+ * `@` in a body is the test's directory (an ordinary host directory the
+ * mounts rule allows). */
+#define _GNU_SOURCE
+#include <string.h>
+
+#include "harness.h"
+#include "../../src/authz.h"
+#include "../../base/utils.h"
+
+enum want
+{
+  ALLOW,  /* not judged, or judged and allowed */
+  REFUSE, /* the mounts rule refuses */
+  ERROR,  /* cannot be judged: the plugin refuses */
+};
+
+static const struct
+{
+  const char *name;
+  const char *method;
+  const char *uri;
+  const char *body; /* NULL: dockerd forwarded none */
+  const char *content_length;
+  const char *policy; /* extra policy JSON, or NULL */
+  enum want want;
+  const char *fact;
+} cases[] = {
+  /* Positive controls: normal Docker use passes. */
+  { "a plain create passes", "POST", "/v1.41/containers/create?name=web",
+    "{\"Image\":\"busybox\",\"Cmd\":[\"true\"],\"HostConfig\":{\"NetworkMode\":\"default\"}}", NULL,
+    NULL, ALLOW, NULL },
+  { "a create binding an ordinary directory passes", "POST", "/v1.41/containers/create",
+    "{\"Image\":\"busybox\",\"HostConfig\":{\"Binds\":[\"@:/data:ro\",\"@:/d2\"]}}", NULL, NULL,
+    ALLOW, NULL },
+  { "named and anonymous volumes of the local driver pass", "POST", "/v1.41/containers/create",
+    "{\"Image\":\"b\",\"Volumes\":{\"/v\":{}},\"HostConfig\":{\"Binds\":[\"myvol:/x\",\"/anon\"],"
+    "\"VolumeDriver\":\"local\",\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"v2\",\"Target\":\"/y\"},"
+    "{\"Type\":\"tmpfs\",\"Target\":\"/t\"}]}}",
+    NULL, NULL, ALLOW, NULL },
+  { "a tmpfs volume passes", "POST", "/v1.41/volumes/create",
+    "{\"Name\":\"t\",\"DriverOpts\":{\"type\":\"tmpfs\",\"device\":\"tmpfs\",\"o\":\"size=10m\"}}",
+    NULL, NULL, ALLOW, NULL },
+  { "a volume without options passes", "POST", "/volumes/create", "{\"Name\":\"v\"}", NULL, NULL,
+    ALLOW, NULL },
+  { "a volume binding an ordinary directory passes", "POST", "/v1.41/volumes/create",
+    "{\"Name\":\"v\",\"DriverOpts\":{\"type\":\"none\",\"o\":\"bind\",\"device\":\"@\"}}", NULL,
+    NULL, ALLOW, NULL },
+  { "requests that mount nothing are not judged", "GET", "/v1.41/containers/json", NULL, NULL,
+    NULL, ALLOW, NULL },
+  { "docker cp is not judged (the create was)", "PUT", "/v1.41/containers/abc/archive?path=/x",
+    NULL, NULL, NULL, ALLOW, NULL },
+  { "start at API 1.24 and later has no body to judge", "POST", "/v1.41/containers/abc/start",
+    NULL, NULL, NULL, ALLOW, NULL },
+  { "a legacy start with an empty body passes", "POST", "/v1.23/containers/abc/start", NULL, "0",
+    NULL, ALLOW, NULL },
+  /* F-02: the binds docker cp would reach. */
+  { "Binds of /etc is refused", "POST", "/v1.41/containers/create",
+    "{\"Image\":\"busybox\",\"HostConfig\":{\"Binds\":[\"/etc:/hostetc\"]}}", NULL, NULL, REFUSE,
+    "bind mount of `/etc` at `/hostetc` (/etc) exposes the host's `/etc`" },
+  { "Binds of /etc without a version prefix is refused", "POST", "/containers/create",
+    "{\"HostConfig\":{\"Binds\":[\"/etc:/hostetc:ro,rprivate\"]}}", NULL, NULL, REFUSE,
+    "exposes the host's `/etc`" },
+  { "a read-only bind of /etc is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Binds\":[\"/etc:/x:ro\"]}}", NULL, NULL, REFUSE, "`/etc`" },
+  { "Binds cleaned by dockerd are judged cleaned", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Binds\":[\"/usr/../etc/:/x\"]}}", NULL, NULL, REFUSE, "(/etc) exposes" },
+  { "the deprecated top-level Binds is judged", "POST", "/v1.41/containers/create",
+    "{\"Image\":\"b\",\"Binds\":[\"/etc:/x\"],\"HostConfig\":{}}", NULL, NULL, REFUSE, "`/etc`" },
+  { "a Mounts bind of /root is refused", "POST", "/v1.43/containers/create",
+    "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/root\",\"Target\":\"/x\","
+    "\"BindOptions\":{\"NonRecursive\":true}}]}}",
+    NULL, NULL, REFUSE, "`/root`" },
+  { "a Mounts volume with o=bind device=/etc is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"v\",\"Target\":\"/x\","
+    "\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"local\",\"Options\":{\"type\":\"none\","
+    "\"o\":\"bind,rw\",\"device\":\"/etc\"}}}}]}}",
+    NULL, NULL, REFUSE, "bind mount of `/etc`" },
+  { "a volume with o=bind device=/etc is refused", "POST", "/v1.41/volumes/create",
+    "{\"Name\":\"v\",\"DriverOpts\":{\"type\":\"none\",\"o\":\"bind\",\"device\":\"/etc\"}}", NULL,
+    NULL, REFUSE, "bind mount of `/etc` at `volume v`" },
+  { "a volume of a host disk is refused", "POST", "/v1.41/volumes/create",
+    "{\"Name\":\"v\",\"DriverOpts\":{\"type\":\"ext4\",\"device\":\"/dev/sda1\"}}", NULL, NULL,
+    REFUSE, "type `ext4`" },
+  { "a volume that is the host's proc is refused", "POST", "/v1.41/volumes/create",
+    "{\"Name\":\"v\",\"DriverOpts\":{\"type\":\"proc\",\"device\":\"proc\"}}", NULL, NULL, REFUSE,
+    "proc" },
+  { "a volume binding a relative path is refused", "POST", "/v1.41/volumes/create",
+    "{\"Name\":\"v\",\"DriverOpts\":{\"type\":\"none\",\"o\":\"rbind\",\"device\":\"etc\"}}", NULL,
+    NULL, REFUSE, "relative path `etc`" },
+  { "a volume driver plugin is refused", "POST", "/v1.41/volumes/create",
+    "{\"Name\":\"v\",\"Driver\":\"local-persist\",\"DriverOpts\":{\"mountpoint\":\"/etc\"}}", NULL,
+    NULL, REFUSE, "volume driver `local-persist`" },
+  { "a container's VolumeDriver plugin is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Binds\":[\"v:/x\"],\"VolumeDriver\":\"local-persist\"}}", NULL, NULL,
+    REFUSE, "volume driver `local-persist`" },
+  { "a Mounts volume of a driver plugin is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"v\",\"Target\":\"/x\","
+    "\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"x\"}}}]}}",
+    NULL, NULL, REFUSE, "volume driver `x`" },
+  { "an unknown mount type is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"npipe\",\"Source\":\"/etc\",\"Target\":\"/x\"}]}}",
+    NULL, NULL, REFUSE, "type `npipe`" },
+  { "a service's bind is refused", "POST", "/v1.41/services/create",
+    "{\"Name\":\"s\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"b\",\"Mounts\":[{\"Type\":"
+    "\"bind\",\"Source\":\"/etc\",\"Target\":\"/x\"}]}}}",
+    NULL, NULL, REFUSE, "`/etc`" },
+  { "a service update's bind is refused", "POST", "/v1.41/services/abc/update?version=3",
+    "{\"TaskTemplate\":{\"ContainerSpec\":{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/root\","
+    "\"Target\":\"/x\"}]}}}",
+    NULL, NULL, REFUSE, "`/root`" },
+  { "a legacy start's HostConfig is judged", "POST", "/v1.23/containers/abc/start",
+    "{\"Binds\":[\"/etc:/x\"]}", "22", NULL, REFUSE, "`/etc`" },
+  /* The path as dockerd's router reads it. */
+  { "a percent-encoded path is decoded", "POST", "/v1.41/containers/%63reate",
+    "{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}}", NULL, NULL, REFUSE, "`/etc`" },
+  { "a path with dot segments is cleaned", "POST", "/v1.41/images/../containers/./create",
+    "{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}}", NULL, NULL, REFUSE, "`/etc`" },
+  { "an absolute-form target is read for its path", "POST",
+    "http://docker/v1.41/containers/create", "{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}}", NULL,
+    NULL, REFUSE, "`/etc`" },
+  { "the method in any case is judged", "post", "/containers/create",
+    "{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}}", NULL, NULL, REFUSE, "`/etc`" },
+  { "a start with a `#` in the name is judged", "POST", "/v1.23/containers/a#/start",
+    "{\"Binds\":[\"/etc:/x\"]}", "22", NULL, REFUSE, "`/etc`" },
+  /* Policy: severity, audit mode and exemptions as for a container. */
+  { "rules.mounts off allows", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}}", NULL, "\"rules\":{\"mounts\":\"off\"}", ALLOW,
+    NULL },
+  { "audit mode allows what it would refuse", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}}", NULL, "\"mode\":\"audit\"", ALLOW, NULL },
+  /* Fail closed: what cannot be judged is refused. */
+  { "a create whose body was not forwarded is refused", "POST", "/v1.41/containers/create", NULL,
+    NULL, NULL, ERROR, "did not forward the body" },
+  { "a legacy start whose body was not forwarded is refused", "POST",
+    "/v1.23/containers/abc/start", NULL, "900", NULL, ERROR, "did not forward" },
+  { "a legacy start with a chunked body is refused", "POST", "/v1.12/containers/abc/start", NULL,
+    NULL, NULL, ERROR, "did not forward" },
+  { "a body that is not JSON is refused", "POST", "/v1.41/containers/create", "{\"HostConfig\":",
+    NULL, NULL, ERROR, "JSON" },
+  { "a body that is not an object is refused", "POST", "/v1.41/containers/create", "[1]", NULL,
+    NULL, ERROR, "object" },
+  { "a Binds that is not a list is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Binds\":\"/etc:/x\"}}", NULL, NULL, ERROR, "Binds" },
+  { "a key Go would fold onto HostConfig is refused", "POST", "/v1.41/containers/create",
+    "{\"hostconfig\":{\"Binds\":[\"/etc:/x\"]}}", NULL, NULL, ERROR, "hostconfig" },
+  { "a key Go would fold onto Binds (long s) is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Bind\\u017f\":[\"/etc:/x\"]}}", NULL, NULL, ERROR, "Binds" },
+  { "a duplicated HostConfig is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]},\"HostConfig\":{}}", NULL, NULL, ERROR,
+    "HostConfig" },
+  { "trailing data after the body is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{}} {\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}}", NULL, NULL, ERROR, "JSON" },
+  { "comments in the body are refused", "POST", "/v1.41/containers/create",
+    "{/* x */\"HostConfig\":{}}", NULL, NULL, ERROR, "JSON" },
+  { "a Mounts bind with a relative Source is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"etc\",\"Target\":\"/x\"}]}}",
+    NULL, NULL, ERROR, "absolute" },
+  { "a bad escape in the path is refused", "POST", "/v1.41/containers/%zzcreate", "{}", NULL, NULL,
+    ERROR, "escape" },
+  { "an escaped NUL in the path is refused", "POST", "/v1.41/containers/create%00", "{}", NULL,
+    NULL, ERROR, "NUL" },
+  { "a target that is not a path is refused", "POST", "containers/create", "{}", NULL, NULL, ERROR,
+    "not a path" },
+};
+
+static void
+run_case (size_t i, const char *dir)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *body = cases[i].body ? harness_replace (cases[i].body, '@', dir) : NULL;
+  confine_policy_t *p = harness_policy ("{%s}", cases[i].policy ? cases[i].policy : "");
+  confine_authz_request_t req = { .method = (char *) cases[i].method,
+                                  .uri = (char *) cases[i].uri,
+                                  .body = (unsigned char *) body,
+                                  .body_len = body ? strlen (body) : 0,
+                                  .content_length = (char *) cases[i].content_length };
+  confine_authz_kind_t kind = CONFINE_AUTHZ_OTHER;
+  confine_verdict_t v = { 0 };
+  cleanup_free char *summary = NULL;
+  enum want got;
+  const char *said = NULL;
+  int ret = confine_authz_classify (&req, &kind, &err);
+
+  if (ret == 0 && kind != CONFINE_AUTHZ_OTHER)
+    ret = confine_authz_judge (p, &req, kind, &v, &err);
+  if (ret < 0)
+    {
+      got = ERROR;
+      said = err->msg;
+    }
+  else if (kind == CONFINE_AUTHZ_OTHER)
+    got = ALLOW;
+  else
+    {
+      if (confine_verdict_summary (&v, &summary, &err) < 0)
+        abort ();
+      got = v.refused ? REFUSE : ALLOW;
+      said = summary;
+    }
+  CHECK (got == cases[i].want && (cases[i].fact == NULL || (said && strstr (said, cases[i].fact))),
+         cases[i].name, "got %d (%s), want %d with `%s`", got, said ? said : "",
+         cases[i].want, cases[i].fact ? cases[i].fact : "");
+  if (cases[i].policy && strstr (cases[i].policy, "audit"))
+    CHECK (v.would_refuse && !v.refused, "audit mode still names what it would refuse",
+           "would_refuse %d refused %d", v.would_refuse, v.refused);
+  confine_verdict_clear (&v);
+  confine_policy_free (p);
+}
+
+static int
+parse (const char *doc, confine_authz_request_t *req, confine_error_t *err)
+{
+  return confine_authz_request_parse (doc, strlen (doc), req, err);
+}
+
+/* The plugin's own request document, as dockerd marshals it. */
+static void
+request_documents (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_authz_request_t req = { 0 };
+  static const char ok[]
+      = "{\"User\":\"\",\"RequestMethod\":\"POST\",\"RequestUri\":\"/v1.41/containers/create\","
+        "\"RequestBody\":\"eyJIb3N0Q29uZmlnIjp7fX0=\",\"RequestHeaders\":{\"Content-Length\":"
+        "\"17\",\"Content-Type\":\"application/json\"}}";
+  static const char head[] = "{\"RequestMethod\":\"POST\",\"RequestUri\":\"/x\",\"RequestBody\":\"";
+  char *huge = NULL;
+  size_t n = (CONFINE_AUTHZ_MAX_BODY + 2) / 3 * 4 + 4;
+  int ret;
+
+  ret = parse (ok, &req, &err);
+  CHECK (ret == 0 && req.body && strcmp ((char *) req.body, "{\"HostConfig\":{}}") == 0
+             && req.content_length && strcmp (req.content_length, "17") == 0,
+         "a request's base64 body and Content-Length are read", "ret %d", ret);
+  confine_authz_request_clear (&req);
+
+  ret = parse ("{\"RequestMethod\":\"GET\",\"RequestUri\":\"/_ping\"}", &req, &err);
+  CHECK (ret == 0 && req.body == NULL, "a request without a body has none", "ret %d", ret);
+  confine_authz_request_clear (&req);
+
+  ret = parse ("{\"RequestMethod\":\"POST\",\"RequestUri\":\"/x\",\"RequestBody\":\"e30\"}", &req,
+               &err);
+  CHECK (ret < 0 && strstr (err->msg, "base64"), "a body that is not canonical base64 is refused",
+         "ret %d: %s", ret, err ? err->msg : "");
+  confine_error_release (&err);
+
+  ret = parse ("{\"RequestUri\":\"/x\"}", &req, &err);
+  CHECK (ret < 0, "a request without a method is refused", "ret %d: %s", ret, err ? err->msg : "");
+  confine_error_release (&err);
+
+  ret = parse ("not json", &req, &err);
+  CHECK (ret < 0, "a request that is not JSON is refused", "ret %d: %s", ret, err ? err->msg : "");
+  confine_error_release (&err);
+
+  /* More than dockerd ever forwards. */
+  huge = confine_xmalloc (n + sizeof (head) + 3);
+  memcpy (huge, head, sizeof (head) - 1);
+  memset (huge + sizeof (head) - 1, 'A', n);
+  memcpy (huge + sizeof (head) - 1 + n, "\"}", 3);
+  ret = parse (huge, &req, &err);
+  CHECK (ret < 0 && strstr (err->msg, "more than dockerd forwards"),
+         "a body larger than dockerd forwards is refused", "ret %d: %s", ret, err ? err->msg : "");
+  confine_error_release (&err);
+  free (huge);
+}
+
+void
+run_tests (void)
+{
+  cleanup_free char *dir = harness_tmpdir ();
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    run_case (i, dir);
+  request_documents ();
+}
