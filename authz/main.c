@@ -311,6 +311,24 @@ conn_read (conn_t *c)
     }
 }
 
+/* A free slot for a new connection. When every slot is taken, the
+ * oldest connection is dropped: clients that connect and say nothing can
+ * delay an answer, never stop it. */
+static conn_t *
+slot (conn_t *conns)
+{
+  conn_t *oldest = &conns[0];
+  for (size_t i = 0; i < MAX_CONNS; i++)
+    {
+      if (conns[i].fd < 0)
+        return &conns[i];
+      if (conns[i].deadline < oldest->deadline)
+        oldest = &conns[i];
+    }
+  conn_close (oldest);
+  return oldest;
+}
+
 /* The listening socket: systemd's (socket activation), or our own at PATH. */
 static int
 listener (const char *path, confine_error_t *err)
@@ -397,7 +415,7 @@ main (int argc, char **argv)
   for (;;)
     {
       struct pollfd p[MAX_CONNS + 1];
-      size_t idx[MAX_CONNS + 1], np = 0, open = 0;
+      size_t idx[MAX_CONNS + 1], np = 0;
       long long now = now_ms (), wait = -1;
 
       for (size_t i = 0; i < MAX_CONNS; i++)
@@ -410,16 +428,11 @@ main (int argc, char **argv)
               }
             p[np] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
             idx[np++] = i;
-            open++;
             if (wait < 0 || conns[i].deadline - now < wait)
               wait = conns[i].deadline - now;
           }
-      /* Accept only while a slot is free; the backlog holds the rest. */
-      if (open < MAX_CONNS)
-        {
-          p[np] = (struct pollfd){ .fd = lfd, .events = POLLIN };
-          idx[np++] = MAX_CONNS;
-        }
+      p[np] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+      idx[np++] = MAX_CONNS;
       if (poll (p, np, (int) wait) < 0)
         {
           if (errno == EINTR)
@@ -433,14 +446,9 @@ main (int argc, char **argv)
             continue;
           if (idx[k] == MAX_CONNS)
             {
-              for (size_t i = 0; i < MAX_CONNS; i++)
-                if (conns[i].fd < 0)
-                  {
-                    int fd = accept4 (lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-                    if (fd >= 0)
-                      conns[i] = (conn_t){ .fd = fd, .deadline = now_ms () + DEADLINE_MS };
-                    break;
-                  }
+              int fd = accept4 (lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+              if (fd >= 0)
+                *slot (conns) = (conn_t){ .fd = fd, .deadline = now_ms () + DEADLINE_MS };
               continue;
             }
           if (!conn_read (&conns[idx[k]]))

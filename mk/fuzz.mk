@@ -2,7 +2,7 @@
 # Fuzzing and sanitizers (issue 6, "Reliability and security").
 #
 #   make fuzz            each libFuzzer harness for FUZZ_SECONDS (default 30)
-#   make fuzz-run-NAME   one harness (NAME: state spec policy bpf seccomp dockerseccomp)
+#   make fuzz-run-NAME   one harness (NAME: state spec policy bpf seccomp authz dockerseccomp)
 #   make fuzz-regress    replay the seed corpus and the regressions once, under ASan+UBSan
 #   make asan-check      the whole `make check`, built into build-asan with ASan+UBSan
 #   make valgrind-check  hook, shim and CLI under valgrind on the real Docker fixtures
@@ -23,7 +23,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_CFL
 FUZZ_CORE_OBJ := $(CORE_SRC:%.c=$(FUZZ_B)/obj/%.o)
 
 # The converter's harness is built only while src/dockerseccomp.h exists.
-FUZZ_NAMES := state spec policy bpf seccomp $(if $(wildcard src/dockerseccomp.h),dockerseccomp)
+FUZZ_NAMES := state spec policy bpf seccomp authz $(if $(wildcard src/dockerseccomp.h),dockerseccomp)
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz-%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(B)/fuzz-replay/fuzz-%)
 
@@ -34,6 +34,7 @@ FUZZ_MAXLEN_policy := 16384
 FUZZ_MAXLEN_bpf := 32776
 FUZZ_MAXLEN_seccomp := 32768
 FUZZ_MAXLEN_dockerseccomp := 65536
+FUZZ_MAXLEN_authz := 65536
 # Narrow suppressions of leaks inside libseccomp (see the file).
 # libseccomp is built without frame pointers: only the slow unwinder sees
 # past its allocator to the function the suppression names.
