@@ -4,8 +4,9 @@
 #   base/                          errors, allocation, string lists, I/O, JSON output
 #   oci/                           reading and editing the documents; on base/
 #   src/                           the rules and host probes; on oci/ and base/
-#   front/, hook/, runtime/, cli/  the front ends; hook/, runtime/ and cli/
-#                                  may use front/, never each other
+#   front/, hook/, runtime/, cli/, authz/
+#                                  the front ends; hook/, runtime/, cli/ and
+#                                  authz/ may use front/, never each other
 # Every quoted #include of the product's sources is resolved and judged,
 # and each one that points up or sideways is listed. base/ and oci/ must
 # also build without libseccomp's, libapparmor's and libcap's headers,
@@ -18,7 +19,7 @@ trap 'rm -rf "$T"' EXIT
 
 level () {
   case $1 in
-    base) echo 0 ;; oci) echo 1 ;; src) echo 2 ;; front) echo 3 ;; hook | runtime | cli) echo 4 ;;
+    base) echo 0 ;; oci) echo 1 ;; src) echo 2 ;; front) echo 3 ;; hook | runtime | cli | authz) echo 4 ;;
     *) echo -1 ;;
   esac
 }
@@ -27,7 +28,7 @@ level () {
 # `file:line: includes "x" (dir/ is above dir/)`.
 violations () {
   local tree=$1 f dir line inc target tdir
-  (cd "$tree" && find base oci src front hook runtime cli -name '*.[ch]' 2>/dev/null | sort) |
+  (cd "$tree" && find base oci src front hook runtime cli authz -name '*.[ch]' 2>/dev/null | sort) |
     while read -r f; do
       dir=${f%%/*}
       grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$tree/$f" |
@@ -63,7 +64,7 @@ else
 fi
 
 violations "$ROOT" > "$T/found"
-n=$(cd "$ROOT" && cat base/* oci/* src/* front/* hook/* runtime/* cli/* 2>/dev/null |
+n=$(cd "$ROOT" && cat base/* oci/* src/* front/* hook/* runtime/* cli/* authz/* 2>/dev/null |
     grep -c '^[[:space:]]*#[[:space:]]*include[[:space:]]*"')
 if [ -s "$T/found" ]; then
   while read -r v; do fail layers-one-way "$v"; done < "$T/found"
