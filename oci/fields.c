@@ -34,7 +34,7 @@ const confine_field_t confine_spec_fields[] = {
   { "process.env", H, "the command's environment" },
   { "process.cwd", J, "cwd" },
   { "process.capabilities", J, "capabilities" },
-  { "process.rlimits", H, "limits only narrow" },
+  { "process.rlimits", J, "rlimits: RLIMIT_RTPRIO not above process.max_rtprio" },
   { "process.noNewPrivileges", J, "no_new_privileges" },
   { "process.apparmorProfile", J, "apparmor" },
   { "process.oomScoreAdj", J, "fields: process.min_oom_score_adj (below it, the OOM killer "

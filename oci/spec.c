@@ -41,6 +41,7 @@ static const char *const spec_fields[]
 static const char *const process_fields[]
     = { "terminal", "consoleSize", "user", "args", "commandLine", "env", "cwd", "capabilities",
         "rlimits", "noNewPrivileges", "apparmorProfile", "oomScoreAdj", "selinuxLabel", NULL };
+static const char *const rlimit_fields[] = { "type", "hard", "soft", NULL };
 static const char *const caps_fields[]
     = { "bounding", "effective", "inheritable", "permitted", "ambient", NULL };
 static const char *const mount_fields[]
@@ -70,6 +71,45 @@ static const char *const arg_fields[] = { "index", "value", "valueTwo", "op", NU
 static const char *const state_fields[]
     = { "ociVersion", "id", "status", "pid", "bundle", "annotations", NULL };
 
+/* process.rlimits, which runc sets with setrlimit while its init (or
+ * exec's setns process) still holds every capability, so a limit may
+ * exceed the engine's own: of them the rule judges RLIMIT_RTPRIO, the
+ * highest of its hard and soft values (a soft limit can be raised to
+ * the hard one). runc takes each type's name as written (strToRlimit)
+ * and sets the entries in order; every entry must decode as runc's Go
+ * struct would, or the spec is refused. */
+static int
+parse_rlimits (const confine_json_t *n, const char *path, confine_process_t *p,
+               confine_error_t *err)
+{
+  confine_jpath_t rpath = confine_jpath_key (path, "rlimits");
+  const confine_json_t *arr;
+
+  if (confine_json_array (n, "rlimits", path, &arr, err) < 0)
+    return -1;
+  for (size_t i = 0; arr && i < arr->len; i++)
+    {
+      confine_jpath_t ep = confine_jpath_index (rpath.s, i);
+      const confine_json_t *e = arr->values[i];
+      cleanup_free char *type = NULL;
+      uint64_t hard = 0, soft = 0;
+
+      if (confine_json_struct (e, ep.s, rlimit_fields, false, err) < 0
+          || confine_json_string (e, "type", ep.s, &type, err) < 0
+          || confine_json_u64 (e, "hard", ep.s, UINT64_MAX, &hard, err) < 0
+          || confine_json_u64 (e, "soft", ep.s, UINT64_MAX, &soft, err) < 0)
+        return -1;
+      if (type && strcmp (type, "RLIMIT_RTPRIO") == 0)
+        {
+          uint64_t v = hard > soft ? hard : soft;
+          if (!p->has_rtprio || v > p->rtprio)
+            p->rtprio = v;
+          p->has_rtprio = true;
+        }
+    }
+  return 0;
+}
+
 static int
 parse_process (const confine_json_t *n, const char *path, confine_process_t *p,
                confine_error_t *err)
@@ -87,6 +127,8 @@ parse_process (const confine_json_t *n, const char *path, confine_process_t *p,
       || (r = confine_json_i64 (n, "oomScoreAdj", path, &p->oom_score_adj, err)) < 0)
     return -1;
   p->has_oom_score_adj = r > 0;
+  if (parse_rlimits (n, path, p, err) < 0)
+    return -1;
   if (p->apparmor_profile && p->apparmor_profile[0] == '\0')
     {
       /* runc applies no profile for "", exactly as for an absent key. */

@@ -43,6 +43,8 @@ typedef struct
   bool no_new_privileges;
   bool has_oom_score_adj;
   int64_t oom_score_adj;
+  bool has_rtprio;  /* an RLIMIT_RTPRIO entry in process.rlimits */
+  uint64_t rtprio;  /* the highest hard or soft value of those */
   bool has_capabilities;
   confine_caps_t caps;
 } confine_process_t;

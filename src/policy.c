@@ -40,7 +40,7 @@ static const char *const mounts_fields[]
         "propagation_subtrees", "allowed_sockets", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const cgroups_fields[] = { "allowed_unified", NULL };
-static const char *const process_fields[] = { "min_oom_score_adj", NULL };
+static const char *const process_fields[] = { "min_oom_score_adj", "max_rtprio", NULL };
 /* Kubernetes' lowest for a container (guaranteed and critical pods);
  * kubelet and the engines run at -999, and -1000 is never killed. */
 #define DEFAULT_MIN_OOM_SCORE_ADJ (-997)
@@ -63,7 +63,7 @@ static const char *const default_caps_forbidden[]
     = { "CAP_SYS_ADMIN", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_PTRACE", "CAP_SYS_BOOT",
         "CAP_SYS_TIME", "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_NET_ADMIN", "CAP_BPF",
         "CAP_PERFMON", "CAP_DAC_READ_SEARCH", "CAP_SYSLOG", "CAP_LINUX_IMMUTABLE",
-        "CAP_AUDIT_CONTROL", "CAP_CHECKPOINT_RESTORE", NULL };
+        "CAP_AUDIT_CONTROL", "CAP_CHECKPOINT_RESTORE", "CAP_SYS_RESOURCE", "CAP_SYS_NICE", NULL };
 static const char *const default_ns_required[] = { "pid", "ipc", "network", "mount", NULL };
 static const char *const default_masked_required[]
     = { "/proc/kcore", "/proc/keys", "/sys/firmware", NULL };
@@ -636,6 +636,9 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
   else if (p->min_oom_score_adj < -1000 || p->min_oom_score_adj > 1000)
     return confine_make_error (err, 0, "`process.min_oom_score_adj`: %lld is not in -1000..1000",
                                (long long) p->min_oom_score_adj);
+  /* The kernel's real-time priorities are 1 to 99 (0: none). */
+  if (confine_json_u64 (process, "max_rtprio", "process", 99, &p->max_rtprio, err) < 0)
+    return -1;
 
   if (string_or (root, "mode", "", "enforce", &mode, err) < 0
       || (r = enum_of ("mode", mode, modes, err)) < 0)

@@ -128,6 +128,7 @@ typedef struct
   size_t n_hooks_allowed;
 
   int64_t min_oom_score_adj; /* the lowest process.oomScoreAdj allowed */
+  uint64_t max_rtprio;       /* the highest RLIMIT_RTPRIO in process.rlimits */
 
   bool inject_seccomp;
   bool inject_seccomp_repair; /* add the denials an engine's filter lacks */

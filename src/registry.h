@@ -31,6 +31,7 @@
   X (CWD, cwd, "rules.cwd", CONFINE_SEV_DENY, true)                                              \
   X (CRUN, crun, "crun.allowed_annotations", CONFINE_SEV_DENY, false)  \
   X (NO_PIVOT, no_pivot, "rules.no_pivot", CONFINE_SEV_DENY, false)                            \
-  X (CGROUPS, cgroups, "cgroups.allowed_unified", CONFINE_SEV_DENY, false)
+  X (CGROUPS, cgroups, "cgroups.allowed_unified", CONFINE_SEV_DENY, false)                      \
+  X (RLIMITS, rlimits, "process.max_rtprio", CONFINE_SEV_DENY, true)
 
 #endif

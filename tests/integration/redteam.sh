@@ -89,6 +89,9 @@
 #             writable run);
 #   found-69: found-52 with the service's process in a cgroup below the
 #             parent (/svc/worker), which then holds none of its own;
+#   found-71: process.rlimits RLIMIT_RTPRIO 99: real-time priority
+#             ahead of every host process without CAP_SYS_NICE (control:
+#             nofile, nproc and rtprio 0 run);
 #   found-54: process.oomScoreAdj -1000: the OOM killer kills host
 #             processes, never the container (control: 500 runs).
 # and a listening socket on a filesystem whose stat device is not
@@ -122,8 +125,8 @@ rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts 
          [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [15]=mounts
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
          [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [53]=mounts
-         [54]=fields [60]=mounts [61]=mounts [67]=mounts [69]=cgroups)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 67 69}; do
+         [54]=fields [60]=mounts [61]=mounts [67]=mounts [69]=cgroups [71]=rlimits)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 67 69 71}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

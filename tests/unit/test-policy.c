@@ -25,6 +25,7 @@ typedef enum
   STR,
   BOOL,
   I64,
+  U64,
   STRV,
   SEVERITY, /* rules.<rule>: OFF is the rule's index */
   DEVICES,      /* devices.allowed */
@@ -74,6 +75,7 @@ static const row_t fixed_rows[] = {
   { "devices.allowed", DEVICES, 0, "[\"c 1:3 rwm\"]" },
   { "devices.strip", DEVICES_STRIP, 0, "[]" },
   { "process.min_oom_score_adj", I64, F (min_oom_score_adj), "-1000" },
+  { "process.max_rtprio", U64, F (max_rtprio), "99" },
   { "hooks.allowed", HOOKS, 0, "[]" },
   { "runtimes.refused", STRV, F (runtimes_refused), "[\"runsc\"]" },
   { "cgroups.allowed_unified", STRV, F (cgroups_allowed_unified), "[\"cgroup.freeze\"]" },
@@ -160,6 +162,8 @@ same (const row_t *row, const confine_policy_t *a, const confine_policy_t *b)
       return AT (a, bool) == AT (b, bool);
     case I64:
       return AT (a, int64_t) == AT (b, int64_t);
+    case U64:
+      return AT (a, uint64_t) == AT (b, uint64_t);
     case STRV:
       return strv_same (AT (a, char **), AT (b, char **));
     case SEVERITY:
