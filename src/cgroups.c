@@ -264,23 +264,26 @@ holds_processes (const char *dir, long *pid, bool *absent, confine_error_t *err)
   return n > 0;
 }
 
-/* Is NAME (LEN bytes) a cgroup an engine made for one container or
- * pod sandbox, ID or PREFIX-ID with a 64-digit hex ID (Docker,
- * containerd's CRI, libpod-ID, crio-ID, crio-conmon-ID), or Podman's
- * `conmon` group (cgroupfs: every conmon of PARENT sits in
- * PARENT/conmon)? What runs there is the engine's, in the limits its
- * parent was made to share. */
+/* Is NAME a cgroup an engine made for one container or pod sandbox,
+ * ID or PREFIX-ID with a 64-digit hex ID (Docker, containerd's CRI,
+ * libpod-ID, crio-ID, crio-conmon-ID), each also as a systemd scope
+ * (PREFIX-ID.scope), or Podman's `conmon` group (cgroupfs: every conmon
+ * of PARENT sits in PARENT/conmon)? What runs there is the engine's, in
+ * the limits its parent was made to share. */
 static bool
 engine_made (const char *name)
 {
   size_t len = strlen (name);
-  const char *id = name + (len > 64 ? len - 64 : 0);
+  const char *id;
 
   if (strcmp (name, "conmon") == 0)
     return true;
+  if (ends_with (name, len, ".scope"))
+    len -= strlen (".scope");
+  id = name + (len > 64 ? len - 64 : 0);
   if (len < 64 || (len > 64 && id[-1] != '-'))
     return false;
-  return strspn (id, "0123456789abcdef") == 64;
+  return strspn (id, "0123456789abcdef") >= 64 && id + 64 == name + len;
 }
 
 /* The walk below one parent: at most this many cgroups, each at most
@@ -359,6 +362,23 @@ walk_subtree (struct subtree *w, const char *dir, const char *rel, size_t n, siz
   return 0;
 }
 
+/* Refuse the parent REL[0..TOP) of the container's cgroup REL, in each
+ * of HIERARCHIES, when its subtree holds a process; see walk_subtree. */
+static int
+subtree_refusal (char *const *hierarchies, const char *rel, size_t top, char **why,
+                 confine_error_t *err)
+{
+  for (char *const *h = hierarchies; h && *h; h++)
+    {
+      cleanup_free char *dir = confine_xasprintf ("%s/%.*s", *h, (int) top, rel);
+      struct subtree w = { .hierarchy = *h, .why = why };
+      int r = walk_subtree (&w, dir, rel, top, top, 0, err);
+      if (r != 0)
+        return r;
+    }
+  return 0;
+}
+
 int
 confine_cgroups_parents_refusal (char *const *hierarchies, const char *self, const char *path,
                                  char **why, confine_error_t *err)
@@ -395,21 +415,54 @@ confine_cgroups_parents_refusal (char *const *hierarchies, const char *self, con
    * subtree. So the topmost existing parent below the root, in every
    * hierarchy, must hold no process anywhere in it but in other
    * containers' cgroups: engines' parents (/docker,
-   * /kubepods/QOS/podUID, /libpod_parent, systemd slices) hold only
-   * those; a host service's cgroup holds its own processes, directly
-   * (/mysql) or in cgroups below (/svc/worker), whatever the names. The
-   * root holds the host's unsorted processes and is no one's limit. */
+   * /kubepods/QOS/podUID, /libpod_parent) hold only those; a host
+   * service's cgroup holds its own processes, directly (/mysql) or in
+   * cgroups below (/svc/worker), whatever the names. The root holds the
+   * host's unsorted processes and is no one's limit. */
   if (rel[top] != '/')
     return 0;
-  for (char *const *h = hierarchies; h && *h; h++)
-    {
-      cleanup_free char *dir = confine_xasprintf ("%s/%.*s", *h, (int) top, rel);
-      struct subtree w = { .hierarchy = *h, .why = why };
-      int r = walk_subtree (&w, dir, rel, top, top, 0, err);
-      if (r != 0)
-        return r;
-    }
-  return 0;
+  return subtree_refusal (hierarchies, rel, top, why, err);
+}
+
+int
+confine_cgroups_slice_refusal (char *const *hierarchies, char *const *shared, const char *path,
+                               char **why, confine_error_t *err)
+{
+  const char *c1 = strchr (path, ':');
+  const char *c2 = strchr (c1 + 1, ':');
+  cleanup_free char *slice = c1 == path ? confine_xstrdup ("system.slice")
+                                        : confine_xasprintf ("%.*s", (int) (c1 - path), path);
+  size_t base = strlen (slice) - strlen (".slice");
+  cleanup_free char *rel = NULL;
+  size_t start = 0, n = 0;
+  FILE *f;
+
+  *why = NULL;
+  /* systemd's own expansion (runc's ExpandSlice): a-b.slice lives in
+   * /a.slice/a-b.slice; -.slice is the root. The container's scope is
+   * PREFIX-NAME.scope inside. */
+  if (strcmp (slice, "-.slice") == 0)
+    return 0;
+  f = open_memstream (&rel, &n);
+  if (f == NULL)
+    return confine_make_error (err, errno, "open_memstream");
+  for (size_t i = 0; i <= base; i++)
+    if (i == base || slice[i] == '-')
+      {
+        cleanup_free char *name = confine_xasprintf ("%.*s.slice", (int) i, slice);
+        /* The walk starts below the slices the policy shares (the
+         * engines' defaults, which hold host services beside every
+         * container): at the first that is not. */
+        if (start == 0 && !confine_strv_has (shared, name))
+          start = (size_t) ftell (f) + strlen (name);
+        fprintf (f, "%s%s", name, i == base ? "" : "/");
+      }
+  fprintf (f, "/%.*s-%s.scope", (int) (c2 - c1 - 1), c1 + 1, c2 + 1);
+  if (fclose (f) != 0)
+    return confine_make_error (err, ENOMEM, "expand slice");
+  if (start == 0)
+    return 0;
+  return subtree_refusal (hierarchies, rel, start, why, err);
 }
 
 /* The hierarchies runc creates a cgroup in: /sys/fs/cgroup itself when
@@ -451,17 +504,21 @@ hierarchies (confine_strv_t *out, confine_error_t *err)
   return 0;
 }
 
-/* The parents of the cgroupfs PATH on this host; see
- * confine_cgroups_parents_refusal. */
+/* The parents of PATH on this host, a cgroupfs path or systemd's
+ * SLICE:PREFIX:NAME; see confine_cgroups_parents_refusal and
+ * confine_cgroups_slice_refusal. */
 static int
-host_parents_refusal (const char *path, char **why, confine_error_t *err)
+host_parents_refusal (const char *path, char *const *shared, char **why, confine_error_t *err)
 {
   cleanup_strv_list confine_strv_t h = { 0 };
   cleanup_free char *self = NULL;
   size_t len = 0;
 
-  if (hierarchies (&h, err) < 0
-      || confine_read_file ("/proc/self/cgroup", SELF_CGROUP_MAX, &self, &len, err) < 0)
+  if (hierarchies (&h, err) < 0)
+    return -1;
+  if (strchr (path, ':'))
+    return confine_cgroups_slice_refusal (h.v, shared, path, why, err);
+  if (confine_read_file ("/proc/self/cgroup", SELF_CGROUP_MAX, &self, &len, err) < 0)
     return -1;
   return confine_cgroups_parents_refusal (h.v, self, path, why, err);
 }
@@ -534,9 +591,10 @@ confine_rule_cgroups (const confine_context_t *ctx, const confine_subject_t *s,
         key = "rules.cgroups";
       fprintf (f, "linux.cgroupsPath `%s` %s; ", spec->cgroups_path, why);
     }
-  else if (spec->cgroups_path && !strchr (spec->cgroups_path, ':'))
+  else if (spec->cgroups_path)
     {
-      int ret = host_parents_refusal (spec->cgroups_path, &parents, err);
+      int ret = host_parents_refusal (spec->cgroups_path, ctx->policy->cgroups_shared_slices,
+                                      &parents, err);
       if (ret < 0)
         {
           fclose (f);
@@ -546,7 +604,7 @@ confine_rule_cgroups (const confine_context_t *ctx, const confine_subject_t *s,
       if (ret > 0)
         {
           if (failures++ == 0)
-            key = "rules.cgroups";
+            key = strchr (spec->cgroups_path, ':') ? "cgroups.shared_slices" : "rules.cgroups";
           fprintf (f, "linux.cgroupsPath `%s` %s; ", spec->cgroups_path, parents);
         }
     }

@@ -21,4 +21,13 @@ int confine_cgroups_judge_update (const confine_context_t *ctx, const confine_an
 int confine_cgroups_parents_refusal (char *const *hierarchies, const char *self, const char *path,
                                      char **why, confine_error_t *err);
 
+/* The same for systemd's SLICE:PREFIX:NAME (a shape systemd_refusal
+ * passed; an empty SLICE is system.slice), whose scope PREFIX-NAME.scope
+ * runc makes in SLICE as systemd expands it (a-b.slice in a.slice): the
+ * topmost of those slices that SHARED (NULL-terminated) does not list
+ * must hold no process in its subtree but in other containers' scopes.
+ * 1 when refused, 0 when not, -1 when a cgroup cannot be read. */
+int confine_cgroups_slice_refusal (char *const *hierarchies, char *const *shared, const char *path,
+                                   char **why, confine_error_t *err);
+
 #endif

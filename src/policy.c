@@ -39,7 +39,11 @@ static const char *const mounts_fields[]
         "writable_pseudo_filesystems", "readonly_subtrees", "allowed_volume_devices",
         "propagation_subtrees", "allowed_sockets", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
-static const char *const cgroups_fields[] = { "allowed_unified", NULL };
+static const char *const cgroups_fields[] = { "allowed_unified", "shared_slices", NULL };
+/* The engines' default slices (Docker's and runc's systemd driver:
+ * system.slice; Podman's: machine.slice), which hold host services
+ * beside every container put there. */
+static const char *const default_shared_slices[] = { "system.slice", "machine.slice", NULL };
 static const char *const process_fields[] = { "min_oom_score_adj", "max_rtprio", NULL };
 /* Kubernetes' lowest for a container (guaranteed and critical pods);
  * kubelet and the engines run at -999, and -1000 is never killed. */
@@ -724,6 +728,9 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || strv_or (cgroups, "allowed_unified", "cgroups", empty_list, &p->cgroups_allowed_unified,
                   err)
              < 0
+      || strv_or (cgroups, "shared_slices", "cgroups", default_shared_slices,
+                  &p->cgroups_shared_slices, err)
+             < 0
       || parse_exemptions (root, p, err) < 0)
     return -1;
 
@@ -773,6 +780,11 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
     if ((*k)[0] == '\0' || strchr (*k, '/') || strcmp (*k, ".") == 0 || strcmp (*k, "..") == 0)
       return confine_make_error (err, 0, "`cgroups.allowed_unified`: `%s` is not the name of a "
                                  "file in the container's cgroup", *k);
+  for (char **k = p->cgroups_shared_slices; *k; k++)
+    if (strlen (*k) <= strlen (".slice") || strcmp (*k + strlen (*k) - strlen (".slice"), ".slice") != 0
+        || strchr (*k, '/'))
+      return confine_make_error (err, 0, "`cgroups.shared_slices`: `%s` is not a systemd slice's "
+                                 "name", *k);
   for (char **c = p->caps_forbidden; *c; c++)
     {
       /* Checked against libcap's names, not the running kernel's: a
@@ -930,6 +942,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->mounts_readonly_subtrees);
   confine_free_strv (p->runtimes_refused);
   confine_free_strv (p->cgroups_allowed_unified);
+  confine_free_strv (p->cgroups_shared_slices);
   confine_free_strv (p->mounts_allowed_roots);
   confine_free_strv (p->mounts_allowed_volume_devices);
   confine_free_strv (p->mounts_writable_pseudo);

@@ -115,6 +115,7 @@ typedef struct
   char **mounts_readonly_subtrees; /* host trees a bind may lie inside only read-only */
   char **runtimes_refused; /* runtime executables refused by name (src/standin.h) */
   char **cgroups_allowed_unified; /* linux.resources.unified keys allowed beyond the limits */
+  char **cgroups_shared_slices;   /* slices a container may share with host services */
   char **mounts_allowed_volume_devices; /* sources of engine-mounted volume filesystems allowed */
   char **mounts_allowed_roots;   /* patterns a root filesystem inside a sensitive subtree matches */
   char **mounts_writable_pseudo; /* sysfs, cgroup, cgroup2 that may be mounted read-write */

@@ -22,6 +22,7 @@ shim_test_setup cgroups-runc "$T"
 ID=cgtest-$$
 VICTIM=confine-victim-$$
 PARENT=confine-parent-$$
+SLICE=confinetest$$.slice
 SLEEPER=
 
 cleanup () {
@@ -30,7 +31,8 @@ cleanup () {
   _runc_state_cleanup
   # runc makes the path in every v1 hierarchy; leaves first.
   find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -depth -type d \
-       \( -name "$VICTIM" -o -name "$PARENT" -o -path "*/$PARENT/*" \) -exec rmdir {} + 2>/dev/null
+       \( -name "$VICTIM" -o -name "$PARENT" -o -path "*/$PARENT/*" -o -name "$SLICE" \
+          -o -path "*/$SLICE/*" \) -exec rmdir {} + 2>/dev/null
 }
 trap cleanup EXIT
 
@@ -84,6 +86,24 @@ timeout 10 runc --root "$STATE" delete --force "$ID-ctl" >/dev/null 2>&1
 refused_never_ran cgroups-path-host-cgroup-refused join cgroups \
   "$SHIM" --root "$STATE" run -b "$T/join" "$ID-join"
 check cgroups-victim-alive kill -0 "$SLEEPER"
+
+# A service's slice (`docker run --cgroup-parent=critical.slice` with the
+# systemd driver): the host process sits in db.service inside it, the
+# slice holds none of its own. Refused before runc; the same shape in a
+# slice nothing runs in passes the judgement (this host has no systemd
+# for runc's --systemd-cgroup, so that container is not started).
+mkdir -p "$PIDS_ROOT/$SLICE/db.service"
+echo "$SLEEPER" >"$PIDS_ROOT/$SLICE/db.service/cgroup.procs"
+new_bundle "$T/slice" "$(marker_cmd slice)" ".linux.cgroupsPath = \"$SLICE:docker:$ID-slice\""
+refused_never_ran cgroups-path-service-slice-refused slice cgroups \
+  "$SHIM" --root "$STATE" run -b "$T/slice" "$ID-slice"
+echo "$SLEEPER" >"$PIDS_ROOT/$VICTIM/cgroup.procs"
+out=$("$BUILD/confine" check --policy "$CONFINE_POLICY" --id "$ID-slice" "$T/slice" 2>&1)
+if grep -q '^cgroups *pass\|cgroups.*pass' <<<"$out" && ! grep -q 'cgroups.*fail\|cgroups.*FAIL' <<<"$out"; then
+  pass cgroups-path-empty-slice-passes
+else
+  fail cgroups-path-empty-slice-passes "$out"
+fi
 
 # --- what engines write still runs ------------------------------------------
 

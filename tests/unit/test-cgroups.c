@@ -275,6 +275,50 @@ update_tests (const confine_policy_t *p)
     }
 }
 
+/* systemd's SLICE:PREFIX:NAME in the fake hierarchies H of
+ * parents_tests (critical.slice and system-getty.slice hold a service
+ * each, system.slice a service and a container's scope, the pod slice a
+ * container's scope). */
+static void
+slices_tests (char *const *h)
+{
+  static char *const shipped[] = { "system.slice", "machine.slice", NULL };
+  static char *const none[] = { NULL };
+  static const struct
+  {
+    const char *name, *path;
+    char *const *shared;
+    int want;
+    const char *fact;
+  } rows[] = {
+    { "slice-holding-a-service-refused", "critical.slice:docker:" ID, shipped, 1,
+      "has the parent `/critical.slice`, whose cgroup `/critical.slice/db.service` holds "
+      "processes (pid 96)" },
+    { "slice-shared-by-the-policy-passes", "system.slice:docker:" ID, shipped, 0, NULL },
+    { "slice-empty-is-system-slice", ":docker:" ID, shipped, 0, NULL },
+    { "slice-shared-removed-from-policy-refused", "system.slice:docker:" ID, none, 1,
+      "has the parent `/system.slice`, whose cgroup `/system.slice/" },
+    { "slice-below-a-shared-one-judged", "system-getty.slice:docker:" ID, shipped, 1,
+      "has the parent `/system.slice/system-getty.slice`, whose cgroup "
+      "`/system.slice/system-getty.slice/getty@tty1.service` holds" },
+    { "slice-pod-with-containers-passes", "kubepods-burstable-podX.slice:cri-containerd:" ID,
+      shipped, 0, NULL },
+    { "slice-new-passes", "ci.slice:docker:" ID, shipped, 0, NULL },
+    { "slice-existing-empty-passes", "empty.slice:docker:" ID, shipped, 0, NULL },
+    { "slice-root-passes", "-.slice:docker:" ID, shipped, 0, NULL },
+  };
+
+  for (size_t i = 0; i < sizeof (rows) / sizeof (rows[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      cleanup_free char *why = NULL;
+      int r = confine_cgroups_slice_refusal (h, rows[i].shared, rows[i].path, &why, &err);
+      const char *said = r < 0 ? err->msg : why;
+      CHECK (r == rows[i].want && (rows[i].fact == NULL || (said && strstr (said, rows[i].fact))),
+             rows[i].name, "got %d: %s", r, said ? said : "(none)");
+    }
+}
+
 /* The parents of a cgroupfs path, in fake hierarchies (directories with
  * cgroup.procs files), and the runtime's own cgroup for a relative one;
  * the rule reads /sys/fs/cgroup and /proc/self/cgroup (real runc:
@@ -335,7 +379,18 @@ parents_tests (void)
                                                       "pids/kubepods/burstable/podX",
                                                       "pids/kubepods/burstable/podX/" OTHER,
                                                       "pids/jobs", "pids/jobs/" ID, "pids/svc3",
-                                                      "pids/svc3/x" OTHER, NULL };
+                                                      "pids/svc3/x" OTHER, "pids/critical.slice",
+                                                      "pids/critical.slice/db.service",
+                                                      "pids/system.slice",
+                                                      "pids/system.slice/ssh.service",
+                                                      "pids/system.slice/docker-" OTHER ".scope",
+                                                      "pids/system.slice/system-getty.slice",
+                                                      "pids/system.slice/system-getty.slice/getty@tty1.service",
+                                                      "pids/kubepods.slice",
+                                                      "pids/kubepods.slice/kubepods-burstable.slice",
+                                                      "pids/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podX.slice",
+                                                      "pids/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podX.slice/cri-containerd-" OTHER ".scope",
+                                                      "pids/empty.slice", NULL };
        *d; d++)
     {
       cleanup_free char *path = confine_xasprintf ("%s/%s", dir, *d);
@@ -348,6 +403,7 @@ parents_tests (void)
                             : strcmp (*d, "pids/srv/web") == 0 ? "7\n"
                             : strcmp (*d, "pids/svc/worker") == 0 ? "99\n"
                             : strcmp (*d, "pids/svc2/a/b/c") == 0 ? "98\n"
+                            : strstr (*d, ".service") ? "96\n"
                             : strstr (*d, OTHER) || strstr (*d, "conmon") || strstr (*d, "jobs/")
                                 ? "97\n"
                                 : "");
@@ -368,6 +424,7 @@ parents_tests (void)
       CHECK (r == rows[i].want && (rows[i].fact == NULL || (said && strstr (said, rows[i].fact))),
              rows[i].name, "got %d: %s", r, said ? said : "(none)");
     }
+  slices_tests (h);
 }
 
 void

@@ -76,6 +76,7 @@ static const row_t fixed_rows[] = {
   { "devices.strip", DEVICES_STRIP, 0, "[]" },
   { "process.min_oom_score_adj", I64, F (min_oom_score_adj), "-1000" },
   { "process.max_rtprio", U64, F (max_rtprio), "99" },
+  { "cgroups.shared_slices", STRV, F (cgroups_shared_slices), "[\"a.slice\"]" },
   { "hooks.allowed", HOOKS, 0, "[]" },
   { "runtimes.refused", STRV, F (runtimes_refused), "[\"runsc\"]" },
   { "cgroups.allowed_unified", STRV, F (cgroups_allowed_unified), "[\"cgroup.freeze\"]" },
