@@ -527,11 +527,53 @@ resolve_pattern (confine_hostpaths_t *hp, const char *pattern, confine_error_t *
   return join (resolved, pattern + cut);
 }
 
-/* The `{owner}` placeholder of allowed_subtrees: one component, as `*`,
- * that every bind source of one container the entry admits must name
- * alike (the pod's uid below /var/lib/kubelet/pods: a pod reaches its own
+/* The `{owner}` placeholder of allowed_subtrees: one whole component
+ * that matches as `*`, and only the pod or sandbox the container belongs
+ * to (the pod's uid below /var/lib/kubelet/pods: a pod reaches its own
  * volumes, never another pod's). */
 #define OWNER "{owner}"
+
+/* SPELLED's placeholder NAME respelled `*` in place. Returns its
+ * component's index counted from the end (1: the last), or -1 when
+ * SPELLED has none; counted from the end because resolving the leading
+ * directories (a /var/lib/kubelet that is a link) may change how many
+ * precede. The policy checked that it is a whole component. */
+static int
+placeholder (char *spelled, const char *name)
+{
+  char *at = strstr (spelled, name);
+  size_t n = strlen (name);
+  int from_end = 0;
+
+  if (at == NULL)
+    return -1;
+  for (const char *c = at - 1; *c; c++)
+    from_end += *c == '/';
+  at[0] = '*';
+  memmove (at + 1, at + n, strlen (at + n) + 1);
+  return from_end;
+}
+
+/* PATH's component K from the end (1: the last), within PATH; an empty
+ * one past its start. */
+static const char *
+component_from_end (const char *path, int k, size_t *len)
+{
+  const char *end = path + strlen (path);
+
+  for (;;)
+    {
+      const char *start = end;
+      while (start > path && start[-1] != '/')
+        start--;
+      if (--k == 0 || start == path)
+        {
+          *len = k == 0 ? (size_t) (end - start) : 0;
+          return start;
+        }
+      end = start - 1;
+    }
+}
 
 /* Each allowed_subtrees entry: a plain one resolved, one with patterns
  * with `{owner}` spelled `*` and its leading plain directories resolved. */
@@ -544,24 +586,11 @@ resolve_allowed (confine_hostpaths_t *hp, confine_error_t *err)
   while (list[n])
     n++;
   hp->allowed = confine_xcalloc (n + 1, sizeof (char *));
-  hp->owner = confine_xcalloc (n + 1, sizeof (char *));
   hp->owner_at = confine_xcalloc (n + 1, sizeof (int));
   for (size_t i = 0; i < n; i++)
     {
       cleanup_free char *spelled = confine_xstrdup (list[i]);
-      char *at = strstr (spelled, "/" OWNER);
-      hp->owner_at[i] = -1;
-      /* Counted from the end: resolving the leading directories (a
-       * /var/lib/kubelet that is a link) may change how many precede. */
-      if (at)
-        {
-          int after = 0;
-          for (const char *c = at; *c; c++)
-            after += *c == '/';
-          hp->owner_at[i] = after;
-          memcpy (at + 1, "*", 1);
-          memmove (at + 2, at + 1 + strlen (OWNER), strlen (at + 1 + strlen (OWNER)) + 1);
-        }
+      hp->owner_at[i] = placeholder (spelled, OWNER);
       if ((hp->allowed[i] = resolve_pattern (hp, spelled, err)) == NULL)
         return -1;
     }
@@ -646,12 +675,10 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
 {
   confine_free_strv (hp->sensitive);
   confine_free_strv (hp->subtrees);
-  /* Sparse: only entries with `{owner}` that a bind met have one. */
-  for (size_t a = 0; hp->owner && hp->allowed && hp->allowed[a]; a++)
-    free (hp->owner[a]);
-  free (hp->owner);
   confine_free_strv (hp->allowed);
   free (hp->owner_at);
+  confine_free_strv (hp->owners);
+  free (hp->own_root);
   confine_free_strv (hp->roots);
   confine_free_strv (hp->readonly);
   for (size_t g = 0; g < hp->n_gate; g++)
@@ -713,14 +740,137 @@ filesystem_dev (confine_hostpaths_t *hp, int dirfd, const char *name, dev_t *dev
                              "not list", name, (unsigned long long) stx.stx_mnt_id);
 }
 
-/* PATH (resolved) is one container's snapshot: mounts.allowed_roots. */
-static bool
-engine_snapshot (const confine_hostpaths_t *hp, const char *path)
+void
+confine_hostpaths_container (confine_hostpaths_t *hp, const char *id, const char *bundle,
+                             const confine_annotation_t *annotations, size_t n)
 {
+  hp->id = id;
+  hp->bundle = bundle;
+  hp->annotations = annotations;
+  hp->n_annotations = n;
+}
+
+/* S names one directory entry: not empty, `.`, `..`, nor with a slash. */
+static bool
+plain_component (const char *s, size_t n)
+{
+  return n > 0 && memchr (s, '/', n) == NULL && !(n == 1 && s[0] == '.')
+         && !(n == 2 && s[0] == '.' && s[1] == '.');
+}
+
+/* The largest containers.json read: containers/storage's record of every
+ * container, a few hundred bytes each. */
+#define STORAGE_RECORD_MAX_BYTES (64u << 20)
+
+/* LAYER (N bytes, a component of PATH, a resolved root that an
+ * allowed_roots entry matched) is the layer its engine made for this
+ * container, by the engine's own record of the container's id, which
+ * no API user names: Docker's `image/DRIVER/layerdb/mounts/ID/mount-id`,
+ * containers/storage's (Podman's, CRI-O's) `DRIVER-containers/
+ * containers.json` entry for ID and its `layer`. The engine's directory
+ * and the driver's are the ones holding LAYER, the driver's one up from
+ * graphdriver's inner `dir`, `subvolumes`, `graph` or `mnt`. Another
+ * container's snapshot and an image's layer are in neither record as
+ * this container's. Returns 1 when it is, 0 when not. */
+static int
+own_layer (const confine_hostpaths_t *hp, const char *path, const char *layer, size_t n,
+           confine_error_t *err)
+{
+  static const char *const inner[] = { "dir", "subvolumes", "graph", "mnt", NULL };
+  cleanup_free char *engine = confine_xstrndup (path, layer > path ? (size_t) (layer - 1 - path) : 0);
+  cleanup_free char *record = NULL;
+  cleanup_free char *text = NULL;
+  cleanup_json confine_json_t *doc = NULL;
+  char *driver = strrchr (engine, '/');
+  size_t len = 0;
+  struct stat st;
+
+  if (hp->id == NULL || !plain_component (hp->id, strlen (hp->id)) || driver == NULL)
+    return 0;
+  if (confine_strv_has ((char *const *) inner, driver + 1) && driver != engine)
+    {
+      *driver = '\0';
+      driver = strrchr (engine, '/');
+    }
+  *driver++ = '\0';
+  if (asprintf (&record, "%s/image/%s/layerdb/mounts/%s/mount-id", engine, driver, hp->id) < 0)
+    return confine_make_error (err, ENOMEM, "join path");
+  if (lstat (record, &st) == 0)
+    {
+      if (confine_read_trusted_file (record, PATH_MAX, &text, &len, err) < 0)
+        return -1;
+      return len == n && memcmp (text, layer, n) == 0;
+    }
+  if (errno != ENOENT)
+    return confine_make_error (err, errno, "stat `%s`", record);
+  free (record);
+  if (asprintf (&record, "%s/%s-containers/containers.json", engine, driver) < 0)
+    return confine_make_error (err, ENOMEM, "join path");
+  if (lstat (record, &st) < 0)
+    return errno == ENOENT ? 0 : confine_make_error (err, errno, "stat `%s`", record);
+  if (confine_read_trusted_file (record, STORAGE_RECORD_MAX_BYTES, &text, &len, err) < 0
+      || confine_json_parse (text, len, &doc, err) < 0)
+    return -1;
+  if (doc->type != CONFINE_JSON_ARRAY)
+    return confine_make_error (err, 0, "`%s` is not a JSON array", record);
+  for (size_t i = 0; i < doc->len; i++)
+    {
+      const confine_json_t *id = confine_json_get (doc->values[i], "id");
+      const confine_json_t *own = confine_json_get (doc->values[i], "layer");
+      if (id == NULL || id->type != CONFINE_JSON_STRING || strcmp (id->text, hp->id) != 0)
+        continue;
+      return own && own->type == CONFINE_JSON_STRING && strlen (own->text) == n
+             && memcmp (own->text, layer, n) == 0;
+    }
+  return 0;
+}
+
+/* PATH (resolved) is this container's snapshot: an allowed_roots entry
+ * matches it, and of the components its `*`s matched, one is the
+ * container's id (containerd's task directory, `NAMESPACE/ID/rootfs`) or
+ * the layer its engine's record of the container names (own_layer).
+ * *MATCHED: an entry matched at all. Returns 1 when it is, 0 when not. */
+static int
+engine_snapshot (confine_hostpaths_t *hp, const char *path, bool *matched,
+                 confine_error_t *err)
+{
+  *matched = false;
+  /* Judged up to three times (the lists, the sockets, the live mounts). */
+  if (hp->own_root && strcmp (hp->own_root, path) == 0)
+    return *matched = true;
   for (size_t a = 0; hp->roots[a]; a++)
-    if (fnmatch (hp->roots[a], path, FNM_PATHNAME) == 0)
-      return true;
-  return false;
+    {
+      const char *entry = hp->roots[a];
+      int k = 0;
+
+      if (fnmatch (entry, path, FNM_PATHNAME) != 0)
+        continue;
+      *matched = true;
+      /* The entry's components, from the end (as many as PATH's). */
+      for (const char *e = entry + strlen (entry); e > entry; e--)
+        {
+          const char *c;
+          size_t n;
+          int r;
+
+          if (e[-1] != '/')
+            continue;
+          k++;
+          if (strcmp (e, "*") != 0 && strncmp (e, "*/", 2) != 0)
+            continue;
+          c = component_from_end (path, k, &n);
+          r = hp->id && strlen (hp->id) == n && memcmp (hp->id, c, n) == 0;
+          if (r == 0 && (r = own_layer (hp, path, c, n, err)) < 0)
+            return -1;
+          if (r)
+            {
+              free (hp->own_root);
+              hp->own_root = confine_xstrdup (path);
+              return 1;
+            }
+        }
+    }
+  return 0;
 }
 
 /* PATH (resolved) is the socket file S: the name leads to its inode. */
@@ -1265,8 +1415,8 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
  * with patterns matches PATH's leading components, as many as it has,
  * with FNM_PATHNAME: `/var/lib/kubelet/pods/{owner}` admits a pod's
  * directory and all below it, never /var/lib/kubelet/pods itself, where
- * every pod's secrets are. OWNER, when not NULL, gets PATH's directory
- * that the entry's `{owner}` matched (the pod's). */
+ * every pod's secrets are. OWNER, when not NULL, gets the component of
+ * PATH that the entry's `{owner}` matched (the pod's uid), or NULL. */
 static bool
 allowed_by (const confine_hostpaths_t *hp, size_t a, const char *path, char **owner)
 {
@@ -1287,13 +1437,11 @@ allowed_by (const confine_hostpaths_t *hp, size_t a, const char *path, char **ow
   head = confine_xstrndup (path, (size_t) (end - path));
   if (fnmatch (entry, head, FNM_PATHNAME) != 0)
     return false;
-  /* OWNER is the directory up to and including the `{owner}` match. */
   if (owner && hp->owner_at[a] > 0)
     {
-      const char *c = path;
-      for (int d = 0; d <= depth - hp->owner_at[a]; d++)
-        c = strchrnul (c + 1, '/');
-      *owner = confine_xstrndup (path, (size_t) (c - path));
+      size_t n;
+      const char *c = component_from_end (head, hp->owner_at[a], &n);
+      *owner = confine_xstrndup (c, n);
     }
   return true;
 }
@@ -1352,12 +1500,53 @@ confine_hostpaths_engine_tree (const confine_hostpaths_t *hp, const char *path)
   return NULL;
 }
 
-/* PATH, a bind source inside a sensitive subtree, is admitted by an
- * allowed subtree; one with `{owner}` must name the same entry as every
- * earlier bind it admitted. Returns the entry's index, -1 when none
- * admits it, -2 when it names another owner (*OTHER: the first). */
+/* The owners the container belongs to, by what only its engine writes:
+ * its bundle is one of mounts.owner_bundles, a directory the engine
+ * chooses and no API user names (containerd's task directory of the CRI's
+ * namespace, `k8s.io`), and there its spec's annotations listed in
+ * mounts.owner_annotations (the CRI's pod uid and sandbox id, which
+ * containerd sets after any the pod passes through) name them. None when
+ * either is missing. */
 static int
-allowed_bind (confine_hostpaths_t *hp, const char *path, const char **other)
+container_owners (confine_hostpaths_t *hp, confine_error_t *err)
+{
+  cleanup_free char *bundle = NULL;
+  cleanup_strv char **owners = NULL;
+  bool engines = false;
+  size_t n = 0;
+
+  if (hp->owners_known)
+    return 0;
+  owners = confine_xcalloc (hp->n_annotations + 1, sizeof (char *));
+  if (hp->bundle && confine_hostpaths_resolve (hp, NULL, hp->bundle, &bundle, err) < 0)
+    return confine_error_wrap (err, "bundle `%s`", hp->bundle);
+  for (char **b = hp->policy->mounts_owner_bundles; bundle && *b && !engines; b++)
+    {
+      cleanup_free char *pattern = resolve_pattern (hp, *b, err);
+      if (pattern == NULL)
+        return confine_error_wrap (err, "policy `mounts.owner_bundles`");
+      engines = fnmatch (pattern, bundle, FNM_PATHNAME) == 0;
+    }
+  for (size_t i = 0; engines && i < hp->n_annotations; i++)
+    {
+      const confine_annotation_t *an = &hp->annotations[i];
+      if (confine_strv_has (hp->policy->mounts_owner_annotations, an->key)
+          && plain_component (an->value, strlen (an->value)))
+        owners[n++] = confine_xstrdup (an->value);
+    }
+  hp->owners = steal_pointer (&owners);
+  hp->owners_known = true;
+  return 0;
+}
+
+/* PATH, a bind source inside a sensitive subtree, is admitted by an
+ * allowed subtree; one with `{owner}` only when the directory it matched
+ * is one of the container's own (container_owners). Returns the entry's
+ * index, -1 when none admits it, -2 when its owner is not the
+ * container's (*OTHER: the entry as spelled), -3 on error. */
+static int
+allowed_bind (confine_hostpaths_t *hp, const char *path, const char **other,
+              confine_error_t *err)
 {
   for (size_t a = 0; hp->allowed[a]; a++)
     {
@@ -1366,14 +1555,12 @@ allowed_bind (confine_hostpaths_t *hp, const char *path, const char **other)
         continue;
       if (owner == NULL)
         return (int) a;
-      if (hp->owner[a] == NULL)
-        hp->owner[a] = steal_pointer (&owner);
-      else if (strcmp (hp->owner[a], owner) != 0)
-        {
-          *other = hp->owner[a];
-          return -2;
-        }
-      return (int) a;
+      if (container_owners (hp, err) < 0)
+        return -3;
+      if (confine_strv_has (hp->owners, owner))
+        return (int) a;
+      *other = hp->policy->mounts_allowed_subtrees[a];
+      return -2;
     }
   return -1;
 }
@@ -1440,21 +1627,45 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
           && !confine_path_within (path, spelled_sub[s]))
         continue;
       /* An engine's snapshot directory holds every container's root
-       * filesystem: a root must be exactly one container's. */
+       * filesystem and its images' layers: a root must be exactly this
+       * container's. */
       if (use == CONFINE_HOSTPATH_ROOT)
-        ok = engine_snapshot (hp, path);
+        {
+          bool matched;
+          if ((r = engine_snapshot (hp, path, &matched, err)) < 0)
+            return -1;
+          ok = r == 1;
+          if (!ok && matched)
+            {
+              *v = (confine_hostpath_verdict_t){ "mounts.allowed_roots", spelled_sub[s],
+                                                 "is not this container's own snapshot (its "
+                                                 "engine's record of the container names "
+                                                 "another: an image's layer or another "
+                                                 "container's root), inside",
+                                                 NULL };
+              return 1;
+            }
+        }
       else if (use == CONFINE_HOSTPATH_SHOWN)
         ok = confine_hostpaths_allowed (hp, path);
       else
         {
           const char *other = NULL;
-          int a = allowed_bind (hp, path, &other);
+          int a = allowed_bind (hp, path, &other, err);
+          if (a == -3)
+            return -1;
           if (a == -2)
             {
-              *v = (confine_hostpath_verdict_t){ "mounts.allowed_subtrees", other,
-                                                 "lies in another owner's directory (an "
-                                                 "entry's `{owner}`) than an earlier bind, in",
-                                                 NULL };
+              *v = (confine_hostpath_verdict_t){
+                hp->owners && hp->owners[0] ? "mounts.owner_annotations" : "mounts.owner_bundles",
+                other,
+                hp->owners && hp->owners[0]
+                    ? "lies in another owner's directory than the container's own (named by "
+                      "its engine's annotations), matched by"
+                    : "lies in an owner's directory, and the container has no owner its engine "
+                      "named (a bundle of mounts.owner_bundles with its annotations), matched by",
+                NULL
+              };
               return 1;
             }
           ok = a >= 0;
@@ -1512,8 +1723,12 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
    * image holds, which no host process listens in; judging it would cost
    * every container a dump. Any other root (Podman's `--rootfs DIR`) is
    * a host directory an API user names, judged as a bind source. */
-  if (use == CONFINE_HOSTPATH_ROOT && engine_snapshot (hp, path))
-    return 0;
+  if (use == CONFINE_HOSTPATH_ROOT)
+    {
+      bool matched;
+      if ((r = engine_snapshot (hp, path, &matched, err)) != 0)
+        return r < 0 ? -1 : 0;
+    }
   if ((r = holds_listener (hp, path, &v->socket, err)) <= 0)
     return r;
   *v = (confine_hostpath_verdict_t){ "mounts.allowed_sockets", NULL, "holds", v->socket };

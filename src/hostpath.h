@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "../base/error.h"
+#include "../oci/spec.h"
 #include "policy.h"
 
 /* Resolve PATH (relative ones joined to BASE, cleaned lexically first as
@@ -80,9 +81,19 @@ typedef struct
   size_t n_mount_devs;
   confine_lookups_t *lookups; /* every name looked up in this evaluation */
   /* allowed_subtrees: each entry's `{owner}` component (its index among
-   * the components, or -1), and the entry it named in this evaluation. */
+   * the components, from the end, or -1). */
   int *owner_at;
-  char **owner;
+  /* The container judged (confine_hostpaths_container), NULL when
+   * unknown: its id as its engine named it to the runtime, its bundle,
+   * its spec's annotations; and, once a bind needed them, the owners
+   * they establish (owners_known). */
+  const char *id;
+  const char *bundle;
+  const confine_annotation_t *annotations;
+  size_t n_annotations;
+  bool owners_known;
+  char **owners;
+  char *own_root; /* a root found to be the container's own snapshot, or NULL */
 } confine_hostpaths_t;
 
 /* Why a path is refused: the policy key, the entry as the policy spells
@@ -101,6 +112,12 @@ typedef struct
 int confine_hostpaths_init (const confine_policy_t *policy, const char *runtime_root,
                             confine_hostpaths_t *hp, confine_error_t *err);
 void confine_hostpaths_clear (confine_hostpaths_t *hp);
+/* The container whose host paths are judged: ID as its engine named it
+ * to the runtime, its BUNDLE and its spec's annotations (N of them), all
+ * kept by reference. Without it, no `{owner}` directory and no engine's
+ * snapshot (mounts.allowed_roots) is the container's own. */
+void confine_hostpaths_container (confine_hostpaths_t *hp, const char *id, const char *bundle,
+                                  const confine_annotation_t *annotations, size_t n);
 /* confine_hostpath_resolve, remembering each name looked up for the rest
  * of the evaluation. */
 int confine_hostpaths_resolve (confine_hostpaths_t *hp, const char *base, const char *path,

@@ -786,6 +786,7 @@ confine_mounts_judge_live (const confine_context_t *ctx, const confine_spec_t *s
   int ret;
   if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, &hp, err) < 0)
     return -1;
+  confine_hostpaths_container (&hp, ctx->id, ctx->bundle, spec->annotations, spec->n_annotations);
   ret = confine_mounts_judge_live_with (&hp, ctx, spec, pid, r, err);
   confine_hostpaths_clear (&hp);
   return ret;

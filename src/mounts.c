@@ -435,6 +435,7 @@ confine_rule_mounts (const confine_context_t *ctx, const confine_subject_t *s,
 
   if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, &hp, err) < 0)
     return -1;
+  confine_hostpaths_container (&hp, ctx->id, ctx->bundle, spec->annotations, spec->n_annotations);
   r->kind = CONFINE_RESULT_PASS;
   ret = judge_mounts (&hp, ctx, spec, &binds, r, err);
   confine_hostpaths_clear (&hp);

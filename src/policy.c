@@ -37,7 +37,7 @@ static const char *const masked_fields[] = { "required", "readonly_required", NU
 static const char *const mounts_fields[]
     = { "sensitive", "sensitive_subtrees", "allowed_subtrees", "allowed_roots", "allowed_types",
         "writable_pseudo_filesystems", "readonly_subtrees", "allowed_volume_devices",
-        "propagation_subtrees", "allowed_sockets", NULL };
+        "propagation_subtrees", "allowed_sockets", "owner_bundles", "owner_annotations", NULL };
 static const char *const crun_fields[] = { "allowed_annotations", NULL };
 static const char *const cgroups_fields[] = { "allowed_unified", "shared_slices", NULL };
 /* The engines' default slices (Docker's and runc's systemd driver:
@@ -191,6 +191,15 @@ static const char *const default_allowed_roots[]
         "/var/lib/containers/storage/btrfs/subvolumes/*", "/var/lib/containers/storage/zfs/graph/*",
         "/var/lib/containers/storage/aufs/mnt/*",
         "/var/lib/containers/storage/devicemapper/mnt/*/rootfs", NULL };
+/* Whose a `{owner}` directory is: containerd's CRI writes the pod's uid
+ * and the sandbox's id into every spec of the pod, after the annotations
+ * a pod passes through, in its own namespace's task directory, where no
+ * Docker, Podman or nerdctl container is made. Podman passes its users'
+ * annotations into the spec, so an annotation alone names nobody. */
+static const char *const default_owner_bundles[]
+    = { "/run/containerd/io.containerd.runtime.v2.task/k8s.io/*", NULL };
+static const char *const default_owner_annotations[]
+    = { "io.kubernetes.cri.sandbox-uid", "io.kubernetes.cri.sandbox-id", NULL };
 /* Sockets whose servers take log lines from anyone and grant nothing by
  * the peer's uid: the system log (`/dev/log`, a link to journald's
  * dev-log on systemd hosts, resolved to it), journald's native and
@@ -704,6 +713,12 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || strv_or (mounts, "allowed_roots", "mounts", default_allowed_roots,
                   &p->mounts_allowed_roots, err)
              < 0
+      || strv_or (mounts, "owner_bundles", "mounts", default_owner_bundles,
+                  &p->mounts_owner_bundles, err)
+             < 0
+      || strv_or (mounts, "owner_annotations", "mounts", default_owner_annotations,
+                  &p->mounts_owner_annotations, err)
+             < 0
       || strv_or (mounts, "allowed_volume_devices", "mounts", empty_list,
                   &p->mounts_allowed_volume_devices, err)
              < 0
@@ -763,6 +778,10 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
   for (char **m = p->mounts_allowed_roots; *m; m++)
     if ((*m)[0] != '/')
       return confine_make_error (err, 0, "`mounts.allowed_roots`: `%s` is not an absolute "
+                                 "path", *m);
+  for (char **m = p->mounts_owner_bundles; *m; m++)
+    if ((*m)[0] != '/')
+      return confine_make_error (err, 0, "`mounts.owner_bundles`: `%s` is not an absolute "
                                  "path", *m);
   for (char **m = p->mounts_propagation_subtrees; *m; m++)
     if ((*m)[0] != '/')
@@ -944,6 +963,8 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->cgroups_allowed_unified);
   confine_free_strv (p->cgroups_shared_slices);
   confine_free_strv (p->mounts_allowed_roots);
+  confine_free_strv (p->mounts_owner_bundles);
+  confine_free_strv (p->mounts_owner_annotations);
   confine_free_strv (p->mounts_allowed_volume_devices);
   confine_free_strv (p->mounts_writable_pseudo);
   confine_free_strv (p->mounts_propagation_subtrees);

@@ -118,6 +118,8 @@ typedef struct
   char **cgroups_shared_slices;   /* slices a container may share with host services */
   char **mounts_allowed_volume_devices; /* sources of engine-mounted volume filesystems allowed */
   char **mounts_allowed_roots;   /* patterns a root filesystem inside a sensitive subtree matches */
+  char **mounts_owner_bundles;   /* bundles whose owner annotations only the engine writes */
+  char **mounts_owner_annotations; /* annotations naming the owner `{owner}` must match */
   char **mounts_writable_pseudo; /* sysfs, cgroup, cgroup2 that may be mounted read-write */
   char **mounts_propagation_subtrees; /* trees whose binds may receive later host mounts */
   char **mounts_allowed_sockets; /* host sockets a bind source may hold (patterns) */

@@ -39,8 +39,7 @@
 #   found-14: a disk (a loop device's ext4), binfmt_misc, devtmpfs,
 #             hugetlbfs;
 # and found-15: the roots of the allowed subtrees (every pod's and every
-# container's files; a second pod's volume beside the first's files);
-# controls: Docker's, the kubelet's and the CRI's own binds run;
+# container's files); control: Docker's own binds run;
 # and found-16: a read-write bind of /etc/localtime (an allowed subtree)
 # writes the host's zone file under /usr (a readonly subtree).
 # and Docker volumes of kernel filesystem types (a new instance mounted
@@ -116,6 +115,14 @@
 #             with o=bind device=/etc), then `docker cp` writes and reads
 #             the host's /etc (controls: an ordinary bind runs and is
 #             copied into and out of, through the plugin).
+# and another tenant's files by the engines' own patterns:
+#   found-63: one pod's kubelet directory (its token, its secrets) bound
+#             by a container that is no pod's, or another pod's; control:
+#             the pod's own container, from its CRI bundle, runs;
+#   found-64: another Podman container's running root, and an image's
+#             layer, as the root (`--rootfs`), with real Podman through
+#             the hook and through the shim; controls: Podman's own
+#             containers run.
 # Each escape must be refused by the rule that closes it (refused_by), not
 # by whichever rule happens to fail first. REDTEAM_ONLY="N ..." runs only
 # those.
@@ -125,8 +132,9 @@ rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts 
          [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [15]=mounts
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
          [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [53]=mounts
-         [54]=fields [60]=mounts [61]=mounts [67]=mounts [69]=cgroups [71]=rlimits)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 67 69 71}; do
+         [54]=fields [60]=mounts [61]=mounts [63]=mounts [64]=mounts [67]=mounts [69]=cgroups
+         [71]=rlimits)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 63 64 67 69 71}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

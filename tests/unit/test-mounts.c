@@ -23,6 +23,10 @@
 #include "../../src/rules.h"
 #include "../../base/utils.h"
 
+/* The reason a snapshot pattern's match that is not the container's own
+ * is refused with. */
+#define OWN_ROOT "is not this container's own snapshot"
+
 enum kind
 {
   BIND,
@@ -99,8 +103,9 @@ static const struct
     CONFINE_RESULT_FAIL, "exposes the host's `/var/lib/kubelet`" },
   { "the kubelet's device plugin sockets are refused", BIND, "/var/lib/kubelet/device-plugins",
     NULL, NULL, CONFINE_RESULT_FAIL, "is inside the host's `/var/lib/kubelet`" },
-  { "a pod's volume passes", BIND, "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/v",
-    "rprivate", NULL, CONFINE_RESULT_PASS, NULL },
+  { "a pod's volume bound by a container no engine put in a pod is refused", BIND,
+    "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/v", "rprivate", NULL,
+    CONFINE_RESULT_FAIL, "(policy mounts.owner_bundles)" },
   { "etcd's data is refused", BIND, "/var/lib/etcd", NULL, NULL, CONFINE_RESULT_FAIL,
     "`/var/lib/etcd`" },
   { "CNI plugins, run as root, are refused", BIND, "/opt/cni/bin", NULL, NULL, CONFINE_RESULT_FAIL,
@@ -308,29 +313,29 @@ static const struct
     CONFINE_RESULT_FAIL, "(/etc) exposes" },
   { "a root that is a link to /etc is refused", ROOT, "@/hostetc", NULL, NULL, CONFINE_RESULT_FAIL,
     "(/etc) exposes" },
-  { "Docker's overlay2 root passes", ROOT, "/var/lib/docker/overlay2/abc/merged", NULL, NULL,
-    CONFINE_RESULT_PASS, NULL },
-  { "Docker's vfs root passes", ROOT, "/var/lib/docker/vfs/dir/abc", NULL, NULL,
-    CONFINE_RESULT_PASS, NULL },
-  { "containerd's task rootfs passes", ROOT,
+  { "Docker's overlay2 root of no recorded container is refused", ROOT, "/var/lib/docker/overlay2/abc/merged", NULL, NULL,
+    CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "Docker's vfs root of no recorded container is refused", ROOT, "/var/lib/docker/vfs/dir/abc", NULL, NULL,
+    CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "containerd's task rootfs of another id is refused", ROOT,
     "/run/containerd/io.containerd.runtime.v2.task/moby/abc/rootfs", NULL, NULL,
-    CONFINE_RESULT_PASS, NULL },
-  { "Podman's and CRI-O's overlay root passes", ROOT,
-    "/var/lib/containers/storage/overlay/abc/merged", NULL, NULL, CONFINE_RESULT_PASS, NULL },
-  { "Podman's vfs root passes", ROOT, "/var/lib/containers/storage/vfs/dir/abc", NULL, NULL,
-    CONFINE_RESULT_PASS, NULL },
-  { "Docker's devicemapper root passes", ROOT, "/var/lib/docker/devicemapper/mnt/abc/rootfs",
-    NULL, NULL, CONFINE_RESULT_PASS, NULL },
+    CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "Podman's and CRI-O's overlay root of no recorded container is refused", ROOT,
+    "/var/lib/containers/storage/overlay/abc/merged", NULL, NULL, CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "Podman's vfs root of no recorded container is refused", ROOT, "/var/lib/containers/storage/vfs/dir/abc", NULL, NULL,
+    CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "Docker's devicemapper root of no recorded container is refused", ROOT, "/var/lib/docker/devicemapper/mnt/abc/rootfs",
+    NULL, NULL, CONFINE_RESULT_FAIL, OWN_ROOT },
   { "Docker's devicemapper mount itself is no root", ROOT,
     "/var/lib/docker/devicemapper/mnt/abc", NULL, NULL, CONFINE_RESULT_FAIL,
     "mounts.allowed_roots" },
-  { "Docker's aufs root passes", ROOT, "/var/lib/docker/aufs/mnt/abc", NULL, NULL,
-    CONFINE_RESULT_PASS, NULL },
-  { "Podman's zfs root passes", ROOT, "/var/lib/containers/storage/zfs/graph/abc", NULL, NULL,
-    CONFINE_RESULT_PASS, NULL },
-  { "Podman's devicemapper root passes", ROOT,
-    "/var/lib/containers/storage/devicemapper/mnt/abc/rootfs", NULL, NULL, CONFINE_RESULT_PASS,
-    NULL },
+  { "Docker's aufs root of no recorded container is refused", ROOT, "/var/lib/docker/aufs/mnt/abc", NULL, NULL,
+    CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "Podman's zfs root of no recorded container is refused", ROOT, "/var/lib/containers/storage/zfs/graph/abc", NULL, NULL,
+    CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "Podman's devicemapper root of no recorded container is refused", ROOT,
+    "/var/lib/containers/storage/devicemapper/mnt/abc/rootfs", NULL, NULL, CONFINE_RESULT_FAIL,
+    OWN_ROOT },
   { "every aufs mount at once is no root", ROOT, "/var/lib/docker/aufs/mnt", NULL, NULL,
     CONFINE_RESULT_FAIL, "mounts.allowed_roots" },
   { "a whole layer directory is no root", ROOT, "/var/lib/docker/overlay2/abc", NULL, NULL,
@@ -406,9 +411,6 @@ static const struct
   { "a directory below a volume's data with no propagation word keeps runc's rslave and is "
     "refused", BIND, "/var/lib/docker/volumes/Y/_data/sub", NULL, NULL, CONFINE_RESULT_FAIL,
     "(policy mounts.propagation_subtrees)" },
-  { "a pod's volume with no propagation word is refused", BIND,
-    "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/v", NULL, NULL,
-    CONFINE_RESULT_FAIL, "(policy mounts.propagation_subtrees)" },
   { "the last propagation word wins: rslave after rprivate is refused", BIND,
     "/var/lib/docker/volumes/Y/_data", "rprivate,slave", NULL, CONFINE_RESULT_FAIL,
     "(policy mounts.propagation_subtrees)" },
@@ -419,13 +421,6 @@ static const struct
     "rslave,runbindable", NULL, CONFINE_RESULT_PASS, NULL },
   { "a bind around an engine's tree receiving propagation is refused", BIND,
     "/var/lib/containers/storage", "rslave,ro", NULL, CONFINE_RESULT_FAIL, NULL },
-  { "Kubernetes' HostToContainer on a pod's volume is refused", BIND,
-    "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/v", "rslave", NULL,
-    CONFINE_RESULT_FAIL, "in `/var/lib/kubelet/pods`" },
-  { "mounts.propagation_subtrees allows HostToContainer there", BIND,
-    "/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/v", "rslave",
-    "\"mounts\": {\"propagation_subtrees\": [\"/var/lib/kubelet/pods\"]}", CONFINE_RESULT_PASS,
-    NULL },
   { "a receiving bind outside the engines' trees passes", BIND, "@/data", "rslave", NULL,
     CONFINE_RESULT_PASS, NULL },
   { "a bind with no word under rootfsPropagation rprivate passes", PRIVATEBIND,
@@ -593,6 +588,147 @@ static confine_policy_t *
 policy (const char *extra)
 {
   return harness_policy ("{%s}", extra ? extra : "");
+}
+
+/* Whose root and whose pod: engines' records laid out below @/e, with
+ * the shipped patterns moved there, judged for a container of ID in
+ * BUNDLE whose CRI annotation names pod UID. Docker's layerdb names L1
+ * for c1 (and L3 for c3, in a record others can write), containers/
+ * storage's containers.json P1 for p1 and P2 for p2; IMG is an image's
+ * layer; @/e/task/k8s.io is containerd's CRI task directory. */
+static const struct
+{
+  const char *name;
+  enum kind kind; /* BIND (rbind, OPTIONS) or ROOT */
+  const char *source, *options, *id, *bundle, *uid;
+  confine_result_kind_t want;
+  const char *fact;
+} engine_cases[] = {
+  { "Docker's overlay2 root of this container passes", ROOT, "@/e/docker/overlay2/L1/merged",
+    NULL, "c1", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "another Docker container's overlay2 root is refused", ROOT,
+    "@/e/docker/overlay2/L2/merged", NULL, "c1", NULL, NULL, CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "Docker's vfs root of this container passes", ROOT, "@/e/docker/vfs/dir/L1", NULL, "c1",
+    NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "an image's vfs layer is no Docker container's root", ROOT, "@/e/docker/vfs/dir/IMG", NULL,
+    "c1", NULL, NULL, CONFINE_RESULT_FAIL, "(policy mounts.allowed_roots)" },
+  { "a Docker root judged with no container id is refused", ROOT,
+    "@/e/docker/overlay2/L1/merged", NULL, NULL, NULL, NULL, CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "an id that is a path is no record's", ROOT, "@/e/docker/overlay2/L1/merged", NULL,
+    "../mounts/c1", NULL, NULL, CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "a layerdb record others can write is refused", ROOT, "@/e/docker/overlay2/L3/merged", NULL,
+    "c3", NULL, NULL, CONFINE_RESULT_FAIL, "not writable by group or others" },
+  { "Podman's vfs root of this container passes", ROOT, "@/e/containers/vfs/dir/P1", NULL, "p1",
+    NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "Podman's overlay root of this container passes", ROOT,
+    "@/e/containers/overlay/P1/merged", NULL, "p1", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "another Podman container's root (`--rootfs`) is refused", ROOT, "@/e/containers/vfs/dir/P2",
+    NULL, "p1", NULL, NULL, CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "an image's layer as a Podman root is refused", ROOT, "@/e/containers/vfs/dir/IMG", NULL,
+    "p1", NULL, NULL, CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "a Podman container with no storage (its own `--rootfs`) cannot name a layer", ROOT,
+    "@/e/containers/vfs/dir/P1", NULL, "p9", NULL, NULL, CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "containerd's task rootfs of this container passes", ROOT, "@/e/task/k8s.io/t1/rootfs", NULL,
+    "t1", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "another task's rootfs is refused", ROOT, "@/e/task/k8s.io/t2/rootfs", NULL, "t1", NULL,
+    NULL, CONFINE_RESULT_FAIL, OWN_ROOT },
+  { "the pod's own volume passes from its CRI bundle", BIND, "@/e/pods/u1/volumes/v", "rprivate",
+    "t1", "@/e/task/k8s.io/t1", "u1", CONFINE_RESULT_PASS, NULL },
+  { "another pod's volume is refused from a CRI bundle", BIND, "@/e/pods/u2/volumes/v",
+    "rprivate", "t1", "@/e/task/k8s.io/t1", "u1", CONFINE_RESULT_FAIL,
+    "(policy mounts.owner_annotations)" },
+  { "the CRI's annotation outside a CRI bundle names no pod", BIND, "@/e/pods/u1/volumes/v",
+    "rprivate", "x1", "@/b", "u1", CONFINE_RESULT_FAIL, "(policy mounts.owner_bundles)" },
+  { "a CRI bundle without the annotation names no pod", BIND, "@/e/pods/u1/volumes/v",
+    "rprivate", "t1", "@/e/task/k8s.io/t1", NULL, CONFINE_RESULT_FAIL,
+    "(policy mounts.owner_bundles)" },
+  { "a whole pod directory of its own passes", BIND, "@/e/pods/u1", "rprivate", "t1",
+    "@/e/task/k8s.io/t1", "u1", CONFINE_RESULT_PASS, NULL },
+  /* Propagation is judged on the pod's own binds too. */
+  { "a pod's volume with no propagation word is refused", BIND, "@/e/pods/u1/volumes/v", NULL,
+    "t1", "@/e/task/k8s.io/t1", "u1", CONFINE_RESULT_FAIL,
+    "(policy mounts.propagation_subtrees)" },
+  { "Kubernetes' HostToContainer on a pod's volume is refused", BIND, "@/e/pods/u1/volumes/v",
+    "rslave", "t1", "@/e/task/k8s.io/t1", "u1", CONFINE_RESULT_FAIL, "in `@/e/pods`" },
+};
+
+static void
+run_engine_cases (void)
+{
+  char *cmd = at (
+      "cd @ && mkdir -p e/docker/overlay2/L1/merged e/docker/overlay2/L2/merged "
+      "e/docker/overlay2/L3/merged e/docker/vfs/dir/L1 e/docker/vfs/dir/IMG "
+      "e/docker/image/overlay2/layerdb/mounts/c1 e/docker/image/overlay2/layerdb/mounts/c3 "
+      "e/docker/image/vfs/layerdb/mounts/c1 e/containers/vfs/dir/P1 e/containers/vfs/dir/P2 "
+      "e/containers/vfs/dir/IMG e/containers/vfs-containers e/containers/overlay/P1/merged "
+      "e/containers/overlay-containers e/task/k8s.io/t1/rootfs e/task/k8s.io/t2/rootfs "
+      "e/pods/u1/volumes/v e/pods/u2/volumes/v "
+      "&& printf L1 > e/docker/image/overlay2/layerdb/mounts/c1/mount-id "
+      "&& printf L1 > e/docker/image/vfs/layerdb/mounts/c1/mount-id "
+      "&& printf L3 > e/docker/image/overlay2/layerdb/mounts/c3/mount-id "
+      "&& chmod 666 e/docker/image/overlay2/layerdb/mounts/c3/mount-id "
+      "&& echo '[{\"id\":\"p1\",\"layer\":\"P1\"},{\"id\":\"p2\",\"layer\":\"P2\"}]' "
+      "> e/containers/vfs-containers/containers.json "
+      "&& cp e/containers/vfs-containers/containers.json e/containers/overlay-containers/");
+  char *extra = at ("\"mounts\": {\"sensitive_subtrees\": [\"@/e\"], "
+                    "\"allowed_subtrees\": [\"@/e/pods/{owner}\"], "
+                    "\"allowed_roots\": [\"@/e/docker/overlay2/*/merged\", "
+                    "\"@/e/docker/vfs/dir/*\", \"@/e/containers/vfs/dir/*\", "
+                    "\"@/e/containers/overlay/*/merged\", \"@/e/task/*/*/rootfs\"], "
+                    "\"owner_bundles\": [\"@/e/task/k8s.io/*\"]}");
+  confine_policy_t *p = policy (extra);
+
+  if (system (cmd) != 0)
+    abort ();
+  for (size_t i = 0; i < sizeof (engine_cases) / sizeof (engine_cases[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      char *source = at (engine_cases[i].source);
+      char *bundle = engine_cases[i].bundle ? at (engine_cases[i].bundle) : NULL;
+      char *fact = engine_cases[i].fact ? at (engine_cases[i].fact) : NULL;
+      char *opts[] = { (char *) "rbind", (char *) engine_cases[i].options, NULL };
+      confine_annotation_t a = { (char *) "io.kubernetes.cri.sandbox-uid",
+                                 (char *) engine_cases[i].uid };
+      confine_mount_t m = { (char *) "/mnt", (char *) "bind", source, opts };
+      confine_spec_t spec = { 0 };
+      confine_context_t ctx = { .policy = p, .id = engine_cases[i].id, .bundle = bundle };
+      confine_subject_t subject = { .spec = &spec };
+      confine_rule_result_t r = { 0 };
+      char *said = NULL;
+      int ret;
+
+      if (engine_cases[i].kind == ROOT)
+        spec.root_path = source;
+      else
+        {
+          spec.mounts = &m;
+          spec.n_mounts = 1;
+        }
+      if (engine_cases[i].uid)
+        {
+          spec.annotations = &a;
+          spec.n_annotations = 1;
+        }
+      ret = confine_rule_mounts (&ctx, &subject, &r, &err);
+      if (asprintf (&said, "%s (policy %s)", r.fact ? r.fact : "",
+                    r.policy_key ? r.policy_key : "")
+          < 0)
+        abort ();
+      /* An error is a refusal (confine_evaluate), with its reason. */
+      CHECK ((ret == 0 && r.kind == engine_cases[i].want && (fact == NULL || strstr (said, fact)))
+                 || (ret < 0 && engine_cases[i].want == CONFINE_RESULT_FAIL && fact
+                     && strstr (err->msg, fact)),
+             engine_cases[i].name, "ret %d, result %d, fact: %s%s", ret, r.kind, said,
+             err ? err->msg : "");
+      free (said);
+      free (r.fact);
+      free (source);
+      free (bundle);
+      free (fact);
+    }
+  confine_policy_free (p);
+  free (extra);
+  free (cmd);
 }
 
 static void
@@ -961,6 +1097,7 @@ run_tests (void)
   run_kernel_cases ();
   run_namespace_cases ();
   run_resolve_differential ();
+  run_engine_cases ();
   {
     /* A path longer than PATH_MAX, in short components. */
     cleanup_error confine_error_t err = NULL;

@@ -66,6 +66,8 @@ static const row_t fixed_rows[] = {
   { "mounts.allowed_subtrees", STRV, F (mounts_allowed_subtrees), "[\"/dev/null\"]" },
   { "mounts.readonly_subtrees", STRV, F (mounts_readonly_subtrees), "[\"/usr\"]" },
   { "mounts.allowed_roots", STRV, F (mounts_allowed_roots), "[\"/srv/*\"]" },
+  { "mounts.owner_bundles", STRV, F (mounts_owner_bundles), "[\"/srv/*\"]" },
+  { "mounts.owner_annotations", STRV, F (mounts_owner_annotations), "[\"x\"]" },
   { "mounts.allowed_types", STRV, F (mounts_allowed_types), "[\"proc\"]" },
   { "mounts.allowed_volume_devices", STRV, F (mounts_allowed_volume_devices), "[\"/dev/sdb1\"]" },
   { "mounts.writable_pseudo_filesystems", STRV, F (mounts_writable_pseudo), "[\"sysfs\"]" },

@@ -2,7 +2,8 @@
 # found-11: the same second /proc/sys as found-10, on the default layout
 # where the root filesystem lies in a sensitive subtree (here $W/docker,
 # made sensitive and given an allowed_roots pattern exactly as the
-# shipped policy treats /var/lib/docker/overlay2/*/merged). The static
+# shipped policy treats /var/lib/docker/overlay2/*/merged, with Docker's
+# record naming the layer each container's own). The static
 # judgement refuses a bind of <root>/proc/sys; the bind source is a link
 # in a host directory another of the user's containers writes, flipped
 # between an allowed directory and <root>/proc/sys. When the judgement
@@ -66,6 +67,8 @@ cleanup () {
 static=0; live=0; missed=0
 for n in $(seq 1 ${TRIES:-150}); do
   id=rt11-$$-$n
+  mkdir -p "$W/docker/image/overlay2/layerdb/mounts/$id" \
+    && printf l1 > "$W/docker/image/overlay2/layerdb/mounts/$id/mount-id"
   [ "${RACE:-1}" = 0 ] && ln -sfn "$W/shared/ok" "$W/shared/link"
   rm -f "$W/out/done"
   CONFINE_POLICY=$W/policy.json "$BUILD/confine-runtime" --root "$R" --log "$W/log.json" --log-format json \
