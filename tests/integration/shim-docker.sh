@@ -33,14 +33,17 @@ command -v jq >/dev/null || { fail "shim-docker-setup" "jq is not installed"; ex
 # the AppArmor rule rather than refuse everything. This dockerd's data
 # root is $T/e/docker: the shipped policy's entries for /var/lib/docker
 # are moved there, so Docker's own binds (per-container files, named
-# volumes) and roots meet the patterns they meet on a real host.
+# volumes) and roots meet the patterns they meet on a real host; and
+# those for /run/containerd to this containerd's state, so ctr's task
+# roots must be the container's own (mounts.allowed_roots).
 mkdir -p "$T/sfs" "$T/out"
 POLICY=$T/policy.json
 test_policy "$POLICY" "$T/sfs" \
   ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\"
    | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\"
    | .mounts |= with_entries(if (.value | type) == \"array\"
-       then .value |= map(if type == \"string\" then sub(\"^/var/lib/docker\"; \"$T/e/docker\") else . end)
+       then .value |= map(if type == \"string\" then sub(\"^/var/lib/docker\"; \"$T/e/docker\")
+         | sub(\"^/run/containerd\"; \"$T/e/containerd/state\") else . end)
        else . end)"
 DECISIONS=$T/policy.log
 export CONFINE_POLICY=$POLICY
