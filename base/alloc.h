@@ -37,4 +37,11 @@ char *confine_xvasprintf (const char *fmt, va_list ap) CONFINE_PRINTF (1, 0)
  * it is the only failure. */
 int confine_append (void *vec, size_t *n, size_t *cap, size_t elem, size_t max, confine_error_t *err);
 
+/* Have the kernel populate the heap a judging process is about to write
+ * (the hook, the shim's create, start and exec) in one call: a page
+ * written for the first time costs a fault each, about twice what one
+ * populated in a batch costs (bench/findings.md, 2026-11-30, perf2). An
+ * optimisation only: nothing depends on it succeeding. */
+void confine_heap_populate (void);
+
 #endif

@@ -83,6 +83,7 @@ main (int argc, char **argv)
   /* Before anything reads input: a hung stdin or a slow disk must end in
    * a refusal, not a hung `docker run`. */
   confine_process_deadline (HOOK_DEADLINE_SECONDS, "confine-hook");
+  confine_heap_populate ();
   if (confine_process_sanitize (keep_env, &err) < 0
       || confine_process_drop_caps (keep_caps, sizeof (keep_caps) / sizeof (keep_caps[0]), &err)
              < 0)

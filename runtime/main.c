@@ -51,6 +51,7 @@ main (int argc, char **argv)
     }
 
   confine_process_deadline (SHIM_DEADLINE_SECONDS, "confine-runtime");
+  confine_heap_populate ();
 
   /* The policy names the runtime and what to judge. A broken policy
    * refuses every judged command: it is the administrator's to fix. */
