@@ -22,6 +22,7 @@
 
 #include "hostpath.h"
 #include "mounts.h"
+#include "netns.h"
 #include "../base/utils.h"
 
 /* The kernel's limit on symlinks followed in one lookup (MAXSYMLINKS). */
@@ -46,6 +47,12 @@ struct confine_host_socket_s
   char *at;   /* the host path (resolved) where that inode is, or NULL when not found */
   bool placed; /* AT has been looked for (place_socket) */
   bool named;  /* its name matches a pattern of mounts.sensitive */
+  ino_t sock;  /* the socket's own inode, `socket:[N]` in its holders' /proc/PID/fd */
+  ino_t netns; /* its network namespace's inode; 0 for the gate's own */
+  /* Of another namespace (classify_sockets): whether judged, whether
+   * held by containers only, and otherwise a holder that is not (0: none). */
+  bool classified, contained;
+  pid_t outside;
 };
 
 typedef struct
@@ -667,6 +674,9 @@ confine_hostpaths_init (const confine_policy_t *policy, const char *runtime_root
       confine_hostpaths_clear (hp);
       return -1;
     }
+  /* Its containers' sockets are containers' (holds_listener). */
+  if (runtime_root && runtime_root[0])
+    hp->runtime_root = hp->gate[hp->n_gate - 1].path;
   return 0;
 }
 
@@ -685,6 +695,7 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
     free (hp->gate[g].path);
   lookups_free (hp->lookups);
   sockets_free (&(socket_list_t){ hp->sockets, hp->n_sockets, hp->n_sockets });
+  sockets_free (&(socket_list_t){ hp->other_sockets, hp->n_other_sockets, hp->n_other_sockets });
   free (hp->mount_devs);
   *hp = (confine_hostpaths_t){ 0 };
 }
@@ -994,9 +1005,12 @@ place_socket (confine_hostpaths_t *hp, confine_host_socket_t *s, confine_error_t
   return 0;
 }
 
-/* Add the socket NAME (taken over), whose file is inode INO of DEV, to L. */
+/* Add the socket NAME (taken over), whose file is inode INO of DEV, to
+ * L; SOCK is the socket's own inode, NETNS its network namespace's (0:
+ * the gate's). */
 static int
-add_socket (socket_list_t *l, char *name, dev_t dev, ino_t ino, confine_error_t *err)
+add_socket (socket_list_t *l, char *name, dev_t dev, ino_t ino, ino_t sock, ino_t netns,
+            confine_error_t *err)
 {
   if (l->n >= MAX_SOCKETS)
     {
@@ -1009,14 +1023,15 @@ add_socket (socket_list_t *l, char *name, dev_t dev, ino_t ino, confine_error_t 
       l->cap = l->cap ? l->cap * 2 : 64;
       l->s = confine_xreallocarray (l->s, l->cap, sizeof (*l->s));
     }
-  l->s[l->n++] = (confine_host_socket_t){ .name = name, .dev = dev, .ino = ino };
+  l->s[l->n++] = (confine_host_socket_t){ .name = name, .dev = dev, .ino = ino, .sock = sock,
+                                          .netns = netns };
   return 0;
 }
 
-/* One sock_diag answer: the sockets it lists, added to L. Returns 1 at
- * the end of the dump. */
+/* One sock_diag answer: the sockets it lists, of network namespace
+ * NETNS, added to L. Returns 1 at the end of the dump. */
 static int
-add_sockets (socket_list_t *l, const char *buf, size_t len, confine_error_t *err)
+add_sockets (socket_list_t *l, const char *buf, size_t len, ino_t netns, confine_error_t *err)
 {
   for (const struct nlmsghdr *h = (const struct nlmsghdr *) buf; NLMSG_OK (h, len);
        h = NLMSG_NEXT (h, len))
@@ -1060,7 +1075,7 @@ add_sockets (socket_list_t *l, const char *buf, size_t len, confine_error_t *err
       /* The kernel's own dev_t (MAJOR << 20 | MINOR), not stat's. */
       if (add_socket (l, confine_xstrndup (name, strnlen (name, name_len)),
                       makedev (vfs->udiag_vfs_dev >> 20, vfs->udiag_vfs_dev & 0xfffff),
-                      vfs->udiag_vfs_ino, err)
+                      vfs->udiag_vfs_ino, m->udiag_ino, netns, err)
           < 0)
         return -1;
     }
@@ -1074,50 +1089,60 @@ add_sockets (socket_list_t *l, const char *buf, size_t len, confine_error_t *err
  * then known where its name leads to a socket file (a stale file there
  * counts too: it refuses more, never less); one whose name leads
  * nowhere on the host (bound in another mount namespace) cannot be
- * looked for by its inode. */
+ * looked for by its inode. TEXT is such a list, of network namespace
+ * NETNS (0: the gate's); with L NULL, the sockets that receive at a
+ * path and are not the gate's namespace's (by their own inodes, unique
+ * on the host) are only counted, in *SEEN. */
 static int
-add_proc_sockets (confine_hostpaths_t *hp, socket_list_t *l, confine_error_t *err)
+add_proc_sockets (confine_hostpaths_t *hp, socket_list_t *l, char *text, ino_t netns,
+                  size_t *seen, confine_error_t *err)
 {
-  cleanup_free char *text = NULL;
-  size_t len = 0;
   char *save = NULL;
 
-  if (confine_read_file ("/proc/net/unix", CONFINE_MOUNTINFO_MAX_BYTES, &text, &len, err) < 0)
-    return confine_error_wrap (err, "list the host's sockets");
   /* Num RefCount Protocol Flags Type St Inode [Path] */
   for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
     {
       unsigned long flags, type, st;
-      unsigned long long mnt;
+      unsigned long long mnt, sock;
       struct stat sb;
       int path_at = 0;
       dev_t dev;
 
-      if (sscanf (line, "%*s %*s %*s %lx %lx %lx %*s %n", &flags, &type, &st, &path_at) != 3
+      if (sscanf (line, "%*s %*s %*s %lx %lx %lx %llu %n", &flags, &type, &st, &sock, &path_at)
+              != 4
           || path_at == 0 || line[path_at] != '/')
         continue;
       /* Listening (__SO_ACCEPTCON), or a datagram socket not connected. */
       if (!(flags & 0x10000) && !(type == SOCK_DGRAM && st == 1))
         continue;
+      if (l == NULL)
+        {
+          bool known = false;
+          for (size_t i = 0; i < hp->n_sockets && !known; i++)
+            known = hp->sockets[i].sock == (ino_t) sock;
+          *seen += !known;
+          continue;
+        }
       if (lstat (line + path_at, &sb) < 0 || !S_ISSOCK (sb.st_mode))
         continue;
       if (filesystem_dev (hp, AT_FDCWD, line + path_at, &dev, &mnt, err) < 0)
         return -1;
-      if (add_socket (l, confine_xstrdup (line + path_at), dev, sb.st_ino, err) < 0)
+      if (add_socket (l, confine_xstrdup (line + path_at), dev, sb.st_ino, (ino_t) sock, netns,
+                      err)
+          < 0)
         return -1;
     }
   return 0;
 }
 
-/* The unix sockets of the host's network namespace (the gate runs in
- * it) that receive at a filesystem path: listening stream and seqpacket
- * sockets and unconnected datagram ones, each with its file's device
- * and inode, from sock_diag; one dump per evaluation, only when a bind
- * is judged. A container's own sockets are in its network namespace and
- * not listed: their servers are containers, confined like this one. Any
- * failure, a truncated or interrupted dump included, is an error. */
+/* The unix sockets that receive at a filesystem path (listening stream
+ * and seqpacket sockets and unconnected datagram ones) of the network
+ * namespace the sock_diag socket FD was made in (NETNS; 0: the gate's),
+ * each with its file's device and inode, added to L. Any failure, a
+ * truncated or interrupted dump included, is an error; ENOENT when the
+ * kernel has no unix_diag. */
 static int
-load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
+dump_sockets (int fd, socket_list_t *l, ino_t netns, confine_error_t *err)
 {
   struct
   {
@@ -1131,18 +1156,11 @@ load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
            .udiag_show = UDIAG_SHOW_VFS | UDIAG_SHOW_NAME },
   };
   struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-  __attribute__ ((cleanup (sockets_free))) socket_list_t l = { 0 };
-  cleanup_close int fd = -1;
   cleanup_free char *buf = NULL;
   int done = 0;
 
-  if (hp->sockets)
-    return 0;
-  fd = socket (AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  if (fd < 0)
-    return confine_make_error (err, errno, "list the host's sockets: sock_diag");
   if (sendto (fd, &req, sizeof (req), 0, (struct sockaddr *) &kernel, sizeof (kernel)) < 0)
-    return confine_make_error (err, errno, "list the host's sockets: sock_diag");
+    return confine_make_error (err, errno, "sock_diag");
   buf = confine_xcalloc (1, SOCK_DIAG_BUF);
   while (done == 0)
     {
@@ -1153,20 +1171,39 @@ load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
-        return confine_make_error (err, errno, "list the host's sockets: sock_diag");
+        return confine_make_error (err, errno, "sock_diag");
       if (n == 0 || (msg.msg_flags & MSG_TRUNC) || kernel.nl_pid != 0)
-        return confine_make_error (err, EPROTO, "list the host's sockets: sock_diag answer "
-                                   "truncated or not the kernel's");
-      if ((done = add_sockets (&l, buf, (size_t) n, err)) < 0 && (*err)->status == ENOENT
-          && l.n == 0)
-        {
-          confine_error_release (err);
-          if (add_proc_sockets (hp, &l, err) < 0)
-            return -1;
-          break;
-        }
-      if (done < 0)
+        return confine_make_error (err, EPROTO, "sock_diag answer truncated or not the kernel's");
+      if ((done = add_sockets (l, buf, (size_t) n, netns, err)) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* The sockets of the gate's own network namespace: one dump per
+ * evaluation, only when a bind is judged. A host without unix_diag is
+ * read through /proc/net/unix (add_proc_sockets). */
+static int
+load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
+{
+  __attribute__ ((cleanup (sockets_free))) socket_list_t l = { 0 };
+  cleanup_close int fd = -1;
+
+  if (hp->sockets)
+    return 0;
+  fd = socket (AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0)
+    return confine_make_error (err, errno, "list the host's sockets: sock_diag");
+  if (dump_sockets (fd, &l, 0, err) < 0)
+    {
+      cleanup_free char *text = NULL;
+      if ((*err)->status != ENOENT || l.n != 0)
         return confine_error_wrap (err, "list the host's sockets");
+      confine_error_release (err);
+      if (confine_read_file ("/proc/net/unix", CONFINE_MOUNTINFO_MAX_BYTES, &text, NULL, err) < 0
+          || add_proc_sockets (hp, &l, text, 0, NULL, err) < 0)
+        return confine_error_wrap (err, "list the host's sockets");
+      hp->sockets_by_name = true;
     }
   /* Matched once here, not for each pattern and directory judged. */
   for (size_t i = 0; i < l.n; i++)
@@ -1177,6 +1214,126 @@ load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
     l.s = confine_xcalloc (1, sizeof (*l.s));
   hp->sockets = steal_pointer (&l.s);
   hp->n_sockets = l.n;
+  l.n = 0;
+  return 0;
+}
+
+/* /proc/PID/net/unix of namespace NS, in *TEXT, through the first of
+ * its processes still in it (the /proc/PID directory held open while
+ * its namespace is checked and the list read: a pid reused meanwhile
+ * names another process). Returns 0 when every process has gone. */
+static int
+read_netns_unix (const confine_netns_t *ns, char **text, confine_error_t *err)
+{
+  for (size_t p = 0; p < ns->n_pids; p++)
+    {
+      char dir[32];
+      struct stat st;
+      cleanup_close int fd = -1;
+
+      snprintf (dir, sizeof (dir), "/proc/%d", (int) ns->pids[p]);
+      if ((fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0
+          || fstatat (fd, "ns/net", &st, 0) < 0)
+        {
+          if (errno == ENOENT || errno == ESRCH)
+            continue;
+          return confine_make_error (err, errno, "read the network namespace of process %d",
+                                     (int) ns->pids[p]);
+        }
+      if (st.st_ino != ns->ino)
+        continue;
+      if (confine_read_file_at (fd, "net/unix", CONFINE_MOUNTINFO_MAX_BYTES, text, NULL, err) == 0)
+        return 1;
+      if ((*err)->status != ENOENT && (*err)->status != ESRCH)
+        return confine_error_wrap (err, "list the sockets of network namespace net:[%lu]",
+                                   (unsigned long) ns->ino);
+      confine_error_release (err);
+    }
+  return 0;
+}
+
+/* The sockets of the host's other network namespaces: a socket bound
+ * at a path is reached through the filesystem from any namespace, and
+ * a host service may listen in one of its own (systemd's
+ * PrivateNetwork=, `ip netns exec`, `unshare -n`). Each namespace a
+ * process is in is read first through its /proc/PID/net/unix, without
+ * entering it: one that lists no socket receiving at a path (most
+ * containers') costs nothing more. The others are entered in one child
+ * (confine_netns_diag_sockets) and dumped as the gate's own, for each
+ * socket file's device and inode; where the kernel has no unix_diag,
+ * their lists are read by name, as /proc/net/unix is. A namespace all
+ * of whose processes exit while it is read is not listed; any other
+ * failure is an error. */
+static int
+load_other_sockets (confine_hostpaths_t *hp, confine_error_t *err)
+{
+  __attribute__ ((cleanup (sockets_free))) socket_list_t l = { 0 };
+  cleanup_free confine_netns_t *want = NULL;
+  cleanup_free int *fds = NULL;
+  confine_netns_t *ns = NULL;
+  size_t n_ns = 0, n_want = 0;
+  ino_t self;
+  int r = 0;
+
+  if (hp->other_sockets)
+    return 0;
+  if (load_sockets (hp, err) < 0)
+    return -1;
+  if (confine_netns_list (&ns, &n_ns, &self, err) < 0)
+    return confine_error_wrap (err, "list the host's sockets");
+  want = confine_xcalloc (n_ns + 1, sizeof (*want));
+  /* A process whose namespace the kernel hides even from root (ns[0]
+   * with inode 0): its list of sockets is still readable, and every one
+   * it has that receives at a path must be one of the gate's namespace,
+   * or the namespace is one the gate cannot enter: refused. */
+  for (size_t p = 0; n_ns > 0 && ns[0].ino == 0 && p < ns[0].n_pids && r == 0; p++)
+    {
+      cleanup_free char *text = NULL;
+      char file[64];
+      size_t seen = 0;
+      snprintf (file, sizeof (file), "/proc/%d/net/unix", (int) ns[0].pids[p]);
+      if (confine_read_file (file, CONFINE_MOUNTINFO_MAX_BYTES, &text, NULL, err) < 0)
+        {
+          if ((*err)->status == ENOENT || (*err)->status == ESRCH)
+            confine_error_release (err);
+          else
+            r = -1;
+          continue;
+        }
+      if ((r = add_proc_sockets (hp, NULL, text, 0, &seen, err)) == 0 && seen > 0)
+        r = confine_make_error (err, EACCES, "the network namespace of process %d cannot be "
+                                "read, and it has %zu sockets at a path that are not the gate's "
+                                "namespace's", (int) ns[0].pids[p], seen);
+    }
+  for (size_t i = 0; i < n_ns && r == 0; i++)
+    {
+      cleanup_free char *text = NULL;
+      size_t seen = 0;
+      if (ns[i].ino == 0 || (r = read_netns_unix (&ns[i], &text, err)) <= 0)
+        continue;
+      r = add_proc_sockets (hp, hp->sockets_by_name ? &l : NULL, text, ns[i].ino, &seen, err);
+      if (seen > 0)
+        want[n_want++] = ns[i];
+    }
+  if (r >= 0 && n_want > 0)
+    {
+      fds = confine_xcalloc (n_want, sizeof (int));
+      r = confine_netns_diag_sockets (want, n_want, fds, err);
+      for (size_t i = 0; r == 0 && i < n_want; i++)
+        if ((r = dump_sockets (fds[i], &l, want[i].ino, err)) < 0)
+          confine_error_wrap (err, "list the sockets of network namespace net:[%lu]",
+                              (unsigned long) want[i].ino);
+      for (size_t i = 0; i < n_want; i++)
+        if (fds[i] >= 0)
+          close (fds[i]);
+    }
+  confine_netns_free (ns, n_ns);
+  if (r < 0)
+    return confine_error_wrap (err, "list the host's sockets");
+  if (l.s == NULL)
+    l.s = confine_xcalloc (1, sizeof (*l.s));
+  hp->other_sockets = steal_pointer (&l.s);
+  hp->n_other_sockets = l.n;
   l.n = 0;
   return 0;
 }
@@ -1304,33 +1461,96 @@ search_inodes (int dfd, const char *rel, unsigned long long mnt, const ino_t *in
 /* *WHICH: socket S, at AT, held by a bind, unless mounts.allowed_sockets
  * lists AT. Returns 1 when held, 0 when allowed. */
 static int
-held_socket (const confine_hostpaths_t *hp, const char *at_path, char **which,
-             confine_error_t *err)
+held_socket (const confine_hostpaths_t *hp, const confine_host_socket_t *s, const char *at_path,
+             char **which, confine_error_t *err)
 {
+  int r;
+
   for (char **a = hp->policy->mounts_allowed_sockets; *a; a++)
     if (fnmatch (*a, at_path, 0) == 0)
       return 0;
-  if (asprintf (which, "`%s` (a socket a host process listens on, which "
-                "mounts.allowed_sockets does not list)", at_path) < 0)
+  if (s->netns == 0)
+    r = asprintf (which, "`%s` (a socket a host process listens on, which "
+                  "mounts.allowed_sockets does not list)", at_path);
+  else if (s->outside)
+    r = asprintf (which, "`%s` (a socket a host process listens on, from network namespace "
+                  "net:[%lu], held by process %d, which is in no running container's "
+                  "namespaces; mounts.allowed_sockets does not list it)",
+                  at_path, (unsigned long) s->netns, (int) s->outside);
+  else
+    r = asprintf (which, "`%s` (a socket a host process listens on, from network namespace "
+                  "net:[%lu], held by no process the gate can see; mounts.allowed_sockets "
+                  "does not list it)", at_path, (unsigned long) s->netns);
+  if (r < 0)
     return confine_make_error (err, ENOMEM, "describe socket");
   return 1;
+}
+
+/* Which of the other namespaces' sockets on filesystem FS are
+ * containers' own (confine_sockets_of_containers), each judged once per
+ * evaluation, all in one pass over /proc. A container's socket passes
+ * wherever it is, and is neither placed nor searched for: nginx and
+ * php-fpm in two containers share /sock/php.sock through a volume. */
+static int
+classify_sockets (confine_hostpaths_t *hp, dev_t fs, confine_error_t *err)
+{
+  cleanup_free confine_host_socket_t **todo = NULL;
+  cleanup_free ino_t *socks = NULL;
+  cleanup_free ino_t *nets = NULL;
+  cleanup_free bool *contained = NULL;
+  cleanup_free pid_t *outside = NULL;
+  size_t n = 0;
+
+  for (size_t i = 0; i < hp->n_other_sockets; i++)
+    {
+      confine_host_socket_t *s = &hp->other_sockets[i];
+      if (s->dev != fs || s->classified)
+        continue;
+      if (todo == NULL)
+        {
+          todo = confine_xcalloc (hp->n_other_sockets, sizeof (*todo));
+          socks = confine_xcalloc (hp->n_other_sockets, sizeof (*socks));
+          nets = confine_xcalloc (hp->n_other_sockets, sizeof (*nets));
+        }
+      todo[n] = s;
+      socks[n] = s->sock;
+      nets[n++] = s->netns;
+    }
+  if (n == 0)
+    return 0;
+  contained = confine_xcalloc (n, sizeof (*contained));
+  outside = confine_xcalloc (n, sizeof (*outside));
+  if (confine_sockets_of_containers (socks, nets, n, hp->runtime_root, contained, outside, err)
+      < 0)
+    return confine_error_wrap (err, "tell containers' sockets from the host's");
+  for (size_t i = 0; i < n; i++)
+    {
+      todo[i]->classified = true;
+      todo[i]->contained = contained[i];
+      todo[i]->outside = outside[i];
+    }
+  return 0;
 }
 
 /* PATH (resolved) is or holds a socket a host process receives on,
  * which mounts.allowed_sockets does not list. Such servers trust their
  * peers by SO_PEERCRED, and a container's root is uid 0 there: root's
- * tmux, screen and ssh-agent, X11, any daemon's control socket. A
- * socket placed at a host path is judged by that path. One no name
- * places (bound in another mount namespace or through a /proc link, or
- * removed) may lie anywhere on its filesystem: when PATH is on it, PATH
- * is searched for the socket's inode, boundedly, and a search that
- * cannot finish refuses. The live check judges each mount the kernel
- * made, submounts included, the same way. *WHICH gets the socket and
- * why it counts. */
+ * tmux, screen and ssh-agent, X11, any daemon's control socket. The
+ * sockets are those of every network namespace: a path socket is
+ * reached through the filesystem from any, and one of another
+ * namespace counts unless every process holding it is a container's
+ * (classify_sockets). A socket placed at a host path is judged by that
+ * path. One no name places (bound in another mount namespace or
+ * through a /proc link, or removed) may lie anywhere on its filesystem:
+ * when PATH is on it, PATH is searched for the socket's inode,
+ * boundedly, and a search that cannot finish refuses. The live check
+ * judges each mount the kernel made, submounts included, the same way.
+ * *WHICH gets the socket and why it counts. */
 static int
 holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine_error_t *err)
 {
   cleanup_free ino_t *inos = NULL;
+  cleanup_free const confine_host_socket_t **cands = NULL;
   cleanup_free char *rel = NULL;
   const confine_host_socket_t *first = NULL;
   size_t n = 0, budget = MAX_SEARCH_ENTRIES;
@@ -1347,41 +1567,48 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
     return errno == ENOENT ? 0 : resolve_error (path, errno, err);
   if (!S_ISDIR (st.st_mode) && !S_ISSOCK (st.st_mode))
     return 0;
-  if (load_sockets (hp, err) < 0 || filesystem_dev (hp, AT_FDCWD, path, &fs, &mnt, err) < 0)
+  if (load_sockets (hp, err) < 0 || load_other_sockets (hp, err) < 0
+      || filesystem_dev (hp, AT_FDCWD, path, &fs, &mnt, err) < 0 || classify_sockets (hp, fs, err) < 0)
     return -1;
-  for (size_t i = 0; i < hp->n_sockets; i++)
-    {
-      confine_host_socket_t *s = &hp->sockets[i];
-      /* A socket on another filesystem lies below PATH only on a mount
-       * below it, which the live check judges as a mount of its own. */
-      if (s->dev != fs)
-        continue;
-      if (place_socket (hp, s, err) < 0)
-        return -1;
-      if (s->at)
-        {
-          if (confine_path_within (s->at, path) && (r = held_socket (hp, s->at, which, err)) != 0)
-            return r;
+  for (int list = 0; list < 2; list++)
+    for (size_t i = 0; i < (list ? hp->n_other_sockets : hp->n_sockets); i++)
+      {
+        confine_host_socket_t *s = list ? &hp->other_sockets[i] : &hp->sockets[i];
+        /* A socket on another filesystem lies below PATH only on a mount
+         * below it, which the live check judges as a mount of its own. */
+        if (s->dev != fs || s->contained)
           continue;
-        }
-      if (S_ISSOCK (st.st_mode))
-        {
-          if (s->ino == st.st_ino && (r = held_socket (hp, path, which, err)) != 0)
-            return r;
-          continue;
-        }
-      if (inos == NULL)
-        inos = confine_xcalloc (hp->n_sockets, sizeof (*inos));
-      inos[n++] = s->ino;
-      first = first ? first : s;
-    }
+        if (place_socket (hp, s, err) < 0)
+          return -1;
+        if (s->at)
+          {
+            if (confine_path_within (s->at, path)
+                && (r = held_socket (hp, s, s->at, which, err)) != 0)
+              return r;
+            continue;
+          }
+        if (S_ISSOCK (st.st_mode))
+          {
+            if (s->ino == st.st_ino && (r = held_socket (hp, s, path, which, err)) != 0)
+              return r;
+            continue;
+          }
+        if (inos == NULL)
+          {
+            inos = confine_xcalloc (hp->n_sockets + hp->n_other_sockets, sizeof (*inos));
+            cands = confine_xcalloc (hp->n_sockets + hp->n_other_sockets, sizeof (*cands));
+          }
+        cands[n] = s;
+        inos[n++] = s->ino;
+        first = first ? first : s;
+      }
   if (n == 0)
     return 0;
   /* A socket found that allowed_sockets lists is struck off and the
    * search starts again, within the same bound. */
   for (;;)
     {
-      int held;
+      int held = 0;
       free (rel);
       rel = NULL;
       if ((fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
@@ -1393,11 +1620,18 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
       if (r == 2)
         break;
       /* Found by its inode: judged at the path where it is. */
-      if ((held = held_socket (hp, rel, which, err)) != 0)
+      for (size_t i = 0; i < n && held == 0; i++)
+        if (inos[i] == ino)
+          held = held_socket (hp, cands[i], rel, which, err);
+      if (held != 0)
         return held;
       for (size_t i = 0; i < n; i++)
         if (inos[i] == ino)
-          inos[i--] = inos[--n];
+          {
+            n--;
+            inos[i] = inos[n];
+            cands[i--] = cands[n];
+          }
       if (n == 0)
         return 0;
     }

@@ -38,8 +38,8 @@ typedef enum
                            * files in another pod's directory is not this container's bind) */
 } confine_hostpath_use_t;
 
-/* A unix socket of the host's network namespace that receives
- * connections or datagrams at a filesystem path. */
+/* A unix socket of the host's (of the gate's network namespace or
+ * another) that receives connections or datagrams at a filesystem path. */
 typedef struct confine_host_socket_s confine_host_socket_t;
 
 /* A mount of the host's, by its id, and its filesystem's device as the
@@ -77,6 +77,10 @@ typedef struct
   size_t n_gate;
   confine_host_socket_t *sockets; /* NULL until read */
   size_t n_sockets;
+  bool sockets_by_name;            /* read from /proc/net/unix: the kernel has no unix_diag */
+  confine_host_socket_t *other_sockets; /* those of the other network namespaces, NULL until read */
+  size_t n_other_sockets;
+  const char *runtime_root;        /* the gate's runtime's state root (resolved), or NULL */
   confine_mount_dev_t *mount_devs; /* the host's mounts, NULL until read */
   size_t n_mount_devs;
   confine_lookups_t *lookups; /* every name looked up in this evaluation */

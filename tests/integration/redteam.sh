@@ -97,6 +97,11 @@
 # sock_diag's:
 #   found-61: btrfs (a subvolume) and an overlay whose layers are on two
 #             filesystems (controls: the same directories without one).
+# and a listening socket of another network namespace:
+#   found-62: a root listener under `unshare -n` (with -m, with -m -p),
+#             `ip netns exec`, and a host process in a container's network
+#             namespace only (controls: a directory beside them, and two
+#             runc containers sharing a socket through a bound directory).
 # and another container's bundle:
 #   found-41: a bind of a Podman container's directory (its userdata,
 #             whose config.json runc reads after the judgement), with real
@@ -132,9 +137,9 @@ rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts 
          [8]=mounts [9]=cwd [10]=mounts [11]=mounts [12]=mounts [13]=mounts [14]=mounts [15]=mounts
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
          [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [53]=mounts
-         [54]=fields [60]=mounts [61]=mounts [63]=mounts [64]=mounts [67]=mounts [69]=cgroups
-         [71]=rlimits)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 63 64 67 69 71}; do
+         [54]=fields [60]=mounts [61]=mounts [62]=mounts [63]=mounts [64]=mounts [67]=mounts
+         [69]=cgroups [71]=rlimits)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 67 69 71}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?
