@@ -1092,10 +1092,11 @@ add_sockets (socket_list_t *l, const char *buf, size_t len, ino_t netns, confine
  * looked for by its inode. TEXT is such a list, of network namespace
  * NETNS (0: the gate's); with L NULL, the sockets that receive at a
  * path and are not the gate's namespace's (by their own inodes, unique
- * on the host) are only counted, in *SEEN. */
+ * on the host) are only counted, in *SEEN, and *MARKED tells whether
+ * the socket whose inode is MARKER is listed. */
 static int
 add_proc_sockets (confine_hostpaths_t *hp, socket_list_t *l, char *text, ino_t netns,
-                  size_t *seen, confine_error_t *err)
+                  size_t *seen, ino_t marker, bool *marked, confine_error_t *err)
 {
   char *save = NULL;
 
@@ -1109,8 +1110,11 @@ add_proc_sockets (confine_hostpaths_t *hp, socket_list_t *l, char *text, ino_t n
       dev_t dev;
 
       if (sscanf (line, "%*s %*s %*s %lx %lx %lx %llu %n", &flags, &type, &st, &sock, &path_at)
-              != 4
-          || path_at == 0 || line[path_at] != '/')
+          != 4)
+        continue;
+      if (marked && (ino_t) sock == marker)
+        *marked = true;
+      if (path_at == 0 || line[path_at] != '/')
         continue;
       /* Listening (__SO_ACCEPTCON), or a datagram socket not connected. */
       if (!(flags & 0x10000) && !(type == SOCK_DGRAM && st == 1))
@@ -1201,7 +1205,7 @@ load_sockets (confine_hostpaths_t *hp, confine_error_t *err)
         return confine_error_wrap (err, "list the host's sockets");
       confine_error_release (err);
       if (confine_read_file ("/proc/net/unix", CONFINE_MOUNTINFO_MAX_BYTES, &text, NULL, err) < 0
-          || add_proc_sockets (hp, &l, text, 0, NULL, err) < 0)
+          || add_proc_sockets (hp, &l, text, 0, NULL, 0, NULL, err) < 0)
         return confine_error_wrap (err, "list the host's sockets");
       hp->sockets_by_name = true;
     }
@@ -1270,8 +1274,10 @@ load_other_sockets (confine_hostpaths_t *hp, confine_error_t *err)
   __attribute__ ((cleanup (sockets_free))) socket_list_t l = { 0 };
   cleanup_free confine_netns_t *want = NULL;
   cleanup_free int *fds = NULL;
+  cleanup_close int mark = -1;
   confine_netns_t *ns = NULL;
   size_t n_ns = 0, n_want = 0;
+  struct stat st;
   ino_t self;
   int r = 0;
 
@@ -1283,14 +1289,20 @@ load_other_sockets (confine_hostpaths_t *hp, confine_error_t *err)
     return confine_error_wrap (err, "list the host's sockets");
   want = confine_xcalloc (n_ns + 1, sizeof (*want));
   /* A process whose namespace the kernel hides even from root (ns[0]
-   * with inode 0): its list of sockets is still readable, and every one
-   * it has that receives at a path must be one of the gate's namespace,
-   * or the namespace is one the gate cannot enter: refused. */
+   * with inode 0): its list of sockets is still readable. It is in the
+   * gate's namespace when it lists a socket the gate has just made
+   * (socket inodes are unique on the host); otherwise it may have no
+   * socket at a path, or the namespace is one the gate cannot enter:
+   * refused. */
+  if (n_ns > 0 && ns[0].ino == 0
+      && ((mark = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0 || fstat (mark, &st) < 0))
+    r = confine_make_error (err, errno, "make a socket to know the gate's namespace by");
   for (size_t p = 0; n_ns > 0 && ns[0].ino == 0 && p < ns[0].n_pids && r == 0; p++)
     {
       cleanup_free char *text = NULL;
       char file[64];
       size_t seen = 0;
+      bool marked = false;
       snprintf (file, sizeof (file), "/proc/%d/net/unix", (int) ns[0].pids[p]);
       if (confine_read_file (file, CONFINE_MOUNTINFO_MAX_BYTES, &text, NULL, err) < 0)
         {
@@ -1300,10 +1312,11 @@ load_other_sockets (confine_hostpaths_t *hp, confine_error_t *err)
             r = -1;
           continue;
         }
-      if ((r = add_proc_sockets (hp, NULL, text, 0, &seen, err)) == 0 && seen > 0)
+      if ((r = add_proc_sockets (hp, NULL, text, 0, &seen, st.st_ino, &marked, err)) == 0
+          && !marked && seen > 0)
         r = confine_make_error (err, EACCES, "the network namespace of process %d cannot be "
-                                "read, and it has %zu sockets at a path that are not the gate's "
-                                "namespace's", (int) ns[0].pids[p], seen);
+                                "read, is not the gate's, and has %zu sockets at a path",
+                                (int) ns[0].pids[p], seen);
     }
   for (size_t i = 0; i < n_ns && r == 0; i++)
     {
@@ -1311,7 +1324,8 @@ load_other_sockets (confine_hostpaths_t *hp, confine_error_t *err)
       size_t seen = 0;
       if (ns[i].ino == 0 || (r = read_netns_unix (&ns[i], &text, err)) <= 0)
         continue;
-      r = add_proc_sockets (hp, hp->sockets_by_name ? &l : NULL, text, ns[i].ino, &seen, err);
+      r = add_proc_sockets (hp, hp->sockets_by_name ? &l : NULL, text, ns[i].ino, &seen, 0, NULL,
+                            err);
       if (seen > 0)
         want[n_want++] = ns[i];
     }
