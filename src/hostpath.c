@@ -35,6 +35,10 @@
  * places; a larger tree on the same filesystem as such a socket is
  * refused. */
 #define MAX_SEARCH_ENTRIES 100000u
+/* Entries read below a bound directory looking for a socket file that
+ * is none of the gate's namespace's listeners, before the other network
+ * namespaces are listed (others_needed); most binds have fewer. */
+#define OTHERS_WALK_ENTRIES 4096u
 /* sock_diag answers in messages of up to a page each; a larger buffer
  * takes several per read. */
 #define SOCK_DIAG_BUF (32u << 10)
@@ -1400,15 +1404,15 @@ holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *p
   return 0;
 }
 
-/* A socket of DEV whose inode is one of INOS (N of them) in the
- * directory DFD (taken over), REL below the bind source, or below it on
- * the same filesystem (another filesystem mounted below is judged as its
- * own mount by the live check). BUDGET bounds the entries read. Returns
- * 1 with *FOUND (REL/name) and *INO, 0 when none, 2 when the budget ran
- * out. */
+/* A socket of DEV whose inode is one of INOS (N of them), or with
+ * OTHER none of them, in the directory DFD (taken over), REL below the
+ * bind source, or below it on the same filesystem (another filesystem
+ * mounted below is judged as its own mount by the live check). BUDGET
+ * bounds the entries read. Returns 1 with *FOUND (REL/name) and *INO, 0
+ * when none, 2 when the budget ran out. */
 static int
 search_inodes (int dfd, const char *rel, unsigned long long mnt, const ino_t *inos, size_t n,
-               size_t *budget, char **found, ino_t *ino, confine_error_t *err)
+               bool other, size_t *budget, char **found, ino_t *ino, confine_error_t *err)
 {
   cleanup_dir DIR *d = fdopendir (dfd);
   struct dirent *e;
@@ -1448,13 +1452,15 @@ search_inodes (int dfd, const char *rel, unsigned long long mnt, const ino_t *in
         return confine_make_error (err, ENOMEM, "join path");
       if (S_ISSOCK (st.stx_mode))
         {
-          for (size_t i = 0; i < n; i++)
-            if (inos[i] == st.stx_ino)
-              {
-                *found = steal_pointer (&sub);
-                *ino = st.stx_ino;
-                return 1;
-              }
+          bool listed = false;
+          for (size_t i = 0; i < n && !listed; i++)
+            listed = inos[i] == st.stx_ino;
+          if (listed != other)
+            {
+              *found = steal_pointer (&sub);
+              *ino = st.stx_ino;
+              return 1;
+            }
           continue;
         }
       fd = openat (dirfd (d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -1464,7 +1470,7 @@ search_inodes (int dfd, const char *rel, unsigned long long mnt, const ino_t *in
             continue;
           return confine_make_error (err, errno, "search `%s` for a host socket", sub);
         }
-      if ((r = search_inodes (fd, sub, mnt, inos, n, budget, found, ino, err)) != 0)
+      if ((r = search_inodes (fd, sub, mnt, inos, n, other, budget, found, ino, err)) != 0)
         return r;
     }
   if (errno != 0)
@@ -1546,6 +1552,39 @@ classify_sockets (confine_hostpaths_t *hp, dev_t fs, confine_error_t *err)
   return 0;
 }
 
+/* Whether PATH (resolved; ST its stat, on filesystem FS, mount MNT)
+ * may hold a socket of another network namespace: when it is a socket,
+ * or holds one at any depth on the same mount, that is none of the gate's
+ * namespace's listeners (a stale socket file counts too), or is too
+ * large to tell within OTHERS_WALK_ENTRIES. A bind of a directory with
+ * no such file, most binds, never pays for listing the namespaces. */
+static int
+others_needed (confine_hostpaths_t *hp, const char *path, const struct stat *st, dev_t fs,
+               unsigned long long mnt, confine_error_t *err)
+{
+  cleanup_free ino_t *own = confine_xcalloc (hp->n_sockets + 1, sizeof (*own));
+  cleanup_free char *found = NULL;
+  size_t n = 0, budget = OTHERS_WALK_ENTRIES;
+  ino_t ino;
+  int fd, r;
+
+  for (size_t i = 0; i < hp->n_sockets; i++)
+    if (hp->sockets[i].dev == fs)
+      own[n++] = hp->sockets[i].ino;
+  if (S_ISSOCK (st->st_mode))
+    {
+      for (size_t i = 0; i < n; i++)
+        if (own[i] == st->st_ino)
+          return 0;
+      return 1;
+    }
+  if ((fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+    return resolve_error (path, errno, err);
+  r = search_inodes (fd, strcmp (path, "/") == 0 ? "" : path, mnt, own, n, true, &budget, &found,
+                     &ino, err);
+  return r < 0 ? -1 : r != 0;
+}
+
 /* PATH (resolved) is or holds a socket a host process receives on,
  * which mounts.allowed_sockets does not list. Such servers trust their
  * peers by SO_PEERCRED, and a container's root is uid 0 there: root's
@@ -1572,7 +1611,7 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
   struct stat st;
   ino_t ino = 0;
   dev_t fs;
-  int fd, r;
+  int fd, r, others = 0;
 
   /* Only a directory holds a socket, and a socket is one: a file bind
    * (Docker's hosts, hostname and resolv.conf) costs no dump. A path
@@ -1581,10 +1620,11 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
     return errno == ENOENT ? 0 : resolve_error (path, errno, err);
   if (!S_ISDIR (st.st_mode) && !S_ISSOCK (st.st_mode))
     return 0;
-  if (load_sockets (hp, err) < 0 || load_other_sockets (hp, err) < 0
-      || filesystem_dev (hp, AT_FDCWD, path, &fs, &mnt, err) < 0 || classify_sockets (hp, fs, err) < 0)
+  if (load_sockets (hp, err) < 0 || filesystem_dev (hp, AT_FDCWD, path, &fs, &mnt, err) < 0
+      || (others = others_needed (hp, path, &st, fs, mnt, err)) < 0
+      || (others && (load_other_sockets (hp, err) < 0 || classify_sockets (hp, fs, err) < 0)))
     return -1;
-  for (int list = 0; list < 2; list++)
+  for (int list = 0; list < 1 + others; list++)
     for (size_t i = 0; i < (list ? hp->n_other_sockets : hp->n_sockets); i++)
       {
         confine_host_socket_t *s = list ? &hp->other_sockets[i] : &hp->sockets[i];
@@ -1609,8 +1649,9 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
           }
         if (inos == NULL)
           {
-            inos = confine_xcalloc (hp->n_sockets + hp->n_other_sockets, sizeof (*inos));
-            cands = confine_xcalloc (hp->n_sockets + hp->n_other_sockets, sizeof (*cands));
+            size_t cap = hp->n_sockets + (others ? hp->n_other_sockets : 0);
+            inos = confine_xcalloc (cap, sizeof (*inos));
+            cands = confine_xcalloc (cap, sizeof (*cands));
           }
         cands[n] = s;
         inos[n++] = s->ino;
@@ -1627,7 +1668,7 @@ holds_listener (confine_hostpaths_t *hp, const char *path, char **which, confine
       rel = NULL;
       if ((fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
         return resolve_error (path, errno, err);
-      r = search_inodes (fd, strcmp (path, "/") == 0 ? "" : path, mnt, inos, n, &budget,
+      r = search_inodes (fd, strcmp (path, "/") == 0 ? "" : path, mnt, inos, n, false, &budget,
                          &rel, &ino, err);
       if (r <= 0)
         return r < 0 ? confine_error_wrap (err, "host socket `%s`", first->name) : 0;
