@@ -5,10 +5,11 @@
 # only the gate's own namespace's sockets, yet a socket bound at a path
 # is reached through the filesystem from any namespace: a container that
 # binds the directory is uid 0 to the server (host root). Attacks, each
-# a python listener in its own directory, bound at /d: under `unshare
-# -n`, `unshare -n -m`, `unshare -n -m -p -f` (a pid namespace of its
-# own too), `ip netns exec` (where ip is installed), and a host process
-# that entered only the network namespace of a running container
+# a python listener in its own directory, bound at /d (and the socket
+# itself, for the first): under `unshare -n`, `unshare -n -m`, `unshare
+# -n -m -p -f` (a pid namespace of its own too), `ip netns exec` (where
+# ip is installed), and a host process that entered only the network
+# namespace of a running container
 # (`nsenter -n`): the socket is in a container's namespace, but no
 # container holds it. Positive controls first: a directory beside them
 # runs, and two real runc containers share a socket through a bound
@@ -75,6 +76,8 @@ echo "control share ran: $(cat "$W/out/share") (engine)"
 listen "$W/n/s" unshare -n
 binds_case attack netns "$W/n:/d"
 refused_naming netns "$W/n/s"
+binds_case attack netns-socket "$W/n/s:/s"
+refused_naming netns-socket "$W/n/s"
 listen "$W/nm/s" unshare -n -m
 binds_case attack netns-mnt "$W/nm:/d"
 refused_naming netns-mnt "$W/nm/s"
