@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../front/report.h"
+#include "../src/conmon.h"
 #include "../src/process.h"
 #include "../src/rules.h"
 #include "../src/standin.h"
@@ -73,7 +74,9 @@ main (int argc, char **argv)
   confine_spec_t *spec = NULL;
   cleanup_free char *summary = NULL;
   cleanup_free char **runtime_argv = NULL;
-  size_t runtime_argc = 0;
+  cleanup_free char **conmon_argv = NULL;
+  size_t runtime_argc = 0, conmon_argc = 0;
+  long conmon_pid = 0;
   const char *policy_path = CONFINE_DEFAULT_POLICY;
   confine_log_entry_t entry = { .component = "hook", .action = "create" };
   confine_verdict_t verdict = { 0 };
@@ -155,12 +158,21 @@ main (int argc, char **argv)
       }
   }
 
+  /* Podman and CRI-O run the runtime from conmon, directly or through
+   * the shim (the conmon rule). */
+  if (confine_conmon_above_runtime ((long) getppid (), &conmon_pid, &err) < 0
+      || (conmon_pid > 0 && confine_process_argv (conmon_pid, &conmon_argv, &conmon_argc, &err) < 0))
+    return refuse_error (policy, &entry, &err);
+
   {
     confine_context_t ctx = { .policy = policy,
                               .id = state->id,
                               .bundle = state->bundle,
                               .pid = (long) state->pid,
                               .no_pivot = confine_argv_no_pivot (runtime_argv, runtime_argc),
+                              .conmon_argv = conmon_argv,
+                              .conmon_argc = conmon_argc,
+                              .conmon_pid = conmon_pid,
                               .annotations = spec->annotations,
                               .n_annotations = spec->n_annotations };
     confine_evaluate_spec (&ctx, spec, &verdict);

@@ -19,6 +19,7 @@
 
 #include "shim.h"
 #include "../oci/edit.h"
+#include "../src/conmon.h"
 #include "../src/inject.h"
 #include "../base/utils.h"
 #include "../src/process.h"
@@ -242,8 +243,11 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
   cleanup_free char *bundle = NULL;
   cleanup_free char *runtime_root = NULL;
   cleanup_free char *runtime = NULL;
+  cleanup_free char **conmon_argv = NULL;
+  size_t conmon_argc = 0;
+  long ppid = (long) getppid ();
   judged_t j = { .dirfd = -1 };
-  bool create = strcmp (inv->cmd, "create") == 0;
+  bool create = strcmp (inv->cmd, "create") == 0, conmon = false;
   int rc;
 
   if (create)
@@ -276,12 +280,20 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
   /* No bind may reach runc's state root (src/hostpath.c). */
   if (confine_runc_root (inv->root, &runtime_root, &err) < 0)
     return confine_shim_refuse_error (inv, policy, entry, &err);
+  /* Podman and CRI-O run the runtime from conmon, whose command line
+   * names the host files it writes for this container (the conmon rule). */
+  if (confine_conmon_is (ppid, &conmon, &err) < 0
+      || (conmon && confine_process_argv (ppid, &conmon_argv, &conmon_argc, &err) < 0))
+    return confine_shim_refuse_error (inv, policy, entry, &err);
   {
     confine_context_t ctx = { .policy = policy,
                               .id = inv->id,
                               .bundle = bundle,
                               .no_pivot = inv->no_pivot,
-                              .runtime_root = runtime_root };
+                              .runtime_root = runtime_root,
+                              .conmon_argv = conmon_argv,
+                              .conmon_argc = conmon_argc,
+                              .conmon_pid = conmon ? ppid : 0 };
     /* runc's `create` is checked after the fact by the shim itself, so
      * runc spawns no hook; `run` gets the hook. */
     rc = gate (&ctx, create ? NULL : policy_path, &j, &err);

@@ -26,7 +26,7 @@ static const char *const top_fields[]
     = { "mode",  "securityfs",   "runtime",  "hook_path", "decision_log", "cache_dir",
         "rules", "apparmor",     "seccomp",  "capabilities", "namespaces", "masked_paths",
         "mounts", "inject",      "exemptions", "crun", "devices", "hooks",
-        "runtimes", "cgroups", "process", NULL };
+        "runtimes", "cgroups", "process", "conmon", NULL };
 static const char *const apparmor_fields[]
     = { "when_unavailable", "allowed_modes", "default_profile", NULL };
 static const char *const seccomp_fields[]
@@ -45,6 +45,11 @@ static const char *const cgroups_fields[] = { "allowed_unified", "shared_slices"
  * beside every container put there. */
 static const char *const default_shared_slices[] = { "system.slice", "machine.slice", NULL };
 static const char *const process_fields[] = { "min_oom_score_adj", "max_rtprio", NULL };
+static const char *const conmon_fields[] = { "allowed_subtrees", NULL };
+/* CRI-O's defaults: kubelet's and its own log directories, and its state
+ * directory, where conmon writes exit files and attach sockets' links. */
+static const char *const default_conmon_allowed[]
+    = { "/var/log/pods", "/var/log/crio/pods", "/var/run/crio", NULL };
 /* Kubernetes' lowest for a container (guaranteed and critical pods);
  * kubelet and the engines run at -999, and -1000 is never killed. */
 #define DEFAULT_MIN_OOM_SCORE_ADJ (-997)
@@ -603,7 +608,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
   cleanup_free char *mode = NULL;
   cleanup_free char *when = NULL;
   const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun, *devices, *hooks,
-      *runtimes, *cgroups, *process;
+      *runtimes, *cgroups, *process, *conmon;
   int r;
 
   if (confine_json_parse (buf, len, &root, err) < 0)
@@ -627,6 +632,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
   runtimes = confine_json_get (root, "runtimes");
   cgroups = confine_json_get (root, "cgroups");
   process = confine_json_get (root, "process");
+  conmon = confine_json_get (root, "conmon");
   if (confine_json_struct (aa, "apparmor", apparmor_fields, true, err) < 0
       || confine_json_struct (sc, "seccomp", seccomp_fields, true, err) < 0
       || confine_json_struct (caps, "capabilities", caps_fields, true, err) < 0
@@ -635,6 +641,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || confine_json_struct (mounts, "mounts", mounts_fields, true, err) < 0
       || confine_json_struct (inject, "inject", inject_fields, true, err) < 0
       || confine_json_struct (crun, "crun", crun_fields, true, err) < 0
+      || confine_json_struct (conmon, "conmon", conmon_fields, true, err) < 0
       || confine_json_struct (devices, "devices", devices_fields, true, err) < 0
       || confine_json_struct (hooks, "hooks", hooks_fields, true, err) < 0
       || confine_json_struct (runtimes, "runtimes", runtimes_fields, true, err) < 0
@@ -738,6 +745,9 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
              < 0
       || bool_or (inject, "hook", "inject", true, &p->inject_hook, err) < 0
       || confine_json_strv (crun, "allowed_annotations", "crun", &p->crun_allowed_annotations, err) < 0
+      || strv_or (conmon, "allowed_subtrees", "conmon", default_conmon_allowed,
+                  &p->conmon_allowed_subtrees, err)
+             < 0
       || parse_devices (devices, p, err) < 0 || parse_hooks (hooks, p, err) < 0
       || strv_or (runtimes, "refused", "runtimes", empty_list, &p->runtimes_refused, err) < 0
       || strv_or (cgroups, "allowed_unified", "cgroups", empty_list, &p->cgroups_allowed_unified,
@@ -759,6 +769,10 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
   for (char **m = p->mounts_sensitive_subtrees; *m; m++)
     if ((*m)[0] != '/')
       return confine_make_error (err, 0, "`mounts.sensitive_subtrees`: `%s` is not an absolute "
+                                 "path", *m);
+  for (char **m = p->conmon_allowed_subtrees; *m; m++)
+    if ((*m)[0] != '/')
+      return confine_make_error (err, 0, "`conmon.allowed_subtrees`: `%s` is not an absolute "
                                  "path", *m);
   for (char **m = p->mounts_allowed_subtrees; *m; m++)
     {
@@ -958,6 +972,7 @@ confine_policy_free (confine_policy_t *p)
   confine_free_strv (p->mounts_allowed_subtrees);
   confine_free_strv (p->mounts_allowed_types);
   confine_free_strv (p->crun_allowed_annotations);
+  confine_free_strv (p->conmon_allowed_subtrees);
   confine_free_strv (p->mounts_readonly_subtrees);
   confine_free_strv (p->runtimes_refused);
   confine_free_strv (p->cgroups_allowed_unified);

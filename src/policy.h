@@ -112,6 +112,7 @@ typedef struct
   char **mounts_allowed_subtrees;
   char **mounts_allowed_types;
   char **crun_allowed_annotations;
+  char **conmon_allowed_subtrees; /* engines' trees where conmon may write (src/conmon.c) */
   char **mounts_readonly_subtrees; /* host trees a bind may lie inside only read-only */
   char **runtimes_refused; /* runtime executables refused by name (src/standin.h) */
   char **cgroups_allowed_unified; /* linux.resources.unified keys allowed beyond the limits */

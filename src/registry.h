@@ -32,6 +32,7 @@
   X (CRUN, crun, "crun.allowed_annotations", CONFINE_SEV_DENY, false)  \
   X (NO_PIVOT, no_pivot, "rules.no_pivot", CONFINE_SEV_DENY, false)                            \
   X (CGROUPS, cgroups, "cgroups.allowed_unified", CONFINE_SEV_DENY, false)                      \
-  X (RLIMITS, rlimits, "process.max_rtprio", CONFINE_SEV_DENY, true)
+  X (RLIMITS, rlimits, "process.max_rtprio", CONFINE_SEV_DENY, true)                      \
+  X (CONMON, conmon, "conmon.allowed_subtrees", CONFINE_SEV_DENY, false)
 
 #endif

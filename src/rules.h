@@ -37,6 +37,11 @@ typedef struct
   long pid;           /* the container's init, when it exists (a hook's state), or 0 */
   bool no_pivot;      /* the runtime was asked for --no-pivot */
   const char *runtime_root; /* the runtime's state root (absolute), or NULL when unknown */
+  /* The command line of the conmon that started the runtime (src/conmon.h), or NULL when
+   * the runtime was not started by conmon. */
+  char *const *conmon_argv;
+  size_t conmon_argc;
+  long conmon_pid;
   const confine_annotation_t *annotations;
   size_t n_annotations;
 } confine_context_t;
