@@ -137,36 +137,28 @@ add_write (confine_conmon_t *c, const char *option, const char *value, char *pat
 static int
 log_file (const char *value, char **path, confine_error_t *err)
 {
+  /* Drivers that write no file, with a path after them or not. */
+  static const char *const fileless[] = { "journald", "passthrough", "none", "off", "null" };
   const char *colon = strchr (value, ':');
-  const char *driver = value, *file = NULL;
-  size_t dlen;
+  const char *file = value;
+  size_t dlen = colon ? (size_t) (colon - value) : strlen (value);
 
   *path = NULL;
   if (colon && strchr (colon + 1, ':'))
     return confine_make_error (err, 0, "log path `%s` has more than one `:`", value);
-  if (colon == NULL)
-    file = value;
-  else if (colon == value)
-    file = value + 1;
-  else
+  for (size_t d = 0; dlen > 0 && d < sizeof (fileless) / sizeof (fileless[0]); d++)
+    if (strlen (fileless[d]) == dlen && strncmp (value, fileless[d], dlen) == 0)
+      return 0;
+  /* `:PATH` is k8s-file's, as a bare PATH is. */
+  if (colon && colon != value)
     {
-      dlen = (size_t) (colon - value);
-      if ((dlen == 8 && strncmp (driver, "journald", 8) == 0)
-          || (dlen == 11 && strncmp (driver, "passthrough", 11) == 0)
-          || (dlen == 4 && strncmp (driver, "none", 4) == 0)
-          || (dlen == 3 && (strncmp (driver, "off", 3) == 0 || strncmp (driver, "null", 3) == 0)))
-        return 0;
-      if (dlen != 8 || strncmp (driver, "k8s-file", 8) != 0)
+      if (dlen != 8 || strncmp (value, "k8s-file", 8) != 0)
         return confine_make_error (err, 0, "log driver `%.*s` is not one conmon has",
-                                   (int) dlen, driver);
+                                   (int) dlen, value);
       file = colon + 1;
     }
-  /* Without a colon, the driver names alone write no file. */
-  if (colon == NULL
-      && (strcmp (value, "journald") == 0 || strcmp (value, "passthrough") == 0
-          || strcmp (value, "none") == 0 || strcmp (value, "off") == 0
-          || strcmp (value, "null") == 0))
-    return 0;
+  else if (colon)
+    file = colon + 1;
   if (file[0] == '\0')
     return confine_make_error (err, 0, "log path `%s` names no file", value);
   *path = confine_xstrdup (file);

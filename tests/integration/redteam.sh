@@ -128,6 +128,12 @@
 #             layer, as the root (`--rootfs`), with real Podman through
 #             the hook and through the shim; controls: Podman's own
 #             containers run.
+# and what conmon writes as root for Podman's API user (red team 5 F-03):
+#   found-68: the container's output appended to a host file
+#             (`--log-opt path=/etc/X`, also through a link) and runc's
+#             pid file over one (`--pidfile /etc/X`), with real Podman
+#             through the shim and through the hook (controls: a default
+#             run and a log in a plain directory, which gets the output).
 # Each escape must be refused by the rule that closes it (refused_by), not
 # by whichever rule happens to fail first. REDTEAM_ONLY="N ..." runs only
 # those.
@@ -138,8 +144,8 @@ rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts 
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
          [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [53]=mounts
          [54]=fields [60]=mounts [61]=mounts [62]=mounts [63]=mounts [64]=mounts [67]=mounts
-         [69]=cgroups [71]=rlimits)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 67 69 71}; do
+         [68]=conmon [69]=cgroups [71]=rlimits)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 67 68 69 71}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

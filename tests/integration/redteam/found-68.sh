@@ -53,8 +53,8 @@ control () {
   front=$1; name=$2; shift 2
   rm -f "$W/out/$name"
   $front run --rm $RUNF "$@" localhost/rt68 sh -c "touch /out/$name; echo rt68-$name-output" \
-    > "$W/$name.out" 2>&1
-  [ -e "$W/out/$name" ] || { cat "$W/$name.out"; echo "control $name did not run"; exit 2; }
+    > "$W/$name.out" 2>&1 && [ -e "$W/out/$name" ] \
+    || { cat "$W/$name.out"; echo "control $name did not run"; exit 2; }
   echo "control $name: ran"
 }
 # attack FRONT NAME FILE FLAGS...: refused by the gate, its command never
