@@ -44,6 +44,8 @@ static const char *const process_fields[]
 static const char *const rlimit_fields[] = { "type", "hard", "soft", NULL };
 static const char *const caps_fields[]
     = { "bounding", "effective", "inheritable", "permitted", "ambient", NULL };
+static const char *const user_fields[]
+    = { "uid", "gid", "umask", "additionalGids", "username", NULL };
 static const char *const mount_fields[]
     = { "destination", "type", "source", "options", "uidMappings", "gidMappings", NULL };
 static const char *const hooks_fields[]
@@ -129,6 +131,14 @@ parse_process (const confine_json_t *n, const char *path, confine_process_t *p,
   p->has_oom_score_adj = r > 0;
   if (parse_rlimits (n, path, p, err) < 0)
     return -1;
+  {
+    const confine_json_t *user = confine_json_get (n, "user");
+    confine_jpath_t upath = confine_jpath_key (path, "user");
+    if ((r = confine_json_struct (user, upath.s, user_fields, false, err)) < 0
+        || (r > 0 && (r = confine_json_i64 (user, "uid", upath.s, &p->uid, err)) < 0))
+      return -1;
+    p->has_uid = r > 0;
+  }
   if (p->apparmor_profile && p->apparmor_profile[0] == '\0')
     {
       /* runc applies no profile for "", exactly as for an absent key. */

@@ -47,6 +47,8 @@ typedef struct
   uint64_t rtprio;  /* the highest hard or soft value of those */
   bool has_capabilities;
   confine_caps_t caps;
+  bool has_uid;
+  int64_t uid; /* process.user.uid */
 } confine_process_t;
 
 typedef struct

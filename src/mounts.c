@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mounts.h"
 #include "../base/utils.h"
@@ -229,6 +230,28 @@ judge_path (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *w
   return 0;
 }
 
+/* Podman's `-v SRC:DST:U` chowns SRC to the container's user when it
+ * creates the container, before any runtime runs (README, "What the gate
+ * sees"): the spec keeps no `U`, only SRC's owner. A refused source owned
+ * by the container's user (not root) says so: the refusal comes after
+ * the chown and does not undo it. */
+static void
+chowned_hint (const confine_spec_t *spec, const char *source, confine_rule_result_t *r)
+{
+  struct stat st;
+  char *fact = NULL;
+
+  if (!spec->process.has_uid || spec->process.uid == 0 || source[0] != '/' || r->fact == NULL
+      || stat (source, &st) < 0 || (int64_t) st.st_uid != spec->process.uid)
+    return;
+  if (asprintf (&fact, "%s; WARNING: `%s` is owned by the container's user (uid %lld): an "
+                "engine may already have chowned it (Podman's `:U`), which this refusal does "
+                "not undo", r->fact, source, (long long) spec->process.uid) < 0)
+    return;
+  free (r->fact);
+  r->fact = fact;
+}
+
 /* A bind whose source lies in the container's own root filesystem: by
  * the time runc binds it, runc has mounted the container's proc, sysfs
  * and the spec's earlier mounts there, so a plain directory of the image
@@ -409,6 +432,8 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
           (*binds)++;
           ret = judge_path (hp, ctx, "bind mount of", m->source, dest, CONFINE_HOSTPATH_BIND,
                             readonly (m), &source, r, err);
+          if (ret == 0 && r->kind == CONFINE_RESULT_FAIL)
+            chowned_hint (spec, m->source, r);
           if (ret == 0 && r->kind != CONFINE_RESULT_FAIL && root)
             inside_root (root, m, source, r);
           if (ret == 0 && r->kind != CONFINE_RESULT_FAIL)

@@ -834,6 +834,58 @@ judge_bind (const char *source, const char *fact, char **said)
   return ret;
 }
 
+/* A refused bind source owned by the container's user (Podman's `:U`
+ * chowned it before any runtime ran) says so; one owned by root, or a
+ * container running as root, does not. */
+static void
+run_chowned_cases (void)
+{
+  static const struct
+  {
+    const char *name;
+    int64_t uid;
+    uid_t owner;
+    bool warned;
+  } rows[] = {
+    { "a refused source owned by the container's user warns of a chown", 4242, 4242, true },
+    { "a refused source owned by root does not warn", 4242, 0, false },
+    { "a container running as root does not warn", 0, 0, false },
+  };
+  char *sens = at ("@/sens");
+  char *source = at ("@/sens/file");
+  char *extra = NULL;
+  if (asprintf (&extra, "\"mounts\":{\"sensitive_subtrees\":[\"%s\"]}", sens) < 0)
+    abort ();
+  CHECK (mkdir (sens, 0755) == 0 || errno == EEXIST, "chowned: mkdir", "%s", sens);
+  harness_write (source, "secret\n");
+  for (size_t i = 0; i < sizeof (rows) / sizeof (rows[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      confine_policy_t *p = policy (extra);
+      char *opts[] = { (char *) "rbind", NULL };
+      confine_mount_t m = { (char *) "/x", (char *) "bind", source, opts };
+      confine_spec_t spec = { .mounts = &m, .n_mounts = 1 };
+      confine_context_t ctx = { .policy = p };
+      confine_subject_t subject = { .spec = &spec };
+      confine_rule_result_t r = { 0 };
+      int ret;
+
+      spec.process.has_uid = true;
+      spec.process.uid = rows[i].uid;
+      CHECK (chown (source, rows[i].owner, rows[i].owner) == 0, "chowned: chown", "%s", source);
+      ret = confine_rule_mounts (&ctx, &subject, &r, &err);
+      CHECK (ret == 0 && r.kind == CONFINE_RESULT_FAIL && r.fact
+                 && (strstr (r.fact, "WARNING: `") != NULL) == rows[i].warned
+                 && strstr (r.fact, "is inside the host's"),
+             rows[i].name, "ret %d, kind %d, fact: %s", ret, r.kind, r.fact ? r.fact : "");
+      free (r.fact);
+      confine_policy_free (p);
+    }
+  free (extra);
+  free (source);
+  free (sens);
+}
+
 typedef struct
 {
   const char *where, *at_path, *name;
@@ -1098,6 +1150,7 @@ run_tests (void)
   run_namespace_cases ();
   run_resolve_differential ();
   run_engine_cases ();
+  run_chowned_cases ();
   {
     /* A path longer than PATH_MAX, in short components. */
     cleanup_error confine_error_t err = NULL;
