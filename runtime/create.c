@@ -282,7 +282,7 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
     return confine_shim_refuse_error (inv, policy, entry, &err);
   /* Podman and CRI-O run the runtime from conmon, whose command line
    * names the host files it writes for this container (the conmon rule). */
-  if (confine_conmon_is (ppid, &conmon, &err) < 0
+  if ((ppid > 0 && confine_conmon_is (ppid, &conmon, &err) < 0)
       || (conmon && confine_process_argv (ppid, &conmon_argv, &conmon_argc, &err) < 0))
     return confine_shim_refuse_error (inv, policy, entry, &err);
   {

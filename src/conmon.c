@@ -10,11 +10,14 @@
  * Judged at create, before the runtime writes the pid file and before the
  * container has any output for conmon to write. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conmon.h"
@@ -499,50 +502,137 @@ allowed_write (confine_hostpaths_t *hp, const confine_context_t *ctx, const char
   return 0;
 }
 
+/* The regular files process PID holds open for writing, by the names the
+ * kernel gives them (/proc/PID/fd): conmon opens its k8s-file log before
+ * it runs the runtime, so the file it will write is the one open, whatever
+ * the path on its command line names by the time the gate looks (a link
+ * retargeted in between). A file whose name was removed but that has
+ * another one cannot be named, and is an error; one with no name left is
+ * reached by no one else. */
+static int
+open_writes (long pid, char ***out, size_t *n, confine_error_t *err)
+{
+  char dir[64];
+  cleanup_dir DIR *d = NULL;
+  struct dirent *e;
+
+  snprintf (dir, sizeof (dir), "/proc/%ld/fd", pid);
+  if ((d = opendir (dir)) == NULL)
+    return confine_make_error (err, errno, "open `%s`", dir);
+  while ((errno = 0, e = readdir (d)) != NULL)
+    {
+      char link[PATH_MAX], info[PATH_MAX], target[PATH_MAX];
+      cleanup_free char *buf = NULL;
+      size_t len = 0;
+      const char *flags;
+      unsigned long mode;
+      struct stat st;
+      ssize_t t;
+
+      if (e->d_name[0] == '.')
+        continue;
+      /* An fd's name is its number. */
+      if (strspn (e->d_name, "0123456789") != strlen (e->d_name) || strlen (e->d_name) > 10)
+        return confine_make_error (err, 0, "`%s/%s` is not an fd", dir, e->d_name);
+      snprintf (link, sizeof (link), "%s/%s", dir, e->d_name);
+      snprintf (info, sizeof (info), "/proc/%ld/fdinfo/%s", pid, e->d_name);
+      if (stat (link, &st) < 0)
+        return confine_make_error (err, errno, "stat `%s`", link);
+      if (!S_ISREG (st.st_mode))
+        continue;
+      if (confine_read_file (info, 4096, &buf, &len, err) < 0)
+        return -1;
+      if ((flags = strstr (buf, "flags:\t")) == NULL)
+        return confine_make_error (err, 0, "`%s` has no flags", info);
+      mode = strtoul (flags + 7, NULL, 8);
+      if ((mode & O_ACCMODE) == O_RDONLY)
+        continue;
+      if ((t = readlink (link, target, sizeof (target) - 1)) < 0)
+        return confine_make_error (err, errno, "readlink `%s`", link);
+      if ((size_t) t >= sizeof (target) - 1)
+        return confine_make_error (err, ENAMETOOLONG, "readlink `%s`", link);
+      target[t] = '\0';
+      if (t > 10 && strcmp (target + t - 10, " (deleted)") == 0)
+        {
+          if (st.st_nlink == 0)
+            continue;
+          return confine_make_error (err, 0, "conmon (pid %ld) writes `%s`, a file with "
+                                     "another name the gate cannot find", pid, target);
+        }
+      if (target[0] != '/')
+        return confine_make_error (err, 0, "conmon (pid %ld) writes `%s`, which is no path",
+                                   pid, target);
+      *out = confine_xreallocarray (*out, *n + 1, sizeof (**out));
+      (*out)[(*n)++] = confine_xstrdup (target);
+    }
+  if (errno)
+    return confine_make_error (err, errno, "read `%s`", dir);
+  return 0;
+}
+
+/* Judge PATH, which conmon writes as root (WHAT says how it is told):
+ * 1 when refused, with R filled. */
+static int
+judge_write (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *bundle,
+             const char *cid, const char *written, const char *what, confine_rule_result_t *r,
+             confine_error_t *err)
+{
+  confine_hostpath_verdict_t v = { 0 };
+  cleanup_free char *path = NULL;
+  bool ok = false;
+  int ret;
+
+  if (confine_hostpaths_resolve (hp, NULL, written, &path, err) < 0
+      || allowed_write (hp, ctx, bundle, cid, path, &ok, err) < 0)
+    return -1;
+  if (ok)
+    return 0;
+  /* Written as root, with what the container prints in the log: as much
+   * as a writable bind of the path gives the container. */
+  if ((ret = confine_hostpaths_judge (hp, path, CONFINE_HOSTPATH_BIND, false, &v, err)) <= 0)
+    return ret;
+  confine_result_set (r, CONFINE_RESULT_FAIL, v.key ? v.key : "conmon.allowed_subtrees",
+                      "conmon (pid %ld) writes `%s` as root (%s), which %s the host's `%s` "
+                      "(neither the container's own directory nor in conmon.allowed_subtrees)",
+                      ctx->conmon_pid, path, what, v.socket ? "holds" : v.relation,
+                      v.socket ? v.socket : v.entry);
+  free (v.socket);
+  return 1;
+}
+
 static int
 judge (const confine_context_t *ctx, const confine_conmon_t *c, confine_rule_result_t *r,
        confine_error_t *err)
 {
   confine_hostpaths_t hp;
   cleanup_free char *bundle = NULL;
+  char **open = NULL;
+  size_t n_open = 0;
   int ret = 0;
 
   if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, &hp, err) < 0)
     return -1;
   if (ctx->bundle && (ret = confine_hostpaths_resolve (&hp, NULL, ctx->bundle, &bundle, err)) < 0)
     goto out;
-  for (size_t w = 0; w < c->n_writes; w++)
+  for (size_t w = 0; ret == 0 && w < c->n_writes; w++)
     {
-      const confine_conmon_write_t *cw = &c->writes[w];
-      confine_hostpath_verdict_t v = { 0 };
-      cleanup_free char *path = NULL;
-      bool ok = false;
-
-      if ((ret = confine_hostpaths_resolve (&hp, NULL, cw->path, &path, err)) < 0
-          || (ret = allowed_write (&hp, ctx, bundle, c->cid, path, &ok, err)) < 0)
-        goto out;
-      if (ok)
-        continue;
-      /* Written as root, with what the container prints in the log: as
-       * much as a writable bind of the path gives the container. */
-      if ((ret = confine_hostpaths_judge (&hp, path, CONFINE_HOSTPATH_BIND, false, &v, err)) < 0)
-        goto out;
-      if (ret > 0)
-        {
-          confine_result_set (r, CONFINE_RESULT_FAIL, v.key ? v.key : "conmon.allowed_subtrees",
-                              "conmon (pid %ld) writes `%s` as root (--%s `%s`), which %s the "
-                              "host's `%s` (neither the container's own directory nor in "
-                              "conmon.allowed_subtrees)",
-                              ctx->conmon_pid, path, cw->option, cw->value,
-                              v.socket ? "holds" : v.relation, v.socket ? v.socket : v.entry);
-          free (v.socket);
-          goto out;
-        }
+      cleanup_free char *what = confine_xasprintf ("--%s `%s`", c->writes[w].option,
+                                                   c->writes[w].value);
+      ret = judge_write (&hp, ctx, bundle, c->cid, c->writes[w].path, what, r, err);
     }
-  confine_result_set (r, CONFINE_RESULT_PASS, NULL,
-                      "conmon (pid %ld) writes %zu path(s), each in the container's own "
-                      "directories or allowed", ctx->conmon_pid, c->n_writes);
+  if (ret == 0 && ctx->conmon_pid > 0)
+    ret = open_writes (ctx->conmon_pid, &open, &n_open, err);
+  for (size_t o = 0; ret == 0 && o < n_open; o++)
+    ret = judge_write (&hp, ctx, bundle, c->cid, open[o], "open for writing", r, err);
+  if (ret == 0)
+    confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                        "conmon (pid %ld) writes %zu path(s) and holds %zu file(s) open for "
+                        "writing, each in the container's own directories or allowed",
+                        ctx->conmon_pid, c->n_writes, n_open);
 out:
+  for (size_t o = 0; o < n_open; o++)
+    free (open[o]);
+  free (open);
   confine_hostpaths_clear (&hp);
   return ret < 0 ? -1 : 0;
 }

@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "../../src/conmon.h"
@@ -145,6 +149,70 @@ parse_cases (void)
   }
 }
 
+/* A process standing for conmon holds FILE open for writing (as conmon
+ * holds its log, opened before it ran the runtime) while its command line
+ * names a harmless log: the open file is what is judged. */
+static void
+open_file_case (const char *name, confine_policy_t *policy, const char *bundle,
+                const char *file, int flags, confine_result_kind_t want, const char *fact)
+{
+  int ready[2];
+  char c = 0;
+  pid_t child;
+  const char *argv[] = { "conmon", "-c", ID, "-p", "/tmp/confine-unit-pid", "--full-attach",
+                         "-l", "none" };
+
+  if (pipe (ready) < 0)
+    abort ();
+  child = fork ();
+  if (child == 0)
+    {
+      int null = open ("/dev/null", O_RDWR), fd;
+      /* Nothing else open for writing: the test's own output may be a file. */
+      for (int i = 0; i < 3; i++)
+        dup2 (null, i);
+      for (int i = 3; i < 1024; i++)
+        if (i != ready[1])
+          close (i);
+      fd = open (file, flags | O_CREAT | O_CLOEXEC, 0600);
+      (void) !write (ready[1], fd < 0 ? "e" : "k", 1);
+      pause ();
+      _exit (0);
+    }
+  if (child < 0 || read (ready[0], &c, 1) != 1 || c != 'k')
+    CHECK (false, name, "the child could not open %s", file);
+  else
+    {
+      confine_context_t ctx = { .policy = policy, .id = ID, .bundle = bundle,
+                                .conmon_argv = (char *const *) argv,
+                                .conmon_argc = sizeof (argv) / sizeof (argv[0]),
+                                .conmon_pid = child };
+      confine_subject_t s = { 0 };
+      harness_rule_case (name, confine_rule_conmon, &ctx, &s, want, fact);
+    }
+  if (child > 0)
+    {
+      kill (child, SIGKILL);
+      waitpid (child, NULL, 0);
+    }
+  close (ready[0]);
+  close (ready[1]);
+}
+
+static void
+open_file_cases (confine_policy_t *policy, const char *dir, const char *bundle)
+{
+  cleanup_free char *sens = confine_xasprintf ("%s/st/x.log", dir);
+  cleanup_free char *plain = confine_xasprintf ("%s/plain/y.log", dir);
+  open_file_case ("open-log-in-sensitive-tree-refused", policy, bundle, sens,
+                  O_WRONLY | O_APPEND, CONFINE_RESULT_FAIL,
+                  "x.log` as root (open for writing), which is inside the host's `");
+  open_file_case ("open-log-in-plain-directory-passes", policy, bundle, plain,
+                  O_WRONLY | O_APPEND, CONFINE_RESULT_PASS, "holds 1 file(s) open for writing");
+  open_file_case ("file-open-read-only-passes", policy, bundle, sens, O_RDONLY,
+                  CONFINE_RESULT_PASS, "holds 0 file(s) open for writing");
+}
+
 /* The rule on the test's tree: @/st is sensitive (Podman's graph root),
  * @/plain is not, @/crio is in conmon.allowed_subtrees. */
 static void
@@ -160,7 +228,7 @@ rule_cases (void)
     const char *fact;
   } rows[] = {
     { "default-podman-paths-pass", ID, "@/st/vfs-containers/" ID "/userdata/ctr.log",
-      "@/run/vfs-containers/" ID "/userdata/pidfile", CONFINE_RESULT_PASS, "writes 4 path" },
+      "@/run/vfs-containers/" ID "/userdata/pidfile", CONFINE_RESULT_PASS, "writes 4 path(s) and holds 0" },
     { "plain-directory-passes", ID, "@/plain/x.log", "@/plain/pid", CONFINE_RESULT_PASS,
       "each in the container's own" },
     { "allowed-subtree-passes", ID, "@/crio/pods/x.log", "@/plain/pid", CONFINE_RESULT_PASS,
@@ -200,8 +268,7 @@ rule_cases (void)
                              "--full-attach", "-l", logarg };
       confine_context_t ctx = { .policy = policy, .id = ID, .bundle = bundle,
                                 .conmon_argv = (char *const *) argv,
-                                .conmon_argc = sizeof (argv) / sizeof (argv[0]),
-                                .conmon_pid = 42 };
+                                .conmon_argc = sizeof (argv) / sizeof (argv[0]) };
       confine_subject_t s = { 0 };
       harness_rule_case (rows[i].name, confine_rule_conmon, &ctx, &s, rows[i].want,
                          rows[i].fact);
@@ -215,11 +282,12 @@ rule_cases (void)
   {
     const char *argv[] = { "conmon", "-c", ID, "-l", "/x" };
     confine_context_t ctx = { .policy = policy, .id = ID, .conmon_argv = (char *const *) argv,
-                              .conmon_argc = 5, .conmon_pid = 42 };
+                              .conmon_argc = 5 };
     confine_subject_t s = { 0 };
     harness_rule_case ("unreadable-line-refused", confine_rule_conmon, &ctx, &s,
                        CONFINE_RESULT_FAIL, "cannot tell where conmon writes");
   }
+  open_file_cases (policy, dir, bundle);
   confine_policy_free (policy);
 }
 

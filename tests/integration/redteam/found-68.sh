@@ -12,7 +12,9 @@
 # hooks.d with plain runc as the runtime (conmon <- runc <- hook).
 # Controls: a default `podman run` (k8s-file log in the container's
 # directory), a log file in a plain directory, which gets the output,
-# run through each; a link in a plain directory to /etc is followed.
+# run through each; a link in a plain directory to /etc is followed, and
+# one retargeted after conmon opened the log through it is caught by the
+# file conmon holds open.
 # Each attack: refused (the caller checks the rule), the container's
 # command never ran, the host file never written.
 # Exit 0: an attack worked; 1: every attack refused; 2: a control failed.
@@ -29,7 +31,19 @@ cat > "$W/rt" <<EOS
 #!/bin/sh
 CONFINE_POLICY=$W/policy.json exec $BUILD/confine-runtime "\$@"
 EOS
-chmod 755 "$W/rt"
+# The same runtimes, retargeting $W/links/race.log (conmon has opened the
+# log through it by now) to a harmless file first: the race a container
+# with a writable bind of that directory could win, made deterministic.
+for rt in rt-race rt-race-hook; do
+  case $rt in rt-race) run="CONFINE_POLICY=$W/policy.json exec $BUILD/confine-runtime" ;;
+              *) run="exec $(command -v runc)" ;; esac
+  cat > "$W/$rt" <<EOS
+#!/bin/sh
+case " \$* " in *" create "*) ln -sfn "$W/logs/harmless.log" "$W/links/race.log" ;; esac
+$run "\$@"
+EOS
+done
+chmod 755 "$W/rt" "$W/rt-race" "$W/rt-race-hook"
 mkdir -p "$W/hooks" "$W/logs" "$W/links" "$TMPD"
 jq -n --arg path "$BUILD/confine-hook" --arg policy "$W/policy.json" '{
   version: "1.0.0", hook: { path: $path, args: ["confine-hook", "--policy", $policy], timeout: 30 },
@@ -85,6 +99,12 @@ ln -s "$E.sym" "$W/links/x.log"
 attack "$SHIM_P" shim-log "$E.log" --log-driver k8s-file --log-opt path="$E.log"
 attack "$SHIM_P" shim-log-link "$E.sym" --log-driver k8s-file --log-opt path="$W/links/x.log"
 attack "$SHIM_P" shim-pidfile "$E.pid" --pidfile "$E.pid"
+ln -sfn "$E.race" "$W/links/race.log"
+attack "$BASE --runtime $W/rt-race" shim-log-retargeted "$E.race" --log-driver k8s-file \
+  --log-opt path="$W/links/race.log"
+ln -sfn "$E.race" "$W/links/race.log"
+attack "$BASE --runtime $W/rt-race-hook --hooks-dir $W/hooks" hook-log-retargeted "$E.race" $HOOKF \
+  --log-driver k8s-file --log-opt path="$W/links/race.log"
 attack "$HOOK_P" hook-log "$E.log" $HOOKF --log-driver k8s-file --log-opt path="$E.log"
 attack "$HOOK_P" hook-pidfile "$E.pid" $HOOKF --pidfile "$E.pid"
 echo "gate refused every write of conmon's outside the container's directories"; exit 1
