@@ -15,17 +15,24 @@
 #   3. installs
 #        /usr/local/bin/confine, /usr/local/bin/confine-runtime   (0755)
 #        /usr/local/libexec/confine/confine-hook                  (0755)
+#        /usr/local/libexec/confine/confine-authz                 (0755)
 #        /etc/confine/policy.json           (0644, never overwritten)
 #        /etc/confine/profiles/...          (the profiles/ directory)
 #        /etc/apparmor.d/<profile>          (so the profiles load at boot)
 #        /var/log/confine/                  (0750, for the decision log)
 #        /etc/logrotate.d/confine           (rotates the decision log)
 #        /usr/local/share/man/man{1,5,8}/   (the manuals, from build/man)
+#        /etc/systemd/system/confine-authz.{socket,service} and
+#        /etc/systemd/system/docker.service.d/confine-authz.conf
+#                                           (with Docker: its socket-activated
+#                                           authorization plugin, before dockerd)
 #   4. loads the AppArmor profiles with apparmor_parser -r -W, when AppArmor
 #      is enabled and the target is the running system (no --root);
 #   5. registers the gate with each engine it finds:
-#        Docker      /etc/docker/daemon.json: runtimes.confine.path and
-#                    default-runtime, merged with jq, every other key kept;
+#        Docker      /etc/docker/daemon.json: runtimes.confine.path,
+#                    default-runtime and confine-authz in
+#                    authorization-plugins, merged with jq, every other key
+#                    kept;
 #        containerd  /etc/containerd/config.toml: BinaryName of the CRI runc
 #                    runtime (Kubernetes). If the file does not exist it is
 #                    created (minimal) only when containerd is installed:
@@ -81,6 +88,15 @@ BIN_DIR=/usr/local/bin
 LIBEXEC_DIR=/usr/local/libexec/confine
 RUNTIME_PATH=$BIN_DIR/confine-runtime
 HOOK_PATH=$LIBEXEC_DIR/confine-hook
+# The Docker authorization plugin (README, "The authorization plugin"):
+# dockerd finds it by name at /run/docker/plugins/NAME.sock, which the
+# socket unit listens on; the drop-in starts that socket before dockerd.
+AUTHZ_NAME=confine-authz
+AUTHZ_PATH=$LIBEXEC_DIR/confine-authz
+SYSTEMD_DIR=/etc/systemd/system
+AUTHZ_UNITS=("confine-authz.socket $SYSTEMD_DIR/confine-authz.socket"
+             "confine-authz.service $SYSTEMD_DIR/confine-authz.service"
+             "docker-confine-authz.conf $SYSTEMD_DIR/docker.service.d/confine-authz.conf")
 ETC_DIR=/etc/confine
 POLICY=$ETC_DIR/policy.json
 PROFILES_DIR=$ETC_DIR/profiles
@@ -280,13 +296,17 @@ daemon_json_valid () {
 }
 
 # The new daemon.json: ours merged in, every other key kept. A runtime
-# entry named confine keeps its other fields (runtimeArgs).
+# entry named confine keeps its other fields (runtimeArgs); the plugin is
+# added after any authorization plugin already listed (dockerd asks each,
+# and refuses when any refuses).
 docker_merge () {
   local f=$1
   { [ -s "$f" ] && cat "$f" || echo '{}'; } |
-    jq --arg path "$RUNTIME_PATH" '
+    jq --arg path "$RUNTIME_PATH" --arg authz "$AUTHZ_NAME" '
       .runtimes = ((.runtimes // {}) | .confine = ((.confine // {}) + {path: $path}))
-      | ."default-runtime" = "confine"'
+      | ."default-runtime" = "confine"
+      | ."authorization-plugins" = ((."authorization-plugins" // [])
+                                    | if index([$authz]) then . else . + [$authz] end)'
 }
 
 # jq 1.6 reads every number as a double and prints it its own way:
@@ -307,8 +327,9 @@ json_rewritten_numbers () {
 
 docker_registered () {
   local f=$1
-  [ -s "$f" ] && jq -e --arg path "$RUNTIME_PATH" \
-    '.runtimes.confine.path == $path and ."default-runtime" == "confine"' "$f" >/dev/null 2>&1
+  [ -s "$f" ] && jq -e --arg path "$RUNTIME_PATH" --arg authz "$AUTHZ_NAME" \
+    '.runtimes.confine.path == $path and ."default-runtime" == "confine"
+     and ((."authorization-plugins" // []) | index([$authz]) != null)' "$f" >/dev/null 2>&1
 }
 
 # Does the containerd here know FILE's CRI plugin, so that its config dump
@@ -786,8 +807,11 @@ restart_hint () {
   [ -z "$R" ] && [ -d /run/systemd/system ] && systemd=1
   case $1 in
     docker)
-      if [ "$systemd" = 1 ]; then echo "Docker:      systemctl restart docker   (or: systemctl reload docker; running containers keep running)"
-      else echo "Docker:      kill -HUP \$(cat /var/run/docker.pid)   (no systemd: dockerd re-reads runtimes and default-runtime on SIGHUP)"; fi ;;
+      if [ "$systemd" = 1 ]; then echo "Docker:      systemctl daemon-reload && systemctl restart docker   (or: systemctl daemon-reload && systemctl start $AUTHZ_NAME.socket && systemctl reload docker; running containers keep running)"
+      else echo "Docker:      start $AUTHZ_PATH first (no systemd: add it to dockerd's init script, before dockerd, which does not start without the plugin), then kill -HUP \$(cat /var/run/docker.pid)   (dockerd re-reads runtimes, default-runtime and authorization-plugins on SIGHUP)"; fi ;;
+    docker-uninstall)
+      if [ "$systemd" = 1 ]; then echo "Docker:      systemctl daemon-reload && systemctl restart docker && systemctl stop $AUTHZ_NAME.socket $AUTHZ_NAME.service   (or reload docker instead of restart; stop the plugin only after dockerd no longer names it)"
+      else echo "Docker:      kill -HUP \$(cat /var/run/docker.pid)   (no systemd: dockerd re-reads runtimes, default-runtime and authorization-plugins on SIGHUP), then stop $AUTHZ_PATH and take it out of dockerd's init script"; fi ;;
     containerd)
       if [ "$systemd" = 1 ]; then echo "containerd:  systemctl restart containerd   (running containers keep running)"
       else echo "containerd:  no systemd: stop it (kill -TERM \$(pidof containerd)) and start it again as your init system does (service containerd restart, rc-service containerd restart); running containers keep running"; fi ;;
@@ -815,8 +839,9 @@ man_pages () {
 # Every path under the root that an install may change.
 install_targets () {
   local p src dst
-  with_state "$BIN_DIR/confine" "$BIN_DIR/confine-runtime" "$HOOK_PATH" \
+  with_state "$BIN_DIR/confine" "$BIN_DIR/confine-runtime" "$HOOK_PATH" "$AUTHZ_PATH" \
     "$DAEMON_JSON" "$CONTAINERD_TOML" "$HOOKS_FILE" "$LOGROTATE_FILE"
+  for p in "${AUTHZ_UNITS[@]}"; do with_state "${p#* }"; done
   while read -r src dst; do with_state "$dst"; done < <(man_pages)
   echo "$POLICY"; echo "$LOG_DIR"; echo "$STATE_DIR"; echo "$MANIFEST"
   while read -r p; do with_state "$p"; echo "$p$REAL_SUFFIX"; done < <(runtime_bins)
@@ -840,7 +865,7 @@ do_install () {
 
   # --- 1. build ---
   local b need_build=0
-  for b in confine confine-runtime confine-hook; do [ -x "$BUILD_DIR/$b" ] || need_build=1; done
+  for b in confine confine-runtime confine-hook confine-authz; do [ -x "$BUILD_DIR/$b" ] || need_build=1; done
   while read -r b _; do [ -f "$b" ] || need_build=1; done < <(man_pages)
   if [ "$need_build" = 1 ]; then
     [ "$BUILD" = 1 ] || die "binaries missing in $BUILD_DIR (and --no-build given)"
@@ -866,7 +891,7 @@ do_install () {
       local rewritten=
       [ -s "$f" ] && rewritten=$(json_rewritten_numbers "$f")
       if [ -n "$rewritten" ]; then
-        die "$f holds numbers that jq $(jq --version 2>/dev/null | sed 's/^jq-//') would rewrite ($rewritten): editing it would change them. Add \"runtimes\": {\"confine\": {\"path\": \"$RUNTIME_PATH\"}} and \"default-runtime\": \"confine\" by hand, or write those numbers as jq prints them. Nothing was changed."
+        die "$f holds numbers that jq $(jq --version 2>/dev/null | sed 's/^jq-//') would rewrite ($rewritten): editing it would change them. Add \"runtimes\": {\"confine\": {\"path\": \"$RUNTIME_PATH\"}}, \"default-runtime\": \"confine\" and \"authorization-plugins\": [\"$AUTHZ_NAME\"] by hand, or write those numbers as jq prints them. Nothing was changed."
       fi
       docker_merge "$f" >"$TMP/daemon.json" || die "could not merge $f"
     fi
@@ -904,7 +929,17 @@ do_install () {
   install_file "$BUILD_DIR/confine" "$BIN_DIR/confine" 0755
   install_file "$BUILD_DIR/confine-runtime" "$BIN_DIR/confine-runtime" 0755
   install_file "$BUILD_DIR/confine-hook" "$HOOK_PATH" 0755
-  CREATED+=("file $BIN_DIR/confine" "file $BIN_DIR/confine-runtime" "file $HOOK_PATH")
+  install_file "$BUILD_DIR/confine-authz" "$AUTHZ_PATH" 0755
+  CREATED+=("file $BIN_DIR/confine" "file $BIN_DIR/confine-runtime" "file $HOOK_PATH"
+            "file $AUTHZ_PATH")
+  # The plugin's units, where Docker is: its socket before dockerd.
+  if [ "$docker" = 1 ]; then
+    local unit
+    for unit in "${AUTHZ_UNITS[@]}"; do
+      install_file "$SRC/config/systemd/${unit%% *}" "${unit#* }" 0644
+      CREATED+=("file ${unit#* }")
+    done
+  fi
   install_file "$SRC/config/logrotate" "$LOGROTATE_FILE" 0644
   CREATED+=("file $LOGROTATE_FILE")
   local msrc mdst
@@ -987,7 +1022,7 @@ do_install () {
   if [ "$docker" = 1 ]; then
     register_engine Docker "$DAEMON_JSON" "$TMP/daemon.json" docker_registered \
       "with Docker" \
-      "registered runtime confine ($RUNTIME_PATH) as default-runtime" \
+      "registered runtime confine ($RUNTIME_PATH) as default-runtime and the authorization plugin $AUTHZ_NAME" \
       "$(restart_hint docker)"
   else
     say "Docker: not found, skipped"
@@ -1068,7 +1103,7 @@ restore_engine_file () {
         rewritten=$(json_rewritten_numbers "$R$f")
         if [ -n "$rewritten" ]; then
           # jq would change the operator's numbers: leave the file alone.
-          say "left $R$f as it is: it was edited since install and holds numbers jq would rewrite ($rewritten); remove runtimes.confine and default-runtime \"confine\" from it by hand"
+          say "left $R$f as it is: it was edited since install and holds numbers jq would rewrite ($rewritten); remove runtimes.confine, default-runtime \"confine\" and \"$AUTHZ_NAME\" in authorization-plugins from it by hand"
           if ! dry && [ -f "$R$b" ]; then
             cp -p "$R$b" "$R$f.confine-backup"
             say "the file from before install is at $R$f.confine-backup"
@@ -1077,9 +1112,11 @@ restore_engine_file () {
           return 0
         fi
         [ -s "$R$b" ] && prev=$(jq '."default-runtime" // null' "$R$b" 2>/dev/null || echo null)
-        jq --argjson prev "$prev" '
+        jq --argjson prev "$prev" --arg authz "$AUTHZ_NAME" '
           del(.runtimes.confine)
           | if .runtimes == {} then del(.runtimes) else . end
+          | if has("authorization-plugins") then ."authorization-plugins" -= [$authz] else . end
+          | if ."authorization-plugins" == [] then del(."authorization-plugins") else . end
           | if ."default-runtime" == "confine"
             then (if $prev == null then del(."default-runtime") else ."default-runtime" = $prev end)
             else . end' "$R$f" >"$TMP/undo"
@@ -1109,6 +1146,10 @@ source_of () {
     "$BIN_DIR/confine") echo "$BUILD_DIR/confine" ;;
     "$BIN_DIR/confine-runtime") echo "$BUILD_DIR/confine-runtime" ;;
     "$HOOK_PATH") echo "$BUILD_DIR/confine-hook" ;;
+    "$AUTHZ_PATH") echo "$BUILD_DIR/confine-authz" ;;
+    "$SYSTEMD_DIR/confine-authz.socket") echo "$SRC/config/systemd/confine-authz.socket" ;;
+    "$SYSTEMD_DIR/confine-authz.service") echo "$SRC/config/systemd/confine-authz.service" ;;
+    "$SYSTEMD_DIR/docker.service.d/confine-authz.conf") echo "$SRC/config/systemd/docker-confine-authz.conf" ;;
     "$LOGROTATE_FILE") echo "$SRC/config/logrotate" ;;
     "$MAN_DIR"/man*/*) echo "$BUILD_DIR/man/${1##*/}" ;;
     "$PROFILES_DIR"/*) echo "$SRC/profiles/${1#"$PROFILES_DIR/"}" ;;
@@ -1184,7 +1225,7 @@ do_uninstall () {
 
   local w
   w=$(written_of "$DAEMON_JSON")
-  if [ -f "$R$w" ]; then restart "$(restart_hint docker)"; fi
+  if [ -f "$R$w" ]; then restart "$(restart_hint docker-uninstall)"; fi
   restore_engine_file "$DAEMON_JSON" docker
   w=$(written_of "$CONTAINERD_TOML")
   if [ -f "$R$w" ]; then restart "$(restart_hint containerd)"; fi

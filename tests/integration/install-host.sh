@@ -53,9 +53,11 @@ mkdir -p /var/lib/containers /run/containers /run/libpod
 for d in /var/lib/containers /run/containers /run/libpod; do mount -t tmpfs tmpfs "$d"; done
 PODMAN=(env -u DOCKER_CONFIG podman --storage-driver vfs --cgroup-manager cgroupfs --events-backend file)
 PODMAN_RUN=(--network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+AUTHZ_PID=
 cleanup () {
   timeout 60 "${PODMAN[@]}" rm -af -t 0 >/dev/null 2>&1
   engine_stop
+  [ -n "$AUTHZ_PID" ] && kill "$AUTHZ_PID" 2>/dev/null
   engine_remove_dir "$E" >/dev/null 2>&1
   # The overlays go with the namespace; take them down first so that
   # removing the test folder never reaches through one.
@@ -69,7 +71,9 @@ trap cleanup EXIT
 # diversions: the same before install and after uninstall.
 FILES=(/usr/sbin/runc /usr/bin/runc /usr/bin/crun /usr/local/bin/runc /usr/local/sbin/runc
        /etc/docker/daemon.json /etc/containerd/config.toml /etc/containers/containers.conf
-       /usr/share/containers/oci/hooks.d/confine.json /usr/local/bin/confine-runtime)
+       /usr/share/containers/oci/hooks.d/confine.json /usr/local/bin/confine-runtime
+       /usr/local/libexec/confine/confine-authz /etc/systemd/system/confine-authz.socket
+       /etc/systemd/system/confine-authz.service /etc/systemd/system/docker.service.d/confine-authz.conf)
 state () {
   local f
   for f in "${FILES[@]}"; do
@@ -113,6 +117,11 @@ shim_lines () { grep -c '"component":"shim"' "$DECISIONS" 2>/dev/null || echo 0;
 # The daemon.json install.sh wrote, plus only what this old dockerd needs
 # to keep out of /etc (its trust key).
 jq --arg k "$E/key.json" '. + {"deprecated-key-path": $k}' /etc/docker/daemon.json >"$T/daemon.json"
+# The authorization plugin it registered, as its socket unit would start
+# it (this namespace's /run is an overlay: the socket is ours alone).
+/usr/local/libexec/confine/confine-authz 2>"$T/authz.err" &
+AUTHZ_PID=$!
+for _ in $(seq 50); do [ -S /run/docker/plugins/confine-authz.sock ] && break; sleep 0.1; done
 if ! engine_start "$E" --config-file "$T/daemon.json" || ! engine_import_busybox; then
   fail install-host-engines "engine did not start: $(tail -n 20 "$E/log/dockerd.log" 2>/dev/null)"
   exit 0
@@ -138,6 +147,14 @@ check install-host-docker-info-reads-runc-version \
   test "$(docker info --format '{{.RuncCommit.ID}}' 2>/dev/null)" = "$want"
 DRUN=(docker run --rm --network none -v "$T/out:/out")
 confined install-host-docker-default-confined "${DRUN[@]}" "$IMG"
+# docker create + docker cp never reach a runtime: the plugin refuses the
+# create (red team 5 F-02).
+out=$(timeout 120 docker create --network none -v /etc:/hostetc "$IMG" true 2>&1 </dev/null); rc=$?
+if [ "$rc" != 0 ] && grep -q 'authorization denied by plugin confine-authz: confine: refused: mounts: ' <<<"$out"; then
+  pass install-host-docker-authz-refuses-etc-bind
+else
+  fail install-host-docker-authz-refuses-etc-bind "exit $rc: $out"
+fi
 # Every runtime name this dockerd accepts, and the names Docker reserves
 # or resolves through containerd: each must be the gate. A name dockerd
 # rejects is no door (said, not counted as a pass or failure).

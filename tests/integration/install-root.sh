@@ -134,7 +134,23 @@ if [ -x "$R$hook" ] && [ -f "$R$prof" ] && jq -e . "$R$prof" >/dev/null; then pa
 else fail install-policy-paths-match "policy hook_path $hook or seccomp.default_profile $prof not installed there"; fi
 
 check install-fresh-daemon-json test \
-  "$(jq -c . "$R/etc/docker/daemon.json")" = '{"runtimes":{"confine":{"path":"/usr/local/bin/confine-runtime"}},"default-runtime":"confine"}'
+  "$(jq -c . "$R/etc/docker/daemon.json")" = '{"runtimes":{"confine":{"path":"/usr/local/bin/confine-runtime"}},"default-runtime":"confine","authorization-plugins":["confine-authz"]}'
+# The authorization plugin: its binary, and systemd starting its socket
+# (where dockerd looks for it) before dockerd.
+check install-fresh-authz-binary cmp -s "$BUILD/confine-authz" "$R/usr/local/libexec/confine/confine-authz"
+if grep -qx 'ListenStream=/run/docker/plugins/confine-authz.sock' "$R/etc/systemd/system/confine-authz.socket" &&
+   grep -qx 'ExecStart=/usr/local/libexec/confine/confine-authz' "$R/etc/systemd/system/confine-authz.service" &&
+   grep -qx 'Requires=confine-authz.socket' "$R/etc/systemd/system/docker.service.d/confine-authz.conf" &&
+   grep -qx 'After=confine-authz.socket' "$R/etc/systemd/system/docker.service.d/confine-authz.conf" &&
+   { ! command -v systemd-analyze >/dev/null ||
+     { timeout 60 systemd-analyze verify "$R/etc/systemd/system/confine-authz.socket" \
+         "$R/etc/systemd/system/confine-authz.service" >"$T/units.err" 2>&1
+       # The one complaint allowed: the binary is under --root, not on this host.
+       ! grep -v 'Command /usr/local/libexec/confine/confine-authz is not executable' "$T/units.err" | grep -q .; }; }; then
+  pass install-fresh-authz-units
+else
+  fail install-fresh-authz-units "$(ls -R "$R/etc/systemd" 2>&1; cat "$T/units.err" 2>/dev/null)"
+fi
 # containerd itself reads the file it gets, with our BinaryName in the
 # CRI runc runtime and a runtime type (an empty one breaks CRI).
 if containerd --config "$R/etc/containerd/config.toml" config dump >"$T/dump" 2>&1 &&
@@ -276,6 +292,7 @@ cat >"$R/etc/docker/daemon.json" <<'EOF'
   "default-runtime": "runc",
   "runtimes": { "nvidia": { "path": "/usr/bin/nvidia-container-runtime", "runtimeArgs": [] } },
   "registry-mirrors": ["https://mirror.example"],
+  "authorization-plugins": ["opa-docker-authz"],
   "default-ulimits": { "nofile": { "Name": "nofile", "Hard": 64000, "Soft": 64000 } }
 }
 EOF
@@ -286,7 +303,8 @@ echo '{"mode": "audit"}' >"$R/etc/confine/policy.json"
 snapshot_files "$R" >"$T/existing.before"
 inst --root "$R" >"$T/existing.out" 2>&1
 check install-existing-exit-0 test $? = 0
-want=$(jq -S '.runtimes.confine = {"path": "/usr/local/bin/confine-runtime"} | ."default-runtime" = "confine"' "$T/existing.orig")
+want=$(jq -S '.runtimes.confine = {"path": "/usr/local/bin/confine-runtime"} | ."default-runtime" = "confine"
+                | ."authorization-plugins" = ["opa-docker-authz", "confine-authz"]' "$T/existing.orig")
 check install-existing-keys-kept test "$(jq -S . "$R/etc/docker/daemon.json")" = "$want"
 check install-existing-mode-kept test "$(stat -c %a "$R/etc/docker/daemon.json")" = 600
 check install-existing-backup cmp -s "$T/existing.orig" "$R/var/lib/confine/backup/etc/docker/daemon.json"
@@ -302,11 +320,19 @@ else fail install-uninstall-existing-root-restored "$(diff "$T/existing.before-n
 # --- uninstall after the operator edited daemon.json: only our keys go --------
 R=$T/edited
 new_root "$R"
+echo '{"log-level": "warn", "authorization-plugins": ["opa"]}' >"$R/etc/docker/daemon.json"
+inst --root "$R" >/dev/null 2>&1
+jq '.debug = true' "$R/etc/docker/daemon.json" >"$T/edited.json" && cat "$T/edited.json" >"$R/etc/docker/daemon.json"
+inst --root "$R" --uninstall >"$T/edited.un" 2>&1
+check install-uninstall-after-edit test "$(jq -c . "$R/etc/docker/daemon.json")" = '{"log-level":"warn","authorization-plugins":["opa"],"debug":true}'
+# Only ours in the list: the key goes with it.
+R=$T/edited2
+new_root "$R"
 echo '{"log-level": "warn"}' >"$R/etc/docker/daemon.json"
 inst --root "$R" >/dev/null 2>&1
 jq '.debug = true' "$R/etc/docker/daemon.json" >"$T/edited.json" && cat "$T/edited.json" >"$R/etc/docker/daemon.json"
 inst --root "$R" --uninstall >"$T/edited.un" 2>&1
-check install-uninstall-after-edit test "$(jq -c . "$R/etc/docker/daemon.json")" = '{"log-level":"warn","debug":true}'
+check install-uninstall-after-edit-drops-authz test "$(jq -c . "$R/etc/docker/daemon.json")" = '{"log-level":"warn","debug":true}'
 
 # --- invalid daemon.json: refuse, change nothing -------------------------------
 for bad in '{"log-level": "warn",' '{"a": 1} {"b": 2}' '["not", "an", "object"]'; do
@@ -639,7 +665,10 @@ fi
 R=$T/real
 new_root "$R"
 E=$(mktemp -d /tmp/ci-eng.XXXXXX)
-trap 'engine_stop; engine_remove_dir "$E"; rm -rf "$T"' EXIT
+AUTHZ=confine-authz-inst-$$
+AUTHZ_SOCK=/run/docker/plugins/$AUTHZ.sock
+AUTHZ_PID=
+trap 'engine_stop; [ -n "$AUTHZ_PID" ] && kill "$AUTHZ_PID"; rm -f "$AUTHZ_SOCK"; engine_remove_dir "$E"; rm -rf "$T"' EXIT
 # A key install.sh must keep, which this dockerd also needs: before 23.0
 # it writes a trust key to /etc/docker/key.json unless told otherwise.
 major=$(dockerd --version | sed -n 's/^Docker version \([0-9]*\)\..*/\1/p')
@@ -649,13 +678,17 @@ else
   echo '{"log-level": "info"}' >"$R/etc/docker/daemon.json"
 fi
 inst --root "$R" >"$T/real.out" 2>&1 || fail install-real-install "$(cat "$T/real.out")"
-# The one change: runtimes.confine.path names the shim where --root put
-# it, since this host's /usr/local/bin has none. Everything else is the
-# file install.sh wrote.
-jq --arg p "$R/usr/local/bin/confine-runtime" '.runtimes.confine.path = $p' \
+# The two changes: runtimes.confine.path names the shim where --root put
+# it, since this host's /usr/local/bin has none, and the plugin is this
+# test's own instance of the installed one, on a socket of its own in
+# dockerd's fixed plugin directory. Everything else is the file
+# install.sh wrote.
+jq --arg p "$R/usr/local/bin/confine-runtime" --arg a "$AUTHZ" '.runtimes.confine.path = $p
+   | ."authorization-plugins" |= map(if . == "confine-authz" then $a else . end)' \
   "$R/etc/docker/daemon.json" >"$T/daemon.json"
 check install-real-daemon-json-is-installs test \
-  "$(jq -c 'del(.runtimes.confine.path)' "$T/daemon.json")" = "$(jq -c 'del(.runtimes.confine.path)' "$R/etc/docker/daemon.json")"
+  "$(jq -c 'del(.runtimes.confine.path) | ."authorization-plugins" |= map(sub("-inst-[0-9]+$"; ""))' "$T/daemon.json")" \
+  = "$(jq -c 'del(.runtimes.confine.path)' "$R/etc/docker/daemon.json")"
 # The shim finds its policy through CONFINE_POLICY (instead of
 # /etc/confine/policy.json), inherited from dockerd and containerd. The
 # installed policy, with the paths of this root and no AppArmor (this
@@ -666,6 +699,10 @@ test_policy "$T/policy.json" "$T/no-sfs" \
    | .seccomp.default_profile = \"$R/etc/confine/profiles/seccomp/default.json\"
    | .apparmor.when_unavailable = \"skip\" | .inject.apparmor = false"
 export CONFINE_POLICY=$T/policy.json
+mkdir -p /run/docker/plugins
+"$R/usr/local/libexec/confine/confine-authz" --policy "$T/policy.json" --socket "$AUTHZ_SOCK" 2>"$T/authz.err" &
+AUTHZ_PID=$!
+for _ in $(seq 50); do [ -S "$AUTHZ_SOCK" ] && break; sleep 0.1; done
 if ! engine_start "$E" --config-file "$T/daemon.json" || ! engine_import_busybox; then
   fail install-real-dockerd "engine did not start: $(tail -n 20 "$E/log/dockerd.log" 2>/dev/null)"
   exit 0
@@ -679,3 +716,20 @@ out=$(timeout 120 docker run --rm --network none confine-busybox echo hello 2>&1
 rc=$?
 if [ "$rc" = 0 ] && [ "$out" = hello ]; then pass install-real-dockerd-allows-default
 else fail install-real-dockerd-allows-default "exit $rc: $out"; fi
+# The installed plugin, registered as install.sh registers it: a create
+# binding /etc is refused (so `docker cp` never reaches the host's /etc),
+# an ordinary one passes.
+out=$(timeout 120 docker create --network none -v /etc:/hostetc confine-busybox true 2>&1)
+rc=$?
+if [ "$rc" != 0 ] && grep -q "authorization denied by plugin $AUTHZ: confine: refused: mounts: " <<<"$out"; then
+  pass install-real-dockerd-authz-refuses-etc-bind
+else
+  fail install-real-dockerd-authz-refuses-etc-bind "exit $rc: $out"
+fi
+mkdir -p "$T/data"
+if cid=$(timeout 120 docker create --network none -v "$T/data:/d" confine-busybox true 2>&1) &&
+   timeout 60 docker rm "$cid" >/dev/null 2>&1; then
+  pass install-real-dockerd-authz-allows-ordinary-bind
+else
+  fail install-real-dockerd-authz-allows-ordinary-bind "$cid"
+fi
