@@ -13,7 +13,7 @@ T=$(mktemp -d /tmp/confine-docs.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 MAN=$BUILD/man
 
-for page in confine.1 confine-hook.8 confine-runtime.8 confine-policy.5; do
+for page in confine.1 confine-hook.8 confine-runtime.8 confine-authz.8 confine-policy.5; do
   if [ ! -s "$MAN/$page" ]; then
     fail "man-$page-built" "no $MAN/$page (make builds it with scdoc)"
     continue
