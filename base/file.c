@@ -103,8 +103,12 @@ shown_add (char *shown, size_t size, const char *name)
     snprintf (shown + n, size - n, "%s%s", n && shown[n - 1] != '/' ? "/" : "", name);
 }
 
-int
-confine_open_trusted_path (const char *path, int flags, int *out, confine_error_t *err)
+/* The walk behind confine_open_trusted_path and confine_open_private_path:
+ * with STICKY_OK, a root-owned sticky directory is passed through by its
+ * entries of root's; without, it is refused like any directory others can
+ * add names to. */
+static int
+open_on_path (const char *path, int flags, bool sticky_ok, int *out, confine_error_t *err)
 {
   cleanup_free char *todo = confine_xstrdup (path);
   cleanup_close int cur = -1;
@@ -131,6 +135,17 @@ confine_open_trusted_path (const char *path, int flags, int *out, confine_error_
       size_t n;
       bool last;
 
+      /* In /tmp a container that binds it is root too: "an entry of
+       * root's" is then no proof that the engine put it there. */
+      if (!sticky_ok && root_sticky (&cur_st))
+        return confine_make_error (err, 0,
+                                   "`%s`, on the way to `%s`, is a directory others can add names "
+                                   "to (sticky, owner uid %u, mode %04o): whoever is root there, a "
+                                   "container that binds it included, can put their own file in "
+                                   "place of the one meant, so what it leads to is not known to be "
+                                   "the writer's",
+                                   shown, path, (unsigned) cur_st.st_uid,
+                                   (unsigned) (cur_st.st_mode & 07777));
       if (confine_stat_others_can_change (&cur_st) && !root_sticky (&cur_st))
         return path_refused (shown, path, &cur_st, "can be changed by others than root", err);
       while (*p == '/')
@@ -206,6 +221,18 @@ confine_open_trusted_path (const char *path, int flags, int *out, confine_error_
 }
 
 int
+confine_open_trusted_path (const char *path, int flags, int *out, confine_error_t *err)
+{
+  return open_on_path (path, flags, true, out, err);
+}
+
+int
+confine_open_private_path (const char *path, int flags, int *out, confine_error_t *err)
+{
+  return open_on_path (path, flags, false, out, err);
+}
+
+int
 confine_open_private_dir (int parent, const char *name, bool create)
 {
   struct stat st;
@@ -267,13 +294,13 @@ confine_read_file (const char *path, size_t max, char **out, size_t *len, confin
 }
 
 int
-confine_read_file_on_trusted_path (const char *path, size_t max, char **out, size_t *len,
+confine_read_file_on_private_path (const char *path, size_t max, char **out, size_t *len,
                                    confine_error_t *err)
 {
   cleanup_close int fd = -1;
   struct stat st;
 
-  if (confine_open_trusted_path (path, O_RDONLY | O_NONBLOCK | O_NOCTTY, &fd, err) < 0)
+  if (confine_open_private_path (path, O_RDONLY | O_NONBLOCK | O_NOCTTY, &fd, err) < 0)
     return -1;
   if (fstat (fd, &st) < 0)
     return confine_make_error (err, errno, "stat `%s`", path);

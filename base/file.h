@@ -21,11 +21,11 @@ int confine_read_file (const char *path, size_t max, char **out, size_t *len, co
  * and unwritable by group and others. */
 int confine_read_trusted_file (const char *path, size_t max, char **out, size_t *len,
                                confine_error_t *err);
-/* The same, for a file another program reads again by PATH after our
- * judgement (runc's exec --process): refused unless the file and its path
- * are ones only root (or our own uid) can change
- * (confine_open_trusted_path). */
-int confine_read_file_on_trusted_path (const char *path, size_t max, char **out, size_t *len,
+/* The same, for a file another program wrote for us and names by PATH
+ * (an engine's exec --process): refused unless the file and its path are
+ * ones only root (or our own uid) can change, no sticky directory on the
+ * way (confine_open_private_path). */
+int confine_read_file_on_private_path (const char *path, size_t max, char **out, size_t *len,
                                        confine_error_t *err);
 /* Read an fd to EOF, at most MAX bytes; more is an error, never truncation. */
 int confine_read_fd (int fd, size_t max, char **out, size_t *len, confine_error_t *err);
@@ -49,6 +49,13 @@ bool confine_stat_others_can_change (const struct stat *st);
  * program that reads them again after our judgement (runc's --bundle and
  * --process). */
 int confine_open_trusted_path (const char *path, int flags, int *out, confine_error_t *err);
+/* The same walk without the sticky exception: every directory on the way
+ * is one only root (or our own uid) can add names to. For what another
+ * program wrote for us and names by path (go-runc's exec --process file
+ * and console socket): in /tmp, a container that binds it is root too and
+ * can put its own entry of root's in place of the engine's before we look,
+ * so nothing there is known to be the engine's. */
+int confine_open_private_path (const char *path, int flags, int *out, confine_error_t *err);
 /* Open PARENT/NAME (PARENT may be AT_FDCWD), creating it 0700 with
  * CREATE, as a directory that is ours only and not a symlink; -1 with
  * errno otherwise. */

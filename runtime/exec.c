@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* exec: the --process file carries its own capabilities and AppArmor
  * profile, and runc runs no hooks for it, so it is judged here with the
- * rules that apply to a process. runc then reads the bytes judged, from
- * a sealed copy passed as /proc/self/fd/N: containerd's shim writes the
- * file in /tmp (go-runc's os.CreateTemp), where a container that binds
- * /tmp is root, and could put its own file in its place between the
- * judgement and runc's read. */
+ * rules that apply to a process. containerd's runc shim writes the file
+ * with go-runc's os.CreateTemp($XDG_RUNTIME_DIR), i.e. in $TMPDIR or /tmp
+ * unless XDG_RUNTIME_DIR is set. Where a container can reach that
+ * directory (it binds /tmp, and is root there), it can put its own file
+ * in the engine's place before we read it, or after: so the file is read
+ * only from a path no one but root can add names to (no sticky directory
+ * on the way), and runc then reads the bytes judged, from a sealed copy
+ * passed as /proc/self/fd/N. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -93,9 +96,14 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
   if (inv->process == NULL || inv->process[0] == '\0')
     return confine_make_error (err, 0, "exec without --process cannot be judged; pass the "
                                "process as a file with --process");
-  /* runc reads the file again by its path once we have judged it. */
-  if (confine_read_file_on_trusted_path (inv->process, PROCESS_MAX_BYTES, &buf, &len, err) < 0
-      || confine_process_parse (buf, len, &proc, err) < 0)
+  if (confine_read_file_on_private_path (inv->process, PROCESS_MAX_BYTES, &buf, &len, err) < 0)
+    return confine_make_error (err, 0, "exec process `%s`: %s; containerd's runc shim writes it in "
+                               "$XDG_RUNTIME_DIR, else $TMPDIR or /tmp: run containerd with "
+                               "XDG_RUNTIME_DIR set to a directory only root can write, such as "
+                               "/run/containerd/tmp (install.sh's containerd.service drop-in), "
+                               "and restart the containers to exec into",
+                               inv->process, (*err)->msg);
+  if (confine_process_parse (buf, len, &proc, err) < 0)
     return confine_error_wrap (err, "exec process `%s`", inv->process);
   /* An exec without a cwd runs in the container's own, judged at create. */
   if (proc.cwd && proc.cwd[0] && container_init (inv, policy, argv, cmd_at, &ctx.pid, err) < 0)

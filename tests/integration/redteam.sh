@@ -110,6 +110,13 @@
 #   found-42: containerd writes it in /tmp, where a container binding /tmp
 #             is root; runc must read the bytes judged (no rule refuses:
 #             the judged process runs, the forged one never does).
+# and an exec's process file put in place of the engine's before the
+# judgement, with real containerd and dockerd:
+#   found-70: containerd's temp directory shared (sticky, as /tmp): a
+#             container binding it swaps another container's `docker exec`
+#             for its own process; refused by the file's path, naming the
+#             fix (controls: a privileged exec is refused, and an ordinary
+#             one works where containerd's XDG_RUNTIME_DIR is root-only).
 # and the gate's own files:
 #   found-60: a writable bind of the policy's cache_dir (forged seccomp
 #             verdicts) and of the directory holding decision_log, both
@@ -144,8 +151,8 @@ rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts 
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
          [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [53]=mounts
          [54]=fields [60]=mounts [61]=mounts [62]=mounts [63]=mounts [64]=mounts [67]=mounts
-         [68]=conmon [69]=cgroups [71]=rlimits)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 67 68 69 71}; do
+         [68]=conmon [69]=cgroups [70]=origin [71]=rlimits)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 67 68 69 70 71}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?
@@ -156,6 +163,13 @@ for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 3
       pass "redteam-found-$n: runc ran the judged bytes, not the swapped file"
     else
       fail "redteam-found-$n" "exit $rc: $(tail -n 5 <<<"$out")"
+    fi
+  elif [ "$rule" = origin ]; then
+    if [ "$rc" = 1 ] && grep -q "confine: refused: exec process .*, is a directory others can add names to .*XDG_RUNTIME_DIR" <<<"$out" \
+       && grep -q '^positive control: ' <<<"$out"; then
+      pass "redteam-found-$n: a process file below a shared directory refused, the attacker's process never ran"
+    else
+      fail "redteam-found-$n" "exit $rc, not refused by the process file's path: $(tail -n 5 <<<"$out")"
     fi
   elif [ "$rule" = path ]; then
     if [ "$rc" = 1 ] && grep -q "^confine: refused: bundle .*, on the way to .*, can be changed by others than root" <<<"$out"; then

@@ -9,7 +9,10 @@ set -u
 
 FIX=$ROOT/tests/fixtures
 TINY=
-extra_cleanup () { [ -n "$TINY" ] && umount "$TINY" 2>/dev/null; }
+# PRIV: where an engine writes exec's process files for the shim, root's
+# and outside /tmp (containerd's XDG_RUNTIME_DIR as install.sh sets it).
+PRIV=$(mktemp -d /run/confine-shim-runc.XXXXXX)
+extra_cleanup () { [ -n "$TINY" ] && umount "$TINY" 2>/dev/null; rm -rf "$PRIV"; }
 shim_engine_setup shim-runc shimtest
 
 # --- injection -------------------------------------------------------------
@@ -404,16 +407,16 @@ rm -f "$T/out/order-marker"
 new_bundle "$T/ex" '["sleep", "600"]'
 "$SHIM" run -d -b "$T/ex" "$ID-ex" </dev/null >/dev/null 2>&1
 jq '.args = ["sh", "-c", "echo ok > /mnt/exec-ok"] | .env = ["PATH=/bin"]' \
-  "$FIX/docker/exec-process.json" > "$T/proc.json"
+  "$FIX/docker/exec-process.json" > "$PRIV/proc.json"
 jq '.args = ["touch", "/mnt/exec-marker"] | .env = ["PATH=/bin"]' \
-  "$FIX/docker/exec-privileged-process.json" > "$T/proc-priv.json"
+  "$FIX/docker/exec-privileged-process.json" > "$PRIV/proc-priv.json"
 rm -f "$T/out/exec-ok" "$T/out/exec-marker"
-if "$SHIM" exec --process "$T/proc.json" "$ID-ex" </dev/null >/dev/null 2>&1 && [ -e "$T/out/exec-ok" ]; then
+if "$SHIM" exec --process "$PRIV/proc.json" "$ID-ex" </dev/null >/dev/null 2>&1 && [ -e "$T/out/exec-ok" ]; then
   pass "exec-with-docker-process-file-runs"
 else
   fail "exec-with-docker-process-file-runs" "no marker"
 fi
-"$SHIM" --log "$T/exec.log" --log-format json exec -p "$T/proc-priv.json" "$ID-ex" </dev/null \
+"$SHIM" --log "$T/exec.log" --log-format json exec -p "$PRIV/proc-priv.json" "$ID-ex" </dev/null \
   >/dev/null 2>"$T/exec.err"; rc=$?
 if [ "$rc" = 1 ] && [ ! -e "$T/out/exec-marker" ] && grep -q '^confine: refused: .*capabilities' "$T/exec.err" \
    && tail -n 1 "$T/exec.log" | jq -e '.level == "error"' >/dev/null; then
@@ -430,12 +433,12 @@ fi
 # runc reads the process file again by its path after the judgement: one
 # that another user owns, or that lies in a directory they own, could be
 # swapped for a privileged one in between (found-02's shape, on exec).
-jq '.args = ["touch", "/mnt/exec-marker"]' "$T/proc.json" > "$T/proc-theirs.json"
-chown 65534 "$T/proc-theirs.json"
-mkdir -p "$T/theirdir"; jq '.args = ["touch", "/mnt/exec-marker"]' \
-  "$T/proc.json" > "$T/theirdir/proc.json"; chown 65534 "$T/theirdir"
+jq '.args = ["touch", "/mnt/exec-marker"]' "$PRIV/proc.json" > "$PRIV/proc-theirs.json"
+chown 65534 "$PRIV/proc-theirs.json"
+mkdir -p "$PRIV/theirdir"; jq '.args = ["touch", "/mnt/exec-marker"]' \
+  "$PRIV/proc.json" > "$PRIV/theirdir/proc.json"; chown 65534 "$PRIV/theirdir"
 for f in proc-theirs.json theirdir/proc.json; do
-  "$SHIM" exec --process "$T/$f" "$ID-ex" </dev/null >/dev/null 2>"$T/exec.err"; rc=$?
+  "$SHIM" exec --process "$PRIV/$f" "$ID-ex" </dev/null >/dev/null 2>"$T/exec.err"; rc=$?
   if [ "$rc" = 1 ] && [ ! -e "$T/out/exec-marker" ] \
      && grep -q '^confine: refused: .*can be changed by others than root' "$T/exec.err"; then
     pass "exec-process-file-others-can-change-is-refused ($f)"
@@ -443,6 +446,18 @@ for f in proc-theirs.json theirdir/proc.json; do
     fail "exec-process-file-others-can-change-is-refused ($f)" "rc=$rc $(cat "$T/exec.err")"
   fi
 done
+# Where containerd writes by default (go-runc: $TMPDIR or /tmp), a
+# container binding the directory is root too and can rename its own file
+# over the engine's before the shim reads it (found-70): a file below a
+# sticky directory is refused, even root's own, naming the fix.
+jq '.args = ["touch", "/mnt/exec-marker"]' "$PRIV/proc.json" > "$T/proc-tmp.json"
+"$SHIM" exec --process "$T/proc-tmp.json" "$ID-ex" </dev/null >/dev/null 2>"$T/exec.err"; rc=$?
+if [ "$rc" = 1 ] && [ ! -e "$T/out/exec-marker" ] \
+   && grep -q '^confine: refused: exec process .*`/tmp`, on the way to .*, is a directory others can add names to .*XDG_RUNTIME_DIR' "$T/exec.err"; then
+  pass "exec-process-file-below-sticky-tmp-is-refused"
+else
+  fail "exec-process-file-below-sticky-tmp-is-refused" "rc=$rc $(cat "$T/exec.err")"
+fi
 runc delete --force "$ID-ex" >/dev/null 2>&1
 
 # --- lossless rewrite of every real Docker config ----------------------------

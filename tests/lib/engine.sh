@@ -43,6 +43,14 @@
 #                    must call engine_stop itself
 #   ENGINE_IMAGE     image name for engine_import_busybox
 #                    (default confine-busybox:latest)
+#   ENGINE_CONTAINERD_TMPDIR
+#                    containerd's TMPDIR, with XDG_RUNTIME_DIR unset: the
+#                    directory where its runc shims (go-runc) write exec's
+#                    process files and console sockets, as on a host
+#                    without install.sh's drop-in (/tmp there). Unset: a
+#                    new root-only directory under /run is containerd's
+#                    XDG_RUNTIME_DIR, as install.sh configures it
+#                    (ENGINE_RUNTIME_DIR, removed by engine_stop)
 #
 # Requires root, and the Debian packages runc, containerd, docker.io and
 # busybox-static (engine_require_packages installs any that are missing).
@@ -209,9 +217,21 @@ _engine_start() {
 		[plugins."io.containerd.internal.v1.opt"]
 		  path = "$ENGINE_DIR/containerd/opt"
 	EOF
+	# Where containerd's runc shims write exec's process files and console
+	# sockets: $XDG_RUNTIME_DIR, else $TMPDIR or /tmp. The gate refuses a
+	# process file below a sticky directory (a container binding /tmp
+	# could swap it), so by default, as install.sh's containerd.service
+	# drop-in does, a root-only directory outside /tmp.
+	local tmpenv
+	if [ -n "${ENGINE_CONTAINERD_TMPDIR:-}" ]; then
+		tmpenv=(-u XDG_RUNTIME_DIR "TMPDIR=$ENGINE_CONTAINERD_TMPDIR")
+	else
+		ENGINE_RUNTIME_DIR=$(mktemp -d /run/confine-engine.XXXXXX) || return 1
+		tmpenv=("XDG_RUNTIME_DIR=$ENGINE_RUNTIME_DIR")
+	fi
 	# </dev/null and log redirection: CI has no stdin, and a daemon holding
 	# the test's stdout open would make `cmd | tee` style callers hang.
-	containerd --config "$ENGINE_DIR/containerd/config.toml" \
+	env "${tmpenv[@]}" containerd --config "$ENGINE_DIR/containerd/config.toml" \
 		</dev/null >"$ENGINE_LOG_DIR/containerd.log" 2>&1 &
 	_ENGINE_CONTAINERD_PID=$!
 	echo "$_ENGINE_CONTAINERD_PID" >"$ENGINE_DIR/containerd.pid"
@@ -398,6 +418,11 @@ _engine_stop() {
 		_ENGINE_CONTAINERD_PID=
 	fi
 	_engine_unmount_all
+	# Only once no shim of ours is left to write there.
+	if [ -n "${ENGINE_RUNTIME_DIR:-}" ]; then
+		rm -rf "$ENGINE_RUNTIME_DIR"
+		ENGINE_RUNTIME_DIR=
+	fi
 	return 0
 }
 

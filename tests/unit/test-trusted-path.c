@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* confine_open_trusted_path: a path handed to runc after the judgement
- * (a bundle, an exec process file) is accepted only when nobody but root
- * can change where it leads. Built in a temp directory under /tmp (a
- * root-owned sticky directory) with owners and modes set as root. */
+ * (a bundle) is accepted only when nobody but root can change where it
+ * leads. confine_open_private_path: the same without the sticky
+ * exception, for what an engine wrote for us (an exec process file).
+ * Built in a temp directory under /tmp (a root-owned sticky directory)
+ * with owners and modes set as root. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
@@ -43,12 +45,13 @@ link_as (const char *target, const char *rel, uid_t uid)
 /* PATH (under the temp directory unless absolute or `./`) opens, or is refused
  * with NEEDLE in the reason. */
 static void
-walk (const char *name, const char *rel, const char *needle)
+walk_with (int (*open_path) (const char *, int, int *, confine_error_t *), const char *name,
+           const char *rel, const char *needle)
 {
   cleanup_free char *p = rel[0] == '/' || rel[0] == '.' ? confine_xstrdup (rel) : at (rel);
   cleanup_error confine_error_t err = NULL;
   int fd = -1;
-  int r = confine_open_trusted_path (p, O_RDONLY, &fd, &err);
+  int r = open_path (p, O_RDONLY, &fd, &err);
 
   if (needle == NULL)
     CHECK (r == 0 && fd >= 0, name, "refused: %s", err ? err->msg : "");
@@ -56,6 +59,18 @@ walk (const char *name, const char *rel, const char *needle)
     CHECK (r < 0 && strstr (err->msg, needle), name, "r=%d: %s", r, err ? err->msg : "(opened)");
   if (fd >= 0)
     close (fd);
+}
+
+static void
+walk (const char *name, const char *rel, const char *needle)
+{
+  walk_with (confine_open_trusted_path, name, rel, needle);
+}
+
+static void
+walk_private (const char *name, const char *rel, const char *needle)
+{
+  walk_with (confine_open_private_path, name, rel, needle);
 }
 
 void
@@ -88,6 +103,7 @@ run_tests (void)
   link_as ("../root/b", "sticky/rootlink", 0);
   link_as ("../home/b", "root/tohome", 0);
   link_as ("loop", "root/loop", 0);
+  link_as ("../sticky/b", "root/tosticky", 0);
   {
     cleanup_free char *file = at ("root/b/file");
     harness_write (file, "{}");
@@ -128,6 +144,23 @@ run_tests (void)
     if (chdir (root) < 0)
       abort ();
     walk ("trusted-relative-from-root-dir", "./b", NULL);
+    if (chdir (cwd) < 0)
+      abort ();
+  }
+  /* The private walk: what the trusted walk follows in a sticky directory
+   * (the temp directory itself lies in /tmp) is refused, the rest holds. */
+  walk_private ("private-refuses-sticky-tmp", "sticky/b", "is a directory others can add names to");
+  walk_private ("private-refuses-root-link-in-sticky", "sticky/rootlink", "others can add names");
+  walk_private ("private-refuses-below-tmp", "root/b/file", "/tmp`, on the way to");
+  {
+    if (chdir (t) < 0)
+      abort ();
+    walk_private ("private-root-owned-path", "./root/b/file", NULL);
+    walk_private ("private-group-root-writable", "./rootgrp/b", NULL);
+    walk_private ("private-root-link", "./rootlink", NULL);
+    walk_private ("private-refuses-sticky", "./sticky/b", "`./sticky`, on the way to");
+    walk_private ("private-refuses-link-to-sticky", "./root/tosticky", "others can add names");
+    walk_private ("private-refuses-user-owned-ancestor", "./home/b", "`./home`, on the way to");
     if (chdir (cwd) < 0)
       abort ();
   }

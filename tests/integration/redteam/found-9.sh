@@ -23,14 +23,14 @@ CONFINE_POLICY=$W/policy.json "$BUILD/confine-runtime" --root "$R" run -d -b "$B
   < /dev/null > "$W/run.out" 2>&1 || { cat "$W/run.out"; echo "container did not start"; exit 2; }
 i=0; while [ ! -e "$W/out/ready" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 [ -e "$W/out/ready" ] || { echo "container never got ready"; exit 2; }
-python3 - "$B" "$W" <<'PY'
+python3 - "$B" "$P" <<'PY'
 import json,sys
 b,w=sys.argv[1:]
 p=json.load(open(b+'/config.json'))['process']
 p['cwd']='/work'; p['args']=['sh','-c','pwd']
 json.dump(p,open(w+'/process.json','w'))
 PY
-CONFINE_POLICY=$W/policy.json "$BUILD/confine-runtime" --root "$R" exec --process "$W/process.json" "$id" \
+CONFINE_POLICY=$W/policy.json "$BUILD/confine-runtime" --root "$R" exec --process "$P/process.json" "$id" \
   < /dev/null > "$W/exec.out" 2>&1; rc=$?
 cat "$W/exec.out"
 if grep -q '"action":"exec".*"verdict":"allow"\|"verdict":"allow".*"action":"exec"' "$W/decisions.log"; then

@@ -7,8 +7,12 @@
 set -u
 SRC=${ROOT:?}; BUILD=${BUILD:?}
 W=$(mktemp -d /tmp/confine-redteam.XXXXXX)
+# P: a root-only directory outside /tmp, for the files an engine writes
+# for the shim (exec's --process): the shim refuses them below a sticky
+# directory, where a container binding it could have put its own.
+P=$(mktemp -d /run/confine-redteam.XXXXXX)
 cleanup () { :; }
-trap 'cleanup; rm -rf "$W"' EXIT
+trap 'cleanup; rm -rf "$W" "$P"' EXIT
 mkdir -p "$W/cache" "$W/out"; chmod 700 "$W/cache"
 # policy [PYTHON]: the shipped policy for this test; PYTHON edits `p`.
 policy () {
