@@ -38,6 +38,11 @@
 #                    created (minimal) only when containerd is installed:
 #                    without containerd there is nothing to configure, and
 #                    a config.toml would only surprise a later install;
+#                    and a systemd drop-in, containerd.service.d/confine-tmp.conf,
+#                    giving containerd (and so its runc shims) a root-only
+#                    XDG_RUNTIME_DIR, /run/containerd/tmp: there go-runc
+#                    writes each exec's process file, which the gate refuses
+#                    in /tmp (config/containerd-tmp.conf says why);
 #        Podman, CRI-O  /usr/share/containers/oci/hooks.d/confine.json, a
 #                    version 1.0.0 hook for createRuntime and prestart, always.
 #                    That directory is read by Podman and is CRI-O's default
@@ -109,6 +114,7 @@ STATE_DIR=/var/lib/confine
 MANIFEST=$STATE_DIR/install.manifest
 DAEMON_JSON=/etc/docker/daemon.json
 CONTAINERD_TOML=/etc/containerd/config.toml
+CONTAINERD_DROPIN=/etc/systemd/system/containerd.service.d/confine-tmp.conf
 HOOKS_FILE=/usr/share/containers/oci/hooks.d/confine.json
 # The runtime binaries an engine can reach by name or path. Each one that
 # exists is moved aside to <path>.real with dpkg-divert and a copy of
@@ -813,7 +819,7 @@ restart_hint () {
       if [ "$systemd" = 1 ]; then echo "Docker:      systemctl daemon-reload && systemctl restart docker && systemctl stop $AUTHZ_NAME.socket $AUTHZ_NAME.service   (or reload docker instead of restart; stop the plugin only after dockerd no longer names it)"
       else echo "Docker:      kill -HUP \$(cat /var/run/docker.pid)   (no systemd: dockerd re-reads runtimes, default-runtime and authorization-plugins on SIGHUP), then stop $AUTHZ_PATH and take it out of dockerd's init script"; fi ;;
     containerd)
-      if [ "$systemd" = 1 ]; then echo "containerd:  systemctl restart containerd   (running containers keep running)"
+      if [ "$systemd" = 1 ]; then echo "containerd:  systemctl daemon-reload && systemctl restart containerd   (running containers keep running; an exec into one started before is refused until it is restarted: its shim still writes in /tmp)"
       else echo "containerd:  no systemd: stop it (kill -TERM \$(pidof containerd)) and start it again as your init system does (service containerd restart, rc-service containerd restart); running containers keep running"; fi ;;
     crio)
       if [ "$systemd" = 1 ]; then echo "CRI-O:       systemctl restart crio   (if it runs; Podman reads hooks.d at every run)"
@@ -840,7 +846,7 @@ man_pages () {
 install_targets () {
   local p src dst
   with_state "$BIN_DIR/confine" "$BIN_DIR/confine-runtime" "$HOOK_PATH" "$AUTHZ_PATH" \
-    "$DAEMON_JSON" "$CONTAINERD_TOML" "$HOOKS_FILE" "$LOGROTATE_FILE"
+    "$DAEMON_JSON" "$CONTAINERD_TOML" "$CONTAINERD_DROPIN" "$HOOKS_FILE" "$LOGROTATE_FILE"
   for p in "${AUTHZ_UNITS[@]}"; do with_state "${p#* }"; done
   while read -r src dst; do with_state "$dst"; done < <(man_pages)
   echo "$POLICY"; echo "$LOG_DIR"; echo "$STATE_DIR"; echo "$MANIFEST"
@@ -1033,6 +1039,12 @@ do_install () {
       "with containerd (CRI runc BinaryName)" \
       "the CRI runc runtime now runs $RUNTIME_PATH" \
       "$(restart_hint containerd)"
+    install_file "$SRC/config/containerd-tmp.conf" "$CONTAINERD_DROPIN" 0644
+    CREATED+=("file $CONTAINERD_DROPIN")
+    [ "$LAST_CHANGED" = 0 ] || restart "$(restart_hint containerd)"
+    if [ -z "$R" ] && [ ! -d /run/systemd/system ]; then
+      say "WARNING: containerd does not run under systemd here: start it with XDG_RUNTIME_DIR=/run/containerd/tmp (a directory root made with mode 0700), as $CONTAINERD_DROPIN does; otherwise every docker exec is refused (README: exec)"
+    fi
   else
     say "containerd: not installed, skipped"
   fi
@@ -1151,6 +1163,7 @@ source_of () {
     "$SYSTEMD_DIR/confine-authz.service") echo "$SRC/config/systemd/confine-authz.service" ;;
     "$SYSTEMD_DIR/docker.service.d/confine-authz.conf") echo "$SRC/config/systemd/docker-confine-authz.conf" ;;
     "$LOGROTATE_FILE") echo "$SRC/config/logrotate" ;;
+    "$CONTAINERD_DROPIN") echo "$SRC/config/containerd-tmp.conf" ;;
     "$MAN_DIR"/man*/*) echo "$BUILD_DIR/man/${1##*/}" ;;
     "$PROFILES_DIR"/*) echo "$SRC/profiles/${1#"$PROFILES_DIR/"}" ;;
     "$WARM_DIR"/*) echo "$SRC/config/warm/${1#"$WARM_DIR/"}" ;;
@@ -1230,6 +1243,7 @@ do_uninstall () {
   w=$(written_of "$CONTAINERD_TOML")
   if [ -f "$R$w" ]; then restart "$(restart_hint containerd)"; fi
   restore_engine_file "$CONTAINERD_TOML" containerd
+  if manifest_has "file $CONTAINERD_DROPIN"; then restart "$(restart_hint containerd)"; fi
   if manifest_has "file $HOOKS_FILE"; then restart "$(restart_hint crio)"; fi
 
   # Files first, then directories deepest first.

@@ -5,7 +5,9 @@
  * container started around the gate (another runtime, a runc by hand).
  * It needs no engine running: everything comes from files. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include "../src/policy.h"
 #include "../src/rules.h"
 #include "../src/status.h"
+#include "../base/file.h"
 #include "../base/utils.h"
 #include "../src/verify.h"
 
@@ -204,10 +207,103 @@ print_runtime (const confine_runtime_info_t *rt)
             n_missing, n_missing == 1 ? "" : "s");
 }
 
+/* The value of NAME in a NUL-separated environment, NULL without. */
+static const char *
+env_value (const char *env, size_t len, const char *name)
+{
+  size_t n = strlen (name);
+  for (const char *e = env; e < env + len; e += strlen (e) + 1)
+    if (strncmp (e, name, n) == 0 && e[n] == '=')
+      return e + n + 1;
+  return NULL;
+}
+
+/* Where the running containerd's runc shims write exec's process files:
+ * go-runc's os.CreateTemp($XDG_RUNTIME_DIR), that is $TMPDIR or /tmp
+ * without it. The shim refuses such a file below a directory others can
+ * add names to (a container binding /tmp could have put its own there),
+ * so every exec through that containerd is refused: say so before its
+ * users do. Every containerd and containerd-shim* process counts (a shim
+ * keeps the environment of the containerd that started it, so one of a
+ * container started before the fix still writes in /tmp); each one that
+ * writes there is named (the first 16). NULL when all are fine or none
+ * runs; only for the live host. */
+static char *
+exec_dir_warning (const char *sysroot)
+{
+  cleanup_dir DIR *proc = strcmp (sysroot, "/") == 0 ? opendir ("/proc") : NULL;
+  cleanup_free char *list = NULL;
+  cleanup_free char *why = NULL;
+  struct dirent *de;
+  unsigned n = 0;
+
+  while (proc && (de = readdir (proc)) != NULL)
+    {
+      cleanup_error confine_error_t e = NULL;
+      cleanup_free char *comm = NULL;
+      cleanup_free char *env = NULL;
+      cleanup_free char *path = NULL;
+      const char *dir;
+      size_t len = 0;
+      int fd = -1;
+
+      if (de->d_name[0] < '1' || de->d_name[0] > '9')
+        continue;
+      path = confine_xasprintf ("/proc/%s/comm", de->d_name);
+      if (confine_read_file (path, 64, &comm, NULL, &e) < 0)
+        continue; /* gone meanwhile */
+      comm[strcspn (comm, "\n")] = '\0';
+      if (strcmp (comm, "containerd") != 0 && strncmp (comm, "containerd-shim", 15) != 0)
+        continue;
+      free (path);
+      path = confine_xasprintf ("/proc/%s/environ", de->d_name);
+      if (confine_read_file (path, 1u << 20, &env, &len, &e) < 0)
+        {
+          if (e->status == ENOENT || e->status == ESRCH)
+            continue;
+          dir = "?";
+        }
+      else
+        {
+          dir = env_value (env, len, "XDG_RUNTIME_DIR");
+          if (dir == NULL || dir[0] == '\0')
+            dir = env_value (env, len, "TMPDIR");
+          if (dir == NULL || dir[0] == '\0')
+            dir = "/tmp";
+          /* DIR/. : DIR itself is then walked through, where files are
+           * created, not only reached. */
+          free (path);
+          path = confine_xasprintf ("%s/.", dir);
+          if (confine_open_private_path (path, O_PATH | O_DIRECTORY, &fd, &e) == 0)
+            {
+              close (fd);
+              continue;
+            }
+        }
+      if (why == NULL)
+        why = confine_xstrdup (e->msg);
+      if (++n <= 16)
+        {
+          char *more = confine_xasprintf ("%s%s%s pid %s in `%s`", list ? list : "",
+                                          list ? "; " : "", comm, de->d_name, dir);
+          free (list);
+          list = more;
+        }
+    }
+  if (n == 0)
+    return NULL;
+  return confine_xasprintf ("%u containerd process%s %s exec's process files written where the "
+                            "shim refuses them, so every exec through %s is refused (%s): %s%s; "
+                            "run containerd with XDG_RUNTIME_DIR=/run/containerd/tmp "
+                            "(install.sh's drop-in), restart it and the containers to exec into",
+                            n, n == 1 ? "" : "es", n == 1 ? "has" : "have", n == 1 ? "it" : "them",
+                            why, list, n > 16 ? "; ..." : "");
+}
+
 static void
 print_text (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *const *actions,
             const char *actions_error, const confine_registration_t *reg,
-            const confine_runtime_info_t *rt, char *const *roots,
+            const confine_runtime_info_t *rt, const char *exec_dir, char *const *roots,
             const confine_containers_t *list, const container_view_t *views)
 {
   static const char *const engines[] = { "docker", "containerd", "hooks.d", "runtimes" };
@@ -264,6 +360,8 @@ print_text (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *con
   printf ("\nengines:\n");
   for (int i = 0; i < 4; i++)
     printf ("  %-11s %s: %s\n", engines[i], reg[i].state, reg[i].detail ? reg[i].detail : "");
+  if (exec_dir)
+    printf ("  WARNING: %s\n", exec_dir);
   print_runtime (rt);
 
   printf ("\ncontainers (runc state roots:");
@@ -325,7 +423,7 @@ print_text (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *con
 static int
 print_json (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *const *actions,
             const char *actions_error, const confine_registration_t *reg,
-            const confine_runtime_info_t *rt, char *const *roots,
+            const confine_runtime_info_t *rt, const char *exec_dir, char *const *roots,
             const confine_containers_t *list, const container_view_t *views, confine_error_t *err)
 {
   static const char *const engines[] = { "docker", "containerd", "hooks.d", "runtimes" };
@@ -386,6 +484,8 @@ print_json (const confine_cli_policy_t *pi, const apparmor_info_t *aa, char *con
       confine_jgen_str (g, "file", reg[i].file);
       confine_jgen_str (g, "detail", reg[i].detail);
       confine_jgen_str (g, "default_runtime", reg[i].default_runtime);
+      if (i == 1)
+        confine_jgen_str (g, "exec_dir_warning", exec_dir);
       confine_jgen_close (g, false);
     }
   confine_jgen_close (g, false);
@@ -480,6 +580,7 @@ confine_cli_status (int argc, char **argv)
   cleanup_strv char **roots = NULL;
   cleanup_strv char **actions = NULL;
   cleanup_free container_view_t *views = NULL;
+  cleanup_free char *exec_dir = NULL;
   const char *extra[MAX_EXTRA_ROOTS];
   const char *sysroot = "/";
   size_t n_extra = 0;
@@ -528,6 +629,7 @@ confine_cli_status (int argc, char **argv)
       || confine_registration_runtimes (sysroot, &reg[3], &err) < 0)
     goto out;
   confine_runtime_info (pi.policy->runtime, &rt);
+  exec_dir = exec_dir_warning (sysroot);
 
   if (confine_cli_roots (extra, n_extra, &roots, &err) < 0)
     goto out;
@@ -546,13 +648,13 @@ confine_cli_status (int argc, char **argv)
 
   if (json)
     {
-      if (print_json (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, &rt, roots, &list, views,
-                      &err)
+      if (print_json (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, &rt, exec_dir, roots, &list,
+                      views, &err)
           < 0)
         goto out;
     }
   else
-    print_text (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, &rt, roots, &list, views);
+    print_text (&pi, &aa, actions, aerr ? aerr->msg : NULL, reg, &rt, exec_dir, roots, &list, views);
   /* A root that could not be read may hold an unconfined container:
    * "nothing unconfined" (0) cannot be claimed, so this is an error (2)
    * unless something was found unconfined anyway (1). The report above is

@@ -97,11 +97,12 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
     return confine_make_error (err, 0, "exec without --process cannot be judged; pass the "
                                "process as a file with --process");
   if (confine_read_file_on_private_path (inv->process, PROCESS_MAX_BYTES, &buf, &len, err) < 0)
-    return confine_make_error (err, 0, "exec process `%s`: %s; containerd's runc shim writes it in "
-                               "$XDG_RUNTIME_DIR, else $TMPDIR or /tmp: run containerd with "
-                               "XDG_RUNTIME_DIR set to a directory only root can write, such as "
-                               "/run/containerd/tmp (install.sh's containerd.service drop-in), "
-                               "and restart the containers to exec into",
+    return confine_make_error (err, 0, "exec process `%s`: %s; the engine writes it in its "
+                               "temporary directory (containerd's runc shim: $XDG_RUNTIME_DIR, "
+                               "else $TMPDIR or /tmp; CRI-O: $TMPDIR or /tmp): give the engine "
+                               "one only root can write, as install.sh's containerd.service "
+                               "drop-in does (XDG_RUNTIME_DIR=/run/containerd/tmp), then restart "
+                               "the containers to exec into (README: exec)",
                                inv->process, (*err)->msg);
   if (confine_process_parse (buf, len, &proc, err) < 0)
     return confine_error_wrap (err, "exec process `%s`", inv->process);

@@ -268,6 +268,26 @@ if [ "$(jq -r '.apparmor.kernel_enabled' <<<"$json")" = false ]; then
   fi
 fi
 
+# Where a running containerd (or its shims) has go-runc write exec's
+# process files: below /tmp the shim refuses them, and status says so for
+# each such process; a root-only XDG_RUNTIME_DIR passes. Stand-ins named
+# containerd (the kernel's comm) with each environment; other engines on
+# this machine may be named too, so each is looked for by its pid.
+mkdir -p "$T/fake" && cp /bin/sleep "$T/fake/containerd"
+XDG=$(mktemp -d /run/confine-cli-status.XXXXXX)
+env -u XDG_RUNTIME_DIR TMPDIR=/tmp "$T/fake/containerd" 60 & shared=$!
+env XDG_RUNTIME_DIR="$XDG" "$T/fake/containerd" 60 & private=$!
+sleep 0.2
+out=$("$CONFINE" status --policy "$T/policy.json" --root "$STATE" 2>&1)
+jw=$("$CONFINE" status --json --policy "$T/policy.json" --root "$STATE" | jq -r '.engines.containerd.exec_dir_warning')
+kill "$shared" "$private"; wait "$shared" "$private" 2>/dev/null; rm -rf "$XDG"
+if grep -q "WARNING: .*containerd process.* exec's process files written where the shim refuses them.*is a directory others can add names to.*containerd pid $shared in \`/tmp\`" <<<"$out" \
+   && grep -q "containerd pid $shared in" <<<"$jw" && ! grep -q "pid $private in" <<<"$out"; then
+  pass cli-status-warns-containerd-exec-files-in-tmp
+else
+  fail cli-status-warns-containerd-exec-files-in-tmp "shared $shared, private $private: $(grep -i 'containerd' <<<"$out")"
+fi
+
 # Usage errors are exit 2.
 "$CONFINE" status --bogus >/dev/null 2>&1
 check cli-status-usage-exit-2 test $? = 2

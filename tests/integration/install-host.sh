@@ -73,7 +73,8 @@ FILES=(/usr/sbin/runc /usr/bin/runc /usr/bin/crun /usr/local/bin/runc /usr/local
        /etc/docker/daemon.json /etc/containerd/config.toml /etc/containers/containers.conf
        /usr/share/containers/oci/hooks.d/confine.json /usr/local/bin/confine-runtime
        /usr/local/libexec/confine/confine-authz /etc/systemd/system/confine-authz.socket
-       /etc/systemd/system/confine-authz.service /etc/systemd/system/docker.service.d/confine-authz.conf)
+       /etc/systemd/system/confine-authz.service /etc/systemd/system/docker.service.d/confine-authz.conf
+       /etc/systemd/system/containerd.service.d/confine-tmp.conf)
 state () {
   local f
   for f in "${FILES[@]}"; do
@@ -122,6 +123,19 @@ jq --arg k "$E/key.json" '. + {"deprecated-key-path": $k}' /etc/docker/daemon.js
 /usr/local/libexec/confine/confine-authz 2>"$T/authz.err" &
 AUTHZ_PID=$!
 for _ in $(seq 50); do [ -S /run/docker/plugins/confine-authz.sock ] && break; sleep 0.1; done
+# containerd as the drop-in install.sh wrote runs it (systemd is not PID 1
+# here): its XDG_RUNTIME_DIR, made root-only as RuntimeDirectoryMode says.
+DROPIN=/etc/systemd/system/containerd.service.d/confine-tmp.conf
+ENGINE_CONTAINERD_RUNTIME_DIR=$(sed -n 's/^Environment=XDG_RUNTIME_DIR=//p' "$DROPIN" 2>/dev/null)
+mode=$(sed -n 's/^RuntimeDirectoryMode=//p' "$DROPIN" 2>/dev/null)
+if [ -z "$ENGINE_CONTAINERD_RUNTIME_DIR" ] || [ "$mode" != 0700 ] \
+   || ! grep -qx "RuntimeDirectory=${ENGINE_CONTAINERD_RUNTIME_DIR#/run/}" "$DROPIN"; then
+  fail install-host-containerd-dropin "no root-only XDG_RUNTIME_DIR below /run in $DROPIN: $(cat "$DROPIN" 2>&1)"
+  exit 0
+fi
+pass install-host-containerd-dropin
+mkdir -p -m "$mode" "$ENGINE_CONTAINERD_RUNTIME_DIR"
+export ENGINE_CONTAINERD_RUNTIME_DIR
 if ! engine_start "$E" --config-file "$T/daemon.json" || ! engine_import_busybox; then
   fail install-host-engines "engine did not start: $(tail -n 20 "$E/log/dockerd.log" 2>/dev/null)"
   exit 0

@@ -165,6 +165,24 @@ check install-fresh-hooks-d test \
   "$(jq -c '[.version, .hook.path, .hook.args, .when.always, .stages]' "$R/usr/share/containers/oci/hooks.d/confine.json")" \
   = '["1.0.0","/usr/local/libexec/confine/confine-hook",["confine-hook","--policy","/etc/confine/policy.json"],true,["createRuntime","prestart"]]'
 check install-fresh-says-restart grep -q 'Docker: .*kill -HUP' "$T/fresh.out"
+# containerd's runc shims write exec's process files in a root-only
+# XDG_RUNTIME_DIR (the gate refuses them in /tmp): a drop-in systemd
+# itself reads as such, the directory under /run/containerd (a sensitive
+# subtree: no container binds it) made 0700.
+DROPIN=$R/etc/systemd/system/containerd.service.d/confine-tmp.conf
+mkdir -p "$T/unit"
+cat /lib/systemd/system/containerd.service "$DROPIN" >"$T/unit/ctrd-dropin.service" 2>/dev/null
+if cmp -s "$ROOT/config/containerd-tmp.conf" "$DROPIN" && [ "$(stat -c %a "$DROPIN")" = 644 ] &&
+   grep -qx 'Environment=XDG_RUNTIME_DIR=/run/containerd/tmp' "$DROPIN" &&
+   grep -qx 'RuntimeDirectory=containerd/tmp' "$DROPIN" && grep -qx 'RuntimeDirectoryMode=0700' "$DROPIN" &&
+   jq -e '.mounts.sensitive_subtrees | index("/run/containerd")' "$ROOT/config/policy.json" >/dev/null &&
+   { ! command -v systemd-analyze >/dev/null || [ ! -f /lib/systemd/system/containerd.service ] ||
+     [ -z "$(systemd-analyze verify --man=no "$T/unit/ctrd-dropin.service" 2>&1)" ]; } &&
+   grep -q 'containerd: .*no systemd' "$T/fresh.out"; then
+  pass install-fresh-containerd-root-only-tmp
+else
+  fail install-fresh-containerd-root-only-tmp "$(ls -l "$DROPIN"; systemd-analyze verify --man=no "$T/unit/ctrd-dropin.service" 2>&1 | head -3)"
+fi
 # runc moved aside with dpkg-divert, the shim in its place.
 if cmp -s "$BUILD/confine-runtime" "$R/usr/sbin/runc" && [ "$(stat -c %a "$R/usr/sbin/runc")" = 755 ] &&
    cmp -s <(printf '#!/bin/sh\necho "runc version 1.1.5 (fake)"\n') "$R/usr/sbin/runc.real" &&

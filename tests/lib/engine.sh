@@ -47,10 +47,12 @@
 #                    containerd's TMPDIR, with XDG_RUNTIME_DIR unset: the
 #                    directory where its runc shims (go-runc) write exec's
 #                    process files and console sockets, as on a host
-#                    without install.sh's drop-in (/tmp there). Unset: a
-#                    new root-only directory under /run is containerd's
-#                    XDG_RUNTIME_DIR, as install.sh configures it
-#                    (ENGINE_RUNTIME_DIR, removed by engine_stop)
+#                    without install.sh's drop-in (/tmp there). Unset:
+#   ENGINE_CONTAINERD_RUNTIME_DIR
+#                    containerd's XDG_RUNTIME_DIR, as install.sh's drop-in
+#                    sets it (/run/containerd/tmp); unset, a new root-only
+#                    directory under /run (ENGINE_RUNTIME_DIR, removed by
+#                    engine_stop)
 #
 # Requires root, and the Debian packages runc, containerd, docker.io and
 # busybox-static (engine_require_packages installs any that are missing).
@@ -225,6 +227,8 @@ _engine_start() {
 	local tmpenv
 	if [ -n "${ENGINE_CONTAINERD_TMPDIR:-}" ]; then
 		tmpenv=(-u XDG_RUNTIME_DIR "TMPDIR=$ENGINE_CONTAINERD_TMPDIR")
+	elif [ -n "${ENGINE_CONTAINERD_RUNTIME_DIR:-}" ]; then
+		tmpenv=("XDG_RUNTIME_DIR=$ENGINE_CONTAINERD_RUNTIME_DIR")
 	else
 		ENGINE_RUNTIME_DIR=$(mktemp -d /run/confine-engine.XXXXXX) || return 1
 		tmpenv=("XDG_RUNTIME_DIR=$ENGINE_RUNTIME_DIR")
