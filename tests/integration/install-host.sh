@@ -50,7 +50,9 @@ done
 # so the per-container directories are the ones the policy must allow,
 # fresh: a database another run made names another storage driver.
 mkdir -p /var/lib/containers /run/containers /run/libpod
-for d in /var/lib/containers /run/containers /run/libpod; do mount -t tmpfs tmpfs "$d"; done
+# Root-only as Podman makes them (a tmpfs is 1777 by default, a sticky
+# directory where the shim refuses Podman's exec process files).
+for d in /var/lib/containers /run/containers /run/libpod; do mount -t tmpfs -o mode=0700 tmpfs "$d"; done
 PODMAN=(env -u DOCKER_CONFIG podman --storage-driver vfs --cgroup-manager cgroupfs --events-backend file)
 PODMAN_RUN=(--network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 AUTHZ_PID=
