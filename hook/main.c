@@ -64,10 +64,12 @@ main (int argc, char **argv)
    * files that others may own (DAC_OVERRIDE, DAC_READ_SEARCH), inspecting
    * another container's namespace through /proc/PID/ns, which is a
    * ptrace-mode access to a process that may hold more capabilities than
-   * we do (SYS_PTRACE), and reading AppArmor's policy listing (MAC_ADMIN,
-   * which some kernels' policy namespaces require). Nothing else. */
-  static const cap_value_t keep_caps[]
-      = { CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE, CAP_MAC_ADMIN };
+   * we do (SYS_PTRACE), reading AppArmor's policy listing (MAC_ADMIN,
+   * which some kernels' policy namespaces require), and entering another
+   * network namespace with setns to list the sockets listened on there
+   * (SYS_ADMIN; the socket rule, src/netns.c). Nothing else. */
+  static const cap_value_t keep_caps[] = { CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE,
+                                           CAP_MAC_ADMIN, CAP_SYS_ADMIN };
   cleanup_error confine_error_t err = NULL;
   confine_policy_t *policy = NULL;
   confine_state_t *state = NULL;

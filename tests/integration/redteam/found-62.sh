@@ -76,6 +76,15 @@ echo "control share ran: $(cat "$W/out/share") (engine)"
 listen "$W/n/s" unshare -n
 binds_case attack netns "$W/n:/d"
 refused_naming netns "$W/n/s"
+# The hook alone, as Podman and CRI-O run it: it keeps only the
+# capabilities it needs, and entering the namespace is one of them.
+printf '{"ociVersion":"1.0.2","id":"hook-%s","status":"creating","bundle":"%s"}' "$$" "$W/b-netns" \
+  > "$W/hook-state.json"
+if "$BUILD/confine-hook" --policy "$W/policy.json" < "$W/hook-state.json" > "$W/hook.out" 2>&1; then
+  echo "ATTACK WORKED: the hook let the bind of $W/n through"; exit 0
+fi
+sed 's/^/  hook: /' "$W/hook.out"
+refused_naming hook "$W/n/s"
 binds_case attack netns-socket "$W/n/s:/s"
 refused_naming netns-socket "$W/n/s"
 listen "$W/nm/s" unshare -n -m
