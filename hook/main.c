@@ -65,11 +65,13 @@ main (int argc, char **argv)
    * another container's namespace through /proc/PID/ns, which is a
    * ptrace-mode access to a process that may hold more capabilities than
    * we do (SYS_PTRACE), reading AppArmor's policy listing (MAC_ADMIN,
-   * which some kernels' policy namespaces require), and entering another
-   * network namespace with setns to list the sockets listened on there
-   * (SYS_ADMIN; the socket rule, src/netns.c). Nothing else. */
+   * which some kernels' policy namespaces require). Nothing else, but
+   * SYS_ADMIN kept permitted and not effective: the child that enters
+   * other network namespaces to list the sockets listened on there (the
+   * socket rule, src/netns.c) raises it for setns alone. */
   static const cap_value_t keep_caps[] = { CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE,
-                                           CAP_MAC_ADMIN, CAP_SYS_ADMIN };
+                                           CAP_MAC_ADMIN };
+  static const cap_value_t latent_caps[] = { CAP_SYS_ADMIN };
   cleanup_error confine_error_t err = NULL;
   confine_policy_t *policy = NULL;
   confine_state_t *state = NULL;
@@ -90,7 +92,8 @@ main (int argc, char **argv)
   confine_process_deadline (HOOK_DEADLINE_SECONDS, "confine-hook");
   confine_heap_populate ();
   if (confine_process_sanitize (keep_env, &err) < 0
-      || confine_process_drop_caps (keep_caps, sizeof (keep_caps) / sizeof (keep_caps[0]), &err)
+      || confine_process_drop_caps (keep_caps, sizeof (keep_caps) / sizeof (keep_caps[0]),
+                                    latent_caps, sizeof (latent_caps) / sizeof (latent_caps[0]), &err)
              < 0)
     return refuse_error (NULL, &entry, &err);
 

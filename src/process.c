@@ -52,26 +52,39 @@ confine_process_sanitize (const char *const *keep_env, confine_error_t *err)
   return 0;
 }
 
+/* The capabilities of LIST (N of them) that CUR permits, into OUT. */
+static int
+held_of (cap_t cur, const cap_value_t *list, size_t n, cap_value_t out[64])
+{
+  int held = 0;
+
+  for (size_t i = 0; i < n && held < 64; i++)
+    {
+      cap_flag_value_t v = CAP_CLEAR;
+      if (cap_get_flag (cur, list[i], CAP_PERMITTED, &v) == 0 && v == CAP_SET)
+        out[held++] = list[i];
+    }
+  return held;
+}
+
 int
-confine_process_drop_caps (const cap_value_t *keep, size_t n, confine_error_t *err)
+confine_process_drop_caps (const cap_value_t *keep, size_t n, const cap_value_t *latent,
+                           size_t nl, confine_error_t *err)
 {
   cleanup_cap cap_t cur = cap_get_proc ();
   cleanup_cap cap_t next = cap_init ();
-  cap_value_t held[64];
-  int nheld = 0;
+  cap_value_t held[64], dormant[64];
+  int nheld, ndormant;
 
   if (cur == NULL || next == NULL)
     return confine_make_error (err, errno, "read capabilities");
   /* The intersection of what we hold and what we keep: never a gain. */
-  for (size_t i = 0; i < n && nheld < 64; i++)
-    {
-      cap_flag_value_t v = CAP_CLEAR;
-      if (cap_get_flag (cur, keep[i], CAP_PERMITTED, &v) == 0 && v == CAP_SET)
-        held[nheld++] = keep[i];
-    }
-  if (nheld > 0
-      && (cap_set_flag (next, CAP_PERMITTED, nheld, held, CAP_SET) < 0
-          || cap_set_flag (next, CAP_EFFECTIVE, nheld, held, CAP_SET) < 0))
+  nheld = held_of (cur, keep, n, held);
+  ndormant = held_of (cur, latent, nl, dormant);
+  if ((nheld > 0
+       && (cap_set_flag (next, CAP_PERMITTED, nheld, held, CAP_SET) < 0
+           || cap_set_flag (next, CAP_EFFECTIVE, nheld, held, CAP_SET) < 0))
+      || (ndormant > 0 && cap_set_flag (next, CAP_PERMITTED, ndormant, dormant, CAP_SET) < 0))
     return confine_make_error (err, errno, "build capability set");
   if (cap_set_proc (next) < 0)
     return confine_make_error (err, errno, "drop capabilities");
@@ -83,6 +96,18 @@ confine_process_drop_caps (const cap_value_t *keep, size_t n, confine_error_t *e
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
     return confine_make_error (err, errno, "drop ambient capabilities");
   return 0;
+}
+
+int
+confine_process_raise_cap (int cap)
+{
+  struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+  if (syscall (SYS_capget, &h, d) < 0)
+    return -1;
+  d[cap / 32].effective |= 1u << (cap % 32);
+  return (int) syscall (SYS_capset, &h, d);
 }
 
 static const char *deadline_what = "";

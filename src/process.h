@@ -20,10 +20,18 @@
 int confine_process_sanitize (const char *const *keep_env, confine_error_t *err);
 
 /* Keep only the capabilities in KEEP (N of them) in the effective and
- * permitted sets, drop all inheritable and ambient ones. Only ever drops:
- * a capability we do not hold is not added. Called before any untrusted
+ * permitted sets, and those in LATENT (NL of them) in the permitted set
+ * alone, to be raised by confine_process_raise_cap where one step needs
+ * them; drop all inheritable and ambient ones. Only ever drops: a
+ * capability we do not hold is not added. Called before any untrusted
  * input is parsed, so a parser bug runs with as little as we need. */
-int confine_process_drop_caps (const cap_value_t *keep, size_t n, confine_error_t *err);
+int confine_process_drop_caps (const cap_value_t *keep, size_t n, const cap_value_t *latent,
+                               size_t nl, confine_error_t *err);
+
+/* Raise CAP from the permitted set into the effective one: 0, or -1 with
+ * errno (EPERM when it is not permitted). System calls only, so that the
+ * child of a fork may call it. */
+int confine_process_raise_cap (int cap);
 
 /* The command line of process PID, as a NULL-terminated vector in one
  * allocation (*ARGV; free it alone), and its length. */

@@ -3,6 +3,7 @@
  * only what is named. Each case runs in a child, since it changes the
  * process for good. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ drop_to_two (void)
 {
   cleanup_error confine_error_t err = NULL;
   const cap_value_t keep[] = { CAP_DAC_OVERRIDE, CAP_SYS_PTRACE };
-  if (confine_process_drop_caps (keep, 2, &err) < 0)
+  if (confine_process_drop_caps (keep, 2, NULL, 0, &err) < 0)
     return 2;
   return cap_eff () == ((1ull << CAP_DAC_OVERRIDE) | (1ull << CAP_SYS_PTRACE)) ? 0 : 1;
 }
@@ -66,9 +67,29 @@ never_gains (void)
   cleanup_error confine_error_t err = NULL;
   const cap_value_t one[] = { CAP_DAC_OVERRIDE };
   const cap_value_t more[] = { CAP_DAC_OVERRIDE, CAP_SYS_ADMIN, CAP_SYS_PTRACE };
-  if (confine_process_drop_caps (one, 1, &err) < 0 || confine_process_drop_caps (more, 3, &err) < 0)
+  if (confine_process_drop_caps (one, 1, NULL, 0, &err) < 0
+      || confine_process_drop_caps (more, 3, NULL, 0, &err) < 0)
     return 2;
   return cap_eff () == (1ull << CAP_DAC_OVERRIDE) ? 0 : 1;
+}
+
+/* A latent capability is permitted, not effective, until raised. */
+static int
+latent_raised (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  const cap_value_t keep[] = { CAP_DAC_OVERRIDE };
+  const cap_value_t latent[] = { CAP_SYS_ADMIN };
+  if (confine_process_drop_caps (keep, 1, latent, 1, &err) < 0)
+    return 2;
+  if (cap_eff () != 1ull << CAP_DAC_OVERRIDE
+      || cap_set_of ("CapPrm:") != ((1ull << CAP_DAC_OVERRIDE) | (1ull << CAP_SYS_ADMIN)))
+    return 1;
+  if (confine_process_raise_cap (CAP_SYS_ADMIN) < 0
+      || cap_eff () != ((1ull << CAP_DAC_OVERRIDE) | (1ull << CAP_SYS_ADMIN)))
+    return 1;
+  /* What is not permitted cannot be raised. */
+  return confine_process_raise_cap (CAP_SYS_PTRACE) < 0 && errno == EPERM ? 0 : 1;
 }
 
 /* An ambient capability survives execve without file capabilities: the
@@ -86,7 +107,7 @@ ambient_cleared (void)
       || prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_DAC_OVERRIDE, 0, 0) < 0
       || cap_set_of ("CapAmb:") != 1ull << CAP_DAC_OVERRIDE)
     return 3;
-  if (confine_process_drop_caps (keep, 1, &err) < 0)
+  if (confine_process_drop_caps (keep, 1, NULL, 0, &err) < 0)
     return 2;
   return cap_set_of ("CapAmb:") == 0 ? 0 : 1;
 }
@@ -115,6 +136,9 @@ run_tests (void)
          "CapEff differs");
   CHECK (in_child (never_gains) == 0, "a later, larger keep list never adds a capability",
          "gained one");
+  CHECK (in_child (latent_raised) == 0,
+         "a latent capability is permitted, not effective, until raised; no other can be",
+         "wrong sets");
   CHECK (in_child (ambient_cleared) == 0, "dropping capabilities leaves no ambient capability",
          "an ambient capability is left, or could not be raised for the test");
   CHECK (in_child (env_kept) == 0, "the environment keeps only named variables (no LD_PRELOAD)",
