@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "mounts.h"
 #include "../base/utils.h"
@@ -145,6 +146,75 @@ same_ns (long pid, const char *ns, bool *same, confine_error_t *err)
   char path[64];
   snprintf (path, sizeof (path), "/proc/%ld/ns/%s", pid, ns);
   return confine_ns_is_hosts (path, ns, same, err);
+}
+
+/* ID (as this process sees it) has a mapping in the init PID's
+ * /proc/PID/FILE (uid_map, gid_map: `inside outside count` per line,
+ * outside as the reader sees it). */
+static int
+id_mapped (long pid, const char *file, unsigned long id, bool *mapped, confine_error_t *err)
+{
+  cleanup_free char *map = NULL;
+  char path[64];
+  size_t len = 0;
+
+  *mapped = false;
+  snprintf (path, sizeof (path), "/proc/%ld/%s", pid, file);
+  if (confine_read_file (path, 65536, &map, &len, err) < 0)
+    return -1;
+  for (char *line = map; line && *line;)
+    {
+      char *next = strchr (line, '\n');
+      unsigned long inside, outside, count;
+      if (next)
+        *next++ = '\0';
+      if (sscanf (line, "%lu %lu %lu", &inside, &outside, &count) != 3)
+        return confine_make_error (err, 0, "cannot read `%s`", path);
+      if (id >= outside && id - outside < count)
+        *mapped = true;
+      line = next;
+    }
+  return 0;
+}
+
+int
+confine_mounts_device_bind (long pid, bool userns, const char *path, bool readonly,
+                            const char *what, confine_rule_result_t *r, confine_error_t *err)
+{
+  struct stat st;
+  bool same = true, uid = true, gid = true;
+
+  if (readonly)
+    return 0;
+  if (lstat (path, &st) < 0)
+    {
+      /* A bind source that is gone is runc's to refuse. */
+      if (errno == ENOENT)
+        return 0;
+      return confine_make_error (err, errno, "stat `%s`", path);
+    }
+  if (!S_ISCHR (st.st_mode) && !S_ISBLK (st.st_mode))
+    return 0;
+  if (pid > 0)
+    {
+      if (same_ns (pid, "user", &same, err) < 0
+          || (!same && (id_mapped (pid, "uid_map", st.st_uid, &uid, err) < 0
+                        || id_mapped (pid, "gid_map", st.st_gid, &gid, err) < 0)))
+        return -1;
+      if (!same && !uid && !gid)
+        return 0;
+    }
+  else if (userns)
+    return 0;
+  confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts",
+                      "%s is writable and is the host's device node `%s` (%c %u:%u), whose "
+                      "mode and owner the container's root would change for every host "
+                      "process; bind it read-only, or ask for the device (`--device`, "
+                      "linux.devices)%s",
+                      what, path, S_ISCHR (st.st_mode) ? 'c' : 'b', major (st.st_rdev),
+                      minor (st.st_rdev),
+                      same ? "" : " (the container's user namespace maps its owner or group)");
+  return 0;
 }
 
 /* A kernel filesystem whose one instance belongs to a namespace: a
@@ -698,6 +768,16 @@ judge_entry (confine_hostpaths_t *hp, const mountinfo_t *host, long pid, const m
                               "%s the host's `%s`",
                               path, what, where, v.relation, v.entry);
           return 0;
+        }
+      if (!is_root)
+        {
+          cleanup_free char *mounted = NULL;
+          if (asprintf (&mounted, "the kernel's mount at `%s`", where) < 0)
+            return confine_make_error (err, ENOMEM, "describe mount");
+          if (confine_mounts_device_bind (pid, true, path, m->readonly, mounted, r, err) < 0)
+            return -1;
+          if (r->kind == CONFINE_RESULT_FAIL)
+            return 0;
         }
     }
   if (!reached)

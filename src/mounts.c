@@ -358,6 +358,24 @@ propagation_refusal (confine_hostpaths_t *hp, const confine_context_t *ctx,
   return 0;
 }
 
+/* A writable bind of a host device node (confine_mounts_device_bind):
+ * with a user namespace the check of the init decides, by its maps. */
+static int
+device_bind (const confine_context_t *ctx, const confine_spec_t *spec, const confine_mount_t *m,
+             const char *source, confine_rule_result_t *r, confine_error_t *err)
+{
+  cleanup_free char *what = NULL;
+  bool userns = false;
+
+  for (size_t i = 0; i < spec->n_namespaces; i++)
+    userns = userns || (spec->namespaces[i].type && strcmp (spec->namespaces[i].type, "user") == 0);
+  if (asprintf (&what, "bind mount of `%s` at `%s`", m->source,
+                m->destination ? m->destination : "?")
+      < 0)
+    return confine_make_error (err, ENOMEM, "describe mount");
+  return confine_mounts_device_bind (ctx->pid, userns, source, readonly (m), what, r, err);
+}
+
 static int
 judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confine_spec_t *spec,
               unsigned *binds, confine_rule_result_t *r, confine_error_t *err)
@@ -438,6 +456,8 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
             inside_root (root, m, source, r);
           if (ret == 0 && r->kind != CONFINE_RESULT_FAIL)
             ret = propagation_refusal (hp, ctx, spec, m, source, r, err);
+          if (ret == 0 && r->kind != CONFINE_RESULT_FAIL)
+            ret = device_bind (ctx, spec, m, source, r, err);
         }
       if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
         return ret;

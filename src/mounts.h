@@ -60,6 +60,20 @@ const char *confine_mounts_kernel_fs_misplaced (const confine_spec_t *spec, cons
  * the spec names it. */
 bool confine_mounts_must_be_readonly (const confine_policy_t *policy, const char *type);
 
+/* A writable bind of the host's device node (PATH, resolved) is the
+ * host's inode: the container's root, owner of it or holding CAP_FOWNER
+ * and CAP_CHOWN, changes its mode and owner for every host process
+ * (`chmod 000` on /dev/null). Read-only, reads and writes still go
+ * through and chmod, chown and utimes fail with EROFS. Only a user
+ * namespace that maps neither the node's owner nor its group makes a
+ * writable one harmless (rootless Podman binds /dev/null so; runc binds
+ * linux.devices so in a user namespace): PID is the container's init,
+ * whose maps are read; 0 before it exists, when USERNS says whether the
+ * spec asks for a user namespace, and the check of the init decides.
+ * Sets R to a failure naming WHAT when refused; negative on error. */
+int confine_mounts_device_bind (long pid, bool userns, const char *path, bool readonly,
+                                const char *what, confine_rule_result_t *r, confine_error_t *err);
+
 /* M's destination is WHERE (a clean container path), as runc cleans it. */
 bool confine_mount_is_at (const confine_mount_t *m, const char *where);
 

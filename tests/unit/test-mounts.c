@@ -185,8 +185,12 @@ static const struct
     CONFINE_RESULT_PASS, NULL },
   { "Podman's whole storage is refused", BIND, "/var/lib/containers/storage", NULL, NULL,
     CONFINE_RESULT_FAIL, "is inside the host's `/var/lib/containers`" },
-  { "the host's /dev/null passes", BIND, "/dev/null", "rprivate", NULL, CONFINE_RESULT_PASS,
+  /* A bind is the host's inode: writable, the container's root chmods
+   * the host's /dev/null (red team 3 F-06). */
+  { "the host's /dev/null read-only passes", BIND, "/dev/null", "ro", NULL, CONFINE_RESULT_PASS,
     NULL },
+  { "the host's /dev/null writable is refused", BIND, "/dev/null", "rprivate", NULL,
+    CONFINE_RESULT_FAIL, "is writable and is the host's device node `/dev/null` (c 1:3)" },
   { "a host disk is refused", BIND, "/dev/vda", NULL, NULL, CONFINE_RESULT_FAIL,
     "is inside the host's `/dev`" },
   { "an engine's snapshot is no bind source", BIND, "/var/lib/docker/overlay2/abc/merged", NULL,
