@@ -394,6 +394,46 @@ containerd_handlers () {
     END { flush() }' "$1"
 }
 
+# The `path` of containerd's `opt` plugin in FILE, if set (version 1's
+# plugins.opt, 2's and 3's "io.containerd.internal.v1.opt"). containerd
+# puts <path>/bin first on every shim's PATH and <path>/lib on its
+# LD_LIBRARY_PATH.
+containerd_opt_path () {
+  awk '
+    function norm(s) { sub(/#.*/, "", s); gsub(/[ \t]/, "", s); gsub(/\047/, "\"", s); return s }
+    function val(s) { sub(/^[^=]*=[ \t]*/, "", s); sub(/[ \t]*(#.*)?$/, "", s); gsub(/^["\047]|["\047]$/, "", s); return s }
+    /^[ \t]*\[/ { h = norm($0); in_t = (h == "[plugins.opt]" || h == "[plugins.\"io.containerd.internal.v1.opt\"]"); next }
+    in_t && /^[ \t]*path[ \t]*=/ { p = val($0) }
+    END { if (p != "") print p }' "$1"
+}
+
+# Every opt directory containerd may use: the default, and each one a
+# config file names.
+OPT_DEFAULT=/opt/containerd
+containerd_opt_dirs () {
+  local f
+  echo "$OPT_DEFAULT"
+  while read -r f; do containerd_opt_path "$f"; done < <(containerd_files)
+}
+
+# A moved opt directory is no entry of the shipped sensitive lists. The
+# shim derives it from the PATH it runs the runtime with; the hook (Podman,
+# CRI-O) cannot, so a Podman container could plant a runc there for
+# containerd's shims: say how to list it (README: Host paths).
+containerd_opt_notice () {
+  local pol=$SRC/config/policy.json d
+  [ -f "$R$POLICY" ] && pol=$R$POLICY
+  while read -r d; do
+    [ "$d" = "$OPT_DEFAULT" ] && continue
+    if command -v jq >/dev/null \
+       && jq -e --arg d "$d" '.mounts.sensitive_subtrees // [] | index($d)' "$pol" >/dev/null 2>&1; then
+      continue
+    fi
+    say "WARNING: containerd's opt directory is $d (its runc shims search $d/bin and $d/lib first): the shim refuses writable binds of it, the hook (Podman, CRI-O) does not know it. List it in the policy:"
+    say "  jq --arg d $d '.mounts.sensitive_subtrees += [\$d]' $R$POLICY > $R$POLICY.new && mv $R$POLICY.new $R$POLICY"
+  done < <(containerd_opt_dirs | awk '!seen[$0]++')
+}
+
 # Is a handler of TYPE one that runs a runc-compatible binary?
 runc_type () { case $1 in io.containerd.runc.v1 | io.containerd.runc.v2 | io.containerd.runtime.v1.linux) return 0 ;; esac; return 1; }
 
@@ -656,8 +696,11 @@ is_standin () { [ -f "$R$1" ] && [ ! -L "$R$1" ] && cmp -s "$BUILD_DIR/confine-r
 # whose version is above the main file's is ignored by containerd, but
 # gating its binary too costs nothing.
 runtime_bins () {
-  local f name type bin
+  local f name type bin d
   printf '%s\n' "${RUNTIME_BINS[@]}"
+  # `ctr install` puts runc in containerd's opt directory, first on its
+  # shims' PATH.
+  while read -r d; do printf '%s/bin/runc\n%s/bin/crun\n' "$d" "$d"; done < <(containerd_opt_dirs)
   while read -r f; do
     while read -r name type bin; do
       if { runc_type "$type" || [ "$type" = - ]; } && [ "${bin#/}" != "$bin" ] && [ "$bin" != "$RUNTIME_PATH" ]; then
@@ -884,6 +927,7 @@ do_install () {
   fi
 
   apparmor_notice
+  containerd_opt_notice
 
   # --- 2. check every engine file and compute the new contents first ---
   if docker_found; then

@@ -23,6 +23,7 @@
 #include "../src/inject.h"
 #include "../base/utils.h"
 #include "../src/process.h"
+#include "../src/standin.h"
 #include "../src/verify.h"
 
 /* What the gate judged, kept for the check after create. */
@@ -246,16 +247,18 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
   cleanup_free char **conmon_argv = NULL;
   size_t conmon_argc = 0;
   long ppid = (long) getppid ();
+  __attribute__ ((cleanup (confine_runtime_code_clear))) confine_runtime_code_t code = { 0 };
   judged_t j = { .dirfd = -1 };
   bool create = strcmp (inv->cmd, "create") == 0, conmon = false;
   int rc;
 
-  if (create)
-    {
-      if (confine_shim_resolve_runtime (policy, argv, &runtime, &err) < 0)
-        return confine_shim_refuse_error (inv, policy, entry, &err);
-      create = is_runc (runtime);
-    }
+  if (confine_shim_resolve_runtime (policy, argv, &runtime, &err) < 0)
+    return confine_shim_refuse_error (inv, policy, entry, &err);
+  create = create && is_runc (runtime);
+  /* The runtime runs with our environment: no bind may write where it,
+   * or an engine's shim with the same PATH, finds code (F-11, F-12). */
+  if (confine_runtime_code_paths (runtime, &code, &err) < 0)
+    return confine_shim_refuse_error (inv, policy, entry, &err);
 
   /* The hook runs with the bundle as cwd: give it a path that means the
    * same file from there. */
@@ -293,7 +296,8 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
                               .runtime_root = runtime_root,
                               .conmon_argv = conmon_argv,
                               .conmon_argc = conmon_argc,
-                              .conmon_pid = conmon ? ppid : 0 };
+                              .conmon_pid = conmon ? ppid : 0,
+                              .runtime_code = &code };
     /* runc's `create` is checked after the fact by the shim itself, so
      * runc spawns no hook; `run` gets the hook. */
     rc = gate (&ctx, create ? NULL : policy_path, &j, &err);

@@ -610,7 +610,7 @@ judge (const confine_context_t *ctx, const confine_conmon_t *c, confine_rule_res
   size_t n_open = 0;
   int ret = 0;
 
-  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, &hp, err) < 0)
+  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, ctx->runtime_code, &hp, err) < 0)
     return -1;
   if (ctx->bundle && (ret = confine_hostpaths_resolve (&hp, NULL, ctx->bundle, &bundle, err)) < 0)
     goto out;

@@ -95,7 +95,7 @@ judge_fifo (const confine_context_t *ctx, const confine_device_t *d, FILE *f, in
   cleanup_free char *path = NULL;
   int ret;
 
-  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, &hp, err) < 0)
+  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, ctx->runtime_code, &hp, err) < 0)
     return -1;
   ret = confine_hostpaths_resolve (&hp, NULL, d->path, &path, err);
   if (ret == 0)

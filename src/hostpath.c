@@ -624,10 +624,13 @@ add_gate_path (confine_hostpaths_t *hp, const char *key, const char *spelled, bo
                confine_error_t *err)
 {
   cleanup_free char *cwd = NULL;
-  confine_gate_path_t *g = &hp->gate[hp->n_gate];
+  confine_gate_path_t *g;
 
   if (spelled == NULL || spelled[0] == '\0')
     return 0;
+  hp->gate = confine_xreallocarray (hp->gate, hp->n_gate + 1, sizeof (*hp->gate));
+  g = &hp->gate[hp->n_gate];
+  *g = (confine_gate_path_t){ 0 };
   if (spelled[0] != '/' && (cwd = getcwd (NULL, 0)) == NULL)
     return confine_make_error (err, errno, "getcwd");
   if (confine_hostpaths_resolve (hp, cwd, spelled, &g->path, err) < 0)
@@ -639,9 +642,42 @@ add_gate_path (confine_hostpaths_t *hp, const char *key, const char *spelled, bo
   return 0;
 }
 
+/* Where the runtime the gate runs, and its dynamic loader, find code
+ * (red team 3 F-11, F-12): containerd's `opt` plugin puts its own
+ * directories first on the PATH and LD_LIBRARY_PATH of every shim, and a
+ * `runc` or `libseccomp.so.2` a container writes there runs as root for
+ * every later container. Read-only they are only read (GPU drivers). */
+static int
+add_code_paths (confine_hostpaths_t *hp, char *const *paths, bool tree, bool search,
+                confine_error_t *err)
+{
+  for (size_t i = 0; paths && paths[i]; i++)
+    {
+      if (add_gate_path (hp, "rules.mounts", paths[i], tree, err) < 0)
+        return -1;
+      hp->gate[hp->n_gate - 1].code = true;
+      hp->gate[hp->n_gate - 1].search = search;
+    }
+  return 0;
+}
+
+/* PATH is a file (or nothing yet) directly in DIR, both resolved. */
+static bool
+file_in (const char *path, const char *dir)
+{
+  const char *rest;
+  struct stat st;
+
+  if (!confine_path_within (path, dir) || strcmp (path, dir) == 0)
+    return false;
+  rest = path + strlen (dir) + (strcmp (dir, "/") != 0);
+  return strchr (rest, '/') == NULL && (lstat (path, &st) < 0 || !S_ISDIR (st.st_mode));
+}
+
 int
 confine_hostpaths_init (const confine_policy_t *policy, const char *runtime_root,
-                        confine_hostpaths_t *hp, confine_error_t *err)
+                        const confine_runtime_code_t *code, confine_hostpaths_t *hp,
+                        confine_error_t *err)
 {
   size_t n_roots = 0;
 
@@ -673,7 +709,11 @@ confine_hostpaths_init (const confine_policy_t *policy, const char *runtime_root
       || add_gate_path (hp, "rules.mounts", policy->path, false, err) < 0
       /* runc trusts each container's state.json there for every later
        * command: `delete` runs its poststop hooks (F-09). */
-      || add_gate_path (hp, "rules.mounts", runtime_root, true, err) < 0)
+      || add_gate_path (hp, "rules.mounts", runtime_root, true, err) < 0
+      || (code
+          && (add_code_paths (hp, code->search, false, true, err) < 0
+              || add_code_paths (hp, code->libs, true, false, err) < 0
+              || add_code_paths (hp, code->files, false, false, err) < 0)))
     {
       confine_hostpaths_clear (hp);
       return -1;
@@ -697,6 +737,7 @@ confine_hostpaths_clear (confine_hostpaths_t *hp)
   confine_free_strv (hp->readonly);
   for (size_t g = 0; g < hp->n_gate; g++)
     free (hp->gate[g].path);
+  free (hp->gate);
   lookups_free (hp->lookups);
   sockets_free (&(socket_list_t){ hp->sockets, hp->n_sockets, hp->n_sockets });
   sockets_free (&(socket_list_t){ hp->other_sockets, hp->n_other_sockets, hp->n_other_sockets });
@@ -1974,14 +2015,25 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
     {
       const confine_gate_path_t *gp = &hp->gate[g];
       const char *relation = NULL;
+      if (gp->code && readonly)
+        continue;
       if (strcmp (path, gp->path) == 0)
-        relation = "exposes";
+        relation = gp->code ? "is writable and is where the runtime the gate runs finds code "
+                              "(its PATH, LD_LIBRARY_PATH, LD_PRELOAD or own directory):"
+                            : "exposes";
       else if (gp->tree && confine_path_within (path, gp->path))
-        relation = "is inside";
+        relation = gp->code ? "is writable inside where the runtime the gate runs finds "
+                              "libraries (its LD_LIBRARY_PATH):"
+                            : "is inside";
+      else if (gp->search && file_in (path, gp->path))
+        relation = "is writable and is a file in where the runtime the gate runs finds "
+                   "programs (its PATH or own directory):";
       /* Read-only, a parent of the gate's paths is only read (`/var/log`
        * for log shippers). */
       else if (!readonly && confine_path_within (gp->path, path))
-        relation = "holds";
+        relation = gp->code ? "is writable and holds where the runtime the gate runs finds "
+                              "code (its PATH, LD_LIBRARY_PATH, LD_PRELOAD or own directory):"
+                            : "holds";
       if (relation)
         {
           *v = (confine_hostpath_verdict_t){ gp->key, gp->spelled, relation, NULL };

@@ -58,9 +58,19 @@ typedef struct
   const char *spelled; /* as the policy spells it */
   char *path;          /* resolved */
   bool tree;           /* a directory the gate writes in: no bind may lie inside it */
+  bool code;           /* where the runtime finds code: only writable binds count */
+  bool search;         /* a directory searched by name (PATH): a file in it counts too */
 } confine_gate_path_t;
 
-#define CONFINE_GATE_PATHS 6
+/* Where the runtime the shim runs, and its dynamic loader, find code
+ * (confine_runtime_code_paths), each list NULL-terminated. */
+typedef struct
+{
+  char **search; /* directories searched by name, not below: its own, PATH's */
+  char **libs;   /* LD_LIBRARY_PATH's, which ld.so searches below too (glibc-hwcaps/) */
+  char **files;  /* loaded whatever the search (LD_PRELOAD, LD_AUDIT), and relative
+                  * entries: the working directory (the bundle), itself only */
+} confine_runtime_code_t;
 
 /* The policy's lists, each entry resolved once per evaluation (a spec may
  * carry thousands of mounts), and the host's sockets, read once when a
@@ -73,7 +83,7 @@ typedef struct
   char **allowed;
   char **roots;        /* allowed_roots, their plain directories resolved */
   char **readonly;     /* readonly_subtrees, resolved */
-  confine_gate_path_t gate[CONFINE_GATE_PATHS];
+  confine_gate_path_t *gate;
   size_t n_gate;
   confine_host_socket_t *sockets; /* NULL until read */
   size_t n_sockets;
@@ -112,9 +122,13 @@ typedef struct
 
 /* RUNTIME_ROOT: the state root of the runtime the gate runs (its
  * `--root`, absolute), a tree of the gate's own for this evaluation, or
- * NULL when the caller does not know it (the hook). */
+ * NULL when the caller does not know it (the hook). CODE, or NULL
+ * likewise: where that runtime finds code; no writable bind may be or
+ * hold one of those places, be a file in a searched directory, or lie
+ * below a library directory. */
 int confine_hostpaths_init (const confine_policy_t *policy, const char *runtime_root,
-                            confine_hostpaths_t *hp, confine_error_t *err);
+                            const confine_runtime_code_t *code, confine_hostpaths_t *hp,
+                            confine_error_t *err);
 void confine_hostpaths_clear (confine_hostpaths_t *hp);
 /* The container whose host paths are judged: ID as its engine named it
  * to the runtime, its BUNDLE and its spec's annotations (N of them), all

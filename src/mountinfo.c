@@ -864,7 +864,7 @@ confine_mounts_judge_live (const confine_context_t *ctx, const confine_spec_t *s
 {
   confine_hostpaths_t hp;
   int ret;
-  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, &hp, err) < 0)
+  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, ctx->runtime_code, &hp, err) < 0)
     return -1;
   confine_hostpaths_container (&hp, ctx->id, ctx->bundle, spec->annotations, spec->n_annotations);
   ret = confine_mounts_judge_live_with (&hp, ctx, spec, pid, r, err);

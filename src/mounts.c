@@ -478,7 +478,7 @@ confine_rule_mounts (const confine_context_t *ctx, const confine_subject_t *s,
   unsigned binds = 0;
   int ret;
 
-  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, &hp, err) < 0)
+  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, ctx->runtime_code, &hp, err) < 0)
     return -1;
   confine_hostpaths_container (&hp, ctx->id, ctx->bundle, spec->annotations, spec->n_annotations);
   r->kind = CONFINE_RESULT_PASS;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../base/error.h"
+#include "hostpath.h"
 #include "policy.h"
 #include "../oci/spec.h"
 
@@ -42,6 +43,8 @@ typedef struct
   char *const *conmon_argv;
   size_t conmon_argc;
   long conmon_pid;
+  /* Where the runtime the gate runs finds code, or NULL when unknown (the hook). */
+  const confine_runtime_code_t *runtime_code;
   const confine_annotation_t *annotations;
   size_t n_annotations;
 } confine_context_t;

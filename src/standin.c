@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "standin.h"
+#include "../base/strv.h"
 #include "../base/utils.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -170,6 +171,87 @@ search_path (const char *name, char **out, confine_error_t *err)
         return confine_make_error (err, ENOENT, "runtime `%s` not found in PATH", name);
       p = colon + 1;
     }
+}
+
+/* Environment entries kept at most: PATH and friends are short, and no
+ * caller grows a list without bound. */
+#define CODE_PATHS_MAX 4096
+
+/* The entries of the environment variable NAME (separated by any of
+ * SEPS): absolute ones to DIRS, relative ones (an empty one is `.`) to
+ * FILES; with DIRS NULL, only the entries that name a path (with a `/`),
+ * to FILES. */
+static int
+add_entries (const char *name, const char *value, const char *seps, confine_strv_t *dirs,
+             confine_strv_t *files, confine_error_t *err)
+{
+  for (const char *p = value; p;)
+    {
+      size_t n = strcspn (p, seps);
+      char *entry = confine_xstrndup (p, n);
+      confine_strv_t *to = NULL;
+      p = p[n] ? p + n + 1 : NULL;
+      if (strchr (entry, '$'))
+        {
+          confine_make_error (err, 0, "the runtime's %s entry `%s` names a place by a dynamic "
+                              "loader token, which the gate does not expand",
+                              name, entry);
+          free (entry);
+          return -1;
+        }
+      if (dirs)
+        to = entry[0] == '/' ? dirs : files;
+      else if (strchr (entry, '/'))
+        to = files;
+      if (to && entry[0] == '\0')
+        {
+          free (entry);
+          entry = confine_xstrdup (".");
+        }
+      if (to == NULL)
+        free (entry);
+      else if (confine_strv_add (to, entry, CODE_PATHS_MAX, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+int
+confine_runtime_code_paths (const char *runtime, confine_runtime_code_t *code,
+                            confine_error_t *err)
+{
+  cleanup_strv_list confine_strv_t search = { 0 }, libs = { 0 }, files = { 0 };
+  const char *path = getenv ("PATH");
+  const char *slash = strrchr (runtime, '/');
+  const char *v;
+
+  *code = (confine_runtime_code_t){ 0 };
+  if ((slash
+       && confine_strv_add (&search,
+                            confine_xstrndup (runtime, slash == runtime ? 1 : (size_t) (slash - runtime)),
+                            CODE_PATHS_MAX, err) < 0)
+      || add_entries ("PATH", path && path[0] ? path : DEFAULT_PATH, ":", &search, &files, err) < 0
+      /* ld.so(8): colons or semicolons; an empty entry is the working
+       * directory. */
+      || ((v = getenv ("LD_LIBRARY_PATH")) && v[0]
+          && add_entries ("LD_LIBRARY_PATH", v, ":;", &libs, &files, err) < 0)
+      /* A name without `/` is searched for as any library. */
+      || ((v = getenv ("LD_PRELOAD")) && add_entries ("LD_PRELOAD", v, " :", NULL, &files, err) < 0)
+      || ((v = getenv ("LD_AUDIT")) && add_entries ("LD_AUDIT", v, ":", NULL, &files, err) < 0))
+    return -1;
+  code->search = confine_strv_steal (&search);
+  code->libs = confine_strv_steal (&libs);
+  code->files = confine_strv_steal (&files);
+  return 0;
+}
+
+void
+confine_runtime_code_clear (confine_runtime_code_t *code)
+{
+  confine_free_strv (code->search);
+  confine_free_strv (code->libs);
+  confine_free_strv (code->files);
+  *code = (confine_runtime_code_t){ 0 };
 }
 
 bool

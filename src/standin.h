@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "../base/error.h"
+#include "hostpath.h"
 #include "policy.h"
 
 /* The suffix of the displaced binary, next to the stand-in. */
@@ -53,6 +54,20 @@ int confine_elf_build_id (int fd, unsigned char id[CONFINE_BUILD_ID_MAX], size_t
  * confine-runtime (from /proc/self/exe)? An unreadable link reads as no:
  * confine_real_runtime then refuses on the same read. */
 bool confine_running_as_standin (void);
+
+/* Where the runtime at RUNTIME (absolute), executed with this process's
+ * environment, and its dynamic loader find code, for the mounts rule:
+ * searched by name, RUNTIME's own directory and each absolute PATH entry
+ * (as the shim and an engine's runc shim search it); searched below too,
+ * each absolute LD_LIBRARY_PATH entry; loaded whatever the search,
+ * LD_PRELOAD's and LD_AUDIT's entries that name a path, and the relative
+ * entries of PATH and LD_LIBRARY_PATH (an empty one is the working
+ * directory, the bundle: containerd's `opt` plugin leaves LD_LIBRARY_PATH
+ * ending in `:`). Fails on an entry that names a place by a loader token
+ * ($ORIGIN, $LIB, $PLATFORM), which the gate does not expand. */
+int confine_runtime_code_paths (const char *runtime, confine_runtime_code_t *code,
+                                confine_error_t *err);
+void confine_runtime_code_clear (confine_runtime_code_t *code);
 
 /* Is the runtime executable PATH refused by the policy's
  * `runtimes.refused`? Names are compared with PATH's last component, a

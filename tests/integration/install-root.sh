@@ -440,6 +440,39 @@ for v in v2 v3; do
   fi
 done
 
+# containerd's opt directory (red team 3 F-11): its bin is first on every
+# shim's PATH, so a runc `ctr install` put there (default or moved) gets a
+# stand-in; a moved one is no entry of the shipped lists, which the hook
+# judges with, and install says how to list it, until it is listed.
+R=$T/opt
+new_root "$R"
+mkdir -p "$R/etc/containerd" "$R/srv/ctd-opt/bin" "$R/opt/containerd/bin"
+printf 'version = 2\n[plugins."io.containerd.internal.v1.opt"]\n  path = "/srv/ctd-opt"\n' >"$R/etc/containerd/config.toml"
+for d in srv/ctd-opt opt/containerd; do
+  printf '#!/bin/sh\necho runc installed by ctr\n' >"$R/$d/bin/runc"; chmod 0755 "$R/$d/bin/runc"
+done
+snapshot_files "$R" >"$T/opt.before"
+inst --root "$R" >"$T/opt.out" 2>&1
+rc=$?
+if [ "$rc" = 0 ] && cmp -s "$BUILD/confine-runtime" "$R/srv/ctd-opt/bin/runc" &&
+   cmp -s "$BUILD/confine-runtime" "$R/opt/containerd/bin/runc" &&
+   [ "$(dpkg-divert --root "$R" --truename /srv/ctd-opt/bin/runc)" = /srv/ctd-opt/bin/runc.real ] &&
+   grep -q "WARNING: containerd's opt directory is /srv/ctd-opt" "$T/opt.out" &&
+   ! grep -q "opt directory is /opt/containerd" "$T/opt.out"; then
+  pass "install-containerd-opt-runc-gated-and-moved-opt-named"
+else
+  fail "install-containerd-opt-runc-gated-and-moved-opt-named" "exit $rc: $(cat "$T/opt.out")"
+fi
+edit=$(sed -n 's/^confine-install:   \(jq --arg d .*\)$/\1/p' "$T/opt.out")
+if [ -n "$edit" ] && bash -c "$edit" && inst --root "$R" >"$T/opt.out2" 2>&1 &&
+   ! grep -q "opt directory" "$T/opt.out2" &&
+   jq -e '.mounts.sensitive_subtrees | index("/srv/ctd-opt")' "$R/etc/confine/policy.json" >/dev/null; then
+  pass "install-containerd-moved-opt-listed-no-warning"
+else
+  fail "install-containerd-moved-opt-listed-no-warning" "edit '$edit': $(cat "$T/opt.out2" 2>/dev/null)"
+fi
+rm -f "$R/etc/confine/policy.json.new"
+
 # No containerd binary and no config.toml: no config.toml is made.
 R=$T/nocontainerd
 mkdir -p "$R/etc/docker"

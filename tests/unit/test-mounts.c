@@ -1072,7 +1072,7 @@ run_resolve_differential (void)
         }
       free (p);
     }
-  if (confine_hostpaths_init (pol, NULL, &hp, &err) < 0)
+  if (confine_hostpaths_init (pol, NULL, NULL, &hp, &err) < 0)
     {
       CHECK (false, "the resolver's differential sets up", "%s", err->msg);
       return;
@@ -1139,6 +1139,76 @@ run_resolve_differential (void)
   free (root);
 }
 
+/* Where the runtime the shim runs finds code (red team 3 F-11, F-12:
+ * containerd's opt directory first on its PATH and LD_LIBRARY_PATH):
+ * only writable binds count. */
+static void
+run_runtime_code_cases (void)
+{
+  static const struct
+  {
+    const char *name, *source, *options, *fact;
+  } code_cases[] = {
+    { "a writable bind holding the runtime's PATH directory is refused", "@/opt", "rw",
+      "is writable and holds where the runtime the gate runs finds code (its PATH, "
+      "LD_LIBRARY_PATH, LD_PRELOAD or own directory): the host's `@/opt/bin`" },
+    { "a writable bind of the runtime's PATH directory is refused", "@/opt/bin", "rw",
+      "is writable and is where the runtime the gate runs finds code" },
+    { "a writable bind of a program in the runtime's PATH directory is refused", "@/opt/bin/runc",
+      "rw", "is writable and is a file in where the runtime the gate runs finds programs" },
+    { "a writable bind of a directory in the runtime's PATH directory passes", "@/opt/bin/sub",
+      "rw", NULL },
+    { "a writable bind of the runtime's library directory is refused", "@/opt/lib", "rw",
+      "is writable and is where the runtime the gate runs finds code" },
+    { "a writable bind below the runtime's library directory is refused",
+      "@/opt/lib/glibc-hwcaps", "rw", "is writable inside where the runtime the gate runs finds "
+      "libraries" },
+    { "a writable bind of the runtime's LD_PRELOAD file is refused", "@/pre/x.so", "rw",
+      "the host's `@/pre/x.so`" },
+    { "a writable bind holding the runtime's LD_PRELOAD file is refused", "@/pre", "rw",
+      "is writable and holds where the runtime" },
+    { "a read-only bind of the runtime's PATH directory's parent passes", "@/opt", "ro", NULL },
+    { "a read-only bind of a program in the runtime's PATH passes", "@/opt/bin/runc", "ro", NULL },
+    { "a read-only bind of the runtime's LD_PRELOAD file passes", "@/pre/x.so", "ro", NULL },
+    { "a writable bind beside them passes", "@/data", "rw", NULL },
+  };
+  char *bin = at ("@/opt/bin"), *lib = at ("@/opt/lib"), *pre = at ("@/pre/x.so");
+  char *search[] = { bin, NULL }, *libs[] = { lib, NULL }, *files[] = { pre, NULL };
+  confine_runtime_code_t code = { search, libs, files };
+  char *opt = at ("@/opt"), *sub = at ("@/opt/bin/sub");
+
+  if (mkdir (opt, 0755) < 0 || mkdir (bin, 0755) < 0 || mkdir (sub, 0755) < 0)
+    printf ("FAIL mkdir %s\n", sub);
+  for (size_t i = 0; i < sizeof (code_cases) / sizeof (code_cases[0]); i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      confine_policy_t *p = policy (NULL);
+      char *source = at (code_cases[i].source);
+      char *fact = code_cases[i].fact ? at (code_cases[i].fact) : NULL;
+      char *opts[] = { (char *) "rbind", (char *) code_cases[i].options, NULL };
+      confine_mount_t m = { (char *) "/mnt", (char *) "bind", source, opts };
+      confine_spec_t spec = { .mounts = &m, .n_mounts = 1 };
+      confine_context_t ctx = { .policy = p, .runtime_code = &code };
+      confine_subject_t subject = { .spec = &spec };
+      confine_rule_result_t r = { 0 };
+      int ret = confine_rule_mounts (&ctx, &subject, &r, &err);
+      CHECK (ret == 0
+                 && r.kind == (fact ? CONFINE_RESULT_FAIL : CONFINE_RESULT_PASS)
+                 && (fact == NULL || strstr (r.fact, fact)),
+             code_cases[i].name, "ret %d, result %d, fact: %s%s", ret, r.kind,
+             r.fact ? r.fact : "", err ? err->msg : "");
+      free (r.fact);
+      free (source);
+      free (fact);
+      confine_policy_free (p);
+    }
+  free (bin);
+  free (lib);
+  free (pre);
+  free (opt);
+  free (sub);
+}
+
 void
 run_tests (void)
 {
@@ -1155,6 +1225,7 @@ run_tests (void)
   run_resolve_differential ();
   run_engine_cases ();
   run_chowned_cases ();
+  run_runtime_code_cases ();
   {
     /* A path longer than PATH_MAX, in short components. */
     cleanup_error confine_error_t err = NULL;

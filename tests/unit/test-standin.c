@@ -4,7 +4,11 @@
  * the linker wrote, agree with itself on the same file, and read nothing
  * beyond a note segment however its notes are sized: every runtime call
  * puts the policy's runtime file through it before that file is known to
- * be root's. */
+ * be root's.
+ *
+ * confine_runtime_code_paths: where the runtime the shim runs, with the
+ * shim's environment, finds code, for the mounts rule (red team 3 F-11,
+ * F-12). */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <fcntl.h>
@@ -15,6 +19,7 @@
 
 #include "harness.h"
 #include "../../src/standin.h"
+#include "../../base/utils.h"
 
 /* A 64-bit ELF file of one PT_NOTE segment holding NOTE (SIZE bytes),
  * aligned to ALIGN, at DIR/NAME; returns an open fd. */
@@ -47,6 +52,70 @@ elf_with_note (const char *dir, const char *name, const void *note, size_t size,
       exit (2);
     }
   return fd;
+}
+
+/* V as one string, entries joined by `|`. */
+static char *
+joined (char **v)
+{
+  char *out = strdup ("");
+  for (size_t i = 0; v && v[i]; i++)
+    {
+      char *next = NULL;
+      if (asprintf (&next, "%s%s%s", out, i ? "|" : "", v[i]) < 0)
+        abort ();
+      free (out);
+      out = next;
+    }
+  return out;
+}
+
+static void
+code_paths_cases (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_runtime_code_t code = { 0 };
+  char *d, *l, *f;
+  int r;
+
+  /* containerd's opt plugin leaves LD_LIBRARY_PATH ending in `:`: the
+   * working directory. */
+  setenv ("PATH", "/opt/ctd/bin::rel/bin:/usr/bin", 1);
+  setenv ("LD_LIBRARY_PATH", "/opt/ctd/lib;/b/lib:", 1);
+  setenv ("LD_PRELOAD", "/p/x.so bare.so:/p/y.so", 1);
+  setenv ("LD_AUDIT", "/q/a.so", 1);
+  r = confine_runtime_code_paths ("/usr/sbin/runc.real", &code, &err);
+  d = joined (code.search);
+  l = joined (code.libs);
+  f = joined (code.files);
+  CHECK (r == 0 && strcmp (d, "/usr/sbin|/opt/ctd/bin|/usr/bin") == 0
+             && strcmp (l, "/opt/ctd/lib|/b/lib") == 0
+             && strcmp (f, ".|rel/bin|.|/p/x.so|/p/y.so|/q/a.so") == 0,
+         "code-paths-every-search-directory-and-loaded-file", "search %s libs %s files %s %s", d,
+         l, f, err ? err->msg : "");
+  free (d);
+  free (l);
+  free (f);
+  confine_runtime_code_clear (&code);
+
+  setenv ("LD_LIBRARY_PATH", "$ORIGIN/../lib", 1);
+  r = confine_runtime_code_paths ("/usr/sbin/runc", &code, &err);
+  CHECK (r < 0 && code.search == NULL && strstr (err->msg, "LD_LIBRARY_PATH entry `$ORIGIN/../lib`"),
+         "code-paths-loader-token-refused", "r %d %s", r, err ? err->msg : "");
+  confine_error_release (&err);
+
+  /* No PATH: the shim searches the default one. */
+  unsetenv ("PATH");
+  unsetenv ("LD_LIBRARY_PATH");
+  unsetenv ("LD_PRELOAD");
+  unsetenv ("LD_AUDIT");
+  r = confine_runtime_code_paths ("/usr/sbin/runc", &code, &err);
+  d = joined (code.search);
+  CHECK (r == 0 && strstr (d, "/usr/sbin|/usr/local/sbin|") == d && code.libs[0] == NULL
+             && code.files[0] == NULL,
+         "code-paths-default-path", "search %s", d);
+  free (d);
+  confine_runtime_code_clear (&code);
 }
 
 void
@@ -128,4 +197,5 @@ run_tests (void)
     close (fd);
   }
   free (dir);
+  code_paths_cases ();
 }
