@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,15 @@ confine_strv_has (char *const *v, const char *s)
 {
   for (; v && *v; v++)
     if (strcmp (*v, s) == 0)
+      return true;
+  return false;
+}
+
+bool
+confine_strv_match (char *const *v, const char *s)
+{
+  for (; v && *v; v++)
+    if (fnmatch (*v, s, 0) == 0)
       return true;
   return false;
 }

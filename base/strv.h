@@ -14,6 +14,9 @@ void confine_free_strv (char **v);
 void confine_cleanup_strvp (char ***v);
 #define cleanup_strv __attribute__ ((cleanup (confine_cleanup_strvp)))
 bool confine_strv_has (char *const *v, const char *s);
+/* Some pattern of V (fnmatch(3), no flags: `*` crosses `/`) matches S:
+ * the one matcher for the policy's lists of glob patterns. */
+bool confine_strv_match (char *const *v, const char *s);
 size_t confine_strv_len (char *const *v);
 /* A deep copy. */
 char **confine_strv_copy (const char *const *src) __attribute__ ((returns_nonnull));

@@ -66,6 +66,17 @@ confine_apparmor_profiles_clear (confine_aa_profiles_t *list)
   memset (list, 0, sizeof (*list));
 }
 
+bool
+confine_apparmor_profile_allowed (const confine_policy_t *policy, const char *name)
+{
+  /* The mode alone says nothing about what a profile confines: a host
+   * program's profile (libvirtd's, LXC's with-mounting one) is enforcing
+   * and lets a container do almost anything. Only profiles written for
+   * containers are accepted; the one the gate injects always is. */
+  return strcmp (name, policy->apparmor_default_profile) == 0
+         || confine_strv_match (policy->apparmor_allowed_profiles, name);
+}
+
 int
 confine_rule_apparmor (const confine_context_t *ctx, const confine_subject_t *s,
                        confine_rule_result_t *r, confine_error_t *err)
@@ -114,6 +125,11 @@ confine_rule_apparmor (const confine_context_t *ctx, const confine_subject_t *s,
   else if (strcmp (profile, "unconfined") == 0)
     confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor",
                         "AppArmor profile is `unconfined`");
+  else if (!confine_apparmor_profile_allowed (pol, profile))
+    confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_profiles",
+                        "AppArmor profile `%s` is not one the policy allows; to allow it, "
+                        "add it to apparmor.allowed_profiles",
+                        profile);
   else if ((mode = confine_apparmor_mode (&list, profile)) == NULL)
     confine_result_set (r, CONFINE_RESULT_FAIL, "rules.apparmor",
                         "AppArmor profile `%s` is not loaded (load it with "

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "../base/error.h"
+#include "policy.h"
 
 #define CONFINE_APPARMOR_PROFILES_MAX_BYTES (8u << 20)
 
@@ -30,5 +31,10 @@ int confine_apparmor_profiles (const char *securityfs, confine_aa_profiles_t *ou
 /* The mode of a loaded profile, or NULL when it is not loaded. */
 const char *confine_apparmor_mode (const confine_aa_profiles_t *list, const char *name);
 void confine_apparmor_profiles_clear (confine_aa_profiles_t *list);
+
+/* May a container run under profile NAME: the policy's default_profile,
+ * or a name apparmor.allowed_profiles matches. The one answer, for the
+ * rule at create and exec and for the label of a running process. */
+bool confine_apparmor_profile_allowed (const confine_policy_t *policy, const char *name);
 
 #endif

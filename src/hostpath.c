@@ -1527,9 +1527,8 @@ held_socket (const confine_hostpaths_t *hp, const confine_host_socket_t *s, cons
 {
   int r;
 
-  for (char **a = hp->policy->mounts_allowed_sockets; *a; a++)
-    if (fnmatch (*a, at_path, 0) == 0)
-      return 0;
+  if (confine_strv_match (hp->policy->mounts_allowed_sockets, at_path))
+    return 0;
   if (s->netns == 0)
     r = asprintf (which, "`%s` (a socket a host process listens on, which "
                   "mounts.allowed_sockets does not list)", at_path);

@@ -28,7 +28,7 @@ static const char *const top_fields[]
         "mounts", "inject",      "exemptions", "crun", "devices", "hooks",
         "runtimes", "cgroups", "process", "conmon", NULL };
 static const char *const apparmor_fields[]
-    = { "when_unavailable", "allowed_modes", "default_profile", NULL };
+    = { "when_unavailable", "allowed_modes", "default_profile", "allowed_profiles", NULL };
 static const char *const seccomp_fields[]
     = { "must_block", "block_namespace_clone", "default_profile", NULL };
 static const char *const caps_fields[] = { "forbidden", NULL };
@@ -241,6 +241,11 @@ static const char default_hooks_allowed[]
     = "[" DOCKER_SETKEY ("/usr/sbin/dockerd") "," DOCKER_SETKEY ("/usr/bin/dockerd") "]";
 #undef DOCKER_SETKEY
 static const char *const default_allowed_modes[] = { "enforce", "kill", NULL };
+/* The engines' own default profiles: Docker, Podman (versioned), CRI-O,
+ * containerd's CRI. */
+static const char *const default_allowed_profiles[]
+    = { "docker-default", "containers-default-*", "crio-default", "cri-containerd.apparmor.d",
+        NULL };
 static const char *const valid_namespaces[]
     = { "pid", "ipc", "network", "mount", "uts", "user", "cgroup", "time", NULL };
 
@@ -684,6 +689,9 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || string_or (aa, "default_profile", "apparmor", "confine-default",
                     &p->apparmor_default_profile, err)
              < 0
+      || strv_or (aa, "allowed_profiles", "apparmor", default_allowed_profiles,
+                  &p->apparmor_allowed_profiles, err)
+             < 0
       || string_or (sc, "default_profile", "seccomp",
                     "/etc/confine/profiles/seccomp/default.json", &p->seccomp_default_profile,
                     err)
@@ -961,6 +969,7 @@ confine_policy_free (confine_policy_t *p)
   free (p->cache_dir);
   confine_free_strv (p->apparmor_allowed_modes);
   free (p->apparmor_default_profile);
+  confine_free_strv (p->apparmor_allowed_profiles);
   free (p->seccomp_default_profile);
   confine_free_strv (p->must_block);
   confine_free_strv (p->caps_forbidden);

@@ -97,6 +97,9 @@ typedef struct
   bool apparmor_skip_when_unavailable;
   char **apparmor_allowed_modes;
   char *apparmor_default_profile;
+  /* fnmatch(3) patterns of the profiles a container may name; the
+   * default_profile is always allowed. */
+  char **apparmor_allowed_profiles;
 
   char *seccomp_default_profile;
   char **must_block;

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "apparmor.h"
 #include "mounts.h"
 #include "seccomp.h"
 #include "sha256.h"
@@ -582,6 +583,15 @@ judge_apparmor (const confine_policy_t *policy, const char *when, const confine_
                           o->mode ? " (" : "", o->mode ? o->mode : "", o->mode ? ")" : "",
                           want ? ", not under profile `" : ", with no AppArmor profile",
                           want ? want : "", want ? "`" : "");
+      return;
+    }
+  /* Without a judged profile (status), the label itself is judged as the
+   * rule judges a spec's profile. */
+  if (want == NULL && !confine_apparmor_profile_allowed (policy, o->label))
+    {
+      confine_result_set (r, CONFINE_RESULT_FAIL, "apparmor.allowed_profiles",
+                          "%spid %d runs under `%s`, which apparmor.allowed_profiles does not "
+                          "list", when, (int) pid, o->label);
       return;
     }
   if (o->mode == NULL || !confine_strv_has (policy->apparmor_allowed_modes, o->mode))

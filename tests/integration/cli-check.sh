@@ -58,10 +58,13 @@ run check "${P[@]}" "$FX/default.json"
 expect_rc cli-check-default-without-apparmor-refused 1
 check cli-check-names-apparmor-rule grep -q '^verdict: refused by apparmor$' <<<"$out"
 
-# A profile in complain mode confines nothing.
+# A profile in complain mode confines nothing: refused for its mode, under
+# a policy that lists it (so its name does not decide).
 jq -c '.process.apparmorProfile = "loose"' "$FX/default.json" >"$T/loose.json"
-run check "${P[@]}" "$T/loose.json"
+test_policy "$T/loose-listed.json" "$T/sfs" '.apparmor.allowed_profiles += ["loose"]'
+run check --no-log --policy "$T/loose-listed.json" "$T/loose.json"
 expect_rc cli-check-complain-profile-refused 1
+check cli-check-complain-profile-refused-for-its-mode grep -qE '^apparmor +FAIL .*in complain mode' <<<"$out"
 
 # --privileged: refused, and the table names every rule that failed.
 run check "${P[@]}" "$FX/privileged.json"

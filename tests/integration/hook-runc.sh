@@ -18,7 +18,9 @@ mkdir -p "$T/nosfs"
 # that is allowed to run must ask for none, under a policy that skips the
 # AppArmor rule when AppArmor is unavailable.
 test_policy "$T/skip.json" "$T/nosfs" '.apparmor.when_unavailable = "skip"'
-test_policy "$T/strict.json" "$T/sfs"
+# The mode and load cases list their profiles, so that the mode or the
+# load decides them, not apparmor.allowed_profiles.
+test_policy "$T/strict.json" "$T/sfs" '.apparmor.allowed_profiles += ["lax", "ghost"]'
 WEAK_SECCOMP=$(jq '.linux.seccomp' "$ROOT/tests/fixtures/docker/weak-seccomp.json")
 
 # bundle NAME POLICY STAGE JQ-FILTER: a runc bundle whose command leaves a
@@ -63,6 +65,8 @@ refused "apparmor-complain" "$T/strict.json" '.process.apparmorProfile = "lax"' 
 refused "apparmor-not-loaded" "$T/strict.json" '.process.apparmorProfile = "ghost"' \
   "apparmor: AppArmor profile \`ghost\` is not loaded"
 refused "apparmor-missing" "$T/strict.json" '.' "apparmor: no AppArmor profile"
+refused "apparmor-enforcing-but-not-allowed" "$T/strict.json" '.process.apparmorProfile = "confine-test"' \
+  "apparmor: AppArmor profile \`confine-test\` is not one the policy allows; to allow it, add it to apparmor.allowed_profiles"
 test_policy "$T/reject.json" "$T/nosfs"
 refused "apparmor-unavailable-fails-closed" "$T/skip.json" \
   '.hooks.createRuntime[0].args[2] = "'"$T"'/reject.json"' "apparmor: AppArmor is not available"

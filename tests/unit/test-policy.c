@@ -54,6 +54,7 @@ static const row_t fixed_rows[] = {
   { "apparmor.when_unavailable", BOOL, F (apparmor_skip_when_unavailable), "\"skip\"" },
   { "apparmor.allowed_modes", STRV, F (apparmor_allowed_modes), "[\"kill\"]" },
   { "apparmor.default_profile", STR, F (apparmor_default_profile), "\"mutated\"" },
+  { "apparmor.allowed_profiles", STRV, F (apparmor_allowed_profiles), "[\"mutated\"]" },
   { "seccomp.must_block", STRV, F (must_block), "[\"bpf\"]" },
   { "seccomp.block_namespace_clone", BOOL, F (block_namespace_clone), "false" },
   { "seccomp.default_profile", STR, F (seccomp_default_profile), "\"/mutated\"" },

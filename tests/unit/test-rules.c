@@ -104,23 +104,75 @@ expect (const char *name, const confine_policy_t *p, const char *fx, const char 
   confine_spec_free (spec);
 }
 
+/* An exec (no spec) whose process names PROFILE: refused with NEEDLE, or
+ * allowed when NEEDLE is NULL. */
+static void
+exec_profile (const char *name, const confine_policy_t *p, const char *profile, const char *needle)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_spec_t *spec = fixture ("default", profile);
+  confine_context_t ctx = { .policy = p, .id = "c1" };
+  confine_verdict_t v;
+  char *summary = NULL;
+  confine_evaluate_process (&ctx, &spec->process, &v);
+  if (confine_verdict_summary (&v, &summary, &err) < 0)
+    {
+      printf ("FAIL evaluate: %s\n", err->msg);
+      exit (1);
+    }
+  if (needle == NULL)
+    CHECK (!v.refused && !v.would_refuse, name, "%s", summary);
+  else
+    CHECK (v.refused && strstr (summary, needle), name, "%s", summary);
+  free (summary);
+  confine_verdict_clear (&v);
+  confine_spec_free (spec);
+}
+
 static void
 apparmor_and_fixtures (void)
 {
   confine_policy_t *p = policy (sfs, NULL);
   confine_policy_t *gone = policy (sfs_missing, NULL);
   confine_policy_t *skip = policy (sfs_missing, "\"apparmor\":{\"when_unavailable\":\"skip\"}");
+  confine_policy_t *named = policy (
+      sfs, "\"apparmor\":{\"allowed_profiles\":[\"lax\",\"ghost\",\"strict\",\"docker-nginx\"]}");
 
   expect ("Docker default with a loaded enforcing profile is allowed", p, "default",
           "docker-default", NULL);
   expect ("no AppArmor profile is refused", p, "default", NULL,
           "apparmor: no AppArmor profile");
   expect ("profile unconfined is refused", p, "default", "unconfined", "is `unconfined`");
-  expect ("a profile in complain mode is refused", p, "default", "lax",
+  /* The mode and load tests list their profiles, so that the mode or the
+   * load decides them, not the name. */
+  expect ("a profile in complain mode is refused", named, "default", "lax",
           "apparmor: AppArmor profile `lax` is in complain mode, not enforce (policy "
           "apparmor.allowed_modes)");
-  expect ("a profile that is not loaded is refused", p, "default", "ghost", "`ghost` is not loaded");
-  expect ("a profile in kill mode counts as enforcing", p, "default", "strict", NULL);
+  expect ("a profile that is not loaded is refused", named, "default", "ghost",
+          "`ghost` is not loaded");
+  expect ("a profile in kill mode counts as enforcing", named, "default", "strict", NULL);
+  expect ("a host program's enforcing profile is refused, naming it and the key", p, "default",
+          "/usr/bin/man",
+          "apparmor: AppArmor profile `/usr/bin/man` is not one the policy allows; to allow it, "
+          "add it to apparmor.allowed_profiles (policy apparmor.allowed_profiles)");
+  expect ("a loaded custom profile is refused until listed (the seeds' docker-nginx)", p,
+          "default", "docker-nginx", "add it to apparmor.allowed_profiles");
+  expect ("... and allowed once apparmor.allowed_profiles lists it", named, "default",
+          "docker-nginx", NULL);
+  expect ("Podman's versioned default matches the default pattern", p, "default",
+          "containers-default-0.50.1", NULL);
+  expect ("CRI-O's default is allowed by default", p, "default", "crio-default", NULL);
+  expect ("containerd CRI's default is allowed by default", p, "default",
+          "cri-containerd.apparmor.d", NULL);
+  expect ("confine's own default_profile is allowed without being listed", named, "default",
+          "confine-default", NULL);
+  expect ("a pattern matches the whole name", named, "default", "docker-nginx-debug",
+          "`docker-nginx-debug` is not one the policy allows");
+  expect ("a listed profile still needs an allowed mode", named, "default", "lax",
+          "in complain mode");
+  exec_profile ("docker exec naming a host program's profile is refused", p, "/usr/bin/man",
+                "apparmor: AppArmor profile `/usr/bin/man` is not one the policy allows");
+  exec_profile ("docker exec naming Docker's default is allowed", p, "docker-default", NULL);
   expect ("a host without AppArmor fails closed by default", gone, "default", "docker-default",
           "AppArmor is not available on this host");
   expect ("when_unavailable skip lets a host without AppArmor run", skip, "default", NULL, NULL);
@@ -147,6 +199,7 @@ apparmor_and_fixtures (void)
   expect ("the seed's restrictive profile passes", p, "restrictive-seccomp", "docker-default",
           NULL);
   confine_policy_free (p);
+  confine_policy_free (named);
   confine_policy_free (gone);
   confine_policy_free (skip);
 }
@@ -583,7 +636,10 @@ run_tests (void)
   if (asprintf (&path, "%s/apparmor/profiles", sfs) < 0)
     abort ();
   harness_write (path, "docker-default (enforce)\nlax (complain)\nstrict (kill)\n"
-                       ":ns://docker-default (complain)\n/usr/bin/man (enforce)\n");
+                       ":ns://docker-default (complain)\n/usr/bin/man (enforce)\n"
+                       "docker-nginx (enforce)\ndocker-nginx-debug (enforce)\n"
+                       "containers-default-0.50.1 (enforce)\ncrio-default (enforce)\n"
+                       "cri-containerd.apparmor.d (enforce)\nconfine-default (enforce)\n");
   free (path);
   apparmor_and_fixtures ();
   mounts ();

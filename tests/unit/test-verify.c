@@ -165,7 +165,11 @@ static void
 test_live (void)
 {
   confine_policy_t *p = policy ("");
-  confine_policy_t *enforce_only = policy (",\"apparmor\":{\"allowed_modes\":[\"enforce\"]}");
+  /* The mode tests name their profiles in the policy, so that only the
+   * mode decides them. */
+  confine_policy_t *modes = policy (",\"apparmor\":{\"allowed_profiles\":[\"strict\",\"lax\"]}");
+  confine_policy_t *enforce_only
+      = policy (",\"apparmor\":{\"allowed_modes\":[\"enforce\"],\"allowed_profiles\":[\"strict\"]}");
   confine_policy_t *exempt
       = policy (",\"exemptions\":[{\"rules\":[\"apparmor\"],\"id\":\"tools-.*\"}]");
   confine_policy_t *skip = policy (",\"apparmor\":{\"when_unavailable\":\"skip\"}");
@@ -180,9 +184,13 @@ test_live (void)
     const char *refusal; /* NULL: confined */
   } rows[] = {
     { "an enforcing profile and a filter are confined", p, "c", true, "docker-default", "enforce", 2, NULL },
-    { "a profile in kill mode is confined by default", p, "c", true, "strict", "kill", 2, NULL },
+    { "a profile in kill mode is confined by default", modes, "c", true, "strict", "kill", 2, NULL },
     { "kill mode is not confined when allowed_modes is enforce only", enforce_only, "c", true, "strict", "kill", 2, "in kill mode, which does not confine" },
-    { "complain mode is not confined", p, "c", true, "lax", "complain", 2, "in complain mode" },
+    { "complain mode is not confined", modes, "c", true, "lax", "complain", 2, "in complain mode" },
+    { "a host program's enforcing profile is not confined", p, "c", true, "libvirtd", "enforce", 2, "runs under `libvirtd`, which apparmor.allowed_profiles does not list" },
+    { "... unless apparmor.allowed_profiles lists it", modes, "c", true, "strict", "enforce", 2, NULL },
+    { "Podman's versioned default is confined", p, "c", true, "containers-default-0.50.1", "enforce", 2, NULL },
+    { "confine's own default_profile is confined", p, "c", true, "confine-default", "enforce", 2, NULL },
     { "the unconfined label is not confined", p, "c", true, "unconfined", NULL, 2, "runs as `unconfined`, with no AppArmor profile" },
     { "no seccomp filter is not confined", p, "c", true, "docker-default", "enforce", 0, "has Seccomp: 0" },
     { "an exemption for apparmor waives it for its ids", exempt, "tools-1", true, "unconfined", NULL, 2, NULL },
@@ -222,6 +230,7 @@ test_live (void)
       confine_expect_clear (&e);
     }
   confine_policy_free (p);
+  confine_policy_free (modes);
   confine_policy_free (enforce_only);
   confine_policy_free (exempt);
   confine_policy_free (skip);
