@@ -709,18 +709,23 @@ confine_hostpaths_init (const confine_policy_t *policy, const char *runtime_root
       || add_gate_path (hp, "rules.mounts", policy->path, false, err) < 0
       /* runc trusts each container's state.json there for every later
        * command: `delete` runs its poststop hooks (F-09). */
-      || add_gate_path (hp, "rules.mounts", runtime_root, true, err) < 0
-      || (code
-          && (add_code_paths (hp, code->search, false, true, err) < 0
-              || add_code_paths (hp, code->libs, true, false, err) < 0
-              || add_code_paths (hp, code->files, false, false, err) < 0)))
+      || add_gate_path (hp, "rules.mounts", runtime_root, true, err) < 0)
     {
       confine_hostpaths_clear (hp);
       return -1;
     }
-  /* Its containers' sockets are containers' (holds_listener). */
+  /* Its containers' sockets are containers' (holds_listener): the entry
+   * just added, resolved. */
   if (runtime_root && runtime_root[0])
     hp->runtime_root = hp->gate[hp->n_gate - 1].path;
+  if (code
+      && (add_code_paths (hp, code->search, false, true, err) < 0
+          || add_code_paths (hp, code->libs, true, false, err) < 0
+          || add_code_paths (hp, code->files, false, false, err) < 0))
+    {
+      confine_hostpaths_clear (hp);
+      return -1;
+    }
   return 0;
 }
 
