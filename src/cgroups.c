@@ -362,6 +362,8 @@ walk_subtree (struct subtree *w, const char *dir, const char *rel, size_t n, siz
   return 0;
 }
 
+static int host_hierarchies (confine_strv_t *out, confine_error_t *err);
+
 /* Refuse the parent REL[0..TOP) of the container's cgroup REL, in each
  * of HIERARCHIES, when its subtree holds a process; see walk_subtree. */
 static int
@@ -462,6 +464,13 @@ confine_cgroups_slice_refusal (char *const *hierarchies, char *const *shared, co
     return confine_make_error (err, ENOMEM, "expand slice");
   if (start == 0)
     return 0;
+  if (hierarchies == NULL)
+    {
+      cleanup_strv_list confine_strv_t h = { 0 };
+      if (host_hierarchies (&h, err) < 0)
+        return -1;
+      return subtree_refusal (h.v, rel, start, why, err);
+    }
   return subtree_refusal (hierarchies, rel, start, why, err);
 }
 
@@ -469,7 +478,7 @@ confine_cgroups_slice_refusal (char *const *hierarchies, char *const *shared, co
  * it is cgroup2, else each cgroup or cgroup2 mount right below it (its
  * links, cpu -> cpu,cpuacct, name mounts twice). */
 static int
-hierarchies (confine_strv_t *out, confine_error_t *err)
+host_hierarchies (confine_strv_t *out, confine_error_t *err)
 {
   cleanup_dir DIR *d = NULL;
   struct statfs sf;
@@ -514,10 +523,12 @@ host_parents_refusal (const char *path, char *const *shared, char **why, confine
   cleanup_free char *self = NULL;
   size_t len = 0;
 
-  if (hierarchies (&h, err) < 0)
-    return -1;
+  /* A slice shared by the policy (the engines' defaults) walks nothing:
+   * the hierarchies are read only when a slice must be walked. */
   if (strchr (path, ':'))
-    return confine_cgroups_slice_refusal (h.v, shared, path, why, err);
+    return confine_cgroups_slice_refusal (NULL, shared, path, why, err);
+  if (host_hierarchies (&h, err) < 0)
+    return -1;
   if (confine_read_file ("/proc/self/cgroup", SELF_CGROUP_MAX, &self, &len, err) < 0)
     return -1;
   return confine_cgroups_parents_refusal (h.v, self, path, why, err);

@@ -26,6 +26,7 @@ int confine_cgroups_parents_refusal (char *const *hierarchies, const char *self,
  * runc makes in SLICE as systemd expands it (a-b.slice in a.slice): the
  * topmost of those slices that SHARED (NULL-terminated) does not list
  * must hold no process in its subtree but in other containers' scopes.
+ * HIERARCHIES NULL: the host's, read only when a slice must be walked.
  * 1 when refused, 0 when not, -1 when a cgroup cannot be read. */
 int confine_cgroups_slice_refusal (char *const *hierarchies, char *const *shared, const char *path,
                                    char **why, confine_error_t *err);
