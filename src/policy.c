@@ -141,10 +141,16 @@ static const char *const default_sensitive_subtrees[]
  * units systemd starts for a device): containers that use libudev bind
  * /run/udev read-only. And kubelet's pod logs, which it reads as root
  * following links for `kubectl logs`: read-only, log shippers read them;
- * writable, a link planted there reads any host file. */
+ * writable, a link planted there reads any host file. And the host files
+ * allowed_subtrees lets containers bind (below), which are the host's,
+ * not the container's: /etc/timezone bound writable (`-v` binds
+ * read-write unless told `:ro`) is the host's zone written by the
+ * container; /dev/log where a syslog daemon owns it (not a link into
+ * /run/systemd/journal) is its socket, chmod'ed through a writable bind. */
 static const char *const default_readonly_subtrees[]
     = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt",
-        "/run/systemd/journal", "/run/udev", "/var/log/pods", "/var/log/containers", NULL };
+        "/run/systemd/journal", "/run/udev", "/var/log/pods", "/var/log/containers",
+        "/etc/timezone", "/dev/log", NULL };
 /* What engines and users bind from inside those trees on purpose: a
  * container's own files and named volumes, its pod's files and volumes
  * (never the directory of all of them: every container's env and every
