@@ -310,15 +310,17 @@ receives_propagation (const confine_spec_t *spec, const confine_mount_t *m)
   return true;
 }
 
-/* A bind that receives the host's later mounts (receives_propagation)
- * of a source in or around an engine's tree (mounts.allowed_subtrees:
- * volumes, kubelet's pods, per-container directories). There an engine
- * mounts what any API user asks for (`docker volume create -o o=bind
- * -o device=/etc`, then any container with the volume): the mount
- * propagates into this running container, judged before it existed.
- * Engines bind these with rprivate; rslave is Kubernetes'
- * HostToContainer or a user's bind-propagation. The policy's
- * mounts.propagation_subtrees allow it. */
+/* A bind that receives the host's later mounts (receives_propagation):
+ * whatever is mounted below its source afterwards appears in the running
+ * container, judged by nobody. In or around an engine's tree
+ * (mounts.allowed_subtrees: volumes, kubelet's pods, per-container
+ * directories) an engine mounts there what any API user asks for
+ * (`docker volume create -o o=bind -o device=/etc`, then any container
+ * with the volume); anywhere else the host does (a build tool's chroot
+ * `proc`, a rescue bind of `/`, a disk under /media: found-76). Engines
+ * bind with rprivate unless asked; rslave is Kubernetes' HostToContainer
+ * or a user's bind-propagation. The policy's mounts.propagation_subtrees
+ * allow it. */
 static int
 propagation_refusal (confine_hostpaths_t *hp, const confine_context_t *ctx,
                      const confine_spec_t *spec, const confine_mount_t *m, const char *source,
@@ -336,7 +338,12 @@ propagation_refusal (confine_hostpaths_t *hp, const confine_context_t *ctx,
    * from Docker, or the word the user asked for. */
   if (propagation_word (m) == NULL && confine_hostpaths_allowed_whole (hp, source))
     return 0;
-  if ((tree = confine_hostpaths_engine_tree (hp, source)) == NULL)
+  tree = confine_hostpaths_engine_tree (hp, source);
+  /* Outside the engines' trees only a word asks for it: Docker, Podman,
+   * CRI-O and containerd's CRI write one on every bind (rprivate unless
+   * told otherwise), so a bind with none comes from a bundle written by
+   * hand, by host root, where runc's default rslave root applies. */
+  if (tree == NULL && propagation_word (m) == NULL)
     return 0;
   for (char **p = ctx->policy->mounts_propagation_subtrees; *p; p++)
     {
@@ -346,15 +353,23 @@ propagation_refusal (confine_hostpaths_t *hp, const confine_context_t *ctx,
       if (confine_path_within (source, allowed))
         return 0;
     }
-  confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.propagation_subtrees",
-                      "bind mount of `%s` at `%s` (%s) receives the mounts the host makes later "
-                      "below it (propagation %s) in `%s`, where an engine mounts what an API "
-                      "user asks for into the running container (use rprivate)",
-                      m->source, m->destination ? m->destination : "?", source,
-                      spec->rootfs_propagation && spec->rootfs_propagation[0]
-                          ? "of its options or linux.rootfsPropagation"
-                          : "of its options or runc's default rslave",
-                      tree);
+  if (tree == NULL)
+    confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.propagation_subtrees",
+                        "bind mount of `%s` at `%s` (%s) receives the mounts the host makes later "
+                        "below it (propagation `%s`), which reach the running container unjudged "
+                        "(use rprivate)",
+                        m->source, m->destination ? m->destination : "?", source,
+                        propagation_word (m));
+  else
+    confine_result_set (r, CONFINE_RESULT_FAIL, "mounts.propagation_subtrees",
+                        "bind mount of `%s` at `%s` (%s) receives the mounts the host makes later "
+                        "below it (propagation %s) in `%s`, where an engine mounts what an API "
+                        "user asks for into the running container (use rprivate)",
+                        m->source, m->destination ? m->destination : "?", source,
+                        spec->rootfs_propagation && spec->rootfs_propagation[0]
+                            ? "of its options or linux.rootfsPropagation"
+                            : "of its options or runc's default rslave",
+                        tree);
   return 0;
 }
 

@@ -425,7 +425,24 @@ static const struct
     "rslave,runbindable", NULL, CONFINE_RESULT_PASS, NULL },
   { "a bind around an engine's tree receiving propagation is refused", BIND,
     "/var/lib/containers/storage", "rslave,ro", NULL, CONFINE_RESULT_FAIL, NULL },
-  { "a receiving bind outside the engines' trees passes", BIND, "@/data", "rslave", NULL,
+  /* found-76: outside the engines' trees the host mounts there later
+   * (a build tool's chroot proc): an asked-for word is refused too. */
+  { "a bind outside the engines' trees asking rslave is refused", BIND, "@/data", "rslave", NULL,
+    CONFINE_RESULT_FAIL, "receives the mounts the host makes later below it (propagation "
+    "`rslave`), which reach the running container unjudged (use rprivate) (policy "
+    "mounts.propagation_subtrees)" },
+  { "a bind outside the engines' trees asking rshared is refused", BIND, "@/data", "rw,rshared",
+    NULL, CONFINE_RESULT_FAIL, "(propagation `rshared`)" },
+  { "a non-recursive private rbind outside the engines' trees is refused", BIND, "@/data",
+    "rslave,private", NULL, CONFINE_RESULT_FAIL, "(propagation `private`)" },
+  { "a bind asking rslave below mounts.propagation_subtrees passes", BIND, "/srv/build", "rslave",
+    "\"mounts\": {\"propagation_subtrees\": [\"/srv\"]}", CONFINE_RESULT_PASS, NULL },
+  { "a bind asking rslave beside mounts.propagation_subtrees is refused", BIND, "/srv/build",
+    "rslave", "\"mounts\": {\"propagation_subtrees\": [\"/srv/other\"]}", CONFINE_RESULT_FAIL,
+    "(propagation `rslave`)" },
+  { "a bind outside the engines' trees with no word (a hand-written bundle) passes", BIND,
+    "@/data", NULL, NULL, CONFINE_RESULT_PASS, NULL },
+  { "a bind outside the engines' trees bound rprivate passes", BIND, "@/data", "rprivate", NULL,
     CONFINE_RESULT_PASS, NULL },
   { "a bind with no word under rootfsPropagation rprivate passes", PRIVATEBIND,
     "/var/lib/docker/volumes/Y/_data", NULL, NULL, CONFINE_RESULT_PASS, NULL },
