@@ -24,6 +24,7 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
   cleanup_free char *summary = NULL;
   confine_expect_t e = { 0 };
   confine_task_ref_t ref = { .dirfd = -1 };
+  confine_cgroup_ref_t cg = { .dirfd = -1 };
   confine_observed_t seen = { 0 };
   confine_verdict_t verdict = { 0 };
   confine_runtime_t rt = { .globals = argv, .n_globals = (size_t) cmd_at };
@@ -42,6 +43,16 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
       return confine_shim_refuse_error (inv, policy, entry, err);
     }
   entry->bundle = e.bundle;
+  /* Found while the init waits, so that every process it forks can be
+   * judged after start, also once it is gone. Not found: not started.
+   * Nothing to expect, nothing to find. */
+  if ((e.apparmor_profile || e.apparmor_any || e.seccomp)
+      && confine_task_cgroup (&ref, &cg, err) < 0)
+    {
+      confine_verify_kill (&rt, inv->id, &ref);
+      confine_error_wrap (err, "container `%s` killed before start", inv->id);
+      goto out;
+    }
 
   /* The start itself runs without our deadline, as it would when exec'd. */
   alarm (0);
@@ -56,23 +67,36 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
     }
   confine_process_deadline (SHIM_DEADLINE_SECONDS, "confine-runtime start");
 
-  /* From here the container runs: any failure to verify kills it. */
+  /* From here the container runs: any failure to verify kills it, and
+   * every process of its cgroup, which in a shared pid namespace outlive
+   * the init. */
   if ((r = confine_task_wait_exec (&ref, CONFINE_VERIFY_EXEC_TIMEOUT_MS, err)) < 0
       || (r > 0 && confine_task_observe (&ref, e.apparmor_profile != NULL, &seen, err) < 0))
     {
-      confine_verify_kill (&rt, inv->id, &ref);
+      confine_verify_kill_all (&rt, inv->id, &ref, &cg);
       confine_error_wrap (err, "container `%s` killed after start", inv->id);
       goto out;
     }
   seen.gone = seen.gone || r == 0;
   confine_verify_judge (policy, &e, ref.pid, &seen, &verdict);
+  /* Then every thread of its cgroup: an init that forks and exits at
+   * once is gone before its label is read, and in a shared pid namespace
+   * what it forked runs on; an unconfined init can fork and then take
+   * the expected label itself. */
+  if (cg.dirfd >= 0
+      && confine_verify_judge_cgroup (policy, &e, &cg, seen.gone, &verdict, err) < 0)
+    {
+      confine_verify_kill_all (&rt, inv->id, &ref, &cg);
+      confine_error_wrap (err, "container `%s` killed after start", inv->id);
+      goto out;
+    }
   if (confine_verdict_summary (&verdict, &summary, err) < 0)
     {
-      confine_verify_kill (&rt, inv->id, &ref);
+      confine_verify_kill_all (&rt, inv->id, &ref, &cg);
       goto out;
     }
   if (verdict.refused)
-    confine_verify_kill (&rt, inv->id, &ref);
+    confine_verify_kill_all (&rt, inv->id, &ref, &cg);
   /* Audit mode: the decision log and syslog only, as at create. */
   confine_report_log (policy, entry, &verdict);
   if (verdict.refused)
@@ -93,6 +117,7 @@ out:
   confine_verdict_clear (&verdict);
   confine_observed_clear (&seen);
   confine_task_ref_close (&ref);
+  confine_cgroup_ref_close (&cg);
   confine_expect_clear (&e);
   return rc;
 }

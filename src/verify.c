@@ -6,9 +6,11 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/apparmor.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -678,6 +680,261 @@ confine_live_judge (const confine_context_t *ctx, const confine_expect_t *e, pid
   judge (ctx, "", e, pid, o, v);
 }
 
+/* ---- every process of the container ---- */
+
+/* Where runc 1.1 finds the hierarchies. */
+#define CGROUP_ROOT "/sys/fs/cgroup"
+/* A container's own cgroups below its cgroup: how deep and how many are
+ * walked before the scan gives up (and the container is refused). */
+#define CGROUP_MAX_DEPTH 16
+#define CGROUP_MAX_DIRS 256
+/* A cgroup's thread list is read whole: a decimal tid and a newline. */
+#define TID_TEXT_MAX 12
+
+/* The controllers field of a /proc/<pid>/cgroup line names CTRL. */
+static bool
+has_controller (const char *list, size_t n, const char *ctrl)
+{
+  size_t c = strlen (ctrl);
+  for (const char *p = list; p < list + n;)
+    {
+      const char *comma = memchr (p, ',', (size_t) (list + n - p));
+      size_t len = comma ? (size_t) (comma - p) : (size_t) (list + n - p);
+      if (len == c && memcmp (p, ctrl, c) == 0)
+        return true;
+      p += len + 1;
+    }
+  return false;
+}
+
+int
+confine_task_cgroup (const confine_task_ref_t *ref, confine_cgroup_ref_t *out,
+                     confine_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  struct statfs sf;
+  const char *hierarchy;
+  char *save = NULL;
+  int r;
+
+  out->dirfd = -1;
+  out->path = NULL;
+  if (statfs (CGROUP_ROOT, &sf) < 0)
+    return confine_make_error (err, errno, "statfs `%s`", CGROUP_ROOT);
+  /* cgroup2: the one hierarchy. cgroup v1: pids, which runc 1.1 always
+   * joins and which every process of the container stays in. */
+  out->unified = sf.f_type == CGROUP2_SUPER_MAGIC;
+  hierarchy = out->unified ? CGROUP_ROOT : CGROUP_ROOT "/pids";
+  if (!out->unified && (statfs (hierarchy, &sf) < 0 || sf.f_type != CGROUP_SUPER_MAGIC))
+    return confine_make_error (err, 0, "no cgroup v2 at `%s` and no pids hierarchy",
+                               CGROUP_ROOT);
+  if ((r = read_at (ref->dirfd, "cgroup", &text)) < 0)
+    return confine_make_error (err, -r, "read /proc/%d/cgroup", (int) ref->pid);
+  for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      char *ctrl = strchr (line, ':');
+      char *path = ctrl ? strchr (ctrl + 1, ':') : NULL;
+      if (path == NULL)
+        continue;
+      if (out->unified ? (strncmp (line, "0::", 3) != 0)
+                       : !has_controller (ctrl + 1, (size_t) (path - ctrl - 1), "pids"))
+        continue;
+      path++;
+      /* Seen from a cgroup namespace the shim is not at the root of, the
+       * path climbs out of it: not a directory of ours to read. The root
+       * itself would hold every process of the host. */
+      if (path[0] != '/' || strstr (path, "/..") != NULL || strcmp (path, "/") == 0)
+        return confine_make_error (err, 0, "/proc/%d/cgroup names `%s`, not a container's "
+                                   "cgroup in this cgroup namespace", (int) ref->pid, path);
+      out->path = confine_xasprintf ("%s%s", hierarchy, path);
+      /* Opened now, while the init waits: the directory, not a path that
+       * could name another one later. */
+      out->dirfd = open (out->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+      if (out->dirfd < 0)
+        return confine_make_error (err, errno, "open the container's cgroup `%s`", out->path);
+      return 0;
+    }
+  return confine_make_error (err, 0, "/proc/%d/cgroup has no %s line", (int) ref->pid,
+                             out->unified ? "cgroup2" : "pids");
+}
+
+void
+confine_cgroup_ref_close (confine_cgroup_ref_t *cg)
+{
+  if (cg->dirfd >= 0)
+    close (cg->dirfd);
+  cg->dirfd = -1;
+  free (cg->path);
+  cg->path = NULL;
+}
+
+typedef struct
+{
+  pid_t *tids;
+  size_t n;
+  unsigned dirs;
+} tid_list_t;
+
+static int
+tid_cmp (const void *a, const void *b)
+{
+  pid_t x = *(const pid_t *) a, y = *(const pid_t *) b;
+  return (x > y) - (x < y);
+}
+
+/* Append the threads of the cgroup DFD (its thread list: cgroup2's
+ * cgroup.threads, v1's tasks, which name every thread, not only leaders:
+ * a leader that has exited shows as a zombie while its threads run on)
+ * and of every cgroup below it. */
+static int
+list_threads (const confine_cgroup_ref_t *cg, int dfd, unsigned depth, tid_list_t *out,
+              confine_error_t *err)
+{
+  const char *file = cg->unified ? "cgroup.threads" : "tasks";
+  cleanup_close int fd = openat (dfd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  cleanup_free char *text = NULL;
+  cleanup_dir DIR *d = NULL;
+  struct dirent *de;
+  char *save = NULL;
+  size_t len = 0;
+  int sub;
+
+  if (++out->dirs > CGROUP_MAX_DIRS || depth > CGROUP_MAX_DEPTH)
+    return confine_make_error (err, 0, "`%s` has more than %d cgroups, or deeper than %d",
+                               cg->path, CGROUP_MAX_DIRS, CGROUP_MAX_DEPTH);
+  /* Unreadable, or removed (the container ended and was deleted), is not
+   * known to be empty. */
+  if (fd < 0)
+    return confine_make_error (err, errno, "`%s`: open %s", cg->path, file);
+  if (confine_read_fd (fd, (size_t) CONFINE_VERIFY_REST_MAX * TID_TEXT_MAX, &text, &len, err) < 0)
+    return confine_error_wrap (err, "`%s`: more than %d threads, or %s cannot be read",
+                               cg->path, CONFINE_VERIFY_REST_MAX, file);
+  for (char *tok = strtok_r (text, "\n", &save); tok; tok = strtok_r (NULL, "\n", &save))
+    {
+      uint64_t v;
+      if (confine_parse_u64 (tok, INT32_MAX, &v) < 0 || v == 0)
+        return confine_make_error (err, 0, "`%s/%s`: not a thread id: `%s`", cg->path, file, tok);
+      if (out->n >= CONFINE_VERIFY_REST_MAX)
+        return confine_make_error (err, 0, "`%s` has more than %d threads", cg->path,
+                                   CONFINE_VERIFY_REST_MAX);
+      out->tids[out->n++] = (pid_t) v;
+    }
+  if ((sub = dup (dfd)) < 0)
+    return confine_make_error (err, errno, "`%s`", cg->path);
+  if ((d = fdopendir (sub)) == NULL)
+    {
+      close (sub);
+      return confine_make_error (err, errno, "list `%s`", cg->path);
+    }
+  while ((errno = 0, de = readdir (d)) != NULL)
+    {
+      cleanup_close int child = -1;
+      /* cgroupfs gives every entry's type: a cgroup is a directory. */
+      if (de->d_type != DT_DIR || strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      child = openat (dirfd (d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+      if (child < 0)
+        return confine_make_error (err, errno, "`%s`: open cgroup `%s`", cg->path, de->d_name);
+      if (list_threads (cg, child, depth + 1, out, err) < 0)
+        return -1;
+    }
+  if (errno != 0)
+    return confine_make_error (err, errno, "list `%s`", cg->path);
+  return 0;
+}
+
+static int
+read_threads (const confine_cgroup_ref_t *cg, tid_list_t *out, confine_error_t *err)
+{
+  out->n = 0;
+  out->dirs = 0;
+  if (list_threads (cg, cg->dirfd, 0, out, err) < 0)
+    return -1;
+  qsort (out->tids, out->n, sizeof (pid_t), tid_cmp);
+  return 0;
+}
+
+/* Judge thread TID. Returns 1 with V filled, 0 when it is really gone
+ * (no such task, or a zombie), negative when it cannot be judged. */
+static int
+judge_thread (const confine_policy_t *policy, const confine_expect_t *e, pid_t tid,
+              confine_verdict_t *v, confine_error_t *err)
+{
+  confine_task_ref_t ref = { .dirfd = -1 };
+  confine_observed_t seen = { 0 };
+  int r;
+
+  /* /proc/<tid> is that thread, listed or not: its own state, Seccomp:
+   * and AppArmor label, which are each thread's. A tid recycled since
+   * the list was read names another process, judged all the same: at
+   * worst a refusal. */
+  if ((r = confine_task_pin (tid, &ref, err)) <= 0)
+    return r;
+  r = confine_task_observe (&ref, e->apparmor_profile != NULL || e->apparmor_any, &seen, err);
+  confine_task_ref_close (&ref);
+  if (r < 0 || seen.gone)
+    {
+      confine_observed_clear (&seen);
+      return r < 0 ? -1 : 0;
+    }
+  confine_verify_judge (policy, e, tid, &seen, v);
+  confine_observed_clear (&seen);
+  return 1;
+}
+
+int
+confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expect_t *e,
+                             const confine_cgroup_ref_t *cg, bool init_gone,
+                             confine_verdict_t *v, confine_error_t *err)
+{
+  cleanup_free pid_t *a = confine_xcalloc (CONFINE_VERIFY_REST_MAX, sizeof (pid_t));
+  cleanup_free pid_t *b = confine_xcalloc (CONFINE_VERIFY_REST_MAX, sizeof (pid_t));
+  tid_list_t cur = { .tids = a }, next = { .tids = b };
+
+  if (read_threads (cg, &cur, err) < 0)
+    return confine_error_wrap (err, "the container's processes");
+  for (int round = 0; round < CONFINE_VERIFY_ROUNDS; round++)
+    {
+      pid_t *swap;
+      /* Every thread listed is judged after the list was read; the list
+       * is read again after the last one is judged. When both lists are
+       * the same, every thread alive at the second reading was judged
+       * alive (a confined process forks only confined ones, and cannot
+       * shed its label) or was already gone. */
+      for (size_t i = 0; i < cur.n; i++)
+        {
+          confine_verdict_t tv;
+          int r = judge_thread (policy, e, cur.tids[i], &tv, err);
+          if (r < 0)
+            return confine_error_wrap (err, "thread %d of the container cannot be judged",
+                                       (int) cur.tids[i]);
+          if (r == 0)
+            continue;
+          /* The first thread that does not pass is the verdict; while all
+           * pass, the init's stands unless it was gone. */
+          if (tv.refused || tv.would_refuse || init_gone)
+            {
+              confine_verdict_clear (v);
+              *v = tv;
+              init_gone = false;
+              if (v->refused || v->would_refuse)
+                return 0;
+            }
+          else
+            confine_verdict_clear (&tv);
+        }
+      if (read_threads (cg, &next, err) < 0)
+        return confine_error_wrap (err, "the container's processes");
+      if (next.n == cur.n && memcmp (next.tids, cur.tids, cur.n * sizeof (pid_t)) == 0)
+        return 0;
+      swap = cur.tids;
+      cur = next;
+      next.tids = swap;
+    }
+  return confine_make_error (err, 0, "the threads of `%s` kept changing over %d readings",
+                             cg->path, CONFINE_VERIFY_ROUNDS);
+}
+
 /* ---- the runtime as a child ---- */
 
 static volatile sig_atomic_t child_pid;
@@ -904,6 +1161,42 @@ confine_verify_kill (const confine_runtime_t *rt, const char *id, const confine_
 {
   const char *cmd[] = { "kill", id, "KILL", NULL };
   stop (rt, cmd, ref);
+}
+
+/* SIGKILL every thread left in CG, until none is listed (bounded). */
+static void
+kill_cgroup (const confine_cgroup_ref_t *cg)
+{
+  cleanup_free pid_t *tids = confine_xcalloc (CONFINE_VERIFY_REST_MAX, sizeof (pid_t));
+  tid_list_t list = { .tids = tids };
+  struct timespec tick = { 0, POLL_MAX_NS };
+  cleanup_close int fd = -1;
+
+  /* cgroup2 (5.14 on) kills the whole subtree at once, forks included. */
+  if (cg->unified
+      && (fd = openat (cg->dirfd, "cgroup.kill", O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0)
+    (void) !write (fd, "1", 1);
+  for (int i = 0; i < CONFINE_VERIFY_ROUNDS; i++)
+    {
+      cleanup_error confine_error_t err = NULL;
+      if (read_threads (cg, &list, &err) < 0 || list.n == 0)
+        return;
+      for (size_t t = 0; t < list.n; t++)
+        kill (list.tids[t], SIGKILL);
+      nanosleep (&tick, NULL);
+    }
+}
+
+void
+confine_verify_kill_all (const confine_runtime_t *rt, const char *id,
+                         const confine_task_ref_t *ref, const confine_cgroup_ref_t *cg)
+{
+  const char *cmd[] = { "kill", "--all", id, "KILL", NULL };
+  stop (rt, cmd, ref);
+  /* Whatever the runtime did (it finds no container that was deleted
+   * meanwhile), what is still in the container's cgroup is killed. */
+  if (cg && cg->dirfd >= 0)
+    kill_cgroup (cg);
 }
 
 /* ---- after create ---- */

@@ -133,6 +133,39 @@ void confine_observed_clear (confine_observed_t *o);
  * and summarises like a create verdict. */
 void confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e, pid_t pid,
                            const confine_observed_t *o, confine_verdict_t *v);
+/* The container's cgroup, in the cgroup2 hierarchy or v1's pids (which
+ * runc 1.1 always joins): every process of the container is in it or
+ * below it, whatever pid namespace it shares. */
+typedef struct
+{
+  int dirfd;    /* the directory, opened while the init waits */
+  bool unified; /* cgroup2 (cgroup.threads), else v1 (tasks) */
+  char *path;   /* for messages */
+} confine_cgroup_ref_t;
+/* Find and open the cgroup of the pinned waiting init REF from its
+ * /proc/<pid>/cgroup. Negative when it cannot be found, is the root, or
+ * lies outside our cgroup namespace. */
+int confine_task_cgroup (const confine_task_ref_t *ref, confine_cgroup_ref_t *out,
+                         confine_error_t *err);
+void confine_cgroup_ref_close (confine_cgroup_ref_t *cg);
+/* At most this many threads, in at most this many readings of the list. */
+#define CONFINE_VERIFY_REST_MAX 1024
+#define CONFINE_VERIFY_ROUNDS 32
+/* Judge every thread of the container's cgroup CG (and the cgroups below
+ * it) as the init is judged: the init can fork and exit before its own
+ * label is read, and in a shared pid namespace (`--pid container:X`, a
+ * pod's shareProcessNamespace, a joined pid namespace path) what it
+ * forked runs on; an unconfined init can also fork and then change its
+ * own label. The list is read, every thread judged, and read again, until
+ * two readings agree. V holds the init's verdict on entry; it becomes the
+ * first thread's that refuses (or would, in audit mode), else, when the
+ * init was gone (INIT_GONE), a thread's that passed. A thread that is
+ * gone (no task, or a zombie) is skipped; anything else that cannot be
+ * read (the list, a thread, more than the bounds, a list that keeps
+ * changing) is an error: the caller kills the container. */
+int confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expect_t *e,
+                                 const confine_cgroup_ref_t *cg, bool init_gone,
+                                 confine_verdict_t *v, confine_error_t *err);
 /* The same comparison for a container already running (status), with
  * CTX's exemptions; facts are not prefixed with "after start". */
 void confine_live_judge (const confine_context_t *ctx, const confine_expect_t *e, pid_t pid,
@@ -164,6 +197,12 @@ int confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *po
  * an engine would, else SIGKILL to the init if REF shows it still alive. */
 void confine_verify_kill (const confine_runtime_t *rt, const char *id,
                           const confine_task_ref_t *ref);
+/* The same with `kill --all`: every process of the container's cgroup,
+ * for a container that has run, whose init may have forked processes that
+ * a shared pid namespace keeps alive after it; then, whatever the runtime
+ * did, every thread still listed in CG (cgroup.kill on cgroup2). */
+void confine_verify_kill_all (const confine_runtime_t *rt, const char *id,
+                              const confine_task_ref_t *ref, const confine_cgroup_ref_t *cg);
 
 /* ---- after create ----
  *

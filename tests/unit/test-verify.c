@@ -7,10 +7,15 @@
  * filter (Seccomp: 0) while a filter was expected. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -656,6 +661,250 @@ test_caps_mask (void)
   CHECK (confine_caps_mask (NULL) == 0, "capability mask: an absent set is empty", "not empty");
 }
 
+/* A child that sleeps until killed, with an allow-all seccomp filter
+ * when FILTERED (Seccomp: 2), else none (Seccomp: 0). */
+static pid_t
+sleeper (bool filtered)
+{
+  pid_t pid = fork ();
+  if (pid < 0)
+    abort ();
+  if (pid == 0)
+    {
+      struct sock_filter allow = BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+      struct sock_fprog prog = { .len = 1, .filter = &allow };
+      if (filtered
+          && (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0
+              || prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0))
+        _exit (1);
+      for (;;)
+        pause ();
+    }
+  return pid;
+}
+
+static void *
+pause_thread (void *arg)
+{
+  int fd = *(int *) arg;
+  pid_t tid = (pid_t) syscall (SYS_gettid);
+  if (write (fd, &tid, sizeof (tid)) != sizeof (tid))
+    _exit (1);
+  for (;;)
+    pause ();
+  return NULL;
+}
+
+/* A process without a filter whose leader thread has exited (it shows as
+ * a zombie) while another thread runs on: *THREAD gets that thread's id. */
+static pid_t
+zombie_leader (pid_t *thread)
+{
+  int p[2];
+  pid_t pid;
+
+  if (pipe (p) < 0)
+    abort ();
+  pid = fork ();
+  if (pid < 0)
+    abort ();
+  if (pid == 0)
+    {
+      pthread_t t;
+      close (p[0]);
+      if (pthread_create (&t, NULL, pause_thread, &p[1]) != 0)
+        _exit (1);
+      pthread_exit (NULL);
+    }
+  close (p[1]);
+  if (read (p[0], thread, sizeof (*thread)) != sizeof (*thread))
+    abort ();
+  close (p[0]);
+  /* The leader is a zombie once its exit is seen in its state. */
+  for (int i = 0; i < 1000; i++)
+    {
+      cleanup_free char *path = NULL, *st = NULL;
+      cleanup_error confine_error_t err = NULL;
+      size_t len = 0;
+      if (asprintf (&path, "/proc/%d/stat", (int) pid) < 0)
+        abort ();
+      if (confine_read_file (path, 4096, &st, &len, &err) == 0 && strstr (st, ") Z "))
+        break;
+      usleep (1000);
+    }
+  return pid;
+}
+
+/* The cgroup: a folder whose thread lists the test writes. */
+typedef struct
+{
+  const char *name;
+  const char *expect_profile; /* NULL: the seccomp filter alone */
+  bool init_gone;
+  const char *threads;        /* the top list; NULL: no list at all */
+  const char *sub_threads;    /* a cgroup below it; NULL: none */
+  int want;                   /* 1 refused, 0 allowed, -1 error */
+  const char *needle;         /* in the verdict's facts, or the error */
+} cg_case_t;
+
+static void
+judge_cgroup_case (const confine_policy_t *p, const char *dir, const cg_case_t *c)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *file = NULL, *subdir = NULL, *subfile = NULL;
+  confine_expect_t e = expect (c->expect_profile, true);
+  confine_observed_t init = { .gone = c->init_gone, .seccomp = 2 };
+  confine_cgroup_ref_t cg = { .dirfd = -1, .unified = true };
+  confine_verdict_t v;
+  const char *got;
+  int r;
+
+  if (asprintf (&file, "%s/cgroup.threads", dir) < 0 || asprintf (&subdir, "%s/sub", dir) < 0
+      || asprintf (&subfile, "%s/cgroup.threads", subdir) < 0)
+    abort ();
+  unlink (subfile);
+  rmdir (subdir);
+  if (c->threads)
+    harness_write (file, c->threads);
+  else
+    unlink (file);
+  if (c->sub_threads)
+    {
+      if (mkdir (subdir, 0700) < 0)
+        abort ();
+      harness_write (subfile, c->sub_threads);
+    }
+  cg.dirfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cg.path = strdup (dir);
+  /* As start does: the init's verdict first (a skip when it was gone). */
+  confine_verify_judge (p, &e, 7, &init, &v);
+  r = confine_verify_judge_cgroup (p, &e, &cg, c->init_gone, &v, &err);
+  if (r < 0)
+    got = err->msg;
+  else
+    got = strstr (v.results[CONFINE_RULE_APPARMOR].fact, c->needle)
+              ? v.results[CONFINE_RULE_APPARMOR].fact
+              : v.results[CONFINE_RULE_SECCOMP].fact;
+  if (c->want < 0)
+    CHECK (r < 0 && strstr (got, c->needle), c->name, "r=%d %s", r, got);
+  else
+    CHECK (r == 0 && v.refused == (c->want == 1) && strstr (got, c->needle), c->name,
+           "r=%d refused=%d %s", r, r == 0 && v.refused, got);
+  confine_verdict_clear (&v);
+  confine_expect_clear (&e);
+  confine_cgroup_ref_close (&cg);
+}
+
+static void
+test_cgroup (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *dir = harness_tmpdir ();
+  cleanup_free char *one = NULL, *both = NULL, *dead_list = NULL, *many = NULL, *bare_s = NULL;
+  cleanup_free char *needle_bare = NULL, *zleader = NULL, *zboth = NULL, *needle_thread = NULL;
+  cleanup_free char *v1 = NULL, *v1file = NULL;
+  confine_policy_t *p = policy ("");
+  confine_task_ref_t self = { .dirfd = -1 };
+  confine_cgroup_ref_t cg = { .dirfd = -1 };
+  pid_t bare = sleeper (false), filtered = sleeper (true), dead = sleeper (false), thread = 0;
+  pid_t zombie = zombie_leader (&thread);
+  int ws, r;
+
+  kill (dead, SIGKILL);
+  waitpid (dead, &ws, 0);
+  if (asprintf (&one, "%d\n", (int) filtered) < 0
+      || asprintf (&both, "%d\n%d\n", (int) filtered, (int) bare) < 0
+      || asprintf (&bare_s, "%d\n", (int) bare) < 0
+      || asprintf (&dead_list, "%d\n", (int) dead) < 0
+      || asprintf (&zleader, "%d\n%d\n", (int) filtered, (int) zombie) < 0
+      || asprintf (&zboth, "%d\n%d\n%d\n", (int) filtered, (int) zombie, (int) thread) < 0
+      || asprintf (&needle_bare, "pid %d has Seccomp: 0", (int) bare) < 0
+      || asprintf (&needle_thread, "pid %d has Seccomp: 0", (int) thread) < 0)
+    abort ();
+  many = confine_xcalloc (CONFINE_VERIFY_REST_MAX + 1, strlen (one) + 1);
+  for (int i = 0; i <= CONFINE_VERIFY_REST_MAX; i++)
+    strcat (many, one);
+
+  const cg_case_t cases[] = {
+    { "init gone, a process left without the filter: refused, naming it", NULL, true, both,
+      NULL, 1, needle_bare },
+    { "init gone, the process left under the filter: allowed, and its verdict is the one "
+      "logged (control)", NULL, true, one, NULL, 0, "is in seccomp filter mode" },
+    { "init alive and passing, another process without the filter: refused", NULL, false,
+      both, NULL, 1, needle_bare },
+    { "init alive and passing, the others too: the init's verdict stands", NULL, false, one,
+      NULL, 0, "pid 7 is in seccomp filter mode" },
+    { "a process in a cgroup below the container's: judged, refused", NULL, true, one, bare_s,
+      1, needle_bare },
+    { "a process whose AppArmor label cannot be read: refused", "confine-default", true, one,
+      NULL, 1, "AppArmor label of pid" },
+    { "init gone and nothing left: the container ended, skipped as before", NULL, true, "",
+      NULL, 0, "exited before it could be verified" },
+    { "a process that is really gone (reaped) is skipped", NULL, true, dead_list, NULL, 0,
+      "exited before it could be verified" },
+    { "a zombie leader is gone, its live thread is not: with the thread listed, refused",
+      NULL, true, zboth, NULL, 1, needle_thread },
+    { "a zombie leader alone is skipped (what a list of leaders would have shown)", NULL, true,
+      zleader, NULL, 0, "is in seccomp filter mode" },
+    { "no thread list (the cgroup is gone or unreadable): an error, the container is killed",
+      NULL, true, NULL, NULL, -1, "open cgroup.threads" },
+    { "more threads than the bound: an error", NULL, true, many, NULL, -1,
+      "more than 1024 threads" },
+    { "a list that is not of thread ids: an error", NULL, true, "12x\n", NULL, -1,
+      "not a thread id" },
+  };
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    judge_cgroup_case (p, dir, &cases[i]);
+
+  /* cgroup v1 reads `tasks`. */
+  if (asprintf (&v1, "%s/v1", dir) < 0 || asprintf (&v1file, "%s/tasks", v1) < 0
+      || mkdir (v1, 0700) < 0)
+    abort ();
+  harness_write (v1file, both);
+  {
+    confine_expect_t e = expect (NULL, true);
+    confine_observed_t gone = { .gone = true };
+    confine_verdict_t v;
+    cg.dirfd = open (v1, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    cg.path = strdup (v1);
+    cg.unified = false;
+    confine_verify_judge (p, &e, 7, &gone, &v);
+    r = confine_verify_judge_cgroup (p, &e, &cg, true, &v, &err);
+    CHECK (r == 0 && v.refused, "cgroup v1: the `tasks` list is judged", "r=%d %s", r,
+           r < 0 ? err->msg : v.results[CONFINE_RULE_SECCOMP].fact);
+    confine_verdict_clear (&v);
+    confine_expect_clear (&e);
+    confine_cgroup_ref_close (&cg);
+  }
+
+  /* The cgroup is found as the kernel shows it. A process in the root
+   * cgroup (this test, here) is refused: the root lists the host. */
+  if (confine_task_pin (getpid (), &self, &err) != 1)
+    abort ();
+  r = confine_task_cgroup (&self, &cg, &err);
+  {
+    cleanup_free char *cgline = NULL;
+    size_t len = 0;
+    bool at_root = confine_read_file ("/proc/self/cgroup", 4096, &cgline, &len, &err) == 0
+                   && (strstr (cgline, ":pids:/\n") || strstr (cgline, "0::/\n"));
+    if (at_root)
+      CHECK (r < 0 && strstr (err->msg, "not a container's cgroup"),
+             "a process in the root cgroup has no container cgroup to judge", "r=%d", r);
+    else
+      CHECK (r == 0 && cg.dirfd >= 0, "the cgroup of a pinned process is found and opened",
+             "%s", r < 0 ? err->msg : "");
+  }
+  confine_cgroup_ref_close (&cg);
+  confine_task_ref_close (&self);
+  kill (bare, SIGKILL);
+  kill (filtered, SIGKILL);
+  kill (zombie, SIGKILL);
+  waitpid (bare, &ws, 0);
+  waitpid (filtered, &ws, 0);
+  waitpid (zombie, &ws, 0);
+  confine_policy_free (p);
+}
+
 void
 run_tests (void)
 {
@@ -668,5 +917,6 @@ run_tests (void)
   test_record ();
   test_prune ();
   test_process ();
+  test_cgroup ();
   test_run_child ();
 }
