@@ -184,6 +184,72 @@ else
 fi
 runc delete --force "$ID-audit" >/dev/null 2>&1
 
+# --- every process of the container, also once its init is gone --------------
+
+# A container that shares another's pid namespace (docker run --pid
+# container:X, a pod's shareProcessNamespace, a spec joining a pid
+# namespace path): its init forks and exits at once, and what it forked
+# runs on. Before, the init was gone before it was read and nothing was
+# judged; now every thread of the container's cgroup is.
+new_bundle "$T/holder" '["sleep", "600"]'
+"$SHIM" create --pid-file "$T/holder.pid" -b "$T/holder" "$ID-holder" </dev/null >/dev/null 2>&1
+"$SHIM" start "$ID-holder" </dev/null >/dev/null 2>&1
+hpid=$(cat "$T/holder.pid" 2>/dev/null)
+
+# shared NAME: a container created through the shim in the holder's pid
+# namespace, whose init leaves a sleep behind; its init pid in $spid.
+shared () {
+  new_bundle "$T/$1" '["sh", "-c", "sleep 600 & exit 0"]' \
+    "(.linux.namespaces[] | select(.type == \"pid\")) |= (.path = \"/proc/$hpid/ns/pid\")"
+  "$SHIM" --log "$T/$1.log" --log-format json create --pid-file "$T/$1.pid" -b "$T/$1" "$ID-$1" \
+    </dev/null >/dev/null 2>"$T/$1.err"
+  spid=$(cat "$T/$1.pid" 2>/dev/null)
+}
+# cgroup_of PID: the pids cgroup of PID, as the kernel shows it.
+cgroup_of () { sed -n 's/^[0-9]*:pids:\(.*\)/\1/p' "/proc/$1/cgroup"; }
+
+shared share-ok
+cg=/sys/fs/cgroup/pids$(cgroup_of "$spid")
+"$SHIM" start "$ID-share-ok" </dev/null >/dev/null 2>>"$T/share-ok.err"; rc=$?
+sleep 0.2
+left=$(cat "$cg/cgroup.procs" 2>/dev/null | head -n 1)
+line=$(last_start)
+if [ -n "$hpid" ] && [ "$rc" = 0 ] && [ -n "$left" ] && grep -q '^Seccomp:[[:space:]]*2' "/proc/$left/status" \
+   && jq -e --arg id "$ID-share-ok" '.id == $id and .verdict == "allow"
+        and .rules.seccomp.result == "pass"' <<<"$line" >/dev/null; then
+  pass "shared-pid-namespace-init-gone-its-filtered-child-is-judged-and-runs"
+else
+  fail "shared-pid-namespace-init-gone-its-filtered-child-is-judged-and-runs" \
+    "holder=$hpid rc=$rc left=$left err=$(cat "$T/share-ok.err") log=$line"
+fi
+runc delete --force "$ID-share-ok" >/dev/null 2>&1
+
+# The same container with a process the kernel did not filter in its
+# cgroup (this host has no AppArmor; a process without the filter stands
+# for one without the label): the root of this test puts a host sleep
+# there between create and start. It is refused, and killed with the rest.
+shared share-bad
+cg=/sys/fs/cgroup/pids$(cgroup_of "$spid")
+sleep 600 &
+intruder=$!
+echo "$intruder" > "$cg/cgroup.procs"
+"$SHIM" --log "$T/share-bad.log" --log-format json start "$ID-share-bad" </dev/null >/dev/null \
+  2>>"$T/share-bad.err"; rc=$?
+sleep 0.2
+alive=$(cat "$cg/cgroup.procs" 2>/dev/null | tr '\n' ' ')
+if [ "$rc" = 1 ] && ! kill -0 "$intruder" 2>/dev/null && [ -z "$alive" ] \
+   && grep -q "^confine: refused: seccomp: after start, pid $intruder has Seccomp: 0, not filter mode.*; the container was killed\$" "$T/share-bad.err" \
+   && last_start | jq -e --arg id "$ID-share-bad" '.id == $id and .verdict == "refuse"' >/dev/null; then
+  pass "shared-pid-namespace-init-gone-an-unfiltered-process-left-is-refused-and-killed"
+else
+  fail "shared-pid-namespace-init-gone-an-unfiltered-process-left-is-refused-and-killed" \
+    "rc=$rc intruder=$(kill -0 "$intruder" 2>/dev/null && echo alive) left=$alive err=$(cat "$T/share-bad.err")"
+fi
+kill -9 "$intruder" 2>/dev/null
+wait "$intruder" 2>/dev/null
+runc delete --force "$ID-share-bad" >/dev/null 2>&1
+runc delete --force "$ID-holder" >/dev/null 2>&1
+
 # --- the real start is a child: signals reach it, its status is ours --------
 
 # A runtime whose start waits, and exits 42 on SIGTERM: the engine's
