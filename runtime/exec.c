@@ -13,9 +13,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "shim.h"
+#include "../front/report.h"
+#include "../src/apparmor.h"
+#include "../src/process.h"
 #include "../base/utils.h"
 #include "../src/verify.h"
 
@@ -77,9 +82,12 @@ hand_over (const confine_shim_inv_t *inv, char **argv, int argc, int cmd_at, con
   return 0;
 }
 
+/* Judge the process file and hand it over. *PROFILE gets the AppArmor
+ * profile the process names when the rule judged it (NULL otherwise),
+ * *INIT the container's init when it was asked for (0 otherwise). */
 static int
 gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv, int argc,
-      int cmd_at, confine_log_entry_t *entry, confine_error_t *err)
+      int cmd_at, confine_log_entry_t *entry, char **profile, long *init, confine_error_t *err)
 {
   cleanup_free char *buf = NULL;
   cleanup_free char *summary = NULL;
@@ -113,6 +121,9 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
       return -1;
     }
   confine_evaluate_process (&ctx, &proc, &verdict);
+  *init = ctx.pid;
+  if (verdict.results[CONFINE_RULE_APPARMOR].kind == CONFINE_RESULT_PASS && proc.apparmor_profile)
+    *profile = confine_xstrdup (proc.apparmor_profile);
   if (confine_verdict_summary (&verdict, &summary, err) < 0)
     {
       confine_verdict_clear (&verdict);
@@ -125,11 +136,192 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
   return hand_over (inv, argv, argc, cmd_at, buf, len, err);
 }
 
+/* Go's strconv.ParseBool, as urfave/cli reads `--detach=V`: only an
+ * explicit false is false (a guess of "not detached" would skip the
+ * check). */
+static bool
+flag_set (const char *arg)
+{
+  const char *eq = arg ? strchr (arg, '=') : NULL;
+  static const char *const falses[] = { "0", "f", "F", "false", "FALSE", "False", NULL };
+
+  if (arg == NULL)
+    return false;
+  if (eq == NULL)
+    return true;
+  for (const char *const *f = falses; *f; f++)
+    if (strcmp (eq + 1, *f) == 0)
+      return false;
+  return true;
+}
+
+/* The label the container's init carries, when it is an AppArmor label
+ * the policy accepts (profile allowed, mode confining): what an exec
+ * whose process names no profile runs under. NULL otherwise (a host
+ * without AppArmor, or another LSM's label, which has no mode). */
+static char *
+container_label (const confine_policy_t *policy, const confine_observed_t *o)
+{
+  if (o->label == NULL || o->mode == NULL || strcmp (o->label, "unconfined") == 0
+      || !confine_strv_has (policy->apparmor_allowed_modes, o->mode)
+      || !confine_apparmor_profile_allowed (policy, o->label))
+    return NULL;
+  return confine_xstrdup (o->label);
+}
+
+/* After a detached exec (containerd's and conmon's: `exec --detach
+ * --pid-file F`), runc has returned once the process runs, and the shim
+ * checks it as `start` checks the init: its AppArmor label (the profile
+ * the process file names, else the container's own, as its init
+ * carries it) and seccomp filter mode (the init's), then every thread of
+ * the container's cgroup, since the process can fork and exit before it
+ * is read. A difference, or anything that cannot be read, kills the
+ * container (one by one, an unconfined process can fork faster than it
+ * is killed; the whole cgroup is killed at once) and refuses. Returns the
+ * exit status, the outcome reported. */
+static int
+after_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
+            int cmd_at, confine_log_entry_t *entry, char *profile, long init_pid,
+            confine_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  cleanup_free char *label = NULL;
+  cleanup_free char *pid_file = NULL;
+  cleanup_free char *summary = NULL;
+  confine_runtime_t rt = { .globals = argv, .n_globals = (size_t) cmd_at };
+  confine_task_ref_t init = { .dirfd = -1 }, proc = { .dirfd = -1 };
+  confine_cgroup_ref_t cg = { .dirfd = -1 };
+  confine_observed_t iseen = { 0 }, pseen = { 0 };
+  confine_expect_t e[2] = { { 0 } };
+  confine_verdict_t verdict = { 0 };
+  size_t n_e;
+  pid_t pid = 0;
+  int status = 0, r, rc = -1;
+  bool started = false;
+
+  if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0)
+    goto out;
+  rt.path = path;
+  if (init_pid == 0 && container_init (inv, policy, argv, cmd_at, &init_pid, err) < 0)
+    goto out;
+  if ((r = confine_task_pin ((pid_t) init_pid, &init, err)) <= 0
+      || confine_task_observe (&init, true, &iseen, err) < 0)
+    {
+      if (r == 0)
+        confine_make_error (err, 0, "exec: the init of container `%s` is gone", inv->id);
+      goto out;
+    }
+  if (iseen.gone)
+    {
+      confine_make_error (err, 0, "exec: the init of container `%s` is gone", inv->id);
+      goto out;
+    }
+  label = container_label (policy, &iseen);
+  e[0].apparmor_profile = profile ? profile : label;
+  e[1].apparmor_profile = label;
+  e[0].seccomp = e[1].seccomp = iseen.seccomp == 2;
+  e[0].after_exec = e[1].after_exec = true;
+  e[0].id = e[1].id = (char *) inv->id;
+  n_e = profile && label && strcmp (profile, label) != 0 ? 2 : 1;
+  /* Nothing to expect (a host without AppArmor, a container without a
+   * filter): the runtime replaces us, as before. */
+  if (e[0].apparmor_profile == NULL && !e[0].seccomp)
+    {
+      rc = 0;
+      goto out;
+    }
+  if (confine_task_cgroup (&init, &cg, err) < 0)
+    goto out;
+  if (inv->pid_file[0] == '/')
+    pid_file = confine_xstrdup (inv->pid_file);
+  else
+    {
+      cleanup_free char *cwd = getcwd (NULL, 0);
+      if (cwd == NULL)
+        {
+          confine_make_error (err, errno, "exec: the current directory");
+          goto out;
+        }
+      pid_file = confine_xasprintf ("%s/%s", cwd, inv->pid_file);
+    }
+
+  /* The exec itself runs without our deadline, as it would when exec'd. */
+  alarm (0);
+  r = confine_run_child (path, argv, &status, NULL, 0, err);
+  if (r < 0 || status != 0)
+    {
+      rc = r < 0 ? -1 : status;
+      goto out;
+    }
+  started = true;
+  confine_process_deadline (SHIM_DEADLINE_SECONDS, "confine-runtime exec");
+
+  if (confine_verify_read_pid_file (pid_file, &pid) != 1)
+    {
+      confine_make_error (err, 0, "exec: no pid in `%s` that only we can write", pid_file);
+      goto out;
+    }
+  if ((r = confine_task_open_started (pid, CONFINE_VERIFY_EXEC_TIMEOUT_MS, &proc, err)) < 0
+      || (r > 0 && confine_task_observe (&proc, e[0].apparmor_profile != NULL, &pseen, err) < 0))
+    goto out;
+  pseen.gone = pseen.gone || r == 0;
+  confine_verify_judge (policy, &e[0], pid, &pseen, &verdict);
+  if (confine_verify_judge_cgroup (policy, e, n_e, &cg, pseen.gone, &verdict, err) < 0
+      || confine_verdict_summary (&verdict, &summary, err) < 0)
+    goto out;
+  if (verdict.refused)
+    confine_verify_kill_all (&rt, inv->id, &init, &cg);
+  confine_report_log (policy, entry, &verdict);
+  if (verdict.refused)
+    {
+      cleanup_free char *msg = confine_xasprintf ("%s; the container was killed", summary);
+      rc = confine_shim_refuse (inv, msg);
+    }
+  else
+    rc = 0;
+
+out:
+  if (rc < 0)
+    {
+      /* Anything that could not be checked once the process runs kills
+       * the container; before, nothing was started. */
+      if (started)
+        {
+          confine_verify_kill_all (&rt, inv->id, &init, &cg);
+          confine_error_wrap (err, "container `%s` killed after exec", inv->id);
+        }
+      rc = confine_shim_refuse_error (inv, policy, entry, err);
+    }
+  else if (rc == 0 && !started && e[0].apparmor_profile == NULL && !e[0].seccomp)
+    {
+      /* Nothing to check: the runtime in our place. */
+      confine_shim_exec_runtime (policy, argv, err);
+      rc = confine_shim_refuse_error (inv, NULL, NULL, err);
+    }
+  confine_verdict_clear (&verdict);
+  confine_observed_clear (&iseen);
+  confine_observed_clear (&pseen);
+  confine_task_ref_close (&init);
+  confine_task_ref_close (&proc);
+  confine_cgroup_ref_close (&cg);
+  return rc;
+}
+
 int
 confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                    int argc, int cmd_at, confine_log_entry_t *entry)
 {
   cleanup_error confine_error_t err = NULL;
-  int rc = gate (inv, policy, argv, argc, cmd_at, entry, &err);
-  return rc < 0 ? confine_shim_refuse_error (inv, policy, entry, &err) : rc;
+  cleanup_free char *profile = NULL;
+  long init = 0;
+  int rc = gate (inv, policy, argv, argc, cmd_at, entry, &profile, &init, &err);
+
+  if (rc < 0)
+    return confine_shim_refuse_error (inv, policy, entry, &err);
+  /* Without --detach runc stays the process's parent until it ends and
+   * passes its status on (a user at a terminal, not an engine): nothing
+   * can be checked in between, and the runtime replaces us. */
+  if (rc != 0 || !flag_set (inv->detach) || inv->pid_file == NULL)
+    return rc;
+  return after_exec (inv, policy, argv, cmd_at, entry, profile, init, &err);
 }

@@ -37,7 +37,8 @@ typedef struct
   const char *bundle; /* NULL: the current directory, as runc */
   const char *id;
   const char *process;  /* exec --process */
-  const char *pid_file; /* create --pid-file */
+  const char *pid_file; /* create or exec --pid-file */
+  const char *detach;   /* exec --detach as given (perhaps `--detach=false`), or NULL */
   bool no_pivot;        /* create or run --no-pivot */
   const char *resources; /* update --resources (`-`: stdin), NULL without */
 } confine_shim_inv_t;

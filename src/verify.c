@@ -382,6 +382,30 @@ confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err)
   return 1;
 }
 
+int
+confine_task_open_started (pid_t pid, int timeout_ms, confine_task_ref_t *ref,
+                           confine_error_t *err)
+{
+  struct stat st;
+  int r;
+
+  if ((r = confine_task_pin (pid, ref, err)) <= 0)
+    return r;
+  if ((r = is_runc_init (ref->dirfd)) == 0)
+    return 1;
+  /* Still runc's init: wait for its execve as after start. */
+  if (r < 0 || fstatat (ref->dirfd, "exe", &st, 0) < 0)
+    {
+      int saved = r < 0 ? -r : errno;
+      if (gone_errno (saved))
+        return 0;
+      return confine_make_error (err, saved, "read /proc/%d", (int) pid);
+    }
+  ref->exe_dev = st.st_dev;
+  ref->exe_ino = st.st_ino;
+  return confine_task_wait_exec (ref, timeout_ms, err);
+}
+
 void
 confine_task_ref_close (confine_task_ref_t *ref)
 {
@@ -670,7 +694,7 @@ confine_verify_judge (const confine_policy_t *policy, const confine_expect_t *e,
   /* The expectation already leaves out what an exemption waived at
    * create; the id is all an exemption could match on here. */
   confine_context_t ctx = { .policy = policy, .id = e->id };
-  judge (&ctx, "after start, ", e, pid, o, v);
+  judge (&ctx, e->after_exec ? "after exec, " : "after start, ", e, pid, o, v);
 }
 
 void
@@ -854,37 +878,54 @@ read_threads (const confine_cgroup_ref_t *cg, tid_list_t *out, confine_error_t *
   return 0;
 }
 
-/* Judge thread TID. Returns 1 with V filled, 0 when it is really gone
- * (no such task, or a zombie), negative when it cannot be judged. */
+/* Judge thread TID against each of the N expectations E: it passes when
+ * one of them passes. Returns 1 with V filled (the passing verdict, else
+ * the first one's), 0 when it is really gone (no such task, or a zombie),
+ * negative when it cannot be judged. */
 static int
-judge_thread (const confine_policy_t *policy, const confine_expect_t *e, pid_t tid,
+judge_thread (const confine_policy_t *policy, const confine_expect_t *e, size_t n, pid_t tid,
               confine_verdict_t *v, confine_error_t *err)
 {
   confine_task_ref_t ref = { .dirfd = -1 };
   confine_observed_t seen = { 0 };
+  bool apparmor = false;
   int r;
 
+  for (size_t k = 0; k < n; k++)
+    apparmor = apparmor || e[k].apparmor_profile != NULL || e[k].apparmor_any;
   /* /proc/<tid> is that thread, listed or not: its own state, Seccomp:
    * and AppArmor label, which are each thread's. A tid recycled since
    * the list was read names another process, judged all the same: at
    * worst a refusal. */
   if ((r = confine_task_pin (tid, &ref, err)) <= 0)
     return r;
-  r = confine_task_observe (&ref, e->apparmor_profile != NULL || e->apparmor_any, &seen, err);
+  r = confine_task_observe (&ref, apparmor, &seen, err);
   confine_task_ref_close (&ref);
   if (r < 0 || seen.gone)
     {
       confine_observed_clear (&seen);
       return r < 0 ? -1 : 0;
     }
-  confine_verify_judge (policy, e, tid, &seen, v);
+  confine_verify_judge (policy, &e[0], tid, &seen, v);
+  for (size_t k = 1; k < n && (v->refused || v->would_refuse); k++)
+    {
+      confine_verdict_t other;
+      confine_verify_judge (policy, &e[k], tid, &seen, &other);
+      if (other.refused || other.would_refuse)
+        confine_verdict_clear (&other);
+      else
+        {
+          confine_verdict_clear (v);
+          *v = other;
+        }
+    }
   confine_observed_clear (&seen);
   return 1;
 }
 
 int
 confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expect_t *e,
-                             const confine_cgroup_ref_t *cg, bool init_gone,
+                             size_t n_e, const confine_cgroup_ref_t *cg, bool init_gone,
                              confine_verdict_t *v, confine_error_t *err)
 {
   cleanup_free pid_t *a = confine_xcalloc (CONFINE_VERIFY_REST_MAX, sizeof (pid_t));
@@ -904,7 +945,7 @@ confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expec
       for (size_t i = 0; i < cur.n; i++)
         {
           confine_verdict_t tv;
-          int r = judge_thread (policy, e, cur.tids[i], &tv, err);
+          int r = judge_thread (policy, e, n_e, cur.tids[i], &tv, err);
           if (r < 0)
             return confine_error_wrap (err, "thread %d of the container cannot be judged",
                                        (int) cur.tids[i]);

@@ -49,6 +49,9 @@ typedef struct
    * recorded: create always names the profile it judged. */
   bool apparmor_any;
   bool seccomp;           /* expect seccomp filter mode (Seccomp: 2) */
+  /* For the check after a detached exec (facts say "after exec"); never
+   * recorded. */
+  bool after_exec;
 } confine_expect_t;
 
 /* The expectation from a judged spec: only what a rule checked and
@@ -99,6 +102,13 @@ int confine_task_pin (pid_t pid, confine_task_ref_t *ref, confine_error_t *err);
  * PID is gone or is not a waiting init. */
 int confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err);
 void confine_task_ref_close (confine_task_ref_t *ref);
+/* Pin PID, a process a runtime has just started (runc's exec), and wait
+ * up to TIMEOUT_MS for it to exec when it is still runc's init. Returns 1
+ * once it runs its own program, 0 when it is gone, negative on error or
+ * timeout (REF is closed by the caller in every case). */
+int confine_task_open_started (pid_t pid, int timeout_ms, confine_task_ref_t *ref,
+                               confine_error_t *err);
+
 /* Poll until the init has exec'd the user process (its exe or comm is no
  * longer runc's), at most TIMEOUT_MS. Returns 1 when it has, 0 when the
  * process is gone, negative on timeout. */
@@ -156,7 +166,8 @@ void confine_cgroup_ref_close (confine_cgroup_ref_t *cg);
  * label is read, and in a shared pid namespace (`--pid container:X`, a
  * pod's shareProcessNamespace, a joined pid namespace path) what it
  * forked runs on; an unconfined init can also fork and then change its
- * own label. The list is read, every thread judged, and read again, until
+ * own label. A thread passes when it passes one of the N_E expectations E
+ * (after an exec, the exec'd process's and the container's). The list is read, every thread judged, and read again, until
  * two readings agree. V holds the init's verdict on entry; it becomes the
  * first thread's that refuses (or would, in audit mode), else, when the
  * init was gone (INIT_GONE), a thread's that passed. A thread that is
@@ -164,7 +175,7 @@ void confine_cgroup_ref_close (confine_cgroup_ref_t *cg);
  * read (the list, a thread, more than the bounds, a list that keeps
  * changing) is an error: the caller kills the container. */
 int confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expect_t *e,
-                                 const confine_cgroup_ref_t *cg, bool init_gone,
+                                 size_t n_e, const confine_cgroup_ref_t *cg, bool init_gone,
                                  confine_verdict_t *v, confine_error_t *err);
 /* The same comparison for a container already running (status), with
  * CTX's exemptions; facts are not prefixed with "after start". */

@@ -778,7 +778,7 @@ judge_cgroup_case (const confine_policy_t *p, const char *dir, const cg_case_t *
   cg.path = strdup (dir);
   /* As start does: the init's verdict first (a skip when it was gone). */
   confine_verify_judge (p, &e, 7, &init, &v);
-  r = confine_verify_judge_cgroup (p, &e, &cg, c->init_gone, &v, &err);
+  r = confine_verify_judge_cgroup (p, &e, 1, &cg, c->init_gone, &v, &err);
   if (r < 0)
     got = err->msg;
   else
@@ -869,7 +869,7 @@ test_cgroup (void)
     cg.path = strdup (v1);
     cg.unified = false;
     confine_verify_judge (p, &e, 7, &gone, &v);
-    r = confine_verify_judge_cgroup (p, &e, &cg, true, &v, &err);
+    r = confine_verify_judge_cgroup (p, &e, 1, &cg, true, &v, &err);
     CHECK (r == 0 && v.refused, "cgroup v1: the `tasks` list is judged", "r=%d %s", r,
            r < 0 ? err->msg : v.results[CONFINE_RULE_SECCOMP].fact);
     confine_verdict_clear (&v);

@@ -632,6 +632,104 @@ s_shim_start_label_differs() {
 }
 
 
+# --- a container in another's pid namespace (gap 1 of the check) ----------
+# With `docker run --pid container:X`, a pod's shareProcessNamespace or a
+# spec joining a pid namespace path, the container's init can fork and
+# exit at once: what it forked runs on, and the init is gone before the
+# shim reads its label. With a runc lacking the CVE-2025-52881 fix the
+# image can make runc's write of the exec label miss, so such a child runs
+# unconfined. Here the applied label differs as in shim-start-label-differs
+# (the profile put in complain mode between create and start: the kernel
+# applies `confine-default (complain)`, which does not confine), and the
+# runtime behind the shim is runc with a start that returns 1 s late (a
+# loaded host), so the init is surely gone when the shim looks.
+
+# shared_holder: a container of runc alone running sleep; its init in $hpid.
+shared_holder() {
+	new_bundle "$name-holder"
+	set_cmd "$b" 'exec sleep 600'
+	hid=$name-holder
+	runc --root "$RUNC_ROOT" create --no-pivot --pid-file "$W/$hid.pid" -b "$b" "$hid" \
+		</dev/null >/dev/null 2>&1 || fail "the holder container was not created"
+	runc --root "$RUNC_ROOT" start "$hid" || fail "the holder container did not start"
+	hpid=$(cat "$W/$hid.pid")
+}
+
+# shared_child: a bundle in $b under confine-default and the strict filter
+# that joins the holder's pid namespace; its init starts a child that
+# leaves marks in $m (attr, then `survived` after 3 s) and exits at once.
+# The shim runs runc through a wrapper whose start returns 1 s late.
+shared_child() {
+	new_bundle "$name"
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	add_marker_mount "$b" "$name"
+	edit "$b" '(.linux.namespaces[] | select(.type == "pid")) |= (.path = $p)' \
+		--arg p "/proc/$hpid/ns/pid"
+	set_cmd "$b" '(cat /proc/self/attr/current > /mnt/out/attr; sleep 3; touch /mnt/out/survived; exec sleep 600) </dev/null >/dev/null 2>&1 & exit 0'
+	real=$(command -v runc)
+	printf '#!/bin/sh\ncase " $* " in\n*" start "*) %s "$@"; rc=$?; sleep 1; exit $rc ;;\nesac\nexec %s "$@"\n' \
+		"$real" "$real" > "$W/late-runc"
+	chmod 0755 "$W/late-runc"
+	jq --arg rt "$W/late-runc" '.runtime = $rt' /etc/confine/policy.json > "$W/policy-late.json"
+	POLICY=$W/policy-late.json
+}
+
+shared_cleanup() {
+	runc --root "$RUNC_ROOT" delete -f "$id" >/dev/null 2>&1
+	runc --root "$RUNC_ROOT" delete -f "$hid" >/dev/null 2>&1
+}
+
+# Control: the child carries the judged label; the shim judges it (the
+# init is gone) and lets it run.
+s_shim_start_shared_pid_ok() {
+	have_shim; have_policy
+	enforcing_default
+	shared_holder
+	shared_child
+	BETWEEN='' shim_create_start
+	pid=$(cat "$W/$id.pid")
+	line=$(last_start_decision)
+	sleep 4
+	survived=0
+	[ -e "$m/survived" ] && survived=1
+	shared_cleanup
+	[ "$rc_start" -eq 0 ] || fail "start through the shim exited $rc_start: $(head -n 1 "$W/start.err")"
+	grep -qx 'confine-default (enforce)' "$m/attr" || fail "the child saw $(cat "$m/attr" 2>&1)"
+	[ "$survived" = 1 ] || fail "the child did not run on"
+	echo "$line" | jq -e --arg id "$id" --arg init "pid $pid " '.id == $id and .verdict == "allow"
+		and .rules.apparmor.result == "pass"
+		and (.rules.apparmor.fact | test("after start, pid [0-9]+ runs as `confine-default \\(enforce\\)`"))
+		and (.rules.apparmor.fact | contains($init) | not)' >/dev/null ||
+		fail "no start decision that passed the child (not the init, pid $pid): $line"
+}
+
+# The child runs in complain mode while its init is gone: before, nothing
+# was judged and start exited 0; now the child is refused and killed.
+s_shim_start_shared_pid_differs() {
+	have_shim; have_policy
+	enforcing_default
+	shared_holder
+	shared_child
+	BETWEEN='complain_profile confine-default' shim_create_start
+	pid=$(cat "$W/$id.pid")
+	line=$(last_start_decision)
+	sleep 4
+	holder=$(runc --root "$RUNC_ROOT" state "$hid" | jq -r .status)
+	shared_cleanup
+	load_profile confine-default
+	note "the child saw: $(cat "$m/attr" 2>&1)"
+	[ "$rc_start" -ne 0 ] || fail "start through the shim exited 0: the child in complain mode was not judged"
+	grep -q "^confine: refused: apparmor: after start, pid [0-9]* runs under \`confine-default\` in complain mode.*; the container was killed\$" "$W/start.err" ||
+		fail "no refusal reason on stderr: $(head -n 1 "$W/start.err")"
+	grep -q "after start, pid $pid runs" "$W/start.err" && fail "the init (pid $pid) was judged: it should have been gone"
+	[ ! -e "$m/survived" ] || fail "the child ran on: it was not killed"
+	[ "$holder" = running ] || fail "the holder is $holder: the kill reached another container"
+	echo "$line" | jq -e --arg id "$id" '.id == $id and .verdict == "refuse"
+		and (.rules.apparmor.fact | contains("complain mode"))' >/dev/null ||
+		fail "no start refusal in the decision log: $line"
+}
+
 # --- crun (issue 10 item 5) ----------------------------------------------
 # crun reads annotations runc ignores; the gate judges them for every
 # container.  Each refusal is paired with a control that runs the same
@@ -953,6 +1051,8 @@ scenario hook-unconfined-refused    s_hook_unconfined_refused
 scenario shim-injects-default       s_shim_injects_default
 scenario shim-start-verified        s_shim_start_verified
 scenario shim-start-label-differs   s_shim_start_label_differs
+scenario shim-start-shared-pid-ok   s_shim_start_shared_pid_ok
+scenario shim-start-shared-pid-differs s_shim_start_shared_pid_differs
 scenario crun-shim-runs             s_crun_shim_runs
 scenario crun-bpf-data-refused      s_crun_bpf_data_refused
 scenario crun-delegation-refused    s_crun_delegation_refused
