@@ -250,6 +250,53 @@ wait "$intruder" 2>/dev/null
 runc delete --force "$ID-share-bad" >/dev/null 2>&1
 runc delete --force "$ID-holder" >/dev/null 2>&1
 
+# --- after a detached exec ----------------------------------------------------
+
+# containerd and conmon run execs as `exec --detach --pid-file F`: runc
+# returns once the process runs, and the shim checks it (and every thread
+# of the container's cgroup) as start checks the init.
+PRIV=$(mktemp -d /run/confine-shim-start.XXXXXX)
+extra_cleanup () { rm -rf "$PRIV"; }
+new_bundle "$T/ex" '["sleep", "600"]'
+"$SHIM" create -b "$T/ex" "$ID-ex" </dev/null >/dev/null 2>&1
+"$SHIM" start "$ID-ex" </dev/null >/dev/null 2>&1
+jq '.args = ["sh", "-c", "touch /mnt/exec-ran; exec sleep 600"] | .env = ["PATH=/bin"]' \
+  "$ROOT/tests/fixtures/docker/exec-process.json" > "$PRIV/proc.json"
+"$SHIM" exec --process "$PRIV/proc.json" --detach --pid-file "$PRIV/ex.pid" "$ID-ex" \
+  </dev/null >/dev/null 2>"$T/ex.err"; rc=$?
+epid=$(cat "$PRIV/ex.pid" 2>/dev/null)
+line=$(grep '"action":"exec"' "$DECISIONS" | tail -n 1)
+if [ "$rc" = 0 ] && [ -n "$epid" ] && kill -0 "$epid" 2>/dev/null && [ ! -s "$T/ex.err" ] \
+   && jq -e --arg id "$ID-ex" '.id == $id and .verdict == "allow" and .rules.seccomp.result == "pass"
+        and (.rules.seccomp.fact | test("^after exec, pid [0-9]+ is in seccomp filter mode$"))' \
+        <<<"$line" >/dev/null; then
+  pass "detached-exec-is-checked-after-it-runs-and-passes"
+else
+  fail "detached-exec-is-checked-after-it-runs-and-passes" \
+    "rc=$rc pid=$epid err=$(cat "$T/ex.err") log=$line"
+fi
+
+# A process without the filter in the container's cgroup when the exec is
+# checked (this host has no AppArmor: one without the filter stands for
+# one without the label): refused, and the container killed, at once.
+sleep 600 &
+intruder=$!
+echo "$intruder" > "/sys/fs/cgroup/pids$(cgroup_of "$epid")/cgroup.procs"
+rm -f "$T/out/exec-ran"
+"$SHIM" exec --process "$PRIV/proc.json" --detach --pid-file "$PRIV/ex2.pid" "$ID-ex" \
+  </dev/null >/dev/null 2>"$T/ex2.err"; rc=$?
+sleep 0.2
+if [ "$rc" = 1 ] && ! kill -0 "$intruder" 2>/dev/null && wait_stopped "$ID-ex" \
+   && grep -q "^confine: refused: seccomp: after exec, pid $intruder has Seccomp: 0, not filter mode.*; the container was killed\$" "$T/ex2.err"; then
+  pass "detached-exec-with-an-unfiltered-process-in-the-container-is-refused-and-killed"
+else
+  fail "detached-exec-with-an-unfiltered-process-in-the-container-is-refused-and-killed" \
+    "rc=$rc intruder=$(kill -0 "$intruder" 2>/dev/null && echo alive) status=$(status_of "$ID-ex") err=$(cat "$T/ex2.err")"
+fi
+kill -9 "$intruder" 2>/dev/null
+wait "$intruder" 2>/dev/null
+runc delete --force "$ID-ex" >/dev/null 2>&1
+
 # --- the real start is a child: signals reach it, its status is ours --------
 
 # A runtime whose start waits, and exits 42 on SIGTERM: the engine's
