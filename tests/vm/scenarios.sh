@@ -730,6 +730,99 @@ s_shim_start_shared_pid_differs() {
 		fail "no start refusal in the decision log: $line"
 }
 
+# --- after a detached exec (gap 2 of the check) ---------------------------
+# containerd and conmon run execs as `exec --detach --pid-file F`. The
+# shim judges the process file, runs runc, and then checks the label the
+# exec'd process (and every thread of the container) really carries. The
+# lie: a wrapper in runc's place (as runc without the CVE-2025-52881 fix
+# is for a malicious image) runs the process with `apparmorProfile`
+# `unconfined` instead of the judged confine-default; the command forks
+# and exits at once, so either it or what it forked is what the shim reads.
+
+# exec_container: a container running sleep under confine-default, created
+# and started through the shim ($id); the process file $W/$name.json runs
+# EXEC_CMD under confine-default.
+exec_container() {
+	new_bundle "$name"
+	set_profile "$b" confine-default
+	strict_seccomp "$b"
+	add_marker_mount "$b" "$name"
+	set_cmd "$b" 'exec sleep 600'
+	BETWEEN='' shim_create_start
+	[ "$rc_start" -eq 0 ] || fail "the container did not start: $(head -n 1 "$W/start.err")"
+	jq --arg c '(cat /proc/self/attr/current > /mnt/out/exec-attr; sleep 3; touch /mnt/out/exec-survived; exec sleep 600) </dev/null >/dev/null 2>&1 & exit 0' \
+		'.process | .args = ["/bin/busybox", "sh", "-c", $c] | .apparmorProfile = "confine-default"' \
+		"$b/config.json" > "$W/$name.json"
+}
+
+# shim_exec POLICY: the detached exec through the shim; exit code in $rc_exec.
+shim_exec() {
+	rc_exec=0
+	env CONFINE_POLICY="$1" timeout 60 "$CONFINE/confine-runtime" --root "$RUNC_ROOT" \
+		--log "$W/runc.log" --log-format json exec --process "$W/$name.json" --detach \
+		--pid-file "$W/$name.pid" "$id" </dev/null > "$W/exec.out" 2> "$W/exec.err" || rc_exec=$?
+	note "exec exit $rc_exec; stderr:"; cat "$W/exec.err"
+	note "decision log (exec):"; grep '"action":"exec"' /tmp/confine/decisions.log | tail -n 2
+}
+
+s_shim_exec_verified() {
+	have_shim; have_policy
+	enforcing_default
+	exec_container
+	shim_exec "$POLICY"
+	sleep 4
+	st=$(runc --root "$RUNC_ROOT" state "$id" | jq -r .status)
+	line=$(grep '"action":"exec"' /tmp/confine/decisions.log | grep "\"id\":\"$id\"" | tail -n 1)
+	runc --root "$RUNC_ROOT" delete -f "$id" >/dev/null 2>&1
+	[ "$rc_exec" -eq 0 ] || fail "exec through the shim exited $rc_exec: $(head -n 1 "$W/exec.err")"
+	grep -qx 'confine-default (enforce)' "$m/exec-attr" || fail "the exec'd process saw $(cat "$m/exec-attr" 2>&1)"
+	[ -e "$m/exec-survived" ] || fail "the exec'd process did not run on"
+	[ "$st" = running ] || fail "container is $st after the exec, want running"
+	echo "$line" | jq -e --arg id "$id" '.id == $id and .verdict == "allow"
+		and (.rules.apparmor.fact | test("^after exec, pid [0-9]+ runs as `confine-default \\(enforce\\)`$"))
+		and .rules.seccomp.result == "pass"' >/dev/null ||
+		fail "no after-exec decision that passed the label: $line"
+}
+
+s_shim_exec_label_differs() {
+	have_shim; have_policy
+	enforcing_default
+	exec_container
+	real=$(command -v runc)
+	cat > "$W/lying-runc" <<-EOF
+	#!/bin/sh
+	# runc, but an exec's process runs unconfined, whatever was judged.
+	for a; do
+	  shift
+	  if [ "\${prev:-}" = --process ]; then
+	    jq '.apparmorProfile = "unconfined"' "\$a" > $W/lie.json
+	    a=$W/lie.json
+	  fi
+	  prev=\$a
+	  set -- "\$@" "\$a"
+	done
+	exec $real "\$@"
+	EOF
+	chmod 0755 "$W/lying-runc"
+	jq --arg rt "$W/lying-runc" '.runtime = $rt' /etc/confine/policy.json > "$W/policy-lying.json"
+	shim_exec "$W/policy-lying.json"
+	stopped=0
+	wait_stopped "$id" && stopped=1
+	sleep 4
+	line=$(grep '"action":"exec"' /tmp/confine/decisions.log | grep "\"id\":\"$id\"" | tail -n 1)
+	runc --root "$RUNC_ROOT" delete -f "$id" >/dev/null 2>&1
+	note "the exec'd process saw: $(cat "$m/exec-attr" 2>&1)"
+	grep -qx 'unconfined' "$m/exec-attr" || fail "the lie did not work: the exec'd process saw $(cat "$m/exec-attr" 2>&1)"
+	[ "$rc_exec" -ne 0 ] || fail "exec through the shim exited 0: the unconfined process was not caught"
+	grep -q "^confine: refused: apparmor: after exec, pid [0-9]* runs as \`unconfined\`, not under profile \`confine-default\`.*; the container was killed\$" "$W/exec.err" ||
+		fail "no refusal reason on stderr: $(head -n 1 "$W/exec.err")"
+	[ "$stopped" = 1 ] || fail "container still running after the refusal"
+	[ ! -e "$m/exec-survived" ] || fail "the exec'd command ran on: it was not killed"
+	echo "$line" | jq -e --arg id "$id" '.id == $id and .verdict == "refuse"
+		and (.rules.apparmor.fact | contains("unconfined"))' >/dev/null ||
+		fail "no after-exec refusal in the decision log: $line"
+}
+
 # --- crun (issue 10 item 5) ----------------------------------------------
 # crun reads annotations runc ignores; the gate judges them for every
 # container.  Each refusal is paired with a control that runs the same
@@ -1053,6 +1146,8 @@ scenario shim-start-verified        s_shim_start_verified
 scenario shim-start-label-differs   s_shim_start_label_differs
 scenario shim-start-shared-pid-ok   s_shim_start_shared_pid_ok
 scenario shim-start-shared-pid-differs s_shim_start_shared_pid_differs
+scenario shim-exec-verified         s_shim_exec_verified
+scenario shim-exec-label-differs    s_shim_exec_label_differs
 scenario crun-shim-runs             s_crun_shim_runs
 scenario crun-bpf-data-refused      s_crun_bpf_data_refused
 scenario crun-delegation-refused    s_crun_delegation_refused
