@@ -877,6 +877,38 @@ test_cgroup (void)
     confine_cgroup_ref_close (&cg);
   }
 
+  /* After an exec, a thread passes with either expectation (the exec'd
+   * process's or the container's), and the facts say so. */
+  {
+    confine_expect_t two[2] = { expect (NULL, true), expect (NULL, false) };
+    confine_observed_t gone = { .gone = true };
+    confine_verdict_t v;
+    two[0].after_exec = two[1].after_exec = true;
+    harness_write (v1file, bare_s);
+    for (size_t n = 1; n <= 2; n++)
+      {
+        cg.dirfd = open (v1, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        cg.path = strdup (v1);
+        cg.unified = false;
+        confine_verify_judge (p, &two[0], 7, &gone, &v);
+        r = confine_verify_judge_cgroup (p, two, n, &cg, true, &v, &err);
+        if (n == 1)
+          CHECK (r == 0 && v.refused
+                     && strstr (v.results[CONFINE_RULE_SECCOMP].fact, "after exec, pid"),
+                 "after exec: a thread that fails the one expectation is refused, in facts "
+                 "that say `after exec`", "r=%d %s", r,
+                 r < 0 ? err->msg : v.results[CONFINE_RULE_SECCOMP].fact);
+        else
+          CHECK (r == 0 && !v.refused, "after exec: a thread that passes the other "
+                 "expectation (the container's) passes", "r=%d %s", r,
+                 r < 0 ? err->msg : v.results[CONFINE_RULE_SECCOMP].fact);
+        confine_verdict_clear (&v);
+        confine_cgroup_ref_close (&cg);
+      }
+    confine_expect_clear (&two[0]);
+    confine_expect_clear (&two[1]);
+  }
+
   /* The cgroup is found as the kernel shows it. A process in the root
    * cgroup (this test, here) is refused: the root lists the host. */
   if (confine_task_pin (getpid (), &self, &err) != 1)
