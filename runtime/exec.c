@@ -195,6 +195,7 @@ after_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char 
   confine_expect_t e[2] = { { 0 } };
   confine_verdict_t verdict = { 0 };
   size_t n_e;
+  uint64_t since = 0;
   pid_t pid = 0;
   int status = 0, r, rc = -1;
   bool started = false;
@@ -245,6 +246,9 @@ after_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char 
       pid_file = confine_xasprintf ("%s/%s", cwd, inv->pid_file);
     }
 
+  /* What the exec makes starts from now on; the container's older
+   * threads were judged when they began. */
+  since = confine_boot_ticks ();
   /* The exec itself runs without our deadline, as it would when exec'd. */
   alarm (0);
   r = confine_run_child (path, argv, &status, NULL, 0, err);
@@ -266,7 +270,8 @@ after_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char 
     goto out;
   pseen.gone = pseen.gone || r == 0;
   confine_verify_judge (policy, &e[0], pid, &pseen, &verdict);
-  if (confine_verify_judge_cgroup (policy, e, n_e, &cg, pseen.gone, &verdict, err) < 0
+  if (confine_verify_judge_cgroup (policy, e, n_e, &cg, since, pseen.gone,
+                                   &verdict, err) < 0
       || confine_verdict_summary (&verdict, &summary, err) < 0)
     goto out;
   if (verdict.refused)

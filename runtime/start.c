@@ -84,7 +84,7 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
    * what it forked runs on; an unconfined init can fork and then take
    * the expected label itself. */
   if (cg.dirfd >= 0
-      && confine_verify_judge_cgroup (policy, &e, 1, &cg, seen.gone, &verdict, err) < 0)
+      && confine_verify_judge_cgroup (policy, &e, 1, &cg, 0, seen.gone, &verdict, err) < 0)
     {
       confine_verify_kill_all (&rt, inv->id, &ref, &cg);
       confine_error_wrap (err, "container `%s` killed after start", inv->id);

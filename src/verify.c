@@ -867,14 +867,58 @@ list_threads (const confine_cgroup_ref_t *cg, int dfd, unsigned depth, tid_list_
   return 0;
 }
 
-static int
-read_threads (const confine_cgroup_ref_t *cg, tid_list_t *out, confine_error_t *err)
+uint64_t
+confine_boot_ticks (void)
 {
+  struct timespec ts;
+  long hz = sysconf (_SC_CLK_TCK);
+
+  /* /proc/<pid>/stat's start time counts clock ticks of CLOCK_BOOTTIME. */
+  if (hz <= 0 || clock_gettime (CLOCK_BOOTTIME, &ts) < 0)
+    return 0;
+  return (uint64_t) ts.tv_sec * (uint64_t) hz + (uint64_t) ts.tv_nsec / (1000000000u / (uint64_t) hz);
+}
+
+/* Thread TID started before SINCE (clock ticks after boot): 1 when it
+ * did, 0 when it did not or is gone (both leave it out), negative when
+ * that cannot be read (it is then judged). */
+static int
+started_before (pid_t tid, uint64_t since)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *text = NULL;
+  char path[32], state = '?';
+  uint64_t start = 0;
+  size_t len = 0;
+
+  if (snprintf (path, sizeof (path), "/proc/%d/stat", (int) tid) >= (int) sizeof (path))
+    return -1;
+  if (confine_read_file (path, PROC_FILE_MAX, &text, &len, &err) < 0)
+    return err->status == ENOENT || err->status == ESRCH ? 0 : -1;
+  if (confine_proc_stat_parse (text, &state, &start) < 0 || start == 0)
+    return -1;
+  return start < since;
+}
+
+/* The sorted thread ids of CG and below; with SINCE, only those that
+ * started at or after it (clock ticks after boot). */
+static int
+read_threads (const confine_cgroup_ref_t *cg, uint64_t since, tid_list_t *out,
+              confine_error_t *err)
+{
+  size_t kept = 0;
+
   out->n = 0;
   out->dirs = 0;
   if (list_threads (cg, cg->dirfd, 0, out, err) < 0)
     return -1;
   qsort (out->tids, out->n, sizeof (pid_t), tid_cmp);
+  if (since == 0)
+    return 0;
+  for (size_t i = 0; i < out->n; i++)
+    if (started_before (out->tids[i], since) != 1)
+      out->tids[kept++] = out->tids[i];
+  out->n = kept;
   return 0;
 }
 
@@ -925,14 +969,15 @@ judge_thread (const confine_policy_t *policy, const confine_expect_t *e, size_t 
 
 int
 confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expect_t *e,
-                             size_t n_e, const confine_cgroup_ref_t *cg, bool init_gone,
+                             size_t n_e, const confine_cgroup_ref_t *cg, uint64_t since,
+                             bool init_gone,
                              confine_verdict_t *v, confine_error_t *err)
 {
   cleanup_free pid_t *a = confine_xcalloc (CONFINE_VERIFY_REST_MAX, sizeof (pid_t));
   cleanup_free pid_t *b = confine_xcalloc (CONFINE_VERIFY_REST_MAX, sizeof (pid_t));
   tid_list_t cur = { .tids = a }, next = { .tids = b };
 
-  if (read_threads (cg, &cur, err) < 0)
+  if (read_threads (cg, since, &cur, err) < 0)
     return confine_error_wrap (err, "the container's processes");
   for (int round = 0; round < CONFINE_VERIFY_ROUNDS; round++)
     {
@@ -964,7 +1009,7 @@ confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expec
           else
             confine_verdict_clear (&tv);
         }
-      if (read_threads (cg, &next, err) < 0)
+      if (read_threads (cg, since, &next, err) < 0)
         return confine_error_wrap (err, "the container's processes");
       if (next.n == cur.n && memcmp (next.tids, cur.tids, cur.n * sizeof (pid_t)) == 0)
         return 0;
@@ -1220,7 +1265,7 @@ kill_cgroup (const confine_cgroup_ref_t *cg)
   for (int i = 0; i < CONFINE_VERIFY_ROUNDS; i++)
     {
       cleanup_error confine_error_t err = NULL;
-      if (read_threads (cg, &list, &err) < 0 || list.n == 0)
+      if (read_threads (cg, 0, &list, &err) < 0 || list.n == 0)
         return;
       for (size_t t = 0; t < list.n; t++)
         kill (list.tids[t], SIGKILL);

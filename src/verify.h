@@ -158,8 +158,10 @@ typedef struct
 int confine_task_cgroup (const confine_task_ref_t *ref, confine_cgroup_ref_t *out,
                          confine_error_t *err);
 void confine_cgroup_ref_close (confine_cgroup_ref_t *cg);
+/* Now, in the clock ticks of /proc/<pid>/stat's start time. */
+uint64_t confine_boot_ticks (void);
 /* At most this many threads, in at most this many readings of the list. */
-#define CONFINE_VERIFY_REST_MAX 1024
+#define CONFINE_VERIFY_REST_MAX 32768
 #define CONFINE_VERIFY_ROUNDS 32
 /* Judge every thread of the container's cgroup CG (and the cgroups below
  * it) as the init is judged: the init can fork and exit before its own
@@ -167,7 +169,10 @@ void confine_cgroup_ref_close (confine_cgroup_ref_t *cg);
  * pod's shareProcessNamespace, a joined pid namespace path) what it
  * forked runs on; an unconfined init can also fork and then change its
  * own label. A thread passes when it passes one of the N_E expectations E
- * (after an exec, the exec'd process's and the container's). The list is read, every thread judged, and read again, until
+ * (after an exec, the exec'd process's and the container's). With SINCE
+ * (clock ticks after boot, confine_boot_ticks), only the threads that
+ * started at or after it are judged: after an exec, what the exec can
+ * have made; the others were judged when they began. The list is read, every thread judged, and read again, until
  * two readings agree. V holds the init's verdict on entry; it becomes the
  * first thread's that refuses (or would, in audit mode), else, when the
  * init was gone (INIT_GONE), a thread's that passed. A thread that is
@@ -175,7 +180,8 @@ void confine_cgroup_ref_close (confine_cgroup_ref_t *cg);
  * read (the list, a thread, more than the bounds, a list that keeps
  * changing) is an error: the caller kills the container. */
 int confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expect_t *e,
-                                 size_t n_e, const confine_cgroup_ref_t *cg, bool init_gone,
+                                 size_t n_e, const confine_cgroup_ref_t *cg, uint64_t since,
+                                 bool init_gone,
                                  confine_verdict_t *v, confine_error_t *err);
 /* The same comparison for a container already running (status), with
  * CTX's exemptions; facts are not prefixed with "after start". */

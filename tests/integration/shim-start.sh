@@ -276,25 +276,51 @@ else
     "rc=$rc pid=$epid err=$(cat "$T/ex.err") log=$line"
 fi
 
-# A process without the filter in the container's cgroup when the exec is
-# checked (this host has no AppArmor: one without the filter stands for
-# one without the label): refused, and the container killed, at once.
+# The exec makes a process without the filter (this host has no AppArmor:
+# one without the filter stands for one without the label): a runtime in
+# runc's place that, after runc's exec, puts a host sleep into the
+# container's cgroup. Refused, and the container killed, at once. A
+# process that was there before the exec is not the exec's (judged when
+# it began): the same host sleep put there before passes.
+cg=/sys/fs/cgroup/pids$(cgroup_of "$epid")
+cat > "$T/intrude-runc" <<EOF
+#!/bin/sh
+for a; do [ "\$a" = exec ] && is_exec=1; done
+[ -n "\${is_exec:-}" ] || exec runc "\$@"
+runc "\$@" || exit \$?
+sleep 600 </dev/null >/dev/null 2>&1 &
+echo \$! > "$T/intruder.pid"
+echo \$! > "$cg/cgroup.procs"
+EOF
+chmod 0755 "$T/intrude-runc"
+INTRUDE=$T/intrude.json
+jq --arg rt "$T/intrude-runc" '.runtime = $rt' "$POLICY" > "$INTRUDE"
 sleep 600 &
-intruder=$!
-echo "$intruder" > "/sys/fs/cgroup/pids$(cgroup_of "$epid")/cgroup.procs"
-rm -f "$T/out/exec-ran"
-"$SHIM" exec --process "$PRIV/proc.json" --detach --pid-file "$PRIV/ex2.pid" "$ID-ex" \
-  </dev/null >/dev/null 2>"$T/ex2.err"; rc=$?
-sleep 0.2
-if [ "$rc" = 1 ] && ! kill -0 "$intruder" 2>/dev/null && wait_stopped "$ID-ex" \
-   && grep -q "^confine: refused: seccomp: after exec, pid $intruder has Seccomp: 0, not filter mode.*; the container was killed\$" "$T/ex2.err"; then
-  pass "detached-exec-with-an-unfiltered-process-in-the-container-is-refused-and-killed"
+older=$!
+echo "$older" > "$cg/cgroup.procs"
+"$SHIM" exec --process "$PRIV/proc.json" --detach --pid-file "$PRIV/ex1.pid" "$ID-ex" \
+  </dev/null >/dev/null 2>"$T/ex1.err"; rc=$?
+if [ "$rc" = 0 ] && kill -0 "$older" 2>/dev/null && [ "$(status_of "$ID-ex")" = running ]; then
+  pass "detached-exec-does-not-judge-again-what-was-in-the-container-before-it"
 else
-  fail "detached-exec-with-an-unfiltered-process-in-the-container-is-refused-and-killed" \
-    "rc=$rc intruder=$(kill -0 "$intruder" 2>/dev/null && echo alive) status=$(status_of "$ID-ex") err=$(cat "$T/ex2.err")"
+  fail "detached-exec-does-not-judge-again-what-was-in-the-container-before-it" \
+    "rc=$rc status=$(status_of "$ID-ex") err=$(cat "$T/ex1.err")"
 fi
-kill -9 "$intruder" 2>/dev/null
-wait "$intruder" 2>/dev/null
+CONFINE_POLICY=$INTRUDE "$SHIM" exec --process "$PRIV/proc.json" --detach --pid-file "$PRIV/ex2.pid" \
+  "$ID-ex" </dev/null >/dev/null 2>"$T/ex2.err"; rc=$?
+intruder=$(cat "$T/intruder.pid" 2>/dev/null)
+# Killed: gone or a zombie (a process runc exec'd is reparented to our
+# pid 1, which here need not reap it); the container: its cgroup empty.
+dead () { ! grep -qv '^State:[[:space:]]*Z' <(grep '^State:' "/proc/$1/status" 2>/dev/null); }
+if [ "$rc" = 1 ] && [ -n "$intruder" ] && dead "$intruder" && [ -z "$(cat "$cg/tasks")" ] \
+   && grep -q "^confine: refused: seccomp: after exec, pid $intruder has Seccomp: 0, not filter mode.*; the container was killed\$" "$T/ex2.err"; then
+  pass "detached-exec-that-makes-an-unfiltered-process-is-refused-and-the-container-killed"
+else
+  fail "detached-exec-that-makes-an-unfiltered-process-is-refused-and-the-container-killed" \
+    "rc=$rc intruder=$intruder $(dead "$intruder" || echo alive) err=$(cat "$T/ex2.err") left=$(cat "$cg/tasks" | tr '\n' ' ')"
+fi
+kill -9 "$older" $intruder 2>/dev/null
+wait "$older" 2>/dev/null
 runc delete --force "$ID-ex" >/dev/null 2>&1
 
 # --- the real start is a child: signals reach it, its status is ours --------

@@ -778,7 +778,7 @@ judge_cgroup_case (const confine_policy_t *p, const char *dir, const cg_case_t *
   cg.path = strdup (dir);
   /* As start does: the init's verdict first (a skip when it was gone). */
   confine_verify_judge (p, &e, 7, &init, &v);
-  r = confine_verify_judge_cgroup (p, &e, 1, &cg, c->init_gone, &v, &err);
+  r = confine_verify_judge_cgroup (p, &e, 1, &cg, 0, c->init_gone, &v, &err);
   if (r < 0)
     got = err->msg;
   else
@@ -849,7 +849,7 @@ test_cgroup (void)
     { "no thread list (the cgroup is gone or unreadable): an error, the container is killed",
       NULL, true, NULL, NULL, -1, "open cgroup.threads" },
     { "more threads than the bound: an error", NULL, true, many, NULL, -1,
-      "more than 1024 threads" },
+      "more than 32768 threads" },
     { "a list that is not of thread ids: an error", NULL, true, "12x\n", NULL, -1,
       "not a thread id" },
   };
@@ -869,7 +869,7 @@ test_cgroup (void)
     cg.path = strdup (v1);
     cg.unified = false;
     confine_verify_judge (p, &e, 7, &gone, &v);
-    r = confine_verify_judge_cgroup (p, &e, 1, &cg, true, &v, &err);
+    r = confine_verify_judge_cgroup (p, &e, 1, &cg, 0, true, &v, &err);
     CHECK (r == 0 && v.refused, "cgroup v1: the `tasks` list is judged", "r=%d %s", r,
            r < 0 ? err->msg : v.results[CONFINE_RULE_SECCOMP].fact);
     confine_verdict_clear (&v);
@@ -891,7 +891,7 @@ test_cgroup (void)
         cg.path = strdup (v1);
         cg.unified = false;
         confine_verify_judge (p, &two[0], 7, &gone, &v);
-        r = confine_verify_judge_cgroup (p, two, n, &cg, true, &v, &err);
+        r = confine_verify_judge_cgroup (p, two, n, &cg, 0, true, &v, &err);
         if (n == 1)
           CHECK (r == 0 && v.refused
                      && strstr (v.results[CONFINE_RULE_SECCOMP].fact, "after exec, pid"),
@@ -905,6 +905,20 @@ test_cgroup (void)
         confine_verdict_clear (&v);
         confine_cgroup_ref_close (&cg);
       }
+    /* Only what started since the exec began is the exec's: the bare
+     * sleeper, older, is left out (it was judged when it began). */
+    {
+      uint64_t now = confine_boot_ticks ();
+      usleep (20000);
+      cg.dirfd = open (v1, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      cg.path = strdup (v1);
+      confine_verify_judge (p, &two[0], 7, &gone, &v);
+      r = confine_verify_judge_cgroup (p, two, 1, &cg, now + 1, true, &v, &err);
+      CHECK (now > 0 && r == 0 && !v.refused, "after exec: a thread older than the exec is "
+             "not judged again", "r=%d now=%llu", r, (unsigned long long) now);
+      confine_verdict_clear (&v);
+      confine_cgroup_ref_close (&cg);
+    }
     confine_expect_clear (&two[0]);
     confine_expect_clear (&two[1]);
   }
