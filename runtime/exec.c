@@ -178,10 +178,11 @@ container_label (const confine_policy_t *policy, const confine_observed_t *o)
  * is read. A difference, or anything that cannot be read, kills the
  * container (one by one, an unconfined process can fork faster than it
  * is killed; the whole cgroup is killed at once) and refuses. Returns the
- * exit status, the outcome reported. */
+ * exit status, the outcome reported; or 0 with *GO_ON set when there is
+ * nothing to check, for the runtime to replace us. */
 static int
 after_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
-            int cmd_at, confine_log_entry_t *entry, char *profile, long init_pid,
+            int cmd_at, confine_log_entry_t *entry, char *profile, long init_pid, bool *go_on,
             confine_error_t *err)
 {
   cleanup_free char *path = NULL;
@@ -228,6 +229,7 @@ after_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char 
    * filter): the runtime replaces us, as before. */
   if (e[0].apparmor_profile == NULL && !e[0].seccomp)
     {
+      *go_on = true;
       rc = 0;
       goto out;
     }
@@ -297,12 +299,6 @@ out:
         }
       rc = confine_shim_refuse_error (inv, policy, entry, err);
     }
-  else if (rc == 0 && !started && e[0].apparmor_profile == NULL && !e[0].seccomp)
-    {
-      /* Nothing to check: the runtime in our place. */
-      confine_shim_exec_runtime (policy, argv, err);
-      rc = confine_shim_refuse_error (inv, NULL, NULL, err);
-    }
   confine_verdict_clear (&verdict);
   confine_observed_clear (&iseen);
   confine_observed_clear (&pseen);
@@ -314,7 +310,7 @@ out:
 
 int
 confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
-                   int argc, int cmd_at, confine_log_entry_t *entry)
+                   int argc, int cmd_at, confine_log_entry_t *entry, bool *go_on)
 {
   cleanup_error confine_error_t err = NULL;
   cleanup_free char *profile = NULL;
@@ -328,5 +324,6 @@ confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy
    * can be checked in between, and the runtime replaces us. */
   if (rc != 0 || !flag_set (inv->detach) || inv->pid_file == NULL)
     return rc;
-  return after_exec (inv, policy, argv, cmd_at, entry, profile, init, &err);
+  *go_on = false;
+  return after_exec (inv, policy, argv, cmd_at, entry, profile, init, go_on, &err);
 }

@@ -86,7 +86,7 @@ main (int argc, char **argv)
         entry.id = inv.id;
         rc = inv.kind == CMD_CREATE
                  ? confine_shim_create (&inv, policy, policy_path, argv, cmd_at, &entry, &go_on)
-                 : confine_shim_exec (&inv, policy, argv, argc, cmd_at, &entry);
+                 : confine_shim_exec (&inv, policy, argv, argc, cmd_at, &entry, &go_on);
         if (rc != 0 || !go_on)
           return rc;
         break;

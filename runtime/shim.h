@@ -69,12 +69,13 @@ int confine_shim_conclude (const confine_shim_inv_t *inv, const confine_policy_t
 int confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *policy,
                          const char *policy_path, char **argv, int cmd_at,
                          confine_log_entry_t *entry, bool *go_on);
-/* exec.c: 0 to go on to the real runtime (ARGV's --process then names
- * the judged copy), else the exit status, the outcome already reported.
- * ARGV and CMD_AT as for start, to ask the real runtime's `state` for the
- * container's init. */
+/* exec.c: with *GO_ON set, go on to the real runtime (ARGV's --process
+ * then names the judged copy); else the exit status, the outcome already
+ * reported (a detached exec runs the real one as a child and checks what
+ * it started). ARGV and CMD_AT as for start, to ask the real runtime's
+ * `state` for the container's init. */
 int confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
-                       int argc, int cmd_at, confine_log_entry_t *entry);
+                       int argc, int cmd_at, confine_log_entry_t *entry, bool *go_on);
 /* start.c: runs the real start itself; returns the exit status. */
 int confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                         int cmd_at, confine_log_entry_t *entry);

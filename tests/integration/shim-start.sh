@@ -260,20 +260,22 @@ extra_cleanup () { rm -rf "$PRIV"; }
 new_bundle "$T/ex" '["sleep", "600"]'
 "$SHIM" create -b "$T/ex" "$ID-ex" </dev/null >/dev/null 2>&1
 "$SHIM" start "$ID-ex" </dev/null >/dev/null 2>&1
-jq '.args = ["sh", "-c", "touch /mnt/exec-ran; exec sleep 600"] | .env = ["PATH=/bin"]' \
+jq '.args = ["sh", "-c", "echo ran >> /mnt/exec-ran; exec sleep 600"] | .env = ["PATH=/bin"]' \
   "$ROOT/tests/fixtures/docker/exec-process.json" > "$PRIV/proc.json"
 "$SHIM" exec --process "$PRIV/proc.json" --detach --pid-file "$PRIV/ex.pid" "$ID-ex" \
   </dev/null >/dev/null 2>"$T/ex.err"; rc=$?
 epid=$(cat "$PRIV/ex.pid" 2>/dev/null)
 line=$(grep '"action":"exec"' "$DECISIONS" | tail -n 1)
+sleep 0.2
 if [ "$rc" = 0 ] && [ -n "$epid" ] && kill -0 "$epid" 2>/dev/null && [ ! -s "$T/ex.err" ] \
+   && [ "$(wc -l < "$T/out/exec-ran")" = 1 ] \
    && jq -e --arg id "$ID-ex" '.id == $id and .verdict == "allow" and .rules.seccomp.result == "pass"
         and (.rules.seccomp.fact | test("^after exec, pid [0-9]+ is in seccomp filter mode$"))' \
         <<<"$line" >/dev/null; then
   pass "detached-exec-is-checked-after-it-runs-and-passes"
 else
   fail "detached-exec-is-checked-after-it-runs-and-passes" \
-    "rc=$rc pid=$epid err=$(cat "$T/ex.err") log=$line"
+    "rc=$rc pid=$epid ran=$(wc -l < "$T/out/exec-ran") times err=$(cat "$T/ex.err") log=$line"
 fi
 
 # The exec makes a process without the filter (this host has no AppArmor:
