@@ -249,6 +249,21 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
   long ppid = (long) getppid ();
   __attribute__ ((cleanup (confine_runtime_code_clear))) confine_runtime_code_t code = { 0 };
   judged_t j = { .dirfd = -1 };
+  /* The policy's host-path lists, resolved by the judgement and kept for
+   * the check after create (confine_rule_hostpaths). That check still
+   * looks up afresh, after runc ran, everything it judges: each path the
+   * kernel shows, the host's sockets and mounts, the container's owners
+   * and snapshot; so a bind source retargeted between the judgement and
+   * runc's mount is judged where the kernel mounted it. Only the lists'
+   * resolution (about 130 lookups) is the judgement's. A change to it in
+   * between could come from host root, trusted; from someone who can
+   * write a directory on an entry's path, who could as well set it back
+   * before a second resolution, which would bind them no more than this
+   * one; or from runc, which on the host makes directories and files for
+   * mount points (a name that did not exist resolves to the same path
+   * once it does), links only in the container's own /dev, and mounts in
+   * the container's namespace. */
+  confine_hostpaths_t hostpaths = { 0 };
   bool create = strcmp (inv->cmd, "create") == 0, conmon = false;
   int rc;
 
@@ -297,7 +312,8 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
                               .conmon_argv = conmon_argv,
                               .conmon_argc = conmon_argc,
                               .conmon_pid = conmon ? ppid : 0,
-                              .runtime_code = &code };
+                              .runtime_code = &code,
+                              .hostpaths = &hostpaths };
     /* runc's `create` is checked after the fact by the shim itself, so
      * runc spawns no hook; `run` gets the hook. */
     rc = gate (&ctx, create ? NULL : policy_path, &j, &err);
@@ -314,6 +330,7 @@ confine_shim_create (const confine_shim_inv_t *inv, const confine_policy_t *poli
   entry->bundle = NULL;
   entry->changes = NULL;
   judged_clear (&j);
+  confine_hostpaths_clear (&hostpaths);
   /* `create` has run the runtime: its status is final. */
   *go_on = !create && rc == 0;
   return rc;

@@ -22,6 +22,7 @@
 
 #include "conmon.h"
 #include "hostpath.h"
+#include "mounts.h"
 #include "process.h"
 #include "rules.h"
 #include "standin.h"
@@ -604,26 +605,27 @@ static int
 judge (const confine_context_t *ctx, const confine_conmon_t *c, confine_rule_result_t *r,
        confine_error_t *err)
 {
-  confine_hostpaths_t hp;
+  confine_hostpaths_t local = { 0 };
+  confine_hostpaths_t *hp = confine_rule_hostpaths (ctx, &local, err);
   cleanup_free char *bundle = NULL;
   char **open = NULL;
   size_t n_open = 0;
   int ret = 0;
 
-  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, ctx->runtime_code, &hp, err) < 0)
+  if (hp == NULL)
     return -1;
-  if (ctx->bundle && (ret = confine_hostpaths_resolve (&hp, NULL, ctx->bundle, &bundle, err)) < 0)
+  if (ctx->bundle && (ret = confine_hostpaths_resolve (hp, NULL, ctx->bundle, &bundle, err)) < 0)
     goto out;
   for (size_t w = 0; ret == 0 && w < c->n_writes; w++)
     {
       cleanup_free char *what = confine_xasprintf ("--%s `%s`", c->writes[w].option,
                                                    c->writes[w].value);
-      ret = judge_write (&hp, ctx, bundle, c->cid, c->writes[w].path, what, r, err);
+      ret = judge_write (hp, ctx, bundle, c->cid, c->writes[w].path, what, r, err);
     }
   if (ret == 0 && ctx->conmon_pid > 0)
     ret = open_writes (ctx->conmon_pid, &open, &n_open, err);
   for (size_t o = 0; ret == 0 && o < n_open; o++)
-    ret = judge_write (&hp, ctx, bundle, c->cid, open[o], "open for writing", r, err);
+    ret = judge_write (hp, ctx, bundle, c->cid, open[o], "open for writing", r, err);
   if (ret == 0)
     confine_result_set (r, CONFINE_RESULT_PASS, NULL,
                         "conmon (pid %ld) writes %zu path(s) and holds %zu file(s) open for "
@@ -633,7 +635,7 @@ out:
   for (size_t o = 0; o < n_open; o++)
     free (open[o]);
   free (open);
-  confine_hostpaths_clear (&hp);
+  confine_rule_hostpaths_done (hp, &local);
   return ret < 0 ? -1 : 0;
 }
 

@@ -18,6 +18,7 @@
 #include <sys/sysmacros.h>
 
 #include "hostpath.h"
+#include "mounts.h"
 #include "rules.h"
 #include "../base/utils.h"
 
@@ -90,22 +91,23 @@ static int
 judge_fifo (const confine_context_t *ctx, const confine_device_t *d, FILE *f, int bad,
             confine_error_t *err)
 {
-  confine_hostpaths_t hp;
+  confine_hostpaths_t local = { 0 };
+  confine_hostpaths_t *hp = confine_rule_hostpaths (ctx, &local, err);
   confine_hostpath_verdict_t v = { 0 };
   cleanup_free char *path = NULL;
   int ret;
 
-  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, ctx->runtime_code, &hp, err) < 0)
+  if (hp == NULL)
     return -1;
-  ret = confine_hostpaths_resolve (&hp, NULL, d->path, &path, err);
+  ret = confine_hostpaths_resolve (hp, NULL, d->path, &path, err);
   if (ret == 0)
-    ret = confine_hostpaths_judge (&hp, path, CONFINE_HOSTPATH_BIND, false, &v, err);
+    ret = confine_hostpaths_judge (hp, path, CONFINE_HOSTPATH_BIND, false, &v, err);
   if (ret > 0)
     fprintf (f, "%slinux.devices `%s` (p) is the host's FIFO `%s`, which runc binds where it "
              "cannot mknod, and which %s the host's `%s` (policy %s)",
              bad ? ", " : "", d->path, path, v.relation, v.entry, v.key);
   free (v.socket);
-  confine_hostpaths_clear (&hp);
+  confine_rule_hostpaths_done (hp, &local);
   return ret;
 }
 

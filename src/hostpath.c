@@ -729,24 +729,50 @@ confine_hostpaths_init (const confine_policy_t *policy, const char *runtime_root
   return 0;
 }
 
+/* What HP learnt of the host and the container, freed. */
+static void
+forget_host (confine_hostpaths_t *hp)
+{
+  lookups_free (hp->lookups);
+  hp->lookups = NULL;
+  sockets_free (&(socket_list_t){ hp->sockets, hp->n_sockets, hp->n_sockets });
+  sockets_free (&(socket_list_t){ hp->other_sockets, hp->n_other_sockets, hp->n_other_sockets });
+  hp->sockets = hp->other_sockets = NULL;
+  hp->n_sockets = hp->n_other_sockets = 0;
+  hp->sockets_by_name = false;
+  free (hp->mount_devs);
+  hp->mount_devs = NULL;
+  hp->n_mount_devs = 0;
+  confine_free_strv (hp->owners);
+  hp->owners = NULL;
+  hp->owners_known = false;
+  free (hp->own_root);
+  hp->own_root = NULL;
+  hp->id = hp->bundle = NULL;
+  hp->annotations = NULL;
+  hp->n_annotations = 0;
+}
+
+void
+confine_hostpaths_forget (confine_hostpaths_t *hp)
+{
+  forget_host (hp);
+  hp->lookups = confine_xcalloc (1, sizeof (*hp->lookups));
+}
+
 void
 confine_hostpaths_clear (confine_hostpaths_t *hp)
 {
+  forget_host (hp);
   confine_free_strv (hp->sensitive);
   confine_free_strv (hp->subtrees);
   confine_free_strv (hp->allowed);
   free (hp->owner_at);
-  confine_free_strv (hp->owners);
-  free (hp->own_root);
   confine_free_strv (hp->roots);
   confine_free_strv (hp->readonly);
   for (size_t g = 0; g < hp->n_gate; g++)
     free (hp->gate[g].path);
   free (hp->gate);
-  lookups_free (hp->lookups);
-  sockets_free (&(socket_list_t){ hp->sockets, hp->n_sockets, hp->n_sockets });
-  sockets_free (&(socket_list_t){ hp->other_sockets, hp->n_other_sockets, hp->n_other_sockets });
-  free (hp->mount_devs);
   *hp = (confine_hostpaths_t){ 0 };
 }
 

@@ -130,6 +130,15 @@ int confine_hostpaths_init (const confine_policy_t *policy, const char *runtime_
                             const confine_runtime_code_t *code, confine_hostpaths_t *hp,
                             confine_error_t *err);
 void confine_hostpaths_clear (confine_hostpaths_t *hp);
+/* Forget what HP has learnt of the host beyond the policy's lists as
+ * resolved: every name looked up, the host's sockets and mounts, the
+ * container and what was found of its owners and snapshot. The lists
+ * are kept. A later use looks every path it judges up again, as a fresh
+ * HP would, against the lists as they were first resolved (the shim's
+ * check after create judges the mounts runc made with the lists its
+ * judgement of the spec resolved: runtime/create.c says why that is
+ * sound). */
+void confine_hostpaths_forget (confine_hostpaths_t *hp);
 /* The container whose host paths are judged: ID as its engine named it
  * to the runtime, its BUNDLE and its spec's annotations (N of them), all
  * kept by reference. Without it, no `{owner}` directory and no engine's

@@ -862,12 +862,14 @@ int
 confine_mounts_judge_live (const confine_context_t *ctx, const confine_spec_t *spec, long pid,
                            confine_rule_result_t *r, confine_error_t *err)
 {
-  confine_hostpaths_t hp;
+  confine_hostpaths_t local = { 0 };
+  confine_hostpaths_t *hp = confine_rule_hostpaths (ctx, &local, err);
   int ret;
-  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, ctx->runtime_code, &hp, err) < 0)
+
+  if (hp == NULL)
     return -1;
-  confine_hostpaths_container (&hp, ctx->id, ctx->bundle, spec->annotations, spec->n_annotations);
-  ret = confine_mounts_judge_live_with (&hp, ctx, spec, pid, r, err);
-  confine_hostpaths_clear (&hp);
+  confine_hostpaths_container (hp, ctx->id, ctx->bundle, spec->annotations, spec->n_annotations);
+  ret = confine_mounts_judge_live_with (hp, ctx, spec, pid, r, err);
+  confine_rule_hostpaths_done (hp, &local);
   return ret;
 }

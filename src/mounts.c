@@ -484,21 +484,45 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
   return 0;
 }
 
+confine_hostpaths_t *
+confine_rule_hostpaths (const confine_context_t *ctx, confine_hostpaths_t *local,
+                        confine_error_t *err)
+{
+  confine_hostpaths_t *hp = ctx->hostpaths ? ctx->hostpaths : local;
+
+  if (hp->policy)
+    {
+      confine_hostpaths_forget (hp);
+      return hp;
+    }
+  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, ctx->runtime_code, hp, err) < 0)
+    return NULL;
+  return hp;
+}
+
+void
+confine_rule_hostpaths_done (confine_hostpaths_t *hp, confine_hostpaths_t *local)
+{
+  if (hp == local)
+    confine_hostpaths_clear (local);
+}
+
 int
 confine_rule_mounts (const confine_context_t *ctx, const confine_subject_t *s,
                      confine_rule_result_t *r, confine_error_t *err)
 {
   const confine_spec_t *spec = s->spec;
-  confine_hostpaths_t hp;
+  confine_hostpaths_t local = { 0 };
+  confine_hostpaths_t *hp = confine_rule_hostpaths (ctx, &local, err);
   unsigned binds = 0;
   int ret;
 
-  if (confine_hostpaths_init (ctx->policy, ctx->runtime_root, ctx->runtime_code, &hp, err) < 0)
+  if (hp == NULL)
     return -1;
-  confine_hostpaths_container (&hp, ctx->id, ctx->bundle, spec->annotations, spec->n_annotations);
+  confine_hostpaths_container (hp, ctx->id, ctx->bundle, spec->annotations, spec->n_annotations);
   r->kind = CONFINE_RESULT_PASS;
-  ret = judge_mounts (&hp, ctx, spec, &binds, r, err);
-  confine_hostpaths_clear (&hp);
+  ret = judge_mounts (hp, ctx, spec, &binds, r, err);
+  confine_rule_hostpaths_done (hp, &local);
   if (ret < 0 || r->kind == CONFINE_RESULT_FAIL)
     return ret;
   confine_result_set (r, CONFINE_RESULT_PASS, NULL,

@@ -11,6 +11,15 @@
  * pivot_root the init sees all of the host's mounts too. */
 #define CONFINE_MOUNTINFO_MAX_BYTES (64u << 20)
 
+/* The host paths a rule of CTX judges with: CTX->hostpaths, its lists
+ * resolved by the first rule that asks and kept, everything else it
+ * learnt of the host forgotten at each later ask (confine_hostpaths_forget);
+ * else LOCAL, resolved now. NULL on error. Give it back with
+ * confine_rule_hostpaths_done. */
+confine_hostpaths_t *confine_rule_hostpaths (const confine_context_t *ctx,
+                                             confine_hostpaths_t *local, confine_error_t *err);
+void confine_rule_hostpaths_done (confine_hostpaths_t *hp, confine_hostpaths_t *local);
+
 /* Judge every mount of the container whose init is PID by its real
  * source: each mount's device and the path within it, mapped back to
  * host paths through the host's own mountinfo, and judged with the same

@@ -47,6 +47,10 @@ typedef struct
   const confine_runtime_code_t *runtime_code;
   const confine_annotation_t *annotations;
   size_t n_annotations;
+  /* The policy's host-path lists resolved once for every rule that judges host paths in
+   * this context (a zeroed one until the first; its owner clears it), or NULL: each such
+   * rule resolves its own (confine_rule_hostpaths). */
+  confine_hostpaths_t *hostpaths;
 } confine_context_t;
 
 /* The verdict on a spec's seccomp filter, which two rules read (seccomp

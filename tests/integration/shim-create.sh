@@ -107,6 +107,7 @@ edit () { jq "$1" "$b/config.json" > "$b/config.json.d" && mv "$b/config.json.d"
 if [ "$create" = 1 ]; then
   case ${DIVERGE:-} in
     swap) ln -sfn /etc "$DIVERGE_LINK" ;;
+    appear) mkdir -p "$DIVERGE_NEW" && : > "$DIVERGE_NEW/docker.sock" ;;
     seccomp) edit 'del(.linux.seccomp)' ;;
     caps) edit '.process.capabilities |= with_entries(.value += ["CAP_SYS_ADMIN"])' ;;
     netns) edit '.linux.namespaces |= map(select(.type != "network"))' ;;
@@ -132,8 +133,8 @@ test_policy "$DIV" "$T/sfs" \
 diverged () {
   local name=$1 what=$2 pattern=$3 id=$ID-$2 marker=$T/out/ran-$2
   data_bundle "$T/$what" "[\"sh\", \"-c\", \"touch /mnt/ran-$what\"]"
-  ln -sfn "$T/safe" "$T/data"
-  DIVERGE=$what DIVERGE_LINK=$T/data DIVERGE_BUNDLE=$T/other CONFINE_POLICY=$DIV \
+  ln -sfn "${DATA_TARGET:-$T/safe}" "$T/data"
+  DIVERGE=$what DIVERGE_LINK=$T/data DIVERGE_BUNDLE=$T/other DIVERGE_NEW=$T/new CONFINE_POLICY=$DIV \
     "$SHIM" --log "$T/$what.log" --log-format json create --pid-file "$T/$what.pid" -b "$T/$what" "$id" \
     </dev/null >/dev/null 2>"$T/$what.err"
   local rc=$?
@@ -158,6 +159,14 @@ diverged () {
 
 diverged "bind-source-retargeted-to-/etc-after-judgement-is-refused-after-create" swap \
   "mounts: the kernel mounted the host's \`/etc\` .* at \`/data\`"
+# A bind source that did not exist when judged (a missing tail holds
+# nothing), made between the judgement and runc's mount with a file a
+# mounts.sensitive pattern names: the check after create looks the
+# mounted directory up again, not as the judgement found it (the two
+# share only the policy's lists, resolved once).
+DATA_TARGET=$T/new diverged "bind-source-made-after-judgement-holding-docker.sock-is-refused-after-create" \
+  appear "mounts: the kernel mounted the host's \`$T/new\` at \`/data\`, which holds"
+rm -rf "$T/new"
 diverged "filter-dropped-behind-the-shim's-back-is-refused-after-create" seccomp \
   "seccomp: after create, pid [0-9]* has Seccomp: 0"
 diverged "capability-added-behind-the-shim's-back-is-refused-after-create" caps \

@@ -1226,6 +1226,60 @@ run_runtime_code_cases (void)
   free (sub);
 }
 
+/* One context's host paths shared by its rules (the shim's judgement
+ * and its check after create): the lists are resolved once and kept,
+ * while what was learnt of the host is looked up again at each later
+ * use. A bind source missing when first judged (it holds nothing) and
+ * then made holding a file a pattern names is refused at the second use,
+ * as a fresh resolver refuses it. */
+static void
+run_shared_cases (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_policy_t *p = policy ("\"mounts\": {\"sensitive\": [\"*/docker.sock\"]}");
+  confine_hostpaths_t shared = { 0 }, local = { 0 }, fresh = { 0 };
+  confine_context_t ctx = { .policy = p, .hostpaths = &shared };
+  confine_hostpath_verdict_t v = { 0 };
+  char *src = at ("@/later"), *sock = at ("@/later/docker.sock");
+  confine_hostpaths_t *hp = confine_rule_hostpaths (&ctx, &local, &err);
+  char **lists = hp ? hp->sensitive : NULL;
+  cleanup_free char *path = NULL;
+  int first = -1, second = -1, control = -1;
+
+  if (hp && confine_hostpaths_resolve (hp, NULL, src, &path, &err) == 0)
+    first = confine_hostpaths_judge (hp, path, CONFINE_HOSTPATH_SHOWN, true, &v, &err);
+  confine_rule_hostpaths_done (hp, &local);
+  free (v.socket);
+  if (mkdir (src, 0755) < 0)
+    printf ("FAIL mkdir %s\n", src);
+  harness_write (sock, "");
+  hp = confine_rule_hostpaths (&ctx, &local, &err);
+  if (hp)
+    second = confine_hostpaths_judge (hp, path, CONFINE_HOSTPATH_SHOWN, true, &v, &err);
+  CHECK (hp == &shared && local.policy == NULL && hp->sensitive == lists,
+         "a context's rules share one resolution of the policy's lists", "%p %p", (void *) hp,
+         (void *) &shared);
+  CHECK (first == 0 && second == 1 && v.entry && strcmp (v.entry, "*/docker.sock") == 0,
+         "a shared resolution looks up again what it judges: a source made after its first "
+         "use holding docker.sock is refused at the next",
+         "%d then %d (%s)", first, second, err ? err->msg : v.entry ? v.entry : "");
+  free (v.socket);
+  confine_rule_hostpaths_done (hp, &local);
+  /* Control: a resolver of its own refuses it too. */
+  ctx.hostpaths = NULL;
+  hp = confine_rule_hostpaths (&ctx, &fresh, &err);
+  if (hp)
+    control = confine_hostpaths_judge (hp, path, CONFINE_HOSTPATH_SHOWN, true, &v, &err);
+  CHECK (hp == &fresh && control == 1, "without sharing, a rule resolves its own", "%d", control);
+  free (v.socket);
+  confine_rule_hostpaths_done (hp, &fresh);
+  CHECK (fresh.policy == NULL, "a rule's own resolution is cleared when done", "left");
+  confine_hostpaths_clear (&shared);
+  confine_policy_free (p);
+  free (src);
+  free (sock);
+}
+
 void
 run_tests (void)
 {
@@ -1240,6 +1294,7 @@ run_tests (void)
   run_kernel_cases ();
   run_namespace_cases ();
   run_resolve_differential ();
+  run_shared_cases ();
   run_engine_cases ();
   run_chowned_cases ();
   run_runtime_code_cases ();
