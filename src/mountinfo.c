@@ -18,6 +18,7 @@
 
 typedef struct
 {
+  unsigned long long id;
   unsigned major, minor;
   char *root;   /* within the filesystem, unescaped */
   char *point;  /* mount point, unescaped */
@@ -83,7 +84,8 @@ parse_line (char *line, mount_entry_t *m, const char *what, confine_error_t *err
 
   while (n < 6 && (tok = strtok_r (n ? NULL : line, " ", &save)))
     field[n++] = tok;
-  if (n < 6 || sscanf (field[2], "%u:%u", &m->major, &m->minor) != 2)
+  if (n < 6 || sscanf (field[0], "%llu", &m->id) != 1
+      || sscanf (field[2], "%u:%u", &m->major, &m->minor) != 2)
     return confine_make_error (err, 0, "cannot read a line of %s", what);
   while ((tok = strtok_r (NULL, " ", &save)) && strcmp (tok, "-") != 0)
     ;
@@ -816,6 +818,16 @@ confine_mounts_judge_live_with (confine_hostpaths_t *hp, const confine_context_t
     {
       confine_result_from_error (r, "mounts", "cannot read the container's mounts", err);
       return 0;
+    }
+  /* The host's mounts by id, which the sockets' filesystems are found
+   * by (filesystem_dev), from this same read rather than another. */
+  if (hp->mount_devs == NULL)
+    {
+      hp->mount_devs = confine_xcalloc (host.n + 1, sizeof (*hp->mount_devs));
+      for (size_t h = 0; h < host.n; h++)
+        hp->mount_devs[h] = (confine_mount_dev_t){ host.e[h].id,
+                                                   makedev (host.e[h].major, host.e[h].minor) };
+      hp->n_mount_devs = host.n;
     }
   for (size_t i = 0; i < theirs.n; i++)
     {
