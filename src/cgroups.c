@@ -234,31 +234,80 @@ path_refusal (const char *path, const char *id)
   return cgroupfs_refusal (path, id);
 }
 
-/* Does the cgroup DIR hold processes of its own? 1 with
- * *PID its first, 0 when empty or absent (*ABSENT), -1 on any other
- * error: a parent that cannot be read is not known to be empty. */
-static int
-holds_processes (const char *dir, long *pid, bool *absent, confine_error_t *err)
+/* A directory's entries, read with getdents64 from a descriptor already
+ * open: opendir would stat the directory once more, and the walk below
+ * lists the container's parent in every hierarchy of the host (eleven on
+ * a v1 host) at each container start. */
+struct entries
 {
-  cleanup_free char *file = confine_xasprintf ("%s/cgroup.procs", dir);
+  int fd;
+  char *buf;
+  size_t len, off;
+};
+
+#define ENTRIES_BUF (32 * 1024) /* glibc's opendir buffer */
+
+static void
+entries_close (struct entries *l)
+{
+  free (l->buf);
+  if (l->fd >= 0)
+    close (l->fd);
+}
+#define cleanup_entries __attribute__ ((cleanup (entries_close)))
+
+/* The next entry of L, or NULL at the end (errno 0) or on an error
+ * (errno set). */
+static struct dirent64 *
+next_entry (struct entries *l)
+{
+  struct dirent64 *e;
+
+  if (l->off >= l->len)
+    {
+      ssize_t n;
+      if (l->buf == NULL)
+        l->buf = confine_xmalloc (ENTRIES_BUF);
+      do
+        n = getdents64 (l->fd, l->buf, ENTRIES_BUF);
+      while (n < 0 && errno == EINTR);
+      if (n <= 0)
+        {
+          errno = n < 0 ? errno : 0;
+          return NULL;
+        }
+      l->len = (size_t) n;
+      l->off = 0;
+    }
+  e = (struct dirent64 *) (l->buf + l->off);
+  l->off += e->d_reclen;
+  return e;
+}
+
+/* Does the cgroup DIRFD (named DIR) hold processes of its own? 1 with
+ * *PID its first, 0 when empty or not a cgroup (*ABSENT), -1 on any
+ * other error: a parent that cannot be read is not known to be empty. */
+static int
+holds_processes (int dirfd, const char *dir, long *pid, bool *absent, confine_error_t *err)
+{
   cleanup_close int fd = -1;
   char buf[32];
   ssize_t n;
 
   *absent = false;
-  fd = open (file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  fd = openat (dirfd, "cgroup.procs", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
     {
       *absent = true;
       return 0;
     }
   if (fd < 0)
-    return confine_make_error (err, errno, "open `%s`", file);
+    return confine_make_error (err, errno, "open `%s/cgroup.procs`", dir);
   do
     n = read (fd, buf, sizeof (buf) - 1);
   while (n < 0 && errno == EINTR);
   if (n < 0)
-    return confine_make_error (err, errno, "read `%s`", file);
+    return confine_make_error (err, errno, "read `%s/cgroup.procs`", dir);
   buf[n] = '\0';
   *pid = strtol (buf, NULL, 10);
   return n > 0;
@@ -307,16 +356,23 @@ static int
 walk_subtree (struct subtree *w, const char *dir, const char *rel, size_t n, size_t at,
               size_t depth, confine_error_t *err)
 {
-  cleanup_dir DIR *d = NULL;
-  struct dirent *e;
-  bool absent;
+  cleanup_entries struct entries l = { .fd = -1 };
+  struct dirent64 *e;
+  bool absent = false;
   long pid = 0;
   int r;
 
   if (++w->seen > SUBTREE_MAX || depth > SUBTREE_DEPTH)
     return confine_make_error (err, E2BIG, "more than %d cgroups or %d levels below `%s`",
                                SUBTREE_MAX, SUBTREE_DEPTH, dir);
-  r = holds_processes (dir, &pid, &absent, err);
+  /* An absent directory is no parent: nothing below it to share. */
+  l.fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (l.fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+    return 0;
+  if (l.fd < 0)
+    r = confine_make_error (err, errno, "open `%s`", dir);
+  else
+    r = holds_processes (l.fd, dir, &pid, &absent, err);
   if (r < 0)
     return confine_error_wrap (err, "cgroup parent `/%.*s`", (int) n, rel);
   if (r > 0 && at != SIZE_MAX)
@@ -331,10 +387,7 @@ walk_subtree (struct subtree *w, const char *dir, const char *rel, size_t n, siz
                                  (int) n, rel, dir + strlen (w->hierarchy), pid);
   if (r != 0 || absent)
     return r;
-  d = opendir (dir);
-  if (d == NULL)
-    return confine_make_error (err, errno, "open `%s`", dir);
-  while ((errno = 0, e = readdir (d)) != NULL)
+  while ((e = next_entry (&l)) != NULL)
     {
       cleanup_free char *sub = NULL;
       size_t len = strlen (e->d_name);
@@ -346,7 +399,7 @@ walk_subtree (struct subtree *w, const char *dir, const char *rel, size_t n, siz
 
       if (e->d_name[0] == '.')
         continue;
-      if (e->d_type == DT_UNKNOWN && fstatat (dirfd (d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+      if (e->d_type == DT_UNKNOWN && fstatat (l.fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
         return confine_make_error (err, errno, "stat `%s/%s`", dir, e->d_name);
       if (e->d_type == DT_UNKNOWN ? !S_ISDIR (st.st_mode) : e->d_type != DT_DIR)
         continue;
@@ -480,27 +533,29 @@ confine_cgroups_slice_refusal (char *const *hierarchies, char *const *shared, co
 static int
 host_hierarchies (confine_strv_t *out, confine_error_t *err)
 {
-  cleanup_dir DIR *d = NULL;
+  cleanup_entries struct entries l = { .fd = -1 };
   struct statfs sf;
-  struct dirent *e;
+  struct dirent64 *e;
 
   if (statfs (CGROUP_ROOT, &sf) < 0)
     return errno == ENOENT ? 0 : confine_make_error (err, errno, "statfs `%s`", CGROUP_ROOT);
   if (sf.f_type == CGROUP2_SUPER_MAGIC)
     return confine_strv_add (out, confine_xstrdup (CGROUP_ROOT), SIZE_MAX - 1, err);
-  d = opendir (CGROUP_ROOT);
-  if (d == NULL)
+  l.fd = open (CGROUP_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (l.fd < 0)
     return confine_make_error (err, errno, "open `%s`", CGROUP_ROOT);
-  while ((errno = 0, e = readdir (d)) != NULL)
+  while ((e = next_entry (&l)) != NULL)
     {
       cleanup_free char *dir = NULL;
       struct stat st;
       if (e->d_name[0] == '.')
         continue;
       dir = confine_xasprintf ("%s/%s", CGROUP_ROOT, e->d_name);
-      if (lstat (dir, &st) < 0)
+      /* The entry's type as the directory gives it (no stat per entry:
+       * a link, cpu -> cpu,cpuacct, is skipped as before). */
+      if (e->d_type == DT_UNKNOWN && lstat (dir, &st) < 0)
         return confine_make_error (err, errno, "stat `%s`", dir);
-      if (!S_ISDIR (st.st_mode))
+      if (e->d_type == DT_UNKNOWN ? !S_ISDIR (st.st_mode) : e->d_type != DT_DIR)
         continue;
       if (statfs (dir, &sf) < 0)
         return confine_make_error (err, errno, "statfs `%s`", dir);
@@ -529,7 +584,9 @@ host_parents_refusal (const char *path, char *const *shared, char **why, confine
     return confine_cgroups_slice_refusal (NULL, shared, path, why, err);
   if (host_hierarchies (&h, err) < 0)
     return -1;
-  if (confine_read_file ("/proc/self/cgroup", SELF_CGROUP_MAX, &self, &len, err) < 0)
+  /* The runtime's own cgroup matters to a relative path alone. */
+  if (path[0] != '/'
+      && confine_read_file ("/proc/self/cgroup", SELF_CGROUP_MAX, &self, &len, err) < 0)
     return -1;
   return confine_cgroups_parents_refusal (h.v, self, path, why, err);
 }

@@ -14,7 +14,8 @@ int confine_cgroups_judge_update (const confine_context_t *ctx, const confine_an
 /* Why the cgroupfs path PATH (a shape path_refusal passed) puts the
  * container below a cgroup that holds processes, in *WHY (owned), or
  * nothing: relative to the runtime's own cgroup (SELF, the text of
- * /proc/self/cgroup) when that is not the root, or with an existing
+ * /proc/self/cgroup, read only for a relative PATH: may be NULL for an
+ * absolute one) when that is not the root, or with an existing
  * parent that holds processes in any of HIERARCHIES (NULL-terminated
  * directories). 1 when refused, 0 when not, -1 when a parent cannot be
  * read. */

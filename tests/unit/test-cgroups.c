@@ -358,6 +358,10 @@ parents_tests (void)
     { "parents-relative-at-root-new", at_root, "ci/" ID, 0, NULL },
     { "parents-relative-below-own-cgroup", "1:pids:/\n4:memory:/system.slice/containerd.service\n",
       "ci/" ID, 1, "relative to the runtime's own cgroup `/system.slice/containerd.service`" },
+    /* More entries than one read of the directory returns (see below):
+     * the walk reads it to its end. */
+    { "parents-big-directory-read-to-the-end", NULL, "/svc4/" ID, 1,
+      "has the parent `/svc4`, whose cgroup `/svc4/worker` holds processes (pid 55)" },
   };
 
   mem = confine_xasprintf ("%s/memory", dir);
@@ -408,6 +412,26 @@ parents_tests (void)
                                 ? "97\n"
                                 : "");
     }
+  /* 1500 other containers' cgroups (about 140 KB of entries, several
+   * getdents64 reads) beside the one service cgroup that holds
+   * processes, created first. */
+  {
+    cleanup_free char *svc = confine_xasprintf ("%s/pids/svc4", dir);
+    cleanup_free char *worker = confine_xasprintf ("%s/worker", svc);
+    cleanup_free char *procs = confine_xasprintf ("%s/cgroup.procs", worker);
+    if (mkdir (svc, 0755) < 0 || mkdir (worker, 0755) < 0)
+      abort ();
+    harness_write (procs, "55\n");
+    free (procs);
+    procs = confine_xasprintf ("%s/cgroup.procs", svc);
+    harness_write (procs, "");
+    for (int i = 0; i < 1500; i++)
+      {
+        cleanup_free char *c = confine_xasprintf ("%s/docker-%04d-" OTHER, svc, i);
+        if (mkdir (c, 0755) < 0)
+          abort ();
+      }
+  }
   {
     cleanup_free char *locked = confine_xasprintf ("%s/memory/locked/cgroup.procs", dir);
     unlink (locked);
@@ -418,8 +442,9 @@ parents_tests (void)
     {
       cleanup_error confine_error_t err = NULL;
       cleanup_free char *why = NULL;
-      int r = confine_cgroups_parents_refusal (h, rows[i].self ? rows[i].self : at_root,
-                                               rows[i].path, &why, &err);
+      /* The runtime's own cgroup is read for a relative path only. */
+      const char *self = rows[i].self ? rows[i].self : rows[i].path[0] == '/' ? NULL : at_root;
+      int r = confine_cgroups_parents_refusal (h, self, rows[i].path, &why, &err);
       const char *said = r < 0 ? err->msg : why;
       CHECK (r == rows[i].want && (rows[i].fact == NULL || (said && strstr (said, rows[i].fact))),
              rows[i].name, "got %d: %s", r, said ? said : "(none)");
