@@ -8,6 +8,8 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <limits.h>
+#include <regex.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +239,79 @@ table (void)
 }
 
 
+/* S as a JSON string, every byte outside printable ASCII, `"` and `\`
+ * escaped as \u00XX (bytes above 0x7f as U+0080.. would change them, so
+ * the cases below keep to ASCII and use the escapes for control bytes). */
+static char *
+json_string (const char *s)
+{
+  char *out = calloc (1, strlen (s) * 6 + 3), *o = out;
+  if (out == NULL)
+    abort ();
+  *o++ = '"';
+  for (; *s; s++)
+    o += (*s < 0x20 || *s == '"' || *s == '\\') ? sprintf (o, "\\u%04x", (unsigned char) *s)
+                                                 : sprintf (o, "%c", *s);
+  *o = '"';
+  return out;
+}
+
+/* A pattern of ordinary characters is compared, not run through regexec
+ * (src/hooks.c, matches): the rule's verdict for every pattern and
+ * argument below is regexec's on `^(PATTERN)$`, literal or not. */
+static void
+literal_patterns (void)
+{
+  static const char *const patterns[]
+      = { "libnetwork-setkey", "a-b_c=d/e:f,g@h%i~j'k;l<m>n&o#p!q`r", "x y", "setkey ", "",
+          "a.c", "-root=/.*", "a|b", "[ab]", "ab*", "a+", "a?", "a{2}", "(ab)", "^ab", "ab$",
+          "a\\.c", "a]", "a}", "a\tb", "a\nb", NULL };
+  static const char *const args[]
+      = { "libnetwork-setkey", "libnetwork-setkeyX", "Xlibnetwork-setkey", "libnetwork-setke",
+          "libnetwork-setkey\n", "LIBNETWORK-SETKEY", "a-b_c=d/e:f,g@h%i~j'k;l<m>n&o#p!q`r",
+          "x y", "x  y", "setkey ", "setkey", "", "a.c", "abc", "-root=/run/x", "a|b", "a", "b",
+          "[ab]", "ab*", "abbb", "a+", "aa", "a?", "a{2}", "(ab)", "ab", "^ab", "ab$", "a\\.c",
+          "a]", "a}", "a\tb", "a\nb", NULL };
+
+  for (size_t i = 0; patterns[i]; i++)
+    {
+      cleanup_free char *pj = json_string (patterns[i]);
+      cleanup_free char *text = NULL, *anchored = NULL;
+      confine_policy_t *p = NULL;
+      const char *first = NULL;
+      size_t wrong = 0;
+      regex_t rx;
+      if (asprintf (&text, "{\"hooks\":{\"allowed\":[{\"path\":\"/usr/bin/lit\",\"args\":[%s]}]}}",
+                    pj)
+              < 0
+          || asprintf (&anchored, "^(%s)$", patterns[i]) < 0
+          || regcomp (&rx, anchored, REG_EXTENDED | REG_NOSUB) != 0)
+        abort ();
+      p = load (text);
+      for (size_t j = 0; args[j]; j++)
+        {
+          cleanup_error confine_error_t err = NULL;
+          cleanup_free char *aj = json_string (args[j]);
+          cleanup_free char *spec_text = NULL;
+          confine_spec_t *spec = NULL;
+          char *fact = NULL;
+          bool want = regexec (&rx, args[j], 0, NULL, 0) == 0;
+          if (asprintf (&spec_text, HOOK ("prestart", "/usr/bin/lit", ",\"args\":[%s]"), aj) < 0
+              || confine_spec_parse (spec_text, strlen (spec_text), &spec, NULL, &err) < 0)
+            abort ();
+          if (passes (p, spec, &fact) != want && wrong++ == 0)
+            first = args[j];
+          free (fact);
+          confine_spec_free (spec);
+        }
+      CHECK (wrong == 0, "patterns judged as regexec judges them",
+             "`%s`: %zu arguments judged otherwise, the first `%s`", patterns[i], wrong,
+             first ? first : "");
+      regfree (&rx);
+      confine_policy_free (p);
+    }
+}
+
 /* Docker's real default spec, with the shipped policy: its network hook
  * passes when /proc/<pid>/exe is dockerd, and not when it is another file. */
 static void
@@ -425,6 +500,7 @@ run_tests (void)
     abort ();
   table ();
   docker_fixture ();
+  literal_patterns ();
   policy_errors ();
   lazy_patterns (dir);
   unlink (link_path);
