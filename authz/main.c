@@ -67,7 +67,8 @@ usage (FILE *f)
 {
   fprintf (f, "usage: confine-authz [--policy FILE] [--socket PATH] | --version | --help\n"
               "A Docker authorization plugin: refuses container, volume and service creates\n"
-              "whose host paths the mounts rule refuses. Listens on PATH (default %s),\n"
+              "whose host paths the mounts rule refuses, and docker cp (authz.copy).\n"
+              "Listens on PATH (default %s),\n"
               "or on the socket systemd passes (LISTEN_FDS).\n",
            DEFAULT_SOCKET);
 }

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "authz.h"
+#include "mounts.h"
 #include "../base/base64.h"
 #include "../base/utils.h"
 #include "../oci/json.h"
@@ -195,6 +196,17 @@ confine_authz_classify (const confine_authz_request_t *req, confine_authz_kind_t
       s++;
       n--;
     }
+  /* docker cp: `/containers/{name:.*}/archive` (routed for HEAD, GET and
+   * PUT) and the old `/containers/{name:.*}/copy` (POST; dockerd 20.10
+   * still serves it below API 1.24). Any method is classified: mux
+   * compares the method exactly, so another one is never routed and
+   * refusing it costs nothing. */
+  if (n >= 3 && strcmp (s[0], "containers") == 0
+      && (strcmp (s[n - 1], "archive") == 0 || strcmp (s[n - 1], "copy") == 0))
+    {
+      *kind = CONFINE_AUTHZ_COPY;
+      return 0;
+    }
   /* mux compares the method exactly; any spelling is judged here. */
   if (strcasecmp (req->method, "POST") != 0 || n < 2)
     return 0;
@@ -227,6 +239,8 @@ confine_authz_action (confine_authz_kind_t kind)
       return "docker-volume-create";
     case CONFINE_AUTHZ_SERVICE:
       return "docker-service";
+    case CONFINE_AUTHZ_COPY:
+      return "docker-container-copy";
     case CONFINE_AUTHZ_OTHER:
       break;
     }
@@ -234,12 +248,15 @@ confine_authz_action (confine_authz_kind_t kind)
 }
 
 /* The host paths a request asks dockerd to mount, as the mounts a spec
- * would carry, and the first reason to refuse that is not a path. */
+ * would carry, and the first reason to refuse that is not a path, with
+ * the policy key that decides it. */
 typedef struct
 {
+  const confine_policy_t *policy;
   confine_mount_t *m;
   size_t n, cap;
   char *refusal;
+  const char *key;
 } asked_t;
 
 static void
@@ -256,12 +273,13 @@ asked_clear (asked_t *a)
   free (a->refusal);
 }
 
-static void CONFINE_PRINTF (2, 3)
-refuse (asked_t *a, const char *fmt, ...)
+static void CONFINE_PRINTF (3, 4)
+refuse (asked_t *a, const char *key, const char *fmt, ...)
 {
   va_list ap;
   if (a->refusal)
     return;
+  a->key = key;
   va_start (ap, fmt);
   a->refusal = confine_xvasprintf (fmt, ap);
   va_end (ap);
@@ -312,16 +330,21 @@ static void
 driver (asked_t *a, const char *name, const char *what)
 {
   if (!local_driver (name))
-    refuse (a, "%s uses the volume driver `%s`, whose plugin mounts a host path of its "
+    refuse (a, "rules.mounts", "%s uses the volume driver `%s`, whose plugin mounts a host path of its "
                "choosing that the gate cannot judge before dockerd mounts it",
             what, name);
 }
 
 /* The local driver's options (volume/local/local_unix.go): with `type`
  * or `device`, dockerd runs mount(DEVICE, <volume>/_data, TYPE, O) when
- * the volume is first used, `docker cp` included. Judged as that mount:
- * `o=bind` binds the host path DEVICE, any other type is a filesystem
- * the mounts rule must allow. */
+ * the volume is first used, `docker cp` included, in its own namespaces.
+ * `o=bind` binds the host path DEVICE, judged by the mounts rule. Any
+ * other type is not what mounts.allowed_types is about (the runtime's
+ * new instance for the container): dockerd's mount of a kernel
+ * filesystem is the host's instance (mqueue the host's queues, proc its
+ * processes, sysfs its network devices), and a disk is the host's disk.
+ * So only a tmpfs (memory the mount makes) passes, or a DEVICE the
+ * operator lists in mounts.allowed_volume_devices. */
 static int
 local_options (asked_t *a, const confine_json_t *opts, const char *path, const char *what,
                confine_error_t *err)
@@ -342,14 +365,31 @@ local_options (asked_t *a, const confine_json_t *opts, const char *path, const c
   for (char *save = NULL, *w = o ? strtok_r (o, ",", &save) : NULL; w; w = strtok_r (NULL, ",", &save))
     if (confine_strv_add (&words, confine_xstrdup (w), MAX_MOUNTS, err) < 0)
       return confine_error_wrap (err, "%s: options", path);
+  if (!confine_strv_has (words.v, "bind") && !confine_strv_has (words.v, "rbind"))
+    {
+      bool listed = false;
+      if (type && strcmp (type, "tmpfs") == 0)
+        return 0;
+      if (device && *device
+          && confine_mounts_volume_device_allowed (a->policy, device, &listed, err) < 0)
+        return -1;
+      if (!listed)
+        refuse (a, "mounts.allowed_volume_devices",
+                "%s is a `%s` filesystem of `%s` that dockerd mounts itself, in the host's "
+                "namespaces (a kernel filesystem there is the host's instance): a local volume "
+                "may be a tmpfs, a bind the mounts rule allows, or a device listed in "
+                "mounts.allowed_volume_devices",
+                what, type ? type : "", device ? device : "");
+      return 0;
+    }
   dest = confine_xasprintf ("%s", what);
   /* A bind's device is a host path; relative, the kernel resolves it from
    * dockerd's working directory, which the judgement cannot know. */
-  if (device && *device && *device != '/'
-      && (confine_strv_has (words.v, "bind") || confine_strv_has (words.v, "rbind")))
+  if (device && *device && *device != '/')
     {
-      refuse (a, "%s binds the relative path `%s`, which dockerd resolves from its own "
-                 "working directory",
+      refuse (a, "rules.mounts",
+              "%s binds the relative path `%s`, which dockerd resolves from its own working "
+              "directory",
               what, device);
       return 0;
     }
@@ -441,7 +481,7 @@ mount_entry (asked_t *a, const confine_json_t *m, const char *path, confine_erro
     }
   if (type && strcmp (type, "tmpfs") == 0)
     return 0;
-  refuse (a, "mount `%s` has the type `%s`, which dockerd does not mount on Linux", path,
+  refuse (a, "rules.mounts", "mount `%s` has the type `%s`, which dockerd does not mount on Linux", path,
           type ? type : "");
   return 0;
 }
@@ -522,6 +562,18 @@ asked (const confine_authz_request_t *req, confine_authz_kind_t kind, asked_t *a
 {
   cleanup_json confine_json_t *doc = NULL;
 
+  if (kind == CONFINE_AUTHZ_COPY)
+    {
+      if (!a->policy->authz_copy_allow)
+        refuse (a, "authz.copy",
+                "docker cp (%s %s): dockerd re-mounts the container's volumes and binds by "
+                "path below its root in its own mount namespace, following links a running "
+                "container may have planted (another volume mounted over a host directory, "
+                "the host's / propagated into a running container); copy with `docker exec` "
+                "instead",
+                req->method, req->uri);
+      return 0;
+    }
   if (kind == CONFINE_AUTHZ_CONTAINER_START && req->body == NULL)
     {
       /* dockerd reads a start body only past 7 bytes; net/http drops the
@@ -551,6 +603,7 @@ asked (const confine_authz_request_t *req, confine_authz_kind_t kind, asked_t *a
       return volume_create (a, doc, err);
     case CONFINE_AUTHZ_SERVICE:
       return service_spec (a, doc, err);
+    case CONFINE_AUTHZ_COPY:
     case CONFINE_AUTHZ_OTHER:
       break;
     }
@@ -565,7 +618,7 @@ confine_authz_judge (const confine_policy_t *policy, const confine_authz_request
   confine_spec_t spec = { 0 };
   confine_subject_t subject = { &spec, NULL, NULL };
   confine_rule_result_t *r = &v->results[CONFINE_RULE_MOUNTS];
-  asked_t a = { 0 };
+  asked_t a = { .policy = policy };
   int ret;
 
   memset (v, 0, sizeof (*v));
@@ -585,7 +638,7 @@ confine_authz_judge (const confine_policy_t *policy, const confine_authz_request
   spec.mounts = a.m;
   spec.n_mounts = a.n;
   if (a.refusal)
-    confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", "%s", a.refusal);
+    confine_result_set (r, CONFINE_RESULT_FAIL, a.key, "%s", a.refusal);
   else
     {
       cleanup_error confine_error_t e = NULL;

@@ -8,7 +8,9 @@
  * volumes in dockerd's own namespace and copies there as root. The
  * runtime gate never sees them, so the binds are judged when they are
  * asked for: a container, volume or service whose host paths the mounts
- * rule refuses is never created, and so can never be copied into. */
+ * rule refuses is never created. And since dockerd re-mounts them by
+ * path at each copy, following links a running container may have
+ * planted since, docker cp itself is refused (authz.copy). */
 #ifndef CONFINE_AUTHZ_H
 #define CONFINE_AUTHZ_H
 
@@ -41,6 +43,7 @@ typedef enum
   CONFINE_AUTHZ_CONTAINER_START,  /* POST /containers/{id}/start, API < 1.24: a HostConfig body */
   CONFINE_AUTHZ_VOLUME_CREATE,    /* POST /volumes/create */
   CONFINE_AUTHZ_SERVICE,          /* POST /services/create, /services/{id}/update */
+  CONFINE_AUTHZ_COPY,             /* /containers/{id}/archive, /containers/{id}/copy: docker cp */
 } confine_authz_kind_t;
 
 /* The body of `POST /AuthZPlugin.AuthZReq` (JSON, RequestBody base64). */

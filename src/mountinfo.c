@@ -523,11 +523,9 @@ judge_overlay (confine_hostpaths_t *hp, const mountinfo_t *host, const mount_ent
   return 0;
 }
 
-/* SOURCE (as mountinfo names a filesystem's device or share) is one the
- * operator lets engines mount for volumes. */
-static int
-volume_device_allowed (const confine_policy_t *policy, const char *source, bool *allowed,
-                       confine_error_t *err)
+int
+confine_mounts_volume_device_allowed (const confine_policy_t *policy, const char *source,
+                                      bool *allowed, confine_error_t *err)
 {
   *allowed = false;
   for (char **d = policy->mounts_allowed_volume_devices; *d && !*allowed; d++)
@@ -596,7 +594,7 @@ judge_content (confine_hostpaths_t *hp, const mountinfo_t *host, const mount_ent
    * the host itself runs on): judge_entry has judged those paths. */
   if (outside)
     return 0;
-  if (volume_device_allowed (hp->policy, m->source, &allowed, err) < 0)
+  if (confine_mounts_volume_device_allowed (hp->policy, m->source, &allowed, err) < 0)
     return -1;
   /* An overlay an engine mounted for a volume is known by its layers'
    * names, as the mounter passed them and the kernel resolved them once,

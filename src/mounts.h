@@ -83,6 +83,13 @@ bool confine_mounts_must_be_readonly (const confine_policy_t *policy, const char
 int confine_mounts_device_bind (long pid, bool userns, const char *path, bool readonly,
                                 const char *what, confine_rule_result_t *r, confine_error_t *err);
 
+/* SOURCE (as mountinfo names a filesystem's device or share, or as a
+ * volume's `device` option names it to mount(2)) is one the operator lets
+ * engines mount for volumes: a pattern of mounts.allowed_volume_devices
+ * matches it, or a plain path there resolves to it. */
+int confine_mounts_volume_device_allowed (const confine_policy_t *policy, const char *source,
+                                          bool *allowed, confine_error_t *err);
+
 /* M's destination is WHERE (a clean container path), as runc cleans it. */
 bool confine_mount_is_at (const confine_mount_t *m, const char *where);
 

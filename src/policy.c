@@ -26,7 +26,7 @@ static const char *const top_fields[]
     = { "mode",  "securityfs",   "runtime",  "hook_path", "decision_log", "cache_dir",
         "rules", "apparmor",     "seccomp",  "capabilities", "namespaces", "masked_paths",
         "mounts", "inject",      "exemptions", "crun", "devices", "hooks",
-        "runtimes", "cgroups", "process", "conmon", NULL };
+        "runtimes", "cgroups", "process", "conmon", "authz", NULL };
 static const char *const apparmor_fields[]
     = { "when_unavailable", "allowed_modes", "default_profile", "allowed_profiles", NULL };
 static const char *const seccomp_fields[]
@@ -46,6 +46,7 @@ static const char *const cgroups_fields[] = { "allowed_unified", "shared_slices"
 static const char *const default_shared_slices[] = { "system.slice", "machine.slice", NULL };
 static const char *const process_fields[] = { "min_oom_score_adj", "max_rtprio", NULL };
 static const char *const conmon_fields[] = { "allowed_subtrees", NULL };
+static const char *const authz_fields[] = { "copy", NULL };
 /* CRI-O's defaults: kubelet's and its own log directories, and its state
  * directory, where conmon writes exit files and attach sockets' links. */
 static const char *const default_conmon_allowed[]
@@ -614,12 +615,14 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
 {
   static const char *const modes[] = { "enforce", "audit", NULL };
   static const char *const unavailable[] = { "reject", "skip", NULL };
+  static const char *const copy[] = { "refuse", "allow", NULL };
   cleanup_json confine_json_t *root = NULL;
   cleanup_policy confine_policy_t *p = NULL;
   cleanup_free char *mode = NULL;
   cleanup_free char *when = NULL;
+  cleanup_free char *copy_mode = NULL;
   const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun, *devices, *hooks,
-      *runtimes, *cgroups, *process, *conmon;
+      *runtimes, *cgroups, *process, *conmon, *authz;
   int r;
 
   if (confine_json_parse (buf, len, &root, err) < 0)
@@ -644,6 +647,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
   cgroups = confine_json_get (root, "cgroups");
   process = confine_json_get (root, "process");
   conmon = confine_json_get (root, "conmon");
+  authz = confine_json_get (root, "authz");
   if (confine_json_struct (aa, "apparmor", apparmor_fields, true, err) < 0
       || confine_json_struct (sc, "seccomp", seccomp_fields, true, err) < 0
       || confine_json_struct (caps, "capabilities", caps_fields, true, err) < 0
@@ -657,7 +661,8 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || confine_json_struct (hooks, "hooks", hooks_fields, true, err) < 0
       || confine_json_struct (runtimes, "runtimes", runtimes_fields, true, err) < 0
       || confine_json_struct (cgroups, "cgroups", cgroups_fields, true, err) < 0
-      || confine_json_struct (process, "process", process_fields, true, err) < 0)
+      || confine_json_struct (process, "process", process_fields, true, err) < 0
+      || confine_json_struct (authz, "authz", authz_fields, true, err) < 0)
     return -1;
   if ((r = confine_json_i64 (process, "min_oom_score_adj", "process", &p->min_oom_score_adj, err))
       < 0)
@@ -689,6 +694,10 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || (r = enum_of ("apparmor.when_unavailable", when, unavailable, err)) < 0)
     return -1;
   p->apparmor_skip_when_unavailable = r == 1;
+  if (string_or (authz, "copy", "authz", "refuse", &copy_mode, err) < 0
+      || (r = enum_of ("authz.copy", copy_mode, copy, err)) < 0)
+    return -1;
+  p->authz_copy_allow = r == 1;
   if (strv_or (aa, "allowed_modes", "apparmor", default_allowed_modes,
                &p->apparmor_allowed_modes, err)
           < 0

@@ -143,6 +143,8 @@ typedef struct
   bool inject_no_new_privileges;
   bool inject_hook;
 
+  bool authz_copy_allow; /* confine-authz lets docker cp through (authz.copy "allow") */
+
   confine_exemption_t *exemptions;
   size_t n_exemptions;
 

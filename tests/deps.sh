@@ -5,7 +5,7 @@
 set -eu
 PKGS="make gcc pkg-config libseccomp-dev libapparmor-dev libyajl-dev libcap-dev
       jq runc busybox-static containerd docker.io apparmor iproute2 util-linux
-      strace e2fsprogs btrfs-progs scdoc man-db logrotate
+      strace e2fsprogs btrfs-progs scdoc man-db logrotate curl
       golang-go golang-github-opencontainers-runc-dev golang-github-opencontainers-specs-dev"
 missing=""
 for p in $PKGS; do

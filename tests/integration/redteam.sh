@@ -126,7 +126,17 @@
 #   found-67: `docker create -v /etc:/hostetc` (also --mount, and a volume
 #             with o=bind device=/etc), then `docker cp` writes and reads
 #             the host's /etc (controls: an ordinary bind runs and is
-#             copied into and out of, through the plugin).
+#             copied into and out of, through the plugin);
+#   found-73: `docker cp` itself (PUT, GET, the old POST copy): dockerd
+#             re-binds a running container's bind sources by path, and
+#             the container, having swapped a directory of one for a link
+#             to /, gets the host's / mounted for good (controls: -v /:/host
+#             refused, the container itself runs through the plugin, with
+#             authz.copy allow docker cp works);
+#   found-74: a local volume of type mqueue (in mounts.allowed_types, the
+#             runtime's instance), which dockerd mounts in the host's IPC
+#             namespace: docker cp created host message queues (control:
+#             a tmpfs volume is created and used).
 # and another tenant's files by the engines' own patterns:
 #   found-63: one pod's kubelet directory (its token, its secrets) bound
 #             by a container that is no pod's, or another pod's; control:
@@ -170,8 +180,8 @@ rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts 
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
          [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [53]=mounts
          [54]=fields [60]=mounts [61]=mounts [62]=mounts [63]=mounts [64]=mounts [65]=mounts [66]=mounts [67]=mounts
-         [68]=conmon [69]=cgroups [70]=origin [71]=rlimits [72]=mounts [76]=mounts)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 65 66 67 68 69 70 71 72 76}; do
+         [68]=conmon [69]=cgroups [70]=origin [71]=rlimits [72]=mounts [73]=mounts [74]=mounts [76]=mounts)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 76}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

@@ -76,6 +76,7 @@ static const row_t fixed_rows[] = {
   { "mounts.allowed_sockets", STRV, F (mounts_allowed_sockets), "[\"/srv/*.sock\"]" },
   { "crun.allowed_annotations", STRV, F (crun_allowed_annotations), "[\"x\"]" },
   { "conmon.allowed_subtrees", STRV, F (conmon_allowed_subtrees), "[\"/srv/logs\"]" },
+  { "authz.copy", BOOL, F (authz_copy_allow), "\"allow\"" },
   { "devices.allowed", DEVICES, 0, "[\"c 1:3 rwm\"]" },
   { "devices.strip", DEVICES_STRIP, 0, "[]" },
   { "process.min_oom_score_adj", I64, F (min_oom_score_adj), "-1000" },

@@ -565,6 +565,9 @@ policy_errors (void)
   } cases[] = {
     { "an unknown policy key is refused", "{\"mdoe\":\"audit\"}", "unknown key `mdoe`" },
     { "an unknown mode is refused", "{\"mode\":\"permissive\"}", "not one of the allowed" },
+    { "an unknown authz.copy is refused", "{\"authz\":{\"copy\":\"yes\"}}",
+      "`authz.copy`: `yes` is not one of the allowed" },
+    { "an unknown authz key is refused", "{\"authz\":{\"cp\":\"allow\"}}", "unknown key `cp`" },
     { "an unknown rule severity is refused", "{\"rules\":{\"seccomp\":\"maybe\"}}",
       "not one of the allowed" },
     { "complain cannot be an allowed AppArmor mode",
