@@ -7,10 +7,8 @@
 # runtime gate never sees it. confine-authz, Docker's authorization
 # plugin, judges the creates with the mounts rule instead.
 #
-# Real containerd and dockerd (tests/lib/engine.sh, their own roots and
-# sockets), the gate as the default runtime, confine-authz registered with
-# `--authorization-plugin` on a socket of its own in /run/docker/plugins
-# (dockerd's fixed plugin directory), removed on exit.
+# Real containerd and dockerd, the gate as the default runtime,
+# confine-authz registered (authz-engine.sh).
 #   controls: `docker run` of an ordinary bind runs through the plugin
 #   (its decision logged); `docker create` with that bind and `docker cp`
 #   into and out of it work;
@@ -22,52 +20,15 @@
 # without it and the attack works: exit 0. Exit 1: refused; 2: the test
 # failed.
 set -u
-SRC=${ROOT:?}; BUILD=${BUILD:?}
-. "$SRC/tests/lib/engine.sh"
-T=$(mktemp -d /tmp/rt67.XXXXXX)
-NAME=confine-authz-rt67-$$
-SOCK=/run/docker/plugins/$NAME.sock
+N=67
 MARK=confine-rt67-$$
-PLUGIN_PID=
-cleanup () {
-  [ -n "$PLUGIN_PID" ] && kill "$PLUGIN_PID" 2>/dev/null && wait "$PLUGIN_PID" 2>/dev/null
-  rm -f "$SOCK" "/etc/$MARK"
-  engine_remove_dir "$T/e" >/dev/null 2>&1
-  rm -rf "$T"
-}
-trap cleanup EXIT
-engine_require_packages || exit 2
-
-mkdir -p "$T/sfs" "$T/data" "$T/payload" "$T/cache"
-# The shipped policy, its paths in T; Docker's data root moved as in
-# shim-docker.sh; no AppArmor on this kernel. docker cp opened
-# (authz.copy, found-73 refuses it): this case is about the creates.
-jq --arg t "$T" --arg prof "$SRC/profiles/seccomp/default.json" --arg hook "$BUILD/confine-hook" '
-    .securityfs = ($t + "/sfs") | .decision_log = ($t + "/decisions.log") | .authz.copy = "allow"
-  | .cache_dir = ($t + "/cache") | .hook_path = $hook | .seccomp.default_profile = $prof
-  | .apparmor.when_unavailable = "skip" | .runtime = "runc"
-  | .mounts |= with_entries(if (.value | type) == "array"
-      then .value |= map(if type == "string" then sub("^/var/lib/docker"; $t + "/e/docker") else . end)
-      else . end)' "$SRC/config/policy.json" > "$T/policy.json" || exit 2
-chmod 600 "$T/policy.json"
-export CONFINE_POLICY=$T/policy.json
-
-authz=()
-if [ -x "$BUILD/confine-authz" ]; then
-  mkdir -p /run/docker/plugins
-  "$BUILD/confine-authz" --policy "$T/policy.json" --socket "$SOCK" 2>"$T/authz.err" &
-  PLUGIN_PID=$!
-  for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
-  [ -S "$SOCK" ] || { echo "the plugin did not listen: $(cat "$T/authz.err")"; exit 2; }
-  authz=(--authorization-plugin "$NAME")
-else
-  echo "no $BUILD/confine-authz: the engine runs without the plugin"
-fi
-if ! engine_start "$T/e" --add-runtime "confine=$BUILD/confine-runtime" --default-runtime confine \
-     "${authz[@]}" || ! engine_import_busybox; then
-  echo "the engine did not start; logs in $T/e/log"; exit 2
-fi
-IMG=confine-busybox:latest
+# docker cp opened (authz.copy; found-73 refuses it): this case is about
+# the creates.
+POLICY_EDIT='.authz.copy = "allow"'
+rm_mark () { rm -f "/etc/$MARK"; }
+CLEANUP=rm_mark
+. "$(dirname "$0")/authz-engine.sh"
+mkdir -p "$T/data" "$T/payload"
 
 # Controls: an ordinary bind, through the plugin and the gate.
 docker run --rm --network none -v "$T/data:/d" "$IMG" sh -c 'echo ran > /d/ran' \

@@ -14,8 +14,8 @@
 # (`/containers/{id}/archive`, PUT, GET, HEAD, and the old `POST
 # /containers/{id}/copy`) unless the policy says `authz.copy: allow`.
 #
-# Real containerd and dockerd (tests/lib/engine.sh), the gate as the
-# default runtime, confine-authz registered as in found-67.
+# Real containerd and dockerd, the gate as the default runtime,
+# confine-authz registered (authz-engine.sh).
 #   controls: `docker run -v /:/host` is refused at create (mounts); the
 #   attacker's container (a bind and a bind inside it) runs through the
 #   plugin; with `authz.copy: allow` (the policy is read at each request)
@@ -28,45 +28,10 @@
 # host file written: the attack worked). 1: every copy refused. 2: the
 # test failed.
 set -u
-SRC=${ROOT:?}; BUILD=${BUILD:?}
-. "$SRC/tests/lib/engine.sh"
-T=$(mktemp -d /tmp/rt73.XXXXXX)
-NAME=confine-authz-rt73-$$
-SOCK=/run/docker/plugins/$NAME.sock
-PROOF=$T/written-from-the-container
-PLUGIN_PID=
-cleanup () {
-  [ -n "$PLUGIN_PID" ] && kill "$PLUGIN_PID" 2>/dev/null && wait "$PLUGIN_PID" 2>/dev/null
-  rm -f "$SOCK"
-  engine_remove_dir "$T/e" >/dev/null 2>&1
-  rm -rf "$T"
-}
-trap cleanup EXIT
-engine_require_packages || exit 2
+N=73
+. "$(dirname "$0")/authz-engine.sh"
 command -v curl >/dev/null || { echo "curl is missing (tests/deps.sh)"; exit 2; }
-[ -x "$BUILD/confine-authz" ] || { echo "no $BUILD/confine-authz"; exit 2; }
-
-mkdir -p "$T/sfs" "$T/cache"
-jq --arg t "$T" --arg prof "$SRC/profiles/seccomp/default.json" --arg hook "$BUILD/confine-hook" '
-    .securityfs = ($t + "/sfs") | .decision_log = ($t + "/decisions.log")
-  | .cache_dir = ($t + "/cache") | .hook_path = $hook | .seccomp.default_profile = $prof
-  | .apparmor.when_unavailable = "skip" | .runtime = "runc"
-  | .mounts |= with_entries(if (.value | type) == "array"
-      then .value |= map(if type == "string" then sub("^/var/lib/docker"; $t + "/e/docker") else . end)
-      else . end)' "$SRC/config/policy.json" > "$T/policy.json" || exit 2
-chmod 600 "$T/policy.json"
-export CONFINE_POLICY=$T/policy.json
-
-mkdir -p /run/docker/plugins
-"$BUILD/confine-authz" --policy "$T/policy.json" --socket "$SOCK" 2>"$T/authz.err" &
-PLUGIN_PID=$!
-for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
-[ -S "$SOCK" ] || { echo "the plugin did not listen: $(cat "$T/authz.err")"; exit 2; }
-if ! engine_start "$T/e" --add-runtime "confine=$BUILD/confine-runtime" --default-runtime confine \
-     --authorization-plugin "$NAME" || ! engine_import_busybox; then
-  echo "the engine did not start; logs in $T/e/log"; exit 2
-fi
-IMG=confine-busybox:latest
+PROOF=$T/written-from-the-container
 
 # Control: the host's / asked for directly is refused.
 if out=$(docker run --rm --network none -v /:/host "$IMG" true 2>&1); then

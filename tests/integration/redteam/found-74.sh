@@ -9,9 +9,9 @@
 # volume's filesystem only as a tmpfs, a bind the mounts rule allows, or
 # a device listed in mounts.allowed_volume_devices.
 #
-# Real containerd and dockerd (tests/lib/engine.sh), the gate as the
-# default runtime, confine-authz registered as in found-67, the host's
-# mqueue mounted at $T/mq to watch its queues.
+# Real containerd and dockerd, the gate as the default runtime,
+# confine-authz registered (authz-engine.sh), the host's mqueue mounted at
+# $T/mq to watch its queues.
 #   controls: a tmpfs volume is created and a container using it runs;
 #   attacks: `docker volume create -o type=mqueue`, and a create with
 #   `--mount type=volume,volume-opt=type=mqueue`, then docker cp of a tar
@@ -20,48 +20,15 @@
 # Exit 0: the attack worked (a host queue appeared); 1: refused; 2: the
 # test failed.
 set -u
-SRC=${ROOT:?}; BUILD=${BUILD:?}
-. "$SRC/tests/lib/engine.sh"
-T=$(mktemp -d /tmp/rt74.XXXXXX)
-NAME=confine-authz-rt74-$$
-SOCK=/run/docker/plugins/$NAME.sock
+N=74
 Q=rt74-squat-$$
-PLUGIN_PID=
-cleanup () {
-  [ -n "$PLUGIN_PID" ] && kill "$PLUGIN_PID" 2>/dev/null && wait "$PLUGIN_PID" 2>/dev/null
-  rm -f "$SOCK" "$T/mq/$Q"
-  mountpoint -q "$T/mq" && umount "$T/mq"
-  engine_remove_dir "$T/e" >/dev/null 2>&1
-  rm -rf "$T"
-}
-trap cleanup EXIT
-engine_require_packages || exit 2
-[ -x "$BUILD/confine-authz" ] || { echo "no $BUILD/confine-authz"; exit 2; }
-
-mkdir -p "$T/sfs" "$T/cache" "$T/mq" "$T/t"
+unmount_mq () { rm -f "$T/mq/$Q"; mountpoint -q "$T/mq" && umount "$T/mq"; }
+CLEANUP=unmount_mq
+. "$(dirname "$0")/authz-engine.sh"
+mkdir -p "$T/mq" "$T/t"
 # The host's IPC namespace's queues (this script runs in it).
 mount -t mqueue mqueue "$T/mq" || { echo "cannot mount the host's mqueue"; exit 2; }
 rm -f "$T/mq/$Q"
-jq --arg t "$T" --arg prof "$SRC/profiles/seccomp/default.json" --arg hook "$BUILD/confine-hook" '
-    .securityfs = ($t + "/sfs") | .decision_log = ($t + "/decisions.log")
-  | .cache_dir = ($t + "/cache") | .hook_path = $hook | .seccomp.default_profile = $prof
-  | .apparmor.when_unavailable = "skip" | .runtime = "runc"
-  | .mounts |= with_entries(if (.value | type) == "array"
-      then .value |= map(if type == "string" then sub("^/var/lib/docker"; $t + "/e/docker") else . end)
-      else . end)' "$SRC/config/policy.json" > "$T/policy.json" || exit 2
-chmod 600 "$T/policy.json"
-export CONFINE_POLICY=$T/policy.json
-
-mkdir -p /run/docker/plugins
-"$BUILD/confine-authz" --policy "$T/policy.json" --socket "$SOCK" 2>"$T/authz.err" &
-PLUGIN_PID=$!
-for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
-[ -S "$SOCK" ] || { echo "the plugin did not listen: $(cat "$T/authz.err")"; exit 2; }
-if ! engine_start "$T/e" --add-runtime "confine=$BUILD/confine-runtime" --default-runtime confine \
-     --authorization-plugin "$NAME" || ! engine_import_busybox; then
-  echo "the engine did not start; logs in $T/e/log"; exit 2
-fi
-IMG=confine-busybox:latest
 
 # Control: a tmpfs volume, the container's own memory, is created and used.
 docker volume create -o type=tmpfs -o device=tmpfs -o o=size=1m rt74t >/dev/null \
