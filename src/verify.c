@@ -976,7 +976,9 @@ confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expec
   cleanup_free pid_t *a = confine_xcalloc (CONFINE_VERIFY_REST_MAX, sizeof (pid_t));
   cleanup_free pid_t *b = confine_xcalloc (CONFINE_VERIFY_REST_MAX, sizeof (pid_t));
   tid_list_t cur = { .tids = a }, next = { .tids = b };
+  struct timespec t0, now;
 
+  clock_gettime (CLOCK_MONOTONIC, &t0);
   if (read_threads (cg, since, &cur, err) < 0)
     return confine_error_wrap (err, "the container's processes");
   for (int round = 0; round < CONFINE_VERIFY_ROUNDS; round++)
@@ -990,7 +992,15 @@ confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expec
       for (size_t i = 0; i < cur.n; i++)
         {
           confine_verdict_t tv;
-          int r = judge_thread (policy, e, n_e, cur.tids[i], &tv, err);
+          int r;
+          /* Bounded in time as well, well within the shim's deadline,
+           * which would end us and leave the container running. */
+          clock_gettime (CLOCK_MONOTONIC, &now);
+          if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000
+              >= CONFINE_VERIFY_SCAN_MS)
+            return confine_make_error (err, 0, "the threads of `%s` were not all judged in %d ms",
+                                       cg->path, CONFINE_VERIFY_SCAN_MS);
+          r = judge_thread (policy, e, n_e, cur.tids[i], &tv, err);
           if (r < 0)
             return confine_error_wrap (err, "thread %d of the container cannot be judged",
                                        (int) cur.tids[i]);

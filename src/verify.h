@@ -163,6 +163,8 @@ uint64_t confine_boot_ticks (void);
 /* At most this many threads, in at most this many readings of the list. */
 #define CONFINE_VERIFY_REST_MAX 32768
 #define CONFINE_VERIFY_ROUNDS 32
+/* ... and within this time (the shim's own deadline is 20 s). */
+#define CONFINE_VERIFY_SCAN_MS 5000
 /* Judge every thread of the container's cgroup CG (and the cgroups below
  * it) as the init is judged: the init can fork and exit before its own
  * label is read, and in a shared pid namespace (`--pid container:X`, a
@@ -178,7 +180,8 @@ uint64_t confine_boot_ticks (void);
  * init was gone (INIT_GONE), a thread's that passed. A thread that is
  * gone (no task, or a zombie) is skipped; anything else that cannot be
  * read (the list, a thread, more than the bounds, a list that keeps
- * changing) is an error: the caller kills the container. */
+ * changing, a scan that takes longer than CONFINE_VERIFY_SCAN_MS) is an
+ * error: the caller kills the container. */
 int confine_verify_judge_cgroup (const confine_policy_t *policy, const confine_expect_t *e,
                                  size_t n_e, const confine_cgroup_ref_t *cg, uint64_t since,
                                  bool init_gone,
