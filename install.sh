@@ -690,11 +690,82 @@ can_divert () { command -v dpkg-divert >/dev/null && [ -d "$R/var/lib/dpkg" ]; }
 
 is_standin () { [ -f "$R$1" ] && [ ! -L "$R$1" ] && cmp -s "$BUILD_DIR/confine-runtime" "$R$1"; }
 
-# Every runtime binary to stand in for: the usual paths, and each binary a
+# OCI runtimes that take runc's command line but are no runc-compatible
+# container runtime the gate can judge: gVisor's sandbox kernel, Kata's
+# VM, libkrun's VM, FreeBSD jails. A daemon.json entry naming one is
+# said to be outside the gate, not stood in for (src/status.c lists the
+# same names as other_runtimes).
+OTHER_RUNTIMES=(runsc kata-runtime krun runj)
+
+# The directories a bare runtime name is found in: containerd's runc
+# shim, which dockerd hands the name as BinaryName, looks it up on its
+# PATH, containerd's opt bin first (containerd puts it there), then the
+# PATH a service gets (systemd's default, the one src/standin.c uses).
+SERVICE_PATH=(/usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin)
+
+# PATH with its final symlinks followed inside the root (an absolute
+# target is the target system's path): the file a stand-in must replace.
+# A link plan_standins would skip, as one that leads to a gated file.
+follow_links () {
+  local p=$1 t n=0
+  while [ -L "$R$p" ] && [ $n -lt 40 ]; do
+    t=$(readlink "$R$p")
+    case $t in /*) p=$t ;; *) p=${p%/*}/$t ;; esac
+    n=$((n + 1))
+  done
+  realpath -m -s -- "$p"
+}
+
+# Every runtime Docker's daemon.json names, one line each, tab-separated:
+# `gate NAME PATH` for a runc-compatible binary to stand in for, `skip
+# NAME REASON` for one the gate cannot judge. Any Docker API user picks
+# any of them by name (docker run --runtime NAME): a default-runtime is a
+# default, not a gate. A `path` entry is run through containerd's runc
+# shim with runc's command line (dockerd offers no other kind of `path`
+# runtime), so it is stood in for unless it is one of OTHER_RUNTIMES; a
+# runtimeType entry is gated through runc's shim only (its
+# options.BinaryName, or runc from PATH, stood in for anyway).
+docker_runtimes () {
+  local f=$R$DAEMON_JSON name type bin found d o t
+  [ -s "$f" ] && command -v jq >/dev/null || return 0
+  while IFS=$'\t' read -r name type bin; do
+    if [ "$type" != - ] && ! runc_type "$type"; then
+      printf 'skip\t%s\t%s\n' "$name" "runtimeType $type is not runc's shim"; continue
+    fi
+    [ "$bin" = - ] && continue
+    for o in "${OTHER_RUNTIMES[@]}"; do
+      if [ "${bin##*/}" = "$o" ]; then bin=; break; fi
+    done
+    if [ -z "$bin" ]; then
+      printf 'skip\t%s\t%s\n' "$name" "$o is not runc-compatible"; continue
+    fi
+    if [ "${bin#/}" != "$bin" ]; then
+      [ "$bin" = "$RUNTIME_PATH" ] && continue
+      t=$(follow_links "$bin")
+      if [ -e "$R$t" ]; then printf 'gate\t%s\t%s\n' "$name" "$t"
+      else printf 'skip\t%s\t%s\n' "$name" "$bin does not exist"; fi
+      continue
+    fi
+    found=0
+    case $bin in */*) ;; *)
+      while read -r d; do
+        t=$(follow_links "$d/$bin")
+        [ -e "$R$t" ] || continue
+        printf 'gate\t%s\t%s\n' "$name" "$t"; found=1
+      done < <(containerd_opt_dirs | sed 's|$|/bin|'; printf '%s\n' "${SERVICE_PATH[@]}") ;;
+    esac
+    [ "$found" = 1 ] || printf 'skip\t%s\t%s\n' "$name" "$bin is found in none of $(IFS=:; echo "${SERVICE_PATH[*]}") or containerd's opt bin"
+  done < <(jq -r '.runtimes // {} | objects | to_entries[] | select(.value | type == "object")
+                  | [.key, (.value.runtimeType // "-"),
+                     (.value.path // .value.options.BinaryName // "-")] | map(tostring) | @tsv' "$f" 2>/dev/null)
+}
+
+# Every runtime binary to stand in for: the usual paths, each binary a
 # runc-type containerd handler names by path, in config.toml or a conf.d
-# drop-in (a RuntimeClass handler with its own runc or crun). A drop-in
-# whose version is above the main file's is ignored by containerd, but
-# gating its binary too costs nothing.
+# drop-in (a RuntimeClass handler with its own runc or crun), and each
+# runc-compatible runtime Docker's daemon.json names. A drop-in whose
+# version is above the main file's is ignored by containerd, but gating
+# its binary too costs nothing.
 runtime_bins () {
   local f name type bin d
   printf '%s\n' "${RUNTIME_BINS[@]}"
@@ -708,11 +779,17 @@ runtime_bins () {
       fi
     done < <(containerd_handlers "$f")
   done < <(containerd_files)
+  docker_runtimes | awk -F '\t' '$1 == "gate" { print $3 }'
 }
 
-# Say which containerd handlers run something this gate cannot judge.
+# Say which containerd handlers and Docker runtimes run something this
+# gate cannot judge.
 report_ungated_handlers () {
-  local f name type bin
+  local f name type bin kind reason
+  while IFS=$'\t' read -r kind name reason; do
+    [ "$kind" = skip ] || continue
+    say "WARNING: Docker: runtime $name in $R$DAEMON_JSON is NOT gated ($reason): any Docker API user runs unconfined containers with docker run --runtime $name. Remove it from daemon.json, or make it a runc-compatible binary and run install.sh again (README: Stand-ins)"
+  done < <(docker_runtimes)
   while read -r f; do
     while read -r name type bin; do
       if [ "$type" != - ] && ! runc_type "$type"; then
