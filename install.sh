@@ -48,8 +48,11 @@
 #                    That directory is read by Podman and is CRI-O's default
 #                    hooks_dir (/etc/containers/oci/hooks.d is Podman's only).
 #      and stands in for every runc-compatible runtime binary: runc and crun
-#      in /usr and /usr/local, and each binary a runc-type containerd
-#      handler names in config.toml or conf.d/*.toml, is moved aside to
+#      in /usr and /usr/local, each binary a runc-type containerd
+#      handler names in config.toml or conf.d/*.toml, and each binary a
+#      runtime in daemon.json's `runtimes` names (any Docker API user picks
+#      one with docker run --runtime NAME; one it cannot gate, runsc or a
+#      runtimeType other than runc's shim, is named in a WARNING), is moved aside to
 #      <path>.real with dpkg-divert --local (hard link, divert, rename: no
 #      moment without a runtime there) and a copy of confine-runtime is
 #      put at <path>, which execs <path>.real once the gate allows.

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -506,10 +507,157 @@ exists_in (const char *sysroot, const char *path)
   return p && access (p, X_OK) == 0;
 }
 
+/* Where runtimes live, and which names are runc-compatible binaries that
+ * install.sh stands in for. containerd-shim-runc-v1/v2 and the v1
+ * containerd-shim run runc from PATH, so they reach a stand-in. */
+static const char *const runtime_dirs[]
+    = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", NULL };
+static const char *const gated_names[] = { "runc", "crun", NULL };
+static const char *const shim_names[]
+    = { "containerd-shim", "containerd-shim-runc-v1", "containerd-shim-runc-v2", NULL };
+/* OCI runtimes with a runc-like command line that the gate does not
+ * judge: they run the spec in a sandbox kernel, a VM or a jail
+ * (install.sh's OTHER_RUNTIMES). */
+static const char *const other_runtimes[] = { "runsc", "kata-runtime", "krun", "runj", NULL };
+
+/* Add `PATH (NOTE)` to the comma-separated *LIST. */
+static int
+append_runtime (char **list, const char *path, const char *note, confine_error_t *err)
+{
+  char *next = NULL;
+  if (asprintf (&next, "%s%s%s (%s)", *list ? *list : "", *list ? ", " : "", path, note) < 0)
+    return confine_make_error (err, ENOMEM, "describe runtimes");
+  free (*list);
+  *list = next;
+  return 0;
+}
+
+/* Is the runtime binary BIN (absolute, or a bare name found as
+ * containerd's runc shim finds it) a stand-in? Judged as install.sh
+ * leaves one: the file its links lead to has `.real` beside it. Sets
+ * *NOTE to why not, or NULL. */
+static int
+docker_runtime_gated (const char *sysroot, const char *bin, const char **note,
+                      confine_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  cleanup_free char *target = NULL;
+  cleanup_free char *real = NULL;
+  struct stat st;
+  const char *base = strrchr (bin, '/');
+
+  base = base ? base + 1 : bin;
+  *note = NULL;
+  if (confine_strv_has ((char *const *) other_runtimes, base))
+    {
+      *note = "not runc-compatible: the gate never sees its containers";
+      return 0;
+    }
+  if (bin[0] == '/')
+    path = in_root (sysroot, bin, err);
+  else if (strchr (bin, '/') == NULL)
+    for (const char *const *d = runtime_dirs; *d && path == NULL; d++)
+      {
+        cleanup_free char *dir = in_root (sysroot, *d, err);
+        if (dir == NULL)
+          return -1;
+        if (asprintf (&path, "%s/%s", dir, bin) < 0)
+          return confine_make_error (err, ENOMEM, "runtime path");
+        if (lstat (path, &st) != 0)
+          {
+            free (path);
+            path = NULL;
+          }
+      }
+  if (path == NULL && err && *err)
+    return -1;
+  /* Its final links followed inside SYSROOT, as install.sh follows them
+   * to the file it stands in for (an absolute target is the target
+   * system's path). */
+  for (int hops = 0; path && hops < 40 && lstat (path, &st) == 0 && S_ISLNK (st.st_mode); hops++)
+    {
+      char link[PATH_MAX];
+      ssize_t n = readlink (path, link, sizeof (link) - 1);
+      char *next = NULL, *slash = strrchr (path, '/');
+      if (n < 0)
+        break;
+      link[n] = '\0';
+      if (link[0] == '/')
+        next = in_root (sysroot, link, err);
+      else if (asprintf (&next, "%.*s/%s", (int) (slash - path), path, link) < 0)
+        return confine_make_error (err, ENOMEM, "runtime path");
+      if (next == NULL)
+        return -1;
+      free (path);
+      path = next;
+    }
+  if (path == NULL || (target = realpath (path, NULL)) == NULL)
+    {
+      *note = "not found";
+      return 0;
+    }
+  if (asprintf (&real, "%s%s", target, CONFINE_STANDIN_SUFFIX) < 0)
+    return confine_make_error (err, ENOMEM, "runtime path");
+  if (stat (real, &st) < 0 || !S_ISREG (st.st_mode))
+    *note = "no stand-in: run install.sh";
+  return 0;
+}
+
+/* Every runtime in daemon.json's RUNTIMES other than confine that a
+ * Docker API user can pick by name (docker run --runtime NAME) and that
+ * runs ungated, added to *LIST as `NAME -> PATH (why)`. */
+static int
+docker_ungated_runtimes (const char *sysroot, const confine_json_t *runtimes,
+                         const char *ours, char **list, confine_error_t *err)
+{
+  for (size_t i = 0; runtimes && runtimes->type == CONFINE_JSON_OBJECT && i < runtimes->len; i++)
+    {
+      const confine_json_t *rt = runtimes->values[i], *type, *bin, *opts;
+      cleanup_free char *what = NULL;
+      const char *note = NULL;
+
+      if (strcmp (runtimes->keys[i], "confine") == 0 || rt->type != CONFINE_JSON_OBJECT)
+        continue;
+      type = confine_json_get (rt, "runtimeType");
+      bin = confine_json_get (rt, "path");
+      if (type && type->type == CONFINE_JSON_STRING)
+        {
+          static const char *const runc_shims[] = { "io.containerd.runc.v1", "io.containerd.runc.v2",
+                                                    "io.containerd.runtime.v1.linux", NULL };
+          if (!confine_strv_has ((char *const *) runc_shims, type->text))
+            {
+              if (asprintf (&what, "%s -> %s", runtimes->keys[i], type->text) < 0)
+                return confine_make_error (err, ENOMEM, "describe runtimes");
+              if (append_runtime (list, what, "not runc's shim: the gate never sees its containers",
+                                  err)
+                  < 0)
+                return -1;
+              continue;
+            }
+          /* runc's shim runs options.BinaryName, or runc from PATH. */
+          opts = confine_json_get (rt, "options");
+          bin = opts ? confine_json_get (opts, "BinaryName") : NULL;
+        }
+      if (bin == NULL || bin->type != CONFINE_JSON_STRING || bin->text[0] == '\0'
+          || (ours && strcmp (bin->text, ours) == 0))
+        continue;
+      if (docker_runtime_gated (sysroot, bin->text, &note, err) < 0)
+        return -1;
+      if (note == NULL)
+        continue;
+      if (asprintf (&what, "%s -> %s", runtimes->keys[i], bin->text) < 0)
+        return confine_make_error (err, ENOMEM, "describe runtimes");
+      if (append_runtime (list, what, note, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
 int
 confine_registration_docker (const char *sysroot, confine_registration_t *out,
                              confine_error_t *err)
 {
+  cleanup_free char *ungated = NULL;
   cleanup_error confine_error_t jerr = NULL;
   cleanup_free char *buf = NULL;
   cleanup_free char *runtime_path = NULL;
@@ -561,6 +709,15 @@ confine_registration_docker (const char *sysroot, confine_registration_t *out,
                "runtime confine -> %s is declared, but default-runtime is %s: containers "
                "use it only with --runtime confine",
                runtime_path, def ? def : "runc");
+      return 0;
+    }
+  if (docker_ungated_runtimes (sysroot, runtimes, runtime_path, &ungated, err) < 0)
+    return -1;
+  if (ungated)
+    {
+      set_reg (out, "partial",
+               "default-runtime confine -> %s, but docker run --runtime NAME runs ungated: %s",
+               runtime_path, ungated);
       return 0;
     }
   set_reg (out, "registered", "default-runtime confine -> %s", runtime_path);
@@ -835,31 +992,6 @@ confine_registration_hooksd (const char *sysroot, confine_registration_t *out,
       return 0;
     }
   set_reg (out, "not registered", "no hooks.d file runs confine-hook");
-  return 0;
-}
-
-/* Where runtimes live, and which names are runc-compatible binaries that
- * install.sh stands in for. containerd-shim-runc-v1/v2 and the v1
- * containerd-shim run runc from PATH, so they reach a stand-in. */
-static const char *const runtime_dirs[]
-    = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", NULL };
-static const char *const gated_names[] = { "runc", "crun", NULL };
-static const char *const shim_names[]
-    = { "containerd-shim", "containerd-shim-runc-v1", "containerd-shim-runc-v2", NULL };
-/* OCI runtimes with a runc-like command line that the gate does not
- * stand in for: they read the spec their own way, or run it in a VM. */
-static const char *const other_runtimes[]
-    = { "runsc", "kata-runtime", "youki", "krun", "runj", NULL };
-
-/* Add `PATH (NOTE)` to the comma-separated *LIST. */
-static int
-append_runtime (char **list, const char *path, const char *note, confine_error_t *err)
-{
-  char *next = NULL;
-  if (asprintf (&next, "%s%s%s (%s)", *list ? *list : "", *list ? ", " : "", path, note) < 0)
-    return confine_make_error (err, ENOMEM, "describe runtimes");
-  free (*list);
-  *list = next;
   return 0;
 }
 

@@ -440,6 +440,65 @@ for v in v2 v3; do
   fi
 done
 
+# Docker's daemon.json runtimes (red team 6 F-03): any API user picks one
+# with docker run --runtime NAME. Each runc-compatible binary gets a
+# stand-in: a `path` (youki), a bare name found on the service PATH
+# through an absolute link (sysbox-runc -> /opt/sysbox/sysbox-runc), a
+# runc shim's options.BinaryName (a second runc); runsc, Kata's shim and
+# a path that does not exist are warned about. `confine status` names
+# what runs ungated, and a runtime added after install.
+R=$T/docker-runtimes
+new_root "$R"
+mkdir -p "$R/usr/local/bin" "$R/opt/sysbox" "$R/opt/runc-2"
+for f in usr/local/bin/youki opt/sysbox/sysbox-runc opt/runc-2/runc usr/local/bin/runsc; do
+  printf '#!/bin/sh\necho %s\n' "$f" >"$R/$f"; chmod 0755 "$R/$f"
+done
+ln -s /opt/sysbox/sysbox-runc "$R/usr/local/bin/sysbox-runc"
+cat >"$R/etc/docker/daemon.json" <<'EOF'
+{"runtimes": {"youki": {"path": "/usr/local/bin/youki"}, "sysbox": {"path": "sysbox-runc"},
+ "runc2": {"runtimeType": "io.containerd.runc.v2", "options": {"BinaryName": "/opt/runc-2/runc"}},
+ "gvisor": {"path": "/usr/local/bin/runsc"}, "kata": {"runtimeType": "io.containerd.kata.v2"},
+ "gone": {"path": "/usr/local/bin/nothere"}}}
+EOF
+snapshot_files "$R" >"$T/drt.before"
+inst --root "$R" >"$T/drt.out" 2>&1
+rc=$?
+ok=1
+for f in /usr/local/bin/youki /opt/sysbox/sysbox-runc /opt/runc-2/runc; do
+  cmp -s "$BUILD/confine-runtime" "$R$f" && [ "$(dpkg-divert --root "$R" --truename "$f")" = "$f.real" ] &&
+    grep -qx "#!/bin/sh" "$R$f.real" || ok=0
+done
+for w in "gvisor .*(runsc is not runc-compatible)" "kata .*(runtimeType io.containerd.kata.v2 is not runc's shim)" \
+         "gone .*(/usr/local/bin/nothere does not exist)"; do
+  grep -q "WARNING: Docker: runtime $w: any Docker API user runs unconfined containers with docker run --runtime" "$T/drt.out" || ok=0
+done
+if [ "$rc" = 0 ] && [ "$ok" = 1 ] && [ -L "$R/usr/local/bin/sysbox-runc" ] && ! cmp -s "$BUILD/confine-runtime" "$R/usr/local/bin/runsc"; then
+  pass install-docker-runtimes-gated-or-warned
+else
+  fail install-docker-runtimes-gated-or-warned "exit $rc: $(cat "$T/drt.out"; ls -lR "$R/usr/local/bin" "$R/opt")"
+fi
+dst () { "$BUILD/confine" status --json --sysroot "$R" --policy "$R/etc/confine/policy.json" | jq -r '.engines.docker | .state + " " + .detail'; }
+check install-status-docker-runtimes-ungated test "$(dst)" = \
+  "partial default-runtime confine -> /usr/local/bin/confine-runtime, but docker run --runtime NAME runs ungated: gvisor -> /usr/local/bin/runsc (not runc-compatible: the gate never sees its containers), kata -> io.containerd.kata.v2 (not runc's shim: the gate never sees its containers), gone -> /usr/local/bin/nothere (not found)"
+# A runtime added to daemon.json after install has no stand-in until
+# install.sh runs again.
+jq '.runtimes = {"youki": .runtimes.youki, "late": {"path": "/usr/local/bin/youki2"}}' \
+  "$R/etc/docker/daemon.json" >"$T/drt.json" && cat "$T/drt.json" >"$R/etc/docker/daemon.json"
+cp "$R/usr/local/bin/youki.real" "$R/usr/local/bin/youki2"
+check install-status-docker-runtime-added-later test "$(dst)" = \
+  "partial default-runtime confine -> /usr/local/bin/confine-runtime, but docker run --runtime NAME runs ungated: late -> /usr/local/bin/youki2 (no stand-in: run install.sh)"
+inst --root "$R" >"$T/drt.out2" 2>&1
+check install-docker-runtime-added-later-gated-on-rerun test "$(dst)" = \
+  "registered default-runtime confine -> /usr/local/bin/confine-runtime"
+inst --root "$R" --uninstall >/dev/null 2>&1
+rm -f "$R/usr/local/bin/youki2"
+if cmp -s <(grep -v '^\./var \|/etc/docker' "$T/drt.before") <(snapshot_files "$R" | grep -v '/var/log\|^\./var \|/etc/docker') &&
+   [ -z "$(dpkg-divert --root "$R" --list)" ]; then
+  pass install-docker-runtimes-uninstall-restores
+else
+  fail install-docker-runtimes-uninstall-restores "$(diff "$T/drt.before" <(snapshot_files "$R") | head)"
+fi
+
 # containerd's opt directory (red team 3 F-11): its bin is first on every
 # shim's PATH, so a runc `ctr install` put there (default or moved) gets a
 # stand-in; a moved one is no entry of the shipped lists, which the hook
