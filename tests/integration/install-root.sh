@@ -482,7 +482,7 @@ check install-status-docker-runtimes-ungated test "$(dst)" = \
   "partial default-runtime confine -> /usr/local/bin/confine-runtime, but docker run --runtime NAME runs ungated: gvisor -> /usr/local/bin/runsc (not runc-compatible: the gate never sees its containers), kata -> io.containerd.kata.v2 (not runc's shim: the gate never sees its containers), gone -> /usr/local/bin/nothere (not found)"
 # A runtime added to daemon.json after install has no stand-in until
 # install.sh runs again.
-jq '.runtimes = {"youki": .runtimes.youki, "late": {"path": "/usr/local/bin/youki2"}}' \
+jq '.runtimes |= {confine, youki} + {"late": {"path": "/usr/local/bin/youki2"}}' \
   "$R/etc/docker/daemon.json" >"$T/drt.json" && cat "$T/drt.json" >"$R/etc/docker/daemon.json"
 cp "$R/usr/local/bin/youki.real" "$R/usr/local/bin/youki2"
 check install-status-docker-runtime-added-later test "$(dst)" = \
