@@ -65,6 +65,7 @@ out=$(run --runtime youki)
 grep -q '^ran' <<<"$out" && grep -Eq 'Seccomp: +2' <<<"$out" \
   || { echo "CONTROL FAILED: a default container with --runtime youki: $out"; exit 2; }
 hooked=$(grep -c '"component":"hook".*"verdict":"allow"' "$W/decisions.log" 2>/dev/null)
+[ "${hooked:-0}" -ge 1 ] || { echo "CONTROL FAILED: no allow from the hook the youki stand-in injects"; exit 2; }
 echo "control: --runtime youki runs a default container: $(tr '\n' ' ' <<<"$out")(${hooked:-0} allow from the hook)"
 out=$(run --runtime youki $UNCONFINED)
 echo "$out" | sed 's|^|  --runtime youki: |'
