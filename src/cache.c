@@ -55,7 +55,7 @@ feed_strv (confine_sha256_t *c, char *const *v)
 
 void
 confine_cache_key (const confine_seccomp_t *s, char *const *must_block, bool namespace_clone,
-                   confine_cache_key_t *key)
+                   bool device_nodes, confine_cache_key_t *key)
 {
   const struct scmp_version *lib = seccomp_version ();
   unsigned char d[32];
@@ -70,6 +70,7 @@ confine_cache_key (const confine_seccomp_t *s, char *const *must_block, bool nam
   feed (&c, CONFINE_CORE_ID);
   feed_strv (&c, must_block);
   feed_u64 (&c, namespace_clone);
+  feed_u64 (&c, device_nodes);
   feed (&c, s->default_action);
   feed_u64 (&c, s->has_default_errno_ret);
   feed_u64 (&c, s->default_errno_ret);

@@ -100,7 +100,7 @@ judge_prog (const confine_context_t *ctx, const confine_bpf_t *prog, const char 
   cleanup_strv char **leaks = NULL;
 
   if (confine_seccomp_unblocked (prog, ctx->policy->must_block, ctx->policy->block_namespace_clone,
-                                 &leaks, err)
+                                 ctx->policy->block_device_nodes, &leaks, err)
       < 0)
     return -1;
   if (leaks[0] == NULL)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "apparmor.h"
 #include "dockerseccomp.h"
@@ -225,6 +226,19 @@ static const uint64_t clone_new_flags[] = { 0x00020000, 0x02000000, 0x04000000, 
                                             0x10000000, 0x20000000, 0x40000000 };
 #define CLONE_NEW_MASK 0x7E020000ull
 
+/* mknod and mknodat, the report's label for each, and the argument that
+ * holds the mode (the same on every ABI the rule judges). */
+static const struct
+{
+  const char *name, *label;
+  unsigned mode_index;
+} mknods[2] = { { "mknod", CONFINE_SECCOMP_MKNOD_DEV, 1 },
+                { "mknodat", CONFINE_SECCOMP_MKNODAT_DEV, 2 } };
+/* The file types mknod may still make (0 makes a regular file), and the
+ * ones it may not. */
+static const unsigned file_types[] = { 0, S_IFREG, S_IFIFO, S_IFSOCK };
+static const unsigned device_types[] = { S_IFCHR, S_IFBLK };
+
 /* Does the report name SYSCALL, on every ABI or on some? */
 static bool
 reported_as (char *const *reported, const char *syscall)
@@ -254,8 +268,12 @@ confine_inject_seccomp_leaks (const confine_policy_t *policy, char *const *repor
     {
       if (reported_as (reported, "clone3") && !confine_strv_has (out->names, "clone3"))
         out->names[k++] = confine_xstrdup ("clone3");
-      out->clone_ns = reported_as (reported, "clone with CLONE_NEW* flags");
+      out->clone_ns = reported_as (reported, CONFINE_SECCOMP_CLONE_NS);
     }
+  if (policy->block_device_nodes)
+    for (size_t i = 0; i < 2; i++)
+      out->device_nodes[i] = reported_as (reported, mknods[i].label)
+                             && !confine_strv_has (out->names, mknods[i].name);
 }
 
 void
@@ -288,6 +306,20 @@ default_denies (const confine_seccomp_t *s)
   return s->default_action && confine_strv_has ((char *const *) deny, s->default_action);
 }
 
+/* Does every rule of S that names SYSCALL allow it with no conditions?
+ * Then taking it out and allowing only some arguments narrows the filter,
+ * and never widens it. */
+static bool
+only_plain_allows (const confine_seccomp_t *s, const char *syscall)
+{
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    if (confine_strv_has (s->syscalls[i].names, syscall)
+        && (s->syscalls[i].n_args > 0 || s->syscalls[i].action == NULL
+            || strcmp (s->syscalls[i].action, "SCMP_ACT_ALLOW") != 0))
+      return false;
+  return true;
+}
+
 void
 confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_leaks_t *leaks,
                              confine_seccomp_repair_t *out)
@@ -298,7 +330,7 @@ confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_l
   *out = (confine_seccomp_repair_t) { 0 };
   while (leaks->names && leaks->names[n])
     n++;
-  out->strip = confine_xcalloc (n + 2, sizeof (char *));
+  out->strip = confine_xcalloc (n + 4, sizeof (char *));
   out->eperm = confine_xcalloc (n + 1, sizeof (char *));
   for (size_t i = 0; i < n; i++)
     {
@@ -326,6 +358,22 @@ confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_l
           out->clone = denies ? CONFINE_CLONE_ALLOW_WITHOUT_NEW : CONFINE_CLONE_DENY_NEW;
         }
     }
+
+  for (size_t i = 0; i < 2; i++)
+    if (leaks->device_nodes[i])
+      {
+        if (!only_plain_allows (s, mknods[i].name))
+          {
+            out->unrepaired = out->unrepaired ? out->unrepaired
+                                              : "mknod or mknodat has a rule with conditions or "
+                                                "another action than SCMP_ACT_ALLOW, which the "
+                                                "shim does not rewrite";
+            continue;
+          }
+        out->strip[ns++] = mknods[i].name;
+        out->device_nodes[i] = true;
+        out->device_allow_others = denies;
+      }
 }
 
 void
@@ -403,7 +451,44 @@ confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t
       return -1;
     edits += changed;
   }
-  /* Prepended last first: the final order is eperm, clone3, clone. */
+  /* Prepended last first: the final order is eperm, clone3, clone, mknod. */
+  for (size_t i = 0; i < 2; i++)
+    {
+      /* One rule per file type: rules for one syscall OR together. */
+      const unsigned *types = r->device_allow_others ? file_types : device_types;
+      size_t n_types = r->device_allow_others ? sizeof (file_types) / sizeof (file_types[0])
+                                              : sizeof (device_types) / sizeof (device_types[0]);
+      if (!r->device_nodes[i])
+        continue;
+      for (size_t t = 0; t < n_types; t++)
+        {
+          cleanup_free char *action = NULL;
+          cleanup_free char *text = NULL;
+          if ((r->device_allow_others ? asprintf (&action, "\"SCMP_ACT_ALLOW\"")
+                                      : asprintf (&action, "\"SCMP_ACT_ERRNO\",\"errnoRet\":%d",
+                                                  EPERM))
+                  < 0
+              || asprintf (&text, "{\"names\":[\"%s\"],\"action\":%s,\"args\":"
+                           "[{\"index\":%u,\"value\":%u,\"valueTwo\":%u,"
+                           "\"op\":\"SCMP_CMP_MASKED_EQ\"}]}",
+                           mknods[i].name, action, mknods[i].mode_index, (unsigned) S_IFMT,
+                           types[t])
+                     < 0)
+            return confine_make_error (err, ENOMEM, "repair %s", mknods[i].name);
+          if (prepend (doc, text, err) < 0)
+            return -1;
+          edits++;
+        }
+      if (confine_changes_add (changes, err, "linux.seccomp: %s %s (policy "
+                               "seccomp.block_device_nodes)", mknods[i].name,
+                               r->device_allow_others
+                                   ? "allowed only for regular files, FIFOs and sockets, "
+                                     "(mode & S_IFMT) in 0, S_IFREG, S_IFIFO, S_IFSOCK"
+                                   : "of a character or block device node denied with EPERM")
+          < 0)
+        return -1;
+    }
+
   if (r->clone == CONFINE_CLONE_ALLOW_WITHOUT_NEW)
     {
       cleanup_free char *text = NULL;

@@ -93,13 +93,19 @@ int confine_inject_apply (const confine_policy_t *policy, const confine_spec_t *
  * rule without conditions replaces the conditional ones added before it;
  * a rule whose action equals the default is skipped. So a leaking name is
  * taken out of every rule, and when the default action does not deny it,
- * a denial goes first. The repaired section is judged again by the rule. */
+ * a denial goes first. A syscall refused only for some arguments (clone
+ * with CLONE_NEW* flags, mknod of a device node) is repaired only where
+ * every rule naming it has no conditions, and gets rules on the argument.
+ * The repaired section is judged again by the rule. */
 
 /* What the filter lets through, as syscalls. */
 typedef struct
 {
   char **names;  /* must_block syscalls and clone3 that get through, NULL-terminated */
   bool clone_ns; /* clone with a CLONE_NEW* flag gets through */
+  /* mknod, mknodat: gets through with a device node's mode, and is not
+   * in NAMES (a must_block denial covers every mode) */
+  bool device_nodes[2];
 } confine_seccomp_leaks_t;
 
 /* Read the seccomp rule's report of what gets through (its result's
@@ -129,6 +135,11 @@ typedef struct
   bool clone3_enosys;  /* clone3 denied with ENOSYS by a first rule: glibc falls back to
                           clone only on ENOSYS, and denying clone3 otherwise breaks threads */
   confine_clone_fix_t clone;
+  /* mknod, mknodat (stripped): allowed only for the file types that are
+   * not devices, where the default action denies; else denied with EPERM
+   * for S_IFCHR and S_IFBLK */
+  bool device_nodes[2];
+  bool device_allow_others;
   const char *unrepaired; /* why a leak is left for the rule to refuse, or NULL */
 } confine_seccomp_repair_t;
 

@@ -104,6 +104,7 @@ typedef struct
   char *seccomp_default_profile;
   char **must_block;
   bool block_namespace_clone;
+  bool block_device_nodes;
 
   char **caps_forbidden;
   uint64_t caps_forbidden_mask; /* bit n: capability number n is forbidden */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "cache.h"
 #include "rules.h"
@@ -335,9 +336,26 @@ probe (const confine_bpf_t *prog, const char *label, const char *syscall,
   return exists;
 }
 
+/* The file types mknod may not make (device_nodes): the mode is judged
+ * by its S_IFMT bits alone, every other bit free. The kernel reads the
+ * mode as a umode_t, the low 16 bits, which hold all of S_IFMT. */
+static void
+device_modes (confine_bpf_args_t out[2], unsigned index)
+{
+  static const uint64_t types[] = { S_IFCHR, S_IFBLK };
+
+  memset (out, 0, 2 * sizeof (out[0]));
+  for (size_t i = 0; i < 2; i++)
+    {
+      out[i].set[index] = types[i];
+      out[i].clear[index] = S_IFMT & ~types[i];
+    }
+}
+
 int
 confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
-                           bool namespace_clone, char ***out, confine_error_t *err)
+                           bool namespace_clone, bool device_nodes, char ***out,
+                           confine_error_t *err)
 {
   /* Every flag that makes clone create a namespace (Docker's profile
    * allows clone only when (flags & 0x7E020000) == 0, these bits).
@@ -370,8 +388,21 @@ confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
   if (r >= 0 && namespace_clone)
     r = probe (prog, "clone3", "clone3", NULL, 0, &l, err);
   if (r >= 0 && namespace_clone)
-    r = probe (prog, "clone with CLONE_NEW* flags", "clone", new_ns,
+    r = probe (prog, CONFINE_SECCOMP_CLONE_NS, "clone", new_ns,
                sizeof (new_ns) / sizeof (new_ns[0]), &l, err);
+  /* The mode is mknod's second argument and mknodat's third on every ABI
+   * of these tables; aarch64 has no mknod, which probe skips. */
+  if (r >= 0 && device_nodes)
+    {
+      confine_bpf_args_t dev[2];
+      device_modes (dev, 1);
+      r = probe (prog, CONFINE_SECCOMP_MKNOD_DEV, "mknod", dev, 2, &l, err);
+      if (r >= 0)
+        {
+          device_modes (dev, 2);
+          r = probe (prog, CONFINE_SECCOMP_MKNODAT_DEV, "mknodat", dev, 2, &l, err);
+        }
+    }
   if (r < 0)
     return -1;
   *out = confine_strv_steal (&l);
@@ -506,7 +537,8 @@ verdict (const confine_context_t *ctx, const confine_subject_t *subject,
   *out = m;
   if (m->done)
     return 0;
-  confine_cache_key (s, ctx->policy->must_block, ctx->policy->block_namespace_clone, &key);
+  confine_cache_key (s, ctx->policy->must_block, ctx->policy->block_namespace_clone,
+                     ctx->policy->block_device_nodes, &key);
   if (confine_cache_get (ctx->policy->cache_dir, &key, &m->leaks, &m->denied, &m->insns))
     {
       m->done = true;
@@ -521,7 +553,8 @@ verdict (const confine_context_t *ctx, const confine_subject_t *subject,
     }
   needed = needed_names ();
   if (confine_seccomp_unblocked (&prog, ctx->policy->must_block,
-                                 ctx->policy->block_namespace_clone, &m->leaks, err)
+                                 ctx->policy->block_namespace_clone,
+                                 ctx->policy->block_device_nodes, &m->leaks, err)
           < 0
       || confine_seccomp_denied (&prog, (const char *const *) needed, &m->denied, err) < 0)
     {
@@ -535,6 +568,42 @@ verdict (const confine_context_t *ctx, const confine_subject_t *subject,
   return 0;
 }
 
+/* The leaks a refusal lists come in three groups, each under the policy
+ * key that makes it a refusal (bit 0, 1, 2 of KEY_SETS' index): a
+ * must_block syscall, clone3 and namespace-creating clone, device-node
+ * mknod. The result keeps a borrowed key, so every combination is here. */
+enum
+{
+  GROUPS = 3
+};
+static const char *const key_sets[1u << GROUPS]
+    = { NULL,
+        "seccomp.must_block",
+        "seccomp.block_namespace_clone",
+        "seccomp.must_block, seccomp.block_namespace_clone",
+        "seccomp.block_device_nodes",
+        "seccomp.must_block, seccomp.block_device_nodes",
+        "seccomp.block_namespace_clone, seccomp.block_device_nodes",
+        "seccomp.must_block, seccomp.block_namespace_clone, seccomp.block_device_nodes" };
+
+/* The group of LEAK, a report entry perhaps naming its ABIs (`keyctl
+ * (x86)`, `mknod of a device node (x86)`). */
+static unsigned
+leak_group (const confine_policy_t *policy, const char *leak)
+{
+  const char *abis = strstr (leak, " (");
+  size_t n = abis ? (size_t) (abis - leak) : strlen (leak);
+
+  for (char *const *m = policy->must_block; *m; m++)
+    if (strlen (*m) == n && strncmp (*m, leak, n) == 0)
+      return 0;
+  if ((n == strlen (CONFINE_SECCOMP_MKNOD_DEV) && strncmp (leak, CONFINE_SECCOMP_MKNOD_DEV, n) == 0)
+      || (n == strlen (CONFINE_SECCOMP_MKNODAT_DEV)
+          && strncmp (leak, CONFINE_SECCOMP_MKNODAT_DEV, n) == 0))
+    return 2;
+  return 1;
+}
+
 int
 confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *subject,
                       confine_rule_result_t *r, confine_error_t *err)
@@ -543,7 +612,8 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
   __attribute__ ((cleanup (confine_seccomp_memo_clear))) confine_seccomp_memo_t local = { 0 };
   const confine_seccomp_memo_t *v = NULL;
   cleanup_free char *list = NULL;
-  size_t len = 0, n = 0, n_must = 0;
+  size_t len = 0, n = 0;
+  unsigned present = 0;
   char *const *leaks;
   FILE *f;
 
@@ -572,32 +642,27 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
                           v->insns, n);
       return 0;
     }
-  /* Each leak under the key that governs it: a must_block syscall, or
-   * clone3 and namespace-creating clone (seccomp.block_namespace_clone),
-   * so the operator is pointed at the setting that really decides. */
+  /* Each leak under the key that governs it, so the operator is pointed
+   * at the setting that really decides: a must_block syscall, clone3 and
+   * namespace-creating clone (seccomp.block_namespace_clone), device-node
+   * mknod (seccomp.block_device_nodes). */
   if ((f = open_memstream (&list, &len)) == NULL)
     return confine_make_error (err, errno, "open_memstream");
-  for (int pass = 0; pass < 2; pass++)
+  for (unsigned group = 0; group < GROUPS; group++)
     {
       size_t k = 0;
       for (char *const *l = leaks; *l; l++)
-        if (confine_strv_has (ctx->policy->must_block, *l) == (pass == 0))
-          {
-            fprintf (f, "%s%s", k++ ? ", " : n ? " and " : "", *l);
-            n++;
-          }
-      if (k && pass == 0)
-        n_must = k;
+        if (leak_group (ctx->policy, *l) == group)
+          fprintf (f, "%s%s", k++ ? ", " : n ? " and " : "", *l);
+      if (k)
+        present |= 1u << group;
+      n += k;
     }
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe seccomp result");
   confine_free_strv (r->names);
   r->names = confine_strv_copy ((const char *const *) leaks);
-  confine_result_set (r, CONFINE_RESULT_FAIL,
-                      n_must == n  ? "seccomp.must_block"
-                      : n_must == 0 ? "seccomp.block_namespace_clone"
-                                    : "seccomp.must_block, seccomp.block_namespace_clone",
-                      "filter allows %s", list);
+  confine_result_set (r, CONFINE_RESULT_FAIL, key_sets[present], "filter allows %s", list);
   return 0;
 }
 

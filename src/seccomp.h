@@ -38,14 +38,25 @@ int confine_seccomp_compile (const confine_seccomp_t *s, confine_bpf_t *out, con
  * skips a section with no default action and no syscalls. */
 bool confine_seccomp_is_empty (const confine_seccomp_t *s);
 
+/* How the seccomp rule names, in its report, the calls that
+ * seccomp.block_namespace_clone and seccomp.block_device_nodes refuse;
+ * the shim's repair reads the report back by these. */
+#define CONFINE_SECCOMP_CLONE_NS "clone with CLONE_NEW* flags"
+#define CONFINE_SECCOMP_MKNOD_DEV "mknod of a device node"
+#define CONFINE_SECCOMP_MKNODAT_DEV "mknodat of a device node"
+
 /* The names in MUST_BLOCK that PROG lets through on some ABI, as a
  * NULL-terminated list like {"mount", "keyctl (x86)", NULL}. A name that
  * exists on no ABI of this host is an error: a typo in the policy must not
  * pass as "blocked". With NAMESPACE_CLONE, also clone3 (whose flags a
  * filter cannot see) and clone with any CLONE_NEW* flag: either creates
- * namespaces as unshare does. */
+ * namespaces as unshare does. With DEVICE_NODES, also mknod and mknodat
+ * with a mode whose file type is S_IFCHR or S_IFBLK: a node the
+ * container's root makes in a writable bind opens the host's device for
+ * any host user who reaches it there. */
 int confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
-                               bool namespace_clone, char ***out, confine_error_t *err);
+                               bool namespace_clone, bool device_nodes, char ***out,
+                               confine_error_t *err);
 
 /* The syscalls of NAMES that PROG may deny on the host's native ABI for
  * some argument values (any return but ALLOW and LOG is reachable), as a

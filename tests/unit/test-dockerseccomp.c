@@ -210,7 +210,8 @@ shipped_profile (void)
       if (confine_dockerseccomp_convert (profile, sets[i], &host, &sec, &err) <= 0
           || confine_seccomp_parse (sec, "linux.seccomp", &s, &err) <= 0
           || confine_seccomp_compile (s, &prog, &err) < 0
-          || confine_seccomp_unblocked (&prog, policy->must_block, policy->block_namespace_clone, &leaks, &err) < 0)
+          || confine_seccomp_unblocked (&prog, policy->must_block, policy->block_namespace_clone,
+                                        policy->block_device_nodes, &leaks, &err) < 0)
         {
           CHECK (false, names[i], "%s", err ? err->msg : "no filter");
           confine_error_release (&err);

@@ -427,11 +427,11 @@ repaired (const char *label, const char *text, bool expect_changes)
   char name[256];
   size_t len = 0, widened = 0;
   int edits = -1;
-  bool clone_ok = true;
+  bool clone_ok = true, fifo_ok = true;
 
   /* The leaks as the seccomp rule reports them. */
   if (confine_seccomp_compile (spec->seccomp, &before_prog, &err) == 0
-      && confine_seccomp_unblocked (&before_prog, p->must_block, true, &reported, &err) == 0)
+      && confine_seccomp_unblocked (&before_prog, p->must_block, true, true, &reported, &err) == 0)
     {
       confine_inject_seccomp_leaks (p, reported, &leaks);
       confine_inject_seccomp_plan (spec->seccomp, &leaks, &r);
@@ -447,12 +447,13 @@ repaired (const char *label, const char *text, bool expect_changes)
   if (edits < 0 || confine_json_write (doc, false, &out, &len, &err) < 0
       || confine_spec_parse (out, len, &after, NULL, &err) < 0
       || confine_seccomp_compile (after->seccomp, &after_prog, &err) < 0
-      || confine_seccomp_unblocked (&after_prog, p->must_block, true, &left, &err) < 0)
+      || confine_seccomp_unblocked (&after_prog, p->must_block, true, true, &left, &err) < 0)
     {
       CHECK (false, label, "%s", err ? err->msg : "repair failed");
       return;
     }
-  snprintf (name, sizeof (name), "%s: the repaired filter blocks every must_block syscall",
+  snprintf (name, sizeof (name),
+            "%s: the repaired filter blocks every must_block syscall and device-node mknod",
             label);
   CHECK (left[0] == NULL, name, "still lets through %s", left[0] ? left[0] : "");
 
@@ -460,6 +461,7 @@ repaired (const char *label, const char *text, bool expect_changes)
     {
       uint32_t base = abi->scmp_arch == SCMP_ARCH_X32 ? 0x40000000u : 0;
       int clone_nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, "clone");
+      int mknod_nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, "mknod");
       for (uint32_t nr = base; nr < base + 600; nr++)
         {
           unsigned b = 0, a = 0;
@@ -484,11 +486,29 @@ repaired (const char *label, const char *text, bool expect_changes)
           if ((b & CONFINE_BPF_ALLOW) && !(a & CONFINE_BPF_ALLOW))
             clone_ok = false;
         }
+      if (mknod_nr >= 0)
+        {
+          /* mkfifo(3): S_IFIFO|0644, every other argument anything. */
+          confine_bpf_args_t args = { .set = { 0, S_IFIFO | 0644 },
+                                      .clear = { 0, ~(uint64_t) (S_IFIFO | 0644) } };
+          unsigned b = 0, a = 0;
+          if (confine_bpf_reachable_args (&before_prog, abi->audit_arch, (uint32_t) mknod_nr,
+                                          &args, &b, &err)
+                  < 0
+              || confine_bpf_reachable_args (&after_prog, abi->audit_arch, (uint32_t) mknod_nr,
+                                             &args, &a, &err)
+                     < 0)
+            abort ();
+          if ((b & CONFINE_BPF_ALLOW) && a != CONFINE_BPF_ALLOW)
+            fifo_ok = false;
+        }
     }
   snprintf (name, sizeof (name), "%s: nothing the filter blocked is let through", label);
   CHECK (widened == 0, name, "%zu syscalls widened", widened);
   snprintf (name, sizeof (name), "%s: clone without namespace flags still allowed", label);
   CHECK (clone_ok, name, "clone(SIGCHLD) no longer allowed");
+  snprintf (name, sizeof (name), "%s: mknod of a FIFO still allowed", label);
+  CHECK (fifo_ok, name, "mknod(S_IFIFO) no longer allowed");
 }
 
 static void
@@ -503,7 +523,8 @@ repair_real_filters (void)
     { "Podman's default filter", "tests/fixtures/podman/default.json", true },
     { "Docker's filter with CAP_SYS_ADMIN", "tests/fixtures/docker/cap-add-sys-admin.json", true },
     { "a default-allow profile", "tests/fixtures/docker/weak-seccomp.json", true },
-    { "Docker's default filter", "tests/fixtures/docker/default.json", false },
+    /* mknod of any type: seccomp.block_device_nodes */
+    { "Docker's default filter", "tests/fixtures/docker/default.json", true },
   };
   for (size_t i = 0; i < sizeof (rows) / sizeof (rows[0]); i++)
     {

@@ -57,6 +57,7 @@ static const row_t fixed_rows[] = {
   { "apparmor.allowed_profiles", STRV, F (apparmor_allowed_profiles), "[\"mutated\"]" },
   { "seccomp.must_block", STRV, F (must_block), "[\"bpf\"]" },
   { "seccomp.block_namespace_clone", BOOL, F (block_namespace_clone), "false" },
+  { "seccomp.block_device_nodes", BOOL, F (block_device_nodes), "false" },
   { "seccomp.default_profile", STR, F (seccomp_default_profile), "\"/mutated\"" },
   { "capabilities.forbidden", STRV, F (caps_forbidden), "[\"CAP_SYS_ADMIN\"]" },
   { "namespaces.required", STRV, F (namespaces_required), "[\"pid\"]" },

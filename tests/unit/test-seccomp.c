@@ -2,6 +2,7 @@
 /* The seccomp rule, judged on the BPF libseccomp builds. Data-driven in
  * libseccomp's manner: a filter, then the expected verdict per syscall. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <linux/audit.h>
 #include <seccomp.h>
 #include <string.h>
@@ -57,7 +58,7 @@ leaks (const confine_bpf_t *prog, const char *const *names)
   char *joined = NULL;
   size_t len = 0;
   FILE *f;
-  if (confine_seccomp_unblocked (prog, (char *const *) names, false, &out, &err) < 0)
+  if (confine_seccomp_unblocked (prog, (char *const *) names, false, false, &out, &err) < 0)
     return strdup (err->msg);
   f = open_memstream (&joined, &len);
   for (char **l = out; *l; l++)
@@ -349,7 +350,7 @@ namespace_clone (void)
       FILE *f;
       confine_spec_t *spec = harness_docker_fixture (cases[i].fixture);
       compile (spec, &prog);
-      if (confine_seccomp_unblocked (&prog, (char *const *) none, true, &out, &err) < 0)
+      if (confine_seccomp_unblocked (&prog, (char *const *) none, true, false, &out, &err) < 0)
         abort ();
       f = open_memstream (&joined, &len);
       for (char **l = out; *l; l++)
@@ -379,6 +380,132 @@ namespace_clone (void)
            "a fixed argument is followed down one branch only", "plain %#x newuser %#x", plain,
            newuser);
     confine_spec_free (spec);
+  }
+}
+
+/* seccomp.block_device_nodes: mknod and mknodat with a mode whose file
+ * type is S_IFCHR or S_IFBLK must be blocked on every ABI, judged on the
+ * BPF; other file types may pass. */
+#define ARCHES "\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"]"
+#define MODE_RULE(name, index, type)                                                           \
+  "{\"names\":[\"" name "\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":" #index        \
+  ",\"value\":61440,\"valueTwo\":" #type ",\"op\":\"SCMP_CMP_MASKED_EQ\"}]}"
+
+static char *
+device_leaks (const confine_bpf_t *prog)
+{
+  static const char *const none[] = { NULL };
+  cleanup_error confine_error_t err = NULL;
+  cleanup_strv char **out = NULL;
+  char *joined = NULL;
+  size_t len = 0;
+  FILE *f;
+  if (confine_seccomp_unblocked (prog, (char *const *) none, false, true, &out, &err) < 0)
+    return strdup (err->msg);
+  f = open_memstream (&joined, &len);
+  for (char **l = out; *l; l++)
+    fprintf (f, "%s%s", l == out ? "" : ",", *l);
+  fclose (f);
+  return joined;
+}
+
+static void
+device_nodes (void)
+{
+  static const struct
+  {
+    const char *name, *seccomp, *expect;
+  } cases[] = {
+    { "Docker's filter form without the mknod rule allows no mknod",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES
+      ",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}", "" },
+    { "an unconditional allow lets device nodes through on every ABI",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES
+      ",\"syscalls\":[{\"names\":[\"mknod\",\"mknodat\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+      "mknod of a device node,mknodat of a device node" },
+    { "mknod allowed only for S_IFREG passes",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MODE_RULE ("mknod", 1, 32768) "," MODE_RULE ("mknodat", 2, 32768) "]}", "" },
+    { "the shim's repair, types 0, S_IFREG, S_IFIFO and S_IFSOCK, passes",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MODE_RULE ("mknod", 1, 0) "," MODE_RULE ("mknod", 1, 32768) ","
+      MODE_RULE ("mknod", 1, 4096) "," MODE_RULE ("mknod", 1, 49152) ","
+      MODE_RULE ("mknodat", 2, 0) "," MODE_RULE ("mknodat", 2, 32768) ","
+      MODE_RULE ("mknodat", 2, 4096) "," MODE_RULE ("mknodat", 2, 49152) "]}", "" },
+    { "mknod allowed for S_IFCHR is refused",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MODE_RULE ("mknod", 1, 8192) "," MODE_RULE ("mknodat", 2, 32768) "]}",
+      "mknod of a device node" },
+    { "mknodat allowed for S_IFBLK is refused",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MODE_RULE ("mknodat", 2, 24576) "]}", "mknodat of a device node" },
+    { "a mask on the wrong argument (mknodat's dirfd) leaves the mode free",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MODE_RULE ("mknodat", 1, 32768) "]}", "mknodat of a device node" },
+    { "denying one exact device mode (S_IFCHR|0666) leaves the others through",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\"," ARCHES ",\"syscalls\":[{\"names\":[\"mknod\","
+      "\"mknodat\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,\"value\":8630,"
+      "\"op\":\"SCMP_CMP_EQ\"}]}]}",
+      "mknod of a device node,mknodat of a device node" },
+    { "denying S_IFCHR and S_IFBLK by mask where the default allows passes",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\"," ARCHES ",\"syscalls\":["
+      "{\"names\":[\"mknod\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,\"value\":61440,"
+      "\"valueTwo\":8192,\"op\":\"SCMP_CMP_MASKED_EQ\"}]},"
+      "{\"names\":[\"mknod\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,\"value\":61440,"
+      "\"valueTwo\":24576,\"op\":\"SCMP_CMP_MASKED_EQ\"}]},"
+      "{\"names\":[\"mknodat\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":2,\"value\":61440,"
+      "\"valueTwo\":8192,\"op\":\"SCMP_CMP_MASKED_EQ\"}]},"
+      "{\"names\":[\"mknodat\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":2,\"value\":61440,"
+      "\"valueTwo\":24576,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}", "" },
+  };
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      char *text = NULL, *l;
+      confine_spec_t *spec;
+      cleanup_bpf confine_bpf_t prog = { 0 };
+      if (asprintf (&text, "{\"linux\":{\"seccomp\":%s}}", cases[i].seccomp) < 0)
+        abort ();
+      spec = load (text, strlen (text));
+      compile (spec, &prog);
+      l = device_leaks (&prog);
+      CHECK (l && strcmp (l, cases[i].expect) == 0, cases[i].name, "got `%s`", l);
+      free (l);
+      confine_spec_free (spec);
+      free (text);
+    }
+
+  /* Docker's stock profile allows mknod of every type. */
+  {
+    confine_spec_t *spec = harness_docker_fixture ("default");
+    cleanup_bpf confine_bpf_t prog = { 0 };
+    char *l;
+    compile (spec, &prog);
+    l = device_leaks (&prog);
+    CHECK (l && strcmp (l, "mknod of a device node,mknodat of a device node") == 0,
+           "Docker's default filter lets device-node mknod through", "got `%s`", l);
+    free (l);
+    confine_spec_free (spec);
+  }
+
+  /* Each ABI on its own: a program that denies mknod and mknodat for
+   * x86_64 numbers and allows everything else (x32 numbers, i386). */
+  {
+    struct sock_filter x86_64_only[] = {
+      BPF_STMT (BPF_LD | BPF_W | BPF_ABS, 4),
+      BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 4),
+      BPF_STMT (BPF_LD | BPF_W | BPF_ABS, 0),
+      BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 133 /* mknod */, 1, 0),
+      BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 259 /* mknodat */, 0, 1),
+      BPF_STMT (BPF_RET | BPF_K, SCMP_ACT_ERRNO (EPERM)),
+      BPF_STMT (BPF_RET | BPF_K, SCMP_ACT_ALLOW),
+    };
+    confine_bpf_t prog = { x86_64_only, sizeof (x86_64_only) / sizeof (x86_64_only[0]) };
+    char *l = device_leaks (&prog);
+    CHECK (l && strcmp (l, "mknod of a device node (x32,x86),mknodat of a device node (x32,x86)")
+                    == 0,
+           "a filter that denies mknod only for x86_64 numbers leaks on x32 and i386", "got `%s`",
+           l);
+    free (l);
   }
 }
 
@@ -457,4 +584,5 @@ run_tests (void)
   rejected ();
   raw_bpf ();
   namespace_clone ();
+  device_nodes ();
 }
