@@ -150,18 +150,21 @@ else
 fi
 
 # The host's console (c 5:1): Docker's default device cgroup allows it and
-# keeps CAP_MKNOD; the shim takes the rule out (devices.strip), so a node
-# the container makes does not open, while `-t` still gives the container
-# its pty as /dev/console (runc binds a pty slave there, major 136), and
-# its own null device (the positive control) opens.
+# keeps CAP_MKNOD; the shim takes the rule out (devices.strip), and its
+# repair of Docker's filter (seccomp.block_device_nodes) lets mknod make no
+# device node at all, so the container has no node of the console, while
+# `-t` still gives it its pty as /dev/console (runc binds a pty slave
+# there, major 136), its own null device (the positive control) opens and
+# mkfifo works.
 out=$(timeout 120 docker run --rm -t --network none "$IMG" sh -c 'tty; stat -c "%t:%T" /dev/console;
-  mknod /dev/c51 c 5 1 && mknod /dev/n13 c 1 3 && (: < /dev/n13) && echo null-open;
-  (: < /dev/c51) && echo console-open; exit 0' 2>&1 </dev/null)
+  mknod /dev/c51 c 5 1; mknod /dev/n13 c 1 3; (: < /dev/null) && echo null-open;
+  mkfifo /dev/f && echo fifo-made; (: < /dev/c51) && echo console-open; exit 0' 2>&1 </dev/null)
 rc=$?
 out=$(tr -d '\r' <<<"$out")
 if [ "$rc" = 0 ] && grep -q '^/dev/pts/[0-9]*$' <<<"$out" && grep -q '^88:' <<<"$out" \
-   && grep -q '^null-open$' <<<"$out" && ! grep -q console-open <<<"$out" \
-   && grep -q 'c51: Operation not permitted' <<<"$out"; then
+   && grep -q '^null-open$' <<<"$out" && grep -q '^fifo-made$' <<<"$out" \
+   && ! grep -q console-open <<<"$out" \
+   && grep -q 'c51: Operation not permitted' <<<"$out" && grep -q 'n13: Operation not permitted' <<<"$out"; then
   pass "docker-run-t-has-its-pty-and-no-host-console"
 else
   fail "docker-run-t-has-its-pty-and-no-host-console" "rc=$rc out: $out"

@@ -380,6 +380,76 @@ repair_table (void)
     }
 }
 
+/* seccomp.block_device_nodes: mknod and mknodat taken out and allowed
+ * (or denied) by file type only where every rule naming them allows
+ * them without conditions. */
+static void
+device_repair_table (void)
+{
+  static const struct
+  {
+    const char *name, *seccomp, *strip;
+    bool mknod, mknodat, allow_others, unrepaired;
+  } cases[] = {
+    { "docker-like: default EPERM, the other file types are allowed",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\",\"mknod\","
+      "\"mknodat\"],\"action\":\"SCMP_ACT_ALLOW\"}]}", "mknod mknodat", true, true, true, false },
+    { "default allow: the device types are denied",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}", "mknod mknodat", true, true, false, false },
+    { "a conditional mknod rule is not rewritten; the rule refuses",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"mknod\"],\"action\":"
+      "\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":1,\"value\":1,\"op\":\"SCMP_CMP_GE\"}]},"
+      "{\"names\":[\"mknodat\"],\"action\":\"SCMP_ACT_ALLOW\"}]}", "mknodat", false, true, true, true },
+    { "a mknod rule with another action (LOG) is not rewritten",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"mknod\",\"mknodat\"],"
+      "\"action\":\"SCMP_ACT_LOG\"}]}", "", false, false, false, true },
+  };
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      cleanup_free char *text = NULL;
+      cleanup_spec confine_spec_t *spec = NULL;
+      char *names[1] = { NULL };
+      confine_seccomp_leaks_t leaks = { .names = names, .device_nodes = { true, true } };
+      confine_seccomp_repair_t r = { 0 };
+      char strip[256];
+      bool ok;
+
+      if (asprintf (&text, "{" PROC "},\"linux\":{\"seccomp\":%s}}", cases[i].seccomp) < 0)
+        abort ();
+      spec = spec_of (text, NULL);
+      confine_inject_seccomp_plan (spec->seccomp, &leaks, &r);
+      joined (r.strip, strip, sizeof (strip));
+      ok = strcmp (strip, cases[i].strip) == 0 && (r.unrepaired != NULL) == cases[i].unrepaired
+           && r.eperm[0] == NULL && r.clone == CONFINE_CLONE_KEEP
+           && r.device_nodes[0] == cases[i].mknod && r.device_nodes[1] == cases[i].mknodat
+           && r.device_allow_others == cases[i].allow_others;
+      CHECK (ok, cases[i].name, "strip `%s` devices %d %d allow_others %d unrepaired %s", strip,
+             r.device_nodes[0], r.device_nodes[1], r.device_allow_others,
+             r.unrepaired ? r.unrepaired : "-");
+      confine_seccomp_repair_clear (&r);
+    }
+
+  /* Read back from the report; a must_block mknod is denied for every
+   * mode by its own repair, so no file type is allowed back. */
+  {
+    cleanup_policy confine_policy_t *p = policy (NULL);
+    cleanup_policy confine_policy_t *mb = policy ("\"seccomp\":{\"must_block\":[\"mknod\"]}");
+    char *reported[] = { "mknod of a device node (x86)", "mknodat of a device node", NULL };
+    char *both[] = { "mknod", "mknod of a device node", "mknodat of a device node", NULL };
+    confine_seccomp_leaks_t l = { 0 };
+    confine_inject_seccomp_leaks (p, reported, &l);
+    CHECK (l.device_nodes[0] && l.device_nodes[1] && l.names[0] == NULL,
+           "device-node leaks read from the report, one ABI or all", "%d %d", l.device_nodes[0],
+           l.device_nodes[1]);
+    confine_seccomp_leaks_clear (&l);
+    confine_inject_seccomp_leaks (mb, both, &l);
+    CHECK (!l.device_nodes[0] && l.device_nodes[1] && l.names[0] && strcmp (l.names[0], "mknod") == 0,
+           "a must_block mknod is denied outright, not allowed back by file type", "%d %d",
+           l.device_nodes[0], l.device_nodes[1]);
+    confine_seccomp_leaks_clear (&l);
+  }
+}
+
 /* The rule's report read back into syscalls, label by label. */
 static void
 leaks_from_report (void)
@@ -542,6 +612,7 @@ run_tests (void)
   strip_devices ();
   probe ();
   repair_table ();
+  device_repair_table ();
   leaks_from_report ();
   repair_real_filters ();
 }

@@ -119,8 +119,9 @@ add_hook() {
 
 # The seccomp section the confine scenarios use: everything the policy's
 # seccomp.must_block lists fails with EPERM, and so do clone3 and clone
-# with any CLONE_NEW* flag (seccomp.block_namespace_clone); the rest is
-# allowed.  Built from the policy so it keeps satisfying confine's seccomp
+# with any CLONE_NEW* flag (seccomp.block_namespace_clone), and mknod and
+# mknodat of a character or block device, (mode & S_IFMT) 0020000 or
+# 0060000 (seccomp.block_device_nodes); the rest is allowed.  Built from the policy so it keeps satisfying confine's seccomp
 # rule when the list changes.  The clone conditions repeat argument 0, so
 # runc adds one rule per flag, OR'd.  They are split 6 + 1 because crun
 # reads only the first 6 conditions of a rule (CLONE_NEWNET would leak).
@@ -131,7 +132,11 @@ strict_seccomp() {
 		syscalls: ([{names: ($blk + ["clone3"]), action: "SCMP_ACT_ERRNO", errnoRet: 1}]
 		  + ([[131072, 33554432, 67108864, 134217728, 268435456, 536870912], [1073741824]]
 		     | map({names: ["clone"], action: "SCMP_ACT_ERRNO", errnoRet: 1,
-		            args: map({index: 0, value: ., valueTwo: ., op: "SCMP_CMP_MASKED_EQ"})})))}' \
+		            args: map({index: 0, value: ., valueTwo: ., op: "SCMP_CMP_MASKED_EQ"})}))
+		  + ([["mknod", 1], ["mknodat", 2]] | map(. as [$n, $i] | [8192, 24576]
+		     | map({names: [$n], action: "SCMP_ACT_ERRNO", errnoRet: 1,
+		            args: [{index: $i, value: 61440, valueTwo: ., op: "SCMP_CMP_MASKED_EQ"}]}))
+		     | add))}' \
 		--argjson blk "$(jq -c '.seccomp.must_block // ["mount","keyctl"]' "$POLICY")"
 }
 
