@@ -229,12 +229,13 @@ else
     "$(cat "$T/podman.out" "$T/out/podman" 2>&1)"
 fi
 # Only the leaking syscalls changed: every (syscall, action, args) of
-# Podman's for a syscall outside must_block, clone and clone3 is still
+# Podman's for a syscall outside must_block, clone, clone3, mknod and
+# mknodat (allowed by file type, seccomp.block_device_nodes) is still
 # there, and the default action is the same.
 if jq -e --slurpfile o "$T/podman.orig.json" --slurpfile p "$POLICY" '
      def rules: [.linux.seccomp.syscalls[] as $r | $r.names[]
                  | {n: ., a: $r.action, e: $r.errnoRet, args: $r.args}];
-     ($p[0].seccomp.must_block + ["clone", "clone3"]) as $mb
+     ($p[0].seccomp.must_block + ["clone", "clone3", "mknod", "mknodat"]) as $mb
      | ([$o[0] | rules[] | select(.n as $n | $mb | index($n) | not)] - rules == [])
        and .linux.seccomp.defaultAction == $o[0].linux.seccomp.defaultAction
        and ([rules[] | select(.n == "unshare")] == [])' \

@@ -6,9 +6,10 @@
 # or write to it. runc never needs 5:1: with a terminal its /dev/console
 # is a bind of the container's pty slave (major 136). An image's own
 # device node would reach it as well, with or without CAP_MKNOD.
-# The container opens the node without reading or writing (the console
-# here may be the harness's); a positive control opens the null device it
-# made the same way.
+# The image here ships the nodes (seccomp.block_device_nodes keeps the
+# container from making them with mknod). The container opens the node
+# without reading or writing (the console here may be the harness's); a
+# positive control opens the image's null device.
 #   the engine path (create, start through the shim): the shim removes the
 #   allow rule, the container runs, and opening the node is refused
 #   (EPERM) while /dev/null's opens;
@@ -18,8 +19,12 @@
 # denied; 2: the test itself failed.
 . "$(dirname "$0")/lib.sh"
 policy
-MKNOD="busybox mknod /dev/con c 5 1 && busybox mknod /dev/xnull c 1 3 && { (: < /dev/xnull) && echo null-open; (: < /dev/con) && echo console-open; } > /out/console 2>&1; touch /out/console-ran"
+MKNOD="{ (: < /nodes/xnull) && echo null-open; (: < /nodes/con) && echo console-open; } > /out/console 2>&1; touch /out/console-ran"
 bundle "$W/b" "
+import os, stat
+os.makedirs(b+'/rootfs/nodes')
+os.mknod(b+'/rootfs/nodes/con', stat.S_IFCHR|0o666, os.makedev(5,1))
+os.mknod(b+'/rootfs/nodes/xnull', stat.S_IFCHR|0o666, os.makedev(1,3))
 c['process']['capabilities']={k: v+['CAP_MKNOD'] for k, v in c['process']['capabilities'].items() if k != 'ambient'}
 c['linux']['resources']['devices']=[{'allow':False,'access':'rwm'}]+[{'allow':True,'type':'c','major':M,'minor':m,'access':'rwm'} for M, m in ((1,5),(1,3),(1,9),(1,8),(5,0),(5,1))]+[{'allow':False,'type':'c','major':10,'minor':229,'access':'rwm'}]
 c['process']['args']=['sh','-c','$MKNOD']
