@@ -35,12 +35,15 @@ command -v jq >/dev/null || { fail "shim-docker-setup" "jq is not installed"; ex
 # are moved there, so Docker's own binds (per-container files, named
 # volumes) and roots meet the patterns they meet on a real host; and
 # those for /run/containerd to this containerd's state, so ctr's task
-# roots must be the container's own (mounts.allowed_roots).
+# roots must be the container's own (mounts.allowed_roots). Every
+# container goes through the shim, so seccomp.block_device_nodes is on, as
+# shipped: the shim repairs Docker's filter.
 mkdir -p "$T/sfs" "$T/out"
 POLICY=$T/policy.json
 test_policy "$POLICY" "$T/sfs" \
   ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\"
    | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\"
+   | .seccomp.block_device_nodes = true
    | .mounts |= with_entries(if (.value | type) == \"array\"
        then .value |= map(if type == \"string\" then sub(\"^/var/lib/docker\"; \"$T/e/docker\")
          | sub(\"^/run/containerd\"; \"$T/e/containerd/state\") else . end)
