@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -392,4 +393,40 @@ confine_replace_file_at (int dirfd, const char *name, const void *buf, size_t le
   if (ret < 0)
     unlinkat (dirfd, tmp, 0);
   return ret;
+}
+
+#define DIRENTS_BUF (32 * 1024) /* glibc's opendir buffer */
+
+void
+confine_dirents_close (confine_dirents_t *d)
+{
+  free (d->buf);
+  if (d->fd >= 0)
+    close (d->fd);
+}
+
+struct dirent64 *
+confine_dirents_next (confine_dirents_t *d)
+{
+  struct dirent64 *e;
+
+  if (d->off >= d->len)
+    {
+      ssize_t n;
+      if (d->buf == NULL)
+        d->buf = confine_xmalloc (DIRENTS_BUF);
+      do
+        n = getdents64 (d->fd, d->buf, DIRENTS_BUF);
+      while (n < 0 && errno == EINTR);
+      if (n <= 0)
+        {
+          errno = n < 0 ? errno : 0;
+          return NULL;
+        }
+      d->len = (size_t) n;
+      d->off = 0;
+    }
+  e = (struct dirent64 *) (d->buf + d->off);
+  d->off += e->d_reclen;
+  return e;
 }

@@ -86,4 +86,20 @@ int confine_open_private_dir (int parent, const char *name, bool create);
 int confine_replace_file_at (int dirfd, const char *name, const void *buf, size_t len, bool like_old,
                              confine_error_t *err);
 
+/* A directory's entries, read with getdents64 from a descriptor already
+ * open (taken over: closed with the list): opendir would stat the
+ * directory once more and fcntl it twice, and the cgroup walk and the
+ * host-socket search list many directories at each container start. */
+typedef struct
+{
+  int fd;
+  char *buf;
+  size_t len, off;
+} confine_dirents_t;
+void confine_dirents_close (confine_dirents_t *d);
+#define cleanup_dirents __attribute__ ((cleanup (confine_dirents_close)))
+/* The next entry of D (`.` and `..` included), or NULL at the end
+ * (errno 0) or on an error (errno set). */
+struct dirent64 *confine_dirents_next (confine_dirents_t *d);
+
 #endif

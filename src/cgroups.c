@@ -234,56 +234,6 @@ path_refusal (const char *path, const char *id)
   return cgroupfs_refusal (path, id);
 }
 
-/* A directory's entries, read with getdents64 from a descriptor already
- * open: opendir would stat the directory once more, and the walk below
- * lists the container's parent in every hierarchy of the host (eleven on
- * a v1 host) at each container start. */
-struct entries
-{
-  int fd;
-  char *buf;
-  size_t len, off;
-};
-
-#define ENTRIES_BUF (32 * 1024) /* glibc's opendir buffer */
-
-static void
-entries_close (struct entries *l)
-{
-  free (l->buf);
-  if (l->fd >= 0)
-    close (l->fd);
-}
-#define cleanup_entries __attribute__ ((cleanup (entries_close)))
-
-/* The next entry of L, or NULL at the end (errno 0) or on an error
- * (errno set). */
-static struct dirent64 *
-next_entry (struct entries *l)
-{
-  struct dirent64 *e;
-
-  if (l->off >= l->len)
-    {
-      ssize_t n;
-      if (l->buf == NULL)
-        l->buf = confine_xmalloc (ENTRIES_BUF);
-      do
-        n = getdents64 (l->fd, l->buf, ENTRIES_BUF);
-      while (n < 0 && errno == EINTR);
-      if (n <= 0)
-        {
-          errno = n < 0 ? errno : 0;
-          return NULL;
-        }
-      l->len = (size_t) n;
-      l->off = 0;
-    }
-  e = (struct dirent64 *) (l->buf + l->off);
-  l->off += e->d_reclen;
-  return e;
-}
-
 /* Does the cgroup DIRFD (named DIR) hold processes of its own? 1 with
  * *PID its first, 0 when empty or not a cgroup (*ABSENT), -1 on any
  * other error: a parent that cannot be read is not known to be empty. */
@@ -356,7 +306,7 @@ static int
 walk_subtree (struct subtree *w, const char *dir, const char *rel, size_t n, size_t at,
               size_t depth, confine_error_t *err)
 {
-  cleanup_entries struct entries l = { .fd = -1 };
+  cleanup_dirents confine_dirents_t l = { .fd = -1 };
   struct dirent64 *e;
   bool absent = false;
   long pid = 0;
@@ -387,7 +337,7 @@ walk_subtree (struct subtree *w, const char *dir, const char *rel, size_t n, siz
                                  (int) n, rel, dir + strlen (w->hierarchy), pid);
   if (r != 0 || absent)
     return r;
-  while ((e = next_entry (&l)) != NULL)
+  while ((e = confine_dirents_next (&l)) != NULL)
     {
       cleanup_free char *sub = NULL;
       size_t len = strlen (e->d_name);
@@ -533,7 +483,7 @@ confine_cgroups_slice_refusal (char *const *hierarchies, char *const *shared, co
 static int
 host_hierarchies (confine_strv_t *out, confine_error_t *err)
 {
-  cleanup_entries struct entries l = { .fd = -1 };
+  cleanup_dirents confine_dirents_t l = { .fd = -1 };
   struct statfs sf;
   struct dirent64 *e;
 
@@ -544,7 +494,7 @@ host_hierarchies (confine_strv_t *out, confine_error_t *err)
   l.fd = open (CGROUP_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (l.fd < 0)
     return confine_make_error (err, errno, "open `%s`", CGROUP_ROOT);
-  while ((e = next_entry (&l)) != NULL)
+  while ((e = confine_dirents_next (&l)) != NULL)
     {
       cleanup_free char *dir = NULL;
       struct stat st;

@@ -1477,79 +1477,73 @@ holds_match (confine_hostpaths_t *hp, const char *path, int dirfd, const char *p
 }
 
 /* Bytes of directory entries read per getdents64 call in a search. */
-#define SEARCH_DENTS_BUF (32u << 10)
-
 /* A socket of DEV whose inode is one of INOS (N of them), or with
  * OTHER none of them, in the directory DFD (taken over), REL below the
  * bind source, or below it on the same filesystem (another filesystem
  * mounted below is judged as its own mount by the live check). BUDGET
  * bounds the entries read. Returns 1 with *FOUND (REL/name) and *INO, 0
- * when none, 2 when the budget ran out. The entries are read with
- * getdents64 on DFD itself: readdir's fdopendir costs three more calls
+ * when none, 2 when the budget ran out. The entries are read on DFD
+ * itself (confine_dirents_t): readdir's fdopendir costs three more calls
  * per directory (fstat, two fcntl), a third of a bound root's walk. */
 static int
 search_inodes (int dfd, const char *rel, unsigned long long mnt, const ino_t *inos, size_t n,
                bool other, size_t *budget, char **found, ino_t *ino, confine_error_t *err)
 {
-  cleanup_close int fd = dfd;
-  cleanup_free char *buf = confine_xmalloc (SEARCH_DENTS_BUF);
-  ssize_t len;
+  cleanup_dirents confine_dirents_t d = { .fd = dfd };
+  const struct dirent64 *e;
 
-  while ((len = getdents64 (fd, buf, SEARCH_DENTS_BUF)) > 0)
-    for (ssize_t at = 0; at < len;)
-      {
-        const struct dirent64 *e = (const struct dirent64 *) (buf + at);
-        cleanup_free char *sub = NULL;
-        struct statx st;
-        int sfd, r;
+  while ((e = confine_dirents_next (&d)) != NULL)
+    {
+      cleanup_free char *sub = NULL;
+      struct statx st;
+      int sfd, r;
 
-        at += e->d_reclen;
-        if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
-          continue;
-        if (*budget == 0)
-          return 2;
-        (*budget)--;
-        if (e->d_type != DT_DIR && e->d_type != DT_SOCK && e->d_type != DT_UNKNOWN)
-          continue;
-        if (statx (fd, e->d_name, AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_INO | STATX_MNT_ID,
-                   &st) < 0)
-          {
-            if (errno == ENOENT)
-              continue;
-            return confine_make_error (err, errno, "search `%s/%s` for a host socket", rel,
-                                       e->d_name);
-          }
-        /* The same mount, not the same st_dev: btrfs subvolumes below it
-         * have devices of their own. */
-        if (!(st.stx_mask & STATX_MNT_ID) || st.stx_mnt_id != mnt
-            || (!S_ISSOCK (st.stx_mode) && !S_ISDIR (st.stx_mode)))
-          continue;
-        if (asprintf (&sub, "%s/%s", rel, e->d_name) < 0)
-          return confine_make_error (err, ENOMEM, "join path");
-        if (S_ISSOCK (st.stx_mode))
-          {
-            bool listed = false;
-            for (size_t i = 0; i < n && !listed; i++)
-              listed = inos[i] == st.stx_ino;
-            if (listed != other)
-              {
-                *found = steal_pointer (&sub);
-                *ino = st.stx_ino;
-                return 1;
-              }
+      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+        continue;
+      if (*budget == 0)
+        return 2;
+      (*budget)--;
+      if (e->d_type != DT_DIR && e->d_type != DT_SOCK && e->d_type != DT_UNKNOWN)
+        continue;
+      if (statx (d.fd, e->d_name, AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_INO | STATX_MNT_ID,
+                 &st) < 0)
+        {
+          if (errno == ENOENT)
             continue;
-          }
-        sfd = openat (fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (sfd < 0)
-          {
-            if (errno == ENOENT)
-              continue;
-            return confine_make_error (err, errno, "search `%s` for a host socket", sub);
-          }
-        if ((r = search_inodes (sfd, sub, mnt, inos, n, other, budget, found, ino, err)) != 0)
-          return r;
-      }
-  if (len < 0)
+          return confine_make_error (err, errno, "search `%s/%s` for a host socket", rel,
+                                     e->d_name);
+        }
+      /* The same mount, not the same st_dev: btrfs subvolumes below it
+       * have devices of their own. */
+      if (!(st.stx_mask & STATX_MNT_ID) || st.stx_mnt_id != mnt
+          || (!S_ISSOCK (st.stx_mode) && !S_ISDIR (st.stx_mode)))
+        continue;
+      if (asprintf (&sub, "%s/%s", rel, e->d_name) < 0)
+        return confine_make_error (err, ENOMEM, "join path");
+      if (S_ISSOCK (st.stx_mode))
+        {
+          bool listed = false;
+          for (size_t i = 0; i < n && !listed; i++)
+            listed = inos[i] == st.stx_ino;
+          if (listed != other)
+            {
+              *found = steal_pointer (&sub);
+              *ino = st.stx_ino;
+              return 1;
+            }
+          continue;
+        }
+      sfd = openat (d.fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sfd < 0)
+        {
+          if (errno == ENOENT)
+            continue;
+          return confine_make_error (err, errno, "search `%s` for a host socket", sub);
+        }
+      if ((r = search_inodes (sfd, sub, mnt, inos, n, other, budget, found, ino, err)) != 0)
+        return r;
+    }
+  if (errno != 0)
     return confine_make_error (err, errno, "search `%s` for a host socket", rel);
   return 0;
 }
