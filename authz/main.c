@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,6 +54,11 @@ typedef struct
 } conn_t;
 
 static const char *policy_path = CONFINE_DEFAULT_POLICY;
+/* The requests naming volumes that were allowed and that dockerd has not
+ * answered yet (src/copyup.h): a create copies an image into a volume
+ * between its AuthZReq and its AuthZRes, and nothing may join the volume
+ * meanwhile. In memory: a restart of the plugin forgets them. */
+static confine_copyup_flights_t *flights;
 
 static long long
 now_ms (void)
@@ -73,9 +79,22 @@ usage (FILE *f)
            DEFAULT_SOCKET);
 }
 
-/* The verdict on one AuthZReq, as the plugin's answer: ALLOW and MSG. */
+/* A pidfd of the process at the other end of FD (dockerd, waiting for
+ * our answer, so the pid is still its own), or -1. */
+static int
+peer_pidfd (int fd)
+{
+  struct ucred cred;
+  socklen_t n = sizeof (cred);
+  if (getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &n) < 0 || cred.pid <= 0)
+    return -1;
+  return (int) syscall (SYS_pidfd_open, cred.pid, 0);
+}
+
+/* The verdict on one AuthZReq from the peer on FD, as the plugin's
+ * answer: ALLOW and MSG. */
 static void
-judge (const char *body, size_t len, bool *allow, char **msg)
+judge (int fd, const char *body, size_t len, bool *allow, char **msg)
 {
   cleanup_error confine_error_t err = NULL;
   confine_authz_request_t req = { 0 };
@@ -84,6 +103,7 @@ judge (const char *body, size_t len, bool *allow, char **msg)
   confine_verdict_t v = { 0 };
   confine_log_entry_t entry = { .component = "authz" };
   cleanup_free char *summary = NULL;
+  confine_copyup_claims_t claims = { 0 };
 
   *allow = false;
   if (confine_authz_request_parse (body, len, &req, &err) < 0
@@ -97,9 +117,17 @@ judge (const char *body, size_t len, bool *allow, char **msg)
   entry.action = confine_authz_action (kind);
   entry.id = req.uri;
   if (confine_policy_load (policy_path, true, &policy, &err) < 0
-      || confine_authz_judge (policy, &req, kind, &v, &err) < 0
+      || confine_authz_judge (policy, &req, kind, flights, &claims, &v, &err) < 0
       || confine_verdict_summary (&v, &summary, &err) < 0)
     goto error;
+  /* Held until dockerd's AuthZRes for the same request, or its end. */
+  if (!v.refused && !confine_copyup_claims_empty (&claims))
+    {
+      unsigned char key[32];
+      confine_copyup_key (req.method, req.uri, req.body, req.body_len, key);
+      if (confine_copyup_flights_add (flights, key, &claims, peer_pidfd (fd), &err) < 0)
+        goto error;
+    }
   confine_report_log (policy, &entry, &v);
   *allow = !v.refused;
   if (v.would_refuse)
@@ -118,9 +146,34 @@ error:
       confine_report_log (policy, &entry, NULL);
     }
 out:
+  confine_copyup_claims_clear (&claims);
   confine_verdict_clear (&v);
   if (policy)
     confine_policy_free (policy);
+  confine_authz_request_clear (&req);
+}
+
+/* An AuthZRes: dockerd has answered the request it carries (the same
+ * method, target and body as its AuthZReq), so a flight of it ends. The
+ * response itself is allowed as dockerd made it. */
+static void
+answered (const char *body, size_t len)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_authz_request_t req = { 0 };
+  unsigned char key[32];
+
+  if (confine_copyup_flights_count (flights) == 0)
+    return;
+  if (confine_authz_request_parse (body, len, &req, &err) < 0)
+    {
+      /* Its flight, if any, stays: requests naming its volumes wait for
+       * dockerd's end rather than race a copy. */
+      fprintf (stderr, "confine: AuthZRes: %s\n", err->msg);
+      return;
+    }
+  confine_copyup_key (req.method, req.uri, req.body, req.body_len, key);
+  confine_copyup_flights_release (flights, key);
   confine_authz_request_clear (&req);
 }
 
@@ -248,7 +301,11 @@ serve (conn_t *c)
   else if (strcmp (sp1 + 1, "/Plugin.Activate") == 0)
     respond (c, 200, "OK", "{\"Implements\":[\"authz\"]}");
   else if (strcmp (sp1 + 1, "/AuthZPlugin.AuthZRes") == 0)
-    respond (c, 200, "OK", "{\"Allow\":true}");
+    {
+      c->buf[hlen + clen] = '\0';
+      answered (body, (size_t) clen);
+      respond (c, 200, "OK", "{\"Allow\":true}");
+    }
   else if (strcmp (sp1 + 1, "/AuthZPlugin.AuthZReq") == 0)
     {
       cleanup_free char *msg = NULL;
@@ -257,7 +314,7 @@ serve (conn_t *c)
       /* The body ends the buffer (nothing is read past Content-Length
        * that matters): NUL-terminate it for the parser's messages. */
       c->buf[hlen + clen] = '\0';
-      judge (body, (size_t) clen, &allow, &msg);
+      judge (c->fd, body, (size_t) clen, &allow, &msg);
       json = json_answer (allow, msg);
       if (json)
         respond (c, 200, "OK", json);
@@ -412,6 +469,7 @@ main (int argc, char **argv)
     }
   for (size_t i = 0; i < MAX_CONNS; i++)
     conns[i] = (conn_t){ .fd = -1 };
+  flights = confine_copyup_flights_new ();
 
   for (;;)
     {

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "authz.h"
+#include "copyup.h"
 #include "mounts.h"
 #include "../base/base64.h"
 #include "../base/utils.h"
@@ -253,10 +254,14 @@ confine_authz_action (confine_authz_kind_t kind)
 typedef struct
 {
   const confine_policy_t *policy;
+  confine_authz_kind_t kind;
   confine_mount_t *m;
   size_t n, cap;
   char *refusal;
   const char *key;
+  confine_copyup_claims_t claims; /* what a copy-up could be raced through (src/copyup.h) */
+  char *copyup;                   /* the first copy-up the request alone refuses, judged once
+                                   * the mounts rule has passed what it mounts */
 } asked_t;
 
 static void
@@ -271,6 +276,8 @@ asked_clear (asked_t *a)
     }
   free (a->m);
   free (a->refusal);
+  free (a->copyup);
+  confine_copyup_claims_clear (&a->claims);
 }
 
 static void CONFINE_PRINTF (3, 4)
@@ -347,7 +354,7 @@ driver (asked_t *a, const char *name, const char *what)
  * operator lists in mounts.allowed_volume_devices. */
 static int
 local_options (asked_t *a, const confine_json_t *opts, const char *path, const char *what,
-               confine_error_t *err)
+               bool *mounted, confine_error_t *err)
 {
   cleanup_free char *type = NULL, *o = NULL, *device = NULL, *dest = NULL;
   cleanup_strv_list confine_strv_t words = { 0 };
@@ -362,6 +369,7 @@ local_options (asked_t *a, const confine_json_t *opts, const char *path, const c
     return -1;
   if ((type == NULL || *type == '\0') && (device == NULL || *device == '\0'))
     return 0;
+  *mounted = true;
   for (char *save = NULL, *w = o ? strtok_r (o, ",", &save) : NULL; w; w = strtok_r (NULL, ",", &save))
     if (confine_strv_add (&words, confine_xstrdup (w), MAX_MOUNTS, err) < 0)
       return confine_error_wrap (err, "%s: options", path);
@@ -369,7 +377,10 @@ local_options (asked_t *a, const confine_json_t *opts, const char *path, const c
     {
       bool listed = false;
       if (type && strcmp (type, "tmpfs") == 0)
-        return 0;
+        {
+          *mounted = false; /* memory of its own: nothing of the host's to write into */
+          return 0;
+        }
       if (device && *device
           && confine_mounts_volume_device_allowed (a->policy, device, &listed, err) < 0)
         return -1;
@@ -393,6 +404,8 @@ local_options (asked_t *a, const confine_json_t *opts, const char *path, const c
               what, device);
       return 0;
     }
+  if (device && confine_copyup_claim_path (&a->claims, device, err) < 0)
+    return -1;
   return add_mount (a, type ? type : "", device, dest, confine_strv_steal (&words), err);
 }
 
@@ -405,25 +418,68 @@ bind_entry (asked_t *a, const char *spec, confine_error_t *err)
   cleanup_free char *copy = confine_xstrdup (spec);
   char *target = strchr (copy, ':'), *mode = NULL;
   const char *propagation = NULL;
-  bool ro = false;
+  bool ro = false, nocopy = false;
 
   if (target == NULL)
     return 0; /* an anonymous volume at SPEC */
   *target++ = '\0';
   if ((mode = strchr (target, ':')))
     *mode++ = '\0';
-  if (copy[0] != '/')
-    return 0; /* a named volume: its driver is judged with VolumeDriver */
   for (char *save = NULL, *w = mode ? strtok_r (mode, ",", &save) : NULL; w; w = strtok_r (NULL, ",", &save))
     {
       static const char *const modes[]
           = { "private", "rprivate", "slave", "rslave", "shared", "rshared", NULL };
       if (strcmp (w, "ro") == 0)
         ro = true;
+      else if (strcmp (w, "nocopy") == 0)
+        nocopy = true;
       else if (confine_strv_has ((char *const *) modes, w))
         propagation = w;
     }
+  /* A named volume: its driver is judged with VolumeDriver, and dockerd
+   * copies the image's content into it unless `nocopy`; not at a legacy
+   * start, which registers the mounts again but copies nothing
+   * (populateVolumes runs at create only). */
+  if (copy[0] != '/')
+    return nocopy || a->kind == CONFINE_AUTHZ_CONTAINER_START
+               ? confine_copyup_claim_volume (&a->claims, copy, err)
+                  : confine_copyup_claim_copy (&a->claims, copy, target, err);
+  if (confine_copyup_claim_path (&a->claims, copy, err) < 0)
+    return -1;
   return add_bind (a, copy, target, ro, propagation, true, err);
+}
+
+/* A volume mount's part in a copy-up (src/copyup.h): dockerd copies the
+ * image's content at DEST into the volume NAME at create, unless NOCOPY.
+ * Into a volume whose options make dockerd mount a host directory or a
+ * device (MOUNTED) the image's files land there, setuid programs with
+ * their modes, whatever the volume's name; a new anonymous one (no NAME:
+ * dockerd picks a random one) is nobody else's. Swarm creates a service's
+ * containers itself, with no request the plugin sees, again at every
+ * task: a service's copy into a named volume cannot be judged. */
+static int
+copy_claim (asked_t *a, const char *name, const char *dest, bool nocopy, bool mounted,
+            confine_error_t *err)
+{
+  if (nocopy || a->kind == CONFINE_AUTHZ_CONTAINER_START) /* a legacy start copies nothing */
+    return name && *name ? confine_copyup_claim_volume (&a->claims, name, err) : 0;
+  if (mounted && a->copyup == NULL)
+    a->copyup = confine_xasprintf (
+            "volume %s at %s: dockerd copies the image's %s into it at create, as root, and its "
+            "options mount a host directory or device there, which would receive the image's "
+            "files, setuid programs with their modes. Mount it without the copy: `--mount "
+            "type=volume,...,volume-nocopy`",
+            name ? name : "", dest, dest);
+  else if (name && *name && a->kind == CONFINE_AUTHZ_SERVICE && a->copyup == NULL)
+    a->copyup = confine_xasprintf (
+            "volume %s at %s: swarm creates the service's containers without asking the plugin, "
+            "and each create copies the image's %s into the volume by path, as root, which a "
+            "container sharing it could turn to a host directory. Mount it without the copy: "
+            "`--mount type=volume,src=%s,dst=%s,volume-nocopy`",
+            name, dest, dest, name, dest);
+  if (name == NULL || *name == '\0')
+    return 0;
+  return confine_copyup_claim_copy (&a->claims, name, dest, err);
 }
 
 /* One api/types/mount.Mount (HostConfig.Mounts, a service's
@@ -434,7 +490,7 @@ mount_entry (asked_t *a, const confine_json_t *m, const char *path, confine_erro
   static const char *const fields[] = { "Type", "Source", "Target", "ReadOnly", "BindOptions",
                                         "VolumeOptions", NULL };
   static const char *const bind_fields[] = { "Propagation", "NonRecursive", NULL };
-  static const char *const volume_fields[] = { "DriverConfig", NULL };
+  static const char *const volume_fields[] = { "DriverConfig", "NoCopy", NULL };
   static const char *const driver_fields[] = { "Name", "Options", NULL };
   cleanup_free char *type = NULL, *source = NULL, *target = NULL, *what = NULL;
   bool ro = false;
@@ -460,6 +516,8 @@ mount_entry (asked_t *a, const confine_json_t *m, const char *path, confine_erro
       if (source == NULL || source[0] != '/')
         return confine_make_error (err, 0, "`%s`: a bind whose Source is not an absolute path",
                                    path);
+      if (confine_copyup_claim_path (&a->claims, source, err) < 0)
+        return -1;
       return add_bind (a, source, target ? target : "?", ro, propagation, !non_recursive, err);
     }
   if (type && strcmp (type, "volume") == 0)
@@ -468,7 +526,9 @@ mount_entry (asked_t *a, const confine_json_t *m, const char *path, confine_erro
       cleanup_free char *name = NULL;
       confine_jpath_t vp = confine_jpath_key (path, "VolumeOptions");
       confine_jpath_t dp = confine_jpath_key (vp.s, "DriverConfig");
-      if (confine_json_struct (vo, vp.s, volume_fields, false, err) < 0)
+      bool nocopy = false, mounted = false;
+      if (confine_json_struct (vo, vp.s, volume_fields, false, err) < 0
+          || confine_json_bool (vo, "NoCopy", vp.s, &nocopy, err) < 0)
         return -1;
       dc = confine_json_get (vo, "DriverConfig");
       if (confine_json_struct (dc, dp.s, driver_fields, false, err) < 0
@@ -476,8 +536,11 @@ mount_entry (asked_t *a, const confine_json_t *m, const char *path, confine_erro
         return -1;
       what = confine_xasprintf ("volume %s at %s", source ? source : "", target ? target : "?");
       driver (a, name, what);
-      return local_options (a, confine_json_get (dc, "Options"), confine_jpath_key (dp.s, "Options").s,
-                            what, err);
+      if (local_options (a, confine_json_get (dc, "Options"), confine_jpath_key (dp.s, "Options").s,
+                         what, &mounted, err)
+          < 0)
+        return -1;
+      return copy_claim (a, source, target ? target : "?", nocopy, mounted, err);
     }
   if (type && strcmp (type, "tmpfs") == 0)
     return 0;
@@ -545,6 +608,7 @@ volume_create (asked_t *a, const confine_json_t *doc, confine_error_t *err)
 {
   static const char *const fields[] = { "Name", "Driver", "DriverOpts", NULL };
   cleanup_free char *name = NULL, *drv = NULL, *what = NULL;
+  bool mounted = false;
 
   if (confine_json_struct (doc, "", fields, false, err) < 0
       || confine_json_string (doc, "Name", "", &name, err) < 0
@@ -552,7 +616,10 @@ volume_create (asked_t *a, const confine_json_t *doc, confine_error_t *err)
     return -1;
   what = confine_xasprintf ("volume %s", name ? name : "");
   driver (a, drv, what);
-  return local_options (a, confine_json_get (doc, "DriverOpts"), "DriverOpts", what, err);
+  /* No name: dockerd picks a random one, nobody else's. */
+  if (name && *name && confine_copyup_claim_volume (&a->claims, name, err) < 0)
+    return -1;
+  return local_options (a, confine_json_get (doc, "DriverOpts"), "DriverOpts", what, &mounted, err);
 }
 
 /* What REQ asks dockerd to mount. */
@@ -612,13 +679,14 @@ asked (const confine_authz_request_t *req, confine_authz_kind_t kind, asked_t *a
 
 int
 confine_authz_judge (const confine_policy_t *policy, const confine_authz_request_t *req,
-                     confine_authz_kind_t kind, confine_verdict_t *v, confine_error_t *err)
+                     confine_authz_kind_t kind, confine_copyup_flights_t *flights,
+                     confine_copyup_claims_t *claims, confine_verdict_t *v, confine_error_t *err)
 {
   confine_context_t ctx = { .policy = policy };
   confine_spec_t spec = { 0 };
   confine_subject_t subject = { &spec, NULL, NULL };
   confine_rule_result_t *r = &v->results[CONFINE_RULE_MOUNTS];
-  asked_t a = { .policy = policy };
+  asked_t a = { .policy = policy, .kind = kind };
   int ret;
 
   memset (v, 0, sizeof (*v));
@@ -627,6 +695,7 @@ confine_authz_judge (const confine_policy_t *policy, const confine_authz_request
       asked_clear (&a);
       return ret;
     }
+
   for (int i = 0; i < CONFINE_RULES; i++)
     {
       v->results[i].severity = policy->severity[i];
@@ -645,7 +714,30 @@ confine_authz_judge (const confine_policy_t *policy, const confine_authz_request
       if (confine_rule_mounts (&ctx, &subject, r, &e) < 0)
         confine_result_from_error (r, "mounts", "cannot evaluate", &e);
     }
+  /* What the mounts rule passed, dockerd may still copy an image into
+   * (src/copyup.h); a service's copies were judged above, its containers
+   * are swarm's. */
+  if (r->kind == CONFINE_RESULT_PASS && a.copyup)
+    confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", "%s", a.copyup);
+  else if (r->kind == CONFINE_RESULT_PASS && kind != CONFINE_AUTHZ_SERVICE
+           && !confine_copyup_claims_empty (&a.claims))
+    {
+      cleanup_free char *why = NULL;
+      if (confine_copyup_judge (policy, &a.claims, flights, &why, err) < 0)
+        {
+          confine_verdict_clear (v);
+          asked_clear (&a);
+          return -1;
+        }
+      if (why)
+        confine_result_set (r, CONFINE_RESULT_FAIL, "rules.mounts", "%s", why);
+    }
   confine_verdict_finish (&ctx, v);
+  if (claims)
+    {
+      *claims = a.claims;
+      memset (&a.claims, 0, sizeof (a.claims));
+    }
   asked_clear (&a);
   return 0;
 }

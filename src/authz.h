@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "../base/error.h"
+#include "copyup.h"
 #include "policy.h"
 #include "rules.h"
 
@@ -60,10 +61,17 @@ int confine_authz_classify (const confine_authz_request_t *req, confine_authz_ki
 const char *confine_authz_action (confine_authz_kind_t kind);
 
 /* Judge REQ (of KIND, not OTHER) with POLICY's mounts rule; V gets the
- * verdict (every other rule skipped). Negative when the request cannot be
- * judged: no body forwarded, a body that is not what dockerd would
- * accept, an internal error. The caller refuses then. */
+ * verdict (every other rule skipped). A create that makes dockerd copy an
+ * image into a volume, and a request naming a volume such a create
+ * (among FLIGHTS, the requests allowed and not yet answered; NULL: none)
+ * copies into, is judged by src/copyup.h; CLAIMS (NULL: not wanted) gets
+ * what the request names, for the caller to record while it is in
+ * flight. Negative when the request cannot be judged: no body forwarded,
+ * a body that is not what dockerd would accept, dockerd's data root
+ * unreadable, an internal error. The caller refuses then. */
 int confine_authz_judge (const confine_policy_t *policy, const confine_authz_request_t *req,
-                         confine_authz_kind_t kind, confine_verdict_t *v, confine_error_t *err);
+                         confine_authz_kind_t kind, confine_copyup_flights_t *flights,
+                         confine_copyup_claims_t *claims, confine_verdict_t *v,
+                         confine_error_t *err);
 
 #endif

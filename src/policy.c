@@ -46,7 +46,7 @@ static const char *const cgroups_fields[] = { "allowed_unified", "shared_slices"
 static const char *const default_shared_slices[] = { "system.slice", "machine.slice", NULL };
 static const char *const process_fields[] = { "min_oom_score_adj", "max_rtprio", NULL };
 static const char *const conmon_fields[] = { "allowed_subtrees", NULL };
-static const char *const authz_fields[] = { "copy", NULL };
+static const char *const authz_fields[] = { "copy", "docker_root", NULL };
 /* CRI-O's defaults: kubelet's and its own log directories, and its state
  * directory, where conmon writes exit files and attach sockets' links. */
 static const char *const default_conmon_allowed[]
@@ -698,6 +698,11 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || (r = enum_of ("authz.copy", copy_mode, copy, err)) < 0)
     return -1;
   p->authz_copy_allow = r == 1;
+  if (string_or (authz, "docker_root", "authz", "/var/lib/docker", &p->authz_docker_root, err) < 0)
+    return -1;
+  if (p->authz_docker_root[0] != '/')
+    return confine_make_error (err, 0, "`authz.docker_root`: `%s` is not an absolute path",
+                               p->authz_docker_root);
   if (strv_or (aa, "allowed_modes", "apparmor", default_allowed_modes,
                &p->apparmor_allowed_modes, err)
           < 0
@@ -983,6 +988,7 @@ confine_policy_free (confine_policy_t *p)
   free (p->hook_path);
   free (p->decision_log);
   free (p->cache_dir);
+  free (p->authz_docker_root);
   confine_free_strv (p->apparmor_allowed_modes);
   free (p->apparmor_default_profile);
   confine_free_strv (p->apparmor_allowed_profiles);

@@ -145,6 +145,8 @@ typedef struct
   bool inject_hook;
 
   bool authz_copy_allow; /* confine-authz lets docker cp through (authz.copy "allow") */
+  char *authz_docker_root; /* dockerd's data root, where confine-authz reads its volumes and
+                           * containers (authz.docker_root) */
 
   confine_exemption_t *exemptions;
   size_t n_exemptions;

@@ -45,7 +45,7 @@ judge (const confine_authz_request_t *req)
   FUZZ_CHECK_RC (rc, err);
   if (rc < 0 || kind == CONFINE_AUTHZ_OTHER)
     return;
-  rc = confine_authz_judge (policy (), req, kind, &v, &err);
+  rc = confine_authz_judge (policy (), req, kind, NULL, NULL, &v, &err);
   FUZZ_CHECK_RC (rc, err);
   if (rc < 0)
     return;

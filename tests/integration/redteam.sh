@@ -169,7 +169,14 @@
 # and what reaches a running container later (red team 6):
 #   found-76: a bind of an ordinary host directory asking rslave receives
 #             the host's later mounts (a chroot's proc: the host's pids
-#             and sysctls) (control: rprivate runs and does not).
+#             and sysctls) (control: rprivate runs and does not);
+#   found-79: dockerd's volume copy-up at create, with real containerd,
+#             dockerd and confine-authz: an image's files copied into a
+#             scratch host directory through a link a running container
+#             swapped in, a setuid program copied into a volume binding a
+#             host directory, a container joining a volume during a copy:
+#             refused (controls: a fresh volume initialised from the
+#             image, nocopy sharing, a compose-like pair).
 # and the runtimes Docker offers by name:
 #   found-75: a runc-compatible runtime daemon.json names (youki, here a
 #             copy of runc), stood in for by install.sh (on a scratch
@@ -193,8 +200,8 @@ rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts 
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
          [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [53]=mounts
          [54]=fields [60]=mounts [61]=mounts [62]=mounts [63]=mounts [64]=mounts [65]=mounts [66]=mounts [67]=mounts
-         [68]=conmon [69]=cgroups [70]=origin [71]=rlimits [72]=mounts [73]=mounts [74]=mounts [75]=capabilities [76]=mounts [77]=seccomp)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77}; do
+         [68]=conmon [69]=cgroups [70]=origin [71]=rlimits [72]=mounts [73]=mounts [74]=mounts [75]=capabilities [76]=mounts [77]=seccomp [79]=mounts)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77 79}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

@@ -4,7 +4,11 @@
  * `@` in a body is the test's directory (an ordinary host directory the
  * mounts rule allows). */
 #define _GNU_SOURCE
+#include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "../../src/authz.h"
@@ -172,6 +176,38 @@ static const struct
     "\"mounts\":{\"allowed_volume_devices\":[\"/dev/sdz*\"]}", ALLOW, NULL },
   { "a tmpfs volume passes without a device", "POST", "/v1.41/volumes/create",
     "{\"Name\":\"t\",\"DriverOpts\":{\"type\":\"tmpfs\"}}", NULL, NULL, ALLOW, NULL },
+  /* F-06: dockerd's copy-up at create, judged by the request alone. */
+  { "a copy into an anonymous volume binding a host directory is refused", "POST",
+    "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Target\":\"/x\",\"VolumeOptions\":"
+    "{\"DriverConfig\":{\"Options\":{\"type\":\"none\",\"o\":\"bind\",\"device\":\"@\"}}}}]}}",
+    NULL, NULL, REFUSE, "setuid programs with their modes" },
+  { "the same volume with NoCopy passes", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Target\":\"/x\",\"VolumeOptions\":"
+    "{\"NoCopy\":true,\"DriverConfig\":{\"Options\":{\"type\":\"none\",\"o\":\"bind\","
+    "\"device\":\"@\"}}}}]}}",
+    NULL, NULL, ALLOW, NULL },
+  { "a key Go would fold onto NoCopy is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"v\",\"Target\":\"/x\","
+    "\"VolumeOptions\":{\"nocopy\":true}}]}}",
+    NULL, NULL, ERROR, "NoCopy" },
+  { "a service's copy into a named volume is refused", "POST", "/v1.41/services/create",
+    "{\"TaskTemplate\":{\"ContainerSpec\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"v\","
+    "\"Target\":\"/x\"}]}}}",
+    NULL, NULL, REFUSE, "swarm creates the service's containers without asking the plugin" },
+  { "a service's named volume with NoCopy passes", "POST", "/v1.41/services/create",
+    "{\"TaskTemplate\":{\"ContainerSpec\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"v\","
+    "\"Target\":\"/x\",\"VolumeOptions\":{\"NoCopy\":true}}]}}}",
+    NULL, NULL, ALLOW, NULL },
+  { "a copy into a name the local driver refuses is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Binds\":[\"a/b:/x\"]}}", NULL, NULL, REFUSE,
+    "not a name of the local driver" },
+  { "a copy-up with dockerd's data root missing is refused", "POST", "/v1.41/containers/create",
+    "{\"HostConfig\":{\"Binds\":[\"v:/x\"]}}", NULL,
+    "\"authz\":{\"docker_root\":\"/nonexistent/docker\"}", ERROR, "authz.docker_root" },
+  { "a legacy start naming a volume copies nothing and passes", "POST",
+    "/v1.23/containers/abc/start", "{\"Binds\":[\"v:/x\"]}", "17",
+    "\"authz\":{\"docker_root\":\"/nonexistent/docker\"}", ALLOW, NULL },
   /* The path as dockerd's router reads it. */
   { "a percent-encoded path is decoded", "POST", "/v1.41/containers/%63reate",
     "{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}}", NULL, NULL, REFUSE, "`/etc`" },
@@ -230,7 +266,12 @@ run_case (size_t i, const char *dir)
 {
   cleanup_error confine_error_t err = NULL;
   cleanup_free char *body = cases[i].body ? harness_replace (cases[i].body, '@', dir) : NULL;
-  confine_policy_t *p = harness_policy ("{%s}", cases[i].policy ? cases[i].policy : "");
+  /* dockerd's data root: the test's empty one, unless the case sets authz. */
+  confine_policy_t *p = cases[i].policy && strstr (cases[i].policy, "\"authz\"")
+                            ? harness_policy ("{%s}", cases[i].policy)
+                            : harness_policy ("{\"authz\":{\"docker_root\":\"%s/docker\"}%s%s}", dir,
+                                              cases[i].policy ? "," : "",
+                                              cases[i].policy ? cases[i].policy : "");
   confine_authz_request_t req = { .method = (char *) cases[i].method,
                                   .uri = (char *) cases[i].uri,
                                   .body = (unsigned char *) body,
@@ -244,7 +285,7 @@ run_case (size_t i, const char *dir)
   int ret = confine_authz_classify (&req, &kind, &err);
 
   if (ret == 0 && kind != CONFINE_AUTHZ_OTHER)
-    ret = confine_authz_judge (p, &req, kind, &v, &err);
+    ret = confine_authz_judge (p, &req, kind, NULL, NULL, &v, &err);
   if (ret < 0)
     {
       got = ERROR;
@@ -326,11 +367,165 @@ request_documents (void)
   free (huge);
 }
 
+/* One create body (`@` the test's directory) judged against dockerd's
+ * data root DIR/docker and FLIGHTS: refused with FACT, or allowed (FACT
+ * NULL). CLAIMS, when given, gets what it names. */
+static void
+copyup_case (const char *name, const char *dir, confine_copyup_flights_t *flights,
+             const char *body, const char *fact, confine_copyup_claims_t *claims)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *b = harness_replace (body, '@', dir);
+  cleanup_free char *summary = NULL;
+  confine_policy_t *p = harness_policy ("{\"authz\":{\"docker_root\":\"%s/docker\"}}", dir);
+  confine_authz_request_t req = { .method = (char *) "POST",
+                                  .uri = (char *) "/v1.41/containers/create",
+                                  .body = (unsigned char *) b,
+                                  .body_len = strlen (b) };
+  confine_verdict_t v = { 0 };
+  int ret = confine_authz_judge (p, &req, CONFINE_AUTHZ_CONTAINER_CREATE, flights, claims, &v, &err);
+
+  if (ret == 0 && confine_verdict_summary (&v, &summary, &err) < 0)
+    abort ();
+  CHECK (ret == 0 && v.refused == (fact != NULL) && (fact == NULL || strstr (summary, fact)), name,
+         "ret %d refused %d: %s", ret, v.refused, ret < 0 ? err->msg : summary);
+  confine_verdict_clear (&v);
+  confine_policy_free (p);
+}
+
+static void
+put (const char *dir, const char *rel, const char *text)
+{
+  cleanup_free char *path = confine_xasprintf ("%s/docker/%s", dir, rel);
+  cleanup_free char *d = confine_xstrdup (path);
+  cleanup_free char *cmd = NULL;
+  *strrchr (d, '/') = '\0';
+  cmd = confine_xasprintf ("mkdir -p '%s'", d);
+  if (system (cmd) != 0)
+    abort ();
+  cleanup_free char *t = harness_replace (text, '@', dir);
+  harness_write (path, t);
+}
+
+/* F-06: what dockerd has on disk and what is in flight decide a copy. */
+static void
+copyup (const char *dir)
+{
+  confine_copyup_flights_t *f = confine_copyup_flights_new ();
+  confine_copyup_claims_t c = { 0 };
+  cleanup_free char *swarm = confine_xasprintf ("%s/docker/swarm/docker-state.json", dir);
+  unsigned char key[32] = { 1 }, key2[32] = { 2 };
+  pid_t child;
+  int pidfd, hold[2];
+
+  put (dir, "volumes/bv/opts.json",
+       "{\"MountType\":\"none\",\"MountOpts\":\"bind\",\"MountDevice\":\"@\",\"Quota\":{}}");
+  put (dir, "volumes/tv/opts.json", "{\"MountType\":\"tmpfs\",\"MountOpts\":\"size=1m\","
+                                    "\"MountDevice\":\"tmpfs\"}");
+  put (dir, "volumes/wv/opts.json",
+       "{\"MountType\":\"none\",\"MountOpts\":\"bind\",\"MountDevice\":\"@/docker/volumes/viaw/_data\"}");
+  put (dir, "containers/c1aaaaaaaaaaaaaaaa/config.v2.json",
+       "{\"ID\":\"c1\",\"MountPoints\":{\"/v\":{\"Name\":\"shared\",\"Source\":"
+       "\"@/docker/volumes/shared/_data\",\"Destination\":\"/v\",\"Type\":\"volume\","
+       "\"Driver\":\"local\",\"RW\":true}}}");
+  put (dir, "containers/c2/config.v2.json",
+       "{\"MountPoints\":{\"/b\":{\"Name\":\"\",\"Source\":\"@/docker/volumes/bound/_data/sub\","
+       "\"Type\":\"bind\"},\"/w\":{\"Name\":\"wv\",\"Source\":\"@/docker/volumes/wv/_data\","
+       "\"Type\":\"volume\",\"Driver\":\"local\"}}}");
+  put (dir, "containers/c3/config.v2.json", "{\"MountPoints\":null}");
+
+  copyup_case ("a copy into a new volume nobody mounts passes", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"fresh:/data\"]}}", NULL, NULL);
+  copyup_case ("a copy into a volume binding a host directory is refused", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"bv:/data\"]}}",
+               "volume bv at /data: dockerd copies the image's /data into it at create", NULL);
+  copyup_case ("the refusal says how to mount it without the copy", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"bv:/data\"]}}",
+               "`-v bv:/data:nocopy`, or `--mount type=volume,src=bv,dst=/data,volume-nocopy`",
+               NULL);
+  copyup_case ("the same volume with nocopy passes", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"bv:/data:ro,nocopy\"]}}", NULL, NULL);
+  copyup_case ("a copy into a tmpfs volume passes", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"tv:/data\"]}}", NULL, NULL);
+  copyup_case ("a copy into a volume another container mounts is refused", dir, f,
+               "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"shared\","
+               "\"Target\":\"/data\"}]}}",
+               "container c1aaaaaaaaaa mounts it at /v, which could write into it", NULL);
+  copyup_case ("sharing it with NoCopy passes", dir, f,
+               "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"shared\","
+               "\"Target\":\"/data\",\"VolumeOptions\":{\"NoCopy\":true}}]}}",
+               NULL, NULL);
+  copyup_case ("a copy into a volume whose data another container binds is refused", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"bound:/data\"]}}", "container c2's mount at /b",
+               NULL);
+  copyup_case ("a copy into a volume another volume binds is refused", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"viaw:/data\"]}}", "container c2's mount at /w",
+               NULL);
+  put (dir, "swarm/docker-state.json", "{}");
+  copyup_case ("a copy in swarm mode is refused", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"fresh:/data\"]}}", "swarm mode", NULL);
+  unlink (swarm);
+
+  /* In flight: a create copying into `fl`, between its AuthZReq and AuthZRes. */
+  copyup_case ("a copy into fl passes", dir, f, "{\"HostConfig\":{\"Binds\":[\"fl:/data\"]}}",
+               NULL, &c);
+  CHECK (confine_copyup_flights_add (f, key, &c, -1, NULL) == 0 && confine_copyup_flights_count (f) == 1,
+         "the copy is recorded in flight", "count %zu", confine_copyup_flights_count (f));
+  copyup_case ("joining fl during the copy is refused", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"fl:/x:nocopy\"]}}",
+               "volume fl is being initialised from an image by a create dockerd has not answered",
+               NULL);
+  copyup_case ("binding fl's data during the copy is refused", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"@/docker/volumes/fl/_data:/x\"]}}",
+               "volume fl is being initialised", NULL);
+  copyup_case ("another copy into fl during the copy is refused", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"fl:/y\"]}}", "volume fl is being initialised",
+               NULL);
+  copyup_case ("another volume passes during the copy", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"other:/y\"]}}", NULL, NULL);
+  CHECK (!confine_copyup_flights_release (f, key2) && confine_copyup_flights_release (f, key),
+         "the AuthZRes of the same request ends the flight, another does not", "count %zu",
+         confine_copyup_flights_count (f));
+  copyup_case ("joining fl after the copy passes", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"fl:/x:nocopy\"]}}", NULL, NULL);
+
+  /* In flight: a create naming fl2, not on disk yet. */
+  copyup_case ("a create naming fl2 passes", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"fl2:/x:nocopy\"]}}", NULL, &c);
+  if (pipe (hold) < 0)
+    abort ();
+  child = fork ();
+  if (child == 0)
+    {
+      char b;
+      close (hold[1]);
+      _exit (read (hold[0], &b, 1) < 0);
+    }
+  close (hold[0]);
+  pidfd = (int) syscall (SYS_pidfd_open, child, 0);
+  CHECK (pidfd >= 0 && confine_copyup_flights_add (f, key, &c, pidfd, NULL) == 0, "recorded", "pidfd %d",
+         pidfd);
+  copyup_case ("a copy into fl2 while a create naming it is in flight is refused", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"fl2:/data\"]}}", "another request naming it is in flight",
+               NULL);
+  close (hold[1]); /* the dockerd that asked ends */
+  waitpid (child, NULL, 0);
+  copyup_case ("a flight whose dockerd has ended is dropped", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"fl2:/data\"]}}", NULL, NULL);
+  CHECK (confine_copyup_flights_count (f) == 0, "no flight is left", "count %zu",
+         confine_copyup_flights_count (f));
+  confine_copyup_flights_free (f);
+}
+
 void
 run_tests (void)
 {
   cleanup_free char *dir = harness_tmpdir ();
+  cleanup_free char *root = confine_xasprintf ("mkdir -p %s/docker/volumes %s/docker/containers", dir, dir);
+  if (system (root) != 0)
+    abort ();
   for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
     run_case (i, dir);
   request_documents ();
+  copyup (dir);
 }

@@ -78,6 +78,7 @@ static const row_t fixed_rows[] = {
   { "crun.allowed_annotations", STRV, F (crun_allowed_annotations), "[\"x\"]" },
   { "conmon.allowed_subtrees", STRV, F (conmon_allowed_subtrees), "[\"/srv/logs\"]" },
   { "authz.copy", BOOL, F (authz_copy_allow), "\"allow\"" },
+  { "authz.docker_root", STR, F (authz_docker_root), "\"/mutated\"" },
   { "devices.allowed", DEVICES, 0, "[\"c 1:3 rwm\"]" },
   { "devices.strip", DEVICES_STRIP, 0, "[]" },
   { "process.min_oom_score_adj", I64, F (min_oom_score_adj), "-1000" },

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by found-67, found-73 and found-74 (bash): real containerd and
+# Sourced by found-67, found-73, found-74 and found-79 (bash): real containerd and
 # dockerd (tests/lib/engine.sh, their own roots and sockets), the gate as
 # the default runtime, confine-authz registered with
 # `--authorization-plugin` on a socket of its own in /run/docker/plugins
@@ -9,7 +9,8 @@
 #   CLEANUP      a function run first on exit (optional).
 # Sets T (a new directory), IMG; exports CONFINE_POLICY=$T/policy.json,
 # the shipped policy with its paths in T and Docker's data root moved as
-# in shim-docker.sh, no AppArmor on this kernel; the plugin reads it at
+# in shim-docker.sh (the plugin's authz.docker_root too), no AppArmor on
+# this kernel; the plugin reads it at
 # each request, so a script may change it on the way. Without
 # $BUILD/confine-authz (a build before the plugin) the engine runs
 # without it. Exits 2 when the engine does not start.
@@ -33,7 +34,7 @@ mkdir -p "$T/sfs" "$T/cache"
 jq --arg t "$T" --arg prof "$SRC/profiles/seccomp/default.json" --arg hook "$BUILD/confine-hook" '
     .securityfs = ($t + "/sfs") | .decision_log = ($t + "/decisions.log")
   | .cache_dir = ($t + "/cache") | .hook_path = $hook | .seccomp.default_profile = $prof
-  | .apparmor.when_unavailable = "skip" | .runtime = "runc"
+  | .apparmor.when_unavailable = "skip" | .runtime = "runc" | .authz.docker_root = ($t + "/e/docker")
   | .mounts |= with_entries(if (.value | type) == "array"
       then .value |= map(if type == "string" then sub("^/var/lib/docker"; $t + "/e/docker") else . end)
       else . end)' "$SRC/config/policy.json" | jq "${POLICY_EDIT:-.}" > "$T/policy.json" || exit 2
