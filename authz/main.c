@@ -79,16 +79,16 @@ usage (FILE *f)
            DEFAULT_SOCKET);
 }
 
-/* A pidfd of the process at the other end of FD (dockerd, waiting for
- * our answer, so the pid is still its own), or -1. */
-static int
-peer_pidfd (int fd)
+/* The process at the other end of FD (dockerd, waiting for our answer,
+ * so the pid is still its own), or -1. */
+static pid_t
+peer_pid (int fd)
 {
   struct ucred cred;
   socklen_t n = sizeof (cred);
   if (getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &n) < 0 || cred.pid <= 0)
     return -1;
-  return (int) syscall (SYS_pidfd_open, cred.pid, 0);
+  return cred.pid;
 }
 
 /* The verdict on one AuthZReq from the peer on FD, as the plugin's
@@ -109,6 +109,7 @@ judge (int fd, const char *body, size_t len, bool *allow, char **msg)
   if (confine_authz_request_parse (body, len, &req, &err) < 0
       || confine_authz_classify (&req, &kind, &err) < 0)
     goto error;
+  req.peer = peer_pid (fd);
   if (kind == CONFINE_AUTHZ_OTHER)
     {
       *allow = true;
@@ -124,8 +125,9 @@ judge (int fd, const char *body, size_t len, bool *allow, char **msg)
   if (!v.refused && !confine_copyup_claims_empty (&claims))
     {
       unsigned char key[32];
+      int pidfd = req.peer > 0 ? (int) syscall (SYS_pidfd_open, req.peer, 0) : -1;
       confine_copyup_key (req.method, req.uri, req.body, req.body_len, key);
-      if (confine_copyup_flights_add (flights, key, &claims, peer_pidfd (fd), &err) < 0)
+      if (confine_copyup_flights_add (flights, key, &claims, pidfd, &err) < 0)
         goto error;
     }
   confine_report_log (policy, &entry, &v);

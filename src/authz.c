@@ -723,7 +723,7 @@ confine_authz_judge (const confine_policy_t *policy, const confine_authz_request
            && !confine_copyup_claims_empty (&a.claims))
     {
       cleanup_free char *why = NULL;
-      if (confine_copyup_judge (policy, &a.claims, flights, &why, err) < 0)
+      if (confine_copyup_judge (policy, req->peer, &a.claims, flights, &why, err) < 0)
         {
           confine_verdict_clear (v);
           asked_clear (&a);

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "../base/error.h"
 #include "copyup.h"
@@ -34,6 +35,8 @@ typedef struct
   unsigned char *body;  /* decoded, NUL after it; NULL when dockerd sent none */
   size_t body_len;
   char *content_length; /* the request's Content-Length header, or NULL */
+  pid_t peer;           /* the dockerd that asked (SO_PEERCRED), -1 when unknown; 0 where no
+                         * process asked (the unit tests) */
 } confine_authz_request_t;
 
 /* Which request it is, for the judgement and the decision log. */

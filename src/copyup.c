@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "copyup.h"
@@ -246,13 +247,15 @@ binds (const char *o)
   return false;
 }
 
-/* PATH as written and as the kernel resolves it now, against DATA. */
+/* PATH as written and, unless it is dockerd's own path for a local
+ * volume (LOCAL: DATA_ROOT/volumes/NAME/_data, made by dockerd, only
+ * root's), as the kernel resolves it now, against DATA. */
 static int
-path_overlaps (const char *path, const char *data, bool *out, confine_error_t *err)
+path_overlaps (const char *path, const char *data, bool local, bool *out, confine_error_t *err)
 {
   cleanup_free char *r = NULL;
   *out = overlaps (path, data);
-  if (*out || path[0] != '/')
+  if (*out || local || path[0] != '/')
     return 0;
   if (confine_hostpath_resolve (NULL, path, &r, err) < 0)
     return -1;
@@ -305,7 +308,7 @@ containers_reaching (int rootfd, const char *name, const char *data, char **who,
           const confine_json_t *mp = mps->values[i];
           cleanup_free char *mname = NULL, *source = NULL, *type = NULL, *driver = NULL;
           cleanup_free char *vtype = NULL, *vo = NULL, *vdevice = NULL;
-          bool hit = false;
+          bool hit = false, local = false;
 
           if (confine_json_string (mp, "Name", path, &mname, err) < 0
               || confine_json_string (mp, "Source", path, &source, err) < 0
@@ -318,17 +321,22 @@ containers_reaching (int rootfd, const char *name, const char *data, char **who,
                                         mps->keys[i]);
               return 0;
             }
-          if (source && *source && path_overlaps (source, data, &hit, err) < 0)
+          /* A volume; before Docker 1.13 a mount point had no Type, and a
+           * name only when it was a volume. */
+          local = ((type && strcmp (type, "volume") == 0)
+                   || ((type == NULL || *type == '\0') && mname && *mname))
+                  && (driver == NULL || *driver == '\0' || strcmp (driver, "local") == 0);
+          if (source && *source && path_overlaps (source, data, local, &hit, err) < 0)
             return confine_error_wrap (err, "container %.12s's mount at %s", e->d_name,
                                        mps->keys[i]);
           /* Another local volume that binds a host directory: what
            * the container writes is that directory. */
-          if (!hit && mname && *mname && volume_name_ok (mname)
-              && (driver == NULL || *driver == '\0' || strcmp (driver, "local") == 0))
+          if (!hit && local && mname && volume_name_ok (mname))
             {
               if (volume_opts (rootfd, mname, &vtype, &vo, &vdevice, err) < 0)
                 return -1;
-              if (vdevice && *vdevice && binds (vo) && path_overlaps (vdevice, data, &hit, err) < 0)
+              if (vdevice && *vdevice && binds (vo)
+                  && path_overlaps (vdevice, data, false, &hit, err) < 0)
                 return confine_error_wrap (err, "volume %s's device", mname);
             }
           if (hit)
@@ -389,8 +397,40 @@ judge_copy (int rootfd, const char *root, const char *name, const char *dest, co
   return 0;
 }
 
+/* What we read must be the data root of the dockerd that asked, or a
+ * misconfigured authz.docker_root (a stale /var/lib/docker beside a
+ * dockerd with another data-root) would show no container and allow
+ * every copy. dockerd keeps its volume store, DATA_ROOT/volumes/
+ * metadata.db (bolt), open for its lifetime; PEER is waiting for our
+ * answer, so its pid is still its own. */
+static int
+root_is_peers (int rootfd, const char *root, pid_t peer, confine_error_t *err)
+{
+  cleanup_dirents confine_dirents_t d = { .fd = -1 };
+  struct dirent64 *e;
+  struct stat db, st;
+  char dir[64];
+
+  if (peer < 0)
+    return confine_make_error (err, 0, "cannot tell which process asked (SO_PEERCRED)");
+  if (fstatat (rootfd, "volumes/metadata.db", &db, AT_SYMLINK_NOFOLLOW) < 0)
+    return confine_make_error (err, errno, "`%s/volumes/metadata.db`", root);
+  snprintf (dir, sizeof (dir), "/proc/%d/fd", (int) peer);
+  d.fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (d.fd < 0)
+    return confine_make_error (err, errno, "open `%s`", dir);
+  while ((e = confine_dirents_next (&d)))
+    if (e->d_name[0] != '.' && fstatat (d.fd, e->d_name, &st, 0) == 0 && st.st_dev == db.st_dev
+        && st.st_ino == db.st_ino)
+      return 0;
+  return confine_make_error (err, 0,
+                             "`%s` is not the data root of the dockerd that asked (pid %d has no "
+                             "`volumes/metadata.db` of it open)",
+                             root, (int) peer);
+}
+
 int
-confine_copyup_judge (const confine_policy_t *policy, confine_copyup_claims_t *c,
+confine_copyup_judge (const confine_policy_t *policy, pid_t peer, confine_copyup_claims_t *c,
                       confine_copyup_flights_t *f, char **why, confine_error_t *err)
 {
   cleanup_close int rootfd = -1;
@@ -434,7 +474,8 @@ confine_copyup_judge (const confine_policy_t *policy, confine_copyup_claims_t *c
   if (confine_open_trusted_path (policy->authz_docker_root,
                                  O_RDONLY | O_DIRECTORY | O_CLOEXEC, &rootfd, err)
           < 0
-      || confine_hostpath_resolve (NULL, policy->authz_docker_root, &root, err) < 0)
+      || confine_hostpath_resolve (NULL, policy->authz_docker_root, &root, err) < 0
+      || (peer != 0 && root_is_peers (rootfd, root, peer, err) < 0))
     return confine_error_wrap (err, "dockerd's data root (authz.docker_root), where the "
                                     "volumes a create copies into are judged");
   for (size_t k = 0; k < c->copies.n && *why == NULL; k++)

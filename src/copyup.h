@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "../base/error.h"
 #include "../base/strv.h"
@@ -70,12 +71,13 @@ void confine_copyup_key (const char *method, const char *uri, const unsigned cha
                          size_t body_len, unsigned char key[32]);
 
 /* Judge the claims C of a request (a container create, a legacy start, a
- * volume create) against dockerd's data root (authz.docker_root) and the
- * flights F (NULL: none). *WHY gets the reason to refuse, or NULL. C's
+ * volume create) from the dockerd PEER (its pid; 0: no process to check)
+ * against dockerd's data root (authz.docker_root), which must be PEER's,
+ * and the flights F (NULL: none). *WHY gets the reason to refuse, or NULL. C's
  * paths get their resolved forms, and its data its copies' data
  * directories, as they are to be recorded. Negative when dockerd's data root cannot be
  * read: the caller refuses. */
-int confine_copyup_judge (const confine_policy_t *policy, confine_copyup_claims_t *c,
+int confine_copyup_judge (const confine_policy_t *policy, pid_t peer, confine_copyup_claims_t *c,
                           confine_copyup_flights_t *f, char **why, confine_error_t *err);
 
 #endif

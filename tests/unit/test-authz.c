@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -407,6 +408,39 @@ put (const char *dir, const char *rel, const char *text)
   harness_write (path, t);
 }
 
+/* The data root read must be the asking dockerd's: it holds
+ * volumes/metadata.db open. */
+static void
+peer (const char *dir)
+{
+  cleanup_error confine_error_t err = NULL;
+  cleanup_free char *why = NULL;
+  cleanup_free char *db = confine_xasprintf ("%s/docker/volumes/metadata.db", dir);
+  confine_policy_t *p = harness_policy ("{\"authz\":{\"docker_root\":\"%s/docker\"}}", dir);
+  confine_copyup_claims_t c = { 0 };
+  int fd = -1, ret;
+
+  harness_write (db, "");
+  if (confine_copyup_claim_copy (&c, "fresh", "/data", NULL) < 0)
+    abort ();
+  ret = confine_copyup_judge (p, getpid (), &c, NULL, &why, &err);
+  CHECK (ret < 0 && strstr (err->msg, "is not the data root of the dockerd that asked"),
+         "a data root the asking process does not hold open is refused", "ret %d: %s", ret,
+         ret < 0 ? err->msg : "");
+  confine_error_release (&err);
+  ret = confine_copyup_judge (p, -1, &c, NULL, &why, &err);
+  CHECK (ret < 0 && strstr (err->msg, "SO_PEERCRED"), "an unknown peer is refused", "ret %d", ret);
+  confine_error_release (&err);
+  fd = open (db, O_RDONLY | O_CLOEXEC);
+  ret = confine_copyup_judge (p, getpid (), &c, NULL, &why, &err);
+  CHECK (ret == 0 && why == NULL, "the data root of the asking process is read", "ret %d: %s", ret,
+         ret < 0 ? err->msg : why ? why : "");
+  close (fd);
+  unlink (db);
+  confine_copyup_claims_clear (&c);
+  confine_policy_free (p);
+}
+
 /* F-06: what dockerd has on disk and what is in flight decide a copy. */
 static void
 copyup (const char *dir)
@@ -515,6 +549,7 @@ copyup (const char *dir)
   CHECK (confine_copyup_flights_count (f) == 0, "no flight is left", "count %zu",
          confine_copyup_flights_count (f));
   confine_copyup_flights_free (f);
+  peer (dir);
 }
 
 void

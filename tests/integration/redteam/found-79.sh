@@ -28,7 +28,9 @@
 #   (2) the copy into a bind-type volume (created first, or in the same
 #   create with --mount volume-opt): refused, no setuid program in the
 #   host directory; (3) joining V (nocopy) while a create copies an
-#   image's 30000 files into it: refused, and passes once it returned.
+#   image's 30000 files into it: refused, and passes once it returned;
+#   (4) authz.docker_root pointing at a decoy root with no containers:
+#   refused (the asking dockerd does not hold its volumes/metadata.db).
 # Exit 0: an attack worked (files in the target or the host directory,
 # or a join passed during the copy); 1: all refused; 2: the test failed.
 set -u
@@ -154,5 +156,19 @@ else
   docker rm -f "$j" >/dev/null 2>&1
   echo "control: joining $v after the copying create returned passed"
 fi
+# A data root that is not the asking dockerd's (a stale /var/lib/docker
+# beside a dockerd with another data-root) would show no container: the
+# plugin checks that dockerd holds its volumes/metadata.db open.
+mkdir -p "$T/decoy/volumes" "$T/decoy/containers" && : > "$T/decoy/volumes/metadata.db"
+jq --arg d "$T/decoy" '.authz.docker_root = $d' "$T/policy.json" > "$T/p.tmp" && cat "$T/p.tmp" > "$T/policy.json"
+if e=$(docker create --network none -v rt79d:/data rt79:1 true 2>&1); then
+  docker rm -f "$e" >/dev/null 2>&1
+  echo "a copy passed with authz.docker_root pointing at a decoy"; worked=1
+elif grep -q 'is not the data root of the dockerd that asked' <<<"$e"; then
+  echo "decoy data root: refused: $(grep -o 'is not the data root[^;]*' <<<"$e" | head -1)"
+else
+  echo "decoy data root: refused for another reason: $e"; exit 2
+fi
+jq --arg d "$T/e/docker" '.authz.docker_root = $d' "$T/policy.json" > "$T/p.tmp" && cat "$T/p.tmp" > "$T/policy.json"
 [ "$worked" = 1 ] && exit 0
 exit 1
