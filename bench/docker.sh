@@ -43,7 +43,7 @@ trap 'exit 130' INT TERM
 export ENGINE_NO_TRAP=1
 
 mkdir -p "$D/sfs"
-test_policy "$D/policy.json" "$D/sfs" \
+shipped_policy "$D/policy.json" "$D/sfs" \
   ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\" | .cache_dir = \"$D/cache\"
    | .decision_log = \"$D/decisions.log\"
    | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""

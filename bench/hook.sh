@@ -31,19 +31,21 @@ mkdir -p "$T/b"
 stand_in_dockerd "$T" || { echo "bench: no stand-in dockerd" >&2; exit 1; }
 stop_dockerd () { kill -9 "$STAND_IN_DOCKERD" 2>/dev/null; wait "$STAND_IN_DOCKERD" 2>/dev/null; }
 BENCH_CLEANUP=stop_dockerd
-# As the shim passes it on (SHIM_DEVICES: without the host console's rule).
 jq --arg exe "/proc/$STAND_IN_DOCKERD/exe" \
   '.process.apparmorProfile = "docker-default" | .hooks.prestart[0].path = $exe
-   | .linux.cgroupsPath = "/docker/bench-hook" | '"$SHIM_DEVICES" \
+   | .linux.cgroupsPath = "/docker/bench-hook"' \
   "$ROOT/tests/fixtures/docker/default.json" > "$T/b/config.json"
-oci_state "$T/b" bench-hook "$T/state.json"
 
-# One policy per cache placement; everything else is the shipped policy.
+# One policy per cache placement; everything else is the shipped policy,
+# every check on. The spec is the one the shim's create writes for runc.
 for v in warm cold; do
-  test_policy "$T/$v.json" "$T/sfs" ".cache_dir = \"$T/$v.cache\" | .decision_log = \"$T/decisions.log\""
+  shipped_policy "$T/$v.json" "$T/sfs" ".cache_dir = \"$T/$v.cache\" | .decision_log = \"$T/decisions.log\""
 done
-test_policy "$T/cold-disk.json" "$T/sfs" ".cache_dir = \"$D/cold.cache\" | .decision_log = \"$T/decisions.log\""
+shipped_policy "$T/cold-disk.json" "$T/sfs" ".cache_dir = \"$D/cold.cache\" | .decision_log = \"$T/decisions.log\""
+shim_written_spec "$T/b" bench-hook "$T/warm.json" \
+  || { echo "bench: the shim refuses Docker's default config" >&2; exit 1; }
 
+oci_state "$T/b" bench-hook "$T/state.json"
 # The spec must be allowed, or we would time a refusal.
 "$BUILD/confine-hook" --policy "$T/warm.json" < "$T/state.json" \
   || { echo "bench: the hook refuses Docker's default config" >&2; exit 1; }

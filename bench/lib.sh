@@ -74,7 +74,7 @@ bench_runtime_setup () {
   RUNC_ROOT=$T/runc-state
   BENCH_CLEANUP=${BENCH_CLEANUP:-bench_delete_all}
   mkdir -p "$T/nosfs"
-  test_policy "$T/policy.json" "$T/nosfs" \
+  shipped_policy "$T/policy.json" "$T/nosfs" \
     ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\" | .cache_dir = \"$T/cache\"
      | .decision_log = \"$T/decisions.log\"
      | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""

@@ -108,18 +108,10 @@ warm_policy "$T/warm-root.json" "$R/run/confine"
 mkdir -p "$T/warm-bundle"
 # Docker's default container as the shim hands it to runc (its cgroup
 # named after the id, as Docker names it): the shim repairs Docker's
-# filter, which lets mknod make device nodes and which the hook alone
-# refuses (seccomp.block_device_nodes), and the warm entry is the
-# repaired filter's. Written by the shim's create with /bin/true as the
-# runtime, a scratch cache and state.
+# filter, and the warm entry is the repaired filter's.
 jq "del(.hooks) | .linux.cgroupsPath = \"/docker/warm\"" "$ROOT/tests/fixtures/docker/default.json" >"$T/warm-bundle/config.json"
-jq --arg c "$T/warm-shim-cache" '.runtime = "/bin/true" | .cache_dir = $c' "$T/warm-root.json" >"$T/warm-shim.json"
-chmod 0600 "$T/warm-shim.json"
-CONFINE_POLICY=$T/warm-shim.json "$BUILD/confine-runtime" --root "$T/warm-shim-state" create \
-  --bundle "$T/warm-bundle" warm </dev/null >"$T/warm-shim.out" 2>&1 \
-  || fail install-warm-shim-writes-the-spec "$(cat "$T/warm-shim.out")"
-jq "del(.hooks)" "$T/warm-bundle/config.json" >"$T/warm-bundle/config.json.new" \
-  && mv "$T/warm-bundle/config.json.new" "$T/warm-bundle/config.json"
+shim_written_spec "$T/warm-bundle" warm "$T/warm-root.json" 2>"$T/warm-shim.err" \
+  || fail install-warm-shim-writes-the-spec "$(cat "$T/warm-shim.err")"
 printf '{"ociVersion":"1.0.2","id":"warm","status":"creating","bundle":"%s"}' "$T/warm-bundle" >"$T/warm.state"
 rm -rf "$T/warm-one" && warm_policy "$T/warm-one.json" "$T/warm-one"
 "$BUILD/confine" check --policy "$T/warm-one.json" "$T/warm-bundle" >/dev/null 2>&1

@@ -41,21 +41,27 @@ check () {
   if "$@"; then pass "$name"; else fail "$name" "command failed: $*"; fi
 }
 
-# A policy for tests: the shipped one with the paths a test controls.
-# The fixtures are the engines' own specs, whose filters allow mknod of
-# every file type: the hook and `confine check` alone would refuse them
-# all for seccomp.block_device_nodes, which only the shim repairs. So the
-# key is off here, for the tests of other rules, and on in the shim's
-# tests (shim_test_setup), where the repair runs on every stock spec;
-# redteam/found-77 proves it with the shipped policy.
-# test_policy OUT SECURITYFS [jq-filter]
-test_policy () {
+# shipped_policy OUT SECURITYFS [jq-filter]: the shipped policy, every
+# check as shipped, with the paths a test or benchmark controls.
+shipped_policy () {
   local out=$1 sfs=$2 filter=${3:-.}
   jq --arg sfs "$sfs" --arg log "${out%.json}.log" --arg hook "$BUILD/confine-hook" \
-     '.securityfs = $sfs | .decision_log = $log | .hook_path = $hook | .cache_dir = ($log + ".cache")
-      | .seccomp.block_device_nodes = false' \
+     '.securityfs = $sfs | .decision_log = $log | .hook_path = $hook | .cache_dir = ($log + ".cache")' \
      "$ROOT/config/policy.json" | jq "$filter" > "$out"
   chmod 0644 "$out"
+}
+
+# A policy for tests of other rules: shipped_policy, less the checks that
+# the engines' stock specs fail on the hook path. The fixtures are the
+# engines' own specs, whose filters allow mknod of every file type: the
+# hook and `confine check` alone would refuse them all for
+# seccomp.block_device_nodes, which only the shim repairs. So the key is
+# off here, and on in the shim's tests (shim_test_setup), where the
+# repair runs on every stock spec; redteam/found-77 proves it with the
+# shipped policy.
+# test_policy OUT SECURITYFS [jq-filter]
+test_policy () {
+  shipped_policy "$1" "$2" ".seccomp.block_device_nodes = false | ${3:-.}"
 }
 
 # shim_test_setup NAME DIR: what the shim tests share. Checks the tools,
@@ -70,12 +76,34 @@ shim_test_setup () {
   [ "$(id -u)" = 0 ] || { fail "$name-setup" "must run as root"; exit 1; }
   mkdir -p "$dir/sfs"
   POLICY=$dir/policy.json
-  test_policy "$POLICY" "$dir/sfs" \
+  shipped_policy "$POLICY" "$dir/sfs" \
     ".apparmor.when_unavailable = \"skip\" | .runtime = \"runc\"
-     | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\"
-     | .seccomp.block_device_nodes = true"
+     | .seccomp.default_profile = \"$ROOT/profiles/seccomp/default.json\""
   export CONFINE_POLICY=$POLICY
   DECISIONS=$dir/policy.log
+}
+
+# shim_written_spec BUNDLE ID POLICY: BUNDLE/config.json rewritten as the
+# shim's create hands it to runc for container ID under POLICY, with its
+# hooks as they were. The engines' stock filters let mknod make device
+# nodes, which the hook alone refuses and only the shim repairs: a test or
+# benchmark that feeds the hook an engine's spec with every check on feeds
+# it this. The runtime is /bin/true, the state root and cache scratch.
+shim_written_spec () {
+  local b=$1 id=$2 policy=$3 hooks rc=0
+  hooks=$(jq -c '.hooks // null' "$b/config.json")
+  jq --arg c "$b.shim-cache" '.runtime = "/bin/true" | .cache_dir = $c' "$policy" >"$b.shim-policy.json"
+  chmod 0600 "$b.shim-policy.json"
+  CONFINE_POLICY=$b.shim-policy.json "$BUILD/confine-runtime" --root "$b.shim-state" create \
+    --bundle "$b" "$id" </dev/null >"$b.shim.out" 2>&1 || rc=$?
+  if [ "$rc" = 0 ]; then
+    jq --argjson h "$hooks" 'if $h == null then del(.hooks) else .hooks = $h end' \
+      "$b/config.json" >"$b/config.json.new" && mv "$b/config.json.new" "$b/config.json" || rc=1
+  else
+    cat "$b.shim.out" >&2
+  fi
+  rm -rf "$b.shim-cache" "$b.shim-state" "$b.shim-policy.json" "$b.shim.out"
+  return "$rc"
 }
 
 # shim_engine_setup NAME ID: what the shim's engine-path tests share: SHIM
