@@ -12,6 +12,7 @@
 
 #include "copyup.h"
 #include "hostpath.h"
+#include "mounts.h"
 #include "sha256.h"
 #include "../base/file.h"
 #include "../base/utils.h"
@@ -385,6 +386,11 @@ judge_copy (int rootfd, const char *root, const char *name, const char *dest, co
                                     "retry when it has returned");
       if (!reason && containers_reaching (rootfd, name, data, &who, err) < 0)
         return -1;
+      /* What the kernel mounted, in every mount namespace: a container
+       * (of any engine) holding the volume's data through a bind whose
+       * path has since been made to lead elsewhere. */
+      if (!reason && !who && confine_mounts_held_anywhere (data, &who, err) < 0)
+        return confine_error_wrap (err, "who has `%s` mounted", data);
       if (!reason && who)
         reason = confine_xasprintf ("%s, which could write into it during the copy", who);
     }

@@ -15,9 +15,11 @@
  * So a create that copies into the named volume V is refused when V binds
  * a host directory, or when anything dockerd knows of could write into V:
  * a container on disk (any state) that mounts V or binds a path holding
- * V's data or held by it, a request allowed and not yet answered that
- * names V (its container is not on disk yet), or swarm mode (services
- * start containers without asking the plugin). And while such a create is
+ * V's data or held by it, a mount of V's data in any mount namespace (a
+ * bind through a link since retargeted, another engine's container), a
+ * request allowed and not yet answered that names V (its container is
+ * not on disk yet), or swarm mode (services start containers without
+ * asking the plugin). And while such a create is
  * in flight (between its AuthZReq and its AuthZRes, which dockerd sends
  * after the copy), any request naming V is refused. Anonymous volumes (no
  * name, a random one) are new and nobody else's: only their options are

@@ -3,15 +3,19 @@
  * each mount's source mapped back to host paths through the host's own
  * mountinfo, and judged as a bind source would be. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "mounts.h"
+#include "../base/file.h"
 #include "../base/utils.h"
 
 #define MOUNTINFO_MAX_ENTRIES 1000000
@@ -411,6 +415,99 @@ covering (const mountinfo_t *host, const char *path)
         && (best == NULL || strlen (host->e[h].point) >= strlen (best->point)))
       best = &host->e[h];
   return best;
+}
+
+int
+confine_mounts_held_anywhere (const char *path, char **who, confine_error_t *err)
+{
+  cleanup_dirents confine_dirents_t d = { .fd = -1 };
+  cleanup_free ino_t *seen = NULL;
+  cleanup_free char *within = NULL;
+  mountinfo_t self = { 0 };
+  const mount_entry_t *c = NULL;
+  const char *rel = NULL;
+  size_t n_seen = 0, cap = 0;
+  unsigned major = 0, minor = 0;
+  struct dirent64 *e;
+  struct stat st;
+  int ret = -1;
+
+  *who = NULL;
+  if (stat (path, &st) < 0)
+    return errno == ENOENT ? 0 : confine_make_error (err, errno, "stat `%s`", path);
+  /* PATH as its filesystem names it, which is what every namespace's
+   * mountinfo shows as a mount's root. */
+  if (mountinfo_read ("/proc/self/mountinfo", &self, err) < 0)
+    goto out;
+  if ((c = covering (&self, path)) == NULL || makedev (c->major, c->minor) != st.st_dev)
+    {
+      confine_make_error (err, 0, "cannot find the filesystem `%s` is on in our mountinfo", path);
+      goto out;
+    }
+  major = c->major;
+  minor = c->minor;
+  rel = relative (path, c->point);
+  if (strcmp (c->root, "/") == 0)
+    within = confine_xstrdup (rel);
+  else if (strcmp (rel, "/") == 0)
+    within = confine_xstrdup (c->root);
+  else
+    within = confine_xasprintf ("%s%s", c->root, rel);
+  mountinfo_clear (&self);
+  self = (mountinfo_t){ 0 };
+  d.fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (d.fd < 0)
+    {
+      confine_make_error (err, errno, "open /proc");
+      goto out;
+    }
+  /* One process of each mount namespace. */
+  while ((errno = 0, e = confine_dirents_next (&d)))
+    {
+      char ns[300], file[300]; /* /proc/, a name of up to 255 bytes, /mountinfo */
+      mountinfo_t mi = { 0 };
+      bool known = false;
+
+      if (strspn (e->d_name, "0123456789") != strlen (e->d_name))
+        continue;
+      snprintf (ns, sizeof (ns), "/proc/%s/ns/mnt", e->d_name);
+      if (stat (ns, &st) < 0)
+        continue; /* gone, or a kernel thread's */
+      for (size_t i = 0; i < n_seen && !known; i++)
+        known = seen[i] == st.st_ino;
+      if (known)
+        continue;
+      if (confine_append (&seen, &n_seen, &cap, sizeof (*seen), MOUNTINFO_MAX_ENTRIES, err) < 0)
+        goto out;
+      seen[n_seen - 1] = st.st_ino;
+      snprintf (file, sizeof (file), "/proc/%s/mountinfo", e->d_name);
+      if (mountinfo_read (file, &mi, err) < 0)
+        {
+          mountinfo_clear (&mi);
+          snprintf (file, sizeof (file), "/proc/%s", e->d_name);
+          if (stat (file, &st) == 0) /* still there: a namespace we cannot read */
+            goto out;
+          confine_error_release (err);
+          n_seen--; /* another process may show the namespace */
+          continue;
+        }
+      for (size_t i = 0; i < mi.n && *who == NULL; i++)
+        if (mi.e[i].major == major && mi.e[i].minor == minor
+            && confine_path_within (mi.e[i].root, within))
+          *who = confine_xasprintf ("process %s has it mounted at %s", e->d_name, mi.e[i].point);
+      mountinfo_clear (&mi);
+      if (*who)
+        break;
+    }
+  if (*who == NULL && errno != 0)
+    {
+      confine_make_error (err, errno, "read /proc");
+      goto out;
+    }
+  ret = 0;
+out:
+  mountinfo_clear (&self);
+  return ret;
 }
 
 static int judge_content (confine_hostpaths_t *hp, const mountinfo_t *host,

@@ -20,6 +20,13 @@ confine_hostpaths_t *confine_rule_hostpaths (const confine_context_t *ctx,
                                              confine_hostpaths_t *local, confine_error_t *err);
 void confine_rule_hostpaths_done (confine_hostpaths_t *hp, confine_hostpaths_t *local);
 
+/* Whether a mount in any mount namespace on the host has its root at or
+ * below the host directory PATH (resolved; absent, nothing can hold it):
+ * whoever is in that namespace can write there now, whatever its
+ * configuration says today (a bind made through a link since retargeted,
+ * a container of another engine). *WHO names one, or stays NULL. */
+int confine_mounts_held_anywhere (const char *path, char **who, confine_error_t *err);
+
 /* Judge every mount of the container whose init is PID by its real
  * source: each mount's device and the path within it, mapped back to
  * host paths through the host's own mountinfo, and judged with the same

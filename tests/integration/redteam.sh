@@ -174,9 +174,11 @@
 #             dockerd and confine-authz: an image's files copied into a
 #             scratch host directory through a link a running container
 #             swapped in, a setuid program copied into a volume binding a
-#             host directory, a container joining a volume during a copy:
-#             refused (controls: a fresh volume initialised from the
-#             image, nocopy sharing, a compose-like pair).
+#             host directory, a container joining a volume during a copy,
+#             a writer whose bind reached the volume through a link since
+#             retargeted, a decoy authz.docker_root: refused (controls: a
+#             fresh volume initialised from the image, nocopy sharing, a
+#             compose-like pair).
 # and the runtimes Docker offers by name:
 #   found-75: a runc-compatible runtime daemon.json names (youki, here a
 #             copy of runc), stood in for by install.sh (on a scratch

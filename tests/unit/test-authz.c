@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -441,6 +442,17 @@ peer (const char *dir)
   confine_policy_free (p);
 }
 
+/* A process elsewhere binds a volume's data: a container started through
+ * a link since retargeted, or another engine's. */
+static int
+bind_held (void *arg)
+{
+  const char *dir = arg;
+  cleanup_free char *src = confine_xasprintf ("%s/docker/volumes/held/_data/sub", dir);
+  cleanup_free char *dst = confine_xasprintf ("%s/mnt-held", dir);
+  return mount (src, dst, NULL, MS_BIND, NULL);
+}
+
 /* F-06: what dockerd has on disk and what is in flight decide a copy. */
 static void
 copyup (const char *dir)
@@ -499,6 +511,15 @@ copyup (const char *dir)
   copyup_case ("a copy in swarm mode is refused", dir, f,
                "{\"HostConfig\":{\"Binds\":[\"fresh:/data\"]}}", "swarm mode", NULL);
   unlink (swarm);
+
+  put (dir, "volumes/held/_data/sub/f", "");
+  put (dir, "../mnt-held/f", "");
+  child = harness_in_own_mount_ns (bind_held, (void *) dir);
+  copyup_case ("a copy into a volume whose data another mount namespace holds is refused", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"held:/data\"]}}", "has it mounted at", NULL);
+  harness_stop (child);
+  copyup_case ("once it is gone, the copy passes", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"held:/data\"]}}", NULL, NULL);
 
   /* In flight: a create copying into `fl`, between its AuthZReq and AuthZRes. */
   copyup_case ("a copy into fl passes", dir, f, "{\"HostConfig\":{\"Binds\":[\"fl:/data\"]}}",

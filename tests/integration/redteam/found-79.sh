@@ -29,6 +29,9 @@
 #   create with --mount volume-opt): refused, no setuid program in the
 #   host directory; (3) joining V (nocopy) while a create copies an
 #   image's 30000 files into it: refused, and passes once it returned;
+#   (5) the writer binds the volume through a link it has retargeted
+#   since (on disk its source leads elsewhere; the kernel's mount is
+#   what counts): refused, nothing in the target;
 #   (4) authz.docker_root pointing at a decoy root with no containers:
 #   refused (the asking dockerd does not hold its volumes/metadata.db).
 # Exit 0: an attack worked (files in the target or the host directory,
@@ -156,6 +159,32 @@ else
   docker rm -f "$j" >/dev/null 2>&1
   echo "control: joining $v after the copying create returned passed"
 fi
+# Attack 5: the writer's bind reaches the volume through a link it has
+# since retargeted: on disk its source now leads elsewhere, but the
+# kernel mounted the volume's data. A (an allowed bind of a scratch host
+# directory) makes `l` a link to rt79v's data while C, created binding
+# `l`, starts; then `l` is a directory again; then the copy into rt79v.
+TARGET5=$T/target5
+mkdir -p "$TARGET5" "$T/shared/l"
+docker volume create rt79v >/dev/null || exit 2
+VDATA=$T/e/docker/volumes/rt79v/_data
+a=$(docker run -d --network none -v "$T/shared:/s" rt79:1 sleep 1000 2>&1) \
+  || { echo "CONTROL FAILED: the link planter: $a"; exit 2; }
+c=$(docker create --network none -v "$T/shared/l:/v" rt79:1 /swap /v "$TARGET5" 2>&1) \
+  || { echo "CONTROL FAILED: the container binding the link: $c"; exit 2; }
+docker exec "$a" sh -c "rmdir /s/l && ln -s $VDATA /s/l" || exit 2
+out=$(docker start "$c" 2>&1) || { echo "CONTROL FAILED: starting the container binding the link: $out"; exit 2; }
+docker exec "$a" sh -c 'rm /s/l && mkdir /s/l' || exit 2
+if e=$(docker create --network none -v rt79v:/data rt79:1 true 2>&1); then
+  docker rm -f "$e" >/dev/null 2>&1
+  echo "retargeted link: docker create -v rt79v:/data passed the plugin"
+else
+  refused_by_mounts "$e" || { echo "retargeted link: not refused by mounts: $e"; exit 2; }
+  echo "retargeted link: refused: $(said "$e")"
+fi
+docker rm -f "$a" "$c" >/dev/null 2>&1
+[ -e "$TARGET5/zz-job" ] && { echo "ATTACK WORKED: through a retargeted link, $(ls "$TARGET5" | wc -l) files in the host directory"; worked=1; }
+
 # A data root that is not the asking dockerd's (a stale /var/lib/docker
 # beside a dockerd with another data-root) would show no container: the
 # plugin checks that dockerd holds its volumes/metadata.db open.
