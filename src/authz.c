@@ -440,10 +440,10 @@ bind_entry (asked_t *a, const char *spec, confine_error_t *err)
    * copies the image's content into it unless `nocopy`; not at a legacy
    * start, which registers the mounts again but copies nothing
    * (populateVolumes runs at create only). */
+  if (copy[0] != '/' && (nocopy || a->kind == CONFINE_AUTHZ_CONTAINER_START))
+    return confine_copyup_claim_volume (&a->claims, copy, err);
   if (copy[0] != '/')
-    return nocopy || a->kind == CONFINE_AUTHZ_CONTAINER_START
-               ? confine_copyup_claim_volume (&a->claims, copy, err)
-                  : confine_copyup_claim_copy (&a->claims, copy, target, err);
+    return confine_copyup_claim_copy (&a->claims, copy, target, err);
   if (confine_copyup_claim_path (&a->claims, copy, err) < 0)
     return -1;
   return add_bind (a, copy, target, ro, propagation, true, err);
@@ -464,19 +464,20 @@ copy_claim (asked_t *a, const char *name, const char *dest, bool nocopy, bool mo
   if (nocopy || a->kind == CONFINE_AUTHZ_CONTAINER_START) /* a legacy start copies nothing */
     return name && *name ? confine_copyup_claim_volume (&a->claims, name, err) : 0;
   if (mounted && a->copyup == NULL)
-    a->copyup = confine_xasprintf (
-            "volume %s at %s: dockerd copies the image's %s into it at create, as root, and its "
-            "options mount a host directory or device there, which would receive the image's "
-            "files, setuid programs with their modes. Mount it without the copy: `--mount "
-            "type=volume,...,volume-nocopy`",
-            name ? name : "", dest, dest);
+    a->copyup = confine_xasprintf ("volume %s at %s: dockerd copies the image's %s into it at "
+                                   "create, as root, and its options mount a host directory or "
+                                   "device there, which would receive the image's files, setuid "
+                                   "programs with their modes. Mount it without the copy: "
+                                   "`--mount type=volume,...,volume-nocopy`",
+                                   name && *name ? name : "(anonymous)", dest, dest);
   else if (name && *name && a->kind == CONFINE_AUTHZ_SERVICE && a->copyup == NULL)
-    a->copyup = confine_xasprintf (
-            "volume %s at %s: swarm creates the service's containers without asking the plugin, "
-            "and each create copies the image's %s into the volume by path, as root, which a "
-            "container sharing it could turn to a host directory. Mount it without the copy: "
-            "`--mount type=volume,src=%s,dst=%s,volume-nocopy`",
-            name, dest, dest, name, dest);
+    a->copyup = confine_xasprintf ("volume %s at %s: swarm creates the service's containers "
+                                   "without asking the plugin, and each create copies the "
+                                   "image's %s into the volume by path, as root, which a "
+                                   "container sharing it could turn to a host directory. Mount "
+                                   "it without the copy: `--mount "
+                                   "type=volume,src=%s,dst=%s,volume-nocopy`",
+                                   name, dest, dest, name, dest);
   if (name == NULL || *name == '\0')
     return 0;
   return confine_copyup_claim_copy (&a->claims, name, dest, err);
@@ -695,7 +696,6 @@ confine_authz_judge (const confine_policy_t *policy, const confine_authz_request
       asked_clear (&a);
       return ret;
     }
-
   for (int i = 0; i < CONFINE_RULES; i++)
     {
       v->results[i].severity = policy->severity[i];

@@ -457,9 +457,11 @@ confine_copyup_judge (const confine_policy_t *policy, pid_t peer, confine_copyup
     }
   if (f)
     prune (f);
-  /* Joining a volume while a create copies into it. */
+  /* Joining a volume while a create copies into it (a copy the rule did
+   * not judge, with the mounts rule off or its refusal only audited, has
+   * no data directory: nothing to hold). */
   for (size_t i = 0; f && i < f->n; i++)
-    for (size_t k = 0; k < f->v[i].c.copies.n; k++)
+    for (size_t k = 0; k < f->v[i].c.copies.n && k < f->v[i].c.data.n; k++)
       {
         cleanup_free char *name = NULL;
         const char *dest = NULL;

@@ -544,6 +544,15 @@ copyup (const char *dir)
   copyup_case ("joining fl after the copy passes", dir, f,
                "{\"HostConfig\":{\"Binds\":[\"fl:/x:nocopy\"]}}", NULL, NULL);
 
+  /* A copy the mounts rule did not judge (audited, or the rule off) has
+   * no data directory recorded: other requests still pass. */
+  if (confine_copyup_claim_copy (&c, "unjudged", "/data", NULL) < 0
+      || confine_copyup_flights_add (f, key2, &c, -1, NULL) < 0)
+    abort ();
+  copyup_case ("an unjudged copy in flight holds nothing", dir, f,
+               "{\"HostConfig\":{\"Binds\":[\"unjudged:/x:nocopy\"]}}", NULL, NULL);
+  confine_copyup_flights_release (f, key2);
+
   /* In flight: a create naming fl2, not on disk yet. */
   copyup_case ("a create naming fl2 passes", dir, f,
                "{\"HostConfig\":{\"Binds\":[\"fl2:/x:nocopy\"]}}", NULL, &c);
