@@ -110,7 +110,13 @@ static const char *const default_sensitive[]
  *   module), systemd-tmpfiles, sysctl, binfmt_misc interpreters, module
  *   lists, NetworkManager's dispatcher configuration, util-linux's utab
  *   (umount's helpers), systemd's credentials (secrets), sudo's
- *   timestamps and lectures, pam_faillock's tallies;
+ *   timestamps and lectures, pam_faillock's tallies; and the rest of
+ *   systemd's (red team 7 F-05): the exitrd systemd-shutdown switches
+ *   into and runs at every poweroff, sysusers' groups (`m USER sudo`),
+ *   system extensions, encrypted credentials, root's user manager
+ *   (/run/user/0: its units), kernel-install's, repart's and
+ *   sysupdate's configuration, and resolvconf's resolv.conf (the host's
+ *   name server);
  * - state in /var that root acts on: cloud-init's per-boot scripts,
  *   polkit's local authority, apt's package lists and cached packages
  *   (installed as trusted once their hash matches the list), snapd's
@@ -128,6 +134,9 @@ static const char *const default_sensitive_subtrees[]
         "/run/runc", "/run/crun", "/run/youki", "/run/runsc", "/opt/containerd",
         "/run/modprobe.d", "/run/tmpfiles.d", "/run/sysctl.d", "/run/binfmt.d",
         "/run/modules-load.d", "/run/NetworkManager", "/run/mount", "/run/credentials",
+        "/run/initramfs", "/run/sysusers.d", "/run/user/0", "/run/extensions", "/run/confexts",
+        "/run/credstore", "/run/credstore.encrypted", "/run/environment.d", "/run/kernel",
+        "/run/repart.d", "/run/sysupdate.d", "/run/resolvconf",
         "/run/sudo", "/var/lib/sudo", "/run/faillock", "/var/lib/cloud", "/var/lib/polkit-1",
         "/var/lib/apt", "/var/cache/apt", "/var/lib/snapd", "/var/lib/dkms",
         "/run/k3s", "/var/lib/rancher", "/var/snap/microk8s", NULL };

@@ -166,6 +166,10 @@
 #   found-72: /etc/timezone (an allowed subtree, a plain file in /etc)
 #             bound writable: the host's zone rewritten (control: the
 #             read-only bind runs and reads it).
+# and the rest of systemd's /run (red team 7):
+#   found-80: systemd's exitrd (/run/initramfs), sysusers.d and root's
+#             user manager (/run/user/0) bound writable (control:
+#             another user's runtime directory runs).
 # and what reaches a running container later (red team 6):
 #   found-76: a bind of an ordinary host directory asking rslave receives
 #             the host's later mounts (a chroot's proc: the host's pids
@@ -202,8 +206,8 @@ rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts 
          [16]=mounts [17]=path [18]=path [20]=mounts [21]=mounts [22]=mounts [30]=mounts [31]=cgroups
          [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [53]=mounts
          [54]=fields [60]=mounts [61]=mounts [62]=mounts [63]=mounts [64]=mounts [65]=mounts [66]=mounts [67]=mounts
-         [68]=conmon [69]=cgroups [70]=origin [71]=rlimits [72]=mounts [73]=mounts [74]=mounts [75]=capabilities [76]=mounts [77]=seccomp [79]=mounts)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77 79}; do
+         [68]=conmon [69]=cgroups [70]=origin [71]=rlimits [72]=mounts [73]=mounts [74]=mounts [75]=capabilities [76]=mounts [77]=seccomp [79]=mounts [80]=mounts)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77 79 80}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?
