@@ -147,7 +147,7 @@ compute_surface (const confine_policy_t *policy, const confine_spec_t *spec, sur
       s->abi[s->n_abi++] = abi->name;
     }
   return confine_seccomp_unblocked (judged, policy->must_block, policy->block_namespace_clone,
-                                    policy->block_device_nodes,
+                                    policy->block_device_nodes, policy->block_setid_files,
                                     &s->unblocked, err);
 }
 

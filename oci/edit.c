@@ -75,6 +75,29 @@ syscalls_of (confine_json_t *doc, confine_error_t *err)
   return member (s, "syscalls", CONFINE_JSON_ARRAY, err);
 }
 
+/* Take every string of NAMES out of the array V; returns how many. */
+static size_t
+remove_strings (confine_json_t *v, const char *const *names)
+{
+  size_t before = v->len;
+
+  for (size_t j = 0; j < v->len;)
+    {
+      bool hit = false;
+      for (const char *const *n = names; *n && !hit; n++)
+        hit = v->values[j]->type == CONFINE_JSON_STRING && strcmp (v->values[j]->text, *n) == 0;
+      if (!hit)
+        {
+          j++;
+          continue;
+        }
+      confine_json_free (v->values[j]);
+      memmove (&v->values[j], &v->values[j + 1], (v->len - j - 1) * sizeof (v->values[0]));
+      v->len--;
+    }
+  return before - v->len;
+}
+
 int
 confine_edit_seccomp_strip (confine_json_t *doc, const char *const *names, confine_error_t *err)
 {
@@ -93,21 +116,7 @@ confine_edit_seccomp_strip (confine_json_t *doc, const char *const *names, confi
           continue;
         }
       before = v->len;
-      for (size_t j = 0; j < v->len;)
-        {
-          bool hit = false;
-          for (const char *const *n = names; *n && !hit; n++)
-            hit = v->values[j]->type == CONFINE_JSON_STRING && strcmp (v->values[j]->text, *n) == 0;
-          if (!hit)
-            {
-              j++;
-              continue;
-            }
-          confine_json_free (v->values[j]);
-          memmove (&v->values[j], &v->values[j + 1], (v->len - j - 1) * sizeof (v->values[0]));
-          v->len--;
-        }
-      if (v->len != before)
+      if (remove_strings (v, names) > 0)
         changed++;
       if (v->len == 0 && before > 0)
         {
@@ -167,6 +176,24 @@ process_of (confine_json_t *doc, confine_error_t *err)
       return NULL;
     }
   return p;
+}
+
+int
+confine_edit_drop_capability (confine_json_t *doc, bool process_file, const char *cap,
+                              confine_error_t *err)
+{
+  const char *const names[] = { cap, NULL };
+  confine_json_t *p = process_file ? doc : process_of (doc, err);
+  confine_json_t *caps;
+  int sets = 0;
+
+  if (p == NULL)
+    return -1;
+  caps = confine_json_get (p, "capabilities");
+  for (size_t i = 0; caps && caps->type == CONFINE_JSON_OBJECT && i < caps->len; i++)
+    if (caps->values[i]->type == CONFINE_JSON_ARRAY && remove_strings (caps->values[i], names) > 0)
+      sets++;
+  return sets;
 }
 
 int

@@ -35,6 +35,11 @@ int confine_edit_drop_device_rules (confine_json_t *doc, const bool *drop, size_
                                     confine_error_t *err);
 /* Set process.apparmorProfile. Fails when `process` is absent or null:
  * runc refuses such a spec anyway, and inventing a process is not ours. */
+/* Take CAP out of every set of process.capabilities (of an exec's process
+ * file, PROCESS_FILE, whose top level is the process); returns the number
+ * of sets it was in. */
+int confine_edit_drop_capability (confine_json_t *doc, bool process_file, const char *cap,
+                                  confine_error_t *err);
 int confine_edit_set_apparmor (confine_json_t *doc, const char *profile, confine_error_t *err);
 /* Set process.noNewPrivileges to true; same condition on `process`. */
 int confine_edit_set_no_new_privileges (confine_json_t *doc, confine_error_t *err);

@@ -60,6 +60,7 @@ static const char *const linux_fields[]
         "devices", "seccomp", "rootfsPropagation", "maskedPaths", "readonlyPaths",
         "mountLabel", "intelRdt", "personality", "timeOffsets", "netDevices", NULL };
 static const char *const ns_fields[] = { "type", "path", NULL };
+static const char *const mapping_fields[] = { "containerID", "hostID", "size", NULL };
 static const char *const resources_fields[]
     = { "devices", "memory", "cpu", "pids", "blockIO", "hugepageLimits", "network", "rdma",
         "unified", NULL };
@@ -413,6 +414,42 @@ confine_seccomp_parse (const confine_json_t *n, const char *where, confine_secco
   return 1;
 }
 
+/* linux.uidMappings and gidMappings: Go decodes each number as a
+ * uint32. */
+static int
+parse_id_mappings (const confine_json_t *lx, confine_spec_t *spec, confine_error_t *err)
+{
+  static const char *const keys[2] = { "uidMappings", "gidMappings" };
+
+  for (size_t k = 0; k < 2; k++)
+    {
+      const confine_json_t *arr = NULL;
+      char where[32];
+      size_t cap = 0;
+
+      snprintf (where, sizeof (where), "linux.%s", keys[k]);
+      if (confine_json_array (lx, keys[k], "linux", &arr, err) < 0)
+        return -1;
+      for (size_t i = 0; arr && i < arr->len; i++)
+        {
+          confine_jpath_t p = confine_jpath_index (where, i);
+          const confine_json_t *n = arr->values[i];
+          confine_id_mapping_t *m;
+          if (confine_json_struct (n, p.s, mapping_fields, false, err) < 0
+              || confine_append (&spec->id_mappings[k], &spec->n_id_mappings[k], &cap,
+                                 sizeof (*m), CONFINE_JSON_MAX_ENTRIES, err)
+                     < 0)
+            return -1;
+          m = &spec->id_mappings[k][spec->n_id_mappings[k] - 1];
+          if (confine_json_u64 (n, "containerID", p.s, UINT32_MAX, &m->container_id, err) < 0
+              || confine_json_u64 (n, "hostID", p.s, UINT32_MAX, &m->host_id, err) < 0
+              || confine_json_u64 (n, "size", p.s, UINT32_MAX, &m->size, err) < 0)
+            return -1;
+        }
+    }
+  return 0;
+}
+
 static int
 parse_linux (const confine_json_t *root, confine_spec_t *spec, confine_error_t *err)
 {
@@ -457,6 +494,9 @@ parse_linux (const confine_json_t *root, confine_spec_t *spec, confine_error_t *
           ns->path = NULL;
         }
     }
+
+  if (parse_id_mappings (lx, spec, err) < 0)
+    return -1;
 
   res = confine_json_get (lx, "resources");
   if ((r = confine_json_struct (res, "linux.resources", resources_fields, false, err)) < 0)
@@ -748,6 +788,8 @@ confine_spec_free (confine_spec_t *spec)
       free (spec->namespaces[i].path);
     }
   free (spec->namespaces);
+  free (spec->id_mappings[0]);
+  free (spec->id_mappings[1]);
   confine_free_strv (spec->masked_paths);
   confine_free_strv (spec->readonly_paths);
   for (size_t i = 0; i < spec->n_device_rules; i++)

@@ -65,6 +65,13 @@ typedef struct
   char *path; /* NULL: a new namespace */
 } confine_namespace_t;
 
+/* One entry of linux.uidMappings or gidMappings: SIZE ids from
+ * CONTAINER_ID inside the user namespace are HOST_ID and up outside. */
+typedef struct
+{
+  uint64_t container_id, host_id, size;
+} confine_id_mapping_t;
+
 typedef struct
 {
   bool allow;
@@ -166,6 +173,10 @@ typedef struct
   char **refused_fields; /* fields set that the gate refuses (fields.h), never NULL */
   confine_namespace_t *namespaces;
   size_t n_namespaces;
+  /* linux.uidMappings [0] and gidMappings [1], which runc writes to a new
+   * user namespace's maps. */
+  confine_id_mapping_t *id_mappings[2];
+  size_t n_id_mappings[2];
   char **masked_paths;   /* NULL-terminated, never NULL */
   char **readonly_paths; /* NULL-terminated, never NULL */
   confine_device_rule_t *device_rules;

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +21,11 @@
 #include "shim.h"
 #include "../front/report.h"
 #include "../src/apparmor.h"
+#include "../src/inject.h"
 #include "../src/process.h"
 #include "../base/utils.h"
 #include "../src/verify.h"
+#include "../oci/edit.h"
 
 #define PROCESS_MAX_BYTES (1u << 20)
 
@@ -82,6 +85,61 @@ hand_over (const confine_shim_inv_t *inv, char **argv, int argc, int cmd_at, con
   return 0;
 }
 
+/* seccomp.block_setid_files at exec. dockerd builds an exec's process from
+ * its own copy of the container's spec, not the one the shim repaired, so
+ * it lists CAP_SETFCAP again, and runc 1.1 applies the process file's
+ * sets: the container's filter still denies setuid modes, but setxattr's
+ * attribute name is a string it cannot read, and `setcap` in a writable
+ * bind host users reach would work. An exec gets no bounding capability
+ * CAP_SETFCAP the container's init lacks: it is taken out of every set of
+ * *BUF (LEN bytes, replaced) and said in CHANGES. INIT is the init when
+ * known, else found. Returns 1 when taken out, 0 when nothing changed. */
+static int
+drop_setfcap (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
+              int cmd_at, const confine_process_t *proc, long init, char **buf, size_t *len,
+              confine_changes_t *changes, confine_error_t *err)
+{
+  cleanup_json confine_json_t *doc = NULL;
+  confine_task_ref_t ref = { 0 };
+  confine_observed_t seen = { 0 };
+  char *text = NULL;
+  size_t tlen = 0;
+  uint64_t bounding;
+  int r, sets;
+
+  if (!policy->block_setid_files
+      || !((confine_caps_mask (proc->caps.names[CONFINE_CAP_BOUNDING]) >> CAP_SETFCAP) & 1))
+    return 0;
+  if (init <= 0 && container_init (inv, policy, argv, cmd_at, &init, err) < 0)
+    return -1;
+  if ((r = confine_task_pin ((pid_t) init, &ref, err)) <= 0)
+    return r < 0 ? -1 : confine_make_error (err, 0, "exec: the container's init %ld is gone", init);
+  r = confine_task_observe (&ref, false, &seen, err);
+  confine_task_ref_close (&ref);
+  if (r < 0)
+    return -1;
+  bounding = seen.caps[CONFINE_CAP_BOUNDING];
+  if (!(seen.has_caps & (1u << CONFINE_CAP_BOUNDING)))
+    r = confine_make_error (err, 0, "exec: cannot read the bounding set of the container's init");
+  confine_observed_clear (&seen);
+  if (r < 0 || (bounding >> CAP_SETFCAP) & 1)
+    return r < 0 ? -1 : 0;
+  if (confine_json_parse (*buf, *len, &doc, err) < 0
+      || (sets = confine_edit_drop_capability (doc, true, "CAP_SETFCAP", err)) < 0
+      || confine_json_write (doc, false, &text, &tlen, err) < 0)
+    return confine_error_wrap (err, "exec process `%s`", inv->process);
+  free (*buf);
+  *buf = text;
+  *len = tlen;
+  if (confine_changes_add (changes, err, "process.capabilities: CAP_SETFCAP taken out of %d "
+                           "set%s, as the container's init has none (policy "
+                           "seccomp.block_setid_files: dockerd lists it again for an exec)",
+                           sets, sets == 1 ? "" : "s")
+      < 0)
+    return -1;
+  return 1;
+}
+
 /* Judge the process file and hand it over. *PROFILE gets the AppArmor
  * profile the process names when the rule judged it (NULL otherwise),
  * *INIT the container's init when it was asked for (0 otherwise). */
@@ -94,6 +152,7 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
   confine_process_t proc = { 0 };
   confine_verdict_t verdict = { 0 };
   confine_context_t ctx = { .policy = policy, .id = inv->id };
+  cleanup_strv_list confine_changes_t changes = { 0 };
   size_t len = 0;
   int rc;
 
@@ -120,6 +179,14 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
       confine_process_clear (&proc);
       return -1;
     }
+  /* Judged as runc will read it: after the edit. */
+  if ((rc = drop_setfcap (inv, policy, argv, cmd_at, &proc, ctx.pid, &buf, &len, &changes, err))
+          != 0)
+    {
+      confine_process_clear (&proc);
+      if (rc < 0 || confine_process_parse (buf, len, &proc, err) < 0)
+        return -1;
+    }
   confine_evaluate_process (&ctx, &proc, &verdict);
   *init = ctx.pid;
   if (verdict.results[CONFINE_RULE_APPARMOR].kind == CONFINE_RESULT_PASS && proc.apparmor_profile)
@@ -131,7 +198,10 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
       return -1;
     }
   confine_process_clear (&proc);
-  if ((rc = confine_shim_conclude (inv, policy, entry, &verdict, summary)) != 0)
+  entry->changes = changes.v;
+  rc = confine_shim_conclude (inv, policy, entry, &verdict, summary);
+  entry->changes = NULL;
+  if (rc != 0)
     return rc;
   return hand_over (inv, argv, argc, cmd_at, buf, len, err);
 }

@@ -55,7 +55,7 @@ feed_strv (confine_sha256_t *c, char *const *v)
 
 void
 confine_cache_key (const confine_seccomp_t *s, char *const *must_block, bool namespace_clone,
-                   bool device_nodes, confine_cache_key_t *key)
+                   bool device_nodes, bool setid_files, confine_cache_key_t *key)
 {
   const struct scmp_version *lib = seccomp_version ();
   unsigned char d[32];
@@ -71,6 +71,7 @@ confine_cache_key (const confine_seccomp_t *s, char *const *must_block, bool nam
   feed_strv (&c, must_block);
   feed_u64 (&c, namespace_clone);
   feed_u64 (&c, device_nodes);
+  feed_u64 (&c, setid_files);
   feed (&c, s->default_action);
   feed_u64 (&c, s->has_default_errno_ret);
   feed_u64 (&c, s->default_errno_ret);

@@ -23,7 +23,8 @@ typedef struct
 } confine_cache_key_t;
 
 void confine_cache_key (const confine_seccomp_t *s, char *const *must_block,
-                        bool namespace_clone, bool device_nodes, confine_cache_key_t *key);
+                        bool namespace_clone, bool device_nodes, bool setid_files,
+                        confine_cache_key_t *key);
 /* Returns true and sets *UNBLOCKED and *DENIED (NULL-terminated: the
  * must_block syscalls the filter lets through, the needed ones it may
  * deny) and *INSNS on a hit. */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/capability.h>
 
+#include "mounts.h"
 #include "rules.h"
 #include "../base/utils.h"
 
@@ -106,6 +107,37 @@ describe (FILE *f, fault_t *v, size_t n, bool unknown)
     }
 }
 
+/* seccomp.block_setid_files: with CAP_SETFCAP the container's root writes
+ * security.capability on a program in a writable bind host users reach,
+ * and the program runs with those capabilities for them (setxattr's
+ * name is a string a filter cannot read). Judged on the bounding set:
+ * no set holds more after runc's exec. An exec process has no spec to
+ * find its binds in: the shim's exec takes CAP_SETFCAP out where the
+ * container's init lacks it (runtime/exec.c). */
+static int
+setfcap (const confine_context_t *ctx, const confine_subject_t *subject, size_t total,
+         confine_rule_result_t *r, confine_error_t *err)
+{
+  cleanup_free char *bind = NULL;
+  uint64_t bounding = confine_caps_mask (subject->process->caps.names[CONFINE_CAP_BOUNDING]);
+
+  if (subject->spec && (bounding >> CAP_SETFCAP) & 1
+      && confine_mounts_setid_bind (ctx, subject->spec, &bind, err) < 0)
+    return -1;
+  if (bind == NULL)
+    {
+      confine_result_set (r, CONFINE_RESULT_PASS, NULL,
+                          "%zu capability entries, none forbidden", total);
+      return 0;
+    }
+  confine_result_set (r, CONFINE_RESULT_FAIL, CONFINE_CAPS_SETFCAP_KEY,
+                      "CAP_SETFCAP is in the bounding set while the %s is writable and host "
+                      "users reach its files: a program given file capabilities there runs "
+                      "with them on the host",
+                      bind);
+  return 0;
+}
+
 int
 confine_rule_capabilities (const confine_context_t *ctx, const confine_subject_t *subject,
                            confine_rule_result_t *r, confine_error_t *err)
@@ -139,11 +171,7 @@ confine_rule_capabilities (const confine_context_t *ctx, const confine_subject_t
   for (size_t i = 0; i < n; i++)
     *(faults[i].unknown ? &n_unknown : &n_forbidden) += 1;
   if (n == 0)
-    {
-      confine_result_set (r, CONFINE_RESULT_PASS, NULL,
-                          "%zu capability entries, none forbidden", total);
-      return 0;
-    }
+    return setfcap (ctx, subject, total, r, err);
 
   if ((f = open_memstream (&buf, &len)) == NULL)
     return confine_make_error (err, errno, "open_memstream");

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mounts.h"
 #include "rules.h"
 #include "seccomp.h"
 #include "../base/base64.h"
@@ -94,14 +95,19 @@ decode_bpf (const char *text, confine_bpf_t *out, confine_error_t *err)
  * WHAT and the syscalls it lets through to F and returns 1 when it fails,
  * 0 when it passes. */
 static int
-judge_prog (const confine_context_t *ctx, const confine_bpf_t *prog, const char *what, FILE *f,
-            confine_error_t *err)
+judge_prog (const confine_context_t *ctx, const confine_spec_t *spec, const confine_bpf_t *prog,
+            const char *what, FILE *f, confine_error_t *err)
 {
   cleanup_strv char **leaks = NULL;
+  cleanup_free char *bind = NULL;
 
-  if (confine_seccomp_unblocked (prog, ctx->policy->must_block, ctx->policy->block_namespace_clone,
-                                 ctx->policy->block_device_nodes, &leaks, err)
-      < 0)
+  /* Setuid modes count for a container with a writable bind host users
+   * reach, as in the seccomp rule. */
+  if (confine_mounts_setid_bind (ctx, spec, &bind, err) < 0
+      || confine_seccomp_unblocked (prog, ctx->policy->must_block,
+                                    ctx->policy->block_namespace_clone,
+                                    ctx->policy->block_device_nodes, bind != NULL, &leaks, err)
+             < 0)
     return -1;
   if (leaks[0] == NULL)
     return 0;
@@ -114,7 +120,8 @@ judge_prog (const confine_context_t *ctx, const confine_bpf_t *prog, const char 
 
 /* The raw program crun loads instead of building linux.seccomp. */
 static int
-judge_bpf (const confine_context_t *ctx, const char *text, FILE *f, confine_error_t *err)
+judge_bpf (const confine_context_t *ctx, const confine_spec_t *spec, const char *text, FILE *f,
+           confine_error_t *err)
 {
   cleanup_bpf confine_bpf_t prog = { 0 };
 
@@ -124,7 +131,7 @@ judge_bpf (const confine_context_t *ctx, const char *text, FILE *f, confine_erro
       confine_error_release (err);
       return 1;
     }
-  return judge_prog (ctx, &prog, "the filter in " BPF_DATA, f, err);
+  return judge_prog (ctx, spec, &prog, "the filter in " BPF_DATA, f, err);
 }
 
 /* crun (seccomp.c) reads at most six conditions of a rule and drops the
@@ -132,11 +139,12 @@ judge_bpf (const confine_context_t *ctx, const char *text, FILE *f, confine_erro
  * OR'd conditions loses one under crun. When a rule has more than six,
  * build the filter crun would build, from the first six, and judge it. */
 static int
-judge_six_conditions (const confine_context_t *ctx, const confine_seccomp_t *s, FILE *f,
+judge_six_conditions (const confine_context_t *ctx, const confine_spec_t *spec, FILE *f,
                       confine_error_t *err)
 {
   cleanup_free confine_seccomp_syscall_t *calls = NULL;
   cleanup_bpf confine_bpf_t prog = { 0 };
+  const confine_seccomp_t *s = spec->seccomp;
   confine_seccomp_t view;
   bool truncated = false;
 
@@ -160,7 +168,7 @@ judge_six_conditions (const confine_context_t *ctx, const confine_seccomp_t *s, 
       confine_error_release (err);
       return 1;
     }
-  return judge_prog (ctx, &prog,
+  return judge_prog (ctx, spec, &prog,
                      "crun reads only the first 6 conditions of a seccomp rule, and the filter "
                      "it builds",
                      f, err);
@@ -186,7 +194,7 @@ confine_rule_crun (const confine_context_t *ctx, const confine_subject_t *subjec
 
       if (strcmp (a->key, BPF_DATA) == 0)
         {
-          if ((ret = judge_bpf (ctx, a->value, f, err)) < 0)
+          if ((ret = judge_bpf (ctx, spec, a->value, f, err)) < 0)
             goto fail;
           if (ret > 0 && failures++ == 0)
             key = "seccomp.must_block";
@@ -198,7 +206,7 @@ confine_rule_crun (const confine_context_t *ctx, const confine_subject_t *subjec
         key = "crun.allowed_annotations";
       fprintf (f, "annotation %s %s; ", a->key, why);
     }
-  if ((ret = judge_six_conditions (ctx, spec->seccomp, f, err)) < 0)
+  if ((ret = judge_six_conditions (ctx, spec, f, err)) < 0)
     goto fail;
   if (ret > 0 && failures++ == 0)
     key = "seccomp.must_block";

@@ -259,7 +259,7 @@ confine_inject_seccomp_leaks (const confine_policy_t *policy, char *const *repor
   *out = (confine_seccomp_leaks_t) { 0 };
   while (policy->must_block[n_must])
     n_must++;
-  out->names = confine_xcalloc (n_must + 2, sizeof (char *));
+  out->names = confine_xcalloc (n_must + 2 + CONFINE_SECCOMP_SETID_DENIED, sizeof (char *));
   for (size_t i = 0; i < n_must; i++)
     if (reported_as (reported, policy->must_block[i])
         && !confine_strv_has (out->names, policy->must_block[i]))
@@ -274,6 +274,31 @@ confine_inject_seccomp_leaks (const confine_policy_t *policy, char *const *repor
     for (size_t i = 0; i < 2; i++)
       out->device_nodes[i] = reported_as (reported, mknods[i].label)
                              && !confine_strv_has (out->names, mknods[i].name);
+  if (!policy->block_setid_files)
+    return;
+  for (size_t i = 0; i < CONFINE_SECCOMP_SETID_CALLS; i++)
+    {
+      const char *name = confine_seccomp_setid_calls[i].name;
+      cleanup_free char *label = confine_xasprintf ("%s" CONFINE_SECCOMP_SETID_MODE, name);
+      out->setid[i] = reported_as (reported, label) && !confine_strv_has (out->names, name);
+    }
+  for (size_t i = 0; i < CONFINE_SECCOMP_SETID_DENIED; i++)
+    {
+      const char *name = confine_seccomp_setid_denied[i];
+      out->setid_denied[i] = reported_as (reported, name) && !confine_strv_has (out->names, name);
+      if (out->setid_denied[i])
+        out->names[k++] = confine_xstrdup (name);
+    }
+}
+
+/* The index of mknod's or mknodat's row in confine_seccomp_setid_calls. */
+static size_t
+setid_row (const char *name)
+{
+  size_t i = 0;
+  while (strcmp (confine_seccomp_setid_calls[i].name, name) != 0)
+    i++;
+  return i;
 }
 
 void
@@ -324,19 +349,31 @@ void
 confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_leaks_t *leaks,
                              confine_seccomp_repair_t *out)
 {
-  size_t n = 0, ns = 0, ne = 0;
+  size_t n = 0, ns = 0, ne = 0, nx = 0;
   bool denies = default_denies (s);
 
   *out = (confine_seccomp_repair_t) { 0 };
   while (leaks->names && leaks->names[n])
     n++;
-  out->strip = confine_xcalloc (n + 4, sizeof (char *));
+  out->strip = confine_xcalloc (n + 4 + CONFINE_SECCOMP_SETID_CALLS, sizeof (char *));
   out->eperm = confine_xcalloc (n + 1, sizeof (char *));
+  out->enosys = confine_xcalloc (n + 1, sizeof (char *));
   for (size_t i = 0; i < n; i++)
     {
       const char *name = leaks->names[i];
+      bool setid_denied = false;
+      for (size_t d = 0; d < CONFINE_SECCOMP_SETID_DENIED; d++)
+        setid_denied |= leaks->setid_denied[d]
+                        && strcmp (name, confine_seccomp_setid_denied[d]) == 0;
       out->strip[ns++] = name;
-      if (strcmp (name, "clone3") == 0)
+      if (setid_denied)
+        {
+          /* Unless the default already answers ENOSYS. */
+          if (!action_is (s->default_action, s->has_default_errno_ret, s->default_errno_ret,
+                          "SCMP_ACT_ERRNO", ENOSYS))
+            out->enosys[nx++] = name;
+        }
+      else if (strcmp (name, "clone3") == 0)
         /* Unless the default already answers ENOSYS. */
         out->clone3_enosys = !action_is (s->default_action, s->has_default_errno_ret,
                                          s->default_errno_ret, "SCMP_ACT_ERRNO", ENOSYS);
@@ -359,21 +396,33 @@ confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_l
         }
     }
 
-  for (size_t i = 0; i < 2; i++)
-    if (leaks->device_nodes[i])
-      {
-        if (!only_plain_allows (s, mknods[i].name))
-          {
-            out->unrepaired = out->unrepaired ? out->unrepaired
-                                              : "mknod or mknodat has a rule with conditions or "
-                                                "another action than SCMP_ACT_ALLOW, which the "
-                                                "shim does not rewrite";
-            continue;
-          }
-        out->strip[ns++] = mknods[i].name;
-        out->device_nodes[i] = true;
-        out->device_allow_others = denies;
-      }
+  /* mknod and mknodat: one repair for device nodes and setuid files. */
+  for (size_t i = 0; i < CONFINE_SECCOMP_SETID_CALLS; i++)
+    {
+      const confine_setid_call_t *c = &confine_seccomp_setid_calls[i];
+      size_t dev = 0;
+      while (c->mknod && strcmp (mknods[dev].name, c->name) != 0)
+        dev++;
+      if (!leaks->setid[i] && !(c->mknod && leaks->device_nodes[dev]))
+        continue;
+      if (!only_plain_allows (s, c->name))
+        {
+          out->unrepaired = out->unrepaired ? out->unrepaired
+                                            : "a syscall judged by its mode (mknod, chmod, "
+                                              "open...) has a rule with conditions or another "
+                                              "action than SCMP_ACT_ALLOW, which the shim does "
+                                              "not rewrite";
+          continue;
+        }
+      out->strip[ns++] = c->name;
+      out->setid[i] = leaks->setid[i];
+      out->setid_allow = denies;
+      if (c->mknod)
+        {
+          out->device_nodes[dev] = leaks->device_nodes[dev];
+          out->device_allow_others = denies;
+        }
+    }
 }
 
 void
@@ -381,6 +430,7 @@ confine_seccomp_repair_clear (confine_seccomp_repair_t *r)
 {
   free (r->strip);
   free (r->eperm);
+  free (r->enosys);
   *r = (confine_seccomp_repair_t) { 0 };
 }
 
@@ -402,6 +452,26 @@ prepend (confine_json_t *doc, const char *text, confine_error_t *err)
   if (rule == NULL)
     return -1;
   return confine_edit_seccomp_prepend (doc, rule, err);
+}
+
+/* Prepend a rule for NAME whose mode, argument INDEX, has (mode & MASK)
+ * == VALUE: allowed, or denied with EPERM. */
+static int
+mode_rule (confine_json_t *doc, const char *name, unsigned index, bool allow, unsigned mask,
+           unsigned value, confine_error_t *err)
+{
+  cleanup_free char *action = NULL;
+  cleanup_free char *text = NULL;
+
+  if ((allow ? asprintf (&action, "\"SCMP_ACT_ALLOW\"")
+             : asprintf (&action, "\"SCMP_ACT_ERRNO\",\"errnoRet\":%d", EPERM))
+          < 0
+      || asprintf (&text, "{\"names\":[\"%s\"],\"action\":%s,\"args\":[{\"index\":%u,"
+                   "\"value\":%u,\"valueTwo\":%u,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}",
+                   name, action, index, mask, value)
+             < 0)
+    return confine_make_error (err, ENOMEM, "repair %s", name);
+  return prepend (doc, text, err);
 }
 
 /* "a", "b", "c" for a JSON array, or the plain list for people. */
@@ -429,6 +499,30 @@ join (const char *const *v, bool quoted, confine_error_t *err)
   return out;
 }
 
+/* Prepend a rule denying NAMES with ERRNUM (EPERM or ENOSYS), and say so
+ * in CHANGES with WHY after it. */
+static int
+deny_names (confine_json_t *doc, const char *const *names, int errnum, const char *why,
+            confine_changes_t *changes, confine_error_t *err)
+{
+  cleanup_free char *quoted = join (names, true, err);
+  cleanup_free char *list = join (names, false, err);
+  cleanup_free char *text = NULL;
+
+  if (quoted == NULL || list == NULL)
+    return -1;
+  if (asprintf (&text, "{\"names\":[%s],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":%d}", quoted,
+                errnum)
+      < 0)
+    return confine_make_error (err, ENOMEM, "repair seccomp");
+  if (prepend (doc, text, err) < 0
+      || confine_changes_add (changes, err, "linux.seccomp: %s denied with %s%s", list,
+                              errnum == ENOSYS ? "ENOSYS" : "EPERM", why)
+             < 0)
+    return -1;
+  return 0;
+}
+
 int
 confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t *doc,
                                confine_changes_t *changes, confine_error_t *err)
@@ -451,43 +545,110 @@ confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t
       return -1;
     edits += changed;
   }
-  /* Prepended last first: the final order is eperm, clone3, clone, mknod. */
-  for (size_t i = 0; i < 2; i++)
+  /* Prepended last first: the final order is eperm, clone3, clone,
+   * enosys, the calls judged by their mode. */
+  for (size_t i = 0; i < CONFINE_SECCOMP_SETID_CALLS; i++)
     {
-      /* One rule per file type: rules for one syscall OR together. */
-      const unsigned *types = r->device_allow_others ? file_types : device_types;
-      size_t n_types = r->device_allow_others ? sizeof (file_types) / sizeof (file_types[0])
-                                              : sizeof (device_types) / sizeof (device_types[0]);
-      if (!r->device_nodes[i])
+      const confine_setid_call_t *c = &confine_seccomp_setid_calls[i];
+      if (!r->setid[i] || c->mknod)
         continue;
-      for (size_t t = 0; t < n_types; t++)
+      if (r->setid_allow)
         {
-          cleanup_free char *action = NULL;
-          cleanup_free char *text = NULL;
-          if ((r->device_allow_others ? asprintf (&action, "\"SCMP_ACT_ALLOW\"")
-                                      : asprintf (&action, "\"SCMP_ACT_ERRNO\",\"errnoRet\":%d",
-                                                  EPERM))
-                  < 0
-              || asprintf (&text, "{\"names\":[\"%s\"],\"action\":%s,\"args\":"
-                           "[{\"index\":%u,\"value\":%u,\"valueTwo\":%u,"
-                           "\"op\":\"SCMP_CMP_MASKED_EQ\"}]}",
-                           mknods[i].name, action, mknods[i].mode_index, (unsigned) S_IFMT,
-                           types[t])
-                     < 0)
-            return confine_make_error (err, ENOMEM, "repair %s", mknods[i].name);
-          if (prepend (doc, text, err) < 0)
+          if (mode_rule (doc, c->name, c->mode_index, true, CONFINE_SETID_BITS, 0, err) < 0)
             return -1;
           edits++;
+          continue;
         }
-      if (confine_changes_add (changes, err, "linux.seccomp: %s %s (policy "
-                               "seccomp.block_device_nodes)", mknods[i].name,
-                               r->device_allow_others
-                                   ? "allowed only for regular files, FIFOs and sockets, "
-                                     "(mode & S_IFMT) in 0, S_IFREG, S_IFIFO, S_IFSOCK"
-                                   : "of a character or block device node denied with EPERM")
+      if (mode_rule (doc, c->name, c->mode_index, false, S_ISUID, S_ISUID, err) < 0
+          || mode_rule (doc, c->name, c->mode_index, false, S_ISGID, S_ISGID, err) < 0)
+        return -1;
+      edits += 2;
+    }
+  {
+    const char *names[CONFINE_SECCOMP_SETID_CALLS + 1] = { NULL };
+    size_t n = 0;
+    for (size_t i = 0; i < CONFINE_SECCOMP_SETID_CALLS; i++)
+      if (r->setid[i] && !confine_seccomp_setid_calls[i].mknod)
+        names[n++] = confine_seccomp_setid_calls[i].name;
+    if (n)
+      {
+        cleanup_free char *list = join (names, false, err);
+        if (list == NULL
+            || confine_changes_add (changes, err, "linux.seccomp: %s %s (policy "
+                                    "seccomp.block_setid_files: the container has a writable "
+                                    "bind host users reach)",
+                                    list,
+                                    r->setid_allow ? "allowed only without S_ISUID and S_ISGID "
+                                                     "in the mode, (mode & 06000) == 0"
+                                                   : "denied with EPERM with S_ISUID or S_ISGID "
+                                                     "in the mode")
+                   < 0)
+          return -1;
+      }
+  }
+  for (size_t i = 0; i < 2; i++)
+    {
+      size_t row = setid_row (mknods[i].name);
+      bool setid = r->setid[row];
+      if (!r->device_nodes[i] && !setid)
+        continue;
+      if (r->device_allow_others)
+        {
+          /* One rule per file type: rules for one syscall OR together.
+           * Regular files only without S_ISUID and S_ISGID where the
+           * setuid rule applies; device nodes not at all where theirs
+           * does. */
+          size_t n_types = sizeof (file_types) / sizeof (file_types[0]);
+          for (size_t t = 0; t < n_types + (r->device_nodes[i] ? 0 : 2); t++)
+            {
+              unsigned type = t < n_types ? file_types[t] : device_types[t - n_types];
+              bool regular = type == 0 || type == S_IFREG;
+              if (mode_rule (doc, mknods[i].name, mknods[i].mode_index, true,
+                             S_IFMT | (setid && regular ? CONFINE_SETID_BITS : 0), type, err)
+                  < 0)
+                return -1;
+              edits++;
+            }
+        }
+      else
+        {
+          static const unsigned regular[] = { 0, S_IFREG }, bits[] = { S_ISUID, S_ISGID };
+          for (size_t t = 0; r->device_nodes[i] && t < 2; t++, edits++)
+            if (mode_rule (doc, mknods[i].name, mknods[i].mode_index, false, S_IFMT,
+                           device_types[t], err)
+                < 0)
+              return -1;
+          for (size_t t = 0; setid && t < 4; t++, edits++)
+            if (mode_rule (doc, mknods[i].name, mknods[i].mode_index, false,
+                           S_IFMT | bits[t % 2], regular[t / 2] | bits[t % 2], err)
+                < 0)
+              return -1;
+        }
+      if (confine_changes_add (
+              changes, err, "linux.seccomp: %s %s%s (policy %s)", mknods[i].name,
+              r->device_allow_others
+                  ? (r->device_nodes[i] ? "allowed only for regular files, FIFOs and sockets, "
+                                          "(mode & S_IFMT) in 0, S_IFREG, S_IFIFO, S_IFSOCK"
+                                        : "allowed for every file type")
+                  : (r->device_nodes[i] ? "of a character or block device node denied with "
+                                          "EPERM"
+                                        : "of a regular file with S_ISUID or S_ISGID denied "
+                                          "with EPERM"),
+              setid && (r->device_allow_others || r->device_nodes[i])
+                  ? (r->device_allow_others ? ", regular files only without S_ISUID and S_ISGID"
+                                            : ", and of a regular file with S_ISUID or S_ISGID")
+                  : "",
+              r->device_nodes[i] && setid ? "seccomp.block_device_nodes, seccomp.block_setid_files"
+              : setid                     ? "seccomp.block_setid_files"
+                                          : "seccomp.block_device_nodes")
           < 0)
         return -1;
     }
+  if (r->enosys[0]
+      && deny_names (doc, r->enosys, ENOSYS, ", so programs fall back to calls whose mode the "
+                     "filter reads (policy seccomp.block_setid_files)", changes, err) < 0)
+    return -1;
+  edits += r->enosys[0] != NULL;
 
   if (r->clone == CONFINE_CLONE_ALLOW_WITHOUT_NEW)
     {
@@ -544,24 +705,10 @@ confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t
         return -1;
       edits++;
     }
-  if (r->eperm[0])
-    {
-      cleanup_free char *quoted = join (r->eperm, true, err);
-      cleanup_free char *names = join (r->eperm, false, err);
-      cleanup_free char *text = NULL;
-      if (quoted == NULL || names == NULL)
-        return -1;
-      if (asprintf (&text, "{\"names\":[%s],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":%d}",
-                    quoted, EPERM)
-          < 0)
-        return confine_make_error (err, ENOMEM, "repair seccomp");
-      if (prepend (doc, text, err) < 0
-          || confine_changes_add (changes, err, "linux.seccomp: %s denied with EPERM (policy "
-                                  "seccomp.must_block)", names)
-                 < 0)
-        return -1;
-      edits++;
-    }
+  if (r->eperm[0]
+      && deny_names (doc, r->eperm, EPERM, " (policy seccomp.must_block)", changes, err) < 0)
+    return -1;
+  edits += r->eperm[0] != NULL;
   return edits;
 }
 
@@ -597,6 +744,36 @@ repairable (const confine_policy_t *policy, const confine_spec_t *spec, const co
   const confine_rule_result_t *r = &v->results[CONFINE_RULE_SECCOMP];
   return policy->inject_seccomp_repair && spec->seccomp && r->kind == CONFINE_RESULT_FAIL
          && r->severity == CONFINE_SEV_DENY && r->exemption < 0 && r->names && r->names[0];
+}
+
+/* The capabilities rule refuses only for CAP_SETFCAP beside a writable
+ * bind host users reach (seccomp.block_setid_files), and nothing waived
+ * it: the engines give CAP_SETFCAP by default, and no ordinary container
+ * needs to set file capabilities. */
+static bool
+setfcap_repairable (const confine_policy_t *policy, const confine_verdict_t *v)
+{
+  const confine_rule_result_t *r = &v->results[CONFINE_RULE_CAPABILITIES];
+  return policy->inject_seccomp_repair && r->kind == CONFINE_RESULT_FAIL
+         && r->severity == CONFINE_SEV_DENY && r->exemption < 0 && r->policy_key
+         && strcmp (r->policy_key, CONFINE_CAPS_SETFCAP_KEY) == 0;
+}
+
+static int
+drop_setfcap (confine_json_t *doc, confine_changes_t *changes, confine_error_t *err)
+{
+  int sets = confine_edit_drop_capability (doc, false, "CAP_SETFCAP", err);
+
+  if (sets <= 0)
+    return sets;
+  if (confine_changes_add (changes, err, "process.capabilities: CAP_SETFCAP taken out of %d "
+                           "set%s (policy seccomp.block_setid_files: the container has a "
+                           "writable bind host users reach, where a program given file "
+                           "capabilities keeps them on the host)",
+                           sets, sets == 1 ? "" : "s")
+      < 0)
+    return -1;
+  return sets;
 }
 
 /* Add the denials the spec's own filter lacks, as the rule reported them
@@ -642,11 +819,15 @@ confine_inject_and_judge (const confine_context_t *ctx, const char *policy_path,
   evaluate (ctx, *spec, v);
 
   /* An engine's own filter that lets must_block syscalls through gets the
-   * missing denials, and the result is judged again from the start. */
-  if (repairable (policy, *spec, v))
+   * missing denials, a container with a writable bind host users reach
+   * loses CAP_SETFCAP, and the result is judged again from the start. */
+  if (repairable (policy, *spec, v) || setfcap_repairable (policy, v))
     {
-      if ((r = repair (policy, *spec, v, doc, changes, err)) < 0)
+      int caps = 0;
+      r = repairable (policy, *spec, v) ? repair (policy, *spec, v, doc, changes, err) : 0;
+      if (r < 0 || (setfcap_repairable (policy, v) && (caps = drop_setfcap (doc, changes, err)) < 0))
         return -1;
+      r += caps;
       if (r > 0)
         {
           edits += r;

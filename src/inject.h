@@ -13,6 +13,7 @@
 #include "../base/strv.h"
 #include "policy.h"
 #include "rules.h"
+#include "seccomp.h"
 #include "../oci/json.h"
 #include "../oci/spec.h"
 
@@ -106,6 +107,11 @@ typedef struct
   /* mknod, mknodat: gets through with a device node's mode, and is not
    * in NAMES (a must_block denial covers every mode) */
   bool device_nodes[2];
+  /* confine_seccomp_setid_calls: gets through with a setuid or setgid
+   * mode, and is not in NAMES; confine_seccomp_setid_denied: gets through
+   * (then it is in NAMES too) */
+  bool setid[CONFINE_SECCOMP_SETID_CALLS];
+  bool setid_denied[CONFINE_SECCOMP_SETID_DENIED];
 } confine_seccomp_leaks_t;
 
 /* Read the seccomp rule's report of what gets through (its result's
@@ -140,6 +146,14 @@ typedef struct
    * for S_IFCHR and S_IFBLK */
   bool device_nodes[2];
   bool device_allow_others;
+  /* confine_seccomp_setid_calls (stripped): allowed only without S_ISUID
+   * and S_ISGID in the mode where the default action denies (SETID_ALLOW),
+   * else denied with EPERM with either; mknod and mknodat of a regular
+   * file likewise, their other file types as DEVICE_NODES says */
+  bool setid[CONFINE_SECCOMP_SETID_CALLS];
+  bool setid_allow;
+  const char **enosys; /* denied with ENOSYS by a first rule (openat2, io_uring: programs
+                          fall back), NULL-terminated */
   const char *unrepaired; /* why a leak is left for the rule to refuse, or NULL */
 } confine_seccomp_repair_t;
 

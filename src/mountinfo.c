@@ -510,6 +510,63 @@ out:
   return ret;
 }
 
+/* Is there a mount outside BARRIER of device DEV whose root overlaps
+ * ROOT (one holds the other), or, with STRICT, whose root lies strictly
+ * below ROOT: a way to ROOT's files that does not pass BARRIER? */
+static bool
+reached_elsewhere (const mountinfo_t *host, const char *barrier, unsigned major, unsigned minor,
+                   const char *root, bool strict)
+{
+  for (size_t h = 0; h < host->n; h++)
+    {
+      const mount_entry_t *e = &host->e[h];
+      if (e->major != major || e->minor != minor || confine_path_within (e->point, barrier))
+        continue;
+      if (strict ? confine_path_within (e->root, root) && strcmp (e->root, root) != 0
+                 : confine_path_within (e->root, root) || confine_path_within (root, e->root))
+        return true;
+    }
+  return false;
+}
+
+int
+confine_mounts_bypass (const char *barrier, const char *source, bool *bypass,
+                       confine_error_t *err)
+{
+  __attribute__ ((cleanup (mountinfo_clear))) mountinfo_t host = { 0 };
+  const mount_entry_t *c;
+  cleanup_free char *in_fs = NULL;
+  const char *rel;
+
+  *bypass = true;
+  if (mountinfo_read ("/proc/self/mountinfo", &host, err) < 0)
+    return -1;
+  if ((c = covering (&host, barrier)) == NULL)
+    return 0;
+  /* BARRIER's own directory is reached by every mount of its filesystem
+   * whose root holds it, and only through its mode: a mount elsewhere of
+   * a directory strictly below it skips it. */
+  rel = strcmp (c->point, "/") == 0 ? barrier : barrier + strlen (c->point);
+  in_fs = confine_xasprintf ("%s%s", strcmp (c->root, "/") == 0 && rel[0] ? "" : c->root, rel);
+  if (reached_elsewhere (&host, barrier, c->major, c->minor, in_fs[0] ? in_fs : "/", true))
+    return 0;
+  /* A mount below BARRIER on the way to SOURCE, or below SOURCE (a
+   * volume whose data directory is a bind of another host directory),
+   * shows files that another mount of its filesystem may show outside
+   * BARRIER. */
+  for (size_t h = 0; h < host.n; h++)
+    {
+      const mount_entry_t *e = &host.e[h];
+      if (!confine_path_within (e->point, barrier) || strcmp (e->point, barrier) == 0
+          || !(confine_path_within (source, e->point) || confine_path_within (e->point, source)))
+        continue;
+      if (reached_elsewhere (&host, barrier, e->major, e->minor, e->root, false))
+        return 0;
+    }
+  *bypass = false;
+  return 0;
+}
+
 static int judge_content (confine_hostpaths_t *hp, const mountinfo_t *host,
                           const mount_entry_t *m, const char *where, unsigned depth,
                           confine_rule_result_t *r, confine_error_t *err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 
 #include "mounts.h"
 #include "../base/utils.h"
@@ -481,6 +482,113 @@ judge_mounts (confine_hostpaths_t *hp, const confine_context_t *ctx, const confi
    * kernel really mounted too. */
   if (ctx->pid > 0)
     return confine_mounts_judge_live_with (hp, ctx, spec, ctx->pid, r, err);
+  return 0;
+}
+
+/* A new user namespace whose uid and gid maps both map no host id 0. */
+static bool
+userns_without_root (const confine_spec_t *spec)
+{
+  bool fresh = false;
+
+  for (size_t i = 0; i < spec->n_namespaces; i++)
+    if (spec->namespaces[i].type && strcmp (spec->namespaces[i].type, "user") == 0)
+      fresh = spec->namespaces[i].path == NULL;
+  if (!fresh || spec->n_id_mappings[0] == 0 || spec->n_id_mappings[1] == 0)
+    return false;
+  for (size_t k = 0; k < 2; k++)
+    for (size_t i = 0; i < spec->n_id_mappings[k]; i++)
+      if (spec->id_mappings[k][i].host_id == 0)
+        return false;
+  return true;
+}
+
+/* DIR (an lstat of it, PATH) can be searched by root alone. A POSIX ACL
+ * grants named users no more than the group bits (its mask) allow. */
+static bool
+root_only (const char *path, const struct stat *st)
+{
+  if (!S_ISDIR (st->st_mode) || st->st_uid != 0 || (st->st_mode & 0001))
+    return false;
+  if ((st->st_mode & 0010) == 0)
+    return true;
+  return st->st_gid == 0 && lgetxattr (path, "system.posix_acl_access", NULL, 0) < 0
+         && errno == ENODATA;
+}
+
+/* Whether the files of SOURCE (resolved) are out of every host user's
+ * reach: below a directory root alone searches, with no mount around it.
+ * A SOURCE that does not exist yet (an engine makes a container's files
+ * just before runc binds them) is judged by the directories that do:
+ * only root makes names below a directory only root searches. */
+static int
+out_of_reach (const char *source, bool *out, confine_error_t *err)
+{
+  cleanup_free char *dir = confine_xstrdup (source);
+  struct stat st;
+  bool exists = lstat (source, &st) == 0;
+
+  *out = false;
+  if (!exists && errno != ENOENT)
+    return 0; /* counted */
+  if (exists
+      && (S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode) || S_ISSOCK (st.st_mode)
+          || S_ISFIFO (st.st_mode)))
+    {
+      *out = true;
+      return 0;
+    }
+  /* The deepest such directory: the fewer mounts between it and SOURCE,
+   * the fewer ways around it. A plain file's is its parent's. */
+  for (bool first = true;; first = false)
+    {
+      char *slash;
+      if (!first || !exists || S_ISDIR (st.st_mode))
+        {
+          int r = lstat (dir, &st);
+          if (r < 0 && errno != ENOENT)
+            return 0;
+          if (r == 0 && root_only (dir, &st))
+            {
+              bool bypass = true;
+              if (confine_mounts_bypass (dir, source, &bypass, err) < 0)
+                return -1;
+              *out = !bypass;
+              return 0;
+            }
+        }
+      if (strcmp (dir, "/") == 0 || (slash = strrchr (dir, '/')) == NULL)
+        return 0;
+      slash[slash == dir] = '\0';
+    }
+}
+
+int
+confine_mounts_setid_bind (const confine_context_t *ctx, const confine_spec_t *spec,
+                           char **what, confine_error_t *err)
+{
+  *what = NULL;
+  if (!ctx->policy->block_setid_files || userns_without_root (spec))
+    return 0;
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const confine_mount_t *m = &spec->mounts[i];
+      cleanup_free char *source = NULL;
+      cleanup_error confine_error_t unresolved = NULL;
+      bool out = false;
+
+      if (!is_bind (m) || readonly (m) || m->source == NULL)
+        continue;
+      /* A source that does not resolve counts: runc follows it later. */
+      if (confine_hostpath_resolve (ctx->bundle, m->source, &source, &unresolved) == 0
+          && out_of_reach (source, &out, err) < 0)
+        return -1;
+      if (out)
+        continue;
+      *what = confine_xasprintf ("bind mount of `%s` at `%s`", m->source,
+                                 m->destination ? m->destination : "?");
+      return 0;
+    }
   return 0;
 }
 

@@ -97,6 +97,27 @@ int confine_mounts_device_bind (long pid, bool userns, const char *path, bool re
 int confine_mounts_volume_device_allowed (const confine_policy_t *policy, const char *source,
                                           bool *allowed, confine_error_t *err);
 
+/* seccomp.block_setid_files: the first writable bind of SPEC whose files
+ * a host user may reach, described in *WHAT ("bind mount of `S` at
+ * `D`"), or *WHAT NULL when there is none or when the container has a
+ * new user namespace whose uid and gid maps map no host id 0 (its root
+ * cannot make a file of the host's root). A bind counts unless its
+ * source (resolved) is a device node, socket or FIFO, or lies below a
+ * directory only root can search (owner root, no search for others, and
+ * none for the group unless the group is root's and no ACL is set)
+ * that no host mount bypasses (confine_mounts_bypass). Anything that
+ * cannot be read counts. */
+int confine_mounts_setid_bind (const confine_context_t *ctx, const confine_spec_t *spec,
+                               char **what, confine_error_t *err);
+
+/* Whether some mount of the host's (our mountinfo) shows files below
+ * BARRIER (a resolved directory) that SOURCE (resolved, within it) holds
+ * or is held in, somewhere not below BARRIER: a mount elsewhere of a
+ * directory strictly below BARRIER, or a mount between BARRIER and
+ * SOURCE or below SOURCE whose filesystem is mounted elsewhere too. */
+int confine_mounts_bypass (const char *barrier, const char *source, bool *bypass,
+                           confine_error_t *err);
+
 /* M's destination is WHERE (a clean container path), as runc cleans it. */
 bool confine_mount_is_at (const confine_mount_t *m, const char *where);
 

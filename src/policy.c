@@ -30,7 +30,8 @@ static const char *const top_fields[]
 static const char *const apparmor_fields[]
     = { "when_unavailable", "allowed_modes", "default_profile", "allowed_profiles", NULL };
 static const char *const seccomp_fields[]
-    = { "must_block", "block_namespace_clone", "block_device_nodes", "default_profile", NULL };
+    = { "must_block", "block_namespace_clone", "block_device_nodes", "block_setid_files",
+        "default_profile", NULL };
 static const char *const caps_fields[] = { "forbidden", NULL };
 static const char *const ns_fields[] = { "required", NULL };
 static const char *const masked_fields[] = { "required", "readonly_required", NULL };
@@ -729,6 +730,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || bool_or (sc, "block_namespace_clone", "seccomp", true, &p->block_namespace_clone, err)
              < 0
       || bool_or (sc, "block_device_nodes", "seccomp", true, &p->block_device_nodes, err) < 0
+      || bool_or (sc, "block_setid_files", "seccomp", true, &p->block_setid_files, err) < 0
       || strv_or (caps, "forbidden", "capabilities", default_caps_forbidden, &p->caps_forbidden,
                   err)
              < 0

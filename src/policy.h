@@ -105,6 +105,10 @@ typedef struct
   char **must_block;
   bool block_namespace_clone;
   bool block_device_nodes;
+  /* A container with a writable bind host users reach may not make
+   * setuid, setgid or file-capability programs (seccomp and
+   * CAP_SETFCAP). */
+  bool block_setid_files;
 
   char **caps_forbidden;
   uint64_t caps_forbidden_mask; /* bit n: capability number n is forbidden */

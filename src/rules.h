@@ -97,6 +97,10 @@ CONFINE_RULE_TABLE (CONFINE_RULE_DECLARE)
  * any spelling Go's flag package accepts. */
 bool confine_argv_no_pivot (char *const *argv, size_t argc);
 
+/* The policy key a capabilities refusal for CAP_SETFCAP cites; the shim's
+ * repair recognises it by this. */
+#define CONFINE_CAPS_SETFCAP_KEY "seccomp.block_setid_files"
+
 /* The capabilities NAMES (a spec's set) give, as the kernel's bit mask
  * in /proc/PID/status. */
 uint64_t confine_caps_mask (char *const *names);

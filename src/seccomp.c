@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cache.h"
+#include "mounts.h"
 #include "rules.h"
 #include "seccomp.h"
 #include "../base/utils.h"
@@ -286,6 +287,42 @@ blocked (unsigned classes)
 /* The names come from the policy and the spec, already bounded. */
 #define LEAKS_MAX (SIZE_MAX - 1)
 
+/* chmod's and open's mode is their second argument, fchmod's too,
+ * fchmodat's, fchmodat2's and open's third, openat's fourth; mknod's
+ * second and mknodat's third. */
+const confine_setid_call_t confine_seccomp_setid_calls[CONFINE_SECCOMP_SETID_CALLS + 1]
+    = { { "chmod", 1, false },    { "fchmod", 1, false }, { "fchmodat", 2, false },
+        { "fchmodat2", 2, false }, { "creat", 1, false },  { "open", 2, false },
+        { "openat", 3, false },   { "mknod", 1, true },   { "mknodat", 2, true },
+        { NULL, 0, false } };
+const char *const confine_seccomp_setid_denied[CONFINE_SECCOMP_SETID_DENIED + 1]
+    = { "openat2", "io_uring_setup", "io_uring_enter", "io_uring_register", NULL };
+
+/* SYSCALL's number on ABI, or negative where it has none. fchmodat2
+ * (Linux 6.6) is 452 on every ABI of the host tables, and a libseccomp
+ * older than its name would skip it (runc too: the default action alone
+ * decides), while the kernel may have it: judged by number there. */
+static int
+syscall_nr (const confine_abi_t *abi, const char *syscall)
+{
+  int nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, syscall);
+
+  if (nr >= 0 || strcmp (syscall, "fchmodat2") != 0)
+    return nr;
+  switch (abi->scmp_arch)
+    {
+    case SCMP_ARCH_X32:
+      return 0x40000000 | 452;
+    case SCMP_ARCH_X86_64:
+    case SCMP_ARCH_X86:
+    case SCMP_ARCH_AARCH64:
+    case SCMP_ARCH_ARM:
+      return 452;
+    default:
+      return nr;
+    }
+}
+
 /* Does PROG block SYSCALL, on every ABI where it exists, for every call
  * whose arguments lie in one of the N_CASES sets CASES (NULL: any
  * arguments)? A property over a union of sets is judged set by set.
@@ -303,7 +340,7 @@ probe (const confine_bpf_t *prog, const char *label, const char *syscall,
   for (const confine_abi_t *abi = confine_host_abis (); abi->name; abi++)
     {
       unsigned classes = 0;
-      int nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, syscall);
+      int nr = syscall_nr (abi, syscall);
       abis++;
       if (nr < 0)
         continue; /* not a syscall of this ABI: nothing to block */
@@ -336,26 +373,59 @@ probe (const confine_bpf_t *prog, const char *label, const char *syscall,
   return exists;
 }
 
-/* The file types mknod may not make (device_nodes): the mode is judged
- * by its S_IFMT bits alone, every other bit free. The kernel reads the
- * mode as a umode_t, the low 16 bits, which hold all of S_IFMT. */
-static void
-device_modes (confine_bpf_args_t out[2], unsigned index)
+/* The modes in argument INDEX a rule is about, as a union of sets: for
+ * each of the N_TYPES file types TYPES (its S_IFMT bits exactly; NULL:
+ * any type) and each of the N_BITS bits BITS (0: none), the calls with
+ * that type and that bit set, every other bit free. The kernel reads the
+ * mode as a umode_t, the low 16 bits, which hold S_IFMT, S_ISUID and
+ * S_ISGID. Returns the number of sets written to OUT (room for
+ * N_TYPES * N_BITS). */
+static size_t
+mode_cases (confine_bpf_args_t *out, unsigned index, const uint64_t *types, size_t n_types,
+            const uint64_t *bits, size_t n_bits)
 {
-  static const uint64_t types[] = { S_IFCHR, S_IFBLK };
+  size_t n = 0;
 
-  memset (out, 0, 2 * sizeof (out[0]));
-  for (size_t i = 0; i < 2; i++)
+  for (size_t t = 0; t < (types ? n_types : 1); t++)
+    for (size_t b = 0; b < n_bits; b++)
+      {
+        memset (&out[n], 0, sizeof (out[n]));
+        out[n].set[index] = (types ? types[t] : 0) | bits[b];
+        out[n].clear[index] = types ? S_IFMT & ~types[t] : 0;
+        n++;
+      }
+  return n;
+}
+
+/* seccomp.block_setid_files: each call of confine_seccomp_setid_calls
+ * with S_ISUID or S_ISGID in its mode (mknod's of a regular file), and
+ * confine_seccomp_setid_denied for any arguments. */
+static int
+probe_setid (const confine_bpf_t *prog, confine_strv_t *l, confine_error_t *err)
+{
+  static const uint64_t bits[] = { S_ISUID, S_ISGID };
+  static const uint64_t regular[] = { 0, S_IFREG };
+
+  for (const confine_setid_call_t *c = confine_seccomp_setid_calls; c->name; c++)
     {
-      out[i].set[index] = types[i];
-      out[i].clear[index] = S_IFMT & ~types[i];
+      confine_bpf_args_t cases[sizeof (regular) / sizeof (regular[0]) * sizeof (bits) / sizeof (bits[0])];
+      cleanup_free char *label = confine_xasprintf ("%s" CONFINE_SECCOMP_SETID_MODE, c->name);
+      size_t n = mode_cases (cases, c->mode_index, c->mknod ? regular : NULL,
+                             sizeof (regular) / sizeof (regular[0]), bits,
+                             sizeof (bits) / sizeof (bits[0]));
+      if (probe (prog, label, c->name, cases, n, l, err) < 0)
+        return -1;
     }
+  for (const char *const *name = confine_seccomp_setid_denied; *name; name++)
+    if (probe (prog, *name, *name, NULL, 0, l, err) < 0)
+      return -1;
+  return 0;
 }
 
 int
 confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
-                           bool namespace_clone, bool device_nodes, char ***out,
-                           confine_error_t *err)
+                           bool namespace_clone, bool device_nodes, bool setid_files,
+                           char ***out, confine_error_t *err)
 {
   /* Every flag that makes clone create a namespace (Docker's profile
    * allows clone only when (flags & 0x7E020000) == 0, these bits).
@@ -394,15 +464,18 @@ confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
    * of these tables; aarch64 has no mknod, which probe skips. */
   if (r >= 0 && device_nodes)
     {
+      static const uint64_t devices[] = { S_IFCHR, S_IFBLK }, none[] = { 0 };
       confine_bpf_args_t dev[2];
-      device_modes (dev, 1);
+      mode_cases (dev, 1, devices, 2, none, 1);
       r = probe (prog, CONFINE_SECCOMP_MKNOD_DEV, "mknod", dev, 2, &l, err);
       if (r >= 0)
         {
-          device_modes (dev, 2);
+          mode_cases (dev, 2, devices, 2, none, 1);
           r = probe (prog, CONFINE_SECCOMP_MKNODAT_DEV, "mknodat", dev, 2, &l, err);
         }
     }
+  if (r >= 0 && setid_files)
+    r = probe_setid (prog, &l, err);
   if (r < 0)
     return -1;
   *out = confine_strv_steal (&l);
@@ -476,9 +549,21 @@ confine_seccomp_denied (const confine_bpf_t *prog, const char *const *names, cha
     {
       unsigned classes = 0;
       int nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, *names);
+      confine_bpf_args_t plain = { 0 };
+      const confine_bpf_args_t *args = NULL;
       if (nr < 0)
         continue; /* not a syscall here: nothing calls it */
-      if (confine_bpf_reachable (prog, abi->audit_arch, (uint32_t) nr, &classes, err) < 0)
+      /* Neither runc nor a program starting asks for a setuid or setgid
+       * mode: a filter that denies only those (seccomp.block_setid_files)
+       * denies them nothing. */
+      for (const confine_setid_call_t *c = confine_seccomp_setid_calls; c->name && !args; c++)
+        if (strcmp (c->name, *names) == 0)
+          {
+            plain.clear[c->mode_index] = CONFINE_SETID_BITS;
+            args = &plain;
+          }
+      if (confine_bpf_reachable_args (prog, abi->audit_arch, (uint32_t) nr, args, &classes, err)
+          < 0)
         return confine_error_wrap (err, "evaluate `%s` on %s", *names, abi->name);
       if ((classes & ~(unsigned) (CONFINE_BPF_ALLOW | CONFINE_BPF_LOG)) == 0)
         continue;
@@ -538,7 +623,7 @@ verdict (const confine_context_t *ctx, const confine_subject_t *subject,
   if (m->done)
     return 0;
   confine_cache_key (s, ctx->policy->must_block, ctx->policy->block_namespace_clone,
-                     ctx->policy->block_device_nodes, &key);
+                     ctx->policy->block_device_nodes, ctx->policy->block_setid_files, &key);
   if (confine_cache_get (ctx->policy->cache_dir, &key, &m->leaks, &m->denied, &m->insns))
     {
       m->done = true;
@@ -554,7 +639,8 @@ verdict (const confine_context_t *ctx, const confine_subject_t *subject,
   needed = needed_names ();
   if (confine_seccomp_unblocked (&prog, ctx->policy->must_block,
                                  ctx->policy->block_namespace_clone,
-                                 ctx->policy->block_device_nodes, &m->leaks, err)
+                                 ctx->policy->block_device_nodes,
+                                 ctx->policy->block_setid_files, &m->leaks, err)
           < 0
       || confine_seccomp_denied (&prog, (const char *const *) needed, &m->denied, err) < 0)
     {
@@ -568,23 +654,41 @@ verdict (const confine_context_t *ctx, const confine_subject_t *subject,
   return 0;
 }
 
-/* The leaks a refusal lists come in three groups, each under the policy
- * key that makes it a refusal (bit 0, 1, 2 of KEY_SETS' index): a
+/* The leaks a refusal lists come in four groups, each under the policy
+ * key that makes it a refusal (bit 0, 1, 2, 3 of KEY_SETS' index): a
  * must_block syscall, clone3 and namespace-creating clone, device-node
- * mknod. The result keeps a borrowed key, so every combination is here. */
+ * mknod, setuid and setgid modes. The result keeps a borrowed key, so
+ * every combination is here. */
 enum
 {
-  GROUPS = 3
+  GROUPS = 4,
+  GROUP_SETID = 3
 };
+#define MB "seccomp.must_block"
+#define NC "seccomp.block_namespace_clone"
+#define DN "seccomp.block_device_nodes"
+#define SF "seccomp.block_setid_files"
 static const char *const key_sets[1u << GROUPS]
     = { NULL,
-        "seccomp.must_block",
-        "seccomp.block_namespace_clone",
-        "seccomp.must_block, seccomp.block_namespace_clone",
-        "seccomp.block_device_nodes",
-        "seccomp.must_block, seccomp.block_device_nodes",
-        "seccomp.block_namespace_clone, seccomp.block_device_nodes",
-        "seccomp.must_block, seccomp.block_namespace_clone, seccomp.block_device_nodes" };
+        MB,
+        NC,
+        MB ", " NC,
+        DN,
+        MB ", " DN,
+        NC ", " DN,
+        MB ", " NC ", " DN,
+        SF,
+        MB ", " SF,
+        NC ", " SF,
+        MB ", " NC ", " SF,
+        DN ", " SF,
+        MB ", " DN ", " SF,
+        NC ", " DN ", " SF,
+        MB ", " NC ", " DN ", " SF };
+#undef MB
+#undef NC
+#undef DN
+#undef SF
 
 /* The group of LEAK, a report entry perhaps naming its ABIs (`keyctl
  * (x86)`, `mknod of a device node (x86)`). */
@@ -601,6 +705,14 @@ leak_group (const confine_policy_t *policy, const char *leak)
       || (n == strlen (CONFINE_SECCOMP_MKNODAT_DEV)
           && strncmp (leak, CONFINE_SECCOMP_MKNODAT_DEV, n) == 0))
     return 2;
+  if (n > strlen (CONFINE_SECCOMP_SETID_MODE)
+      && strncmp (leak + n - strlen (CONFINE_SECCOMP_SETID_MODE), CONFINE_SECCOMP_SETID_MODE,
+                  strlen (CONFINE_SECCOMP_SETID_MODE))
+             == 0)
+    return GROUP_SETID;
+  for (const char *const *d = confine_seccomp_setid_denied; *d; d++)
+    if (strlen (*d) == n && strncmp (*d, leak, n) == 0)
+      return GROUP_SETID;
   return 1;
 }
 
@@ -612,7 +724,9 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
   __attribute__ ((cleanup (confine_seccomp_memo_clear))) confine_seccomp_memo_t local = { 0 };
   const confine_seccomp_memo_t *v = NULL;
   cleanup_free char *list = NULL;
-  size_t len = 0, n = 0;
+  cleanup_free char *bind = NULL;
+  cleanup_strv char **counted = NULL;
+  size_t len = 0, n = 0, kept = 0;
   unsigned present = 0;
   char *const *leaks;
   FILE *f;
@@ -631,7 +745,18 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
                           "the filter cannot be built as runc would: %s", v->build_err->msg);
       return 0;
     }
-  leaks = v->leaks;
+  /* Setuid and setgid modes count only for a container with a writable
+   * bind host users reach (confine_mounts_setid_bind): found only when
+   * the filter lets one through. */
+  for (char *const *l = v->leaks; *l; l++)
+    if (leak_group (ctx->policy, *l) == GROUP_SETID && bind == NULL
+        && confine_mounts_setid_bind (ctx, spec, &bind, err) < 0)
+      return -1;
+  counted = confine_xcalloc (confine_strv_len (v->leaks) + 1, sizeof (char *));
+  for (char *const *l = v->leaks; *l; l++)
+    if (bind || leak_group (ctx->policy, *l) != GROUP_SETID)
+      counted[kept++] = confine_xstrdup (*l);
+  leaks = counted;
   if (leaks[0] == NULL)
     {
       for (char **m = ctx->policy->must_block; *m; m++)
@@ -645,7 +770,8 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
   /* Each leak under the key that governs it, so the operator is pointed
    * at the setting that really decides: a must_block syscall, clone3 and
    * namespace-creating clone (seccomp.block_namespace_clone), device-node
-   * mknod (seccomp.block_device_nodes). */
+   * mknod (seccomp.block_device_nodes), setuid and setgid modes
+   * (seccomp.block_setid_files). */
   if ((f = open_memstream (&list, &len)) == NULL)
     return confine_make_error (err, errno, "open_memstream");
   for (unsigned group = 0; group < GROUPS; group++)
@@ -658,6 +784,10 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
         present |= 1u << group;
       n += k;
     }
+  if (present & (1u << GROUP_SETID))
+    fprintf (f, ", while the %s is writable and host users reach its files: a setuid or "
+             "setgid program made there runs with its owner's rights on the host",
+             bind);
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe seccomp result");
   confine_free_strv (r->names);

@@ -45,6 +45,29 @@ bool confine_seccomp_is_empty (const confine_seccomp_t *s);
 #define CONFINE_SECCOMP_MKNOD_DEV "mknod of a device node"
 #define CONFINE_SECCOMP_MKNODAT_DEV "mknodat of a device node"
 
+/* The calls seccomp.block_setid_files judges by their mode argument
+ * (MODE_INDEX, the same on every ABI of the host tables), each reported
+ * as its name and CONFINE_SECCOMP_SETID_MODE: any mode with S_ISUID or
+ * S_ISGID, every other bit free (for mknod and mknodat, of a regular
+ * file: file type 0 or S_IFREG). The kernel reads the mode as a umode_t,
+ * its low 16 bits. NAME NULL ends the table. */
+typedef struct
+{
+  const char *name;
+  unsigned mode_index;
+  bool mknod;
+} confine_setid_call_t;
+#define CONFINE_SECCOMP_SETID_CALLS 9
+extern const confine_setid_call_t confine_seccomp_setid_calls[CONFINE_SECCOMP_SETID_CALLS + 1];
+#define CONFINE_SECCOMP_SETID_MODE " with a setuid or setgid mode"
+/* And the calls it requires denied for every argument: openat2 takes its
+ * mode in a struct a filter cannot read, io_uring's IORING_OP_OPENAT
+ * carries one in the ring. NULL-terminated. */
+#define CONFINE_SECCOMP_SETID_DENIED 4
+extern const char *const confine_seccomp_setid_denied[CONFINE_SECCOMP_SETID_DENIED + 1];
+/* The mode bits the rule is about. */
+#define CONFINE_SETID_BITS 06000u
+
 /* The names in MUST_BLOCK that PROG lets through on some ABI, as a
  * NULL-terminated list like {"mount", "keyctl (x86)", NULL}. A name that
  * exists on no ABI of this host is an error: a typo in the policy must not
@@ -53,10 +76,14 @@ bool confine_seccomp_is_empty (const confine_seccomp_t *s);
  * namespaces as unshare does. With DEVICE_NODES, also mknod and mknodat
  * with a mode whose file type is S_IFCHR or S_IFBLK: a node the
  * container's root makes in a writable bind opens the host's device for
- * any host user who reaches it there. */
+ * any host user who reaches it there. With SETID_FILES, also the calls
+ * of confine_seccomp_setid_calls with a setuid or setgid mode, and those
+ * of confine_seccomp_setid_denied: a program the container's root makes
+ * setuid root in a writable bind runs as root for the host user who
+ * reaches it (the rule counts these only for such a container). */
 int confine_seccomp_unblocked (const confine_bpf_t *prog, char *const *must_block,
-                               bool namespace_clone, bool device_nodes, char ***out,
-                               confine_error_t *err);
+                               bool namespace_clone, bool device_nodes, bool setid_files,
+                               char ***out, confine_error_t *err);
 
 /* The syscalls of NAMES that PROG may deny on the host's native ABI for
  * some argument values (any return but ALLOW and LOG is reachable), as a

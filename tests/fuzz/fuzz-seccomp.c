@@ -45,7 +45,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     rc = confine_bpf_validate (&prog, &verr);
     FUZZ_CHECK_RC (rc, verr);
   }
-  rc = confine_seccomp_unblocked (&prog, must_block, true, true, &unblocked, &err);
+  rc = confine_seccomp_unblocked (&prog, must_block, true, true, true, &unblocked, &err);
   FUZZ_CHECK_RC (rc, err);
   if (rc >= 0)
     FUZZ_ASSERT (unblocked != NULL);

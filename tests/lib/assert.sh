@@ -58,10 +58,13 @@ shipped_policy () {
 # seccomp.block_device_nodes, which only the shim repairs. So the key is
 # off here, and on in the shim's tests (shim_test_setup), where the
 # repair runs on every stock spec; redteam/found-77 proves it with the
-# shipped policy.
+# shipped policy. Likewise seccomp.block_setid_files: the fixtures bind
+# Docker's hosts files from paths that do not exist here (which count)
+# and allow chmod of any mode; redteam/found-78 and test-setid prove it.
 # test_policy OUT SECURITYFS [jq-filter]
 test_policy () {
-  shipped_policy "$1" "$2" ".seccomp.block_device_nodes = false | ${3:-.}"
+  shipped_policy "$1" "$2" \
+    ".seccomp.block_device_nodes = false | .seccomp.block_setid_files = false | ${3:-.}"
 }
 
 # shim_test_setup NAME DIR: what the shim tests share. Checks the tools,

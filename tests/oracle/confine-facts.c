@@ -381,10 +381,12 @@ compare_bpf (const confine_spec_t *spec, const char *runc_path, char **detail,
       if (confine_policy_parse (no_policy, sizeof (no_policy) - 1, &policy, err) < 0)
         return -1;
       if (confine_seccomp_unblocked (&runc, policy->must_block, policy->block_namespace_clone,
-                                     policy->block_device_nodes, &runc_open, err)
+                                     policy->block_device_nodes, policy->block_setid_files,
+                                     &runc_open, err)
               < 0
           || confine_seccomp_unblocked (&ours, policy->must_block, policy->block_namespace_clone,
-                                        policy->block_device_nodes, &our_open, err)
+                                        policy->block_device_nodes, policy->block_setid_files,
+                                        &our_open, err)
                  < 0)
         ret = -1;
       confine_policy_free (policy);

@@ -302,7 +302,7 @@ judge (const row_t *row)
     case ANY:
     case CLONE_NEW:
       if (confine_seccomp_unblocked (&prog, (char *const *) (row->kind == ANY ? one : none),
-                                     row->kind == CLONE_NEW, false, &out, &err)
+                                     row->kind == CLONE_NEW, false, false, &out, &err)
           < 0)
         return strdup (err->msg);
       for (char **l = out; *l; l++)

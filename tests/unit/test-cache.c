@@ -37,7 +37,7 @@ entry_path (const char *dir, const confine_spec_t *spec, const confine_policy_t 
 {
   confine_cache_key_t key;
   char *path = NULL;
-  confine_cache_key (spec->seccomp, p->must_block, true, true, &key);
+  confine_cache_key (spec->seccomp, p->must_block, true, true, true, &key);
   if (asprintf (&path, "%s/%s", dir, key.hex) < 0)
     abort ();
   return path;
@@ -76,7 +76,7 @@ run_tests (void)
     cleanup_error confine_error_t err = NULL;
     confine_cache_key_t key;
     char *none[] = { NULL };
-    confine_cache_key (weak->seccomp, p->must_block, true, true, &key);
+    confine_cache_key (weak->seccomp, p->must_block, true, true, true, &key);
     unlink (entry);
     CHECK (confine_cache_put (dir, &key, none, none, 10, &err) == 0, "the cache writes a planted entry",
            "%s", err ? err->msg : "");
@@ -91,7 +91,7 @@ run_tests (void)
   {
     confine_cache_key_t key;
     char *forged = NULL;
-    confine_cache_key (weak->seccomp, p->must_block, true, true, &key);
+    confine_cache_key (weak->seccomp, p->must_block, true, true, true, &key);
     if (asprintf (&forged, "confine-seccomp-verdict-2\n%s\n10\n0\n1\nfstatfs\nend\n", key.hex) < 0)
       abort ();
     /* The positive control: exactly what we write, with our owner and
@@ -151,15 +151,17 @@ run_tests (void)
   {
     confine_cache_key_t k1, k2;
     char *mb[] = { (char *) "mount", NULL };
-    confine_cache_key (def->seccomp, p->must_block, true, true, &k1);
-    confine_cache_key (def->seccomp, mb, true, true, &k2);
+    confine_cache_key (def->seccomp, p->must_block, true, true, true, &k1);
+    confine_cache_key (def->seccomp, mb, true, true, true, &k2);
     CHECK (strcmp (k1.hex, k2.hex) != 0, "the key covers the must_block list", "same key");
-    confine_cache_key (def->seccomp, p->must_block, true, false, &k2);
+    confine_cache_key (def->seccomp, p->must_block, true, false, true, &k2);
     CHECK (strcmp (k1.hex, k2.hex) != 0, "the key covers seccomp.block_device_nodes", "same key");
+    confine_cache_key (def->seccomp, p->must_block, true, true, false, &k2);
+    CHECK (strcmp (k1.hex, k2.hex) != 0, "the key covers seccomp.block_setid_files", "same key");
     def->seccomp->syscalls[0].args = NULL;
     free (def->seccomp->default_action);
     def->seccomp->default_action = strdup ("SCMP_ACT_ALLOW");
-    confine_cache_key (def->seccomp, p->must_block, true, true, &k2);
+    confine_cache_key (def->seccomp, p->must_block, true, true, true, &k2);
     CHECK (strcmp (k1.hex, k2.hex) != 0, "the key covers the seccomp section", "same key");
   }
 

@@ -17,13 +17,14 @@
 #include "../../base/utils.h"
 
 /* Docker's stock filter, which these cases build on, lets mknod of a
- * device node through: seccomp.block_device_nodes is judged in
- * test-seccomp and repaired in test-inject, and is off here so each case
- * judges what it names. */
+ * device node through, and setuid modes: seccomp.block_device_nodes and
+ * seccomp.block_setid_files are judged in test-seccomp and repaired in
+ * test-inject, and are off here so each case judges what it names. */
 static confine_policy_t *
 policy (const char *extra)
 {
-  return harness_policy ("{\"seccomp\":{\"block_device_nodes\":false}%s%s}", extra ? "," : "",
+  return harness_policy ("{\"seccomp\":{\"block_device_nodes\":false,"
+                         "\"block_setid_files\":false}%s%s}", extra ? "," : "",
                          extra ? extra : "");
 }
 

@@ -211,7 +211,7 @@ shipped_profile (void)
           || confine_seccomp_parse (sec, "linux.seccomp", &s, &err) <= 0
           || confine_seccomp_compile (s, &prog, &err) < 0
           || confine_seccomp_unblocked (&prog, policy->must_block, policy->block_namespace_clone,
-                                        policy->block_device_nodes, &leaks, &err) < 0)
+                                        policy->block_device_nodes, false, &leaks, &err) < 0)
         {
           CHECK (false, names[i], "%s", err ? err->msg : "no filter");
           confine_error_release (&err);

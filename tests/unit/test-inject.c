@@ -497,11 +497,11 @@ repaired (const char *label, const char *text, bool expect_changes)
   char name[256];
   size_t len = 0, widened = 0;
   int edits = -1;
-  bool clone_ok = true, fifo_ok = true;
+  bool clone_ok = true, fifo_ok = true, mode_ok = true;
 
   /* The leaks as the seccomp rule reports them. */
   if (confine_seccomp_compile (spec->seccomp, &before_prog, &err) == 0
-      && confine_seccomp_unblocked (&before_prog, p->must_block, true, true, &reported, &err) == 0)
+      && confine_seccomp_unblocked (&before_prog, p->must_block, true, true, true, &reported, &err) == 0)
     {
       confine_inject_seccomp_leaks (p, reported, &leaks);
       confine_inject_seccomp_plan (spec->seccomp, &leaks, &r);
@@ -517,13 +517,14 @@ repaired (const char *label, const char *text, bool expect_changes)
   if (edits < 0 || confine_json_write (doc, false, &out, &len, &err) < 0
       || confine_spec_parse (out, len, &after, NULL, &err) < 0
       || confine_seccomp_compile (after->seccomp, &after_prog, &err) < 0
-      || confine_seccomp_unblocked (&after_prog, p->must_block, true, true, &left, &err) < 0)
+      || confine_seccomp_unblocked (&after_prog, p->must_block, true, true, true, &left, &err) < 0)
     {
       CHECK (false, label, "%s", err ? err->msg : "repair failed");
       return;
     }
   snprintf (name, sizeof (name),
-            "%s: the repaired filter blocks every must_block syscall and device-node mknod",
+            "%s: the repaired filter blocks every must_block syscall, device-node mknod and "
+            "setuid modes",
             label);
   CHECK (left[0] == NULL, name, "still lets through %s", left[0] ? left[0] : "");
 
@@ -556,6 +557,32 @@ repaired (const char *label, const char *text, bool expect_changes)
           if ((b & CONFINE_BPF_ALLOW) && !(a & CONFINE_BPF_ALLOW))
             clone_ok = false;
         }
+      /* chmod(path, 0644) and openat(dfd, path, flags, 0): ordinary
+       * modes, which seccomp.block_setid_files leaves alone. */
+      for (size_t k = 0; k < 2; k++)
+        {
+          static const struct
+          {
+            const char *name;
+            unsigned index, mode;
+          } ordinary[2] = { { "chmod", 1, 0644 }, { "openat", 3, 0 } };
+          int nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, ordinary[k].name);
+          confine_bpf_args_t args = { 0 };
+          unsigned b = 0, a = 0;
+          if (nr < 0)
+            continue;
+          args.set[ordinary[k].index] = ordinary[k].mode;
+          args.clear[ordinary[k].index] = ~(uint64_t) ordinary[k].mode;
+          if (confine_bpf_reachable_args (&before_prog, abi->audit_arch, (uint32_t) nr, &args, &b,
+                                          &err)
+                  < 0
+              || confine_bpf_reachable_args (&after_prog, abi->audit_arch, (uint32_t) nr, &args,
+                                             &a, &err)
+                     < 0)
+            abort ();
+          if ((b & CONFINE_BPF_ALLOW) && a != CONFINE_BPF_ALLOW)
+            mode_ok = false;
+        }
       if (mknod_nr >= 0)
         {
           /* mkfifo(3): S_IFIFO|0644, every other argument anything. */
@@ -579,6 +606,63 @@ repaired (const char *label, const char *text, bool expect_changes)
   CHECK (clone_ok, name, "clone(SIGCHLD) no longer allowed");
   snprintf (name, sizeof (name), "%s: mknod of a FIFO still allowed", label);
   CHECK (fifo_ok, name, "mknod(S_IFIFO) no longer allowed");
+  snprintf (name, sizeof (name), "%s: chmod 0644 and openat with mode 0 still allowed", label);
+  CHECK (mode_ok, name, "an ordinary mode is no longer allowed");
+}
+
+/* seccomp.block_setid_files: the calls judged by their mode taken out and
+ * allowed only without S_ISUID and S_ISGID (or denied with either) where
+ * every rule naming them allows them without conditions; openat2 and
+ * io_uring denied with ENOSYS. */
+static void
+setid_repair_table (void)
+{
+  static const struct
+  {
+    const char *name, *seccomp, *strip, *enosys;
+    bool allow, unrepaired;
+  } cases[] = {
+    { "docker-like: default EPERM, allowed without 06000",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\",\"chmod\","
+      "\"openat2\"],\"action\":\"SCMP_ACT_ALLOW\"}]}", "openat2 chmod", "openat2", true, false },
+    { "default allow: denied with either bit",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}", "openat2 chmod", "openat2", false, false },
+    { "default ENOSYS: openat2 needs no rule of its own",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,\"syscalls\":[{\"names\":"
+      "[\"chmod\",\"openat2\"],\"action\":\"SCMP_ACT_ALLOW\"}]}", "openat2 chmod", "", true,
+      false },
+    { "a conditional chmod rule is not rewritten; the rule refuses",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"chmod\"],\"action\":"
+      "\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":1,\"value\":1,\"op\":\"SCMP_CMP_GE\"}]}]}",
+      "openat2", "openat2", false, true },
+  };
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      cleanup_free char *text = NULL;
+      cleanup_spec confine_spec_t *spec = NULL;
+      char *names[2] = { (char *) "openat2", NULL };
+      confine_seccomp_leaks_t leaks = { .names = names, .setid = { true }, .setid_denied = { true } };
+      confine_seccomp_repair_t r = { 0 };
+      char strip[256] = "", enosys[256] = "";
+      bool ok;
+
+      if (asprintf (&text, "{" PROC "},\"linux\":{\"seccomp\":%s}}", cases[i].seccomp) < 0)
+        abort ();
+      spec = spec_of (text, NULL);
+      confine_inject_seccomp_plan (spec->seccomp, &leaks, &r);
+      for (const char **s = r.strip; *s; s++)
+        snprintf (strip + strlen (strip), sizeof (strip) - strlen (strip), "%s%s",
+                  s == r.strip ? "" : " ", *s);
+      for (const char **s = r.enosys; *s; s++)
+        snprintf (enosys + strlen (enosys), sizeof (enosys) - strlen (enosys), "%s%s",
+                  s == r.enosys ? "" : " ", *s);
+      ok = strcmp (strip, cases[i].strip) == 0 && strcmp (enosys, cases[i].enosys) == 0
+           && r.setid[0] == !cases[i].unrepaired && (cases[i].unrepaired || r.setid_allow == cases[i].allow)
+           && (r.unrepaired != NULL) == cases[i].unrepaired;
+      CHECK (ok, cases[i].name, "strip `%s`, enosys `%s`, chmod %d allow %d, unrepaired %s", strip,
+             enosys, r.setid[0], r.setid_allow, r.unrepaired ? r.unrepaired : "-");
+      confine_seccomp_repair_clear (&r);
+    }
 }
 
 static void
@@ -613,6 +697,7 @@ run_tests (void)
   probe ();
   repair_table ();
   device_repair_table ();
+  setid_repair_table ();
   leaks_from_report ();
   repair_real_filters ();
 }

@@ -22,11 +22,13 @@ policy (const char *securityfs, const char *extra)
 {
   /* A cache of the test's own, so no run depends on another's entries.
    * Docker's stock filter, in every fixture here, lets mknod of a device
-   * node through: seccomp.block_device_nodes is judged in test-seccomp
-   * and repaired in test-inject, and is off here so each case judges
-   * what it names. */
+   * node through, and setuid modes beside the fixtures' binds:
+   * seccomp.block_device_nodes and seccomp.block_setid_files are judged
+   * in test-seccomp and test-mounts and repaired in test-inject, and are
+   * off here so each case judges what it names. */
   return harness_policy ("{\"securityfs\":\"%s\",\"cache_dir\":\"%s/cache\","
-                         "\"seccomp\":{\"block_device_nodes\":false}%s%s}",
+                         "\"seccomp\":{\"block_device_nodes\":false,"
+                         "\"block_setid_files\":false}%s%s}",
                          securityfs, securityfs, extra ? "," : "", extra ? extra : "");
 }
 

@@ -58,7 +58,7 @@ leaks (const confine_bpf_t *prog, const char *const *names)
   char *joined = NULL;
   size_t len = 0;
   FILE *f;
-  if (confine_seccomp_unblocked (prog, (char *const *) names, false, false, &out, &err) < 0)
+  if (confine_seccomp_unblocked (prog, (char *const *) names, false, false, false, &out, &err) < 0)
     return strdup (err->msg);
   f = open_memstream (&joined, &len);
   for (char **l = out; *l; l++)
@@ -350,7 +350,7 @@ namespace_clone (void)
       FILE *f;
       confine_spec_t *spec = harness_docker_fixture (cases[i].fixture);
       compile (spec, &prog);
-      if (confine_seccomp_unblocked (&prog, (char *const *) none, true, false, &out, &err) < 0)
+      if (confine_seccomp_unblocked (&prog, (char *const *) none, true, false, false, &out, &err) < 0)
         abort ();
       f = open_memstream (&joined, &len);
       for (char **l = out; *l; l++)
@@ -391,8 +391,10 @@ namespace_clone (void)
   "{\"names\":[\"" name "\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":" #index        \
   ",\"value\":61440,\"valueTwo\":" #type ",\"op\":\"SCMP_CMP_MASKED_EQ\"}]}"
 
+/* What PROG lets through under seccomp.block_device_nodes (DEVICE) or
+ * seccomp.block_setid_files (SETID) alone, comma-separated. */
 static char *
-device_leaks (const confine_bpf_t *prog)
+keyed_leaks (const confine_bpf_t *prog, bool device, bool setid)
 {
   static const char *const none[] = { NULL };
   cleanup_error confine_error_t err = NULL;
@@ -400,7 +402,7 @@ device_leaks (const confine_bpf_t *prog)
   char *joined = NULL;
   size_t len = 0;
   FILE *f;
-  if (confine_seccomp_unblocked (prog, (char *const *) none, false, true, &out, &err) < 0)
+  if (confine_seccomp_unblocked (prog, (char *const *) none, false, device, setid, &out, &err) < 0)
     return strdup (err->msg);
   f = open_memstream (&joined, &len);
   for (char **l = out; *l; l++)
@@ -409,13 +411,51 @@ device_leaks (const confine_bpf_t *prog)
   return joined;
 }
 
+typedef struct
+{
+  const char *name, *seccomp, *expect;
+} leak_case_t;
+
+/* Each case's section (ARCHES and rules) compiled and judged. */
+static void
+leak_cases (const leak_case_t *cases, size_t n, bool device, bool setid)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      char *text = NULL, *l;
+      confine_spec_t *spec;
+      cleanup_bpf confine_bpf_t prog = { 0 };
+      if (asprintf (&text, "{\"linux\":{\"seccomp\":%s}}", cases[i].seccomp) < 0)
+        abort ();
+      spec = load (text, strlen (text));
+      compile (spec, &prog);
+      l = keyed_leaks (&prog, device, setid);
+      CHECK (l && strcmp (l, cases[i].expect) == 0, cases[i].name, "got `%s`", l);
+      free (l);
+      confine_spec_free (spec);
+      free (text);
+    }
+}
+
+/* Docker's stock filter (its fixture): a check NAME that it lets EXPECT
+ * through. */
+static void
+docker_leaks (bool device, bool setid, const char *expect, const char *name)
+{
+  confine_spec_t *spec = harness_docker_fixture ("default");
+  cleanup_bpf confine_bpf_t prog = { 0 };
+  char *l;
+  compile (spec, &prog);
+  l = keyed_leaks (&prog, device, setid);
+  CHECK (l && strcmp (l, expect) == 0, name, "got `%s`", l);
+  free (l);
+  confine_spec_free (spec);
+}
+
 static void
 device_nodes (void)
 {
-  static const struct
-  {
-    const char *name, *seccomp, *expect;
-  } cases[] = {
+  static const leak_case_t cases[] = {
     { "Docker's filter form without the mknod rule allows no mknod",
       "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES
       ",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}", "" },
@@ -458,34 +498,10 @@ device_nodes (void)
       "{\"names\":[\"mknodat\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":2,\"value\":61440,"
       "\"valueTwo\":24576,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}", "" },
   };
-  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
-    {
-      char *text = NULL, *l;
-      confine_spec_t *spec;
-      cleanup_bpf confine_bpf_t prog = { 0 };
-      if (asprintf (&text, "{\"linux\":{\"seccomp\":%s}}", cases[i].seccomp) < 0)
-        abort ();
-      spec = load (text, strlen (text));
-      compile (spec, &prog);
-      l = device_leaks (&prog);
-      CHECK (l && strcmp (l, cases[i].expect) == 0, cases[i].name, "got `%s`", l);
-      free (l);
-      confine_spec_free (spec);
-      free (text);
-    }
-
+  leak_cases (cases, sizeof (cases) / sizeof (cases[0]), true, false);
   /* Docker's stock profile allows mknod of every type. */
-  {
-    confine_spec_t *spec = harness_docker_fixture ("default");
-    cleanup_bpf confine_bpf_t prog = { 0 };
-    char *l;
-    compile (spec, &prog);
-    l = device_leaks (&prog);
-    CHECK (l && strcmp (l, "mknod of a device node,mknodat of a device node") == 0,
-           "Docker's default filter lets device-node mknod through", "got `%s`", l);
-    free (l);
-    confine_spec_free (spec);
-  }
+  docker_leaks (true, false, "mknod of a device node,mknodat of a device node",
+                "Docker's default filter lets device-node mknod through");
 
   /* Each ABI on its own: a program that denies mknod and mknodat for
    * x86_64 numbers and allows everything else (x32 numbers, i386). */
@@ -500,12 +516,137 @@ device_nodes (void)
       BPF_STMT (BPF_RET | BPF_K, SCMP_ACT_ALLOW),
     };
     confine_bpf_t prog = { x86_64_only, sizeof (x86_64_only) / sizeof (x86_64_only[0]) };
-    char *l = device_leaks (&prog);
+    char *l = keyed_leaks (&prog, true, false);
     CHECK (l && strcmp (l, "mknod of a device node (x32,x86),mknodat of a device node (x32,x86)")
                     == 0,
            "a filter that denies mknod only for x86_64 numbers leaks on x32 and i386", "got `%s`",
            l);
     free (l);
+  }
+}
+
+/* seccomp.block_setid_files: chmod, fchmod, fchmodat, fchmodat2, open,
+ * openat, creat with S_ISUID or S_ISGID in the mode, mknod and mknodat
+ * of a regular file with either, openat2 and io_uring at all, blocked on
+ * every ABI, judged on the BPF. */
+#define MASKED(name, index, mask, value, action)                                               \
+  "{\"names\":[\"" name "\"],\"action\":\"" action "\",\"args\":[{\"index\":" #index         \
+  ",\"value\":" #mask ",\"valueTwo\":" #value ",\"op\":\"SCMP_CMP_MASKED_EQ\"}]}"
+/* The calls the shim's repair leaves allowed, each only without 06000. */
+#define SETID_SAFE                                                                             \
+  MASKED ("chmod", 1, 3072, 0, "SCMP_ACT_ALLOW") "," MASKED ("fchmod", 1, 3072, 0,             \
+                                                            "SCMP_ACT_ALLOW") ","               \
+  MASKED ("fchmodat", 2, 3072, 0, "SCMP_ACT_ALLOW") "," MASKED ("creat", 1, 3072, 0,           \
+                                                                "SCMP_ACT_ALLOW") ","           \
+  MASKED ("open", 2, 3072, 0, "SCMP_ACT_ALLOW") "," MASKED ("openat", 3, 3072, 0,              \
+                                                            "SCMP_ACT_ALLOW")
+
+static void
+setid_files (void)
+{
+  static const leak_case_t cases[] = {
+    { "a filter that names none of them lets none through",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES
+      ",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}", "" },
+    { "an unconditional allow of chmod is reported on every ABI",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES
+      ",\"syscalls\":[{\"names\":[\"chmod\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+      "chmod with a setuid or setgid mode" },
+    { "allows where (mode & 06000) == 0 pass",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":[" SETID_SAFE "]}", "" },
+    { "chmod allowed where (mode & 04000) == 0 still lets S_ISGID through",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MASKED ("chmod", 1, 2048, 0, "SCMP_ACT_ALLOW") "]}", "chmod with a setuid or setgid mode" },
+    { "openat's mask on its flags (argument 2) leaves the mode free",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MASKED ("openat", 2, 3072, 0, "SCMP_ACT_ALLOW") "]}", "openat with a setuid or setgid mode" },
+    { "fchmodat's mask on its path (argument 1) leaves the mode free",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MASKED ("fchmodat", 1, 3072, 0, "SCMP_ACT_ALLOW") "]}",
+      "fchmodat with a setuid or setgid mode" },
+    { "where the default allows, denying each bit by mask passes",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\"," ARCHES ",\"syscalls\":["
+      MASKED ("chmod", 1, 2048, 2048, "SCMP_ACT_ERRNO") ","
+      MASKED ("chmod", 1, 1024, 1024, "SCMP_ACT_ERRNO") "," MASKED ("fchmod", 1, 3072, 2048,
+                                                                   "SCMP_ACT_ERRNO") ","
+      MASKED ("fchmod", 1, 3072, 1024, "SCMP_ACT_ERRNO") "," MASKED ("fchmod", 1, 3072, 3072,
+                                                                    "SCMP_ACT_ERRNO") ","
+      "{\"names\":[\"fchmodat\",\"fchmodat2\",\"creat\",\"open\",\"openat\",\"mknod\","
+      "\"mknodat\",\"openat2\",\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\"],"
+      "\"action\":\"SCMP_ACT_ERRNO\"}]}", "" },
+    { "denying fchmod only for 04000 and 02000 exactly (SCMP_CMP_EQ) leaves 04755 through",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\"," ARCHES ",\"syscalls\":[{\"names\":[\"chmod\","
+      "\"fchmodat\",\"fchmodat2\",\"creat\",\"open\",\"openat\",\"mknod\",\"mknodat\","
+      "\"openat2\",\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\"],\"action\":"
+      "\"SCMP_ACT_ERRNO\"},{\"names\":[\"fchmod\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":["
+      "{\"index\":1,\"value\":2048,\"op\":\"SCMP_CMP_EQ\"}]},{\"names\":[\"fchmod\"],"
+      "\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,\"value\":1024,\"op\":"
+      "\"SCMP_CMP_EQ\"}]}]}", "fchmod with a setuid or setgid mode" },
+    { "mknod of a regular file judged by S_IFMT alone lets 04755 through",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MODE_RULE ("mknod", 1, 32768) "," MODE_RULE ("mknodat", 2, 0) "]}",
+      "mknod with a setuid or setgid mode,mknodat with a setuid or setgid mode" },
+    { "mknod of regular files without 06000, and of FIFOs by S_IFMT alone, passes",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MASKED ("mknod", 1, 64512, 32768, "SCMP_ACT_ALLOW") ","
+      MASKED ("mknod", 1, 64512, 0, "SCMP_ACT_ALLOW") "," MODE_RULE ("mknod", 1, 4096) ","
+      MASKED ("mknodat", 2, 64512, 0, "SCMP_ACT_ALLOW") "," MODE_RULE ("mknodat", 2, 4096) "]}",
+      "" },
+    { "openat2 and io_uring allowed at all are reported",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":[{\"names\":[\"openat2\","
+      "\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\"],\"action\":"
+      "\"SCMP_ACT_ALLOW\"}]}", "openat2,io_uring_setup,io_uring_enter,io_uring_register" },
+    { "openat2 denied with ENOSYS passes",
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\"," ARCHES ",\"syscalls\":[{\"names\":[\"chmod\","
+      "\"fchmod\",\"fchmodat\",\"fchmodat2\",\"creat\",\"open\",\"openat\",\"mknod\","
+      "\"mknodat\",\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\"],\"action\":"
+      "\"SCMP_ACT_ERRNO\"},{\"names\":[\"openat2\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":38}]}",
+      "" },
+  };
+  leak_cases (cases, sizeof (cases) / sizeof (cases[0]), false, true);
+  /* Docker's stock profile allows every one of them but fchmodat2. */
+  docker_leaks (false, true,
+                "chmod with a setuid or setgid mode,fchmod with a setuid or setgid mode,fchmodat "
+                "with a setuid or setgid mode,creat with a setuid or setgid mode,open with a setuid "
+                "or setgid mode,openat with a setuid or setgid mode,mknod with a setuid or setgid "
+                "mode,mknodat with a setuid or setgid mode,openat2,io_uring_setup,io_uring_enter,"
+                "io_uring_register",
+                "Docker's default filter lets setuid modes, openat2 and io_uring through");
+
+  /* Each ABI on its own, by number: a program that allows one number on
+   * one ABI and denies everything else. i386's chmod is 15, x86_64's 90;
+   * fchmodat2 is 452 everywhere (x32's with bit 30), judged by that
+   * number even where libseccomp does not know the name. */
+  {
+    static const struct
+    {
+      const char *name, *expect;
+      uint32_t arch, nr;
+    } abis[] = {
+      { "chmod allowed for i386 numbers only leaks on x86", "chmod with a setuid or setgid mode (x86)",
+        AUDIT_ARCH_I386, 15 },
+      { "fchmodat2 (452) allowed for i386 only leaks on x86",
+        "fchmodat2 with a setuid or setgid mode (x86)", AUDIT_ARCH_I386, 452 },
+      { "fchmodat2 allowed for x32 numbers (0x400001c4) only leaks on x32",
+        "fchmodat2 with a setuid or setgid mode (x32)", AUDIT_ARCH_X86_64, 0x40000000u | 452 },
+      { "fchmodat2 allowed for x86_64 only leaks on x86_64",
+        "fchmodat2 with a setuid or setgid mode (x86_64)", AUDIT_ARCH_X86_64, 452 },
+    };
+    for (size_t i = 0; i < sizeof (abis) / sizeof (abis[0]); i++)
+      {
+        struct sock_filter one[] = {
+          BPF_STMT (BPF_LD | BPF_W | BPF_ABS, 4),
+          BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, abis[i].arch, 0, 3),
+          BPF_STMT (BPF_LD | BPF_W | BPF_ABS, 0),
+          BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, abis[i].nr, 0, 1),
+          BPF_STMT (BPF_RET | BPF_K, SCMP_ACT_ALLOW),
+          BPF_STMT (BPF_RET | BPF_K, SCMP_ACT_ERRNO (EPERM)),
+        };
+        confine_bpf_t prog = { one, sizeof (one) / sizeof (one[0]) };
+        char *l = keyed_leaks (&prog, false, true);
+        CHECK (l && strcmp (l, abis[i].expect) == 0, abis[i].name, "got `%s`", l);
+        free (l);
+      }
   }
 }
 
@@ -585,4 +726,5 @@ run_tests (void)
   raw_bpf ();
   namespace_clone ();
   device_nodes ();
+  setid_files ();
 }

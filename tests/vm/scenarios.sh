@@ -121,7 +121,10 @@ add_hook() {
 # seccomp.must_block lists fails with EPERM, and so do clone3 and clone
 # with any CLONE_NEW* flag (seccomp.block_namespace_clone), and mknod and
 # mknodat of a character or block device, (mode & S_IFMT) 0020000 or
-# 0060000 (seccomp.block_device_nodes); the rest is allowed.  Built from the policy so it keeps satisfying confine's seccomp
+# 0060000 (seccomp.block_device_nodes), and the calls that take a mode
+# with S_ISUID or S_ISGID in it, openat2 and io_uring with ENOSYS
+# (seccomp.block_setid_files: the marker mount is a writable bind of a
+# directory in /run anyone searches); the rest is allowed.  Built from the policy so it keeps satisfying confine's seccomp
 # rule when the list changes.  The clone conditions repeat argument 0, so
 # runc adds one rule per flag, OR'd.  They are split 6 + 1 because crun
 # reads only the first 6 conditions of a rule (CLONE_NEWNET would leak).
@@ -136,7 +139,14 @@ strict_seccomp() {
 		  + ([["mknod", 1], ["mknodat", 2]] | map(. as [$n, $i] | [8192, 24576]
 		     | map({names: [$n], action: "SCMP_ACT_ERRNO", errnoRet: 1,
 		            args: [{index: $i, value: 61440, valueTwo: ., op: "SCMP_CMP_MASKED_EQ"}]}))
-		     | add))}' \
+		     | add)
+		  + ([["chmod", 1], ["fchmod", 1], ["fchmodat", 2], ["fchmodat2", 2], ["creat", 1],
+		      ["open", 2], ["openat", 3], ["mknod", 1], ["mknodat", 2]] | map(. as [$n, $i] | [2048, 1024]
+		     | map({names: [$n], action: "SCMP_ACT_ERRNO", errnoRet: 1,
+		            args: [{index: $i, value: ., valueTwo: ., op: "SCMP_CMP_MASKED_EQ"}]}))
+		     | add)
+		  + [{names: ["openat2", "io_uring_setup", "io_uring_enter", "io_uring_register"],
+		      action: "SCMP_ACT_ERRNO", errnoRet: 38}])}' \
 		--argjson blk "$(jq -c '.seccomp.must_block // ["mount","keyctl"]' "$POLICY")"
 }
 
