@@ -284,7 +284,7 @@ confine_inject_seccomp_leaks (const confine_policy_t *policy, char *const *repor
     }
   for (size_t i = 0; i < CONFINE_SECCOMP_SETID_DENIED; i++)
     {
-      const char *name = confine_seccomp_setid_denied[i];
+      const char *name = confine_seccomp_setid_denied[i].name;
       out->setid_denied[i] = reported_as (reported, name) && !confine_strv_has (out->names, name);
       if (out->setid_denied[i])
         out->names[k++] = confine_xstrdup (name);
@@ -349,7 +349,7 @@ void
 confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_leaks_t *leaks,
                              confine_seccomp_repair_t *out)
 {
-  size_t n = 0, ns = 0, ne = 0, nx = 0;
+  size_t n = 0, ns = 0, ne = 0, nx = 0, no = 0;
   bool denies = default_denies (s);
 
   *out = (confine_seccomp_repair_t) { 0 };
@@ -358,20 +358,26 @@ confine_inject_seccomp_plan (const confine_seccomp_t *s, const confine_seccomp_l
   out->strip = confine_xcalloc (n + 4 + CONFINE_SECCOMP_SETID_CALLS, sizeof (char *));
   out->eperm = confine_xcalloc (n + 1, sizeof (char *));
   out->enosys = confine_xcalloc (n + 1, sizeof (char *));
+  out->eopnotsupp = confine_xcalloc (n + 1, sizeof (char *));
   for (size_t i = 0; i < n; i++)
     {
       const char *name = leaks->names[i];
-      bool setid_denied = false;
+      int setid_errnum = 0;
       for (size_t d = 0; d < CONFINE_SECCOMP_SETID_DENIED; d++)
-        setid_denied |= leaks->setid_denied[d]
-                        && strcmp (name, confine_seccomp_setid_denied[d]) == 0;
+        if (leaks->setid_denied[d] && strcmp (name, confine_seccomp_setid_denied[d].name) == 0)
+          setid_errnum = confine_seccomp_setid_denied[d].errnum;
       out->strip[ns++] = name;
-      if (setid_denied)
+      if (setid_errnum)
         {
-          /* Unless the default already answers ENOSYS. */
+          /* Unless the default already answers the same. */
           if (!action_is (s->default_action, s->has_default_errno_ret, s->default_errno_ret,
-                          "SCMP_ACT_ERRNO", ENOSYS))
-            out->enosys[nx++] = name;
+                          "SCMP_ACT_ERRNO", setid_errnum))
+            {
+              if (setid_errnum == ENOSYS)
+                out->enosys[nx++] = name;
+              else
+                out->eopnotsupp[no++] = name;
+            }
         }
       else if (strcmp (name, "clone3") == 0)
         /* Unless the default already answers ENOSYS. */
@@ -431,6 +437,7 @@ confine_seccomp_repair_clear (confine_seccomp_repair_t *r)
   free (r->strip);
   free (r->eperm);
   free (r->enosys);
+  free (r->eopnotsupp);
   *r = (confine_seccomp_repair_t) { 0 };
 }
 
@@ -499,7 +506,7 @@ join (const char *const *v, bool quoted, confine_error_t *err)
   return out;
 }
 
-/* Prepend a rule denying NAMES with ERRNUM (EPERM or ENOSYS), and say so
+/* Prepend a rule denying NAMES with ERRNUM (EPERM, ENOSYS or EOPNOTSUPP), and say so
  * in CHANGES with WHY after it. */
 static int
 deny_names (confine_json_t *doc, const char *const *names, int errnum, const char *why,
@@ -517,7 +524,10 @@ deny_names (confine_json_t *doc, const char *const *names, int errnum, const cha
     return confine_make_error (err, ENOMEM, "repair seccomp");
   if (prepend (doc, text, err) < 0
       || confine_changes_add (changes, err, "linux.seccomp: %s denied with %s%s", list,
-                              errnum == ENOSYS ? "ENOSYS" : "EPERM", why)
+                              errnum == ENOSYS       ? "ENOSYS"
+                              : errnum == EOPNOTSUPP ? "EOPNOTSUPP"
+                                                     : "EPERM",
+                              why)
              < 0)
     return -1;
   return 0;
@@ -546,7 +556,7 @@ confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t
     edits += changed;
   }
   /* Prepended last first: the final order is eperm, clone3, clone,
-   * enosys, the calls judged by their mode. */
+   * eopnotsupp, enosys, the calls judged by their mode. */
   for (size_t i = 0; i < CONFINE_SECCOMP_SETID_CALLS; i++)
     {
       const confine_setid_call_t *c = &confine_seccomp_setid_calls[i];
@@ -649,6 +659,12 @@ confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t
                      "filter reads (policy seccomp.block_setid_files)", changes, err) < 0)
     return -1;
   edits += r->enosys[0] != NULL;
+  if (r->eopnotsupp[0]
+      && deny_names (doc, r->eopnotsupp, EOPNOTSUPP, ": a POSIX ACL keeps S_ISGID while it "
+                     "rewrites the group bits; tar and cp go on without xattrs (policy "
+                     "seccomp.block_setid_files)", changes, err) < 0)
+    return -1;
+  edits += r->eopnotsupp[0] != NULL;
 
   if (r->clone == CONFINE_CLONE_ALLOW_WITHOUT_NEW)
     {

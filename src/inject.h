@@ -154,6 +154,8 @@ typedef struct
   bool setid_allow;
   const char **enosys; /* denied with ENOSYS by a first rule (openat2, io_uring: programs
                           fall back), NULL-terminated */
+  const char **eopnotsupp; /* denied with EOPNOTSUPP by a first rule (setxattr and its kin:
+                              tools go on without xattrs), NULL-terminated */
   const char *unrepaired; /* why a leak is left for the rule to refuse, or NULL */
 } confine_seccomp_repair_t;
 

@@ -295,32 +295,45 @@ const confine_setid_call_t confine_seccomp_setid_calls[CONFINE_SECCOMP_SETID_CAL
         { "fchmodat2", 2, false }, { "creat", 1, false },  { "open", 2, false },
         { "openat", 3, false },   { "mknod", 1, true },   { "mknodat", 2, true },
         { NULL, 0, false } };
-const char *const confine_seccomp_setid_denied[CONFINE_SECCOMP_SETID_DENIED + 1]
-    = { "openat2", "io_uring_setup", "io_uring_enter", "io_uring_register", NULL };
+/* removexattr is left out: removing an access ACL leaves the mode as
+ * it is (the filesystems update the mode only when an ACL is set). */
+const confine_setid_denied_t confine_seccomp_setid_denied[CONFINE_SECCOMP_SETID_DENIED + 1]
+    = { { "openat2", ENOSYS },         { "io_uring_setup", ENOSYS },
+        { "io_uring_enter", ENOSYS },  { "io_uring_register", ENOSYS },
+        { "setxattr", EOPNOTSUPP },    { "lsetxattr", EOPNOTSUPP },
+        { "fsetxattr", EOPNOTSUPP },   { "setxattrat", EOPNOTSUPP },
+        { NULL, 0 } };
 
 /* SYSCALL's number on ABI, or negative where it has none. fchmodat2
- * (Linux 6.6) is 452 on every ABI of the host tables, and a libseccomp
- * older than its name would skip it (runc too: the default action alone
- * decides), while the kernel may have it: judged by number there. */
+ * (Linux 6.6) is 452 and setxattrat (6.13) 463 on every ABI of the host
+ * tables, and a libseccomp older than their names would skip them (runc
+ * too: the default action alone decides), while the kernel may have
+ * them: judged by number there. */
 static int
 syscall_nr (const confine_abi_t *abi, const char *syscall)
 {
+  static const struct
+  {
+    const char *name;
+    int nr;
+  } late[] = { { "fchmodat2", 452 }, { "setxattrat", 463 } };
   int nr = seccomp_syscall_resolve_name_arch (abi->scmp_arch, syscall);
 
-  if (nr >= 0 || strcmp (syscall, "fchmodat2") != 0)
-    return nr;
-  switch (abi->scmp_arch)
-    {
-    case SCMP_ARCH_X32:
-      return 0x40000000 | 452;
-    case SCMP_ARCH_X86_64:
-    case SCMP_ARCH_X86:
-    case SCMP_ARCH_AARCH64:
-    case SCMP_ARCH_ARM:
-      return 452;
-    default:
-      return nr;
-    }
+  for (size_t i = 0; nr < 0 && i < sizeof (late) / sizeof (late[0]); i++)
+    if (strcmp (syscall, late[i].name) == 0)
+      switch (abi->scmp_arch)
+        {
+        case SCMP_ARCH_X32:
+          return 0x40000000 | late[i].nr;
+        case SCMP_ARCH_X86_64:
+        case SCMP_ARCH_X86:
+        case SCMP_ARCH_AARCH64:
+        case SCMP_ARCH_ARM:
+          return late[i].nr;
+        default:
+          return nr;
+        }
+  return nr;
 }
 
 /* Does PROG block SYSCALL, on every ABI where it exists, for every call
@@ -416,8 +429,8 @@ probe_setid (const confine_bpf_t *prog, confine_strv_t *l, confine_error_t *err)
       if (probe (prog, label, c->name, cases, n, l, err) < 0)
         return -1;
     }
-  for (const char *const *name = confine_seccomp_setid_denied; *name; name++)
-    if (probe (prog, *name, *name, NULL, 0, l, err) < 0)
+  for (const confine_setid_denied_t *d = confine_seccomp_setid_denied; d->name; d++)
+    if (probe (prog, d->name, d->name, NULL, 0, l, err) < 0)
       return -1;
   return 0;
 }
@@ -710,8 +723,8 @@ leak_group (const confine_policy_t *policy, const char *leak)
                   strlen (CONFINE_SECCOMP_SETID_MODE))
              == 0)
     return GROUP_SETID;
-  for (const char *const *d = confine_seccomp_setid_denied; *d; d++)
-    if (strlen (*d) == n && strncmp (*d, leak, n) == 0)
+  for (const confine_setid_denied_t *d = confine_seccomp_setid_denied; d->name; d++)
+    if (strlen (d->name) == n && strncmp (d->name, leak, n) == 0)
       return GROUP_SETID;
   return 1;
 }
@@ -786,7 +799,8 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
     }
   if (present & (1u << GROUP_SETID))
     fprintf (f, ", while the %s is writable and host users reach its files: a setuid or "
-             "setgid program made there runs with its owner's rights on the host",
+             "setgid program made there (by its mode, or setgid by an access ACL) runs with its "
+             "owner's rights on the host",
              bind);
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe seccomp result");

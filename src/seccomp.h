@@ -62,9 +62,22 @@ extern const confine_setid_call_t confine_seccomp_setid_calls[CONFINE_SECCOMP_SE
 #define CONFINE_SECCOMP_SETID_MODE " with a setuid or setgid mode"
 /* And the calls it requires denied for every argument: openat2 takes its
  * mode in a struct a filter cannot read, io_uring's IORING_OP_OPENAT
- * carries one in the ring. NULL-terminated. */
-#define CONFINE_SECCOMP_SETID_DENIED 4
-extern const char *const confine_seccomp_setid_denied[CONFINE_SECCOMP_SETID_DENIED + 1];
+ * carries one in the ring; setxattr and its kin set a POSIX access ACL
+ * (system.posix_acl_access, name and value behind pointers), which
+ * rewrites the group bits and keeps S_ISGID for a caller in the file's
+ * group: a user's `chmod 2644` file, chowned 0:0 (CAP_FSETID or the
+ * group keeps S_ISGID on a file that is not group-executable), becomes
+ * setgid root and executable. ERRNUM is what the shim's repair answers:
+ * ENOSYS where programs fall back to a call the filter reads,
+ * EOPNOTSUPP where tools (tar, cp -a) take "not supported" on xattrs as
+ * non-fatal. NAME NULL ends the table. */
+typedef struct
+{
+  const char *name;
+  int errnum;
+} confine_setid_denied_t;
+#define CONFINE_SECCOMP_SETID_DENIED 8
+extern const confine_setid_denied_t confine_seccomp_setid_denied[CONFINE_SECCOMP_SETID_DENIED + 1];
 /* The mode bits the rule is about. */
 #define CONFINE_SETID_BITS 06000u
 

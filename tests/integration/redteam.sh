@@ -199,7 +199,9 @@
 #   found-78: a setuid-root program or a file capability left in a host
 #             user's directory (chmod, fchmod, fchmodat, fchmodat2, open,
 #             openat, creat, mknod, openat2 with a setuid mode, setxattr
-#             security.capability) under Docker's stock spec: refused
+#             security.capability; a user's 2644 file chowned 0:0 and
+#             given an access ACL, red team 7 F-01) under Docker's stock
+#             spec: refused
 #             unrepaired, naming the bind and seccomp.block_setid_files;
 #             repaired, every call fails inside and nothing setuid,
 #             setgid or with file capabilities reaches the host (controls:

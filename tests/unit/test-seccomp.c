@@ -527,11 +527,16 @@ device_nodes (void)
 
 /* seccomp.block_setid_files: chmod, fchmod, fchmodat, fchmodat2, open,
  * openat, creat with S_ISUID or S_ISGID in the mode, mknod and mknodat
- * of a regular file with either, openat2 and io_uring at all, blocked on
- * every ABI, judged on the BPF. */
+ * of a regular file with either, openat2, io_uring and setxattr (with
+ * setxattrat by number) at all, blocked on every ABI, judged on the BPF. */
 #define MASKED(name, index, mask, value, action)                                               \
   "{\"names\":[\"" name "\"],\"action\":\"" action "\",\"args\":[{\"index\":" #index         \
   ",\"value\":" #mask ",\"valueTwo\":" #value ",\"op\":\"SCMP_CMP_MASKED_EQ\"}]}"
+/* The setxattr calls libseccomp 2.5.4 names; setxattrat (463) it does
+ * not, so runc skips the name and a filter whose default allows lets it
+ * through: judged by number, it leaks on every ABI. */
+#define SETXATTRS "\"setxattr\",\"lsetxattr\",\"fsetxattr\",\"setxattrat\""
+#define SETXATTRAT_LEAK "setxattrat"
 /* The calls the shim's repair leaves allowed, each only without 06000. */
 #define SETID_SAFE                                                                             \
   MASKED ("chmod", 1, 3072, 0, "SCMP_ACT_ALLOW") "," MASKED ("fchmod", 1, 3072, 0,             \
@@ -564,7 +569,8 @@ setid_files (void)
       "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
       MASKED ("fchmodat", 1, 3072, 0, "SCMP_ACT_ALLOW") "]}",
       "fchmodat with a setuid or setgid mode" },
-    { "where the default allows, denying each bit by mask passes",
+    { "where the default allows, denying each bit by mask passes, but for setxattrat, "
+      "which such a filter cannot name",
       "{\"defaultAction\":\"SCMP_ACT_ALLOW\"," ARCHES ",\"syscalls\":["
       MASKED ("chmod", 1, 2048, 2048, "SCMP_ACT_ERRNO") ","
       MASKED ("chmod", 1, 1024, 1024, "SCMP_ACT_ERRNO") "," MASKED ("fchmod", 1, 3072, 2048,
@@ -572,16 +578,16 @@ setid_files (void)
       MASKED ("fchmod", 1, 3072, 1024, "SCMP_ACT_ERRNO") "," MASKED ("fchmod", 1, 3072, 3072,
                                                                     "SCMP_ACT_ERRNO") ","
       "{\"names\":[\"fchmodat\",\"fchmodat2\",\"creat\",\"open\",\"openat\",\"mknod\","
-      "\"mknodat\",\"openat2\",\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\"],"
-      "\"action\":\"SCMP_ACT_ERRNO\"}]}", "" },
+      "\"mknodat\",\"openat2\",\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\","
+      SETXATTRS "],\"action\":\"SCMP_ACT_ERRNO\"}]}", SETXATTRAT_LEAK },
     { "denying fchmod only for 04000 and 02000 exactly (SCMP_CMP_EQ) leaves 04755 through",
       "{\"defaultAction\":\"SCMP_ACT_ALLOW\"," ARCHES ",\"syscalls\":[{\"names\":[\"chmod\","
       "\"fchmodat\",\"fchmodat2\",\"creat\",\"open\",\"openat\",\"mknod\",\"mknodat\","
-      "\"openat2\",\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\"],\"action\":"
-      "\"SCMP_ACT_ERRNO\"},{\"names\":[\"fchmod\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":["
+      "\"openat2\",\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\"," SETXATTRS
+      "],\"action\":\"SCMP_ACT_ERRNO\"},{\"names\":[\"fchmod\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":["
       "{\"index\":1,\"value\":2048,\"op\":\"SCMP_CMP_EQ\"}]},{\"names\":[\"fchmod\"],"
       "\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,\"value\":1024,\"op\":"
-      "\"SCMP_CMP_EQ\"}]}]}", "fchmod with a setuid or setgid mode" },
+      "\"SCMP_CMP_EQ\"}]}]}", "fchmod with a setuid or setgid mode," SETXATTRAT_LEAK },
     { "mknod of a regular file judged by S_IFMT alone lets 04755 through",
       "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
       MODE_RULE ("mknod", 1, 32768) "," MODE_RULE ("mknodat", 2, 0) "]}",
@@ -596,12 +602,24 @@ setid_files (void)
       "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":[{\"names\":[\"openat2\","
       "\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\"],\"action\":"
       "\"SCMP_ACT_ALLOW\"}]}", "openat2,io_uring_setup,io_uring_enter,io_uring_register" },
-    { "openat2 denied with ENOSYS passes",
+    { "openat2 denied with ENOSYS passes (setxattrat aside)",
       "{\"defaultAction\":\"SCMP_ACT_ALLOW\"," ARCHES ",\"syscalls\":[{\"names\":[\"chmod\","
       "\"fchmod\",\"fchmodat\",\"fchmodat2\",\"creat\",\"open\",\"openat\",\"mknod\","
-      "\"mknodat\",\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\"],\"action\":"
-      "\"SCMP_ACT_ERRNO\"},{\"names\":[\"openat2\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":38}]}",
-      "" },
+      "\"mknodat\",\"io_uring_setup\",\"io_uring_enter\",\"io_uring_register\"," SETXATTRS
+      "],\"action\":\"SCMP_ACT_ERRNO\"},{\"names\":[\"openat2\"],\"action\":\"SCMP_ACT_ERRNO\","
+      "\"errnoRet\":38}]}", SETXATTRAT_LEAK },
+    { "setxattr, lsetxattr, fsetxattr allowed at all are reported",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":[" SETID_SAFE
+      ",{\"names\":[\"setxattr\",\"lsetxattr\",\"fsetxattr\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+      "setxattr,lsetxattr,fsetxattr" },
+    { "setxattr allowed only for a size (argument 3) is still reported: no filter reads the "
+      "name or the value",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":["
+      MASKED ("setxattr", 3, 4294967295, 28, "SCMP_ACT_ALLOW") "]}", "setxattr" },
+    { "setxattr and its kin denied with EOPNOTSUPP, the default denying, pass",
+      "{\"defaultAction\":\"SCMP_ACT_ERRNO\"," ARCHES ",\"syscalls\":[" SETID_SAFE
+      ",{\"names\":[\"setxattr\",\"lsetxattr\",\"fsetxattr\",\"setxattrat\"],\"action\":"
+      "\"SCMP_ACT_ERRNO\",\"errnoRet\":95}]}", "" },
   };
   leak_cases (cases, sizeof (cases) / sizeof (cases[0]), false, true);
   /* Docker's stock profile allows every one of them but fchmodat2. */
@@ -610,8 +628,9 @@ setid_files (void)
                 "with a setuid or setgid mode,creat with a setuid or setgid mode,open with a setuid "
                 "or setgid mode,openat with a setuid or setgid mode,mknod with a setuid or setgid "
                 "mode,mknodat with a setuid or setgid mode,openat2,io_uring_setup,io_uring_enter,"
-                "io_uring_register",
-                "Docker's default filter lets setuid modes, openat2 and io_uring through");
+                "io_uring_register,setxattr,lsetxattr,fsetxattr",
+                "Docker's default filter lets setuid modes, openat2, io_uring and setxattr "
+                "through");
 
   /* Each ABI on its own, by number: a program that allows one number on
    * one ABI and denies everything else. i386's chmod is 15, x86_64's 90;
@@ -631,6 +650,11 @@ setid_files (void)
         "fchmodat2 with a setuid or setgid mode (x32)", AUDIT_ARCH_X86_64, 0x40000000u | 452 },
       { "fchmodat2 allowed for x86_64 only leaks on x86_64",
         "fchmodat2 with a setuid or setgid mode (x86_64)", AUDIT_ARCH_X86_64, 452 },
+      { "setxattrat (463, a name libseccomp 2.5.4 lacks) allowed for x86_64 only leaks there",
+        "setxattrat (x86_64)", AUDIT_ARCH_X86_64, 463 },
+      { "setxattrat allowed for i386 only leaks on x86", "setxattrat (x86)", AUDIT_ARCH_I386, 463 },
+      { "setxattrat allowed for x32 numbers (0x400001cf) only leaks on x32", "setxattrat (x32)",
+        AUDIT_ARCH_X86_64, 0x40000000u | 463 },
     };
     for (size_t i = 0; i < sizeof (abis) / sizeof (abis[0]); i++)
       {

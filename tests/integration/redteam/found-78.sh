@@ -25,6 +25,16 @@
 #   and a file capability in its own root filesystem; with
 #   inject.seccomp_repair off the spec is refused, naming the rule, the
 #   bind and the key, and its command never runs.
+#   and red team 7 F-01: the user's own `chmod 2644` file, chowned 0:0
+#   (CAP_FSETID keeps S_ISGID on a file that is not group-executable) and
+#   given the access ACL u::rwx,g::r-x,o::r-x by setxattr, lsetxattr or
+#   fsetxattr (system.posix_acl_access, which rewrites the group bits and
+#   keeps S_ISGID for a caller in the file's group), would be
+#   -rwxr-sr-x root:root: the repair denies setxattr and its kin with
+#   EOPNOTSUPP; the chown stays allowed and leaves a 2644 file nobody can
+#   execute. So "planted" is what execve honours: S_ISUID, or S_ISGID
+#   with S_IXGRP. Control: setxattr of a user.* attribute works in the
+#   read-only-bind container (no writable bind, no repair).
 # Exit 0: a setuid/setgid file or a file capability appeared in the
 # user's directory; 1: none did and the controls held; 2: something else.
 . "$(dirname "$0")/lib.sh"
@@ -54,8 +64,14 @@ c['mounts'].append({'destination':'/x','type':'bind','source':'$U','options':['r
 c['process']['args']=['sh','-c','setid $2 > /out/calls 2>&1; touch /out/ran']
 "
 }
-# planted DIR: the files in DIR (on the host) with S_ISUID or S_ISGID or
-# a security.capability attribute.
+# user_file: the host user's own setgid, not group-executable file.
+user_file () {
+  setpriv --reuid nobody --regid nogroup --clear-groups sh -c \
+    ": > '$U/usergid' && chmod 2644 '$U/usergid'" || exit 2
+}
+# planted DIR: the files in DIR (on the host) whose mode execve honours
+# (S_ISUID, or S_ISGID with S_IXGRP) or with a security.capability
+# attribute.
 planted () {
   python3 - "$1" <<'PY'
 import os, stat, sys
@@ -66,13 +82,14 @@ for n in sorted(os.listdir(sys.argv[1])):
         fcap = os.getxattr(p, 'security.capability', follow_symlinks=False)
     except OSError:
         fcap = None
-    if st.st_mode & (stat.S_ISUID | stat.S_ISGID) or fcap:
+    gid = (st.st_mode & (stat.S_ISGID | stat.S_IXGRP)) == (stat.S_ISGID | stat.S_IXGRP)
+    if st.st_mode & stat.S_ISUID or gid or fcap:
         print('%s %o%s' % (n, st.st_mode, ' fcap' if fcap else ''), end='; ')
 PY
 }
 policy
 for how in engine hook_run; do
-  rm -rf "$U"/* "$W/out/"*; docker_bundle rw /x
+  rm -rf "$U"/* "$W/out/"*; docker_bundle rw /x; user_file
   if ! "$how" "$W/b" ran; then
     echo "CONTROL FAILED: Docker's spec with a bind of the user's directory, repaired, did not run ($how)"; exit 2
   fi
@@ -81,10 +98,14 @@ for how in engine hook_run; do
   grep -qx 'chmod-plain ok' "$W/out/calls" \
     || { echo "CONTROL FAILED: a plain chmod in the bind failed ($how): $(cat "$W/out/calls")"; exit 2; }
   for call in chmod-4755 chmod-2755 fchmod-4755 fchmodat-4755 fchmodat2-4755 open-4755 openat-2755 \
-              creat-4755 mknod-4755 mknodat-2755 openat2-4755 setxattr-capability io_uring_setup; do
+              creat-4755 mknod-4755 mknodat-2755 openat2-4755 setxattr-capability io_uring_setup \
+              setxattr-acl lsetxattr-acl fsetxattr-acl; do
     grep -q "^$call " "$W/out/calls" && ! grep -qx "$call ok" "$W/out/calls" \
       || { echo "$call was not refused ($how): $(grep "^$call " "$W/out/calls")"; exit 2; }
   done
+  grep -qx 'chown-usergid ok' "$W/out/calls" && grep -qx 'setxattr-user Operation not supported' "$W/out/calls" \
+    && [ "$(stat -c '%a %u %g' "$U/usergid")" = "2644 0 0" ] \
+    || { echo "chown + ACL: not the expected outcome ($how): $(grep 'usergid\|xattr' "$W/out/calls" | tr '\n' ','), $(stat -c '%a %u %g' "$U/usergid")"; exit 2; }
   echo "repaired ($how): every call failed inside ($(tr '\n' ',' < "$W/out/calls")), nothing setuid, setgid or with file capabilities on the host; a plain chmod worked"
 done
 grep -q "seccomp.block_setid_files" "$W/decisions.log" && grep -q "CAP_SETFCAP taken out" "$W/decisions.log" \
@@ -129,7 +150,10 @@ rm -rf "$W/out/"*; docker_bundle ro /own
 engine "$W/b" ran || { echo "CONTROL FAILED: the read-only bind did not run"; exit 2; }
 p=$(planted "$W/b/rootfs/own")
 case "$p" in
-  *"chmod 104755"*fcap*) echo "control: bound read-only, the container made in its own root: $p" ;;
+  *"chmod 104755"*fcap*)
+    grep -qx 'setxattr-user ok' "$W/out/calls" \
+      || { echo "CONTROL FAILED: no writable bind, setxattr user.* failed: $(grep '^setxattr-user' "$W/out/calls")"; exit 2; }
+    echo "control: bound read-only, the container made in its own root: $p; setxattr user.* worked" ;;
   *) echo "CONTROL FAILED: bound read-only, chmod 4755 or setxattr failed in the container's own root: $(tr '\n' ',' < "$W/out/calls")"; exit 2 ;;
 esac
 policy "p['inject']['seccomp_repair']=False"

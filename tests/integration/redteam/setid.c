@@ -72,5 +72,26 @@ main (int argc, char **argv)
   errno = 0, report ("setxattr-capability",
                      setxattr (plain ("fcap"), "security.capability", cap, sizeof (cap), 0));
   errno = 0, report ("io_uring_setup", syscall (SYS_io_uring_setup, 4, params));
+  errno = 0, report ("setxattr-user", setxattr (plain ("xattr"), "user.confine", "1", 1, 0));
+  /* Red team 7 F-01: the host user's own `chmod 2644` file (`usergid`,
+   * made by the test): chown keeps S_ISGID on a file that is not
+   * group-executable (CAP_FSETID), and an access ACL rewrites the group
+   * bits and keeps it for a caller in the file's group (now 0). */
+  if (access (path ("usergid"), F_OK) == 0)
+    {
+      /* posix_acl_xattr_header, then u::rwx, g::r-x, o::r-x */
+      const unsigned char acl[28] = { 2, 0, 0, 0, 0x01, 0, 7, 0, 0xff, 0xff, 0xff, 0xff,
+                                      0x04, 0, 5, 0, 0xff, 0xff, 0xff, 0xff,
+                                      0x20, 0, 5, 0, 0xff, 0xff, 0xff, 0xff };
+      errno = 0, report ("chown-usergid", chown (path ("usergid"), 0, 0));
+      errno = 0, report ("setxattr-acl", setxattr (path ("usergid"), "system.posix_acl_access",
+                                                    acl, sizeof (acl), 0));
+      errno = 0, report ("lsetxattr-acl", lsetxattr (path ("usergid"), "system.posix_acl_access",
+                                                      acl, sizeof (acl), 0));
+      fd = open (path ("usergid"), O_RDONLY | O_CLOEXEC);
+      errno = 0, report ("fsetxattr-acl", fsetxattr (fd, "system.posix_acl_access", acl,
+                                                      sizeof (acl), 0));
+      close (fd);
+    }
   return 0;
 }
