@@ -131,9 +131,9 @@ setfcap (const confine_context_t *ctx, const confine_subject_t *subject, size_t 
       return 0;
     }
   confine_result_set (r, CONFINE_RESULT_FAIL, CONFINE_CAPS_SETFCAP_KEY,
-                      "CAP_SETFCAP is in the bounding set while the %s is writable and host "
-                      "users reach its files: a program given file capabilities there runs "
-                      "with them on the host",
+                      "CAP_SETFCAP is in the bounding set while %s: a program the container "
+                      "gives file capabilities where a host user reaches it runs with them "
+                      "on the host",
                       bind);
   return 0;
 }

@@ -585,8 +585,8 @@ confine_inject_seccomp_repair (const confine_seccomp_repair_t *r, confine_json_t
         cleanup_free char *list = join (names, false, err);
         if (list == NULL
             || confine_changes_add (changes, err, "linux.seccomp: %s %s (policy "
-                                    "seccomp.block_setid_files: the container has a writable "
-                                    "bind host users reach)",
+                                    "seccomp.block_setid_files: the container may make files "
+                                    "host users reach)",
                                     list,
                                     r->setid_allow ? "allowed only without S_ISUID and S_ISGID "
                                                      "in the mode, (mode & 06000) == 0"
@@ -783,8 +783,8 @@ drop_setfcap (confine_json_t *doc, confine_changes_t *changes, confine_error_t *
   if (sets <= 0)
     return sets;
   if (confine_changes_add (changes, err, "process.capabilities: CAP_SETFCAP taken out of %d "
-                           "set%s (policy seccomp.block_setid_files: the container has a "
-                           "writable bind host users reach, where a program given file "
+                           "set%s (policy seccomp.block_setid_files: the container may make "
+                           "files host users reach, where a program given file "
                            "capabilities keeps them on the host)",
                            sets, sets == 1 ? "" : "s")
       < 0)
@@ -835,7 +835,7 @@ confine_inject_and_judge (const confine_context_t *ctx, const char *policy_path,
   evaluate (ctx, *spec, v);
 
   /* An engine's own filter that lets must_block syscalls through gets the
-   * missing denials, a container with a writable bind host users reach
+   * missing denials, a container that may make files host users reach
    * loses CAP_SETFCAP, and the result is judged again from the start. */
   if (repairable (policy, *spec, v) || setfcap_repairable (policy, v))
     {

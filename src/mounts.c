@@ -570,6 +570,15 @@ confine_mounts_setid_bind (const confine_context_t *ctx, const confine_spec_t *s
   *what = NULL;
   if (!ctx->policy->block_setid_files || userns_without_root (spec))
     return 0;
+  /* A container with no such bind of its own can still be handed a
+   * descriptor of one by a container that has it (SCM_RIGHTS over a
+   * socket they share) and make the file through it (red team 7 F-00). */
+  if (ctx->policy->setid_every_container)
+    {
+      *what = confine_xstrdup ("seccomp.setid_scope is `all`: any container may be handed a "
+                               "descriptor of a directory host users reach");
+      return 0;
+    }
   for (size_t i = 0; i < spec->n_mounts; i++)
     {
       const confine_mount_t *m = &spec->mounts[i];
@@ -585,8 +594,9 @@ confine_mounts_setid_bind (const confine_context_t *ctx, const confine_spec_t *s
         return -1;
       if (out)
         continue;
-      *what = confine_xasprintf ("bind mount of `%s` at `%s`", m->source,
-                                 m->destination ? m->destination : "?");
+      *what = confine_xasprintf ("the bind mount of `%s` at `%s` is writable and host users "
+                                 "reach its files",
+                                 m->source, m->destination ? m->destination : "?");
       return 0;
     }
   return 0;

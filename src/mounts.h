@@ -97,9 +97,11 @@ int confine_mounts_device_bind (long pid, bool userns, const char *path, bool re
 int confine_mounts_volume_device_allowed (const confine_policy_t *policy, const char *source,
                                           bool *allowed, confine_error_t *err);
 
-/* seccomp.block_setid_files: the first writable bind of SPEC whose files
- * a host user may reach, described in *WHAT ("bind mount of `S` at
- * `D`"), or *WHAT NULL when there is none or when the container has a
+/* seccomp.block_setid_files: why SPEC's container may make files a host
+ * user reaches, in *WHAT (with seccomp.setid_scope `all`, every
+ * container; else its first writable bind whose files a host user may
+ * reach: "the bind mount of `S` at `D` is writable and host users reach
+ * its files"), or *WHAT NULL when there is none or when the container has a
  * new user namespace whose uid and gid maps map no host id 0 (its root
  * cannot make a file of the host's root). A bind counts unless its
  * source (resolved) is a device node, socket or FIFO, or lies below a

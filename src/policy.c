@@ -30,7 +30,7 @@ static const char *const top_fields[]
 static const char *const apparmor_fields[]
     = { "when_unavailable", "allowed_modes", "default_profile", "allowed_profiles", NULL };
 static const char *const seccomp_fields[]
-    = { "must_block", "block_namespace_clone", "block_device_nodes", "block_setid_files",
+    = { "must_block", "block_namespace_clone", "block_device_nodes", "block_setid_files", "setid_scope",
         "default_profile", NULL };
 static const char *const caps_fields[] = { "forbidden", NULL };
 static const char *const ns_fields[] = { "required", NULL };
@@ -626,11 +626,13 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
   static const char *const modes[] = { "enforce", "audit", NULL };
   static const char *const unavailable[] = { "reject", "skip", NULL };
   static const char *const copy[] = { "refuse", "allow", NULL };
+  static const char *const setid_scopes[] = { "all", "writable_binds", NULL };
   cleanup_json confine_json_t *root = NULL;
   cleanup_policy confine_policy_t *p = NULL;
   cleanup_free char *mode = NULL;
   cleanup_free char *when = NULL;
   cleanup_free char *copy_mode = NULL;
+  cleanup_free char *setid_scope = NULL;
   const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun, *devices, *hooks,
       *runtimes, *cgroups, *process, *conmon, *authz;
   int r;
@@ -704,6 +706,10 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || (r = enum_of ("apparmor.when_unavailable", when, unavailable, err)) < 0)
     return -1;
   p->apparmor_skip_when_unavailable = r == 1;
+  if (string_or (sc, "setid_scope", "seccomp", "all", &setid_scope, err) < 0
+      || (r = enum_of ("seccomp.setid_scope", setid_scope, setid_scopes, err)) < 0)
+    return -1;
+  p->setid_every_container = r == 0;
   if (string_or (authz, "copy", "authz", "refuse", &copy_mode, err) < 0
       || (r = enum_of ("authz.copy", copy_mode, copy, err)) < 0)
     return -1;

@@ -109,6 +109,9 @@ typedef struct
    * setuid, setgid or file-capability programs (seccomp and
    * CAP_SETFCAP). */
   bool block_setid_files;
+  /* seccomp.setid_scope `all`: every container counts, not only one with
+   * such a bind (another container can hand it a descriptor of one). */
+  bool setid_every_container;
 
   char **caps_forbidden;
   uint64_t caps_forbidden_mask; /* bit n: capability number n is forbidden */

@@ -798,9 +798,9 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
       n += k;
     }
   if (present & (1u << GROUP_SETID))
-    fprintf (f, ", while the %s is writable and host users reach its files: a setuid or "
-             "setgid program made there (by its mode, or setgid by an access ACL) runs with its "
-             "owner's rights on the host",
+    fprintf (f, ", while %s: a setuid or setgid program the container makes where a host "
+             "user reaches it (by its mode, or setgid by an access ACL) runs with its owner's "
+             "rights on the host",
              bind);
   if (fclose (f) != 0)
     return confine_make_error (err, ENOMEM, "describe seccomp result");

@@ -59,6 +59,7 @@ static const row_t fixed_rows[] = {
   { "seccomp.block_namespace_clone", BOOL, F (block_namespace_clone), "false" },
   { "seccomp.block_device_nodes", BOOL, F (block_device_nodes), "false" },
   { "seccomp.block_setid_files", BOOL, F (block_setid_files), "false" },
+  { "seccomp.setid_scope", BOOL, F (setid_every_container), "\"writable_binds\"" },
   { "seccomp.default_profile", STR, F (seccomp_default_profile), "\"/mutated\"" },
   { "capabilities.forbidden", STRV, F (caps_forbidden), "[\"CAP_SYS_ADMIN\"]" },
   { "namespaces.required", STRV, F (namespaces_required), "[\"pid\"]" },

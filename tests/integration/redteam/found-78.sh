@@ -21,8 +21,10 @@
 #   security.capability attribute;
 #   controls: the container starts and runs (`docker run -v DIR:/x`
 #   still works), a plain chmod there works; the same container with the
-#   directory bound read-only gets no such repair and makes a setuid file
-#   and a file capability in its own root filesystem; with
+#   directory bound read-only is repaired too under seccomp.setid_scope
+#   `all` (another container could hand it a descriptor: red team 7
+#   F-00), and under `writable_binds` gets no such repair and makes a
+#   setuid file and a file capability in its own root filesystem; with
 #   inject.seccomp_repair off the spec is refused, naming the rule, the
 #   bind and the key, and its command never runs.
 #   and red team 7 F-01: the user's own `chmod 2644` file, chowned 0:0
@@ -143,9 +145,20 @@ grep -q '^setxattr-capability ' "$W/out/calls" && ! grep -qx 'setxattr-capabilit
   || { echo "exec: setxattr was not refused, or the change not logged: $(tr '\n' ',' < "$W/out/calls")"; exit 2; }
 echo "exec: CAP_SETFCAP taken out, setxattr security.capability failed ($(grep '^setxattr' "$W/out/calls")), nothing planted"
 stop_exec
-# Positive control: bound read-only, the user's directory is out of the
-# container's reach, nothing is repaired, and the container's root makes
-# setuid files and file capabilities in its own root filesystem.
+# seccomp.setid_scope `all` (the default): bound read-only, the user's
+# directory is out of this container's reach, but another container with
+# the writable bind could hand it a descriptor of the directory (red team
+# 7 F-00): it is repaired too, and makes no setuid file anywhere.
+rm -rf "$W/out/"*; docker_bundle ro /own
+engine "$W/b" ran || { echo "CONTROL FAILED: the read-only bind did not run"; exit 2; }
+p=$(planted "$W/b/rootfs/own")
+[ -n "$p" ] && { echo "ATTACK WORKED: with no writable bind, the container made (F-00): $p"; exit 0; }
+grep -qx 'chmod-4755 ok' "$W/out/calls" && { echo "chmod 4755 passed in a container with no writable bind"; exit 2; }
+echo "scope all: with no writable bind too, chmod 4755 and setxattr failed in the container's own root"
+# Positive control: with seccomp.setid_scope `writable_binds`, bound
+# read-only, nothing is repaired, and the container's root makes setuid
+# files and file capabilities in its own root filesystem.
+policy "p['seccomp']['setid_scope']='writable_binds'"
 rm -rf "$W/out/"*; docker_bundle ro /own
 engine "$W/b" ran || { echo "CONTROL FAILED: the read-only bind did not run"; exit 2; }
 p=$(planted "$W/b/rootfs/own")
@@ -156,7 +169,7 @@ case "$p" in
     echo "control: bound read-only, the container made in its own root: $p; setxattr user.* worked" ;;
   *) echo "CONTROL FAILED: bound read-only, chmod 4755 or setxattr failed in the container's own root: $(tr '\n' ',' < "$W/out/calls")"; exit 2 ;;
 esac
-policy "p['inject']['seccomp_repair']=False"
+policy "p['inject']['seccomp_repair']=False; p['seccomp']['setid_scope']='writable_binds'"
 for how in engine hook_run; do
   rm -rf "$U"/* "$W/out/"*; docker_bundle rw /x
   if "$how" "$W/b" ran; then
