@@ -306,11 +306,14 @@ have_policy() { [ -f "$POLICY" ] || fail "config/policy.json missing"; }
 # decision log in /tmp.  Its rules are kept as shipped (a runc-spec bundle
 # with strict_seccomp satisfies them: namespaces pid/ipc/network/mount,
 # maskedPaths /proc/kcore,/proc/keys,/sys/firmware, runc spec's three
-# capabilities, no sensitive mounts) but for two: the bundle leaves
+# capabilities, no sensitive mounts) but for three: the bundle leaves
 # /proc/sysrq-trigger writable so that AppArmor's deny of it is what the
-# test sees, so the policy does not require it read-only; and the VM's
-# root is the initramfs, where pivot_root cannot work, so every runtime
-# here runs with --no-pivot and the policy allows it (rules.no_pivot off).
+# test sees, so the policy does not require it read-only; the VM's root
+# is the initramfs, where pivot_root cannot work, so every runtime here
+# runs with --no-pivot and the policy allows it (rules.no_pivot off); and
+# seccomp.setid_scope is `writable_binds`, so that the strict filter,
+# which allows by default and cannot deny setxattrat, passes beside the
+# marker mounts (not counted, see $W/out).
 write_policy() {
 	[ -f /etc/confine/policy.base.json ] || return 0
 	seccomp_file=/etc/confine/profiles/seccomp/default.json
@@ -323,7 +326,8 @@ write_policy() {
 		| .apparmor.default_profile = "confine-default"
 		| .seccomp.default_profile = $sc
 		| .masked_paths.readonly_required -= ["/proc/sysrq-trigger"]
-		| .rules.no_pivot = "off"' \
+		| .rules.no_pivot = "off"
+		| .seccomp.setid_scope = "writable_binds"' \
 		/etc/confine/policy.base.json > "$POLICY"
 	# The shim in front of crun injects no hook: at createRuntime the
 	# hook's live mounts check sees crun 1.8.1's /sys read-write (observed
