@@ -230,12 +230,15 @@ else
 fi
 # Only the leaking syscalls changed: every (syscall, action, args) of
 # Podman's for a syscall outside must_block, clone, clone3, mknod and
-# mknodat (allowed by file type, seccomp.block_device_nodes) is still
-# there, and the default action is the same.
+# mknodat (allowed by file type, seccomp.block_device_nodes) and the calls
+# seccomp.block_setid_files judges (every container under the default
+# seccomp.setid_scope) is still there, and the default action is the same.
 if jq -e --slurpfile o "$T/podman.orig.json" --slurpfile p "$POLICY" '
      def rules: [.linux.seccomp.syscalls[] as $r | $r.names[]
                  | {n: ., a: $r.action, e: $r.errnoRet, args: $r.args}];
-     ($p[0].seccomp.must_block + ["clone", "clone3", "mknod", "mknodat"]) as $mb
+     ($p[0].seccomp.must_block + ["clone", "clone3", "mknod", "mknodat", "chmod", "fchmod",
+       "fchmodat", "fchmodat2", "open", "openat", "creat", "openat2", "io_uring_setup",
+       "io_uring_enter", "io_uring_register", "setxattr", "lsetxattr", "fsetxattr"]) as $mb
      | ([$o[0] | rules[] | select(.n as $n | $mb | index($n) | not)] - rules == [])
        and .linux.seccomp.defaultAction == $o[0].linux.seccomp.defaultAction
        and ([rules[] | select(.n == "unshare")] == [])' \
@@ -252,12 +255,27 @@ else
   fail "podman-filter-repair-is-in-the-decision-log" "$line"
 fi
 # A default-allow filter (the seed's weak profile, as Docker passed it on)
-# gets a denial for each leak and for each CLONE_NEW* flag, and then passes
-# every rule, crun's reading of the conditions included; the real runc runs
-# it and cannot make a user namespace inside.
+# cannot deny setxattrat (463, a name libseccomp 2.5.4 lacks, so runc
+# skips any rule naming it): under the default seccomp.setid_scope, where
+# every container is judged for it, the shim refuses it, naming the call
+# and the key, and the command never runs.
+podman_bundle "$T/weakall" ".linux.seccomp = $(jq -c .linux.seccomp "$FIX/docker/weak-seccomp.json")"
+rm -f "$T/out/podman"
+if ! "$SHIM" run -b "$T/weakall" "$ID-weakall" </dev/null >"$T/weakall.out" 2>&1 \
+   && grep -q '^confine: refused: seccomp: filter allows setxattrat, .*(policy seccomp.block_setid_files)' "$T/weakall.out" \
+   && [ ! -e "$T/out/podman" ]; then
+  pass "default-allow-filter-refused-for-setxattrat-under-scope-all"
+else
+  fail "default-allow-filter-refused-for-setxattrat-under-scope-all" "$(cat "$T/weakall.out" "$T/out/podman" 2>&1)"
+fi
+# With seccomp.setid_scope writable_binds it gets a denial for each leak
+# and for each CLONE_NEW* flag, and then passes every rule, crun's reading
+# of the conditions included; the real runc runs it and cannot make a
+# user namespace inside.
+jq '.seccomp.setid_scope = "writable_binds"' "$POLICY" >"$T/policy-binds.json" && chmod 0644 "$T/policy-binds.json"
 podman_bundle "$T/weakrep" ".linux.seccomp = $(jq -c .linux.seccomp "$FIX/docker/weak-seccomp.json")"
 rm -f "$T/out/podman"
-if "$SHIM" run -b "$T/weakrep" "$ID-weakrep" </dev/null >"$T/weakrep.out" 2>&1 \
+if CONFINE_POLICY=$T/policy-binds.json "$SHIM" run -b "$T/weakrep" "$ID-weakrep" </dev/null >"$T/weakrep.out" 2>&1 \
    && grep -q '^unshare=1$' "$T/out/podman" \
    && jq -e '.linux.seccomp.defaultAction == "SCMP_ACT_ALLOW"
              and ([.linux.seccomp.syscalls[] | select(.names == ["clone"])] | length) == 7' \
