@@ -2103,3 +2103,10 @@ confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path, confine_host
   *v = (confine_hostpath_verdict_t){ "mounts.allowed_sockets", NULL, "holds", v->socket };
   return 1;
 }
+
+int
+confine_hostpaths_own_snapshot (confine_hostpaths_t *hp, const char *path, confine_error_t *err)
+{
+  bool matched;
+  return engine_snapshot (hp, path, &matched, err);
+}

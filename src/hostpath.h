@@ -163,6 +163,12 @@ bool confine_hostpaths_allowed_whole (const confine_hostpaths_t *hp, const char 
  * around, where an engine mounts what an API user asks for; NULL when
  * none. */
 char *confine_hostpaths_engine_tree (const confine_hostpaths_t *hp, const char *path);
+/* PATH (resolved) is the container's own snapshot (an allowed_roots
+ * entry matches it and the engine's record names it this container's,
+ * as the mounts rule judges a root filesystem). Returns 1 when it is, 0
+ * when not, negative on error. */
+int confine_hostpaths_own_snapshot (confine_hostpaths_t *hp, const char *path,
+                                    confine_error_t *err);
 /* Judge a resolved host path, mounted READONLY or not. Returns 1 when
  * refused (V says why), 0 when allowed, negative on error. */
 int confine_hostpaths_judge (confine_hostpaths_t *hp, const char *path,

@@ -516,15 +516,47 @@ root_only (const char *path, const struct stat *st)
          && errno == ENODATA;
 }
 
-/* Whether the files of SOURCE (resolved) are out of every host user's
- * reach: below a directory root alone searches, with no mount around it.
- * A SOURCE that does not exist yet (an engine makes a container's files
- * just before runc binds them) is judged by the directories that do:
- * only root makes names below a directory only root searches. */
+/* DIR (resolved) and every directory above it are out of every
+ * container's reach: a writable bind of each is refused (a sensitive
+ * path, or inside a sensitive subtree and no allowed one). Only then is
+ * DIR's mode a barrier: a container with a bind of DIR or of a directory
+ * above it changes the mode (red team 7, F-02). */
 static int
-out_of_reach (const char *source, bool *out, confine_error_t *err)
+unbindable (confine_hostpaths_t *hp, const char *dir, bool *out, confine_error_t *err)
 {
-  cleanup_free char *dir = confine_xstrdup (source);
+  cleanup_free char *p = confine_xstrdup (dir);
+
+  *out = false;
+  for (;;)
+    {
+      confine_hostpath_verdict_t v = { 0 };
+      char *slash;
+      int r = confine_hostpaths_judge (hp, p, CONFINE_HOSTPATH_BIND, false, &v, err);
+
+      free (v.socket);
+      if (r <= 0)
+        return r;
+      if (strcmp (p, "/") == 0 || (slash = strrchr (p, '/')) == NULL)
+        break;
+      slash[slash == p] = '\0';
+    }
+  *out = true;
+  return 0;
+}
+
+/* Whether the files of SOURCE (resolved) are out of every host user's
+ * reach: a device node, socket or FIFO, or inside an engine's tree
+ * (mounts.allowed_subtrees) below a directory only root can search, at
+ * or above that tree, that no container can bind (unbindable) and no
+ * host mount bypasses (confine_mounts_bypass). Nowhere else is a
+ * directory's mode a barrier: the container, or another one binding a
+ * directory above it, opens it after the judgement (red team 7, F-02).
+ * A SOURCE that does not exist yet (an engine makes a container's files
+ * just before runc binds them) is judged by its tree. */
+static int
+out_of_reach (confine_hostpaths_t *hp, const char *source, bool *out, confine_error_t *err)
+{
+  cleanup_free char *dir = confine_hostpaths_engine_tree (hp, source);
   struct stat st;
   bool exists = lstat (source, &st) == 0;
 
@@ -538,24 +570,27 @@ out_of_reach (const char *source, bool *out, confine_error_t *err)
       *out = true;
       return 0;
     }
+  if (dir == NULL || !confine_path_within (source, dir) || !confine_hostpaths_allowed (hp, source))
+    return 0;
   /* The deepest such directory: the fewer mounts between it and SOURCE,
-   * the fewer ways around it. A plain file's is its parent's. */
-  for (bool first = true;; first = false)
+   * the fewer ways around it. */
+  for (;;)
     {
       char *slash;
-      if (!first || !exists || S_ISDIR (st.st_mode))
+      if (lstat (dir, &st) < 0)
         {
-          int r = lstat (dir, &st);
-          if (r < 0 && errno != ENOENT)
+          if (errno != ENOENT)
             return 0;
-          if (r == 0 && root_only (dir, &st))
-            {
-              bool bypass = true;
-              if (confine_mounts_bypass (dir, source, &bypass, err) < 0)
-                return -1;
-              *out = !bypass;
-              return 0;
-            }
+        }
+      else if (root_only (dir, &st))
+        {
+          bool fixed = false, bypass = true;
+          if (unbindable (hp, dir, &fixed, err) < 0)
+            return -1;
+          if (fixed && confine_mounts_bypass (dir, source, &bypass, err) < 0)
+            return -1;
+          *out = fixed && !bypass;
+          return 0;
         }
       if (strcmp (dir, "/") == 0 || (slash = strrchr (dir, '/')) == NULL)
         return 0;
@@ -563,10 +598,86 @@ out_of_reach (const char *source, bool *out, confine_error_t *err)
     }
 }
 
+/* A bind that stays read-only in the container: runc 1.1 remounts only
+ * the top of an `rbind` read-only, so the host's submounts below its
+ * source stay writable unless `rro` makes the whole tree read-only (red
+ * team 7, F-08). A plain `bind` carries no submounts. */
+static bool
+setid_readonly (const confine_mount_t *m)
+{
+  return readonly (m) && (has_option (m, "rro") || !has_option (m, "rbind"));
+}
+
+/* Whether the host path WRITTEN (relative to the bundle), writable in
+ * the container, counts: *COUNTED unless its files are out of reach. */
+static int
+counts (confine_hostpaths_t *hp, const confine_context_t *ctx, const char *written,
+        bool *counted, confine_error_t *err)
+{
+  cleanup_free char *source = NULL;
+  cleanup_error confine_error_t unresolved = NULL;
+  bool out = false;
+
+  /* A source that does not resolve counts: runc follows it later. */
+  if (confine_hostpaths_resolve (hp, ctx->bundle, written, &source, &unresolved) == 0
+      && out_of_reach (hp, source, &out, err) < 0)
+    return -1;
+  *counted = !out;
+  return 0;
+}
+
+static int
+setid_bind (confine_hostpaths_t *hp, const confine_context_t *ctx, const confine_spec_t *spec,
+            char **what, confine_error_t *err)
+{
+  bool counted = false;
+
+  /* The binds first: a refusal names the one the user asked for. */
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const confine_mount_t *m = &spec->mounts[i];
+
+      if (!is_bind (m) || setid_readonly (m) || m->source == NULL)
+        continue;
+      if (counts (hp, ctx, m->source, &counted, err) < 0)
+        return -1;
+      if (!counted)
+        continue;
+      *what = confine_xasprintf ("the bind mount of `%s` at `%s` is writable and host users "
+                                 "reach its files",
+                                 m->source, m->destination ? m->destination : "?");
+      return 0;
+    }
+  /* The root filesystem is a host directory too (Podman's `--rootfs
+   * DIR`): writable and not the container's own snapshot, it counts as a
+   * bind (red team 7, F-03). */
+  if (spec->root_path && !spec->root_readonly)
+    {
+      cleanup_free char *root = NULL;
+      cleanup_error confine_error_t unresolved = NULL;
+      int own = 0;
+
+      if (confine_hostpaths_resolve (hp, ctx->bundle, spec->root_path, &root, &unresolved) == 0
+          && (own = confine_hostpaths_own_snapshot (hp, root, err)) < 0)
+        return -1;
+      if (own == 0 && counts (hp, ctx, spec->root_path, &counted, err) < 0)
+        return -1;
+      if (counted)
+        *what = confine_xasprintf ("the root filesystem `%s` is writable and host users reach "
+                                   "its files",
+                                   spec->root_path);
+    }
+  return 0;
+}
+
 int
 confine_mounts_setid_bind (const confine_context_t *ctx, const confine_spec_t *spec,
                            char **what, confine_error_t *err)
 {
+  confine_hostpaths_t local = { 0 };
+  confine_hostpaths_t *hp;
+  int ret;
+
   *what = NULL;
   if (!ctx->policy->block_setid_files || userns_without_root (spec))
     return 0;
@@ -579,27 +690,12 @@ confine_mounts_setid_bind (const confine_context_t *ctx, const confine_spec_t *s
                                "descriptor of a directory host users reach");
       return 0;
     }
-  for (size_t i = 0; i < spec->n_mounts; i++)
-    {
-      const confine_mount_t *m = &spec->mounts[i];
-      cleanup_free char *source = NULL;
-      cleanup_error confine_error_t unresolved = NULL;
-      bool out = false;
-
-      if (!is_bind (m) || readonly (m) || m->source == NULL)
-        continue;
-      /* A source that does not resolve counts: runc follows it later. */
-      if (confine_hostpath_resolve (ctx->bundle, m->source, &source, &unresolved) == 0
-          && out_of_reach (source, &out, err) < 0)
-        return -1;
-      if (out)
-        continue;
-      *what = confine_xasprintf ("the bind mount of `%s` at `%s` is writable and host users "
-                                 "reach its files",
-                                 m->source, m->destination ? m->destination : "?");
-      return 0;
-    }
-  return 0;
+  if ((hp = confine_rule_hostpaths (ctx, &local, err)) == NULL)
+    return -1;
+  confine_hostpaths_container (hp, ctx->id, ctx->bundle, spec->annotations, spec->n_annotations);
+  ret = setid_bind (hp, ctx, spec, what, err);
+  confine_rule_hostpaths_done (hp, &local);
+  return ret;
 }
 
 confine_hostpaths_t *

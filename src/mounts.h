@@ -103,12 +103,17 @@ int confine_mounts_volume_device_allowed (const confine_policy_t *policy, const 
  * reach: "the bind mount of `S` at `D` is writable and host users reach
  * its files"), or *WHAT NULL when there is none or when the container has a
  * new user namespace whose uid and gid maps map no host id 0 (its root
- * cannot make a file of the host's root). A bind counts unless its
- * source (resolved) is a device node, socket or FIFO, or lies below a
- * directory only root can search (owner root, no search for others, and
- * none for the group unless the group is root's and no ACL is set)
- * that no host mount bypasses (confine_mounts_bypass). Anything that
- * cannot be read counts. */
+ * cannot make a file of the host's root). A bind counts unless it is
+ * read-only as a whole (rro, or ro without rbind), its source
+ * (resolved) is a device node, socket or FIFO, or lies in an engine's
+ * tree (mounts.allowed_subtrees) below a directory only root can search
+ * (owner root, no search for others, and none for the group unless the
+ * group is root's and no ACL is set), at or above that tree, that no
+ * container can bind, nor any directory above it, and that no host
+ * mount bypasses (confine_mounts_bypass). A writable root filesystem
+ * that is not the container's own snapshot counts as a bind ("the root
+ * filesystem `R` is writable and host users reach its files"). Anything
+ * that cannot be read counts. */
 int confine_mounts_setid_bind (const confine_context_t *ctx, const confine_spec_t *spec,
                                char **what, confine_error_t *err);
 

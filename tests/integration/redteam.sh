@@ -205,8 +205,16 @@
 #             unrepaired, naming the bind and seccomp.block_setid_files;
 #             repaired, every call fails inside and nothing setuid,
 #             setgid or with file capabilities reaches the host (controls:
-#             a plain chmod works; bound read-only, the container makes
-#             both in its own root).
+#             a plain chmod works; bound rro with a read-only root, the
+#             container makes both in a tmpfs of its own);
+#   found-82: the containers seccomp.block_setid_files restricts (red
+#             team 7): a bind below a root-only directory another
+#             container made (F-02), a writable root.path in a user's
+#             directory (F-03), an `rbind,ro` over a host submount
+#             (F-08), each under Docker's stock spec: repaired, nothing
+#             setuid reaches the host; unrepaired, refused naming the bind
+#             or the root (controls: a plain chmod works; rro is not
+#             repaired).
 # Each escape must be refused by the rule that closes it (refused_by), not
 # by whichever rule happens to fail first. REDTEAM_ONLY="N ..." runs only
 # those.
@@ -218,8 +226,8 @@ rule_of=([1]=masked_paths [2]=hooks [3]=mounts [4]=mounts [5]=mounts [6]=mounts 
          [32]=mounts [40]=cwd [41]=mounts [42]=judged [50]=devices [51]=mounts [52]=cgroups [53]=mounts
          [54]=fields [60]=mounts [61]=mounts [62]=mounts [63]=mounts [64]=mounts [65]=mounts [66]=mounts [67]=mounts
          [68]=conmon [69]=cgroups [70]=origin [71]=rlimits [72]=mounts [73]=mounts [74]=mounts [75]=capabilities [76]=mounts [77]=seccomp
-         [78]=seccomp [79]=mounts [80]=mounts)
-for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77 78 79 80}; do
+         [78]=seccomp [79]=mounts [80]=mounts [82]=seccomp)
+for n in ${REDTEAM_ONLY:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 20 21 22 30 31 32 40 41 42 50 51 52 53 54 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77 78 79 80 82}; do
   rule=${rule_of[$n]}
   out=$(RACE=0 sh "$ROOT/tests/integration/redteam/found-$n.sh" 2>&1 < /dev/null)
   rc=$?

@@ -23,8 +23,9 @@
 #   still works), a plain chmod there works; the same container with the
 #   directory bound read-only is repaired too under seccomp.setid_scope
 #   `all` (another container could hand it a descriptor: red team 7
-#   F-00), and under `writable_binds` gets no such repair and makes a
-#   setuid file and a file capability in its own root filesystem; with
+#   F-00), and under `writable_binds`, bound rro with a read-only root,
+#   gets no such repair and makes a setuid file and a file capability in
+#   a tmpfs of its own; with
 #   inject.seccomp_repair off the spec is refused, naming the rule, the
 #   bind and the key, and its command never runs.
 #   and red team 7 F-01: the user's own `chmod 2644` file, chowned 0:0
@@ -52,7 +53,7 @@ docker="import json
 d=json.load(open('$SRC/tests/fixtures/docker/default.json'))
 c['linux']['seccomp']=d['linux']['seccomp']
 c['process']['capabilities']=d['process']['capabilities']"
-# docker_bundle OPTIONS DIR: a fresh bundle (the shim writes the repaired
+# docker_bundle OPTIONS DIR [PYTHON]: a fresh bundle (the shim writes the repaired
 # spec into it) binding the user's directory at /x with OPTIONS; the
 # helper works in DIR (in the container) and reports to /out/calls.
 docker_bundle () {
@@ -64,6 +65,7 @@ os.makedirs(b+'/rootfs/own')
 c['root']['readonly']=False
 c['mounts'].append({'destination':'/x','type':'bind','source':'$U','options':['rbind','$1','rprivate']})
 c['process']['args']=['sh','-c','setid $2 > /out/calls 2>&1; touch /out/ran']
+${3:-}
 "
 }
 # user_file: the host user's own setgid, not group-executable file.
@@ -89,7 +91,12 @@ for n in sorted(os.listdir(sys.argv[1])):
         print('%s %o%s' % (n, st.st_mode, ' fcap' if fcap else ''), end='; ')
 PY
 }
-policy
+# /out ($W/out) in a tree no container binds, as an engine's data root
+# (mounts.sensitive holds $W, 0700): under seccomp.setid_scope
+# `writable_binds` only the bind of the user's directory, or the root
+# filesystem, counts.
+out_exempt="p['mounts']['sensitive'].append(w); p['mounts']['allowed_subtrees'].append(w+'/out')"
+policy "$out_exempt"
 for how in engine hook_run; do
   rm -rf "$U"/* "$W/out/"*; docker_bundle rw /x; user_file
   if ! "$how" "$W/b" ran; then
@@ -156,20 +163,23 @@ p=$(planted "$W/b/rootfs/own")
 grep -qx 'chmod-4755 ok' "$W/out/calls" && { echo "chmod 4755 passed in a container with no writable bind"; exit 2; }
 echo "scope all: with no writable bind too, chmod 4755 and setxattr failed in the container's own root"
 # Positive control: with seccomp.setid_scope `writable_binds`, bound
-# read-only, nothing is repaired, and the container's root makes setuid
-# files and file capabilities in its own root filesystem.
-policy "p['seccomp']['setid_scope']='writable_binds'"
-rm -rf "$W/out/"*; docker_bundle ro /own
+# read-only as a whole (rro) and with a read-only root, nothing is
+# repaired, and the container's root makes setuid files and file
+# capabilities in a tmpfs of its own (an `rbind,ro` counts: runc leaves
+# the host's submounts below it writable, red team 7 F-08).
+policy "$out_exempt; p['seccomp']['setid_scope']='writable_binds'"
+rm -rf "$W/out/"*; docker_bundle rro /own "
+c['root']['readonly']=True
+c['mounts'].append({'destination':'/own','type':'tmpfs','source':'tmpfs','options':['mode=755']})"
 engine "$W/b" ran || { echo "CONTROL FAILED: the read-only bind did not run"; exit 2; }
-p=$(planted "$W/b/rootfs/own")
-case "$p" in
-  *"chmod 104755"*fcap*)
-    grep -qx 'setxattr-user ok' "$W/out/calls" \
-      || { echo "CONTROL FAILED: no writable bind, setxattr user.* failed: $(grep '^setxattr-user' "$W/out/calls")"; exit 2; }
-    echo "control: bound read-only, the container made in its own root: $p; setxattr user.* worked" ;;
-  *) echo "CONTROL FAILED: bound read-only, chmod 4755 or setxattr failed in the container's own root: $(tr '\n' ',' < "$W/out/calls")"; exit 2 ;;
-esac
-policy "p['inject']['seccomp_repair']=False; p['seccomp']['setid_scope']='writable_binds'"
+if grep -qx 'chmod-4755 ok' "$W/out/calls" && grep -qx 'setxattr-capability ok' "$W/out/calls"; then
+  grep -qx 'setxattr-user ok' "$W/out/calls" \
+    || { echo "CONTROL FAILED: no writable bind, setxattr user.* failed: $(grep '^setxattr-user' "$W/out/calls")"; exit 2; }
+  echo "control: bound rro, the container made setuid files and file capabilities in its own tmpfs; setxattr user.* worked"
+else
+  echo "CONTROL FAILED: bound rro, chmod 4755 or setxattr failed in the container's own tmpfs: $(tr '\n' ',' < "$W/out/calls")"; exit 2
+fi
+policy "$out_exempt; p['inject']['seccomp_repair']=False; p['seccomp']['setid_scope']='writable_binds'"
 for how in engine hook_run; do
   rm -rf "$U"/* "$W/out/"*; docker_bundle rw /x
   if "$how" "$W/b" ran; then
