@@ -121,6 +121,7 @@ harness_rule_case (const char *name, confine_rule_fn *rule, const confine_contex
     CHECK (r.kind == want && r.fact && strstr (r.fact, fact), name, "kind %d, fact: %s", r.kind,
            r.fact ? r.fact : "(none)");
   free (r.fact);
+  confine_free_strv (r.names);
 }
 
 void *
