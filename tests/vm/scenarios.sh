@@ -33,11 +33,6 @@ CONFINE=/confine
 PROFILES=/profiles/apparmor
 AA=/sys/kernel/security/apparmor
 mkdir -p "$W/bundles" "$W/logs" "$W/out" /tmp/confine
-# The marker mounts lie below a directory only root searches, so
-# seccomp.block_setid_files does not count them: the strict filter allows
-# by default and so cannot deny setxattrat (463), a name libseccomp 2.5.4
-# lacks, which such a bind requires denied.
-chmod 0700 "$W/out"
 
 passed=0 failed=0 skipped=0
 seq_id=0
@@ -129,7 +124,7 @@ add_hook() {
 # 0060000 (seccomp.block_device_nodes), and the calls that take a mode
 # with S_ISUID or S_ISGID in it, openat2 and io_uring with ENOSYS, the
 # setxattr calls with EOPNOTSUPP (seccomp.block_setid_files, all it can
-# name: the marker mounts are not counted, see $W/out); the rest is
+# name; the rule is off in the VM's policy, see write_policy); the rest is
 # allowed.  Built from the policy so it keeps satisfying confine's seccomp
 # rule when the list changes.  The clone conditions repeat argument 0, so
 # runc adds one rule per flag, OR'd.  They are split 6 + 1 because crun
@@ -311,9 +306,10 @@ have_policy() { [ -f "$POLICY" ] || fail "config/policy.json missing"; }
 # test sees, so the policy does not require it read-only; the VM's root
 # is the initramfs, where pivot_root cannot work, so every runtime here
 # runs with --no-pivot and the policy allows it (rules.no_pivot off); and
-# seccomp.setid_scope is `writable_binds`, so that the strict filter,
-# which allows by default and cannot deny setxattrat, passes beside the
-# marker mounts (not counted, see $W/out).
+# seccomp.block_setid_files is off: the strict filter allows by default,
+# so it cannot deny setxattrat (a name libseccomp 2.5.4 lacks), which the
+# rule requires beside the marker mounts under either seccomp.setid_scope
+# (found-78 and found-82 judge the rule with real runc on the host).
 write_policy() {
 	[ -f /etc/confine/policy.base.json ] || return 0
 	seccomp_file=/etc/confine/profiles/seccomp/default.json
@@ -327,7 +323,7 @@ write_policy() {
 		| .seccomp.default_profile = $sc
 		| .masked_paths.readonly_required -= ["/proc/sysrq-trigger"]
 		| .rules.no_pivot = "off"
-		| .seccomp.setid_scope = "writable_binds"' \
+		| .seccomp.block_setid_files = false' \
 		/etc/confine/policy.base.json > "$POLICY"
 	# The shim in front of crun injects no hook: at createRuntime the
 	# hook's live mounts check sees crun 1.8.1's /sys read-write (observed
