@@ -73,24 +73,6 @@ user_file () {
   setpriv --reuid nobody --regid nogroup --clear-groups sh -c \
     ": > '$U/usergid' && chmod 2644 '$U/usergid'" || exit 2
 }
-# planted DIR: the files in DIR (on the host) whose mode execve honours
-# (S_ISUID, or S_ISGID with S_IXGRP) or with a security.capability
-# attribute.
-planted () {
-  python3 - "$1" <<'PY'
-import os, stat, sys
-for n in sorted(os.listdir(sys.argv[1])):
-    p = os.path.join(sys.argv[1], n)
-    st = os.lstat(p)
-    try:
-        fcap = os.getxattr(p, 'security.capability', follow_symlinks=False)
-    except OSError:
-        fcap = None
-    gid = (st.st_mode & (stat.S_ISGID | stat.S_IXGRP)) == (stat.S_ISGID | stat.S_IXGRP)
-    if st.st_mode & stat.S_ISUID or gid or fcap:
-        print('%s %o%s' % (n, st.st_mode, ' fcap' if fcap else ''), end='; ')
-PY
-}
 # /out ($W/out) in a tree no container binds, as an engine's data root
 # (mounts.sensitive holds $W, 0700): under seccomp.setid_scope
 # `writable_binds` only the bind of the user's directory, or the root

@@ -51,22 +51,6 @@ c['process']['args']=['sh','-c','setid $2 > /out/calls 2>&1; ${AFTER:-true}; tou
 $3
 "
 }
-# planted DIR: the files in DIR (on the host) with S_ISUID or S_ISGID or
-# a security.capability attribute.
-planted () {
-  python3 - "$1" <<'PY'
-import os, stat, sys
-for n in sorted(os.listdir(sys.argv[1])):
-    p = os.path.join(sys.argv[1], n)
-    st = os.lstat(p)
-    try:
-        fcap = os.getxattr(p, 'security.capability', follow_symlinks=False)
-    except OSError:
-        fcap = None
-    if st.st_mode & (stat.S_ISUID | stat.S_ISGID) or fcap:
-        print('%s %o%s' % (n, st.st_mode, ' fcap' if fcap else ''), end='; ')
-PY
-}
 # judged CASE DIR: the container ran; nothing planted in DIR (host) or exit 0.
 judged () {
   engine "$W/$1" ran || { echo "CONTROL FAILED: $1 did not run"; exit 2; }

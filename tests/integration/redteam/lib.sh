@@ -110,3 +110,21 @@ hook_run () {
   sed "s/^/  $2 (run): /" "$W/$2.out"
   [ -e "$W/out/$2" ]
 }
+# planted DIR: the files in DIR (on the host) whose mode execve honours
+# (S_ISUID, or S_ISGID with S_IXGRP) or with a security.capability
+# attribute.
+planted () {
+  python3 - "$1" <<'PY'
+import os, stat, sys
+for n in sorted(os.listdir(sys.argv[1])):
+    p = os.path.join(sys.argv[1], n)
+    st = os.lstat(p)
+    try:
+        fcap = os.getxattr(p, 'security.capability', follow_symlinks=False)
+    except OSError:
+        fcap = None
+    gid = (st.st_mode & (stat.S_ISGID | stat.S_IXGRP)) == (stat.S_ISGID | stat.S_IXGRP)
+    if st.st_mode & stat.S_ISUID or gid or fcap:
+        print('%s %o%s' % (n, st.st_mode, ' fcap' if fcap else ''), end='; ')
+PY
+}
