@@ -417,6 +417,19 @@ covering (const mountinfo_t *host, const char *path)
   return best;
 }
 
+/* PATH, on the mount C that covers it, as its filesystem names it: what
+ * every namespace's mountinfo shows as a mount's root. */
+static char *
+in_filesystem (const mount_entry_t *c, const char *path)
+{
+  const char *rel = relative (path, c->point);
+
+  if (strcmp (c->root, "/") == 0)
+    return confine_xstrdup (rel);
+  return strcmp (rel, "/") == 0 ? confine_xstrdup (c->root)
+                                : confine_xasprintf ("%s%s", c->root, rel);
+}
+
 int
 confine_mounts_held_anywhere (const char *path, char **who, confine_error_t *err)
 {
@@ -425,7 +438,6 @@ confine_mounts_held_anywhere (const char *path, char **who, confine_error_t *err
   cleanup_free char *within = NULL;
   mountinfo_t self = { 0 };
   const mount_entry_t *c = NULL;
-  const char *rel = NULL;
   size_t n_seen = 0, cap = 0;
   unsigned major = 0, minor = 0;
   struct dirent64 *e;
@@ -446,13 +458,7 @@ confine_mounts_held_anywhere (const char *path, char **who, confine_error_t *err
     }
   major = c->major;
   minor = c->minor;
-  rel = relative (path, c->point);
-  if (strcmp (c->root, "/") == 0)
-    within = confine_xstrdup (rel);
-  else if (strcmp (rel, "/") == 0)
-    within = confine_xstrdup (c->root);
-  else
-    within = confine_xasprintf ("%s%s", c->root, rel);
+  within = in_filesystem (c, path);
   mountinfo_clear (&self);
   self = (mountinfo_t){ 0 };
   d.fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -536,7 +542,6 @@ confine_mounts_bypass (const char *barrier, const char *source, bool *bypass,
   __attribute__ ((cleanup (mountinfo_clear))) mountinfo_t host = { 0 };
   const mount_entry_t *c;
   cleanup_free char *in_fs = NULL;
-  const char *rel;
 
   *bypass = true;
   if (mountinfo_read ("/proc/self/mountinfo", &host, err) < 0)
@@ -546,9 +551,8 @@ confine_mounts_bypass (const char *barrier, const char *source, bool *bypass,
   /* BARRIER's own directory is reached by every mount of its filesystem
    * whose root holds it, and only through its mode: a mount elsewhere of
    * a directory strictly below it skips it. */
-  rel = strcmp (c->point, "/") == 0 ? barrier : barrier + strlen (c->point);
-  in_fs = confine_xasprintf ("%s%s", strcmp (c->root, "/") == 0 && rel[0] ? "" : c->root, rel);
-  if (reached_elsewhere (&host, barrier, c->major, c->minor, in_fs[0] ? in_fs : "/", true))
+  in_fs = in_filesystem (c, barrier);
+  if (reached_elsewhere (&host, barrier, c->major, c->minor, in_fs, true))
     return 0;
   /* A mount below BARRIER on the way to SOURCE, or below SOURCE (a
    * volume whose data directory is a bind of another host directory),
