@@ -108,7 +108,7 @@ describe (FILE *f, fault_t *v, size_t n, bool unknown)
 }
 
 /* seccomp.block_setid_files: with CAP_SETFCAP the container's root writes
- * security.capability on a program in a writable bind host users reach,
+ * security.capability on a program where host users reach it,
  * and the program runs with those capabilities for them (setxattr's
  * name is a string a filter cannot read). Judged on the bounding set:
  * no set holds more after runc's exec. An exec process has no spec to

@@ -101,7 +101,7 @@ judge_prog (const confine_context_t *ctx, const confine_spec_t *spec, const conf
   cleanup_strv char **leaks = NULL;
   cleanup_free char *bind = NULL;
 
-  /* Setuid modes count for a container with a writable bind host users
+  /* Setuid modes count for a container that may make files host users
    * reach, as in the seccomp rule. */
   if (confine_mounts_setid_bind (ctx, spec, &bind, err) < 0
       || confine_seccomp_unblocked (prog, ctx->policy->must_block,

@@ -762,8 +762,8 @@ repairable (const confine_policy_t *policy, const confine_spec_t *spec, const co
          && r->severity == CONFINE_SEV_DENY && r->exemption < 0 && r->names && r->names[0];
 }
 
-/* The capabilities rule refuses only for CAP_SETFCAP beside a writable
- * bind host users reach (seccomp.block_setid_files), and nothing waived
+/* The capabilities rule refuses only for CAP_SETFCAP in a container that
+ * may make files host users reach (seccomp.block_setid_files), and nothing waived
  * it: the engines give CAP_SETFCAP by default, and no ordinary container
  * needs to set file capabilities. */
 static bool

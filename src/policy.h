@@ -105,9 +105,8 @@ typedef struct
   char **must_block;
   bool block_namespace_clone;
   bool block_device_nodes;
-  /* A container with a writable bind host users reach may not make
-   * setuid, setgid or file-capability programs (seccomp and
-   * CAP_SETFCAP). */
+  /* A container seccomp.setid_scope counts may not make setuid, setgid
+   * or file-capability programs (seccomp and CAP_SETFCAP). */
   bool block_setid_files;
   /* seccomp.setid_scope `all`: every container counts, not only one with
    * such a bind (another container can hand it a descriptor of one). */

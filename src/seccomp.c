@@ -758,9 +758,9 @@ confine_rule_seccomp (const confine_context_t *ctx, const confine_subject_t *sub
                           "the filter cannot be built as runc would: %s", v->build_err->msg);
       return 0;
     }
-  /* Setuid and setgid modes count only for a container with a writable
-   * bind host users reach (confine_mounts_setid_bind): found only when
-   * the filter lets one through. */
+  /* Setuid and setgid modes count only for a container that may make
+   * files host users reach (confine_mounts_setid_bind, by
+   * seccomp.setid_scope): asked only when the filter lets one through. */
   for (char *const *l = v->leaks; *l; l++)
     if (leak_group (ctx->policy, *l) == GROUP_SETID && bind == NULL
         && confine_mounts_setid_bind (ctx, spec, &bind, err) < 0)
