@@ -20,6 +20,12 @@
 
 static confine_policy_t *policy;
 
+/* A new user namespace whose maps leave host ids 0 out. */
+#define USERNS_UNMAPPED                                                                            \
+  "\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"user\"}],"                                 \
+  "\"uidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}],"                     \
+  "\"gidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]"
+
 /* A spec binding SOURCE at /x with OPTIONS (a JSON list's inside), and
  * LINUX_EXTRA as its linux members (default: a mount namespace). */
 static confine_spec_t *
@@ -187,10 +193,7 @@ run_tests (void)
   }
   bind_case ("a device node does not count", "/dev/null", rw, "", false);
   bind_case ("a user namespace mapping no host id 0 makes it not count", open_dir, rw,
-             "\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"user\"}],"
-             "\"uidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}],"
-             "\"gidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]",
-             false);
+             USERNS_UNMAPPED, false);
   bind_case ("a user namespace whose gid map maps host gid 0 counts", open_dir, rw,
              "\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"user\"}],"
              "\"uidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}],"
@@ -274,9 +277,6 @@ run_tests (void)
   bind_case ("scope all: a read-only bind counts too", open_dir, "\"rbind\",\"rro\"", "", true);
   bind_case ("scope all: a device node's bind counts too", "/dev/null", rw, "", true);
   bind_case ("scope all: a user namespace mapping no host id 0 does not count", open_dir, rw,
-             "\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"user\"}],"
-             "\"uidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}],"
-             "\"gidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]",
-             false);
+             USERNS_UNMAPPED, false);
   confine_policy_free (policy);
 }
