@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <regex.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
@@ -339,6 +340,174 @@ parse_rules (const confine_json_t *root, confine_policy_t *p, confine_error_t *e
   return 0;
 }
 
+/* glibc's regcomp builds a node for every position of the pattern once
+ * its intervals are expanded: `(a{1,1000}){1,1000}` is a million
+ * positions, minutes of CPU and gigabytes before regcomp returns, so a
+ * policy with it would hang every container start. Each pattern, and all
+ * of a policy's together, is bounded before anything is compiled (about
+ * 8 microseconds a position here). */
+#define PATTERN_MAX_POSITIONS 4096
+#define POLICY_MAX_POSITIONS 16384
+#define PATTERN_MAX_DEPTH 64
+
+static uint64_t
+saturating_mul (uint64_t a, uint64_t b)
+{
+  return b != 0 && a > (POLICY_MAX_POSITIONS + 1) / b ? POLICY_MAX_POSITIONS + 1 : a * b;
+}
+
+/* The end of the bracket expression starting at RE (just past its `[`),
+ * as glibc reads it: a leading `^` and `]` are members, and `[:class:]`,
+ * `[=x=]` and `[.x.]` are read whole. */
+static const char *
+bracket_end (const char *re)
+{
+  if (*re == '^')
+    re++;
+  if (*re == ']')
+    re++;
+  while (*re && *re != ']')
+    {
+      if (re[0] == '[' && (re[1] == ':' || re[1] == '=' || re[1] == '.'))
+        {
+          const char *close = re + 2;
+          while (*close && !(close[0] == re[1] && close[1] == ']'))
+            close++;
+          re = *close ? close + 2 : close;
+        }
+      else
+        re++;
+    }
+  return *re ? re + 1 : re;
+}
+
+/* How many positions RE has once its repetitions are expanded (an upper
+ * bound: `+`, `*` and `?` count as two copies, `{m,}` as m + 1, `{m,n}`
+ * as n), saturating above POLICY_MAX_POSITIONS; -1 for a back-reference,
+ * whose matching is exponential in the string matched, which the
+ * container's author writes. */
+static int64_t
+pattern_positions (const char *re)
+{
+  /* Per open group: the size of the alternatives closed so far, of the
+   * current one, and of the last atom, the one a repetition applies to. */
+  struct group_size
+  {
+    uint64_t closed, branch, last;
+  } g[PATTERN_MAX_DEPTH + 1] = { { 0, 0, 0 } };
+  size_t depth = 0;
+
+  while (*re)
+    {
+      uint64_t atom = 1, times = 0;
+      switch (*re)
+        {
+        case '\\':
+          if (re[1] >= '1' && re[1] <= '9')
+            return -1;
+          re += re[1] ? 2 : 1;
+          break;
+        case '[':
+          re = bracket_end (re + 1);
+          break;
+        case '(':
+          if (depth == PATTERN_MAX_DEPTH)
+            return POLICY_MAX_POSITIONS + 1;
+          g[++depth] = (struct group_size){ 0, 0, 0 };
+          re++;
+          continue;
+        case ')':
+          re++;
+          if (depth == 0)
+            break;
+          atom = g[depth].closed + g[depth].branch + 1;
+          depth--;
+          break;
+        case '|':
+          g[depth].closed += g[depth].branch;
+          g[depth].branch = g[depth].last = 0;
+          re++;
+          continue;
+        case '*':
+        case '+':
+        case '?':
+          times = 2;
+          re++;
+          break;
+        case '{':
+          {
+            char *end;
+            unsigned long m, n;
+            if (re[1] < '0' || re[1] > '9')
+              {
+                re++;
+                break;
+              }
+            m = n = strtoul (re + 1, &end, 10);
+            if (*end == ',')
+              n = end[1] >= '0' && end[1] <= '9' ? strtoul (end + 1, &end, 10) : m + 1;
+            if (*end != '}')
+              {
+                re++;
+                break;
+              }
+            times = n > POLICY_MAX_POSITIONS ? POLICY_MAX_POSITIONS + 1 : (n > 1 ? n : 1);
+            re = end + 1;
+            break;
+          }
+        default:
+          re++;
+          break;
+        }
+      if (times != 0 && g[depth].last != 0)
+        {
+          /* The repeated atom, already counted once, becomes TIMES copies. */
+          uint64_t grown = saturating_mul (g[depth].last, times);
+          g[depth].branch += grown - g[depth].last;
+          g[depth].last = grown;
+        }
+      else
+        {
+          g[depth].branch += atom;
+          g[depth].last = atom;
+        }
+      if (g[depth].branch > POLICY_MAX_POSITIONS)
+        return POLICY_MAX_POSITIONS + 1;
+    }
+  while (depth > 0)
+    {
+      uint64_t group = g[depth].closed + g[depth].branch + 1;
+      depth--;
+      g[depth].branch += group;
+    }
+  return (int64_t) (g[0].closed + g[0].branch);
+}
+
+/* RE, named PATH in messages, within its own bound and, counted into
+ * *TOTAL, within the policy's. */
+static int
+check_pattern (const char *path, const char *re, size_t *total, confine_error_t *err)
+{
+  int64_t n = pattern_positions (re);
+  if (n < 0)
+    return confine_make_error (err, 0,
+                               "`%s`: regular expression `%s` has a back-reference, whose "
+                               "matching can take exponential time",
+                               path, re);
+  if (n > PATTERN_MAX_POSITIONS)
+    return confine_make_error (err, 0,
+                               "`%s`: regular expression `%s` expands to more than %d positions "
+                               "(its repetitions multiply); write it with smaller `{m,n}`",
+                               path, re, PATTERN_MAX_POSITIONS);
+  *total += (size_t) n;
+  if (*total > POLICY_MAX_POSITIONS)
+    return confine_make_error (err, 0,
+                               "`%s`: the policy's regular expressions expand to more than %d "
+                               "positions in all",
+                               path, POLICY_MAX_POSITIONS);
+  return 0;
+}
+
 /* Compile RE to match whole strings, as `^(RE)$`. */
 static int
 compile_anchored (const char *path, const char *re, regex_t *out, confine_error_t *err)
@@ -352,7 +521,8 @@ compile_anchored (const char *path, const char *re, regex_t *out, confine_error_
 }
 
 static int
-parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error_t *err)
+parse_exemptions (const confine_json_t *root, confine_policy_t *p, size_t *positions,
+                  confine_error_t *err)
 {
   const confine_json_t *arr = NULL;
   size_t cap = 0;
@@ -385,6 +555,8 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
           return confine_error_wrap (err, "unknown rule");
       if (ex->id)
         {
+          if (check_pattern (path.s, ex->id, positions, err) < 0)
+            return -1;
           ex->id_rx = confine_xcalloc (1, sizeof (regex_t));
           if (compile_anchored (path.s, ex->id, ex->id_rx, err) < 0)
             {
@@ -407,7 +579,9 @@ parse_exemptions (const confine_json_t *root, confine_policy_t *p, confine_error
             if (ann->values[j]->type != CONFINE_JSON_STRING)
               return confine_json_type_error (confine_jpath_key (path.s, "annotations").s,
                                               ann->values[j], "string", err);
-            if (compile_anchored (path.s, ann->keys[j], &ex->key_rx[j], err) < 0)
+            if (check_pattern (path.s, ann->keys[j], positions, err) < 0
+                || check_pattern (path.s, ann->values[j]->text, positions, err) < 0
+                || compile_anchored (path.s, ann->keys[j], &ex->key_rx[j], err) < 0)
               return -1;
             if (compile_anchored (path.s, ann->values[j]->text, &ex->value_rx[j], err) < 0)
               {
@@ -565,7 +739,8 @@ compile_hooks (const confine_policy_t *p, confine_error_t *err)
 }
 
 static int
-parse_hooks (const confine_json_t *hooks, confine_policy_t *p, confine_error_t *err)
+parse_hooks (const confine_json_t *hooks, confine_policy_t *p, size_t *positions,
+             confine_error_t *err)
 {
   cleanup_json confine_json_t *defaults = NULL;
   const confine_json_t *arr = NULL;
@@ -609,10 +784,12 @@ parse_hooks (const confine_json_t *hooks, confine_policy_t *p, confine_error_t *
         return confine_make_error (err, 0, "`%s`: `args` must give a pattern for each argument, "
                                    "the first included",
                                    path.s);
-      while (h->args[h->n_args])
-        h->n_args++;
-      while (h->env[h->n_env])
-        h->n_env++;
+      for (; h->args[h->n_args]; h->n_args++)
+        if (check_pattern (path.s, h->args[h->n_args], positions, err) < 0)
+          return -1;
+      for (; h->env[h->n_env]; h->n_env++)
+        if (check_pattern (path.s, h->env[h->n_env], positions, err) < 0)
+          return -1;
       h->rx = confine_xcalloc (1, sizeof (*h->rx));
     }
   return 0;
@@ -633,6 +810,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
   cleanup_free char *when = NULL;
   cleanup_free char *copy_mode = NULL;
   cleanup_free char *setid_scope = NULL;
+  size_t positions = 0;
   const confine_json_t *aa, *sc, *caps, *ns, *masked, *mounts, *inject, *crun, *devices, *hooks,
       *runtimes, *cgroups, *process, *conmon, *authz;
   int r;
@@ -794,7 +972,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || strv_or (conmon, "allowed_subtrees", "conmon", default_conmon_allowed,
                   &p->conmon_allowed_subtrees, err)
              < 0
-      || parse_devices (devices, p, err) < 0 || parse_hooks (hooks, p, err) < 0
+      || parse_devices (devices, p, err) < 0 || parse_hooks (hooks, p, &positions, err) < 0
       || strv_or (runtimes, "refused", "runtimes", empty_list, &p->runtimes_refused, err) < 0
       || strv_or (cgroups, "allowed_unified", "cgroups", empty_list, &p->cgroups_allowed_unified,
                   err)
@@ -802,7 +980,7 @@ parse_policy (const char *buf, size_t len, confine_policy_t **out, confine_error
       || strv_or (cgroups, "shared_slices", "cgroups", default_shared_slices,
                   &p->cgroups_shared_slices, err)
              < 0
-      || parse_exemptions (root, p, err) < 0)
+      || parse_exemptions (root, p, &positions, err) < 0)
     return -1;
 
   for (char **n = p->namespaces_required; *n; n++)

@@ -585,6 +585,27 @@ policy_errors (void)
       "{\"exemptions\":[{\"rules\":[\"selinux\"],\"id\":\"x\"}]}", "unknown rule" },
     { "an invalid exemption regex is refused",
       "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"id\":\"(\"}]}", "invalid regular expression" },
+    { "an exemption regex whose intervals multiply past glibc's sane size is refused",
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"id\":\"(a{1,1000}){1,1000}\"}]}",
+      "expands to more than 4096 positions" },
+    { "a single interval of 32767 (glibc's RE_DUP_MAX, minutes to compile) is refused",
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"annotations\":{\"k\":\"a{32767}\"}}]}",
+      "expands to more than 4096 positions" },
+    { "repetitions chained on one atom multiply",
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"id\":\"a{100}{100}\"}]}",
+      "expands to more than 4096 positions" },
+    { "a group left open still counts its repetitions",
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"id\":\"((a{100}){100}\"}]}",
+      "expands to more than 4096 positions" },
+    { "a hook's argument pattern is bounded at parse, before it is ever compiled",
+      "{\"hooks\":{\"allowed\":[{\"path\":\"/h\",\"args\":[\"h\",\"((x+){64}){64}\"]}]}}",
+      "expands to more than 4096 positions" },
+    { "patterns within their own bound are refused past the policy's total",
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"annotations\":{\"a{4000}\":\"b{4000}\","
+      "\"c{4000}\":\"d{4000}\",\"e{4000}\":\"f\"}}]}",
+      "expand to more than 16384 positions in all" },
+    { "a back-reference (exponential matching of what the container writes) is refused",
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"id\":\"(a*)*\\\\1\"}]}", "back-reference" },
     { "a policy with comments is refused", "{/* */}", "invalid JSON" },
     { "a forbidden capability libcap does not know is refused",
       "{\"capabilities\":{\"forbidden\":[\"CAP_SYS_ADMN\"]}}", "unknown capability" },
@@ -598,6 +619,25 @@ policy_errors (void)
              err ? err->msg : "accepted");
       confine_policy_free (p);
     }
+  /* What real policies write stays within the bounds: a container ID
+   * either way, a class, a brace inside brackets (not an interval). */
+  {
+    static const char *const accepted[] = {
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"id\":\"[0-9a-f]{12}|[0-9a-f]{64}\"}]}",
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"id\":\"[[:xdigit:]]{64}\"}]}",
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"id\":\"[]{]{4000}\"}]}",
+      "{\"exemptions\":[{\"rules\":[\"seccomp\"],\"id\":\"(ab|cd){800}\"}]}",
+    };
+    for (size_t i = 0; i < sizeof (accepted) / sizeof (accepted[0]); i++)
+      {
+        cleanup_error confine_error_t err = NULL;
+        confine_policy_t *p = NULL;
+        CHECK (confine_policy_parse (accepted[i], strlen (accepted[i]), &p, &err) == 0,
+               "a pattern within the bounds is accepted", "%s: %s", accepted[i],
+               err ? err->msg : "");
+        confine_policy_free (p);
+      }
+  }
 
   {
     cleanup_error confine_error_t err = NULL;
