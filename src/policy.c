@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <regex.h>
 #include <stdint.h>
 #include <string.h>
@@ -340,21 +341,22 @@ parse_rules (const confine_json_t *root, confine_policy_t *p, confine_error_t *e
   return 0;
 }
 
-/* glibc's regcomp builds a node for every position of the pattern once
- * its intervals are expanded: `(a{1,1000}){1,1000}` is a million
- * positions, minutes of CPU and gigabytes before regcomp returns, so a
- * policy with it would hang every container start. Each pattern, and all
- * of a policy's together, is bounded before anything is compiled (about
- * 8 microseconds a position here). */
+/* A root-written pattern must not hang every container start: glibc's
+ * regcomp builds a node for every position of a pattern once its
+ * repetitions are expanded (`(a{1,1000}){1,1000}` is a million: minutes
+ * and 7 GB), `{1,n}` nests n optional copies whose closure it computes
+ * in time quadratic in n, and far worse when what is repeated can match
+ * nothing (`(){1,400}` 10 s, `((a*)*){1,16}` 0.3 s). So before anything
+ * is compiled: no interval above POSIX's RE_DUP_MAX minimum (255), no
+ * interval on a part that can match nothing (`a{0,n}` says the same),
+ * at most 4096 positions a pattern and 8192 a policy (the worst
+ * pattern left compiles in about 50 ms here), and no back-reference,
+ * whose matching is exponential in the string matched, which the
+ * container's author writes. */
+#define PATTERN_MAX_REPEAT 255
 #define PATTERN_MAX_POSITIONS 4096
-#define POLICY_MAX_POSITIONS 16384
+#define POLICY_MAX_POSITIONS 8192
 #define PATTERN_MAX_DEPTH 64
-
-static uint64_t
-saturating_mul (uint64_t a, uint64_t b)
-{
-  return b != 0 && a > (POLICY_MAX_POSITIONS + 1) / b ? POLICY_MAX_POSITIONS + 1 : a * b;
-}
 
 /* The end of the bracket expression starting at RE (just past its `[`),
  * as glibc reads it: a leading `^` and `]` are members, and `[:class:]`,
@@ -381,119 +383,171 @@ bracket_end (const char *re)
   return *re ? re + 1 : re;
 }
 
-/* How many positions RE has once its repetitions are expanded (an upper
- * bound: `+`, `*` and `?` count as two copies, `{m,}` as m + 1, `{m,n}`
- * as n), saturating above POLICY_MAX_POSITIONS; -1 for a back-reference,
- * whose matching is exponential in the string matched, which the
- * container's author writes. */
-static int64_t
-pattern_positions (const char *re)
+/* An interval at RE (its `{`) as glibc reads one: `{m}`, `{m,}`, `{m,n}`
+ * and `{,n}`. Sets *MIN and *MAX (ULONG_MAX for none) and returns what
+ * follows it, or NULL when the `{` is a literal. */
+static const char *
+interval (const char *re, unsigned long *min, unsigned long *max)
 {
-  /* Per open group: the size of the alternatives closed so far, of the
-   * current one, and of the last atom, the one a repetition applies to. */
-  struct group_size
+  char *end = (char *) re + 1;
+  bool has_min = *end >= '0' && *end <= '9';
+
+  *min = has_min ? strtoul (end, &end, 10) : 0;
+  *max = *min;
+  if (*end == ',')
+    {
+      end++;
+      *max = *end >= '0' && *end <= '9' ? strtoul (end, &end, 10) : ULONG_MAX;
+    }
+  else if (!has_min)
+    return NULL;
+  return *end == '}' ? end + 1 : NULL;
+}
+
+/* What a part of a pattern costs: its positions, expanded and saturating
+ * above POLICY_MAX_POSITIONS, and whether it can match nothing. */
+typedef struct
+{
+  uint64_t positions;
+  bool nullable;
+} pattern_part_t;
+
+static uint64_t
+capped (uint64_t n)
+{
+  return n > POLICY_MAX_POSITIONS ? POLICY_MAX_POSITIONS + 1 : n;
+}
+
+/* Why RE is too costly to compile, or NULL with its positions in
+ * *POSITIONS (an upper bound: `*`, `+` and `?` count two copies, glibc
+ * copies for `+`; `{m,}` m + 1; `{m,n}` n). */
+static const char *
+pattern_cost (const char *re, uint64_t *positions)
+{
+  /* Per open group: its closed alternatives (their positions, whether
+   * one can match nothing), the current one up to its last part, and the
+   * last part, the one a repetition applies to. */
+  struct group_cost
   {
-    uint64_t closed, branch, last;
-  } g[PATTERN_MAX_DEPTH + 1] = { { 0, 0, 0 } };
+    pattern_part_t closed, before_last, last;
+  } g[PATTERN_MAX_DEPTH + 1];
   size_t depth = 0;
 
+  g[0] = (struct group_cost){ { 0, false }, { 0, true }, { 0, true } };
   while (*re)
     {
-      uint64_t atom = 1, times = 0;
+      pattern_part_t part = { 1, false };
+      unsigned long min = 1, max = 1;
+      bool repeat = false;
       switch (*re)
         {
         case '\\':
           if (re[1] >= '1' && re[1] <= '9')
-            return -1;
+            return "has a back-reference, whose matching can take exponential time";
+          /* glibc's zero-width operators. */
+          part.nullable = re[1] != '\0' && strchr ("bB<>`'", re[1]) != NULL;
           re += re[1] ? 2 : 1;
           break;
         case '[':
           re = bracket_end (re + 1);
           break;
+        case '^':
+        case '$':
+          part.nullable = true;
+          re++;
+          break;
         case '(':
           if (depth == PATTERN_MAX_DEPTH)
-            return POLICY_MAX_POSITIONS + 1;
-          g[++depth] = (struct group_size){ 0, 0, 0 };
+            return "nests groups too deeply";
+          g[++depth] = (struct group_cost){ { 0, false }, { 0, true }, { 0, true } };
           re++;
           continue;
         case ')':
           re++;
           if (depth == 0)
             break;
-          atom = g[depth].closed + g[depth].branch + 1;
+          part.positions = capped (g[depth].closed.positions + g[depth].before_last.positions
+                                   + g[depth].last.positions + 1);
+          part.nullable = g[depth].closed.nullable
+                          || (g[depth].before_last.nullable && g[depth].last.nullable);
           depth--;
           break;
         case '|':
-          g[depth].closed += g[depth].branch;
-          g[depth].branch = g[depth].last = 0;
+          g[depth].closed.positions = capped (g[depth].closed.positions
+                                              + g[depth].before_last.positions
+                                              + g[depth].last.positions);
+          g[depth].closed.nullable = g[depth].closed.nullable
+                                     || (g[depth].before_last.nullable && g[depth].last.nullable);
+          g[depth].before_last = g[depth].last = (pattern_part_t){ 0, true };
           re++;
           continue;
         case '*':
-        case '+':
         case '?':
-          times = 2;
+          min = 0;
+          /* fall through */
+        case '+':
+          max = 2;
+          repeat = true;
           re++;
           break;
         case '{':
           {
-            char *end;
-            unsigned long m, n;
-            if (re[1] < '0' || re[1] > '9')
+            const char *after = interval (re, &min, &max);
+            if (after == NULL)
               {
                 re++;
                 break;
               }
-            m = n = strtoul (re + 1, &end, 10);
-            if (*end == ',')
-              n = end[1] >= '0' && end[1] <= '9' ? strtoul (end + 1, &end, 10) : m + 1;
-            if (*end != '}')
-              {
-                re++;
-                break;
-              }
-            times = n > POLICY_MAX_POSITIONS ? POLICY_MAX_POSITIONS + 1 : (n > 1 ? n : 1);
-            re = end + 1;
+            if (min > PATTERN_MAX_REPEAT)
+              return "repeats more than 255 times (POSIX's RE_DUP_MAX)";
+            if (max == ULONG_MAX)
+              max = min + 1;
+            if (max > PATTERN_MAX_REPEAT)
+              return "repeats more than 255 times (POSIX's RE_DUP_MAX)";
+            if (g[depth].last.positions != 0 && g[depth].last.nullable)
+              return "repeats with an interval a part that can match nothing "
+                     "(write `x{0,n}`, not `(x?){n}` or `(x*){1,n}`)";
+            repeat = true;
+            re = after;
             break;
           }
         default:
           re++;
           break;
         }
-      if (times != 0 && g[depth].last != 0)
+      if (repeat && g[depth].last.positions != 0)
         {
-          /* The repeated atom, already counted once, becomes TIMES copies. */
-          uint64_t grown = saturating_mul (g[depth].last, times);
-          g[depth].branch += grown - g[depth].last;
-          g[depth].last = grown;
+          g[depth].last.positions = capped (g[depth].last.positions * (max > 1 ? max : 1));
+          g[depth].last.nullable = g[depth].last.nullable || min == 0;
         }
       else
         {
-          g[depth].branch += atom;
-          g[depth].last = atom;
+          /* A repetition with nothing before it is a literal to glibc. */
+          g[depth].before_last.positions
+              = capped (g[depth].before_last.positions + g[depth].last.positions);
+          g[depth].before_last.nullable = g[depth].before_last.nullable && g[depth].last.nullable;
+          g[depth].last = part;
         }
-      if (g[depth].branch > POLICY_MAX_POSITIONS)
-        return POLICY_MAX_POSITIONS + 1;
     }
-  while (depth > 0)
-    {
-      uint64_t group = g[depth].closed + g[depth].branch + 1;
-      depth--;
-      g[depth].branch += group;
-    }
-  return (int64_t) (g[0].closed + g[0].branch);
+  /* Groups left open count as closed: regcomp refuses them anyway. */
+  for (; depth > 0; depth--)
+    g[depth - 1].before_last.positions
+        = capped (g[depth - 1].before_last.positions + g[depth].closed.positions
+                  + g[depth].before_last.positions + g[depth].last.positions + 1);
+  *positions = capped (g[0].closed.positions + g[0].before_last.positions + g[0].last.positions);
+  return NULL;
 }
 
-/* RE, named PATH in messages, within its own bound and, counted into
- * *TOTAL, within the policy's. */
+/* RE, named PATH in messages, cheap enough to compile on its own and,
+ * counted into *TOTAL, with the policy's others. */
 static int
 check_pattern (const char *path, const char *re, size_t *total, confine_error_t *err)
 {
-  int64_t n = pattern_positions (re);
-  if (n < 0)
-    return confine_make_error (err, 0,
-                               "`%s`: regular expression `%s` has a back-reference, whose "
-                               "matching can take exponential time",
-                               path, re);
+  uint64_t n;
+  const char *why = pattern_cost (re, &n);
+
+  if (why)
+    return confine_make_error (err, 0, "`%s`: regular expression `%s` %s", path, re, why);
   if (n > PATTERN_MAX_POSITIONS)
     return confine_make_error (err, 0,
                                "`%s`: regular expression `%s` expands to more than %d positions "
