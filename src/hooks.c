@@ -41,24 +41,6 @@ proc_exe (const char *path)
   return strcmp (p, "/exe") == 0;
 }
 
-/* Does the whole of S match PATTERN, compiled as RX? A pattern of
- * printable ASCII without any of ERE's special characters matches the
- * one string equal to it (`libnetwork-setkey`; the programs run in the C
- * locale): it is compared, not run through regexec, whose automaton,
- * built lazily for each string, costs thousands of instructions and
- * about 2 KiB of fresh heap per character matched. */
-static bool
-matches (const char *pattern, const regex_t *rx, const char *s)
-{
-  const char *p = pattern;
-
-  while (*p >= 0x20 && *p <= 0x7e && strchr ("^.[]$()|*+?{}\\", *p) == NULL)
-    p++;
-  if (*p == '\0')
-    return strcmp (pattern, s) == 0;
-  return regexec (rx, s, 0, NULL, 0) == 0;
-}
-
 /* The argv runc gives the hook: its args, or the path alone when there
  * are none (Go's exec.Cmd). */
 static bool
@@ -68,7 +50,7 @@ argv_matches (const confine_hook_allow_t *a, const confine_hook_t *h)
   const char *const *argv = h->args[0] ? (const char *const *) h->args : only_path;
   size_t n = 0;
   for (; argv[n]; n++)
-    if (n >= a->n_args || !matches (a->args[n], &a->rx->args[n], argv[n]))
+    if (n >= a->n_args || !confine_pattern_matches (a->args[n], &a->rx->args[n], argv[n]))
       return false;
   return n == a->n_args;
 }
@@ -84,7 +66,7 @@ env_refused (const confine_hook_allow_t *a, const confine_hook_t *h)
     {
       bool ok = false;
       for (size_t i = 0; i < a->n_env && !ok; i++)
-        ok = matches (a->env[i], &a->rx->env[i], *e);
+        ok = confine_pattern_matches (a->env[i], &a->rx->env[i], *e);
       if (!ok)
         return *e;
     }

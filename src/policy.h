@@ -79,6 +79,21 @@ typedef struct
   confine_hook_rx_t *rx;
 } confine_hook_allow_t;
 
+/* Does the whole of S match PATTERN, a policy's pattern compiled as RX?
+ * Never for S longer than CONFINE_PATTERN_MAX_SUBJECT bytes: glibc's
+ * matcher builds its automaton as it reads and keeps every state until
+ * regfree, so a long string the container's author writes costs time
+ * and memory in proportion to its length times the pattern's positions
+ * (a 16 KB annotation, 20 s and 2.7 GB on one accepted pattern). No
+ * match keeps the rules on (no exemption) and refuses a hook. A pattern
+ * of printable ASCII without any of ERE's special characters matches the
+ * one string equal to it (`libnetwork-setkey`; the programs run in the C
+ * locale): it is compared, not run through regexec, whose automaton,
+ * built lazily for each string, costs thousands of instructions and
+ * about 2 KiB of fresh heap per character matched. */
+#define CONFINE_PATTERN_MAX_SUBJECT 4096
+bool confine_pattern_matches (const char *pattern, const regex_t *rx, const char *s);
+
 /* Compile A's patterns unless they are. Fails only on a pattern regcomp
  * refuses, which the load has ruled out for this build. */
 int confine_hook_allow_compile (const confine_hook_allow_t *a, confine_error_t *err);

@@ -32,26 +32,22 @@ confine_result_from_error (confine_rule_result_t *r, const char *key, const char
   confine_error_release (err);
 }
 
-static bool
-matches (const regex_t *rx, const char *s)
-{
-  return regexec (rx, s, 0, NULL, 0) == 0;
-}
-
 /* All of an exemption's conditions must hold: the id pattern, if given,
  * and for each annotation pair some annotation whose key and value match.
  * Patterns match whole strings. */
 static bool
 exemption_applies (const confine_exemption_t *ex, const confine_context_t *ctx)
 {
-  if (ex->id_rx && (ctx->id == NULL || !matches (ex->id_rx, ctx->id)))
+  if (ex->id_rx && (ctx->id == NULL || !confine_pattern_matches (ex->id, ex->id_rx, ctx->id)))
     return false;
   for (size_t k = 0; k < ex->n_annotations; k++)
     {
       bool found = false;
       for (size_t i = 0; i < ctx->n_annotations && !found; i++)
-        found = matches (&ex->key_rx[k], ctx->annotations[i].key)
-                && matches (&ex->value_rx[k], ctx->annotations[i].value);
+        found = confine_pattern_matches (ex->annotation_keys[k], &ex->key_rx[k],
+                                         ctx->annotations[i].key)
+                && confine_pattern_matches (ex->annotation_values[k], &ex->value_rx[k],
+                                            ctx->annotations[i].value);
       if (!found)
         return false;
     }
