@@ -85,7 +85,10 @@ typedef struct
  * regfree, so a long string the container's author writes costs time
  * and memory in proportion to its length times the pattern's positions
  * (a 16 KB annotation, 20 s and 2.7 GB on one accepted pattern). No
- * match keeps the rules on (no exemption) and refuses a hook. A pattern
+ * match keeps the rules on (no exemption) and refuses a hook. Within the
+ * bound a pattern that keeps many positions alive (`.*a.{16}`, over a
+ * second a 4 KB string, and its automaton kept between strings) is still
+ * slow: the hook's and the shim's deadline then refuses the container. A pattern
  * of printable ASCII without any of ERE's special characters matches the
  * one string equal to it (`libnetwork-setkey`; the programs run in the C
  * locale): it is compared, not run through regexec, whose automaton,
