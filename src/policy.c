@@ -351,8 +351,9 @@ parse_rules (const confine_json_t *root, confine_policy_t *p, confine_error_t *e
  * compiled, a pattern is refused with an interval above POSIX's
  * RE_DUP_MAX minimum (255), a repetition of a part that can match
  * nothing, an empty group, an anchor but a leading `^` and a final `$`
- * (patterns match whole strings anyway), a back-reference (its matching is exponential in the string,
- * which the container's author writes), a `)` or a final `\` that would
+ * (patterns match whole strings anyway), a back-reference (its matching
+ * is exponential in the string, which the container's author writes), a
+ * `)` or a final `\` that would
  * reach into the `^(RE)$` around it, a `{` glibc would read otherwise
  * than we do, or above 2048 positions once expanded; and a policy above
  * 4096 positions in all. The worst found within these bounds (a run of
@@ -427,6 +428,30 @@ capped (uint64_t n)
   return n > POLICY_MAX_POSITIONS ? POLICY_MAX_POSITIONS + 1 : n;
 }
 
+/* An open group, as pattern_cost reads it: its closed alternatives
+ * (their positions, whether one can match nothing), the current one up
+ * to its last part, and the last part, the one a repetition applies to. */
+typedef struct
+{
+  pattern_part_t closed, before_last, last;
+} group_cost_t;
+
+static const group_cost_t group_opened = { { 0, false }, { 0, true }, { 0, true } };
+
+/* The positions of G's alternatives so far, the current one included. */
+static uint64_t
+group_positions (const group_cost_t *g)
+{
+  return capped (g->closed.positions + g->before_last.positions + g->last.positions);
+}
+
+/* Whether G's current alternative can match nothing. */
+static bool
+branch_nullable (const group_cost_t *g)
+{
+  return g->before_last.nullable && g->last.nullable;
+}
+
 /* Why RE is too costly to compile, or NULL with its positions in
  * *POSITIONS (an upper bound: `*`, `+` and `?` count two copies, glibc
  * copies for `+`; `{m,}` m + 1; `{m,n}` n). */
@@ -434,16 +459,10 @@ static const char *
 pattern_cost (const char *re, uint64_t *positions)
 {
   const char *const start = re;
-  /* Per open group: its closed alternatives (their positions, whether
-   * one can match nothing), the current one up to its last part, and the
-   * last part, the one a repetition applies to. */
-  struct group_cost
-  {
-    pattern_part_t closed, before_last, last;
-  } g[PATTERN_MAX_DEPTH + 1];
+  group_cost_t g[PATTERN_MAX_DEPTH + 1];
   size_t depth = 0;
 
-  g[0] = (struct group_cost){ { 0, false }, { 0, true }, { 0, true } };
+  g[0] = group_opened;
   while (*re)
     {
       pattern_part_t part = { 1, false };
@@ -475,7 +494,7 @@ pattern_cost (const char *re, uint64_t *positions)
         case '(':
           if (depth == PATTERN_MAX_DEPTH)
             return "nests groups too deeply";
-          g[++depth] = (struct group_cost){ { 0, false }, { 0, true }, { 0, true } };
+          g[++depth] = group_opened;
           re++;
           continue;
         case ')':
@@ -483,22 +502,15 @@ pattern_cost (const char *re, uint64_t *positions)
           /* It would close the `(` of `^(RE)$`: `a)|(.*` matches anything. */
           if (depth == 0)
             return "has an unmatched `)`";
-          if (g[depth].closed.positions + g[depth].before_last.positions
-                  + g[depth].last.positions
-              == 0)
+          if (group_positions (&g[depth]) == 0)
             return "has an empty group";
-          part.positions = capped (g[depth].closed.positions + g[depth].before_last.positions
-                                   + g[depth].last.positions + 1);
-          part.nullable = g[depth].closed.nullable
-                          || (g[depth].before_last.nullable && g[depth].last.nullable);
+          part.positions = capped (group_positions (&g[depth]) + 1);
+          part.nullable = g[depth].closed.nullable || branch_nullable (&g[depth]);
           depth--;
           break;
         case '|':
-          g[depth].closed.positions = capped (g[depth].closed.positions
-                                              + g[depth].before_last.positions
-                                              + g[depth].last.positions);
-          g[depth].closed.nullable = g[depth].closed.nullable
-                                     || (g[depth].before_last.nullable && g[depth].last.nullable);
+          g[depth].closed.positions = group_positions (&g[depth]);
+          g[depth].closed.nullable = g[depth].closed.nullable || branch_nullable (&g[depth]);
           g[depth].before_last = g[depth].last = (pattern_part_t){ 0, true };
           re++;
           continue;
@@ -520,12 +532,10 @@ pattern_cost (const char *re, uint64_t *positions)
              * it, and reads `\,` and `\0` inside one as `,` and `0`. */
             if (after == NULL)
               return "has a `{` that does not open a plain interval `{m,n}`";
-            if (min > PATTERN_MAX_REPEAT)
+            if (min > PATTERN_MAX_REPEAT || (max != ULONG_MAX && max > PATTERN_MAX_REPEAT))
               return "repeats more than 255 times (POSIX's RE_DUP_MAX)";
             if (max == ULONG_MAX)
               max = min + 1;
-            if (max > PATTERN_MAX_REPEAT)
-              return "repeats more than 255 times (POSIX's RE_DUP_MAX)";
             if (g[depth].last.positions != 0 && g[depth].last.nullable)
               return NULLABLE_REPEAT_REFUSED;
             repeat = true;
@@ -546,16 +556,15 @@ pattern_cost (const char *re, uint64_t *positions)
           /* A repetition with nothing before it is a literal to glibc. */
           g[depth].before_last.positions
               = capped (g[depth].before_last.positions + g[depth].last.positions);
-          g[depth].before_last.nullable = g[depth].before_last.nullable && g[depth].last.nullable;
+          g[depth].before_last.nullable = branch_nullable (&g[depth]);
           g[depth].last = part;
         }
     }
   /* Groups left open count as closed: regcomp refuses them anyway. */
   for (; depth > 0; depth--)
     g[depth - 1].before_last.positions
-        = capped (g[depth - 1].before_last.positions + g[depth].closed.positions
-                  + g[depth].before_last.positions + g[depth].last.positions + 1);
-  *positions = capped (g[0].closed.positions + g[0].before_last.positions + g[0].last.positions);
+        = capped (g[depth - 1].before_last.positions + group_positions (&g[depth]) + 1);
+  *positions = group_positions (&g[0]);
   return NULL;
 }
 
