@@ -22,14 +22,17 @@
 #                      init ignores), `delete --force` (of a container the
 #                      setup step creates, untimed) and `features`, runc
 #                      against confine-runtime: the CPU the shim adds to a
-#                      command it does not judge
+#                      command it does not judge; beside `state`, the
+#                      floors (bench/exec-glibc.c, bench/exec-nolibc.c)
 # Bundles, runc's state and the cache live on a tmpfs, as under /run.
 set -eu
 BUILD=$(cd "${1:-build}" && pwd)
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_scratch engine
-[ -x "$BUILD/bench/lifecycle" ] || { echo "bench: $BUILD/bench/lifecycle missing; run \`make bench\`" >&2; exit 2; }
+for b in lifecycle exec-glibc exec-nolibc; do
+  [ -x "$BUILD/bench/$b" ] || { echo "bench: $BUILD/bench/$b missing; run \`make bench\`" >&2; exit 2; }
+done
 bench_runtime_setup
 SHIM=$BUILD/confine-runtime
 P=CONFINE_POLICY=$T/policy.json
@@ -76,8 +79,17 @@ passthrough () {
   measure "$g" -w 3 "$@"
   target "$g" "confine-runtime" added 0.3
 }
-passthrough state -l runc -l confine-runtime \
-  -- runc --root "$RUNC_ROOT" state idle -- "$P" "$SHIM" --root "$RUNC_ROOT" state idle
+# Beside `state`, the floors under any shim: runc behind a program that
+# only execs it, linked as the front ends are (exec-glibc: one exec and
+# glibc's start), and behind one without a C library (exec-nolibc: the
+# exec alone). The target sits below what exec-glibc adds on a machine
+# where that start alone costs more.
+RUNC=$(command -v runc)
+passthrough state -l runc -l confine-runtime -l "exec-glibc (floor: exec + glibc start)" \
+  -l "exec-nolibc (floor: exec alone)" \
+  -- runc --root "$RUNC_ROOT" state idle -- "$P" "$SHIM" --root "$RUNC_ROOT" state idle \
+  -- "$BUILD/bench/exec-glibc" "$RUNC" --root "$RUNC_ROOT" state idle \
+  -- "$BUILD/bench/exec-nolibc" "$RUNC" --root "$RUNC_ROOT" state idle
 passthrough "kill (SIGCONT)" -l runc -l confine-runtime \
   -- runc --root "$RUNC_ROOT" kill idle CONT -- "$P" "$SHIM" --root "$RUNC_ROOT" kill idle CONT
 passthrough "delete --force (a created container)" -l runc -l confine-runtime \

@@ -18,5 +18,15 @@ $(BENCH_B)/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) $(HARDEN) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
-bench: all $(BENCH_B)/timer $(BENCH_B)/lifecycle
+# The pass-through's floors (bench/engine.sh): a program in front of runc
+# that only execs it, linked as the front ends are, and one without libc.
+$(BENCH_B)/exec-glibc: bench/exec-glibc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) $(HARDEN) $(CFLAGS) $(ALL_LDFLAGS) $(FRONT_LDFLAGS) -o $@ $<
+
+$(BENCH_B)/exec-nolibc: bench/exec-nolibc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O2 -static -nostdlib -fno-stack-protector -o $@ $<
+
+bench: all $(BENCH_B)/timer $(BENCH_B)/lifecycle $(BENCH_B)/exec-glibc $(BENCH_B)/exec-nolibc
 	@bench/run.sh $(B)

@@ -24,7 +24,7 @@
 #include "../base/utils.h"
 #include "verify.h"
 
-#define MAGIC "confine-start-expectation-1"
+#define MAGIC "confine-start-expectation-2"
 #define RECORD_MAX_BYTES (64u << 10)
 #define PROC_FILE_MAX (64u << 10)
 #define PID_FILE_MAX 64
@@ -119,6 +119,15 @@ field (char **save, const char *key, bool keep_empty, char **out)
   return true;
 }
 
+/* The decimal line `KEY=N`, N at most MAX, that the next line must be. */
+static bool
+number_field (char **save, const char *key, uint64_t max, uint64_t *out)
+{
+  cleanup_free char *text = NULL;
+
+  return field (save, key, true, &text) && confine_parse_u64 (text, max, out) == 0;
+}
+
 /* Read the record NAME in DFD. True with OUT filled (and ST, the file's);
  * false when it is not a record of ours. */
 static bool
@@ -130,6 +139,7 @@ read_record (int dfd, const char *name, confine_expect_t *out, struct stat *st)
   cleanup_error confine_error_t rerr = NULL;
   confine_expect_t e = { 0 };
   char *save = NULL, *line;
+  uint64_t pid = 0;
   size_t len = 0;
 
   fd = openat (dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
@@ -144,7 +154,8 @@ read_record (int dfd, const char *name, confine_expect_t *out, struct stat *st)
     return false;
   if (!field (&save, "root", true, &e.root) || !field (&save, "id", true, &e.id)
       || !field (&save, "bundle", false, &e.bundle)
-      || !field (&save, "pid_file", false, &e.pid_file)
+      || !number_field (&save, "pid", INT32_MAX, &pid)
+      || !number_field (&save, "start", UINT64_MAX, &e.start_time)
       || !field (&save, "apparmor", false, &e.apparmor_profile)
       || !field (&save, "seccomp", true, &seccomp))
     {
@@ -159,6 +170,7 @@ read_record (int dfd, const char *name, confine_expect_t *out, struct stat *st)
       return false;
     }
   e.seccomp = seccomp[0] == '1';
+  e.pid = (pid_t) pid;
   *out = e;
   return true;
 }
@@ -234,15 +246,16 @@ confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t
   char name[65];
   int n;
 
-  if (!one_line (e->root) || !one_line (e->id) || !one_line (e->bundle) || !one_line (e->pid_file)
+  if (!one_line (e->root) || !one_line (e->id) || !one_line (e->bundle)
       || !one_line (e->apparmor_profile))
     return confine_make_error (err, 0, "cannot record a field with a newline");
   if ((dfd = records_dir (dir, true)) < 0)
     return confine_make_error (err, errno, "state directory `%s/containers`", dir ? dir : "");
-  n = asprintf (&text, "%s\nroot=%s\nid=%s\nbundle=%s\npid_file=%s\napparmor=%s\nseccomp=%d\nend\n",
+  n = asprintf (&text,
+                "%s\nroot=%s\nid=%s\nbundle=%s\npid=%d\nstart=%llu\napparmor=%s\nseccomp=%d\nend\n",
                 MAGIC, e->root ? e->root : "", e->id ? e->id : "", e->bundle ? e->bundle : "",
-                e->pid_file ? e->pid_file : "", e->apparmor_profile ? e->apparmor_profile : "",
-                e->seccomp ? 1 : 0);
+                (int) e->pid, (unsigned long long) e->start_time,
+                e->apparmor_profile ? e->apparmor_profile : "", e->seccomp ? 1 : 0);
   if (n < 0)
     {
       text = NULL;
@@ -273,7 +286,6 @@ confine_expect_clear (confine_expect_t *e)
   free (e->root);
   free (e->id);
   free (e->bundle);
-  free (e->pid_file);
   free (e->apparmor_profile);
   memset (e, 0, sizeof (*e));
 }
@@ -379,6 +391,30 @@ confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err)
     }
   ref->exe_dev = st.st_dev;
   ref->exe_ino = st.st_ino;
+  return 1;
+}
+
+int
+confine_task_ref_open_init (pid_t pid, uint64_t start_time, confine_task_ref_t *ref,
+                            confine_error_t *err)
+{
+  cleanup_free char *stat = NULL;
+  uint64_t start = 0;
+  char state = '?';
+  int r;
+
+  if ((r = confine_task_ref_open (pid, ref, err)) <= 0)
+    return r;
+  /* Through the pinned fd: this very process's start, not a recycled
+   * pid's. */
+  if ((r = read_at (ref->dirfd, "stat", &stat)) < 0
+      || confine_proc_stat_parse (stat, &state, &start) < 0 || start != start_time)
+    {
+      confine_task_ref_close (ref);
+      if (r < 0 && !gone_errno (-r))
+        return confine_make_error (err, -r, "read /proc/%d/stat", (int) pid);
+      return 0;
+    }
   return 1;
 }
 
@@ -1169,17 +1205,21 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
   cleanup_free char **sv = NULL;
   cleanup_free char *out = NULL;
   cleanup_state confine_state_t *st = NULL;
-  pid_t pid = 0;
   int r, status = 0;
 
   ref->dirfd = -1;
-  if (confine_expect_load (policy->cache_dir, root, id, e)
-      && confine_verify_read_pid_file (e->pid_file, &pid) > 0
-      && (r = confine_task_ref_open (pid, ref, err)) != 0)
-    return r;
+  if (confine_expect_load (policy->cache_dir, root, id, e))
+    {
+      if ((r = confine_task_ref_open_init (e->pid, e->start_time, ref, err)) != 0)
+        return r;
+      /* Not the init judged after create (gone, started, or another
+       * container's by now): the record is for no process that waits,
+       * and what waits under this id is judged afresh below. */
+      confine_expect_clear (e);
+    }
 
   /* `state` is a Go program: about 5 ms on the critical path, so only
-   * when the record or the pid file is missing or does not fit. */
+   * when the record is missing or does not fit. */
   sv = confine_runtime_argv (rt, state_cmd);
   if (confine_run_child (rt->path, sv, &status, &out, CONFINE_STATE_MAX_BYTES, err) < 0)
     return -1;
@@ -1189,50 +1229,45 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
     return confine_error_wrap (err, "`state %s`", id);
   if (st->status == NULL || strcmp (st->status, "created") != 0)
     return 0;
-  /* A record left by a create that failed belongs to another bundle. */
-  if (e->id && (e->bundle == NULL || strcmp (e->bundle, st->bundle) != 0))
-    confine_expect_clear (e);
   if (st->pid <= 0 || st->pid > INT32_MAX
       || (r = confine_task_ref_open ((pid_t) st->pid, ref, err)) == 0)
     return confine_make_error (err, 0, "container `%s` is created, but pid %lld is not its "
                                "waiting init", id, (long long) st->pid);
   if (r < 0)
     return -1;
-  if (e->id == NULL)
+
+  /* Created around the shim, or its check after create never finished
+   * (no record, or one naming another init): judge the bundle as create
+   * would have, and the waiting init as the check after create does. */
+  cleanup_spec confine_spec_t *spec = NULL;
+  confine_observed_t seen = { 0 };
+  confine_verdict_t v = { 0 };
+  confine_context_t ctx = { .policy = policy, .id = id, .bundle = st->bundle };
+  if (confine_spec_load_bundle (st->bundle, &spec, NULL, err) < 0)
+    return confine_error_wrap (err, "bundle `%s`", st->bundle);
+  ctx.annotations = spec->annotations;
+  ctx.n_annotations = spec->n_annotations;
+  confine_evaluate_spec (&ctx, spec, &v);
+  /* What start expects is the spec's (in audit mode the check after
+   * start then logs what the init lacks). */
+  confine_expect_from_verdict (spec, &v, e);
+  r = confine_task_observe (ref, false, &seen, err);
+  if (r == 0)
+    r = confine_verify_created_judge (&ctx, spec, ref, &seen, &v, err);
+  confine_observed_clear (&seen);
+  /* It has not started yet: a container the gate refuses never does. */
+  if (r == 0 && v.refused)
     {
-      /* Created around the shim, or its check after create never
-       * finished: judge the bundle as create would have, and the waiting
-       * init as the check after create does. */
-      cleanup_spec confine_spec_t *spec = NULL;
-      confine_observed_t seen = { 0 };
-      confine_verdict_t v = { 0 };
-      confine_context_t ctx = { .policy = policy, .id = id, .bundle = st->bundle };
-      if (confine_spec_load_bundle (st->bundle, &spec, NULL, err) < 0)
-        return confine_error_wrap (err, "bundle `%s`", st->bundle);
-      ctx.annotations = spec->annotations;
-      ctx.n_annotations = spec->n_annotations;
-      confine_evaluate_spec (&ctx, spec, &v);
-      /* What start expects is the spec's (in audit mode the check after
-       * start then logs what the init lacks). */
-      confine_expect_from_verdict (spec, &v, e);
-      r = confine_task_observe (ref, false, &seen, err);
+      cleanup_free char *summary = NULL;
+      r = confine_verdict_summary (&v, &summary, err);
       if (r == 0)
-        r = confine_verify_created_judge (&ctx, spec, ref, &seen, &v, err);
-      confine_observed_clear (&seen);
-      /* It has not started yet: a container the gate refuses never does. */
-      if (r == 0 && v.refused)
-        {
-          cleanup_free char *summary = NULL;
-          r = confine_verdict_summary (&v, &summary, err);
-          if (r == 0)
-            r = confine_make_error (err, 0, "container `%s` was created without the gate, and "
-                                    "it is %s", id, summary);
-        }
-      confine_verdict_clear (&v);
-      if (r < 0)
-        return -1;
-      e->bundle = confine_xstrdup (st->bundle);
+        r = confine_make_error (err, 0, "container `%s` was created without the gate, and "
+                                "it is %s", id, summary);
     }
+  confine_verdict_clear (&v);
+  if (r < 0)
+    return -1;
+  e->bundle = confine_xstrdup (st->bundle);
   return 1;
 }
 

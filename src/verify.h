@@ -42,7 +42,11 @@ typedef struct
   char *root;             /* the runtime's --root as given, "" when absent */
   char *id;
   char *bundle;           /* absolute, or NULL */
-  char *pid_file;         /* create's --pid-file, absolute, or NULL */
+  /* The init the check after create pinned and judged, and its start
+   * time (field 22 of stat): start watches that very process, whatever a
+   * pid file says by then; 0 when not known. */
+  pid_t pid;
+  uint64_t start_time;
   char *apparmor_profile; /* the label to expect, or NULL: not checked */
   /* With no profile named: expect some label in one of the policy's
    * allowed_modes (status, which judges what runs without a spec). Never
@@ -101,6 +105,10 @@ int confine_task_pin (pid_t pid, confine_task_ref_t *ref, confine_error_t *err);
 /* Open PID, which must still be runc's waiting init. Returns 1, or 0 when
  * PID is gone or is not a waiting init. */
 int confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err);
+/* The same, for the init of START_TIME (field 22 of its stat): 0 also
+ * when PID is now another process. */
+int confine_task_ref_open_init (pid_t pid, uint64_t start_time, confine_task_ref_t *ref,
+                                confine_error_t *err);
 void confine_task_ref_close (confine_task_ref_t *ref);
 /* Pin PID, a process a runtime has just started (runc's exec), and wait
  * up to TIMEOUT_MS for it to exec when it is still runc's init. Returns 1
@@ -205,10 +213,11 @@ typedef struct
 char **confine_runtime_argv (const confine_runtime_t *rt, const char *const *cmd);
 
 /* Find the waiting init of container ID under the runtime's ROOT ("" for
- * the default) and what it must show: the record and runc's pid file when
- * they are there and trusted (no process forked), else the runtime's
- * `state`, and for a container created around the shim the bundle's spec
- * judged again. Returns 1 with E and REF filled, 0 when ID is no container
+ * the default) and what it must show: the record, when it is there,
+ * trusted, and names an init still waiting with the start time judged
+ * after create (no process forked), else the runtime's `state`, with the
+ * bundle's spec judged again as for a container created around the
+ * shim. Returns 1 with E and REF filled, 0 when ID is no container
  * waiting for start (the real start will say why), negative on error. */
 int confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy,
                          const char *root, const char *id, confine_expect_t *e,

@@ -84,6 +84,48 @@ else
 fi
 runc delete --force "$ID-nopid" >/dev/null 2>&1
 
+# Start watches the init the check after create judged, known by its start
+# time, not whatever a pid file says by then: here a second create through
+# the shim rewrites the first one's pid file. Reading the file again at
+# start took the second container's waiting init for the first's, waited
+# 2 s for it to exec, then refused and killed the second container.
+new_bundle "$T/pidA" '["sleep", "600"]'
+new_bundle "$T/pidB" '["sleep", "600"]'
+"$SHIM" create --pid-file "$T/shared.pid" -b "$T/pidA" "$ID-pidA" </dev/null >/dev/null 2>&1
+"$SHIM" create --pid-file "$T/shared.pid" -b "$T/pidB" "$ID-pidB" </dev/null >/dev/null 2>&1
+"$SHIM" start "$ID-pidA" </dev/null >/dev/null 2>"$T/pidA.err"; rc=$?
+pidA=$(runc state "$ID-pidA" 2>/dev/null | jq .pid)
+if [ "$rc" = 0 ] && [ "$(status_of "$ID-pidA")" = running ] && [ "$(status_of "$ID-pidB")" = created ] \
+   && last_start | grep -q "pid $pidA is in seccomp filter mode"; then
+  pass "start-watches-the-init-judged-after-create-not-the-pid-file"
+else
+  fail "start-watches-the-init-judged-after-create-not-the-pid-file" \
+    "rc=$rc A=$(status_of "$ID-pidA") B=$(status_of "$ID-pidB") $(cat "$T/pidA.err") $(last_start)"
+fi
+runc delete --force "$ID-pidA" >/dev/null 2>&1
+runc delete --force "$ID-pidB" >/dev/null 2>&1
+
+# The record of a create through the shim names its init: a container
+# deleted and created again under the same id around the shim, without a
+# filter, is judged afresh and never starts (under the old record it
+# started, expected to show the filter, and was killed after its command
+# had run).
+new_bundle "$T/again" '["sh", "-c", "touch /mnt/again-ran; sleep 600"]'
+"$SHIM" create --pid-file "$T/again.pid" -b "$T/again" "$ID-again" </dev/null >/dev/null 2>&1
+runc delete --force "$ID-again" >/dev/null 2>&1
+new_bundle "$T/again" '["sh", "-c", "touch /mnt/again-ran; sleep 600"]' 'del(.linux.seccomp)'
+runc create --pid-file "$T/again.pid" -b "$T/again" "$ID-again" </dev/null >/dev/null 2>&1
+"$SHIM" start "$ID-again" </dev/null >/dev/null 2>"$T/again.err"; rc=$?
+sleep 0.2
+if [ "$rc" != 0 ] && [ "$(status_of "$ID-again")" = created ] && [ ! -e "$T/out/again-ran" ] \
+   && grep -q "created without the gate.*refused: seccomp" "$T/again.err"; then
+  pass "start-of-a-container-recreated-around-the-shim-judges-it-afresh"
+else
+  fail "start-of-a-container-recreated-around-the-shim-judges-it-afresh" \
+    "rc=$rc state=$(status_of "$ID-again") ran=$([ -e "$T/out/again-ran" ] && echo yes) $(cat "$T/again.err")"
+fi
+runc delete --force "$ID-again" >/dev/null 2>&1
+
 # Created around the shim (no record): the bundle is judged again.
 new_bundle "$T/around" '["sleep", "600"]'
 jq --slurpfile sc "$T/ok/config.json" '.linux.seccomp = $sc[0].linux.seccomp' "$T/around/config.json" \

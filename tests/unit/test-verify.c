@@ -6,6 +6,7 @@
  * real process: a child that poses as runc's init, then execs without a
  * filter (Seccomp: 0) while a filter was expected. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -335,6 +336,22 @@ test_prune (void)
   free (tmp);
 }
 
+/* The path of the one file in DIR (a records directory holding one). */
+static void
+only_file (const char *dir, char *path, size_t size)
+{
+  DIR *d = opendir (dir);
+  struct dirent *de;
+  int n = 0;
+
+  while (d && (de = readdir (d)) != NULL)
+    if (de->d_name[0] != '.' && ++n == 1)
+      snprintf (path, size, "%s/%s", dir, de->d_name);
+  if (d == NULL || n != 1)
+    abort ();
+  closedir (d);
+}
+
 static void
 test_record (void)
 {
@@ -352,7 +369,8 @@ test_record (void)
   e.root = strdup ("/run/containerd/runc/moby");
   e.id = strdup ("c1");
   e.bundle = strdup ("/b");
-  e.pid_file = strdup (pidf);
+  e.pid = 4242;
+  e.start_time = 18446744073709551615ull;
   e.apparmor_profile = strdup ("confine-default");
   e.seccomp = true;
   r = confine_expect_save (dir, &e, &err);
@@ -360,9 +378,10 @@ test_record (void)
          "the record lives in a 0700 directory under cache_dir", "r=%d %s", r,
          err ? err->msg : "");
   r = confine_expect_load (dir, e.root, "c1", &got);
-  CHECK (r == 1 && strcmp (got.bundle, "/b") == 0 && strcmp (got.pid_file, pidf) == 0
+  CHECK (r == 1 && strcmp (got.bundle, "/b") == 0 && got.pid == 4242
+             && got.start_time == 18446744073709551615ull
              && strcmp (got.apparmor_profile, "confine-default") == 0 && got.seccomp,
-         "a record reads back as written", "r=%d", r);
+         "a record reads back as written, the init's pid and start time with it", "r=%d", r);
   confine_expect_clear (&got);
   r = confine_expect_load (dir, "/run/runc", "c1", &got);
   CHECK (r == 0, "a record is per runtime root as well as id", "r=%d", r);
@@ -390,6 +409,34 @@ test_record (void)
   r = confine_expect_load (dir, e.root, "c1", &got);
   CHECK (r == 0, "a forgotten record is gone", "r=%d", r);
   confine_expect_clear (&got);
+
+  {
+    /* Written as a record is, with the init's numbers replaced. */
+    static const char *const bad[] = { "pid=-1\nstart=5", "pid=2147483648\nstart=5",
+                                       "pid=12x\nstart=5", "pid=\nstart=5",
+                                       "pid=1\nstart=18446744073709551616", "pid=1\nstart=+5",
+                                       "pid_file=/run/x.pid" };
+    char path[4096];
+    confine_expect_t one = { .root = e.root, .id = e.id };
+    for (size_t i = 0; i < sizeof (bad) / sizeof (bad[0]); i++)
+      {
+        char *text = NULL;
+        if (confine_expect_save (dir, &one, &err) < 0)
+          abort ();
+        if (asprintf (&text, "confine-start-expectation-2\nroot=%s\nid=c1\nbundle=/b\n%s\n"
+                      "apparmor=\nseccomp=1\nend\n", e.root, bad[i]) < 0)
+          abort ();
+        only_file (sub, path, sizeof (path));
+        harness_write (path, text);
+        chmod (path, 0600);
+        r = confine_expect_load (dir, e.root, "c1", &got);
+        CHECK (r == 0, "a record whose init is not a pid and a start time is not used", "%s",
+               bad[i]);
+        confine_expect_clear (&got);
+        free (text);
+      }
+    confine_expect_forget (dir, e.root, "c1");
+  }
 
   free (e.bundle);
   e.bundle = strdup ("/b\nseccomp=0");
@@ -500,6 +547,29 @@ test_process (void)
          "r=%d gone=%d", r, o.gone);
   confine_observed_clear (&o);
   confine_task_ref_close (&ref);
+  close (go);
+
+  /* The init judged after create, known by its start time: the same pid
+   * with another start time is another process (a recycled pid, or a pid
+   * file pointed elsewhere), and is not taken for it. */
+  pid = fake_init (NULL, &go);
+  {
+    uint64_t start = 0, own = 0;
+    char state;
+    if (confine_proc_stat (pid, &state, &start) < 0 || confine_proc_stat (getpid (), &state, &own) < 0)
+      abort ();
+    r = confine_task_ref_open_init (pid, start, &ref, &err);
+    CHECK (r == 1, "the init of the recorded start time is found", "r=%d %s", r,
+           err ? err->msg : "");
+    confine_task_ref_close (&ref);
+    r = confine_task_ref_open_init (pid, start + 1, &ref, &err);
+    CHECK (r == 0 && ref.dirfd < 0, "a waiting init of another start time is not taken for it",
+           "r=%d", r);
+    r = confine_task_ref_open_init (getpid (), own, &ref, &err);
+    CHECK (r == 0, "nor a process of the right start time that is not runc's init", "r=%d", r);
+  }
+  kill (pid, SIGKILL);
+  waitpid (pid, &ws, 0);
   close (go);
 
   /* Exits instead of exec'ing. */
