@@ -68,13 +68,15 @@ pid_file_path (const confine_shim_inv_t *inv, confine_error_t *err)
 
 /* Fix, for `start`, what the kernel must show once the user process runs
  * (src/verify.h), and which process: the init REF the check after create
- * judged, known by its start time in SEEN, not by a pid file anyone with
- * the engine's paths could have rewritten since. Only for `create`: `run`
- * starts the container itself. Best effort: without a record, start asks
- * the runtime and judges afresh. */
+ * judged, known by its start time in SEEN and its program, not by a pid
+ * file anyone with the engine's paths could have rewritten since. Kept
+ * under the runtime ROOT as runc resolved it (a relative --root names
+ * another directory from another working directory). Only for `create`:
+ * `run` starts the container itself. Best effort: without a record, start
+ * asks the runtime and judges afresh. */
 static void
-remember_create (const confine_shim_inv_t *inv, const confine_policy_t *policy, const char *bundle,
-                 const confine_spec_t *spec, const confine_verdict_t *v,
+remember_create (const confine_shim_inv_t *inv, const confine_policy_t *policy, const char *root,
+                 const char *bundle, const confine_spec_t *spec, const confine_verdict_t *v,
                  const confine_task_ref_t *ref, const confine_observed_t *seen)
 {
   cleanup_error confine_error_t err = NULL;
@@ -82,11 +84,13 @@ remember_create (const confine_shim_inv_t *inv, const confine_policy_t *policy, 
 
   if (inv->id == NULL)
     return;
-  e.root = confine_xstrdup (inv->root ? inv->root : "");
+  e.root = confine_xstrdup (root);
   e.id = confine_xstrdup (inv->id);
   e.bundle = confine_xstrdup (bundle);
   e.pid = ref->pid;
   e.start_time = seen->start_time;
+  e.exe_dev = ref->exe_dev;
+  e.exe_ino = ref->exe_ino;
   confine_expect_from_verdict (spec, v, &e);
   if (confine_expect_save (policy->cache_dir, &e, &err) < 0)
     fprintf (stderr, "confine: warning: %s\n", err->msg);
@@ -197,7 +201,7 @@ create_and_verify (const confine_shim_inv_t *inv, const confine_policy_t *policy
   if (j->verdict.refused)
     confine_verify_destroy (&rt, inv->id, &ref);
   else
-    remember_create (inv, policy, ctx->bundle, j->spec, &j->verdict, &ref, &seen);
+    remember_create (inv, policy, root, ctx->bundle, j->spec, &j->verdict, &ref, &seen);
   rc = conclude (inv, policy, entry, j, "; the container was deleted after create", err);
   /* A log or summary failure after a pass is a refusal: no container
    * stays behind that the engine could start. */

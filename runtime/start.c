@@ -22,6 +22,7 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
   cleanup_error confine_error_t error = NULL;
   confine_error_t *err = &error;
   cleanup_free char *path = NULL;
+  cleanup_free char *root = NULL;
   cleanup_free char *summary = NULL;
   confine_expect_t e = { 0 };
   confine_task_ref_t ref = { .dirfd = -1 };
@@ -34,7 +35,10 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
   if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0)
     return confine_shim_refuse_error (inv, policy, entry, err);
   rt.path = path;
-  r = confine_verify_find (&rt, policy, inv->root ? inv->root : "", inv->id, &e, &ref, err);
+  /* The records are kept under the root as runc resolves it (create.c). */
+  if (confine_runc_root (inv->root, &root, err) < 0)
+    return confine_shim_refuse_error (inv, policy, entry, err);
+  r = confine_verify_find (&rt, policy, root, inv->id, &e, &ref, err);
   if (r <= 0)
     {
       confine_expect_clear (&e);
@@ -58,7 +62,7 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
   /* The start itself runs without our deadline, as it would when exec'd. */
   alarm (0);
   r = confine_run_child (path, argv, &status, NULL, 0, err);
-  confine_expect_forget (policy->cache_dir, inv->root ? inv->root : "", inv->id);
+  confine_expect_forget (policy->cache_dir, root, inv->id);
   if (r < 0 || status != 0)
     {
       /* Not started (fork failed) or the runtime failed and said why:

@@ -139,7 +139,7 @@ read_record (int dfd, const char *name, confine_expect_t *out, struct stat *st)
   cleanup_error confine_error_t rerr = NULL;
   confine_expect_t e = { 0 };
   char *save = NULL, *line;
-  uint64_t pid = 0;
+  uint64_t pid = 0, dev = 0, ino = 0;
   size_t len = 0;
 
   fd = openat (dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
@@ -156,13 +156,16 @@ read_record (int dfd, const char *name, confine_expect_t *out, struct stat *st)
       || !field (&save, "bundle", false, &e.bundle)
       || !number_field (&save, "pid", INT32_MAX, &pid)
       || !number_field (&save, "start", UINT64_MAX, &e.start_time)
+      || !number_field (&save, "exe_dev", UINT64_MAX, &dev)
+      || !number_field (&save, "exe_ino", UINT64_MAX, &ino)
       || !field (&save, "apparmor", false, &e.apparmor_profile)
       || !field (&save, "seccomp", true, &seccomp))
     {
       confine_expect_clear (&e);
       return false;
     }
-  if ((strcmp (seccomp, "0") != 0 && strcmp (seccomp, "1") != 0)
+  /* Roots are recorded resolved, as runc resolves them (confine_runc_root). */
+  if (e.root[0] != '/' || (strcmp (seccomp, "0") != 0 && strcmp (seccomp, "1") != 0)
       || (line = strtok_r (NULL, "\n", &save)) == NULL || strcmp (line, "end") != 0
       || strtok_r (NULL, "\n", &save) != NULL)
     {
@@ -171,6 +174,8 @@ read_record (int dfd, const char *name, confine_expect_t *out, struct stat *st)
     }
   e.seccomp = seccomp[0] == '1';
   e.pid = (pid_t) pid;
+  e.exe_dev = (dev_t) dev;
+  e.exe_ino = (ino_t) ino;
   *out = e;
   return true;
 }
@@ -230,8 +235,7 @@ prune (int dfd, const char *keep)
           || now.tv_sec - st.st_mtim.tv_sec < CONFINE_EXPECT_STALE_SECONDS
           || !read_record (dfd, de->d_name, &e, &st))
         continue;
-      /* runc's default root for root is /run/runc. */
-      if (asprintf (&state, "%s/%s/state.json", e.root[0] ? e.root : "/run/runc", e.id) >= 0
+      if (asprintf (&state, "%s/%s/state.json", e.root, e.id) >= 0
           && lstat (state, &sst) < 0 && errno == ENOENT)
         unlinkat (dfd, de->d_name, 0);
       confine_expect_clear (&e);
@@ -252,9 +256,11 @@ confine_expect_save (const char *dir, const confine_expect_t *e, confine_error_t
   if ((dfd = records_dir (dir, true)) < 0)
     return confine_make_error (err, errno, "state directory `%s/containers`", dir ? dir : "");
   n = asprintf (&text,
-                "%s\nroot=%s\nid=%s\nbundle=%s\npid=%d\nstart=%llu\napparmor=%s\nseccomp=%d\nend\n",
+                "%s\nroot=%s\nid=%s\nbundle=%s\npid=%d\nstart=%llu\nexe_dev=%llu\nexe_ino=%llu\n"
+                "apparmor=%s\nseccomp=%d\nend\n",
                 MAGIC, e->root ? e->root : "", e->id ? e->id : "", e->bundle ? e->bundle : "",
                 (int) e->pid, (unsigned long long) e->start_time,
+                (unsigned long long) e->exe_dev, (unsigned long long) e->exe_ino,
                 e->apparmor_profile ? e->apparmor_profile : "", e->seccomp ? 1 : 0);
   if (n < 0)
     {
@@ -395,24 +401,26 @@ confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err)
 }
 
 int
-confine_task_ref_open_init (pid_t pid, uint64_t start_time, confine_task_ref_t *ref,
-                            confine_error_t *err)
+confine_task_ref_open_recorded (const confine_expect_t *e, confine_task_ref_t *ref,
+                                confine_error_t *err)
 {
   cleanup_free char *stat = NULL;
   uint64_t start = 0;
   char state = '?';
   int r;
 
-  if ((r = confine_task_ref_open (pid, ref, err)) <= 0)
+  if ((r = confine_task_ref_open (e->pid, ref, err)) <= 0)
     return r;
   /* Through the pinned fd: this very process's start, not a recycled
-   * pid's. */
-  if ((r = read_at (ref->dirfd, "stat", &stat)) < 0
-      || confine_proc_stat_parse (stat, &state, &start) < 0 || start != start_time)
+   * pid's, still running the program it ran when judged (a started
+   * process can take runc's init's name, not its executable). */
+  if (ref->exe_dev != e->exe_dev || ref->exe_ino != e->exe_ino
+      || (r = read_at (ref->dirfd, "stat", &stat)) < 0
+      || confine_proc_stat_parse (stat, &state, &start) < 0 || start != e->start_time)
     {
       confine_task_ref_close (ref);
       if (r < 0 && !gone_errno (-r))
-        return confine_make_error (err, -r, "read /proc/%d/stat", (int) pid);
+        return confine_make_error (err, -r, "read /proc/%d/stat", (int) e->pid);
       return 0;
     }
   return 1;
@@ -1210,7 +1218,7 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
   ref->dirfd = -1;
   if (confine_expect_load (policy->cache_dir, root, id, e))
     {
-      if ((r = confine_task_ref_open_init (e->pid, e->start_time, ref, err)) != 0)
+      if ((r = confine_task_ref_open_recorded (e, ref, err)) != 0)
         return r;
       /* Not the init judged after create (gone, started, or another
        * container's by now): the record is for no process that waits,

@@ -39,14 +39,17 @@
 /* What the kernel must show once the user process runs. */
 typedef struct
 {
-  char *root;             /* the runtime's --root as given, "" when absent */
+  char *root;             /* the runtime's root, resolved as runc does (confine_runc_root) */
   char *id;
   char *bundle;           /* absolute, or NULL */
-  /* The init the check after create pinned and judged, and its start
-   * time (field 22 of stat): start watches that very process, whatever a
-   * pid file says by then; 0 when not known. */
+  /* The init the check after create pinned and judged: its pid, start
+   * time (field 22 of stat) and the program it ran then (runc's), so
+   * start watches that very process, still waiting, whatever a pid file
+   * says by then; 0 when not known. */
   pid_t pid;
   uint64_t start_time;
+  dev_t exe_dev;
+  ino_t exe_ino;
   char *apparmor_profile; /* the label to expect, or NULL: not checked */
   /* With no profile named: expect some label in one of the policy's
    * allowed_modes (status, which judges what runs without a spec). Never
@@ -105,10 +108,10 @@ int confine_task_pin (pid_t pid, confine_task_ref_t *ref, confine_error_t *err);
 /* Open PID, which must still be runc's waiting init. Returns 1, or 0 when
  * PID is gone or is not a waiting init. */
 int confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err);
-/* The same, for the init of START_TIME (field 22 of its stat): 0 also
- * when PID is now another process. */
-int confine_task_ref_open_init (pid_t pid, uint64_t start_time, confine_task_ref_t *ref,
-                                confine_error_t *err);
+/* The same, for the init E records (pid, start time, program): 0 also
+ * when that pid is now another process, or the init has exec'd. */
+int confine_task_ref_open_recorded (const confine_expect_t *e, confine_task_ref_t *ref,
+                                    confine_error_t *err);
 void confine_task_ref_close (confine_task_ref_t *ref);
 /* Pin PID, a process a runtime has just started (runc's exec), and wait
  * up to TIMEOUT_MS for it to exec when it is still runc's init. Returns 1
@@ -212,8 +215,8 @@ typedef struct
  * CMD. The array is owned by the caller, the words are borrowed. */
 char **confine_runtime_argv (const confine_runtime_t *rt, const char *const *cmd);
 
-/* Find the waiting init of container ID under the runtime's ROOT ("" for
- * the default) and what it must show: the record, when it is there,
+/* Find the waiting init of container ID under the runtime's ROOT (resolved,
+ * confine_runc_root) and what it must show: the record, when it is there,
  * trusted, and names an init still waiting with the start time judged
  * after create (no process forked), else the runtime's `state`, with the
  * bundle's spec judged again as for a container created around the

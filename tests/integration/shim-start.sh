@@ -105,6 +105,26 @@ fi
 runc delete --force "$ID-pidA" >/dev/null 2>&1
 runc delete --force "$ID-pidB" >/dev/null 2>&1
 
+# A relative --root names a directory per working directory, as runc
+# resolves it: the same id under `--root rel` from two directories is two
+# containers, and each one's record is its own (kept by the resolved
+# root; kept by the root as given, start watched the other one's init,
+# then refused and killed both).
+mkdir -p "$T/cwdA" "$T/cwdB"
+for w in A B; do
+  new_bundle "$T/rel$w" '["sleep", "600"]' ".linux.cgroupsPath = \"/confine-rel$w/$ID-rel\""
+  (cd "$T/cwd$w" && "$SHIM" --root rel create -b "$T/rel$w" "$ID-rel" </dev/null >/dev/null 2>&1)
+done
+(cd "$T/cwdA" && "$SHIM" --root rel start "$ID-rel" </dev/null >/dev/null 2>"$T/rel.err"); rc=$?
+relA=$(runc --root "$T/cwdA/rel" state "$ID-rel" 2>/dev/null | jq -r .status)
+relB=$(runc --root "$T/cwdB/rel" state "$ID-rel" 2>/dev/null | jq -r .status)
+if [ "$rc" = 0 ] && [ "$relA" = running ] && [ "$relB" = created ]; then
+  pass "start-under-a-relative-root-watches-its-own-container"
+else
+  fail "start-under-a-relative-root-watches-its-own-container" "rc=$rc A=$relA B=$relB $(cat "$T/rel.err")"
+fi
+for w in A B; do runc --root "$T/cwd$w/rel" delete --force "$ID-rel" >/dev/null 2>&1; done
+
 # The record of a create through the shim names its init: a container
 # deleted and created again under the same id around the shim, without a
 # filter, is judged afresh and never starts (under the old record it

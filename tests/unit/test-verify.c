@@ -371,6 +371,8 @@ test_record (void)
   e.bundle = strdup ("/b");
   e.pid = 4242;
   e.start_time = 18446744073709551615ull;
+  e.exe_dev = 64769;
+  e.exe_ino = 1234567;
   e.apparmor_profile = strdup ("confine-default");
   e.seccomp = true;
   r = confine_expect_save (dir, &e, &err);
@@ -379,7 +381,8 @@ test_record (void)
          err ? err->msg : "");
   r = confine_expect_load (dir, e.root, "c1", &got);
   CHECK (r == 1 && strcmp (got.bundle, "/b") == 0 && got.pid == 4242
-             && got.start_time == 18446744073709551615ull
+             && got.start_time == 18446744073709551615ull && got.exe_dev == 64769
+             && got.exe_ino == 1234567
              && strcmp (got.apparmor_profile, "confine-default") == 0 && got.seccomp,
          "a record reads back as written, the init's pid and start time with it", "r=%d", r);
   confine_expect_clear (&got);
@@ -411,30 +414,49 @@ test_record (void)
   confine_expect_clear (&got);
 
   {
-    /* Written as a record is, with the init's numbers replaced. */
-    static const char *const bad[] = { "pid=-1\nstart=5", "pid=2147483648\nstart=5",
-                                       "pid=12x\nstart=5", "pid=\nstart=5",
-                                       "pid=1\nstart=18446744073709551616", "pid=1\nstart=+5",
-                                       "pid_file=/run/x.pid" };
+    /* Written by hand as a record is, with the init's numbers replaced;
+     * the first, well formed, is read (so the others fail for their
+     * numbers, not for the hand-written rest). */
+    static const char *const lines[] = {
+      "pid=1\nstart=5\nexe_dev=7\nexe_ino=9",   "pid=-1\nstart=5\nexe_dev=7\nexe_ino=9",
+      "pid=2147483648\nstart=5\nexe_dev=7\nexe_ino=9", "pid=12x\nstart=5\nexe_dev=7\nexe_ino=9",
+      "pid=\nstart=5\nexe_dev=7\nexe_ino=9",    "pid=1\nstart=18446744073709551616\nexe_dev=7\nexe_ino=9",
+      "pid=1\nstart=+5\nexe_dev=7\nexe_ino=9",  "pid=1\nstart=5\nexe_ino=9",
+      "pid=1\nstart=5\nexe_dev=7\nexe_ino=0x9", "pid_file=/run/x.pid"
+    };
     char path[4096];
     confine_expect_t one = { .root = e.root, .id = e.id };
-    for (size_t i = 0; i < sizeof (bad) / sizeof (bad[0]); i++)
+    for (size_t i = 0; i < sizeof (lines) / sizeof (lines[0]); i++)
       {
         char *text = NULL;
         if (confine_expect_save (dir, &one, &err) < 0)
           abort ();
         if (asprintf (&text, "confine-start-expectation-2\nroot=%s\nid=c1\nbundle=/b\n%s\n"
-                      "apparmor=\nseccomp=1\nend\n", e.root, bad[i]) < 0)
+                      "apparmor=\nseccomp=1\nend\n", e.root, lines[i]) < 0)
           abort ();
         only_file (sub, path, sizeof (path));
         harness_write (path, text);
         chmod (path, 0600);
         r = confine_expect_load (dir, e.root, "c1", &got);
-        CHECK (r == 0, "a record whose init is not a pid and a start time is not used", "%s",
-               bad[i]);
+        if (i == 0)
+          CHECK (r == 1 && got.pid == 1 && got.start_time == 5 && got.exe_dev == 7
+                     && got.exe_ino == 9,
+                 "a record written by hand as confine writes one is read", "r=%d", r);
+        else
+          CHECK (r == 0, "a record whose init is not a pid, start time and program is not used",
+                 "%s", lines[i]);
         confine_expect_clear (&got);
         free (text);
       }
+    /* Roots are recorded resolved: a relative one names another
+     * directory from another working directory. */
+    one.root = (char *) "run/runc";
+    if (confine_expect_save (dir, &one, &err) < 0)
+      abort ();
+    r = confine_expect_load (dir, "run/runc", "c1", &got);
+    CHECK (r == 0, "a record under a relative root is not used", "r=%d", r);
+    confine_expect_clear (&got);
+    confine_expect_forget (dir, "run/runc", "c1");
     confine_expect_forget (dir, e.root, "c1");
   }
 
@@ -549,28 +571,70 @@ test_process (void)
   confine_task_ref_close (&ref);
   close (go);
 
-  /* The init judged after create, known by its start time: the same pid
-   * with another start time is another process (a recycled pid, or a pid
-   * file pointed elsewhere), and is not taken for it. */
-  pid = fake_init (NULL, &go);
+  /* The init judged after create, known by its start time and program:
+   * the same pid with another start time is another process (a recycled
+   * pid, or a pid file pointed elsewhere), and the same process once it
+   * has exec'd is no longer waiting, whatever name it takes. */
   {
-    uint64_t start = 0, own = 0;
-    char state;
-    if (confine_proc_stat (pid, &state, &start) < 0 || confine_proc_stat (getpid (), &state, &own) < 0)
+    char *const poser[] = { (char *) "/bin/sh", (char *) "-c",
+                            (char *) "printf 'runc:[2:INIT]' > /proc/$$/comm; "
+                                     "while :; do sleep 1; done",
+                            NULL };
+    confine_expect_t rec = { 0 };
+    struct stat exe;
+    uint64_t own = 0;
+    char state, comm[32] = "";
+
+    pid = fake_init (poser, &go);
+    if (confine_proc_stat (pid, &state, &rec.start_time) < 0
+        || confine_proc_stat (getpid (), &state, &own) < 0 || stat ("/proc/self/exe", &exe) < 0)
       abort ();
-    r = confine_task_ref_open_init (pid, start, &ref, &err);
-    CHECK (r == 1, "the init of the recorded start time is found", "r=%d %s", r,
+    rec.pid = pid;
+    rec.exe_dev = exe.st_dev;
+    rec.exe_ino = exe.st_ino;
+    r = confine_task_ref_open_recorded (&rec, &ref, &err);
+    CHECK (r == 1, "the init of the recorded start time and program is found", "r=%d %s", r,
            err ? err->msg : "");
     confine_task_ref_close (&ref);
-    r = confine_task_ref_open_init (pid, start + 1, &ref, &err);
+    rec.start_time++;
+    r = confine_task_ref_open_recorded (&rec, &ref, &err);
     CHECK (r == 0 && ref.dirfd < 0, "a waiting init of another start time is not taken for it",
            "r=%d", r);
-    r = confine_task_ref_open_init (getpid (), own, &ref, &err);
+    rec.start_time--;
+    rec.exe_ino++;
+    r = confine_task_ref_open_recorded (&rec, &ref, &err);
+    CHECK (r == 0, "nor one running another program", "r=%d", r);
+    rec.exe_ino--;
+    rec.pid = getpid ();
+    rec.start_time = own;
+    r = confine_task_ref_open_recorded (&rec, &ref, &err);
     CHECK (r == 0, "nor a process of the right start time that is not runc's init", "r=%d", r);
+    rec.pid = pid;
+    confine_proc_stat (pid, &state, &rec.start_time);
+    /* Started: it execs a shell that takes runc's init's name again. */
+    if (write (go, "g", 1) != 1)
+      abort ();
+    for (int i = 0; i < 200 && strcmp (comm, "runc:[2:INIT]\n") != 0; i++)
+      {
+        char path[64];
+        FILE *f;
+        usleep (10000);
+        snprintf (path, sizeof (path), "/proc/%d/comm", (int) pid);
+        if ((f = fopen (path, "r")) != NULL)
+          {
+            if (fgets (comm, sizeof (comm), f) == NULL)
+              comm[0] = '\0';
+            fclose (f);
+          }
+      }
+    r = confine_task_ref_open_recorded (&rec, &ref, &err);
+    CHECK (strcmp (comm, "runc:[2:INIT]\n") == 0 && r == 0,
+           "a started process that names itself runc's init is not taken for the waiting one",
+           "comm=%s r=%d", comm, r);
+    kill (pid, SIGKILL);
+    waitpid (pid, &ws, 0);
+    close (go);
   }
-  kill (pid, SIGKILL);
-  waitpid (pid, &ws, 0);
-  close (go);
 
   /* Exits instead of exec'ing. */
   pid = fake_init (NULL, &go);
