@@ -27,7 +27,8 @@ mkdir -p "$W/build/bench"
 for b in confine-hook confine-runtime confine; do
   cp "$SRC_BUILD/$b" "$W/build/$b"
 done
-cp "$SRC_BUILD/bench/timer" "$SRC_BUILD/bench/lifecycle" "$W/build/bench/"
+cp "$SRC_BUILD/bench/timer" "$SRC_BUILD/bench/lifecycle" "$SRC_BUILD/bench/exec-glibc" \
+  "$SRC_BUILD/bench/exec-nolibc" "$W/build/bench/"
 export BUILD=$W/build ROOT
 export BENCH_RAW=$W/raw BENCH_CMDS=$W/cmds BENCH_TARGETS=$W/targets
 : > "$BENCH_RAW"; : > "$BENCH_CMDS"; : > "$BENCH_TARGETS"
