@@ -88,12 +88,12 @@ typedef struct
  * match keeps the rules on (no exemption) and refuses a hook. Within the
  * bound a pattern that keeps many positions alive (`.*a.{16}`, over a
  * second a 4 KB string, and its automaton kept between strings) is still
- * slow: the hook's and the shim's deadline then refuses the container. A pattern
- * of printable ASCII without any of ERE's special characters matches the
- * one string equal to it (`libnetwork-setkey`; the programs run in the C
- * locale): it is compared, not run through regexec, whose automaton,
- * built lazily for each string, costs thousands of instructions and
- * about 2 KiB of fresh heap per character matched. */
+ * slow: the hook's and the shim's deadline then refuses the container.
+ * A pattern of printable ASCII without any of ERE's special characters
+ * matches the one string equal to it (`libnetwork-setkey`; the programs
+ * run in the C locale): it is compared, not run through regexec, whose
+ * automaton, built lazily for each string, costs thousands of
+ * instructions and about 2 KiB of fresh heap per character matched. */
 #define CONFINE_PATTERN_MAX_SUBJECT 4096
 bool confine_pattern_matches (const char *pattern, const regex_t *rx, const char *s);
 

@@ -400,23 +400,37 @@ confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *err)
   return 1;
 }
 
+/* Through the pinned fd DIRFD: the start time (field 22 of stat) of this
+ * very process, which runc records to tell a recycled pid from its init.
+ * Returns 1 with *START, 0 (and *START 0) when stat does not read as
+ * one, negative errno when it cannot be read. */
+static int
+task_start_time (int dirfd, uint64_t *start)
+{
+  cleanup_free char *stat = NULL;
+  char state = '?';
+  int r = read_at (dirfd, "stat", &stat);
+
+  *start = 0;
+  if (r < 0)
+    return r;
+  return confine_proc_stat_parse (stat, &state, start) == 0;
+}
+
 int
 confine_task_ref_open_recorded (const confine_expect_t *e, confine_task_ref_t *ref,
                                 confine_error_t *err)
 {
-  cleanup_free char *stat = NULL;
   uint64_t start = 0;
-  char state = '?';
   int r;
 
   if ((r = confine_task_ref_open (e->pid, ref, err)) <= 0)
     return r;
-  /* Through the pinned fd: this very process's start, not a recycled
-   * pid's, still running the program it ran when judged (a started
-   * process can take runc's init's name, not its executable). */
+  /* This very process, not a recycled pid, still running the program it
+   * ran when judged (a started process can take runc's init's name, not
+   * its executable). */
   if (ref->exe_dev != e->exe_dev || ref->exe_ino != e->exe_ino
-      || (r = read_at (ref->dirfd, "stat", &stat)) < 0
-      || confine_proc_stat_parse (stat, &state, &start) < 0 || start != e->start_time)
+      || (r = task_start_time (ref->dirfd, &start)) <= 0 || start != e->start_time)
     {
       confine_task_ref_close (ref);
       if (r < 0 && !gone_errno (-r))
@@ -563,20 +577,12 @@ confine_task_observe (const confine_task_ref_t *ref, bool apparmor, confine_obse
         if (errno == 0 && end != v && (*end == '\n' || *end == '\0'))
           out->has_caps |= 1u << set;
       }
-  {
-    cleanup_free char *stat = NULL;
-    char state = '?';
-    /* Through the pinned fd: the start time of this very process, which
-     * runc records to tell a recycled pid from its init. */
-    if ((r = read_at (ref->dirfd, "stat", &stat)) < 0)
-      {
-        if (gone_errno (-r))
-          return out->gone = true, 0;
-        return confine_make_error (err, -r, "read /proc/%d/stat", (int) ref->pid);
-      }
-    if (confine_proc_stat_parse (stat, &state, &out->start_time) < 0)
-      out->start_time = 0;
-  }
+  if ((r = task_start_time (ref->dirfd, &out->start_time)) < 0)
+    {
+      if (gone_errno (-r))
+        return out->gone = true, 0;
+      return confine_make_error (err, -r, "read /proc/%d/stat", (int) ref->pid);
+    }
 
   if (!apparmor)
     return 0;
