@@ -572,12 +572,17 @@ seen_release (seen_t *t)
 static uint64_t
 hash_state (const state_t *s)
 {
-  /* FNV-1a; state_t has no padding and unused fields are 0, so equal
-   * states hash equally. */
-  const unsigned char *p = (const unsigned char *) s;
+  /* FNV-1a over 32-bit words (every field of state_t is one or more);
+   * state_t has no padding and unused fields are 0, so equal states
+   * hash equally. */
+  _Static_assert (sizeof (state_t) % sizeof (uint32_t) == 0, "state_t is whole words");
   uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < sizeof (*s); i++)
-    h = (h ^ p[i]) * 1099511628211ull;
+  for (size_t i = 0; i < sizeof (*s); i += sizeof (uint32_t))
+    {
+      uint32_t word;
+      memcpy (&word, (const unsigned char *) s + i, sizeof (word));
+      h = (h ^ word) * 1099511628211ull;
+    }
   return h;
 }
 
@@ -680,6 +685,47 @@ push (state_t **stack, size_t *sp, size_t *cap, const state_t *s, confine_error_
     }
   (*stack)[(*sp)++] = *s;
   return 0;
+}
+
+/* Follows the jumps from S's pc, the first of them decided (A known and
+ * what it is compared with), for as long as each one's way is decided:
+ * a jump changes nothing but the pc, so A and X stay what they were
+ * along the run. libseccomp's dispatch on the architecture and the
+ * syscall number is such a run, hundreds of comparisons of the known
+ * number long, in every query. Stops at the first instruction that is
+ * not a jump or whose way depends on what is unknown (the validated
+ * program's jumps go forward and it ends in a return). Returns the
+ * number of jumps followed. */
+static size_t
+follow_decided_jumps (const confine_bpf_t *prog, state_t *s)
+{
+  const uint32_t a = reg_tnum (s, &s->a).val;
+  const tnum_t x = reg_tnum (s, &s->x);
+  size_t n = 0;
+
+  for (;; n++)
+    {
+      const struct sock_filter *f = &prog->insns[s->pc];
+      uint16_t op = BPF_OP (f->code);
+      uint32_t v = f->k;
+      bool cond;
+
+      if (BPF_CLASS (f->code) != BPF_JMP)
+        return n;
+      if (op == BPF_JA)
+        {
+          s->pc += 1 + f->k;
+          continue;
+        }
+      if (BPF_SRC (f->code) == BPF_X)
+        {
+          if (x.unk != 0)
+            return n;
+          v = x.val;
+        }
+      cond = op == BPF_JEQ ? a == v : op == BPF_JGT ? a > v : op == BPF_JGE ? a >= v : (a & v) != 0;
+      s->pc += 1 + (cond ? f->jt : f->jf);
+    }
 }
 
 int
@@ -828,20 +874,13 @@ confine_bpf_reachable_args (const confine_bpf_t *prog, uint32_t arch, uint32_t n
                     continue;
                   }
                 operand = BPF_SRC (code) == BPF_X ? reg_tnum (&s, &s.x) : tn_const (f->k);
-                {
-                  /* Two known values (the syscall number against a
-                   * constant, mostly): nothing to learn, one way. */
-                  tnum_t a = reg_tnum (&s, &s.a);
-                  if (a.unk == 0 && operand.unk == 0)
-                    {
-                      bool cond = op == BPF_JEQ   ? a.val == operand.val
-                                  : op == BPF_JGT ? a.val > operand.val
-                                  : op == BPF_JGE ? a.val >= operand.val
-                                                  : (a.val & operand.val) != 0;
-                      s.pc = to[cond];
-                      continue;
-                    }
-                }
+                if (reg_tnum (&s, &s.a).unk == 0 && operand.unk == 0)
+                  {
+                    /* Two known values: nothing to learn, one way, and
+                     * so on along the run of jumps that follows. */
+                    steps += follow_decided_jumps (prog, &s) - 1;
+                    continue;
+                  }
                 /* Each way refines only the word A copies (or A), so the
                  * whole state is copied only where the path forks. */
                 learnt[0] = learnt[1] = reg_word (&s, &s.a, &mask);

@@ -484,6 +484,8 @@ random_program (struct sock_filter *p, size_t max)
           }
           break;
         case 5:
+          *f = (struct sock_filter) BPF_STMT (BPF_JMP | BPF_JA, next () % (room + 1));
+          break;
         case 6:
         case 7:
           *f = (struct sock_filter) BPF_JUMP (BPF_JMP | some_jump_op () | src, some_value (),
