@@ -26,6 +26,10 @@
 #        /etc/systemd/system/docker.service.d/confine-authz.conf
 #                                           (with Docker: its socket-activated
 #                                           authorization plugin, before dockerd)
+#        /etc/systemd/system/confine-warm.service and
+#        /etc/systemd/system/multi-user.target.d/confine-warm.conf
+#                                           (the verdict cache warmed at every
+#                                           boot, before the engines start)
 #   4. loads the AppArmor profiles with apparmor_parser -r -W, when AppArmor
 #      is enabled and the target is the running system (no --root);
 #   5. registers the gate with each engine it finds:
@@ -105,6 +109,10 @@ SYSTEMD_DIR=/etc/systemd/system
 AUTHZ_UNITS=("confine-authz.socket $SYSTEMD_DIR/confine-authz.socket"
              "confine-authz.service $SYSTEMD_DIR/confine-authz.service"
              "docker-confine-authz.conf $SYSTEMD_DIR/docker.service.d/confine-authz.conf")
+# The seccomp verdict cache is on a tmpfs: warmed again at every boot by
+# a unit that multi-user.target wants through a drop-in.
+WARM_UNITS=("confine-warm.service $SYSTEMD_DIR/confine-warm.service"
+            "multi-user-confine-warm.conf $SYSTEMD_DIR/multi-user.target.d/confine-warm.conf")
 ETC_DIR=/etc/confine
 POLICY=$ETC_DIR/policy.json
 PROFILES_DIR=$ETC_DIR/profiles
@@ -627,19 +635,19 @@ show_diff () {
 
 # --- the seccomp verdict cache ---------------------------------------------------
 # The first container with a seccomp profile the host has not judged yet
-# pays for libseccomp building its filter (about 10 ms, issue 12); the
+# pays for libseccomp building its filter (about 11 ms, issue 12); the
 # verdict is then kept in the policy's cache_dir. So the installer judges,
-# with `confine check --inject`, the containers in $WARM_DIR (config/warm/):
-# a default `docker run` as Docker 20.10 writes it, one with no filter,
-# which gets the shipped profile injected, and a default `podman run` (its
-# profile repaired as the shim repairs it) where Podman or
-# containers-common is installed. Not a change (a second run finds every
-# verdict cached and writes nothing), and never an install failure: a
-# cold cache only costs time. The cache is in /run, so after a reboot or
-# a change to the policy's seccomp section, warm it again with
-#   for s in /etc/confine/warm/*.json; do confine check --inject "$s"; done
+# with `confine warm` (`confine check --inject` on each), the containers
+# in $WARM_DIR (config/warm/): a default `docker run` as Docker 20.10
+# writes it, one with no filter, which gets the shipped profile injected,
+# and a default `podman run` (its profile repaired as the shim repairs
+# it) where Podman or containers-common is installed. Not a change (a
+# second run finds every verdict cached and writes nothing), and never an
+# install failure: a cold cache only costs time. The cache is in /run:
+# confine-warm.service warms it again at every boot (all of $WARM_DIR),
+# and `confine warm` does after a change to the policy's seccomp section.
 warm_cache () {
-  local policy=$R$POLICY cache s rc n=0 specs=()
+  local policy=$R$POLICY cache s n=0 specs=()
   for s in "$SRC"/config/warm/*.json; do
     case ${s##*/} in
       docker.json) docker_found || continue ;;
@@ -675,13 +683,17 @@ warm_cache () {
     ensure_dir "$cache"
     chmod 0700 "$R$cache"
   fi
-  for s in "${specs[@]+"${specs[@]}"}"; do
-    # 0 allowed, 1 refused: either way the seccomp verdict is cached.
-    rc=0
-    "$R$BIN_DIR/confine" check --policy "$policy" --inject "$R$s" >/dev/null 2>"$TMP/warm.err" || rc=$?
-    if [ "$rc" -le 1 ]; then n=$((n + 1))
-    else say "warning: could not warm the verdict cache with $s: $(head -n 1 "$TMP/warm.err")"; fi
-  done
+  # One line on stdout per config judged (allowed or refused: either way
+  # its seccomp verdict is cached), one on stderr per config that was not.
+  "$R$BIN_DIR/confine" warm --policy "$policy" "${specs[@]/#/$R}" >"$TMP/warm.out" 2>"$TMP/warm.err" || true
+  n=$(wc -l <"$TMP/warm.out")
+  while IFS= read -r s; do
+    s=${s#confine: }
+    case $s in
+      warning:*) say "$s" ;;
+      *) say "warning: could not warm the verdict cache: $s" ;;
+    esac
+  done <"$TMP/warm.err"
   say "warmed the seccomp verdict cache $R$cache: $n container spec(s) judged"
 }
 
@@ -970,7 +982,7 @@ install_targets () {
   local p src dst
   with_state "$BIN_DIR/confine" "$BIN_DIR/confine-runtime" "$HOOK_PATH" "$AUTHZ_PATH" \
     "$DAEMON_JSON" "$CONTAINERD_TOML" "$CONTAINERD_DROPIN" "$HOOKS_FILE" "$LOGROTATE_FILE"
-  for p in "${AUTHZ_UNITS[@]}"; do with_state "${p#* }"; done
+  for p in "${AUTHZ_UNITS[@]}" "${WARM_UNITS[@]}"; do with_state "${p#* }"; done
   while read -r src dst; do with_state "$dst"; done < <(man_pages)
   echo "$POLICY"; echo "$LOG_DIR"; echo "$STATE_DIR"; echo "$MANIFEST"
   while read -r p; do with_state "$p"; echo "$p$REAL_SUFFIX"; done < <(runtime_bins)
@@ -1063,13 +1075,18 @@ do_install () {
   CREATED+=("file $BIN_DIR/confine" "file $BIN_DIR/confine-runtime" "file $HOOK_PATH"
             "file $AUTHZ_PATH")
   # The plugin's units, where Docker is: its socket before dockerd.
+  local unit
   if [ "$docker" = 1 ]; then
-    local unit
     for unit in "${AUTHZ_UNITS[@]}"; do
       install_file "$SRC/config/systemd/${unit%% *}" "${unit#* }" 0644
       CREATED+=("file ${unit#* }")
     done
   fi
+  # The warming unit wherever systemd may boot the target: inert without it.
+  for unit in "${WARM_UNITS[@]}"; do
+    install_file "$SRC/config/systemd/${unit%% *}" "${unit#* }" 0644
+    CREATED+=("file ${unit#* }")
+  done
   install_file "$SRC/config/logrotate" "$LOGROTATE_FILE" 0644
   CREATED+=("file $LOGROTATE_FILE")
   local msrc mdst

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `confine check`: the hook's judgement, rule by rule, before deploying.
+/* `confine check`: the hook's judgement, rule by rule, before deploying;
+ * and `confine warm`, the same judgement of the engines' default
+ * containers, for the seccomp verdicts it leaves in the cache.
  * It evaluates through the same core as the hook and the shim, so a spec
  * it allows is one they allow under the same policy and AppArmor state. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <linux/filter.h>
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../front/report.h"
@@ -385,6 +389,43 @@ warn_policy_owner (const char *path)
              path, (unsigned) st.st_uid, (unsigned) (st.st_mode & 07777));
 }
 
+/* Reads PATH into IN and judges it as the hook would, or with INJECT as
+ * the shim would run it (what it injects and repairs listed in CHANGES). */
+static int
+judge (const char *policy_path, const confine_policy_t *policy, const char *path, const char *id,
+       bool inject, input_t *in, confine_changes_t *changes, confine_verdict_t *verdict,
+       confine_error_t *err)
+{
+  if (load_input (path, in, err) < 0)
+    return -1;
+  confine_context_t ctx = { .policy = policy,
+                            .id = id,
+                            .bundle = in->bundle,
+                            .annotations = in->spec ? in->spec->annotations : NULL,
+                            .n_annotations = in->spec ? in->spec->n_annotations : 0 };
+  if (inject && !in->is_process)
+    {
+      /* The shim's own step: what it would inject and repair, judged as
+       * it would judge it. The hook it injects names the policy by an
+       * absolute path, as the shim's does. */
+      cleanup_free char *text = NULL;
+      cleanup_free char *abs_policy = realpath (policy_path, NULL);
+      size_t tlen = 0;
+      if (abs_policy == NULL)
+        return confine_make_error (err, errno, "policy `%s`", policy_path);
+      if (confine_inject_and_judge (&ctx, abs_policy, &in->spec, in->doc, &text, &tlen, changes,
+                                    verdict, err)
+          < 0)
+        return confine_error_wrap (err, "`%s`", path);
+      return 0;
+    }
+  if (in->is_process)
+    confine_evaluate_process (&ctx, &in->process, verdict);
+  else
+    confine_evaluate_spec (&ctx, in->spec, verdict);
+  return 0;
+}
+
 int
 confine_cli_check (int argc, char **argv)
 {
@@ -439,40 +480,9 @@ confine_cli_check (int argc, char **argv)
   warn_policy_owner (policy_path);
   if (confine_policy_load (policy_path, false, &policy, &err) < 0)
     return confine_cli_fail (&err);
-  if (load_input (argv[optind], &in, &err) < 0)
+  if (judge (policy_path, policy, argv[optind], id, inject, &in, &changes, &verdict, &err) < 0
+      || confine_verdict_summary (&verdict, &summary, &err) < 0)
     goto out;
-
-  {
-    confine_context_t ctx = { .policy = policy,
-                              .id = id,
-                              .bundle = in.bundle,
-                              .annotations = in.spec ? in.spec->annotations : NULL,
-                              .n_annotations = in.spec ? in.spec->n_annotations : 0 };
-    if (inject && !in.is_process)
-      {
-        /* The shim's own step: what it would inject and repair, judged as
-         * it would judge it. The hook it injects names the policy by an
-         * absolute path, as the shim's does. */
-        cleanup_free char *text = NULL;
-        cleanup_free char *abs_policy = realpath (policy_path, NULL);
-        size_t tlen = 0;
-        if (abs_policy == NULL)
-          {
-            confine_make_error (&err, errno, "policy `%s`", policy_path);
-            goto out;
-          }
-        if (confine_inject_and_judge (&ctx, abs_policy, &in.spec, in.doc, &text, &tlen, &changes,
-                                      &verdict, &err)
-            < 0)
-          goto out;
-      }
-    else if (in.is_process)
-      confine_evaluate_process (&ctx, &in.process, &verdict);
-    else
-      confine_evaluate_spec (&ctx, in.spec, &verdict);
-    if (confine_verdict_summary (&verdict, &summary, &err) < 0)
-      goto out;
-  }
   if (!in.is_process && compute_surface (policy, in.spec, &surface, &err) < 0)
     goto out;
 
@@ -509,4 +519,107 @@ out:
   surface_clear (&surface);
   input_clear (&in);
   return rc;
+}
+
+static void
+warm_usage (FILE *f)
+{
+  fprintf (f, "usage: confine warm [--policy FILE] [PATH...]\n"
+              "PATH: a config.json, a bundle directory, or a directory of container configs\n"
+              "(its *.json files); default %s.\n"
+              "Each is judged as the shim would run it (confine check --inject), which leaves\n"
+              "its seccomp verdict in the policy's cache_dir.\n"
+              "Exit 0: every config judged (allowed or refused); 2: one could not be.\n",
+              CONFINE_WARM_DIR);
+}
+
+static int
+is_json_name (const struct dirent *d)
+{
+  size_t n = strlen (d->d_name);
+  return d->d_name[0] != '.' && n > 5 && strcmp (d->d_name + n - 5, ".json") == 0;
+}
+
+/* Judges one config for `warm`, printing its verdict; false, with the
+ * reason on stderr, when it could not be judged. */
+static bool
+warm_one (const char *policy_path, const confine_policy_t *policy, const char *path)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_changes_t changes = { 0 };
+  input_t in = { 0 };
+  confine_verdict_t verdict = { 0 };
+  bool ok = judge (policy_path, policy, path, NULL, true, &in, &changes, &verdict, &err) == 0;
+
+  if (ok)
+    printf ("%s: %s\n", path, overall (&verdict));
+  else
+    confine_cli_fail (&err); /* the message names PATH */
+  confine_verdict_clear (&verdict);
+  confine_strv_clear (&changes);
+  input_clear (&in);
+  return ok;
+}
+
+/* A directory that holds no config.json is a directory of configs: its
+ * *.json files in name order. Anything else is one config. */
+static bool
+warm_path (const char *policy_path, const confine_policy_t *policy, const char *path)
+{
+  struct dirent **names = NULL;
+  struct stat st;
+  bool ok = true;
+  int n;
+
+  if (stat (path, &st) < 0 || !S_ISDIR (st.st_mode))
+    return warm_one (policy_path, policy, path);
+  {
+    cleanup_free char *config = confine_xasprintf ("%s/config.json", path);
+    if (access (config, F_OK) == 0)
+      return warm_one (policy_path, policy, path);
+  }
+  if ((n = scandir (path, &names, is_json_name, alphasort)) <= 0)
+    {
+      /* Nothing to warm is a mistake worth saying: a wrong directory. */
+      fprintf (stderr, "confine: `%s`: %s\n", path,
+               n < 0 ? strerror (errno) : "no container configs (*.json) in it");
+      free (names);
+      return false;
+    }
+  for (int i = 0; i < n; i++)
+    {
+      cleanup_free char *file = confine_xasprintf ("%s/%s", path, names[i]->d_name);
+      ok = warm_one (policy_path, policy, file) && ok;
+      free (names[i]);
+    }
+  free (names);
+  return ok;
+}
+
+int
+confine_cli_warm (int argc, char **argv)
+{
+  static const struct option opts[] = { { "policy", required_argument, NULL, 'p' },
+                                        { "help", no_argument, NULL, 'h' },
+                                        { NULL, 0, NULL, 0 } };
+  static char *const default_paths[] = { (char *) CONFINE_WARM_DIR, NULL };
+  cleanup_error confine_error_t err = NULL;
+  cleanup_policy confine_policy_t *policy = NULL;
+  const char *policy_path = CONFINE_DEFAULT_POLICY;
+  char *const *paths;
+  bool json = false, ok = true;
+  int c;
+
+  optind = 1;
+  while ((c = getopt_long (argc, argv, "p:h", opts, NULL)) != -1)
+    if ((c = confine_cli_common_option (c, &policy_path, &json, warm_usage)) >= 0)
+      return c;
+  paths = optind < argc ? argv + optind : default_paths;
+
+  warn_policy_owner (policy_path);
+  if (confine_policy_load (policy_path, false, &policy, &err) < 0)
+    return confine_cli_fail (&err);
+  for (; *paths; paths++)
+    ok = warm_path (policy_path, policy, *paths) && ok;
+  return ok ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }

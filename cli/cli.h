@@ -21,7 +21,12 @@ enum
   CLI_EXIT_USAGE = 2,   /* usage or input error */
 };
 
+/* The container configs `confine warm` judges by default (install.sh
+ * puts config/warm/ there). */
+#define CONFINE_WARM_DIR "/etc/confine/warm"
+
 int confine_cli_check (int argc, char **argv);
+int confine_cli_warm (int argc, char **argv);
 int confine_cli_status (int argc, char **argv);
 int confine_cli_denials (int argc, char **argv);
 int confine_cli_audit_summary (int argc, char **argv);

@@ -3,6 +3,7 @@
  * its running containers really have.
  *
  *   confine check [--policy FILE] [--json] [--id ID] [--inject] [--log] PATH
+ *   confine warm [--policy FILE] [PATH...]
  *   confine status [--policy FILE] [--json] [--root DIR]... [--sysroot DIR]
  *   confine denials [--policy FILE] [--json] [--root DIR]... [--source FILE]... [--id ID] [--all]
  *   confine audit-summary [--policy FILE] [--log FILE] [--refused] [--json]
@@ -28,6 +29,11 @@ usage (FILE *f)
            "      Evaluate a bundle directory, a config.json or an exec process.json\n"
            "      against the policy, rule by rule, as the hook and the shim would.\n"
            "      Exit 0: allowed; 1: refused; 2: usage or input error.\n"
+           "  warm [--policy FILE] [PATH...]\n"
+           "      Judge container configs (default: the *.json files in %s)\n"
+           "      as the shim would run them, leaving their seccomp verdicts in the cache,\n"
+           "      so that no container start pays for building its filter.\n"
+           "      Exit 0: every config judged (allowed or refused); 2: one could not be.\n"
            "  status [--policy FILE] [--json] [--root DIR]... [--sysroot DIR]\n"
            "      Host readiness (AppArmor, seccomp, engine registration) and the real\n"
            "      confinement of every container in the runc state roots.\n"
@@ -55,7 +61,7 @@ usage (FILE *f)
            "  --sysroot DIR   read engine configuration under DIR instead of / (status)\n"
            "  -h, --help      this text\n"
            "  -V, --version   version information\n",
-           "/etc/confine/policy.json");
+           CONFINE_WARM_DIR, "/etc/confine/policy.json");
 }
 
 static int
@@ -89,6 +95,8 @@ main (int argc, char **argv)
    * sees the subcommand name as argv[0]. */
   if (strcmp (cmd, "check") == 0)
     return confine_cli_check (argc - 1, argv + 1);
+  if (strcmp (cmd, "warm") == 0)
+    return confine_cli_warm (argc - 1, argv + 1);
   if (strcmp (cmd, "status") == 0)
     return confine_cli_status (argc - 1, argv + 1);
   if (strcmp (cmd, "denials") == 0)

@@ -260,3 +260,46 @@ if [ "$rc" = 0 ] && grep -q '^as the shim would run it:$' <<<"$out" &&
 else
   fail cli-check-inject-lists-changes "exit $rc: $out"
 fi
+
+# `confine warm`: each config judged as `check --inject` judges it, which
+# leaves the same seccomp verdicts in the cache (install.sh and
+# confine-warm.service at boot rely on it), one line per config on stdout;
+# one that cannot be judged is named on stderr and fails the run, while
+# the others are still warmed.
+warm_policy () { jq --arg c "$2" '.cache_dir = $c' "$T/inject.json" >"$1"; }
+mkdir -p "$T/warm" "$T/warm-bundle"
+cp "$FX/default.json" "$FX/seccomp-unconfined.json" "$T/warm/"
+echo 'not a config' >"$T/warm/README"
+warm_policy "$T/warm-check.json" "$T/warm-check-cache"
+for f in default seccomp-unconfined; do
+  "$CONFINE" check --policy "$T/warm-check.json" --inject "$T/warm/$f.json" >/dev/null 2>&1
+done
+warm_policy "$T/warm-one.json" "$T/warm-one-cache"
+run warm --policy "$T/warm-one.json" "$T/warm"
+if [ "$rc" = 0 ] && [ -z "$errout" ] &&
+   [ "$out" = "$T/warm/default.json: $(jq -r .verdict <<<"$("$CONFINE" check --policy "$T/warm-check.json" --inject --json "$T/warm/default.json")")
+$T/warm/seccomp-unconfined.json: allow" ] &&
+   [ -n "$(ls "$T/warm-check-cache")" ] &&
+   [ "$(ls "$T/warm-one-cache")" = "$(ls "$T/warm-check-cache")" ]; then
+  pass cli-warm-caches-what-check-inject-does
+else
+  fail cli-warm-caches-what-check-inject-does "exit $rc: $out $errout; cache $(ls "$T/warm-one-cache" 2>&1 | tr '\n' ' ') want $(ls "$T/warm-check-cache" | tr '\n' ' ')"
+fi
+echo '{"linux": ' >"$T/warm/broken.json"
+cp "$FX/default.json" "$T/warm-bundle/config.json"
+warm_policy "$T/warm-two.json" "$T/warm-two-cache"
+run warm --policy "$T/warm-two.json" "$T/warm" "$T/warm-bundle"
+if [ "$rc" = 2 ] && [ "$(grep -c . <<<"$errout")" = 1 ] && grep -q "^confine: \`$T/warm/broken.json\`: " <<<"$errout" &&
+   [ "$(grep -c . <<<"$out")" = 3 ] && grep -qx "$T/warm-bundle: .*" <<<"$out" &&
+   [ "$(ls "$T/warm-two-cache")" = "$(ls "$T/warm-check-cache")" ]; then
+  pass cli-warm-names-a-broken-config-and-warms-the-rest
+else
+  fail cli-warm-names-a-broken-config-and-warms-the-rest "exit $rc: $out / $errout"
+fi
+mkdir -p "$T/warm-empty"
+run warm --policy "$T/warm-two.json" "$T/warm-empty"
+if [ "$rc" = 2 ] && grep -q "^confine: \`$T/warm-empty\`: no container configs" <<<"$errout"; then
+  pass cli-warm-empty-directory-is-an-error
+else
+  fail cli-warm-empty-directory-is-an-error "exit $rc: $out / $errout"
+fi

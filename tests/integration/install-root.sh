@@ -131,6 +131,41 @@ else
   fail install-warm-entry-is-what-the-hook-reads "key ${key:-none}, genuine $genuine $(cat "$T/warm.err"), forged ${forged:-not run} $(cat "$T/warm-forged.err" 2>/dev/null)"
 fi
 
+# --- ... and again at every boot ----------------------------------------------
+# /run is empty after a reboot: confine-warm.service, which multi-user.target
+# wants through a drop-in (no symlink to keep track of), runs before the
+# engines. No systemd boots here, so the unit is checked by systemd's own
+# reader and its command run as systemd would, against the root: from an
+# empty cache it leaves every entry install made, for all of the warm
+# configs (install judges only the engines it finds).
+U=$R/etc/systemd/system
+if cmp -s "$ROOT/config/systemd/confine-warm.service" "$U/confine-warm.service" &&
+   cmp -s "$ROOT/config/systemd/multi-user-confine-warm.conf" "$U/multi-user.target.d/confine-warm.conf" &&
+   [ "$(sed -n '/^\[Unit\]/,/^\[/p' "$U/multi-user.target.d/confine-warm.conf" | grep -x 'Wants=.*')" = Wants=confine-warm.service ] &&
+   grep -qx 'Before=docker.service containerd.service crio.service' "$U/confine-warm.service" &&
+   grep -qx 'Type=oneshot' "$U/confine-warm.service" &&
+   { ! command -v systemd-analyze >/dev/null ||
+     { timeout 60 systemd-analyze verify "$U/confine-warm.service" >"$T/warm-unit.err" 2>&1
+       # Allowed: the binary and the manual are under --root, not on this host.
+       ! grep -v -e 'Command /usr/local/bin/confine is not executable' -e "Command 'man confine(1)' failed" \
+           "$T/warm-unit.err" | grep -q .; }; }; then
+  pass install-boot-warm-unit
+else
+  fail install-boot-warm-unit "$(ls -R "$U" 2>&1; cat "$T/warm-unit.err" 2>/dev/null)"
+fi
+exec_start=$(sed -n 's/^ExecStart=//p' "$U/confine-warm.service")
+rm -rf "$T/boot-cache" && warm_policy "$T/boot.json" "$T/boot-cache"
+# The unit's command, with the root's binary, policy and warm directory.
+read -r -a cmd <<<"$exec_start"
+if [ "${#cmd[@]}" = 2 ] && [ "${cmd[1]}" = warm ] &&
+   "$R${cmd[0]}" "${cmd[1]}" --policy "$T/boot.json" "$R/etc/confine/warm" >"$T/boot.out" 2>&1 &&
+   [ "$(wc -l <"$T/boot.out")" = "$(ls "$R"/etc/confine/warm/*.json | wc -l)" ] &&
+   [ -n "$want" ] && [ "$(ls "$T/boot-cache" | sort)" = "$want" ]; then
+  pass install-boot-warm-fills-an-empty-cache
+else
+  fail install-boot-warm-fills-an-empty-cache "ExecStart=$exec_start; $(cat "$T/boot.out"); want: $(echo $want) got: $(ls "$T/boot-cache" 2>&1 | tr '\n' ' ')"
+fi
+
 # The shipped policy names the paths install.sh uses.
 hook=$(jq -r .hook_path "$ROOT/config/policy.json")
 prof=$(jq -r .seccomp.default_profile "$ROOT/config/policy.json")
