@@ -96,17 +96,29 @@ confine_verdict_finish (const confine_context_t *ctx, confine_verdict_t *v)
   v->refused = v->would_refuse && !ctx->policy->audit;
 }
 
-/* Run every rule of the registry on SUBJECT. A rule that fails with an
- * internal error fails: if we cannot tell, the answer is no. An exec
- * process is judged only by the rules the registry marks for exec. */
 static void
-evaluate (const confine_context_t *ctx, const confine_subject_t *subject, confine_verdict_t *v)
+result_clear (confine_rule_result_t *r)
 {
-  memset (v, 0, sizeof (*v));
+  free (r->fact);
+  confine_free_strv (r->names);
+  memset (r, 0, sizeof (*r));
+}
+
+/* Run the rules of the registry in RULES on SUBJECT, replacing their
+ * results in V, and decide V again over every result. A rule that fails
+ * with an internal error fails: if we cannot tell, the answer is no. An
+ * exec process is judged only by the rules the registry marks for exec. */
+static void
+run_rules (const confine_context_t *ctx, const confine_subject_t *subject, unsigned rules,
+           confine_verdict_t *v)
+{
   for (int i = 0; i < CONFINE_RULES; i++)
     {
       cleanup_error confine_error_t err = NULL;
       confine_rule_result_t *r = &v->results[i];
+      if ((rules & (1u << i)) == 0)
+        continue;
+      result_clear (r);
       r->severity = ctx->policy->severity[i];
       r->exemption = -1;
       r->kind = CONFINE_RESULT_SKIP;
@@ -119,7 +131,25 @@ evaluate (const confine_context_t *ctx, const confine_subject_t *subject, confin
       if (rule_rows[i].judge (ctx, subject, r, &err) < 0)
         confine_result_from_error (r, confine_rule_names[i], "cannot evaluate", &err);
     }
+  v->would_refuse = v->refused = false;
   confine_verdict_finish (ctx, v);
+}
+
+/* A fresh verdict from the rules in RULES; every other rule fails, not
+ * judged, until run_rules judges it: a partial verdict refuses. */
+static void
+evaluate (const confine_context_t *ctx, const confine_subject_t *subject, unsigned rules,
+          confine_verdict_t *v)
+{
+  memset (v, 0, sizeof (*v));
+  for (int i = 0; i < CONFINE_RULES; i++)
+    if ((rules & (1u << i)) == 0)
+      {
+        v->results[i].severity = ctx->policy->severity[i];
+        v->results[i].exemption = -1;
+        confine_result_set (&v->results[i], CONFINE_RESULT_FAIL, NULL, "not judged yet");
+      }
+  run_rules (ctx, subject, rules, v);
 }
 
 int
@@ -139,9 +169,26 @@ void
 confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *spec,
                        confine_verdict_t *v)
 {
+  confine_evaluate_spec_rules (ctx, spec, CONFINE_RULES_ALL, v);
+}
+
+void
+confine_evaluate_spec_rules (const confine_context_t *ctx, const confine_spec_t *spec,
+                             unsigned rules, confine_verdict_t *v)
+{
   confine_seccomp_memo_t seccomp = { 0 };
   confine_subject_t subject = { spec, &spec->process, &seccomp };
-  evaluate (ctx, &subject, v);
+  evaluate (ctx, &subject, rules, v);
+  confine_seccomp_memo_clear (&seccomp);
+}
+
+void
+confine_evaluate_spec_rest (const confine_context_t *ctx, const confine_spec_t *spec,
+                            unsigned judged, confine_verdict_t *v)
+{
+  confine_seccomp_memo_t seccomp = { 0 };
+  confine_subject_t subject = { spec, &spec->process, &seccomp };
+  run_rules (ctx, &subject, CONFINE_RULES_ALL & ~judged, v);
   confine_seccomp_memo_clear (&seccomp);
 }
 
@@ -150,7 +197,7 @@ confine_evaluate_process (const confine_context_t *ctx, const confine_process_t 
                           confine_verdict_t *v)
 {
   confine_subject_t subject = { NULL, p, NULL };
-  evaluate (ctx, &subject, v);
+  evaluate (ctx, &subject, CONFINE_RULES_ALL, v);
 }
 
 int
@@ -190,9 +237,6 @@ void
 confine_verdict_clear (confine_verdict_t *v)
 {
   for (int i = 0; i < CONFINE_RULES; i++)
-    {
-      free (v->results[i].fact);
-      confine_free_strv (v->results[i].names);
-    }
+    result_clear (&v->results[i]);
   memset (v, 0, sizeof (*v));
 }

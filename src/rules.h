@@ -135,6 +135,20 @@ void confine_result_from_error (confine_rule_result_t *r, const char *key, const
 /* Evaluate a whole container spec. */
 void confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *spec,
                             confine_verdict_t *v);
+/* A set of rules: bit I for rule I of the registry. */
+#define CONFINE_RULE_BIT(rule) (1u << (rule))
+#define CONFINE_RULES_ALL ((1u << CONFINE_RULES) - 1)
+/* Evaluate SPEC by the rules in RULES only, each as confine_evaluate_spec
+ * would; every other rule fails, "not judged yet", so the verdict refuses
+ * until confine_evaluate_spec_rest (same CTX, SPEC and RULES) judges the
+ * others and V is the verdict confine_evaluate_spec gives. For a caller
+ * that may act on a few rules' results first (the shim's repair). Rules
+ * that share the seccomp verdict (seccomp, seccomp_needs) belong in the
+ * same part, or the second builds it again. */
+void confine_evaluate_spec_rules (const confine_context_t *ctx, const confine_spec_t *spec,
+                                  unsigned rules, confine_verdict_t *v);
+void confine_evaluate_spec_rest (const confine_context_t *ctx, const confine_spec_t *spec,
+                                 unsigned judged, confine_verdict_t *v);
 /* Evaluate an exec process: runc runs no hooks for it, so the shim gates
  * it on the rules that apply to a process (AppArmor, capabilities,
  * noNewPrivileges). The others are reported as skipped. A process that

@@ -733,6 +733,84 @@ policy_errors (void)
   }
 }
 
+/* Two results alike in everything a verdict shows. */
+static bool
+same_result (const confine_rule_result_t *a, const confine_rule_result_t *b)
+{
+  size_t i = 0;
+  if (a->kind != b->kind || a->severity != b->severity || a->exemption != b->exemption
+      || (a->policy_key == NULL) != (b->policy_key == NULL)
+      || (a->policy_key && strcmp (a->policy_key, b->policy_key) != 0)
+      || (a->fact == NULL) != (b->fact == NULL) || (a->fact && strcmp (a->fact, b->fact) != 0)
+      || (a->names == NULL) != (b->names == NULL))
+    return false;
+  for (; a->names && a->names[i] && b->names[i]; i++)
+    if (strcmp (a->names[i], b->names[i]) != 0)
+      return false;
+  return a->names == NULL || (a->names[i] == NULL && b->names[i] == NULL);
+}
+
+/* confine_evaluate_spec_rules then _rest: until the rest is judged the
+ * verdict refuses, every rule left out failing "not judged yet"; after
+ * it, the verdict is confine_evaluate_spec's, result by result, on every
+ * fixture and for splits that put any rule in either part (the shim's
+ * repair judges seccomp, seccomp_needs and capabilities first). */
+static void
+partial_evaluation (void)
+{
+  static const char *const fixtures[]
+      = { "default", "cap-add-sys-admin", "pid-host", "privileged", "restrictive-seccomp",
+          "seccomp-unconfined", "socket-volume", "weak-seccomp" };
+  const unsigned splits[]
+      = { CONFINE_RULE_BIT (CONFINE_RULE_SECCOMP) | CONFINE_RULE_BIT (CONFINE_RULE_SECCOMP_NEEDS)
+              | CONFINE_RULE_BIT (CONFINE_RULE_CAPABILITIES),
+          CONFINE_RULE_BIT (CONFINE_RULE_MOUNTS), 0x5555u & CONFINE_RULES_ALL, 0 };
+  confine_policy_t *p = policy (sfs, "\"exemptions\":[{\"rules\":[\"namespaces\"],\"id\":\"c1\"}]");
+  unsigned compared = 0, differ = 0, open_partial = 0, partials = 0;
+  char first[256] = "";
+
+  for (size_t f = 0; f < sizeof (fixtures) / sizeof (fixtures[0]); f++)
+    for (size_t k = 0; k < sizeof (splits) / sizeof (splits[0]); k++)
+      {
+        confine_spec_t *spec = fixture (fixtures[f], "docker-default");
+        confine_context_t ctx = { .policy = p, .id = "c1" };
+        confine_verdict_t whole, parts;
+        confine_evaluate_spec (&ctx, spec, &whole);
+        confine_evaluate_spec_rules (&ctx, spec, splits[k], &parts);
+        if (splits[k] != CONFINE_RULES_ALL)
+          {
+            bool marked = parts.refused;
+            partials++;
+            for (int i = 0; i < CONFINE_RULES; i++)
+              if ((splits[k] & CONFINE_RULE_BIT (i)) == 0)
+                marked = marked && parts.results[i].kind == CONFINE_RESULT_FAIL
+                         && strcmp (parts.results[i].fact, "not judged yet") == 0;
+            open_partial += !marked;
+          }
+        confine_evaluate_spec_rest (&ctx, spec, splits[k], &parts);
+        for (int i = 0; i < CONFINE_RULES; i++, compared++)
+          if (!same_result (&whole.results[i], &parts.results[i]) && differ++ == 0)
+            snprintf (first, sizeof (first), "%s, split %#x, rule %s: `%s` against `%s`",
+                      fixtures[f], splits[k], confine_rule_names[i],
+                      whole.results[i].fact ? whole.results[i].fact : "",
+                      parts.results[i].fact ? parts.results[i].fact : "");
+        if ((whole.refused != parts.refused || whole.would_refuse != parts.would_refuse)
+            && differ++ == 0)
+          snprintf (first, sizeof (first), "%s, split %#x: refused %d against %d", fixtures[f],
+                    splits[k], whole.refused, parts.refused);
+        confine_verdict_clear (&whole);
+        confine_verdict_clear (&parts);
+        confine_spec_free (spec);
+      }
+  CHECK (partials > 0 && open_partial == 0,
+         "a verdict of some rules refuses, each rule left out failing not judged yet",
+         "%u of %u partial verdicts did not", open_partial, partials);
+  CHECK (compared > 0 && differ == 0,
+         "some rules then the rest give confine_evaluate_spec's verdict, rule by rule",
+         "%u of %u differ; first: %s", differ, compared, first);
+  confine_policy_free (p);
+}
+
 void
 run_tests (void)
 {
@@ -757,4 +835,5 @@ run_tests (void)
   namespaces ();
   operations ();
   policy_errors ();
+  partial_evaluation ();
 }
