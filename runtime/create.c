@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -156,7 +155,7 @@ create_and_verify (const confine_shim_inv_t *inv, const confine_policy_t *policy
   confine_runtime_t rt = { .globals = argv, .n_globals = (size_t) cmd_at };
   confine_task_ref_t ref = { .dirfd = -1 };
   confine_observed_t seen = { 0 };
-  int status = 0, pidfd = -1, rc;
+  int status = 0, rc;
 
   if (confine_runc_root (inv->root, &root, err) < 0)
     return -1;
@@ -194,8 +193,7 @@ create_and_verify (const confine_shim_inv_t *inv, const confine_policy_t *policy
       goto destroy;
     }
   /* Pinned: should the deadline pass while we judge, the init dies first. */
-  pidfd = (int) syscall (SYS_pidfd_open, ref.pid, 0);
-  confine_process_deadline_victim (pidfd);
+  confine_process_deadline_victim (ref.dirfd);
   if (confine_verify_created_judge (ctx, j->spec, &ref, &seen, &j->verdict, err) < 0)
     goto destroy;
   if (j->verdict.refused)
@@ -214,8 +212,6 @@ destroy:
   rc = confine_error_wrap (err, "container `%s` deleted after create", inv->id);
 out:
   confine_process_deadline_victim (-1);
-  if (pidfd >= 0)
-    close (pidfd);
   confine_observed_clear (&seen);
   confine_task_ref_close (&ref);
   return rc;

@@ -4,7 +4,6 @@
  * create (src/verify.h), and kills a container whose confinement differs. */
 #define _GNU_SOURCE
 #include <stdio.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -30,7 +29,7 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
   confine_observed_t seen = { 0 };
   confine_verdict_t verdict = { 0 };
   confine_runtime_t rt = { .globals = argv, .n_globals = (size_t) cmd_at };
-  int status = 0, r, rc = -1, pidfd = -1;
+  int status = 0, r, rc = -1;
 
   if (confine_shim_resolve_runtime (policy, argv, &path, err) < 0)
     return confine_shim_refuse_error (inv, policy, entry, err);
@@ -73,8 +72,7 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
   confine_process_deadline (SHIM_DEADLINE_SECONDS, "confine-runtime start");
   /* Should the deadline pass while we check, the init dies first (the
    * scan is bounded well within it). */
-  pidfd = (int) syscall (SYS_pidfd_open, ref.pid, 0);
-  confine_process_deadline_victim (pidfd);
+  confine_process_deadline_victim (ref.dirfd);
 
   /* From here the container runs: any failure to verify kills it, and
    * every process of its cgroup, which in a shared pid namespace outlive
@@ -120,8 +118,6 @@ confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *polic
 
 out:
   confine_process_deadline_victim (-1);
-  if (pidfd >= 0)
-    close (pidfd);
   /* Reported while E, which the entry borrows, is still here. */
   if (rc < 0)
     rc = confine_shim_refuse_error (inv, policy, entry, err);

@@ -42,7 +42,8 @@ int confine_process_argv (long pid, char ***argv, size_t *argc, confine_error_t 
 void confine_process_deadline (unsigned seconds, const char *what);
 /* When the deadline passes, SIGKILL the process PIDFD refers to first
  * (-1: nobody): a container that could not be verified in time must never
- * get to run. A pidfd, so a recycled pid is never hit. */
+ * get to run. A pidfd or a pinned /proc/<pid> directory (both name one
+ * process to pidfd_send_signal), so a recycled pid is never hit. */
 void confine_process_deadline_victim (int pidfd);
 
 #endif

@@ -10,6 +10,7 @@
 #include <sys/apparmor.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -462,6 +463,13 @@ confine_task_open_started (pid_t pid, int timeout_ms, confine_task_ref_t *ref,
   ref->exe_dev = st.st_dev;
   ref->exe_ino = st.st_ino;
   return confine_task_wait_exec (ref, timeout_ms, err);
+}
+
+void
+confine_task_ref_kill (const confine_task_ref_t *ref)
+{
+  if (ref->dirfd >= 0)
+    syscall (SYS_pidfd_send_signal, ref->dirfd, SIGKILL, NULL, 0);
 }
 
 void
@@ -1296,9 +1304,8 @@ stop (const confine_runtime_t *rt, const char *const *cmd, const confine_task_re
 
   if (confine_run_child (rt->path, argv, &status, NULL, 0, &err) == 0 && status == 0)
     return;
-  /* The pinned fd answers only while that very process exists. */
-  if (ref && ref->dirfd >= 0 && faccessat (ref->dirfd, "stat", F_OK, 0) == 0)
-    kill (ref->pid, SIGKILL);
+  if (ref)
+    confine_task_ref_kill (ref);
 }
 
 void
@@ -1651,7 +1658,7 @@ confine_verify_destroy (const confine_runtime_t *rt, const char *id, const confi
   const char *cmd[] = { "delete", "--force", id, NULL };
   /* Killed first by its pin: a container that must not run never gets
    * the chance, whatever the runtime's delete does. */
-  if (ref && ref->dirfd >= 0 && faccessat (ref->dirfd, "stat", F_OK, 0) == 0)
-    kill (ref->pid, SIGKILL);
+  if (ref)
+    confine_task_ref_kill (ref);
   stop (rt, cmd, ref);
 }

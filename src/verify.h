@@ -113,6 +113,10 @@ int confine_task_ref_open (pid_t pid, confine_task_ref_t *ref, confine_error_t *
 int confine_task_ref_open_recorded (const confine_expect_t *e, confine_task_ref_t *ref,
                                     confine_error_t *err);
 void confine_task_ref_close (confine_task_ref_t *ref);
+/* SIGKILL the pinned process itself: the signal goes through its /proc
+ * directory (pidfd_send_signal takes one), so it reaches that very
+ * process while it exists and no other that has its pid since. */
+void confine_task_ref_kill (const confine_task_ref_t *ref);
 /* Pin PID, a process a runtime has just started (runc's exec), and wait
  * up to TIMEOUT_MS for it to exec when it is still runc's init. Returns 1
  * once it runs its own program, 0 when it is gone, negative on error or

@@ -525,6 +525,73 @@ fake_init (char *const *argv, int *go)
   return pid;
 }
 
+/* The next fork gets PID when it is free (ns_last_pid; root in the
+ * host's pid namespace). Returns the child, which sleeps, or -1 when the
+ * pid could not be had in a few tries. */
+static pid_t
+fork_as (pid_t pid)
+{
+  for (int tries = 0; tries < 50; tries++)
+    {
+      char last[32];
+      int fd = open ("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
+      int n = snprintf (last, sizeof (last), "%d", (int) pid - 1);
+      pid_t child;
+      if (fd < 0 || write (fd, last, (size_t) n) != n)
+        abort ();
+      close (fd);
+      child = fork ();
+      if (child == 0)
+        {
+          pause ();
+          _exit (0);
+        }
+      if (child == pid)
+        return child;
+      kill (child, SIGKILL);
+      waitpid (child, NULL, 0);
+    }
+  return -1;
+}
+
+/* The kill through a pin reaches the pinned process, and only it: once
+ * that process is gone and another has its pid, the pin kills nothing. */
+static void
+test_ref_kill (void)
+{
+  cleanup_error confine_error_t err = NULL;
+  confine_task_ref_t ref;
+  pid_t first, second;
+  int ws = 0, r;
+
+  first = fork ();
+  if (first == 0)
+    {
+      pause ();
+      _exit (0);
+    }
+  r = confine_task_pin (first, &ref, &err);
+  confine_task_ref_kill (&ref);
+  CHECK (r == 1 && waitpid (first, &ws, 0) == first && WIFSIGNALED (ws)
+             && WTERMSIG (ws) == SIGKILL,
+         "a kill through the pin kills the pinned process", "r=%d status %#x", r, ws);
+  second = fork_as (first);
+  if (second > 0)
+    {
+      confine_task_ref_kill (&ref);
+      usleep (100000);
+      CHECK (waitpid (second, &ws, WNOHANG) == 0,
+             "a kill through the pin of a reaped process spares the one that took its pid",
+             "process %d, which took the pid, was killed", (int) second);
+      kill (second, SIGKILL);
+      waitpid (second, NULL, 0);
+    }
+  else
+    CHECK (false, "a kill through the pin of a reaped process spares the one that took its pid",
+           "pid %d could not be had again to try", (int) first);
+  confine_task_ref_close (&ref);
+}
+
 static void
 test_process (void)
 {
@@ -1097,6 +1164,7 @@ run_tests (void)
   test_record ();
   test_prune ();
   test_process ();
+  test_ref_kill ();
   test_cgroup ();
   test_run_child ();
 }
