@@ -574,7 +574,11 @@ hash_state (const state_t *s)
 {
   /* FNV-1a over 32-bit words (every field of state_t is one or more);
    * state_t has no padding and unused fields are 0, so equal states
-   * hash equally. */
+   * hash equally. A multiplication carries bits only upwards, so the low
+   * bits of H, which index the table, would not depend on a word's high
+   * bits: states that differ only there (a filter testing bits 17 to 31
+   * of an argument) would share a slot and probe in a line. MurmurHash3's
+   * finaliser folds every bit into the low ones. */
   _Static_assert (sizeof (state_t) % sizeof (uint32_t) == 0, "state_t is whole words");
   uint64_t h = 1469598103934665603ull;
   for (size_t i = 0; i < sizeof (*s); i += sizeof (uint32_t))
@@ -583,6 +587,11 @@ hash_state (const state_t *s)
       memcpy (&word, (const unsigned char *) s + i, sizeof (word));
       h = (h ^ word) * 1099511628211ull;
     }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
   return h;
 }
 
