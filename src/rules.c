@@ -136,7 +136,9 @@ run_rules (const confine_context_t *ctx, const confine_subject_t *subject, unsig
 }
 
 /* A fresh verdict from the rules in RULES; every other rule fails, not
- * judged, until run_rules judges it: a partial verdict refuses. */
+ * judged, until run_rules judges it. A partial verdict refuses whatever
+ * the policy says of the rules left out (warn, off, an exemption, audit
+ * mode): only a whole one can allow. */
 static void
 evaluate (const confine_context_t *ctx, const confine_subject_t *subject, unsigned rules,
           confine_verdict_t *v)
@@ -150,6 +152,8 @@ evaluate (const confine_context_t *ctx, const confine_subject_t *subject, unsign
         confine_result_set (&v->results[i], CONFINE_RESULT_FAIL, NULL, "not judged yet");
       }
   run_rules (ctx, subject, rules, v);
+  if (rules != CONFINE_RULES_ALL)
+    v->would_refuse = v->refused = true;
 }
 
 int

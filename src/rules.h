@@ -139,8 +139,9 @@ void confine_evaluate_spec (const confine_context_t *ctx, const confine_spec_t *
 #define CONFINE_RULE_BIT(rule) (1u << (rule))
 #define CONFINE_RULES_ALL ((1u << CONFINE_RULES) - 1)
 /* Evaluate SPEC by the rules in RULES only, each as confine_evaluate_spec
- * would; every other rule fails, "not judged yet", so the verdict refuses
- * until confine_evaluate_spec_rest (same CTX, SPEC and RULES) judges the
+ * would; every other rule fails, "not judged yet", and the verdict refuses
+ * (whatever the policy's severities, exemptions or mode) until
+ * confine_evaluate_spec_rest (same CTX, SPEC and RULES) judges the
  * others and V is the verdict confine_evaluate_spec gives. For a caller
  * that may act on a few rules' results first (the shim's repair). Rules
  * that share the seccomp verdict (seccomp, seccomp_needs) belong in the

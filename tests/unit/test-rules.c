@@ -766,6 +766,14 @@ partial_evaluation (void)
               | CONFINE_RULE_BIT (CONFINE_RULE_CAPABILITIES),
           CONFINE_RULE_BIT (CONFINE_RULE_MOUNTS), 0x5555u & CONFINE_RULES_ALL, 0 };
   confine_policy_t *p = policy (sfs, "\"exemptions\":[{\"rules\":[\"namespaces\"],\"id\":\"c1\"}]");
+  /* Every rule but seccomp at warn, in audit mode: nothing a whole
+   * verdict would refuse, and still a partial one must. */
+  confine_policy_t *lax = policy (sfs, "\"mode\":\"audit\",\"rules\":{\"apparmor\":\"warn\","
+                                       "\"capabilities\":\"warn\",\"namespaces\":\"off\","
+                                       "\"mounts\":\"warn\",\"devices\":\"warn\",\"hooks\":\"warn\","
+                                       "\"masked_paths\":\"warn\",\"fields\":\"warn\",\"cwd\":\"warn\","
+                                       "\"crun\":\"warn\",\"no_pivot\":\"warn\",\"cgroups\":\"warn\","
+                                       "\"rlimits\":\"warn\",\"conmon\":\"warn\"}");
   unsigned compared = 0, differ = 0, open_partial = 0, partials = 0;
   char first[256] = "";
 
@@ -805,10 +813,24 @@ partial_evaluation (void)
   CHECK (partials > 0 && open_partial == 0,
          "a verdict of some rules refuses, each rule left out failing not judged yet",
          "%u of %u partial verdicts did not", open_partial, partials);
+  {
+    confine_spec_t *spec = fixture ("default", "docker-default");
+    confine_context_t ctx = { .policy = lax, .id = "c1" };
+    confine_verdict_t whole, part;
+    confine_evaluate_spec (&ctx, spec, &whole);
+    confine_evaluate_spec_rules (&ctx, spec, CONFINE_RULE_BIT (CONFINE_RULE_SECCOMP), &part);
+    CHECK (!whole.refused && part.refused && part.would_refuse,
+           "a partial verdict refuses under a policy that refuses nothing (audit, rules at warn)",
+           "whole refused %d, partial refused %d", whole.refused, part.refused);
+    confine_verdict_clear (&whole);
+    confine_verdict_clear (&part);
+    confine_spec_free (spec);
+  }
   CHECK (compared > 0 && differ == 0,
          "some rules then the rest give confine_evaluate_spec's verdict, rule by rule",
          "%u of %u differ; first: %s", differ, compared, first);
   confine_policy_free (p);
+  confine_policy_free (lax);
 }
 
 void
