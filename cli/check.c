@@ -5,8 +5,8 @@
  * It evaluates through the same core as the hook and the shim, so a spec
  * it allows is one they allow under the same policy and AppArmor state. */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <linux/filter.h>

@@ -741,7 +741,6 @@ reread (const confine_json_t *doc, char **text, size_t *tlen, confine_spec_t **s
   return confine_spec_parse (*text, *tlen, spec, NULL, err);
 }
 
-/* Judge SPEC in CTX, with the spec's own annotations. */
 /* The rules whose results decide the repairs (repairable and
  * setfcap_repairable), and seccomp_needs, which shares their seccomp
  * verdict. */
@@ -849,8 +848,8 @@ confine_inject_and_judge (const confine_context_t *ctx, const char *policy_path,
     return confine_error_wrap (err, "rewritten");
   /* First the rules the repairs depend on: a spec that is repaired is
    * judged again from the start, and the other rules' results for the
-   * spec before would only be thrown away (about half the judgement's
-   * cost, the mounts rule's walk of the host above all). */
+   * spec before would only be thrown away (the mounts rule's walk of the
+   * host above all). */
   evaluate (ctx, *spec, REPAIR_RULES, false, v);
 
   /* An engine's own filter that lets must_block syscalls through gets the

@@ -116,7 +116,7 @@ run_rules (const confine_context_t *ctx, const confine_subject_t *subject, unsig
     {
       cleanup_error confine_error_t err = NULL;
       confine_rule_result_t *r = &v->results[i];
-      if ((rules & (1u << i)) == 0)
+      if ((rules & CONFINE_RULE_BIT (i)) == 0)
         continue;
       result_clear (r);
       r->severity = ctx->policy->severity[i];
@@ -145,7 +145,7 @@ evaluate (const confine_context_t *ctx, const confine_subject_t *subject, unsign
 {
   memset (v, 0, sizeof (*v));
   for (int i = 0; i < CONFINE_RULES; i++)
-    if ((rules & (1u << i)) == 0)
+    if ((rules & CONFINE_RULE_BIT (i)) == 0)
       {
         v->results[i].severity = ctx->policy->severity[i];
         v->results[i].exemption = -1;
