@@ -40,11 +40,15 @@ LC=$BUILD/bench/lifecycle
 
 for b in runc shim standin; do mkdir -p "$T/$b"; cp "$T/pristine.json" "$T/$b/config.json"; done
 # install.sh's layout: runc diverted to runc.real, a copy of the shim in
-# its place, the policy's `runtime` reaching that copy.
-mkdir -p "$T/sbin"
-cp "$SHIM" "$T/sbin/runc"
-cp -p "$(command -v runc)" "$T/sbin/runc.real"
-jq --arg rt "$T/sbin/runc" '.runtime = $rt' "$T/policy.json" > "$T/policy-standin.json"
+# its place, the policy's `runtime` reaching that copy. On the disk, as
+# /usr/sbin is: runc 1.1's init asks its binary for memfd seals to learn
+# whether it already runs from a safe copy, and a file on a tmpfs always
+# has one (F_SEAL_SEAL), so from a tmpfs it re-executes itself twice and
+# copies all 9 MB into a memfd (bench/findings.md, "The stand-in row").
+mkdir -p "$D/sbin"
+cp "$SHIM" "$D/sbin/runc"
+cp -p "$(command -v runc)" "$D/sbin/runc.real"
+jq --arg rt "$D/sbin/runc" '.runtime = $rt' "$T/policy.json" > "$T/policy-standin.json"
 PS=CONFINE_POLICY=$T/policy-standin.json
 
 # Both must run, or we would time a refusal.
