@@ -18,28 +18,21 @@ static const uint32_t K[64] = {
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
 #if defined(__x86_64__) && defined(__GNUC__)
-#include <cpuid.h>
 #include <immintrin.h>
+#include <sys/platform/x86.h>
 
 /* The x86 SHA extensions (SHA-NI; Intel since Goldmont and Ice Lake, every
  * AMD Zen): the hook hashes the spec's seccomp section (the verdict
  * cache's key) and the policy on every container start, and in software
  * that was a fifth of its instructions. The rounds are FIPS 180-4's,
- * computed by the CPU; the test of this file compares both paths. */
+ * computed by the CPU; the test of this file compares both paths. Asked
+ * of what glibc's start learnt of the CPU, not of the CPU again: under a
+ * hypervisor each `cpuid` exits to it, and the three this took cost
+ * 40 us of every create (bench/findings.md, "cpuid"). */
 static bool
 have_sha_ni (void)
 {
-  /* Once per process; the answer cannot change under us. */
-  static int known = -1;
-  unsigned a, b, c, d;
-
-  if (known < 0)
-    {
-      bool sha = __get_cpuid_count (7, 0, &a, &b, &c, &d) && (b & (1u << 29));
-      bool sse = __get_cpuid (1, &a, &b, &c, &d) && (c & (1u << 9)) && (c & (1u << 19));
-      known = sha && sse;
-    }
-  return known;
+  return CPU_FEATURE_ACTIVE (SHA) && CPU_FEATURE_ACTIVE (SSSE3) && CPU_FEATURE_ACTIVE (SSE4_1);
 }
 
 __attribute__ ((target ("sha,ssse3,sse4.1"))) static void
