@@ -2,11 +2,15 @@
 /* runc 1.1's command line, as far as the gate must understand it: the
  * global flags, the command, and the flags of the commands it gates. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "shim.h"
 #include "../base/alloc.h"
+#include "../base/utils.h"
 
 /* A flag as Go's flag package (under urfave/cli) reads it: `-name` or
  * `--name`, `=value` or the next argument for a value flag. */
@@ -239,4 +243,21 @@ confine_shim_set_value (char **argv, int argc, int cmd_at, const char *value,
         continue;
       return;
     }
+}
+
+char *
+confine_shim_pid_file (const confine_shim_inv_t *inv, confine_error_t *err)
+{
+  cleanup_free char *cwd = NULL;
+
+  if (inv->pid_file == NULL || inv->pid_file[0] == '\0')
+    return NULL;
+  if (inv->pid_file[0] == '/')
+    return confine_xstrdup (inv->pid_file);
+  if ((cwd = getcwd (NULL, 0)) == NULL)
+    {
+      confine_make_error (err, errno, "pid file `%s`: the current directory", inv->pid_file);
+      return NULL;
+    }
+  return confine_xasprintf ("%s/%s", cwd, inv->pid_file);
 }

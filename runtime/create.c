@@ -44,27 +44,6 @@ judged_clear (judged_t *j)
   confine_strv_clear (&j->changes);
 }
 
-/* The create's --pid-file as an absolute path (runc resolves it against
- * its cwd, ours); NULL when none. */
-static char *
-pid_file_path (const confine_shim_inv_t *inv, confine_error_t *err)
-{
-  cleanup_free char *cwd = NULL;
-  char *path = NULL;
-  if (inv->pid_file == NULL || inv->pid_file[0] == '\0')
-    return NULL;
-  if (inv->pid_file[0] == '/')
-    return confine_xstrdup (inv->pid_file);
-  if ((cwd = getcwd (NULL, 0)) == NULL)
-    {
-      confine_make_error (err, errno, "pid file `%s`", inv->pid_file);
-      return NULL;
-    }
-  if (asprintf (&path, "%s/%s", cwd, inv->pid_file) < 0)
-    confine_make_error (err, ENOMEM, "pid file");
-  return path;
-}
-
 /* Fix, for `start`, what the kernel must show once the user process runs
  * (src/verify.h), and which process: the init REF the check after create
  * judged, known by its start time in SEEN and its program, not by a pid
@@ -182,7 +161,7 @@ create_and_verify (const confine_shim_inv_t *inv, const confine_policy_t *policy
        * wrote to the pid file is still pinned and killed, so nothing
        * waits unchecked for a start should the delete miss it too. */
       cleanup_error confine_error_t ignored = NULL;
-      cleanup_free char *pid_path = pid_file_path (inv, &ignored);
+      cleanup_free char *pid_path = confine_shim_pid_file (inv, &ignored);
       pid_t pid;
       if (confine_verify_read_pid_file (pid_path, &pid) > 0)
         {

@@ -305,17 +305,11 @@ after_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy, char 
     }
   if (confine_task_cgroup (&init, &cg, err) < 0)
     goto out;
-  if (inv->pid_file[0] == '/')
-    pid_file = confine_xstrdup (inv->pid_file);
-  else
+  if ((pid_file = confine_shim_pid_file (inv, err)) == NULL)
     {
-      cleanup_free char *cwd = getcwd (NULL, 0);
-      if (cwd == NULL)
-        {
-          confine_make_error (err, errno, "exec: the current directory");
-          goto out;
-        }
-      pid_file = confine_xasprintf ("%s/%s", cwd, inv->pid_file);
+      if (*err == NULL)
+        confine_make_error (err, 0, "exec: an empty --pid-file");
+      goto out;
     }
 
   /* What the exec makes starts from now on; the container's older

@@ -86,6 +86,11 @@ int confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *p
 int confine_shim_update (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                          int argc, int cmd_at, confine_log_entry_t *entry);
 
+/* args.c: --pid-file as an absolute path (runc resolves it against its
+ * current directory, which is ours); NULL when none is given, or with
+ * ERR set when the current directory cannot be read. */
+char *confine_shim_pid_file (const confine_shim_inv_t *inv, confine_error_t *err);
+
 /* args.c: set the value of a flag in ARGV (VALUE points into ARGV: the
  * last one given, which runc reads, as the parser found it, its own
  * argument or after `--flag=`) to REPLACEMENT. */

@@ -340,6 +340,34 @@ else
     "rc=$rc pid=$epid ran=$(wc -l < "$T/out/exec-ran") times err=$(cat "$T/ex.err") log=$line"
 fi
 
+# runc writes a relative --pid-file in its current directory, which is
+# the shim's: the process is found and checked there. An empty one names
+# no file to find the process by: refused before anything runs.
+(cd "$PRIV" && "$SHIM" exec --process "$PRIV/proc.json" --detach --pid-file rel.pid "$ID-ex" \
+  </dev/null >/dev/null 2>"$T/exrel.err"); rc=$?
+rpid=$(cat "$PRIV/rel.pid" 2>/dev/null)
+line=$(grep '"action":"exec"' "$DECISIONS" | tail -n 1)
+if [ "$rc" = 0 ] && [ -n "$rpid" ] && kill -0 "$rpid" 2>/dev/null && [ ! -s "$T/exrel.err" ] \
+   && [ "$(wc -l < "$T/out/exec-ran")" = 2 ] \
+   && jq -e --arg id "$ID-ex" --arg pid "$rpid" '.id == $id and .verdict == "allow"
+        and .rules.seccomp.fact == "after exec, pid \($pid) is in seccomp filter mode"' \
+        <<<"$line" >/dev/null; then
+  pass "detached-exec-with-a-relative-pid-file-is-checked-from-the-current-directory"
+else
+  fail "detached-exec-with-a-relative-pid-file-is-checked-from-the-current-directory" \
+    "rc=$rc pid=$rpid ran=$(wc -l < "$T/out/exec-ran") times err=$(cat "$T/exrel.err") log=$line"
+fi
+"$SHIM" exec --process "$PRIV/proc.json" --detach --pid-file "" "$ID-ex" \
+  </dev/null >/dev/null 2>"$T/exempty.err"; rc=$?
+if [ "$rc" = 1 ] && [ "$(wc -l < "$T/out/exec-ran")" = 2 ] \
+   && grep -q '^confine: .*an empty --pid-file' "$T/exempty.err" \
+   && [ "$(status_of "$ID-ex")" = running ]; then
+  pass "detached-exec-with-an-empty-pid-file-is-refused-before-it-runs"
+else
+  fail "detached-exec-with-an-empty-pid-file-is-refused-before-it-runs" \
+    "rc=$rc ran=$(wc -l < "$T/out/exec-ran") times err=$(cat "$T/exempty.err")"
+fi
+
 # The exec makes a process without the filter (this host has no AppArmor:
 # one without the filter stands for one without the label): a runtime in
 # runc's place that, after runc's exec, puts a host sleep into the
