@@ -29,6 +29,10 @@
 
 #define CONFINE_UNUSED __attribute__ ((unused))
 
+/* The search path where PATH is unset or empty: Docker's default for a
+ * container (moby's DefaultPathEnv), which the gate also gives its hook. */
+#define CONFINE_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
 void confine_cleanup_freep (void *p);
 void confine_cleanup_closep (int *fd);
 void confine_cleanup_dirp (DIR **d);

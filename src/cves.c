@@ -88,7 +88,7 @@ find_in_path (const char *name)
 
   if (strchr (name, '/'))
     return realpath (name, NULL);
-  copy = confine_xstrdup (path && *path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  copy = confine_xstrdup (path && *path ? path : CONFINE_DEFAULT_PATH);
   for (char *d = strtok_r (copy, ":", &save); d; d = strtok_r (NULL, ":", &save))
     {
       cleanup_free char *cand = NULL;

@@ -35,7 +35,7 @@ confine_inject_hook_entry (const confine_policy_t *policy, const char *policy_pa
     .args = { "confine-hook", "--policy", policy_path, NULL },
     /* Without `env`, runc hands a hook its own whole environment,
      * LD_PRELOAD and all; the hook needs none of it. */
-    .env = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL },
+    .env = { "PATH=" CONFINE_DEFAULT_PATH, NULL },
     .timeout = CONFINE_INJECT_HOOK_TIMEOUT,
   };
 }

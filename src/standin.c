@@ -15,8 +15,6 @@
 #include "../base/strv.h"
 #include "../base/utils.h"
 
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
 /* Are the files at SELF and FD, of equal SIZE, byte for byte the same?
  * Apart from same_program so that only a comparison pays for the buffers:
  * a stack frame this large is touched page by page on entry (stack clash
@@ -153,7 +151,7 @@ search_path (const char *name, char **out, confine_error_t *err)
 
   *out = NULL;
   if (path == NULL || path[0] == '\0')
-    path = DEFAULT_PATH;
+    path = CONFINE_DEFAULT_PATH;
   for (const char *p = path;;)
     {
       const char *colon = strchr (p, ':');
@@ -230,7 +228,7 @@ confine_runtime_code_paths (const char *runtime, confine_runtime_code_t *code,
        && confine_strv_add (&search,
                             confine_xstrndup (runtime, slash == runtime ? 1 : (size_t) (slash - runtime)),
                             CODE_PATHS_MAX, err) < 0)
-      || add_entries ("PATH", path && path[0] ? path : DEFAULT_PATH, ":", &search, &files, err) < 0
+      || add_entries ("PATH", path && path[0] ? path : CONFINE_DEFAULT_PATH, ":", &search, &files, err) < 0
       /* ld.so(8): colons or semicolons; an empty entry is the working
        * directory. */
       || ((v = getenv ("LD_LIBRARY_PATH")) && v[0]
