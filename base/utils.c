@@ -70,3 +70,44 @@ confine_parse_i64 (const char *s, int64_t *out)
   *out = v;
   return 0;
 }
+
+char *
+confine_path_clean (const char *path)
+{
+  char *out = confine_xcalloc (strlen (path) + 2, 1);
+  size_t n = 0;
+  const char *p = path;
+
+  out[n++] = '/';
+  while (*p)
+    {
+      const char *seg;
+      size_t len;
+      while (*p == '/')
+        p++;
+      seg = p;
+      while (*p && *p != '/')
+        p++;
+      len = (size_t) (p - seg);
+      if (len == 0 || (len == 1 && seg[0] == '.'))
+        continue;
+      if (len == 2 && seg[0] == '.' && seg[1] == '.')
+        {
+          /* Drop the last segment and its slash; `..` at the root stays
+           * at the root. */
+          while (n > 1 && out[n - 1] != '/')
+            n--;
+          if (n > 1)
+            n--;
+          continue;
+        }
+      if (n > 1 && out[n - 1] != '/')
+        out[n++] = '/';
+      memcpy (out + n, seg, len);
+      n += len;
+    }
+  if (n > 1 && out[n - 1] == '/')
+    n--;
+  out[n] = '\0';
+  return out;
+}

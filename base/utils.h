@@ -62,6 +62,11 @@ confine_steal_fd (int *fd)
 }
 #define steal_fd(fd) confine_steal_fd (fd)
 
+/* PATH made absolute (from `/`) and free of `.`, `..` and repeated
+ * slashes without touching the filesystem, as Go's filepath.Clean does;
+ * allocated. */
+char *confine_path_clean (const char *path);
+
 /* Parse a decimal integer with range checks; no sign, space or suffix. */
 int confine_parse_u64 (const char *s, uint64_t max, uint64_t *out);
 int confine_parse_i64 (const char *s, int64_t *out);

@@ -99,6 +99,9 @@ confine_shim_parse_global (int argc, char **argv, confine_shim_inv_t *inv, int *
       i += r;
     }
   *cmd_at = i;
+  /* `--version=false` runs the command, as runc reads it: judged. */
+  if (!confine_shim_flag_set (inv->version))
+    inv->version = NULL;
   if (i < argc)
     {
       inv->cmd = argv[i];
@@ -260,4 +263,20 @@ confine_shim_pid_file (const confine_shim_inv_t *inv, confine_error_t *err)
       return NULL;
     }
   return confine_xasprintf ("%s/%s", cwd, inv->pid_file);
+}
+
+bool
+confine_shim_flag_set (const char *arg)
+{
+  static const char *const falses[] = { "0", "f", "F", "false", "FALSE", "False", NULL };
+  const char *eq = arg ? strchr (arg, '=') : NULL;
+
+  if (arg == NULL)
+    return false;
+  if (eq == NULL)
+    return true;
+  for (const char *const *f = falses; *f; f++)
+    if (strcmp (eq + 1, *f) == 0)
+      return false;
+  return true;
 }

@@ -39,7 +39,7 @@ static int
 container_init (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                 int cmd_at, long *pid, confine_error_t *err)
 {
-  const char *state_cmd[] = { "state", inv->id, NULL };
+  const char *state_cmd[] = { "state", "--", inv->id, NULL };
   cleanup_free char *path = NULL;
   cleanup_free char **sv = NULL;
   cleanup_free char *out = NULL;
@@ -205,26 +205,6 @@ gate (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv
     return rc;
   return hand_over (inv, argv, argc, cmd_at, buf, len, err);
 }
-
-/* Go's strconv.ParseBool, as urfave/cli reads `--detach=V`: only an
- * explicit false is false (a guess of "not detached" would skip the
- * check). */
-static bool
-flag_set (const char *arg)
-{
-  const char *eq = arg ? strchr (arg, '=') : NULL;
-  static const char *const falses[] = { "0", "f", "F", "false", "FALSE", "False", NULL };
-
-  if (arg == NULL)
-    return false;
-  if (eq == NULL)
-    return true;
-  for (const char *const *f = falses; *f; f++)
-    if (strcmp (eq + 1, *f) == 0)
-      return false;
-  return true;
-}
-
 /* The label the container's init carries, when it is an AppArmor label
  * the policy accepts (profile allowed, mode confining): what an exec
  * whose process names no profile runs under. NULL otherwise (a host
@@ -386,7 +366,7 @@ confine_shim_exec (const confine_shim_inv_t *inv, const confine_policy_t *policy
   /* Without --detach runc stays the process's parent until it ends and
    * passes its status on (a user at a terminal, not an engine): nothing
    * can be checked in between, and the runtime replaces us. */
-  if (rc != 0 || !flag_set (inv->detach) || inv->pid_file == NULL)
+  if (rc != 0 || !confine_shim_flag_set (inv->detach) || inv->pid_file == NULL)
     return rc;
   *go_on = false;
   return after_exec (inv, policy, argv, cmd_at, entry, profile, init, go_on, &err);

@@ -31,7 +31,7 @@ typedef struct
   const char *root;
   const char *log;
   const char *log_format;
-  const char *version; /* --version or -v was given */
+  const char *version; /* --version or -v was given, and not as false */
   const char *cmd;
   confine_shim_cmd_t kind;
   const char *bundle; /* NULL: the current directory, as runc */
@@ -85,6 +85,12 @@ int confine_shim_start (const confine_shim_inv_t *inv, const confine_policy_t *p
  * reported. */
 int confine_shim_update (const confine_shim_inv_t *inv, const confine_policy_t *policy, char **argv,
                          int argc, int cmd_at, confine_log_entry_t *entry);
+
+/* args.c: a bool flag ARG as ParseFlags kept it (`--flag` or
+ * `--flag=V`, NULL when absent) read as urfave/cli reads it (Go's
+ * strconv.ParseBool): only an explicit false is false, so that a guess
+ * never skips a check. */
+bool confine_shim_flag_set (const char *arg);
 
 /* args.c: --pid-file as an absolute path (runc resolves it against its
  * current directory, which is ours); NULL when none is given, or with

@@ -77,49 +77,6 @@ sockets_free (socket_list_t *l)
   *l = (socket_list_t){ 0 };
 }
 
-/* Make PATH absolute and free of `.`, `..` and repeated slashes without
- * touching the filesystem, as Go's filepath.Clean does. */
-static char *
-lexical_clean (const char *path)
-{
-  char *out = confine_xcalloc (strlen (path) + 2, 1);
-  size_t n = 0;
-  const char *p = path;
-
-  out[n++] = '/';
-  while (*p)
-    {
-      const char *seg;
-      size_t len;
-      while (*p == '/')
-        p++;
-      seg = p;
-      while (*p && *p != '/')
-        p++;
-      len = (size_t) (p - seg);
-      if (len == 0 || (len == 1 && seg[0] == '.'))
-        continue;
-      if (len == 2 && seg[0] == '.' && seg[1] == '.')
-        {
-          /* Drop the last segment and its slash; `..` at the root stays
-           * at the root. */
-          while (n > 1 && out[n - 1] != '/')
-            n--;
-          if (n > 1)
-            n--;
-          continue;
-        }
-      if (n > 1 && out[n - 1] != '/')
-        out[n++] = '/';
-      memcpy (out + n, seg, len);
-      n += len;
-    }
-  if (n > 1 && out[n - 1] == '/')
-    n--;
-  out[n] = '\0';
-  return out;
-}
-
 /* A growing string: the resolved part of a path. */
 typedef struct
 {
@@ -332,7 +289,7 @@ resolve (confine_lookups_t *cache, const char *base, const char *path, char **ou
     {
       if (asprintf (&joined, "%s/%s", base ? base : "/", path) < 0)
         return confine_make_error (err, ENOMEM, "join path");
-      todo = owned = lexical_clean (joined);
+      todo = owned = confine_path_clean (joined);
     }
   /* The kernel refuses such a name before it looks at it. */
   if (strlen (todo) >= PATH_MAX)

@@ -1223,7 +1223,8 @@ confine_verify_find (const confine_runtime_t *rt, const confine_policy_t *policy
                      const char *root, const char *id, confine_expect_t *e,
                      confine_task_ref_t *ref, confine_error_t *err)
 {
-  const char *state_cmd[] = { "state", id, NULL };
+  /* `--`: runc takes any id matching [\w+\-.]+, `-x` too. */
+  const char *state_cmd[] = { "state", "--", id, NULL };
   cleanup_free char **sv = NULL;
   cleanup_free char *out = NULL;
   cleanup_state confine_state_t *st = NULL;
@@ -1311,7 +1312,7 @@ stop (const confine_runtime_t *rt, const char *const *cmd, const confine_task_re
 void
 confine_verify_kill (const confine_runtime_t *rt, const char *id, const confine_task_ref_t *ref)
 {
-  const char *cmd[] = { "kill", id, "KILL", NULL };
+  const char *cmd[] = { "kill", "--", id, "KILL", NULL };
   stop (rt, cmd, ref);
 }
 
@@ -1343,7 +1344,7 @@ void
 confine_verify_kill_all (const confine_runtime_t *rt, const char *id,
                          const confine_task_ref_t *ref, const confine_cgroup_ref_t *cg)
 {
-  const char *cmd[] = { "kill", "--all", id, "KILL", NULL };
+  const char *cmd[] = { "kill", "--all", "--", id, "KILL", NULL };
   stop (rt, cmd, ref);
   /* Whatever the runtime did (it finds no container that was deleted
    * meanwhile), what is still in the container's cgroup is killed. */
@@ -1378,9 +1379,11 @@ confine_runc_root (const char *root, char **out, confine_error_t *err)
   cleanup_free char *cwd = NULL;
   int n;
 
+  /* reviseRootDir: filepath.Abs, which cleans the path too (`R/` and
+   * `R/./x/..` are runc's `R`). */
   if (root && root[0] == '/')
     {
-      *out = confine_xstrdup (root);
+      *out = confine_path_clean (root);
       return 0;
     }
   /* runc 1.1 leaves an empty --root as it is and makes it absolute only
@@ -1394,9 +1397,12 @@ confine_runc_root (const char *root, char **out, confine_error_t *err)
       /* reviseRootDir makes --root absolute in app.Before, from the
        * directory runc starts in (ours), before create changes into the
        * bundle. */
+      cleanup_free char *joined = NULL;
       if ((cwd = getcwd (NULL, 0)) == NULL)
         return confine_make_error (err, errno, "runtime root `%s` is relative", root);
-      n = asprintf (out, "%s/%s", cwd, root);
+      joined = confine_xasprintf ("%s/%s", cwd, root);
+      *out = confine_path_clean (joined);
+      return 0;
     }
   /* main.go and shouldHonorXDGRuntimeDir: $XDG_RUNTIME_DIR/runc for an
    * unprivileged user, or for root in a user namespace unless USER is
@@ -1655,7 +1661,7 @@ confine_verify_created_judge (const confine_context_t *ctx, const confine_spec_t
 void
 confine_verify_destroy (const confine_runtime_t *rt, const char *id, const confine_task_ref_t *ref)
 {
-  const char *cmd[] = { "delete", "--force", id, NULL };
+  const char *cmd[] = { "delete", "--force", "--", id, NULL };
   /* Killed first by its pin: a container that must not run never gets
    * the chance, whatever the runtime's delete does. */
   if (ref)

@@ -173,6 +173,44 @@ else
 fi
 runc delete --force "$ID-around-bad" >/dev/null 2>&1
 
+# The same with an id that reads as a flag (runc takes any [\w+\-.]+):
+# the shim asks `state -- ID` as runc's start reads `start -- ID`, so the
+# bundle is judged and the start refused, the command never run.
+DASH=-$ID-dash
+new_bundle "$T/dash" '["sh", "-c", "echo ran > /mnt/dash-ran"]'
+jq '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW"}' "$T/dash/config.json" \
+  > "$T/dash.json" && mv "$T/dash.json" "$T/dash/config.json"
+runc create -b "$T/dash" -- "$DASH" </dev/null >/dev/null 2>&1
+"$SHIM" start -- "$DASH" </dev/null >/dev/null 2>"$T/dash.err"; rc=$?
+sleep 0.2
+state=$(runc state -- "$DASH" 2>/dev/null | jq -r .status)
+if [ "$rc" != 0 ] && [ "$state" = created ] && [ ! -e "$T/out/dash-ran" ] \
+   && grep -q "^confine: .*created without the gate.*refused: seccomp" "$T/dash.err"; then
+  pass "start-of-a-container-whose-id-reads-as-a-flag-is-judged-and-refused"
+else
+  fail "start-of-a-container-whose-id-reads-as-a-flag-is-judged-and-refused" \
+    "rc=$rc state=$state ran=$([ -e "$T/out/dash-ran" ] && echo yes) $(cat "$T/dash.err")"
+fi
+runc delete --force -- "$DASH" >/dev/null 2>&1
+
+# `--version=false` (any spelling Go's ParseBool reads as false) is no
+# `--version`: runc runs the command, so the shim judges it.
+new_bundle "$T/vfalse" '["sh", "-c", "echo ran > /mnt/vfalse-ran"]'
+jq '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW"}' "$T/vfalse/config.json" \
+  > "$T/vfalse.json" && mv "$T/vfalse.json" "$T/vfalse/config.json"
+for spelling in --version=false -v=0 -version=F; do
+  "$SHIM" "$spelling" run -b "$T/vfalse" "$ID-vfalse" </dev/null >/dev/null 2>"$T/vfalse.err"; rc=$?
+  if [ "$rc" = 1 ] && [ ! -e "$T/out/vfalse-ran" ] && [ -z "$(status_of "$ID-vfalse")" ] \
+     && grep -q '^confine: refused: seccomp' "$T/vfalse.err"; then
+    pass "run-with-$spelling-is-judged-and-refused"
+  else
+    fail "run-with-$spelling-is-judged-and-refused" \
+      "rc=$rc ran=$([ -e "$T/out/vfalse-ran" ] && echo yes) $(cat "$T/vfalse.err")"
+  fi
+  runc delete --force "$ID-vfalse" >/dev/null 2>&1
+  rm -f "$T/out/vfalse-ran"
+done
+
 # A process that ends before it can be read is logged, not failed.
 new_bundle "$T/quick" '["true"]'
 "$SHIM" create -b "$T/quick" "$ID-quick" </dev/null >/dev/null 2>&1

@@ -838,6 +838,21 @@ test_runc_root (void)
          "%s", root ? root : "-");
   free (root);
   root = NULL;
+  CHECK (confine_runc_root ("/run/docker//runtime-runc/./moby/x/../", &root, &err) == 0
+             && strcmp (root, "/run/docker/runtime-runc/moby") == 0,
+         "runc's root: an absolute --root cleaned as filepath.Abs cleans it (the start record "
+         "of `R` is found under `R/`)",
+         "%s", root ? root : "-");
+  free (root);
+  root = NULL;
+  free (want);
+  want = NULL;
+  CHECK (cwd && asprintf (&want, "%s/y", cwd) > 0
+             && confine_runc_root ("x/../y/", &root, &err) == 0 && strcmp (root, want) == 0,
+         "runc's root: a relative --root joined to the current directory and cleaned", "%s",
+         root ? root : "-");
+  free (root);
+  root = NULL;
   CHECK (confine_runc_root ("", &root, &err) < 0 && root == NULL,
          "runc's root: an empty --root is refused (runc resolves it per command)", "%s",
          root ? root : "-");
