@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _GNU_SOURCE
+#include <ftw.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -50,12 +51,47 @@ harness_read (const char *rel, size_t *len)
   return buf;
 }
 
+/* The directories harness_tmpdir made, removed when the test that made
+ * them exits (not a child it forked, which exits while they are in use). */
+#define TMPDIRS_MAX 64
+static char *tmpdirs[TMPDIRS_MAX];
+static size_t n_tmpdirs;
+static pid_t tmpdirs_owner;
+
+static int
+remove_entry (const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  (void) st;
+  (void) ftw;
+  (void) (flag == FTW_DP ? rmdir (path) : unlink (path));
+  return 0;
+}
+
+static void
+remove_tmpdirs (void)
+{
+  if (getpid () != tmpdirs_owner)
+    return;
+  /* Depth first, without crossing into a mount a test left behind. */
+  for (size_t i = 0; i < n_tmpdirs; i++)
+    (void) nftw (tmpdirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
 char *
 harness_tmpdir (void)
 {
   char *t = strdup ("/tmp/confine-unit.XXXXXX");
-  if (t == NULL || mkdtemp (t) == NULL)
+  if (t == NULL || mkdtemp (t) == NULL || n_tmpdirs == TMPDIRS_MAX)
     abort ();
+  if (n_tmpdirs == 0)
+    {
+      tmpdirs_owner = getpid ();
+      atexit (remove_tmpdirs);
+    }
+  /* A copy: the test owns T and may free it before it exits. */
+  if ((tmpdirs[n_tmpdirs] = strdup (t)) == NULL)
+    abort ();
+  n_tmpdirs++;
   return t;
 }
 

@@ -19,7 +19,8 @@ void harness_check (bool ok, const char *name, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 /* Read ROOT/REL into a NUL-terminated buffer; aborts the test on error. */
 char *harness_read (const char *rel, size_t *len);
-/* A temp directory, removed by the test's own cleanup or left in /tmp. */
+/* A temp directory in /tmp, removed with what it holds when the test
+ * exits (not when a child it forked does). */
 char *harness_tmpdir (void);
 void harness_write (const char *path, const char *text);
 
