@@ -111,3 +111,14 @@ confine_path_clean (const char *path)
   out[n] = '\0';
   return out;
 }
+
+bool
+confine_go_false (const char *v)
+{
+  static const char *const falses[] = { "0", "f", "F", "false", "FALSE", "False", NULL };
+
+  for (const char *const *f = falses; *f; f++)
+    if (strcmp (v, *f) == 0)
+      return true;
+  return false;
+}

@@ -67,6 +67,10 @@ confine_steal_fd (int *fd)
  * allocated. */
 char *confine_path_clean (const char *path);
 
+/* V is one of the spellings Go's strconv.ParseBool reads as false, as
+ * urfave/cli and Go's flag package read `--flag=V`. */
+bool confine_go_false (const char *v);
+
 /* Parse a decimal integer with range checks; no sign, space or suffix. */
 int confine_parse_u64 (const char *s, uint64_t max, uint64_t *out);
 int confine_parse_i64 (const char *s, int64_t *out);

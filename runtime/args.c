@@ -267,15 +267,9 @@ confine_shim_pid_file (const confine_shim_inv_t *inv, confine_error_t *err)
 bool
 confine_shim_flag_set (const char *arg)
 {
-  static const char *const falses[] = { "0", "f", "F", "false", "FALSE", "False", NULL };
   const char *eq = arg ? strchr (arg, '=') : NULL;
 
   if (arg == NULL)
     return false;
-  if (eq == NULL)
-    return true;
-  for (const char *const *f = falses; *f; f++)
-    if (strcmp (eq + 1, *f) == 0)
-      return false;
-  return true;
+  return eq == NULL || !confine_go_false (eq + 1);
 }

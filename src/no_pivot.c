@@ -16,22 +16,16 @@
 bool
 confine_argv_no_pivot (char *const *argv, size_t argc)
 {
-  static const char *const falsy[] = { "0", "f", "F", "false", "FALSE", "False" };
   for (size_t i = 0; i < argc; i++)
     {
       const char *a = argv[i];
-      const char *v;
-      bool off = false;
       /* Go's flag package takes `-name` and `--name`, with `=value`. */
       if (a[0] != '-')
         continue;
       a += a[1] == '-' ? 2 : 1;
       if (strncmp (a, "no-pivot", 8) != 0 || (a[8] != '\0' && a[8] != '='))
         continue;
-      v = a[8] == '=' ? a + 9 : NULL;
-      for (size_t k = 0; v && k < sizeof (falsy) / sizeof (falsy[0]); k++)
-        off = off || strcmp (v, falsy[k]) == 0;
-      if (!off)
+      if (a[8] == '\0' || !confine_go_false (a + 9))
         return true;
     }
   return false;
